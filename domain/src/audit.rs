@@ -1,0 +1,95 @@
+//! The append-only audit log: logins, role changes and every cross-tenant flow.
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::entities::audit_log;
+use crate::error::DomainResult;
+
+#[derive(Debug)]
+pub struct AuditEvent {
+    action: &'static str,
+    subject: String,
+    actor: Option<Uuid>,
+    node: Option<Uuid>,
+    detail: serde_json::Value,
+    ip: Option<String>,
+}
+
+impl AuditEvent {
+    pub fn new(action: &'static str, subject: impl Into<String>) -> Self {
+        AuditEvent {
+            action,
+            subject: subject.into().chars().take(200).collect(),
+            actor: None,
+            node: None,
+            detail: serde_json::Value::Null,
+            ip: None,
+        }
+    }
+    pub fn actor(mut self, actor: Option<Uuid>) -> Self {
+        self.actor = actor;
+        self
+    }
+    pub fn node(mut self, node: Option<Uuid>) -> Self {
+        self.node = node;
+        self
+    }
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+    pub fn ip(mut self, ip: Option<String>) -> Self {
+        self.ip = ip;
+        self
+    }
+}
+
+/// Appends one event, inside whatever transaction the caller is in.
+pub async fn record<C: ConnectionTrait>(conn: &C, event: AuditEvent) -> DomainResult<()> {
+    audit_log::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(Utc::now()),
+        actor_user_id: Set(event.actor),
+        action: Set(event.action.to_owned()),
+        org_node_id: Set(event.node),
+        subject: Set(event.subject),
+        detail: Set(event.detail.to_string()),
+        ip: Set(event.ip),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// The most recent events of one action (platform operators and tests).
+pub async fn recent(db: &Db, action: &str, limit: u64) -> DomainResult<Vec<audit_log::Model>> {
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .order_by_desc(audit_log::Column::Id)
+        .limit(limit)
+        .all(db.conn())
+        .await?)
+}
+
+/// Attempts an UPDATE of the log (tests prove the database refuses it).
+#[cfg(feature = "test-support")]
+pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {
+    db.conn()
+        .execute_unprepared("UPDATE audit_log SET subject = 'rewritten'")
+        .await?;
+    Ok(())
+}
+
+/// Attempts a DELETE from the log (tests prove the database refuses it).
+#[cfg(feature = "test-support")]
+pub async fn try_delete_for_test(db: &Db) -> DomainResult<()> {
+    db.conn()
+        .execute_unprepared("DELETE FROM audit_log")
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Authorisation: the only place that builds a `TenantScope` or a `RollupScope`.
+//! A role on node N gives detail access to N; a staff role also gives aggregates below N.
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::roles::Role;
+use crate::db::Db;
+use crate::entities::{org_node, role_assignment, user};
+use crate::error::{DomainError, DomainResult};
+use crate::org::{NodeKind, NodeSummary};
+use crate::rollup::RollupScope;
+use crate::tenancy::TenantScope;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub role: Role,
+    pub node: NodeSummary,
+}
+
+/// The signed-in user with the roles they hold.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub assignments: Vec<Assignment>,
+    paths: Vec<String>,
+}
+
+/// What a principal may do on one node.
+#[derive(Debug)]
+pub enum NodeAccess {
+    /// Staff of this tenant: its detail records, and aggregates of its subtree.
+    Manage {
+        scope: TenantScope,
+        rollup: RollupScope,
+    },
+    /// A member or liaison of this tenant: their own records only.
+    Own { scope: TenantScope },
+    /// Staff of an ancestor (or the platform operator): aggregates only.
+    Rollup { rollup: RollupScope },
+}
+
+impl Principal {
+    /// Loads an active user and their role assignments; `None` if the account is gone or disabled.
+    pub async fn load(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {
+        let Some(account) = user::Entity::find_by_id(user_id)
+            .filter(user::Column::Active.eq(true))
+            .one(db.conn())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let rows = assignments_with_nodes(db, user_id).await?;
+        let mut assignments = Vec::new();
+        let mut paths = Vec::new();
+        for (assignment, node) in rows {
+            let Some(role) = Role::parse(&assignment.role) else {
+                continue;
+            };
+            paths.push(node.path.clone());
+            assignments.push(Assignment {
+                role,
+                node: NodeSummary::from(&node),
+            });
+        }
+        Ok(Some(Principal {
+            user_id,
+            display_name: account.display_name,
+            assignments,
+            paths,
+        }))
+    }
+
+    /// Decides access to a node: detail for a role on the node itself, aggregates for staff of an
+    /// ancestor, `Forbidden` for anything else (siblings, other streets, other districts).
+    pub async fn access(&self, db: &Db, node_id: Uuid) -> DomainResult<NodeAccess> {
+        let node = org_node::Entity::find_by_id(node_id)
+            .one(db.conn())
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let kind = NodeKind::parse(&node.kind).ok_or(DomainError::Internal)?;
+        let rollup = RollupScope::new(node.id, node.path.clone(), kind);
+        let own_roles: Vec<Role> = self
+            .assignments
+            .iter()
+            .filter(|a| a.node.id == node_id)
+            .map(|a| a.role)
+            .collect();
+        if let Some(role) = own_roles.iter().copied().find(|r| r.manages()) {
+            if kind.is_tenant() {
+                let scope = TenantScope::new(node.id, self.user_id, role);
+                return Ok(NodeAccess::Manage { scope, rollup });
+            }
+        }
+        if self.oversees(&node.path) {
+            return Ok(NodeAccess::Rollup { rollup });
+        }
+        if let Some(role) = own_roles.first().copied() {
+            if kind.is_tenant() {
+                let scope = TenantScope::new(node.id, self.user_id, role);
+                return Ok(NodeAccess::Own { scope });
+            }
+        }
+        Err(DomainError::Forbidden)
+    }
+
+    /// Detail access to a tenant, for services that need it (staff only).
+    pub async fn manage_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<TenantScope> {
+        match self.access(db, node_id).await? {
+            NodeAccess::Manage { scope, .. } => Ok(scope),
+            _ => Err(DomainError::Forbidden),
+        }
+    }
+
+    /// Whether `access` would grant anything for this node (no database needed).
+    pub fn may_open(&self, node_id: Uuid, node_path: &str) -> bool {
+        self.holds(node_id) || self.oversees(node_path)
+    }
+
+    fn oversees(&self, node_path: &str) -> bool {
+        self.assignments.iter().zip(&self.paths).any(|(a, path)| {
+            (a.role.manages() || a.role == Role::PlatformOperator)
+                && node_path.starts_with(path.as_str())
+        })
+    }
+
+    pub fn holds(&self, node_id: Uuid) -> bool {
+        self.assignments.iter().any(|a| a.node.id == node_id)
+    }
+
+    /// The node a user lands on after login: their first assignment.
+    pub fn home_node(&self) -> Option<Uuid> {
+        self.assignments.first().map(|a| a.node.id)
+    }
+}
+
+/// A user's assignments with their nodes, oldest first.
+async fn assignments_with_nodes(
+    db: &Db,
+    user_id: Uuid,
+) -> DomainResult<Vec<(role_assignment::Model, org_node::Model)>> {
+    use sea_orm::QueryOrder;
+    let assignments = role_assignment::Entity::find()
+        .filter(role_assignment::Column::UserId.eq(user_id))
+        .order_by_asc(role_assignment::Column::Id)
+        .all(db.conn())
+        .await?;
+    let ids: Vec<Uuid> = assignments.iter().map(|a| a.node_id).collect();
+    let nodes = org_node::Entity::find()
+        .filter(org_node::Column::Id.is_in(ids))
+        .all(db.conn())
+        .await?;
+    Ok(assignments
+        .into_iter()
+        .filter_map(|a| {
+            let node = nodes.iter().find(|n| n.id == a.node_id)?.clone();
+            Some((a, node))
+        })
+        .collect())
+}

@@ -1,0 +1,120 @@
+//! Accounts are platform records; what a user may see comes from role assignments.
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEvent};
+use crate::auth::{passwords, roles::Role};
+use crate::db::Db;
+use crate::entities::{org_node, role_assignment, user};
+use crate::error::{DomainError, DomainResult};
+use crate::org::NodeKind;
+use crate::validate::required_text;
+
+pub struct NewUser<'a> {
+    pub login_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub display_name: &'a str,
+    pub password: &'a str,
+}
+
+pub fn check_phone(phone: &str) -> DomainResult<String> {
+    let phone = phone.trim();
+    if phone.len() != 11 || !phone.starts_with('1') || !phone.chars().all(|c| c.is_ascii_digit()) {
+        return Err(DomainError::invalid("phone", "bad_phone"));
+    }
+    Ok(phone.to_owned())
+}
+
+/// Creates an account (platform onboarding, demo seeding). Login names are stored lower-case.
+pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
+    let login_name = required_text("login_name", new.login_name, 64)?.to_lowercase();
+    if !login_name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    {
+        return Err(DomainError::invalid("login_name", "bad_chars"));
+    }
+    let display_name = required_text("display_name", new.display_name, 64)?;
+    let phone = new.phone.map(check_phone).transpose()?;
+    let password_hash = passwords::hash(new.password)?;
+    if find_by_login(db, &login_name).await?.is_some()
+        || phone.as_deref().is_some_and(|p| p != login_name)
+            && find_by_login(db, phone.as_deref().unwrap_or_default())
+                .await?
+                .is_some()
+    {
+        return Err(DomainError::Conflict("login_name".into()));
+    }
+    let id = Uuid::now_v7();
+    user::ActiveModel {
+        id: Set(id),
+        login_name: Set(login_name),
+        phone: Set(phone),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db.conn())
+    .await?;
+    Ok(id)
+}
+
+/// Finds an active account by login name or phone number.
+pub async fn find_by_login(db: &Db, login: &str) -> DomainResult<Option<user::Model>> {
+    let login = login.trim().to_lowercase();
+    Ok(user::Entity::find()
+        .filter(
+            Condition::any()
+                .add(user::Column::LoginName.eq(login.clone()))
+                .add(user::Column::Phone.eq(login)),
+        )
+        .filter(user::Column::Active.eq(true))
+        .one(db.conn())
+        .await?)
+}
+
+/// Grants a role on a node, checking the role fits the node's level; audited.
+pub async fn grant_role(
+    db: &Db,
+    granted_by: Option<Uuid>,
+    user_id: Uuid,
+    node_id: Uuid,
+    role: Role,
+) -> DomainResult<()> {
+    let node = org_node::Entity::find_by_id(node_id)
+        .one(db.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let kind = NodeKind::parse(&node.kind).ok_or(DomainError::Internal)?;
+    if !role.fits(kind) {
+        return Err(DomainError::invalid("role", "wrong_level"));
+    }
+    let exists = role_assignment::Entity::find()
+        .filter(role_assignment::Column::UserId.eq(user_id))
+        .filter(role_assignment::Column::NodeId.eq(node_id))
+        .filter(role_assignment::Column::Role.eq(role.as_str()))
+        .one(db.conn())
+        .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    role_assignment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        user_id: Set(user_id),
+        node_id: Set(node_id),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db.conn())
+    .await?;
+    audit::record(
+        db.conn(),
+        AuditEvent::new("role_granted", user_id.to_string())
+            .actor(granted_by)
+            .node(Some(node_id))
+            .detail(serde_json::json!({ "role": role.as_str() })),
+    )
+    .await
+}

@@ -1,0 +1,199 @@
+//! Database handle. Feature code never gets the raw connection: it works through
+//! `tenancy::TenantTx` (tenant detail), `rollup` (aggregates) or the platform services here.
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value,
+};
+
+use crate::error::{DomainError, DomainResult};
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+}
+
+/// Tables the application role may only read and append to.
+const APPEND_ONLY_TABLES: &[&str] = &["audit_log"];
+
+impl Db {
+    /// Connects the serving role. SQLite files get WAL, foreign keys and a busy timeout.
+    pub async fn connect(url: &str) -> DomainResult<Db> {
+        let conn = connect_raw(url).await?;
+        Ok(Db { conn })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.backend() == DbBackend::Postgres
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub async fn ping(&self) -> DomainResult<()> {
+        self.conn.ping().await.map_err(DomainError::from)
+    }
+
+    pub async fn close(self) {
+        if let Err(err) = self.conn.close().await {
+            tracing::warn!(error = %err, "closing the database pool");
+        }
+    }
+
+    /// True when no org node exists yet (a fresh database).
+    pub async fn is_empty(&self) -> DomainResult<bool> {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        let count = crate::entities::org_node::Entity::find()
+            .count(&self.conn)
+            .await?;
+        Ok(count == 0)
+    }
+
+    /// On PostgreSQL, refuses a serving role that is a superuser, bypasses RLS or owns tables:
+    /// row-level security would not hold for it.
+    pub async fn check_serving_role(&self) -> Result<(), String> {
+        if !self.is_postgres() {
+            return Ok(());
+        }
+        let row = self
+            .conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT r.rolsuper, r.rolbypassrls, \
+                 (SELECT count(*) FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = current_user) AS owned \
+                 FROM pg_roles r WHERE r.rolname = current_user",
+            ))
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("cannot read the current role")?;
+        let superuser: bool = row.try_get("", "rolsuper").map_err(|e| e.to_string())?;
+        let bypass: bool = row.try_get("", "rolbypassrls").map_err(|e| e.to_string())?;
+        let owned: i64 = row.try_get("", "owned").map_err(|e| e.to_string())?;
+        if superuser || bypass || owned > 0 {
+            return Err(format!(
+                "the serving database role must not be superuser ({superuser}), bypass RLS ({bypass}) or own tables ({owned})"
+            ));
+        }
+        Ok(())
+    }
+}
+
+async fn connect_raw(url: &str) -> DomainResult<DatabaseConnection> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|err| {
+                    tracing::error!(error = %err, "creating the database folder");
+                    DomainError::Internal
+                })?;
+            }
+        }
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(10)
+        .acquire_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    Database::connect(options).await.map_err(DomainError::from)
+}
+
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://")?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+/// Runs pending migrations as the owner and, on PostgreSQL, grants the serving role what it
+/// needs: read/write on the tables, read/append only on the audit log, nothing it could own.
+pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()> {
+    let conn = connect_raw(owner_url).await?;
+    Migrator::up(&conn, None).await?;
+    if conn.get_database_backend() == DbBackend::Postgres {
+        if let Some(role) = app_role {
+            grant_serving_role(&conn, role).await?;
+        }
+    }
+    conn.close().await.ok();
+    Ok(())
+}
+
+async fn grant_serving_role(conn: &DatabaseConnection, role: &str) -> DomainResult<()> {
+    if !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || role.is_empty() {
+        return Err(DomainError::invalid("app_role", "bad_name"));
+    }
+    let mut statements = vec![
+        format!("GRANT USAGE ON SCHEMA public TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!("REVOKE ALL ON seaql_migrations FROM {role}"),
+    ];
+    for table in APPEND_ONLY_TABLES {
+        statements.push(format!(
+            "REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"
+        ));
+    }
+    for sql in statements {
+        conn.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// Builds a statement written with `$1, $2 …` placeholders for either engine
+/// (SQLite takes `?`; placeholders must appear in order).
+pub(crate) fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = if backend == DbBackend::Postgres {
+        sql.to_owned()
+    } else {
+        let mut out = String::with_capacity(sql.len());
+        let mut chars = sql.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    chars.next();
+                }
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_engine() {
+        let s = statement(
+            DbBackend::Sqlite,
+            "a = $1 AND b = $2",
+            vec![1.into(), 2.into()],
+        );
+        assert_eq!(s.sql, "a = ? AND b = ?");
+        let p = statement(DbBackend::Postgres, "a = $1", vec![1.into()]);
+        assert_eq!(p.sql, "a = $1");
+    }
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/g.db?mode=rwc").as_deref(),
+            Some("data/g.db")
+        );
+        assert_eq!(sqlite_file_path("postgres://x/y"), None);
+    }
+}

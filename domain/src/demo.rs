@@ -1,0 +1,206 @@
+//! The demo district: 长春市宽城区 with its real streets and communities, a few grid branches,
+//! building groups and members per community, and one account per role.
+use std::path::Path;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::auth::users::{self, NewUser};
+use crate::auth::Role;
+use crate::db::Db;
+use crate::entities::org_node;
+use crate::error::{DomainError, DomainResult};
+use crate::members;
+use crate::org::import::{self, COUNTRY_CODE};
+use crate::org::units::{self, UnitKind};
+use crate::tenancy::TenantScope;
+
+pub const DISTRICT_CODE: &str = "220103";
+pub const STREET_CODE: &str = "220103002"; // 站前街道
+pub const COMMUNITY_A: &str = "220103002001"; // 长江路社区
+pub const COMMUNITY_B: &str = "220103002002"; // 丹东路社区
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub node_name: String,
+}
+
+struct AccountSpec {
+    login: &'static str,
+    name: &'static str,
+    phone: &'static str,
+    role: Role,
+    node_code: &'static str,
+}
+
+const ACCOUNTS: &[AccountSpec] = &[
+    AccountSpec {
+        login: "admin",
+        name: "赵志远",
+        phone: "13900000001",
+        role: Role::PlatformOperator,
+        node_code: COUNTRY_CODE,
+    },
+    AccountSpec {
+        login: "quwei",
+        name: "王建国",
+        phone: "13900000002",
+        role: Role::DistrictOrganiser,
+        node_code: DISTRICT_CODE,
+    },
+    AccountSpec {
+        login: "zhanqian",
+        name: "李秀英",
+        phone: "13900000003",
+        role: Role::StreetStaff,
+        node_code: STREET_CODE,
+    },
+    AccountSpec {
+        login: "changjiang",
+        name: "张丽华",
+        phone: "13900000004",
+        role: Role::CommunitySecretary,
+        node_code: COMMUNITY_A,
+    },
+    AccountSpec {
+        login: "dandong",
+        name: "刘志强",
+        phone: "13900000005",
+        role: Role::CommunitySecretary,
+        node_code: COMMUNITY_B,
+    },
+    AccountSpec {
+        login: "dangyuan",
+        name: "陈晓明",
+        phone: "13900000006",
+        role: Role::Member,
+        node_code: COMMUNITY_A,
+    },
+];
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗",
+];
+const GIVEN: &[&str] = &[
+    "秀兰", "建华", "桂英", "志刚", "玉梅", "国庆", "淑珍", "春生", "丽娟", "德明", "海燕", "永强",
+    "凤英", "宝山", "晓东", "红梅", "文杰", "金花", "立新", "雪梅",
+];
+
+/// Seeds the demo district from the divisions file. Fails with `Conflict` if accounts exist.
+pub async fn seed(
+    db: &Db,
+    divisions_file: &Path,
+    password: &str,
+) -> DomainResult<Vec<DemoAccount>> {
+    if users::find_by_login(db, "admin").await?.is_some() {
+        return Err(DomainError::Conflict("demo already seeded".into()));
+    }
+    let file = std::fs::File::open(divisions_file).map_err(|err| {
+        tracing::error!(error = %err, path = %divisions_file.display(), "opening the divisions file");
+        DomainError::invalid("divisions_file", "unreadable")
+    })?;
+    let rows = import::read_rows(flate2::read::GzDecoder::new(file), Some(DISTRICT_CODE))?;
+    import::import(db, &rows, &mut |_, _| {}).await?;
+
+    let communities = org_node::Entity::find()
+        .filter(org_node::Column::Kind.eq("community"))
+        .filter(org_node::Column::Code.starts_with(DISTRICT_CODE))
+        .all(db.conn())
+        .await?;
+    let mut accounts = Vec::new();
+    let mut member_user = None;
+    for spec in ACCOUNTS {
+        let node = import::find_by_code(db, spec.node_code)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let user_id = users::create_user(
+            db,
+            NewUser {
+                login_name: spec.login,
+                phone: Some(spec.phone),
+                display_name: spec.name,
+                password,
+            },
+        )
+        .await?;
+        users::grant_role(db, None, user_id, node.id, spec.role).await?;
+        if spec.role == Role::Member {
+            member_user = Some((user_id, spec.name, node.id));
+        }
+        accounts.push(DemoAccount {
+            login: spec.login.to_owned(),
+            display_name: spec.name.to_owned(),
+            role: spec.role,
+            node_name: node.name,
+        });
+    }
+    for community in &communities {
+        let linked = member_user.filter(|m| m.2 == community.id);
+        seed_community(db, community, linked.map(|m| (m.0, m.1))).await?;
+    }
+    Ok(accounts)
+}
+
+async fn seed_community(
+    db: &Db,
+    community: &org_node::Model,
+    linked_member: Option<(Uuid, &str)>,
+) -> DomainResult<()> {
+    let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
+    let tx = scope.write(db).await?;
+    let mut seed: u64 = community.code.parse().unwrap_or(7);
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let mut groups = Vec::new();
+    for b in ["第一", "第二", "第三"] {
+        let branch =
+            units::create_unit(&tx, UnitKind::GridBranch, &format!("{b}网格党支部"), None).await?;
+        for g in 1..=2 {
+            let building = groups.len() + 1;
+            let group = units::create_unit(
+                &tx,
+                UnitKind::BuildingGroup,
+                &format!("{building}号楼党小组"),
+                Some(branch),
+            )
+            .await?;
+            if g == 1 {
+                let host = format!(
+                    "{}{}",
+                    SURNAMES[next(SURNAMES.len())],
+                    GIVEN[next(GIVEN.len())]
+                );
+                units::create_unit(
+                    &tx,
+                    UnitKind::CentralHousehold,
+                    &format!("{host}党员中心户"),
+                    Some(group),
+                )
+                .await?;
+            }
+            groups.push(group);
+        }
+    }
+    let count = 12 + next(18);
+    for i in 0..count {
+        let name = format!(
+            "{}{}",
+            SURNAMES[next(SURNAMES.len())],
+            GIVEN[next(GIVEN.len())]
+        );
+        let gender = if next(2) == 0 { "男" } else { "女" };
+        members::add_member(&tx, &name, gender, Some(groups[i % groups.len()]), None).await?;
+    }
+    if let Some((user_id, name)) = linked_member {
+        members::add_member(&tx, name, "男", Some(groups[0]), Some(user_id)).await?;
+    }
+    tx.commit().await
+}

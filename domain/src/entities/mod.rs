@@ -1,0 +1,9 @@
+//! sea-orm entities, one file per table. Tenant tables carry `tenant_id` as the first key.
+pub mod audit_log;
+pub mod community_unit;
+pub mod member;
+pub mod org_node;
+pub mod role_assignment;
+pub mod rollup_count;
+pub mod session;
+pub mod user;

@@ -1,0 +1,19 @@
+//! The server-only core of gongjian: entities, tenancy, authorisation, the org tree,
+//! rollups and the audit log. Everything here can be called from a test without HTTP.
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod members;
+pub mod org;
+pub mod rollup;
+pub mod sessions;
+pub mod tenancy;
+#[cfg(feature = "test-support")]
+pub mod testing;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{DomainError, DomainResult};

@@ -1,0 +1,92 @@
+//! The org tree: country → province → city → district → street → community (reference data,
+//! division codes), and the units inside a community (grid branch → building group → household).
+pub mod import;
+pub mod page;
+pub mod units;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entities::org_node;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NodeKind {
+    Country,
+    Province,
+    City,
+    District,
+    Street,
+    Community,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Country => "country",
+            NodeKind::Province => "province",
+            NodeKind::City => "city",
+            NodeKind::District => "district",
+            NodeKind::Street => "street",
+            NodeKind::Community => "community",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<NodeKind> {
+        [
+            NodeKind::Country,
+            NodeKind::Province,
+            NodeKind::City,
+            NodeKind::District,
+            NodeKind::Street,
+            NodeKind::Community,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == value)
+    }
+
+    /// District, street and community own records; the nodes above only group them.
+    pub fn is_tenant(self) -> bool {
+        matches!(
+            self,
+            NodeKind::District | NodeKind::Street | NodeKind::Community
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeSummary {
+    pub id: Uuid,
+    pub kind: NodeKind,
+    pub code: String,
+    pub name: String,
+}
+
+impl From<&org_node::Model> for NodeSummary {
+    fn from(node: &org_node::Model) -> Self {
+        NodeSummary {
+            id: node.id,
+            kind: NodeKind::parse(&node.kind).unwrap_or(NodeKind::Community),
+            code: node.code.clone(),
+            name: node.name.clone(),
+        }
+    }
+}
+
+/// The ids on a materialised path (`/a/b/c/`), root first.
+pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
+    path.split('/')
+        .filter_map(|part| Uuid::parse_str(part).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ids_read_root_first() {
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        assert_eq!(path_ids(&format!("/{a}/{b}/")), vec![a, b]);
+    }
+}

@@ -1,0 +1,133 @@
+//! What one org node's page shows to one principal: detail for its own tenant, aggregates for
+//! nodes below, nothing for anything else.
+use sea_orm::EntityTrait;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::{NodeAccess, Principal};
+use crate::db::Db;
+use crate::entities::org_node;
+use crate::error::{DomainError, DomainResult};
+use crate::members::{self, MemberCard};
+use crate::org::units::{self, UnitSummary};
+use crate::org::{path_ids, NodeKind, NodeSummary};
+use crate::rollup::{self, ChildFigures, Figures};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub node: NodeSummary,
+    /// False for ancestors the viewer may not open (shown as plain text).
+    pub linked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeView {
+    /// A district, street or grouping node: figures for each child (aggregates only).
+    Overview {
+        totals: Figures,
+        children: Vec<ChildFigures>,
+    },
+    /// A community seen by its own staff: its detail records.
+    Community {
+        members: u64,
+        units: Vec<UnitSummary>,
+    },
+    /// A community seen from above: aggregates only.
+    CommunityFigures { totals: Figures },
+    /// A community seen by one of its members: their own record.
+    MemberHome { me: Option<MemberCard> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodePage {
+    pub node: NodeSummary,
+    pub crumbs: Vec<Crumb>,
+    /// True when the viewer works at this node (detail records), false for a rolled-up view.
+    pub own_tenant: bool,
+    pub view: NodeView,
+}
+
+pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainResult<NodePage> {
+    let access = principal.access(db, node_id).await?;
+    let node = org_node::Entity::find_by_id(node_id)
+        .one(db.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let summary = NodeSummary::from(&node);
+    let crumbs = crumbs(db, principal, &node).await?;
+    let (own_tenant, view) = match access {
+        NodeAccess::Manage { scope, rollup } => {
+            let view = if summary.kind == NodeKind::Community {
+                let tx = scope.read(db).await?;
+                let view = NodeView::Community {
+                    members: members::count(&tx).await?,
+                    units: units::list_units(&tx).await?,
+                };
+                tx.commit().await?;
+                view
+            } else {
+                overview(db, &rollup).await?
+            };
+            (true, view)
+        }
+        NodeAccess::Rollup { rollup } => {
+            let view = if summary.kind == NodeKind::Community {
+                NodeView::CommunityFigures {
+                    totals: rollup::totals(db, &rollup).await?,
+                }
+            } else {
+                overview(db, &rollup).await?
+            };
+            (false, view)
+        }
+        NodeAccess::Own { scope } => {
+            let tx = scope.read(db).await?;
+            let me = members::find_by_user(&tx, principal.user_id).await?;
+            tx.commit().await?;
+            (true, NodeView::MemberHome { me })
+        }
+    };
+    Ok(NodePage {
+        node: summary,
+        crumbs,
+        own_tenant,
+        view,
+    })
+}
+
+async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView> {
+    Ok(NodeView::Overview {
+        totals: rollup::totals(db, scope).await?,
+        children: rollup::children(db, scope).await?,
+    })
+}
+
+/// Ancestors from the district down (the levels a user works at), then the node itself.
+async fn crumbs(
+    db: &Db,
+    principal: &Principal,
+    node: &org_node::Model,
+) -> DomainResult<Vec<Crumb>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let ids = path_ids(&node.path);
+    let nodes = org_node::Entity::find()
+        .filter(org_node::Column::Id.is_in(ids.clone()))
+        .all(db.conn())
+        .await?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(ancestor) = nodes.iter().find(|n| n.id == id) else {
+            continue;
+        };
+        let summary = NodeSummary::from(ancestor);
+        if !summary.kind.is_tenant() {
+            continue;
+        }
+        let linked = principal.may_open(ancestor.id, &ancestor.path);
+        out.push(Crumb {
+            node: summary,
+            linked,
+        });
+    }
+    Ok(out)
+}

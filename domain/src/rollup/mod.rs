@@ -1,0 +1,141 @@
+//! Aggregates for streets and districts. Figures come from per-node counters kept in step with
+//! the tenants' rows (same transaction); nothing returned here carries a person.
+use sea_orm::{ConnectionTrait, DbBackend};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::db::{statement, Db};
+use crate::error::DomainResult;
+use crate::org::{NodeKind, NodeSummary};
+use crate::tenancy::TenantTx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    Members,
+    GridBranches,
+}
+
+impl Metric {
+    fn as_str(self) -> &'static str {
+        match self {
+            Metric::Members => "members",
+            Metric::GridBranches => "grid_branches",
+        }
+    }
+}
+
+/// Proof that the caller may read aggregates of one node's subtree; built by `auth::authz`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollupScope {
+    node_id: Uuid,
+    path: String,
+    kind: NodeKind,
+}
+
+impl RollupScope {
+    pub(crate) fn new(node_id: Uuid, path: String, kind: NodeKind) -> Self {
+        RollupScope {
+            node_id,
+            path,
+            kind,
+        }
+    }
+
+    pub fn node_id(&self) -> Uuid {
+        self.node_id
+    }
+
+    pub fn kind(&self) -> NodeKind {
+        self.kind
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub communities: i64,
+    pub members: i64,
+    pub grid_branches: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildFigures {
+    pub node: NodeSummary,
+    pub figures: Figures,
+}
+
+const SUBTREE_SUMS: &str = "COUNT(DISTINCT CASE WHEN d.kind = 'community' THEN d.id END) AS communities, \
+     CAST(COALESCE(SUM(CASE WHEN r.metric = 'members' THEN r.value END), 0) AS BIGINT) AS members, \
+     CAST(COALESCE(SUM(CASE WHEN r.metric = 'grid_branches' THEN r.value END), 0) AS BIGINT) AS grid_branches";
+
+/// Figures of each direct child of the scope's node, over the child's whole subtree.
+pub async fn children(db: &Db, scope: &RollupScope) -> DomainResult<Vec<ChildFigures>> {
+    let sql = format!(
+        "SELECT c.id, c.kind, c.code, c.name, {SUBTREE_SUMS} \
+         FROM org_nodes c \
+         JOIN org_nodes d ON d.path LIKE c.path || '%' \
+         LEFT JOIN rollup_counts r ON r.node_id = d.id \
+         WHERE c.parent_id = $1 \
+         GROUP BY c.id, c.kind, c.code, c.name ORDER BY c.code"
+    );
+    let rows = db
+        .conn()
+        .query_all_raw(statement(db.backend(), &sql, vec![scope.node_id.into()]))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let kind: String = row.try_get("", "kind")?;
+        out.push(ChildFigures {
+            node: NodeSummary {
+                id: row.try_get("", "id")?,
+                kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
+                code: row.try_get("", "code")?,
+                name: row.try_get("", "name")?,
+            },
+            figures: figures_of(&row)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Figures of the scope's node itself, over its subtree.
+pub async fn totals(db: &Db, scope: &RollupScope) -> DomainResult<Figures> {
+    let sql = format!(
+        "SELECT {SUBTREE_SUMS} FROM org_nodes d \
+         LEFT JOIN rollup_counts r ON r.node_id = d.id \
+         WHERE d.path LIKE $1"
+    );
+    let row = db
+        .conn()
+        .query_one_raw(statement(
+            db.backend(),
+            &sql,
+            vec![format!("{}%", scope.path).into()],
+        ))
+        .await?;
+    match row {
+        Some(row) => figures_of(&row),
+        None => Ok(Figures::default()),
+    }
+}
+
+fn figures_of(row: &sea_orm::QueryResult) -> DomainResult<Figures> {
+    Ok(Figures {
+        communities: row.try_get("", "communities")?,
+        members: row.try_get("", "members")?,
+        grid_branches: row.try_get("", "grid_branches")?,
+    })
+}
+
+/// Adds `delta` to one counter of the transaction's tenant.
+pub(crate) async fn bump(tx: &TenantTx, metric: Metric, delta: i64) -> DomainResult<()> {
+    let backend: DbBackend = tx.conn().get_database_backend();
+    tx.conn()
+        .execute_raw(statement(
+            backend,
+            "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
+             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value + excluded.value",
+            vec![tx.tenant_id().into(), metric.as_str().into(), delta.into()],
+        ))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Test support: a fresh database per test on SQLite or on the PostgreSQL server the test
+//! command starts (`GONGJIAN_TEST_PG`), and a small org tree with one account per role.
+use sea_orm::{ConnectionTrait, Database, Statement};
+use uuid::Uuid;
+
+use crate::auth::users::{self, NewUser};
+use crate::auth::{Principal, Role};
+use crate::db::{self, Db};
+use crate::error::DomainResult;
+use crate::org::import;
+
+pub const PASSWORD: &str = "test-password-1";
+pub const APP_ROLE: &str = "gongjian_app";
+pub const OWNER_ROLE: &str = "gongjian_owner";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestDb {
+    pub db: Db,
+    pub engine: Engine,
+    /// The serving role's URL (PostgreSQL), for tests that go around the domain API.
+    pub app_url: String,
+}
+
+/// A fresh, migrated database. `None` when PostgreSQL is asked for but not configured and not
+/// required (`GONGJIAN_REQUIRE_PG=1`, set by the test command, turns that into a failure).
+pub async fn fresh(engine: Engine) -> Option<TestDb> {
+    match engine {
+        Engine::Sqlite => {
+            let path = std::env::temp_dir().join(format!("gongjian-test-{}.db", Uuid::now_v7()));
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            db::migrate(&url, None).await.expect("migrate sqlite");
+            let db = Db::connect(&url).await.expect("connect sqlite");
+            Some(TestDb {
+                db,
+                engine,
+                app_url: url,
+            })
+        }
+        Engine::Postgres => {
+            let Ok(admin_url) = std::env::var("GONGJIAN_TEST_PG") else {
+                assert!(
+                    std::env::var("GONGJIAN_REQUIRE_PG").is_err(),
+                    "GONGJIAN_TEST_PG is not set but PostgreSQL tests are required"
+                );
+                eprintln!("PostgreSQL not configured: skipped");
+                return None;
+            };
+            let name = format!("t_{}", Uuid::now_v7().simple());
+            let admin = Database::connect(format!("{admin_url}/postgres"))
+                .await
+                .expect("connect postgres admin");
+            admin
+                .execute_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name} OWNER {OWNER_ROLE}"),
+                ))
+                .await
+                .expect("create database");
+            admin.close().await.ok();
+            let base = admin_url
+                .split_once("://")
+                .map(|(_, rest)| rest.split_once('@').map_or(rest, |(_, host)| host))
+                .unwrap_or_default()
+                .to_owned();
+            let owner_url = format!("postgres://{OWNER_ROLE}@{base}/{name}");
+            let app_url = format!("postgres://{APP_ROLE}@{base}/{name}");
+            db::migrate(&owner_url, Some(APP_ROLE))
+                .await
+                .expect("migrate postgres");
+            let db = Db::connect(&app_url)
+                .await
+                .expect("connect postgres app role");
+            Some(TestDb {
+                db,
+                engine,
+                app_url,
+            })
+        }
+    }
+}
+
+/// Two communities of one street (A, B) and one community of another street (C), all in one
+/// district, plus a second district (D) with one street and community.
+pub const DIVISIONS: &str =
+    "province,city,district_code,district,street_code,street,community_code,community
+吉林省,长春市,220103,宽城区,220103002,站前街道,220103002001,长江路社区
+吉林省,长春市,220103,宽城区,220103002,站前街道,220103002002,丹东路社区
+吉林省,长春市,220103,宽城区,220103005,群英街道,220103005001,鞍山路社区
+吉林省,长春市,220104,朝阳区,220104001,前进街道,220104001001,前进社区
+";
+
+pub struct Node {
+    pub id: Uuid,
+    pub code: &'static str,
+}
+
+pub struct Account {
+    pub login: &'static str,
+    pub user_id: Uuid,
+    pub role: Role,
+    pub node: Uuid,
+}
+
+pub struct World {
+    pub district: Node,
+    pub other_district: Node,
+    pub street: Node,
+    pub other_street: Node,
+    pub community_a: Node,
+    pub community_b: Node,
+    pub community_c: Node,
+    pub accounts: Vec<Account>,
+}
+
+impl World {
+    pub fn account(&self, login: &str) -> &Account {
+        self.accounts
+            .iter()
+            .find(|a| a.login == login)
+            .expect("fixture account")
+    }
+
+    pub async fn principal(&self, db: &Db, login: &str) -> Principal {
+        Principal::load(db, self.account(login).user_id)
+            .await
+            .expect("load principal")
+            .expect("active principal")
+    }
+
+    /// Every tenant node of the fixture.
+    pub fn tenants(&self) -> Vec<Uuid> {
+        vec![
+            self.district.id,
+            self.other_district.id,
+            self.street.id,
+            self.other_street.id,
+            self.community_a.id,
+            self.community_b.id,
+            self.community_c.id,
+        ]
+    }
+}
+
+async fn node(db: &Db, code: &'static str) -> DomainResult<Node> {
+    let model = import::find_by_code(db, code)
+        .await?
+        .ok_or(crate::DomainError::NotFound)?;
+    Ok(Node { id: model.id, code })
+}
+
+/// Builds the fixture world: the tree above and one account per role.
+pub async fn world(db: &Db) -> World {
+    let rows = import::read_rows(DIVISIONS.as_bytes(), None).expect("fixture rows");
+    import::import(db, &rows, &mut |_, _| {})
+        .await
+        .expect("import fixture");
+    let n = |code| node(db, code);
+    let mut world = World {
+        district: n("220103").await.expect("node"),
+        other_district: n("220104").await.expect("node"),
+        street: n("220103002").await.expect("node"),
+        other_street: n("220103005").await.expect("node"),
+        community_a: n("220103002001").await.expect("node"),
+        community_b: n("220103002002").await.expect("node"),
+        community_c: n("220103005001").await.expect("node"),
+        accounts: Vec::new(),
+    };
+    let country = n(import::COUNTRY_CODE).await.expect("node");
+    let specs = [
+        ("operator", Role::PlatformOperator, country.id),
+        ("district", Role::DistrictOrganiser, world.district.id),
+        ("street", Role::StreetStaff, world.street.id),
+        ("other_street", Role::StreetStaff, world.other_street.id),
+        (
+            "secretary_a",
+            Role::CommunitySecretary,
+            world.community_a.id,
+        ),
+        ("worker_b", Role::CommunityWorker, world.community_b.id),
+        (
+            "secretary_c",
+            Role::CommunitySecretary,
+            world.community_c.id,
+        ),
+        ("member_a", Role::Member, world.community_a.id),
+        ("liaison", Role::UnitLiaison, world.street.id),
+    ];
+    for (login, role, node) in specs {
+        let user_id = users::create_user(
+            db,
+            NewUser {
+                login_name: login,
+                phone: None,
+                display_name: login,
+                password: PASSWORD,
+            },
+        )
+        .await
+        .expect("create user");
+        users::grant_role(db, None, user_id, node, role)
+            .await
+            .expect("grant role");
+        world.accounts.push(Account {
+            login,
+            user_id,
+            role,
+            node,
+        });
+    }
+    world
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.
+#[macro_export]
+macro_rules! both_engines {
+    ($name:ident, $body:path) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                let t = $crate::testing::fresh($crate::testing::Engine::Sqlite)
+                    .await
+                    .expect("sqlite");
+                $body(t).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(t) = $crate::testing::fresh($crate::testing::Engine::Postgres).await {
+                    $body(t).await;
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,116 @@
+//! Login: credentials, bad input, per-account and per-IP limits, and the audit trail.
+use std::net::{IpAddr, Ipv4Addr};
+
+use domain::audit;
+use domain::auth::{login, LoginGuard};
+use domain::both_engines;
+use domain::testing::{world, TestDb, PASSWORD};
+use domain::DomainError;
+
+const IP: Option<IpAddr> = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
+
+async fn credentials(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let guard = LoginGuard::new(1000);
+    let id = login(db, &guard, "Secretary_A", PASSWORD, IP)
+        .await
+        .expect("login ok");
+    assert_eq!(id, w.account("secretary_a").user_id);
+    assert_eq!(
+        login(db, &guard, "secretary_a", "wrong-password", IP).await,
+        Err(DomainError::BadCredentials)
+    );
+    assert_eq!(
+        login(db, &guard, "nobody", PASSWORD, IP).await,
+        Err(DomainError::BadCredentials)
+    );
+    assert_eq!(
+        login(db, &guard, " ", PASSWORD, IP).await,
+        Err(DomainError::invalid("login", "required"))
+    );
+    assert_eq!(
+        login(db, &guard, "secretary_a", "", IP).await,
+        Err(DomainError::invalid("password", "required"))
+    );
+    assert_eq!(
+        login(db, &guard, &"x".repeat(10_000), PASSWORD, IP).await,
+        Err(DomainError::invalid("login", "too_long"))
+    );
+    assert_eq!(
+        login(db, &guard, "secretary_a", &"x".repeat(10_000), IP).await,
+        Err(DomainError::invalid("password", "too_long"))
+    );
+    let ok = audit::recent(db, "login_ok", 10).await.expect("audit");
+    assert_eq!(ok.len(), 1);
+    assert_eq!(ok[0].actor_user_id, Some(id));
+    assert_eq!(ok[0].ip.as_deref(), Some("127.0.0.1"));
+    let failed = audit::recent(db, "login_failed", 10).await.expect("audit");
+    let subjects: Vec<_> = failed.iter().map(|e| e.subject.as_str()).collect();
+    assert_eq!(subjects, vec!["nobody", "secretary_a"]);
+}
+both_engines!(login_checks_credentials_and_audits, credentials);
+
+async fn account_limit(t: TestDb) {
+    let db = &t.db;
+    world(db).await;
+    let guard = LoginGuard::new(1000);
+    for _ in 0..5 {
+        assert_eq!(
+            login(db, &guard, "street", "wrong-password", IP).await,
+            Err(DomainError::BadCredentials)
+        );
+    }
+    // Even the right password is refused while the account is paused …
+    assert_eq!(
+        login(db, &guard, "street", PASSWORD, IP).await,
+        Err(DomainError::RateLimited)
+    );
+    // … but other accounts are not affected.
+    assert!(login(db, &guard, "district", PASSWORD, IP).await.is_ok());
+}
+both_engines!(failures_pause_the_account, account_limit);
+
+async fn ip_limit(t: TestDb) {
+    let db = &t.db;
+    world(db).await;
+    let guard = LoginGuard::new(3);
+    for _ in 0..3 {
+        assert!(login(db, &guard, "district", PASSWORD, IP).await.is_ok());
+    }
+    assert_eq!(
+        login(db, &guard, "district", PASSWORD, IP).await,
+        Err(DomainError::RateLimited)
+    );
+    let other_ip = Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)));
+    assert!(login(db, &guard, "district", PASSWORD, other_ip)
+        .await
+        .is_ok());
+}
+both_engines!(attempts_per_address_are_limited, ip_limit);
+
+async fn audit_is_append_only(t: TestDb) {
+    let db = &t.db;
+    world(db).await;
+    let count = audit::recent(db, "role_granted", 100)
+        .await
+        .expect("audit")
+        .len();
+    assert_eq!(count, 9, "every role grant is audited");
+    assert!(
+        audit::try_rewrite_for_test(db).await.is_err(),
+        "UPDATE must fail"
+    );
+    assert!(
+        audit::try_delete_for_test(db).await.is_err(),
+        "DELETE must fail"
+    );
+    assert_eq!(
+        audit::recent(db, "role_granted", 100)
+            .await
+            .expect("audit")
+            .len(),
+        9
+    );
+}
+both_engines!(the_audit_log_cannot_be_changed, audit_is_append_only);

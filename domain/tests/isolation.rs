@@ -1,0 +1,281 @@
+//! Wall 1: every role against every tenant of the fixture. Detail only for one's own tenant,
+//! aggregates only below, nothing for siblings or other branches of the tree.
+use domain::auth::NodeAccess;
+use domain::both_engines;
+use domain::members;
+use domain::org::page::{node_page, NodeView};
+use domain::org::units::{self, UnitKind};
+use domain::testing::{world, TestDb};
+use domain::DomainError;
+
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Manage,
+    Own,
+    Rollup,
+    Forbidden,
+}
+
+async fn access_matrix(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let (d, od, s, os, a, b, c) = (
+        w.district.id,
+        w.other_district.id,
+        w.street.id,
+        w.other_street.id,
+        w.community_a.id,
+        w.community_b.id,
+        w.community_c.id,
+    );
+    use Seen::*;
+    // login → expected access to [district, other district, street, other street, A, B, C]
+    let expected = [
+        (
+            "operator",
+            [Rollup, Rollup, Rollup, Rollup, Rollup, Rollup, Rollup],
+        ),
+        (
+            "district",
+            [Manage, Forbidden, Rollup, Rollup, Rollup, Rollup, Rollup],
+        ),
+        (
+            "street",
+            [
+                Forbidden, Forbidden, Manage, Forbidden, Rollup, Rollup, Forbidden,
+            ],
+        ),
+        (
+            "other_street",
+            [
+                Forbidden, Forbidden, Forbidden, Manage, Forbidden, Forbidden, Rollup,
+            ],
+        ),
+        (
+            "secretary_a",
+            [
+                Forbidden, Forbidden, Forbidden, Forbidden, Manage, Forbidden, Forbidden,
+            ],
+        ),
+        (
+            "worker_b",
+            [
+                Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Manage, Forbidden,
+            ],
+        ),
+        (
+            "secretary_c",
+            [
+                Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Manage,
+            ],
+        ),
+        (
+            "member_a",
+            [
+                Forbidden, Forbidden, Forbidden, Forbidden, Own, Forbidden, Forbidden,
+            ],
+        ),
+        (
+            "liaison",
+            [
+                Forbidden, Forbidden, Own, Forbidden, Forbidden, Forbidden, Forbidden,
+            ],
+        ),
+    ];
+    for (login, row) in expected {
+        let p = w.principal(db, login).await;
+        for (node, want) in [d, od, s, os, a, b, c].into_iter().zip(row) {
+            let seen = match p.access(db, node).await {
+                Ok(NodeAccess::Manage { .. }) => Manage,
+                Ok(NodeAccess::Own { .. }) => Own,
+                Ok(NodeAccess::Rollup { .. }) => Rollup,
+                Err(DomainError::Forbidden) => Forbidden,
+                Err(other) => panic!("{login}: unexpected {other:?}"),
+            };
+            assert_eq!(seen, want, "{login} on {node}");
+        }
+    }
+}
+both_engines!(every_role_sees_only_what_its_level_allows, access_matrix);
+
+async fn detail_stays_in_its_tenant(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let secretary_a = w.principal(db, "secretary_a").await;
+    let scope_a = secretary_a
+        .manage_scope(db, w.community_a.id)
+        .await
+        .expect("own scope");
+    let tx = scope_a.write(db).await.expect("tx");
+    let branch = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("unit");
+    members::add_member(&tx, "王秀兰", "女", Some(branch), None)
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+
+    // B's secretary-level worker cannot get a scope for A, and B's own tenant holds nothing of A.
+    let worker_b = w.principal(db, "worker_b").await;
+    assert_eq!(
+        worker_b.manage_scope(db, w.community_a.id).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    let scope_b = worker_b
+        .manage_scope(db, w.community_b.id)
+        .await
+        .expect("own scope");
+    let tx = scope_b.read(db).await.expect("tx");
+    assert_eq!(members::count(&tx).await.expect("count"), 0);
+    assert!(units::list_units(&tx).await.expect("units").is_empty());
+    tx.commit().await.expect("commit");
+
+    // Using A's branch id from B's tenant is refused: the parent is not found in B.
+    let tx = scope_b.write(db).await.expect("tx");
+    assert_eq!(
+        units::create_unit(&tx, UnitKind::BuildingGroup, "1号楼党小组", Some(branch)).await,
+        Err(DomainError::invalid("parent", "not_found"))
+    );
+    drop(tx);
+
+    // Nobody else can write into A: every other principal is refused a scope.
+    for login in [
+        "operator",
+        "district",
+        "street",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let p = w.principal(db, login).await;
+        assert_eq!(
+            p.manage_scope(db, w.community_a.id).await.err(),
+            Some(DomainError::Forbidden),
+            "{login} must not write into community A"
+        );
+    }
+    let tx = scope_a.read(db).await.expect("tx");
+    assert_eq!(members::count(&tx).await.expect("count"), 1);
+    assert_eq!(units::list_units(&tx).await.expect("units").len(), 1);
+    tx.commit().await.expect("commit");
+}
+both_engines!(tenant_detail_is_isolated, detail_stays_in_its_tenant);
+
+async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let secretary_a = w.principal(db, "secretary_a").await;
+    let scope = secretary_a
+        .manage_scope(db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(db).await.expect("tx");
+    units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("unit");
+    for name in ["王秀兰", "李建华", "张桂英"] {
+        members::add_member(&tx, name, "女", None, None)
+            .await
+            .expect("member");
+    }
+    tx.commit().await.expect("commit");
+
+    let street = w.principal(db, "street").await;
+    let page = node_page(db, &street, w.street.id)
+        .await
+        .expect("street page");
+    let NodeView::Overview { totals, children } = page.view else {
+        panic!("street sees an overview");
+    };
+    assert_eq!(totals.communities, 2);
+    assert_eq!(totals.members, 3);
+    let names: Vec<_> = children
+        .iter()
+        .map(|c| (c.node.name.as_str(), c.figures.members))
+        .collect();
+    assert_eq!(names, vec![("长江路社区", 3), ("丹东路社区", 0)]);
+
+    // The street opening community A sees figures, never the roster.
+    let page = node_page(db, &street, w.community_a.id)
+        .await
+        .expect("community page");
+    assert!(!page.own_tenant);
+    assert!(
+        matches!(page.view, NodeView::CommunityFigures { ref totals } if totals.members == 3 && totals.grid_branches == 1)
+    );
+
+    // The district sees both streets; the other street's figures do not include A.
+    let district = w.principal(db, "district").await;
+    let page = node_page(db, &district, w.district.id)
+        .await
+        .expect("district page");
+    let NodeView::Overview { children, .. } = page.view else {
+        panic!("district sees an overview");
+    };
+    let figures: Vec<_> = children
+        .iter()
+        .map(|c| {
+            (
+                c.node.code.as_str(),
+                c.figures.communities,
+                c.figures.members,
+            )
+        })
+        .collect();
+    assert_eq!(figures, vec![("220103002", 2, 3), ("220103005", 1, 0)]);
+
+    // Siblings and other streets get nothing.
+    for (login, node) in [
+        ("other_street", w.street.id),
+        ("other_street", w.community_a.id),
+        ("worker_b", w.community_a.id),
+        ("secretary_c", w.street.id),
+        ("member_a", w.community_b.id),
+        ("member_a", w.street.id),
+    ] {
+        let p = w.principal(db, login).await;
+        assert_eq!(
+            node_page(db, &p, node).await.err(),
+            Some(DomainError::Forbidden),
+            "{login}"
+        );
+    }
+
+    // The member sees their own community page without the roster.
+    let member = w.principal(db, "member_a").await;
+    let page = node_page(db, &member, w.community_a.id)
+        .await
+        .expect("member home");
+    assert!(matches!(page.view, NodeView::MemberHome { .. }));
+
+    // Breadcrumbs: the secretary's ancestors are shown but not linked.
+    let page = node_page(db, &secretary_a, w.community_a.id)
+        .await
+        .expect("page");
+    let crumbs: Vec<_> = page
+        .crumbs
+        .iter()
+        .map(|c| (c.node.name.as_str(), c.linked))
+        .collect();
+    assert_eq!(
+        crumbs,
+        vec![("宽城区", false), ("站前街道", false), ("长江路社区", true)]
+    );
+}
+both_engines!(
+    rollups_go_up_and_nothing_goes_across,
+    pages_show_aggregates_above_and_nothing_across
+);
+
+async fn unknown_ids_are_not_found(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let p = w.principal(db, "street").await;
+    assert_eq!(
+        p.access(db, uuid::Uuid::now_v7()).await.err(),
+        Some(DomainError::NotFound)
+    );
+}
+both_engines!(a_foreign_uuid_is_not_found, unknown_ids_are_not_found);

@@ -1,0 +1,153 @@
+//! Wall 2 on PostgreSQL: row-level security holds for the serving role even when a query goes
+//! around the domain API, and the schema is ready to be distributed by tenant_id.
+use domain::members;
+use domain::testing::{fresh, world, Engine, APP_ROLE};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement, TransactionTrait};
+
+async fn scalar(conn: &impl ConnectionTrait, sql: &str) -> i64 {
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get_by_index::<i64>(0).expect("bigint")
+}
+
+async fn seeded() -> Option<(domain::testing::TestDb, domain::testing::World)> {
+    let t = fresh(Engine::Postgres).await?;
+    let w = world(&t.db).await;
+    for (login, node, names) in [
+        ("secretary_a", w.community_a.id, vec!["王秀兰", "李建华"]),
+        ("worker_b", w.community_b.id, vec!["张桂英"]),
+    ] {
+        let p = w.principal(&t.db, login).await;
+        let scope = p.manage_scope(&t.db, node).await.expect("scope");
+        let tx = scope.write(&t.db).await.expect("tx");
+        for name in names {
+            members::add_member(&tx, name, "女", None, None)
+                .await
+                .expect("member");
+        }
+        tx.commit().await.expect("commit");
+    }
+    Some((t, w))
+}
+
+async fn raw(app_url: &str) -> DatabaseConnection {
+    Database::connect(app_url)
+        .await
+        .expect("connect as app role")
+}
+
+#[tokio::test]
+async fn raw_queries_as_the_app_role_see_only_the_set_tenant() {
+    let Some((t, w)) = seeded().await else { return };
+    let conn = raw(&t.app_url).await;
+    // No tenant set: nothing at all.
+    assert_eq!(scalar(&conn, "SELECT count(*) FROM members").await, 0);
+
+    let tx = conn.begin().await.expect("begin");
+    tx.execute_unprepared(&format!(
+        "SELECT set_config('app.tenant_id', '{}', true)",
+        w.community_a.id
+    ))
+    .await
+    .expect("set tenant");
+    assert_eq!(scalar(&tx, "SELECT count(*) FROM members").await, 2);
+    // Writing a row for another tenant is refused by the policy's WITH CHECK.
+    let foreign = tx
+        .execute_unprepared(&format!(
+            "INSERT INTO members (tenant_id, id, name, gender, created_at) VALUES ('{}', gen_random_uuid(), 'x', '男', now())",
+            w.community_b.id
+        ))
+        .await;
+    assert!(foreign.is_err(), "insert into another tenant must fail");
+    tx.rollback().await.expect("rollback");
+
+    // The setting was local to that transaction: the pooled connection forgets it.
+    assert_eq!(scalar(&conn, "SELECT count(*) FROM members").await, 0);
+
+    // Updates and deletes aimed at another tenant touch nothing.
+    let tx = conn.begin().await.expect("begin");
+    tx.execute_unprepared(&format!(
+        "SELECT set_config('app.tenant_id', '{}', true)",
+        w.community_c.id
+    ))
+    .await
+    .expect("set tenant");
+    let updated = tx
+        .execute_unprepared("UPDATE members SET name = 'hacked'")
+        .await
+        .expect("update");
+    let deleted = tx
+        .execute_unprepared("DELETE FROM members")
+        .await
+        .expect("delete");
+    assert_eq!((updated.rows_affected(), deleted.rows_affected()), (0, 0));
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        scalar(
+            &conn,
+            &format!(
+                "SELECT count(*) FROM (SELECT set_config('app.tenant_id', '{}', false)) s, members",
+                w.community_b.id
+            )
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn schema_is_distributable_and_the_app_role_is_fenced() {
+    let Some((t, _w)) = seeded().await else {
+        return;
+    };
+    let conn = raw(&t.app_url).await;
+    // Every table with tenant_id has RLS enabled and forced.
+    let unprotected = scalar(
+        &conn,
+        "SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid \
+         WHERE a.attname = 'tenant_id' AND c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace \
+         AND NOT (c.relrowsecurity AND c.relforcerowsecurity)",
+    )
+    .await;
+    assert_eq!(unprotected, 0);
+    let tenant_tables = scalar(
+        &conn,
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id'",
+    )
+    .await;
+    assert!(tenant_tables >= 2);
+    // tenant_id is in every primary key and every foreign key of those tables (except the key
+    // that points at the org tree itself, which is a reference table).
+    let missing_in_keys = scalar(
+        &conn,
+        "SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+         WHERE c.relnamespace = 'public'::regnamespace AND k.contype IN ('p', 'f') \
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') \
+         AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND a.attnum = ANY (k.conkey)) \
+         AND NOT (k.contype = 'f' AND k.confrelid IN ('org_nodes'::regclass, 'users'::regclass))",
+    )
+    .await;
+    assert_eq!(missing_in_keys, 0);
+    // The serving role owns nothing and cannot bypass RLS.
+    let owned = scalar(
+        &conn,
+        &format!("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = '{APP_ROLE}'"),
+    )
+    .await;
+    assert_eq!(owned, 0);
+    let privileged = scalar(
+        &conn,
+        &format!("SELECT count(*) FROM pg_roles WHERE rolname = '{APP_ROLE}' AND (rolsuper OR rolbypassrls)"),
+    )
+    .await;
+    assert_eq!(privileged, 0);
+    assert!(t.db.check_serving_role().await.is_ok());
+    // The serving role may not rewrite the audit log even past the trigger.
+    assert!(conn.execute_unprepared("TRUNCATE audit_log").await.is_err());
+}

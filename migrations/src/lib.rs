@@ -1,0 +1,15 @@
+//! Schema migrations, one dated file per change. Run as the owner role; the server
+//! connects as a separate application role afterwards (see `domain::db`).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+mod sql;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,40 @@
+//! Plain SQL written once for both engines: `{uuid}` and `{ts}` stand for the column types
+//! that differ, and PostgreSQL-only statements (row-level security) are kept apart.
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+pub async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    let conn = manager.get_connection();
+    let backend = conn.get_database_backend();
+    for statement in statements {
+        conn.execute_unprepared(&dialect(backend, statement))
+            .await?;
+    }
+    Ok(())
+}
+
+pub fn dialect(backend: DbBackend, sql: &str) -> String {
+    let (uuid, ts) = match backend {
+        DbBackend::Postgres => ("uuid", "timestamptz"),
+        _ => ("blob", "text"),
+    };
+    sql.replace("{uuid}", uuid).replace("{ts}", ts)
+}
+
+/// Row-level security for one tenant table: rows are visible and writable only while the
+/// transaction's `app.tenant_id` names their tenant. FORCE applies it to the owner too.
+pub fn tenant_policy(table: &str) -> [String; 3] {
+    [
+        format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"),
+        format!("ALTER TABLE {table} FORCE ROW LEVEL SECURITY"),
+        format!(
+            "CREATE POLICY tenant_isolation ON {table} \
+             USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid) \
+             WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)"
+        ),
+    ]
+}
+
+pub fn is_postgres(manager: &SchemaManager<'_>) -> bool {
+    manager.get_database_backend() == DbBackend::Postgres
+}

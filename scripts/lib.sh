@@ -1,0 +1,48 @@
+# Shared by scripts/run and scripts/test: pinned tool versions and installing what is missing.
+# Every step says what it does; nothing is downloaded except from the package registries.
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# A target dir outside the repo survives fresh clones (CI) and keeps rebuilds incremental.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/gongjian-target}
+
+say() { printf '\n==> %s\n' "$*"; }
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown Rust target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~16 min)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once per machine, ~3 min)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_node_modules() {
+  # Playwright (driving Debian's Chromium) and binaryen's wasm-opt for release builds.
+  if [ ! -x "$REPO_ROOT/end2end/node_modules/.bin/playwright" ] || [ ! -x "$REPO_ROOT/end2end/node_modules/.bin/wasm-opt" ]; then
+    say "installing end2end npm packages (npm ci)"
+    (cd "$REPO_ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  # Debian's wasm-opt breaks release wasm; the npm binaryen one must come first on PATH.
+  export PATH="$REPO_ROOT/end2end/node_modules/.bin:$PATH"
+}
