@@ -1,1 +1,20 @@
+//! The Leptos UI. Pages are rendered on the server (islands mode); only the `islands` module is
+//! shipped to the browser as wasm. Server functions are thin adapters over `domain`.
+#![recursion_limit = "512"]
 
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod islands;
+
+#[cfg(feature = "ssr")]
+pub mod org;
+#[cfg(feature = "ssr")]
+pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "ssr")]
+pub use shell::{shell, App};

@@ -1,1 +1,118 @@
-fn main() {}
+#![recursion_limit = "512"]
+use clap::Parser;
+use domain::sessions::DbSessionStore;
+use domain::Db;
+use server::cli::{self, Cli, Command};
+use server::config::Config;
+use server::router;
+use tower_sessions::session_store::ExpiredDeletion;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    if let Err(message) = run(cli).await {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = cli.config;
+    config.validate()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => cli::migrate(&config).await,
+        Command::SeedDemo => {
+            let db = connect(&config).await?;
+            cli::seed_demo(&config, &db).await
+        }
+        Command::ImportDivisions { scope, file } => {
+            let db = connect(&config).await?;
+            cli::import_divisions(&db, &scope, &file).await
+        }
+        Command::Serve => serve(config).await,
+    }
+}
+
+async fn connect(config: &Config) -> Result<Db, String> {
+    if !config.is_postgres() || config.database_owner_url.is_some() {
+        cli::migrate(config).await?;
+    }
+    Db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let db = connect(&config).await?;
+    if let Err(problem) = db.check_serving_role().await {
+        if config.is_production() {
+            return Err(problem);
+        }
+        tracing::warn!("{problem}");
+    }
+    if !config.is_production() && db.is_empty().await.map_err(|e| e.to_string())? {
+        tracing::info!("empty database in dev mode: seeding the demo district");
+        cli::seed_demo(&config, &db).await?;
+    }
+    let state = router::app_state(&config, db.clone());
+    spawn_housekeeping(&state);
+    let app = router::build(&config, state)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!("listening on http://{}", config.addr);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
+    tracing::info!("stopped; closing the database");
+    db.close().await;
+    Ok(())
+}
+
+/// Expired sessions and idle rate-limit entries are swept every ten minutes.
+fn spawn_housekeeping(state: &app::state::AppState) {
+    let store = DbSessionStore::new(state.db.clone());
+    let guard = state.login_guard.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(err) = store.delete_expired().await {
+                tracing::warn!(error = %err, "deleting expired sessions");
+            }
+            guard.housekeeping();
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

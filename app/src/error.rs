@@ -1,0 +1,155 @@
+//! The error every server function and page returns: one mapping from the domain error to an
+//! HTTP status and a localised message.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{t, Lang};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict")]
+    Conflict,
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("internal error")]
+    Internal,
+    /// Transport or decoding trouble reported by the server-function machinery.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict => 409,
+            AppError::Invalid { .. } | AppError::Request(_) => 400,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// A stable short code, used in redirects (`/login?error=…`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict => "conflict",
+            AppError::Invalid { .. } => "invalid",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::RateLimited => "rate_limited",
+            AppError::Internal | AppError::Request(_) => "internal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AppError> {
+        Some(match code {
+            "unauthenticated" => AppError::Unauthenticated,
+            "forbidden" => AppError::Forbidden,
+            "not_found" => AppError::NotFound,
+            "conflict" => AppError::Conflict,
+            "bad_credentials" => AppError::BadCredentials,
+            "rate_limited" => AppError::RateLimited,
+            "internal" => AppError::Internal,
+            _ => return None,
+        })
+    }
+
+    /// The message a person reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::Invalid { field, reason } => {
+                let field_text = t(lang, &format!("field.{field}"));
+                let known = ["required", "too_long", "too_short"];
+                let reason_key = if known.contains(&reason.as_str()) {
+                    format!("reason.{reason}")
+                } else {
+                    "reason.bad_value".to_owned()
+                };
+                let separator = if lang == Lang::Zh { "" } else { " " };
+                format!("{field_text}{separator}{}", t(lang, &reason_key))
+            }
+            other => t(lang, &format!("error.{}", other.code())),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::DomainError> for AppError {
+    fn from(err: domain::DomainError) -> Self {
+        use domain::DomainError as D;
+        match err {
+            D::Unauthenticated => AppError::Unauthenticated,
+            D::Forbidden => AppError::Forbidden,
+            D::NotFound => AppError::NotFound,
+            D::Conflict(_) => AppError::Conflict,
+            D::Invalid { field, reason } => AppError::Invalid { field, reason },
+            D::BadCredentials => AppError::BadCredentials,
+            D::RateLimited => AppError::RateLimited,
+            D::Internal => AppError::Internal,
+        }
+    }
+}
+
+/// Maps a domain error and sets the response status to match (for pages and server functions).
+#[cfg(feature = "ssr")]
+pub fn fail(err: impl Into<AppError>) -> AppError {
+    let err = err.into();
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            options.set_status(status);
+        }
+    }
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_localised() {
+        assert_eq!(AppError::Forbidden.message(Lang::Zh), "无权访问");
+        assert_eq!(AppError::Forbidden.message(Lang::En), "Access denied");
+        let invalid = AppError::Invalid {
+            field: "login".into(),
+            reason: "too_long".into(),
+        };
+        assert_eq!(invalid.message(Lang::Zh), "用户名或手机号过长");
+        assert_eq!(invalid.message(Lang::En), "Login name or phone is too long");
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for e in [
+            AppError::Forbidden,
+            AppError::BadCredentials,
+            AppError::RateLimited,
+        ] {
+            assert_eq!(AppError::from_code(e.code()), Some(e));
+        }
+        assert_eq!(AppError::from_code("<script>"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! zh-CN first, English second. The catalogue is `locales/app.yml` (both languages side by side).
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// The cookie that remembers the chosen language (also before login).
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Lang> {
+        match value {
+            "zh-CN" | "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The text of `key` in `lang`.
+pub fn t(lang: Lang, key: &str) -> String {
+    rust_i18n::t!(key, locale = lang.code()).into_owned()
+}
+
+/// The language of the current request (provided by the shell).
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+/// The language a request asks for: the cookie, else an English Accept-Language, else zh-CN.
+#[cfg(feature = "ssr")]
+pub fn request_lang(parts: &http::request::Parts) -> Lang {
+    let from_cookie = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value));
+    from_cookie.unwrap_or_else(|| {
+        let accept = parts
+            .headers
+            .get(http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if accept.trim_start().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_login_texts() {
+        assert_eq!(t(Lang::Zh, "login.title"), "登录");
+        assert_eq!(t(Lang::En, "login.title"), "Log in");
+        assert_eq!(t(Lang::Zh, "error.forbidden"), "无权访问");
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let catalogue = include_str!("../locales/app.yml");
+        let mut key = None;
+        let mut langs = Vec::new();
+        let mut check = |key: &Option<String>, langs: &Vec<String>| {
+            if let Some(k) = key {
+                assert!(langs.contains(&"zh-CN".to_owned()), "{k} lacks zh-CN");
+                assert!(langs.contains(&"en".to_owned()), "{k} lacks en");
+            }
+        };
+        for line in catalogue.lines().filter(|l| !l.starts_with('_')) {
+            if !line.starts_with(' ') && line.ends_with(':') {
+                check(&key, &langs);
+                key = Some(line.trim_end_matches(':').to_owned());
+                langs.clear();
+            } else if let Some((lang, _)) = line.trim().split_once(':') {
+                langs.push(lang.to_owned());
+            }
+        }
+        check(&key, &langs);
+        assert!(key.is_some());
+    }
+}

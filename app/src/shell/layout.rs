@@ -1,0 +1,141 @@
+use domain::auth::Principal;
+use domain::org::page::Crumb;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::i18n::{t, use_lang};
+
+/// What the header shows of the signed-in user.
+#[derive(Clone, Debug)]
+pub struct HeaderUser {
+    name: String,
+    /// (node id, "role · node name") for the tenant switcher.
+    units: Vec<(String, String)>,
+}
+
+impl HeaderUser {
+    pub fn of(principal: &Principal) -> Self {
+        let lang = use_lang();
+        HeaderUser {
+            name: principal.display_name.clone(),
+            units: principal
+                .assignments
+                .iter()
+                .map(|a| {
+                    let role = t(lang, &format!("role.{}", a.role.as_str()));
+                    (a.node.id.to_string(), format!("{role} · {}", a.node.name))
+                })
+                .collect(),
+        }
+    }
+}
+
+fn current_path() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+#[component]
+pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let other = lang.other();
+    let signed_in = user.is_some();
+    let user_block = user.map(|user| {
+        let switcher = (user.units.len() > 1).then(|| {
+            view! {
+                <details class="switcher">
+                    <summary>{t(lang, "nav.switch_tenant")}</summary>
+                    <ul>
+                        {user
+                            .units
+                            .into_iter()
+                            .map(|(id, label)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("/org/{id}")>{label}</a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </details>
+            }
+        });
+        view! {
+            <span class="user">{user.name}</span>
+            {switcher}
+            <form method="post" action="/api/logout" class="inline">
+                <button type="submit" class="link">{t(lang, "nav.logout")}</button>
+            </form>
+        }
+    });
+    view! {
+        <Title text=t(lang, "app.name") />
+        <a class="skip" href="#main">{t(lang, "nav.skip")}</a>
+        <header class="top">
+            <a class="brand" href="/">{t(lang, "app.short")}</a>
+            <nav class="tools" aria-label=t(lang, "app.short")>
+                {user_block}
+                <form method="post" action="/api/set_language" class="inline">
+                    <input type="hidden" name="lang" value=other.code() />
+                    <input type="hidden" name="back" value=current_path() />
+                    <button type="submit" class="link" lang=other.code()>
+                        {t(lang, "nav.switch_language")}
+                    </button>
+                </form>
+            </nav>
+        </header>
+        {(signed_in && !crumbs.is_empty()).then(|| view! { <Breadcrumbs crumbs /> })}
+        <main id="main">{children()}</main>
+    }
+}
+
+/// 区 › 街道 › 社区: every level one click away (where the viewer may open it).
+#[component]
+fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
+    let lang = use_lang();
+    let last = crumbs.len().saturating_sub(1);
+    view! {
+        <nav class="crumbs" aria-label=t(lang, "nav.breadcrumbs")>
+            <ol>
+                {crumbs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, crumb)| {
+                        let name = crumb.node.name.clone();
+                        if i == last {
+                            view! { <li aria-current="page">{name}</li> }.into_any()
+                        } else if crumb.linked {
+                            view! {
+                                <li>
+                                    <a href=format!("/org/{}", crumb.node.id)>{name}</a>
+                                </li>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <li>{name}</li> }.into_any()
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// A full-page error: 无权访问, not found, … with a way back.
+#[component]
+pub fn ErrorPanel(err: AppError) -> impl IntoView {
+    let lang = use_lang();
+    let detail = (err == AppError::Forbidden).then(|| t(lang, "error.forbidden_detail"));
+    view! {
+        <section class="error-panel" role="alert">
+            <h1>{err.message(lang)}</h1>
+            {detail.map(|d| view! { <p>{d}</p> })}
+            <p>
+                <a href="/">{t(lang, "error.back_home")}</a>
+            </p>
+        </section>
+    }
+}

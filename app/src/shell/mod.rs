@@ -1,0 +1,61 @@
+//! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
+mod layout;
+
+pub use layout::{ErrorPanel, HeaderUser, Layout};
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::auth::LoginPage;
+use crate::error::AppError;
+use crate::i18n::request_lang;
+use crate::org::{HomePage, NodePage};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = use_context::<http::request::Parts>()
+        .map(|parts| request_lang(&parts))
+        .unwrap_or_default();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href="/pkg/gongjian.css" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id") view=NodePage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFoundPage() -> impl IntoView {
+    let err = crate::error::fail(AppError::NotFound);
+    view! {
+        <Layout user=None crumbs=Vec::new()>
+            <ErrorPanel err />
+        </Layout>
+    }
+}

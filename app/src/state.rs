@@ -1,0 +1,77 @@
+//! Request context on the server: shared state, the session, the signed-in principal.
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::ConnectInfo;
+use domain::auth::{LoginGuard, Principal};
+use domain::Db;
+use leptos::prelude::use_context;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::error::{fail, AppError};
+
+/// Session key holding the signed-in user's id.
+pub const USER_KEY: &str = "user_id";
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub login_guard: Arc<LoginGuard>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| fail(AppError::Internal))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|_| fail(AppError::Internal))
+}
+
+/// The signed-in principal, or `Unauthenticated` (401) when there is none.
+pub async fn principal() -> Result<Principal, AppError> {
+    let state = app_state()?;
+    let user_id = session()
+        .await?
+        .get::<Uuid>(USER_KEY)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| fail(AppError::Unauthenticated))?;
+    Principal::load(&state.db, user_id)
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| fail(AppError::Unauthenticated))
+}
+
+/// The client's address, for rate limiting and the audit log.
+pub async fn client_ip() -> Option<IpAddr> {
+    let parts = use_context::<http::request::Parts>()?;
+    if app_state().ok()?.trust_proxy {
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// Redirects with 302, replacing any error status set while the page was being worked out.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(http::StatusCode::FOUND);
+    }
+}

@@ -1,0 +1,132 @@
+//! Sub-commands: serve (default), migrate, seed-demo, import-divisions.
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use domain::demo::{self, DemoAccount};
+use domain::org::import;
+use domain::Db;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gongjian",
+    about = "共建 · community Party-building co-construction platform"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply database migrations (as the owner role on PostgreSQL) and grant the serving role.
+    Migrate,
+    /// Seed the demo district 长春市宽城区 with accounts for every role.
+    SeedDemo,
+    /// Load districts, streets and communities from the divisions file.
+    ImportDivisions {
+        /// `all`, or a code prefix: 2 digits a province, 4 a city, 6 a district, 9 a street.
+        #[arg(long, default_value = "all")]
+        scope: String,
+        /// The divisions file (CSV, optionally gzip-compressed).
+        #[arg(long, default_value = "data/china-communities.csv.gz")]
+        file: PathBuf,
+    },
+}
+
+/// Migrates with the owner URL on PostgreSQL, or the one SQLite file.
+pub async fn migrate(config: &Config) -> Result<(), String> {
+    let owner_url = if config.is_postgres() {
+        config.database_owner_url.as_deref().ok_or(
+            "DATABASE_OWNER_URL is needed to migrate PostgreSQL (the serving role owns nothing)",
+        )?
+    } else {
+        config.database_url.as_str()
+    };
+    domain::db::migrate(owner_url, Some(&config.database_app_role))
+        .await
+        .map_err(|e| format!("migration failed: {e}"))
+}
+
+pub fn demo_password(config: &Config) -> String {
+    config.demo_password.clone().unwrap_or_else(|| {
+        if config.is_production() {
+            let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+            (0..16)
+                .map(|_| alphabet[rand::random_range(0..alphabet.len())] as char)
+                .collect()
+        } else {
+            "Demo@2026".to_owned()
+        }
+    })
+}
+
+pub async fn seed_demo(config: &Config, db: &Db) -> Result<(), String> {
+    let password = demo_password(config);
+    let accounts = demo::seed(db, &config.divisions_file, &password)
+        .await
+        .map_err(|e| format!("demo seeding failed: {e}"))?;
+    print_accounts(&accounts, &password);
+    Ok(())
+}
+
+fn print_accounts(accounts: &[DemoAccount], password: &str) {
+    println!("\n演示账号 / demo accounts (password: {password})");
+    for a in accounts {
+        println!(
+            "  {:<12} {:<8} {:<22} {}",
+            a.login,
+            a.display_name,
+            a.role.as_str(),
+            a.node_name
+        );
+    }
+    println!();
+}
+
+pub async fn import_divisions(db: &Db, scope: &str, file: &Path) -> Result<(), String> {
+    let prefix = import::parse_selection(scope).map_err(|e| format!("bad --scope: {e}"))?;
+    let started = Instant::now();
+    let reader = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let reader: Box<dyn std::io::Read> = if file.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::GzDecoder::new(reader))
+    } else {
+        Box::new(reader)
+    };
+    println!("reading {} …", file.display());
+    let rows = import::read_rows(std::io::BufReader::new(reader), prefix.as_deref())
+        .map_err(|e| format!("nothing imported: {e}"))?;
+    let bar = ProgressBar::new(0);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} nodes {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let report = import::import(db, &rows, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .map_err(|e| format!("nothing imported: {e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "{} communities read; {} nodes created, {} already present; {:.1} s",
+        report.rows,
+        report.created,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,6 @@
+#![recursion_limit = "512"]
+//! The axum server: configuration, the router with its security layers, and CLI sub-commands.
+pub mod cli;
+pub mod config;
+pub mod router;
+pub mod security;

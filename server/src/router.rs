@@ -1,0 +1,113 @@
+//! The HTTP surface: pages, server functions, /healthz and static files, wrapped in the session,
+//! origin and body-size layers.
+use std::sync::Arc;
+
+use app::state::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use domain::auth::LoginGuard;
+use domain::sessions::DbSessionStore;
+use domain::Db;
+use http::StatusCode;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::config::Config;
+use crate::security::{check_origin, OriginPolicy};
+
+/// Request bodies above this are refused with 413.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+pub const SESSION_COOKIE: &str = "gongjian_session";
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("gongjian")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(if config.is_production() {
+            leptos::config::Env::PROD
+        } else {
+            leptos::config::Env::DEV
+        })
+        .build()
+}
+
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    AppState {
+        db,
+        login_guard: Arc::new(LoginGuard::new(config.login_attempts_per_minute)),
+        trust_proxy: config.trust_proxy,
+    }
+}
+
+pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
+    let options = leptos_options(config);
+    let key = Key::try_from(config.session_key()?.as_slice()).map_err(|e| e.to_string())?;
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.is_production())
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            config.session_idle_minutes,
+        )))
+        .with_signed(key);
+    let routes = generate_route_list(App);
+    let fn_state = state.clone();
+    let page_state = state.clone();
+    let health_db = state.db.clone();
+    let router = Router::new()
+        .route(
+            "/healthz",
+            get(move || {
+                let db = health_db.clone();
+                async move {
+                    match db.ping().await {
+                        Ok(()) => (StatusCode::OK, "ok"),
+                        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+                    }
+                }
+            }),
+        )
+        .route(
+            "/api/{*name}",
+            post(move |request: Request<Body>| {
+                let state = fn_state.clone();
+                async move {
+                    handle_server_fns_with_context(move || provide_context(state.clone()), request)
+                        .await
+                        .into_response()
+                }
+            }),
+        )
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(
+            OriginPolicy {
+                public_origin: config.public_origin.clone(),
+            },
+            check_origin,
+        ))
+        .layer(sessions)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TraceLayer::new_for_http());
+    Ok(router)
+}

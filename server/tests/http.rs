@@ -1,0 +1,310 @@
+//! The real router over HTTP (in-process), on SQLite and PostgreSQL: sessions, every page as
+//! every role against other tenants' ids, and the bad-input answers.
+use axum::body::{to_bytes, Body};
+use axum::Router;
+use clap::Parser;
+use domain::both_engines;
+use domain::members;
+use domain::testing::{world, TestDb, World, PASSWORD};
+use http::{header, Request, StatusCode};
+use server::cli::Cli;
+use tower::ServiceExt;
+
+const HOST: &str = "gongjian.test";
+
+fn config() -> server::config::Config {
+    Cli::parse_from(["gongjian"]).config
+}
+
+async fn setup(t: &TestDb) -> (Router, World) {
+    let w = world(&t.db).await;
+    // A few members in community A, so leaks of personal data would be visible.
+    let p = w.principal(&t.db, "secretary_a").await;
+    let scope = p
+        .manage_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    for name in ["欧阳秀兰", "司马建华"] {
+        members::add_member(&tx, name, "女", None, None)
+            .await
+            .expect("member");
+    }
+    tx.commit().await.expect("commit");
+    let cfg = config();
+    let router =
+        server::router::build(&cfg, server::router::app_state(&cfg, t.db.clone())).expect("router");
+    (router, w)
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    cookie: Option<String>,
+    body: String,
+}
+
+async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let location = headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let cookie = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gongjian_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned);
+    let bytes = to_bytes(response.into_body(), 4 << 20)
+        .await
+        .unwrap_or_default();
+    Reply {
+        status,
+        location,
+        cookie,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn form_post(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("http://{HOST}/login"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body)).expect("request")
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path).header(header::HOST, HOST);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::empty()).expect("request")
+}
+
+async fn login(router: &Router, login: &str, cookie: Option<&str>) -> String {
+    let reply = send(
+        router,
+        form_post(
+            "/api/login",
+            format!("login={login}&password={PASSWORD}"),
+            cookie,
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::FOUND,
+        "login {login}: {}",
+        reply.body
+    );
+    assert_eq!(reply.location.as_deref(), Some("/"));
+    reply.cookie.expect("session cookie")
+}
+
+async fn session_lifecycle(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let page = format!("/org/{}", w.community_a.id);
+    let first = login(&router, "secretary_a", None).await;
+    assert_eq!(
+        send(&router, get(&page, Some(&first))).await.status,
+        StatusCode::OK
+    );
+
+    // Logging in again on the same browser issues a new id; the old one stops working.
+    let second = login(&router, "secretary_a", Some(&first)).await;
+    assert_ne!(first, second, "the session id changes at login");
+    let old = send(&router, get(&page, Some(&first))).await;
+    assert_eq!(old.status, StatusCode::FOUND);
+    assert_eq!(old.location.as_deref(), Some("/login"));
+
+    // Logout deletes the session: the cookie no longer opens anything.
+    let out = send(
+        &router,
+        form_post("/api/logout", String::new(), Some(&second)),
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::FOUND);
+    assert_eq!(out.location.as_deref(), Some("/login?bye=1"));
+    let after = send(&router, get(&page, Some(&second))).await;
+    assert_eq!(after.location.as_deref(), Some("/login"));
+
+    // A tampered cookie is no session at all.
+    let third = login(&router, "secretary_a", None).await;
+    let mut tampered = third.clone().into_bytes();
+    let last = tampered.len() - 3;
+    tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).expect("ascii");
+    let reply = send(&router, get(&page, Some(&tampered))).await;
+    assert_eq!(reply.location.as_deref(), Some("/login"));
+}
+both_engines!(sessions_cycle_at_login_and_die_at_logout, session_lifecycle);
+
+async fn pages_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let nodes = [
+        ("宽城区", w.district.id),
+        ("朝阳区", w.other_district.id),
+        ("站前街道", w.street.id),
+        ("群英街道", w.other_street.id),
+        ("长江路社区", w.community_a.id),
+        ("丹东路社区", w.community_b.id),
+        ("鞍山路社区", w.community_c.id),
+    ];
+    // Which of the nodes above each login may open (the rest must be 403).
+    let allowed: [(&str, [bool; 7]); 9] = [
+        ("operator", [true; 7]),
+        ("district", [true, false, true, true, true, true, true]),
+        ("street", [false, false, true, false, true, true, false]),
+        (
+            "other_street",
+            [false, false, false, true, false, false, true],
+        ),
+        (
+            "secretary_a",
+            [false, false, false, false, true, false, false],
+        ),
+        ("worker_b", [false, false, false, false, false, true, false]),
+        (
+            "secretary_c",
+            [false, false, false, false, false, false, true],
+        ),
+        ("member_a", [false, false, false, false, true, false, false]),
+        ("liaison", [false, false, true, false, false, false, false]),
+    ];
+    for (login_name, row) in allowed {
+        let cookie = login(&router, login_name, None).await;
+        for ((name, id), ok) in nodes.iter().zip(row) {
+            let reply = send(&router, get(&format!("/org/{id}"), Some(&cookie))).await;
+            if ok {
+                assert_eq!(reply.status, StatusCode::OK, "{login_name} opens {name}");
+                assert!(reply.body.contains(name));
+            } else {
+                assert_eq!(
+                    reply.status,
+                    StatusCode::FORBIDDEN,
+                    "{login_name} on {name}"
+                );
+                assert!(reply.body.contains("无权访问"));
+                assert!(
+                    !reply.body.contains(name),
+                    "{login_name} must not see {name}"
+                );
+            }
+            // Personal data shows only on the community's own staff page.
+            let own_staff = ["secretary_a"].contains(&login_name) && *id == w.community_a.id;
+            if !own_staff {
+                assert!(
+                    !reply.body.contains("欧阳秀兰"),
+                    "{login_name} on {name} leaks a member"
+                );
+            }
+        }
+    }
+}
+both_engines!(every_page_as_every_role, pages_as_every_role);
+
+async fn bad_input(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    // Wrong password, unknown user, empty and over-long fields: back to the form with a reason.
+    for (body, code) in [
+        (
+            format!("login=secretary_a&password=wrong-{PASSWORD}"),
+            "bad_credentials",
+        ),
+        (
+            format!("login=nobody&password={PASSWORD}"),
+            "bad_credentials",
+        ),
+        ("login=&password=".to_owned(), "invalid"),
+        (
+            format!("login={}&password=x", "x".repeat(10_000)),
+            "invalid",
+        ),
+    ] {
+        let reply = send(&router, form_post("/api/login", body, None)).await;
+        assert_eq!(reply.status, StatusCode::FOUND);
+        assert_eq!(reply.location, Some(format!("/login?error={code}")));
+        assert!(reply.cookie.is_none());
+    }
+    let page = send(&router, get("/login?error=bad_credentials", None)).await;
+    assert!(page.body.contains("用户名或密码错误"));
+
+    let cookie = login(&router, "street", None).await;
+    // Malformed and foreign ids: 404, never data.
+    for path in [
+        "/org/not-a-uuid",
+        "/org/0193a1d2-7c00-7000-8000-000000000000",
+        "/nowhere",
+    ] {
+        let reply = send(&router, get(path, Some(&cookie))).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // Cross-site form post: 403 before any server function runs.
+    let mut evil = form_post(
+        "/api/login",
+        format!("login=street&password={PASSWORD}"),
+        None,
+    );
+    evil.headers_mut().insert(
+        header::ORIGIN,
+        "http://evil.example".parse().expect("header"),
+    );
+    assert_eq!(send(&router, evil).await.status, StatusCode::FORBIDDEN);
+    // A body over the limit: 413.
+    let huge = "x".repeat(server::router::BODY_LIMIT_BYTES + 1);
+    let mut request = form_post("/api/login", huge.clone(), None);
+    request.headers_mut().insert(
+        header::CONTENT_LENGTH,
+        huge.len().to_string().parse().expect("header"),
+    );
+    assert_eq!(
+        send(&router, request).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // Not signed in: to the login page.
+    let anonymous = send(&router, get(&format!("/org/{}", w.street.id), None)).await;
+    assert_eq!(anonymous.status, StatusCode::FOUND);
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+}
+both_engines!(bad_input_gets_a_clear_answer, bad_input);
+
+async fn language_and_health(t: TestDb) {
+    let (router, _w) = setup(&t).await;
+    let reply = send(
+        &router,
+        form_post("/api/set_language", "lang=en&back=/login".into(), None),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.location.as_deref(), Some("/login"));
+    let english = send(&router, get("/login", Some("lang=en"))).await;
+    assert!(english.body.contains("Log in") && english.body.contains("lang=\"en\""));
+    let chinese = send(&router, get("/login", None)).await;
+    assert!(chinese.body.contains("登录") && chinese.body.contains("lang=\"zh-CN\""));
+    let open_redirect = send(
+        &router,
+        form_post(
+            "/api/set_language",
+            "lang=en&back=//evil.example".into(),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(open_redirect.location.as_deref(), Some("/"));
+    let health = send(&router, get("/healthz", None)).await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+}
+both_engines!(language_switch_and_health, language_and_health);
