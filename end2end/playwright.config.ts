@@ -1,0 +1,41 @@
+import { defineConfig } from '@playwright/test';
+
+// The server binary is built by scripts/test; it runs here on a fresh SQLite file in dev mode,
+// which seeds the demo district (password from DEMO_PASSWORD).
+const port = process.env.E2E_PORT ?? '3300';
+const server = process.env.GONGJIAN_SERVER_BIN;
+if (!server) throw new Error('GONGJIAN_SERVER_BIN is not set (run scripts/test)');
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'zh-CN',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `${server} serve`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      DATABASE_URL: `sqlite://${process.env.E2E_DB_DIR ?? '.tmp/e2e'}/gongjian.db?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      DEMO_PASSWORD: 'Demo@2026',
+      GONGJIAN_MODE: 'dev',
+      RUST_LOG: 'warn',
+    },
+  },
+});
