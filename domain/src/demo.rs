@@ -19,6 +19,8 @@ pub const DISTRICT_CODE: &str = "220103";
 pub const STREET_CODE: &str = "220103002"; // 站前街道
 pub const COMMUNITY_A: &str = "220103002001"; // 长江路社区
 pub const COMMUNITY_B: &str = "220103002002"; // 丹东路社区
+/// The street staff also serves as a worker in 北京大街社区, so the demo shows the unit switcher.
+pub const SECOND_ROLE: (&str, Role, &str) = ("zhanqian", Role::CommunityWorker, "220103002003");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoAccount {
@@ -135,6 +137,19 @@ pub async fn seed(
             login: spec.login.to_owned(),
             display_name: spec.name.to_owned(),
             role: spec.role,
+            node_name: node.name,
+        });
+    }
+    let (login, role, code) = SECOND_ROLE;
+    if let (Some(user), Some(node)) = (
+        users::find_by_login(db, login).await?,
+        import::find_by_code(db, code).await?,
+    ) {
+        users::grant_role(db, None, user.id, node.id, role).await?;
+        accounts.push(DemoAccount {
+            login: login.to_owned(),
+            display_name: user.display_name,
+            role,
             node_name: node.name,
         });
     }

@@ -132,3 +132,46 @@ impl Config {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> super::Config {
+        let mut all = vec!["gongjian"];
+        all.extend_from_slice(args);
+        Cli::parse_from(all).config
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_secret() {
+        let config = parse(&["--mode", "production"]);
+        assert_eq!(
+            config.validate(),
+            Err("SESSION_SECRET is required in production mode".into())
+        );
+        let short = parse(&["--mode", "production", "--session-secret", "short"]);
+        assert!(short.validate().is_err());
+        let secret = "s".repeat(64);
+        let ok = parse(&["--mode", "production", "--session-secret", &secret]);
+        assert_eq!(ok.validate(), Ok(()));
+        assert_eq!(ok.session_key().map(|k| k.len()), Ok(64));
+    }
+
+    #[test]
+    fn dev_mode_makes_a_random_key_and_rejects_demo_passwords_in_production() {
+        let dev = parse(&[]);
+        assert_ne!(dev.session_key(), dev.session_key());
+        let secret = "s".repeat(64);
+        let prod = parse(&[
+            "--mode",
+            "production",
+            "--session-secret",
+            &secret,
+            "--demo-password",
+            "x",
+        ]);
+        assert!(prod.validate().is_err());
+    }
+}

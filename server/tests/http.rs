@@ -41,6 +41,8 @@ struct Reply {
     status: StatusCode,
     location: Option<String>,
     cookie: Option<String>,
+    /// The whole Set-Cookie header of the session cookie, attributes included.
+    cookie_header: Option<String>,
     body: String,
 }
 
@@ -52,11 +54,14 @@ async fn send(router: &Router, request: Request<Body>) -> Reply {
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let cookie = headers
+    let cookie_header = headers
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("gongjian_session="))
+        .map(str::to_owned);
+    let cookie = cookie_header
+        .as_deref()
         .and_then(|v| v.split(';').next())
         .map(str::to_owned);
     let bytes = to_bytes(response.into_body(), 4 << 20)
@@ -66,6 +71,7 @@ async fn send(router: &Router, request: Request<Body>) -> Reply {
         status,
         location,
         cookie,
+        cookie_header,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
@@ -148,6 +154,40 @@ async fn session_lifecycle(t: TestDb) {
     assert_eq!(reply.location.as_deref(), Some("/login"));
 }
 both_engines!(sessions_cycle_at_login_and_die_at_logout, session_lifecycle);
+
+async fn cookie_attributes(t: TestDb) {
+    let (dev_router, _w) = setup(&t).await;
+    let body = format!("login=street&password={PASSWORD}");
+    let dev = send(&dev_router, form_post("/api/login", body.clone(), None)).await;
+    let header = dev.cookie_header.expect("cookie");
+    assert!(
+        header.contains("HttpOnly") && header.contains("SameSite=Lax"),
+        "{header}"
+    );
+    assert!(!header.contains("Secure"), "plain http in dev: {header}");
+
+    let secret = "k".repeat(64);
+    let prod = Cli::parse_from([
+        "gongjian",
+        "--mode",
+        "production",
+        "--session-secret",
+        &secret,
+    ])
+    .config;
+    let prod_router = server::router::build(&prod, server::router::app_state(&prod, t.db.clone()))
+        .expect("router");
+    let reply = send(&prod_router, form_post("/api/login", body, None)).await;
+    let header = reply.cookie_header.expect("cookie");
+    assert!(
+        header.contains("Secure") && header.contains("HttpOnly"),
+        "{header}"
+    );
+}
+both_engines!(
+    session_cookies_are_http_only_same_site_and_secure_in_production,
+    cookie_attributes
+);
 
 async fn pages_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
@@ -308,3 +348,44 @@ async fn language_and_health(t: TestDb) {
     );
 }
 both_engines!(language_switch_and_health, language_and_health);
+
+async fn unit_switcher(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let street = w.account("street");
+    domain::auth::users::grant_role(
+        &t.db,
+        None,
+        street.user_id,
+        w.community_a.id,
+        domain::auth::Role::CommunityWorker,
+    )
+    .await
+    .expect("second role");
+    let cookie = login(&router, "street", None).await;
+    let page = send(
+        &router,
+        get(&format!("/org/{}", w.street.id), Some(&cookie)),
+    )
+    .await;
+    assert!(page.body.contains("切换单位"));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/org/{}\"", w.community_a.id)));
+    assert!(page.body.contains("党务工作者 · 长江路社区"));
+    // With the second role the community page is now the detail view.
+    let community = send(
+        &router,
+        get(&format!("/org/{}", w.community_a.id), Some(&cookie)),
+    )
+    .await;
+    assert!(community.body.contains("组织设置"));
+    // A user with one role gets no switcher.
+    let single = login(&router, "worker_b", None).await;
+    let page = send(
+        &router,
+        get(&format!("/org/{}", w.community_b.id), Some(&single)),
+    )
+    .await;
+    assert!(!page.body.contains("切换单位"));
+}
+both_engines!(users_with_several_roles_can_switch_units, unit_switcher);

@@ -191,7 +191,13 @@ fn ChildTable(children: Vec<ChildFigures>) -> impl IntoView {
 fn UnitTree(units: Vec<UnitSummary>) -> impl IntoView {
     let lang = use_lang();
     if units.is_empty() {
-        return view! { <p>{t(lang, "node.no_units")}</p> }.into_any();
+        return view! {
+            <section>
+                <h2>{t(lang, "node.organisation")}</h2>
+                <p>{t(lang, "node.no_units")}</p>
+            </section>
+        }
+        .into_any();
     }
     let children_of = |parent: Option<uuid::Uuid>| -> Vec<UnitSummary> {
         units
