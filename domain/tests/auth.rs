@@ -114,3 +114,42 @@ async fn audit_is_append_only(t: TestDb) {
     );
 }
 both_engines!(the_audit_log_cannot_be_changed, audit_is_append_only);
+
+async fn accounts_are_unique_and_checked(t: TestDb) {
+    use domain::auth::users::{create_user, NewUser};
+    let db = &t.db;
+    let new = |login: &'static str, phone: Option<&'static str>| NewUser {
+        login_name: login,
+        phone,
+        display_name: "王秀兰",
+        password: PASSWORD,
+    };
+    create_user(db, new("wangxl", Some("13800000001")))
+        .await
+        .expect("first");
+    assert_eq!(
+        create_user(db, new("WangXL", None)).await,
+        Err(DomainError::Conflict("login_name".into())),
+        "login names are case-insensitive"
+    );
+    assert_eq!(
+        create_user(db, new("other", Some("13800000001"))).await,
+        Err(DomainError::Conflict("login_name".into())),
+        "a phone belongs to one account"
+    );
+    assert_eq!(
+        create_user(db, new("third", Some("1380000000"))).await,
+        Err(DomainError::invalid("phone", "bad_phone"))
+    );
+    assert_eq!(
+        create_user(db, new("有空格 的名字", None)).await,
+        Err(DomainError::invalid("login_name", "bad_chars"))
+    );
+    // The phone number works as a login.
+    let guard = LoginGuard::new(100);
+    assert!(login(db, &guard, "13800000001", PASSWORD, IP).await.is_ok());
+}
+both_engines!(
+    accounts_are_unique_and_validated,
+    accounts_are_unique_and_checked
+);

@@ -38,12 +38,11 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
     let display_name = required_text("display_name", new.display_name, 64)?;
     let phone = new.phone.map(check_phone).transpose()?;
     let password_hash = passwords::hash(new.password)?;
-    if find_by_login(db, &login_name).await?.is_some()
-        || phone.as_deref().is_some_and(|p| p != login_name)
-            && find_by_login(db, phone.as_deref().unwrap_or_default())
-                .await?
-                .is_some()
-    {
+    let mut taken = login_taken(db, &login_name).await?;
+    if let Some(phone) = &phone {
+        taken = taken || login_taken(db, phone).await?;
+    }
+    if taken {
         return Err(DomainError::Conflict("login_name".into()));
     }
     let id = Uuid::now_v7();
@@ -59,6 +58,20 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
     .insert(db.conn())
     .await?;
     Ok(id)
+}
+
+/// Whether any account, active or not, already uses this value as login name or phone.
+async fn login_taken(db: &Db, value: &str) -> DomainResult<bool> {
+    use sea_orm::PaginatorTrait;
+    let count = user::Entity::find()
+        .filter(
+            Condition::any()
+                .add(user::Column::LoginName.eq(value))
+                .add(user::Column::Phone.eq(value)),
+        )
+        .count(db.conn())
+        .await?;
+    Ok(count > 0)
 }
 
 /// Finds an active account by login name or phone number.
