@@ -87,7 +87,7 @@ mod tests {
         let catalogue = include_str!("../locales/app.yml");
         let mut key = None;
         let mut langs = Vec::new();
-        let mut check = |key: &Option<String>, langs: &Vec<String>| {
+        let check = |key: &Option<String>, langs: &Vec<String>| {
             if let Some(k) = key {
                 assert!(langs.contains(&"zh-CN".to_owned()), "{k} lacks zh-CN");
                 assert!(langs.contains(&"en".to_owned()), "{k} lacks en");

@@ -72,7 +72,7 @@ pub fn read_rows(reader: impl Read, prefix: Option<&str>) -> DomainResult<Vec<Di
             community_code: field(6),
             community: field(7),
         };
-        check_row(&row).map_err(|reason| broken(reason))?;
+        check_row(&row).map_err(broken)?;
         if prefix.is_none_or(|p| row.community_code.starts_with(p)) {
             rows.push(row);
         }
