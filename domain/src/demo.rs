@@ -10,7 +10,7 @@ use crate::auth::Role;
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
-use crate::members;
+use crate::members::{self, Category, MemberInput};
 use crate::org::import::{self, COUNTRY_CODE};
 use crate::org::units::{self, UnitKind};
 use crate::tenancy::TenantScope;
@@ -204,18 +204,42 @@ async fn seed_community(
             groups.push(group);
         }
     }
+    let today = chrono::Utc::now().date_naive();
     let count = 12 + next(18);
     for i in 0..count {
-        let name = format!(
-            "{}{}",
-            SURNAMES[next(SURNAMES.len())],
-            GIVEN[next(GIVEN.len())]
-        );
-        let gender = if next(2) == 0 { "男" } else { "女" };
-        members::add_member(&tx, &name, gender, Some(groups[i % groups.len()]), None).await?;
+        let born = 1940 + next(60) as i32;
+        let input = MemberInput {
+            name: format!(
+                "{}{}",
+                SURNAMES[next(SURNAMES.len())],
+                GIVEN[next(GIVEN.len())]
+            ),
+            gender: if next(2) == 0 { "男" } else { "女" }.into(),
+            birth_date: format!("{born}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
+            joined_on: format!("{}-07-01", (born + 20 + next(20) as i32).min(2025)),
+            category: Category::ALL[next(Category::ALL.len())].as_str().into(),
+            unit_id: Some(groups[i % groups.len()]),
+            building: format!("{}号楼", 1 + i % groups.len()),
+            unit_no: format!("{}单元", 1 + next(4)),
+            room: format!("{}0{}", 1 + next(6), 1 + next(4)),
+            ..Default::default()
+        };
+        members::create(&tx, &input, None, today).await?;
     }
     if let Some((user_id, name)) = linked_member {
-        members::add_member(&tx, name, "男", Some(groups[0]), Some(user_id)).await?;
+        let input = MemberInput {
+            name: name.into(),
+            gender: "男".into(),
+            birth_date: "1985-05-12".into(),
+            joined_on: "2008-06-30".into(),
+            phone: "13900000006".into(),
+            category: Category::InService.as_str().into(),
+            employer: "长春市第一汽车制造厂".into(),
+            employer_party_org: "一汽集团党委".into(),
+            unit_id: Some(groups[0]),
+            ..Default::default()
+        };
+        members::create(&tx, &input, Some(user_id), today).await?;
     }
     tx.commit().await
 }

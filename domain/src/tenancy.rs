@@ -67,6 +67,8 @@ impl TenantScope {
         Ok(TenantTx {
             tx,
             tenant_id: self.tenant_id,
+            actor_user_id: self.actor_user_id,
+            role: self.role,
         })
     }
 }
@@ -87,11 +89,23 @@ pub(crate) async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> Dom
 pub struct TenantTx {
     tx: DatabaseTransaction,
     tenant_id: Uuid,
+    actor_user_id: Uuid,
+    role: Role,
 }
 
 impl TenantTx {
     pub fn tenant_id(&self) -> Uuid {
         self.tenant_id
+    }
+
+    /// Who is acting (for history and audit); nil for system work such as demo seeding.
+    pub fn actor_user_id(&self) -> Uuid {
+        self.actor_user_id
+    }
+
+    /// The role the actor holds on this tenant.
+    pub fn role(&self) -> Role {
+        self.role
     }
 
     /// A select on a tenant entity, already filtered to this tenant.

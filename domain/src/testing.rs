@@ -215,6 +215,22 @@ pub async fn world(db: &Db) -> World {
     world
 }
 
+/// A valid roster entry with the given name (a retired member, no phone).
+pub fn member_input(name: &str) -> crate::members::MemberInput {
+    crate::members::MemberInput {
+        name: name.to_owned(),
+        gender: "女".into(),
+        birth_date: "1956-03-08".into(),
+        joined_on: "1980-07-01".into(),
+        category: "retired".into(),
+        ..Default::default()
+    }
+}
+
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.
 #[macro_export]
 macro_rules! both_engines {

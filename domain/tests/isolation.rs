@@ -110,9 +110,17 @@ async fn detail_stays_in_its_tenant(t: TestDb) {
     let branch = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("unit");
-    members::add_member(&tx, "王秀兰", "女", Some(branch), None)
-        .await
-        .expect("member");
+    members::create(
+        &tx,
+        &domain::members::MemberInput {
+            unit_id: Some(branch),
+            ..domain::testing::member_input("王秀兰")
+        },
+        None,
+        domain::testing::today(),
+    )
+    .await
+    .expect("member");
     tx.commit().await.expect("commit");
 
     // B's secretary-level worker cannot get a scope for A, and B's own tenant holds nothing of A.
@@ -176,9 +184,14 @@ async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
         .await
         .expect("unit");
     for name in ["王秀兰", "李建华", "张桂英"] {
-        members::add_member(&tx, name, "女", None, None)
-            .await
-            .expect("member");
+        members::create(
+            &tx,
+            &domain::testing::member_input(name),
+            None,
+            domain::testing::today(),
+        )
+        .await
+        .expect("member");
     }
     tx.commit().await.expect("commit");
 

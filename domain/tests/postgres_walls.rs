@@ -27,9 +27,14 @@ async fn seeded() -> Option<(domain::testing::TestDb, domain::testing::World)> {
         let scope = p.manage_scope(&t.db, node).await.expect("scope");
         let tx = scope.write(&t.db).await.expect("tx");
         for name in names {
-            members::add_member(&tx, name, "女", None, None)
-                .await
-                .expect("member");
+            members::create(
+                &tx,
+                &domain::testing::member_input(name),
+                None,
+                domain::testing::today(),
+            )
+            .await
+            .expect("member");
         }
         tx.commit().await.expect("commit");
     }

@@ -112,13 +112,9 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         sql::run(manager, GLOBAL).await?;
         sql::run(manager, TENANT).await?;
+        sql::protect_tenant_tables(manager, TENANT_TABLES).await?;
         if sql::is_postgres(manager) {
             sql::run(manager, AUDIT_APPEND_ONLY_POSTGRES).await?;
-            for table in TENANT_TABLES {
-                let policy = sql::tenant_policy(table);
-                let refs: Vec<&str> = policy.iter().map(String::as_str).collect();
-                sql::run(manager, &refs).await?;
-            }
         } else {
             sql::run(manager, AUDIT_APPEND_ONLY_SQLITE).await?;
         }

@@ -14,11 +14,29 @@ pub async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(),
 }
 
 pub fn dialect(backend: DbBackend, sql: &str) -> String {
-    let (uuid, ts) = match backend {
-        DbBackend::Postgres => ("uuid", "timestamptz"),
-        _ => ("blob", "text"),
+    let (uuid, ts, date) = match backend {
+        DbBackend::Postgres => ("uuid", "timestamptz", "date"),
+        _ => ("blob", "text", "text"),
     };
-    sql.replace("{uuid}", uuid).replace("{ts}", ts)
+    sql.replace("{uuid}", uuid)
+        .replace("{ts}", ts)
+        .replace("{date}", date)
+}
+
+/// Runs `tenant_policy` for each table (PostgreSQL only).
+pub async fn protect_tenant_tables(
+    manager: &SchemaManager<'_>,
+    tables: &[&str],
+) -> Result<(), DbErr> {
+    if !is_postgres(manager) {
+        return Ok(());
+    }
+    for table in tables {
+        let policy = tenant_policy(table);
+        let refs: Vec<&str> = policy.iter().map(String::as_str).collect();
+        run(manager, &refs).await?;
+    }
+    Ok(())
 }
 
 /// Row-level security for one tenant table: rows are visible and writable only while the

@@ -26,9 +26,14 @@ async fn setup(t: &TestDb) -> (Router, World) {
         .expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
     for name in ["欧阳秀兰", "司马建华"] {
-        members::add_member(&tx, name, "女", None, None)
-            .await
-            .expect("member");
+        members::create(
+            &tx,
+            &domain::testing::member_input(name),
+            None,
+            domain::testing::today(),
+        )
+        .await
+        .expect("member");
     }
     tx.commit().await.expect("commit");
     let cfg = config();

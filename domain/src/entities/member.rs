@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A Party member of a community (the full roster arrives with the members feature).
+/// A Party member of a community (the roster).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "members")]
 pub struct Model {
@@ -9,10 +9,26 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
+    /// `男` or `女`.
     pub gender: String,
     pub unit_id: Option<Uuid>,
     pub user_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    pub birth_date: Option<Date>,
+    pub phone: Option<String>,
+    pub joined_on: Option<Date>,
+    pub category: String,
+    pub status: String,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub employer: Option<String>,
+    pub employer_party_org: Option<String>,
+    pub interests: Option<String>,
+    pub hardship: bool,
+    pub immobile: bool,
+    pub id_last4: Option<String>,
+    pub updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

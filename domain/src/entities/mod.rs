@@ -2,6 +2,7 @@
 pub mod audit_log;
 pub mod community_unit;
 pub mod member;
+pub mod member_event;
 pub mod org_node;
 pub mod role_assignment;
 pub mod rollup_count;

@@ -6,20 +6,26 @@ use uuid::Uuid;
 
 use crate::db::{statement, Db};
 use crate::error::DomainResult;
+use crate::members::{Category, Status};
 use crate::org::{NodeKind, NodeSummary};
 use crate::tenancy::TenantTx;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
+    /// Members on the active roster (everyone but those transferred out).
     Members,
     GridBranches,
+    MembersByCategory(Category),
+    MembersByStatus(Status),
 }
 
 impl Metric {
-    fn as_str(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            Metric::Members => "members",
-            Metric::GridBranches => "grid_branches",
+            Metric::Members => "members".into(),
+            Metric::GridBranches => "grid_branches".into(),
+            Metric::MembersByCategory(c) => format!("members.category.{}", c.as_str()),
+            Metric::MembersByStatus(s) => format!("members.status.{}", s.as_str()),
         }
     }
 }
@@ -134,7 +140,7 @@ pub(crate) async fn bump(tx: &TenantTx, metric: Metric, delta: i64) -> DomainRes
             backend,
             "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
              ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value + excluded.value",
-            vec![tx.tenant_id().into(), metric.as_str().into(), delta.into()],
+            vec![tx.tenant_id().into(), metric.name().into(), delta.into()],
         ))
         .await?;
     Ok(())

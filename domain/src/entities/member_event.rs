@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// One entry of a member's history (created, changed, moved, transferred …). Append-only.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "member_events")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub at: DateTimeUtc,
+    pub actor_user_id: Option<Uuid>,
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl crate::tenancy::TenantEntity for Entity {
+    fn tenant_column() -> Column {
+        Column::TenantId
+    }
+}

@@ -1,0 +1,72 @@
+//! A member's history: append-only events inside the community tenant.
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entities::member_event;
+use crate::error::DomainResult;
+use crate::tenancy::TenantTx;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum EventKind {
+    Created,
+    Updated,
+}
+
+impl EventKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Updated => "updated",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberEvent {
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<Uuid>,
+    pub kind: String,
+    pub detail: serde_json::Value,
+}
+
+pub(crate) async fn record(
+    tx: &TenantTx,
+    member_id: Uuid,
+    kind: EventKind,
+    detail: serde_json::Value,
+) -> DomainResult<()> {
+    let actor = tx.actor_user_id();
+    member_event::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(Uuid::now_v7()),
+        member_id: Set(member_id),
+        at: Set(Utc::now()),
+        actor_user_id: Set((!actor.is_nil()).then_some(actor)),
+        kind: Set(kind.as_str().to_owned()),
+        detail: Set(detail.to_string()),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Oldest first.
+pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberEvent>> {
+    let rows = tx
+        .find::<member_event::Entity>()
+        .filter(member_event::Column::MemberId.eq(member_id))
+        .order_by_asc(member_event::Column::Id)
+        .all(tx.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|e| MemberEvent {
+            at: e.at,
+            actor_user_id: e.actor_user_id,
+            kind: e.kind,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+        })
+        .collect())
+}

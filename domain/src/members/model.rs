@@ -1,0 +1,349 @@
+//! Member fields, their allowed values, and the checks every write goes through.
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{DomainError, DomainResult};
+use crate::validate::required_text;
+
+macro_rules! code_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored code.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The Chinese term used in the UI and in import files.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Accepts the code or the Chinese term.
+            pub fn parse(value: &str) -> Option<$name> {
+                let value = value.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str() == value || v.label() == value)
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// 分类管理: each category gets its own style of management.
+    Category {
+        InService => "in_service", "在职";
+        Retired => "retired", "离退休";
+        Unemployed => "unemployed", "下岗失业";
+        Floating => "floating", "流动";
+        Resident => "resident", "自管居民";
+        Graduate => "graduate", "高校毕业生待就业";
+    }
+);
+
+code_enum!(
+    Status {
+        Normal => "normal", "正常";
+        LostContact => "lost_contact", "失联";
+        Absent => "absent", "空挂";
+        TransferredOut => "transferred_out", "已转出";
+    }
+);
+
+code_enum!(
+    Gender {
+        Male => "男", "男";
+        Female => "女", "女";
+    }
+);
+
+/// A member as typed into a form or read from an import row: text, checked by `check`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInput {
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub joined_on: String,
+    pub category: String,
+    pub status: String,
+    pub unit_id: Option<Uuid>,
+    pub building: String,
+    pub unit_no: String,
+    pub room: String,
+    pub employer: String,
+    pub employer_party_org: String,
+    pub interests: String,
+    pub hardship: bool,
+    pub immobile: bool,
+    pub id_last4: String,
+}
+
+/// A member that passed every check (except those that need the database).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedMember {
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub joined_on: Option<NaiveDate>,
+    pub category: Category,
+    pub status: Status,
+    pub unit_id: Option<Uuid>,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub employer: Option<String>,
+    pub employer_party_org: Option<String>,
+    pub interests: Option<String>,
+    pub hardship: bool,
+    pub immobile: bool,
+    pub id_last4: Option<String>,
+}
+
+/// The Party was founded in 1921; no roster date can be earlier.
+const EARLIEST_YEAR: i32 = 1921;
+
+fn optional_text(field: &str, value: &str, max_chars: usize) -> DomainResult<Option<String>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    required_text(field, value, max_chars).map(Some)
+}
+
+fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<NaiveDate>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let parsed = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(value, format).ok())
+        .ok_or_else(|| DomainError::invalid(field, "bad_date"))?;
+    if parsed > today {
+        return Err(DomainError::invalid(field, "in_future"));
+    }
+    if parsed.year() < EARLIEST_YEAR {
+        return Err(DomainError::invalid(field, "before_1921"));
+    }
+    Ok(Some(parsed))
+}
+
+/// Checks and normalises an input. `today` is passed in so checks are repeatable.
+pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMember> {
+    let name = required_text("name", &input.name, 64)?;
+    let gender = Gender::parse(&input.gender)
+        .ok_or_else(|| DomainError::invalid("gender", "not_in_list"))?;
+    let birth_date = date("birth_date", &input.birth_date, today)?;
+    let joined_on = date("joined_on", &input.joined_on, today)?;
+    if let (Some(birth), Some(joined)) = (birth_date, joined_on) {
+        if birth >= joined {
+            return Err(DomainError::invalid("birth_date", "after_joining"));
+        }
+    }
+    let phone = match input.phone.trim() {
+        "" => None,
+        phone => Some(crate::auth::users::check_phone(phone)?),
+    };
+    let category = if input.category.trim().is_empty() {
+        return Err(DomainError::invalid("category", "required"));
+    } else {
+        Category::parse(&input.category)
+            .ok_or_else(|| DomainError::invalid("category", "not_in_list"))?
+    };
+    let status = match input.status.trim() {
+        "" => Status::Normal,
+        status => {
+            Status::parse(status).ok_or_else(|| DomainError::invalid("status", "not_in_list"))?
+        }
+    };
+    let id_last4 = optional_text("id_last4", &input.id_last4, 4)?.map(|v| v.to_uppercase());
+    if let Some(last4) = &id_last4 {
+        let ok = last4.len() == 4
+            && last4
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (i == 3 && c == 'X'));
+        if !ok {
+            return Err(DomainError::invalid("id_last4", "bad_value"));
+        }
+    }
+    Ok(CheckedMember {
+        name,
+        gender,
+        birth_date,
+        phone,
+        joined_on,
+        category,
+        status,
+        unit_id: input.unit_id,
+        building: optional_text("building", &input.building, 32)?,
+        unit_no: optional_text("unit_no", &input.unit_no, 16)?,
+        room: optional_text("room", &input.room, 16)?,
+        employer: optional_text("employer", &input.employer, 100)?,
+        employer_party_org: optional_text("employer_party_org", &input.employer_party_org, 100)?,
+        interests: optional_text("interests", &input.interests, 500)?,
+        hardship: input.hardship,
+        immobile: input.immobile,
+        id_last4,
+    })
+}
+
+/// `138****5678`: what everyone but the community secretary sees of a phone number.
+pub fn mask_phone(phone: &str) -> String {
+    if phone.len() == 11 && phone.is_ascii() {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "****".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+    }
+
+    fn valid() -> MemberInput {
+        MemberInput {
+            name: "王秀兰".into(),
+            gender: "女".into(),
+            birth_date: "1956-03-08".into(),
+            joined_on: "1980-07-01".into(),
+            phone: "13812345678".into(),
+            category: "离退休".into(),
+            ..Default::default()
+        }
+    }
+
+    fn reason(input: MemberInput) -> DomainError {
+        check(&input, today()).expect_err("invalid")
+    }
+
+    #[test]
+    fn a_valid_member_is_normalised() {
+        let m = check(&valid(), today()).expect("valid");
+        assert_eq!(m.category, Category::Retired);
+        assert_eq!(m.status, Status::Normal);
+        assert_eq!(m.joined_on, NaiveDate::from_ymd_opt(1980, 7, 1));
+        assert_eq!(m.building, None);
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        let e = |field: &str, reason: &str| DomainError::invalid(field, reason);
+        assert_eq!(
+            reason(MemberInput {
+                joined_on: "2027-01-01".into(),
+                ..valid()
+            }),
+            e("joined_on", "in_future")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                joined_on: "1920-12-31".into(),
+                ..valid()
+            }),
+            e("joined_on", "before_1921")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                birth_date: "1990-02-30".into(),
+                ..valid()
+            }),
+            e("birth_date", "bad_date")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                birth_date: "1981-01-01".into(),
+                ..valid()
+            }),
+            e("birth_date", "after_joining")
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let e = |field: &str, reason: &str| DomainError::invalid(field, reason);
+        assert_eq!(
+            reason(MemberInput {
+                phone: "1381234567".into(),
+                ..valid()
+            }),
+            e("phone", "bad_phone")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                category: "党员".into(),
+                ..valid()
+            }),
+            e("category", "not_in_list")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                category: "".into(),
+                ..valid()
+            }),
+            e("category", "required")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                status: "离开".into(),
+                ..valid()
+            }),
+            e("status", "not_in_list")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                name: "张".repeat(65),
+                ..valid()
+            }),
+            e("name", "too_long")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                interests: "书".repeat(501),
+                ..valid()
+            }),
+            e("interests", "too_long")
+        );
+        assert_eq!(
+            reason(MemberInput {
+                id_last4: "12a4".into(),
+                ..valid()
+            }),
+            e("id_last4", "bad_value")
+        );
+        assert!(check(
+            &MemberInput {
+                id_last4: "123x".into(),
+                ..valid()
+            },
+            today()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("short"), "****");
+    }
+
+    #[test]
+    fn codes_and_labels_parse() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.as_str()), Some(*c));
+            assert_eq!(Category::parse(c.label()), Some(*c));
+        }
+        assert_eq!(Status::parse("已转出"), Some(Status::TransferredOut));
+    }
+}

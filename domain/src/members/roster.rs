@@ -1,0 +1,366 @@
+//! Create, change, read and list members of one community (a `TenantTx` is always the scope).
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::history::{record, EventKind};
+use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
+use crate::auth::Role;
+use crate::entities::{community_unit, member};
+use crate::error::{DomainError, DomainResult};
+use crate::rollup::{self, Metric};
+use crate::tenancy::TenantTx;
+
+/// The smallest view of a member (a member's own home page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberCard {
+    pub id: Uuid,
+    pub name: String,
+    pub gender: String,
+}
+
+/// A member as shown to community staff. The phone is masked except for the secretary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: Uuid,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub joined_on: Option<NaiveDate>,
+    pub category: Category,
+    pub status: Status,
+    pub unit_id: Option<Uuid>,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub employer: Option<String>,
+    pub employer_party_org: Option<String>,
+    pub interests: Option<String>,
+    pub hardship: bool,
+    pub immobile: bool,
+    pub id_last4: Option<String>,
+    pub has_account: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// Part of a name, or of a phone number (the secretary only).
+    pub search: String,
+    pub category: Option<Category>,
+    pub status: Option<Status>,
+    pub unit_id: Option<Uuid>,
+    /// Members transferred out leave the active roster but keep their history.
+    pub include_transferred: bool,
+    /// 1-based.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub rows: Vec<MemberRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+pub const MAX_PER_PAGE: u64 = 200;
+
+fn sees_full_phone(tx: &TenantTx, member: &member::Model) -> bool {
+    tx.role() == Role::CommunitySecretary || member.user_id == Some(tx.actor_user_id())
+}
+
+fn row(tx: &TenantTx, m: member::Model) -> MemberRow {
+    let phone = m.phone.as_deref().map(|p| {
+        if sees_full_phone(tx, &m) {
+            p.to_owned()
+        } else {
+            mask_phone(p)
+        }
+    });
+    MemberRow {
+        id: m.id,
+        name: m.name,
+        gender: Gender::parse(&m.gender).unwrap_or(Gender::Female),
+        birth_date: m.birth_date,
+        phone,
+        joined_on: m.joined_on,
+        category: Category::parse(&m.category).unwrap_or(Category::Resident),
+        status: Status::parse(&m.status).unwrap_or(Status::Normal),
+        unit_id: m.unit_id,
+        building: m.building,
+        unit_no: m.unit_no,
+        room: m.room,
+        employer: m.employer,
+        employer_party_org: m.employer_party_org,
+        interests: m.interests,
+        hardship: m.hardship,
+        immobile: m.immobile,
+        id_last4: m.id_last4,
+        has_account: m.user_id.is_some(),
+    }
+}
+
+/// Checks what only the database can tell: the unit belongs to this community and no other
+/// member of it has the phone number.
+async fn check_in_tenant(
+    tx: &TenantTx,
+    m: &CheckedMember,
+    except: Option<Uuid>,
+) -> DomainResult<()> {
+    if let Some(unit) = m.unit_id {
+        let found = tx
+            .find::<community_unit::Entity>()
+            .filter(community_unit::Column::Id.eq(unit))
+            .count(tx.conn())
+            .await?;
+        if found == 0 {
+            return Err(DomainError::invalid("unit_id", "not_found"));
+        }
+    }
+    if let Some(phone) = &m.phone {
+        let mut same = tx
+            .find::<member::Entity>()
+            .filter(member::Column::Phone.eq(phone.as_str()));
+        if let Some(id) = except {
+            same = same.filter(member::Column::Id.ne(id));
+        }
+        if same.count(tx.conn()).await? > 0 {
+            return Err(DomainError::invalid("phone", "duplicate"));
+        }
+    }
+    Ok(())
+}
+
+fn counters(m: &CheckedMember) -> Vec<Metric> {
+    let mut metrics = vec![
+        Metric::MembersByCategory(m.category),
+        Metric::MembersByStatus(m.status),
+    ];
+    if m.status != Status::TransferredOut {
+        metrics.push(Metric::Members);
+    }
+    metrics
+}
+
+/// Adds a member. `user_id` links an account (a member who logs in).
+pub async fn create(
+    tx: &TenantTx,
+    input: &MemberInput,
+    user_id: Option<Uuid>,
+    today: NaiveDate,
+) -> DomainResult<Uuid> {
+    let m = check(input, today)?;
+    check_in_tenant(tx, &m, None).await?;
+    let id = Uuid::now_v7();
+    let now = Utc::now();
+    member::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        name: Set(m.name.clone()),
+        gender: Set(m.gender.as_str().to_owned()),
+        unit_id: Set(m.unit_id),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        birth_date: Set(m.birth_date),
+        phone: Set(m.phone.clone()),
+        joined_on: Set(m.joined_on),
+        category: Set(m.category.as_str().to_owned()),
+        status: Set(m.status.as_str().to_owned()),
+        building: Set(m.building.clone()),
+        unit_no: Set(m.unit_no.clone()),
+        room: Set(m.room.clone()),
+        employer: Set(m.employer.clone()),
+        employer_party_org: Set(m.employer_party_org.clone()),
+        interests: Set(m.interests.clone()),
+        hardship: Set(m.hardship),
+        immobile: Set(m.immobile),
+        id_last4: Set(m.id_last4.clone()),
+        updated_at: Set(Some(now)),
+    }
+    .insert(tx.conn())
+    .await?;
+    for metric in counters(&m) {
+        rollup::bump(tx, metric, 1).await?;
+    }
+    record(tx, id, EventKind::Created, serde_json::json!({})).await?;
+    Ok(id)
+}
+
+async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<member::Model> {
+    tx.find::<member::Entity>()
+        .filter(member::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Replaces a member's data; records which fields changed.
+pub async fn update(
+    tx: &TenantTx,
+    id: Uuid,
+    input: &MemberInput,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    let old = load(tx, id).await?;
+    let m = check(input, today)?;
+    check_in_tenant(tx, &m, Some(id)).await?;
+    let before = CheckedMember {
+        name: old.name.clone(),
+        gender: Gender::parse(&old.gender).unwrap_or(Gender::Female),
+        birth_date: old.birth_date,
+        phone: old.phone.clone(),
+        joined_on: old.joined_on,
+        category: Category::parse(&old.category).unwrap_or(Category::Resident),
+        status: Status::parse(&old.status).unwrap_or(Status::Normal),
+        unit_id: old.unit_id,
+        building: old.building.clone(),
+        unit_no: old.unit_no.clone(),
+        room: old.room.clone(),
+        employer: old.employer.clone(),
+        employer_party_org: old.employer_party_org.clone(),
+        interests: old.interests.clone(),
+        hardship: old.hardship,
+        immobile: old.immobile,
+        id_last4: old.id_last4.clone(),
+    };
+    let changed = changed_fields(&before, &m);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut active: member::ActiveModel = old.into();
+    active.name = Set(m.name.clone());
+    active.gender = Set(m.gender.as_str().to_owned());
+    active.unit_id = Set(m.unit_id);
+    active.birth_date = Set(m.birth_date);
+    active.phone = Set(m.phone.clone());
+    active.joined_on = Set(m.joined_on);
+    active.category = Set(m.category.as_str().to_owned());
+    active.status = Set(m.status.as_str().to_owned());
+    active.building = Set(m.building.clone());
+    active.unit_no = Set(m.unit_no.clone());
+    active.room = Set(m.room.clone());
+    active.employer = Set(m.employer.clone());
+    active.employer_party_org = Set(m.employer_party_org.clone());
+    active.interests = Set(m.interests.clone());
+    active.hardship = Set(m.hardship);
+    active.immobile = Set(m.immobile);
+    active.id_last4 = Set(m.id_last4.clone());
+    active.updated_at = Set(Some(Utc::now()));
+    active.update(tx.conn()).await?;
+    for metric in counters(&before) {
+        rollup::bump(tx, metric, -1).await?;
+    }
+    for metric in counters(&m) {
+        rollup::bump(tx, metric, 1).await?;
+    }
+    let detail = serde_json::json!({
+        "changed": changed,
+        "category": [before.category.as_str(), m.category.as_str()],
+        "status": [before.status.as_str(), m.status.as_str()],
+    });
+    record(tx, id, EventKind::Updated, detail).await
+}
+
+fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($field:ident),+) => { $( if a.$field != b.$field { out.push(stringify!($field)); } )+ };
+    }
+    cmp!(
+        name,
+        gender,
+        birth_date,
+        phone,
+        joined_on,
+        category,
+        status,
+        unit_id,
+        building,
+        unit_no,
+        room,
+        employer,
+        employer_party_org,
+        interests,
+        hardship,
+        immobile,
+        id_last4
+    );
+    out
+}
+
+pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
+    Ok(row(tx, load(tx, id).await?))
+}
+
+/// One page of the roster, filtered.
+pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> {
+    let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+    let page = query.page.max(1);
+    let mut select = tx.find::<member::Entity>();
+    let search: String = query
+        .search
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    if !search.is_empty() {
+        let mut any = Condition::any().add(member::Column::Name.contains(search.as_str()));
+        if tx.role() == Role::CommunitySecretary {
+            any = any.add(member::Column::Phone.contains(search.as_str()));
+        }
+        select = select.filter(any);
+    }
+    if let Some(category) = query.category {
+        select = select.filter(member::Column::Category.eq(category.as_str()));
+    }
+    if let Some(status) = query.status {
+        select = select.filter(member::Column::Status.eq(status.as_str()));
+    } else if !query.include_transferred {
+        select = select.filter(member::Column::Status.ne(Status::TransferredOut.as_str()));
+    }
+    if let Some(unit) = query.unit_id {
+        select = select.filter(member::Column::UnitId.eq(unit));
+    }
+    let total = select.clone().count(tx.conn()).await?;
+    let rows = select
+        .order_by_asc(member::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(tx.conn())
+        .await?;
+    Ok(MemberPage {
+        rows: rows.into_iter().map(|m| row(tx, m)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Members on the active roster.
+pub async fn count(tx: &TenantTx) -> DomainResult<u64> {
+    Ok(tx
+        .find::<member::Entity>()
+        .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
+        .count(tx.conn())
+        .await?)
+}
+
+/// The member record linked to a user account, within this tenant.
+pub async fn find_by_user(tx: &TenantTx, user_id: Uuid) -> DomainResult<Option<MemberCard>> {
+    Ok(tx
+        .find::<member::Entity>()
+        .filter(member::Column::UserId.eq(user_id))
+        .one(tx.conn())
+        .await?
+        .map(|m| MemberCard {
+            id: m.id,
+            name: m.name,
+            gender: m.gender,
+        }))
+}
