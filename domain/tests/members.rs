@@ -234,3 +234,74 @@ async fn history_and_counters(t: TestDb) {
     );
 }
 both_engines!(history_is_kept_and_counters_follow, history_and_counters);
+
+async fn members_see_only_themselves(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    let me = members::create(
+        &tx,
+        &member_input("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("create");
+    let other = members::create(&tx, &member_input("刘春生"), None, today())
+        .await
+        .expect("create");
+    tx.commit().await.expect("commit");
+
+    let member = w.principal(&t.db, "member_a").await;
+    let domain::auth::NodeAccess::Own { scope } = member
+        .access(&t.db, w.community_a.id)
+        .await
+        .expect("access")
+    else {
+        panic!("a member has own access");
+    };
+    let tx = scope.write(&t.db).await.expect("tx");
+    let query = ListQuery {
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    assert_eq!(
+        members::list(&tx, &query).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        members::get(&tx, other).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        members::history(&tx, other).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        members::create(&tx, &member_input("冒名"), None, today())
+            .await
+            .err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        members::update(&tx, me, &member_input("改名"), today())
+            .await
+            .err(),
+        Some(DomainError::Forbidden)
+    );
+    let own = members::own_record(&tx)
+        .await
+        .expect("own")
+        .expect("linked");
+    assert_eq!((own.id, own.name.as_str()), (me, "陈晓明"));
+    assert_eq!(
+        members::history(&tx, me).await.expect("own history").len(),
+        1
+    );
+    drop(tx);
+}
+both_engines!(
+    a_member_sees_only_their_own_record,
+    members_see_only_themselves
+);

@@ -52,8 +52,25 @@ pub(crate) async fn record(
     Ok(())
 }
 
-/// Oldest first.
+/// Oldest first. Community staff, or the member themself.
 pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberEvent>> {
+    use crate::auth::Role;
+    use crate::entities::member;
+    let staff = matches!(
+        tx.role(),
+        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary
+    );
+    if !staff {
+        let own = tx
+            .find::<member::Entity>()
+            .filter(member::Column::Id.eq(member_id))
+            .filter(member::Column::UserId.eq(tx.actor_user_id()))
+            .one(tx.conn())
+            .await?;
+        if own.is_none() {
+            return Err(crate::DomainError::Forbidden);
+        }
+    }
     let rows = tx
         .find::<member_event::Entity>()
         .filter(member_event::Column::MemberId.eq(member_id))

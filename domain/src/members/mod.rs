@@ -6,5 +6,6 @@ mod roster;
 pub use history::{history, MemberEvent};
 pub use model::{mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
 pub use roster::{
-    count, create, find_by_user, get, list, update, ListQuery, MemberCard, MemberPage, MemberRow,
+    count, create, find_by_user, get, list, own_record, update, ListQuery, MemberCard, MemberPage,
+    MemberRow,
 };

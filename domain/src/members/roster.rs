@@ -71,6 +71,22 @@ pub struct MemberPage {
 
 pub const MAX_PER_PAGE: u64 = 200;
 
+/// Community secretaries and workers keep the roster.
+fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
+    match tx.role() {
+        Role::CommunitySecretary | Role::CommunityWorker => Ok(()),
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
+/// Community staff (and branch secretaries) may read the roster; members only their own record.
+fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
+    match tx.role() {
+        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary => Ok(()),
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
 fn sees_full_phone(tx: &TenantTx, member: &member::Model) -> bool {
     tx.role() == Role::CommunitySecretary || member.user_id == Some(tx.actor_user_id())
 }
@@ -155,6 +171,7 @@ pub async fn create(
     user_id: Option<Uuid>,
     today: NaiveDate,
 ) -> DomainResult<Uuid> {
+    ensure_keeper(tx)?;
     let m = check(input, today)?;
     check_in_tenant(tx, &m, None).await?;
     let id = Uuid::now_v7();
@@ -207,6 +224,7 @@ pub async fn update(
     input: &MemberInput,
     today: NaiveDate,
 ) -> DomainResult<()> {
+    ensure_keeper(tx)?;
     let old = load(tx, id).await?;
     let m = check(input, today)?;
     check_in_tenant(tx, &m, Some(id)).await?;
@@ -295,11 +313,23 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
 }
 
 pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
+    ensure_staff(tx)?;
     Ok(row(tx, load(tx, id).await?))
+}
+
+/// The signed-in member's own record (any role that has one in this community).
+pub async fn own_record(tx: &TenantTx) -> DomainResult<Option<MemberRow>> {
+    let found = tx
+        .find::<member::Entity>()
+        .filter(member::Column::UserId.eq(tx.actor_user_id()))
+        .one(tx.conn())
+        .await?;
+    Ok(found.map(|m| row(tx, m)))
 }
 
 /// One page of the roster, filtered.
 pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> {
+    ensure_staff(tx)?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.max(1);
     let mut select = tx.find::<member::Entity>();
