@@ -82,7 +82,19 @@ impl AppError {
         match self {
             AppError::Invalid { field, reason } => {
                 let field_text = t(lang, &format!("field.{field}"));
-                let known = ["required", "too_long", "too_short"];
+                let known = [
+                    "required",
+                    "too_long",
+                    "too_short",
+                    "bad_date",
+                    "in_future",
+                    "before_1921",
+                    "after_joining",
+                    "bad_phone",
+                    "duplicate",
+                    "not_in_list",
+                    "not_found",
+                ];
                 let reason_key = if known.contains(&reason.as_str()) {
                     format!("reason.{reason}")
                 } else {

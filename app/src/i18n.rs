@@ -40,6 +40,13 @@ pub fn t(lang: Lang, key: &str) -> String {
     rust_i18n::t!(key, locale = lang.code()).into_owned()
 }
 
+/// The text of `key` with `%{name}` placeholders filled in.
+pub fn t_with(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    args.iter().fold(t(lang, key), |text, (name, value)| {
+        text.replace(&format!("%{{{name}}}"), value)
+    })
+}
+
 /// The language of the current request (provided by the shell).
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod islands;
+pub mod members;
 
 #[cfg(feature = "ssr")]
 pub mod org;

@@ -75,3 +75,33 @@ pub fn redirect(path: &str) {
         options.set_status(http::StatusCode::FOUND);
     }
 }
+
+const FLASH_KEY: &str = "flash";
+
+/// What a form post hands back to its form after a validation error: the values the person
+/// typed and the error, kept in the session for exactly one page view.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Flash {
+    pub form: String,
+    pub values: std::collections::HashMap<String, String>,
+    pub error: AppError,
+}
+
+pub async fn set_flash(flash: Flash) -> Result<(), AppError> {
+    session()
+        .await?
+        .insert(FLASH_KEY, flash)
+        .await
+        .map_err(|_| fail(AppError::Internal))
+}
+
+/// Takes the flash left for `form`, if any.
+pub async fn take_flash(form: &str) -> Option<Flash> {
+    let session = session().await.ok()?;
+    let flash: Flash = session.get(FLASH_KEY).await.ok().flatten()?;
+    if flash.form != form {
+        return None;
+    }
+    session.remove::<Flash>(FLASH_KEY).await.ok();
+    Some(flash)
+}

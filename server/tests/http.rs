@@ -394,3 +394,167 @@ async fn unit_switcher(t: TestDb) {
     assert!(!page.body.contains("切换单位"));
 }
 both_engines!(users_with_several_roles_can_switch_units, unit_switcher);
+
+/// Ids of the members of a community, read as its own staff.
+async fn member_ids(t: &TestDb, w: &World, login: &str, community: uuid::Uuid) -> Vec<uuid::Uuid> {
+    let p = w.principal(&t.db, login).await;
+    let scope = p.manage_scope(&t.db, community).await.expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let query = members::ListQuery {
+        page: 1,
+        per_page: 200,
+        include_transferred: true,
+        ..Default::default()
+    };
+    let page = members::list(&tx, &query).await.expect("list");
+    page.rows.into_iter().map(|r| r.id).collect()
+}
+
+fn member_form(community: uuid::Uuid, member: &str, name: &str, joined_on: &str) -> String {
+    format!(
+        "community={community}&member={member}&name={name}&gender=%E5%A5%B3&birth_date=1960-01-01\
+         &phone=&joined_on={joined_on}&category=retired&status=normal&unit_id=&building=&unit_no=\
+         &room=&employer=&employer_party_org=&interests=&id_last4="
+    )
+}
+
+async fn roster_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a_members = member_ids(&t, &w, "secretary_a", w.community_a.id).await;
+    assert_eq!(a_members.len(), 2);
+    let a = w.community_a.id;
+    let pages = [
+        format!("/org/{a}/members"),
+        format!("/org/{a}/members/new"),
+        format!("/org/{a}/members/{}", a_members[0]),
+        format!("/org/{a}/members/{}/edit", a_members[0]),
+    ];
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+        "secretary_a",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for path in &pages {
+            let reply = send(&router, get(path, Some(&cookie))).await;
+            if login_name == "secretary_a" {
+                assert_eq!(reply.status, StatusCode::OK, "{login_name} {path}");
+            } else {
+                assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+                assert!(
+                    !reply.body.contains("欧阳秀兰"),
+                    "{login_name} {path} leaks"
+                );
+            }
+        }
+        // Writes into A: only its secretary's goes through.
+        let before = member_ids(&t, &w, "secretary_a", a).await.len();
+        let body = member_form(a, "", "%E5%85%A5%E4%BE%B5%E8%80%85", "1990-07-01");
+        let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+        let after = member_ids(&t, &w, "secretary_a", a).await.len();
+        if login_name == "secretary_a" {
+            assert_eq!(reply.status, StatusCode::FOUND);
+            assert!(reply
+                .location
+                .as_deref()
+                .is_some_and(|l| l.contains("saved=1")));
+            assert_eq!(after, before + 1);
+        } else {
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{login_name} writes into A"
+            );
+            assert_eq!(after, before, "{login_name} wrote into A");
+        }
+        // Changing A's member from anyone else's community scope: refused, nothing changes.
+        if login_name == "worker_b" {
+            let body = member_form(
+                w.community_b.id,
+                &a_members[0].to_string(),
+                "x",
+                "1990-07-01",
+            );
+            let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND);
+            let own_b = format!("/org/{}/members/{}", w.community_b.id, a_members[0]);
+            assert_eq!(
+                send(&router, get(&own_b, Some(&cookie))).await.status,
+                StatusCode::NOT_FOUND
+            );
+        }
+    }
+    let names = {
+        let p = w.principal(&t.db, "secretary_a").await;
+        let scope = p.manage_scope(&t.db, a).await.expect("scope");
+        let tx = scope.read(&t.db).await.expect("tx");
+        let query = members::ListQuery {
+            page: 1,
+            per_page: 50,
+            ..Default::default()
+        };
+        members::list(&tx, &query)
+            .await
+            .expect("list")
+            .rows
+            .into_iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+    };
+    assert!(!names.contains(&"x".to_owned()));
+}
+both_engines!(the_roster_as_every_role, roster_as_every_role);
+
+async fn refused_saves_come_back_to_the_form(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let cookie = login(&router, "secretary_a", None).await;
+    let before = member_ids(&t, &w, "secretary_a", a).await.len();
+    let body = member_form(a, "", "%E6%9D%8E%E6%98%A5%E7%94%9F", "2099-07-01");
+    let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.location, Some(format!("/org/{a}/members/new")));
+    assert_eq!(
+        member_ids(&t, &w, "secretary_a", a).await.len(),
+        before,
+        "nothing stored"
+    );
+    let form = send(
+        &router,
+        get(&format!("/org/{a}/members/new"), Some(&cookie)),
+    )
+    .await;
+    assert!(
+        form.body.contains("入党日期不能晚于今天"),
+        "the reason is shown"
+    );
+    assert!(
+        form.body.contains("value=\"李春生\""),
+        "what was typed is kept"
+    );
+    // The flash is shown once.
+    let again = send(
+        &router,
+        get(&format!("/org/{a}/members/new"), Some(&cookie)),
+    )
+    .await;
+    assert!(!again.body.contains("入党日期不能晚于今天"));
+    // An over-long name and a malformed community id.
+    let long = member_form(a, "", &"x".repeat(10_000), "1990-07-01");
+    let reply = send(&router, form_post("/api/members/save", long, Some(&cookie))).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/members/new")));
+    let bad = member_form(a, "", "x", "1990-07-01").replace(&a.to_string(), "not-a-uuid");
+    let reply = send(&router, form_post("/api/members/save", bad, Some(&cookie))).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(member_ids(&t, &w, "secretary_a", a).await.len(), before);
+}
+both_engines!(
+    refused_saves_come_back_with_the_reason,
+    refused_saves_come_back_to_the_form
+);

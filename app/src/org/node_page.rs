@@ -5,10 +5,10 @@ use domain::rollup::{ChildFigures, Figures};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::error::{fail, AppError};
+use crate::error::fail;
 use crate::i18n::{t, use_lang, Lang};
-use crate::shell::{ErrorPanel, HeaderUser, Layout};
-use crate::state::{app_state, principal};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
 
 /// `/org/:id`: detail for the viewer's own tenant, aggregates for nodes below, 无权访问 otherwise.
 #[component]
@@ -18,13 +18,9 @@ pub fn NodePage() -> impl IntoView {
         .get("id")
         .unwrap_or_default();
     Suspend::new(async move {
-        let p = match principal().await {
+        let p = match require_principal().await {
             Ok(p) => p,
-            Err(AppError::Unauthenticated) => {
-                crate::state::redirect("/login");
-                return ().into_any();
-            }
-            Err(err) => return error_page(None, err),
+            Err(view) => return view,
         };
         let user = HeaderUser::of(&p);
         let page = async {
@@ -44,15 +40,6 @@ pub fn NodePage() -> impl IntoView {
     })
 }
 
-fn error_page(user: Option<HeaderUser>, err: AppError) -> AnyView {
-    view! {
-        <Layout user crumbs=Vec::new()>
-            <ErrorPanel err />
-        </Layout>
-    }
-    .into_any()
-}
-
 fn kind_label(lang: Lang, kind: NodeKind) -> String {
     t(lang, &format!("kind.{}", kind.as_str()))
 }
@@ -69,6 +56,9 @@ fn NodeBody(page: Page) -> impl IntoView {
         }
         .into_any(),
         NodeView::Community { members, units } => view! {
+            <p class="actions">
+                <a class="button" href=format!("/org/{}/members", node.id)>{t(lang, "members.roster")}</a>
+            </p>
             <dl class="figures">
                 <div>
                     <dt>{t(lang, "node.members")}</dt>

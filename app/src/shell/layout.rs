@@ -139,3 +139,26 @@ pub fn ErrorPanel(err: AppError) -> impl IntoView {
         </section>
     }
 }
+
+/// A whole page showing one error (and setting its status).
+pub fn error_page(user: Option<HeaderUser>, err: AppError) -> AnyView {
+    view! {
+        <Layout user crumbs=Vec::new()>
+            <ErrorPanel err />
+        </Layout>
+    }
+    .into_any()
+}
+
+/// The signed-in principal, or the view to show instead: a redirect to the login page, or an
+/// error page.
+pub async fn require_principal() -> Result<Principal, AnyView> {
+    match crate::state::principal().await {
+        Ok(p) => Ok(p),
+        Err(AppError::Unauthenticated) => {
+            crate::state::redirect("/login");
+            Err(().into_any())
+        }
+        Err(err) => Err(error_page(None, err)),
+    }
+}

@@ -1,7 +1,7 @@
 //! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
 mod layout;
 
-pub use layout::{ErrorPanel, HeaderUser, Layout};
+pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -11,6 +11,7 @@ use leptos_router::{path, SsrMode};
 use crate::auth::LoginPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
+use crate::members::{MemberFormPage, MemberPage, RosterPage};
 use crate::org::{HomePage, NodePage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,6 +46,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id") view=NodePage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members/:mid") view=MemberPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/members/:mid/edit")
+                    view=MemberFormPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

@@ -1,0 +1,139 @@
+use domain::members;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{roster_context, unit_labels};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
+
+/// `/org/:id/members/:mid`: one member's record and history.
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let community = params.get("id").unwrap_or_default();
+    let member_id = params.get("mid").unwrap_or_default();
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (scope, page) = roster_context(&p, &community).await?;
+            let id = domain::validate::parse_id(&member_id).map_err(fail)?;
+            let state = app_state()?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let member = members::get(&tx, id).await.map_err(fail)?;
+            let history = members::history(&tx, id).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            Ok((page, member, history))
+        };
+        let (page, m, history) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let base = format!("/org/{}/members", page.node.id);
+        let placement = m
+            .unit_id
+            .and_then(|id| unit_labels(&page).into_iter().find(|(u, _)| *u == id))
+            .map(|(_, name)| name)
+            .unwrap_or_else(|| t(lang, "members.none_selected"));
+        let yes_no = |flag: bool| t(lang, if flag { "members.yes" } else { "members.no" });
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let date =
+            |value: Option<chrono::NaiveDate>| value.map(|d| d.to_string()).unwrap_or_default();
+        let fields: Vec<(&str, String)> = vec![
+            (
+                "field.gender",
+                t(lang, &format!("gender.{}", m.gender.as_str())),
+            ),
+            ("field.birth_date", date(m.birth_date)),
+            ("field.joined_on", date(m.joined_on)),
+            (
+                "field.category",
+                t(lang, &format!("category.{}", m.category.as_str())),
+            ),
+            (
+                "field.status",
+                t(lang, &format!("status.{}", m.status.as_str())),
+            ),
+            ("field.phone", text(&m.phone)),
+            ("members.placement", placement),
+            (
+                "members.address",
+                [&m.building, &m.unit_no, &m.room]
+                    .iter()
+                    .filter_map(|v| v.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            ("field.employer", text(&m.employer)),
+            ("field.employer_party_org", text(&m.employer_party_org)),
+            ("field.interests", text(&m.interests)),
+            ("field.hardship", yes_no(m.hardship)),
+            ("field.immobile", yes_no(m.immobile)),
+            ("field.id_last4", text(&m.id_last4)),
+        ];
+        let events = history
+            .into_iter()
+            .rev()
+            .map(|e| {
+                let changed = e.detail["changed"]
+                    .as_array()
+                    .map(|fields| {
+                        fields
+                            .iter()
+                            .filter_map(|f| f.as_str())
+                            .map(|f| t(lang, &format!("field.{f}")))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                    .unwrap_or_default();
+                view! {
+                    <li>
+                        <time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d %H:%M").to_string()}</time>
+                        " "
+                        {t(lang, &format!("members.event.{}", e.kind))}
+                        {(!changed.is_empty()).then(|| format!("：{changed}"))}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=base.clone()>{t(lang, "members.roster")}</a>
+                    </p>
+                    <h1>{m.name.clone()}</h1>
+                </header>
+                <p class="actions">
+                    <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
+                </p>
+                <section class="card">
+                    <dl class="fields">
+                        {fields
+                            .into_iter()
+                            .map(|(label, value)| view! {
+                                <div>
+                                    <dt>{t(lang, label)}</dt>
+                                    <dd>{value}</dd>
+                                </div>
+                            })
+                            .collect_view()}
+                    </dl>
+                </section>
+                <section>
+                    <h2>{t(lang, "members.history")}</h2>
+                    <ol class="history">{events}</ol>
+                </section>
+            </Layout>
+        }
+        .into_any()
+    })
+}

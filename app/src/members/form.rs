@@ -1,0 +1,200 @@
+use std::collections::HashMap;
+
+use domain::members::{self, Category, Gender, Status};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{roster_context, unit_labels, MEMBER_FORM};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::{app_state, take_flash};
+
+/// `/org/:id/members/new` and `/org/:id/members/:mid/edit`. After a refused save the form comes
+/// back with what was typed and the reason.
+#[component]
+pub fn MemberFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let community = params.get("id").unwrap_or_default();
+    let member_id = params.get("mid");
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (scope, page) = roster_context(&p, &community).await?;
+            let existing = match &member_id {
+                None => None,
+                Some(id) => {
+                    let id = domain::validate::parse_id(id).map_err(fail)?;
+                    let state = app_state()?;
+                    let tx = scope.read(&state.db).await.map_err(fail)?;
+                    let member = members::get(&tx, id).await.map_err(fail)?;
+                    tx.commit().await.map_err(fail)?;
+                    Some(member)
+                }
+            };
+            Ok((page, existing))
+        };
+        let (page, existing) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = take_flash(MEMBER_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.clone());
+        let mut values: HashMap<String, String> = HashMap::new();
+        if let Some(m) = &existing {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
+            for (key, value) in [
+                ("name", m.name.clone()),
+                ("gender", m.gender.as_str().into()),
+                ("birth_date", date(m.birth_date)),
+                ("phone", text(&m.phone)),
+                ("joined_on", date(m.joined_on)),
+                ("category", m.category.as_str().into()),
+                ("status", m.status.as_str().into()),
+                (
+                    "unit_id",
+                    m.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+                ),
+                ("building", text(&m.building)),
+                ("unit_no", text(&m.unit_no)),
+                ("room", text(&m.room)),
+                ("employer", text(&m.employer)),
+                ("employer_party_org", text(&m.employer_party_org)),
+                ("interests", text(&m.interests)),
+                ("id_last4", text(&m.id_last4)),
+            ] {
+                values.insert(key.into(), value);
+            }
+            if m.hardship {
+                values.insert("hardship".into(), "on".into());
+            }
+            if m.immobile {
+                values.insert("immobile".into(), "on".into());
+            }
+        }
+        if let Some(flash) = flash {
+            values = flash.values;
+        }
+        let value = |key: &str| values.get(key).cloned().unwrap_or_default();
+        let checked = |key: &str| values.contains_key(key);
+        let base = format!("/org/{}/members", page.node.id);
+        let cancel = match &existing {
+            Some(m) => format!("{base}/{}", m.id),
+            None => base.clone(),
+        };
+        let title = match &existing {
+            Some(m) => format!("{} · {}", t(lang, "members.edit"), m.name),
+            None => t(lang, "members.add"),
+        };
+        let select = |name: &'static str, choices: Vec<(String, String)>, blank: bool| -> AnyView {
+            let current = value(name);
+            view! {
+                <label for=name>{t(lang, &format!("field.{name}"))}</label>
+                <select id=name name=name>
+                    {blank.then(|| view! { <option value="">{t(lang, "members.none_selected")}</option> })}
+                    {choices
+                        .into_iter()
+                        .map(|(v, label)| {
+                            let selected = v == current;
+                            view! { <option value=v selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            }
+            .into_any()
+        };
+        let input = |name: &'static str, kind: &'static str, max: &'static str| -> AnyView {
+            view! {
+                <label for=name>{t(lang, &format!("field.{name}"))}</label>
+                <input id=name name=name type=kind maxlength=max value=value(name) />
+            }
+            .into_any()
+        };
+        let genders = Gender::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.as_str().to_owned(),
+                    t(lang, &format!("gender.{}", g.as_str())),
+                )
+            })
+            .collect();
+        let categories = Category::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.as_str().to_owned(),
+                    t(lang, &format!("category.{}", c.as_str())),
+                )
+            })
+            .collect();
+        let statuses = Status::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    t(lang, &format!("status.{}", s.as_str())),
+                )
+            })
+            .collect();
+        let units = unit_labels(&page)
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
+        let fields = vec![
+            select("gender", genders, false),
+            input("birth_date", "date", "10"),
+            input("joined_on", "date", "10"),
+            select("category", categories, false),
+            select("status", statuses, false),
+            input("phone", "tel", "11"),
+            select("unit_id", units, true),
+            input("building", "text", "32"),
+            input("unit_no", "text", "16"),
+            input("room", "text", "16"),
+            input("employer", "text", "100"),
+            input("employer_party_org", "text", "100"),
+            input("interests", "text", "500"),
+            input("id_last4", "text", "4"),
+        ];
+        let name_value = value("name");
+        let (hardship, immobile) = (checked("hardship"), checked("immobile"));
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=base.clone()>{t(lang, "members.roster")}</a>
+                    </p>
+                    <h1>{title}</h1>
+                </header>
+                {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+                <form method="post" action="/api/members/save" class="card member-form">
+                    <input type="hidden" name="community" value=page.node.id.to_string() />
+                    <input type="hidden" name="member" value=existing.as_ref().map(|m| m.id.to_string()).unwrap_or_default() />
+                    <label for="name">{t(lang, "field.name")}</label>
+                    <input id="name" name="name" maxlength="64" required value=name_value />
+                    {fields}
+                    <label class="check">
+                        <input type="checkbox" name="hardship" checked=hardship />
+                        {t(lang, "field.hardship")}
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" name="immobile" checked=immobile />
+                        {t(lang, "field.immobile")}
+                    </label>
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "members.save")}</button>
+                        <a href=cancel>{t(lang, "members.cancel")}</a>
+                    </div>
+                </form>
+            </Layout>
+        }
+        .into_any()
+    })
+}

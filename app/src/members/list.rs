@@ -1,0 +1,229 @@
+use domain::members::{self, Category, ListQuery, Status};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{roster_context, unit_labels};
+use crate::error::fail;
+use crate::i18n::{t, t_with, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
+
+const PER_PAGE: u64 = 50;
+
+/// `/org/:id/members`: the roster with search, filters and paging.
+#[component]
+pub fn RosterPage() -> impl IntoView {
+    let lang = use_lang();
+    let community = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let q = use_query_map().read_untracked().clone();
+    let get = move |key: &str| q.get(key).unwrap_or_default();
+    let query = ListQuery {
+        search: get("q"),
+        category: Category::parse(&get("category")),
+        status: Status::parse(&get("status")),
+        unit_id: uuid::Uuid::parse_str(&get("unit")).ok(),
+        include_transferred: get("all") == "on",
+        page: get("page").parse().unwrap_or(1),
+        per_page: PER_PAGE,
+    };
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (scope, page) = roster_context(&p, &community).await?;
+            let state = app_state()?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let roster = members::list(&tx, &query).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            Ok((page, roster))
+        };
+        let (page, roster) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let base = format!("/org/{}/members", page.node.id);
+        let units = unit_labels(&page);
+        let unit_name = |id: Option<uuid::Uuid>| {
+            id.and_then(|id| units.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
+                .unwrap_or_default()
+        };
+        let pages = roster.total.div_ceil(roster.per_page).max(1);
+        let link = |n: u64| {
+            let mut params = form_urlencoded::Serializer::new(String::new());
+            params.append_pair("page", &n.to_string());
+            for (key, value) in [
+                ("q", query.search.clone()),
+                (
+                    "category",
+                    query
+                        .category
+                        .map(|c| c.as_str().to_owned())
+                        .unwrap_or_default(),
+                ),
+                (
+                    "status",
+                    query
+                        .status
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
+                ),
+                (
+                    "unit",
+                    query.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+                ),
+                (
+                    "all",
+                    if query.include_transferred {
+                        "on".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+            ] {
+                if !value.is_empty() {
+                    params.append_pair(key, &value);
+                }
+            }
+            format!("{base}?{}", params.finish())
+        };
+        let rows = roster
+            .rows
+            .iter()
+            .map(|m| {
+                let address = [&m.building, &m.unit_no, &m.room]
+                    .iter()
+                    .filter_map(|p| p.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                view! {
+                    <tr>
+                        <td>
+                            <a href=format!("{base}/{}", m.id)>{m.name.clone()}</a>
+                        </td>
+                        <td>{t(lang, &format!("gender.{}", m.gender.as_str()))}</td>
+                        <td>{t(lang, &format!("category.{}", m.category.as_str()))}</td>
+                        <td>{t(lang, &format!("status.{}", m.status.as_str()))}</td>
+                        <td>{unit_name(m.unit_id)}</td>
+                        <td class="code">{m.phone.clone().unwrap_or_default()}</td>
+                        <td>{address}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let option = |value: String, label: String, selected: bool| {
+            view! { <option value=value selected=selected>{label}</option> }
+        };
+        let category_options = Category::ALL
+            .iter()
+            .map(|c| {
+                option(
+                    c.as_str().into(),
+                    t(lang, &format!("category.{}", c.as_str())),
+                    query.category == Some(*c),
+                )
+            })
+            .collect_view();
+        let status_options = Status::ALL
+            .iter()
+            .map(|s| {
+                option(
+                    s.as_str().into(),
+                    t(lang, &format!("status.{}", s.as_str())),
+                    query.status == Some(*s),
+                )
+            })
+            .collect_view();
+        let unit_options = units
+            .iter()
+            .map(|(id, name)| option(id.to_string(), name.clone(), query.unit_id == Some(*id)))
+            .collect_view();
+        let prev = (roster.page > 1)
+            .then(|| view! { <a href=link(roster.page - 1)>{t(lang, "members.prev")}</a> });
+        let next = (roster.page < pages)
+            .then(|| view! { <a href=link(roster.page + 1)>{t(lang, "members.next")}</a> });
+        let empty = roster.rows.is_empty();
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{t(lang, "members.roster")}</h1>
+                </header>
+                <p class="actions">
+                    <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
+                </p>
+                <form method="get" action=base.clone() class="filters" role="search">
+                    <label>
+                        {t(lang, "members.search")}
+                        <input name="q" value=query.search.clone() maxlength="64" />
+                    </label>
+                    <label>
+                        {t(lang, "field.category")}
+                        <select name="category">
+                            <option value="">{t(lang, "members.all")}</option>
+                            {category_options}
+                        </select>
+                    </label>
+                    <label>
+                        {t(lang, "field.status")}
+                        <select name="status">
+                            <option value="">{t(lang, "members.all")}</option>
+                            {status_options}
+                        </select>
+                    </label>
+                    <label>
+                        {t(lang, "field.unit_id")}
+                        <select name="unit">
+                            <option value="">{t(lang, "members.all")}</option>
+                            {unit_options}
+                        </select>
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" name="all" checked=query.include_transferred />
+                        {t(lang, "members.include_transferred")}
+                    </label>
+                    <button type="submit">{t(lang, "members.filter")}</button>
+                </form>
+                <p class="count" role="status">
+                    {t_with(lang, "members.total", &[("count", roster.total.to_string())])}
+                </p>
+                {if empty {
+                    view! { <p>{t(lang, "members.none")}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t(lang, "node.name")}</th>
+                                        <th scope="col">{t(lang, "field.gender")}</th>
+                                        <th scope="col">{t(lang, "field.category")}</th>
+                                        <th scope="col">{t(lang, "field.status")}</th>
+                                        <th scope="col">{t(lang, "members.placement")}</th>
+                                        <th scope="col">{t(lang, "field.phone")}</th>
+                                        <th scope="col">{t(lang, "members.address")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }}
+                <nav class="pager">
+                    {prev}
+                    <span>
+                        {t_with(lang, "members.page", &[("page", roster.page.to_string()), ("pages", pages.to_string())])}
+                    </span>
+                    {next}
+                </nav>
+            </Layout>
+        }
+        .into_any()
+    })
+}

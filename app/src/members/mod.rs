@@ -1,0 +1,192 @@
+//! 党员名册: the roster list, a member's page and the add/edit form. Pages render on the server;
+//! `save_member` is the one write, a form post that comes back to the form on bad input.
+#[cfg(feature = "ssr")]
+mod detail;
+#[cfg(feature = "ssr")]
+mod form;
+#[cfg(feature = "ssr")]
+mod list;
+
+#[cfg(feature = "ssr")]
+pub use detail::MemberPage;
+#[cfg(feature = "ssr")]
+pub use form::MemberFormPage;
+#[cfg(feature = "ssr")]
+pub use list::RosterPage;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Name of the form whose values come back in the flash after a validation error.
+pub const MEMBER_FORM: &str = "member";
+
+/// Adds (`member` empty) or changes a member of `community`.
+#[server(endpoint = "members/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_member(
+    community: String,
+    member: String,
+    name: String,
+    gender: String,
+    birth_date: String,
+    phone: String,
+    joined_on: String,
+    category: String,
+    status: String,
+    unit_id: String,
+    building: String,
+    unit_no: String,
+    room: String,
+    employer: String,
+    employer_party_org: String,
+    interests: String,
+    hardship: Option<String>,
+    immobile: Option<String>,
+    id_last4: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{app_state, redirect, set_flash, Flash};
+    use domain::members::{self, MemberInput};
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
+    let scope = principal
+        .manage_scope(&state.db, community_id)
+        .await
+        .map_err(fail)?;
+    let member_id = match member.trim() {
+        "" => None,
+        id => Some(domain::validate::parse_id(id).map_err(fail)?),
+    };
+    let values = [
+        ("name", &name),
+        ("gender", &gender),
+        ("birth_date", &birth_date),
+        ("phone", &phone),
+        ("joined_on", &joined_on),
+        ("category", &category),
+        ("status", &status),
+        ("unit_id", &unit_id),
+        ("building", &building),
+        ("unit_no", &unit_no),
+        ("room", &room),
+        ("employer", &employer),
+        ("employer_party_org", &employer_party_org),
+        ("interests", &interests),
+        ("id_last4", &id_last4),
+    ];
+    let unit = match unit_id.trim() {
+        "" => Ok(None),
+        id => uuid::Uuid::parse_str(id)
+            .map(Some)
+            .map_err(|_| domain::DomainError::invalid("unit_id", "not_found")),
+    };
+    let input = unit.map(|unit_id| MemberInput {
+        name: name.clone(),
+        gender: gender.clone(),
+        birth_date: birth_date.clone(),
+        phone: phone.clone(),
+        joined_on: joined_on.clone(),
+        category: category.clone(),
+        status: status.clone(),
+        unit_id,
+        building: building.clone(),
+        unit_no: unit_no.clone(),
+        room: room.clone(),
+        employer: employer.clone(),
+        employer_party_org: employer_party_org.clone(),
+        interests: interests.clone(),
+        hardship: hardship.is_some(),
+        immobile: immobile.is_some(),
+        id_last4: id_last4.clone(),
+    });
+    let today = chrono::Local::now().date_naive();
+    let saved = match input {
+        Err(err) => Err(err),
+        Ok(input) => {
+            let tx = scope.write(&state.db).await.map_err(fail)?;
+            let result = match member_id {
+                None => members::create(&tx, &input, None, today).await,
+                Some(id) => members::update(&tx, id, &input, today).await.map(|()| id),
+            };
+            match result {
+                Ok(id) => tx.commit().await.map(|()| id),
+                Err(err) => Err(err),
+            }
+        }
+    };
+    let base = format!("/org/{community_id}/members");
+    match saved {
+        Ok(id) => {
+            redirect(&format!("{base}/{id}?saved=1"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            let mut kept: std::collections::HashMap<String, String> = values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            if hardship.is_some() {
+                kept.insert("hardship".into(), "on".into());
+            }
+            if immobile.is_some() {
+                kept.insert("immobile".into(), "on".into());
+            }
+            set_flash(Flash {
+                form: MEMBER_FORM.into(),
+                values: kept,
+                error: err.into(),
+            })
+            .await?;
+            match member_id {
+                None => redirect(&format!("{base}/new")),
+                Some(id) => redirect(&format!("{base}/{id}/edit")),
+            }
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Community staff's detail scope on `community` (a community they work at), with the page
+/// frame (breadcrumbs, units) of that community.
+#[cfg(feature = "ssr")]
+pub(crate) async fn roster_context(
+    principal: &domain::auth::Principal,
+    community: &str,
+) -> Result<(domain::tenancy::TenantScope, domain::org::page::NodePage), AppError> {
+    use crate::error::fail;
+    use domain::org::NodeKind;
+    let state = crate::state::app_state()?;
+    let id = domain::validate::parse_id(community).map_err(fail)?;
+    let scope = principal.manage_scope(&state.db, id).await.map_err(fail)?;
+    let page = domain::org::page::node_page(&state.db, principal, id)
+        .await
+        .map_err(fail)?;
+    if page.node.kind != NodeKind::Community {
+        return Err(fail(AppError::NotFound));
+    }
+    Ok((scope, page))
+}
+
+/// Labels of the placement units (`第一网格党支部 › 1号楼党小组`) by id.
+#[cfg(feature = "ssr")]
+pub(crate) fn unit_labels(page: &domain::org::page::NodePage) -> Vec<(uuid::Uuid, String)> {
+    let domain::org::page::NodeView::Community { units, .. } = &page.view else {
+        return Vec::new();
+    };
+    let name_of = |id: Option<uuid::Uuid>| units.iter().find(|u| Some(u.id) == id);
+    units
+        .iter()
+        .map(|u| {
+            let mut parts = vec![u.name.clone()];
+            let mut parent = name_of(u.parent_id);
+            while let Some(p) = parent {
+                parts.insert(0, p.name.clone());
+                parent = name_of(p.parent_id);
+            }
+            (u.id, parts.join(" › "))
+        })
+        .collect()
+}
