@@ -1,0 +1,42 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'Demo@2026';
+
+async function login(page: Page, name: string) {
+  await page.goto('/login');
+  await page.getByLabel('用户名或手机号').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+test('a secretary adds a member and finds them with the filters', async ({ page }) => {
+  await login(page, 'changjiang');
+  await page.getByRole('link', { name: '党员名册' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '党员名册' })).toBeVisible();
+  await page.getByRole('link', { name: '新增党员' }).click();
+
+  await page.getByLabel('名称').fill('欧阳春梅');
+  await page.getByLabel('出生日期').fill('1962-04-18');
+  await page.getByLabel('入党日期').fill('2099-07-01');
+  await page.getByLabel('党员分类').selectOption({ label: '流动' });
+  await page.getByLabel('手机号').fill('13612345678');
+  await page.getByRole('button', { name: '保存' }).click();
+
+  // Refused: the reason is shown and nothing typed is lost.
+  await expect(page.getByRole('alert')).toHaveText('入党日期不能晚于今天');
+  await expect(page.getByLabel('名称')).toHaveValue('欧阳春梅');
+  await page.getByLabel('入党日期').fill('1985-07-01');
+  await page.getByRole('button', { name: '保存' }).click();
+
+  await expect(page.getByRole('status')).toHaveText('已保存。');
+  await expect(page.getByRole('heading', { level: 1, name: '欧阳春梅' })).toBeVisible();
+  await expect(page.getByText('13612345678')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '变动记录' })).toBeVisible();
+
+  await page.getByRole('link', { name: '党员名册' }).click();
+  await page.getByLabel('党员分类').selectOption({ label: '流动' });
+  await page.getByLabel('搜索姓名或电话').fill('欧阳');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('status')).toHaveText('共 1 人');
+  await expect(page.getByRole('row', { name: /欧阳春梅/ })).toContainText('流动');
+});
