@@ -39,9 +39,13 @@ apt_install() {
 
 ensure_node_modules() {
   # Playwright (driving Debian's Chromium) and binaryen's wasm-opt for release builds.
-  if [ ! -x "$REPO_ROOT/end2end/node_modules/.bin/playwright" ] || [ ! -x "$REPO_ROOT/end2end/node_modules/.bin/wasm-opt" ]; then
+  local stamp="$REPO_ROOT/end2end/node_modules/.installed-lock"
+  local lock
+  lock=$(sha256sum "$REPO_ROOT/end2end/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
     say "installing end2end npm packages (npm ci)"
     (cd "$REPO_ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" > "$stamp"
   fi
   # Debian's wasm-opt breaks release wasm; the npm binaryen one must come first on PATH.
   export PATH="$REPO_ROOT/end2end/node_modules/.bin:$PATH"

@@ -40,3 +40,30 @@ test('a secretary adds a member and finds them with the filters', async ({ page 
   await expect(page.getByRole('status')).toHaveText('共 1 人');
   await expect(page.getByRole('row', { name: /欧阳春梅/ })).toContainText('流动');
 });
+
+test('the filtered roster exports to an xlsx that opens with the expected rows', async ({ page }) => {
+  const ExcelJS = require('exceljs');
+  await login(page, 'changjiang');
+  await page.getByRole('link', { name: '党员名册' }).click();
+  await page.getByLabel('党员分类').selectOption({ label: '在职' });
+  await page.getByRole('button', { name: '查询' }).click();
+  const shown = await page.getByRole('row').count() - 1; // minus the header row
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: '导出 Excel' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^党员名册-\d{8}\.xlsx$/);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  const sheet = workbook.getWorksheet('党员名册');
+  expect(sheet.getRow(1).getCell(1).value).toBe('姓名');
+  expect(sheet.getRow(1).getCell(6).value).toBe('党员分类');
+  expect(sheet.rowCount - 1).toBe(shown);
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    expect(sheet.getRow(r).getCell(6).value).toBe('在职');
+  }
+  // 陈晓明 (the demo member, in service) is among them.
+  const names = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(1).value);
+  expect(names).toContain('陈晓明');
+});

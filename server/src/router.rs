@@ -5,7 +5,9 @@ use std::sync::Arc;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::Request;
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, Request};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -65,6 +67,7 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
     let fn_state = state.clone();
     let page_state = state.clone();
     let health_db = state.db.clone();
+    let export_state = state.clone();
     let router = Router::new()
         .route(
             "/healthz",
@@ -77,6 +80,17 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
                     }
                 }
             }),
+        )
+        .route(
+            "/org/{id}/roster.xlsx",
+            get(
+                move |session: tower_sessions::Session,
+                      Path(id): Path<String>,
+                      Query(params): Query<HashMap<String, String>>| {
+                    let state = export_state.clone();
+                    async move { app::members::export_xlsx(state, session, id, params).await }
+                },
+            ),
         )
         .route(
             "/api/{*name}",

@@ -558,3 +558,69 @@ both_engines!(
     refused_saves_come_back_with_the_reason,
     refused_saves_come_back_to_the_form
 );
+
+async fn export_as_every_role(t: TestDb) {
+    use calamine::Reader;
+    let (router, w) = setup(&t).await;
+    let path = format!("/org/{}/roster.xlsx", w.community_a.id);
+    let anonymous = send(&router, get(&path, None)).await;
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(&router, get(&path, Some(&cookie))).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} exports A"
+        );
+        assert!(!reply.body.contains("欧阳秀兰"));
+    }
+    assert!(domain::audit::recent(&t.db, "roster_exported", 10)
+        .await
+        .expect("audit")
+        .is_empty());
+
+    let cookie = login(&router, "secretary_a", None).await;
+    let response = router
+        .clone()
+        .oneshot(get(&format!("{path}?q=%E6%AC%A7%E9%98%B3"), Some(&cookie)))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .expect("ascii")
+        .starts_with("attachment;"));
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    let sheet = book.worksheet_range("党员名册").expect("sheet");
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        domain::members::HEADERS.map(str::to_owned).to_vec()
+    );
+    assert_eq!(rows.len(), 2, "the filter (欧阳) applies to the export");
+    assert_eq!(rows[1][0], "欧阳秀兰");
+    assert_eq!(rows[1][5], "离退休");
+    let audit = domain::audit::recent(&t.db, "roster_exported", 10)
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        audit[0].actor_user_id,
+        Some(w.account("secretary_a").user_id)
+    );
+    assert!(audit[0].detail.contains("\"rows\":1"));
+}
+both_engines!(the_export_is_for_keepers_and_audited, export_as_every_role);

@@ -1,8 +1,8 @@
-use domain::members::{self, Category, ListQuery, Status};
+use domain::members::{self, Category, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{roster_context, unit_labels};
+use super::{roster_context, roster_query, unit_labels};
 use crate::error::fail;
 use crate::i18n::{t, t_with, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
@@ -19,16 +19,7 @@ pub fn RosterPage() -> impl IntoView {
         .get("id")
         .unwrap_or_default();
     let q = use_query_map().read_untracked().clone();
-    let get = move |key: &str| q.get(key).unwrap_or_default();
-    let query = ListQuery {
-        search: get("q"),
-        category: Category::parse(&get("category")),
-        status: Status::parse(&get("status")),
-        unit_id: uuid::Uuid::parse_str(&get("unit")).ok(),
-        include_transferred: get("all") == "on",
-        page: get("page").parse().unwrap_or(1),
-        per_page: PER_PAGE,
-    };
+    let query = roster_query(|key| q.get(key).unwrap_or_default(), PER_PAGE);
     Suspend::new(async move {
         let p = match require_principal().await {
             Ok(p) => p,
@@ -92,6 +83,11 @@ pub fn RosterPage() -> impl IntoView {
             }
             format!("{base}?{}", params.finish())
         };
+        let export_link = link(1).replacen(
+            &format!("{base}?"),
+            &format!("/org/{}/roster.xlsx?", page.node.id),
+            1,
+        );
         let rows = roster
             .rows
             .iter()
@@ -156,6 +152,8 @@ pub fn RosterPage() -> impl IntoView {
                 </header>
                 <p class="actions">
                     <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
+                    " "
+                    <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
                 </p>
                 <form method="get" action=base.clone() class="filters" role="search">
                     <label>

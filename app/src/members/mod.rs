@@ -3,12 +3,16 @@
 #[cfg(feature = "ssr")]
 mod detail;
 #[cfg(feature = "ssr")]
+mod export;
+#[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
 mod list;
 
 #[cfg(feature = "ssr")]
 pub use detail::MemberPage;
+#[cfg(feature = "ssr")]
+pub use export::export_xlsx;
 #[cfg(feature = "ssr")]
 pub use form::MemberFormPage;
 #[cfg(feature = "ssr")]
@@ -173,20 +177,26 @@ pub(crate) async fn roster_context(
 /// Labels of the placement units (`第一网格党支部 › 1号楼党小组`) by id.
 #[cfg(feature = "ssr")]
 pub(crate) fn unit_labels(page: &domain::org::page::NodePage) -> Vec<(uuid::Uuid, String)> {
-    let domain::org::page::NodeView::Community { units, .. } = &page.view else {
-        return Vec::new();
-    };
-    let name_of = |id: Option<uuid::Uuid>| units.iter().find(|u| Some(u.id) == id);
-    units
-        .iter()
-        .map(|u| {
-            let mut parts = vec![u.name.clone()];
-            let mut parent = name_of(u.parent_id);
-            while let Some(p) = parent {
-                parts.insert(0, p.name.clone());
-                parent = name_of(p.parent_id);
-            }
-            (u.id, parts.join(" › "))
-        })
-        .collect()
+    match &page.view {
+        domain::org::page::NodeView::Community { units, .. } => domain::org::units::labels(units),
+        _ => Vec::new(),
+    }
+}
+
+/// The roster filters from query parameters (`q`, `category`, `status`, `unit`, `all`, `page`).
+#[cfg(feature = "ssr")]
+pub(crate) fn roster_query(
+    get: impl Fn(&str) -> String,
+    per_page: u64,
+) -> domain::members::ListQuery {
+    use domain::members::{Category, Status};
+    domain::members::ListQuery {
+        search: get("q"),
+        category: Category::parse(&get("category")),
+        status: Status::parse(&get("status")),
+        unit_id: uuid::Uuid::parse_str(&get("unit")).ok(),
+        include_transferred: get("all") == "on",
+        page: get("page").parse().unwrap_or(1),
+        per_page,
+    }
 }

@@ -2,10 +2,12 @@
 mod history;
 mod model;
 mod roster;
+mod spreadsheet;
 
 pub use history::{history, MemberEvent};
 pub use model::{mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
 pub use roster::{
-    count, create, find_by_user, get, list, own_record, update, ListQuery, MemberCard, MemberPage,
-    MemberRow,
+    count, create, export, find_by_user, get, list, own_record, update, ListQuery, MemberCard,
+    MemberPage, MemberRow,
 };
+pub use spreadsheet::{roster_xlsx, HEADERS};

@@ -332,6 +332,48 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     ensure_staff(tx)?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.max(1);
+    let select = filtered(tx, query);
+    let total = select.clone().count(tx.conn()).await?;
+    let rows = select
+        .order_by_asc(member::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(tx.conn())
+        .await?;
+    Ok(MemberPage {
+        rows: rows.into_iter().map(|m| row(tx, m)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Every member matching the filters, for the spreadsheet export. Keepers only; audited.
+pub async fn export(tx: &TenantTx, query: &ListQuery) -> DomainResult<Vec<MemberRow>> {
+    ensure_keeper(tx)?;
+    let rows = filtered(tx, query)
+        .order_by_asc(member::Column::Id)
+        .all(tx.conn())
+        .await?;
+    crate::audit::record(
+        tx.conn(),
+        crate::audit::AuditEvent::new("roster_exported", tx.tenant_id().to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(serde_json::json!({
+                "rows": rows.len(),
+                "search": query.search,
+                "category": query.category.map(|c| c.as_str()),
+                "status": query.status.map(|s| s.as_str()),
+                "unit": query.unit_id,
+                "include_transferred": query.include_transferred,
+            })),
+    )
+    .await?;
+    Ok(rows.into_iter().map(|m| row(tx, m)).collect())
+}
+
+fn filtered(tx: &TenantTx, query: &ListQuery) -> sea_orm::Select<member::Entity> {
     let mut select = tx.find::<member::Entity>();
     let search: String = query
         .search
@@ -357,19 +399,7 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     if let Some(unit) = query.unit_id {
         select = select.filter(member::Column::UnitId.eq(unit));
     }
-    let total = select.clone().count(tx.conn()).await?;
-    let rows = select
-        .order_by_asc(member::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .all(tx.conn())
-        .await?;
-    Ok(MemberPage {
-        rows: rows.into_iter().map(|m| row(tx, m)).collect(),
-        total,
-        page,
-        per_page,
-    })
+    select
 }
 
 /// Members on the active roster.

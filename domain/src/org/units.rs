@@ -112,3 +112,20 @@ pub async fn list_units(tx: &TenantTx) -> DomainResult<Vec<UnitSummary>> {
         })
         .collect())
 }
+
+/// Each unit with its full placement label, e.g. `第一网格党支部 › 1号楼党小组`.
+pub fn labels(units: &[UnitSummary]) -> Vec<(Uuid, String)> {
+    let find = |id: Option<Uuid>| units.iter().find(|u| Some(u.id) == id);
+    units
+        .iter()
+        .map(|unit| {
+            let mut parts = vec![unit.name.as_str()];
+            let mut parent = find(unit.parent_id);
+            while let Some(p) = parent {
+                parts.insert(0, p.name.as_str());
+                parent = find(p.parent_id);
+            }
+            (unit.id, parts.join(" › "))
+        })
+        .collect()
+}
