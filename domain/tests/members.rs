@@ -305,3 +305,171 @@ both_engines!(
     a_member_sees_only_their_own_record,
     members_see_only_themselves
 );
+
+const CSV_HEADER: &str = "姓名,性别,出生日期,手机号,入党日期,党员分类,状态,所在组织,困难党员\n";
+
+async fn import_mixed_rows(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("unit");
+    let existing = MemberInput {
+        phone: "13800000009".into(),
+        ..member_input("老党员")
+    };
+    members::create(&tx, &existing, None, today())
+        .await
+        .expect("existing");
+    let csv = format!(
+        "{CSV_HEADER}\
+         王秀兰,女,1956-03-08,13812345678,1980-07-01,离退休,正常,第一网格党支部,是\n\
+         李建华,男,1960/05/01,,1985-07-01,在职,,,否\n\
+         张桂英,女,1950-01-01,,2099-07-01,离退休,,,\n\
+         赵志刚,男,1950-01-01,,1980-07-01,党员,,,\n\
+         孙玉梅,女,1950-01-01,13812345678,1980-07-01,流动,,,\n\
+         周春生,男,1950-01-01,13800000009,1980-07-01,流动,,,\n\
+         吴丽娟,女,1950-01-01,,1980-07-01,流动,,第九网格,\n\
+         ,,,,,,,,\n\
+         郑德明,男,1990-01-01,,1980-07-01,流动,,,\n"
+    );
+    let sheet = members::read_file(csv.as_bytes()).expect("readable");
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let report = members::import(&tx, &sheet, today(), &|_, _| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .await
+    .expect("import");
+    assert!(calls.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+    assert_eq!(
+        (report.total, report.imported),
+        (8, 2),
+        "the blank line is skipped"
+    );
+    let rejected: Vec<_> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.name.as_str(), r.field.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (4, "张桂英", "joined_on", "in_future"),
+            (5, "赵志刚", "category", "not_in_list"),
+            (6, "孙玉梅", "phone", "duplicate"),
+            (7, "周春生", "phone", "duplicate"),
+            (8, "吴丽娟", "unit_id", "not_found"),
+            (10, "郑德明", "birth_date", "after_joining"),
+        ]
+    );
+    let query = ListQuery {
+        search: "王秀兰".into(),
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    let imported = members::list(&tx, &query).await.expect("list");
+    assert!(imported.rows[0].hardship && imported.rows[0].unit_id.is_some());
+    assert_eq!(members::count(&tx).await.expect("count"), 3);
+    tx.commit().await.expect("commit");
+
+    let street = w.principal(&t.db, "street").await;
+    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
+        .access(&t.db, w.community_a.id)
+        .await
+        .expect("access")
+    else {
+        panic!("street oversees A");
+    };
+    assert_eq!(
+        rollup::totals(&t.db, &scope).await.expect("totals").members,
+        3
+    );
+}
+both_engines!(
+    an_import_takes_the_good_rows_and_reports_the_bad,
+    import_mixed_rows
+);
+
+async fn bad_files_import_nothing(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let unreadable = DomainError::invalid("file", "unreadable");
+    assert_eq!(
+        members::read_file(b"PK\x03\x04 not really a zip"),
+        Err(unreadable.clone())
+    );
+    assert_eq!(
+        members::read_file(&[0xff, 0xd8, 0xff, 0x00, 0x81, 0x00]),
+        Err(unreadable)
+    );
+    assert_eq!(
+        members::read_file("名字,年龄\n张三,40\n".as_bytes()),
+        Err(DomainError::invalid("file", "bad_headers"))
+    );
+    // A GBK-encoded CSV (as Excel saves it in China) reads fine.
+    let text = format!("{CSV_HEADER}钱海燕,女,1970-01-01,,1995-07-01,自管居民,,,\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let sheet = members::read_file(&gbk).expect("gbk csv");
+    assert_eq!(sheet.rows[0].1[0], "钱海燕");
+    let tx = a.read(&t.db).await.expect("tx");
+    assert_eq!(members::count(&tx).await.expect("count"), 0);
+    drop(tx);
+}
+both_engines!(an_unreadable_file_imports_nothing, bad_files_import_nothing);
+
+async fn xlsx_round_trip(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    for name in ["王秀兰", "李建华", "张桂英"] {
+        let input = MemberInput {
+            birth_date: "1956-03-08".into(),
+            ..member_input(name)
+        };
+        members::create(&tx, &input, None, today())
+            .await
+            .expect("create");
+    }
+    let rows = members::export(&tx, &ListQuery::default())
+        .await
+        .expect("export");
+    tx.commit().await.expect("commit");
+    let bytes = members::roster_xlsx(&rows, &[]).expect("xlsx");
+
+    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b.write(&t.db).await.expect("tx");
+    let sheet = members::read_file(&bytes).expect("the export reads back");
+    let report = members::import(&tx, &sheet, today(), &|_, _| {})
+        .await
+        .expect("import");
+    assert_eq!((report.imported, report.rejected.len()), (3, 0));
+    let copied = members::list(
+        &tx,
+        &ListQuery {
+            page: 1,
+            per_page: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("list");
+    assert_eq!(
+        copied.rows[0].birth_date,
+        chrono::NaiveDate::from_ymd_opt(1956, 3, 8)
+    );
+    assert_eq!(
+        members::history(&tx, copied.rows[0].id)
+            .await
+            .expect("history")[0]
+            .kind,
+        "imported"
+    );
+    tx.commit().await.expect("commit");
+    // The template reads as a valid file too.
+    let template =
+        members::read_file(&members::template_xlsx().expect("template")).expect("template reads");
+    assert_eq!(template.rows.len(), 1);
+}
+both_engines!(the_export_imports_back, xlsx_round_trip);

@@ -12,13 +12,15 @@ use crate::tenancy::TenantTx;
 pub(crate) enum EventKind {
     Created,
     Updated,
+    Imported,
 }
 
 impl EventKind {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EventKind::Created => "created",
             EventKind::Updated => "updated",
+            EventKind::Imported => "imported",
         }
     }
 }

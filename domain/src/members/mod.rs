@@ -1,13 +1,15 @@
 //! The member roster of a community: categories, status, placement, address, flags and history.
 mod history;
+mod import;
 mod model;
 mod roster;
 mod spreadsheet;
 
 pub use history::{history, MemberEvent};
+pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
 pub use model::{mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
 pub use roster::{
     count, create, export, find_by_user, get, list, own_record, update, ListQuery, MemberCard,
     MemberPage, MemberRow,
 };
-pub use spreadsheet::{roster_xlsx, HEADERS};
+pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

@@ -72,7 +72,7 @@ pub struct MemberPage {
 pub const MAX_PER_PAGE: u64 = 200;
 
 /// Community secretaries and workers keep the roster.
-fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
+pub(crate) fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
     match tx.role() {
         Role::CommunitySecretary | Role::CommunityWorker => Ok(()),
         _ => Err(DomainError::Forbidden),

@@ -55,7 +55,7 @@ fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 17] {
     ]
 }
 
-fn build(rows: &[MemberRow], unit_labels: &[(Uuid, String)]) -> Result<Vec<u8>, XlsxError> {
+fn build(rows: &[[String; 17]]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("党员名册")?;
@@ -65,7 +65,7 @@ fn build(rows: &[MemberRow], unit_labels: &[(Uuid, String)]) -> Result<Vec<u8>, 
         sheet.set_column_width(col as u16, if col == 7 || col >= 11 { 24 } else { 12 })?;
     }
     for (index, row) in rows.iter().enumerate() {
-        for (col, value) in cells(row, unit_labels).iter().enumerate() {
+        for (col, value) in row.iter().enumerate() {
             sheet.write_string(index as u32 + 1, col as u16, value)?;
         }
     }
@@ -75,8 +75,37 @@ fn build(rows: &[MemberRow], unit_labels: &[(Uuid, String)]) -> Result<Vec<u8>, 
 
 /// An .xlsx file of the rows with Chinese headers.
 pub fn roster_xlsx(rows: &[MemberRow], unit_labels: &[(Uuid, String)]) -> DomainResult<Vec<u8>> {
-    build(rows, unit_labels).map_err(|err| {
+    let cells: Vec<_> = rows.iter().map(|r| cells(r, unit_labels)).collect();
+    build(&cells).map_err(|err| {
         tracing::error!(error = %err, "writing the roster spreadsheet");
+        DomainError::Internal
+    })
+}
+
+/// The import template: the headers and one example row to overwrite.
+pub fn template_xlsx() -> DomainResult<Vec<u8>> {
+    let example = [
+        "王秀兰",
+        "女",
+        "1956-03-08",
+        "13812345678",
+        "1980-07-01",
+        "离退休",
+        "正常",
+        "第一网格党支部",
+        "1号楼",
+        "2单元",
+        "301",
+        "",
+        "",
+        "书法、合唱",
+        "否",
+        "否",
+        "123X",
+    ]
+    .map(str::to_owned);
+    build(&[example]).map_err(|err| {
+        tracing::error!(error = %err, "writing the import template");
         DomainError::Internal
     })
 }

@@ -1,0 +1,324 @@
+//! Importing a roster from .xlsx or .csv (the export's headers). The file is read whole first:
+//! an unreadable file, or one without the needed columns, imports nothing. Each row is then
+//! checked on its own; good rows are imported together in one transaction and every rejected
+//! row is reported with its line number and reason.
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::history::EventKind;
+use super::model::{check, CheckedMember, MemberInput, Status};
+use crate::entities::{member, member_event};
+use crate::error::{DomainError, DomainResult};
+use crate::org::units;
+use crate::rollup::{self, Metric};
+use crate::tenancy::TenantTx;
+
+/// Rows above this are refused as a whole (a roster of one community is far smaller).
+pub const MAX_ROWS: usize = 50_000;
+const REQUIRED: [&str; 3] = ["姓名", "性别", "党员分类"];
+const BATCH: usize = 400;
+
+/// A file's rows as text cells, with their line numbers (the header is line 1).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub line: usize,
+    pub name: String,
+    pub field: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub total: usize,
+    pub imported: usize,
+    pub rejected: Vec<Rejected>,
+}
+
+fn unreadable() -> DomainError {
+    DomainError::invalid("file", "unreadable")
+}
+
+/// Reads an .xlsx (by content, whatever the name) or a UTF-8 / GBK .csv file.
+pub fn read_file(bytes: &[u8]) -> DomainResult<Sheet> {
+    let rows = if bytes.starts_with(b"PK") {
+        read_xlsx(bytes)?
+    } else {
+        read_csv(bytes)?
+    };
+    let mut rows = rows.into_iter().enumerate().map(|(i, r)| (i + 1, r));
+    let (_, headers) = rows.next().ok_or_else(unreadable)?;
+    let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_owned()).collect();
+    if REQUIRED.iter().any(|r| !headers.iter().any(|h| h == r)) {
+        return Err(DomainError::invalid("file", "bad_headers"));
+    }
+    let rows: Vec<_> = rows
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.len() > MAX_ROWS {
+        return Err(DomainError::invalid("file", "too_many_rows"));
+    }
+    Ok(Sheet { headers, rows })
+}
+
+fn read_xlsx(bytes: &[u8]) -> DomainResult<Vec<Vec<String>>> {
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(unreadable)?
+        .map_err(|_| unreadable())?;
+    Ok(range
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect())
+}
+
+/// Text of a cell as a person typed it: dates as YYYY-MM-DD, whole numbers (phones) without `.0`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::DateTime(_) | Data::DateTimeIso(_) => cell
+            .as_date()
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| cell.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+fn read_csv(bytes: &[u8]) -> DomainResult<Vec<Vec<String>>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => {
+            // Excel in China saves CSV as GBK.
+            let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
+            if had_errors {
+                return Err(unreadable());
+            }
+            decoded.into_owned()
+        }
+    };
+    if text.contains('\0') {
+        return Err(unreadable());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(str::to_owned).collect())
+                .map_err(|_| unreadable())
+        })
+        .collect()
+}
+
+/// The input of one row, by header name.
+fn row_input(
+    headers: &[String],
+    cells: &[String],
+    placements: &HashMap<String, Uuid>,
+) -> Result<MemberInput, DomainError> {
+    let cell = |name: &str| -> String {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| cells.get(i))
+            .map(|c| c.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let flag = |name: &str| -> Result<bool, DomainError> {
+        match cell(name).as_str() {
+            "是" | "Y" | "y" | "1" => Ok(true),
+            "否" | "N" | "n" | "0" | "" => Ok(false),
+            _ => Err(DomainError::invalid(name_field(name), "not_in_list")),
+        }
+    };
+    let placement = cell("所在组织");
+    let unit_id = if placement.is_empty() {
+        None
+    } else {
+        Some(
+            *placements
+                .get(&placement)
+                .ok_or_else(|| DomainError::invalid("unit_id", "not_found"))?,
+        )
+    };
+    Ok(MemberInput {
+        name: cell("姓名"),
+        gender: cell("性别"),
+        birth_date: cell("出生日期"),
+        phone: cell("手机号"),
+        joined_on: cell("入党日期"),
+        category: cell("党员分类"),
+        status: cell("状态"),
+        unit_id,
+        building: cell("楼栋"),
+        unit_no: cell("单元"),
+        room: cell("室"),
+        employer: cell("工作单位"),
+        employer_party_org: cell("单位党组织"),
+        interests: cell("兴趣特长"),
+        hardship: flag("困难党员")?,
+        immobile: flag("行动不便")?,
+        id_last4: cell("身份证后四位"),
+    })
+}
+
+fn name_field(header: &str) -> &'static str {
+    match header {
+        "困难党员" => "hardship",
+        _ => "immobile",
+    }
+}
+
+/// Imports the sheet's good rows. `progress(done, total)` is called as rows are checked.
+pub async fn import(
+    tx: &TenantTx,
+    sheet: &Sheet,
+    today: NaiveDate,
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
+) -> DomainResult<ImportReport> {
+    super::roster::ensure_keeper(tx)?;
+    let total = sheet.rows.len();
+    let unit_list = units::list_units(tx).await?;
+    let mut placements: HashMap<String, Uuid> = HashMap::new();
+    for (id, label) in units::labels(&unit_list) {
+        placements.insert(label.clone(), id);
+        // A unit's own name works too when it is unique in the community.
+        let own = label.rsplit(" › ").next().unwrap_or(&label).to_owned();
+        let unique = unit_list.iter().filter(|u| u.name == own).count() == 1;
+        if unique {
+            placements.entry(own).or_insert(id);
+        }
+    }
+    let mut phones: HashSet<String> = tx
+        .find::<member::Entity>()
+        .select_only()
+        .column(member::Column::Phone)
+        .filter(member::Column::Phone.is_not_null())
+        .into_tuple::<Option<String>>()
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+
+    let mut report = ImportReport {
+        total,
+        ..Default::default()
+    };
+    let mut good: Vec<CheckedMember> = Vec::new();
+    for (done, (line, cells)) in sheet.rows.iter().enumerate() {
+        let checked =
+            row_input(&sheet.headers, cells, &placements).and_then(|input| check(&input, today));
+        let checked = checked.and_then(|m| match &m.phone {
+            Some(phone) if !phones.insert(phone.clone()) => {
+                Err(DomainError::invalid("phone", "duplicate"))
+            }
+            _ => Ok(m),
+        });
+        match checked {
+            Ok(m) => good.push(m),
+            Err(DomainError::Invalid { field, reason }) => report.rejected.push(Rejected {
+                line: *line,
+                name: row_name(&sheet.headers, cells),
+                field,
+                reason,
+            }),
+            Err(other) => return Err(other),
+        }
+        if done % 100 == 0 {
+            progress(done, total);
+        }
+    }
+    insert_all(tx, &good).await?;
+    report.imported = good.len();
+    progress(total, total);
+    Ok(report)
+}
+
+fn row_name(headers: &[String], cells: &[String]) -> String {
+    headers
+        .iter()
+        .position(|h| h == "姓名")
+        .and_then(|i| cells.get(i))
+        .map(|n| n.chars().take(64).collect())
+        .unwrap_or_default()
+}
+
+async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
+    let now = Utc::now();
+    let actor = tx.actor_user_id();
+    let mut counts: HashMap<String, (Metric, i64)> = HashMap::new();
+    for chunk in good.chunks(BATCH) {
+        let mut members = Vec::with_capacity(chunk.len());
+        let mut events = Vec::with_capacity(chunk.len());
+        for m in chunk {
+            let id = Uuid::now_v7();
+            members.push(member::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(id),
+                name: Set(m.name.clone()),
+                gender: Set(m.gender.as_str().to_owned()),
+                unit_id: Set(m.unit_id),
+                user_id: Set(None),
+                created_at: Set(now),
+                birth_date: Set(m.birth_date),
+                phone: Set(m.phone.clone()),
+                joined_on: Set(m.joined_on),
+                category: Set(m.category.as_str().to_owned()),
+                status: Set(m.status.as_str().to_owned()),
+                building: Set(m.building.clone()),
+                unit_no: Set(m.unit_no.clone()),
+                room: Set(m.room.clone()),
+                employer: Set(m.employer.clone()),
+                employer_party_org: Set(m.employer_party_org.clone()),
+                interests: Set(m.interests.clone()),
+                hardship: Set(m.hardship),
+                immobile: Set(m.immobile),
+                id_last4: Set(m.id_last4.clone()),
+                updated_at: Set(Some(now)),
+            });
+            events.push(member_event::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(Uuid::now_v7()),
+                member_id: Set(id),
+                at: Set(now),
+                actor_user_id: Set((!actor.is_nil()).then_some(actor)),
+                kind: Set(EventKind::Imported.as_str().to_owned()),
+                detail: Set("{}".to_owned()),
+            });
+            let mut metrics = vec![
+                Metric::MembersByCategory(m.category),
+                Metric::MembersByStatus(m.status),
+            ];
+            if m.status != Status::TransferredOut {
+                metrics.push(Metric::Members);
+            }
+            for metric in metrics {
+                counts.entry(format!("{metric:?}")).or_insert((metric, 0)).1 += 1;
+            }
+        }
+        member::Entity::insert_many(members).exec(tx.conn()).await?;
+        member_event::Entity::insert_many(events)
+            .exec(tx.conn())
+            .await?;
+    }
+    for (metric, delta) in counts.into_values() {
+        rollup::bump(tx, metric, delta).await?;
+    }
+    Ok(())
+}
