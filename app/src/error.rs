@@ -82,26 +82,14 @@ impl AppError {
         match self {
             AppError::Invalid { field, reason } => {
                 let field_text = t(lang, &format!("field.{field}"));
-                let known = [
-                    "required",
-                    "too_long",
-                    "too_short",
-                    "bad_date",
-                    "in_future",
-                    "before_1921",
-                    "after_joining",
-                    "bad_phone",
-                    "duplicate",
-                    "not_in_list",
-                    "not_found",
-                ];
-                let reason_key = if known.contains(&reason.as_str()) {
-                    format!("reason.{reason}")
-                } else {
-                    "reason.bad_value".to_owned()
-                };
+                // A reason without its own text in the catalogue reads as "is not valid".
+                let key = format!("reason.{reason}");
+                let mut reason_text = t(lang, &key);
+                if reason_text == key {
+                    reason_text = t(lang, "reason.bad_value");
+                }
                 let separator = if lang == Lang::Zh { "" } else { " " };
-                format!("{field_text}{separator}{}", t(lang, &reason_key))
+                format!("{field_text}{separator}{reason_text}")
             }
             other => t(lang, &format!("error.{}", other.code())),
         }
@@ -151,6 +139,11 @@ mod tests {
         };
         assert_eq!(invalid.message(Lang::Zh), "用户名或手机号过长");
         assert_eq!(invalid.message(Lang::En), "Login name or phone is too long");
+        let unknown = AppError::Invalid {
+            field: "name".into(),
+            reason: "no_such_reason".into(),
+        };
+        assert_eq!(unknown.message(Lang::Zh), "名称格式不正确");
     }
 
     #[test]

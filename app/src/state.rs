@@ -20,6 +20,7 @@ pub struct AppState {
     pub login_guard: Arc<LoginGuard>,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
+    pub imports: Arc<crate::members::ImportJobs>,
 }
 
 pub fn app_state() -> Result<AppState, AppError> {

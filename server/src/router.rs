@@ -2,12 +2,13 @@
 //! origin and body-size layers.
 use std::sync::Arc;
 
+use app::members::IMPORT_LIMIT_BYTES;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, Request};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,7 +21,7 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::config::Config;
 use crate::security::{check_origin, OriginPolicy};
@@ -48,6 +49,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         db,
         login_guard: Arc::new(LoginGuard::new(config.login_attempts_per_minute)),
         trust_proxy: config.trust_proxy,
+        imports: Arc::default(),
     }
 }
 
@@ -64,11 +66,38 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
         )))
         .with_signed(key);
     let routes = generate_route_list(App);
+    let pages = pages_and_functions(&options, state.clone(), routes)
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+    let uploads = roster_uploads(state)
+        .layer(DefaultBodyLimit::max(IMPORT_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT_BYTES));
+    let router = pages
+        .merge(uploads)
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(
+            OriginPolicy {
+                public_origin: config.public_origin.clone(),
+            },
+            check_origin,
+        ))
+        .layer(sessions)
+        .layer(TraceLayer::new_for_http());
+    Ok(router)
+}
+
+/// Pages, server functions, downloads and /healthz (small request bodies only).
+fn pages_and_functions(
+    options: &LeptosOptions,
+    state: AppState,
+    routes: Vec<leptos_axum::AxumRouteListing>,
+) -> Router<LeptosOptions> {
     let fn_state = state.clone();
     let page_state = state.clone();
-    let health_db = state.db.clone();
     let export_state = state.clone();
-    let router = Router::new()
+    let template_state = state.clone();
+    let health_db = state.db.clone();
+    Router::new()
         .route(
             "/healthz",
             get(move || {
@@ -84,13 +113,20 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
         .route(
             "/org/{id}/roster.xlsx",
             get(
-                move |session: tower_sessions::Session,
+                move |session: Session,
                       Path(id): Path<String>,
                       Query(params): Query<HashMap<String, String>>| {
                     let state = export_state.clone();
                     async move { app::members::export_xlsx(state, session, id, params).await }
                 },
             ),
+        )
+        .route(
+            "/org/{id}/roster-template.xlsx",
+            get(move |session: Session, Path(id): Path<String>| {
+                let state = template_state.clone();
+                async move { app::members::template_xlsx(state, session, id).await }
+            }),
         )
         .route(
             "/api/{*name}",
@@ -104,7 +140,7 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
             }),
         )
         .leptos_routes_with_context(
-            &options,
+            options,
             routes,
             move || provide_context(page_state.clone()),
             {
@@ -112,16 +148,17 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(options)
-        .layer(axum::middleware::from_fn_with_state(
-            OriginPolicy {
-                public_origin: config.public_origin.clone(),
+}
+
+/// Roster file uploads, which may be up to `IMPORT_LIMIT_BYTES`.
+fn roster_uploads(state: AppState) -> Router<LeptosOptions> {
+    Router::new().route(
+        "/org/{id}/roster/import",
+        post(
+            move |session: Session, Path(id): Path<String>, multipart: Multipart| {
+                let state = state.clone();
+                async move { app::members::import_upload(state, session, id, multipart).await }
             },
-            check_origin,
-        ))
-        .layer(sessions)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        .layer(TraceLayer::new_for_http());
-    Ok(router)
+        ),
+    )
 }

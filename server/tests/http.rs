@@ -624,3 +624,134 @@ async fn export_as_every_role(t: TestDb) {
     assert!(audit[0].detail.contains("\"rows\":1"));
 }
 both_engines!(the_export_is_for_keepers_and_audited, export_as_every_role);
+
+fn upload(path: &str, file: &[u8], cookie: &str) -> Request<Body> {
+    let boundary = "gongjian-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::CONTENT_LENGTH, body.len().to_string())
+        .body(Body::from(body))
+        .expect("request")
+}
+
+const ROSTER_CSV: &str = "姓名,性别,出生日期,手机号,入党日期,党员分类\n\
+    钱海燕,女,1970-01-01,13700000001,1995-07-01,自管居民\n\
+    孔德明,男,1960-01-01,,2099-07-01,离退休\n";
+
+async fn import_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let path = format!("/org/{a}/roster/import");
+    let before = member_ids(&t, &w, "secretary_a", a).await.len();
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(&router, upload(&path, ROSTER_CSV.as_bytes(), &cookie)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} imports into A"
+        );
+        let template = send(
+            &router,
+            get(&format!("/org/{a}/roster-template.xlsx"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(
+            template.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} template"
+        );
+    }
+    assert_eq!(member_ids(&t, &w, "secretary_a", a).await.len(), before);
+
+    let cookie = login(&router, "secretary_a", None).await;
+    let reply = send(&router, upload(&path, ROSTER_CSV.as_bytes(), &cookie)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let job = reply.location.expect("job page");
+    assert!(job.starts_with(&format!("/org/{a}/members/import/")));
+    let mut page = String::new();
+    for _ in 0..200 {
+        page = send(&router, get(&job, Some(&cookie))).await.body;
+        if page.contains("导入完成") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        page.contains("导入完成：成功 1 人，未导入 1 行。"),
+        "{page}"
+    );
+    assert!(page.contains("孔德明") && page.contains("入党日期不能晚于今天"));
+    assert_eq!(member_ids(&t, &w, "secretary_a", a).await.len(), before + 1);
+    // The report is the uploader's: another community's secretary cannot open it.
+    let other = login(&router, "secretary_c", None).await;
+    assert_eq!(
+        send(&router, get(&job, Some(&other))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let foreign_job = job.replace(&a.to_string(), &w.community_c.id.to_string());
+    assert_eq!(
+        send(&router, get(&foreign_job, Some(&other))).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+both_engines!(imports_as_every_role, import_as_every_role);
+
+async fn bad_uploads(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let path = format!("/org/{a}/roster/import");
+    let cookie = login(&router, "secretary_a", None).await;
+    let before = member_ids(&t, &w, "secretary_a", a).await.len();
+    // Not an xlsx although it starts like one: back to the form with the reason.
+    let reply = send(&router, upload(&path, b"PK\x03\x04garbage", &cookie)).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/members/import")));
+    let form = send(
+        &router,
+        get(&format!("/org/{a}/members/import"), Some(&cookie)),
+    )
+    .await;
+    assert!(form.body.contains("文件无法读取"), "{}", form.body);
+    // 2 MB is fine for an upload (over the limit of other requests) …
+    let mut big = ROSTER_CSV.as_bytes().to_vec();
+    big.resize(2 * 1024 * 1024, b'\n');
+    let reply = send(&router, upload(&path, &big, &cookie)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    // … 50 MB is not.
+    let huge = vec![b'x'; 50 * 1024 * 1024];
+    assert_eq!(
+        send(&router, upload(&path, &huge, &cookie)).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // Cross-site upload.
+    let mut evil = upload(&path, ROSTER_CSV.as_bytes(), &cookie);
+    evil.headers_mut().insert(
+        header::ORIGIN,
+        "http://evil.example".parse().expect("header"),
+    );
+    assert_eq!(send(&router, evil).await.status, StatusCode::FORBIDDEN);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(member_ids(&t, &w, "secretary_a", a).await.len() <= before + 1);
+}
+both_engines!(bad_uploads_get_a_clear_answer, bad_uploads);

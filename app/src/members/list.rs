@@ -154,6 +154,8 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
                     " "
                     <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
                 </p>
                 <form method="get" action=base.clone() class="filters" role="search">
                     <label>

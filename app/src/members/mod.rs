@@ -7,6 +7,10 @@ mod export;
 #[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
+mod import;
+#[cfg(feature = "ssr")]
+mod jobs;
+#[cfg(feature = "ssr")]
 mod list;
 
 #[cfg(feature = "ssr")]
@@ -15,6 +19,10 @@ pub use detail::MemberPage;
 pub use export::export_xlsx;
 #[cfg(feature = "ssr")]
 pub use form::MemberFormPage;
+#[cfg(feature = "ssr")]
+pub use import::{import_upload, template_xlsx, ImportJobPage, ImportPage, IMPORT_LIMIT_BYTES};
+#[cfg(feature = "ssr")]
+pub use jobs::ImportJobs;
 #[cfg(feature = "ssr")]
 pub use list::RosterPage;
 
@@ -199,4 +207,38 @@ pub(crate) fn roster_query(
         page: get("page").parse().unwrap_or(1),
         per_page,
     }
+}
+
+/// For plain HTTP handlers (downloads, uploads): the session's user and their detail scope on
+/// `community`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn handler_scope(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    community: &str,
+) -> Result<(uuid::Uuid, domain::tenancy::TenantScope), AppError> {
+    let user_id = session
+        .get::<uuid::Uuid>(crate::state::USER_KEY)
+        .await
+        .ok()
+        .flatten()
+        .ok_or(AppError::Unauthenticated)?;
+    let principal = domain::auth::Principal::load(&state.db, user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let id = domain::validate::parse_id(community)?;
+    let scope = principal.manage_scope(&state.db, id).await?;
+    Ok((user_id, scope))
+}
+
+/// How a plain HTTP handler answers an error: to the login page, or the status and message.
+#[cfg(feature = "ssr")]
+pub(crate) fn handler_error(err: AppError) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if err == AppError::Unauthenticated {
+        return axum::response::Redirect::to("/login").into_response();
+    }
+    let status =
+        http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.message(crate::i18n::Lang::Zh)).into_response()
 }

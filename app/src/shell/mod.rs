@@ -11,7 +11,7 @@ use leptos_router::{path, SsrMode};
 use crate::auth::LoginPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
-use crate::members::{MemberFormPage, MemberPage, RosterPage};
+use crate::members::{ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage};
 use crate::org::{HomePage, NodePage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -48,6 +48,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id") view=NodePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/members/import/:job")
+                    view=ImportJobPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/org/:id/members/:mid") view=MemberPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/members/:mid/edit")

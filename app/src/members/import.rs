@@ -1,0 +1,241 @@
+//! Roster import: the upload page, the upload itself (multipart, run in the background), and a
+//! progress page that refreshes itself until the per-row report is ready.
+use axum::extract::Multipart;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::members;
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_params_map;
+use tower_sessions::Session;
+
+use super::export::xlsx_response;
+use super::{handler_error, handler_scope, roster_context};
+use crate::error::{fail, AppError};
+use crate::i18n::{t, t_with, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::{app_state, AppState};
+
+/// Upload size limit for roster files (larger bodies get 413).
+pub const IMPORT_LIMIT_BYTES: usize = 10 * 1024 * 1024;
+const IMPORT_FORM: &str = "import";
+
+/// `GET /org/:id/roster-template.xlsx`
+pub async fn template_xlsx(state: AppState, session: Session, community: String) -> Response {
+    match handler_scope(&state, &session, &community).await {
+        Ok(_) => match members::template_xlsx() {
+            Ok(bytes) => xlsx_response("党员名册导入模板.xlsx", bytes),
+            Err(err) => handler_error(err.into()),
+        },
+        Err(err) => handler_error(err),
+    }
+}
+
+/// `POST /org/:id/roster/import`: reads the whole file, then imports in the background.
+pub async fn import_upload(
+    state: AppState,
+    session: Session,
+    community: String,
+    multipart: Multipart,
+) -> Response {
+    let (user, scope) = match handler_scope(&state, &session, &community).await {
+        Ok(found) => found,
+        Err(err) => return handler_error(err),
+    };
+    let back = format!("/org/{}/members/import", scope.tenant_id());
+    let sheet = match read_upload(multipart)
+        .await
+        .and_then(|bytes| Ok(members::read_file(&bytes)?))
+    {
+        Ok(sheet) => sheet,
+        Err(err) => {
+            let flash = crate::state::Flash {
+                form: IMPORT_FORM.into(),
+                values: Default::default(),
+                error: err,
+            };
+            if session.insert("flash", flash).await.is_err() {
+                return handler_error(AppError::Internal);
+            }
+            return Redirect::to(&back).into_response();
+        }
+    };
+    let job = state
+        .imports
+        .start(scope.tenant_id(), user, sheet.rows.len());
+    let jobs = state.imports.clone();
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let today = chrono::Local::now().date_naive();
+        let outcome = async {
+            let tx = scope.write(&db).await?;
+            let report =
+                members::import(&tx, &sheet, today, &|done, _| jobs.progress(job, done)).await?;
+            tx.commit().await?;
+            Ok::<_, domain::DomainError>(report)
+        }
+        .await
+        .map_err(AppError::from);
+        jobs.finish(job, outcome);
+    });
+    Redirect::to(&format!("{back}/{job}")).into_response()
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {
+    let invalid = || AppError::Invalid {
+        field: "file".into(),
+        reason: "unreadable".into(),
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|_| invalid())? {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| invalid())?;
+            if bytes.is_empty() {
+                return Err(AppError::Invalid {
+                    field: "file".into(),
+                    reason: "required".into(),
+                });
+            }
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err(AppError::Invalid {
+        field: "file".into(),
+        reason: "required".into(),
+    })
+}
+
+/// `/org/:id/members/import`
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let lang = use_lang();
+    let community = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let page = match roster_context(&p, &community).await {
+            Ok((_, page)) => page,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let error = crate::state::take_flash(IMPORT_FORM).await.map(|f| f.error);
+        let id = page.node.id;
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=format!("/org/{id}/members")>{t(lang, "members.roster")}</a>
+                    </p>
+                    <h1>{t(lang, "import.title")}</h1>
+                </header>
+                {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+                <section class="card">
+                    <p>{t(lang, "import.explain")}</p>
+                    <p>
+                        <a href=format!("/org/{id}/roster-template.xlsx") download>{t(lang, "import.template")}</a>
+                    </p>
+                    <form method="post" action=format!("/org/{id}/roster/import") enctype="multipart/form-data" class="member-form">
+                        <label for="file">{t(lang, "import.file")}</label>
+                        <input id="file" name="file" type="file" accept=".xlsx,.csv" required />
+                        <div class="buttons">
+                            <button type="submit">{t(lang, "import.start")}</button>
+                        </div>
+                    </form>
+                </section>
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+/// `/org/:id/members/import/:job`: progress, then the report.
+#[component]
+pub fn ImportJobPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let community = params.get("id").unwrap_or_default();
+    let job_id = params.get("job").unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let found = async {
+            let (scope, page) = roster_context(&p, &community).await?;
+            let id = domain::validate::parse_id(&job_id).map_err(fail)?;
+            let job = app_state()?
+                .imports
+                .get(id, scope.tenant_id(), p.user_id)
+                .ok_or_else(|| fail(AppError::NotFound))?;
+            Ok::<_, AppError>((page, job))
+        };
+        let (page, job) = match found.await {
+            Ok(found) => found,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let roster = format!("/org/{}/members", page.node.id);
+        let body = match job.outcome {
+            None => view! {
+                <Meta http_equiv="refresh" content="1" />
+                <p role="status">{t_with(lang, "import.running", &[("done", job.done.to_string()), ("total", job.total.to_string())])}</p>
+                <progress max=job.total.max(1).to_string() value=job.done.to_string()></progress>
+            }
+            .into_any(),
+            Some(Err(err)) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+            Some(Ok(report)) => {
+                let rejected = report.rejected.clone();
+                view! {
+                    <p class="notice" role="status">
+                        {t_with(lang, "import.done", &[("imported", report.imported.to_string()), ("rejected", report.rejected.len().to_string())])}
+                    </p>
+                    {(!rejected.is_empty()).then(|| view! {
+                        <h2>{t(lang, "import.rejected")}</h2>
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col" class="num">{t(lang, "import.line")}</th>
+                                        <th scope="col">{t(lang, "node.name")}</th>
+                                        <th scope="col">{t(lang, "import.reason")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rejected.into_iter().map(|r| {
+                                        let reason = AppError::Invalid { field: r.field, reason: r.reason }.message(lang);
+                                        view! {
+                                            <tr>
+                                                <td class="num">{r.line}</td>
+                                                <td>{r.name}</td>
+                                                <td>{reason}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })}
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=roster.clone()>{t(lang, "members.roster")}</a>
+                    </p>
+                    <h1>{t(lang, "import.title")}</h1>
+                </header>
+                {body}
+                <p>
+                    <a href=roster>{t(lang, "import.back")}</a>
+                </p>
+            </Layout>
+        }
+        .into_any()
+    })
+}
