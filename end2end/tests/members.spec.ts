@@ -67,3 +67,37 @@ test('the filtered roster exports to an xlsx that opens with the expected rows',
   const names = Array.from({ length: sheet.rowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(1).value);
   expect(names).toContain('陈晓明');
 });
+
+test('a secretary imports a small roster and reads the per-row report', async ({ page }) => {
+  await login(page, 'dandong');
+  await page.getByRole('link', { name: '党员名册' }).click();
+  await page.getByRole('link', { name: '导入党员名册' }).click();
+  await expect(page.getByRole('link', { name: '下载导入模板' })).toBeVisible();
+  const csv = [
+    '姓名,性别,出生日期,手机号,入党日期,党员分类,状态',
+    '钱海燕,女,1970-01-01,13700000001,1995-07-01,自管居民,正常',
+    '孔德明,男,1960-01-01,,2099-07-01,离退休,正常',
+    '冯春生,男,1958-09-09,,1980-07-01,离退休,正常',
+  ].join('\n');
+  await page.getByLabel('名册文件').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  await expect(page.getByRole('status')).toHaveText('导入完成：成功 2 人，未导入 1 行。', { timeout: 15_000 });
+  const rejected = page.getByRole('row', { name: /孔德明/ });
+  await expect(rejected).toContainText('3');
+  await expect(rejected).toContainText('入党日期不能晚于今天');
+
+  await page.getByRole('link', { name: '返回党员名册' }).click();
+  await page.getByLabel('搜索姓名或电话').fill('钱海燕');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('status')).toHaveText('共 1 人');
+});
+
+test('a member sees only their own record', async ({ page }) => {
+  await login(page, 'dangyuan');
+  await expect(page.getByRole('heading', { name: '我的信息' })).toBeVisible();
+  await expect(page.getByRole('main').getByText('陈晓明')).toBeVisible();
+  await expect(page.getByRole('link', { name: '党员名册' })).toHaveCount(0);
+  const roster = await page.goto(page.url() + '/members');
+  expect(roster?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
+});

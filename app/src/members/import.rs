@@ -4,7 +4,6 @@ use axum::extract::Multipart;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::members;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::hooks::use_params_map;
 use tower_sessions::Session;
 
@@ -178,9 +177,17 @@ pub fn ImportJobPage() -> impl IntoView {
             Err(err) => return error_page(Some(user), err),
         };
         let roster = format!("/org/{}/members", page.node.id);
+        if job.outcome.is_none() {
+            // The page reloads itself every second until the report is ready (no JavaScript).
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(
+                    http::HeaderName::from_static("refresh"),
+                    http::HeaderValue::from_static("1"),
+                );
+            }
+        }
         let body = match job.outcome {
             None => view! {
-                <Meta http_equiv="refresh" content="1" />
                 <p role="status">{t_with(lang, "import.running", &[("done", job.done.to_string()), ("total", job.total.to_string())])}</p>
                 <progress max=job.total.max(1).to_string() value=job.done.to_string()></progress>
             }
