@@ -96,6 +96,8 @@ test('a member sees only their own record', async ({ page }) => {
   await login(page, 'dangyuan');
   await expect(page.getByRole('heading', { name: '我的信息' })).toBeVisible();
   await expect(page.getByRole('main').getByText('陈晓明')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '变动记录' })).toBeVisible();
+  await expect(page.getByText('长春市第一汽车制造厂')).toBeVisible();
   await expect(page.getByRole('link', { name: '党员名册' })).toHaveCount(0);
   const roster = await page.goto(page.url() + '/members');
   expect(roster?.status()).toBe(403);

@@ -12,9 +12,18 @@ use domain::testing::{fresh, today, world, Engine, PASSWORD};
 use http::{header, Request, StatusCode};
 use tower::ServiceExt;
 
-const CATEGORIES: [&str; 6] = ["在职", "离退休", "下岗失业", "流动", "自管居民", "高校毕业生待就业"];
+const CATEGORIES: [&str; 6] = [
+    "在职",
+    "离退休",
+    "下岗失业",
+    "流动",
+    "自管居民",
+    "高校毕业生待就业",
+];
 const SURNAMES: [&str; 10] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
-const GIVEN: [&str; 10] = ["秀兰", "建华", "桂英", "志刚", "玉梅", "国庆", "淑珍", "春生", "丽娟", "德明"];
+const GIVEN: [&str; 10] = [
+    "秀兰", "建华", "桂英", "志刚", "玉梅", "国庆", "淑珍", "春生", "丽娟", "德明",
+];
 
 fn roster_csv(rows: usize, phone_base: u64) -> Vec<u8> {
     let mut out = String::from("姓名,性别,出生日期,手机号,入党日期,党员分类,楼栋,单元,室\n");
@@ -60,7 +69,9 @@ async fn timed_requests(router: &Router, paths: &[String], cookie: &str) -> (Dur
         let started = Instant::now();
         let response = router.clone().oneshot(request).await.expect("response");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let _ = to_bytes(response.into_body(), 16 << 20).await.expect("body");
+        let _ = to_bytes(response.into_body(), 16 << 20)
+            .await
+            .expect("body");
         times.push(started.elapsed());
     }
     times.sort();
@@ -84,10 +95,15 @@ async fn run(engine: Engine) {
         let started = Instant::now();
         let sheet = members::read_file(&file).expect("file");
         let tx = scope.write(&t.db).await.expect("tx");
-        let report = members::import(&tx, &sheet, today(), &|_, _| {}).await.expect("import");
+        let report = members::import(&tx, &sheet, today(), &|_, _| {})
+            .await
+            .expect("import");
         tx.commit().await.expect("commit");
         assert_eq!(report.imported, rows, "{:?}", report.rejected.first());
-        results.push(format!("import {rows} rows: {:.2} s", started.elapsed().as_secs_f64()));
+        results.push(format!(
+            "import {rows} rows: {:.2} s",
+            started.elapsed().as_secs_f64()
+        ));
     }
 
     let config = server::cli::Cli::parse_from(["gongjian"]).config;
@@ -117,12 +133,20 @@ async fn run(engine: Engine) {
         })
         .collect();
     let (p50, p95) = timed_requests(&router, &paths, &cookie).await;
-    results.push(format!("roster page, 50,000 members, 200 filtered requests: p50 {}, p95 {}", ms(p50), ms(p95)));
+    results.push(format!(
+        "roster page, 50,000 members, 200 filtered requests: p50 {}, p95 {}",
+        ms(p50),
+        ms(p95)
+    ));
 
     let bare = Router::new().route("/bare", get(|| async { "ok" }));
     let bare_paths = vec!["/bare".to_owned(); 200];
     let (b50, b95) = timed_requests(&bare, &bare_paths, "x=y").await;
-    results.push(format!("bare axum handler, same run: p50 {}, p95 {}", ms(b50), ms(b95)));
+    results.push(format!(
+        "bare axum handler, same run: p50 {}, p95 {}",
+        ms(b50),
+        ms(b95)
+    ));
     for line in results {
         println!("{engine:?}: {line}");
     }

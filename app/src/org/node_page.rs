@@ -73,7 +73,7 @@ fn NodeBody(page: Page) -> impl IntoView {
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
         .into_any(),
-        NodeView::MemberHome { me } => view! {
+        NodeView::MemberHome { me, history } => view! {
             <section class="card">
                 <h2>{t(lang, "node.me")}</h2>
                 {match me {
@@ -82,13 +82,41 @@ fn NodeBody(page: Page) -> impl IntoView {
                             <dt>{t(lang, "node.name")}</dt>
                             <dd>{me.name}</dd>
                             <dt>{t(lang, "node.gender")}</dt>
-                            <dd>{me.gender}</dd>
+                            <dd>{t(lang, &format!("gender.{}", me.gender.as_str()))}</dd>
+                            <dt>{t(lang, "field.category")}</dt>
+                            <dd>{t(lang, &format!("category.{}", me.category.as_str()))}</dd>
+                            <dt>{t(lang, "field.status")}</dt>
+                            <dd>{t(lang, &format!("status.{}", me.status.as_str()))}</dd>
+                            <dt>{t(lang, "field.joined_on")}</dt>
+                            <dd>{me.joined_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
+                            <dt>{t(lang, "field.phone")}</dt>
+                            <dd>{me.phone.clone().unwrap_or_default()}</dd>
+                            <dt>{t(lang, "field.employer")}</dt>
+                            <dd>{me.employer.clone().unwrap_or_default()}</dd>
                         </dl>
                     }
                     .into_any(),
                     None => view! { <p>{t(lang, "node.not_on_roster")}</p> }.into_any(),
                 }}
             </section>
+            {(!history.is_empty()).then(|| view! {
+                <section>
+                    <h2>{t(lang, "members.history")}</h2>
+                    <ol class="history">
+                        {history
+                            .into_iter()
+                            .rev()
+                            .map(|e| view! {
+                                <li>
+                                    <time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d").to_string()}</time>
+                                    " "
+                                    {t(lang, &format!("members.event.{}", e.kind))}
+                                </li>
+                            })
+                            .collect_view()}
+                    </ol>
+                </section>
+            })}
         }
         .into_any(),
     };

@@ -9,7 +9,6 @@ pub use history::{history, MemberEvent};
 pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
 pub use model::{mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
 pub use roster::{
-    count, create, export, find_by_user, get, list, own_record, update, ListQuery, MemberCard,
-    MemberPage, MemberRow,
+    count, create, export, get, list, own_record, update, ListQuery, MemberPage, MemberRow,
 };
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

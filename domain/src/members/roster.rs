@@ -15,14 +15,6 @@ use crate::error::{DomainError, DomainResult};
 use crate::rollup::{self, Metric};
 use crate::tenancy::TenantTx;
 
-/// The smallest view of a member (a member's own home page).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberCard {
-    pub id: Uuid,
-    pub name: String,
-    pub gender: String,
-}
-
 /// A member as shown to community staff. The phone is masked except for the secretary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRow {
@@ -409,18 +401,4 @@ pub async fn count(tx: &TenantTx) -> DomainResult<u64> {
         .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
         .count(tx.conn())
         .await?)
-}
-
-/// The member record linked to a user account, within this tenant.
-pub async fn find_by_user(tx: &TenantTx, user_id: Uuid) -> DomainResult<Option<MemberCard>> {
-    Ok(tx
-        .find::<member::Entity>()
-        .filter(member::Column::UserId.eq(user_id))
-        .one(tx.conn())
-        .await?
-        .map(|m| MemberCard {
-            id: m.id,
-            name: m.name,
-            gender: m.gender,
-        }))
 }

@@ -8,7 +8,7 @@ use crate::auth::{NodeAccess, Principal};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
-use crate::members::{self, MemberCard};
+use crate::members::{self, MemberEvent, MemberRow};
 use crate::org::units::{self, UnitSummary};
 use crate::org::{path_ids, NodeKind, NodeSummary};
 use crate::rollup::{self, ChildFigures, Figures};
@@ -35,7 +35,10 @@ pub enum NodeView {
     /// A community seen from above: aggregates only.
     CommunityFigures { totals: Figures },
     /// A community seen by one of its members: their own record.
-    MemberHome { me: Option<MemberCard> },
+    MemberHome {
+        me: Option<MemberRow>,
+        history: Vec<MemberEvent>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,9 +85,13 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
         }
         NodeAccess::Own { scope } => {
             let tx = scope.read(db).await?;
-            let me = members::find_by_user(&tx, principal.user_id).await?;
+            let me = members::own_record(&tx).await?;
+            let history = match &me {
+                Some(me) => members::history(&tx, me.id).await?,
+                None => Vec::new(),
+            };
             tx.commit().await?;
-            (true, NodeView::MemberHome { me })
+            (true, NodeView::MemberHome { me, history })
         }
     };
     Ok(NodePage {
