@@ -36,7 +36,7 @@ pub enum NodeView {
     CommunityFigures { totals: Figures },
     /// A community seen by one of its members: their own record.
     MemberHome {
-        me: Option<MemberRow>,
+        me: Option<Box<MemberRow>>,
         history: Vec<MemberEvent>,
     },
 }
@@ -85,7 +85,7 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
         }
         NodeAccess::Own { scope } => {
             let tx = scope.read(db).await?;
-            let me = members::own_record(&tx).await?;
+            let me = members::own_record(&tx).await?.map(Box::new);
             let history = match &me {
                 Some(me) => members::history(&tx, me.id).await?,
                 None => Vec::new(),
