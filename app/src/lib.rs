@@ -10,7 +10,6 @@ pub mod i18n;
 pub mod islands;
 pub mod members;
 
-#[cfg(feature = "ssr")]
 pub mod org;
 #[cfg(feature = "ssr")]
 pub mod shell;

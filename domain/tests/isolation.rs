@@ -292,3 +292,104 @@ async fn unknown_ids_are_not_found(t: TestDb) {
     );
 }
 both_engines!(a_foreign_uuid_is_not_found, unknown_ids_are_not_found);
+
+async fn organising_units(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let a = w
+        .principal(db, "secretary_a")
+        .await
+        .manage_scope(db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = a.write(db).await.expect("tx");
+    let first = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("unit");
+    let second = units::create_unit(&tx, UnitKind::GridBranch, "第二网格党支部", None)
+        .await
+        .expect("unit");
+    let group = units::create_unit(&tx, UnitKind::BuildingGroup, "1号楼党小组", Some(first))
+        .await
+        .expect("unit");
+    units::update_unit(&tx, group, "1号楼第一党小组", Some(second))
+        .await
+        .expect("rename and move");
+    assert_eq!(
+        units::update_unit(&tx, group, "x", None).await,
+        Err(DomainError::invalid("parent", "wrong_level")),
+        "a group needs a branch"
+    );
+    assert_eq!(
+        units::update_unit(&tx, second, "x", Some(first)).await,
+        Err(DomainError::invalid("parent", "wrong_level")),
+        "a branch sits at the top"
+    );
+    assert_eq!(
+        units::create_unit(&tx, UnitKind::CentralHousehold, "x", Some(first)).await,
+        Err(DomainError::invalid("parent", "wrong_level"))
+    );
+    assert_eq!(
+        units::update_unit(&tx, group, " ", Some(second)).await,
+        Err(DomainError::invalid("name", "required"))
+    );
+    let listed = units::list_units(&tx).await.expect("units");
+    let moved = listed.iter().find(|u| u.id == group).expect("group");
+    assert_eq!(
+        (moved.name.as_str(), moved.parent_id),
+        ("1号楼第一党小组", Some(second))
+    );
+    let labels = units::labels(&listed);
+    assert!(labels.contains(&(group, "第二网格党支部 › 1号楼第一党小组".to_owned())));
+    tx.commit().await.expect("commit");
+
+    // B's worker cannot touch A's units, even with their ids.
+    let b = w
+        .principal(db, "worker_b")
+        .await
+        .manage_scope(db, w.community_b.id)
+        .await
+        .expect("scope");
+    let tx = b.write(db).await.expect("tx");
+    assert_eq!(
+        units::update_unit(&tx, group, "偷改", Some(second)).await,
+        Err(DomainError::NotFound)
+    );
+    drop(tx);
+    // A branch secretary of A may not reorganise (only the secretary and workers).
+    let branch_secretary = domain::auth::users::create_user(
+        db,
+        domain::auth::users::NewUser {
+            login_name: "branch_a",
+            phone: None,
+            display_name: "branch_a",
+            password: domain::testing::PASSWORD,
+        },
+    )
+    .await
+    .expect("user");
+    domain::auth::users::grant_role(
+        db,
+        None,
+        branch_secretary,
+        w.community_a.id,
+        domain::auth::Role::BranchSecretary,
+    )
+    .await
+    .expect("role");
+    let p = domain::auth::Principal::load(db, branch_secretary)
+        .await
+        .expect("load")
+        .expect("active");
+    let scope = p
+        .manage_scope(db, w.community_a.id)
+        .await
+        .expect("branch secretaries read");
+    let tx = scope.write(db).await.expect("tx");
+    assert_eq!(
+        units::create_unit(&tx, UnitKind::GridBranch, "x", None).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+}
+both_engines!(units_are_organised_within_the_community, organising_units);

@@ -42,7 +42,7 @@ test('a community secretary sees only their community', async ({ page, browser }
   await login(page, 'changjiang');
   await expect(page.getByRole('heading', { level: 1, name: '长江路社区' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '组织设置' })).toBeVisible();
-  await expect(page.getByText('第一网格党支部')).toBeVisible();
+  await expect(page.locator('ul.tree > li').first()).toContainText('第一网格党支部');
 
   const response = await page.goto(href!);
   expect(response?.status()).toBe(403);

@@ -15,7 +15,7 @@ test('a secretary adds a member and finds them with the filters', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name: '党员名册' })).toBeVisible();
   await page.getByRole('link', { name: '新增党员' }).click();
 
-  await page.getByLabel('名称').fill('欧阳春梅');
+  await page.getByLabel('姓名').fill('欧阳春梅');
   await page.getByLabel('出生日期').fill('1962-04-18');
   await page.getByLabel('入党日期').fill('2099-07-01');
   await page.getByLabel('党员分类').selectOption({ label: '流动' });
@@ -24,7 +24,7 @@ test('a secretary adds a member and finds them with the filters', async ({ page 
 
   // Refused: the reason is shown and nothing typed is lost.
   await expect(page.getByRole('alert')).toHaveText('入党日期不能晚于今天');
-  await expect(page.getByLabel('名称')).toHaveValue('欧阳春梅');
+  await expect(page.getByLabel('姓名')).toHaveValue('欧阳春梅');
   await page.getByLabel('入党日期').fill('1985-07-01');
   await page.getByRole('button', { name: '保存' }).click();
 
@@ -102,4 +102,18 @@ test('a member sees only their own record', async ({ page }) => {
   const roster = await page.goto(page.url() + '/members');
   expect(roster?.status()).toBe(403);
   await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
+});
+
+test('a secretary adds a grid branch and a building group under it', async ({ page }) => {
+  await login(page, 'dandong');
+  await page.getByLabel('新增网格党支部').fill('第四网格党支部');
+  await page.getByRole('button', { name: '新增', exact: true }).last().click();
+  const branch = page.locator('ul.tree > li').filter({
+    has: page.locator(':scope > .unit-name', { hasText: '第四网格党支部' }),
+  });
+  await expect(branch).toBeVisible();
+  await branch.locator('summary').first().click();
+  await branch.getByLabel('新增楼栋党小组').fill('9号楼党小组');
+  await branch.getByRole('button', { name: '新增', exact: true }).click();
+  await expect(branch.locator(':scope > ul > li > .unit-name')).toHaveText(['9号楼党小组']);
 });

@@ -755,3 +755,70 @@ async fn bad_uploads(t: TestDb) {
     assert!(member_ids(&t, &w, "secretary_a", a).await.len() <= before + 1);
 }
 both_engines!(bad_uploads_get_a_clear_answer, bad_uploads);
+
+async fn units_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let count = |t: &TestDb, w: &World| {
+        let db = t.db.clone();
+        let node = w.community_a.id;
+        let user = w.account("secretary_a").user_id;
+        async move {
+            let p = domain::auth::Principal::load(&db, user)
+                .await
+                .expect("load")
+                .expect("active");
+            let scope = p.manage_scope(&db, node).await.expect("scope");
+            let tx = scope.read(&db).await.expect("tx");
+            domain::org::units::list_units(&tx)
+                .await
+                .expect("units")
+                .len()
+        }
+    };
+    let body = format!(
+        "community={a}&unit=&kind=grid_branch&name=%E7%AC%AC%E5%9B%9B%E7%BD%91%E6%A0%BC&parent="
+    );
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            form_post("/api/units/save", body.clone(), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} adds a unit to A"
+        );
+    }
+    assert_eq!(count(&t, &w).await, 0);
+    let cookie = login(&router, "secretary_a", None).await;
+    let reply = send(&router, form_post("/api/units/save", body, Some(&cookie))).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}#units")));
+    assert_eq!(count(&t, &w).await, 1);
+    let page = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    assert!(page.body.contains("第四网格") && page.body.contains("新增楼栋党小组"));
+    // A wrong level comes back as a message on the community page.
+    let bad = format!("community={a}&unit=&kind=central_household&name=x&parent=");
+    let reply = send(&router, form_post("/api/units/save", bad, Some(&cookie))).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}")));
+    let page = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    assert!(
+        page.body.contains("上级组织层级不对"),
+        "the reason is shown"
+    );
+    assert_eq!(count(&t, &w).await, 1);
+}
+both_engines!(
+    units_are_organised_only_by_their_community,
+    units_as_every_role
+);

@@ -177,7 +177,7 @@ pub fn MemberFormPage() -> impl IntoView {
                 <form method="post" action="/api/members/save" class="card member-form">
                     <input type="hidden" name="community" value=page.node.id.to_string() />
                     <input type="hidden" name="member" value=existing.as_ref().map(|m| m.id.to_string()).unwrap_or_default() />
-                    <label for="name">{t(lang, "field.name")}</label>
+                    <label for="name">{t(lang, "field.full_name")}</label>
                     <input id="name" name="name" maxlength="64" required value=name_value />
                     {fields}
                     <label class="check">

@@ -200,7 +200,7 @@ pub fn RosterPage() -> impl IntoView {
                             <table>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t(lang, "node.name")}</th>
+                                        <th scope="col">{t(lang, "field.full_name")}</th>
                                         <th scope="col">{t(lang, "field.gender")}</th>
                                         <th scope="col">{t(lang, "field.category")}</th>
                                         <th scope="col">{t(lang, "field.status")}</th>

@@ -1,44 +1,13 @@
 //! Org pages: the landing redirect and one page per org node (district, street, community).
 //! Data is read on the server through `domain::org::page`, which authorises every view.
+#[cfg(feature = "ssr")]
+mod home;
+#[cfg(feature = "ssr")]
 mod node_page;
+pub(crate) mod units;
 
+#[cfg(feature = "ssr")]
+pub use home::HomePage;
+#[cfg(feature = "ssr")]
 pub use node_page::NodePage;
-
-use leptos::prelude::*;
-
-use crate::error::AppError;
-use crate::i18n::{t, use_lang};
-use crate::shell::{ErrorPanel, HeaderUser, Layout};
-use crate::state::principal;
-
-/// `/`: the signed-in user's first unit, or the login page.
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let lang = use_lang();
-    Suspend::new(async move {
-        match principal().await {
-            Err(AppError::Unauthenticated) => {
-                crate::state::redirect("/login");
-                ().into_any()
-            }
-            Err(err) => view! {
-                <Layout user=None crumbs=Vec::new()>
-                    <ErrorPanel err />
-                </Layout>
-            }
-            .into_any(),
-            Ok(p) => match p.home_node() {
-                Some(id) => {
-                    crate::state::redirect(&format!("/org/{id}"));
-                    ().into_any()
-                }
-                None => view! {
-                    <Layout user=Some(HeaderUser::of(&p)) crumbs=Vec::new()>
-                        <p class="notice">{t(lang, "home.no_roles")}</p>
-                    </Layout>
-                }
-                .into_any(),
-            },
-        }
-    })
-}
+pub use units::save_unit;

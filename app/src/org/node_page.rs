@@ -4,6 +4,7 @@ use domain::org::NodeKind;
 use domain::rollup::{ChildFigures, Figures};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
 
 use crate::error::fail;
 use crate::i18n::{t, use_lang, Lang};
@@ -29,12 +30,18 @@ pub fn NodePage() -> impl IntoView {
             node_page(&state.db, &p, id).await.map_err(fail)
         };
         match page.await {
-            Ok(page) => view! {
-                <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                    <NodeBody page />
-                </Layout>
+            Ok(page) => {
+                let unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
+                    .await
+                    .map(|f| f.error.message(use_lang()));
+                view! {
+                    <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                        {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        <NodeBody page />
+                    </Layout>
+                }
+                .into_any()
             }
-            .into_any(),
             Err(err) => error_page(Some(user), err),
         }
     })
@@ -55,7 +62,7 @@ fn NodeBody(page: Page) -> impl IntoView {
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
         .into_any(),
-        NodeView::Community { members, units } => view! {
+        NodeView::Community { members, units, can_edit } => view! {
             <p class="actions">
                 <a class="button" href=format!("/org/{}/members", node.id)>{t(lang, "members.roster")}</a>
             </p>
@@ -65,7 +72,7 @@ fn NodeBody(page: Page) -> impl IntoView {
                     <dd>{members}</dd>
                 </div>
             </dl>
-            <UnitTree units />
+            <UnitTree units community=node.id can_edit />
         }
         .into_any(),
         NodeView::CommunityFigures { totals } => view! {
@@ -204,60 +211,152 @@ fn ChildTable(children: Vec<ChildFigures>) -> impl IntoView {
     .into_any()
 }
 
-/// 网格党支部 › 楼栋党小组 › 党员中心户 as nested lists.
+/// 网格党支部 › 楼栋党小组 › 党员中心户 as nested lists, with forms to organise them.
 #[component]
-fn UnitTree(units: Vec<UnitSummary>) -> impl IntoView {
+fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl IntoView {
     let lang = use_lang();
-    if units.is_empty() {
-        return view! {
-            <section>
-                <h2>{t(lang, "node.organisation")}</h2>
-                <p>{t(lang, "node.no_units")}</p>
-            </section>
+    let kind_key = |kind: UnitKind| match kind {
+        UnitKind::GridBranch => "unit.grid_branch",
+        UnitKind::BuildingGroup => "unit.building_group",
+        UnitKind::CentralHousehold => "unit.central_household",
+    };
+    let child_kind = |kind: UnitKind| match kind {
+        UnitKind::GridBranch => Some(UnitKind::BuildingGroup),
+        UnitKind::BuildingGroup => Some(UnitKind::CentralHousehold),
+        UnitKind::CentralHousehold => None,
+    };
+    let parent_kind = |kind: UnitKind| match kind {
+        UnitKind::GridBranch => None,
+        UnitKind::BuildingGroup => Some(UnitKind::GridBranch),
+        UnitKind::CentralHousehold => Some(UnitKind::BuildingGroup),
+    };
+    let labels = domain::org::units::labels(&units);
+    let manage = |u: &UnitSummary| -> Option<AnyView> {
+        if !can_edit {
+            return None;
         }
-        .into_any();
-    }
-    let children_of = |parent: Option<uuid::Uuid>| -> Vec<UnitSummary> {
+        let parents: Vec<(String, String, bool)> = parent_kind(u.kind)
+            .map(|pk| {
+                units
+                    .iter()
+                    .filter(|p| p.kind == pk)
+                    .map(|p| {
+                        let label = labels
+                            .iter()
+                            .find(|(id, _)| *id == p.id)
+                            .map(|(_, l)| l.clone())
+                            .unwrap_or_default();
+                        (p.id.to_string(), label, Some(p.id) == u.parent_id)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let move_field = (!parents.is_empty()).then(|| {
+            view! {
+                <label>
+                    {t(lang, "units.parent")}
+                    <select name="parent">
+                        {parents
+                            .into_iter()
+                            .map(|(id, label, selected)| view! { <option value=id selected=selected>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            }
+        });
+        let add_child = child_kind(u.kind).map(|ck| {
+            view! {
+                <form method="post" action="/api/units/save" class="inline-form">
+                    <input type="hidden" name="community" value=community.to_string() />
+                    <input type="hidden" name="unit" value="" />
+                    <input type="hidden" name="kind" value=ck.as_str() />
+                    <input type="hidden" name="parent" value=u.id.to_string() />
+                    <label>
+                        {t(lang, &format!("units.add.{}", ck.as_str()))}
+                        <input name="name" maxlength="100" required />
+                    </label>
+                    <button type="submit" class="secondary">{t(lang, "units.add")}</button>
+                </form>
+            }
+        });
+        Some(
+            view! {
+                <details class="manage">
+                    <summary>{t(lang, "units.manage")}</summary>
+                    <form method="post" action="/api/units/save" class="inline-form">
+                        <input type="hidden" name="community" value=community.to_string() />
+                        <input type="hidden" name="unit" value=u.id.to_string() />
+                        <input type="hidden" name="kind" value=u.kind.as_str() />
+                        {(parent_kind(u.kind).is_none()).then(|| view! { <input type="hidden" name="parent" value="" /> })}
+                        <label>
+                            {t(lang, "units.name")}
+                            <input name="name" maxlength="100" required value=u.name.clone() />
+                        </label>
+                        {move_field}
+                        <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+                    </form>
+                    {add_child}
+                </details>
+            }
+            .into_any(),
+        )
+    };
+    let item = |u: &UnitSummary, inner: AnyView| {
+        let kind = t(lang, kind_key(u.kind));
+        view! {
+            <li>
+                <span class="unit-name">{u.name.clone()}</span>
+                <span class="tag">{kind}</span>
+                {manage(u)}
+                {inner}
+            </li>
+        }
+    };
+    let children_of = |parent: Option<Uuid>| -> Vec<UnitSummary> {
         units
             .iter()
             .filter(|u| u.parent_id == parent)
             .cloned()
             .collect()
     };
-    let label = move |u: &UnitSummary| {
-        let kind = match u.kind {
-            UnitKind::GridBranch => "unit.grid_branch",
-            UnitKind::BuildingGroup => "unit.building_group",
-            UnitKind::CentralHousehold => "unit.central_household",
-        };
-        (u.name.clone(), t(lang, kind))
-    };
     let branches = children_of(None)
-        .into_iter()
+        .iter()
         .map(|branch| {
             let groups = children_of(Some(branch.id))
-                .into_iter()
+                .iter()
                 .map(|group| {
                     let households = children_of(Some(group.id))
-                        .into_iter()
-                        .map(|h| {
-                            let (name, kind) = label(&h);
-                            view! { <li>{name} <span class="tag">{kind}</span></li> }
-                        })
+                        .iter()
+                        .map(|h| item(h, ().into_any()))
                         .collect_view();
-                    let (name, kind) = label(&group);
-                    view! { <li>{name} <span class="tag">{kind}</span><ul>{households}</ul></li> }
+                    item(group, view! { <ul>{households}</ul> }.into_any())
                 })
                 .collect_view();
-            let (name, kind) = label(&branch);
-            view! { <li>{name} <span class="tag">{kind}</span><ul>{groups}</ul></li> }
+            item(branch, view! { <ul>{groups}</ul> }.into_any())
         })
         .collect_view();
+    let add_branch = can_edit.then(|| {
+        view! {
+            <form method="post" action="/api/units/save" class="inline-form">
+                <input type="hidden" name="community" value=community.to_string() />
+                <input type="hidden" name="unit" value="" />
+                <input type="hidden" name="kind" value="grid_branch" />
+                <input type="hidden" name="parent" value="" />
+                <label>
+                    {t(lang, "units.add.grid_branch")}
+                    <input name="name" maxlength="100" required />
+                </label>
+                <button type="submit" class="secondary">{t(lang, "units.add")}</button>
+            </form>
+        }
+    });
+    let empty = units.is_empty();
     view! {
-        <section>
+        <section id="units">
             <h2>{t(lang, "node.organisation")}</h2>
-            <ul class="tree">{branches}</ul>
+            {empty.then(|| view! { <p>{t(lang, "node.no_units")}</p> })}
+            {(!empty).then(|| view! { <ul class="tree">{branches}</ul> })}
+            {add_branch}
         </section>
     }
-    .into_any()
 }

@@ -137,7 +137,7 @@ fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<Naive
 
 /// Checks and normalises an input. `today` is passed in so checks are repeatable.
 pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMember> {
-    let name = required_text("name", &input.name, 64)?;
+    let name = required_text("full_name", &input.name, 64)?;
     let gender = Gender::parse(&input.gender)
         .ok_or_else(|| DomainError::invalid("gender", "not_in_list"))?;
     let birth_date = date("birth_date", &input.birth_date, today)?;
@@ -306,7 +306,7 @@ mod tests {
                 name: "张".repeat(65),
                 ..valid()
             }),
-            e("name", "too_long")
+            e("full_name", "too_long")
         );
         assert_eq!(
             reason(MemberInput {

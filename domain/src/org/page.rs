@@ -4,7 +4,7 @@ use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::{NodeAccess, Principal};
+use crate::auth::{NodeAccess, Principal, Role};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
@@ -31,6 +31,8 @@ pub enum NodeView {
     Community {
         members: u64,
         units: Vec<UnitSummary>,
+        /// Whether the viewer may change the roster and the units (secretary or worker).
+        can_edit: bool,
     },
     /// A community seen from above: aggregates only.
     CommunityFigures { totals: Figures },
@@ -65,6 +67,10 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
                 let view = NodeView::Community {
                     members: members::count(&tx).await?,
                     units: units::list_units(&tx).await?,
+                    can_edit: matches!(
+                        scope.role(),
+                        Role::CommunitySecretary | Role::CommunityWorker
+                    ),
                 };
                 tx.commit().await?;
                 view

@@ -4,6 +4,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::auth::Role;
 use crate::entities::community_unit;
 use crate::error::{DomainError, DomainResult};
 use crate::rollup;
@@ -54,15 +55,18 @@ pub struct UnitSummary {
     pub name: String,
 }
 
-pub async fn create_unit(
-    tx: &TenantTx,
-    kind: UnitKind,
-    name: &str,
-    parent_id: Option<Uuid>,
-) -> DomainResult<Uuid> {
-    let name = required_text("name", name, 100)?;
+/// Community secretaries and workers organise the units.
+fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
+    match tx.role() {
+        Role::CommunitySecretary | Role::CommunityWorker => Ok(()),
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
+/// A unit of `kind` may only sit under a unit of the level right above it, in the same tenant.
+async fn check_parent(tx: &TenantTx, kind: UnitKind, parent_id: Option<Uuid>) -> DomainResult<()> {
     match (kind.parent_kind(), parent_id) {
-        (None, None) => {}
+        (None, None) => Ok(()),
         (Some(expected), Some(parent)) => {
             let parent = tx
                 .find::<community_unit::Entity>()
@@ -70,12 +74,25 @@ pub async fn create_unit(
                 .one(tx.conn())
                 .await?
                 .ok_or(DomainError::invalid("parent", "not_found"))?;
-            if UnitKind::parse(&parent.kind) != Some(expected) {
-                return Err(DomainError::invalid("parent", "wrong_level"));
+            if UnitKind::parse(&parent.kind) == Some(expected) {
+                Ok(())
+            } else {
+                Err(DomainError::invalid("parent", "wrong_level"))
             }
         }
-        _ => return Err(DomainError::invalid("parent", "wrong_level")),
+        _ => Err(DomainError::invalid("parent", "wrong_level")),
     }
+}
+
+pub async fn create_unit(
+    tx: &TenantTx,
+    kind: UnitKind,
+    name: &str,
+    parent_id: Option<Uuid>,
+) -> DomainResult<Uuid> {
+    ensure_organiser(tx)?;
+    let name = required_text("name", name, 100)?;
+    check_parent(tx, kind, parent_id).await?;
     let id = Uuid::now_v7();
     community_unit::ActiveModel {
         tenant_id: Set(tx.tenant_id()),
@@ -91,6 +108,30 @@ pub async fn create_unit(
         rollup::bump(tx, rollup::Metric::GridBranches, 1).await?;
     }
     Ok(id)
+}
+
+/// Renames a unit and, when `parent_id` differs, moves it under another unit of the right level.
+pub async fn update_unit(
+    tx: &TenantTx,
+    id: Uuid,
+    name: &str,
+    parent_id: Option<Uuid>,
+) -> DomainResult<()> {
+    ensure_organiser(tx)?;
+    let name = required_text("name", name, 100)?;
+    let unit = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let kind = UnitKind::parse(&unit.kind).ok_or(DomainError::Internal)?;
+    check_parent(tx, kind, parent_id).await?;
+    let mut active: community_unit::ActiveModel = unit.into();
+    active.name = Set(name);
+    active.parent_id = Set(parent_id);
+    active.update(tx.conn()).await?;
+    Ok(())
 }
 
 /// All units of the tenant, grid branches first, in creation order.

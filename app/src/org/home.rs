@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{t, use_lang};
+use crate::shell::{ErrorPanel, HeaderUser, Layout};
+use crate::state::principal;
+
+/// `/`: the signed-in user's first unit, or the login page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    Suspend::new(async move {
+        match principal().await {
+            Err(AppError::Unauthenticated) => {
+                crate::state::redirect("/login");
+                ().into_any()
+            }
+            Err(err) => view! {
+                <Layout user=None crumbs=Vec::new()>
+                    <ErrorPanel err />
+                </Layout>
+            }
+            .into_any(),
+            Ok(p) => match p.home_node() {
+                Some(id) => {
+                    crate::state::redirect(&format!("/org/{id}"));
+                    ().into_any()
+                }
+                None => view! {
+                    <Layout user=Some(HeaderUser::of(&p)) crumbs=Vec::new()>
+                        <p class="notice">{t(lang, "home.no_roles")}</p>
+                    </Layout>
+                }
+                .into_any(),
+            },
+        }
+    })
+}
