@@ -13,6 +13,8 @@ pub(crate) enum EventKind {
     Created,
     Updated,
     Imported,
+    TransferIn,
+    TransferOut,
 }
 
 impl EventKind {
@@ -21,6 +23,8 @@ impl EventKind {
             EventKind::Created => "created",
             EventKind::Updated => "updated",
             EventKind::Imported => "imported",
+            EventKind::TransferIn => "transfer_in",
+            EventKind::TransferOut => "transfer_out",
         }
     }
 }

@@ -4,6 +4,7 @@ mod import;
 mod model;
 mod roster;
 mod spreadsheet;
+mod transfers;
 
 pub use history::{history, MemberEvent};
 pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
@@ -12,3 +13,4 @@ pub use roster::{
     count, create, export, get, list, own_record, update, ListQuery, MemberPage, MemberRow,
 };
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
+pub use transfers::{transfer_in, transfer_out, transfers, Transfer};

@@ -117,7 +117,7 @@ fn optional_text(field: &str, value: &str, max_chars: usize) -> DomainResult<Opt
     required_text(field, value, max_chars).map(Some)
 }
 
-fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<NaiveDate>> {
+pub(crate) fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<NaiveDate>> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);

@@ -304,6 +304,27 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
     out
 }
 
+/// Changes only the status (e.g. a transfer out), keeping the counters in step.
+pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> DomainResult<()> {
+    let old = load(tx, id).await?;
+    let before = Status::parse(&old.status).unwrap_or(Status::Normal);
+    if before == status {
+        return Ok(());
+    }
+    let mut active: member::ActiveModel = old.into();
+    active.status = Set(status.as_str().to_owned());
+    active.updated_at = Set(Some(Utc::now()));
+    active.update(tx.conn()).await?;
+    rollup::bump(tx, Metric::MembersByStatus(before), -1).await?;
+    rollup::bump(tx, Metric::MembersByStatus(status), 1).await?;
+    let active_delta = |s: Status| i64::from(s != Status::TransferredOut);
+    let delta = active_delta(status) - active_delta(before);
+    if delta != 0 {
+        rollup::bump(tx, Metric::Members, delta).await?;
+    }
+    Ok(())
+}
+
 pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
     ensure_staff(tx)?;
     Ok(row(tx, load(tx, id).await?))
