@@ -478,7 +478,9 @@ async fn transfers_in_and_out(t: TestDb) {
     let w = world(&t.db).await;
     let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
-    let id = members::create(&tx, &member_input("孙德明"), None, today()).await.expect("create");
+    let id = members::create(&tx, &member_input("孙德明"), None, today())
+        .await
+        .expect("create");
     assert_eq!(
         members::transfer_out(&tx, id, "2099-01-01", "长春市南关区党委", today()).await,
         Err(DomainError::invalid("transfer_date", "in_future"))
@@ -487,19 +489,38 @@ async fn transfers_in_and_out(t: TestDb) {
         members::transfer_out(&tx, id, "2024-03-01", " ", today()).await,
         Err(DomainError::invalid("counterpart", "required"))
     );
-    members::transfer_out(&tx, id, "2024-03-01", "长春市南关区党委", today()).await.expect("out");
+    members::transfer_out(&tx, id, "2024-03-01", "长春市南关区党委", today())
+        .await
+        .expect("out");
     assert!(matches!(
         members::transfer_out(&tx, id, "2024-03-02", "x", today()).await,
         Err(DomainError::Conflict(_))
     ));
-    assert_eq!(members::count(&tx).await.expect("count"), 0, "off the active roster");
-    let joined = members::transfer_in(&tx, &member_input("周海燕"), "2024-05-01", "吉林大学党委", today())
-        .await
-        .expect("in");
+    assert_eq!(
+        members::count(&tx).await.expect("count"),
+        0,
+        "off the active roster"
+    );
+    let joined = members::transfer_in(
+        &tx,
+        &member_input("周海燕"),
+        "2024-05-01",
+        "吉林大学党委",
+        today(),
+    )
+    .await
+    .expect("in");
     let records = members::transfers(&tx).await.expect("transfers");
     let seen: Vec<_> = records
         .iter()
-        .map(|r| (r.name.as_str(), r.kind.as_str(), r.date.as_str(), r.counterpart.as_str()))
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.kind.as_str(),
+                r.date.as_str(),
+                r.counterpart.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
@@ -508,18 +529,31 @@ async fn transfers_in_and_out(t: TestDb) {
             ("孙德明", "transfer_out", "2024-03-01", "长春市南关区党委"),
         ]
     );
-    let kinds: Vec<_> = members::history(&tx, id).await.expect("history").into_iter().map(|e| e.kind).collect();
+    let kinds: Vec<_> = members::history(&tx, id)
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
     assert_eq!(kinds, vec!["created", "transfer_out"]);
-    assert_eq!(members::get(&tx, joined).await.expect("get").status, domain::members::Status::Normal);
+    assert_eq!(
+        members::get(&tx, joined).await.expect("get").status,
+        domain::members::Status::Normal
+    );
     tx.commit().await.expect("commit");
 
     let street = w.principal(&t.db, "street").await;
-    let domain::auth::NodeAccess::Rollup { rollup: scope } =
-        street.access(&t.db, w.community_a.id).await.expect("access")
+    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
+        .access(&t.db, w.community_a.id)
+        .await
+        .expect("access")
     else {
         panic!("street oversees A");
     };
-    assert_eq!(rollup::totals(&t.db, &scope).await.expect("totals").members, 1);
+    assert_eq!(
+        rollup::totals(&t.db, &scope).await.expect("totals").members,
+        1
+    );
 
     // Another community cannot transfer A's member out.
     let b = self::scope(&t, &w, "worker_b", w.community_b.id).await;
@@ -530,4 +564,7 @@ async fn transfers_in_and_out(t: TestDb) {
     );
     assert!(members::transfers(&tx).await.expect("transfers").is_empty());
 }
-both_engines!(transfers_are_recorded_and_leave_the_roster, transfers_in_and_out);
+both_engines!(
+    transfers_are_recorded_and_leave_the_roster,
+    transfers_in_and_out
+);

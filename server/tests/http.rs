@@ -822,3 +822,73 @@ both_engines!(
     units_are_organised_only_by_their_community,
     units_as_every_role
 );
+
+async fn transfers_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let target = member_ids(&t, &w, "secretary_a", a).await[0];
+    let body = format!(
+        "community={a}&member={target}&date=2024-03-01&counterpart=%E5%8D%97%E5%85%B3%E5%8C%BA%E5%A7%94"
+    );
+    let transfers_page = format!("/org/{a}/members/transfers");
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            form_post("/api/members/transfer_out", body.clone(), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} transfers A's member"
+        );
+        let page = send(&router, get(&transfers_page, Some(&cookie))).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} reads A's transfers"
+        );
+    }
+    assert_eq!(member_ids(&t, &w, "secretary_a", a).await.len(), 2);
+    let cookie = login(&router, "secretary_a", None).await;
+    // A future date comes back to the member page with the reason.
+    let future = body.replace("2024-03-01", "2099-03-01");
+    let reply = send(
+        &router,
+        form_post("/api/members/transfer_out", future, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/members/{target}")));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
+    )
+    .await;
+    assert!(page.body.contains("接转日期不能晚于今天"));
+    let reply = send(
+        &router,
+        form_post("/api/members/transfer_out", body, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/members/{target}?saved=1"))
+    );
+    let page = send(&router, get(&transfers_page, Some(&cookie))).await;
+    assert!(page.body.contains("南关区委") && page.body.contains("转出"));
+    let roster = send(&router, get(&format!("/org/{a}/members"), Some(&cookie))).await;
+    assert!(
+        roster.body.contains("共 1 人"),
+        "transferred out leaves the roster"
+    );
+}
+both_engines!(transfers_are_made_only_by_the_community, transfers_as_every_role);

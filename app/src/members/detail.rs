@@ -36,6 +36,35 @@ pub fn MemberPage() -> impl IntoView {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
+        let flash = crate::state::take_flash(super::TRANSFER_FORM).await;
+        let transfer_error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = |key: &str| {
+            flash
+                .as_ref()
+                .and_then(|f| f.values.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let transfer_form = (m.status != domain::members::Status::TransferredOut).then(|| {
+            view! {
+                <section>
+                    <h2>{t(lang, "transfers.out_title")}</h2>
+                    {transfer_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <form method="post" action="/api/members/transfer_out" class="inline-form">
+                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="member" value=m.id.to_string() />
+                        <label>
+                            {t(lang, "field.transfer_date")}
+                            <input name="date" type="date" required value=kept("date") />
+                        </label>
+                        <label>
+                            {t(lang, "transfers.to")}
+                            <input name="counterpart" maxlength="100" required value=kept("counterpart") />
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "transfers.out")}</button>
+                    </form>
+                </section>
+            }
+        });
         let base = format!("/org/{}/members", page.node.id);
         let placement = m
             .unit_id
@@ -82,6 +111,9 @@ pub fn MemberPage() -> impl IntoView {
             .into_iter()
             .rev()
             .map(|e| {
+                let counterpart = e.detail["counterpart"].as_str().map(|c| {
+                    format!("（{} {}）", e.detail["date"].as_str().unwrap_or_default(), c)
+                });
                 let changed = e.detail["changed"]
                     .as_array()
                     .map(|fields| {
@@ -99,6 +131,7 @@ pub fn MemberPage() -> impl IntoView {
                         " "
                         {t(lang, &format!("members.event.{}", e.kind))}
                         {(!changed.is_empty()).then(|| format!("：{changed}"))}
+                        {counterpart}
                     </li>
                 }
             })
@@ -128,6 +161,7 @@ pub fn MemberPage() -> impl IntoView {
                             .collect_view()}
                     </dl>
                 </section>
+                {transfer_form}
                 <section>
                     <h2>{t(lang, "members.history")}</h2>
                     <ol class="history">{events}</ol>

@@ -163,6 +163,17 @@ pub fn MemberFormPage() -> impl IntoView {
             input("interests", "text", "500"),
             input("id_last4", "text", "4"),
         ];
+        let transfer_in = existing.is_none().then(|| {
+            view! {
+                <fieldset class="transfer">
+                    <legend>{t(lang, "transfers.in_legend")}</legend>
+                    <label for="transfer_in_date">{t(lang, "field.transfer_date")}</label>
+                    <input id="transfer_in_date" name="transfer_in_date" type="date" value=value("transfer_in_date") />
+                    <label for="transfer_in_from">{t(lang, "transfers.from")}</label>
+                    <input id="transfer_in_from" name="transfer_in_from" maxlength="100" value=value("transfer_in_from") />
+                </fieldset>
+            }
+        });
         let name_value = value("name");
         let (hardship, immobile) = (checked("hardship"), checked("immobile"));
         view! {
@@ -188,6 +199,7 @@ pub fn MemberFormPage() -> impl IntoView {
                         <input type="checkbox" name="immobile" checked=immobile />
                         {t(lang, "field.immobile")}
                     </label>
+                    {transfer_in}
                     <div class="buttons">
                         <button type="submit">{t(lang, "members.save")}</button>
                         <a href=cancel>{t(lang, "members.cancel")}</a>

@@ -12,6 +12,8 @@ mod import;
 mod jobs;
 #[cfg(feature = "ssr")]
 mod list;
+#[cfg(feature = "ssr")]
+mod transfers;
 
 #[cfg(feature = "ssr")]
 pub use detail::MemberPage;
@@ -25,6 +27,8 @@ pub use import::{import_upload, template_xlsx, ImportJobPage, ImportPage, IMPORT
 pub use jobs::ImportJobs;
 #[cfg(feature = "ssr")]
 pub use list::RosterPage;
+#[cfg(feature = "ssr")]
+pub use transfers::TransfersPage;
 
 use leptos::prelude::*;
 
@@ -56,6 +60,8 @@ pub async fn save_member(
     hardship: Option<String>,
     immobile: Option<String>,
     id_last4: String,
+    transfer_in_date: Option<String>,
+    transfer_in_from: Option<String>,
 ) -> Result<(), AppError> {
     use crate::error::fail;
     use crate::state::{app_state, redirect, set_flash, Flash};
@@ -118,7 +124,14 @@ pub async fn save_member(
         Err(err) => Err(err),
         Ok(input) => {
             let tx = scope.write(&state.db).await.map_err(fail)?;
+            let transfer_in = (
+                transfer_in_date.clone().unwrap_or_default(),
+                transfer_in_from.clone().unwrap_or_default(),
+            );
             let result = match member_id {
+                None if !transfer_in.0.trim().is_empty() || !transfer_in.1.trim().is_empty() => {
+                    members::transfer_in(&tx, &input, &transfer_in.0, &transfer_in.1, today).await
+                }
                 None => members::create(&tx, &input, None, today).await,
                 Some(id) => members::update(&tx, id, &input, today).await.map(|()| id),
             };
@@ -145,6 +158,14 @@ pub async fn save_member(
             if immobile.is_some() {
                 kept.insert("immobile".into(), "on".into());
             }
+            kept.insert(
+                "transfer_in_date".into(),
+                transfer_in_date.unwrap_or_default(),
+            );
+            kept.insert(
+                "transfer_in_from".into(),
+                transfer_in_from.unwrap_or_default(),
+            );
             set_flash(Flash {
                 form: MEMBER_FORM.into(),
                 values: kept,
@@ -155,6 +176,55 @@ pub async fn save_member(
                 None => redirect(&format!("{base}/new")),
                 Some(id) => redirect(&format!("{base}/{id}/edit")),
             }
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Name of the member page's transfer form (its error comes back in the flash).
+pub const TRANSFER_FORM: &str = "transfer";
+
+/// Records that a member's Party relation is transferred out (they leave the active roster).
+#[server(endpoint = "members/transfer_out")]
+pub async fn transfer_out_member(
+    community: String,
+    member: String,
+    date: String,
+    counterpart: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{app_state, redirect, set_flash, Flash};
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
+    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
+    let scope = principal
+        .manage_scope(&state.db, community_id)
+        .await
+        .map_err(fail)?;
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let page = format!("/org/{community_id}/members/{member_id}");
+    match domain::members::transfer_out(&tx, member_id, &date, &counterpart, today).await {
+        Ok(()) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(&format!("{page}?saved=1"));
+            Ok(())
+        }
+        Err(err @ (domain::DomainError::Invalid { .. } | domain::DomainError::Conflict(_))) => {
+            drop(tx);
+            let values = [("date", date), ("counterpart", counterpart)]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+            set_flash(Flash {
+                form: TRANSFER_FORM.into(),
+                values,
+                error: err.into(),
+            })
+            .await?;
+            redirect(&page);
             Ok(())
         }
         Err(err) => Err(fail(err)),

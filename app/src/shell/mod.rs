@@ -11,7 +11,9 @@ use leptos_router::{path, SsrMode};
 use crate::auth::LoginPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
-use crate::members::{ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage};
+use crate::members::{
+    ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage, TransfersPage,
+};
 use crate::org::{HomePage, NodePage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +51,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/members/transfers")
+                    view=TransfersPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/org/:id/members/import/:job")
                     view=ImportJobPage
