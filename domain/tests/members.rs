@@ -568,3 +568,127 @@ both_engines!(
     transfers_are_recorded_and_leave_the_roster,
     transfers_in_and_out
 );
+
+async fn floating_members_are_tracked(t: TestDb) {
+    use domain::members::ContactInput;
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    let floating = |name: &str| MemberInput {
+        category: "流动".into(),
+        ..member_input(name)
+    };
+    let near = members::create(&tx, &floating("王海燕"), None, today())
+        .await
+        .expect("create");
+    let far = members::create(&tx, &floating("李春生"), None, today())
+        .await
+        .expect("create");
+    members::create(&tx, &floating("张立新"), None, today())
+        .await
+        .expect("create");
+    members::create(&tx, &member_input("不流动"), None, today())
+        .await
+        .expect("create");
+    let day = |ago: i64| (today() - chrono::Duration::days(ago)).to_string();
+    let contact = |ago: i64, reached: bool, city: &str| ContactInput {
+        date: day(ago),
+        method: "电话".into(),
+        reached,
+        city: city.into(),
+        note: String::new(),
+    };
+    members::record_contact(&tx, near, &contact(10, true, "深圳"), today())
+        .await
+        .expect("contact");
+    members::record_contact(&tx, far, &contact(200, true, "上海"), today())
+        .await
+        .expect("contact");
+    members::record_contact(&tx, far, &contact(5, false, ""), today())
+        .await
+        .expect("unanswered call");
+    assert_eq!(
+        members::record_contact(
+            &tx,
+            near,
+            &ContactInput {
+                method: "飞鸽".into(),
+                ..contact(1, true, "")
+            },
+            today()
+        )
+        .await,
+        Err(DomainError::invalid("method", "not_in_list"))
+    );
+    assert_eq!(
+        members::record_contact(&tx, near, &contact(-3, true, ""), today()).await,
+        Err(DomainError::invalid("contact_date", "in_future"))
+    );
+    let (limit, rows) = members::floating(&tx, today()).await.expect("floating");
+    assert_eq!(limit, domain::members::DEFAULT_LOST_CONTACT_DAYS);
+    let seen: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                r.days_since,
+                r.lost,
+                r.current_city.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("张立新", None, true, None),
+            ("李春生", Some(200), true, Some("上海")),
+            ("王海燕", Some(10), false, Some("深圳")),
+        ]
+    );
+    members::set_lost_contact_days(&tx, "365")
+        .await
+        .expect("setting");
+    assert_eq!(
+        members::set_lost_contact_days(&tx, "0").await,
+        Err(DomainError::invalid("lost_contact_days", "bad_value"))
+    );
+    let (limit, rows) = members::floating(&tx, today()).await.expect("floating");
+    assert_eq!(limit, 365);
+    assert_eq!(
+        rows.iter().filter(|r| r.lost).count(),
+        1,
+        "200 days is fine with N = 365"
+    );
+    assert_eq!(
+        members::contacts(&tx, far).await.expect("contacts").len(),
+        2
+    );
+
+    tx.commit().await.expect("commit");
+
+    // Another community neither sees nor records contacts of A's members.
+    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b.write(&t.db).await.expect("tx");
+    assert_eq!(
+        members::record_contact(&tx, near, &contact(1, true, "北京"), today()).await,
+        Err(DomainError::NotFound)
+    );
+    assert!(members::contacts(&tx, near)
+        .await
+        .expect("contacts")
+        .is_empty());
+    assert!(members::floating(&tx, today())
+        .await
+        .expect("floating")
+        .1
+        .is_empty());
+    assert_eq!(
+        members::lost_contact_days(&tx).await.expect("days"),
+        90,
+        "settings are per community"
+    );
+}
+both_engines!(
+    floating_members_are_followed_up,
+    floating_members_are_tracked
+);

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
 mod m20261123_000002_member_roster;
+mod m20261123_000003_floating_members;
 mod sql;
 
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_member_roster::Migration),
+            Box::new(m20261123_000003_floating_members::Migration),
         ]
     }
 }

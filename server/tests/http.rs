@@ -891,4 +891,7 @@ async fn transfers_as_every_role(t: TestDb) {
         "transferred out leaves the roster"
     );
 }
-both_engines!(transfers_are_made_only_by_the_community, transfers_as_every_role);
+both_engines!(
+    transfers_are_made_only_by_the_community,
+    transfers_as_every_role
+);

@@ -29,6 +29,8 @@ pub struct Model {
     pub immobile: bool,
     pub id_last4: Option<String>,
     pub updated_at: Option<DateTimeUtc>,
+    /// Where a floating member currently lives (from the latest contact).
+    pub current_city: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

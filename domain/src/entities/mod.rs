@@ -1,7 +1,9 @@
 //! sea-orm entities, one file per table. Tenant tables carry `tenant_id` as the first key.
 pub mod audit_log;
+pub mod community_setting;
 pub mod community_unit;
 pub mod member;
+pub mod member_contact;
 pub mod member_event;
 pub mod org_node;
 pub mod role_assignment;

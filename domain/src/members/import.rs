@@ -291,6 +291,7 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
                 immobile: Set(m.immobile),
                 id_last4: Set(m.id_last4.clone()),
                 updated_at: Set(Some(now)),
+                current_city: Set(None),
             });
             events.push(member_event::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),

@@ -56,6 +56,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// How a floating member was contacted.
+    ContactMethod {
+        Phone => "phone", "电话";
+        WeChat => "wechat", "微信";
+        Visit => "visit", "上门";
+        Other => "other", "其他";
+    }
+);
+
+code_enum!(
     Gender {
         Male => "男", "男";
         Female => "女", "女";

@@ -72,7 +72,7 @@ pub(crate) fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
 }
 
 /// Community staff (and branch secretaries) may read the roster; members only their own record.
-fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
+pub(crate) fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
     match tx.role() {
         Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary => Ok(()),
         _ => Err(DomainError::Forbidden),
@@ -191,6 +191,7 @@ pub async fn create(
         immobile: Set(m.immobile),
         id_last4: Set(m.id_last4.clone()),
         updated_at: Set(Some(now)),
+        current_city: Set(None),
     }
     .insert(tx.conn())
     .await?;

@@ -1,0 +1,21 @@
+use sea_orm::entity::prelude::*;
+
+/// Settings of one community (one row per tenant; defaults apply when there is none).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "community_settings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    pub lost_contact_days: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl crate::tenancy::TenantEntity for Entity {
+    fn tenant_column() -> Column {
+        Column::TenantId
+    }
+}
