@@ -895,3 +895,79 @@ both_engines!(
     transfers_are_made_only_by_the_community,
     transfers_as_every_role
 );
+
+async fn floating_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let target = member_ids(&t, &w, "secretary_a", a).await[0];
+    let yesterday = (domain::testing::today() - chrono::Duration::days(1)).to_string();
+    let contact = format!(
+        "community={a}&member={target}&date={yesterday}&method=phone&reached=on&city=%E6%B7%B1%E5%9C%B3&note="
+    );
+    let days = format!("community={a}&days=30");
+    let page = format!("/org/{a}/members/floating");
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in [
+            ("/api/members/contact", &contact),
+            ("/api/members/lost_contact_days", &days),
+        ] {
+            let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+        }
+        assert_eq!(
+            send(&router, get(&page, Some(&cookie))).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let cookie = login(&router, "secretary_a", None).await;
+    let reply = send(
+        &router,
+        form_post("/api/members/contact", contact, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/members/{target}?saved=1#contacts"))
+    );
+    let member_page = send(
+        &router,
+        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
+    )
+    .await;
+    assert!(member_page.body.contains("深圳") && member_page.body.contains("联系记录"));
+    let reply = send(
+        &router,
+        form_post("/api/members/lost_contact_days", days, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(page.clone()));
+    let floating = send(&router, get(&page, Some(&cookie))).await;
+    assert_eq!(floating.status, StatusCode::OK);
+    assert!(floating.body.contains("超过 30 天未联系上"));
+    let bad = format!("community={a}&days=abc");
+    send(
+        &router,
+        form_post("/api/members/lost_contact_days", bad, Some(&cookie)),
+    )
+    .await;
+    let floating = send(&router, get(&page, Some(&cookie))).await;
+    assert!(
+        floating
+            .body
+            .contains("超过多少天未联系上视为失联格式不正确"),
+        "the reason is shown"
+    );
+}
+both_engines!(
+    floating_members_are_followed_only_by_their_community,
+    floating_as_every_role
+);

@@ -29,13 +29,85 @@ pub fn MemberPage() -> impl IntoView {
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let member = members::get(&tx, id).await.map_err(fail)?;
             let history = members::history(&tx, id).await.map_err(fail)?;
+            let contacts = members::contacts(&tx, id).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
-            Ok((page, member, history))
+            Ok((page, member, history, contacts))
         };
-        let (page, m, history) = match loaded.await {
+        let (page, m, history, contacts) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
+        let contact_error = crate::state::take_flash(super::CONTACT_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        let follows_up = m.category == domain::members::Category::Floating
+            || m.status == domain::members::Status::LostContact
+            || !contacts.is_empty();
+        let contact_rows = contacts
+            .into_iter()
+            .map(|c| {
+                view! {
+                    <tr>
+                        <td>{c.date.to_string()}</td>
+                        <td>{t(lang, &format!("contact.{}", c.method.as_str()))}</td>
+                        <td>{t(lang, if c.reached { "members.yes" } else { "members.no" })}</td>
+                        <td>{c.city.unwrap_or_default()}</td>
+                        <td>{c.note.unwrap_or_default()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let methods = domain::members::ContactMethod::ALL
+            .iter()
+            .map(|c| view! { <option value=c.as_str()>{t(lang, &format!("contact.{}", c.as_str()))}</option> })
+            .collect_view();
+        let contact_section = follows_up.then(|| {
+            view! {
+                <section id="contacts">
+                    <h2>{t(lang, "contact.title")}</h2>
+                    {contact_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <form method="post" action="/api/members/contact" class="inline-form">
+                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="member" value=m.id.to_string() />
+                        <label>
+                            {t(lang, "field.contact_date")}
+                            <input name="date" type="date" required />
+                        </label>
+                        <label>
+                            {t(lang, "field.method")}
+                            <select name="method">{methods}</select>
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" name="reached" checked />
+                            {t(lang, "contact.reached")}
+                        </label>
+                        <label>
+                            {t(lang, "field.city")}
+                            <input name="city" maxlength="64" />
+                        </label>
+                        <label>
+                            {t(lang, "field.note")}
+                            <input name="note" maxlength="500" />
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "contact.add")}</button>
+                    </form>
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(lang, "field.contact_date")}</th>
+                                    <th scope="col">{t(lang, "field.method")}</th>
+                                    <th scope="col">{t(lang, "contact.reached")}</th>
+                                    <th scope="col">{t(lang, "field.city")}</th>
+                                    <th scope="col">{t(lang, "field.note")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{contact_rows}</tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        });
         let flash = crate::state::take_flash(super::TRANSFER_FORM).await;
         let transfer_error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = |key: &str| {
@@ -161,6 +233,7 @@ pub fn MemberPage() -> impl IntoView {
                             .collect_view()}
                     </dl>
                 </section>
+                {contact_section}
                 {transfer_form}
                 <section>
                     <h2>{t(lang, "members.history")}</h2>

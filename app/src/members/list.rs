@@ -158,6 +158,8 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
                     " "
                     <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
                 </p>
                 <form method="get" action=base.clone() class="filters" role="search">
                     <label>

@@ -5,6 +5,8 @@ mod detail;
 #[cfg(feature = "ssr")]
 mod export;
 #[cfg(feature = "ssr")]
+mod floating;
+#[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
 mod import;
@@ -19,6 +21,8 @@ mod transfers;
 pub use detail::MemberPage;
 #[cfg(feature = "ssr")]
 pub use export::export_xlsx;
+#[cfg(feature = "ssr")]
+pub use floating::FloatingPage;
 #[cfg(feature = "ssr")]
 pub use form::MemberFormPage;
 #[cfg(feature = "ssr")]
@@ -176,6 +180,97 @@ pub async fn save_member(
                 None => redirect(&format!("{base}/new")),
                 Some(id) => redirect(&format!("{base}/{id}/edit")),
             }
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Name of the contact form (its error comes back in the flash).
+pub const CONTACT_FORM: &str = "contact";
+
+/// Records an attempt to reach a (floating) member.
+#[server(endpoint = "members/contact")]
+pub async fn record_member_contact(
+    community: String,
+    member: String,
+    date: String,
+    method: String,
+    reached: Option<String>,
+    city: String,
+    note: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{app_state, redirect, set_flash, Flash};
+    use domain::members::{record_contact, ContactInput};
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
+    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
+    let scope = principal
+        .manage_scope(&state.db, community_id)
+        .await
+        .map_err(fail)?;
+    let input = ContactInput {
+        date,
+        method,
+        reached: reached.is_some(),
+        city,
+        note,
+    };
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let page = format!("/org/{community_id}/members/{member_id}");
+    match record_contact(&tx, member_id, &input, today).await {
+        Ok(()) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(&format!("{page}?saved=1#contacts"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            drop(tx);
+            set_flash(Flash {
+                form: CONTACT_FORM.into(),
+                values: Default::default(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&format!("{page}#contacts"));
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Sets the number of days without contact after which a floating member counts as lost.
+#[server(endpoint = "members/lost_contact_days")]
+pub async fn set_lost_contact_days(community: String, days: String) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{app_state, redirect, set_flash, Flash};
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
+    let scope = principal
+        .manage_scope(&state.db, community_id)
+        .await
+        .map_err(fail)?;
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let page = format!("/org/{community_id}/members/floating");
+    match domain::members::set_lost_contact_days(&tx, &days).await {
+        Ok(()) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(&page);
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            drop(tx);
+            set_flash(Flash {
+                form: CONTACT_FORM.into(),
+                values: Default::default(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&page);
             Ok(())
         }
         Err(err) => Err(fail(err)),

@@ -12,7 +12,7 @@ use crate::auth::LoginPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::members::{
-    ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage, TransfersPage,
+    FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage, TransfersPage,
 };
 use crate::org::{HomePage, NodePage};
 
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members/floating") view=FloatingPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/members/transfers")
                     view=TransfersPage
