@@ -692,3 +692,105 @@ both_engines!(
     floating_members_are_followed_up,
     floating_members_are_tracked
 );
+
+async fn care_is_recorded(t: TestDb) {
+    use domain::members::{CareInput, CareKind};
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    let poor = MemberInput {
+        hardship: true,
+        ..member_input("马春生")
+    };
+    let frail = MemberInput {
+        immobile: true,
+        ..member_input("胡淑珍")
+    };
+    let poor = members::create(&tx, &poor, None, today())
+        .await
+        .expect("create");
+    let frail = members::create(&tx, &frail, None, today())
+        .await
+        .expect("create");
+    members::create(&tx, &member_input("健康"), None, today())
+        .await
+        .expect("create");
+    let visit = CareInput {
+        date: today().to_string(),
+        kind: "走访".into(),
+        help: "慰问金".into(),
+        amount: "500".into(),
+        note: String::new(),
+    };
+    members::record_care(&tx, poor, &visit, today())
+        .await
+        .expect("care");
+    assert_eq!(
+        members::record_care(
+            &tx,
+            poor,
+            &CareInput {
+                amount: "-1".into(),
+                ..visit.clone()
+            },
+            today()
+        )
+        .await,
+        Err(DomainError::invalid("amount", "bad_value"))
+    );
+    assert_eq!(
+        members::record_care(
+            &tx,
+            poor,
+            &CareInput {
+                kind: "请客".into(),
+                ..visit.clone()
+            },
+            today()
+        )
+        .await,
+        Err(DomainError::invalid("care_kind", "not_in_list"))
+    );
+    let study = CareInput {
+        kind: "送学上门".into(),
+        help: String::new(),
+        amount: String::new(),
+        ..visit.clone()
+    };
+    members::record_care(&tx, frail, &study, today())
+        .await
+        .expect("care");
+    let records = members::care_for(&tx, poor).await.expect("records");
+    assert_eq!(
+        (records[0].kind, records[0].amount_cents),
+        (CareKind::Visit, Some(50_000))
+    );
+    let list = members::care_list(&tx, today()).await.expect("list");
+    let names: Vec<_> = list
+        .iter()
+        .map(|r| (r.name.as_str(), r.this_year))
+        .collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "only members in hardship or with limited mobility"
+    );
+    assert!(names.contains(&("马春生", 1)) && names.contains(&("胡淑珍", 1)));
+    tx.commit().await.expect("commit");
+
+    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b.write(&t.db).await.expect("tx");
+    assert_eq!(
+        members::record_care(&tx, poor, &visit, today()).await,
+        Err(DomainError::NotFound)
+    );
+    assert!(members::care_for(&tx, poor)
+        .await
+        .expect("records")
+        .is_empty());
+    assert!(members::care_list(&tx, today())
+        .await
+        .expect("list")
+        .is_empty());
+}
+both_engines!(care_is_recorded_for_members_in_need, care_is_recorded);

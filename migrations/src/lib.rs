@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_member_roster;
 mod m20261123_000003_floating_members;
+mod m20261123_000004_member_care;
 mod sql;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_member_roster::Migration),
             Box::new(m20261123_000003_floating_members::Migration),
+            Box::new(m20261123_000004_member_care::Migration),
         ]
     }
 }

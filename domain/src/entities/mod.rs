@@ -3,6 +3,7 @@ pub mod audit_log;
 pub mod community_setting;
 pub mod community_unit;
 pub mod member;
+pub mod member_care;
 pub mod member_contact;
 pub mod member_event;
 pub mod org_node;

@@ -1,4 +1,5 @@
 //! The member roster of a community: categories, status, placement, address, flags and history.
+mod care;
 mod floating;
 mod history;
 mod import;
@@ -7,13 +8,16 @@ mod roster;
 mod spreadsheet;
 mod transfers;
 
+pub use care::{care_for, care_list, record_care, Care, CareInput, CareRow};
 pub use floating::{
     contacts, floating, lost_contact_days, record_contact, set_lost_contact_days, Contact,
     ContactInput, FloatingRow, DEFAULT_LOST_CONTACT_DAYS,
 };
 pub use history::{history, MemberEvent};
 pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
-pub use model::{mask_phone, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status};
+pub use model::{
+    mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
+};
 pub use roster::{
     count, create, export, get, list, own_record, update, ListQuery, MemberPage, MemberRow,
 };

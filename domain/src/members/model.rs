@@ -66,6 +66,15 @@ code_enum!(
 );
 
 code_enum!(
+    /// 关爱帮扶: what kind of care was given.
+    CareKind {
+        Visit => "visit", "走访";
+        Help => "help", "帮扶";
+        StudyAtHome => "study_at_home", "送学上门";
+    }
+);
+
+code_enum!(
     Gender {
         Male => "男", "男";
         Female => "女", "女";

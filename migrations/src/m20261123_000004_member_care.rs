@@ -1,0 +1,40 @@
+//! 关爱帮扶: visits to members in hardship, help given, and study brought to the door.
+use crate::sql;
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261123_000004_member_care"
+    }
+}
+
+const UP: &[&str] = &[
+    "CREATE TABLE member_care (
+        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
+        id {uuid} NOT NULL,
+        member_id {uuid} NOT NULL,
+        cared_on {date} NOT NULL,
+        kind varchar(16) NOT NULL,
+        help varchar(100),
+        amount_cents bigint,
+        note varchar(500),
+        actor_user_id {uuid},
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, member_id) REFERENCES members(tenant_id, id)
+    )",
+    "CREATE INDEX member_care_member ON member_care(tenant_id, member_id, cared_on)",
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        sql::run(manager, UP).await?;
+        sql::protect_tenant_tables(manager, &["member_care"]).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        sql::run(manager, &["DROP TABLE member_care"]).await
+    }
+}
