@@ -971,3 +971,72 @@ both_engines!(
     floating_members_are_followed_only_by_their_community,
     floating_as_every_role
 );
+
+async fn care_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let target = member_ids(&t, &w, "secretary_a", a).await[0];
+    let today = domain::testing::today();
+    let body = format!(
+        "community={a}&member={target}&date={today}&kind=visit&help=%E6%85%B0%E9%97%AE%E9%87%91&amount=300&note="
+    );
+    let page = format!("/org/{a}/members/care");
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            form_post("/api/members/care", body.clone(), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} records care in A"
+        );
+        assert_eq!(
+            send(&router, get(&page, Some(&cookie))).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let cookie = login(&router, "secretary_a", None).await;
+    let reply = send(
+        &router,
+        form_post("/api/members/care", body.clone(), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/members/{target}?saved=1#care"))
+    );
+    let member_page = send(
+        &router,
+        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
+    )
+    .await;
+    assert!(member_page.body.contains("慰问金") && member_page.body.contains("300.00"));
+    let bad = body.replace("amount=300", "amount=-3");
+    let reply = send(&router, form_post("/api/members/care", bad, Some(&cookie))).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/members/{target}#care"))
+    );
+    let member_page = send(
+        &router,
+        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
+    )
+    .await;
+    assert!(member_page.body.contains("金额（元）格式不正确"));
+    assert_eq!(
+        send(&router, get(&page, Some(&cookie))).await.status,
+        StatusCode::OK
+    );
+}
+both_engines!(care_is_recorded_only_by_the_community, care_as_every_role);

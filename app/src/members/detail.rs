@@ -30,10 +30,11 @@ pub fn MemberPage() -> impl IntoView {
             let member = members::get(&tx, id).await.map_err(fail)?;
             let history = members::history(&tx, id).await.map_err(fail)?;
             let contacts = members::contacts(&tx, id).await.map_err(fail)?;
+            let care = members::care_for(&tx, id).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
-            Ok((page, member, history, contacts))
+            Ok((page, member, history, contacts, care))
         };
-        let (page, m, history, contacts) = match loaded.await {
+        let (page, m, history, contacts, care) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -103,6 +104,78 @@ pub fn MemberPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>{contact_rows}</tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        });
+        let care_error = crate::state::take_flash(super::CARE_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        let needs_care = m.hardship || m.immobile || !care.is_empty();
+        let care_rows = care
+            .into_iter()
+            .map(|c| {
+                let amount = c
+                    .amount_cents
+                    .map(|cents| format!("{}.{:02}", cents / 100, cents % 100));
+                view! {
+                    <tr>
+                        <td>{c.date.to_string()}</td>
+                        <td>{t(lang, &format!("care.{}", c.kind.as_str()))}</td>
+                        <td>{c.help.unwrap_or_default()}</td>
+                        <td class="num">{amount.unwrap_or_default()}</td>
+                        <td>{c.note.unwrap_or_default()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let care_kinds = domain::members::CareKind::ALL
+            .iter()
+            .map(|k| view! { <option value=k.as_str()>{t(lang, &format!("care.{}", k.as_str()))}</option> })
+            .collect_view();
+        let care_section = needs_care.then(|| {
+            view! {
+                <section id="care">
+                    <h2>{t(lang, "care.title")}</h2>
+                    {care_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <form method="post" action="/api/members/care" class="inline-form">
+                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="member" value=m.id.to_string() />
+                        <label>
+                            {t(lang, "field.care_date")}
+                            <input name="date" type="date" required />
+                        </label>
+                        <label>
+                            {t(lang, "field.care_kind")}
+                            <select name="kind">{care_kinds}</select>
+                        </label>
+                        <label>
+                            {t(lang, "field.help")}
+                            <input name="help" maxlength="100" />
+                        </label>
+                        <label>
+                            {t(lang, "field.amount")}
+                            <input name="amount" inputmode="decimal" maxlength="12" />
+                        </label>
+                        <label>
+                            {t(lang, "field.note")}
+                            <input name="note" maxlength="500" />
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "care.add")}</button>
+                    </form>
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t(lang, "field.care_date")}</th>
+                                    <th scope="col">{t(lang, "field.care_kind")}</th>
+                                    <th scope="col">{t(lang, "field.help")}</th>
+                                    <th scope="col" class="num">{t(lang, "field.amount")}</th>
+                                    <th scope="col">{t(lang, "field.note")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{care_rows}</tbody>
                         </table>
                     </div>
                 </section>
@@ -233,6 +306,7 @@ pub fn MemberPage() -> impl IntoView {
                             .collect_view()}
                     </dl>
                 </section>
+                {care_section}
                 {contact_section}
                 {transfer_form}
                 <section>

@@ -160,6 +160,8 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
                     " "
                     <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
                 </p>
                 <form method="get" action=base.clone() class="filters" role="search">
                     <label>

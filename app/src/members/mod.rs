@@ -1,6 +1,8 @@
 //! 党员名册: the roster list, a member's page and the add/edit form. Pages render on the server;
 //! `save_member` is the one write, a form post that comes back to the form on bad input.
 #[cfg(feature = "ssr")]
+mod care;
+#[cfg(feature = "ssr")]
 mod detail;
 #[cfg(feature = "ssr")]
 mod export;
@@ -17,6 +19,8 @@ mod list;
 #[cfg(feature = "ssr")]
 mod transfers;
 
+#[cfg(feature = "ssr")]
+pub use care::CarePage;
 #[cfg(feature = "ssr")]
 pub use detail::MemberPage;
 #[cfg(feature = "ssr")]
@@ -236,6 +240,62 @@ pub async fn record_member_contact(
             })
             .await?;
             redirect(&format!("{page}#contacts"));
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Name of the care form (its error comes back in the flash).
+pub const CARE_FORM: &str = "care";
+
+/// Records a visit, help given, or study brought to the door for a member.
+#[server(endpoint = "members/care")]
+pub async fn record_member_care(
+    community: String,
+    member: String,
+    date: String,
+    kind: String,
+    help: String,
+    amount: String,
+    note: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{app_state, redirect, set_flash, Flash};
+    use domain::members::{record_care, CareInput};
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
+    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
+    let scope = principal
+        .manage_scope(&state.db, community_id)
+        .await
+        .map_err(fail)?;
+    let input = CareInput {
+        date,
+        kind,
+        help,
+        amount,
+        note,
+    };
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let page = format!("/org/{community_id}/members/{member_id}");
+    match record_care(&tx, member_id, &input, today).await {
+        Ok(()) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(&format!("{page}?saved=1#care"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            drop(tx);
+            set_flash(Flash {
+                form: CARE_FORM.into(),
+                values: Default::default(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&format!("{page}#care"));
             Ok(())
         }
         Err(err) => Err(fail(err)),

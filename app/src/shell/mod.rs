@@ -12,7 +12,8 @@ use crate::auth::LoginPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::members::{
-    FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage, TransfersPage,
+    CarePage, FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage,
+    TransfersPage,
 };
 use crate::org::{HomePage, NodePage};
 
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/floating") view=FloatingPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/members/care") view=CarePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/members/transfers")
                     view=TransfersPage
