@@ -199,9 +199,28 @@ async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
     let page = node_page(db, &street, w.street.id)
         .await
         .expect("street page");
-    let NodeView::Overview { totals, children } = page.view else {
+    let NodeView::Overview {
+        totals,
+        children,
+        breakdown,
+    } = page.view
+    else {
         panic!("street sees an overview");
     };
+    // member_input makes retired members in normal status.
+    let retired = breakdown
+        .by_category
+        .iter()
+        .find(|(c, _)| *c == domain::members::Category::Retired)
+        .map(|(_, n)| *n);
+    assert_eq!(retired, Some(3));
+    let normal = breakdown
+        .by_status
+        .iter()
+        .find(|(s, _)| *s == domain::members::Status::Normal)
+        .map(|(_, n)| *n);
+    assert_eq!(normal, Some(3));
+    assert_eq!(breakdown.by_category.iter().map(|(_, n)| n).sum::<i64>(), 3);
     assert_eq!(totals.communities, 2);
     assert_eq!(totals.members, 3);
     let names: Vec<_> = children
@@ -216,7 +235,7 @@ async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
         .expect("community page");
     assert!(!page.own_tenant);
     assert!(
-        matches!(page.view, NodeView::CommunityFigures { ref totals } if totals.members == 3 && totals.grid_branches == 1)
+        matches!(page.view, NodeView::CommunityFigures { ref totals, .. } if totals.members == 3 && totals.grid_branches == 1)
     );
 
     // The district sees both streets; the other street's figures do not include A.

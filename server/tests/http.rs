@@ -258,6 +258,25 @@ async fn pages_as_every_role(t: TestDb) {
 }
 both_engines!(every_page_as_every_role, pages_as_every_role);
 
+async fn street_sees_counts_by_category(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let cookie = login(&router, "street", None).await;
+    for node in [w.street.id, w.community_a.id] {
+        let page = send(&router, get(&format!("/org/{node}"), Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("党员分类") && page.body.contains("离退休"));
+        assert!(
+            page.body.contains("<dt>离退休</dt><dd>2</dd>"),
+            "two retired members in A"
+        );
+        assert!(!page.body.contains("欧阳秀兰"), "no person in a rollup");
+    }
+}
+both_engines!(
+    the_street_sees_members_by_category_and_status,
+    street_sees_counts_by_category
+);
+
 async fn bad_input(t: TestDb) {
     let (router, w) = setup(&t).await;
     // Wrong password, unknown user, empty and over-long fields: back to the form with a reason.

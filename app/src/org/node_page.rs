@@ -1,7 +1,7 @@
 use domain::org::page::{node_page, NodePage as Page, NodeView};
 use domain::org::units::{UnitKind, UnitSummary};
 use domain::org::NodeKind;
-use domain::rollup::{ChildFigures, Figures};
+use domain::rollup::{ChildFigures, Figures, MemberBreakdown};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -56,8 +56,13 @@ fn NodeBody(page: Page) -> impl IntoView {
     let lang = use_lang();
     let node = page.node;
     let body = match page.view {
-        NodeView::Overview { totals, children } => view! {
+        NodeView::Overview {
+            totals,
+            breakdown,
+            children,
+        } => view! {
             <FigureCards totals kind=node.kind />
+            <Breakdown breakdown />
             <ChildTable children />
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
@@ -75,8 +80,9 @@ fn NodeBody(page: Page) -> impl IntoView {
             <UnitTree units community=node.id can_edit />
         }
         .into_any(),
-        NodeView::CommunityFigures { totals } => view! {
+        NodeView::CommunityFigures { totals, breakdown } => view! {
             <FigureCards totals kind=node.kind />
+            <Breakdown breakdown />
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
         .into_any(),
@@ -161,6 +167,43 @@ fn FigureCards(totals: Figures, kind: NodeKind) -> impl IntoView {
                     <dd>{totals.grid_branches}</dd>
                 </div>
             </dl>
+        </section>
+    }
+}
+
+/// Members by category and by status (counts only).
+#[component]
+fn Breakdown(breakdown: MemberBreakdown) -> impl IntoView {
+    let lang = use_lang();
+    let cells = |items: Vec<(String, i64)>| {
+        items
+            .into_iter()
+            .map(|(label, n)| {
+                view! {
+                    <div>
+                        <dt>{label}</dt>
+                        <dd>{n}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let categories = breakdown
+        .by_category
+        .iter()
+        .map(|(c, n)| (t(lang, &format!("category.{}", c.as_str())), *n))
+        .collect();
+    let statuses = breakdown
+        .by_status
+        .iter()
+        .map(|(s, n)| (t(lang, &format!("status.{}", s.as_str())), *n))
+        .collect();
+    view! {
+        <section class="breakdown">
+            <h2>{t(lang, "field.category")}</h2>
+            <dl class="figures small">{cells(categories)}</dl>
+            <h2>{t(lang, "field.status")}</h2>
+            <dl class="figures small">{cells(statuses)}</dl>
         </section>
     }
 }

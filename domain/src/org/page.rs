@@ -11,7 +11,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::members::{self, MemberEvent, MemberRow};
 use crate::org::units::{self, UnitSummary};
 use crate::org::{path_ids, NodeKind, NodeSummary};
-use crate::rollup::{self, ChildFigures, Figures};
+use crate::rollup::{self, ChildFigures, Figures, MemberBreakdown};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
@@ -25,6 +25,7 @@ pub enum NodeView {
     /// A district, street or grouping node: figures for each child (aggregates only).
     Overview {
         totals: Figures,
+        breakdown: MemberBreakdown,
         children: Vec<ChildFigures>,
     },
     /// A community seen by its own staff: its detail records.
@@ -35,7 +36,10 @@ pub enum NodeView {
         can_edit: bool,
     },
     /// A community seen from above: aggregates only.
-    CommunityFigures { totals: Figures },
+    CommunityFigures {
+        totals: Figures,
+        breakdown: MemberBreakdown,
+    },
     /// A community seen by one of its members: their own record.
     MemberHome {
         me: Option<Box<MemberRow>>,
@@ -83,6 +87,7 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
             let view = if summary.kind == NodeKind::Community {
                 NodeView::CommunityFigures {
                     totals: rollup::totals(db, &rollup).await?,
+                    breakdown: rollup::member_breakdown(db, &rollup).await?,
                 }
             } else {
                 overview(db, &rollup).await?
@@ -111,6 +116,7 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
 async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView> {
     Ok(NodeView::Overview {
         totals: rollup::totals(db, scope).await?,
+        breakdown: rollup::member_breakdown(db, scope).await?,
         children: rollup::children(db, scope).await?,
     })
 }

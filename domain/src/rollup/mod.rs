@@ -124,6 +124,44 @@ pub async fn totals(db: &Db, scope: &RollupScope) -> DomainResult<Figures> {
     }
 }
 
+/// Members by category and by status over the scope's subtree (counts only, never a person).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberBreakdown {
+    pub by_category: Vec<(Category, i64)>,
+    pub by_status: Vec<(Status, i64)>,
+}
+
+pub async fn member_breakdown(db: &Db, scope: &RollupScope) -> DomainResult<MemberBreakdown> {
+    let sql = "SELECT r.metric, CAST(SUM(r.value) AS BIGINT) AS total \
+               FROM org_nodes d JOIN rollup_counts r ON r.node_id = d.id \
+               WHERE d.path LIKE $1 AND r.metric LIKE 'members.%' GROUP BY r.metric";
+    let rows = db
+        .conn()
+        .query_all_raw(statement(
+            db.backend(),
+            sql,
+            vec![format!("{}%", scope.path).into()],
+        ))
+        .await?;
+    let mut totals = std::collections::HashMap::new();
+    for row in rows {
+        let metric: String = row.try_get("", "metric")?;
+        let total: i64 = row.try_get("", "total")?;
+        totals.insert(metric, total);
+    }
+    let get = |metric: Metric| totals.get(&metric.name()).copied().unwrap_or(0);
+    Ok(MemberBreakdown {
+        by_category: Category::ALL
+            .iter()
+            .map(|c| (*c, get(Metric::MembersByCategory(*c))))
+            .collect(),
+        by_status: Status::ALL
+            .iter()
+            .map(|s| (*s, get(Metric::MembersByStatus(*s))))
+            .collect(),
+    })
+}
+
 fn figures_of(row: &sea_orm::QueryResult) -> DomainResult<Figures> {
     Ok(Figures {
         communities: row.try_get("", "communities")?,
