@@ -106,3 +106,47 @@ pub async fn take_flash(form: &str) -> Option<Flash> {
     session.remove::<Flash>(FLASH_KEY).await.ok();
     Some(flash)
 }
+
+/// For form endpoints: the shared state and the caller's detail scope on `community`
+/// (403/404 otherwise).
+pub async fn community_scope(
+    community: &str,
+) -> Result<(AppState, domain::tenancy::TenantScope), AppError> {
+    let state = app_state()?;
+    let principal = principal().await?;
+    let id = domain::validate::parse_id(community).map_err(fail)?;
+    let scope = principal.manage_scope(&state.db, id).await.map_err(fail)?;
+    Ok((state, scope))
+}
+
+/// Ends a form write: commit and go to `done`; or, for input the person can fix, roll back,
+/// keep the reason (and what was typed) for `form`, and go `back`; anything else is an error.
+pub async fn finish_form(
+    tx: domain::tenancy::TenantTx,
+    result: domain::DomainResult<()>,
+    done: &str,
+    form: &str,
+    values: std::collections::HashMap<String, String>,
+    back: &str,
+) -> Result<(), AppError> {
+    use domain::DomainError;
+    match result {
+        Ok(()) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(done);
+            Ok(())
+        }
+        Err(err @ (DomainError::Invalid { .. } | DomainError::Conflict(_))) => {
+            drop(tx);
+            set_flash(Flash {
+                form: form.into(),
+                values,
+                error: err.into(),
+            })
+            .await?;
+            redirect(back);
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}

@@ -204,17 +204,10 @@ pub async fn record_member_contact(
     city: String,
     note: String,
 ) -> Result<(), AppError> {
-    use crate::error::fail;
-    use crate::state::{app_state, redirect, set_flash, Flash};
+    use crate::state::{community_scope, finish_form};
     use domain::members::{record_contact, ContactInput};
-    let state = app_state()?;
-    let principal = crate::state::principal().await?;
-    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
-    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
-    let scope = principal
-        .manage_scope(&state.db, community_id)
-        .await
-        .map_err(fail)?;
+    let (state, scope) = community_scope(&community).await?;
+    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
     let input = ContactInput {
         date,
         method,
@@ -223,27 +216,19 @@ pub async fn record_member_contact(
         note,
     };
     let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let page = format!("/org/{community_id}/members/{member_id}");
-    match record_contact(&tx, member_id, &input, today).await {
-        Ok(()) => {
-            tx.commit().await.map_err(fail)?;
-            redirect(&format!("{page}?saved=1#contacts"));
-            Ok(())
-        }
-        Err(err @ domain::DomainError::Invalid { .. }) => {
-            drop(tx);
-            set_flash(Flash {
-                form: CONTACT_FORM.into(),
-                values: Default::default(),
-                error: err.into(),
-            })
-            .await?;
-            redirect(&format!("{page}#contacts"));
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
+    let result = record_contact(&tx, member_id, &input, today).await;
+    let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
+    let done = format!("{page}?saved=1#contacts");
+    finish_form(
+        tx,
+        result,
+        &done,
+        CONTACT_FORM,
+        Default::default(),
+        &format!("{page}#contacts"),
+    )
+    .await
 }
 
 /// Name of the care form (its error comes back in the flash).
@@ -260,17 +245,10 @@ pub async fn record_member_care(
     amount: String,
     note: String,
 ) -> Result<(), AppError> {
-    use crate::error::fail;
-    use crate::state::{app_state, redirect, set_flash, Flash};
+    use crate::state::{community_scope, finish_form};
     use domain::members::{record_care, CareInput};
-    let state = app_state()?;
-    let principal = crate::state::principal().await?;
-    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
-    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
-    let scope = principal
-        .manage_scope(&state.db, community_id)
-        .await
-        .map_err(fail)?;
+    let (state, scope) = community_scope(&community).await?;
+    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
     let input = CareInput {
         date,
         kind,
@@ -279,62 +257,30 @@ pub async fn record_member_care(
         note,
     };
     let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let page = format!("/org/{community_id}/members/{member_id}");
-    match record_care(&tx, member_id, &input, today).await {
-        Ok(()) => {
-            tx.commit().await.map_err(fail)?;
-            redirect(&format!("{page}?saved=1#care"));
-            Ok(())
-        }
-        Err(err @ domain::DomainError::Invalid { .. }) => {
-            drop(tx);
-            set_flash(Flash {
-                form: CARE_FORM.into(),
-                values: Default::default(),
-                error: err.into(),
-            })
-            .await?;
-            redirect(&format!("{page}#care"));
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
+    let result = record_care(&tx, member_id, &input, today).await;
+    let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
+    let done = format!("{page}?saved=1#care");
+    finish_form(
+        tx,
+        result,
+        &done,
+        CARE_FORM,
+        Default::default(),
+        &format!("{page}#care"),
+    )
+    .await
 }
 
 /// Sets the number of days without contact after which a floating member counts as lost.
 #[server(endpoint = "members/lost_contact_days")]
 pub async fn set_lost_contact_days(community: String, days: String) -> Result<(), AppError> {
-    use crate::error::fail;
-    use crate::state::{app_state, redirect, set_flash, Flash};
-    let state = app_state()?;
-    let principal = crate::state::principal().await?;
-    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
-    let scope = principal
-        .manage_scope(&state.db, community_id)
-        .await
-        .map_err(fail)?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let page = format!("/org/{community_id}/members/floating");
-    match domain::members::set_lost_contact_days(&tx, &days).await {
-        Ok(()) => {
-            tx.commit().await.map_err(fail)?;
-            redirect(&page);
-            Ok(())
-        }
-        Err(err @ domain::DomainError::Invalid { .. }) => {
-            drop(tx);
-            set_flash(Flash {
-                form: CONTACT_FORM.into(),
-                values: Default::default(),
-                error: err.into(),
-            })
-            .await?;
-            redirect(&page);
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    use crate::state::{community_scope, finish_form};
+    let (state, scope) = community_scope(&community).await?;
+    let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
+    let result = domain::members::set_lost_contact_days(&tx, &days).await;
+    let page = format!("/org/{}/members/floating", scope.tenant_id());
+    finish_form(tx, result, &page, CONTACT_FORM, Default::default(), &page).await
 }
 
 /// Name of the member page's transfer form (its error comes back in the flash).
@@ -348,42 +294,26 @@ pub async fn transfer_out_member(
     date: String,
     counterpart: String,
 ) -> Result<(), AppError> {
-    use crate::error::fail;
-    use crate::state::{app_state, redirect, set_flash, Flash};
-    let state = app_state()?;
-    let principal = crate::state::principal().await?;
-    let community_id = domain::validate::parse_id(&community).map_err(fail)?;
-    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
-    let scope = principal
-        .manage_scope(&state.db, community_id)
-        .await
-        .map_err(fail)?;
+    use crate::state::{community_scope, finish_form};
+    let (state, scope) = community_scope(&community).await?;
+    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
     let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let page = format!("/org/{community_id}/members/{member_id}");
-    match domain::members::transfer_out(&tx, member_id, &date, &counterpart, today).await {
-        Ok(()) => {
-            tx.commit().await.map_err(fail)?;
-            redirect(&format!("{page}?saved=1"));
-            Ok(())
-        }
-        Err(err @ (domain::DomainError::Invalid { .. } | domain::DomainError::Conflict(_))) => {
-            drop(tx);
-            let values = [("date", date), ("counterpart", counterpart)]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect();
-            set_flash(Flash {
-                form: TRANSFER_FORM.into(),
-                values,
-                error: err.into(),
-            })
-            .await?;
-            redirect(&page);
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
+    let result = domain::members::transfer_out(&tx, member_id, &date, &counterpart, today).await;
+    let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
+    let values = [("date", date), ("counterpart", counterpart)]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1"),
+        TRANSFER_FORM,
+        values,
+        &page,
+    )
+    .await
 }
 
 /// Community staff's detail scope on `community` (a community they work at), with the page
