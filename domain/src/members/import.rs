@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::history::EventKind;
-use super::model::{check, CheckedMember, MemberInput, Status};
+use super::model::{check, CheckedMember, MemberInput};
+use super::roster::{counters, stored};
 use crate::entities::{member, member_event};
 use crate::error::{DomainError, DomainResult};
 use crate::org::units;
@@ -268,31 +269,7 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
         let mut events = Vec::with_capacity(chunk.len());
         for m in chunk {
             let id = Uuid::now_v7();
-            members.push(member::ActiveModel {
-                tenant_id: Set(tx.tenant_id()),
-                id: Set(id),
-                name: Set(m.name.clone()),
-                gender: Set(m.gender.as_str().to_owned()),
-                unit_id: Set(m.unit_id),
-                user_id: Set(None),
-                created_at: Set(now),
-                birth_date: Set(m.birth_date),
-                phone: Set(m.phone.clone()),
-                joined_on: Set(m.joined_on),
-                category: Set(m.category.as_str().to_owned()),
-                status: Set(m.status.as_str().to_owned()),
-                building: Set(m.building.clone()),
-                unit_no: Set(m.unit_no.clone()),
-                room: Set(m.room.clone()),
-                employer: Set(m.employer.clone()),
-                employer_party_org: Set(m.employer_party_org.clone()),
-                interests: Set(m.interests.clone()),
-                hardship: Set(m.hardship),
-                immobile: Set(m.immobile),
-                id_last4: Set(m.id_last4.clone()),
-                updated_at: Set(Some(now)),
-                current_city: Set(None),
-            });
+            members.push(stored(tx.tenant_id(), id, m, None, now, None, now));
             events.push(member_event::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
                 id: Set(Uuid::now_v7()),
@@ -302,14 +279,7 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
                 kind: Set(EventKind::Imported.as_str().to_owned()),
                 detail: Set("{}".to_owned()),
             });
-            let mut metrics = vec![
-                Metric::MembersByCategory(m.category),
-                Metric::MembersByStatus(m.status),
-            ];
-            if m.status != Status::TransferredOut {
-                metrics.push(Metric::Members);
-            }
-            for metric in metrics {
+            for metric in counters(m) {
                 counts.entry(format!("{metric:?}")).or_insert((metric, 0)).1 += 1;
             }
         }

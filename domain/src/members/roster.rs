@@ -145,7 +145,68 @@ async fn check_in_tenant(
     Ok(())
 }
 
-fn counters(m: &CheckedMember) -> Vec<Metric> {
+/// The stored form of a checked member.
+pub(crate) fn stored(
+    tenant_id: Uuid,
+    id: Uuid,
+    m: &CheckedMember,
+    user_id: Option<Uuid>,
+    created_at: chrono::DateTime<Utc>,
+    current_city: Option<String>,
+    now: chrono::DateTime<Utc>,
+) -> member::ActiveModel {
+    member::ActiveModel {
+        tenant_id: Set(tenant_id),
+        id: Set(id),
+        name: Set(m.name.clone()),
+        gender: Set(m.gender.as_str().to_owned()),
+        unit_id: Set(m.unit_id),
+        user_id: Set(user_id),
+        created_at: Set(created_at),
+        birth_date: Set(m.birth_date),
+        phone: Set(m.phone.clone()),
+        joined_on: Set(m.joined_on),
+        category: Set(m.category.as_str().to_owned()),
+        status: Set(m.status.as_str().to_owned()),
+        building: Set(m.building.clone()),
+        unit_no: Set(m.unit_no.clone()),
+        room: Set(m.room.clone()),
+        employer: Set(m.employer.clone()),
+        employer_party_org: Set(m.employer_party_org.clone()),
+        interests: Set(m.interests.clone()),
+        hardship: Set(m.hardship),
+        immobile: Set(m.immobile),
+        id_last4: Set(m.id_last4.clone()),
+        updated_at: Set(Some(now)),
+        current_city: Set(current_city),
+    }
+}
+
+/// The checked form of a stored member (to compare with a change).
+fn checked_of(m: &member::Model) -> CheckedMember {
+    CheckedMember {
+        name: m.name.clone(),
+        gender: Gender::parse(&m.gender).unwrap_or(Gender::Female),
+        birth_date: m.birth_date,
+        phone: m.phone.clone(),
+        joined_on: m.joined_on,
+        category: Category::parse(&m.category).unwrap_or(Category::Resident),
+        status: Status::parse(&m.status).unwrap_or(Status::Normal),
+        unit_id: m.unit_id,
+        building: m.building.clone(),
+        unit_no: m.unit_no.clone(),
+        room: m.room.clone(),
+        employer: m.employer.clone(),
+        employer_party_org: m.employer_party_org.clone(),
+        interests: m.interests.clone(),
+        hardship: m.hardship,
+        immobile: m.immobile,
+        id_last4: m.id_last4.clone(),
+    }
+}
+
+/// The counters a member counts in.
+pub(crate) fn counters(m: &CheckedMember) -> Vec<Metric> {
     let mut metrics = vec![
         Metric::MembersByCategory(m.category),
         Metric::MembersByStatus(m.status),
@@ -168,33 +229,9 @@ pub async fn create(
     check_in_tenant(tx, &m, None).await?;
     let id = Uuid::now_v7();
     let now = Utc::now();
-    member::ActiveModel {
-        tenant_id: Set(tx.tenant_id()),
-        id: Set(id),
-        name: Set(m.name.clone()),
-        gender: Set(m.gender.as_str().to_owned()),
-        unit_id: Set(m.unit_id),
-        user_id: Set(user_id),
-        created_at: Set(now),
-        birth_date: Set(m.birth_date),
-        phone: Set(m.phone.clone()),
-        joined_on: Set(m.joined_on),
-        category: Set(m.category.as_str().to_owned()),
-        status: Set(m.status.as_str().to_owned()),
-        building: Set(m.building.clone()),
-        unit_no: Set(m.unit_no.clone()),
-        room: Set(m.room.clone()),
-        employer: Set(m.employer.clone()),
-        employer_party_org: Set(m.employer_party_org.clone()),
-        interests: Set(m.interests.clone()),
-        hardship: Set(m.hardship),
-        immobile: Set(m.immobile),
-        id_last4: Set(m.id_last4.clone()),
-        updated_at: Set(Some(now)),
-        current_city: Set(None),
-    }
-    .insert(tx.conn())
-    .await?;
+    stored(tx.tenant_id(), id, &m, user_id, now, None, now)
+        .insert(tx.conn())
+        .await?;
     for metric in counters(&m) {
         rollup::bump(tx, metric, 1).await?;
     }
@@ -221,48 +258,21 @@ pub async fn update(
     let old = load(tx, id).await?;
     let m = check(input, today)?;
     check_in_tenant(tx, &m, Some(id)).await?;
-    let before = CheckedMember {
-        name: old.name.clone(),
-        gender: Gender::parse(&old.gender).unwrap_or(Gender::Female),
-        birth_date: old.birth_date,
-        phone: old.phone.clone(),
-        joined_on: old.joined_on,
-        category: Category::parse(&old.category).unwrap_or(Category::Resident),
-        status: Status::parse(&old.status).unwrap_or(Status::Normal),
-        unit_id: old.unit_id,
-        building: old.building.clone(),
-        unit_no: old.unit_no.clone(),
-        room: old.room.clone(),
-        employer: old.employer.clone(),
-        employer_party_org: old.employer_party_org.clone(),
-        interests: old.interests.clone(),
-        hardship: old.hardship,
-        immobile: old.immobile,
-        id_last4: old.id_last4.clone(),
-    };
+    let before = checked_of(&old);
     let changed = changed_fields(&before, &m);
     if changed.is_empty() {
         return Ok(());
     }
-    let mut active: member::ActiveModel = old.into();
-    active.name = Set(m.name.clone());
-    active.gender = Set(m.gender.as_str().to_owned());
-    active.unit_id = Set(m.unit_id);
-    active.birth_date = Set(m.birth_date);
-    active.phone = Set(m.phone.clone());
-    active.joined_on = Set(m.joined_on);
-    active.category = Set(m.category.as_str().to_owned());
-    active.status = Set(m.status.as_str().to_owned());
-    active.building = Set(m.building.clone());
-    active.unit_no = Set(m.unit_no.clone());
-    active.room = Set(m.room.clone());
-    active.employer = Set(m.employer.clone());
-    active.employer_party_org = Set(m.employer_party_org.clone());
-    active.interests = Set(m.interests.clone());
-    active.hardship = Set(m.hardship);
-    active.immobile = Set(m.immobile);
-    active.id_last4 = Set(m.id_last4.clone());
-    active.updated_at = Set(Some(Utc::now()));
+    let (created_at, user_id, city) = (old.created_at, old.user_id, old.current_city.clone());
+    let active = stored(
+        tx.tenant_id(),
+        id,
+        &m,
+        user_id,
+        created_at,
+        city,
+        Utc::now(),
+    );
     active.update(tx.conn()).await?;
     for metric in counters(&before) {
         rollup::bump(tx, metric, -1).await?;
