@@ -2,11 +2,10 @@ use domain::members;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::roster_context;
+use super::roster_read;
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
 
 /// `/org/:id/members/care`: members in hardship or with limited mobility, least recently cared
 /// for first.
@@ -24,9 +23,8 @@ pub fn CarePage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let state = app_state()?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let (tx, page) = roster_read(&p, &community).await?;
+
             let today = chrono::Local::now().date_naive();
             let rows = members::care_list(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;

@@ -2,11 +2,10 @@ use domain::members;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{roster_context, unit_labels};
+use super::{roster_read, unit_labels};
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
 
 /// `/org/:id/members/:mid`: one member's record and history.
 #[component]
@@ -23,10 +22,9 @@ pub fn MemberPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
+            let (tx, page) = roster_read(&p, &community).await?;
             let id = domain::validate::parse_id(&member_id).map_err(fail)?;
-            let state = app_state()?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
+
             let member = members::get(&tx, id).await.map_err(fail)?;
             let history = members::history(&tx, id).await.map_err(fail)?;
             let contacts = members::contacts(&tx, id).await.map_err(fail)?;

@@ -2,11 +2,10 @@ use domain::members;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::{roster_context, CONTACT_FORM};
+use super::{roster_read, CONTACT_FORM};
 use crate::error::fail;
 use crate::i18n::{t, t_with, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
 
 /// `/org/:id/members/floating`: 流动党员跟踪, lost contacts first, with the N-days setting.
 #[component]
@@ -23,9 +22,8 @@ pub fn FloatingPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let state = app_state()?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let (tx, page) = roster_read(&p, &community).await?;
+
             let today = chrono::Local::now().date_naive();
             let (limit, rows) = members::floating(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;

@@ -2,11 +2,10 @@ use domain::members::{self, Category, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{roster_context, roster_query, unit_labels};
+use super::{roster_query, roster_read, unit_labels};
 use crate::error::fail;
 use crate::i18n::{t, t_with, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
 
 const PER_PAGE: u64 = 50;
 
@@ -27,9 +26,8 @@ pub fn RosterPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let state = app_state()?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let (tx, page) = roster_read(&p, &community).await?;
+
             let roster = members::list(&tx, &query).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, roster))

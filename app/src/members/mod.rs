@@ -337,6 +337,18 @@ pub(crate) async fn roster_context(
     Ok((scope, page))
 }
 
+/// A read transaction on `community` for its staff, with the page frame (breadcrumbs, units).
+#[cfg(feature = "ssr")]
+pub(crate) async fn roster_read(
+    principal: &domain::auth::Principal,
+    community: &str,
+) -> Result<(domain::tenancy::TenantTx, domain::org::page::NodePage), AppError> {
+    let (scope, page) = roster_context(principal, community).await?;
+    let state = crate::state::app_state()?;
+    let tx = scope.read(&state.db).await.map_err(crate::error::fail)?;
+    Ok((tx, page))
+}
+
 /// Labels of the placement units (`第一网格党支部 › 1号楼党小组`) by id.
 #[cfg(feature = "ssr")]
 pub(crate) fn unit_labels(page: &domain::org::page::NodePage) -> Vec<(uuid::Uuid, String)> {

@@ -2,11 +2,10 @@ use domain::members;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::roster_context;
+use super::roster_read;
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
 
 /// `/org/:id/members/transfers`: the community's 组织关系接转 records, newest first.
 #[component]
@@ -23,9 +22,8 @@ pub fn TransfersPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let state = app_state()?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let (tx, page) = roster_read(&p, &community).await?;
+
             let records = members::transfers(&tx).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, records))
