@@ -112,4 +112,40 @@ mod tests {
         check(&key, &langs);
         assert!(key.is_some());
     }
+
+    /// Every literal key the code looks up is in the catalogue.
+    #[test]
+    fn every_key_the_code_uses_exists() {
+        let catalogue = include_str!("../locales/app.yml");
+        let known: Vec<&str> = catalogue
+            .lines()
+            .filter(|l| !l.starts_with([' ', '_']) && l.ends_with(':'))
+            .map(|l| l.trim_end_matches(':'))
+            .collect();
+        let mut files = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        let mut checked = 0;
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).expect("source dir");
+                files.extend(entries.map(|e| e.expect("entry").path()));
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("source file");
+            for marker in ["t(lang, \"", "t_with(lang, \""] {
+                for part in source.split(marker).skip(1) {
+                    let key = part.split('"').next().unwrap_or_default();
+                    assert!(
+                        known.contains(&key),
+                        "{}: {key} is not in the catalogue",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "found only {checked} lookups");
+    }
 }

@@ -11,6 +11,7 @@ pub mod islands;
 pub mod members;
 
 pub mod org;
+pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod shell;
 #[cfg(feature = "ssr")]

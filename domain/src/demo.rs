@@ -13,6 +13,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::members::{self, Category, MemberInput};
 use crate::org::import::{self, COUNTRY_CODE};
 use crate::org::units::{self, UnitKind};
+use crate::reporting::{self, PostInput};
 use crate::tenancy::TenantScope;
 
 pub const DISTRICT_CODE: &str = "220103";
@@ -81,6 +82,21 @@ const ACCOUNTS: &[AccountSpec] = &[
         role: Role::Member,
         node_code: COMMUNITY_A,
     },
+];
+
+/// Service posts every demo community offers for 双报到.
+const POSTS: &[(&str, &str)] = &[
+    ("政策宣讲", "在小区宣讲惠民政策，每季度一次"),
+    ("环境整治", "参与楼院环境清理，每月一次"),
+    ("助老服务", "结对帮扶高龄、独居老人"),
+    ("平安巡逻", "节假日夜间楼院巡逻"),
+];
+
+/// Employers of the demo's in-service members (units resident in the district).
+const EMPLOYERS: &[(&str, &str)] = &[
+    ("长春市第一汽车制造厂", "一汽集团党委"),
+    ("宽城区教育局", "宽城区教育局党组"),
+    ("宽城区人民医院", "宽城区人民医院党委"),
 ];
 
 const SURNAMES: &[&str] = &[
@@ -204,10 +220,23 @@ async fn seed_community(
             groups.push(group);
         }
     }
+    for (name, description) in POSTS {
+        let post = PostInput {
+            name: (*name).into(),
+            description: (*description).into(),
+            active: true,
+        };
+        reporting::save_post(&tx, None, &post).await?;
+    }
     let today = chrono::Utc::now().date_naive();
     let count = 12 + next(18);
     for i in 0..count {
         let born = 1940 + next(60) as i32;
+        let category = Category::ALL[next(Category::ALL.len())];
+        let employer = match category {
+            Category::InService => EMPLOYERS[next(EMPLOYERS.len())],
+            _ => ("", ""),
+        };
         let input = MemberInput {
             name: format!(
                 "{}{}",
@@ -217,7 +246,9 @@ async fn seed_community(
             gender: if next(2) == 0 { "男" } else { "女" }.into(),
             birth_date: format!("{born}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
             joined_on: format!("{}-07-01", (born + 20 + next(20) as i32).min(2025)),
-            category: Category::ALL[next(Category::ALL.len())].as_str().into(),
+            category: category.as_str().into(),
+            employer: employer.0.into(),
+            employer_party_org: employer.1.into(),
             unit_id: Some(groups[i % groups.len()]),
             building: format!("{}号楼", 1 + i % groups.len()),
             unit_no: format!("{}单元", 1 + next(4)),

@@ -8,6 +8,7 @@ pub mod entities;
 pub mod error;
 pub mod members;
 pub mod org;
+pub mod reporting;
 pub mod rollup;
 pub mod sessions;
 pub mod tenancy;

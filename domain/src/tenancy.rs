@@ -2,8 +2,8 @@
 //! tenant's detail records; only `auth::authz` can build one. Its transaction adds the tenant
 //! to every query and, on PostgreSQL, sets `app.tenant_id` for row-level security (wall 2).
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Select,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DeleteMany, EntityTrait,
+    QueryFilter, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -111,6 +111,11 @@ impl TenantTx {
     /// A select on a tenant entity, already filtered to this tenant.
     pub fn find<E: TenantEntity>(&self) -> Select<E> {
         E::find().filter(E::tenant_column().eq(self.tenant_id))
+    }
+
+    /// A delete on a tenant entity, already filtered to this tenant.
+    pub(crate) fn delete<E: TenantEntity>(&self) -> DeleteMany<E> {
+        E::delete_many().filter(E::tenant_column().eq(self.tenant_id))
     }
 
     pub(crate) fn conn(&self) -> &DatabaseTransaction {

@@ -13,6 +13,14 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> DomainResult
     Ok(value.to_owned())
 }
 
+/// Like `required_text`, but empty means "not given".
+pub fn optional_text(field: &str, value: &str, max_chars: usize) -> DomainResult<Option<String>> {
+    match value.trim() {
+        "" => Ok(None),
+        value => required_text(field, value, max_chars).map(Some),
+    }
+}
+
 /// Parses a public id; anything that is not a UUID is simply "not found".
 pub fn parse_id(value: &str) -> DomainResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| DomainError::NotFound)

@@ -6,6 +6,8 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_member_roster;
 mod m20261123_000003_floating_members;
 mod m20261123_000004_member_care;
+mod m20261123_000005_dual_reporting;
+mod m20261123_000006_roster_index;
 mod sql;
 
 pub struct Migrator;
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_member_roster::Migration),
             Box::new(m20261123_000003_floating_members::Migration),
             Box::new(m20261123_000004_member_care::Migration),
+            Box::new(m20261123_000005_dual_reporting::Migration),
+            Box::new(m20261123_000006_roster_index::Migration),
         ]
     }
 }

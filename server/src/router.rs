@@ -96,6 +96,7 @@ fn pages_and_functions(
     let page_state = state.clone();
     let export_state = state.clone();
     let template_state = state.clone();
+    let feedback_state = state.clone();
     let health_db = state.db.clone();
     Router::new()
         .route(
@@ -118,6 +119,17 @@ fn pages_and_functions(
                       Query(params): Query<HashMap<String, String>>| {
                     let state = export_state.clone();
                     async move { app::members::export_xlsx(state, session, id, params).await }
+                },
+            ),
+        )
+        .route(
+            "/org/{id}/reporting-feedback.xlsx",
+            get(
+                move |session: Session,
+                      Path(id): Path<String>,
+                      Query(params): Query<HashMap<String, String>>| {
+                    let state = feedback_state.clone();
+                    async move { app::reporting::feedback_xlsx(state, session, id, params).await }
                 },
             ),
         )

@@ -28,3 +28,15 @@ pub fn PasswordField(label: String, show: String, hide: String) -> impl IntoView
         </div>
     }
 }
+
+/// Opens the browser's print dialog (the page's print styles lay sheets out one per page).
+/// Without JavaScript the browser's own print command does the same.
+#[island]
+pub fn PrintButton(label: String) -> impl IntoView {
+    view! {
+        <button type="button" class="secondary" on:click=move |_| {
+            // Printing can only fail if the browser refuses; there is nothing to tell the user.
+            let _ = window().print();
+        }>{label}</button>
+    }
+}

@@ -29,10 +29,23 @@ pub fn MemberPage() -> impl IntoView {
             let history = members::history(&tx, id).await.map_err(fail)?;
             let contacts = members::contacts(&tx, id).await.map_err(fail)?;
             let care = members::care_for(&tx, id).await.map_err(fail)?;
+            let report = domain::reporting::report_of(&tx, id).await.map_err(fail)?;
+            let posts = domain::reporting::posts(&tx).await.map_err(fail)?;
+            let keeps = matches!(
+                tx.role(),
+                domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
+            );
             tx.commit().await.map_err(fail)?;
-            Ok((page, member, history, contacts, care))
+            Ok((
+                page,
+                member,
+                history,
+                contacts,
+                care,
+                (report, posts, keeps),
+            ))
         };
-        let (page, m, history, contacts, care) = match loaded.await {
+        let (page, m, history, contacts, care, reporting) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -179,6 +192,7 @@ pub fn MemberPage() -> impl IntoView {
                 </section>
             }
         });
+        let reporting_section = reporting_section(&m, page.node.id, reporting).await;
         let flash = crate::state::take_flash(super::TRANSFER_FORM).await;
         let transfer_error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = |key: &str| {
@@ -304,6 +318,7 @@ pub fn MemberPage() -> impl IntoView {
                             .collect_view()}
                     </dl>
                 </section>
+                {reporting_section}
                 {care_section}
                 {contact_section}
                 {transfer_form}
@@ -314,5 +329,47 @@ pub fn MemberPage() -> impl IntoView {
             </Layout>
         }
         .into_any()
+    })
+}
+
+/// 双报到 on the member page: for in-service members (or anyone with a report), the report's
+/// state and, for roster keepers, the posts to report them with.
+async fn reporting_section(
+    m: &members::MemberRow,
+    community: uuid::Uuid,
+    (report, posts, keeps): (
+        Option<domain::reporting::Report>,
+        Vec<domain::reporting::Post>,
+        bool,
+    ),
+) -> Option<impl IntoView> {
+    use crate::reporting::{PostPicker, ReportSummary, REPORTING_FORM};
+    let lang = use_lang();
+    let in_service =
+        m.category == members::Category::InService && m.status != members::Status::TransferredOut;
+    if !in_service && report.is_none() {
+        return None;
+    }
+    let error = crate::state::take_flash(REPORTING_FORM)
+        .await
+        .map(|f| f.error.message(lang));
+    let picked: Vec<uuid::Uuid> = report
+        .as_ref()
+        .map(|r| r.posts.iter().map(|(id, _)| *id).collect())
+        .unwrap_or_default();
+    let offered: Vec<_> = posts.into_iter().filter(|p| p.active).collect();
+    let member = Some(m.id);
+    let picker = (keeps && in_service).then(|| {
+        view! {
+            <PostPicker community member posts=offered picked label=t(lang, "reporting.report_for") />
+        }
+    });
+    Some(view! {
+        <section id="reporting">
+            <h2>{t(lang, "reporting.title")}</h2>
+            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <ReportSummary report />
+            {picker}
+        </section>
     })
 }

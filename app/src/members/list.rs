@@ -29,10 +29,14 @@ pub fn RosterPage() -> impl IntoView {
             let (tx, page) = roster_read(&p, &community).await?;
 
             let roster = members::list(&tx, &query).await.map_err(fail)?;
+            let keeps = matches!(
+                tx.role(),
+                domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
+            );
             tx.commit().await.map_err(fail)?;
-            Ok((page, roster))
+            Ok((page, roster, keeps))
         };
-        let (page, roster) = match loaded.await {
+        let (page, roster, keeps) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -89,14 +93,29 @@ pub fn RosterPage() -> impl IntoView {
         let rows = roster
             .rows
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(i, m)| {
                 let address = [&m.building, &m.unit_no, &m.room]
                     .iter()
                     .filter_map(|p| p.as_deref())
                     .collect::<Vec<_>>()
                     .join(" ");
+                let pick = keeps.then(|| {
+                    view! {
+                        <td class="pick no-print">
+                            <input
+                                type="checkbox"
+                                form="move"
+                                name=format!("members[{i}]")
+                                value=m.id.to_string()
+                                aria-label=m.name.clone()
+                            />
+                        </td>
+                    }
+                });
                 view! {
                     <tr>
+                        {pick}
                         <td>
                             <a href=format!("{base}/{}", m.id)>{m.name.clone()}</a>
                         </td>
@@ -137,6 +156,30 @@ pub fn RosterPage() -> impl IntoView {
             .iter()
             .map(|(id, name)| option(id.to_string(), name.clone(), query.unit_id == Some(*id)))
             .collect_view();
+        let move_form = (keeps && !roster.rows.is_empty()).then(|| {
+            let targets = units
+                .iter()
+                .map(|(id, name)| option(id.to_string(), name.clone(), false))
+                .collect_view();
+            view! {
+                <form id="move" method="post" action="/api/members/move" class="inline-form no-print">
+                    <input type="hidden" name="community" value=page.node.id.to_string() />
+                    <input type="hidden" name="back" value=link(roster.page) />
+                    <label>
+                        {t(lang, "members.move_to")}
+                        <select name="unit">
+                            <option value="">{t(lang, "members.none_selected")}</option>
+                            {targets}
+                        </select>
+                    </label>
+                    <button type="submit" class="secondary">{t(lang, "members.move")}</button>
+                </form>
+            }
+        });
+        let move_error = crate::state::take_flash(super::MOVE_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        let moved = q.get("moved");
         let prev = (roster.page > 1)
             .then(|| view! { <a href=link(roster.page - 1)>{t(lang, "members.prev")}</a> });
         let next = (roster.page < pages)
@@ -160,6 +203,8 @@ pub fn RosterPage() -> impl IntoView {
                     <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
                     " "
                     <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
                 </p>
                 <form method="get" action=base.clone() class="filters" role="search">
                     <label>
@@ -193,6 +238,12 @@ pub fn RosterPage() -> impl IntoView {
                     </label>
                     <button type="submit">{t(lang, "members.filter")}</button>
                 </form>
+                {move_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {moved.map(|n| view! {
+                    <p class="notice" role="status">
+                        {t_with(lang, "members.moved", &[("count", n.parse::<u64>().unwrap_or(0).to_string())])}
+                    </p>
+                })}
                 <p class="count" role="status">
                     {t_with(lang, "members.total", &[("count", roster.total.to_string())])}
                 </p>
@@ -204,6 +255,11 @@ pub fn RosterPage() -> impl IntoView {
                             <table>
                                 <thead>
                                     <tr>
+                                        {keeps.then(|| view! {
+                                            <th scope="col" class="pick no-print">
+                                                <span class="visually-hidden">{t(lang, "members.pick")}</span>
+                                            </th>
+                                        })}
                                         <th scope="col">{t(lang, "field.full_name")}</th>
                                         <th scope="col">{t(lang, "field.gender")}</th>
                                         <th scope="col">{t(lang, "field.category")}</th>
@@ -219,6 +275,7 @@ pub fn RosterPage() -> impl IntoView {
                     }
                         .into_any()
                 }}
+                {move_form}
                 <nav class="pager">
                     {prev}
                     <span>

@@ -26,6 +26,8 @@ pub use detail::MemberPage;
 #[cfg(feature = "ssr")]
 pub use export::export_xlsx;
 #[cfg(feature = "ssr")]
+pub(crate) use export::xlsx_response;
+#[cfg(feature = "ssr")]
 pub use floating::FloatingPage;
 #[cfg(feature = "ssr")]
 pub use form::MemberFormPage;
@@ -408,4 +410,63 @@ pub(crate) fn handler_error(err: AppError) -> axum::response::Response {
     let status =
         http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     (status, err.message(crate::i18n::Lang::Zh)).into_response()
+}
+
+/// Name of the roster's move form (its error comes back in the flash).
+pub const MOVE_FORM: &str = "move";
+
+/// Moves the members ticked on the roster page to one placement unit (empty: none).
+#[server(endpoint = "members/move")]
+pub async fn move_members(
+    community: String,
+    unit: String,
+    members: Option<Vec<String>>,
+    back: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{community_scope, redirect, set_flash, Flash};
+    let (state, scope) = community_scope(&community).await?;
+    let roster = format!("/org/{}/members", scope.tenant_id());
+    // Only ever back to this community's roster (with its filters), never elsewhere.
+    let back = if back.starts_with(&format!("{roster}?")) {
+        back
+    } else {
+        roster
+    };
+    let picked: Result<Vec<uuid::Uuid>, _> = members
+        .unwrap_or_default()
+        .iter()
+        .map(|id| domain::validate::parse_id(id))
+        .collect();
+    let unit_id = match unit.trim() {
+        "" => Ok(None),
+        id => uuid::Uuid::parse_str(id)
+            .map(Some)
+            .map_err(|_| domain::DomainError::invalid("unit_id", "not_found")),
+    };
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = match (picked, unit_id) {
+        (Ok(ids), Ok(unit)) => domain::members::move_members(&tx, &ids, unit).await,
+        (Err(err), _) | (_, Err(err)) => Err(err),
+    };
+    match result {
+        Ok(moved) => {
+            tx.commit().await.map_err(fail)?;
+            let separator = if back.contains('?') { '&' } else { '?' };
+            redirect(&format!("{back}{separator}moved={moved}"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            drop(tx);
+            set_flash(Flash {
+                form: MOVE_FORM.into(),
+                values: Default::default(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&back);
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
 }

@@ -18,6 +18,10 @@ pub fn NodePage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
+    let saved = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("saved")
+        .is_some();
     Suspend::new(async move {
         let p = match require_principal().await {
             Ok(p) => p,
@@ -31,11 +35,17 @@ pub fn NodePage() -> impl IntoView {
         };
         match page.await {
             Ok(page) => {
-                let unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
+                let mut unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
                     .await
                     .map(|f| f.error.message(use_lang()));
+                if unit_error.is_none() {
+                    unit_error = crate::state::take_flash(crate::reporting::REPORTING_FORM)
+                        .await
+                        .map(|f| f.error.message(use_lang()));
+                }
                 view! {
                     <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                        {saved.then(|| view! { <p class="notice" role="status">{t(use_lang(), "members.saved")}</p> })}
                         {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
                         <NodeBody page />
                     </Layout>
@@ -86,7 +96,13 @@ fn NodeBody(page: Page) -> impl IntoView {
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
         .into_any(),
-        NodeView::MemberHome { me, history } => view! {
+        NodeView::MemberHome {
+            me,
+            history,
+            report,
+            posts,
+        } => view! {
+            <OwnReport in_service=me.as_ref().is_some_and(|m| m.category == domain::members::Category::InService) report posts community=node.id />
             <section class="card">
                 <h2>{t(lang, "node.me")}</h2>
                 {match me {
@@ -402,4 +418,47 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
             {add_branch}
         </section>
     }
+}
+
+/// 双报到 for the signed-in in-service member: where their report stands and, until the secretary
+/// confirms it, the posts to pick.
+#[component]
+fn OwnReport(
+    in_service: bool,
+    report: Option<domain::reporting::Report>,
+    posts: Vec<domain::reporting::Post>,
+    community: Uuid,
+) -> impl IntoView {
+    use crate::reporting::{PostPicker, ReportSummary};
+    use domain::reporting::ReportStatus;
+    let lang = use_lang();
+    if !in_service && report.is_none() {
+        return None;
+    }
+    let confirmed = report
+        .as_ref()
+        .is_some_and(|r| r.status == ReportStatus::Confirmed);
+    let picked: Vec<Uuid> = report
+        .as_ref()
+        .map(|r| r.posts.iter().map(|(id, _)| *id).collect())
+        .unwrap_or_default();
+    let label = t(
+        lang,
+        if report.is_some() {
+            "reporting.resubmit"
+        } else {
+            "reporting.submit"
+        },
+    );
+    let picker = (in_service && !confirmed).then(|| {
+        view! { <PostPicker community member=None posts picked label /> }
+    });
+    Some(view! {
+        <section id="reporting" class="card">
+            <h2>{t(lang, "reporting.title")}</h2>
+            <p class="note">{t(lang, "reporting.member_intro")}</p>
+            <ReportSummary report />
+            {picker}
+        </section>
+    })
 }

@@ -16,6 +16,7 @@ use crate::members::{
     TransfersPage,
 };
 use crate::org::{HomePage, NodePage};
+use crate::reporting::{FeedbackPage, ReportingPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = use_context::<http::request::Parts>()
@@ -57,6 +58,16 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/org/:id/members/transfers")
                     view=TransfersPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org/:id/members/reporting")
+                    view=ReportingPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org/:id/members/reporting/feedback")
+                    view=FeedbackPage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -113,6 +113,15 @@ impl Principal {
         }
     }
 
+    /// A scope on a tenant for anyone holding a role there: staff, or a member for their own
+    /// records. The domain function decides what that role may do.
+    pub async fn tenant_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<TenantScope> {
+        match self.access(db, node_id).await? {
+            NodeAccess::Manage { scope, .. } | NodeAccess::Own { scope } => Ok(scope),
+            NodeAccess::Rollup { .. } => Err(DomainError::Forbidden),
+        }
+    }
+
     /// Whether `access` would grant anything for this node (no database needed).
     pub fn may_open(&self, node_id: Uuid, node_path: &str) -> bool {
         self.holds(node_id) || self.oversees(node_path)

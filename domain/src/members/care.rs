@@ -10,7 +10,7 @@ use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{member, member_care};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::TenantTx;
-use crate::validate::required_text;
+use crate::validate::optional_text;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CareInput {
@@ -39,13 +39,6 @@ pub struct CareRow {
     pub immobile: bool,
     pub last_care: Option<NaiveDate>,
     pub this_year: usize,
-}
-
-fn optional(field: &str, value: &str, max: usize) -> DomainResult<Option<String>> {
-    match value.trim() {
-        "" => Ok(None),
-        v => required_text(field, v, max).map(Some),
-    }
 }
 
 /// `500`, `500.5`, `500.50` yuan → fen; at most 1,000,000 yuan.
@@ -85,9 +78,9 @@ pub async fn record_care(
         .ok_or_else(|| DomainError::invalid("care_date", "required"))?;
     let kind = CareKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("care_kind", "not_in_list"))?;
-    let help = optional("help", &input.help, 100)?;
+    let help = optional_text("help", &input.help, 100)?;
     let amount = amount_cents(&input.amount)?;
-    let note = optional("note", &input.note, 500)?;
+    let note = optional_text("note", &input.note, 500)?;
     let exists = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))

@@ -10,7 +10,7 @@ use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{community_setting, member, member_contact};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::TenantTx;
-use crate::validate::required_text;
+use crate::validate::optional_text;
 
 pub const DEFAULT_LOST_CONTACT_DAYS: i32 = 90;
 
@@ -44,13 +44,6 @@ pub struct FloatingRow {
     pub lost: bool,
 }
 
-fn optional(field: &str, value: &str, max: usize) -> DomainResult<Option<String>> {
-    match value.trim() {
-        "" => Ok(None),
-        v => required_text(field, v, max).map(Some),
-    }
-}
-
 /// Records one attempt to reach a member; a successful one with a city updates where they are.
 pub async fn record_contact(
     tx: &TenantTx,
@@ -63,8 +56,8 @@ pub async fn record_contact(
         .ok_or_else(|| DomainError::invalid("contact_date", "required"))?;
     let method = ContactMethod::parse(&input.method)
         .ok_or_else(|| DomainError::invalid("method", "not_in_list"))?;
-    let city = optional("city", &input.city, 64)?;
-    let note = optional("note", &input.note, 500)?;
+    let city = optional_text("city", &input.city, 64)?;
+    let note = optional_text("note", &input.note, 500)?;
     let found = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))

@@ -15,6 +15,10 @@ pub(crate) enum EventKind {
     Imported,
     TransferIn,
     TransferOut,
+    Reported,
+    ReportConfirmed,
+    ReportDeclined,
+    Moved,
 }
 
 impl EventKind {
@@ -25,6 +29,10 @@ impl EventKind {
             EventKind::Imported => "imported",
             EventKind::TransferIn => "transfer_in",
             EventKind::TransferOut => "transfer_out",
+            EventKind::Reported => "reported",
+            EventKind::ReportConfirmed => "report_confirmed",
+            EventKind::ReportDeclined => "report_declined",
+            EventKind::Moved => "moved",
         }
     }
 }

@@ -14,12 +14,15 @@ pub use floating::{
     ContactInput, FloatingRow, DEFAULT_LOST_CONTACT_DAYS,
 };
 pub use history::{history, MemberEvent};
+pub(crate) use history::{record as record_event, EventKind};
 pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };
 pub use roster::{
-    count, create, export, get, list, own_record, update, ListQuery, MemberPage, MemberRow,
+    count, create, export, get, list, move_members, own_record, update, ListQuery, MemberPage,
+    MemberRow,
 };
+pub(crate) use roster::{ensure_keeper, ensure_staff};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{DomainError, DomainResult};
-use crate::validate::required_text;
+use crate::validate::{optional_text, required_text};
 
 macro_rules! code_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
@@ -127,14 +127,6 @@ pub struct CheckedMember {
 
 /// The Party was founded in 1921; no roster date can be earlier.
 const EARLIEST_YEAR: i32 = 1921;
-
-fn optional_text(field: &str, value: &str, max_chars: usize) -> DomainResult<Option<String>> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    required_text(field, value, max_chars).map(Some)
-}
 
 pub(crate) fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<NaiveDate>> {
     let value = value.trim();

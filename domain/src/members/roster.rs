@@ -336,6 +336,55 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
     Ok(())
 }
 
+/// Moves several members to one placement unit (`None`: no unit) at once; all or nothing.
+/// Returns how many members changed unit.
+pub async fn move_members(
+    tx: &TenantTx,
+    ids: &[Uuid],
+    unit_id: Option<Uuid>,
+) -> DomainResult<usize> {
+    ensure_keeper(tx)?;
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(DomainError::invalid("members", "none_selected"));
+    }
+    if ids.len() as u64 > MAX_PER_PAGE {
+        return Err(DomainError::invalid("members", "too_many"));
+    }
+    if let Some(unit) = unit_id {
+        let found = tx
+            .find::<community_unit::Entity>()
+            .filter(community_unit::Column::Id.eq(unit))
+            .count(tx.conn())
+            .await?;
+        if found == 0 {
+            return Err(DomainError::invalid("unit_id", "not_found"));
+        }
+    }
+    let people = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.is_in(ids.clone()))
+        .all(tx.conn())
+        .await?;
+    if people.len() != ids.len() {
+        return Err(DomainError::NotFound);
+    }
+    let mut moved = 0;
+    for person in people.into_iter().filter(|m| m.unit_id != unit_id) {
+        let (id, from) = (person.id, person.unit_id);
+        let mut active: member::ActiveModel = person.into();
+        active.unit_id = Set(unit_id);
+        active.updated_at = Set(Some(Utc::now()));
+        active.update(tx.conn()).await?;
+        let detail = serde_json::json!({ "from": from, "to": unit_id });
+        record(tx, id, EventKind::Moved, detail).await?;
+        moved += 1;
+    }
+    Ok(moved)
+}
+
 pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
     ensure_staff(tx)?;
     Ok(row(tx, load(tx, id).await?))
@@ -356,14 +405,26 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     ensure_staff(tx)?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.max(1);
+    // Count and page over ids only (the covering index `members_roster`), then fetch the full
+    // rows of one page: deep pages of a large community stay cheap.
     let select = filtered(tx, query);
-    let total = select.clone().count(tx.conn()).await?;
-    let rows = select
+    let total = count_ids(tx, select.clone()).await?;
+    let ids: Vec<Uuid> = select
+        .select_only()
+        .column(member::Column::Id)
         .order_by_asc(member::Column::Id)
         .offset((page - 1) * per_page)
         .limit(per_page)
+        .into_tuple()
         .all(tx.conn())
         .await?;
+    let rows = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.is_in(ids))
+        .order_by_asc(member::Column::Id)
+        .all(tx.conn())
+        .await?;
+
     Ok(MemberPage {
         rows: rows.into_iter().map(|m| row(tx, m)).collect(),
         total,
@@ -428,9 +489,19 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> sea_orm::Select<member::Entity>
 
 /// Members on the active roster.
 pub async fn count(tx: &TenantTx) -> DomainResult<u64> {
-    Ok(tx
+    let active = tx
         .find::<member::Entity>()
-        .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
-        .count(tx.conn())
-        .await?)
+        .filter(member::Column::Status.ne(Status::TransferredOut.as_str()));
+    count_ids(tx, active).await
+}
+
+/// `COUNT(id)` of a filtered select, straight (sea-orm's `count` wraps it in a sub-query).
+async fn count_ids(tx: &TenantTx, select: sea_orm::Select<member::Entity>) -> DomainResult<u64> {
+    let n: Option<i64> = select
+        .select_only()
+        .column_as(member::Column::Id.count(), "n")
+        .into_tuple()
+        .one(tx.conn())
+        .await?;
+    Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }

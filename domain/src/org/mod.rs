@@ -90,3 +90,13 @@ mod tests {
         assert_eq!(path_ids(&format!("/{a}/{b}/")), vec![a, b]);
     }
 }
+
+/// A node's name (for headings of downloads).
+pub async fn node_name(db: &crate::Db, id: uuid::Uuid) -> crate::DomainResult<String> {
+    use sea_orm::EntityTrait;
+    crate::entities::org_node::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .map(|node| node.name)
+        .ok_or(crate::DomainError::NotFound)
+}

@@ -11,6 +11,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::members::{self, MemberEvent, MemberRow};
 use crate::org::units::{self, UnitSummary};
 use crate::org::{path_ids, NodeKind, NodeSummary};
+use crate::reporting::{self, Post, Report};
 use crate::rollup::{self, ChildFigures, Figures, MemberBreakdown};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +45,9 @@ pub enum NodeView {
     MemberHome {
         me: Option<Box<MemberRow>>,
         history: Vec<MemberEvent>,
+        /// 双报到: the member's report, and the active posts to pick from.
+        report: Option<Report>,
+        posts: Vec<Post>,
     },
 }
 
@@ -101,8 +105,17 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
                 Some(me) => members::history(&tx, me.id).await?,
                 None => Vec::new(),
             };
+            let report = reporting::own_report(&tx).await?;
+            let posts = reporting::posts(&tx).await?;
             tx.commit().await?;
-            (true, NodeView::MemberHome { me, history })
+            let posts = posts.into_iter().filter(|p| p.active).collect();
+            let view = NodeView::MemberHome {
+                me,
+                history,
+                report,
+                posts,
+            };
+            (true, view)
         }
     };
     Ok(NodePage {

@@ -1,0 +1,217 @@
+//! `/org/:id/members/reporting`: the posts the community offers, and the reports of in-service
+//! members (pending first) with the secretary's confirm / decline.
+use domain::auth::Role;
+use domain::reporting::{self, Post, Report, ReportStatus};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::REPORTING_FORM;
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::members::roster_read;
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+#[component]
+pub fn ReportingPage() -> impl IntoView {
+    let lang = use_lang();
+    let community = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (tx, page) = roster_read(&p, &community).await?;
+            let posts = reporting::posts(&tx).await.map_err(fail)?;
+            let reports = reporting::reports(&tx).await.map_err(fail)?;
+            let role = tx.role();
+            tx.commit().await.map_err(fail)?;
+            Ok((page, posts, reports, role))
+        };
+        let (page, posts, reports, role) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let error = crate::state::take_flash(REPORTING_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        let community = page.node.id;
+        let keeps = matches!(role, Role::CommunitySecretary | Role::CommunityWorker);
+        let decides = role == Role::CommunitySecretary;
+        let base = format!("/org/{community}/members");
+        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=base.clone()>{t(lang, "members.roster")}</a>
+                    </p>
+                    <h1>{t(lang, "reporting.title")}</h1>
+                </header>
+                <p class="note">{t(lang, "reporting.intro")}</p>
+                <p class="actions">
+                    <a class="button secondary" href=format!("{base}/reporting/feedback?year={year}")>
+                        {t(lang, "feedback.title")}
+                    </a>
+                </p>
+                <Reports reports community decides base />
+                <Posts posts community keeps />
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn Reports(reports: Vec<Report>, community: Uuid, decides: bool, base: String) -> impl IntoView {
+    let lang = use_lang();
+    let pending = reports
+        .iter()
+        .filter(|r| r.status == ReportStatus::Pending)
+        .count();
+    let rows = reports
+        .into_iter()
+        .map(|r| {
+            let posts = r
+                .posts
+                .iter()
+                .map(|(_, name)| name.as_str())
+                .collect::<Vec<_>>()
+                .join("、");
+            let actions = (decides && r.status == ReportStatus::Pending).then(|| {
+                view! {
+                    <form method="post" action="/api/reporting/decide" class="inline-form">
+                        <input type="hidden" name="community" value=community.to_string() />
+                        <input type="hidden" name="member" value=r.member_id.to_string() />
+                        <button type="submit" name="decision" value="confirm">
+                            {t(lang, "reporting.confirm")}
+                        </button>
+                    </form>
+                    <form method="post" action="/api/reporting/decide" class="inline-form">
+                        <input type="hidden" name="community" value=community.to_string() />
+                        <input type="hidden" name="member" value=r.member_id.to_string() />
+                        <label>
+                            <span class="visually-hidden">{t(lang, "field.reason")}</span>
+                            <input name="reason" maxlength="200" placeholder=t(lang, "field.reason") />
+                        </label>
+                        <button type="submit" class="secondary" name="decision" value="decline">
+                            {t(lang, "reporting.decline")}
+                        </button>
+                    </form>
+                }
+            });
+            let status = r.status.as_str();
+            view! {
+                <tr>
+                    <td>
+                        <a href=format!("{base}/{}#reporting", r.member_id)>{r.member_name}</a>
+                    </td>
+                    <td>{r.employer.unwrap_or_default()}</td>
+                    <td>{posts}</td>
+                    <td>{r.reported_on.to_string()}</td>
+                    <td>
+                        <span class=format!("badge {status}")>{t(lang, &format!("reporting.{status}"))}</span>
+                        {r.reason.map(|reason| view! { <small>" " {reason}</small> })}
+                    </td>
+                    <td class="no-print">{actions}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="reports">
+            <h2>{t(lang, "reporting.reports")} " " <small>{t(lang, "reporting.pending_count")} " " {pending}</small></h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "field.full_name")}</th>
+                            <th scope="col">{t(lang, "field.employer")}</th>
+                            <th scope="col">{t(lang, "field.posts")}</th>
+                            <th scope="col">{t(lang, "reporting.reported_on")}</th>
+                            <th scope="col">{t(lang, "reporting.status")}</th>
+                            <th scope="col" class="no-print"></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Posts(posts: Vec<Post>, community: Uuid, keeps: bool) -> impl IntoView {
+    let lang = use_lang();
+    let rows = posts
+        .into_iter()
+        .map(|post| {
+            if !keeps {
+                return view! {
+                    <li>
+                        <strong>{post.name}</strong>
+                        " "
+                        {post.description.unwrap_or_default()}
+                        {(!post.active).then(|| view! { " " <span class="badge">{t(lang, "reporting.inactive")}</span> })}
+                    </li>
+                }
+                .into_any();
+            }
+            view! {
+                <li>
+                    <form method="post" action="/api/reporting/post" class="inline-form">
+                        <input type="hidden" name="community" value=community.to_string() />
+                        <input type="hidden" name="post" value=post.id.to_string() />
+                        <label>
+                            {t(lang, "field.post_name")}
+                            <input name="name" required maxlength="50" value=post.name />
+                        </label>
+                        <label>
+                            {t(lang, "field.description")}
+                            <input name="description" maxlength="300" value=post.description.unwrap_or_default() />
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" name="active" checked=post.active />
+                            {t(lang, "reporting.offered")}
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+                    </form>
+                </li>
+            }
+            .into_any()
+        })
+        .collect_view();
+    let add = keeps.then(|| {
+        view! {
+            <form method="post" action="/api/reporting/post" class="inline-form">
+                <input type="hidden" name="community" value=community.to_string() />
+                <input type="hidden" name="post" value="" />
+                <input type="hidden" name="active" value="on" />
+                <label>
+                    {t(lang, "field.post_name")}
+                    <input name="name" required maxlength="50" />
+                </label>
+                <label>
+                    {t(lang, "field.description")}
+                    <input name="description" maxlength="300" />
+                </label>
+                <button type="submit">{t(lang, "reporting.add_post")}</button>
+            </form>
+        }
+    });
+    view! {
+        <section id="posts">
+            <h2>{t(lang, "reporting.posts")}</h2>
+            <ul class="plain">{rows}</ul>
+            {add}
+        </section>
+    }
+}

@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+/// An in-service member's report (报到) to their residential community; one per member.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "member_reports")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub reported_on: Date,
+    /// `pending`, `confirmed` or `declined`.
+    pub status: String,
+    pub decided_on: Option<Date>,
+    pub decided_by: Option<Uuid>,
+    /// Why the secretary declined.
+    pub reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl crate::tenancy::TenantEntity for Entity {
+    fn tenant_column() -> Column {
+        Column::TenantId
+    }
+}

@@ -1,0 +1,173 @@
+//! Helpers shared by the HTTP test files: the router on a fixture world, requests, login.
+#![allow(dead_code)] // each test file uses its own subset
+
+pub use axum::body::{to_bytes, Body};
+pub use axum::Router;
+use clap::Parser;
+use domain::members;
+pub use domain::testing::{world, TestDb, World, PASSWORD};
+pub use http::{header, Request, StatusCode};
+use server::cli::Cli;
+use tower::ServiceExt;
+
+pub const HOST: &str = "gongjian.test";
+
+pub fn config() -> server::config::Config {
+    Cli::parse_from(["gongjian"]).config
+}
+
+pub async fn setup(t: &TestDb) -> (Router, World) {
+    let w = world(&t.db).await;
+    // A few members in community A, so leaks of personal data would be visible.
+    let p = w.principal(&t.db, "secretary_a").await;
+    let scope = p
+        .manage_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    for name in ["欧阳秀兰", "司马建华"] {
+        members::create(
+            &tx,
+            &domain::testing::member_input(name),
+            None,
+            domain::testing::today(),
+        )
+        .await
+        .expect("member");
+    }
+    tx.commit().await.expect("commit");
+    let cfg = config();
+    let router =
+        server::router::build(&cfg, server::router::app_state(&cfg, t.db.clone())).expect("router");
+    (router, w)
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub cookie: Option<String>,
+    /// The whole Set-Cookie header of the session cookie, attributes included.
+    pub cookie_header: Option<String>,
+    pub body: String,
+}
+
+pub async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let location = headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let cookie_header = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gongjian_session="))
+        .map(str::to_owned);
+    let cookie = cookie_header
+        .as_deref()
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned);
+    let bytes = to_bytes(response.into_body(), 4 << 20)
+        .await
+        .unwrap_or_default();
+    Reply {
+        status,
+        location,
+        cookie,
+        cookie_header,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn form_post(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("http://{HOST}/login"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body)).expect("request")
+}
+
+pub fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path).header(header::HOST, HOST);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::empty()).expect("request")
+}
+
+pub async fn login(router: &Router, login: &str, cookie: Option<&str>) -> String {
+    let reply = send(
+        router,
+        form_post(
+            "/api/login",
+            format!("login={login}&password={PASSWORD}"),
+            cookie,
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::FOUND,
+        "login {login}: {}",
+        reply.body
+    );
+    assert_eq!(reply.location.as_deref(), Some("/"));
+    reply.cookie.expect("session cookie")
+}
+
+/// Ids of the members of a community, read as its own staff.
+pub async fn member_ids(
+    t: &TestDb,
+    w: &World,
+    login: &str,
+    community: uuid::Uuid,
+) -> Vec<uuid::Uuid> {
+    let p = w.principal(&t.db, login).await;
+    let scope = p.manage_scope(&t.db, community).await.expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let query = members::ListQuery {
+        page: 1,
+        per_page: 200,
+        include_transferred: true,
+        ..Default::default()
+    };
+    let page = members::list(&tx, &query).await.expect("list");
+    page.rows.into_iter().map(|r| r.id).collect()
+}
+
+pub fn member_form(community: uuid::Uuid, member: &str, name: &str, joined_on: &str) -> String {
+    format!(
+        "community={community}&member={member}&name={name}&gender=%E5%A5%B3&birth_date=1960-01-01\
+         &phone=&joined_on={joined_on}&category=retired&status=normal&unit_id=&building=&unit_no=\
+         &room=&employer=&employer_party_org=&interests=&id_last4="
+    )
+}
+
+pub fn upload(path: &str, file: &[u8], cookie: &str) -> Request<Body> {
+    let boundary = "gongjian-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, format!("http://{HOST}"))
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::CONTENT_LENGTH, body.len().to_string())
+        .body(Body::from(body))
+        .expect("request")
+}
