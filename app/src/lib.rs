@@ -5,6 +5,7 @@
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub mod auth;
+pub mod coop;
 pub mod error;
 pub mod i18n;
 pub mod islands;

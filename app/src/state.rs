@@ -122,7 +122,7 @@ pub async fn community_scope(
 /// Ends a form write: commit and go to `done`; or, for input the person can fix, roll back,
 /// keep the reason (and what was typed) for `form`, and go `back`; anything else is an error.
 pub async fn finish_form(
-    tx: domain::tenancy::TenantTx,
+    tx: impl domain::tenancy::Commit,
     result: domain::DomainResult<()>,
     done: &str,
     form: &str,

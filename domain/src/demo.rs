@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::users::{self, NewUser};
 use crate::auth::Role;
+use crate::coop::{self, CoopScope, UnitInput, Viewer};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
@@ -82,6 +83,21 @@ const ACCOUNTS: &[AccountSpec] = &[
         role: Role::Member,
         node_code: COMMUNITY_A,
     },
+    AccountSpec {
+        login: "yiqi",
+        name: "孙立新",
+        phone: "13900000007",
+        role: Role::UnitLiaison,
+        node_code: STREET_CODE,
+    },
+];
+
+/// Resident units of 站前街道, each paired with the street's first communities; the first one's
+/// liaison is the demo account `yiqi`.
+const UNITS: &[(&str, &str, &str)] = &[
+    ("长春市第一汽车制造厂", "enterprise", "一汽集团党委"),
+    ("宽城区教育局", "agency", "宽城区教育局党组"),
+    ("宽城区人民医院", "hospital", "宽城区人民医院党委"),
 ];
 
 /// Service posts every demo community offers for 双报到.
@@ -131,6 +147,7 @@ pub async fn seed(
         .await?;
     let mut accounts = Vec::new();
     let mut member_user = None;
+    let mut liaison_user = None;
     for spec in ACCOUNTS {
         let node = import::find_by_code(db, spec.node_code)
             .await?
@@ -148,6 +165,9 @@ pub async fn seed(
         users::grant_role(db, None, user_id, node.id, spec.role).await?;
         if spec.role == Role::Member {
             member_user = Some((user_id, spec.name, node.id));
+        }
+        if spec.role == Role::UnitLiaison {
+            liaison_user = Some((user_id, node.id));
         }
         accounts.push(DemoAccount {
             login: spec.login.to_owned(),
@@ -173,7 +193,49 @@ pub async fn seed(
         let linked = member_user.filter(|m| m.2 == community.id);
         seed_community(db, community, linked.map(|m| (m.0, m.1))).await?;
     }
+    if let Some((liaison, street)) = liaison_user {
+        let mut of_street: Vec<&org_node::Model> = communities
+            .iter()
+            .filter(|c| c.parent_id == Some(street))
+            .collect();
+        of_street.sort_by(|a, b| a.code.cmp(&b.code));
+        let paired: Vec<Uuid> = of_street.iter().map(|c| c.id).collect();
+        seed_units(db, street, &paired, liaison).await?;
+    }
     Ok(accounts)
+}
+
+async fn seed_units(
+    db: &Db,
+    street: Uuid,
+    communities: &[Uuid],
+    liaison: Uuid,
+) -> DomainResult<()> {
+    let scope = CoopScope::new(
+        TenantScope::new(street, Uuid::nil(), Role::StreetStaff),
+        Viewer::Street,
+    );
+    let tx = scope.write(db).await?;
+    let today = chrono::Utc::now().date_naive();
+    for (i, (name, kind, party_org)) in UNITS.iter().enumerate() {
+        let input = UnitInput {
+            name: (*name).into(),
+            kind: (*kind).into(),
+            party_org: (*party_org).into(),
+            liaison_name: if i == 0 { "孙立新" } else { "" }.into(),
+            liaison_phone: if i == 0 { "13900000007" } else { "" }.into(),
+            staff_count: String::new(),
+            member_count: String::new(),
+        };
+        let unit = coop::save_unit(&tx, None, &input).await?;
+        for community in communities.iter().skip(i).take(2) {
+            coop::pair(&tx, unit, *community, today).await?;
+        }
+        if i == 0 {
+            coop::attach_liaison(&tx, unit, liaison).await?;
+        }
+    }
+    tx.commit().await
 }
 
 async fn seed_community(

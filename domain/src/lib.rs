@@ -1,7 +1,11 @@
 //! The server-only core of gongjian: entities, tenancy, authorisation, the org tree,
 //! rollups and the audit log. Everything here can be called from a test without HTTP.
+#[macro_use]
+mod code_enum;
+
 pub mod audit;
 pub mod auth;
+pub mod coop;
 pub mod db;
 pub mod demo;
 pub mod entities;

@@ -86,6 +86,17 @@ pub(crate) async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> Dom
     Ok(())
 }
 
+/// A transaction a form endpoint ends: commit on success, drop (roll back) otherwise.
+pub trait Commit {
+    fn commit(self) -> impl std::future::Future<Output = DomainResult<()>> + Send;
+}
+
+impl Commit for TenantTx {
+    async fn commit(self) -> DomainResult<()> {
+        TenantTx::commit(self).await
+    }
+}
+
 pub struct TenantTx {
     tx: DatabaseTransaction,
     tenant_id: Uuid,

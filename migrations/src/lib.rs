@@ -8,6 +8,7 @@ mod m20261123_000003_floating_members;
 mod m20261123_000004_member_care;
 mod m20261123_000005_dual_reporting;
 mod m20261123_000006_roster_index;
+mod m20261123_000007_coop_units;
 mod sql;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_member_care::Migration),
             Box::new(m20261123_000005_dual_reporting::Migration),
             Box::new(m20261123_000006_roster_index::Migration),
+            Box::new(m20261123_000007_coop_units::Migration),
         ]
     }
 }

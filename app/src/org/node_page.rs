@@ -65,12 +65,18 @@ fn kind_label(lang: Lang, kind: NodeKind) -> String {
 fn NodeBody(page: Page) -> impl IntoView {
     let lang = use_lang();
     let node = page.node;
+    let own_tenant = page.own_tenant;
     let body = match page.view {
         NodeView::Overview {
             totals,
             breakdown,
             children,
         } => view! {
+            {(own_tenant && node.kind == NodeKind::Street).then(|| view! {
+                <p class="actions">
+                    <a class="button" href=format!("/org/{}/units", node.id)>{t(lang, "coop.units")}</a>
+                </p>
+            })}
             <FigureCards totals kind=node.kind />
             <Breakdown breakdown />
             <ChildTable children />
@@ -80,6 +86,8 @@ fn NodeBody(page: Page) -> impl IntoView {
         NodeView::Community { members, units, can_edit } => view! {
             <p class="actions">
                 <a class="button" href=format!("/org/{}/members", node.id)>{t(lang, "members.roster")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/units", node.id)>{t(lang, "coop.partners")}</a>
             </p>
             <dl class="figures">
                 <div>
@@ -94,6 +102,21 @@ fn NodeBody(page: Page) -> impl IntoView {
             <FigureCards totals kind=node.kind />
             <Breakdown breakdown />
             <p class="note">{t(lang, "node.rollup_note")}</p>
+        }
+        .into_any(),
+        NodeView::LiaisonHome { unit } => view! {
+            <section class="card">
+                <h2>{t(lang, "coop.my_unit")}</h2>
+                {match unit {
+                    Some(unit) => view! {
+                        <p>
+                            <a href=format!("/org/{}/units/{}", node.id, unit.id)>{unit.name}</a>
+                        </p>
+                    }
+                    .into_any(),
+                    None => view! { <p>{t(lang, "coop.no_unit")}</p> }.into_any(),
+                }}
+            </section>
         }
         .into_any(),
         NodeView::MemberHome {

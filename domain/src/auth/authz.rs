@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::roles::Role;
+use crate::coop::{CoopScope, Viewer};
 use crate::db::Db;
-use crate::entities::{org_node, role_assignment, user};
+use crate::entities::{coop_unit, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::org::{NodeKind, NodeSummary};
 use crate::rollup::RollupScope;
@@ -119,6 +120,50 @@ impl Principal {
         match self.access(db, node_id).await? {
             NodeAccess::Manage { scope, .. } | NodeAccess::Own { scope } => Ok(scope),
             NodeAccess::Rollup { .. } => Err(DomainError::Forbidden),
+        }
+    }
+
+    /// A scope on the co-construction space of the street that `node_id` is or belongs to:
+    /// street staff see the street's, community staff their community's part, a unit's liaison
+    /// their unit's part. Everyone else is refused.
+    pub async fn coop_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<CoopScope> {
+        let node = org_node::Entity::find_by_id(node_id)
+            .one(db.conn())
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let roles: Vec<Role> = self
+            .assignments
+            .iter()
+            .filter(|a| a.node.id == node_id)
+            .map(|a| a.role)
+            .collect();
+        match NodeKind::parse(&node.kind) {
+            Some(NodeKind::Street) if roles.contains(&Role::StreetStaff) => {
+                let street = TenantScope::new(node.id, self.user_id, Role::StreetStaff);
+                Ok(CoopScope::new(street, Viewer::Street))
+            }
+            Some(NodeKind::Street) if roles.contains(&Role::UnitLiaison) => {
+                let street = TenantScope::new(node.id, self.user_id, Role::UnitLiaison);
+                let tx = street.read(db).await?;
+                let unit = tx
+                    .find::<coop_unit::Entity>()
+                    .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
+                    .one(tx.conn())
+                    .await?;
+                tx.commit().await?;
+                let unit = unit.ok_or(DomainError::Forbidden)?;
+                Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
+            }
+            Some(NodeKind::Community) => {
+                let role = roles
+                    .into_iter()
+                    .find(|r| r.manages())
+                    .ok_or(DomainError::Forbidden)?;
+                let street_id = node.parent_id.ok_or(DomainError::Forbidden)?;
+                let street = TenantScope::new(street_id, self.user_id, role);
+                Ok(CoopScope::new(street, Viewer::Community(node.id)))
+            }
+            _ => Err(DomainError::Forbidden),
         }
     }
 

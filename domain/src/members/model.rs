@@ -6,34 +6,6 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
 
-macro_rules! code_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stored code.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            /// The Chinese term used in the UI and in import files.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Accepts the code or the Chinese term.
-            pub fn parse(value: &str) -> Option<$name> {
-                let value = value.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == value || v.label() == value)
-            }
-        }
-    };
-}
-
 code_enum!(
     /// 分类管理: each category gets its own style of management.
     Category {

@@ -406,18 +406,34 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.max(1);
     // Count and page over ids only (the covering index `members_roster`), then fetch the full
-    // rows of one page: deep pages of a large community stay cheap.
+    // rows of one page: deep pages of a large community stay cheap. A search reads every row
+    // anyway, so it takes all matching ids in that one pass and counts them.
     let select = filtered(tx, query);
-    let total = count_ids(tx, select.clone()).await?;
-    let ids: Vec<Uuid> = select
-        .select_only()
-        .column(member::Column::Id)
-        .order_by_asc(member::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-        .into_tuple()
-        .all(tx.conn())
-        .await?;
+    let offset = (page - 1) * per_page;
+    let (total, ids) = if search_term(query).is_empty() {
+        let total = count_ids(tx, select.clone()).await?;
+        let ids: Vec<Uuid> = select
+            .select_only()
+            .column(member::Column::Id)
+            .order_by_asc(member::Column::Id)
+            .offset(offset)
+            .limit(per_page)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        (total, ids)
+    } else {
+        let all: Vec<Uuid> = select
+            .select_only()
+            .column(member::Column::Id)
+            .order_by_asc(member::Column::Id)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(all.len());
+        let end = start.saturating_add(per_page as usize).min(all.len());
+        (all.len() as u64, all[start..end].to_vec())
+    };
     let rows = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(ids))
@@ -458,14 +474,19 @@ pub async fn export(tx: &TenantTx, query: &ListQuery) -> DomainResult<Vec<Member
     Ok(rows.into_iter().map(|m| row(tx, m)).collect())
 }
 
-fn filtered(tx: &TenantTx, query: &ListQuery) -> sea_orm::Select<member::Entity> {
-    let mut select = tx.find::<member::Entity>();
-    let search: String = query
+/// The search text without LIKE wildcards.
+fn search_term(query: &ListQuery) -> String {
+    query
         .search
         .trim()
         .chars()
         .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect();
+        .collect()
+}
+
+fn filtered(tx: &TenantTx, query: &ListQuery) -> sea_orm::Select<member::Entity> {
+    let mut select = tx.find::<member::Entity>();
+    let search = search_term(query);
     if !search.is_empty() {
         let mut any = Condition::any().add(member::Column::Name.contains(search.as_str()));
         if tx.role() == Role::CommunitySecretary {

@@ -79,6 +79,16 @@ pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
         .collect()
 }
 
+/// A node's name (for headings of downloads).
+pub async fn node_name(db: &crate::Db, id: uuid::Uuid) -> crate::DomainResult<String> {
+    use sea_orm::EntityTrait;
+    crate::entities::org_node::Entity::find_by_id(id)
+        .one(db.conn())
+        .await?
+        .map(|node| node.name)
+        .ok_or(crate::DomainError::NotFound)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,14 +99,4 @@ mod tests {
         let b = Uuid::now_v7();
         assert_eq!(path_ids(&format!("/{a}/{b}/")), vec![a, b]);
     }
-}
-
-/// A node's name (for headings of downloads).
-pub async fn node_name(db: &crate::Db, id: uuid::Uuid) -> crate::DomainResult<String> {
-    use sea_orm::EntityTrait;
-    crate::entities::org_node::Entity::find_by_id(id)
-        .one(db.conn())
-        .await?
-        .map(|node| node.name)
-        .ok_or(crate::DomainError::NotFound)
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::{NodeAccess, Principal, Role};
+use crate::coop;
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
@@ -41,6 +42,8 @@ pub enum NodeView {
         totals: Figures,
         breakdown: MemberBreakdown,
     },
+    /// A street seen by a unit's liaison: their unit (none until the street links the account).
+    LiaisonHome { unit: Option<coop::UnitSummary> },
     /// A community seen by one of its members: their own record.
     MemberHome {
         me: Option<Box<MemberRow>>,
@@ -97,6 +100,19 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
                 overview(db, &rollup).await?
             };
             (false, view)
+        }
+        NodeAccess::Own { .. } if summary.kind == NodeKind::Street => {
+            let unit = match principal.coop_scope(db, node_id).await {
+                Ok(coop) => {
+                    let tx = coop.read(db).await?;
+                    let unit = coop::units(&tx).await?.into_iter().next();
+                    tx.commit().await?;
+                    unit
+                }
+                Err(DomainError::Forbidden) => None,
+                Err(err) => return Err(err),
+            };
+            (true, NodeView::LiaisonHome { unit })
         }
         NodeAccess::Own { scope } => {
             let tx = scope.read(db).await?;

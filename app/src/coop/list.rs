@@ -1,0 +1,173 @@
+//! `/org/:id/units`: for a street, its 共建单位 and the form to register one; for a community, the
+//! units paired with it; for a liaison, their unit.
+use domain::coop::{self, UnitKind, UnitSummary, Viewer};
+use domain::org::page::node_page;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::{coop_scope, COOP_FORM};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
+
+#[component]
+pub fn UnitsPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (state, scope) = coop_scope(&node).await?;
+            let id = domain::validate::parse_id(&node).map_err(fail)?;
+            let page = node_page(&app_state()?.db, &p, id).await.map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let units = coop::units(&tx).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            Ok((page, units, scope.viewer(), scope.street_id()))
+        };
+        let (page, units, viewer, street) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = |key: &str| {
+            flash
+                .as_ref()
+                .and_then(|f| f.values.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let heading = t(
+            lang,
+            if viewer == Viewer::Street {
+                "coop.units"
+            } else {
+                "coop.partners"
+            },
+        );
+        let register = (viewer == Viewer::Street).then(|| {
+            let kept_kind = kept("kind");
+            view! {
+                <section id="new">
+                    <h2>{t(lang, "coop.register")}</h2>
+                    <form method="post" action="/api/coop/unit" class="member-form">
+                        <input type="hidden" name="street" value=street.to_string() />
+                        <input type="hidden" name="unit" value="" />
+                        <UnitFields
+                            name=kept("name")
+                            kind=kept_kind
+                            party_org=kept("party_org")
+                            liaison_name=kept("liaison_name")
+                            liaison_phone=kept("liaison_phone")
+                            staff_count=kept("staff_count")
+                            member_count=kept("member_count")
+                        />
+                        <div class="buttons">
+                            <button type="submit">{t(lang, "coop.register")}</button>
+                        </div>
+                    </form>
+                </section>
+            }
+        });
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{heading}</h1>
+                </header>
+                <UnitTable units node=page.node.id show_pairings=viewer == Viewer::Street />
+                {register}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn UnitTable(units: Vec<UnitSummary>, node: uuid::Uuid, show_pairings: bool) -> impl IntoView {
+    let lang = use_lang();
+    if units.is_empty() {
+        return view! { <p>{t(lang, "coop.none")}</p> }.into_any();
+    }
+    let rows = units
+        .into_iter()
+        .map(|u| {
+            view! {
+                <tr>
+                    <td>
+                        <a href=format!("/org/{node}/units/{}", u.id)>{u.name}</a>
+                    </td>
+                    <td>{t(lang, &format!("unit_kind.{}", u.kind.as_str()))}</td>
+                    <td>{u.liaison_name.unwrap_or_default()}</td>
+                    {show_pairings.then(|| view! { <td class="num">{u.communities}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "field.unit_name")}</th>
+                        <th scope="col">{t(lang, "field.unit_kind")}</th>
+                        <th scope="col">{t(lang, "field.liaison_name")}</th>
+                        {show_pairings.then(|| view! { <th scope="col" class="num">{t(lang, "coop.paired")}</th> })}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The fields of a unit, shared by the register and the edit form.
+#[component]
+pub(super) fn UnitFields(
+    name: String,
+    kind: String,
+    party_org: String,
+    liaison_name: String,
+    liaison_phone: String,
+    staff_count: String,
+    member_count: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let kinds = UnitKind::ALL
+        .iter()
+        .map(|k| {
+            let selected = kind == k.as_str();
+            view! {
+                <option value=k.as_str() selected=selected>
+                    {t(lang, &format!("unit_kind.{}", k.as_str()))}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <label for="unit-name">{t(lang, "field.unit_name")}</label>
+        <input id="unit-name" name="name" required maxlength="100" value=name />
+        <label for="unit-kind">{t(lang, "field.unit_kind")}</label>
+        <select id="unit-kind" name="kind">{kinds}</select>
+        <label for="party-org">{t(lang, "field.party_org")}</label>
+        <input id="party-org" name="party_org" maxlength="100" value=party_org />
+        <label for="liaison-name">{t(lang, "field.liaison_name")}</label>
+        <input id="liaison-name" name="liaison_name" maxlength="64" value=liaison_name />
+        <label for="liaison-phone">{t(lang, "field.liaison_phone")}</label>
+        <input id="liaison-phone" name="liaison_phone" inputmode="numeric" maxlength="11" value=liaison_phone />
+        <label for="staff-count">{t(lang, "field.staff_count")}</label>
+        <input id="staff-count" name="staff_count" inputmode="numeric" maxlength="7" value=staff_count />
+        <label for="member-count">{t(lang, "field.member_count")}</label>
+        <input id="member-count" name="member_count" inputmode="numeric" maxlength="7" value=member_count />
+    }
+}

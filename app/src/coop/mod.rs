@@ -1,0 +1,175 @@
+//! 共建单位 in the UI: the street registers units, pairs them with its communities and gives each
+//! a liaison login; a community sees the units paired with it; a liaison sees their unit.
+#[cfg(feature = "ssr")]
+mod list;
+#[cfg(feature = "ssr")]
+mod unit;
+
+#[cfg(feature = "ssr")]
+pub use list::UnitsPage;
+#[cfg(feature = "ssr")]
+pub use unit::UnitPage;
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Name of the forms on the unit pages (their error comes back in the flash).
+pub const COOP_FORM: &str = "coop";
+
+/// The caller's scope on the co-construction space of the street `node` is or belongs to.
+#[cfg(feature = "ssr")]
+pub(crate) async fn coop_scope(
+    node: &str,
+) -> Result<(crate::state::AppState, domain::coop::CoopScope), AppError> {
+    use crate::error::fail;
+    let state = crate::state::app_state()?;
+    let principal = crate::state::principal().await?;
+    let id = domain::validate::parse_id(node).map_err(fail)?;
+    let scope = principal.coop_scope(&state.db, id).await.map_err(fail)?;
+    Ok((state, scope))
+}
+
+/// Registers a unit (`unit` empty) or changes one. Street staff.
+#[server(endpoint = "coop/unit")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_unit(
+    street: String,
+    unit: String,
+    name: String,
+    kind: String,
+    party_org: String,
+    liaison_name: String,
+    liaison_phone: String,
+    staff_count: String,
+    member_count: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{redirect, set_flash, Flash};
+    use domain::coop::{self, UnitInput};
+    let (state, scope) = coop_scope(&street).await?;
+    let unit_id = match unit.trim() {
+        "" => None,
+        id => Some(domain::validate::parse_id(id).map_err(fail)?),
+    };
+    let input = UnitInput {
+        name,
+        kind,
+        party_org,
+        liaison_name,
+        liaison_phone,
+        staff_count,
+        member_count,
+    };
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let base = format!("/org/{}/units", scope.street_id());
+    match coop::save_unit(&tx, unit_id, &input).await {
+        Ok(id) => {
+            tx.commit().await.map_err(fail)?;
+            redirect(&format!("{base}/{id}?saved=1"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            drop(tx);
+            let values = [
+                ("name", input.name),
+                ("kind", input.kind),
+                ("party_org", input.party_org),
+                ("liaison_name", input.liaison_name),
+                ("liaison_phone", input.liaison_phone),
+                ("staff_count", input.staff_count),
+                ("member_count", input.member_count),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            set_flash(Flash {
+                form: COOP_FORM.into(),
+                values,
+                error: err.into(),
+            })
+            .await?;
+            match unit_id {
+                Some(id) => redirect(&format!("{base}/{id}#edit")),
+                None => redirect(&format!("{base}#new")),
+            }
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
+/// Pairs a unit with a community of the street (`action` = `pair`) or ends the pairing.
+#[server(endpoint = "coop/pairing")]
+pub async fn change_pairing(
+    street: String,
+    unit: String,
+    community: String,
+    action: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope) = coop_scope(&street).await?;
+    let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
+    let community_id = uuid::Uuid::parse_str(community.trim()).map_err(|_| {
+        fail(AppError::Invalid {
+            field: "community".into(),
+            reason: "required".into(),
+        })
+    })?;
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = match action.as_str() {
+        "pair" => domain::coop::pair(&tx, unit_id, community_id, today).await,
+        "unpair" => domain::coop::unpair(&tx, unit_id, community_id).await,
+        _ => Err(domain::DomainError::invalid("action", "not_in_list")),
+    };
+    let page = format!("/org/{}/units/{unit_id}", scope.street_id());
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1#pairings"),
+        COOP_FORM,
+        Default::default(),
+        &format!("{page}#pairings"),
+    )
+    .await
+}
+
+/// Creates the liaison's login for a unit. Street staff.
+#[server(endpoint = "coop/liaison")]
+pub async fn create_liaison(
+    street: String,
+    unit: String,
+    login_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{redirect, set_flash, Flash};
+    let (state, scope) = coop_scope(&street).await?;
+    let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
+    let page = format!("/org/{}/units/{unit_id}", scope.street_id());
+    let created =
+        domain::coop::create_liaison_account(&state.db, &scope, unit_id, &login_name, &password)
+            .await;
+    match created {
+        Ok(_) => {
+            redirect(&format!("{page}?saved=1#liaison"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            let values = [("login_name".to_owned(), login_name)]
+                .into_iter()
+                .collect();
+            set_flash(Flash {
+                form: COOP_FORM.into(),
+                values,
+                error: err.into(),
+            })
+            .await?;
+            redirect(&format!("{page}#liaison"));
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}

@@ -1,0 +1,235 @@
+//! `/org/:id/units/:uid`: one 共建单位 — its details, the communities it is paired with and, for
+//! the street, the edit form, pairing and the liaison's login.
+use domain::coop::{self, Unit, Viewer};
+use domain::org::page::{node_page, NodeView};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::list::UnitFields;
+use super::{coop_scope, COOP_FORM};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
+
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let node = params.get("id").unwrap_or_default();
+    let unit_id = params.get("uid").unwrap_or_default();
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (state, scope) = coop_scope(&node).await?;
+            let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+            let id = domain::validate::parse_id(&unit_id).map_err(fail)?;
+            let page = node_page(&app_state()?.db, &p, node_id)
+                .await
+                .map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let unit = coop::get_unit(&tx, id).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            Ok((page, unit, scope.viewer(), scope.street_id()))
+        };
+        let (page, unit, viewer, street) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        // The street's communities, to pair with (only the street sees this page's forms).
+        let communities: Vec<(Uuid, String)> = match &page.view {
+            NodeView::Overview { children, .. } => children
+                .iter()
+                .map(|c| (c.node.id, c.node.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let manage = (viewer == Viewer::Street).then(|| {
+            view! { <Manage unit=unit.clone() street communities kept=flash.map(|f| f.values).unwrap_or_default() /> }
+        });
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=format!("/org/{}/units", page.node.id)>{t(lang, "coop.units")}</a>
+                    </p>
+                    <h1>{unit.name.clone()}</h1>
+                </header>
+                <Details unit=unit.clone() />
+                <section id="pairings">
+                    <h2>{t(lang, "coop.pairings")}</h2>
+                    <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street />
+                </section>
+                {manage}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn Details(unit: Unit) -> impl IntoView {
+    let lang = use_lang();
+    let text = |v: Option<String>| v.unwrap_or_default();
+    let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let fields = vec![
+        (
+            "field.unit_kind",
+            t(lang, &format!("unit_kind.{}", unit.kind.as_str())),
+        ),
+        ("field.party_org", text(unit.party_org)),
+        ("field.liaison_name", text(unit.liaison_name)),
+        ("field.liaison_phone", text(unit.liaison_phone)),
+        ("field.staff_count", number(unit.staff_count)),
+        ("field.member_count", number(unit.member_count)),
+    ];
+    view! {
+        <section class="card">
+            <dl class="fields">
+                {fields
+                    .into_iter()
+                    .map(|(label, value)| view! {
+                        <div>
+                            <dt>{t(lang, label)}</dt>
+                            <dd>{value}</dd>
+                        </div>
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Pairings(unit: Unit, street: Uuid, can_unpair: bool) -> impl IntoView {
+    let lang = use_lang();
+    if unit.communities.is_empty() {
+        return view! { <p>{t(lang, "coop.no_pairings")}</p> }.into_any();
+    }
+    let rows = unit
+        .communities
+        .into_iter()
+        .map(|(id, name, on)| {
+            let unpair = can_unpair.then(|| {
+                view! {
+                    <form method="post" action="/api/coop/pairing" class="inline">
+                        <input type="hidden" name="street" value=street.to_string() />
+                        <input type="hidden" name="unit" value=unit.id.to_string() />
+                        <input type="hidden" name="community" value=id.to_string() />
+                        <button type="submit" class="link" name="action" value="unpair">
+                            {t(lang, "coop.unpair")}
+                        </button>
+                    </form>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{name}</td>
+                    <td>{on.to_string()}</td>
+                    <td class="no-print">{unpair}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "coop.community")}</th>
+                        <th scope="col">{t(lang, "coop.paired_on")}</th>
+                        <th scope="col" class="no-print"></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The street's forms: pair with a community, create the liaison's login, edit the unit.
+#[component]
+fn Manage(
+    unit: Unit,
+    street: Uuid,
+    communities: Vec<(Uuid, String)>,
+    kept: std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let unpaired = communities
+        .into_iter()
+        .filter(|(id, _)| !unit.communities.iter().any(|c| c.0 == *id))
+        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+        .collect_view();
+    let value = |key: &str, stored: String| kept.get(key).cloned().unwrap_or(stored);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let liaison = (!unit.has_account).then(|| {
+        view! {
+            <section id="liaison">
+                <h2>{t(lang, "coop.liaison_account")}</h2>
+                <p class="note">{t(lang, "coop.liaison_note")}</p>
+                <form method="post" action="/api/coop/liaison" class="inline-form">
+                    <input type="hidden" name="street" value=street.to_string() />
+                    <input type="hidden" name="unit" value=unit.id.to_string() />
+                    <label>
+                        {t(lang, "field.login_name")}
+                        <input name="login_name" required maxlength="64" autocomplete="off" value=value("login_name", String::new()) />
+                    </label>
+                    <label>
+                        {t(lang, "coop.initial_password")}
+                        <input name="password" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                    </label>
+                    <button type="submit" class="secondary">{t(lang, "coop.create_account")}</button>
+                </form>
+            </section>
+        }
+    });
+    view! {
+        <section id="pair" class="no-print">
+            <form method="post" action="/api/coop/pairing" class="inline-form">
+                <input type="hidden" name="street" value=street.to_string() />
+                <input type="hidden" name="unit" value=unit.id.to_string() />
+                <label>
+                    {t(lang, "coop.pair_with")}
+                    <select name="community">
+                        <option value="">{t(lang, "coop.pick_community")}</option>
+                        {unpaired}
+                    </select>
+                </label>
+                <button type="submit" name="action" value="pair">{t(lang, "coop.pair")}</button>
+            </form>
+        </section>
+        {liaison}
+        <section id="edit" class="no-print">
+            <h2>{t(lang, "coop.edit")}</h2>
+            <form method="post" action="/api/coop/unit" class="member-form">
+                <input type="hidden" name="street" value=street.to_string() />
+                <input type="hidden" name="unit" value=unit.id.to_string() />
+                <UnitFields
+                    name=value("name", unit.name.clone())
+                    kind=value("kind", unit.kind.as_str().to_owned())
+                    party_org=value("party_org", text(&unit.party_org))
+                    liaison_name=value("liaison_name", text(&unit.liaison_name))
+                    liaison_phone=value("liaison_phone", text(&unit.liaison_phone))
+                    staff_count=value("staff_count", number(unit.staff_count))
+                    member_count=value("member_count", number(unit.member_count))
+                />
+                <div class="buttons">
+                    <button type="submit">{t(lang, "members.save")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

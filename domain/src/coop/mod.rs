@@ -1,0 +1,102 @@
+//! 共驻共建: the street's co-construction space. Its records belong to the street tenant; the
+//! street's staff see all of them, a community's staff only what concerns their community, a
+//! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
+mod pairings;
+mod units;
+
+pub use pairings::{pair, unpair, Pairing};
+pub use units::{
+    attach_liaison, create_liaison_account, get_unit, save_unit, units, Unit, UnitInput, UnitKind,
+    UnitSummary,
+};
+
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::db::Db;
+use crate::error::{DomainError, DomainResult};
+use crate::tenancy::{TenantScope, TenantTx};
+
+/// Who looks at the co-construction space, which decides what they see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    /// Staff of the street: everything of the street.
+    Street,
+    /// Staff of one community of the street: what concerns that community.
+    Community(Uuid),
+    /// The liaison of one unit: what concerns that unit.
+    Unit(Uuid),
+}
+
+/// Proof that the caller may work in one street's co-construction space as `viewer`.
+#[derive(Debug)]
+pub struct CoopScope {
+    street: TenantScope,
+    viewer: Viewer,
+}
+
+impl CoopScope {
+    pub(crate) fn new(street: TenantScope, viewer: Viewer) -> Self {
+        CoopScope { street, viewer }
+    }
+
+    pub fn street_id(&self) -> Uuid {
+        self.street.tenant_id()
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        self.viewer
+    }
+
+    pub async fn read(&self, db: &Db) -> DomainResult<CoopTx> {
+        Ok(CoopTx {
+            tx: self.street.read(db).await?,
+            viewer: self.viewer,
+        })
+    }
+
+    pub async fn write(&self, db: &Db) -> DomainResult<CoopTx> {
+        Ok(CoopTx {
+            tx: self.street.write(db).await?,
+            viewer: self.viewer,
+        })
+    }
+}
+
+impl crate::tenancy::Commit for CoopTx {
+    async fn commit(self) -> DomainResult<()> {
+        self.tx.commit().await
+    }
+}
+
+/// A transaction in a street's co-construction space.
+pub struct CoopTx {
+    tx: TenantTx,
+    viewer: Viewer,
+}
+
+impl CoopTx {
+    pub fn viewer(&self) -> Viewer {
+        self.viewer
+    }
+
+    pub fn street_id(&self) -> Uuid {
+        self.tx.tenant_id()
+    }
+
+    pub(crate) fn tx(&self) -> &TenantTx {
+        &self.tx
+    }
+
+    pub async fn commit(self) -> DomainResult<()> {
+        self.tx.commit().await
+    }
+
+    /// Street staff only (registering units, pairing them).
+    pub(crate) fn ensure_street(&self) -> DomainResult<()> {
+        match (self.viewer, self.tx.role()) {
+            (Viewer::Street, Role::StreetStaff) => Ok(()),
+            _ => Err(DomainError::Forbidden),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! 结对共建: the street pairs its units with its communities; every pairing change is audited
+//! (it opens a unit's view of a community's co-construction records).
+use chrono::NaiveDate;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::CoopTx;
+use crate::audit::{self, AuditEvent};
+use crate::entities::{coop_pairing, coop_unit, org_node};
+use crate::error::{DomainError, DomainResult};
+use crate::org::NodeKind;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pairing {
+    pub unit_id: Uuid,
+    pub community_id: Uuid,
+    pub paired_on: NaiveDate,
+}
+
+async fn ensure_unit(tx: &CoopTx, unit_id: Uuid) -> DomainResult<()> {
+    let found = tx
+        .tx()
+        .find::<coop_unit::Entity>()
+        .filter(coop_unit::Column::Id.eq(unit_id))
+        .count(tx.tx().conn())
+        .await?;
+    if found == 0 {
+        return Err(DomainError::NotFound);
+    }
+    Ok(())
+}
+
+fn event(tx: &CoopTx, action: &'static str, unit_id: Uuid, community_id: Uuid) -> AuditEvent {
+    let actor = tx.tx().actor_user_id();
+    AuditEvent::new(action, unit_id.to_string())
+        .actor((!actor.is_nil()).then_some(actor))
+        .node(Some(tx.street_id()))
+        .detail(serde_json::json!({ "community": community_id }))
+}
+
+/// Pairs a unit with a community of the same street (pairing again changes nothing).
+pub async fn pair(
+    tx: &CoopTx,
+    unit_id: Uuid,
+    community_id: Uuid,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    tx.ensure_street()?;
+    ensure_unit(tx, unit_id).await?;
+    let community = org_node::Entity::find_by_id(community_id)
+        .one(tx.tx().conn())
+        .await?;
+    let of_this_street = community.is_some_and(|c| {
+        c.parent_id == Some(tx.street_id()) && NodeKind::parse(&c.kind) == Some(NodeKind::Community)
+    });
+    if !of_this_street {
+        return Err(DomainError::invalid("community", "other_street"));
+    }
+    let existing = tx
+        .tx()
+        .find::<coop_pairing::Entity>()
+        .filter(coop_pairing::Column::UnitId.eq(unit_id))
+        .filter(coop_pairing::Column::CommunityId.eq(community_id))
+        .count(tx.tx().conn())
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    coop_pairing::ActiveModel {
+        tenant_id: Set(tx.street_id()),
+        unit_id: Set(unit_id),
+        community_id: Set(community_id),
+        paired_on: Set(today),
+    }
+    .insert(tx.tx().conn())
+    .await?;
+    audit::record(
+        tx.tx().conn(),
+        event(tx, "unit_paired", unit_id, community_id),
+    )
+    .await
+}
+
+/// Ends a pairing.
+pub async fn unpair(tx: &CoopTx, unit_id: Uuid, community_id: Uuid) -> DomainResult<()> {
+    tx.ensure_street()?;
+    ensure_unit(tx, unit_id).await?;
+    let removed = tx
+        .tx()
+        .delete::<coop_pairing::Entity>()
+        .filter(coop_pairing::Column::UnitId.eq(unit_id))
+        .filter(coop_pairing::Column::CommunityId.eq(community_id))
+        .exec(tx.tx().conn())
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    audit::record(
+        tx.tx().conn(),
+        event(tx, "unit_unpaired", unit_id, community_id),
+    )
+    .await
+}

@@ -1,0 +1,230 @@
+//! 共建单位 and 结对共建 on both engines: the street registers and pairs units; a community sees
+//! only the units paired with it; a liaison only their unit; other streets and roles nothing.
+use domain::audit;
+use domain::both_engines;
+use domain::coop::{self, CoopScope, UnitInput, UnitKind};
+use domain::testing::{today, world, TestDb, World};
+use domain::DomainError;
+use uuid::Uuid;
+
+async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> DomainResult<CoopScope> {
+    w.principal(&t.db, login)
+        .await
+        .coop_scope(&t.db, node)
+        .await
+}
+
+type DomainResult<T> = Result<T, DomainError>;
+
+fn unit(name: &str, kind: &str) -> UnitInput {
+    UnitInput {
+        name: name.into(),
+        kind: kind.into(),
+        party_org: format!("{name}党委"),
+        liaison_name: "王晓东".into(),
+        liaison_phone: "13811112222".into(),
+        staff_count: "120".into(),
+        member_count: "35".into(),
+    }
+}
+
+async fn units_and_pairings(t: TestDb) {
+    let w = world(&t.db).await;
+    let (a, b, c) = (w.community_a.id, w.community_b.id, w.community_c.id);
+    let street = scope(&t, &w, "street", w.street.id).await.expect("street");
+    let tx = street.write(&t.db).await.expect("tx");
+    let refused = [
+        (
+            UnitInput {
+                liaison_phone: "1381111".into(),
+                ..unit("甲", "学校")
+            },
+            ("liaison_phone", "bad_phone"),
+        ),
+        (
+            UnitInput {
+                member_count: "500".into(),
+                ..unit("甲", "学校")
+            },
+            ("member_count", "more_than_staff"),
+        ),
+        (unit("甲", "小卖部"), ("unit_kind", "not_in_list")),
+        (unit("", "学校"), ("unit_name", "required")),
+        (
+            UnitInput {
+                staff_count: "-3".into(),
+                ..unit("甲", "学校")
+            },
+            ("staff_count", "bad_value"),
+        ),
+    ];
+    for (input, (field, reason)) in refused {
+        assert_eq!(
+            coop::save_unit(&tx, None, &input).await,
+            Err(DomainError::invalid(field, reason))
+        );
+    }
+    let school = coop::save_unit(&tx, None, &unit("长春市第一中学", "学校"))
+        .await
+        .expect("unit");
+    let tax = coop::save_unit(&tx, None, &unit("宽城区税务局", "agency"))
+        .await
+        .expect("unit");
+    assert_eq!(
+        coop::save_unit(&tx, None, &unit("长春市第一中学", "企业")).await,
+        Err(DomainError::invalid("unit_name", "exists"))
+    );
+    coop::pair(&tx, school, a, today()).await.expect("pair");
+    coop::pair(&tx, school, a, today())
+        .await
+        .expect("pairing again is no change");
+    coop::pair(&tx, school, b, today()).await.expect("pair");
+    coop::pair(&tx, tax, b, today()).await.expect("pair");
+    for foreign in [c, w.street.id, w.district.id, Uuid::now_v7()] {
+        assert_eq!(
+            coop::pair(&tx, tax, foreign, today()).await,
+            Err(DomainError::invalid("community", "other_street"))
+        );
+    }
+    let all = coop::units(&tx).await.expect("units");
+    let seen: Vec<(&str, usize)> = all
+        .iter()
+        .map(|u| (u.name.as_str(), u.communities))
+        .collect();
+    assert_eq!(seen, vec![("宽城区税务局", 1), ("长春市第一中学", 2)]);
+    assert_eq!(
+        coop::get_unit(&tx, school).await.expect("unit").kind,
+        UnitKind::School
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        audit::recent(&t.db, "unit_paired", 10)
+            .await
+            .expect("audit")
+            .len(),
+        3
+    );
+
+    // A community's staff: only the units paired with it, only their own pairing, no changes.
+    let community_a = scope(&t, &w, "secretary_a", a).await.expect("community");
+    let tx = community_a.read(&t.db).await.expect("tx");
+    let seen: Vec<Uuid> = coop::units(&tx)
+        .await
+        .expect("units")
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(seen, vec![school]);
+    let shown = coop::get_unit(&tx, school).await.expect("paired");
+    assert_eq!(
+        shown.communities.iter().map(|c| c.0).collect::<Vec<_>>(),
+        vec![a]
+    );
+    assert_eq!(coop::get_unit(&tx, tax).await, Err(DomainError::NotFound));
+    assert_eq!(
+        coop::save_unit(&tx, Some(school), &unit("改名", "学校")).await,
+        Err(DomainError::Forbidden)
+    );
+    assert_eq!(
+        coop::pair(&tx, tax, a, today()).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+    let community_b = scope(&t, &w, "worker_b", b).await.expect("community");
+    let tx = community_b.read(&t.db).await.expect("tx");
+    assert_eq!(coop::units(&tx).await.expect("units").len(), 2);
+    drop(tx);
+
+    // The liaison: nothing until the street links the account, then their unit only.
+    let liaison = w.account("liaison").user_id;
+    assert_eq!(
+        scope(&t, &w, "liaison", w.street.id).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    let tx = street.write(&t.db).await.expect("tx");
+    coop::attach_liaison(&tx, school, liaison)
+        .await
+        .expect("attach");
+    assert_eq!(
+        coop::attach_liaison(&tx, school, liaison).await,
+        Err(DomainError::invalid("liaison_account", "exists"))
+    );
+    tx.commit().await.expect("commit");
+    let own = scope(&t, &w, "liaison", w.street.id)
+        .await
+        .expect("liaison");
+    let tx = own.read(&t.db).await.expect("tx");
+    let seen: Vec<Uuid> = coop::units(&tx)
+        .await
+        .expect("units")
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(seen, vec![school]);
+    assert_eq!(
+        coop::get_unit(&tx, school)
+            .await
+            .expect("own")
+            .communities
+            .len(),
+        2
+    );
+    assert_eq!(coop::get_unit(&tx, tax).await, Err(DomainError::NotFound));
+    assert_eq!(
+        coop::save_unit(&tx, None, &unit("冒名单位", "企业")).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+
+    // Another street sees none of it; roles without a part in the space are refused.
+    let other = scope(&t, &w, "other_street", w.other_street.id)
+        .await
+        .expect("other");
+    let tx = other.write(&t.db).await.expect("tx");
+    assert!(coop::units(&tx).await.expect("units").is_empty());
+    assert_eq!(
+        coop::get_unit(&tx, school).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::save_unit(&tx, Some(school), &unit("改名", "学校")).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::pair(&tx, school, c, today()).await,
+        Err(DomainError::NotFound)
+    );
+    drop(tx);
+    for (login, node) in [
+        ("other_street", w.street.id),
+        ("district", w.street.id),
+        ("operator", w.street.id),
+        ("member_a", a),
+        ("secretary_c", a),
+        ("secretary_a", b),
+        ("street", a),
+        ("secretary_a", w.street.id),
+    ] {
+        assert_eq!(
+            scope(&t, &w, login, node).await.err(),
+            Some(DomainError::Forbidden),
+            "{login}"
+        );
+    }
+
+    // Unpairing ends the community's view.
+    let tx = street.write(&t.db).await.expect("tx");
+    coop::unpair(&tx, school, a).await.expect("unpair");
+    assert_eq!(
+        coop::unpair(&tx, school, a).await,
+        Err(DomainError::NotFound)
+    );
+    tx.commit().await.expect("commit");
+    let tx = community_a.read(&t.db).await.expect("tx");
+    assert!(coop::units(&tx).await.expect("units").is_empty());
+    drop(tx);
+}
+both_engines!(
+    units_are_registered_paired_and_seen_by_their_part,
+    units_and_pairings
+);

@@ -1,0 +1,53 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'Demo@2026';
+
+async function login(page: Page, name: string, password = PASSWORD) {
+  await page.goto('/login');
+  await page.getByLabel('用户名或手机号').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+test('street staff registers a unit, pairs it, opens its liaison login; the community and the liaison see it', async ({ browser }) => {
+  const street = await (await browser.newContext()).newPage();
+  await login(street, 'zhanqian');
+  await street.getByRole('link', { name: '共建单位', exact: true }).click();
+  await expect(street.getByRole('heading', { level: 1, name: '共建单位' })).toBeVisible();
+
+  await street.getByLabel('单位名称').fill('宽城区第二实验小学');
+  await street.getByLabel('单位类型').selectOption({ label: '学校' });
+  await street.getByLabel('单位党组织').fill('第二实验小学党支部');
+  await street.getByLabel('联络员', { exact: true }).fill('周老师');
+  await street.getByLabel('联络员电话').fill('1380000');
+  await street.getByRole('button', { name: '登记共建单位' }).click();
+  // Refused: the reason, and nothing typed is lost.
+  await expect(street.getByRole('alert')).toHaveText('联络员电话应为 11 位手机号');
+  await expect(street.getByLabel('单位名称')).toHaveValue('宽城区第二实验小学');
+  await street.getByLabel('联络员电话').fill('13800001111');
+  await street.getByRole('button', { name: '登记共建单位' }).click();
+  await expect(street.getByRole('heading', { level: 1, name: '宽城区第二实验小学' })).toBeVisible();
+
+  await street.getByLabel('与社区结对').selectOption({ label: '长江路社区' });
+  await street.getByRole('button', { name: '结对', exact: true }).click();
+  await expect(street.locator('section#pairings').getByRole('row', { name: /长江路社区/ })).toBeVisible();
+
+  await street.getByLabel('登录名').fill('erxiao');
+  await street.getByLabel('初始密码').fill('Erxiao@2026');
+  await street.getByRole('button', { name: '开通账号' }).click();
+  await expect(street.getByRole('status')).toHaveText('已保存。');
+  await expect(street.getByRole('button', { name: '开通账号' })).toHaveCount(0);
+
+  // The paired community sees the unit; the liaison sees their unit and its communities.
+  const community = await (await browser.newContext()).newPage();
+  await login(community, 'changjiang');
+  await community.getByRole('link', { name: '结对共建单位' }).click();
+  await community.getByRole('link', { name: '宽城区第二实验小学' }).click();
+  await expect(community.getByText('第二实验小学党支部')).toBeVisible();
+
+  const liaison = await (await browser.newContext()).newPage();
+  await login(liaison, 'erxiao', 'Erxiao@2026');
+  await liaison.getByRole('link', { name: '宽城区第二实验小学' }).click();
+  await expect(liaison.locator('section#pairings')).toContainText('长江路社区');
+  await expect(liaison.getByRole('button', { name: '结对', exact: true })).toHaveCount(0);
+});

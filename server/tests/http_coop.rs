@@ -1,0 +1,251 @@
+//! 共建单位 over HTTP on both engines: every page and endpoint as every role against other
+//! tenants' ids (nothing read, nothing written), then the street's flow and the liaison's view.
+mod support;
+
+use domain::both_engines;
+use domain::coop::{self, UnitInput};
+use domain::testing::today;
+use support::*;
+use uuid::Uuid;
+
+fn unit_input(name: &str) -> UnitInput {
+    UnitInput {
+        name: name.into(),
+        kind: "school".into(),
+        party_org: String::new(),
+        liaison_name: "王晓东".into(),
+        liaison_phone: String::new(),
+        staff_count: String::new(),
+        member_count: String::new(),
+    }
+}
+
+/// Units U (paired with A) and V (unpaired) of the street.
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
+    let p = w.principal(&t.db, "street").await;
+    let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let u = coop::save_unit(&tx, None, &unit_input("长春市第一中学"))
+        .await
+        .expect("unit");
+    let v = coop::save_unit(&tx, None, &unit_input("宽城区税务局"))
+        .await
+        .expect("unit");
+    coop::pair(&tx, u, w.community_a.id, today())
+        .await
+        .expect("pair");
+    tx.commit().await.expect("commit");
+    (u, v)
+}
+
+/// The street's units with their pairing counts and whether a liaison login exists.
+async fn street_state(t: &TestDb, w: &World) -> Vec<(String, usize)> {
+    let p = w.principal(&t.db, "street").await;
+    let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let units = coop::units(&tx).await.expect("units");
+    tx.commit().await.expect("commit");
+    units.into_iter().map(|u| (u.name, u.communities)).collect()
+}
+
+async fn coop_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (u, v) = fixture(&t, &w).await;
+    let (s, a, b, c) = (
+        w.street.id,
+        w.community_a.id,
+        w.community_b.id,
+        w.community_c.id,
+    );
+    let before = street_state(&t, &w).await;
+    let writes = |street: Uuid| {
+        vec![
+            (
+                "/api/coop/unit",
+                format!("street={street}&unit={u}&name=x&kind=school&party_org=&liaison_name=&liaison_phone=&staff_count=&member_count="),
+            ),
+            (
+                "/api/coop/pairing",
+                format!("street={street}&unit={u}&community={b}&action=pair"),
+            ),
+            (
+                "/api/coop/liaison",
+                format!("street={street}&unit={u}&login_name=intruder&password=long-enough-1"),
+            ),
+        ]
+    };
+    // login → pages that must answer 403 (everything else of the street is theirs or refused).
+    let cases: [(&str, Vec<String>); 8] = [
+        (
+            "operator",
+            vec![format!("/org/{s}/units"), format!("/org/{a}/units")],
+        ),
+        (
+            "district",
+            vec![format!("/org/{s}/units"), format!("/org/{a}/units/{u}")],
+        ),
+        (
+            "other_street",
+            vec![format!("/org/{s}/units"), format!("/org/{s}/units/{u}")],
+        ),
+        (
+            "secretary_a",
+            vec![format!("/org/{s}/units"), format!("/org/{b}/units")],
+        ),
+        (
+            "worker_b",
+            vec![format!("/org/{a}/units"), format!("/org/{s}/units/{u}")],
+        ),
+        ("secretary_c", vec![format!("/org/{a}/units/{u}")]),
+        (
+            "member_a",
+            vec![format!("/org/{a}/units"), format!("/org/{a}/units/{u}")],
+        ),
+        (
+            "liaison",
+            vec![format!("/org/{s}/units"), format!("/org/{s}/units/{u}")],
+        ),
+    ];
+    for (login_name, forbidden) in cases {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(s) {
+            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+        }
+        for path in forbidden {
+            let reply = send(&router, get(&path, Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+            assert!(!reply.body.contains("第一中学"), "{login_name} {path}");
+        }
+    }
+    // The other street with its own id and this street's unit: not found there.
+    let cookie = login(&router, "other_street", None).await;
+    for (path, body) in writes(w.other_street.id) {
+        let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "other_street {path}");
+    }
+    let reply = send(
+        &router,
+        get(
+            &format!("/org/{}/units/{u}", w.other_street.id),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(street_state(&t, &w).await, before, "nothing written");
+
+    // Communities: A sees U (paired), not V; B and C see none of them.
+    let cookie = login(&router, "secretary_a", None).await;
+    let page = send(&router, get(&format!("/org/{a}/units"), Some(&cookie))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("长春市第一中学") && !page.body.contains("宽城区税务局"));
+    let reply = send(&router, get(&format!("/org/{a}/units/{v}"), Some(&cookie))).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
+        let cookie = login(&router, login_name, None).await;
+        let page = send(&router, get(&format!("/org/{own}/units"), Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::OK, "{login_name}");
+        assert!(!page.body.contains("第一中学") && !page.body.contains("税务局"));
+        let reply = send(
+            &router,
+            get(&format!("/org/{own}/units/{u}"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{login_name}");
+    }
+}
+both_engines!(co_building_units_as_every_role, coop_as_every_role);
+
+async fn street_flow_and_liaison(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (u, _) = fixture(&t, &w).await;
+    let (s, b, c) = (w.street.id, w.community_b.id, w.community_c.id);
+    let cookie = login(&router, "street", None).await;
+    // A bad phone comes back to the form with the reason and what was typed.
+    let body = format!(
+        "street={s}&unit=&name=%E5%AE%BD%E5%9F%8E%E5%8C%BB%E9%99%A2&kind=hospital&party_org=&liaison_name=&liaison_phone=12345&staff_count=&member_count="
+    );
+    let reply = send(&router, form_post("/api/coop/unit", body, Some(&cookie))).await;
+    assert_eq!(reply.location, Some(format!("/org/{s}/units#new")));
+    let page = send(&router, get(&format!("/org/{s}/units"), Some(&cookie))).await;
+    assert!(
+        page.body.contains("联络员电话应为 11 位手机号"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("宽城医院"), "the typed name comes back");
+    // Pairing: with B is fine, with a community of another street is refused.
+    let pair = |community: Uuid| format!("street={s}&unit={u}&community={community}&action=pair");
+    let reply = send(
+        &router,
+        form_post("/api/coop/pairing", pair(b), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{s}/units/{u}?saved=1#pairings"))
+    );
+    let reply = send(
+        &router,
+        form_post("/api/coop/pairing", pair(c), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("/org/{s}/units/{u}#pairings")));
+    let page = send(&router, get(&format!("/org/{s}/units/{u}"), Some(&cookie))).await;
+    assert!(page.body.contains("社区不属于本街道"));
+    assert!(page.body.contains("长江路社区") && page.body.contains("丹东路社区"));
+    // The liaison's login: a short password is refused, then it is created.
+    let liaison =
+        |password: &str| format!("street={s}&unit={u}&login_name=yizhong&password={password}");
+    let reply = send(
+        &router,
+        form_post("/api/coop/liaison", liaison("short"), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("/org/{s}/units/{u}#liaison")));
+    let reply = send(
+        &router,
+        form_post(
+            "/api/coop/liaison",
+            liaison("Yizhong%402026"),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{s}/units/{u}?saved=1#liaison"))
+    );
+
+    // The liaison logs in: their unit, its communities; nothing to change.
+    let reply = send(
+        &router,
+        form_post(
+            "/api/login",
+            "login=yizhong&password=Yizhong%402026".into(),
+            None,
+        ),
+    )
+    .await;
+    let cookie = reply.cookie.expect("session");
+    let home = send(&router, get(&format!("/org/{s}"), Some(&cookie))).await;
+    assert!(
+        home.body.contains(&format!("/org/{s}/units/{u}")),
+        "{}",
+        home.body
+    );
+    let page = send(&router, get(&format!("/org/{s}/units/{u}"), Some(&cookie))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("丹东路社区") && !page.body.contains("/api/coop/unit"));
+    let reply = send(
+        &router,
+        form_post("/api/coop/pairing", pair(b), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+both_engines!(
+    the_street_pairs_units_and_opens_a_liaison_login,
+    street_flow_and_liaison
+);
