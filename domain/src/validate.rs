@@ -21,6 +21,18 @@ pub fn optional_text(field: &str, value: &str, max_chars: usize) -> DomainResult
     }
 }
 
+/// A required calendar date (`2026-03-01`), any year from 2000 to 2100.
+pub fn plain_date(field: &str, value: &str) -> DomainResult<chrono::NaiveDate> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(DomainError::invalid(field, "required"));
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| DomainError::invalid(field, "bad_date"))
+}
+
 /// Parses a public id; anything that is not a UUID is simply "not found".
 pub fn parse_id(value: &str) -> DomainResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| DomainError::NotFound)

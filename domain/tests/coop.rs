@@ -228,3 +228,171 @@ both_engines!(
     units_are_registered_paired_and_seen_by_their_part,
     units_and_pairings
 );
+
+fn agreement(community: &str, ends_on: &str, commitments: &str) -> coop::AgreementInput {
+    coop::AgreementInput {
+        community: community.into(),
+        title: "共驻共建协议书".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: ends_on.into(),
+        commitments: commitments.into(),
+    }
+}
+
+async fn agreements_and_commitments(t: TestDb) {
+    use chrono::Duration;
+    let w = world(&t.db).await;
+    let (a, b, c) = (w.community_a.id, w.community_b.id, w.community_c.id);
+    let street = scope(&t, &w, "street", w.street.id).await.expect("street");
+    let tx = street.write(&t.db).await.expect("tx");
+    let school = coop::save_unit(&tx, None, &unit("长春市第一中学", "学校"))
+        .await
+        .expect("unit");
+    coop::pair(&tx, school, a, today()).await.expect("pair");
+    let soon = (today() + Duration::days(30)).to_string();
+    let later = (today() + Duration::days(400)).to_string();
+    let refused = [
+        (
+            agreement(&b.to_string(), &later, ""),
+            ("community", "not_paired"),
+        ),
+        (
+            agreement(&c.to_string(), &later, ""),
+            ("community", "not_paired"),
+        ),
+        (agreement("", "2025-12-31", ""), ("ends_on", "before_start")),
+        (agreement("", "2026-13-01", ""), ("ends_on", "bad_date")),
+        (
+            agreement("", &later, &"承".repeat(201)),
+            ("commitments", "too_long"),
+        ),
+        (
+            agreement("", &later, &"开放操场\n".repeat(21)),
+            ("commitments", "too_many"),
+        ),
+        (
+            coop::AgreementInput {
+                title: " ".into(),
+                ..agreement("", &later, "")
+            },
+            ("agreement_title", "required"),
+        ),
+    ];
+    for (input, (field, reason)) in refused {
+        assert_eq!(
+            coop::add_agreement(&tx, school, &input).await,
+            Err(DomainError::invalid(field, reason))
+        );
+    }
+    let with_street = coop::add_agreement(
+        &tx,
+        school,
+        &agreement("", &soon, "开放操场\n\n 共建图书角 "),
+    )
+    .await
+    .expect("agreement");
+    tx.commit().await.expect("commit");
+
+    // The community makes its own agreement with the paired unit, and sees only that one.
+    let community = scope(&t, &w, "secretary_a", a).await.expect("community");
+    let tx = community.write(&t.db).await.expect("tx");
+    let with_a = coop::add_agreement(
+        &tx,
+        school,
+        &agreement(&b.to_string(), &later, "每季度义诊一次"),
+    )
+    .await
+    .expect("the community is always the party");
+    let seen = coop::agreements(&tx, Some(school), today())
+        .await
+        .expect("list");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].id, with_a);
+    assert_eq!(seen[0].community.as_ref().map(|c| c.0), Some(a));
+    tx.commit().await.expect("commit");
+    let street_commitment = {
+        let tx = street.read(&t.db).await.expect("tx");
+        let all = coop::agreements(&tx, None, today()).await.expect("all");
+        tx.commit().await.expect("commit");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].id, with_street, "soonest ending first");
+        assert!(all[0].due_for_renewal && !all[1].due_for_renewal);
+        assert_eq!(
+            all[0]
+                .commitments
+                .iter()
+                .map(|c| c.content.as_str())
+                .collect::<Vec<_>>(),
+            vec!["开放操场", "共建图书角"]
+        );
+        all[0].commitments[0].id
+    };
+    let tx = community.write(&t.db).await.expect("tx");
+    assert_eq!(
+        coop::set_commitment_done(&tx, street_commitment, true, today()).await,
+        Err(DomainError::NotFound),
+        "the street's own agreement is not the community's to tick"
+    );
+    let own_commitment = seen[0].commitments[0].id;
+    coop::set_commitment_done(&tx, own_commitment, true, today())
+        .await
+        .expect("done");
+    tx.commit().await.expect("commit");
+
+    // The liaison reads both agreements of the unit but ticks nothing; other streets see none.
+    let tx = street.write(&t.db).await.expect("tx");
+    coop::attach_liaison(&tx, school, w.account("liaison").user_id)
+        .await
+        .expect("attach");
+    tx.commit().await.expect("commit");
+    let liaison = scope(&t, &w, "liaison", w.street.id)
+        .await
+        .expect("liaison");
+    let tx = liaison.write(&t.db).await.expect("tx");
+    let seen = coop::agreements(&tx, None, today()).await.expect("list");
+    assert_eq!(seen.len(), 2);
+    let done: Vec<Option<chrono::NaiveDate>> =
+        seen[1].commitments.iter().map(|c| c.done_on).collect();
+    assert_eq!(done, vec![Some(today())]);
+    assert_eq!(
+        coop::set_commitment_done(&tx, own_commitment, false, today()).await,
+        Err(DomainError::Forbidden)
+    );
+    assert_eq!(
+        coop::add_agreement(&tx, school, &agreement("", &later, "")).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+    let other = scope(&t, &w, "other_street", w.other_street.id)
+        .await
+        .expect("other");
+    let tx = other.write(&t.db).await.expect("tx");
+    assert!(coop::agreements(&tx, None, today())
+        .await
+        .expect("none")
+        .is_empty());
+    assert_eq!(
+        coop::set_commitment_done(&tx, own_commitment, false, today()).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::add_agreement(&tx, school, &agreement("", &later, "")).await,
+        Err(DomainError::NotFound)
+    );
+    drop(tx);
+    let tx = scope(&t, &w, "worker_b", b)
+        .await
+        .expect("b")
+        .read(&t.db)
+        .await
+        .expect("tx");
+    assert!(coop::agreements(&tx, None, today())
+        .await
+        .expect("none")
+        .is_empty());
+    drop(tx);
+}
+both_engines!(
+    agreements_have_parties_terms_and_commitments,
+    agreements_and_commitments
+);

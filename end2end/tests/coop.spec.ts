@@ -44,6 +44,18 @@ test('street staff registers a unit, pairs it, opens its liaison login; the comm
   await community.getByRole('link', { name: '结对共建单位' }).click();
   await community.getByRole('link', { name: '宽城区第二实验小学' }).click();
   await expect(community.getByText('第二实验小学党支部')).toBeVisible();
+  // The community signs an agreement with the unit and ticks a commitment off.
+  await community.locator('summary', { hasText: '签订共建协议' }).click();
+  await community.getByLabel('协议名称').fill('共驻共建协议书');
+  await community.getByLabel('开始日期').fill('2026-01-01');
+  await community.getByLabel('结束日期').fill('2028-12-31');
+  await community.getByLabel('承诺事项').fill('开放学校操场\n共建四点半课堂');
+  await community.getByRole('button', { name: '签订共建协议' }).click();
+  const signed = community.locator('section#agreements article', { hasText: '共驻共建协议书' });
+  await expect(signed).toContainText('协议方：长江路社区');
+  const item = signed.getByRole('listitem').filter({ hasText: '开放学校操场' });
+  await item.getByRole('button', { name: '标记完成' }).click();
+  await expect(item).toContainText('已完成');
 
   const liaison = await (await browser.newContext()).newPage();
   await login(liaison, 'erxiao', 'Erxiao@2026');

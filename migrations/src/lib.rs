@@ -9,6 +9,7 @@ mod m20261123_000004_member_care;
 mod m20261123_000005_dual_reporting;
 mod m20261123_000006_roster_index;
 mod m20261123_000007_coop_units;
+mod m20261123_000008_coop_agreements;
 mod sql;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_dual_reporting::Migration),
             Box::new(m20261123_000006_roster_index::Migration),
             Box::new(m20261123_000007_coop_units::Migration),
+            Box::new(m20261123_000008_coop_agreements::Migration),
         ]
     }
 }

@@ -20,8 +20,8 @@ fn unit_input(name: &str) -> UnitInput {
     }
 }
 
-/// Units U (paired with A) and V (unpaired) of the street.
-async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
+/// Units U (paired with A, with an agreement of one commitment K) and V (unpaired).
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
     let p = w.principal(&t.db, "street").await;
     let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
@@ -34,23 +34,48 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
     coop::pair(&tx, u, w.community_a.id, today())
         .await
         .expect("pair");
+    let agreement = coop::AgreementInput {
+        community: String::new(),
+        title: "共建协议".into(),
+        starts_on: "2026-01-01".into(),
+        ends_on: "2030-12-31".into(),
+        commitments: "开放操场".into(),
+    };
+    coop::add_agreement(&tx, u, &agreement)
+        .await
+        .expect("agreement");
+    let k = coop::agreements(&tx, Some(u), today()).await.expect("list")[0].commitments[0].id;
     tx.commit().await.expect("commit");
-    (u, v)
+    (u, v, k)
 }
 
-/// The street's units with their pairing counts and whether a liaison login exists.
-async fn street_state(t: &TestDb, w: &World) -> Vec<(String, usize)> {
+/// The street's units with their pairing counts, and its agreements with commitments done.
+async fn street_state(t: &TestDb, w: &World) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
     let p = w.principal(&t.db, "street").await;
     let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.read(&t.db).await.expect("tx");
     let units = coop::units(&tx).await.expect("units");
+    let agreements = coop::agreements(&tx, None, today())
+        .await
+        .expect("agreements");
     tx.commit().await.expect("commit");
-    units.into_iter().map(|u| (u.name, u.communities)).collect()
+    (
+        units.into_iter().map(|u| (u.name, u.communities)).collect(),
+        agreements
+            .into_iter()
+            .map(|a| {
+                (
+                    a.title,
+                    a.commitments.iter().filter(|c| c.done_on.is_some()).count(),
+                )
+            })
+            .collect(),
+    )
 }
 
 async fn coop_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
-    let (u, v) = fixture(&t, &w).await;
+    let (u, v, k) = fixture(&t, &w).await;
     let (s, a, b, c) = (
         w.street.id,
         w.community_a.id,
@@ -71,6 +96,14 @@ async fn coop_as_every_role(t: TestDb) {
             (
                 "/api/coop/liaison",
                 format!("street={street}&unit={u}&login_name=intruder&password=long-enough-1"),
+            ),
+            (
+                "/api/coop/agreement",
+                format!("node={street}&unit={u}&community=&title=x&starts_on=2026-01-01&ends_on=2027-01-01&commitments=y"),
+            ),
+            (
+                "/api/coop/commitment",
+                format!("node={street}&unit={u}&commitment={k}&done=1"),
             ),
         ]
     };
@@ -159,7 +192,7 @@ both_engines!(co_building_units_as_every_role, coop_as_every_role);
 
 async fn street_flow_and_liaison(t: TestDb) {
     let (router, w) = setup(&t).await;
-    let (u, _) = fixture(&t, &w).await;
+    let (u, _, _) = fixture(&t, &w).await;
     let (s, b, c) = (w.street.id, w.community_b.id, w.community_c.id);
     let cookie = login(&router, "street", None).await;
     // A bad phone comes back to the form with the reason and what was typed.
@@ -244,6 +277,46 @@ async fn street_flow_and_liaison(t: TestDb) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // Community A signs its own agreement with U: a term that ends before it starts is refused.
+    let a = w.community_a.id;
+    let cookie = login(&router, "secretary_a", None).await;
+    let agreement = |ends: &str| {
+        format!("node={a}&unit={u}&title=%E5%8D%8F%E8%AE%AE&starts_on=2026-01-01&ends_on={ends}&commitments=%E4%B9%89%E8%AF%8A")
+    };
+    let reply = send(
+        &router,
+        form_post(
+            "/api/coop/agreement",
+            agreement("2025-01-01"),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/units/{u}#agreements"))
+    );
+    let page = send(&router, get(&format!("/org/{a}/units/{u}"), Some(&cookie))).await;
+    assert!(page.body.contains("结束日期应晚于开始日期"));
+    let reply = send(
+        &router,
+        form_post(
+            "/api/coop/agreement",
+            agreement("2030-01-01"),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/units/{u}?saved=1#agreements"))
+    );
+    let page = send(&router, get(&format!("/org/{a}/units/{u}"), Some(&cookie))).await;
+    assert!(
+        page.body.contains("义诊") && !page.body.contains("开放操场"),
+        "only A's agreement"
+    );
 }
 both_engines!(
     the_street_pairs_units_and_opens_a_liaison_login,

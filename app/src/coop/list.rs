@@ -30,10 +30,17 @@ pub fn UnitsPage() -> impl IntoView {
             let page = node_page(&app_state()?.db, &p, id).await.map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let units = coop::units(&tx).await.map_err(fail)?;
+            let today = chrono::Local::now().date_naive();
+            let renewals: Vec<_> = coop::agreements(&tx, None, today)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .filter(|a| a.due_for_renewal)
+                .collect();
             tx.commit().await.map_err(fail)?;
-            Ok((page, units, scope.viewer(), scope.street_id()))
+            Ok((page, units, renewals, scope.viewer(), scope.street_id()))
         };
-        let (page, units, viewer, street) = match loaded.await {
+        let (page, units, renewals, viewer, street) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -84,6 +91,7 @@ pub fn UnitsPage() -> impl IntoView {
                     <p class="kind">{page.node.name.clone()}</p>
                     <h1>{heading}</h1>
                 </header>
+                <Renewals agreements=renewals node=page.node.id />
                 <UnitTable units node=page.node.id show_pairings=viewer == Viewer::Street />
                 {register}
             </Layout>
@@ -170,4 +178,29 @@ pub(super) fn UnitFields(
         <label for="member-count">{t(lang, "field.member_count")}</label>
         <input id="member-count" name="member_count" inputmode="numeric" maxlength="7" value=member_count />
     }
+}
+
+/// Agreements ending within `RENEWAL_DAYS`: a reminder to renew them.
+#[component]
+fn Renewals(agreements: Vec<domain::coop::Agreement>, node: uuid::Uuid) -> impl IntoView {
+    let lang = use_lang();
+    (!agreements.is_empty()).then(|| {
+        let items = agreements
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <li>
+                        <a href=format!("/org/{node}/units/{}#agreements", a.unit_id)>{a.unit_name}</a>
+                        " · " {a.title} " · " {t(lang, "field.ends_on")} " " {a.ends_on.to_string()}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="notice">
+                <strong>{t(lang, "coop.renewals")}</strong>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
 }

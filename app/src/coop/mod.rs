@@ -173,3 +173,73 @@ pub async fn create_liaison(
         Err(err) => Err(fail(err)),
     }
 }
+
+/// Adds an agreement of a unit with the street or a paired community.
+#[server(endpoint = "coop/agreement")]
+pub async fn add_agreement(
+    node: String,
+    unit: String,
+    community: Option<String>,
+    title: String,
+    starts_on: String,
+    ends_on: String,
+    commitments: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    use domain::coop::AgreementInput;
+    let (state, scope) = coop_scope(&node).await?;
+    let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
+    let input = AgreementInput {
+        community: community.unwrap_or_default(),
+        title,
+        starts_on,
+        ends_on,
+        commitments,
+    };
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = domain::coop::add_agreement(&tx, unit_id, &input)
+        .await
+        .map(|_| ());
+    let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+    let page = format!("/org/{node_id}/units/{unit_id}");
+    let values = [
+        ("title", input.title),
+        ("starts_on", input.starts_on),
+        ("ends_on", input.ends_on),
+        ("commitments", input.commitments),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1#agreements"),
+        COOP_FORM,
+        values,
+        &format!("{page}#agreements"),
+    )
+    .await
+}
+
+/// Ticks a commitment done (`done` = `1`) or not.
+#[server(endpoint = "coop/commitment")]
+pub async fn set_commitment(
+    node: String,
+    unit: String,
+    commitment: String,
+    done: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope) = coop_scope(&node).await?;
+    let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
+    let commitment_id = domain::validate::parse_id(&commitment).map_err(fail)?;
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = domain::coop::set_commitment_done(&tx, commitment_id, done == "1", today).await;
+    let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+    let page = format!("/org/{node_id}/units/{unit_id}#agreements");
+    finish_form(tx, result, &page, COOP_FORM, Default::default(), &page).await
+}

@@ -35,10 +35,12 @@ pub fn UnitPage() -> impl IntoView {
                 .map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let unit = coop::get_unit(&tx, id).await.map_err(fail)?;
+            let today = chrono::Local::now().date_naive();
+            let agreements = coop::agreements(&tx, Some(id), today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
-            Ok((page, unit, scope.viewer(), scope.street_id()))
+            Ok((page, unit, agreements, scope.viewer(), scope.street_id()))
         };
-        let (page, unit, viewer, street) = match loaded.await {
+        let (page, unit, agreements, viewer, street) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -52,8 +54,16 @@ pub fn UnitPage() -> impl IntoView {
                 .collect(),
             _ => Vec::new(),
         };
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = page.node.id;
+        let agreements_view = view! {
+            <Agreements agreements unit=unit.clone() node viewer kept=kept.clone() />
+        };
+        let pair_form = (viewer == Viewer::Street).then(|| {
+            view! { <PairForm unit=unit.clone() street communities /> }
+        });
         let manage = (viewer == Viewer::Street).then(|| {
-            view! { <Manage unit=unit.clone() street communities kept=flash.map(|f| f.values).unwrap_or_default() /> }
+            view! { <Manage unit=unit.clone() street kept /> }
         });
         view! {
             <Layout user=Some(user) crumbs=page.crumbs.clone()>
@@ -69,7 +79,9 @@ pub fn UnitPage() -> impl IntoView {
                 <section id="pairings">
                     <h2>{t(lang, "coop.pairings")}</h2>
                     <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street />
+                    {pair_form}
                 </section>
+                {agreements_view}
                 {manage}
             </Layout>
         }
@@ -93,6 +105,8 @@ fn Details(unit: Unit) -> impl IntoView {
         ("field.staff_count", number(unit.staff_count)),
         ("field.member_count", number(unit.member_count)),
     ];
+    // Fields nobody filled in are left out rather than shown empty.
+    let fields: Vec<_> = fields.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     view! {
         <section class="card">
             <dl class="fields">
@@ -158,20 +172,39 @@ fn Pairings(unit: Unit, street: Uuid, can_unpair: bool) -> impl IntoView {
     .into_any()
 }
 
-/// The street's forms: pair with a community, create the liaison's login, edit the unit.
+/// The street's form to pair the unit with another of its communities.
 #[component]
-fn Manage(
-    unit: Unit,
-    street: Uuid,
-    communities: Vec<(Uuid, String)>,
-    kept: std::collections::HashMap<String, String>,
-) -> impl IntoView {
+fn PairForm(unit: Unit, street: Uuid, communities: Vec<(Uuid, String)>) -> impl IntoView {
     let lang = use_lang();
     let unpaired = communities
         .into_iter()
         .filter(|(id, _)| !unit.communities.iter().any(|c| c.0 == *id))
         .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
         .collect_view();
+    view! {
+        <form method="post" action="/api/coop/pairing" class="inline-form no-print">
+            <input type="hidden" name="street" value=street.to_string() />
+            <input type="hidden" name="unit" value=unit.id.to_string() />
+            <label>
+                {t(lang, "coop.pair_with")}
+                <select name="community">
+                    <option value="">{t(lang, "coop.pick_community")}</option>
+                    {unpaired}
+                </select>
+            </label>
+            <button type="submit" name="action" value="pair">{t(lang, "coop.pair")}</button>
+        </form>
+    }
+}
+
+/// The street's forms: create the liaison's login, edit the unit.
+#[component]
+fn Manage(
+    unit: Unit,
+    street: Uuid,
+    kept: std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    let lang = use_lang();
     let value = |key: &str, stored: String| kept.get(key).cloned().unwrap_or(stored);
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
@@ -197,20 +230,6 @@ fn Manage(
         }
     });
     view! {
-        <section id="pair" class="no-print">
-            <form method="post" action="/api/coop/pairing" class="inline-form">
-                <input type="hidden" name="street" value=street.to_string() />
-                <input type="hidden" name="unit" value=unit.id.to_string() />
-                <label>
-                    {t(lang, "coop.pair_with")}
-                    <select name="community">
-                        <option value="">{t(lang, "coop.pick_community")}</option>
-                        {unpaired}
-                    </select>
-                </label>
-                <button type="submit" name="action" value="pair">{t(lang, "coop.pair")}</button>
-            </form>
-        </section>
         {liaison}
         <section id="edit" class="no-print">
             <h2>{t(lang, "coop.edit")}</h2>
@@ -230,6 +249,128 @@ fn Manage(
                     <button type="submit">{t(lang, "members.save")}</button>
                 </div>
             </form>
+        </section>
+    }
+}
+
+/// 共建协议 of the unit the viewer sees, with the commitments; the counterpart (street or
+/// community) ticks commitments and adds agreements.
+#[component]
+fn Agreements(
+    agreements: Vec<domain::coop::Agreement>,
+    unit: Unit,
+    node: Uuid,
+    viewer: Viewer,
+    kept: std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let counterpart = !matches!(viewer, Viewer::Unit(_));
+    let none = agreements.is_empty();
+    let list = agreements
+        .into_iter()
+        .map(|a| {
+            let party = a
+                .community
+                .as_ref()
+                .map(|c| c.1.clone())
+                .unwrap_or_else(|| t(lang, "coop.the_street"));
+            let state = if a.ended {
+                Some(("declined", t(lang, "coop.ended")))
+            } else if a.due_for_renewal {
+                Some(("pending", t(lang, "coop.due_for_renewal")))
+            } else {
+                None
+            };
+            let items = a
+                .commitments
+                .into_iter()
+                .map(|c| {
+                    let done = c.done_on.is_some();
+                    let tick = counterpart.then(|| {
+                        view! {
+                            <form method="post" action="/api/coop/commitment" class="inline">
+                                <input type="hidden" name="node" value=node.to_string() />
+                                <input type="hidden" name="unit" value=unit.id.to_string() />
+                                <input type="hidden" name="commitment" value=c.id.to_string() />
+                                <input type="hidden" name="done" value=if done { "0" } else { "1" } />
+                                <button type="submit" class="link">
+                                    {t(lang, if done { "coop.mark_open" } else { "coop.mark_done" })}
+                                </button>
+                            </form>
+                        }
+                    });
+                    view! {
+                        <li>
+                            <span class=format!("badge {}", if done { "confirmed" } else { "pending" })>
+                                {t(lang, if done { "coop.done" } else { "coop.open" })}
+                            </span>
+                            " "
+                            {c.content}
+                            {c.done_on.map(|d| format!("（{d}）"))}
+                            " "
+                            {tick}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <article class="card">
+                    <h3>{a.title}</h3>
+                    <p>
+                        {t(lang, "coop.party")} "：" {party} " · "
+                        {t(lang, "coop.term")} "：" {a.starts_on.to_string()} " — " {a.ends_on.to_string()}
+                        {state.map(|(class, text)| view! { " " <span class=format!("badge {class}")>{text}</span> })}
+                    </p>
+                    <ul class="plain commitments">{items}</ul>
+                </article>
+            }
+        })
+        .collect_view();
+    let value = |key: &str| kept.get(key).cloned().unwrap_or_default();
+    let parties = (viewer == Viewer::Street).then(|| {
+        let options = unit
+            .communities
+            .iter()
+            .map(|(id, name, _)| view! { <option value=id.to_string()>{name.clone()}</option> })
+            .collect_view();
+        view! {
+            <label for="agreement-party">{t(lang, "coop.party")}</label>
+            <select id="agreement-party" name="community">
+                <option value="">{t(lang, "coop.the_street")}</option>
+                {options}
+            </select>
+        }
+    });
+    let add = counterpart.then(|| {
+        view! {
+            <details class="manage no-print">
+                <summary>{t(lang, "coop.add_agreement")}</summary>
+                <form method="post" action="/api/coop/agreement" class="member-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="unit" value=unit.id.to_string() />
+                    {parties}
+                    <label for="agreement-title">{t(lang, "field.agreement_title")}</label>
+                    <input id="agreement-title" name="title" required maxlength="100" value=value("title") />
+                    <label for="starts-on">{t(lang, "field.starts_on")}</label>
+                    <input id="starts-on" name="starts_on" type="date" required value=value("starts_on") />
+                    <label for="ends-on">{t(lang, "field.ends_on")}</label>
+                    <input id="ends-on" name="ends_on" type="date" required value=value("ends_on") />
+                    <label for="commitments">{t(lang, "field.commitments")}</label>
+                    <textarea id="commitments" name="commitments" rows="4">{value("commitments")}</textarea>
+                    <p class="hint">{t(lang, "coop.commitments_hint")}</p>
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "coop.add_agreement")}</button>
+                    </div>
+                </form>
+            </details>
+        }
+    });
+    view! {
+        <section id="agreements">
+            <h2>{t(lang, "coop.agreements")}</h2>
+            {none.then(|| view! { <p>{t(lang, "coop.no_agreements")}</p> })}
+            {list}
+            {add}
         </section>
     }
 }

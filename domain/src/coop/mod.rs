@@ -1,9 +1,14 @@
 //! 共驻共建: the street's co-construction space. Its records belong to the street tenant; the
 //! street's staff see all of them, a community's staff only what concerns their community, a
 //! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
+mod agreements;
 mod pairings;
 mod units;
 
+pub use agreements::{
+    add_agreement, agreements, due_for_renewal, set_commitment_done, Agreement, AgreementInput,
+    Commitment, RENEWAL_DAYS,
+};
 pub use pairings::{pair, unpair, Pairing};
 pub use units::{
     attach_liaison, create_liaison_account, get_unit, save_unit, units, Unit, UnitInput, UnitKind,

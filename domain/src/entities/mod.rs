@@ -2,6 +2,8 @@
 pub mod audit_log;
 pub mod community_setting;
 pub mod community_unit;
+pub mod coop_agreement;
+pub mod coop_commitment;
 pub mod coop_pairing;
 pub mod coop_unit;
 pub mod member;

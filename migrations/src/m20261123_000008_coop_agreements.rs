@@ -1,0 +1,53 @@
+//! 共建协议: agreements between a unit and the street or one of its communities, with the
+//! commitments (承诺事项) each tracked done or not.
+use crate::sql;
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261123_000008_coop_agreements"
+    }
+}
+
+const UP: &[&str] = &[
+    "CREATE TABLE coop_agreements (
+        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
+        id {uuid} NOT NULL,
+        unit_id {uuid} NOT NULL,
+        community_id {uuid} REFERENCES org_nodes(id),
+        title varchar(100) NOT NULL,
+        starts_on {date} NOT NULL,
+        ends_on {date} NOT NULL,
+        created_at {ts} NOT NULL,
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, unit_id) REFERENCES coop_units(tenant_id, id)
+    )",
+    "CREATE INDEX coop_agreements_unit ON coop_agreements(tenant_id, unit_id)",
+    "CREATE TABLE coop_commitments (
+        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
+        id {uuid} NOT NULL,
+        agreement_id {uuid} NOT NULL,
+        content varchar(200) NOT NULL,
+        done_on {date},
+        PRIMARY KEY (tenant_id, id),
+        FOREIGN KEY (tenant_id, agreement_id) REFERENCES coop_agreements(tenant_id, id)
+    )",
+];
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        sql::run(manager, UP).await?;
+        sql::protect_tenant_tables(manager, &["coop_agreements", "coop_commitments"]).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        sql::run(
+            manager,
+            &["DROP TABLE coop_commitments", "DROP TABLE coop_agreements"],
+        )
+        .await
+    }
+}
