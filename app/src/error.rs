@@ -4,7 +4,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{t, Lang};
+use crate::i18n::{t, t_with, Lang};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -18,6 +18,8 @@ pub enum AppError {
     Conflict,
     #[error("invalid {field}: {reason}")]
     Invalid { field: String, reason: String },
+    #[error("taken by {by}")]
+    Taken { by: String },
     #[error("bad credentials")]
     BadCredentials,
     #[error("rate limited")]
@@ -43,7 +45,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::Taken { .. } => 409,
             AppError::Invalid { .. } | AppError::Request(_) => 400,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
@@ -57,6 +59,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict => "conflict",
+            AppError::Taken { .. } => "taken",
             AppError::Invalid { .. } => "invalid",
             AppError::BadCredentials => "bad_credentials",
             AppError::RateLimited => "rate_limited",
@@ -91,6 +94,7 @@ impl AppError {
                 let separator = if lang == Lang::Zh { "" } else { " " };
                 format!("{field_text}{separator}{reason_text}")
             }
+            AppError::Taken { by } => t_with(lang, "error.taken", &[("by", by.clone())]),
             other => t(lang, &format!("error.{}", other.code())),
         }
     }
@@ -105,6 +109,7 @@ impl From<domain::DomainError> for AppError {
             D::Forbidden => AppError::Forbidden,
             D::NotFound => AppError::NotFound,
             D::Conflict(_) => AppError::Conflict,
+            D::Taken { by } => AppError::Taken { by },
             D::Invalid { field, reason } => AppError::Invalid { field, reason },
             D::BadCredentials => AppError::BadCredentials,
             D::RateLimited => AppError::RateLimited,

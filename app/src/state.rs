@@ -136,7 +136,11 @@ pub async fn finish_form(
             redirect(done);
             Ok(())
         }
-        Err(err @ (DomainError::Invalid { .. } | DomainError::Conflict(_))) => {
+        Err(
+            err @ (DomainError::Invalid { .. }
+            | DomainError::Conflict(_)
+            | DomainError::Taken { .. }),
+        ) => {
             drop(tx);
             set_flash(Flash {
                 form: form.into(),

@@ -14,6 +14,9 @@ pub enum DomainError {
     /// `reason` is a stable code (`required`, `too_long`, …) the UI translates.
     #[error("invalid {field}: {reason}")]
     Invalid { field: String, reason: String },
+    /// Someone else got there first (a micro-wish already claimed); `by` names them.
+    #[error("already taken by {by}")]
+    Taken { by: String },
     #[error("wrong login or password")]
     BadCredentials,
     #[error("too many attempts, try later")]

@@ -199,7 +199,6 @@ async fn units_and_pairings(t: TestDb) {
         ("other_street", w.street.id),
         ("district", w.street.id),
         ("operator", w.street.id),
-        ("member_a", a),
         ("secretary_c", a),
         ("secretary_a", b),
         ("street", a),
@@ -211,6 +210,16 @@ async fn units_and_pairings(t: TestDb) {
             "{login}"
         );
     }
+
+    // A member of A takes part in micro-wishes only: no units, no agreements.
+    let member = scope(&t, &w, "member_a", a).await.expect("member");
+    let tx = member.read(&t.db).await.expect("tx");
+    assert_eq!(coop::units(&tx).await.err(), Some(DomainError::Forbidden));
+    assert_eq!(
+        coop::get_unit(&tx, school).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
 
     // Unpairing ends the community's view.
     let tx = street.write(&t.db).await.expect("tx");

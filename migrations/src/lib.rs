@@ -10,6 +10,7 @@ mod m20261123_000005_dual_reporting;
 mod m20261123_000006_roster_index;
 mod m20261123_000007_coop_units;
 mod m20261123_000008_coop_agreements;
+mod m20261123_000009_coop_needs;
 mod sql;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_roster_index::Migration),
             Box::new(m20261123_000007_coop_units::Migration),
             Box::new(m20261123_000008_coop_agreements::Migration),
+            Box::new(m20261123_000009_coop_needs::Migration),
         ]
     }
 }

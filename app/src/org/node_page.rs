@@ -75,6 +75,8 @@ fn NodeBody(page: Page) -> impl IntoView {
             {(own_tenant && node.kind == NodeKind::Street).then(|| view! {
                 <p class="actions">
                     <a class="button" href=format!("/org/{}/units", node.id)>{t(lang, "coop.units")}</a>
+                    " "
+                    <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.escalated")}</a>
                 </p>
             })}
             <FigureCards totals kind=node.kind />
@@ -88,6 +90,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 <a class="button" href=format!("/org/{}/members", node.id)>{t(lang, "members.roster")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/units", node.id)>{t(lang, "coop.partners")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.title")}</a>
             </p>
             <dl class="figures">
                 <div>
@@ -112,6 +116,9 @@ fn NodeBody(page: Page) -> impl IntoView {
                         <p>
                             <a href=format!("/org/{}/units/{}", node.id, unit.id)>{unit.name}</a>
                         </p>
+                        <p class="actions">
+                            <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+                        </p>
                     }
                     .into_any(),
                     None => view! { <p>{t(lang, "coop.no_unit")}</p> }.into_any(),
@@ -125,6 +132,9 @@ fn NodeBody(page: Page) -> impl IntoView {
             report,
             posts,
         } => view! {
+            <p class="actions">
+                <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+            </p>
             <OwnReport in_service=me.as_ref().is_some_and(|m| m.category == domain::members::Category::InService) report posts community=node.id />
             <section class="card">
                 <h2>{t(lang, "node.me")}</h2>

@@ -155,9 +155,12 @@ impl Principal {
                 Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
             }
             Some(NodeKind::Community) => {
+                // Staff first; a member takes part in the community's micro-wishes only.
                 let role = roles
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .find(|r| r.manages())
+                    .or_else(|| roles.iter().copied().find(|r| *r == Role::Member))
                     .ok_or(DomainError::Forbidden)?;
                 let street_id = node.parent_id.ok_or(DomainError::Forbidden)?;
                 let street = TenantScope::new(street_id, self.user_id, role);

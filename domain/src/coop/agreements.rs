@@ -123,6 +123,7 @@ pub async fn agreements(
     unit_id: Option<Uuid>,
     today: NaiveDate,
 ) -> DomainResult<Vec<Agreement>> {
+    tx.ensure_not_member()?;
     let mut select = tx.tx().find::<coop_agreement::Entity>();
     match tx.viewer() {
         Viewer::Street => {}

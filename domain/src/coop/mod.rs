@@ -2,12 +2,17 @@
 //! street's staff see all of them, a community's staff only what concerns their community, a
 //! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
 mod agreements;
+mod needs;
 mod pairings;
 mod units;
 
 pub use agreements::{
     add_agreement, agreements, due_for_renewal, set_commitment_done, Agreement, AgreementInput,
     Commitment, RENEWAL_DAYS,
+};
+pub use needs::{
+    claim, confirm, deliver, escalate, mask_name, needs, post_need, Need, NeedCategory, NeedInput,
+    NeedStatus, Urgency,
 };
 pub use pairings::{pair, unpair, Pairing};
 pub use units::{
@@ -95,6 +100,14 @@ impl CoopTx {
 
     pub async fn commit(self) -> DomainResult<()> {
         self.tx.commit().await
+    }
+
+    /// Staff and liaisons; a member of a community only takes part in micro-wishes.
+    pub(crate) fn ensure_not_member(&self) -> DomainResult<()> {
+        match self.tx.role() {
+            Role::Member => Err(DomainError::Forbidden),
+            _ => Ok(()),
+        }
     }
 
     /// Street staff only (registering units, pairing them).

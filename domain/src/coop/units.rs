@@ -79,6 +79,7 @@ fn count(field: &str, value: &str) -> DomainResult<Option<u32>> {
 
 /// The units this viewer may see: all of the street's, those paired with a community, or one.
 async fn visible(tx: &CoopTx) -> DomainResult<Vec<coop_unit::Model>> {
+    tx.ensure_not_member()?;
     let mut select = tx.tx().find::<coop_unit::Entity>();
     match tx.viewer() {
         Viewer::Street => {}

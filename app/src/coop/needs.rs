@@ -1,0 +1,222 @@
+//! `/org/:id/needs`: 需求清单 and 微心愿. The community's staff post needs and confirm or
+//! escalate them; a member claims wishes of their community; a unit's liaison (from the street)
+//! claims wishes of the communities the unit is paired with; the street sees escalated needs.
+use domain::auth::Role;
+use domain::coop::{self, Need, NeedCategory, NeedStatus, Urgency, Viewer};
+use domain::org::page::node_page;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::{coop_scope, COOP_FORM};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::state::app_state;
+
+/// What the viewer may do on this page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The community's staff: post, confirm, escalate.
+    Staff,
+    /// A member or a unit's liaison: claim and deliver wishes.
+    Claimant,
+    /// The street: read escalated needs.
+    Street,
+}
+
+#[component]
+pub fn NeedsPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (state, scope) = coop_scope(&node).await?;
+            let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+            let page = node_page(&app_state()?.db, &p, node_id)
+                .await
+                .map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let needs = coop::needs(&tx).await.map_err(fail)?;
+            let role = p
+                .assignments
+                .iter()
+                .find(|a| a.node.id == node_id)
+                .map(|a| a.role);
+            tx.commit().await.map_err(fail)?;
+            let part = match (scope.viewer(), role) {
+                (Viewer::Street, _) => Part::Street,
+                (Viewer::Community(_), Some(Role::Member)) | (Viewer::Unit(_), _) => Part::Claimant,
+                (Viewer::Community(_), _) => Part::Staff,
+            };
+            Ok((page, needs, part))
+        };
+        let (page, needs, part) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = page.node.id;
+        let title = t(
+            lang,
+            match part {
+                Part::Staff => "needs.title",
+                Part::Claimant => "needs.wishes",
+                Part::Street => "needs.escalated",
+            },
+        );
+        let empty = needs
+            .is_empty()
+            .then(|| view! { <p>{t(lang, "needs.none")}</p> });
+        let cards = needs
+            .into_iter()
+            .map(|need| view! { <NeedCard need part node /> })
+            .collect_view();
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{title}</h1>
+                </header>
+                {empty}
+                <div class="needs">{cards}</div>
+                {(part == Part::Staff).then(|| view! { <PostForm node kept /> })}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let status = need.status;
+    let action = |action: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action="/api/needs/act" class="inline">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="need" value=need.id.to_string() />
+                <button type="submit" name="action" value=action>{t(lang, label)}</button>
+            </form>
+        }
+    };
+    let actions = match part {
+        Part::Claimant if status == NeedStatus::Open && need.wish => {
+            Some(action("claim", "needs.claim").into_any())
+        }
+        Part::Claimant if status == NeedStatus::Claimed && need.mine => {
+            Some(action("deliver", "needs.deliver").into_any())
+        }
+        Part::Staff if status == NeedStatus::Delivered => {
+            Some(action("confirm", "needs.confirm").into_any())
+        }
+        Part::Staff if need.escalated_on.is_none() && status != NeedStatus::Done && !need.wish => {
+            Some(action("escalate", "needs.escalate").into_any())
+        }
+        _ => None,
+    };
+    let kind = if need.wish {
+        "needs.wish"
+    } else {
+        "needs.need"
+    };
+    let requester = need.requester.map(|name| {
+        let phone = need
+            .requester_phone
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
+        format!("{name}{phone}")
+    });
+    view! {
+        <article class="card need">
+            <h2>
+                <span class="tag">{t(lang, kind)}</span>
+                " "
+                {need.title}
+            </h2>
+            <p>
+                <span class=format!("badge {}", badge(status))>{t(lang, &format!("need_status.{}", status.as_str()))}</span>
+                " "
+                {t(lang, &format!("need_category.{}", need.category.as_str()))}
+                " · "
+                {t(lang, &format!("urgency.{}", need.urgency.as_str()))}
+                " · "
+                {need.created_on.to_string()}
+                {need.escalated_on.map(|d| view! { " · " <span class="badge pending">{t(lang, "needs.escalated_on")} " " {d.to_string()}</span> })}
+            </p>
+            {need.detail.map(|d| view! { <p>{d}</p> })}
+            {requester.map(|r| view! { <p class="note">{t(lang, "field.requester_name")} "：" {r}</p> })}
+            {need.claimant.map(|c| view! { <p class="note">{t(lang, "needs.claimant")} "：" {c}</p> })}
+            {actions}
+        </article>
+    }
+}
+
+fn badge(status: NeedStatus) -> &'static str {
+    match status {
+        NeedStatus::Open => "pending",
+        NeedStatus::Claimed | NeedStatus::Delivered => "",
+        NeedStatus::Done => "confirmed",
+    }
+}
+
+#[component]
+fn PostForm(node: Uuid, kept: std::collections::HashMap<String, String>) -> impl IntoView {
+    let lang = use_lang();
+    let value = |key: &str| kept.get(key).cloned().unwrap_or_default();
+    let categories = NeedCategory::ALL
+        .iter()
+        .map(|c| {
+            let selected = value("category") == c.as_str();
+            view! { <option value=c.as_str() selected=selected>{t(lang, &format!("need_category.{}", c.as_str()))}</option> }
+        })
+        .collect_view();
+    let urgencies = Urgency::ALL
+        .iter()
+        .map(|u| {
+            let selected = value("urgency") == u.as_str();
+            view! { <option value=u.as_str() selected=selected>{t(lang, &format!("urgency.{}", u.as_str()))}</option> }
+        })
+        .collect_view();
+    view! {
+        <section id="new">
+            <h2>{t(lang, "needs.post")}</h2>
+            <form method="post" action="/api/needs/post" class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <label for="need-title">{t(lang, "field.need_title")}</label>
+                <input id="need-title" name="title" required maxlength="100" value=value("title") />
+                <label for="need-category">{t(lang, "field.need_category")}</label>
+                <select id="need-category" name="category">{categories}</select>
+                <label for="urgency">{t(lang, "field.urgency")}</label>
+                <select id="urgency" name="urgency">{urgencies}</select>
+                <label for="detail">{t(lang, "field.detail")}</label>
+                <textarea id="detail" name="detail" rows="3" maxlength="500">{value("detail")}</textarea>
+                <label class="check">
+                    <input type="checkbox" name="wish" checked=!value("wish").is_empty() />
+                    {t(lang, "needs.is_wish")}
+                </label>
+                <label for="requester-name">{t(lang, "field.requester_name")}</label>
+                <input id="requester-name" name="requester_name" maxlength="64" value=value("requester_name") />
+                <label for="requester-phone">{t(lang, "field.requester_phone")}</label>
+                <input id="requester-phone" name="requester_phone" inputmode="numeric" maxlength="11" value=value("requester_phone") />
+                <p class="hint">{t(lang, "needs.privacy")}</p>
+                <div class="buttons">
+                    <button type="submit">{t(lang, "needs.post")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

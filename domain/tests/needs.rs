@@ -1,0 +1,259 @@
+//! 需求清单 and 微心愿 on both engines: who asked stays in the community; a wish has exactly one
+//! live claim (two claims at once: one wins, the other learns who holds it); delivered,
+//! confirmed; an unmet need escalated to the street, which sees it without who asked.
+use domain::audit;
+use domain::both_engines;
+use domain::coop::{self, CoopScope, NeedInput, NeedStatus, UnitInput};
+use domain::testing::{today, world, TestDb, World};
+use domain::DomainError;
+use uuid::Uuid;
+
+async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> CoopScope {
+    let p = w.principal(&t.db, login).await;
+    p.coop_scope(&t.db, node).await.expect("scope")
+}
+
+fn wish(title: &str) -> NeedInput {
+    NeedInput {
+        title: title.into(),
+        category: "助老".into(),
+        urgency: "normal".into(),
+        detail: "腿脚不便，需要一台助行器".into(),
+        wish: true,
+        requester_name: "王秀兰".into(),
+        requester_phone: "13812345678".into(),
+    }
+}
+
+/// A school paired with A whose liaison is `liaison`.
+async fn paired_unit(t: &TestDb, w: &World) -> Uuid {
+    let street = scope(t, w, "street", w.street.id).await;
+    let tx = street.write(&t.db).await.expect("tx");
+    let input = UnitInput {
+        name: "长春市第一中学".into(),
+        kind: "school".into(),
+        ..Default::default()
+    };
+    let unit = coop::save_unit(&tx, None, &input).await.expect("unit");
+    coop::pair(&tx, unit, w.community_a.id, today())
+        .await
+        .expect("pair");
+    coop::attach_liaison(&tx, unit, w.account("liaison").user_id)
+        .await
+        .expect("attach");
+    tx.commit().await.expect("commit");
+    unit
+}
+
+async fn wish_cycle(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    paired_unit(&t, &w).await;
+    let community = scope(&t, &w, "secretary_a", a).await;
+    let tx = community.write(&t.db).await.expect("tx");
+    let refused = [
+        (
+            NeedInput {
+                title: " ".into(),
+                ..wish("x")
+            },
+            ("need_title", "required"),
+        ),
+        (
+            NeedInput {
+                category: "修车".into(),
+                ..wish("x")
+            },
+            ("need_category", "not_in_list"),
+        ),
+        (
+            NeedInput {
+                urgency: "later".into(),
+                ..wish("x")
+            },
+            ("urgency", "not_in_list"),
+        ),
+        (
+            NeedInput {
+                requester_phone: "123".into(),
+                ..wish("x")
+            },
+            ("requester_phone", "bad_phone"),
+        ),
+        (
+            NeedInput {
+                requester_name: String::new(),
+                ..wish("x")
+            },
+            ("requester_name", "required"),
+        ),
+        (
+            NeedInput {
+                detail: "长".repeat(501),
+                ..wish("x")
+            },
+            ("detail", "too_long"),
+        ),
+    ];
+    for (input, (field, reason)) in refused {
+        assert_eq!(
+            coop::post_need(&tx, &input, today()).await,
+            Err(DomainError::invalid(field, reason))
+        );
+    }
+    let walker = coop::post_need(&tx, &wish("一台助行器"), today())
+        .await
+        .expect("wish");
+    let road = NeedInput {
+        wish: false,
+        title: "小区路面修补".into(),
+        category: "environment".into(),
+        requester_name: String::new(),
+        requester_phone: String::new(),
+        ..wish("")
+    };
+    let road = coop::post_need(&tx, &road, today()).await.expect("need");
+    // The community's staff see who asked, in full.
+    let own = coop::needs(&tx).await.expect("needs");
+    let posted = own.iter().find(|n| n.id == walker).expect("posted");
+    assert_eq!(posted.requester.as_deref(), Some("王秀兰"));
+    assert_eq!(posted.requester_phone.as_deref(), Some("13812345678"));
+    assert_eq!(
+        coop::claim(&tx, walker, today()).await,
+        Err(DomainError::Forbidden),
+        "staff post wishes; members and units claim them"
+    );
+    tx.commit().await.expect("commit");
+
+    // The member sees the wish masked; the unit too; the other street nothing.
+    let member = scope(&t, &w, "member_a", a).await;
+    let tx = member.read(&t.db).await.expect("tx");
+    let seen = coop::needs(&tx).await.expect("needs");
+    assert_eq!(seen.len(), 1, "members see wishes only");
+    assert_eq!(seen[0].requester.as_deref(), Some("王*兰"));
+    assert_eq!(seen[0].requester_phone, None);
+    assert_eq!(
+        coop::post_need(&tx, &wish("冒名"), today()).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+    let unit = scope(&t, &w, "liaison", w.street.id).await;
+    let tx = unit.read(&t.db).await.expect("tx");
+    let seen = coop::needs(&tx).await.expect("needs");
+    assert_eq!(seen.len(), 2);
+    assert!(seen.iter().all(|n| n.requester_phone.is_none()));
+    assert_eq!(
+        coop::claim(&tx, road, today()).await,
+        Err(DomainError::invalid("need", "not_a_wish"))
+    );
+    drop(tx);
+    let other = scope(&t, &w, "other_street", w.other_street.id).await;
+    let tx = other.write(&t.db).await.expect("tx");
+    assert!(coop::needs(&tx).await.expect("none").is_empty());
+    assert_eq!(
+        coop::claim(&tx, walker, today()).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+
+    // Two claims at once: exactly one wins, the other is told who holds the wish.
+    let (tx_member, tx_unit) = (member.write(&t.db), async {
+        // A second connection for the unit's claim; on SQLite it waits for the first writer.
+        unit.write(&t.db).await
+    });
+    let race = async {
+        let tx = tx_member.await.expect("tx");
+        let result = coop::claim(&tx, walker, today()).await;
+        tx.commit().await.expect("commit");
+        result
+    };
+    let other_race = async {
+        let tx = tx_unit.await.expect("tx");
+        let result = coop::claim(&tx, walker, today()).await;
+        tx.commit().await.expect("commit");
+        result
+    };
+    let (first, second) = tokio::join!(race, other_race);
+    let results = [first.clone(), second.clone()];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let lost = results.iter().find(|r| r.is_err()).expect("one lost");
+    let winner = if first.is_ok() {
+        "member_a"
+    } else {
+        "长春市第一中学"
+    };
+    assert_eq!(
+        lost,
+        &Err(DomainError::Taken {
+            by: winner.to_owned()
+        })
+    );
+
+    // The winner delivers; the community confirms.
+    let holder = if first.is_ok() { &member } else { &unit };
+    let loser = if first.is_ok() { &unit } else { &member };
+    let tx = loser.write(&t.db).await.expect("tx");
+    assert!(matches!(
+        coop::deliver(&tx, walker, today()).await,
+        Err(DomainError::NotFound | DomainError::Forbidden)
+    ));
+    drop(tx);
+    let tx = community.write(&t.db).await.expect("tx");
+    assert_eq!(
+        coop::confirm(&tx, walker, today()).await,
+        Err(DomainError::invalid("need", "not_delivered"))
+    );
+    drop(tx);
+    let tx = holder.write(&t.db).await.expect("tx");
+    coop::deliver(&tx, walker, today()).await.expect("deliver");
+    tx.commit().await.expect("commit");
+    let tx = community.write(&t.db).await.expect("tx");
+    coop::confirm(&tx, walker, today()).await.expect("confirm");
+    let done = coop::needs(&tx).await.expect("needs");
+    let done = done.iter().find(|n| n.id == walker).expect("wish");
+    assert_eq!(done.status, NeedStatus::Done);
+    assert_eq!(done.confirmed_on, Some(today()));
+
+    // The road is beyond the community: escalated, the street sees it without who asked.
+    coop::escalate(&tx, road, today()).await.expect("escalate");
+    assert_eq!(
+        coop::escalate(&tx, road, today()).await,
+        Err(DomainError::invalid("need", "already_escalated"))
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        audit::recent(&t.db, "need_escalated", 5)
+            .await
+            .expect("audit")
+            .len(),
+        1
+    );
+    let street = scope(&t, &w, "street", w.street.id).await;
+    let tx = street.read(&t.db).await.expect("tx");
+    let seen = coop::needs(&tx).await.expect("needs");
+    assert_eq!(seen.iter().map(|n| n.id).collect::<Vec<_>>(), vec![road]);
+    assert_eq!(
+        coop::escalate(&tx, road, today()).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
+
+    // B's staff see none of A's needs.
+    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b.write(&t.db).await.expect("tx");
+    assert!(coop::needs(&tx).await.expect("none").is_empty());
+    assert_eq!(
+        coop::confirm(&tx, walker, today()).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::escalate(&tx, road, today()).await,
+        Err(DomainError::NotFound)
+    );
+    drop(tx);
+}
+both_engines!(a_wish_is_claimed_once_delivered_and_confirmed, wish_cycle);

@@ -1,0 +1,50 @@
+import { test, expect, Page } from '@playwright/test';
+
+const PASSWORD = 'Demo@2026';
+
+async function login(page: Page, name: string) {
+  await page.goto('/login');
+  await page.getByLabel('用户名或手机号').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+test('a community posts a micro-wish, a unit claims it first, a member is told, the community confirms', async ({ browser }) => {
+  const secretary = await (await browser.newContext()).newPage();
+  await login(secretary, 'changjiang');
+  await secretary.getByRole('link', { name: '需求清单' }).click();
+  await secretary.getByLabel('需求内容').fill('为独居老人更换灯泡');
+  await secretary.getByLabel('需求类别').selectOption({ label: '助老' });
+  await secretary.getByLabel('微心愿').check();
+  await secretary.getByLabel('求助人', { exact: true }).fill('赵淑芬');
+  await secretary.getByLabel('求助人电话').fill('1381234');
+  await secretary.getByRole('button', { name: '发布需求' }).click();
+  await expect(secretary.getByRole('alert')).toHaveText('求助人电话应为 11 位手机号');
+  await secretary.getByLabel('求助人电话').fill('13812341234');
+  await secretary.getByRole('button', { name: '发布需求' }).click();
+  const posted = secretary.locator('article', { hasText: '为独居老人更换灯泡' });
+  await expect(posted).toContainText('赵淑芬 13812341234');
+
+  // The liaison of a paired unit claims it; who asked shows masked.
+  const liaison = await (await browser.newContext()).newPage();
+  await login(liaison, 'yiqi');
+  await liaison.getByRole('link', { name: '微心愿' }).click();
+  const wish = liaison.locator('article', { hasText: '为独居老人更换灯泡' });
+  await expect(wish).toContainText('赵*芬');
+  await expect(wish).not.toContainText('13812341234');
+
+  // A member opened the list before the claim; their click comes second.
+  const member = await (await browser.newContext()).newPage();
+  await login(member, 'dangyuan');
+  await member.getByRole('link', { name: '微心愿' }).click();
+  await wish.getByRole('button', { name: '认领' }).click();
+  await expect(liaison.getByRole('status')).toHaveText('已保存。');
+  await member.locator('article', { hasText: '为独居老人更换灯泡' }).getByRole('button', { name: '认领' }).click();
+  await expect(member.getByRole('alert')).toHaveText('已被长春市第一汽车制造厂认领，请选择其他心愿。');
+
+  await liaison.locator('article', { hasText: '为独居老人更换灯泡' }).getByRole('button', { name: '已送达' }).click();
+  await secretary.reload();
+  await posted.getByRole('button', { name: '确认完成' }).click();
+  await expect(secretary.locator('article', { hasText: '为独居老人更换灯泡' })).toContainText('已完成');
+  await expect(secretary.locator('article', { hasText: '为独居老人更换灯泡' })).toContainText('长春市第一汽车制造厂');
+});

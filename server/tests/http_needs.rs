@@ -1,0 +1,192 @@
+//! 需求清单 and 微心愿 over HTTP on both engines: the needs page and both endpoints as every
+//! role against other tenants' ids (nothing read, nothing written), who asked stays in the
+//! community, and a second claim is told who holds the wish.
+mod support;
+
+use domain::both_engines;
+use domain::coop::{self, NeedInput, UnitInput};
+use domain::testing::today;
+use support::*;
+use uuid::Uuid;
+
+/// A school paired with A (liaison `liaison`), and in A a wish W and an ordinary need N.
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
+    let street = w.principal(&t.db, "street").await;
+    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let unit = UnitInput {
+        name: "长春市第一中学".into(),
+        kind: "school".into(),
+        ..Default::default()
+    };
+    let unit = coop::save_unit(&tx, None, &unit).await.expect("unit");
+    coop::pair(&tx, unit, w.community_a.id, today())
+        .await
+        .expect("pair");
+    coop::attach_liaison(&tx, unit, w.account("liaison").user_id)
+        .await
+        .expect("attach");
+    tx.commit().await.expect("commit");
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .coop_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let need = |title: &str, wish: bool| NeedInput {
+        title: title.into(),
+        category: "elderly".into(),
+        urgency: "normal".into(),
+        detail: String::new(),
+        wish,
+        requester_name: "王秀兰".into(),
+        requester_phone: "13812345678".into(),
+    };
+    let wish = coop::post_need(&tx, &need("一台助行器", true), today())
+        .await
+        .expect("wish");
+    let other = coop::post_need(&tx, &need("楼道扶手", false), today())
+        .await
+        .expect("need");
+    tx.commit().await.expect("commit");
+    (wish, other)
+}
+
+/// A's needs as its secretary sees them: (title, status, claimant, escalated).
+async fn a_needs(t: &TestDb, w: &World) -> Vec<(String, String, Option<String>, bool)> {
+    let p = w.principal(&t.db, "secretary_a").await;
+    let scope = p.coop_scope(&t.db, w.community_a.id).await.expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let needs = coop::needs(&tx).await.expect("needs");
+    tx.commit().await.expect("commit");
+    needs
+        .into_iter()
+        .map(|n| {
+            (
+                n.title,
+                n.status.as_str().to_owned(),
+                n.claimant,
+                n.escalated_on.is_some(),
+            )
+        })
+        .collect()
+}
+
+async fn needs_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (wish, need) = fixture(&t, &w).await;
+    let (a, b, c) = (w.community_a.id, w.community_b.id, w.community_c.id);
+    let before = a_needs(&t, &w).await;
+    let writes = |node: Uuid| {
+        let mut out = vec![(
+            "/api/needs/post",
+            format!("node={node}&title=x&category=elderly&urgency=normal&detail=&wish=on&requester_name=&requester_phone="),
+        )];
+        for (id, action) in [
+            (wish, "claim"),
+            (wish, "deliver"),
+            (wish, "confirm"),
+            (need, "escalate"),
+        ] {
+            out.push((
+                "/api/needs/act",
+                format!("node={node}&need={id}&action={action}"),
+            ));
+        }
+        out
+    };
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(a) {
+            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{login_name} {path} in A"
+            );
+        }
+        let reply = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{login_name} reads A's needs"
+        );
+    }
+    // Staff of B and C with their own community and A's need ids: nothing found there.
+    for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(own).into_iter().skip(1) {
+            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            assert!(
+                [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status),
+                "{login_name} {path}: {}",
+                reply.status
+            );
+        }
+        let page = send(&router, get(&format!("/org/{own}/needs"), Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            !page.body.contains("助行器")
+                && !page.body.contains("王*兰")
+                && !page.body.contains("王秀兰"),
+            "{login_name}: {}",
+            page.body
+        );
+    }
+    // The street sees no need of A until one is escalated, and never who asked.
+    let cookie = login(&router, "street", None).await;
+    let page = send(
+        &router,
+        get(&format!("/org/{}/needs", w.street.id), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("助行器") && !page.body.contains("扶手"));
+    assert_eq!(a_needs(&t, &w).await, before, "nothing written");
+
+    // Who asked: in full for A's staff, masked for A's member; the member claims the wish.
+    let cookie = login(&router, "secretary_a", None).await;
+    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    assert!(page.body.contains("王秀兰 13812345678"));
+    let member = login(&router, "member_a", None).await;
+    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&member))).await;
+    assert!(
+        page.body.contains("王*兰") && !page.body.contains("王秀兰") && !page.body.contains("扶手")
+    );
+    let claim = format!("node={a}&need={wish}&action=claim");
+    let reply = send(&router, form_post("/api/needs/act", claim, Some(&member))).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
+    // The unit comes second: told who holds it, nothing changed.
+    let liaison = login(&router, "liaison", None).await;
+    let s = w.street.id;
+    let claim = format!("node={s}&need={wish}&action=claim");
+    let reply = send(&router, form_post("/api/needs/act", claim, Some(&liaison))).await;
+    assert_eq!(reply.location, Some(format!("/org/{s}/needs")));
+    let page = send(&router, get(&format!("/org/{s}/needs"), Some(&liaison))).await;
+    assert!(page.body.contains("已被member_a认领"), "{}", page.body);
+    assert!(!page.body.contains("13812345678"));
+    // A escalates the other need; now the street sees it, still without who asked.
+    let escalate = format!("node={a}&need={need}&action=escalate");
+    let reply = send(
+        &router,
+        form_post("/api/needs/act", escalate, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
+    let street = login(&router, "street", None).await;
+    let page = send(&router, get(&format!("/org/{s}/needs"), Some(&street))).await;
+    assert!(
+        page.body.contains("楼道扶手")
+            && page.body.contains("王*兰")
+            && !page.body.contains("王秀兰")
+    );
+}
+both_engines!(needs_and_wishes_as_every_role, needs_as_every_role);
