@@ -11,6 +11,7 @@ mod m20261123_000006_roster_index;
 mod m20261123_000007_coop_units;
 mod m20261123_000008_coop_agreements;
 mod m20261123_000009_coop_needs;
+mod m20261123_000010_coop_resources_projects;
 mod sql;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_coop_units::Migration),
             Box::new(m20261123_000008_coop_agreements::Migration),
             Box::new(m20261123_000009_coop_needs::Migration),
+            Box::new(m20261123_000010_coop_resources_projects::Migration),
         ]
     }
 }

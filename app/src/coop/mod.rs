@@ -5,12 +5,16 @@ mod list;
 #[cfg(feature = "ssr")]
 mod needs;
 #[cfg(feature = "ssr")]
+mod projects;
+#[cfg(feature = "ssr")]
 mod unit;
 
 #[cfg(feature = "ssr")]
 pub use list::UnitsPage;
 #[cfg(feature = "ssr")]
 pub use needs::NeedsPage;
+#[cfg(feature = "ssr")]
+pub use projects::ProjectsPage;
 #[cfg(feature = "ssr")]
 pub use unit::UnitPage;
 
@@ -326,6 +330,134 @@ pub async fn act_on_need(node: String, need: String, action: String) -> Result<(
         _ => Err(domain::DomainError::invalid("action", "not_in_list")),
     };
     let page = format!("/org/{node_id}/needs");
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1"),
+        COOP_FORM,
+        Default::default(),
+        &page,
+    )
+    .await
+}
+
+/// Adds (`resource` empty) or changes a resource a unit offers: its liaison, or the street.
+#[server(endpoint = "coop/resource")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_resource(
+    node: String,
+    unit: String,
+    resource: String,
+    kind: String,
+    name: String,
+    quantity: String,
+    availability: String,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    use domain::coop::ResourceInput;
+    let (state, scope) = coop_scope(&node).await?;
+    let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+    let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
+    let resource_id = match resource.trim() {
+        "" => None,
+        id => Some(domain::validate::parse_id(id).map_err(fail)?),
+    };
+    let input = ResourceInput {
+        kind,
+        name,
+        quantity,
+        availability,
+        active: active.is_some(),
+    };
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = domain::coop::save_resource(&tx, unit_id, resource_id, &input, today)
+        .await
+        .map(|_| ());
+    let page = format!("/org/{node_id}/units/{unit_id}");
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1#resources"),
+        COOP_FORM,
+        Default::default(),
+        &format!("{page}#resources"),
+    )
+    .await
+}
+
+/// Plans a project: a need matched to resources, with an owner unit (street or community staff).
+#[server(endpoint = "projects/create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_project(
+    node: String,
+    need: String,
+    title: String,
+    owner_unit: String,
+    lead_person: String,
+    deadline: String,
+    resources: Option<Vec<String>>,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    use domain::coop::ProjectInput;
+    let (state, scope) = coop_scope(&node).await?;
+    let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+    let input = ProjectInput {
+        need,
+        title,
+        owner_unit,
+        lead_person,
+        deadline,
+        resources: resources.unwrap_or_default(),
+    };
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = domain::coop::create_project(&tx, &input, today)
+        .await
+        .map(|_| ());
+    let page = format!("/org/{node_id}/projects");
+    let values = [
+        ("title", input.title),
+        ("lead_person", input.lead_person),
+        ("deadline", input.deadline),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1"),
+        COOP_FORM,
+        values,
+        &format!("{page}#new"),
+    )
+    .await
+}
+
+/// Reports a project's status, outcome and how many people it served (planner or owner unit).
+#[server(endpoint = "projects/update")]
+pub async fn update_project(
+    node: String,
+    project: String,
+    status: String,
+    outcome: String,
+    beneficiaries: String,
+) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope) = coop_scope(&node).await?;
+    let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+    let project_id = domain::validate::parse_id(&project).map_err(fail)?;
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result =
+        domain::coop::update_project(&tx, project_id, &status, &outcome, &beneficiaries, today)
+            .await;
+    let page = format!("/org/{node_id}/projects");
     finish_form(
         tx,
         result,

@@ -77,6 +77,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                     <a class="button" href=format!("/org/{}/units", node.id)>{t(lang, "coop.units")}</a>
                     " "
                     <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.escalated")}</a>
+                    " "
+                    <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
                 </p>
             })}
             <FigureCards totals kind=node.kind />
@@ -92,6 +94,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 <a class="button secondary" href=format!("/org/{}/units", node.id)>{t(lang, "coop.partners")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.title")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
             </p>
             <dl class="figures">
                 <div>
@@ -118,6 +122,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                         </p>
                         <p class="actions">
                             <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+                            " "
+                            <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
                         </p>
                     }
                     .into_any(),

@@ -9,7 +9,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::auth::LoginPage;
-use crate::coop::{NeedsPage, UnitPage, UnitsPage};
+use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::members::{
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/units") view=UnitsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/needs") view=NeedsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/projects") view=ProjectsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/units/:uid") view=UnitPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />

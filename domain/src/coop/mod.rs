@@ -4,6 +4,8 @@
 mod agreements;
 mod needs;
 mod pairings;
+mod projects;
+mod resources;
 mod units;
 
 pub use agreements::{
@@ -15,6 +17,10 @@ pub use needs::{
     NeedStatus, Urgency,
 };
 pub use pairings::{pair, unpair, Pairing};
+pub use projects::{
+    create_project, projects, update_project, Project, ProjectInput, ProjectStatus,
+};
+pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
 pub use units::{
     attach_liaison, create_liaison_account, get_unit, save_unit, units, Unit, UnitInput, UnitKind,
     UnitSummary,
