@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::users::{self, NewUser};
 use crate::auth::Role;
-use crate::coop::{self, CoopScope, UnitInput, Viewer};
+use crate::coop::{self, CoopScope, ResourceInput, UnitInput, Viewer};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
@@ -94,10 +94,25 @@ const ACCOUNTS: &[AccountSpec] = &[
 
 /// Resident units of 站前街道, each paired with the street's first communities; the first one's
 /// liaison is the demo account `yiqi`.
-const UNITS: &[(&str, &str, &str)] = &[
-    ("长春市第一汽车制造厂", "enterprise", "一汽集团党委"),
-    ("宽城区教育局", "agency", "宽城区教育局党组"),
-    ("宽城区人民医院", "hospital", "宽城区人民医院党委"),
+const UNITS: &[(&str, &str, &str, (&str, &str, &str))] = &[
+    (
+        "长春市第一汽车制造厂",
+        "enterprise",
+        "一汽集团党委",
+        ("venue", "职工活动中心", "300 平方米"),
+    ),
+    (
+        "宽城区教育局",
+        "agency",
+        "宽城区教育局党组",
+        ("expertise", "家庭教育讲座", "每月 1 场"),
+    ),
+    (
+        "宽城区人民医院",
+        "hospital",
+        "宽城区人民医院党委",
+        ("volunteers", "义诊医生", "6 人"),
+    ),
 ];
 
 /// Service posts every demo community offers for 双报到.
@@ -217,7 +232,7 @@ async fn seed_units(
     );
     let tx = scope.write(db).await?;
     let today = chrono::Utc::now().date_naive();
-    for (i, (name, kind, party_org)) in UNITS.iter().enumerate() {
+    for (i, (name, kind, party_org, offer)) in UNITS.iter().enumerate() {
         let input = UnitInput {
             name: (*name).into(),
             kind: (*kind).into(),
@@ -234,6 +249,15 @@ async fn seed_units(
         if i == 0 {
             coop::attach_liaison(&tx, unit, liaison).await?;
         }
+        let (kind, name, quantity) = offer;
+        let resource = ResourceInput {
+            kind: (*kind).into(),
+            name: (*name).into(),
+            quantity: (*quantity).into(),
+            availability: String::new(),
+            active: true,
+        };
+        coop::save_resource(&tx, unit, None, &resource, today).await?;
     }
     tx.commit().await
 }

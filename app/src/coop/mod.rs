@@ -420,9 +420,12 @@ pub async fn create_project(
         .map(|_| ());
     let page = format!("/org/{node_id}/projects");
     let values = [
+        ("need", input.need),
         ("title", input.title),
+        ("owner_unit", input.owner_unit),
         ("lead_person", input.lead_person),
         ("deadline", input.deadline),
+        ("resources", input.resources.join(",")),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

@@ -170,16 +170,26 @@ fn PlanForm(
 ) -> impl IntoView {
     let lang = use_lang();
     let value = |key: &str| kept.get(key).cloned().unwrap_or_default();
+    // A refused plan comes back with what was picked.
+    let (kept_need, kept_owner) = (value("need"), value("owner_unit"));
+    let kept_resources = value("resources");
     let needs = choices
         .needs
         .into_iter()
-        .map(|n| view! { <option value=n.id.to_string()>{n.title}</option> })
+        .map(|n| {
+            let selected = kept_need == n.id.to_string();
+            view! { <option value=n.id.to_string() selected=selected>{n.title}</option> }
+        })
         .collect_view();
     let units = choices
         .units
         .into_iter()
-        .map(|u| view! { <option value=u.id.to_string()>{u.name}</option> })
+        .map(|u| {
+            let selected = kept_owner == u.id.to_string();
+            view! { <option value=u.id.to_string() selected=selected>{u.name}</option> }
+        })
         .collect_view();
+    let no_resources = choices.resources.is_empty();
     let resources = choices
         .resources
         .into_iter()
@@ -192,7 +202,12 @@ fn PlanForm(
                 .join(" · ");
             view! {
                 <label class="check post">
-                    <input type="checkbox" name=format!("resources[{i}]") value=r.id.to_string() />
+                    <input
+                        type="checkbox"
+                        name=format!("resources[{i}]")
+                        value=r.id.to_string()
+                        checked=kept_resources.split(',').any(|k| k == r.id.to_string())
+                    />
                     <span>
                         <strong>{r.name}</strong>
                         " "
@@ -223,6 +238,7 @@ fn PlanForm(
                 <input id="deadline" name="deadline" type="date" required value=value("deadline") />
                 <fieldset>
                     <legend>{t(lang, "field.resources")}</legend>
+                    {no_resources.then(|| view! { <p class="hint">{t(lang, "projects.no_resources")}</p> })}
                     {resources}
                 </fieldset>
                 <div class="buttons">
