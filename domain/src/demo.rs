@@ -94,7 +94,15 @@ const ACCOUNTS: &[AccountSpec] = &[
 
 /// Resident units of 站前街道, each paired with the street's first communities; the first one's
 /// liaison is the demo account `yiqi`.
-const UNITS: &[(&str, &str, &str, (&str, &str, &str))] = &[
+/// (name, kind, Party organisation, (resource kind, resource, quantity)).
+type DemoUnit = (
+    &'static str,
+    &'static str,
+    &'static str,
+    (&'static str, &'static str, &'static str),
+);
+
+const UNITS: &[DemoUnit] = &[
     (
         "长春市第一汽车制造厂",
         "enterprise",

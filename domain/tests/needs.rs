@@ -123,6 +123,32 @@ async fn wish_cycle(t: TestDb) {
         Err(DomainError::Forbidden),
         "staff post wishes; members and units claim them"
     );
+    // Unclaimed for more than the community's limit (14 days unless it sets one): flagged.
+    let road_need = own.iter().find(|n| n.id == road).expect("road");
+    assert!(!road_need.flagged(today()));
+    assert!(road_need.flagged(today() + chrono::Duration::days(15)));
+    assert_eq!(
+        coop::set_unclaimed_days(&tx, "0").await,
+        Err(DomainError::invalid("unclaimed_days", "bad_value"))
+    );
+    coop::set_unclaimed_days(&tx, "30").await.expect("limit");
+    coop::set_unclaimed_days(&tx, "31")
+        .await
+        .expect("changed again");
+    let road_need = coop::needs(&tx)
+        .await
+        .expect("needs")
+        .into_iter()
+        .find(|n| n.id == road)
+        .expect("road");
+    assert!(!road_need.flagged(today() + chrono::Duration::days(31)));
+    assert!(road_need.flagged(today() + chrono::Duration::days(32)));
+    tx.commit().await.expect("commit");
+    let b_staff = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b_staff.write(&t.db).await.expect("tx");
+    coop::set_unclaimed_days(&tx, "1")
+        .await
+        .expect("B's own limit");
     tx.commit().await.expect("commit");
 
     // The member sees the wish masked; the unit too; the other street nothing.

@@ -25,7 +25,7 @@ pub fn UnitsPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (state, scope) = coop_scope(&node).await?;
+            let (state, scope, _) = coop_scope(&node).await?;
             let id = domain::validate::parse_id(&node).map_err(fail)?;
             let page = node_page(&app_state()?.db, &p, id).await.map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;

@@ -40,13 +40,13 @@ pub fn NeedsPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (state, scope) = coop_scope(&node).await?;
-            let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+            let (state, scope, node_id) = coop_scope(&node).await?;
             let page = node_page(&app_state()?.db, &p, node_id)
                 .await
                 .map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let needs = coop::needs(&tx).await.map_err(fail)?;
+            let limit = coop::unclaimed_days(&tx).await.ok();
             let role = p
                 .assignments
                 .iter()
@@ -58,9 +58,9 @@ pub fn NeedsPage() -> impl IntoView {
                 (Viewer::Community(_), Some(Role::Member)) | (Viewer::Unit(_), _) => Part::Claimant,
                 (Viewer::Community(_), _) => Part::Staff,
             };
-            Ok((page, needs, part))
+            Ok((page, needs, part, limit))
         };
-        let (page, needs, part) = match loaded.await {
+        let (page, needs, part, limit) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -79,6 +79,7 @@ pub fn NeedsPage() -> impl IntoView {
         let empty = needs
             .is_empty()
             .then(|| view! { <p>{t(lang, "needs.none")}</p> });
+        let limit = limit.unwrap_or(coop::DEFAULT_UNCLAIMED_DAYS);
         let cards = needs
             .into_iter()
             .map(|need| view! { <NeedCard need part node /> })
@@ -93,7 +94,17 @@ pub fn NeedsPage() -> impl IntoView {
                 </header>
                 {empty}
                 <div class="needs">{cards}</div>
-                {(part == Part::Staff).then(|| view! { <PostForm node kept /> })}
+                {(part == Part::Staff).then(|| view! {
+                    <PostForm node kept />
+                    <form id="settings" method="post" action="/api/needs/unclaimed_days" class="inline-form no-print">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <label>
+                            {t(lang, "field.unclaimed_days")}
+                            <input name="days" type="number" min="1" max="365" required value=limit.to_string() />
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+                    </form>
+                })}
             </Layout>
         }
         .into_any()
@@ -133,6 +144,14 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
     } else {
         "needs.need"
     };
+    let today = chrono::Local::now().date_naive();
+    let flagged = need.flagged(today).then(|| {
+        let days = (today - need.created_on).num_days().to_string();
+        view! {
+            " "
+            <span class="badge declined">{crate::i18n::t_with(lang, "needs.flagged", &[("days", days)])}</span>
+        }
+    });
     let requester = need.requester.map(|name| {
         let phone = need
             .requester_phone
@@ -156,6 +175,7 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
                 " · "
                 {need.created_on.to_string()}
                 {need.escalated_on.map(|d| view! { " · " <span class="badge pending">{t(lang, "needs.escalated_on")} " " {d.to_string()}</span> })}
+                {flagged}
             </p>
             {need.detail.map(|d| view! { <p>{d}</p> })}
             {requester.map(|r| view! { <p class="note">{t(lang, "field.requester_name")} "：" {r}</p> })}

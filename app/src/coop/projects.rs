@@ -34,8 +34,7 @@ pub fn ProjectsPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (state, scope) = coop_scope(&node).await?;
-            let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+            let (state, scope, node_id) = coop_scope(&node).await?;
             let page = node_page(&app_state()?.db, &p, node_id)
                 .await
                 .map_err(fail)?;

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
+use super::agreements::Agreements;
 use super::list::UnitFields;
+use super::resources::Resources;
 use super::{coop_scope, COOP_FORM};
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
@@ -27,8 +29,7 @@ pub fn UnitPage() -> impl IntoView {
         };
         let user = HeaderUser::of(&p);
         let loaded = async {
-            let (state, scope) = coop_scope(&node).await?;
-            let node_id = domain::validate::parse_id(&node).map_err(fail)?;
+            let (state, scope, node_id) = coop_scope(&node).await?;
             let id = domain::validate::parse_id(&unit_id).map_err(fail)?;
             let page = node_page(&app_state()?.db, &p, node_id)
                 .await
@@ -263,225 +264,6 @@ fn Manage(
                     <button type="submit">{t(lang, "members.save")}</button>
                 </div>
             </form>
-        </section>
-    }
-}
-
-/// 共建协议 of the unit the viewer sees, with the commitments; the counterpart (street or
-/// community) ticks commitments and adds agreements.
-#[component]
-fn Agreements(
-    agreements: Vec<domain::coop::Agreement>,
-    unit: Unit,
-    node: Uuid,
-    viewer: Viewer,
-    kept: std::collections::HashMap<String, String>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let counterpart = !matches!(viewer, Viewer::Unit(_));
-    let none = agreements.is_empty();
-    let list = agreements
-        .into_iter()
-        .map(|a| {
-            let party = a
-                .community
-                .as_ref()
-                .map(|c| c.1.clone())
-                .unwrap_or_else(|| t(lang, "coop.the_street"));
-            let state = if a.ended {
-                Some(("declined", t(lang, "coop.ended")))
-            } else if a.due_for_renewal {
-                Some(("pending", t(lang, "coop.due_for_renewal")))
-            } else {
-                None
-            };
-            let items = a
-                .commitments
-                .into_iter()
-                .map(|c| {
-                    let done = c.done_on.is_some();
-                    let tick = counterpart.then(|| {
-                        view! {
-                            <form method="post" action="/api/coop/commitment" class="inline">
-                                <input type="hidden" name="node" value=node.to_string() />
-                                <input type="hidden" name="unit" value=unit.id.to_string() />
-                                <input type="hidden" name="commitment" value=c.id.to_string() />
-                                <input type="hidden" name="done" value=if done { "0" } else { "1" } />
-                                <button type="submit" class="link">
-                                    {t(lang, if done { "coop.mark_open" } else { "coop.mark_done" })}
-                                </button>
-                            </form>
-                        }
-                    });
-                    view! {
-                        <li>
-                            <span class=format!("badge {}", if done { "confirmed" } else { "pending" })>
-                                {t(lang, if done { "coop.done" } else { "coop.open" })}
-                            </span>
-                            " "
-                            {c.content}
-                            {c.done_on.map(|d| format!("（{d}）"))}
-                            " "
-                            {tick}
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <article class="card">
-                    <h3>{a.title}</h3>
-                    <p>
-                        {t(lang, "coop.party")} "：" {party} " · "
-                        {t(lang, "coop.term")} "：" {a.starts_on.to_string()} " — " {a.ends_on.to_string()}
-                        {state.map(|(class, text)| view! { " " <span class=format!("badge {class}")>{text}</span> })}
-                    </p>
-                    <ul class="plain commitments">{items}</ul>
-                </article>
-            }
-        })
-        .collect_view();
-    let value = |key: &str| kept.get(key).cloned().unwrap_or_default();
-    let parties = (viewer == Viewer::Street).then(|| {
-        let options = unit
-            .communities
-            .iter()
-            .map(|(id, name, _)| view! { <option value=id.to_string()>{name.clone()}</option> })
-            .collect_view();
-        view! {
-            <label for="agreement-party">{t(lang, "coop.party")}</label>
-            <select id="agreement-party" name="community">
-                <option value="">{t(lang, "coop.the_street")}</option>
-                {options}
-            </select>
-        }
-    });
-    let add = counterpart.then(|| {
-        view! {
-            <details class="manage no-print">
-                <summary>{t(lang, "coop.add_agreement")}</summary>
-                <form method="post" action="/api/coop/agreement" class="member-form">
-                    <input type="hidden" name="node" value=node.to_string() />
-                    <input type="hidden" name="unit" value=unit.id.to_string() />
-                    {parties}
-                    <label for="agreement-title">{t(lang, "field.agreement_title")}</label>
-                    <input id="agreement-title" name="title" required maxlength="100" value=value("title") />
-                    <label for="starts-on">{t(lang, "field.starts_on")}</label>
-                    <input id="starts-on" name="starts_on" type="date" required value=value("starts_on") />
-                    <label for="ends-on">{t(lang, "field.ends_on")}</label>
-                    <input id="ends-on" name="ends_on" type="date" required value=value("ends_on") />
-                    <label for="commitments">{t(lang, "field.commitments")}</label>
-                    <textarea id="commitments" name="commitments" rows="4">{value("commitments")}</textarea>
-                    <p class="hint">{t(lang, "coop.commitments_hint")}</p>
-                    <div class="buttons">
-                        <button type="submit">{t(lang, "coop.add_agreement")}</button>
-                    </div>
-                </form>
-            </details>
-        }
-    });
-    view! {
-        <section id="agreements">
-            <h2>{t(lang, "coop.agreements")}</h2>
-            {none.then(|| view! { <p>{t(lang, "coop.no_agreements")}</p> })}
-            {list}
-            {add}
-        </section>
-    }
-}
-
-/// 资源清单 of the unit; its liaison and the street add resources and stop or resume offering.
-#[component]
-fn Resources(
-    resources: Vec<domain::coop::Resource>,
-    unit: Uuid,
-    node: Uuid,
-    viewer: Viewer,
-) -> impl IntoView {
-    use domain::coop::ResourceKind;
-    let lang = use_lang();
-    let keeps = matches!(viewer, Viewer::Street) || viewer == Viewer::Unit(unit);
-    let rows = resources
-        .into_iter()
-        .map(|r| {
-            let toggle = keeps.then(|| {
-                view! {
-                    <form method="post" action="/api/coop/resource" class="inline">
-                        <input type="hidden" name="node" value=node.to_string() />
-                        <input type="hidden" name="unit" value=unit.to_string() />
-                        <input type="hidden" name="resource" value=r.id.to_string() />
-                        <input type="hidden" name="kind" value=r.kind.as_str() />
-                        <input type="hidden" name="name" value=r.name.clone() />
-                        <input type="hidden" name="quantity" value=r.quantity.clone().unwrap_or_default() />
-                        <input type="hidden" name="availability" value=r.availability.clone().unwrap_or_default() />
-                        {(!r.active).then(|| view! { <input type="hidden" name="active" value="on" /> })}
-                        <button type="submit" class="link">
-                            {t(lang, if r.active { "resources.stop" } else { "resources.resume" })}
-                        </button>
-                    </form>
-                }
-            });
-            view! {
-                <tr>
-                    <td>{r.name}</td>
-                    <td>{t(lang, &format!("resource_kind.{}", r.kind.as_str()))}</td>
-                    <td>{r.quantity.unwrap_or_default()}</td>
-                    <td>{r.availability.unwrap_or_default()}</td>
-                    <td>{t(lang, if r.active { "resources.offered" } else { "resources.stopped" })}</td>
-                    <td class="no-print">{toggle}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let kinds = ResourceKind::ALL
-        .iter()
-        .map(|k| view! { <option value=k.as_str()>{t(lang, &format!("resource_kind.{}", k.as_str()))}</option> })
-        .collect_view();
-    let add = keeps.then(|| {
-        view! {
-            <form method="post" action="/api/coop/resource" class="inline-form no-print">
-                <input type="hidden" name="node" value=node.to_string() />
-                <input type="hidden" name="unit" value=unit.to_string() />
-                <input type="hidden" name="resource" value="" />
-                <input type="hidden" name="active" value="on" />
-                <label>
-                    {t(lang, "field.resource_kind")}
-                    <select name="kind">{kinds}</select>
-                </label>
-                <label>
-                    {t(lang, "field.resource_name")}
-                    <input name="name" required maxlength="100" />
-                </label>
-                <label>
-                    {t(lang, "field.quantity")}
-                    <input name="quantity" maxlength="50" />
-                </label>
-                <label>
-                    {t(lang, "field.availability")}
-                    <input name="availability" maxlength="100" />
-                </label>
-                <button type="submit" class="secondary">{t(lang, "resources.add")}</button>
-            </form>
-        }
-    });
-    view! {
-        <section id="resources">
-            <h2>{t(lang, "resources.title")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.resource_name")}</th>
-                            <th scope="col">{t(lang, "field.resource_kind")}</th>
-                            <th scope="col">{t(lang, "field.quantity")}</th>
-                            <th scope="col">{t(lang, "field.availability")}</th>
-                            <th scope="col">{t(lang, "resources.state")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            {add}
         </section>
     }
 }

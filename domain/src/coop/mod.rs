@@ -13,8 +13,8 @@ pub use agreements::{
     Commitment, RENEWAL_DAYS,
 };
 pub use needs::{
-    claim, confirm, deliver, escalate, mask_name, needs, post_need, Need, NeedCategory, NeedInput,
-    NeedStatus, Urgency,
+    claim, confirm, deliver, escalate, mask_name, needs, post_need, set_unclaimed_days,
+    unclaimed_days, Need, NeedCategory, NeedInput, NeedStatus, Urgency, DEFAULT_UNCLAIMED_DAYS,
 };
 pub use pairings::{pair, unpair, Pairing};
 pub use projects::{

@@ -14,7 +14,9 @@ use super::{CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
 use crate::auth::users::check_phone;
 use crate::auth::Role;
-use crate::entities::{coop_need, coop_pairing, coop_unit, need_requester, user};
+use crate::entities::{
+    coop_need, coop_need_setting, coop_pairing, coop_unit, need_requester, user,
+};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::set_tenant;
 use crate::validate::{optional_text, required_text};
@@ -85,6 +87,77 @@ pub struct Need {
     pub confirmed_on: Option<NaiveDate>,
     /// Whether the viewer (this member or this unit) holds the claim.
     pub mine: bool,
+    /// The community's limit: days a need may stay unclaimed before it is flagged.
+    pub unclaimed_days: i32,
+}
+
+/// A need is flagged once it stays unclaimed for longer than this, unless the community sets
+/// its own number.
+pub const DEFAULT_UNCLAIMED_DAYS: i32 = 14;
+
+impl Need {
+    /// Open (nobody claimed it) for more than the community's limit.
+    pub fn flagged(&self, today: NaiveDate) -> bool {
+        self.status == NeedStatus::Open
+            && (today - self.created_on).num_days() > i64::from(self.unclaimed_days)
+    }
+}
+
+/// Sets the community's limit of days unclaimed (1 to 365). Its staff.
+pub async fn set_unclaimed_days(tx: &CoopTx, days: &str) -> DomainResult<()> {
+    let community = is_community_staff(tx).ok_or(DomainError::Forbidden)?;
+    let days = days
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+        .ok_or_else(|| DomainError::invalid("unclaimed_days", "bad_value"))?;
+    let existing = tx
+        .tx()
+        .find::<coop_need_setting::Entity>()
+        .filter(coop_need_setting::Column::CommunityId.eq(community))
+        .one(tx.tx().conn())
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut active: coop_need_setting::ActiveModel = row.into();
+            active.unclaimed_days = Set(days);
+            active.update(tx.tx().conn()).await?;
+        }
+        None => {
+            coop_need_setting::ActiveModel {
+                tenant_id: Set(tx.street_id()),
+                community_id: Set(community),
+                unclaimed_days: Set(days),
+            }
+            .insert(tx.tx().conn())
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The viewer's community's limit of days unclaimed (its staff).
+pub async fn unclaimed_days(tx: &CoopTx) -> DomainResult<i32> {
+    let community = is_community_staff(tx).ok_or(DomainError::Forbidden)?;
+    Ok(limits(tx, vec![community])
+        .await?
+        .get(&community)
+        .copied()
+        .unwrap_or(DEFAULT_UNCLAIMED_DAYS))
+}
+
+/// The limit of days unclaimed for each community among `communities`.
+async fn limits(tx: &CoopTx, communities: Vec<Uuid>) -> DomainResult<HashMap<Uuid, i32>> {
+    Ok(tx
+        .tx()
+        .find::<coop_need_setting::Entity>()
+        .filter(coop_need_setting::Column::CommunityId.is_in(communities))
+        .all(tx.tx().conn())
+        .await?
+        .into_iter()
+        .map(|s| (s.community_id, s.unclaimed_days))
+        .collect())
 }
 
 /// `王秀兰` → `王*兰`, `王兰` → `王*`.
@@ -232,6 +305,7 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
         Viewer::Unit(u) => Some(u),
         _ => None,
     };
+    let limits = limits(tx, found.iter().map(|n| n.community_id).collect()).await?;
     Ok(found
         .into_iter()
         .map(|n| {
@@ -254,6 +328,10 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
                 claimed_on: n.claimed_on,
                 delivered_on: n.delivered_on,
                 confirmed_on: n.confirmed_on,
+                unclaimed_days: limits
+                    .get(&n.community_id)
+                    .copied()
+                    .unwrap_or(DEFAULT_UNCLAIMED_DAYS),
                 title: n.title,
                 mine,
             }

@@ -9,13 +9,4 @@ pub struct Model {
     pub lost_contact_days: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl crate::tenancy::TenantEntity for Entity {
-    fn tenant_column() -> Column {
-        Column::TenantId
-    }
-}
+tenant_table!();

@@ -16,13 +16,4 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl crate::tenancy::TenantEntity for Entity {
-    fn tenant_column() -> Column {
-        Column::TenantId
-    }
-}
+tenant_table!();

@@ -13,13 +13,4 @@ pub struct Model {
     pub done_on: Option<Date>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl crate::tenancy::TenantEntity for Entity {
-    fn tenant_column() -> Column {
-        Column::TenantId
-    }
-}
+tenant_table!();

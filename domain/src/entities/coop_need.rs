@@ -28,13 +28,4 @@ pub struct Model {
     pub confirmed_on: Option<Date>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl crate::tenancy::TenantEntity for Entity {
-    fn tenant_column() -> Column {
-        Column::TenantId
-    }
-}
+tenant_table!();

@@ -19,13 +19,4 @@ pub struct Model {
     pub actor_user_id: Option<Uuid>,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
-
-impl crate::tenancy::TenantEntity for Entity {
-    fn tenant_column() -> Column {
-        Column::TenantId
-    }
-}
+tenant_table!();

@@ -1,10 +1,28 @@
 //! sea-orm entities, one file per table. Tenant tables carry `tenant_id` as the first key.
+
+/// What every tenant table's entity shares: no declared relations, the default behaviour, and
+/// `tenant_id` as the column `TenantTx` filters on.
+macro_rules! tenant_table {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+
+        impl crate::tenancy::TenantEntity for Entity {
+            fn tenant_column() -> Column {
+                Column::TenantId
+            }
+        }
+    };
+}
 pub mod audit_log;
 pub mod community_setting;
 pub mod community_unit;
 pub mod coop_agreement;
 pub mod coop_commitment;
 pub mod coop_need;
+pub mod coop_need_setting;
 pub mod coop_pairing;
 pub mod coop_project;
 pub mod coop_project_resource;
