@@ -157,8 +157,21 @@ async fn needs_as_every_role(t: TestDb) {
     assert!(!page.body.contains("助行器") && !page.body.contains("扶手"));
     assert_eq!(a_needs(&t, &w).await, before, "nothing written");
 
-    // Who asked: in full for A's staff, masked for A's member; the member claims the wish.
+    // Markup in any text is shown as text, never run.
     let cookie = login(&router, "secretary_a", None).await;
+    let body = format!(
+        "node={a}&title=%3Cscript%3Ealert(1)%3C%2Fscript%3E&category=other&urgency=normal&detail=%3Cb%3Ebold%3C%2Fb%3E&requester_name=&requester_phone="
+    );
+    let reply = send(&router, form_post("/api/needs/post", body, Some(&cookie))).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
+    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            && !page.body.contains("<script>alert(1)")
+    );
+    assert!(page.body.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.body.contains("<b>bold"));
+
+    // Who asked: in full for A's staff, masked for A's member; the member claims the wish.
     let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
     assert!(page.body.contains("王秀兰 13812345678"));
     let member = login(&router, "member_a", None).await;
