@@ -9,6 +9,7 @@ pub mod coop;
 pub mod error;
 pub mod i18n;
 pub mod islands;
+pub mod meetings;
 pub mod members;
 
 pub mod org;

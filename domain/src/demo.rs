@@ -267,7 +267,72 @@ async fn seed_units(
         };
         coop::save_resource(&tx, unit, None, &resource, today).await?;
     }
+    seed_meeting(&tx, communities, today).await?;
     tx.commit().await
+}
+
+/// A street joint meeting held a month ago: minutes written, one resolution with the first
+/// community in progress, one with the first unit overdue.
+async fn seed_meeting(
+    tx: &coop::CoopTx,
+    communities: &[Uuid],
+    today: chrono::NaiveDate,
+) -> DomainResult<()> {
+    let held_on = today - chrono::Duration::days(30);
+    let input = coop::MeetingInput {
+        title: "第三季度街道党建联席会议".into(),
+        convener: "李秀英".into(),
+        held_on: held_on.to_string(),
+        starts_at: "14:30".into(),
+        venue: "站前街道党群服务中心三楼会议室".into(),
+    };
+    let meeting = coop::save_meeting(tx, None, &input, held_on).await?;
+    let units = coop::units(tx).await?;
+    for unit in &units {
+        coop::invite(tx, meeting, "unit", &unit.id.to_string()).await?;
+    }
+    for community in communities.iter().take(2) {
+        coop::invite(tx, meeting, "community", &community.to_string()).await?;
+    }
+    let agenda = coop::AgendaInput {
+        title: "驻区单位场地向居民错时开放".into(),
+        ..Default::default()
+    };
+    coop::propose_item(tx, meeting, &agenda, held_on).await?;
+    let (Some(community), Some(unit)) = (communities.first(), units.first()) else {
+        return Ok(());
+    };
+    let due = |days: i64| (today + chrono::Duration::days(days)).to_string();
+    let resolution = |content: &str, kind: coop::OwnerKind, owner: String, due_on: String| {
+        coop::ResolutionInput {
+            content: content.into(),
+            owner_kind: kind.as_str().into(),
+            owner,
+            due_on,
+        }
+    };
+    let first = resolution(
+        "梳理社区可错时开放场地清单，报街道汇总",
+        coop::OwnerKind::Community,
+        community.to_string(),
+        due(10),
+    );
+    let first = coop::add_resolution(tx, meeting, &first, held_on).await?;
+    coop::report_progress(tx, first, "已走访 3 家驻区单位，清单初稿完成", today).await?;
+    let second = resolution(
+        "开放职工活动中心，制定居民预约办法",
+        coop::OwnerKind::Unit,
+        unit.id.to_string(),
+        due(-5),
+    );
+    coop::add_resolution(tx, meeting, &second, held_on).await?;
+    coop::record_minutes(
+        tx,
+        meeting,
+        "会议通报了上季度共建项目进展，讨论了驻区单位场地错时开放，议定两项事项。",
+        held_on,
+    )
+    .await
 }
 
 async fn seed_community(

@@ -13,6 +13,7 @@ mod m20261123_000008_coop_agreements;
 mod m20261123_000009_coop_needs;
 mod m20261123_000010_coop_resources_projects;
 mod m20261123_000011_need_settings;
+mod m20261123_000012_coop_meetings;
 mod sql;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_coop_needs::Migration),
             Box::new(m20261123_000010_coop_resources_projects::Migration),
             Box::new(m20261123_000011_need_settings::Migration),
+            Box::new(m20261123_000012_coop_meetings::Migration),
         ]
     }
 }

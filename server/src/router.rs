@@ -97,6 +97,7 @@ fn pages_and_functions(
     let export_state = state.clone();
     let template_state = state.clone();
     let feedback_state = state.clone();
+    let meetings_state = state.clone();
     let health_db = state.db.clone();
     Router::new()
         .route(
@@ -132,6 +133,13 @@ fn pages_and_functions(
                     async move { app::reporting::feedback_xlsx(state, session, id, params).await }
                 },
             ),
+        )
+        .route(
+            "/org/{id}/meetings.xlsx",
+            get(move |session: Session, Path(id): Path<String>| {
+                let state = meetings_state.clone();
+                async move { app::meetings::meetings_xlsx(state, session, id).await }
+            }),
         )
         .route(
             "/org/{id}/roster-template.xlsx",

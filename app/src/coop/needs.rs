@@ -116,11 +116,17 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
     let lang = use_lang();
     let status = need.status;
     let action = |action: &'static str, label: &'static str| {
+        // Handing a need to the street is the exception, not the next step: a quieter button.
+        let class = if action == "escalate" {
+            "secondary"
+        } else {
+            ""
+        };
         view! {
             <form method="post" action="/api/needs/act" class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="need" value=need.id.to_string() />
-                <button type="submit" name="action" value=action>{t(lang, label)}</button>
+                <button type="submit" class=class name="action" value=action>{t(lang, label)}</button>
             </form>
         }
     };

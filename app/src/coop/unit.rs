@@ -12,6 +12,7 @@ use super::resources::Resources;
 use super::{coop_scope, COOP_FORM};
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
+use crate::meetings::ResolutionTable;
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
 use crate::state::app_state;
 
@@ -44,17 +45,32 @@ pub fn UnitPage() -> impl IntoView {
                 .into_iter()
                 .filter(|r| r.unit_id == id)
                 .collect();
+            // Meetings the unit is invited to (its liaison's view) and resolutions it answers for.
+            let meetings = match scope.viewer() {
+                Viewer::Unit(_) => coop::meetings(&tx).await.map_err(fail)?,
+                _ => Vec::new(),
+            };
+            let resolutions: Vec<_> = match scope.viewer() {
+                Viewer::Community(_) => Vec::new(),
+                _ => coop::resolutions(&tx, today)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .filter(|r| r.owner_kind == coop::OwnerKind::Unit && r.owner_id == Some(id))
+                    .collect(),
+            };
             tx.commit().await.map_err(fail)?;
             Ok((
                 page,
                 unit,
                 agreements,
                 resources,
+                (meetings, resolutions),
                 scope.viewer(),
                 scope.street_id(),
             ))
         };
-        let (page, unit, agreements, resources, viewer, street) = match loaded.await {
+        let (page, unit, agreements, resources, followed, viewer, street) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -85,7 +101,9 @@ pub fn UnitPage() -> impl IntoView {
                 {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
                 <header class="page-head">
                     <p class="kind">
-                        <a href=format!("/org/{}/units", page.node.id)>{t(lang, "coop.units")}</a>
+                        <a href=format!("/org/{}/units", page.node.id)>
+                            {t(lang, if viewer == Viewer::Street { "coop.units" } else { "coop.partners" })}
+                        </a>
                     </p>
                     <h1>{unit.name.clone()}</h1>
                 </header>
@@ -96,12 +114,50 @@ pub fn UnitPage() -> impl IntoView {
                     {pair_form}
                 </section>
                 <Resources resources unit=unit.id node viewer />
+                {(!matches!(viewer, Viewer::Community(_))).then(|| view! {
+                    <UnitMeetings meetings=followed.0 resolutions=followed.1 node />
+                })}
                 {agreements_view}
                 {manage}
             </Layout>
         }
         .into_any()
     })
+}
+
+/// The meetings the unit's liaison is invited to and the resolutions the unit answers for.
+#[component]
+fn UnitMeetings(
+    meetings: Vec<coop::MeetingSummary>,
+    resolutions: Vec<coop::Resolution>,
+    node: Uuid,
+) -> impl IntoView {
+    let lang = use_lang();
+    let invited = (!meetings.is_empty()).then(|| {
+        let items = meetings
+            .into_iter()
+            .map(|m| {
+                view! {
+                    <li>
+                        <a href=format!("/org/{node}/meetings/{}", m.id)>{m.title}</a>
+                        " " {m.held_on.to_string()} " " {m.starts_at} " · " {m.venue}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{t(lang, "meetings.invited_to")}</h3>
+            <ul>{items}</ul>
+        }
+    });
+    view! {
+        <section id="unit-meetings">
+            <h2>{t(lang, "meetings.title")}</h2>
+            {invited}
+            <h3>{t(lang, "resolutions.tasks")}</h3>
+            <ResolutionTable resolutions node />
+        </section>
+    }
 }
 
 #[component]

@@ -386,18 +386,27 @@ pub(crate) async fn handler_scope(
     session: &tower_sessions::Session,
     community: &str,
 ) -> Result<(uuid::Uuid, domain::tenancy::TenantScope), AppError> {
+    let principal = session_principal(state, session).await?;
+    let id = domain::validate::parse_id(community)?;
+    let scope = principal.manage_scope(&state.db, id).await?;
+    Ok((principal.user_id, scope))
+}
+
+/// The signed-in user of a plain HTTP handler's request.
+#[cfg(feature = "ssr")]
+pub(crate) async fn session_principal(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+) -> Result<domain::auth::Principal, AppError> {
     let user_id = session
         .get::<uuid::Uuid>(crate::state::USER_KEY)
         .await
         .ok()
         .flatten()
         .ok_or(AppError::Unauthenticated)?;
-    let principal = domain::auth::Principal::load(&state.db, user_id)
+    domain::auth::Principal::load(&state.db, user_id)
         .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let id = domain::validate::parse_id(community)?;
-    let scope = principal.manage_scope(&state.db, id).await?;
-    Ok((user_id, scope))
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// How a plain HTTP handler answers an error: to the login page, or the status and message.

@@ -79,6 +79,10 @@ fn NodeBody(page: Page) -> impl IntoView {
                     <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.escalated")}</a>
                     " "
                     <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                    " "
+                    <a class="button" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.street_title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.followup")}</a>
                 </p>
             })}
             <FigureCards totals kind=node.kind />
@@ -96,6 +100,10 @@ fn NodeBody(page: Page) -> impl IntoView {
                 <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
             </p>
             <dl class="figures">
                 <div>
@@ -124,6 +132,10 @@ fn NodeBody(page: Page) -> impl IntoView {
                             <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
                             " "
                             <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                            " "
+                            <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.title")}</a>
+                            " "
+                            <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.tasks")}</a>
                         </p>
                     }
                     .into_any(),

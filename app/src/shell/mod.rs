@@ -12,6 +12,9 @@ use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::error::AppError;
 use crate::i18n::request_lang;
+use crate::meetings::{
+    MeetingPage, MeetingsPage, MinutesPrintPage, ResolutionsPage, SignInSheetPage,
+};
 use crate::members::{
     CarePage, FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage,
     TransfersPage,
@@ -56,6 +59,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/needs") view=NeedsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/projects") view=ProjectsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/units/:uid") view=UnitPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/meetings") view=MeetingsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/meetings/:mid") view=MeetingPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/meetings/:mid/minutes")
+                    view=MinutesPrintPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org/:id/meetings/:mid/sign-in-sheet")
+                    view=SignInSheetPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/org/:id/resolutions") view=ResolutionsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/floating") view=FloatingPage ssr=SsrMode::Async />

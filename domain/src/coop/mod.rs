@@ -2,15 +2,24 @@
 //! street's staff see all of them, a community's staff only what concerns their community, a
 //! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
 mod agreements;
+mod export;
+mod meetings;
 mod needs;
 mod pairings;
 mod projects;
+mod resolutions;
 mod resources;
 mod units;
 
 pub use agreements::{
     add_agreement, agreements, due_for_renewal, set_commitment_done, Agreement, AgreementInput,
     Commitment, RENEWAL_DAYS,
+};
+pub use export::{export_meetings, meetings_xlsx};
+pub use meetings::{
+    clear_sign_in, invite, invite_choices, meeting, meetings, propose_item, record_minutes,
+    remove_item, save_meeting, sign_in, uninvite, AgendaInput, AgendaItem, InviteChoices, Invitee,
+    InviteeKind, Meeting, MeetingInput, MeetingSummary,
 };
 pub use needs::{
     claim, confirm, deliver, escalate, mask_name, needs, post_need, set_unclaimed_days,
@@ -19,6 +28,10 @@ pub use needs::{
 pub use pairings::{pair, unpair, Pairing};
 pub use projects::{
     create_project, projects, update_project, Project, ProjectInput, ProjectStatus,
+};
+pub use resolutions::{
+    add_resolution, close_resolution, followup, report_progress, resolutions, Completion, Followup,
+    OwnerKind, ProgressNote, RateRow, Resolution, ResolutionInput, ResolutionStatus,
 };
 pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
 pub use units::{

@@ -171,3 +171,8 @@ pub fn upload(path: &str, file: &[u8], cookie: &str) -> Request<Body> {
         .body(Body::from(body))
         .expect("request")
 }
+
+/// A form value, percent-encoded.
+pub fn enc(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}

@@ -1,0 +1,193 @@
+//! `/org/:id/meetings`: the joint meetings the viewer convenes or is invited to, the minutes
+//! still owed (待补纪要), and the form that plans a meeting.
+use domain::coop::{self, MeetingSummary, Viewer};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::{level_title, open};
+use crate::coop::COOP_FORM;
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+#[component]
+pub fn MeetingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (page, scope, tx) = open(&p, &node).await?;
+            let meetings = coop::meetings(&tx).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            Ok((page, meetings, scope.viewer()))
+        };
+        let (page, meetings, viewer) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = page.node.id;
+        let today = chrono::Local::now().date_naive();
+        let owed: Vec<&MeetingSummary> = meetings
+            .iter()
+            .filter(|m| m.convening && m.needs_minutes(today))
+            .collect();
+        let todo = (!owed.is_empty()).then(|| {
+            let items = owed
+                .iter()
+                .map(|m| {
+                    view! {
+                        <li>
+                            <a href=format!("/org/{node}/meetings/{}#minutes", m.id)>{m.title.clone()}</a>
+                            " " {m.held_on.to_string()}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="card todo" aria-labelledby="todo-title">
+                    <h2 id="todo-title">{t(lang, "meetings.minutes_owed")}</h2>
+                    <ul>{items}</ul>
+                </section>
+            }
+        });
+        // Liaisons take part; the street's and communities' staff convene.
+        let convener = !matches!(viewer, Viewer::Unit(_));
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{t(lang, level_title(viewer))}</h1>
+                </header>
+                <p class="actions">
+                    <a class="button secondary" href=format!("/org/{node}/resolutions")>
+                        {t(lang, if convener { "resolutions.followup" } else { "resolutions.tasks" })}
+                    </a>
+                    {convener.then(|| view! {
+                        " "
+                        <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>
+                            {t(lang, "members.export")}
+                        </a>
+                    })}
+                </p>
+                {todo}
+                <MeetingTable meetings node today />
+                {convener.then(|| view! { <PlanForm node kept /> })}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn MeetingTable(
+    meetings: Vec<MeetingSummary>,
+    node: Uuid,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let lang = use_lang();
+    if meetings.is_empty() {
+        return view! { <p>{t(lang, "meetings.none")}</p> }.into_any();
+    }
+    let rows = meetings
+        .into_iter()
+        .map(|m| {
+            let rate = m
+                .resolutions
+                .percent()
+                .map(|p| format!("{}/{} · {p}%", m.resolutions.done, m.resolutions.total))
+                .unwrap_or_else(|| "—".to_owned());
+            let minutes = match (m.minutes_on, m.needs_minutes(today)) {
+                (Some(d), _) => {
+                    view! { <span class="badge confirmed">{d.to_string()}</span> }.into_any()
+                }
+                (None, true) => view! {
+                    <span class="badge declined">{t(lang, "meetings.minutes_missing")}</span>
+                }
+                .into_any(),
+                (None, false) => {
+                    view! { <span class="badge pending">{t(lang, "meetings.upcoming")}</span> }
+                        .into_any()
+                }
+            };
+            view! {
+                <tr>
+                    <td>{m.held_on.to_string()} " " {m.starts_at.clone()}</td>
+                    <td><a href=format!("/org/{node}/meetings/{}", m.id)>{m.title.clone()}</a></td>
+                    <td>{m.venue.clone()}</td>
+                    <td class="num">{format!("{}/{}", m.signed_in, m.invited)}</td>
+                    <td class="num">{rate}</td>
+                    <td>{minutes}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption class="visually-hidden">{t(lang, "meetings.list")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "field.held_on")}</th>
+                        <th scope="col">{t(lang, "field.meeting_title")}</th>
+                        <th scope="col">{t(lang, "field.venue")}</th>
+                        <th scope="col" class="num">{t(lang, "meetings.signed_in")}</th>
+                        <th scope="col" class="num">{t(lang, "resolutions.rate")}</th>
+                        <th scope="col">{t(lang, "field.minutes")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The meeting's fields, shared by planning and by the edit form on the meeting's page.
+#[component]
+pub(super) fn MeetingFields(value: Box<dyn Fn(&str) -> String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label for="meeting-title">{t(lang, "field.meeting_title")}</label>
+        <input id="meeting-title" name="title" required maxlength="100" value=value("title") />
+        <label for="meeting-convener">{t(lang, "field.convener")}</label>
+        <input id="meeting-convener" name="convener" required maxlength="64" value=value("convener") />
+        <label for="meeting-date">{t(lang, "field.held_on")}</label>
+        <input id="meeting-date" name="held_on" type="date" required value=value("held_on") />
+        <label for="meeting-time">{t(lang, "field.starts_at")}</label>
+        <input id="meeting-time" name="starts_at" type="time" required value=value("starts_at") />
+        <label for="meeting-venue">{t(lang, "field.venue")}</label>
+        <input id="meeting-venue" name="venue" required maxlength="100" value=value("venue") />
+    }
+}
+
+#[component]
+fn PlanForm(node: Uuid, kept: std::collections::HashMap<String, String>) -> impl IntoView {
+    let lang = use_lang();
+    let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
+    view! {
+        <section id="new">
+            <h2>{t(lang, "meetings.plan")}</h2>
+            <form method="post" action="/api/meetings/save" class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="meeting" value="" />
+                <MeetingFields value=Box::new(value) />
+                <div class="buttons">
+                    <button type="submit">{t(lang, "meetings.plan")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

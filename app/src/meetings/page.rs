@@ -1,0 +1,211 @@
+//! `/org/:id/meetings/:mid`: one joint meeting — plan, invitees and sign-in, agenda,
+//! resolutions and minutes. What each viewer may change follows the domain's rules; the forms
+//! shown are only a convenience.
+use domain::coop::{self, InviteChoices, Meeting, Viewer};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::agenda::{Agenda, LinkChoices};
+use super::invitees::Invitees;
+use super::list::MeetingFields;
+use super::open;
+use super::resolution::{ResolutionCard, ResolutionForm};
+use crate::coop::COOP_FORM;
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+/// What the convener picks from: whom to invite and whom to give a resolution to.
+pub(super) struct ConvenerChoices {
+    pub invite: InviteChoices,
+    /// `community:<id>` / `unit:<id>` and a name.
+    pub owners: Vec<(String, String)>,
+}
+
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let node = params.get("id").unwrap_or_default();
+    let meeting_id = params.get("mid").unwrap_or_default();
+    let saved = use_query_map().read_untracked().get("saved").is_some();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let today = chrono::Local::now().date_naive();
+        let loaded = async {
+            let (page, scope, tx) = open(&p, &node).await?;
+            let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;
+            let meeting = coop::meeting(&tx, id, today).await.map_err(fail)?;
+            let open_record = meeting.summary.minutes_on.is_none();
+            let may_propose = open_record
+                && (meeting.summary.convening
+                    || (meeting.my_invitation().is_some() && today <= meeting.summary.held_on));
+            let links = match may_propose {
+                true => Some(LinkChoices::load(&tx, today).await.map_err(fail)?),
+                false => None,
+            };
+            let convener = match meeting.summary.convening {
+                true => {
+                    let invite = coop::invite_choices(&tx).await.map_err(fail)?;
+                    let mut owners: Vec<(String, String)> = match scope.viewer() {
+                        Viewer::Community(c) => {
+                            vec![(format!("community:{c}"), page.node.name.clone())]
+                        }
+                        _ => invite
+                            .communities
+                            .iter()
+                            .map(|(id, name)| (format!("community:{id}"), name.clone()))
+                            .collect(),
+                    };
+                    owners.extend(
+                        invite
+                            .units
+                            .iter()
+                            .map(|(id, name)| (format!("unit:{id}"), name.clone())),
+                    );
+                    Some(ConvenerChoices { invite, owners })
+                }
+                false => None,
+            };
+            tx.commit().await.map_err(fail)?;
+            Ok((page, meeting, links, convener))
+        };
+        let (page, meeting, links, convener) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = page.node.id;
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <MeetingBody meeting node links convener kept today />
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn MeetingBody(
+    meeting: Meeting,
+    node: Uuid,
+    links: Option<LinkChoices>,
+    convener: Option<ConvenerChoices>,
+    kept: std::collections::HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> impl IntoView {
+    let lang = use_lang();
+    let m = meeting.summary.clone();
+    let base = format!("/org/{node}/meetings/{}", m.id);
+    let open_record = m.minutes_on.is_none();
+    let from_the_day = today >= m.held_on;
+    let kept_value = |key: &str| kept.get(key).cloned();
+    let edit = (m.convening && open_record).then(|| {
+        let current = m.clone();
+        let kept = kept.clone();
+        let value = move |key: &str| {
+            kept.get(key).cloned().unwrap_or_else(|| match key {
+                "title" => current.title.clone(),
+                "convener" => current.convener.clone(),
+                "held_on" => current.held_on.to_string(),
+                "starts_at" => current.starts_at.clone(),
+                "venue" => current.venue.clone(),
+                _ => String::new(),
+            })
+        };
+        view! {
+            <details class="manage" id="edit">
+                <summary>{t(lang, "meetings.edit")}</summary>
+                <form method="post" action="/api/meetings/save" class="member-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="meeting" value=m.id.to_string() />
+                    <MeetingFields value=Box::new(value) />
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "members.save")}</button>
+                    </div>
+                </form>
+            </details>
+        }
+    });
+    let resolutions = meeting
+        .resolutions
+        .iter()
+        .cloned()
+        .map(|r| view! { <ResolutionCard resolution=r node back=Some(m.id) /> })
+        .collect_view();
+    let no_resolutions = meeting
+        .resolutions
+        .is_empty()
+        .then(|| view! { <p>{t(lang, "resolutions.none")}</p> });
+    let owners = convener.as_ref().map(|c| c.owners.clone());
+    let add_resolution = match (owners, from_the_day) {
+        (Some(owners), true) => Some(
+            view! { <ResolutionForm node meeting=m.id held_on=m.held_on owners kept=kept.clone() /> }
+                .into_any(),
+        ),
+        (Some(_), false) => Some(view! { <p class="hint">{t(lang, "resolutions.from_the_day")}</p> }.into_any()),
+        (None, _) => None,
+    };
+    let minutes_form = (m.convening && from_the_day).then(|| {
+        let text = kept_value("minutes").or(meeting.minutes.clone()).unwrap_or_default();
+        view! {
+            <form method="post" action="/api/meetings/minutes" class="member-form no-print">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="meeting" value=m.id.to_string() />
+                <label for="minutes-text">{t(lang, "field.minutes")}</label>
+                <textarea id="minutes-text" name="minutes" rows="8" maxlength="5000" required>{text}</textarea>
+                <p class="hint">{t(lang, "meetings.minutes_hint")}</p>
+                <div class="buttons">
+                    <button type="submit">{t(lang, "meetings.save_minutes")}</button>
+                </div>
+            </form>
+        }
+    });
+    let minutes_text = meeting
+        .minutes
+        .clone()
+        .map(|text| view! { <p class="minutes-text">{text}</p> });
+    let minutes_owed = (m.convening && m.needs_minutes(today))
+        .then(|| view! { <p class="error">{t(lang, "meetings.minutes_missing")}</p> });
+    view! {
+        <header class="page-head">
+            <p class="kind">
+                <a href=format!("/org/{node}/meetings")>{t(lang, "meetings.title")}</a>
+            </p>
+            <h1>{m.title.clone()}</h1>
+            <p>
+                {m.held_on.to_string()} " " {m.starts_at.clone()} " · " {m.venue.clone()}
+                " · " {t(lang, "field.convener")} "：" {m.convener.clone()}
+            </p>
+        </header>
+        <p class="actions">
+            <a class="button secondary" href=format!("{base}/minutes")>{t(lang, "meetings.print_minutes")}</a>
+            " "
+            <a class="button secondary" href=format!("{base}/sign-in-sheet")>{t(lang, "meetings.print_sign_in")}</a>
+        </p>
+        {edit}
+        <Invitees meeting=meeting.clone() node choices=convener.map(|c| c.invite) today />
+        <Agenda meeting=meeting.clone() node links kept=kept.clone() />
+        <section id="resolutions">
+            <h2>{t(lang, "resolutions.title")}</h2>
+            {no_resolutions}
+            {resolutions}
+            {add_resolution}
+        </section>
+        <section id="minutes-section">
+            <h2 id="minutes">{t(lang, "field.minutes")}</h2>
+            {minutes_owed}
+            {minutes_text}
+            {minutes_form}
+        </section>
+    }
+}

@@ -1,0 +1,369 @@
+//! 联席会议: the street's joint meeting (街道党建联席会议, units and communities of the street) and a
+//! community's (社区大党委联席会议, its paired units and its branches). The convener — the street's
+//! staff, or the community's — plans it, invites, collects agenda items (议题征集), signs people
+//! in and records the minutes; the invited see the meetings they are invited to.
+mod agenda;
+mod attendance;
+mod minutes;
+mod plan;
+
+pub use agenda::{propose_item, remove_item, AgendaInput};
+pub use attendance::{clear_sign_in, sign_in};
+pub use minutes::record_minutes;
+pub use plan::{invite, invite_choices, save_meeting, uninvite, InviteChoices, MeetingInput};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::resolutions::{self, Completion, Resolution};
+use super::{CoopTx, Viewer};
+use crate::auth::Role;
+use crate::entities::{
+    coop_agenda_item, coop_meeting, coop_meeting_invitee, coop_need, coop_project, coop_resource,
+    coop_unit, org_node, user,
+};
+use crate::error::{DomainError, DomainResult};
+
+code_enum!(
+    /// Who is invited: a unit, a community (street meetings), a grid branch (community meetings)
+    /// or a person by name.
+    InviteeKind {
+        Unit => "unit", "共建单位";
+        Community => "community", "社区";
+        Branch => "branch", "网格党支部";
+        Person => "person", "个人";
+    }
+);
+
+/// A meeting in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingSummary {
+    pub id: Uuid,
+    /// The community whose meeting it is; none for the street's.
+    pub community_id: Option<Uuid>,
+    pub title: String,
+    pub convener: String,
+    pub held_on: NaiveDate,
+    pub starts_at: String,
+    pub venue: String,
+    pub minutes_on: Option<NaiveDate>,
+    pub invited: usize,
+    pub signed_in: usize,
+    pub resolutions: Completion,
+    /// The viewer convenes it (and so may change it).
+    pub convening: bool,
+}
+
+impl MeetingSummary {
+    /// On the convener's to-do list: the day has passed and no minutes were written.
+    pub fn needs_minutes(&self, today: NaiveDate) -> bool {
+        self.held_on < today && self.minutes_on.is_none()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitee {
+    pub id: Uuid,
+    pub kind: InviteeKind,
+    pub name: String,
+    pub attendee: Option<String>,
+    pub signed_in_at: Option<DateTime<Utc>>,
+    /// This invitation is the viewer's own (their unit or community).
+    pub mine: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub id: Uuid,
+    pub title: String,
+    pub detail: Option<String>,
+    pub proposed_by: String,
+    pub created_on: NaiveDate,
+    pub need: Option<(Uuid, String)>,
+    pub resource: Option<(Uuid, String)>,
+    pub project: Option<(Uuid, String)>,
+}
+
+/// One meeting with everything the minutes show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub summary: MeetingSummary,
+    pub minutes: Option<String>,
+    pub invitees: Vec<Invitee>,
+    pub agenda: Vec<AgendaItem>,
+    pub resolutions: Vec<Resolution>,
+}
+
+impl Meeting {
+    /// The viewer's own invitation, if invited.
+    pub fn my_invitation(&self) -> Option<&Invitee> {
+        self.invitees.iter().find(|i| i.mine)
+    }
+}
+
+/// The community a meeting belongs to, or none for the street's: the viewer's convening level.
+/// Members and liaisons convene nothing.
+pub(crate) fn convening_level(tx: &CoopTx) -> DomainResult<Option<Uuid>> {
+    match (tx.viewer(), tx.tx().role()) {
+        (Viewer::Street, Role::StreetStaff) => Ok(None),
+        (Viewer::Community(c), role) if role != Role::Member => Ok(Some(c)),
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
+/// Whether the viewer convenes this meeting.
+pub(crate) fn convenes(tx: &CoopTx, meeting: &coop_meeting::Model) -> bool {
+    convening_level(tx).is_ok_and(|level| level == meeting.community_id)
+}
+
+/// The invitation rows that are the viewer's own: their community's or their unit's.
+fn own_invitation(tx: &CoopTx, row: &coop_meeting_invitee::Model) -> bool {
+    match tx.viewer() {
+        Viewer::Community(c) => {
+            row.kind == InviteeKind::Community.as_str() && row.community_id == Some(c)
+        }
+        Viewer::Unit(u) => row.unit_id == Some(u),
+        Viewer::Street => false,
+    }
+}
+
+/// The meetings the viewer may see: the ones they convene and the ones they are invited to.
+pub(crate) async fn visible_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeting::Model>> {
+    let invited = |column: coop_meeting_invitee::Column, id: Uuid| {
+        tx.tx()
+            .find::<coop_meeting_invitee::Entity>()
+            .filter(column.eq(id))
+    };
+    let (own_level, invitations) = match (tx.viewer(), tx.tx().role()) {
+        (Viewer::Street, _) => (Some(None), None),
+        (Viewer::Community(_), Role::Member) => return Err(DomainError::Forbidden),
+        (Viewer::Community(c), _) => (
+            Some(Some(c)),
+            Some(
+                invited(coop_meeting_invitee::Column::CommunityId, c)
+                    .filter(coop_meeting_invitee::Column::Kind.eq(InviteeKind::Community.as_str())),
+            ),
+        ),
+        (Viewer::Unit(u), _) => (None, Some(invited(coop_meeting_invitee::Column::UnitId, u))),
+    };
+    let invited_to: Vec<Uuid> = match invitations {
+        Some(select) => select
+            .all(tx.tx().conn())
+            .await?
+            .into_iter()
+            .map(|i| i.meeting_id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut any = sea_orm::Condition::any().add(coop_meeting::Column::Id.is_in(invited_to));
+    match own_level {
+        Some(None) => any = any.add(coop_meeting::Column::CommunityId.is_null()),
+        Some(Some(c)) => any = any.add(coop_meeting::Column::CommunityId.eq(c)),
+        None => {}
+    }
+    Ok(tx
+        .tx()
+        .find::<coop_meeting::Entity>()
+        .filter(any)
+        .order_by_desc(coop_meeting::Column::HeldOn)
+        .order_by_desc(coop_meeting::Column::StartsAt)
+        .all(tx.tx().conn())
+        .await?)
+}
+
+/// One meeting the viewer may see, or not found.
+pub(crate) async fn visible_meeting(tx: &CoopTx, id: Uuid) -> DomainResult<coop_meeting::Model> {
+    visible_meetings(tx)
+        .await?
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(DomainError::NotFound)
+}
+
+/// One meeting the viewer convenes; seen but not convened is forbidden.
+pub(crate) async fn convened_meeting(tx: &CoopTx, id: Uuid) -> DomainResult<coop_meeting::Model> {
+    let meeting = visible_meeting(tx, id).await?;
+    if !convenes(tx, &meeting) {
+        return Err(DomainError::Forbidden);
+    }
+    Ok(meeting)
+}
+
+/// Minutes close a meeting's record: nothing about its plan changes afterwards.
+pub(crate) fn ensure_open(meeting: &coop_meeting::Model) -> DomainResult<()> {
+    match meeting.minutes_on {
+        Some(_) => Err(DomainError::invalid("meeting", "minutes_recorded")),
+        None => Ok(()),
+    }
+}
+
+/// The meetings the viewer convenes or is invited to, latest first.
+pub async fn meetings(tx: &CoopTx) -> DomainResult<Vec<MeetingSummary>> {
+    let found = visible_meetings(tx).await?;
+    let ids: Vec<Uuid> = found.iter().map(|m| m.id).collect();
+    let invitees = invitee_rows(tx, ids.clone()).await?;
+    let rates = resolutions::completion_by_meeting(tx, ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|m| {
+            let mine = invitees.iter().filter(|i| i.meeting_id == m.id);
+            let invited = mine.clone().count();
+            let signed_in = mine.filter(|i| i.signed_in_at.is_some()).count();
+            let rate = rates.get(&m.id).copied().unwrap_or_default();
+            summary(tx, m, invited, signed_in, rate)
+        })
+        .collect())
+}
+
+fn summary(
+    tx: &CoopTx,
+    m: coop_meeting::Model,
+    invited: usize,
+    signed_in: usize,
+    resolutions: Completion,
+) -> MeetingSummary {
+    MeetingSummary {
+        convening: convenes(tx, &m),
+        id: m.id,
+        community_id: m.community_id,
+        title: m.title,
+        convener: m.convener,
+        held_on: m.held_on,
+        starts_at: m.starts_at,
+        venue: m.venue,
+        minutes_on: m.minutes_on,
+        invited,
+        signed_in,
+        resolutions,
+    }
+}
+
+async fn invitee_rows(
+    tx: &CoopTx,
+    meetings: Vec<Uuid>,
+) -> DomainResult<Vec<coop_meeting_invitee::Model>> {
+    Ok(tx
+        .tx()
+        .find::<coop_meeting_invitee::Entity>()
+        .filter(coop_meeting_invitee::Column::MeetingId.is_in(meetings))
+        .order_by_asc(coop_meeting_invitee::Column::Kind)
+        .order_by_asc(coop_meeting_invitee::Column::Name)
+        .all(tx.tx().conn())
+        .await?)
+}
+
+/// One meeting with its invitees, agenda, minutes and resolutions.
+pub async fn meeting(tx: &CoopTx, id: Uuid, today: NaiveDate) -> DomainResult<Meeting> {
+    let m = visible_meeting(tx, id).await?;
+    let invitees: Vec<Invitee> = invitee_rows(tx, vec![id])
+        .await?
+        .into_iter()
+        .map(|i| Invitee {
+            mine: own_invitation(tx, &i),
+            id: i.id,
+            kind: InviteeKind::parse(&i.kind).unwrap_or(InviteeKind::Person),
+            name: i.name,
+            attendee: i.attendee,
+            signed_in_at: i.signed_in_at,
+        })
+        .collect();
+    let agenda = agenda_items(tx, id).await?;
+    let resolutions = resolutions::of_meeting(tx, &m, today).await?;
+    let rate = Completion::of(&resolutions);
+    let minutes = m.minutes.clone();
+    let signed_in = invitees.iter().filter(|i| i.signed_in_at.is_some()).count();
+    Ok(Meeting {
+        summary: summary(tx, m, invitees.len(), signed_in, rate),
+        minutes,
+        invitees,
+        agenda,
+        resolutions,
+    })
+}
+
+async fn agenda_items(tx: &CoopTx, meeting: Uuid) -> DomainResult<Vec<AgendaItem>> {
+    let rows = tx
+        .tx()
+        .find::<coop_agenda_item::Entity>()
+        .filter(coop_agenda_item::Column::MeetingId.eq(meeting))
+        .order_by_asc(coop_agenda_item::Column::Id)
+        .all(tx.tx().conn())
+        .await?;
+    // Titles of what the items are about, read across the street: the items are on a meeting
+    // the viewer sees, and only titles are shown.
+    let conn = tx.tx().conn();
+    let needs = tx
+        .tx()
+        .find::<coop_need::Entity>()
+        .filter(coop_need::Column::Id.is_in(rows.iter().filter_map(|r| r.need_id)))
+        .all(conn)
+        .await?;
+    let resources = tx
+        .tx()
+        .find::<coop_resource::Entity>()
+        .filter(coop_resource::Column::Id.is_in(rows.iter().filter_map(|r| r.resource_id)))
+        .all(conn)
+        .await?;
+    let projects = tx
+        .tx()
+        .find::<coop_project::Entity>()
+        .filter(coop_project::Column::Id.is_in(rows.iter().filter_map(|r| r.project_id)))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AgendaItem {
+            need: r.need_id.and_then(|id| {
+                let n = needs.iter().find(|n| n.id == id)?;
+                Some((id, n.title.clone()))
+            }),
+            resource: r.resource_id.and_then(|id| {
+                let x = resources.iter().find(|x| x.id == id)?;
+                Some((id, x.name.clone()))
+            }),
+            project: r.project_id.and_then(|id| {
+                let p = projects.iter().find(|p| p.id == id)?;
+                Some((id, p.title.clone()))
+            }),
+            id: r.id,
+            title: r.title,
+            detail: r.detail,
+            proposed_by: r.proposed_by,
+            created_on: r.created_on,
+        })
+        .collect())
+}
+
+/// The name the viewer acts under: their street's, community's or unit's.
+pub(crate) async fn viewer_org_name(tx: &CoopTx) -> DomainResult<String> {
+    let conn = tx.tx().conn();
+    let name = match tx.viewer() {
+        Viewer::Street => org_node::Entity::find_by_id(tx.street_id())
+            .one(conn)
+            .await?
+            .map(|n| n.name),
+        Viewer::Community(c) => org_node::Entity::find_by_id(c)
+            .one(conn)
+            .await?
+            .map(|n| n.name),
+        Viewer::Unit(u) => tx
+            .tx()
+            .find::<coop_unit::Entity>()
+            .filter(coop_unit::Column::Id.eq(u))
+            .one(conn)
+            .await?
+            .map(|u| u.name),
+    };
+    name.ok_or(DomainError::NotFound)
+}
+
+/// The acting user's display name.
+pub(crate) async fn actor_name(tx: &CoopTx) -> DomainResult<String> {
+    Ok(user::Entity::find_by_id(tx.tx().actor_user_id())
+        .one(tx.tx().conn())
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default())
+}
