@@ -294,12 +294,32 @@ async fn seed_meeting(
     for community in communities.iter().take(2) {
         coop::invite(tx, meeting, "community", &community.to_string()).await?;
     }
+    // Who came for whom; the education bureau sent nobody.
+    let came = [
+        ("长春市第一汽车制造厂", "孙立新"),
+        ("宽城区人民医院", "王海燕"),
+        ("长江路社区", "张丽华"),
+        ("丹东路社区", "刘志强"),
+    ];
+    let signed_at = held_on
+        .and_hms_opt(6, 25, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_else(chrono::Utc::now);
+    for invitee in coop::meeting(tx, meeting, held_on).await?.invitees {
+        if let Some((_, person)) = came.iter().find(|(name, _)| *name == invitee.name) {
+            coop::sign_in(tx, meeting, invitee.id, person, signed_at, held_on).await?;
+        }
+    }
     let agenda = coop::AgendaInput {
         title: "驻区单位场地向居民错时开放".into(),
         ..Default::default()
     };
     coop::propose_item(tx, meeting, &agenda, held_on).await?;
-    let (Some(community), Some(unit)) = (communities.first(), units.first()) else {
+    // The demo liaison's unit (the first registered) answers for the overdue one.
+    let (Some(community), Some(unit)) = (
+        communities.first(),
+        units.iter().find(|u| u.name == UNITS[0].0),
+    ) else {
         return Ok(());
     };
     let due = |days: i64| (today + chrono::Duration::days(days)).to_string();

@@ -85,6 +85,11 @@ test('a need goes from a community through the street joint meeting to a closed 
   await liaison.getByRole('link', { name: '四季度党建联席会议' }).click();
   await liaison.getByRole('row', { name: /长春市第八中学/ }).getByRole('button', { name: '签到' }).click();
   await expect(liaison.getByRole('status')).toHaveText('已保存。');
+  // The liaison's unit page gathers what the unit took on and the meetings it is invited to.
+  await liaison.goto('/');
+  await liaison.getByRole('link', { name: '长春市第八中学' }).click();
+  await expect(liaison.locator('section#taken-on')).toContainText('帮独居老人代购降压药');
+  await expect(liaison.locator('section#unit-meetings')).toContainText('四季度党建联席会议');
   await street.reload();
   await expect(street.getByRole('row', { name: /长春市第八中学/ })).not.toContainText('未签到');
   const row = street.getByRole('row', { name: /长江路社区/ });

@@ -31,8 +31,6 @@ pub use unit_fns::{
     add_agreement, change_pairing, create_liaison, save_resource, save_unit, set_commitment,
 };
 
-use crate::error::AppError;
-
 /// Name of the forms on the unit pages (their error comes back in the flash).
 pub const COOP_FORM: &str = "coop";
 
@@ -41,7 +39,7 @@ pub const COOP_FORM: &str = "coop";
 #[cfg(feature = "ssr")]
 pub(crate) async fn coop_scope(
     node: &str,
-) -> Result<(crate::state::AppState, domain::coop::CoopScope, uuid::Uuid), AppError> {
+) -> Result<(crate::state::AppState, domain::coop::CoopScope, uuid::Uuid), crate::error::AppError> {
     use crate::error::fail;
     let state = crate::state::app_state()?;
     let principal = crate::state::principal().await?;

@@ -50,6 +50,27 @@ pub fn UnitPage() -> impl IntoView {
                 Viewer::Unit(_) => coop::meetings(&tx).await.map_err(fail)?,
                 _ => Vec::new(),
             };
+            // What the unit took on: wishes it claimed (its liaison sees them) and projects it owns.
+            let claimed: Vec<String> = match scope.viewer() {
+                Viewer::Unit(_) => coop::needs(&tx)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .filter(|n| n.mine)
+                    .map(|n| n.title)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let owned: Vec<String> = match scope.viewer() {
+                Viewer::Community(_) => Vec::new(),
+                _ => coop::projects(&tx, today)
+                    .await
+                    .map_err(fail)?
+                    .into_iter()
+                    .filter(|p| p.owner_unit.0 == id)
+                    .map(|p| p.title)
+                    .collect(),
+            };
             let resolutions: Vec<_> = match scope.viewer() {
                 Viewer::Community(_) => Vec::new(),
                 _ => coop::resolutions(&tx, today)
@@ -65,7 +86,7 @@ pub fn UnitPage() -> impl IntoView {
                 unit,
                 agreements,
                 resources,
-                (meetings, resolutions),
+                (meetings, resolutions, claimed, owned),
                 scope.viewer(),
                 scope.street_id(),
             ))
@@ -115,6 +136,7 @@ pub fn UnitPage() -> impl IntoView {
                 </section>
                 <Resources resources unit=unit.id node viewer />
                 {(!matches!(viewer, Viewer::Community(_))).then(|| view! {
+                    <TakenOn claimed=followed.2 owned=followed.3 />
                     <UnitMeetings meetings=followed.0 resolutions=followed.1 node />
                 })}
                 {agreements_view}
@@ -123,6 +145,31 @@ pub fn UnitPage() -> impl IntoView {
         }
         .into_any()
     })
+}
+
+/// The wishes the unit claimed and the projects it owns.
+#[component]
+fn TakenOn(claimed: Vec<String>, owned: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            return view! { <p>"—"</p> }.into_any();
+        }
+        let items = items
+            .into_iter()
+            .map(|title| view! { <li>{title}</li> })
+            .collect_view();
+        view! { <ul>{items}</ul> }.into_any()
+    };
+    view! {
+        <section id="taken-on">
+            <h2>{t(lang, "coop.taken_on")}</h2>
+            <h3>{t(lang, "coop.claimed_needs")}</h3>
+            {list(claimed)}
+            <h3>{t(lang, "coop.owned_projects")}</h3>
+            {list(owned)}
+        </section>
+    }
 }
 
 /// The meetings the unit's liaison is invited to and the resolutions the unit answers for.

@@ -4,6 +4,40 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
+/// Runs `act` on one meeting in the caller's scope and returns to that meeting's `anchor`
+/// (with `values` kept in the flash when it is refused).
+#[cfg(feature = "ssr")]
+async fn on_meeting(
+    node: &str,
+    meeting: &str,
+    anchor: &str,
+    values: std::collections::HashMap<String, String>,
+    act: impl AsyncFnOnce(
+        &domain::coop::CoopTx,
+        uuid::Uuid,
+        chrono::NaiveDate,
+    ) -> domain::DomainResult<()>,
+) -> Result<(), AppError> {
+    use crate::coop::{coop_scope, COOP_FORM};
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope, node_id) = coop_scope(node).await?;
+    let meeting_id = domain::validate::parse_id(meeting).map_err(fail)?;
+    let today = chrono::Local::now().date_naive();
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = act(&tx, meeting_id, today).await;
+    let page = meeting_page(node_id, meeting);
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1#{anchor}"),
+        COOP_FORM,
+        values,
+        &format!("{page}#{anchor}"),
+    )
+    .await
+}
+
 /// Where a meeting's page is, for redirects.
 #[cfg(feature = "ssr")]
 fn meeting_page(node: uuid::Uuid, meeting: &str) -> String {
@@ -72,21 +106,12 @@ pub async fn invite(
     kind: String,
     who: String,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::invite(&tx, meeting_id, &kind, &who).await;
-    let page = meeting_page(node_id, &meeting);
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#invitees"),
-        COOP_FORM,
+    on_meeting(
+        &node,
+        &meeting,
+        "invitees",
         Default::default(),
-        &format!("{page}#invitees"),
+        async |tx, id, _| domain::coop::invite(tx, id, &kind, &who).await,
     )
     .await
 }
@@ -94,22 +119,13 @@ pub async fn invite(
 /// Takes an invitation back.
 #[server(endpoint = "meetings/uninvite")]
 pub async fn uninvite(node: String, meeting: String, invitee: String) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
-    let invitee_id = domain::validate::parse_id(&invitee).map_err(fail)?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::uninvite(&tx, meeting_id, invitee_id).await;
-    let page = meeting_page(node_id, &meeting);
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#invitees"),
-        COOP_FORM,
+    let invitee = domain::validate::parse_id(&invitee).map_err(crate::error::fail)?;
+    on_meeting(
+        &node,
+        &meeting,
+        "invitees",
         Default::default(),
-        &format!("{page}#invitees"),
+        async |tx, id, _| domain::coop::uninvite(tx, id, invitee).await,
     )
     .await
 }
@@ -126,12 +142,11 @@ pub async fn propose_item(
     resource: String,
     project: String,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
     use domain::coop::AgendaInput;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
+    let values = [("agenda_title", &title), ("agenda_detail", &detail)]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect();
     let input = AgendaInput {
         title,
         detail,
@@ -139,49 +154,24 @@ pub async fn propose_item(
         resource,
         project,
     };
-    let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::propose_item(&tx, meeting_id, &input, today)
-        .await
-        .map(|_| ());
-    let page = meeting_page(node_id, &meeting);
-    let values = [
-        ("agenda_title", input.title),
-        ("agenda_detail", input.detail),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#agenda"),
-        COOP_FORM,
-        values,
-        &format!("{page}#agenda"),
-    )
+    on_meeting(&node, &meeting, "agenda", values, async |tx, id, today| {
+        domain::coop::propose_item(tx, id, &input, today)
+            .await
+            .map(|_| ())
+    })
     .await
 }
 
 /// The convener drops an agenda item.
 #[server(endpoint = "meetings/agenda_remove")]
 pub async fn remove_item(node: String, meeting: String, item: String) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
-    let item_id = domain::validate::parse_id(&item).map_err(fail)?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::remove_item(&tx, meeting_id, item_id).await;
-    let page = meeting_page(node_id, &meeting);
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#agenda"),
-        COOP_FORM,
+    let item = domain::validate::parse_id(&item).map_err(crate::error::fail)?;
+    on_meeting(
+        &node,
+        &meeting,
+        "agenda",
         Default::default(),
-        &format!("{page}#agenda"),
+        async |tx, id, _| domain::coop::remove_item(tx, id, item).await,
     )
     .await
 }
@@ -195,37 +185,20 @@ pub async fn sign_in(
     attendee: String,
     action: String,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
-    let invitee_id = domain::validate::parse_id(&invitee).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = match action.as_str() {
-        "in" => {
-            domain::coop::sign_in(
-                &tx,
-                meeting_id,
-                invitee_id,
-                &attendee,
-                chrono::Utc::now(),
-                today,
-            )
-            .await
-        }
-        "clear" => domain::coop::clear_sign_in(&tx, meeting_id, invitee_id).await,
-        _ => Err(domain::DomainError::invalid("action", "not_in_list")),
-    };
-    let page = meeting_page(node_id, &meeting);
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#invitees"),
-        COOP_FORM,
+    let invitee = domain::validate::parse_id(&invitee).map_err(crate::error::fail)?;
+    on_meeting(
+        &node,
+        &meeting,
+        "invitees",
         Default::default(),
-        &format!("{page}#invitees"),
+        async |tx, id, today| match action.as_str() {
+            "in" => {
+                let now = chrono::Utc::now();
+                domain::coop::sign_in(tx, id, invitee, &attendee, now, today).await
+            }
+            "clear" => domain::coop::clear_sign_in(tx, id, invitee).await,
+            _ => Err(domain::DomainError::invalid("action", "not_in_list")),
+        },
     )
     .await
 }
@@ -237,23 +210,11 @@ pub async fn record_minutes(
     meeting: String,
     minutes: String,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let meeting_id = domain::validate::parse_id(&meeting).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::record_minutes(&tx, meeting_id, &minutes, today).await;
-    let page = meeting_page(node_id, &meeting);
-    let values = [("minutes".to_owned(), minutes)].into_iter().collect();
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#minutes"),
-        COOP_FORM,
-        values,
-        &format!("{page}#minutes"),
-    )
+    let values = [("minutes".to_owned(), minutes.clone())]
+        .into_iter()
+        .collect();
+    on_meeting(&node, &meeting, "minutes", values, async |tx, id, today| {
+        domain::coop::record_minutes(tx, id, &minutes, today).await
+    })
     .await
 }

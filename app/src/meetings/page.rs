@@ -161,7 +161,7 @@ fn MeetingBody(
             <form method="post" action="/api/meetings/minutes" class="member-form no-print">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value=m.id.to_string() />
-                <label for="minutes-text">{t(lang, "field.minutes")}</label>
+                <label for="minutes-text" class="visually-hidden">{t(lang, "field.minutes")}</label>
                 <textarea id="minutes-text" name="minutes" rows="8" maxlength="5000" required>{text}</textarea>
                 <p class="hint">{t(lang, "meetings.minutes_hint")}</p>
                 <div class="buttons">
