@@ -243,6 +243,28 @@ async fn full_cycle(t: TestDb) {
     )
     .await
     .expect("assigned to a person");
+    // It took place today: its date no longer moves.
+    assert_eq!(
+        coop::save_meeting(
+            &tx,
+            Some(meeting),
+            &meeting_on("第三季度党建联席会议", 1),
+            today()
+        )
+        .await,
+        Err(DomainError::invalid("held_on", "meeting_under_way"))
+    );
+    coop::save_meeting(
+        &tx,
+        Some(meeting),
+        &MeetingInput {
+            venue: "街道二楼会议室".into(),
+            ..meeting_on("第三季度党建联席会议", 0)
+        },
+        today(),
+    )
+    .await
+    .expect("the venue may still be corrected");
     coop::record_minutes(
         &tx,
         meeting,
@@ -404,6 +426,8 @@ async fn community_meeting(t: TestDb) {
     .expect_err("a community meeting assigns only to its own community");
     let f = coop::followup(&tx, today()).await.expect("follow-up");
     assert_eq!(f.overdue.len(), 1);
+    let todo = coop::todo(&tx, today()).await.expect("to-do");
+    assert_eq!((todo.minutes_owed, todo.overdue), (1, 1));
     assert_eq!(f.overdue[0].id, overdue);
     assert_eq!(f.overdue[0].status, ResolutionStatus::Overdue);
     // Planned for later: nothing can be decided or signed in before the day.

@@ -31,10 +31,12 @@ pub fn NodePage() -> impl IntoView {
         let page = async {
             let state = app_state()?;
             let id = domain::validate::parse_id(&id).map_err(fail)?;
-            node_page(&state.db, &p, id).await.map_err(fail)
+            let page = node_page(&state.db, &p, id).await.map_err(fail)?;
+            let todo = coop_todo(&state.db, &p, &page).await;
+            Ok::<_, crate::error::AppError>((page, todo))
         };
         match page.await {
-            Ok(page) => {
+            Ok((page, todo)) => {
                 let mut unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
                     .await
                     .map(|f| f.error.message(use_lang()));
@@ -47,6 +49,7 @@ pub fn NodePage() -> impl IntoView {
                     <Layout user=Some(user) crumbs=page.crumbs.clone()>
                         {saved.then(|| view! { <p class="notice" role="status">{t(use_lang(), "members.saved")}</p> })}
                         {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        {todo.map(|todo| view! { <CoopTodoNotice todo node=page.node.id /> })}
                         <NodeBody page />
                     </Layout>
                 }
@@ -55,6 +58,47 @@ pub fn NodePage() -> impl IntoView {
             Err(err) => error_page(Some(user), err),
         }
     })
+}
+
+/// The co-construction to-do of the street's or community's staff or a unit's liaison on their
+/// own page; none elsewhere, or when nothing waits (a failure to read it only hides the notice).
+async fn coop_todo(
+    db: &domain::Db,
+    p: &domain::auth::Principal,
+    page: &Page,
+) -> Option<domain::coop::CoopTodo> {
+    let own = match &page.view {
+        NodeView::Overview { .. } => page.own_tenant && page.node.kind == NodeKind::Street,
+        NodeView::Community { .. } | NodeView::LiaisonHome { .. } => true,
+        _ => false,
+    };
+    if !own {
+        return None;
+    }
+    let scope = p.coop_scope(db, page.node.id).await.ok()?;
+    let tx = scope.read(db).await.ok()?;
+    let today = chrono::Local::now().date_naive();
+    let todo = domain::coop::todo(&tx, today).await.ok()?;
+    tx.commit().await.ok()?;
+    (!todo.is_empty()).then_some(todo)
+}
+
+#[component]
+fn CoopTodoNotice(todo: domain::coop::CoopTodo, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let count = |key: &str, n: usize| crate::i18n::t_with(lang, key, &[("n", n.to_string())]);
+    view! {
+        <p class="notice todo">
+            {t(lang, "todo.title")} "："
+            {(todo.minutes_owed > 0).then(|| view! {
+                <a href=format!("/org/{node}/meetings")>{count("todo.minutes_owed", todo.minutes_owed)}</a>
+                " "
+            })}
+            {(todo.overdue > 0).then(|| view! {
+                <a href=format!("/org/{node}/resolutions#overdue")>{count("todo.overdue", todo.overdue)}</a>
+            })}
+        </p>
+    }
 }
 
 fn kind_label(lang: Lang, kind: NodeKind) -> String {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Name of the form whose error comes back in the flash.
+#[cfg(feature = "ssr")]
 pub const UNIT_FORM: &str = "unit";
 
 /// Creates a unit (`unit` empty; `kind` and `parent` say where) or renames/moves one.

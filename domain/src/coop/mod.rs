@@ -9,6 +9,7 @@ mod pairings;
 mod projects;
 mod resolutions;
 mod resources;
+mod todo;
 mod units;
 
 pub use agreements::{
@@ -34,6 +35,7 @@ pub use resolutions::{
     OwnerKind, ProgressNote, RateRow, Resolution, ResolutionInput, ResolutionStatus,
 };
 pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
+pub use todo::{todo, CoopTodo};
 pub use units::{
     attach_liaison, create_liaison_account, get_unit, save_unit, units, Unit, UnitInput, UnitKind,
     UnitSummary,

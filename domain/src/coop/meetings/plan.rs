@@ -2,13 +2,17 @@
 //! its units and communities, a community its paired units and its grid branches; anyone may be
 //! invited by name.
 use chrono::{NaiveDate, NaiveTime};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{convened_meeting, convening_level, ensure_open, InviteeKind};
 use crate::coop::{units, CoopTx};
-use crate::entities::{community_unit, coop_meeting, coop_meeting_invitee, coop_unit, org_node};
+use crate::entities::{
+    community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit, org_node,
+};
 use crate::error::{DomainError, DomainResult};
 use crate::org::units::UnitKind as BranchKind;
 use crate::org::NodeKind;
@@ -45,6 +49,9 @@ pub async fn save_meeting(
     if let Some(id) = id {
         let found = convened_meeting(tx, id).await?;
         ensure_open(&found)?;
+        if held_on != found.held_on && under_way(tx, id).await? {
+            return Err(DomainError::invalid("held_on", "meeting_under_way"));
+        }
         let mut active: coop_meeting::ActiveModel = found.into();
         active.title = Set(title);
         active.convener = Set(convener);
@@ -71,6 +78,24 @@ pub async fn save_meeting(
     .insert(tx.tx().conn())
     .await?;
     Ok(id)
+}
+
+/// Someone signed in or a resolution was recorded: the meeting took place on its day.
+async fn under_way(tx: &CoopTx, id: Uuid) -> DomainResult<bool> {
+    let signed_in = tx
+        .tx()
+        .find::<coop_meeting_invitee::Entity>()
+        .filter(coop_meeting_invitee::Column::MeetingId.eq(id))
+        .filter(coop_meeting_invitee::Column::SignedInAt.is_not_null())
+        .count(tx.tx().conn())
+        .await?;
+    let decided = tx
+        .tx()
+        .find::<coop_resolution::Entity>()
+        .filter(coop_resolution::Column::MeetingId.eq(id))
+        .count(tx.tx().conn())
+        .await?;
+    Ok(signed_in + decided > 0)
 }
 
 /// What the convener may invite.
