@@ -3,6 +3,7 @@
 #[macro_use]
 mod code_enum;
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod coop;

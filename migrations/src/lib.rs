@@ -14,6 +14,7 @@ mod m20261123_000009_coop_needs;
 mod m20261123_000010_coop_resources_projects;
 mod m20261123_000011_need_settings;
 mod m20261123_000012_coop_meetings;
+mod m20261123_000013_activities;
 mod sql;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_coop_resources_projects::Migration),
             Box::new(m20261123_000011_need_settings::Migration),
             Box::new(m20261123_000012_coop_meetings::Migration),
+            Box::new(m20261123_000013_activities::Migration),
         ]
     }
 }

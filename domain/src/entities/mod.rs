@@ -16,6 +16,8 @@ macro_rules! tenant_table {
         }
     };
 }
+pub mod activity;
+pub mod activity_signup;
 pub mod audit_log;
 pub mod community_setting;
 pub mod community_unit;

@@ -1,0 +1,243 @@
+//! What members and organisers see: the activities (a member: the ones open to them, and any
+//! they signed up for), one activity, and its signup list (organisers).
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::signup::{in_audience, waitlist_position};
+use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
+use crate::auth::Role;
+use crate::entities::{activity, activity_signup, community_unit, member};
+use crate::error::{DomainError, DomainResult};
+use crate::tenancy::TenantTx;
+
+/// The viewing member's own signup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySignup {
+    pub state: SignupState,
+    /// On the waitlist: 1 = next in line.
+    pub position: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Uuid,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub description: Option<String>,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: Option<u32>,
+    pub signup_opens_at: DateTime<Utc>,
+    pub signup_closes_at: DateTime<Utc>,
+    pub audience: Audience,
+    pub branch: Option<(Uuid, String)>,
+    pub points: u32,
+    pub volunteer_minutes: u32,
+    pub cancelled: bool,
+    pub confirmed: u32,
+    pub waitlisted: u32,
+    pub mine: Option<MySignup>,
+}
+
+impl Activity {
+    pub fn seats_left(&self) -> Option<u32> {
+        self.capacity.map(|c| c.saturating_sub(self.confirmed))
+    }
+
+    /// Signup is possible at `now` (window open, not cancelled, not started).
+    pub fn open_at(&self, now: DateTime<Utc>) -> bool {
+        !self.cancelled
+            && now >= self.signup_opens_at
+            && now <= self.signup_closes_at
+            && now < self.starts_at
+    }
+}
+
+async fn shown(
+    tx: &TenantTx,
+    rows: Vec<activity::Model>,
+    me: Option<&member::Model>,
+) -> DomainResult<Vec<Activity>> {
+    let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
+    let signups = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.is_in(ids))
+        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+        .all(tx.conn())
+        .await?;
+    let branches = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Id.is_in(rows.iter().filter_map(|a| a.branch_id)))
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let of_this = signups.iter().filter(|s| s.activity_id == a.id);
+        let waitlisted = of_this
+            .clone()
+            .filter(|s| s.state == SignupState::Waitlisted.as_str())
+            .count() as u32;
+        let mine = match me {
+            Some(m) => match of_this.clone().find(|s| s.member_id == m.id) {
+                Some(s) => {
+                    let state = SignupState::parse(&s.state).unwrap_or(SignupState::Cancelled);
+                    let position = match (state, s.queue_no) {
+                        (SignupState::Waitlisted, Some(q)) => {
+                            Some(waitlist_position(tx, a.id, q).await?)
+                        }
+                        _ => None,
+                    };
+                    Some(MySignup { state, position })
+                }
+                None => None,
+            },
+            None => None,
+        };
+        out.push(Activity {
+            id: a.id,
+            kind: ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::PartyDay),
+            branch: a.branch_id.and_then(|id| {
+                branches
+                    .iter()
+                    .find(|b| b.id == id)
+                    .map(|b| (id, b.name.clone()))
+            }),
+            audience: Audience::parse(&a.audience).unwrap_or(Audience::All),
+            capacity: a.capacity.and_then(|c| u32::try_from(c).ok()),
+            points: u32::try_from(a.points).unwrap_or(0),
+            volunteer_minutes: u32::try_from(a.volunteer_minutes).unwrap_or(0),
+            cancelled: a.cancelled_at.is_some(),
+            confirmed: u32::try_from(a.confirmed_count).unwrap_or(0),
+            waitlisted,
+            mine,
+            title: a.title,
+            description: a.description,
+            venue: a.venue,
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            signup_opens_at: a.signup_opens_at,
+            signup_closes_at: a.signup_closes_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Organisers: every activity, soonest first among those not ended, then the past ones.
+/// Members: the activities open to them that have not ended, and any they hold a signup for
+/// (a cancelled one included, so they see it was cancelled).
+pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<Activity>> {
+    let me = match tx.role() {
+        Role::Member => Some(own_member(tx).await?),
+        _ => {
+            ensure_organiser(tx)?;
+            None
+        }
+    };
+    let rows = tx
+        .find::<activity::Entity>()
+        .order_by_asc(activity::Column::StartsAt)
+        .all(tx.conn())
+        .await?;
+    let rows = match &me {
+        None => {
+            let (coming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|a| a.ends_at > now);
+            coming.into_iter().chain(past.into_iter().rev()).collect()
+        }
+        Some(m) => {
+            let held = tx
+                .find::<activity_signup::Entity>()
+                .filter(activity_signup::Column::MemberId.eq(m.id))
+                .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+                .all(tx.conn())
+                .await?;
+            let mut open = Vec::new();
+            for a in rows.into_iter().filter(|a| a.ends_at > now) {
+                let mine = held.iter().any(|s| s.activity_id == a.id);
+                if mine || (a.cancelled_at.is_none() && in_audience(tx, &a, m).await?) {
+                    open.push(a);
+                }
+            }
+            open
+        }
+    };
+    shown(tx, rows, me.as_ref()).await
+}
+
+/// One activity: for organisers any; for a member one open to them or that they signed up for.
+pub async fn activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> DomainResult<Activity> {
+    match tx.role() {
+        Role::Member => activities(tx, now)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(DomainError::NotFound),
+        _ => {
+            ensure_organiser(tx)?;
+            let row = load(tx, id).await?;
+            Ok(shown(tx, vec![row], None).await?.remove(0))
+        }
+    }
+}
+
+/// One line of an activity's signup list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignupRow {
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub name: String,
+    pub state: SignupState,
+    pub position: Option<u64>,
+    pub signed_up_at: DateTime<Utc>,
+    pub promoted_at: Option<DateTime<Utc>>,
+    pub on_behalf: bool,
+}
+
+/// The live signups of an activity: confirmed in signup order, then the waitlist in line.
+pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<SignupRow>> {
+    ensure_organiser(tx)?;
+    load(tx, activity_id).await?;
+    let rows = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+        .order_by_asc(activity_signup::Column::SignedUpAt)
+        .order_by_asc(activity_signup::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let members = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.is_in(rows.iter().map(|s| s.member_id)))
+        .all(tx.conn())
+        .await?;
+    let (mut confirmed, mut waiting): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|s| s.state == SignupState::Confirmed.as_str());
+    waiting.sort_by_key(|s| s.queue_no);
+    let mut out = Vec::new();
+    let mut line = 0u64;
+    for s in confirmed.drain(..).chain(waiting) {
+        let state = SignupState::parse(&s.state).unwrap_or(SignupState::Cancelled);
+        let position = (state == SignupState::Waitlisted).then(|| {
+            line += 1;
+            line
+        });
+        out.push(SignupRow {
+            id: s.id,
+            member_id: s.member_id,
+            name: members
+                .iter()
+                .find(|m| m.id == s.member_id)
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            state,
+            position,
+            signed_up_at: s.signed_up_at,
+            promoted_at: s.promoted_at,
+            on_behalf: s.on_behalf_by.is_some(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,119 @@
+//! 活动: a community's activities — kinds from 主题党日 to 三会一课 and 志愿服务 — with in-browser
+//! signup (报名) while seats remain, then a waitlist (候补) promoted in arrival order when a
+//! confirmed member cancels. Organisers are the community's staff; members sign themselves up,
+//! and staff sign up members who cannot (代报名, audited).
+mod calendar;
+mod list;
+mod organise;
+mod signup;
+
+pub use calendar::activity_ics;
+pub use list::{activities, activity, signups, Activity, MySignup, SignupRow};
+pub use organise::{cancel_activity, save_activity, ActivityInput};
+pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::auth::Role;
+use crate::entities::{activity, member};
+use crate::error::{DomainError, DomainResult};
+use crate::tenancy::TenantTx;
+
+code_enum!(
+    ActivityKind {
+        PartyDay => "party_day", "主题党日";
+        BranchAssembly => "branch_assembly", "支部党员大会";
+        BranchCommittee => "branch_committee", "支部委员会";
+        GroupMeeting => "group_meeting", "党小组会";
+        PartyLesson => "party_lesson", "党课";
+        Volunteer => "volunteer", "志愿服务";
+        Study => "study", "学习教育";
+        Culture => "culture", "文体活动";
+    }
+);
+
+impl ActivityKind {
+    /// 三会一课: the branch's organisational life.
+    pub fn is_organisational_life(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::BranchAssembly
+                | ActivityKind::BranchCommittee
+                | ActivityKind::GroupMeeting
+                | ActivityKind::PartyLesson
+        )
+    }
+}
+
+code_enum!(
+    /// Who may sign up.
+    Audience {
+        All => "all", "全体党员";
+        Branch => "branch", "本支部党员";
+        InService => "in_service", "报到的在职党员";
+        Residents => "residents", "居民群众";
+    }
+);
+
+code_enum!(
+    SignupState {
+        Confirmed => "confirmed", "已报名";
+        Waitlisted => "waitlisted", "候补";
+        Cancelled => "cancelled", "已取消";
+    }
+);
+
+/// The community's staff organise activities and sign members up.
+pub(crate) fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
+    match tx.role() {
+        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary => Ok(()),
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
+/// The signed-in member's own roster row (members only).
+pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
+    if tx.role() != Role::Member {
+        return Err(DomainError::Forbidden);
+    }
+    tx.find::<member::Entity>()
+        .filter(member::Column::UserId.eq(tx.actor_user_id()))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::Forbidden)
+}
+
+pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {
+    tx.find::<activity::Entity>()
+        .filter(activity::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// Takes the activity's row lock before anything about its seats is read or changed, so every
+/// signup, cancellation and capacity change of one activity runs one after the other (on
+/// SQLite the write transaction already holds the database's lock).
+pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {
+    let locked = activity::Entity::update_many()
+        .col_expr(
+            activity::Column::WaitlistSeq,
+            Expr::col(activity::Column::WaitlistSeq).into(),
+        )
+        .filter(activity::Column::TenantId.eq(tx.tenant_id()))
+        .filter(activity::Column::Id.eq(id))
+        .exec(tx.conn())
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(DomainError::NotFound);
+    }
+    load(tx, id).await
+}
+
+/// Whether the activity is over (it ended) at `now`.
+pub(crate) fn ended(a: &activity::Model, now: DateTime<Utc>) -> bool {
+    a.ends_at <= now
+}

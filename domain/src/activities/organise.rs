@@ -1,0 +1,241 @@
+//! Publishing, changing and cancelling an activity (the community's staff).
+use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::signup::promote_waiting;
+use super::{ensure_organiser, lock, ActivityKind, Audience};
+use crate::entities::{activity, community_unit};
+use crate::error::{DomainError, DomainResult};
+use crate::org::units::UnitKind;
+use crate::tenancy::TenantTx;
+use crate::validate::{optional_text, required_text};
+
+/// As typed in the form; times are local `2026-11-23T14:30` (the browser's datetime-local).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityInput {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    /// Empty: unlimited.
+    pub capacity: String,
+    pub signup_opens_at: String,
+    pub signup_closes_at: String,
+    pub audience: String,
+    /// The grid branch, for a branch audience.
+    pub branch: String,
+    pub points: String,
+    /// Volunteer hours credited for attending, e.g. `1.5`.
+    pub volunteer_hours: String,
+}
+
+/// A local date and time from a datetime-local field, as UTC.
+fn local_time(field: &str, value: &str) -> DomainResult<DateTime<Utc>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(DomainError::invalid(field, "required"));
+    }
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|t| Local.from_local_datetime(&t).single())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| DomainError::invalid(field, "bad_date"))
+}
+
+fn whole(field: &str, value: &str, max: i64) -> DomainResult<i64> {
+    let n: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| DomainError::invalid(field, "bad_value"))?;
+    if n < 0 {
+        return Err(DomainError::invalid(field, "negative"));
+    }
+    if n > max {
+        return Err(DomainError::invalid(field, "too_large"));
+    }
+    Ok(n)
+}
+
+/// Volunteer hours as minutes: up to 24 hours, in steps of a quarter hour at most.
+fn volunteer_minutes(value: &str) -> DomainResult<i32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(0);
+    }
+    let hours: f64 = value
+        .parse()
+        .map_err(|_| DomainError::invalid("volunteer_hours", "bad_value"))?;
+    if hours < 0.0 {
+        return Err(DomainError::invalid("volunteer_hours", "negative"));
+    }
+    if !hours.is_finite() || hours > 24.0 {
+        return Err(DomainError::invalid("volunteer_hours", "too_large"));
+    }
+    Ok((hours * 60.0).round() as i32)
+}
+
+struct Checked {
+    kind: ActivityKind,
+    title: String,
+    description: Option<String>,
+    venue: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    capacity: Option<i32>,
+    opens: DateTime<Utc>,
+    closes: DateTime<Utc>,
+    audience: Audience,
+    branch: Option<Uuid>,
+    points: i32,
+    minutes: i32,
+}
+
+async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
+    let kind = ActivityKind::parse(&input.kind)
+        .ok_or_else(|| DomainError::invalid("activity_kind", "not_in_list"))?;
+    let title = required_text("activity_title", &input.title, 100)?;
+    let description = optional_text("description", &input.description, 2000)?;
+    let venue = required_text("venue", &input.venue, 100)?;
+    let starts_at = local_time("starts_at", &input.starts_at)?;
+    let ends_at = local_time("ends_at", &input.ends_at)?;
+    if ends_at <= starts_at {
+        return Err(DomainError::invalid("ends_at", "before_start"));
+    }
+    let capacity = match input.capacity.trim() {
+        "" => None,
+        n => match whole("capacity", n, 100_000)? {
+            0 => return Err(DomainError::invalid("capacity", "bad_value")),
+            n => Some(n as i32),
+        },
+    };
+    let opens = local_time("signup_opens_at", &input.signup_opens_at)?;
+    let closes = local_time("signup_closes_at", &input.signup_closes_at)?;
+    if closes <= opens {
+        return Err(DomainError::invalid("signup_closes_at", "before_open"));
+    }
+    if closes > ends_at {
+        return Err(DomainError::invalid("signup_closes_at", "after_end"));
+    }
+    let audience = Audience::parse(&input.audience)
+        .ok_or_else(|| DomainError::invalid("audience", "not_in_list"))?;
+    let branch = match audience {
+        Audience::Branch => {
+            let id = Uuid::parse_str(input.branch.trim())
+                .map_err(|_| DomainError::invalid("branch", "required"))?;
+            let found = tx
+                .find::<community_unit::Entity>()
+                .filter(community_unit::Column::Id.eq(id))
+                .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+                .one(tx.conn())
+                .await?;
+            if found.is_none() {
+                return Err(DomainError::invalid("branch", "not_found"));
+            }
+            Some(id)
+        }
+        _ => None,
+    };
+    let points = match input.points.trim() {
+        "" => 0,
+        n => whole("points", n, 100)? as i32,
+    };
+    Ok(Checked {
+        kind,
+        title,
+        description,
+        venue,
+        starts_at,
+        ends_at,
+        capacity,
+        opens,
+        closes,
+        audience,
+        branch,
+        points,
+        minutes: volunteer_minutes(&input.volunteer_hours)?,
+    })
+}
+
+/// Publishes an activity, or changes one that is not cancelled. Capacity may not fall below the
+/// members already confirmed; raising it promotes the waitlist in order.
+pub async fn save_activity(
+    tx: &TenantTx,
+    id: Option<Uuid>,
+    input: &ActivityInput,
+    now: DateTime<Utc>,
+) -> DomainResult<Uuid> {
+    ensure_organiser(tx)?;
+    let c = check(tx, input).await?;
+    let Some(id) = id else {
+        let id = Uuid::now_v7();
+        activity::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            id: Set(id),
+            kind: Set(c.kind.as_str().to_owned()),
+            title: Set(c.title),
+            description: Set(c.description),
+            venue: Set(c.venue),
+            starts_at: Set(c.starts_at),
+            ends_at: Set(c.ends_at),
+            capacity: Set(c.capacity),
+            signup_opens_at: Set(c.opens),
+            signup_closes_at: Set(c.closes),
+            audience: Set(c.audience.as_str().to_owned()),
+            branch_id: Set(c.branch),
+            points: Set(c.points),
+            volunteer_minutes: Set(c.minutes),
+            cancelled_at: Set(None),
+            organiser_user_id: Set(tx.actor_user_id()),
+            created_at: Set(now),
+            confirmed_count: Set(0),
+            waitlist_seq: Set(0),
+        }
+        .insert(tx.conn())
+        .await?;
+        return Ok(id);
+    };
+    let current = lock(tx, id).await?;
+    if current.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    if c.capacity.is_some_and(|cap| cap < current.confirmed_count) {
+        return Err(DomainError::invalid("capacity", "below_confirmed"));
+    }
+    let mut active: activity::ActiveModel = current.into();
+    active.kind = Set(c.kind.as_str().to_owned());
+    active.title = Set(c.title);
+    active.description = Set(c.description);
+    active.venue = Set(c.venue);
+    active.starts_at = Set(c.starts_at);
+    active.ends_at = Set(c.ends_at);
+    active.capacity = Set(c.capacity);
+    active.signup_opens_at = Set(c.opens);
+    active.signup_closes_at = Set(c.closes);
+    active.audience = Set(c.audience.as_str().to_owned());
+    active.branch_id = Set(c.branch);
+    active.points = Set(c.points);
+    active.volunteer_minutes = Set(c.minutes);
+    let saved = active.update(tx.conn()).await?;
+    promote_waiting(tx, &saved, now).await?;
+    Ok(id)
+}
+
+/// Cancels an activity; its members then see it cancelled.
+pub async fn cancel_activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+    ensure_organiser(tx)?;
+    let current = lock(tx, id).await?;
+    if current.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    if super::ended(&current, now) {
+        return Err(DomainError::invalid("activity", "past"));
+    }
+    let mut active: activity::ActiveModel = current.into();
+    active.cancelled_at = Set(Some(now));
+    active.update(tx.conn()).await?;
+    Ok(())
+}

@@ -1,0 +1,333 @@
+//! 报名 and 候补: a seat while seats remain, else the waitlist in arrival order; a confirmed
+//! member's cancellation promotes the first in line in the same transaction. Every change runs
+//! under the activity's row lock (`lock`), so the counts on that row are always exact.
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{ensure_organiser, lock, own_member, Audience, SignupState};
+use crate::audit::{self, AuditEvent};
+use crate::entities::{activity, activity_signup, community_unit, member, member_report};
+use crate::error::{DomainError, DomainResult};
+use crate::members::Status;
+use crate::org::units::UnitKind;
+use crate::tenancy::TenantTx;
+
+/// Where a signup landed: confirmed, or waitlisted at a position (1 = next in line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub state: SignupState,
+    pub position: Option<u64>,
+}
+
+/// The signed-in member signs up.
+pub async fn sign_up(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Enrolled> {
+    let me = own_member(tx).await?;
+    enrol(tx, activity_id, &me, now, None).await
+}
+
+/// 代报名: the community's staff sign a member up (for elderly members). Audited.
+pub async fn sign_up_for(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    member_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Enrolled> {
+    ensure_organiser(tx)?;
+    let member = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| DomainError::invalid("member", "not_found"))?;
+    let enrolled = enrol(tx, activity_id, &member, now, Some(tx.actor_user_id())).await?;
+    audit::record(
+        tx.conn(),
+        AuditEvent::new("signup_on_behalf", activity_id.to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(serde_json::json!({ "member": member_id, "state": enrolled.state.as_str() })),
+    )
+    .await?;
+    Ok(enrolled)
+}
+
+fn open_for_signup(a: &activity::Model, now: DateTime<Utc>) -> DomainResult<()> {
+    if a.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    if now >= a.starts_at {
+        return Err(DomainError::invalid("activity", "past"));
+    }
+    if now < a.signup_opens_at {
+        return Err(DomainError::invalid("signup", "not_open"));
+    }
+    if now > a.signup_closes_at {
+        return Err(DomainError::invalid("signup", "closed"));
+    }
+    Ok(())
+}
+
+/// The grid branch a placement unit belongs to (itself, or the branch above it).
+pub(crate) async fn branch_of(tx: &TenantTx, unit: Option<Uuid>) -> DomainResult<Option<Uuid>> {
+    let Some(mut at) = unit else { return Ok(None) };
+    let units = tx.find::<community_unit::Entity>().all(tx.conn()).await?;
+    // The tree is three levels deep; the bound only guards against a damaged parent chain.
+    for _ in 0..4 {
+        let Some(u) = units.iter().find(|u| u.id == at) else {
+            return Ok(None);
+        };
+        if u.kind == UnitKind::GridBranch.as_str() {
+            return Ok(Some(u.id));
+        }
+        match u.parent_id {
+            Some(parent) => at = parent,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
+/// Whether the member is in the activity's audience.
+pub(crate) async fn in_audience(
+    tx: &TenantTx,
+    a: &activity::Model,
+    m: &member::Model,
+) -> DomainResult<bool> {
+    if m.status == Status::TransferredOut.as_str() {
+        return Ok(false);
+    }
+    Ok(
+        match Audience::parse(&a.audience).unwrap_or(Audience::All) {
+            Audience::All | Audience::Residents => true,
+            Audience::Branch => {
+                a.branch_id.is_some() && branch_of(tx, m.unit_id).await? == a.branch_id
+            }
+            Audience::InService => {
+                tx.find::<member_report::Entity>()
+                    .filter(member_report::Column::MemberId.eq(m.id))
+                    .filter(member_report::Column::Status.eq("confirmed"))
+                    .count(tx.conn())
+                    .await?
+                    > 0
+            }
+        },
+    )
+}
+
+fn live() -> sea_orm::sea_query::SimpleExpr {
+    activity_signup::Column::State.ne(SignupState::Cancelled.as_str())
+}
+
+async fn enrol(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    m: &member::Model,
+    now: DateTime<Utc>,
+    by: Option<Uuid>,
+) -> DomainResult<Enrolled> {
+    let a = lock(tx, activity_id).await?;
+    open_for_signup(&a, now)?;
+    if !in_audience(tx, &a, m).await? {
+        return Err(DomainError::invalid("signup", "not_in_audience"));
+    }
+    let already = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::MemberId.eq(m.id))
+        .filter(live())
+        .count(tx.conn())
+        .await?;
+    if already > 0 {
+        return Err(DomainError::invalid("signup", "already_signed_up"));
+    }
+    let seated = activity::Entity::update_many()
+        .col_expr(
+            activity::Column::ConfirmedCount,
+            Expr::col(activity::Column::ConfirmedCount).add(1),
+        )
+        .filter(activity::Column::TenantId.eq(tx.tenant_id()))
+        .filter(activity::Column::Id.eq(activity_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(activity::Column::Capacity.is_null())
+                .add(
+                    Expr::col(activity::Column::ConfirmedCount)
+                        .lt(Expr::col(activity::Column::Capacity)),
+                ),
+        )
+        .exec(tx.conn())
+        .await?
+        .rows_affected
+        == 1;
+    let queue_no = match seated {
+        true => None,
+        false => {
+            let next = a.waitlist_seq + 1;
+            activity::Entity::update_many()
+                .col_expr(activity::Column::WaitlistSeq, Expr::value(next))
+                .filter(activity::Column::TenantId.eq(tx.tenant_id()))
+                .filter(activity::Column::Id.eq(activity_id))
+                .exec(tx.conn())
+                .await?;
+            Some(next)
+        }
+    };
+    let state = if seated {
+        SignupState::Confirmed
+    } else {
+        SignupState::Waitlisted
+    };
+    activity_signup::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(Uuid::now_v7()),
+        activity_id: Set(activity_id),
+        member_id: Set(m.id),
+        state: Set(state.as_str().to_owned()),
+        queue_no: Set(queue_no),
+        signed_up_at: Set(now),
+        promoted_at: Set(None),
+        cancelled_at: Set(None),
+        on_behalf_by: Set(by),
+    }
+    .insert(tx.conn())
+    .await?;
+    let position = match queue_no {
+        Some(q) => Some(waitlist_position(tx, activity_id, q).await?),
+        None => None,
+    };
+    Ok(Enrolled { state, position })
+}
+
+/// 1 for the first in line: the waitlisted signups at or before `queue_no`.
+pub(crate) async fn waitlist_position(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    queue_no: i64,
+) -> DomainResult<u64> {
+    Ok(tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
+        .filter(activity_signup::Column::QueueNo.lte(queue_no))
+        .count(tx.conn())
+        .await?)
+}
+
+/// The signed-in member cancels their signup (before the activity starts).
+pub async fn cancel_signup(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let me = own_member(tx).await?;
+    let a = lock(tx, activity_id).await?;
+    let signup = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::MemberId.eq(me.id))
+        .filter(live())
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| DomainError::invalid("signup", "not_signed_up"))?;
+    release(tx, a, signup, now).await
+}
+
+/// The community's staff take a member's signup back (for someone they signed up). Audited.
+pub async fn withdraw(tx: &TenantTx, signup_id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
+    ensure_organiser(tx)?;
+    let signup = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::Id.eq(signup_id))
+        .filter(live())
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let a = lock(tx, signup.activity_id).await?;
+    let (activity_id, member_id) = (signup.activity_id, signup.member_id);
+    release(tx, a, signup, now).await?;
+    audit::record(
+        tx.conn(),
+        AuditEvent::new("signup_withdrawn", activity_id.to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(serde_json::json!({ "member": member_id })),
+    )
+    .await
+}
+
+async fn release(
+    tx: &TenantTx,
+    a: activity::Model,
+    signup: activity_signup::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    if now >= a.starts_at {
+        return Err(DomainError::invalid("activity", "past"));
+    }
+    let was_confirmed = signup.state == SignupState::Confirmed.as_str();
+    let mut active: activity_signup::ActiveModel = signup.into();
+    active.state = Set(SignupState::Cancelled.as_str().to_owned());
+    active.cancelled_at = Set(Some(now));
+    active.update(tx.conn()).await?;
+    if was_confirmed {
+        let mut seats: activity::ActiveModel = a.clone().into();
+        seats.confirmed_count = Set(a.confirmed_count - 1);
+        let a = seats.update(tx.conn()).await?;
+        promote_waiting(tx, &a, now).await?;
+    }
+    Ok(())
+}
+
+/// Fills free seats from the waitlist, first in line first. Runs under the activity's lock.
+pub(crate) async fn promote_waiting(
+    tx: &TenantTx,
+    a: &activity::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    if a.cancelled_at.is_some() {
+        return Ok(());
+    }
+    let free = match a.capacity {
+        Some(cap) => u64::try_from(cap - a.confirmed_count).unwrap_or(0),
+        None => 1_000_000,
+    };
+    if free == 0 {
+        return Ok(());
+    }
+    let next = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
+        .order_by_asc(activity_signup::Column::QueueNo)
+        .limit(free)
+        .all(tx.conn())
+        .await?;
+    if next.is_empty() {
+        return Ok(());
+    }
+    let promoted = next.len() as i32;
+    activity_signup::Entity::update_many()
+        .col_expr(
+            activity_signup::Column::State,
+            Expr::value(SignupState::Confirmed.as_str()),
+        )
+        .col_expr(activity_signup::Column::PromotedAt, Expr::value(now))
+        .filter(activity_signup::Column::TenantId.eq(tx.tenant_id()))
+        .filter(activity_signup::Column::Id.is_in(next.iter().map(|s| s.id)))
+        .exec(tx.conn())
+        .await?;
+    let mut seats: activity::ActiveModel = a.clone().into();
+    seats.confirmed_count = Set(a.confirmed_count + promoted);
+    seats.update(tx.conn()).await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// A member's signup (报名) for an activity: confirmed, waitlisted (候补, in `queue_no` order)
+/// or cancelled.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "activity_signups")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub activity_id: Uuid,
+    pub member_id: Uuid,
+    pub state: String,
+    pub queue_no: Option<i64>,
+    pub signed_up_at: DateTimeUtc,
+    pub promoted_at: Option<DateTimeUtc>,
+    pub cancelled_at: Option<DateTimeUtc>,
+    /// The staff member who signed them up (代报名).
+    pub on_behalf_by: Option<Uuid>,
+}
+
+tenant_table!();
