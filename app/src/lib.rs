@@ -4,6 +4,7 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod activities;
 pub mod auth;
 pub mod coop;
 pub mod error;

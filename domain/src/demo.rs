@@ -84,6 +84,20 @@ const ACCOUNTS: &[AccountSpec] = &[
         node_code: COMMUNITY_A,
     },
     AccountSpec {
+        login: "wangxiulan",
+        name: "王秀兰",
+        phone: "13900000008",
+        role: Role::Member,
+        node_code: COMMUNITY_A,
+    },
+    AccountSpec {
+        login: "liuchunsheng",
+        name: "刘春生",
+        phone: "13900000009",
+        role: Role::Member,
+        node_code: COMMUNITY_A,
+    },
+    AccountSpec {
         login: "yiqi",
         name: "孙立新",
         phone: "13900000007",
@@ -169,7 +183,7 @@ pub async fn seed(
         .all(db.conn())
         .await?;
     let mut accounts = Vec::new();
-    let mut member_user = None;
+    let mut member_users = Vec::new();
     let mut liaison_user = None;
     for spec in ACCOUNTS {
         let node = import::find_by_code(db, spec.node_code)
@@ -187,7 +201,7 @@ pub async fn seed(
         .await?;
         users::grant_role(db, None, user_id, node.id, spec.role).await?;
         if spec.role == Role::Member {
-            member_user = Some((user_id, spec.name, node.id));
+            member_users.push((user_id, spec.name, spec.phone, node.id));
         }
         if spec.role == Role::UnitLiaison {
             liaison_user = Some((user_id, node.id));
@@ -213,8 +227,12 @@ pub async fn seed(
         });
     }
     for community in &communities {
-        let linked = member_user.filter(|m| m.2 == community.id);
-        seed_community(db, community, linked.map(|m| (m.0, m.1))).await?;
+        let linked: Vec<(Uuid, &str, &str)> = member_users
+            .iter()
+            .filter(|m| m.3 == community.id)
+            .map(|m| (m.0, m.1, m.2))
+            .collect();
+        seed_community(db, community, &linked).await?;
     }
     if let Some((liaison, street)) = liaison_user {
         let mut of_street: Vec<&org_node::Model> = communities
@@ -358,7 +376,7 @@ async fn seed_meeting(
 async fn seed_community(
     db: &Db,
     community: &org_node::Model,
-    linked_member: Option<(Uuid, &str)>,
+    linked_members: &[(Uuid, &str, &str)],
 ) -> DomainResult<()> {
     let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
     let tx = scope.write(db).await?;
@@ -436,20 +454,28 @@ async fn seed_community(
         };
         members::create(&tx, &input, None, today).await?;
     }
-    if let Some((user_id, name)) = linked_member {
+    // The demo members with a login: the first works at the 一汽 (双报到), the others retired.
+    for (i, (user_id, name, phone)) in linked_members.iter().enumerate() {
+        let (category, employer) = match i {
+            0 => (
+                Category::InService,
+                ("长春市第一汽车制造厂", "一汽集团党委"),
+            ),
+            _ => (Category::Retired, ("", "")),
+        };
         let input = MemberInput {
-            name: name.into(),
-            gender: "男".into(),
-            birth_date: "1985-05-12".into(),
-            joined_on: "2008-06-30".into(),
-            phone: "13900000006".into(),
-            category: Category::InService.as_str().into(),
-            employer: "长春市第一汽车制造厂".into(),
-            employer_party_org: "一汽集团党委".into(),
+            name: (*name).into(),
+            gender: if i == 1 { "女" } else { "男" }.into(),
+            birth_date: if i == 0 { "1985-05-12" } else { "1952-09-03" }.into(),
+            joined_on: if i == 0 { "2008-06-30" } else { "1975-07-01" }.into(),
+            phone: (*phone).into(),
+            category: category.as_str().into(),
+            employer: employer.0.into(),
+            employer_party_org: employer.1.into(),
             unit_id: Some(groups[0]),
             ..Default::default()
         };
-        members::create(&tx, &input, Some(user_id), today).await?;
+        members::create(&tx, &input, Some(*user_id), today).await?;
     }
     tx.commit().await
 }

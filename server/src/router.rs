@@ -98,6 +98,7 @@ fn pages_and_functions(
     let template_state = state.clone();
     let feedback_state = state.clone();
     let meetings_state = state.clone();
+    let calendar_state = state.clone();
     let health_db = state.db.clone();
     Router::new()
         .route(
@@ -140,6 +141,15 @@ fn pages_and_functions(
                 let state = meetings_state.clone();
                 async move { app::meetings::meetings_xlsx(state, session, id).await }
             }),
+        )
+        .route(
+            "/org/{id}/calendar/{file}",
+            get(
+                move |session: Session, Path((id, file)): Path<(String, String)>| {
+                    let state = calendar_state.clone();
+                    async move { app::activities::activity_ics(state, session, id, file).await }
+                },
+            ),
         )
         .route(
             "/org/{id}/roster-template.xlsx",

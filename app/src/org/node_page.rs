@@ -145,6 +145,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
                 " "
+                <a class="button secondary" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.title")}</a>
+                " "
                 <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
@@ -195,7 +197,9 @@ fn NodeBody(page: Page) -> impl IntoView {
             posts,
         } => view! {
             <p class="actions">
-                <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+                <a class="button" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.join_title")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
             </p>
             <OwnReport in_service=me.as_ref().is_some_and(|m| m.category == domain::members::Category::InService) report posts community=node.id />
             <section class="card">

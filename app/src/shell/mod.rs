@@ -8,6 +8,7 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::activities::{ActivitiesPage, ActivityPage};
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::error::AppError;
@@ -72,6 +73,12 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/org/:id/resolutions") view=ResolutionsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/activities") view=ActivitiesPage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/activities/:aid")
+                    view=ActivityPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/floating") view=FloatingPage ssr=SsrMode::Async />

@@ -101,7 +101,7 @@ pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
     let locked = activity::Entity::update_many()
         .col_expr(
             activity::Column::WaitlistSeq,
-            Expr::col(activity::Column::WaitlistSeq).into(),
+            Expr::col(activity::Column::WaitlistSeq),
         )
         .filter(activity::Column::TenantId.eq(tx.tenant_id()))
         .filter(activity::Column::Id.eq(id))

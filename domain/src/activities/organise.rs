@@ -14,6 +14,7 @@ use crate::validate::{optional_text, required_text};
 
 /// As typed in the form; times are local `2026-11-23T14:30` (the browser's datetime-local).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ActivityInput {
     pub kind: String,
     pub title: String,
@@ -98,8 +99,8 @@ async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
     let kind = ActivityKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("activity_kind", "not_in_list"))?;
     let title = required_text("activity_title", &input.title, 100)?;
-    let description = optional_text("description", &input.description, 2000)?;
-    let venue = required_text("venue", &input.venue, 100)?;
+    let description = optional_text("activity_description", &input.description, 2000)?;
+    let venue = required_text("activity_venue", &input.venue, 100)?;
     let starts_at = local_time("starts_at", &input.starts_at)?;
     let ends_at = local_time("ends_at", &input.ends_at)?;
     if ends_at <= starts_at {

@@ -1,0 +1,84 @@
+//! The activity form, for publishing and for changing one.
+use domain::activities::{ActivityKind, Audience};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::i18n::{t, use_lang};
+
+/// `value` gives each field's current text (kept after a refusal, or the activity's own);
+/// `branches` are the community's grid branches for a branch audience.
+#[component]
+pub(super) fn ActivityForm(
+    node: Uuid,
+    activity: Option<Uuid>,
+    value: Box<dyn Fn(&str) -> String + Send>,
+    branches: Vec<(Uuid, String)>,
+    submit: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let kind = value("kind");
+    let audience = value("audience");
+    let branch = value("branch");
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(
+            |k| view! { <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option> },
+        )
+        .collect_view();
+    let audiences = Audience::ALL
+        .iter()
+        .map(|a| {
+            view! {
+                <option value=a.as_str() selected=audience == a.as_str()>
+                    {t(lang, &format!("audience.{}", a.as_str()))}
+                </option>
+            }
+        })
+        .collect_view();
+    let branches = branches
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = branch == id.to_string();
+            view! { <option value=id.to_string() selected=selected>{name}</option> }
+        })
+        .collect_view();
+    let field = |name: &'static str, label: &'static str, kind: &'static str, required: bool| {
+        let id = format!("activity-{name}");
+        view! {
+            <label for=id.clone()>{t(lang, label)}</label>
+            <input id=id name=format!("input[{name}]") type=kind required=required value=value(name) />
+        }
+    };
+    view! {
+        <form method="post" action="/api/activities/save" class="member-form">
+            <input type="hidden" name="node" value=node.to_string() />
+            <input type="hidden" name="activity" value=activity.map(|a| a.to_string()).unwrap_or_default() />
+            <label for="activity-kind">{t(lang, "field.activity_kind")}</label>
+            <select id="activity-kind" name="input[kind]">{kinds}</select>
+            {field("title", "field.activity_title", "text", true)}
+            <label for="activity-description">{t(lang, "field.activity_description")}</label>
+            <textarea id="activity-description" name="input[description]" rows="3" maxlength="2000">
+                {value("description")}
+            </textarea>
+            {field("venue", "field.activity_venue", "text", true)}
+            {field("starts_at", "field.starts_at", "datetime-local", true)}
+            {field("ends_at", "field.ends_at", "datetime-local", true)}
+            {field("capacity", "field.capacity", "number", false)}
+            <p class="hint">{t(lang, "activities.capacity_hint")}</p>
+            {field("signup_opens_at", "field.signup_opens_at", "datetime-local", true)}
+            {field("signup_closes_at", "field.signup_closes_at", "datetime-local", true)}
+            <label for="activity-audience">{t(lang, "field.audience")}</label>
+            <select id="activity-audience" name="input[audience]">{audiences}</select>
+            <label for="activity-branch">{t(lang, "field.branch_audience")}</label>
+            <select id="activity-branch" name="input[branch]">
+                <option value="">{t(lang, "activities.no_branch")}</option>
+                {branches}
+            </select>
+            {field("points", "field.points", "number", false)}
+            {field("volunteer_hours", "field.volunteer_hours", "text", false)}
+            <div class="buttons">
+                <button type="submit">{t(lang, submit)}</button>
+            </div>
+        </form>
+    }
+}

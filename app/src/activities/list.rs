@@ -1,0 +1,205 @@
+//! `/org/:id/activities`: a member's activities to join (phone first), or the staff's list and
+//! the publish form.
+use domain::activities::{self, Activity, SignupState};
+use domain::auth::Role;
+use domain::org::page::node_page;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::form::ActivityForm;
+use super::{activity_scope, when, ACTIVITY_FORM};
+use crate::error::fail;
+use crate::i18n::{t, t_with, use_lang, Lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+/// The community's grid branches (for a branch audience).
+pub(super) async fn grid_branches(
+    tx: &domain::tenancy::TenantTx,
+) -> domain::DomainResult<Vec<(Uuid, String)>> {
+    Ok(domain::org::units::list_units(tx)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind == domain::org::units::UnitKind::GridBranch)
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
+pub(super) fn standing(lang: Lang, a: &Activity) -> Option<(String, &'static str)> {
+    if a.cancelled {
+        return Some((t(lang, "activities.cancelled"), "declined"));
+    }
+    let mine = a.mine?;
+    Some(match (mine.state, mine.position) {
+        (SignupState::Waitlisted, Some(n)) => (
+            t_with(lang, "activities.waitlisted_at", &[("n", n.to_string())]),
+            "pending",
+        ),
+        _ => (t(lang, "activities.signed_up"), "confirmed"),
+    })
+}
+
+/// Seats as shown: `12/50`, or the count alone when unlimited.
+pub(super) fn seats(lang: Lang, a: &Activity) -> String {
+    let taken = match a.capacity {
+        Some(c) => format!("{}/{c}", a.confirmed),
+        None => format!("{} · {}", a.confirmed, t(lang, "activities.unlimited")),
+    };
+    match a.waitlisted {
+        0 => taken,
+        n => format!(
+            "{taken} · {}",
+            t_with(lang, "activities.waiting", &[("n", n.to_string())])
+        ),
+    }
+}
+
+#[component]
+pub fn ActivitiesPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (state, scope, node_id) = activity_scope(&node).await?;
+            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let list = activities::activities(&tx, chrono::Utc::now())
+                .await
+                .map_err(fail)?;
+            let branches = match scope.role() {
+                Role::Member => Vec::new(),
+                _ => grid_branches(&tx).await.map_err(fail)?,
+            };
+            tx.commit().await.map_err(fail)?;
+            Ok((page, list, branches, scope.role() == Role::Member))
+        };
+        let (page, list, branches, member) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(ACTIVITY_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = page.node.id;
+        let now = chrono::Utc::now();
+        let body = if member {
+            view! { <MemberList list node now /> }.into_any()
+        } else {
+            let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
+            view! {
+                <StaffList list node now />
+                <section id="new">
+                    <h2>{t(lang, "activities.publish")}</h2>
+                    <ActivityForm node activity=None value=Box::new(value) branches submit="activities.publish" />
+                </section>
+            }
+            .into_any()
+        };
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{t(lang, "activities.title")}</h1>
+                </header>
+                {body}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn MemberList(
+    list: Vec<Activity>,
+    node: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if list.is_empty() {
+        return view! { <p>{t(lang, "activities.none_open")}</p> }.into_any();
+    }
+    list.into_iter()
+        .map(|a| {
+            let standing = standing(lang, &a).map(|(text, class)| {
+                view! { <span class=format!("badge {class}")>{text}</span> " " }
+            });
+            let join = (a.mine.is_none() && a.open_at(now)).then(|| {
+                let label = if a.seats_left() == Some(0) { "activities.join_waitlist" } else { "activities.join" };
+                view! {
+                    <form method="post" action="/api/activities/signup" class="inline">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <input type="hidden" name="activity" value=a.id.to_string() />
+                        <button type="submit" name="action" value="join">{t(lang, label)}</button>
+                    </form>
+                }
+            });
+            view! {
+                <article class="card activity">
+                    <h2><a href=format!("/org/{node}/activities/{}", a.id)>{a.title.clone()}</a></h2>
+                    <p>{standing} {a.kind.label()} " · " {when(a.starts_at)} " · " {a.venue.clone()}</p>
+                    <p>{t(lang, "activities.seats")} "：" {seats(lang, &a)}</p>
+                    {join}
+                </article>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+#[component]
+fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let lang = use_lang();
+    if list.is_empty() {
+        return view! { <p>{t(lang, "activities.none")}</p> }.into_any();
+    }
+    let rows = list
+        .into_iter()
+        .map(|a| {
+            let status = if a.cancelled {
+                ("activities.cancelled", "declined")
+            } else if a.ends_at <= now {
+                ("activities.ended", "confirmed")
+            } else if a.open_at(now) {
+                ("activities.open", "pending")
+            } else {
+                ("activities.not_open", "pending")
+            };
+            view! {
+                <tr>
+                    <td>{when(a.starts_at)}</td>
+                    <td><a href=format!("/org/{node}/activities/{}", a.id)>{a.title.clone()}</a></td>
+                    <td>{a.kind.label()}</td>
+                    <td class="num">{seats(lang, &a)}</td>
+                    <td><span class=format!("badge {}", status.1)>{t(lang, status.0)}</span></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(lang, "field.starts_at")}</th>
+                        <th scope="col">{t(lang, "field.activity_title")}</th>
+                        <th scope="col">{t(lang, "field.activity_kind")}</th>
+                        <th scope="col" class="num">{t(lang, "activities.seats")}</th>
+                        <th scope="col">{t(lang, "activities.status")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,315 @@
+//! `/org/:id/activities/:aid`: one activity. A member joins or leaves and adds it to their
+//! calendar; staff see the signup list, sign members up (代报名), edit and cancel.
+use domain::activities::{self, Activity, SignupRow, SignupState};
+use domain::auth::Role;
+use domain::org::page::node_page;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::form::ActivityForm;
+use super::list::{grid_branches, seats, standing};
+use super::{activity_scope, field_time, when, ACTIVITY_FORM};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+/// What staff see beyond the activity.
+struct StaffView {
+    signups: Vec<SignupRow>,
+    /// Members matching the 代报名 search (id, name).
+    found: Vec<(Uuid, String)>,
+    branches: Vec<(Uuid, String)>,
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map().read_untracked().clone();
+    let node = params.get("id").unwrap_or_default();
+    let activity_id = params.get("aid").unwrap_or_default();
+    let query = use_query_map().read_untracked().clone();
+    let saved = query.get("saved").is_some();
+    let who = query.get("who").unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let now = chrono::Utc::now();
+        let loaded = async {
+            let (state, scope, node_id) = activity_scope(&node).await?;
+            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
+            let id = domain::validate::parse_id(&activity_id).map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let activity = activities::activity(&tx, id, now).await.map_err(fail)?;
+            let staff = match scope.role() {
+                Role::Member => None,
+                _ => {
+                    let found = match who.trim() {
+                        "" => Vec::new(),
+                        search => {
+                            let query = domain::members::ListQuery {
+                                search: search.to_owned(),
+                                page: 1,
+                                per_page: 10,
+                                ..Default::default()
+                            };
+                            domain::members::list(&tx, &query)
+                                .await
+                                .map_err(fail)?
+                                .rows
+                                .into_iter()
+                                .map(|m| (m.id, m.name))
+                                .collect()
+                        }
+                    };
+                    Some(StaffView {
+                        signups: activities::signups(&tx, id).await.map_err(fail)?,
+                        found,
+                        branches: grid_branches(&tx).await.map_err(fail)?,
+                    })
+                }
+            };
+            tx.commit().await.map_err(fail)?;
+            Ok((page, activity, staff))
+        };
+        let (page, activity, staff) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(ACTIVITY_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values);
+        let node = page.node.id;
+        let body = match staff {
+            None => view! { <MemberActions activity=activity.clone() node now /> }.into_any(),
+            Some(staff) => view! { <StaffActions activity=activity.clone() node staff kept who=who.clone() now /> }
+                .into_any(),
+        };
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <Summary activity node />
+                {body}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn Summary(activity: Activity, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let a = activity;
+    let audience = match &a.branch {
+        Some((_, name)) => format!(
+            "{}（{name}）",
+            t(lang, &format!("audience.{}", a.audience.as_str()))
+        ),
+        None => t(lang, &format!("audience.{}", a.audience.as_str())),
+    };
+    let hours = (a.volunteer_minutes > 0).then(|| {
+        view! {
+            <div>
+                <dt>{t(lang, "field.volunteer_hours")}</dt>
+                <dd>{format!("{}", f64::from(a.volunteer_minutes) / 60.0)}</dd>
+            </div>
+        }
+    });
+    view! {
+        <header class="page-head">
+            <p class="kind">
+                <a href=format!("/org/{node}/activities")>{t(lang, "activities.title")}</a>
+                " · " {a.kind.label()}
+            </p>
+            <h1>{a.title.clone()}</h1>
+            {standing(lang, &a).map(|(text, class)| view! { <p><span class=format!("badge {class}")>{text}</span></p> })}
+        </header>
+        <dl class="fields card">
+            <div><dt>{t(lang, "field.starts_at")}</dt><dd>{when(a.starts_at)}</dd></div>
+            <div><dt>{t(lang, "field.ends_at")}</dt><dd>{when(a.ends_at)}</dd></div>
+            <div><dt>{t(lang, "field.activity_venue")}</dt><dd>{a.venue.clone()}</dd></div>
+            <div><dt>{t(lang, "activities.seats")}</dt><dd>{seats(lang, &a)}</dd></div>
+            <div>
+                <dt>{t(lang, "activities.window")}</dt>
+                <dd>{when(a.signup_opens_at)} " – " {when(a.signup_closes_at)}</dd>
+            </div>
+            <div><dt>{t(lang, "field.audience")}</dt><dd>{audience}</dd></div>
+            <div><dt>{t(lang, "field.points")}</dt><dd>{a.points}</dd></div>
+            {hours}
+        </dl>
+        {a.description.clone().map(|d| view! { <p class="minutes-text">{d}</p> })}
+    }
+}
+
+#[component]
+fn MemberActions(
+    activity: Activity,
+    node: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let a = activity;
+    let form = |action: &'static str, label: &'static str, class: &'static str| {
+        view! {
+            <form method="post" action="/api/activities/signup" class="inline">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="activity" value=a.id.to_string() />
+                <button type="submit" class=class name="action" value=action>{t(lang, label)}</button>
+            </form>
+        }
+    };
+    let join = (a.mine.is_none() && a.open_at(now)).then(|| {
+        let label = if a.seats_left() == Some(0) {
+            "activities.join_waitlist"
+        } else {
+            "activities.join"
+        };
+        form("join", label, "")
+    });
+    let leave = (a.mine.is_some() && now < a.starts_at)
+        .then(|| form("leave", "activities.leave", "secondary"));
+    view! {
+        <p class="actions">
+            {join}
+            {leave}
+            " "
+            <a class="button secondary" href=format!("/org/{node}/calendar/{}.ics", a.id)>
+                {t(lang, "activities.add_to_calendar")}
+            </a>
+        </p>
+    }
+}
+
+#[component]
+fn StaffActions(
+    activity: Activity,
+    node: Uuid,
+    staff: StaffView,
+    kept: Option<std::collections::HashMap<String, String>>,
+    who: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let a = activity;
+    let id = a.id;
+    let rows = staff
+        .signups
+        .into_iter()
+        .map(|s| {
+            let state = match (s.state, s.position) {
+                (SignupState::Waitlisted, Some(n)) => {
+                    crate::i18n::t_with(lang, "activities.waitlisted_at", &[("n", n.to_string())])
+                }
+                _ => t(lang, "activities.signed_up"),
+            };
+            view! {
+                <tr>
+                    <td>{s.name}</td>
+                    <td>{state} {s.on_behalf.then(|| format!(" · {}", t(lang, "activities.on_behalf")))}</td>
+                    <td>{when(s.signed_up_at)}</td>
+                    <td class="no-print">
+                        <form method="post" action="/api/activities/withdraw" class="inline">
+                            <input type="hidden" name="node" value=node.to_string() />
+                            <input type="hidden" name="activity" value=id.to_string() />
+                            <input type="hidden" name="signup" value=s.id.to_string() />
+                            <button type="submit" class="secondary">{t(lang, "activities.withdraw")}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let found = staff
+        .found
+        .into_iter()
+        .map(|(member, name)| {
+            view! {
+                <li>
+                    {name.clone()} " "
+                    <form method="post" action="/api/activities/sign_up_for" class="inline">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <input type="hidden" name="activity" value=id.to_string() />
+                        <input type="hidden" name="member" value=member.to_string() />
+                        <button type="submit" aria-label=format!("{} {name}", t(lang, "activities.sign_up_for"))>
+                            {t(lang, "activities.sign_up_for")}
+                        </button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let editable = !a.cancelled && a.ends_at > now;
+    let current = a.clone();
+    let value = move |key: &str| {
+        if let Some(kept) = &kept {
+            return kept.get(key).cloned().unwrap_or_default();
+        }
+        let c = &current;
+        match key {
+            "kind" => c.kind.as_str().to_owned(),
+            "title" => c.title.clone(),
+            "description" => c.description.clone().unwrap_or_default(),
+            "venue" => c.venue.clone(),
+            "starts_at" => field_time(c.starts_at),
+            "ends_at" => field_time(c.ends_at),
+            "capacity" => c.capacity.map(|n| n.to_string()).unwrap_or_default(),
+            "signup_opens_at" => field_time(c.signup_opens_at),
+            "signup_closes_at" => field_time(c.signup_closes_at),
+            "audience" => c.audience.as_str().to_owned(),
+            "branch" => c
+                .branch
+                .as_ref()
+                .map(|b| b.0.to_string())
+                .unwrap_or_default(),
+            "points" => c.points.to_string(),
+            "volunteer_hours" => format!("{}", f64::from(c.volunteer_minutes) / 60.0),
+            _ => String::new(),
+        }
+    };
+    let manage = editable.then(|| {
+        view! {
+            <details class="manage" id="edit">
+                <summary>{t(lang, "activities.edit")}</summary>
+                <ActivityForm node activity=Some(id) value=Box::new(value) branches=staff.branches submit="members.save" />
+            </details>
+            <form method="post" action="/api/activities/cancel" class="inline">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="activity" value=id.to_string() />
+                <button type="submit" class="secondary">{t(lang, "activities.cancel")}</button>
+            </form>
+        }
+    });
+    view! {
+        <section id="signups">
+            <h2>{t(lang, "activities.signups")}</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "field.full_name")}</th>
+                            <th scope="col">{t(lang, "activities.status")}</th>
+                            <th scope="col">{t(lang, "activities.signed_up_at")}</th>
+                            <th scope="col" class="no-print"></th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {(editable && a.open_at(now)).then(|| view! {
+                <form method="get" class="filters no-print">
+                    <label>
+                        {t(lang, "activities.find_member")}
+                        <input name="who" value=who maxlength="20" />
+                    </label>
+                    <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+                </form>
+                <ul class="plain">{found}</ul>
+            })}
+        </section>
+        {manage}
+    }
+}

@@ -1,0 +1,297 @@
+//! 活动 over HTTP on both engines: every activity endpoint, page and the calendar file as every
+//! role against other tenants' ids (nothing read, nothing written), then a member's signup, the
+//! waitlist and promotion, and refusals shown as localised messages.
+mod support;
+
+use chrono::{DateTime, Duration, Local, Utc};
+use domain::activities::{self, Activity, ActivityInput, SignupRow};
+use domain::both_engines;
+use domain::members;
+use domain::testing::{member_input, today};
+use support::*;
+use uuid::Uuid;
+
+fn at(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+fn tomorrow(title: &str, capacity: &str) -> ActivityInput {
+    let now = Utc::now();
+    let starts = now + Duration::days(1);
+    ActivityInput {
+        kind: "party_day".into(),
+        title: title.into(),
+        venue: "党群服务中心".into(),
+        starts_at: at(starts),
+        ends_at: at(starts + Duration::hours(2)),
+        capacity: capacity.into(),
+        signup_opens_at: at(now - Duration::hours(1)),
+        signup_closes_at: at(starts),
+        audience: "all".into(),
+        points: "5".into(),
+        ..Default::default()
+    }
+}
+
+/// The form body of an activity, as the publish form posts it.
+fn form(node: Uuid, activity: &str, input: &ActivityInput) -> String {
+    let fields = [
+        ("kind", &input.kind),
+        ("title", &input.title),
+        ("description", &input.description),
+        ("venue", &input.venue),
+        ("starts_at", &input.starts_at),
+        ("ends_at", &input.ends_at),
+        ("capacity", &input.capacity),
+        ("signup_opens_at", &input.signup_opens_at),
+        ("signup_closes_at", &input.signup_closes_at),
+        ("audience", &input.audience),
+        ("branch", &input.branch),
+        ("points", &input.points),
+        ("volunteer_hours", &input.volunteer_hours),
+    ];
+    let mut body = format!("node={node}&activity={activity}");
+    for (name, value) in fields {
+        body.push_str(&format!("&input%5B{name}%5D={}", enc(value)));
+    }
+    body
+}
+
+/// A's secretary publishes a one-seat activity and signs 李淑珍 up; 陈晓明 is `member_a`.
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    members::create(
+        &tx,
+        &member_input("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member");
+    let other = members::create(&tx, &member_input("李淑珍"), None, today())
+        .await
+        .expect("member");
+    let activity = activities::save_activity(&tx, None, &tomorrow("秘密主题党日", "1"), Utc::now())
+        .await
+        .expect("activity");
+    activities::sign_up_for(&tx, activity, other, Utc::now())
+        .await
+        .expect("on behalf");
+    let signup = activities::signups(&tx, activity).await.expect("signups")[0].id;
+    tx.commit().await.expect("commit");
+    (activity, other, signup)
+}
+
+async fn state(t: &TestDb, w: &World, activity: Uuid) -> (Vec<Activity>, Vec<SignupRow>) {
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let list = activities::activities(&tx, Utc::now()).await.expect("list");
+    let signups = activities::signups(&tx, activity).await.expect("signups");
+    tx.commit().await.expect("commit");
+    (list, signups)
+}
+
+fn writes(node: Uuid, activity: Uuid, member: Uuid, signup: Uuid) -> Vec<(&'static str, String)> {
+    vec![
+        ("/api/activities/save", form(node, "", &tomorrow("x", ""))),
+        (
+            "/api/activities/save",
+            form(node, &activity.to_string(), &tomorrow("x", "")),
+        ),
+        (
+            "/api/activities/cancel",
+            format!("node={node}&activity={activity}"),
+        ),
+        (
+            "/api/activities/signup",
+            format!("node={node}&activity={activity}&action=join"),
+        ),
+        (
+            "/api/activities/signup",
+            format!("node={node}&activity={activity}&action=leave"),
+        ),
+        (
+            "/api/activities/sign_up_for",
+            format!("node={node}&activity={activity}&member={member}"),
+        ),
+        (
+            "/api/activities/withdraw",
+            format!("node={node}&activity={activity}&signup={signup}"),
+        ),
+    ]
+}
+
+fn refused(reply: &Reply) -> bool {
+    [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
+        || (reply.status == StatusCode::FOUND
+            && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
+}
+
+async fn activities_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (activity, other, signup) = fixture(&t, &w).await;
+    let a = w.community_a.id;
+    let before = state(&t, &w, activity).await;
+    let pages = |node: Uuid| {
+        vec![
+            format!("/org/{node}/activities"),
+            format!("/org/{node}/activities/{activity}"),
+            format!("/org/{node}/calendar/{activity}.ics"),
+        ]
+    };
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(a, activity, other, signup) {
+            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+        }
+        for path in pages(a) {
+            let reply = send(&router, get(&path, Some(&cookie))).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+        }
+    }
+    // Staff of B and C with their own node and A's ids: nothing found, nothing shown.
+    for (login_name, own) in [
+        ("worker_b", w.community_b.id),
+        ("secretary_c", w.community_c.id),
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(own, activity, other, signup) {
+            if body.contains("activity=&") {
+                continue; // publishing their own activity is theirs to do
+            }
+            let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
+            assert!(
+                refused(&reply),
+                "{login_name} {path} {body}: {}",
+                reply.status
+            );
+        }
+        for path in pages(own) {
+            let reply = send(&router, get(&path, Some(&cookie))).await;
+            assert!(
+                !reply.body.contains("秘密主题党日"),
+                "{login_name} sees {path}"
+            );
+        }
+    }
+    // A's member may only join or leave.
+    let member = login(&router, "member_a", None).await;
+    for (path, body) in writes(a, activity, other, signup) {
+        if path.ends_with("/signup") {
+            continue;
+        }
+        let reply = send(&router, form_post(path, body, Some(&member))).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "member {path}");
+    }
+    assert_eq!(state(&t, &w, activity).await, before, "nothing written");
+
+    // The member joins the full activity: waitlisted first in line, then promoted when the
+    // staff withdraw the confirmed signup.
+    let join = format!("node={a}&activity={activity}&action=join");
+    let reply = send(
+        &router,
+        form_post("/api/activities/signup", join.clone(), Some(&member)),
+    )
+    .await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
+    )
+    .await;
+    assert!(
+        page.body.contains("候补第 1 位"),
+        "the place in line is shown"
+    );
+    let reply = send(
+        &router,
+        form_post("/api/activities/signup", join, Some(&member)),
+    )
+    .await;
+    assert!(!reply.location.expect("back").contains("saved=1"));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
+    )
+    .await;
+    assert!(page.body.contains("报名已报过名"), "{}", page.body);
+    let secretary = login(&router, "secretary_a", None).await;
+    let reply = send(
+        &router,
+        form_post(
+            "/api/activities/withdraw",
+            format!("node={a}&activity={activity}&signup={signup}"),
+            Some(&secretary),
+        ),
+    )
+    .await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
+    )
+    .await;
+    assert!(page.body.contains("已报名") && !page.body.contains("候补第"));
+    let ics = send(
+        &router,
+        get(&format!("/org/{a}/calendar/{activity}.ics"), Some(&member)),
+    )
+    .await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(ics.body.contains("BEGIN:VCALENDAR") && ics.body.contains("秘密主题党日"));
+
+    // Refused input comes back as a message; markup stays text.
+    let mut bad = tomorrow("<script>alert(1)</script>党课", "");
+    bad.ends_at = bad.starts_at.clone();
+    let reply = send(
+        &router,
+        form_post("/api/activities/save", form(a, "", &bad), Some(&secretary)),
+    )
+    .await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some(format!("/org/{a}/activities#new").as_str())
+    );
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&secretary)),
+    )
+    .await;
+    assert!(page.body.contains("结束时间不能早于开始时间"));
+    let good = tomorrow("<script>alert(1)</script>党课", "");
+    let reply = send(
+        &router,
+        form_post("/api/activities/save", form(a, "", &good), Some(&secretary)),
+    )
+    .await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&secretary)),
+    )
+    .await;
+    assert!(page
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;党课"));
+    assert!(!page.body.contains("<script>alert(1)"));
+}
+
+both_engines!(activities_as_every_role, activities_as_every_role);
