@@ -113,6 +113,21 @@ mod tests {
         assert!(key.is_some());
     }
 
+    /// A key given twice would silently replace the first text (one feature's wording
+    /// overwriting another's).
+    #[test]
+    fn no_key_is_given_twice() {
+        let catalogue = include_str!("../locales/app.yml");
+        let mut seen = std::collections::HashSet::new();
+        for key in catalogue
+            .lines()
+            .filter(|l| !l.starts_with([' ', '_']) && l.ends_with(':'))
+        {
+            assert!(seen.insert(key), "{key} is in the catalogue twice");
+        }
+        assert!(seen.len() > 100);
+    }
+
     /// Every literal key the code looks up is in the catalogue.
     #[test]
     fn every_key_the_code_uses_exists() {

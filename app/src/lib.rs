@@ -14,6 +14,7 @@ pub mod meetings;
 pub mod members;
 
 pub mod org;
+pub mod points;
 pub mod reporting;
 #[cfg(feature = "ssr")]
 pub mod shell;

@@ -21,6 +21,26 @@ pub struct AppState {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
     pub imports: Arc<crate::members::ImportJobs>,
+    /// `https://gongjian.example`: for links that leave the browser (QR codes); else the
+    /// request's own host.
+    pub public_origin: Option<String>,
+}
+
+/// Where this site is reached from outside, for links printed or scanned.
+pub fn public_origin() -> String {
+    if let Some(origin) = use_context::<AppState>().and_then(|s| s.public_origin) {
+        return origin;
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("http://{host}")
 }
 
 pub fn app_state() -> Result<AppState, AppError> {

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod members;
 pub mod org;
+pub mod points;
 pub mod reporting;
 pub mod rollup;
 pub mod sessions;

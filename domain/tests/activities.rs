@@ -69,7 +69,7 @@ async fn signup_and_waitlist(t: TestDb) {
                 ..tomorrow("x", "")
             },
             "ends_at",
-            "before_start",
+            "not_after_start",
         ),
         (tomorrow("x", "-3"), "capacity", "negative"),
         (
@@ -433,3 +433,244 @@ both_engines!(
     cancellations_racing_signups_leave_no_free_seat,
     cancel_races_signup
 );
+
+/// Check-in by the rotating code (five wrong codes lock it), marks by hand, points only on
+/// verified attendance, corrections by counter-entries, adjustments, the ranking, and the
+/// ledger refusing changes in place.
+async fn checkin_and_points(t: TestDb) {
+    use domain::activities::CheckIn;
+    use domain::points::{self, PointsCategory};
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let now = Utc::now();
+    let year = chrono::Datelike::year(&now.with_timezone(&Local));
+    let tx = scope.write(&t.db).await.expect("tx");
+    let in_service = members::MemberInput {
+        category: "in_service".into(),
+        employer: "长春市第一中学".into(),
+        ..member_input("陈晓明")
+    };
+    let me = members::create(
+        &tx,
+        &in_service,
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member");
+    // 双报到: reported by the secretary, so confirmed at once.
+    let post = domain::reporting::PostInput {
+        name: "政策宣讲".into(),
+        description: String::new(),
+        active: true,
+    };
+    let post = domain::reporting::save_post(&tx, None, &post)
+        .await
+        .expect("post");
+    domain::reporting::report(&tx, Some(me), &[post.to_string()], today())
+        .await
+        .expect("reported");
+    let other = members::create(&tx, &member_input("李淑珍"), None, today())
+        .await
+        .expect("member");
+    let soon = ActivityInput {
+        kind: "volunteer".into(),
+        starts_at: at(now + Duration::minutes(10)),
+        ends_at: at(now + Duration::minutes(130)),
+        signup_closes_at: at(now + Duration::minutes(10)),
+        volunteer_hours: "1.5".into(),
+        ..tomorrow("志愿服务：为老人理发", "")
+    };
+    let service = activities::save_activity(&tx, None, &soon, now)
+        .await
+        .expect("published");
+    activities::sign_up_for(&tx, service, other, now)
+        .await
+        .expect("signed up");
+    let other_signup = activities::signups(&tx, service).await.expect("signups")[0].id;
+    assert_eq!(
+        activities::mark_attendance(&tx, other_signup, "attended", now).await,
+        Err(DomainError::invalid("attendance", "before_activity"))
+    );
+    tx.commit().await.expect("commit");
+
+    let member = w.principal(&t.db, "member_a").await;
+    let own = member.tenant_scope(&t.db, a).await.expect("own");
+    let tx = own.write(&t.db).await.expect("tx");
+    assert_eq!(
+        activities::check_in(&tx, service, "123456", now).await,
+        Err(DomainError::invalid("check_in", "not_signed_up"))
+    );
+    activities::sign_up(&tx, service, now)
+        .await
+        .expect("signed up");
+    // Signing up earns nothing.
+    assert_eq!(points::my_points(&tx, year).await.expect("points").total, 0);
+    tx.commit().await.expect("commit");
+
+    // Five wrong codes lock check-in for ten minutes (each attempt is counted and kept).
+    let right = |at: DateTime<Utc>| {
+        let (db, scope) = (t.db.clone(), scope.clone());
+        async move {
+            let tx = scope.write(&db).await.expect("tx");
+            let code = activities::current_code(&tx, service, at)
+                .await
+                .expect("code")
+                .code;
+            tx.commit().await.expect("commit");
+            code
+        }
+    };
+    let code = right(now).await;
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    for left in (1..=4).rev() {
+        let tx = own.write(&t.db).await.expect("tx");
+        assert_eq!(
+            activities::check_in(&tx, service, wrong, now).await,
+            Ok(CheckIn::WrongCode {
+                attempts_left: left
+            })
+        );
+        tx.commit().await.expect("commit");
+    }
+    let tx = own.write(&t.db).await.expect("tx");
+    let locked = activities::check_in(&tx, service, wrong, now)
+        .await
+        .expect("locked");
+    assert!(matches!(locked, CheckIn::Locked { .. }));
+    tx.commit().await.expect("commit");
+    let tx = own.write(&t.db).await.expect("tx");
+    assert!(matches!(
+        activities::check_in(&tx, service, &code, now).await,
+        Ok(CheckIn::Locked { .. })
+    ));
+    drop(tx);
+    // Eleven minutes later the lock is over and the right code (shown then) checks in.
+    let later = now + Duration::minutes(11);
+    let code = right(later).await;
+    let tx = own.write(&t.db).await.expect("tx");
+    assert_eq!(
+        activities::check_in(&tx, service, &code, later).await,
+        Ok(CheckIn::Done)
+    );
+    let mine = points::my_points(&tx, year).await.expect("points");
+    assert_eq!(mine.total, 5 + 3, "5 for attending, 1.5 hours × 2");
+    tx.commit().await.expect("commit");
+
+    // The organiser marks the other by hand, then corrects it: the earnings are reversed.
+    let tx = scope.write(&t.db).await.expect("tx");
+    activities::mark_attendance(&tx, other_signup, "attended", later)
+        .await
+        .expect("marked");
+    assert_eq!(
+        points::member_points(&tx, other, year)
+            .await
+            .expect("p")
+            .total,
+        8
+    );
+    activities::mark_attendance(&tx, other_signup, "no_show", later)
+        .await
+        .expect("corrected");
+    let theirs = points::member_points(&tx, other, year).await.expect("p");
+    assert_eq!(theirs.total, 0);
+    assert_eq!(theirs.entries.iter().filter(|e| e.reversal).count(), 2);
+    // Manual adjustments need a reason; a wrong one is reversed, once.
+    assert_eq!(
+        points::adjust(&tx, me, "-3", " ", later).await,
+        Err(DomainError::invalid("points_reason", "required"))
+    );
+    assert_eq!(
+        points::adjust(&tx, me, "0", "x", later).await,
+        Err(DomainError::invalid("points", "bad_value"))
+    );
+    let late = points::adjust(&tx, me, "-3", "迟到未请假", later)
+        .await
+        .expect("adjusted");
+    assert_eq!(
+        points::member_points(&tx, me, year).await.expect("p").total,
+        5
+    );
+    points::reverse(&tx, late, "误扣", later)
+        .await
+        .expect("reversed");
+    assert_eq!(
+        points::reverse(&tx, late, "again", later).await,
+        Err(DomainError::invalid("points_entry", "already_reversed"))
+    );
+    let ranking = points::ranking(&tx, year, None).await.expect("ranking");
+    assert_eq!(
+        (ranking[0].name.as_str(), ranking[0].points, ranking[0].rank),
+        ("陈晓明", 8, 1)
+    );
+    let volunteers = points::ranking(&tx, year, Some(PointsCategory::Volunteer))
+        .await
+        .expect("ranking");
+    assert_eq!(volunteers[0].points, 3);
+
+    // 三会一课: the ones not checked in are recorded absent after it, and lose points.
+    let committee = ActivityInput {
+        kind: "branch_committee".into(),
+        starts_at: at(now + Duration::minutes(5)),
+        ends_at: at(now + Duration::minutes(65)),
+        signup_closes_at: at(now + Duration::minutes(5)),
+        ..tomorrow("支部委员会", "")
+    };
+    let committee = activities::save_activity(&tx, None, &committee, now)
+        .await
+        .expect("published");
+    activities::sign_up_for(&tx, committee, other, now)
+        .await
+        .expect("signed up");
+    assert_eq!(
+        activities::finish_attendance(&tx, committee, now).await,
+        Err(DomainError::invalid("attendance", "before_end"))
+    );
+    let after = now + Duration::minutes(70);
+    assert_eq!(
+        activities::finish_attendance(&tx, committee, after).await,
+        Ok(1)
+    );
+    assert_eq!(
+        points::member_points(&tx, other, year)
+            .await
+            .expect("p")
+            .total,
+        -2
+    );
+    tx.commit().await.expect("commit");
+
+    // The 双报到 feedback sheet counts the year's verified attendance, hours and points.
+    let tx = scope.read(&t.db).await.expect("tx");
+    let sheets = domain::reporting::feedback(&tx, year)
+        .await
+        .expect("feedback");
+    let row = &sheets[0].rows[0];
+    assert_eq!(
+        (row.attendance, row.volunteer_minutes, row.points),
+        (1, 90, 8)
+    );
+    tx.commit().await.expect("commit");
+
+    // The ledger refuses changes in place.
+    let tx = scope.write(&t.db).await.expect("tx");
+    assert!(points::try_update_for_test(&tx).await.is_err());
+    drop(tx);
+    let tx = scope.write(&t.db).await.expect("tx");
+    assert!(points::try_delete_for_test(&tx).await.is_err());
+    drop(tx);
+    // A member sees no one else's points.
+    let tx = own.read(&t.db).await.expect("tx");
+    assert_eq!(
+        points::member_points(&tx, other, year).await,
+        Err(DomainError::Forbidden)
+    );
+    assert_eq!(
+        points::ranking(&tx, year, None).await,
+        Err(DomainError::Forbidden)
+    );
+}
+
+both_engines!(check_in_attendance_and_points, checkin_and_points);

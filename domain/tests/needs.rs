@@ -283,3 +283,51 @@ async fn wish_cycle(t: TestDb) {
     drop(tx);
 }
 both_engines!(a_wish_is_claimed_once_delivered_and_confirmed, wish_cycle);
+
+/// A member who claims and fulfils a wish earns the community's wish points once confirmed.
+async fn wish_points(t: TestDb) {
+    use domain::points::{self, PointsCategory};
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let own = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let tx = own.write(&t.db).await.expect("tx");
+    let me = domain::members::create(
+        &tx,
+        &domain::testing::member_input("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member");
+    points::set_rule(&tx, "wish", "4").await.expect("rule");
+    tx.commit().await.expect("commit");
+    let community = scope(&t, &w, "secretary_a", a).await;
+    let tx = community.write(&t.db).await.expect("tx");
+    let id = coop::post_need(&tx, &wish("陪老人去医院复查"), today())
+        .await
+        .expect("wish");
+    tx.commit().await.expect("commit");
+    let member = scope(&t, &w, "member_a", a).await;
+    let tx = member.write(&t.db).await.expect("tx");
+    coop::claim(&tx, id, today()).await.expect("claim");
+    coop::deliver(&tx, id, today()).await.expect("deliver");
+    tx.commit().await.expect("commit");
+    let year = chrono::Datelike::year(&chrono::Local::now());
+    let tx = own.read(&t.db).await.expect("tx");
+    assert_eq!(
+        points::member_points(&tx, me, year).await.expect("p").total,
+        0,
+        "not before"
+    );
+    drop(tx);
+    let tx = community.write(&t.db).await.expect("tx");
+    coop::confirm(&tx, id, today()).await.expect("confirm");
+    tx.commit().await.expect("commit");
+    let tx = own.read(&t.db).await.expect("tx");
+    let mine = points::member_points(&tx, me, year).await.expect("p");
+    assert_eq!(mine.total, 4);
+    assert_eq!(mine.entries[0].category, PointsCategory::Wish);
+}
+
+both_engines!(a_fulfilled_wish_earns_points, wish_points);

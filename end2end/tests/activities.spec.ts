@@ -43,7 +43,7 @@ test('on phones: two members take the two seats, a third waits, a cancellation p
   await secretary.getByLabel('参加积分').fill('5');
   await secretary.getByRole('button', { name: '发布活动' }).click();
   // Ends before it starts: refused, nothing typed is lost.
-  await expect(secretary.getByRole('alert')).toHaveText('结束时间不能早于开始时间');
+  await expect(secretary.getByRole('alert')).toHaveText('结束时间应晚于开始时间');
   await expect(secretary.getByLabel('活动名称')).toHaveValue(title);
   await secretary.getByLabel('结束时间').fill(localTime(26));
   await secretary.getByRole('button', { name: '发布活动' }).click();
@@ -79,4 +79,62 @@ test('on phones: two members take the two seats, a third waits, a cancellation p
   await expect(list.getByRole('row', { name: /刘春生/ })).toContainText('已报名');
   await expect(list.getByRole('row', { name: /王秀兰/ })).toContainText('已报名');
   await expect(list).not.toContainText('陈晓明');
+});
+
+test('check-in by the code on the organiser screen; the points follow attendance', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const title = '志愿服务：社区环境清扫';
+  const secretary = await phone(browser, 'changjiang');
+  await secretary.getByRole('link', { name: '活动', exact: true }).click();
+  await secretary.getByLabel('活动类型').selectOption({ label: '志愿服务' });
+  await secretary.getByLabel('活动名称').fill(title);
+  await secretary.getByLabel('活动地点').fill('长江路社区广场');
+  await secretary.getByLabel('开始时间').fill(localTime(0.25));
+  await secretary.getByLabel('结束时间').fill(localTime(2));
+  await secretary.getByLabel('报名开始').fill(localTime(-1));
+  await secretary.getByLabel('报名截止').fill(localTime(0.2));
+  await secretary.getByLabel('参加积分').fill('5');
+  await secretary.getByLabel('志愿服务时长（小时）').fill('-1');
+  await secretary.getByRole('button', { name: '发布活动' }).click();
+  await expect(secretary.getByRole('alert')).toHaveText('志愿服务时长（小时）不能为负数');
+  await secretary.getByLabel('志愿服务时长（小时）').fill('1.5');
+  await secretary.getByRole('button', { name: '发布活动' }).click();
+  await expect(secretary.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+  const member = await phone(browser, 'dangyuan');
+  await member.getByRole('link', { name: '活动报名' }).click();
+  await member.locator('article', { hasText: title }).getByRole('button', { name: '报名' }).click();
+  // Signing up earns nothing yet.
+  await member.goto('/');
+  await member.getByRole('link', { name: '我的积分' }).click();
+  await expect(member.locator('section#ledger h2')).toContainText('合计 0');
+
+  // At the venue: the organiser's screen shows the code and its QR code.
+  await secretary.getByRole('link', { name: '显示签到码' }).click();
+  const code = (await secretary.locator('.checkin-code').innerText()).trim();
+  expect(code).toMatch(/^\d{6}$/);
+  await expect(secretary.locator('.checkin-qr svg')).toBeVisible();
+
+  await member.goto('/');
+  await member.getByRole('link', { name: '活动报名' }).click();
+  await member.getByRole('link', { name: title }).click();
+  const wrong = code === '000000' ? '000001' : '000000';
+  await member.getByLabel('签到码').fill(wrong);
+  await member.getByRole('button', { name: '签到', exact: true }).click();
+  await expect(member.getByRole('alert')).toContainText('签到码不正确');
+  // The code may have turned over meanwhile; the one just before still counts.
+  await member.getByLabel('签到码').fill(code);
+  await member.getByRole('button', { name: '签到', exact: true }).click();
+  await expect(member.getByText('已签到', { exact: true })).toBeVisible();
+
+  await member.goto('/');
+  await member.getByRole('link', { name: '我的积分' }).click();
+  // 5 for attending and 1.5 volunteer hours at 2 points an hour.
+  await expect(member.locator('section#ledger h2')).toContainText('合计 8');
+  await expect(member.locator('section#ledger')).toContainText(title);
+
+  // The organiser sees it in the signup list and the community's ranking.
+  await secretary.goto('/');
+  await secretary.getByRole('link', { name: '积分管理' }).click();
+  await expect(secretary.locator('section#ranking').getByRole('row', { name: /陈晓明/ })).toContainText('8');
 });

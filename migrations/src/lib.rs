@@ -15,6 +15,7 @@ mod m20261123_000010_coop_resources_projects;
 mod m20261123_000011_need_settings;
 mod m20261123_000012_coop_meetings;
 mod m20261123_000013_activities;
+mod m20261123_000014_checkin_points;
 mod sql;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_need_settings::Migration),
             Box::new(m20261123_000012_coop_meetings::Migration),
             Box::new(m20261123_000013_activities::Migration),
+            Box::new(m20261123_000014_checkin_points::Migration),
         ]
     }
 }

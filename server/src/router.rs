@@ -50,6 +50,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         login_guard: Arc::new(LoginGuard::new(config.login_attempts_per_minute)),
         trust_proxy: config.trust_proxy,
         imports: Arc::default(),
+        public_origin: config.public_origin.clone(),
     }
 }
 

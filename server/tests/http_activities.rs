@@ -58,7 +58,7 @@ fn form(node: Uuid, activity: &str, input: &ActivityInput) -> String {
 }
 
 /// A's secretary publishes a one-seat activity and signs 李淑珍 up; 陈晓明 is `member_a`.
-async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid, Uuid) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary
         .tenant_scope(&t.db, w.community_a.id)
@@ -83,11 +83,24 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
         .await
         .expect("on behalf");
     let signup = activities::signups(&tx, activity).await.expect("signups")[0].id;
+    let entry = domain::points::adjust(&tx, other, "3", "秘密加分", Utc::now())
+        .await
+        .expect("adjusted");
     tx.commit().await.expect("commit");
-    (activity, other, signup)
+    (activity, other, signup, entry)
 }
 
-async fn state(t: &TestDb, w: &World, activity: Uuid) -> (Vec<Activity>, Vec<SignupRow>) {
+async fn state(
+    t: &TestDb,
+    w: &World,
+    activity: Uuid,
+    member: Uuid,
+) -> (
+    Vec<Activity>,
+    Vec<SignupRow>,
+    domain::points::MemberPoints,
+    Vec<(domain::points::Rule, i32)>,
+) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary
         .tenant_scope(&t.db, w.community_a.id)
@@ -96,11 +109,22 @@ async fn state(t: &TestDb, w: &World, activity: Uuid) -> (Vec<Activity>, Vec<Sig
     let tx = scope.read(&t.db).await.expect("tx");
     let list = activities::activities(&tx, Utc::now()).await.expect("list");
     let signups = activities::signups(&tx, activity).await.expect("signups");
+    let year = chrono::Datelike::year(&Local::now());
+    let points = domain::points::member_points(&tx, member, year)
+        .await
+        .expect("points");
+    let rules = domain::points::rules(&tx).await.expect("rules");
     tx.commit().await.expect("commit");
-    (list, signups)
+    (list, signups, points, rules)
 }
 
-fn writes(node: Uuid, activity: Uuid, member: Uuid, signup: Uuid) -> Vec<(&'static str, String)> {
+fn writes(
+    node: Uuid,
+    activity: Uuid,
+    member: Uuid,
+    signup: Uuid,
+    entry: Uuid,
+) -> Vec<(&'static str, String)> {
     vec![
         ("/api/activities/save", form(node, "", &tomorrow("x", ""))),
         (
@@ -127,6 +151,30 @@ fn writes(node: Uuid, activity: Uuid, member: Uuid, signup: Uuid) -> Vec<(&'stat
             "/api/activities/withdraw",
             format!("node={node}&activity={activity}&signup={signup}"),
         ),
+        (
+            "/api/activities/check_in",
+            format!("node={node}&activity={activity}&code=123456"),
+        ),
+        (
+            "/api/activities/attendance",
+            format!("node={node}&activity={activity}&signup={signup}&mark=attended"),
+        ),
+        (
+            "/api/activities/finish",
+            format!("node={node}&activity={activity}"),
+        ),
+        (
+            "/api/points/adjust",
+            format!("node={node}&member={member}&points=5&reason=x"),
+        ),
+        (
+            "/api/points/reverse",
+            format!("node={node}&member={member}&entry={entry}&reason=x"),
+        ),
+        (
+            "/api/points/rule",
+            format!("node={node}&rule=attend&points=9"),
+        ),
     ]
 }
 
@@ -138,14 +186,17 @@ fn refused(reply: &Reply) -> bool {
 
 async fn activities_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
-    let (activity, other, signup) = fixture(&t, &w).await;
+    let (activity, other, signup, entry) = fixture(&t, &w).await;
     let a = w.community_a.id;
-    let before = state(&t, &w, activity).await;
+    let before = state(&t, &w, activity, other).await;
     let pages = |node: Uuid| {
         vec![
             format!("/org/{node}/activities"),
             format!("/org/{node}/activities/{activity}"),
             format!("/org/{node}/calendar/{activity}.ics"),
+            format!("/org/{node}/activities/{activity}/code"),
+            format!("/org/{node}/points"),
+            format!("/org/{node}/points?member={other}"),
         ]
     };
     for login_name in [
@@ -158,7 +209,7 @@ async fn activities_as_every_role(t: TestDb) {
         "liaison",
     ] {
         let cookie = login(&router, login_name, None).await;
-        for (path, body) in writes(a, activity, other, signup) {
+        for (path, body) in writes(a, activity, other, signup, entry) {
             let reply = send(&router, form_post(path, body, Some(&cookie))).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
         }
@@ -173,9 +224,9 @@ async fn activities_as_every_role(t: TestDb) {
         ("secretary_c", w.community_c.id),
     ] {
         let cookie = login(&router, login_name, None).await;
-        for (path, body) in writes(own, activity, other, signup) {
-            if body.contains("activity=&") {
-                continue; // publishing their own activity is theirs to do
+        for (path, body) in writes(own, activity, other, signup, entry) {
+            if body.contains("activity=&") || path == "/api/points/rule" {
+                continue; // their own activity and their own rule are theirs to set
             }
             let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
             assert!(
@@ -186,22 +237,26 @@ async fn activities_as_every_role(t: TestDb) {
         }
         for path in pages(own) {
             let reply = send(&router, get(&path, Some(&cookie))).await;
-            assert!(
-                !reply.body.contains("秘密主题党日"),
-                "{login_name} sees {path}"
-            );
+            let leaked = ["秘密主题党日", "秘密加分", "李淑珍"]
+                .iter()
+                .any(|s| reply.body.contains(s));
+            assert!(!leaked, "{login_name} sees {path}");
         }
     }
     // A's member may only join or leave.
     let member = login(&router, "member_a", None).await;
-    for (path, body) in writes(a, activity, other, signup) {
-        if path.ends_with("/signup") {
+    for (path, body) in writes(a, activity, other, signup, entry) {
+        if path.ends_with("/signup") || path.ends_with("/check_in") {
             continue;
         }
         let reply = send(&router, form_post(path, body, Some(&member))).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "member {path}");
     }
-    assert_eq!(state(&t, &w, activity).await, before, "nothing written");
+    assert_eq!(
+        state(&t, &w, activity, other).await,
+        before,
+        "nothing written"
+    );
 
     // The member joins the full activity: waitlisted first in line, then promoted when the
     // staff withdraw the confirmed signup.
@@ -275,7 +330,7 @@ async fn activities_as_every_role(t: TestDb) {
         get(&format!("/org/{a}/activities"), Some(&secretary)),
     )
     .await;
-    assert!(page.body.contains("结束时间不能早于开始时间"));
+    assert!(page.body.contains("结束时间应晚于开始时间"));
     let good = tomorrow("<script>alert(1)</script>党课", "");
     let reply = send(
         &router,

@@ -136,3 +136,79 @@ pub async fn withdraw(node: String, activity: String, signup: String) -> Result<
     )
     .await
 }
+
+/// A member checks in with the code on the organiser's screen. A wrong code is counted (and
+/// kept) even though the member is told it was wrong.
+#[server(endpoint = "activities/check_in")]
+pub async fn check_in(node: String, activity: String, code: String) -> Result<(), AppError> {
+    use super::{activity_scope, ACTIVITY_FORM};
+    use crate::error::fail;
+    use crate::state::{finish_form, redirect, set_flash, Flash};
+    use domain::activities::CheckIn;
+    use domain::DomainError;
+    let (state, scope, node_id) = activity_scope(&node).await?;
+    let id = domain::validate::parse_id(&activity).map_err(fail)?;
+    let page = format!("/org/{node_id}/activities/{id}");
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let outcome = domain::activities::check_in(&tx, id, &code, chrono::Utc::now()).await;
+    let refused = match outcome {
+        Ok(CheckIn::Done) => None,
+        Ok(CheckIn::WrongCode { .. }) => Some(DomainError::invalid("check_in_code", "wrong")),
+        Ok(CheckIn::Locked { .. }) => Some(DomainError::invalid("check_in", "locked")),
+        Err(err) => {
+            return finish_form(tx, Err(err), "", ACTIVITY_FORM, Default::default(), &page).await
+        }
+    };
+    tx.commit().await.map_err(fail)?;
+    match refused {
+        None => redirect(&format!("{page}?saved=1")),
+        Some(err) => {
+            set_flash(Flash {
+                form: ACTIVITY_FORM.into(),
+                values: Default::default(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&page);
+        }
+    }
+    Ok(())
+}
+
+/// The organiser marks a signup `attended`, `no_show` or `excused`.
+#[server(endpoint = "activities/attendance")]
+pub async fn mark_attendance(
+    node: String,
+    activity: String,
+    signup: String,
+    mark: String,
+) -> Result<(), AppError> {
+    let id = domain::validate::parse_id(&activity).map_err(crate::error::fail)?;
+    let signup = domain::validate::parse_id(&signup).map_err(crate::error::fail)?;
+    on_activities(
+        &node,
+        &format!("/{id}#signups"),
+        Default::default(),
+        async |tx, now| {
+            domain::activities::mark_attendance(tx, signup, &mark, now).await?;
+            Ok(format!("/{id}?saved=1#signups"))
+        },
+    )
+    .await
+}
+
+/// After the activity: everyone confirmed and not marked is recorded absent.
+#[server(endpoint = "activities/finish")]
+pub async fn finish_attendance(node: String, activity: String) -> Result<(), AppError> {
+    let id = domain::validate::parse_id(&activity).map_err(crate::error::fail)?;
+    on_activities(
+        &node,
+        &format!("/{id}#signups"),
+        Default::default(),
+        async |tx, now| {
+            domain::activities::finish_attendance(tx, id, now).await?;
+            Ok(format!("/{id}?saved=1#signups"))
+        },
+    )
+    .await
+}

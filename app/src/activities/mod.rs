@@ -3,6 +3,8 @@
 //! staff the signup list, 代报名, edit and cancel) and its `.ics`. Writes are form posts.
 #[cfg(feature = "ssr")]
 mod calendar;
+#[cfg(feature = "ssr")]
+mod code;
 mod fns;
 #[cfg(feature = "ssr")]
 mod form;
@@ -13,7 +15,12 @@ mod page;
 
 #[cfg(feature = "ssr")]
 pub use calendar::activity_ics;
-pub use fns::{cancel_activity, save_activity, sign_up, sign_up_for, withdraw};
+#[cfg(feature = "ssr")]
+pub use code::CheckInCodePage;
+pub use fns::{
+    cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, sign_up,
+    sign_up_for, withdraw,
+};
 #[cfg(feature = "ssr")]
 pub use list::ActivitiesPage;
 #[cfg(feature = "ssr")]
@@ -24,7 +31,7 @@ pub const ACTIVITY_FORM: &str = "activity";
 
 /// Local time for display: `11月23日 14:30`.
 #[cfg(feature = "ssr")]
-pub(crate) fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono::Local)
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -40,7 +47,7 @@ pub(crate) fn field_time(t: chrono::DateTime<chrono::Utc>) -> String {
 
 /// The caller's scope on the community `node` (staff or member) and the node's id.
 #[cfg(feature = "ssr")]
-pub(crate) async fn activity_scope(
+pub async fn activity_scope(
     node: &str,
 ) -> Result<
     (

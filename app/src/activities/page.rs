@@ -1,6 +1,6 @@
 //! `/org/:id/activities/:aid`: one activity. A member joins or leaves and adds it to their
 //! calendar; staff see the signup list, sign members up (代报名), edit and cancel.
-use domain::activities::{self, Activity, SignupRow, SignupState};
+use domain::activities::{self, Activity, Attendance, SignupRow, SignupState};
 use domain::auth::Role;
 use domain::org::page::node_page;
 use leptos::prelude::*;
@@ -31,6 +31,8 @@ pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
     let who = query.get("who").unwrap_or_default();
+    // The QR code on the check-in screen opens this page with the code filled in.
+    let code = query.get("code").unwrap_or_default();
     Suspend::new(async move {
         let p = match require_principal().await {
             Ok(p) => p,
@@ -84,7 +86,7 @@ pub fn ActivityPage() -> impl IntoView {
         let kept = flash.map(|f| f.values);
         let node = page.node.id;
         let body = match staff {
-            None => view! { <MemberActions activity=activity.clone() node now /> }.into_any(),
+            None => view! { <MemberActions activity=activity.clone() node now code=code.clone() /> }.into_any(),
             Some(staff) => view! { <StaffActions activity=activity.clone() node staff kept who=who.clone() now /> }
                 .into_any(),
         };
@@ -150,9 +152,31 @@ fn MemberActions(
     activity: Activity,
     node: Uuid,
     now: chrono::DateTime<chrono::Utc>,
+    code: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let a = activity;
+    let confirmed = a.mine.is_some_and(|m| m.state == SignupState::Confirmed);
+    let attended = a.mine.and_then(|m| m.attendance) == Some(Attendance::Attended);
+    let check_in = match (confirmed && a.check_in_open(now), attended) {
+        (_, true) => Some(view! { <p><span class="badge confirmed">{t(lang, "checkin.done")}</span></p> }.into_any()),
+        (true, false) => Some(
+            view! {
+                <form method="post" action="/api/activities/check_in" class="inline-form checkin-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="activity" value=a.id.to_string() />
+                    <label>
+                        {t(lang, "checkin.code")}
+                        <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
+                            required value=code />
+                    </label>
+                    <button type="submit">{t(lang, "checkin.submit")}</button>
+                </form>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
     let form = |action: &'static str, label: &'static str, class: &'static str| {
         view! {
             <form method="post" action="/api/activities/signup" class="inline">
@@ -173,6 +197,7 @@ fn MemberActions(
     let leave = (a.mine.is_some() && now < a.starts_at)
         .then(|| form("leave", "activities.leave", "secondary"));
     view! {
+        {check_in}
         <p class="actions">
             {join}
             {leave}
@@ -196,6 +221,7 @@ fn StaffActions(
     let lang = use_lang();
     let a = activity;
     let id = a.id;
+    let started = now >= a.starts_at;
     let rows = staff
         .signups
         .into_iter()
@@ -206,18 +232,48 @@ fn StaffActions(
                 }
                 _ => t(lang, "activities.signed_up"),
             };
+            let marks = (started && s.state == SignupState::Confirmed).then(|| {
+                Attendance::ALL
+                    .iter()
+                    .filter(|m| Some(**m) != s.attendance)
+                    .map(|m| {
+                        view! {
+                            <form method="post" action="/api/activities/attendance" class="inline">
+                                <input type="hidden" name="node" value=node.to_string() />
+                                <input type="hidden" name="activity" value=id.to_string() />
+                                <input type="hidden" name="signup" value=s.id.to_string() />
+                                <button type="submit" class="secondary" name="mark" value=m.as_str()
+                                    aria-label=format!("{} {}", s.name, t(lang, &format!("attendance.{}", m.as_str())))>
+                                    {t(lang, &format!("attendance.{}", m.as_str()))}
+                                </button>
+                            </form>
+                        }
+                    })
+                    .collect_view()
+            });
+            let attendance = s
+                .attendance
+                .map(|m| t(lang, &format!("attendance.{}", m.as_str())))
+                .unwrap_or_default();
+            let withdraw = (!started).then(|| {
+                view! {
+                    <form method="post" action="/api/activities/withdraw" class="inline">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <input type="hidden" name="activity" value=id.to_string() />
+                        <input type="hidden" name="signup" value=s.id.to_string() />
+                        <button type="submit" class="secondary">{t(lang, "activities.withdraw")}</button>
+                    </form>
+                }
+            });
             view! {
                 <tr>
-                    <td>{s.name}</td>
+                    <td>{s.name.clone()}</td>
                     <td>{state} {s.on_behalf.then(|| format!(" · {}", t(lang, "activities.on_behalf")))}</td>
                     <td>{when(s.signed_up_at)}</td>
+                    <td>{attendance}</td>
                     <td class="no-print">
-                        <form method="post" action="/api/activities/withdraw" class="inline">
-                            <input type="hidden" name="node" value=node.to_string() />
-                            <input type="hidden" name="activity" value=id.to_string() />
-                            <input type="hidden" name="signup" value=s.id.to_string() />
-                            <button type="submit" class="secondary">{t(lang, "activities.withdraw")}</button>
-                        </form>
+                        {marks}
+                        {withdraw}
                     </td>
                 </tr>
             }
@@ -283,9 +339,27 @@ fn StaffActions(
             </form>
         }
     });
+    let code_link = (!a.cancelled && a.check_in_open(now)).then(|| {
+        view! {
+            <p class="actions">
+                <a class="button" href=format!("/org/{node}/activities/{id}/code")>{t(lang, "checkin.show_code")}</a>
+            </p>
+        }
+    });
+    let finish = (!a.cancelled && now >= a.ends_at).then(|| {
+        view! {
+            <form method="post" action="/api/activities/finish" class="inline no-print">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="activity" value=id.to_string() />
+                <button type="submit" class="secondary">{t(lang, "checkin.finish")}</button>
+            </form>
+        }
+    });
     view! {
+        {code_link}
         <section id="signups">
             <h2>{t(lang, "activities.signups")}</h2>
+            {finish}
             <div class="table-wrap">
                 <table>
                     <thead>
@@ -293,6 +367,7 @@ fn StaffActions(
                             <th scope="col">{t(lang, "field.full_name")}</th>
                             <th scope="col">{t(lang, "activities.status")}</th>
                             <th scope="col">{t(lang, "activities.signed_up_at")}</th>
+                            <th scope="col">{t(lang, "checkin.attendance")}</th>
                             <th scope="col" class="no-print"></th>
                         </tr>
                     </thead>

@@ -40,3 +40,18 @@ pub fn PrintButton(label: String) -> impl IntoView {
         }>{label}</button>
     }
 }
+
+/// Reloads the page after `seconds` (the check-in code screen follows the rotating code).
+/// Without JavaScript the page says when the code changes and offers a link to refresh.
+#[island]
+pub fn ReloadAfter(seconds: u32) -> impl IntoView {
+    Effect::new(move |_| {
+        set_timeout(
+            || {
+                // Reloading can only fail if the browser refuses; the link stays there.
+                let _ = window().location().reload();
+            },
+            std::time::Duration::from_secs(u64::from(seconds)),
+        );
+    });
+}

@@ -147,6 +147,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.title")}</a>
                 " "
+                <a class="button secondary" href=format!("/org/{}/points", node.id)>{t(lang, "points.title")}</a>
+                " "
                 <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
@@ -198,6 +200,8 @@ fn NodeBody(page: Page) -> impl IntoView {
         } => view! {
             <p class="actions">
                 <a class="button" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.join_title")}</a>
+                " "
+                <a class="button secondary" href=format!("/org/{}/points", node.id)>{t(lang, "points.mine")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
             </p>

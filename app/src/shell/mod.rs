@@ -8,7 +8,7 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::activities::{ActivitiesPage, ActivityPage};
+use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage};
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::error::AppError;
@@ -21,6 +21,7 @@ use crate::members::{
     TransfersPage,
 };
 use crate::org::{HomePage, NodePage};
+use crate::points::PointsPage;
 use crate::reporting::{FeedbackPage, ReportingPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -74,9 +75,15 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=path!("/org/:id/resolutions") view=ResolutionsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/activities") view=ActivitiesPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/points") view=PointsPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")
                     view=ActivityPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org/:id/activities/:aid/code")
+                    view=CheckInCodePage
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />

@@ -18,6 +18,7 @@ pub struct MySignup {
     pub state: SignupState,
     /// On the waitlist: 1 = next in line.
     pub position: Option<u64>,
+    pub attendance: Option<super::Attendance>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +46,13 @@ pub struct Activity {
 impl Activity {
     pub fn seats_left(&self) -> Option<u32> {
         self.capacity.map(|c| c.saturating_sub(self.confirmed))
+    }
+
+    /// Check-in by code is open at `now` (from half an hour before the start to the end).
+    pub fn check_in_open(&self, now: DateTime<Utc>) -> bool {
+        !self.cancelled
+            && now >= self.starts_at - chrono::Duration::minutes(30)
+            && now <= self.ends_at
     }
 
     /// Signup is possible at `now` (window open, not cancelled, not started).
@@ -90,7 +98,12 @@ async fn shown(
                         }
                         _ => None,
                     };
-                    Some(MySignup { state, position })
+                    let attendance = s.attendance.as_deref().and_then(super::Attendance::parse);
+                    Some(MySignup {
+                        state,
+                        position,
+                        attendance,
+                    })
                 }
                 None => None,
             },
@@ -193,6 +206,7 @@ pub struct SignupRow {
     pub signed_up_at: DateTime<Utc>,
     pub promoted_at: Option<DateTime<Utc>>,
     pub on_behalf: bool,
+    pub attendance: Option<super::Attendance>,
 }
 
 /// The live signups of an activity: confirmed in signup order, then the waitlist in line.
@@ -237,6 +251,7 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
             signed_up_at: s.signed_up_at,
             promoted_at: s.promoted_at,
             on_behalf: s.on_behalf_by.is_some(),
+            attendance: s.attendance.as_deref().and_then(super::Attendance::parse),
         });
     }
     Ok(out)

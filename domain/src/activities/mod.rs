@@ -3,13 +3,20 @@
 //! confirmed member cancels. Organisers are the community's staff; members sign themselves up,
 //! and staff sign up members who cannot (代报名, audited).
 mod calendar;
+mod checkin;
 mod list;
 mod organise;
+mod service;
 mod signup;
 
 pub use calendar::activity_ics;
+pub use checkin::{
+    check_in, current_code, finish_attendance, mark_attendance, Attendance, CheckIn, CheckInCode,
+    CODE_SECONDS,
+};
 pub use list::{activities, activity, signups, Activity, MySignup, SignupRow};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
+pub(crate) use service::service_in_year;
 pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
 
 use chrono::{DateTime, Utc};

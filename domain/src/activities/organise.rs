@@ -104,7 +104,7 @@ async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
     let starts_at = local_time("starts_at", &input.starts_at)?;
     let ends_at = local_time("ends_at", &input.ends_at)?;
     if ends_at <= starts_at {
-        return Err(DomainError::invalid("ends_at", "before_start"));
+        return Err(DomainError::invalid("ends_at", "not_after_start"));
     }
     let capacity = match input.capacity.trim() {
         "" => None,
@@ -194,6 +194,7 @@ pub async fn save_activity(
             created_at: Set(now),
             confirmed_count: Set(0),
             waitlist_seq: Set(0),
+            checkin_secret: Set(super::checkin::new_secret()),
         }
         .insert(tx.conn())
         .await?;

@@ -198,6 +198,10 @@ async fn enrol(
         promoted_at: Set(None),
         cancelled_at: Set(None),
         on_behalf_by: Set(by),
+        attendance: Set(None),
+        checked_in_at: Set(None),
+        checkin_failures: Set(0),
+        checkin_locked_until: Set(None),
     }
     .insert(tx.conn())
     .await?;

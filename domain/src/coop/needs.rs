@@ -450,10 +450,25 @@ pub async fn confirm(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     if need.status != NeedStatus::Delivered {
         return Err(DomainError::invalid("need", "not_delivered"));
     }
-    let mut active: coop_need::ActiveModel = load(tx, need_id).await?.into();
+    let row = load(tx, need_id).await?;
+    let (claimant, community, title) = (row.claimant_user_id, row.community_id, row.title.clone());
+    let mut active: coop_need::ActiveModel = row.into();
     active.status = Set(NeedStatus::Done.as_str().to_owned());
     active.confirmed_on = Set(Some(today));
     active.update(tx.tx().conn()).await?;
+    // A member who fulfilled a wish earns the community's wish points.
+    if let Some(user) = claimant {
+        crate::points::credit_wish(
+            tx.tx().conn(),
+            tx.street_id(),
+            community,
+            user,
+            tx.tx().actor_user_id(),
+            &title,
+            chrono::Utc::now(),
+        )
+        .await?;
+    }
     Ok(())
 }
 

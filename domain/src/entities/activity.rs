@@ -27,6 +27,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub confirmed_count: i32,
     pub waitlist_seq: i64,
+    /// Key of the rotating check-in code (empty until first needed).
+    pub checkin_secret: String,
 }
 
 tenant_table!();

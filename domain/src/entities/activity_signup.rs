@@ -18,6 +18,12 @@ pub struct Model {
     pub cancelled_at: Option<DateTimeUtc>,
     /// The staff member who signed them up (代报名).
     pub on_behalf_by: Option<Uuid>,
+    /// `attended`, `no_show` or `excused`; none until checked in or marked.
+    pub attendance: Option<String>,
+    pub checked_in_at: Option<DateTimeUtc>,
+    /// Wrong codes typed since the last lock (the rate limit).
+    pub checkin_failures: i32,
+    pub checkin_locked_until: Option<DateTimeUtc>,
 }
 
 tenant_table!();

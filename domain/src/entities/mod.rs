@@ -43,6 +43,8 @@ pub mod member_report;
 pub mod member_report_post;
 pub mod need_requester;
 pub mod org_node;
+pub mod points_entry;
+pub mod points_rule;
 pub mod role_assignment;
 pub mod rollup_count;
 pub mod service_post;

@@ -16,8 +16,8 @@ pub struct FeedbackRow {
     pub posts: Vec<String>,
     pub reported_on: NaiveDate,
     pub confirmed_on: Option<NaiveDate>,
-    /// Activities attended, volunteer minutes and points in the year. The activities issue
-    /// fills these; until then every member has none.
+    /// Activities attended and volunteer minutes (verified attendance at activities held in
+    /// the year) and the year's points.
     pub attendance: u32,
     pub volunteer_minutes: u32,
     pub points: i64,
@@ -37,6 +37,8 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
     let last_day = NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| DomainError::invalid("year", "bad_value"))?;
     let mut sheets: Vec<FeedbackSheet> = Vec::new();
+    let service = crate::activities::service_in_year(tx, year).await?;
+    let points = crate::points::year_totals(tx, year).await?;
     for report in load(tx, None).await? {
         let confirmed_in_time = report.status == ReportStatus::Confirmed
             && report.decided_on.is_some_and(|d| d <= last_day);
@@ -50,9 +52,9 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
             posts: report.posts.into_iter().map(|(_, name)| name).collect(),
             reported_on: report.reported_on,
             confirmed_on: report.decided_on,
-            attendance: 0,
-            volunteer_minutes: 0,
-            points: 0,
+            attendance: service.get(&report.member_id).map_or(0, |s| s.0),
+            volunteer_minutes: service.get(&report.member_id).map_or(0, |s| s.1),
+            points: points.get(&report.member_id).copied().unwrap_or(0),
         };
         match sheets.iter_mut().find(|s| s.employer == employer) {
             Some(sheet) => sheet.rows.push(row),

@@ -1,0 +1,71 @@
+//! Form endpoints for points: adjust, reverse, set a rule (the secretary or a worker).
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Runs `act` on the community `node` and returns to its points page at `back`.
+#[cfg(feature = "ssr")]
+async fn on_points(
+    node: &str,
+    back: &str,
+    act: impl AsyncFnOnce(
+        &domain::tenancy::TenantTx,
+        chrono::DateTime<chrono::Utc>,
+    ) -> domain::DomainResult<()>,
+) -> Result<(), AppError> {
+    use super::POINTS_FORM;
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope, node_id) = crate::activities::activity_scope(node).await?;
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = act(&tx, chrono::Utc::now()).await;
+    let page = format!("/org/{node_id}/points{back}");
+    let done = if page.contains('?') {
+        page.replacen('?', "?saved=1&", 1)
+    } else {
+        format!("{page}?saved=1")
+    };
+    finish_form(tx, result, &done, POINTS_FORM, Default::default(), &page).await
+}
+
+/// A manual adjustment with its reason.
+#[server(endpoint = "points/adjust")]
+pub async fn adjust_points(
+    node: String,
+    member: String,
+    points: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
+    on_points(&node, &format!("?member={member_id}"), async |tx, now| {
+        domain::points::adjust(tx, member_id, &points, &reason, now)
+            .await
+            .map(|_| ())
+    })
+    .await
+}
+
+/// Reverses an entry by a counter-entry.
+#[server(endpoint = "points/reverse")]
+pub async fn reverse_points(
+    node: String,
+    member: String,
+    entry: String,
+    reason: String,
+) -> Result<(), AppError> {
+    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
+    let entry = domain::validate::parse_id(&entry).map_err(crate::error::fail)?;
+    on_points(&node, &format!("?member={member_id}"), async |tx, now| {
+        domain::points::reverse(tx, entry, &reason, now).await
+    })
+    .await
+}
+
+/// Sets the community's number for a points rule.
+#[server(endpoint = "points/rule")]
+pub async fn set_rule(node: String, rule: String, points: String) -> Result<(), AppError> {
+    on_points(&node, "#rules", async |tx, _| {
+        domain::points::set_rule(tx, &rule, &points).await
+    })
+    .await
+}

@@ -1,0 +1,13 @@
+//! 积分 in the UI: a member's own points (total, by category, every entry); for staff the
+//! community's ranking by year and category, one member's ledger with adjustments and
+//! reversals, and the points rules.
+mod fns;
+#[cfg(feature = "ssr")]
+mod page;
+
+pub use fns::{adjust_points, reverse_points, set_rule};
+#[cfg(feature = "ssr")]
+pub use page::PointsPage;
+
+/// Name of the points forms (their error comes back in the flash).
+pub const POINTS_FORM: &str = "points";

@@ -1,0 +1,287 @@
+//! `/org/:id/points`: a member's own points; for staff the ranking, one member's ledger
+//! (`?member=`) with adjustments and reversals, and the rules.
+use chrono::Datelike;
+use domain::auth::Role;
+use domain::org::page::node_page;
+use domain::points::{self, MemberPoints, PointsCategory, RankRow, Rule};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use super::POINTS_FORM;
+use crate::activities::{activity_scope, when};
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+enum View {
+    Own(MemberPoints),
+    Staff {
+        ranking: Vec<RankRow>,
+        member: Option<MemberPoints>,
+        rules: Vec<(Rule, i32)>,
+    },
+}
+
+#[component]
+pub fn PointsPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let query = use_query_map().read_untracked().clone();
+    let saved = query.get("saved").is_some();
+    let this_year = chrono::Local::now().year();
+    let year = query
+        .get("year")
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..=this_year).contains(y))
+        .unwrap_or(this_year);
+    let category = query
+        .get("category")
+        .and_then(|c| PointsCategory::parse(&c));
+    let member = query.get("member").unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let (state, scope, node_id) = activity_scope(&node).await?;
+            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
+            let tx = scope.read(&state.db).await.map_err(fail)?;
+            let view = match scope.role() {
+                Role::Member => View::Own(points::my_points(&tx, year).await.map_err(fail)?),
+                _ => {
+                    let member = match member.trim() {
+                        "" => None,
+                        id => {
+                            let id = domain::validate::parse_id(id).map_err(fail)?;
+                            Some(points::member_points(&tx, id, year).await.map_err(fail)?)
+                        }
+                    };
+                    View::Staff {
+                        ranking: points::ranking(&tx, year, category).await.map_err(fail)?,
+                        member,
+                        rules: points::rules(&tx).await.map_err(fail)?,
+                    }
+                }
+            };
+            tx.commit().await.map_err(fail)?;
+            Ok((page, view))
+        };
+        let (page, view) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let flash = crate::state::take_flash(POINTS_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let node = page.node.id;
+        let years = (2020..=this_year)
+            .rev()
+            .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })
+            .collect_view();
+        let body = match view {
+            View::Own(mine) => view! { <Ledger points=mine node manage=false /> }.into_any(),
+            View::Staff {
+                ranking,
+                member,
+                rules,
+            } => view! {
+                {member.map(|m| view! { <Ledger points=m node manage=true /> })}
+                <Ranking ranking node year category />
+                <Rules rules node />
+            }
+            .into_any(),
+        };
+        let categories = PointsCategory::ALL
+            .iter()
+            .map(|c| view! { <option value=c.as_str() selected=category == Some(*c)>{c.label()}</option> })
+            .collect_view();
+        view! {
+            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <header class="page-head">
+                    <p class="kind">{page.node.name.clone()}</p>
+                    <h1>{t(lang, "points.title")}</h1>
+                </header>
+                <form method="get" class="filters">
+                    <label>
+                        {t(lang, "points.year")}
+                        <select name="year">{years}</select>
+                    </label>
+                    <label>
+                        {t(lang, "points.category")}
+                        <select name="category">
+                            <option value="">{t(lang, "points.all_categories")}</option>
+                            {categories}
+                        </select>
+                    </label>
+                    <input type="hidden" name="member" value=member.clone() />
+                    <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+                </form>
+                {body}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn Ledger(points: MemberPoints, node: Uuid, manage: bool) -> impl IntoView {
+    let lang = use_lang();
+    let member = points.member_id;
+    let by_category = points
+        .by_category
+        .iter()
+        .map(|(c, sum)| view! { <div><dt>{c.label()}</dt><dd>{*sum}</dd></div> })
+        .collect_view();
+    let rows = points
+        .entries
+        .iter()
+        .map(|e| {
+            let reverse = (manage && !e.reversal && !e.reversed).then(|| {
+                view! {
+                    <details class="manage">
+                        <summary>{t(lang, "points.reverse")}</summary>
+                        <form method="post" action="/api/points/reverse" class="inline-form">
+                            <input type="hidden" name="node" value=node.to_string() />
+                            <input type="hidden" name="member" value=member.to_string() />
+                            <input type="hidden" name="entry" value=e.id.to_string() />
+                            <label>
+                                {t(lang, "field.points_reason")}
+                                <input name="reason" maxlength="200" required />
+                            </label>
+                            <button type="submit" class="secondary">{t(lang, "points.reverse")}</button>
+                        </form>
+                    </details>
+                }
+            });
+            let note = match (e.reversal, e.reversed) {
+                (true, _) => Some(t(lang, "points.is_reversal")),
+                (_, true) => Some(t(lang, "points.was_reversed")),
+                _ => None,
+            };
+            view! {
+                <tr>
+                    <td>{when(e.at)}</td>
+                    <td>{e.category.label()}</td>
+                    <td class="num">{format!("{:+}", e.points)}</td>
+                    <td>{e.reason.clone()} {note.map(|n| view! { " " <small>{n}</small> })}</td>
+                    {manage.then(|| view! { <td class="no-print">{reverse}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let adjust = manage.then(|| {
+        view! {
+            <form method="post" action="/api/points/adjust" class="inline-form no-print">
+                <input type="hidden" name="node" value=node.to_string() />
+                <input type="hidden" name="member" value=member.to_string() />
+                <label>
+                    {t(lang, "points.adjust_by")}
+                    <input name="points" inputmode="numeric" maxlength="4" required />
+                </label>
+                <label>
+                    {t(lang, "field.points_reason")}
+                    <input name="reason" maxlength="200" required />
+                </label>
+                <button type="submit">{t(lang, "points.adjust")}</button>
+            </form>
+        }
+    });
+    view! {
+        <section id="ledger">
+            <h2>{points.name.clone()} " · " {points.year} " · " {t(lang, "points.total")} " " {points.total}</h2>
+            <dl class="figures">{by_category}</dl>
+            {adjust}
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "points.when")}</th>
+                            <th scope="col">{t(lang, "points.category")}</th>
+                            <th scope="col" class="num">{t(lang, "points.points")}</th>
+                            <th scope="col">{t(lang, "field.points_reason")}</th>
+                            {manage.then(|| view! { <th scope="col" class="no-print"></th> })}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Ranking(
+    ranking: Vec<RankRow>,
+    node: Uuid,
+    year: i32,
+    category: Option<PointsCategory>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if ranking.is_empty() {
+        return view! { <p>{t(lang, "points.none")}</p> }.into_any();
+    }
+    let rows = ranking
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <td class="num">{r.rank}</td>
+                    <td><a href=format!("/org/{node}/points?year={year}&member={}", r.member_id)>{r.name}</a></td>
+                    <td class="num">{r.points}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="ranking">
+            <h2>{t(lang, "points.ranking")} " · " {year} " · " {category.map(|c| c.label()).unwrap_or("")}</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">{t(lang, "points.rank")}</th>
+                            <th scope="col">{t(lang, "field.full_name")}</th>
+                            <th scope="col" class="num">{t(lang, "points.points")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Rules(rules: Vec<(Rule, i32)>, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let rows = rules
+        .into_iter()
+        .map(|(rule, points)| {
+            let id = format!("rule-{}", rule.as_str());
+            view! {
+                <form method="post" action="/api/points/rule" class="inline-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="rule" value=rule.as_str() />
+                    <label for=id.clone()>{rule.label()}</label>
+                    <input id=id name="points" inputmode="numeric" maxlength="3" value=points.to_string() />
+                    <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="rules">
+            <h2>{t(lang, "points.rules")}</h2>
+            <p class="hint">{t(lang, "points.rules_hint")}</p>
+            {rows}
+        </section>
+    }
+}

@@ -1,0 +1,291 @@
+//! 签到: at the venue the organiser shows a six-digit code that changes every 30 seconds (and a
+//! QR code of it); a member signed up types or scans it within the activity's time. Five wrong
+//! codes lock that member's check-in for ten minutes. The organiser can also mark attendance by
+//! hand, and after the activity records everyone not checked in as absent. Points follow
+//! verified attendance only; a corrected mark reverses what the old one earned.
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use super::{ensure_organiser, load, own_member, ActivityKind, SignupState};
+use crate::entities::{activity, activity_signup};
+use crate::error::{DomainError, DomainResult};
+use crate::points::{self, PointsCategory, Rule};
+use crate::tenancy::TenantTx;
+
+/// How long one code is shown.
+pub const CODE_SECONDS: i64 = 30;
+/// Check-in opens this long before the start.
+const OPENS_BEFORE_MINUTES: i64 = 30;
+const MAX_FAILURES: i32 = 5;
+const LOCK_MINUTES: i64 = 10;
+
+code_enum!(
+    Attendance {
+        Attended => "attended", "已签到";
+        NoShow => "no_show", "缺席";
+        Excused => "excused", "请假";
+    }
+);
+
+pub(crate) fn new_secret() -> String {
+    rand::random::<[u8; 32]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn code_for(secret: &str, activity: Uuid, window: i64) -> String {
+    // The key is never empty here (see `secret_of`), so the MAC always builds.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(activity.as_bytes());
+    mac.update(&window.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let n = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % 1_000_000;
+    format!("{n:06}")
+}
+
+fn window(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(CODE_SECONDS)
+}
+
+/// The activity's key, made on first use (activities from before check-in existed have none).
+async fn secret_of(tx: &TenantTx, a: &activity::Model) -> DomainResult<String> {
+    if !a.checkin_secret.is_empty() {
+        return Ok(a.checkin_secret.clone());
+    }
+    let secret = new_secret();
+    let mut active: activity::ActiveModel = a.clone().into();
+    active.checkin_secret = Set(secret.clone());
+    active.update(tx.conn()).await?;
+    Ok(secret)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInCode {
+    pub code: String,
+    pub valid_until: DateTime<Utc>,
+}
+
+fn check_window(a: &activity::Model, now: DateTime<Utc>) -> DomainResult<()> {
+    if a.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    if now < a.starts_at - Duration::minutes(OPENS_BEFORE_MINUTES) {
+        return Err(DomainError::invalid("check_in", "not_open"));
+    }
+    if now > a.ends_at {
+        return Err(DomainError::invalid("check_in", "closed"));
+    }
+    Ok(())
+}
+
+/// The code to show now (the organiser), during the check-in window.
+pub async fn current_code(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<CheckInCode> {
+    ensure_organiser(tx)?;
+    let a = load(tx, activity_id).await?;
+    check_window(&a, now)?;
+    let secret = secret_of(tx, &a).await?;
+    let w = window(now);
+    Ok(CheckInCode {
+        code: code_for(&secret, a.id, w),
+        valid_until: DateTime::from_timestamp((w + 1) * CODE_SECONDS, 0).unwrap_or(now),
+    })
+}
+
+/// What a check-in attempt came to. A wrong code is counted (and so committed), not an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckIn {
+    Done,
+    WrongCode { attempts_left: i32 },
+    Locked { until: DateTime<Utc> },
+}
+
+/// A member checks in with the code on the screen (the current or the one just before).
+pub async fn check_in(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<CheckIn> {
+    let me = own_member(tx).await?;
+    let a = load(tx, activity_id).await?;
+    check_window(&a, now)?;
+    let signup = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::MemberId.eq(me.id))
+        .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| DomainError::invalid("check_in", "not_signed_up"))?;
+    if signup.attendance.as_deref() == Some(Attendance::Attended.as_str()) {
+        return Ok(CheckIn::Done);
+    }
+    if let Some(until) = signup.checkin_locked_until.filter(|u| *u > now) {
+        return Ok(CheckIn::Locked { until });
+    }
+    let secret = secret_of(tx, &a).await?;
+    let typed = code.trim();
+    let w = window(now);
+    let right = !typed.is_empty()
+        && [w, w - 1]
+            .iter()
+            .any(|w| code_for(&secret, a.id, *w) == typed);
+    if !right {
+        let failures = signup.checkin_failures + 1;
+        let mut active: activity_signup::ActiveModel = signup.into();
+        if failures >= MAX_FAILURES {
+            let until = now + Duration::minutes(LOCK_MINUTES);
+            active.checkin_failures = Set(0);
+            active.checkin_locked_until = Set(Some(until));
+            active.update(tx.conn()).await?;
+            return Ok(CheckIn::Locked { until });
+        }
+        active.checkin_failures = Set(failures);
+        active.update(tx.conn()).await?;
+        return Ok(CheckIn::WrongCode {
+            attempts_left: MAX_FAILURES - failures,
+        });
+    }
+    record(tx, &a, signup, Attendance::Attended, now).await?;
+    Ok(CheckIn::Done)
+}
+
+/// The organiser marks a confirmed signup by hand, from the activity's start on.
+pub async fn mark_attendance(
+    tx: &TenantTx,
+    signup_id: Uuid,
+    mark: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    ensure_organiser(tx)?;
+    let mark =
+        Attendance::parse(mark).ok_or_else(|| DomainError::invalid("attendance", "not_in_list"))?;
+    let signup = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::Id.eq(signup_id))
+        .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let a = load(tx, signup.activity_id).await?;
+    if now < a.starts_at {
+        return Err(DomainError::invalid("attendance", "before_activity"));
+    }
+    if signup.attendance.as_deref() == Some(mark.as_str()) {
+        return Ok(());
+    }
+    record(tx, &a, signup, mark, now).await
+}
+
+/// After the activity: everyone confirmed and not marked is recorded absent.
+pub async fn finish_attendance(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<usize> {
+    ensure_organiser(tx)?;
+    let a = load(tx, activity_id).await?;
+    if now < a.ends_at {
+        return Err(DomainError::invalid("attendance", "before_end"));
+    }
+    let open = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(activity_id))
+        .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
+        .filter(activity_signup::Column::Attendance.is_null())
+        .all(tx.conn())
+        .await?;
+    let n = open.len();
+    for signup in open {
+        record(tx, &a, signup, Attendance::NoShow, now).await?;
+    }
+    Ok(n)
+}
+
+/// Sets the mark and settles the points: what an earlier mark earned is reversed, attending
+/// earns the activity's points (and volunteer hours by the rule), an unexcused absence from
+/// 三会一课 costs the absence rule.
+async fn record(
+    tx: &TenantTx,
+    a: &activity::Model,
+    signup: activity_signup::Model,
+    mark: Attendance,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let (id, member) = (signup.id, signup.member_id);
+    if signup.attendance.is_some() {
+        points::reverse_signup(tx, id, &format!("更正签到：{}", a.title), now).await?;
+    }
+    let mut active: activity_signup::ActiveModel = signup.into();
+    active.attendance = Set(Some(mark.as_str().to_owned()));
+    active.checked_in_at = Set((mark == Attendance::Attended).then_some(now));
+    active.update(tx.conn()).await?;
+    let kind = ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::PartyDay);
+    match mark {
+        Attendance::Attended => {
+            if a.points > 0 {
+                let reason = format!("参加{}：{}", kind.label(), a.title);
+                points::credit(
+                    tx,
+                    member,
+                    PointsCategory::Attendance,
+                    a.points,
+                    &reason,
+                    Some(id),
+                    now,
+                )
+                .await?;
+            }
+            if a.volunteer_minutes > 0 {
+                let per_hour = points::rule_points(tx, Rule::VolunteerHour).await?;
+                let earned = (i64::from(a.volunteer_minutes) * i64::from(per_hour) + 30) / 60;
+                if earned > 0 {
+                    let reason = format!(
+                        "志愿服务 {:.1} 小时：{}",
+                        f64::from(a.volunteer_minutes) / 60.0,
+                        a.title
+                    );
+                    points::credit(
+                        tx,
+                        member,
+                        PointsCategory::Volunteer,
+                        earned as i32,
+                        &reason,
+                        Some(id),
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Attendance::NoShow if kind.is_organisational_life() => {
+            let cost = points::rule_points(tx, Rule::Absence).await?;
+            if cost > 0 {
+                let reason = format!("无故缺席{}：{}", kind.label(), a.title);
+                points::credit(
+                    tx,
+                    member,
+                    PointsCategory::Absence,
+                    -cost,
+                    &reason,
+                    Some(id),
+                    now,
+                )
+                .await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

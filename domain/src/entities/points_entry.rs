@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// One line of a member's points ledger (append-only; a wrong line is reversed by another).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "points_entries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub tenant_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub year: i32,
+    pub category: String,
+    pub points: i32,
+    pub reason: String,
+    pub signup_id: Option<Uuid>,
+    /// The entry this one cancels out.
+    pub reverses: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+}
+
+tenant_table!();

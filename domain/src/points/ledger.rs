@@ -1,0 +1,409 @@
+//! Writing and reading the ledger: rule credits, reversals, manual adjustments, a member's
+//! total and history, and the community's ranking.
+use chrono::{DateTime, Datelike, Local, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::PointsCategory;
+use crate::auth::Role;
+use crate::entities::{member, points_entry};
+use crate::error::{DomainError, DomainResult};
+use crate::members::{ensure_keeper, ensure_staff};
+use crate::tenancy::TenantTx;
+use crate::validate::required_text;
+
+/// The year an entry counts for: the local calendar year when it was made.
+fn year_of(now: DateTime<Utc>) -> i32 {
+    now.with_timezone(&Local).year()
+}
+
+/// Appends one entry (rules and adjustments go through here).
+pub(crate) async fn credit(
+    tx: &TenantTx,
+    member_id: Uuid,
+    category: PointsCategory,
+    points: i32,
+    reason: &str,
+    signup: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> DomainResult<Uuid> {
+    let id = Uuid::now_v7();
+    let actor = tx.actor_user_id();
+    points_entry::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        member_id: Set(member_id),
+        year: Set(year_of(now)),
+        category: Set(category.as_str().to_owned()),
+        points: Set(points),
+        reason: Set(reason.chars().take(200).collect()),
+        signup_id: Set(signup),
+        reverses: Set(None),
+        created_by: Set((!actor.is_nil()).then_some(actor)),
+        created_at: Set(now),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(id)
+}
+
+/// Credits the member of `community` whose account fulfilled a micro-wish. The wish lives in the
+/// street's tenant; the ledger is the community's, written in the same transaction by switching
+/// `app.tenant_id` there and back (as `need_requesters` are). No roster row for the account: no
+/// credit.
+pub(crate) async fn credit_wish(
+    conn: &sea_orm::DatabaseTransaction,
+    street: Uuid,
+    community: Uuid,
+    user: Uuid,
+    actor: Uuid,
+    title: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    use crate::entities::points_rule;
+    use sea_orm::EntityTrait;
+    crate::tenancy::set_tenant(conn, community).await?;
+    let credited = async {
+        let member = member::Entity::find()
+            .filter(member::Column::TenantId.eq(community))
+            .filter(member::Column::UserId.eq(user))
+            .one(conn)
+            .await?;
+        let Some(member) = member else {
+            return Ok(());
+        };
+        let own = points_rule::Entity::find()
+            .filter(points_rule::Column::TenantId.eq(community))
+            .filter(points_rule::Column::Rule.eq(super::Rule::Wish.as_str()))
+            .one(conn)
+            .await?;
+        let points = own.map_or(super::Rule::Wish.default_points(), |r| r.points);
+        if points == 0 {
+            return Ok(());
+        }
+        points_entry::ActiveModel {
+            tenant_id: Set(community),
+            id: Set(Uuid::now_v7()),
+            member_id: Set(member.id),
+            year: Set(year_of(now)),
+            category: Set(PointsCategory::Wish.as_str().to_owned()),
+            points: Set(points),
+            reason: Set(format!("认领并完成微心愿：{title}")
+                .chars()
+                .take(200)
+                .collect()),
+            signup_id: Set(None),
+            reverses: Set(None),
+            created_by: Set((!actor.is_nil()).then_some(actor)),
+            created_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        Ok::<(), DomainError>(())
+    }
+    .await;
+    crate::tenancy::set_tenant(conn, street).await?;
+    credited
+}
+
+async fn counter_entry(
+    tx: &TenantTx,
+    original: &points_entry::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let actor = tx.actor_user_id();
+    points_entry::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(Uuid::now_v7()),
+        member_id: Set(original.member_id),
+        // A reversal counts against the year the entry counted for.
+        year: Set(original.year),
+        category: Set(original.category.clone()),
+        points: Set(-original.points),
+        reason: Set(reason.chars().take(200).collect()),
+        signup_id: Set(original.signup_id),
+        reverses: Set(Some(original.id)),
+        created_by: Set((!actor.is_nil()).then_some(actor)),
+        created_at: Set(now),
+    }
+    .insert(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Entries that stand: not a reversal, and not reversed.
+fn standing(entries: &[points_entry::Model]) -> Vec<&points_entry::Model> {
+    entries
+        .iter()
+        .filter(|e| e.reverses.is_none() && !entries.iter().any(|r| r.reverses == Some(e.id)))
+        .collect()
+}
+
+/// Reverses what a signup's attendance earned or cost (when the attendance is corrected).
+pub(crate) async fn reverse_signup(
+    tx: &TenantTx,
+    signup: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let entries = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::SignupId.eq(signup))
+        .all(tx.conn())
+        .await?;
+    for e in standing(&entries) {
+        counter_entry(tx, e, reason, now).await?;
+    }
+    Ok(())
+}
+
+async fn ensure_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<member::Model> {
+    tx.find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .one(tx.conn())
+        .await?
+        .ok_or_else(|| DomainError::invalid("member", "not_found"))
+}
+
+/// A manual adjustment (the secretary or a worker): up to ±100 with a reason.
+pub async fn adjust(
+    tx: &TenantTx,
+    member_id: Uuid,
+    points: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<Uuid> {
+    ensure_keeper(tx)?;
+    ensure_member(tx, member_id).await?;
+    let points: i32 = points
+        .trim()
+        .parse()
+        .map_err(|_| DomainError::invalid("points", "bad_value"))?;
+    if points == 0 || points.abs() > 100 {
+        return Err(DomainError::invalid("points", "bad_value"));
+    }
+    let reason = required_text("points_reason", reason, 200)?;
+    credit(
+        tx,
+        member_id,
+        PointsCategory::Manual,
+        points,
+        &reason,
+        None,
+        now,
+    )
+    .await
+}
+
+/// Reverses one entry by a counter-entry (an entry already reversed, or a reversal, cannot be).
+pub async fn reverse(
+    tx: &TenantTx,
+    entry_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    ensure_keeper(tx)?;
+    let reason = required_text("points_reason", reason, 200)?;
+    let entry = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::Id.eq(entry_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let reversed = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::Reverses.eq(entry_id))
+        .one(tx.conn())
+        .await?;
+    if entry.reverses.is_some() || reversed.is_some() {
+        return Err(DomainError::invalid("points_entry", "already_reversed"));
+    }
+    counter_entry(tx, &entry, &reason, now).await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub category: PointsCategory,
+    pub points: i32,
+    pub reason: String,
+    pub reversal: bool,
+    pub reversed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPoints {
+    pub member_id: Uuid,
+    pub name: String,
+    pub year: i32,
+    pub total: i64,
+    pub by_category: Vec<(PointsCategory, i64)>,
+    /// Newest first.
+    pub entries: Vec<Entry>,
+}
+
+async fn points_of(tx: &TenantTx, m: member::Model, year: i32) -> DomainResult<MemberPoints> {
+    let rows = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::MemberId.eq(m.id))
+        .filter(points_entry::Column::Year.eq(year))
+        .order_by_desc(points_entry::Column::Id)
+        .all(tx.conn())
+        .await?;
+    let by_category = PointsCategory::ALL
+        .iter()
+        .map(|c| {
+            let sum = rows
+                .iter()
+                .filter(|e| e.category == c.as_str())
+                .map(|e| i64::from(e.points))
+                .sum();
+            (*c, sum)
+        })
+        .filter(|(_, sum)| *sum != 0)
+        .collect();
+    let entries = rows
+        .iter()
+        .map(|e| Entry {
+            id: e.id,
+            at: e.created_at,
+            category: PointsCategory::parse(&e.category).unwrap_or(PointsCategory::Manual),
+            points: e.points,
+            reason: e.reason.clone(),
+            reversal: e.reverses.is_some(),
+            reversed: rows.iter().any(|r| r.reverses == Some(e.id)),
+        })
+        .collect();
+    Ok(MemberPoints {
+        member_id: m.id,
+        name: m.name,
+        year,
+        total: rows.iter().map(|e| i64::from(e.points)).sum(),
+        by_category,
+        entries,
+    })
+}
+
+/// The signed-in member's own points for a year.
+pub async fn my_points(tx: &TenantTx, year: i32) -> DomainResult<MemberPoints> {
+    if tx.role() != Role::Member {
+        return Err(DomainError::Forbidden);
+    }
+    let me = crate::activities::own_member(tx).await?;
+    points_of(tx, me, year).await
+}
+
+/// One member's points for a year (the community's staff).
+pub async fn member_points(
+    tx: &TenantTx,
+    member_id: Uuid,
+    year: i32,
+) -> DomainResult<MemberPoints> {
+    ensure_staff(tx)?;
+    let m = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    points_of(tx, m, year).await
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankRow {
+    pub rank: usize,
+    pub member_id: Uuid,
+    pub name: String,
+    pub points: i64,
+}
+
+/// Every member's total for a year (the 双报到 feedback sheet).
+pub(crate) async fn year_totals(
+    tx: &TenantTx,
+    year: i32,
+) -> DomainResult<std::collections::HashMap<Uuid, i64>> {
+    let rows = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::Year.eq(year))
+        .all(tx.conn())
+        .await?;
+    let mut sums = std::collections::HashMap::new();
+    for e in rows {
+        *sums.entry(e.member_id).or_default() += i64::from(e.points);
+    }
+    Ok(sums)
+}
+
+/// The community's ranking for a year, in one category or over all; equal points share a rank.
+pub async fn ranking(
+    tx: &TenantTx,
+    year: i32,
+    category: Option<PointsCategory>,
+) -> DomainResult<Vec<RankRow>> {
+    ensure_staff(tx)?;
+    let mut select = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::Year.eq(year));
+    if let Some(c) = category {
+        select = select.filter(points_entry::Column::Category.eq(c.as_str()));
+    }
+    let rows = select.all(tx.conn()).await?;
+    let mut sums: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
+    for e in &rows {
+        *sums.entry(e.member_id).or_default() += i64::from(e.points);
+    }
+    let names = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.is_in(sums.keys().copied()))
+        .all(tx.conn())
+        .await?;
+    let mut ranked: Vec<(Uuid, String, i64)> = sums
+        .into_iter()
+        .map(|(id, points)| {
+            let name = names
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            (id, name, points)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<RankRow> = Vec::with_capacity(ranked.len());
+    for (i, (member_id, name, points)) in ranked.into_iter().enumerate() {
+        let rank = match out.last() {
+            Some(prev) if prev.points == points => prev.rank,
+            _ => i + 1,
+        };
+        out.push(RankRow {
+            rank,
+            member_id,
+            name,
+            points,
+        });
+    }
+    Ok(out)
+}
+
+/// For the tests: tries to change the ledger in place (the table refuses).
+#[cfg(feature = "test-support")]
+pub async fn try_update_for_test(tx: &TenantTx) -> DomainResult<()> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::EntityTrait;
+    points_entry::Entity::update_many()
+        .col_expr(points_entry::Column::Points, Expr::value(100))
+        .filter(points_entry::Column::TenantId.eq(tx.tenant_id()))
+        .exec(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// For the tests: tries to delete from the ledger (the table refuses).
+#[cfg(feature = "test-support")]
+pub async fn try_delete_for_test(tx: &TenantTx) -> DomainResult<()> {
+    tx.delete::<points_entry::Entity>().exec(tx.conn()).await?;
+    Ok(())
+}

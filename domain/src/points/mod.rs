@@ -1,0 +1,24 @@
+//! 积分制管理: an append-only points ledger per member. Entries come from rules — attending an
+//! activity (verified attendance only, never signup), volunteer hours, an unexcused absence
+//! from 三会一课 — or from a manual adjustment with its reason and adjuster. A wrong entry is
+//! reversed by a counter-entry, never edited or deleted (the table refuses both).
+mod ledger;
+mod rules;
+
+pub use ledger::{
+    adjust, member_points, my_points, ranking, reverse, Entry, MemberPoints, RankRow,
+};
+pub(crate) use ledger::{credit, credit_wish, reverse_signup, year_totals};
+#[cfg(feature = "test-support")]
+pub use ledger::{try_delete_for_test, try_update_for_test};
+pub use rules::{rule_points, rules, set_rule, Rule};
+
+code_enum!(
+    PointsCategory {
+        Attendance => "attendance", "参加活动";
+        Volunteer => "volunteer", "志愿服务";
+        Wish => "wish", "微心愿";
+        Absence => "absence", "无故缺席";
+        Manual => "manual", "手动调整";
+    }
+);
