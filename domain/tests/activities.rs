@@ -674,3 +674,136 @@ async fn checkin_and_points(t: TestDb) {
 }
 
 both_engines!(check_in_attendance_and_points, checkin_and_points);
+
+/// 三会一课: a branch that skipped a month's 支部委员会 is behind until it holds one; cadences
+/// are the community's to set. Checked as of a fixed day (15 Nov 2026).
+async fn organisational_life(t: TestDb) {
+    use chrono::TimeZone;
+    use domain::org::units::{create_unit, UnitKind};
+    let w = world(&t.db).await;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let branch = create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("branch");
+    let local = |m: u32, d: u32, h: u32| {
+        Local
+            .with_ymd_and_hms(2026, m, d, h, 0, 0)
+            .single()
+            .expect("local time")
+            .with_timezone(&Utc)
+    };
+    let meeting = |kind: &str, month: u32| ActivityInput {
+        kind: kind.into(),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        starts_at: at(local(month, 10, 19)),
+        ends_at: at(local(month, 10, 21)),
+        signup_opens_at: at(local(month, 1, 8)),
+        signup_closes_at: at(local(month, 10, 19)),
+        ..tomorrow("支部会议", "")
+    };
+    let now = local(11, 15, 12);
+    // 支部委员会 every month but March; 支部党员大会 and 党课 every quarter; 党小组会 none.
+    for month in (1..=10).filter(|m| *m != 3) {
+        activities::save_activity(&tx, None, &meeting("branch_committee", month), now)
+            .await
+            .expect("committee");
+    }
+    for month in [2, 5, 8] {
+        activities::save_activity(&tx, None, &meeting("branch_assembly", month), now)
+            .await
+            .expect("assembly");
+        activities::save_activity(&tx, None, &meeting("party_lesson", month), now)
+            .await
+            .expect("lesson");
+    }
+    let seen = activities::compliance(&tx, now).await.expect("compliance");
+    let kind = |k: &str| {
+        seen[0]
+            .kinds
+            .iter()
+            .find(|c| c.kind.as_str() == k)
+            .cloned()
+            .expect("kind")
+    };
+    assert_eq!(
+        (kind("branch_committee").held, kind("branch_committee").due),
+        (9, 10)
+    );
+    assert_eq!(
+        (kind("branch_assembly").held, kind("branch_assembly").due),
+        (3, 3)
+    );
+    assert_eq!(
+        (kind("group_meeting").held, kind("group_meeting").due),
+        (0, 10)
+    );
+    assert!(seen[0].behind());
+    // Group meetings every quarter instead; March's committee held after all.
+    assert_eq!(
+        activities::set_cadence(&tx, "group_meeting", "5").await,
+        Err(DomainError::invalid("every_months", "not_in_list"))
+    );
+    activities::set_cadence(&tx, "group_meeting", "12")
+        .await
+        .expect("cadence");
+    activities::save_activity(&tx, None, &meeting("branch_committee", 3), now)
+        .await
+        .expect("committee");
+    let seen = activities::compliance(&tx, now).await.expect("compliance");
+    assert!(!seen[0].behind(), "{seen:?}");
+    tx.commit().await.expect("commit");
+}
+
+both_engines!(three_meetings_one_lesson_compliance, organisational_life);
+
+/// A finished year's totals are frozen for its ranking; later reversals do not move it.
+async fn freeze(t: TestDb) {
+    use domain::points;
+    let w = world(&t.db).await;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let me = members::create(&tx, &member_input("陈晓明"), None, today())
+        .await
+        .expect("member");
+    let now = Utc::now();
+    let last_year_day = now - Duration::days(400);
+    let last = chrono::Datelike::year(&last_year_day.with_timezone(&Local));
+    let entry = points::adjust(&tx, me, "5", "年度优秀", last_year_day)
+        .await
+        .expect("adjusted");
+    assert_eq!(
+        points::freeze_year(&tx, chrono::Datelike::year(&now.with_timezone(&Local)), now).await,
+        Err(DomainError::invalid("year", "not_over"))
+    );
+    assert_eq!(points::freeze_year(&tx, last, now).await, Ok(1));
+    assert_eq!(
+        points::freeze_year(&tx, last, now).await,
+        Err(DomainError::invalid("year", "already_frozen"))
+    );
+    points::reverse(&tx, entry, "更正", now)
+        .await
+        .expect("reversed");
+    assert_eq!(
+        points::member_points(&tx, me, last).await.expect("p").total,
+        0
+    );
+    let ranking = points::ranking(&tx, last, None).await.expect("ranking");
+    assert_eq!(ranking[0].points, 5, "the frozen total stands");
+    assert!(points::frozen_at(&tx, last)
+        .await
+        .expect("frozen")
+        .is_some());
+    tx.commit().await.expect("commit");
+}
+
+both_engines!(year_end_totals_are_frozen, freeze);

@@ -16,6 +16,7 @@ mod m20261123_000011_need_settings;
 mod m20261123_000012_coop_meetings;
 mod m20261123_000013_activities;
 mod m20261123_000014_checkin_points;
+mod m20261123_000015_compliance_freeze;
 mod sql;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_coop_meetings::Migration),
             Box::new(m20261123_000013_activities::Migration),
             Box::new(m20261123_000014_checkin_points::Migration),
+            Box::new(m20261123_000015_compliance_freeze::Migration),
         ]
     }
 }

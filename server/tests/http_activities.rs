@@ -90,6 +90,13 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid, Uuid) {
     (activity, other, signup, entry)
 }
 
+/// The community's points rules, 三会一课 cadences and whether 2024 was frozen.
+type Settings = (
+    Vec<(domain::points::Rule, i32)>,
+    Vec<(activities::ActivityKind, i32)>,
+    Option<DateTime<Utc>>,
+);
+
 async fn state(
     t: &TestDb,
     w: &World,
@@ -99,7 +106,7 @@ async fn state(
     Vec<Activity>,
     Vec<SignupRow>,
     domain::points::MemberPoints,
-    Vec<(domain::points::Rule, i32)>,
+    Settings,
 ) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary
@@ -114,8 +121,10 @@ async fn state(
         .await
         .expect("points");
     let rules = domain::points::rules(&tx).await.expect("rules");
+    let cadences = activities::cadences(&tx).await.expect("cadences");
+    let frozen = domain::points::frozen_at(&tx, 2024).await.expect("frozen");
     tx.commit().await.expect("commit");
-    (list, signups, points, rules)
+    (list, signups, points, (rules, cadences, frozen))
 }
 
 fn writes(
@@ -175,6 +184,11 @@ fn writes(
             "/api/points/rule",
             format!("node={node}&rule=attend&points=9"),
         ),
+        (
+            "/api/activities/cadence",
+            format!("node={node}&kind=group_meeting&months=12"),
+        ),
+        ("/api/points/freeze", format!("node={node}&year=2024")),
     ]
 }
 
@@ -197,6 +211,7 @@ async fn activities_as_every_role(t: TestDb) {
             format!("/org/{node}/activities/{activity}/code"),
             format!("/org/{node}/points"),
             format!("/org/{node}/points?member={other}"),
+            format!("/org/{node}/compliance"),
         ]
     };
     for login_name in [
@@ -225,7 +240,12 @@ async fn activities_as_every_role(t: TestDb) {
     ] {
         let cookie = login(&router, login_name, None).await;
         for (path, body) in writes(own, activity, other, signup, entry) {
-            if body.contains("activity=&") || path == "/api/points/rule" {
+            let own_settings = [
+                "/api/points/rule",
+                "/api/activities/cadence",
+                "/api/points/freeze",
+            ];
+            if body.contains("activity=&") || own_settings.contains(&path) {
                 continue; // their own activity and their own rule are theirs to set
             }
             let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;

@@ -212,3 +212,24 @@ pub async fn finish_attendance(node: String, activity: String) -> Result<(), App
     )
     .await
 }
+
+/// Sets how often a kind of 三会一课 meeting is due (the secretary or a worker).
+#[server(endpoint = "activities/cadence")]
+pub async fn set_cadence(node: String, kind: String, months: String) -> Result<(), AppError> {
+    use super::{activity_scope, ACTIVITY_FORM};
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope, node_id) = activity_scope(&node).await?;
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = domain::activities::set_cadence(&tx, &kind, &months).await;
+    let page = format!("/org/{node_id}/compliance");
+    finish_form(
+        tx,
+        result,
+        &format!("{page}?saved=1"),
+        ACTIVITY_FORM,
+        Default::default(),
+        &page,
+    )
+    .await
+}

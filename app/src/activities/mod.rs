@@ -5,6 +5,8 @@
 mod calendar;
 #[cfg(feature = "ssr")]
 mod code;
+#[cfg(feature = "ssr")]
+mod compliance;
 mod fns;
 #[cfg(feature = "ssr")]
 mod form;
@@ -17,9 +19,11 @@ mod page;
 pub use calendar::activity_ics;
 #[cfg(feature = "ssr")]
 pub use code::CheckInCodePage;
+#[cfg(feature = "ssr")]
+pub use compliance::CompliancePage;
 pub use fns::{
-    cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, sign_up,
-    sign_up_for, withdraw,
+    cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, set_cadence,
+    sign_up, sign_up_for, withdraw,
 };
 #[cfg(feature = "ssr")]
 pub use list::ActivitiesPage;

@@ -149,6 +149,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=format!("/org/{}/points", node.id)>{t(lang, "points.title")}</a>
                 " "
+                <a class="button secondary" href=format!("/org/{}/compliance", node.id)>{t(lang, "compliance.title")}</a>
+                " "
                 <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>

@@ -69,3 +69,16 @@ pub async fn set_rule(node: String, rule: String, points: String) -> Result<(), 
     })
     .await
 }
+
+/// Freezes a finished year's totals for its ranking.
+#[server(endpoint = "points/freeze")]
+pub async fn freeze_year(node: String, year: String) -> Result<(), AppError> {
+    let year: i32 = year
+        .trim()
+        .parse()
+        .map_err(|_| crate::error::fail(domain::DomainError::invalid("year", "bad_value")))?;
+    on_points(&node, &format!("?year={year}"), async |tx, now| {
+        domain::points::freeze_year(tx, year, now).await.map(|_| ())
+    })
+    .await
+}

@@ -5,7 +5,7 @@ mod fns;
 #[cfg(feature = "ssr")]
 mod page;
 
-pub use fns::{adjust_points, reverse_points, set_rule};
+pub use fns::{adjust_points, freeze_year, reverse_points, set_rule};
 #[cfg(feature = "ssr")]
 pub use page::PointsPage;
 

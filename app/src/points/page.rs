@@ -20,6 +20,7 @@ enum View {
         ranking: Vec<RankRow>,
         member: Option<MemberPoints>,
         rules: Vec<(Rule, i32)>,
+        frozen: Option<chrono::DateTime<chrono::Utc>>,
     },
 }
 
@@ -66,6 +67,7 @@ pub fn PointsPage() -> impl IntoView {
                         ranking: points::ranking(&tx, year, category).await.map_err(fail)?,
                         member,
                         rules: points::rules(&tx).await.map_err(fail)?,
+                        frozen: points::frozen_at(&tx, year).await.map_err(fail)?,
                     }
                 }
             };
@@ -89,8 +91,10 @@ pub fn PointsPage() -> impl IntoView {
                 ranking,
                 member,
                 rules,
+                frozen,
             } => view! {
                 {member.map(|m| view! { <Ledger points=m node manage=true /> })}
+                <Freeze node year this_year frozen />
                 <Ranking ranking node year category />
                 <Rules rules node />
             }
@@ -213,6 +217,33 @@ fn Ledger(points: MemberPoints, node: Uuid, manage: bool) -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// A finished year's totals are frozen once for its ranking.
+#[component]
+fn Freeze(
+    node: Uuid,
+    year: i32,
+    this_year: i32,
+    frozen: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    match frozen {
+        Some(at) => Some(
+            view! { <p class="note">{t(lang, "points.frozen_at")} " " {when(at)}</p> }.into_any(),
+        ),
+        None if year < this_year => Some(
+            view! {
+                <form method="post" action="/api/points/freeze" class="inline no-print">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="year" value=year.to_string() />
+                    <button type="submit" class="secondary">{t(lang, "points.freeze")}</button>
+                </form>
+            }
+            .into_any(),
+        ),
+        None => None,
     }
 }
 

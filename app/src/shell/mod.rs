@@ -8,7 +8,7 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage};
+use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage, CompliancePage};
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::error::AppError;
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/resolutions") view=ResolutionsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/activities") view=ActivitiesPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/points") view=PointsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")
                     view=ActivityPage

@@ -4,6 +4,7 @@
 //! and staff sign up members who cannot (代报名, audited).
 mod calendar;
 mod checkin;
+mod compliance;
 mod list;
 mod organise;
 mod service;
@@ -13,6 +14,9 @@ pub use calendar::activity_ics;
 pub use checkin::{
     check_in, current_code, finish_attendance, mark_attendance, Attendance, CheckIn, CheckInCode,
     CODE_SECONDS,
+};
+pub use compliance::{
+    cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,
 };
 pub use list::{activities, activity, signups, Activity, MySignup, SignupRow};
 pub use organise::{cancel_activity, save_activity, ActivityInput};

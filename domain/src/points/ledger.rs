@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::PointsCategory;
 use crate::auth::Role;
-use crate::entities::{member, points_entry};
+use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_keeper, ensure_staff};
 use crate::tenancy::TenantTx;
@@ -337,23 +337,102 @@ pub(crate) async fn year_totals(
     Ok(sums)
 }
 
+/// When the year's totals were frozen, if they were.
+pub async fn frozen_at(tx: &TenantTx, year: i32) -> DomainResult<Option<DateTime<Utc>>> {
+    ensure_staff(tx)?;
+    Ok(tx
+        .find::<points_year_total::Entity>()
+        .filter(points_year_total::Column::Year.eq(year))
+        .one(tx.conn())
+        .await?
+        .map(|t| t.frozen_at))
+}
+
+/// Freezes a finished year's totals (per member and category) for its ranking; entries that
+/// come later (a reversal of that year's entry) no longer move it. Once per year.
+pub async fn freeze_year(tx: &TenantTx, year: i32, now: DateTime<Utc>) -> DomainResult<usize> {
+    ensure_keeper(tx)?;
+    if year >= year_of(now) {
+        return Err(DomainError::invalid("year", "not_over"));
+    }
+    if frozen_at(tx, year).await?.is_some() {
+        return Err(DomainError::invalid("year", "already_frozen"));
+    }
+    let rows = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::Year.eq(year))
+        .all(tx.conn())
+        .await?;
+    let mut sums: std::collections::BTreeMap<(Uuid, String), i64> = Default::default();
+    for e in rows {
+        *sums.entry((e.member_id, e.category)).or_default() += i64::from(e.points);
+    }
+    let n = sums.len();
+    let totals =
+        sums.into_iter().map(
+            |((member_id, category), points)| points_year_total::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                year: Set(year),
+                member_id: Set(member_id),
+                category: Set(category),
+                points: Set(points),
+                frozen_at: Set(now),
+            },
+        );
+    // A year without entries has nothing to freeze; its ranking is empty either way.
+    if n > 0 {
+        use sea_orm::EntityTrait;
+        points_year_total::Entity::insert_many(totals)
+            .exec(tx.conn())
+            .await?;
+    }
+    crate::audit::record(
+        tx.conn(),
+        crate::audit::AuditEvent::new("points_year_frozen", year.to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(serde_json::json!({ "totals": n })),
+    )
+    .await?;
+    Ok(n)
+}
+
 /// The community's ranking for a year, in one category or over all; equal points share a rank.
+/// A frozen year ranks by its frozen totals.
 pub async fn ranking(
     tx: &TenantTx,
     year: i32,
     category: Option<PointsCategory>,
 ) -> DomainResult<Vec<RankRow>> {
     ensure_staff(tx)?;
-    let mut select = tx
-        .find::<points_entry::Entity>()
-        .filter(points_entry::Column::Year.eq(year));
-    if let Some(c) = category {
-        select = select.filter(points_entry::Column::Category.eq(c.as_str()));
-    }
-    let rows = select.all(tx.conn()).await?;
     let mut sums: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
-    for e in &rows {
-        *sums.entry(e.member_id).or_default() += i64::from(e.points);
+    let mut frozen = tx
+        .find::<points_year_total::Entity>()
+        .filter(points_year_total::Column::Year.eq(year));
+    if let Some(c) = category {
+        frozen = frozen.filter(points_year_total::Column::Category.eq(c.as_str()));
+    }
+    let frozen = match frozen_at(tx, year).await? {
+        Some(_) => Some(frozen.all(tx.conn()).await?),
+        None => None,
+    };
+    match frozen {
+        Some(totals) => {
+            for t in totals {
+                *sums.entry(t.member_id).or_default() += t.points;
+            }
+        }
+        None => {
+            let mut select = tx
+                .find::<points_entry::Entity>()
+                .filter(points_entry::Column::Year.eq(year));
+            if let Some(c) = category {
+                select = select.filter(points_entry::Column::Category.eq(c.as_str()));
+            }
+            for e in select.all(tx.conn()).await? {
+                *sums.entry(e.member_id).or_default() += i64::from(e.points);
+            }
+        }
     }
     let names = tx
         .find::<member::Entity>()

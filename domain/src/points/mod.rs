@@ -6,7 +6,8 @@ mod ledger;
 mod rules;
 
 pub use ledger::{
-    adjust, member_points, my_points, ranking, reverse, Entry, MemberPoints, RankRow,
+    adjust, freeze_year, frozen_at, member_points, my_points, ranking, reverse, Entry,
+    MemberPoints, RankRow,
 };
 pub(crate) use ledger::{credit, credit_wish, reverse_signup, year_totals};
 #[cfg(feature = "test-support")]

@@ -1,0 +1,164 @@
+//! 三会一课 compliance: each grid branch is expected to hold 支部委员会 and 党小组会 every month and
+//! 支部党员大会 and 党课 every quarter (the community may set other cadences). A period counts as
+//! held when a meeting of that kind for the branch took place in it (ended, not cancelled). A
+//! branch is behind when a finished period of this year has none.
+use chrono::{DateTime, Datelike, Local, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::ActivityKind;
+use crate::entities::{activity, community_unit, meeting_cadence};
+use crate::error::{DomainError, DomainResult};
+use crate::members::{ensure_keeper, ensure_staff};
+use crate::org::units::UnitKind;
+use crate::tenancy::TenantTx;
+
+/// The four kinds of 三会一课, in the order they are shown.
+pub const ORGANISATIONAL_LIFE: [ActivityKind; 4] = [
+    ActivityKind::BranchAssembly,
+    ActivityKind::BranchCommittee,
+    ActivityKind::GroupMeeting,
+    ActivityKind::PartyLesson,
+];
+
+fn default_months(kind: ActivityKind) -> i32 {
+    match kind {
+        ActivityKind::BranchCommittee | ActivityKind::GroupMeeting => 1,
+        _ => 3,
+    }
+}
+
+/// Months between meetings for each kind of 三会一课 (the community's or the default).
+pub async fn cadences(tx: &TenantTx) -> DomainResult<Vec<(ActivityKind, i32)>> {
+    ensure_staff(tx)?;
+    let own = tx.find::<meeting_cadence::Entity>().all(tx.conn()).await?;
+    Ok(ORGANISATIONAL_LIFE
+        .iter()
+        .map(|k| {
+            let months = own
+                .iter()
+                .find(|c| c.kind == k.as_str())
+                .map_or(default_months(*k), |c| c.every_months);
+            (*k, months)
+        })
+        .collect())
+}
+
+/// Sets a cadence: every 1, 2, 3, 6 or 12 months.
+pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResult<()> {
+    ensure_keeper(tx)?;
+    let kind = ActivityKind::parse(kind)
+        .filter(|k| k.is_organisational_life())
+        .ok_or_else(|| DomainError::invalid("activity_kind", "not_in_list"))?;
+    let months: i32 = months
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| [1, 2, 3, 6, 12].contains(m))
+        .ok_or_else(|| DomainError::invalid("every_months", "not_in_list"))?;
+    let existing = tx
+        .find::<meeting_cadence::Entity>()
+        .filter(meeting_cadence::Column::Kind.eq(kind.as_str()))
+        .one(tx.conn())
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut active: meeting_cadence::ActiveModel = row.into();
+            active.every_months = Set(months);
+            active.update(tx.conn()).await?;
+        }
+        None => {
+            meeting_cadence::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                kind: Set(kind.as_str().to_owned()),
+                every_months: Set(months),
+            }
+            .insert(tx.conn())
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCompliance {
+    pub kind: ActivityKind,
+    pub every_months: i32,
+    /// Finished periods of this year with a meeting, and all finished periods.
+    pub held: u32,
+    pub due: u32,
+    /// The current period already has one.
+    pub current_held: bool,
+}
+
+impl KindCompliance {
+    pub fn behind(&self) -> bool {
+        self.held < self.due
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchCompliance {
+    pub branch_id: Uuid,
+    pub name: String,
+    pub kinds: Vec<KindCompliance>,
+}
+
+impl BranchCompliance {
+    pub fn behind(&self) -> bool {
+        self.kinds.iter().any(KindCompliance::behind)
+    }
+}
+
+/// Each grid branch's standing this year, as of `now`.
+pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<BranchCompliance>> {
+    let cadences = cadences(tx).await?;
+    let local = now.with_timezone(&Local);
+    let (year, month0) = (local.year(), local.month0() as i32);
+    let branches = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+        .all(tx.conn())
+        .await?;
+    let held = tx
+        .find::<activity::Entity>()
+        .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))
+        .filter(activity::Column::CancelledAt.is_null())
+        .filter(activity::Column::EndsAt.lte(now))
+        .all(tx.conn())
+        .await?;
+    let mut out = Vec::with_capacity(branches.len());
+    for b in branches {
+        let kinds = cadences
+            .iter()
+            .map(|(kind, every)| {
+                let period_of = |t: DateTime<Utc>| {
+                    let t = t.with_timezone(&Local);
+                    (t.year() == year).then(|| t.month0() as i32 / every)
+                };
+                let current = month0 / every;
+                let periods: Vec<i32> = held
+                    .iter()
+                    .filter(|a| a.kind == kind.as_str() && a.branch_id == Some(b.id))
+                    .filter_map(|a| period_of(a.starts_at))
+                    .collect();
+                let held = (0..current).filter(|p| periods.contains(p)).count() as u32;
+                KindCompliance {
+                    kind: *kind,
+                    every_months: *every,
+                    held,
+                    due: current as u32,
+                    current_held: periods.contains(&current),
+                }
+            })
+            .collect();
+        out.push(BranchCompliance {
+            branch_id: b.id,
+            name: b.name,
+            kinds,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
