@@ -4,8 +4,43 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Runs `act` in a write transaction on the community `node`, then back to `page` (relative to
-/// the community's activities) with the outcome.
+/// Runs `act` in a write transaction on the community `node` (staff or member), then goes to
+/// the path `act` returns, or back to `back` with the refusal in `form`'s flash. Both paths
+/// are relative to the community's `/org/{id}`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn on_community(
+    node: &str,
+    form: &str,
+    back: &str,
+    values: std::collections::HashMap<String, String>,
+    act: impl AsyncFnOnce(
+        &domain::tenancy::TenantTx,
+        chrono::DateTime<chrono::Utc>,
+    ) -> domain::DomainResult<String>,
+) -> Result<(), AppError> {
+    use super::activity_scope;
+    use crate::error::fail;
+    use crate::state::finish_form;
+    let (state, scope, node_id) = activity_scope(node).await?;
+    let tx = scope.write(&state.db).await.map_err(fail)?;
+    let result = act(&tx, chrono::Utc::now()).await;
+    let base = format!("/org/{node_id}");
+    let done = match &result {
+        Ok(to) => format!("{base}{to}"),
+        Err(_) => String::new(),
+    };
+    finish_form(
+        tx,
+        result.map(|_| ()),
+        &done,
+        form,
+        values,
+        &format!("{base}{back}"),
+    )
+    .await
+}
+
+/// `on_community` for the activity pages (paths relative to the community's activities).
 #[cfg(feature = "ssr")]
 async fn on_activities(
     node: &str,
@@ -16,24 +51,12 @@ async fn on_activities(
         chrono::DateTime<chrono::Utc>,
     ) -> domain::DomainResult<String>,
 ) -> Result<(), AppError> {
-    use super::{activity_scope, ACTIVITY_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = activity_scope(node).await?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = act(&tx, chrono::Utc::now()).await;
-    let base = format!("/org/{node_id}/activities");
-    let done = match &result {
-        Ok(to) => format!("{base}{to}"),
-        Err(_) => String::new(),
-    };
-    finish_form(
-        tx,
-        result.map(|_| ()),
-        &done,
-        ACTIVITY_FORM,
+    on_community(
+        node,
+        super::ACTIVITY_FORM,
+        &format!("/activities{page}"),
         values,
-        &format!("{base}{page}"),
+        async |tx, now| act(tx, now).await.map(|to| format!("/activities{to}")),
     )
     .await
 }
@@ -216,20 +239,16 @@ pub async fn finish_attendance(node: String, activity: String) -> Result<(), App
 /// Sets how often a kind of 三会一课 meeting is due (the secretary or a worker).
 #[server(endpoint = "activities/cadence")]
 pub async fn set_cadence(node: String, kind: String, months: String) -> Result<(), AppError> {
-    use super::{activity_scope, ACTIVITY_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = activity_scope(&node).await?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::activities::set_cadence(&tx, &kind, &months).await;
-    let page = format!("/org/{node_id}/compliance");
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1"),
-        ACTIVITY_FORM,
+    let form = super::ACTIVITY_FORM;
+    on_community(
+        &node,
+        form,
+        "/compliance",
         Default::default(),
-        &page,
+        async |tx, _| {
+            domain::activities::set_cadence(tx, &kind, &months).await?;
+            Ok("/compliance?saved=1".to_owned())
+        },
     )
     .await
 }

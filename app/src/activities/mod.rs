@@ -21,6 +21,8 @@ pub use calendar::activity_ics;
 pub use code::CheckInCodePage;
 #[cfg(feature = "ssr")]
 pub use compliance::CompliancePage;
+#[cfg(feature = "ssr")]
+pub(crate) use fns::on_community;
 pub use fns::{
     cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, set_cadence,
     sign_up, sign_up_for, withdraw,

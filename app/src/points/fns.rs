@@ -13,19 +13,20 @@ async fn on_points(
         chrono::DateTime<chrono::Utc>,
     ) -> domain::DomainResult<()>,
 ) -> Result<(), AppError> {
-    use super::POINTS_FORM;
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = crate::activities::activity_scope(node).await?;
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = act(&tx, chrono::Utc::now()).await;
-    let page = format!("/org/{node_id}/points{back}");
-    let done = if page.contains('?') {
-        page.replacen('?', "?saved=1&", 1)
-    } else {
-        format!("{page}?saved=1")
+    let page = format!("/points{back}");
+    let done = match page.split_once('#') {
+        _ if page.contains('?') => page.replacen('?', "?saved=1&", 1),
+        Some((path, anchor)) => format!("{path}?saved=1#{anchor}"),
+        None => format!("{page}?saved=1"),
     };
-    finish_form(tx, result, &done, POINTS_FORM, Default::default(), &page).await
+    crate::activities::on_community(
+        node,
+        super::POINTS_FORM,
+        &page,
+        Default::default(),
+        async |tx, now| act(tx, now).await.map(|_| done),
+    )
+    .await
 }
 
 /// A manual adjustment with its reason.
