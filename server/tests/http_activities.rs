@@ -333,6 +333,20 @@ async fn activities_as_every_role(t: TestDb) {
     assert_eq!(ics.status, StatusCode::OK);
     assert!(ics.body.contains("BEGIN:VCALENDAR") && ics.body.contains("秘密主题党日"));
 
+    // A new activity starts with the community's points for attending (the rule's default).
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&secretary)),
+    )
+    .await;
+    let points_field = page
+        .body
+        .split("name=\"input[points]\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("points field");
+    assert!(points_field.contains("value=\"2\""), "{points_field}");
+
     // Refused input comes back as a message; markup stays text.
     let mut bad = tomorrow("<script>alert(1)</script>党课", "");
     bad.ends_at = bad.starts_at.clone();

@@ -75,14 +75,19 @@ pub fn ActivitiesPage() -> impl IntoView {
             let list = activities::activities(&tx, chrono::Utc::now())
                 .await
                 .map_err(fail)?;
-            let branches = match scope.role() {
-                Role::Member => Vec::new(),
-                _ => grid_branches(&tx).await.map_err(fail)?,
+            let (branches, attend) = match scope.role() {
+                Role::Member => (Vec::new(), 0),
+                _ => (
+                    grid_branches(&tx).await.map_err(fail)?,
+                    domain::points::rule_points(&tx, domain::points::Rule::Attend)
+                        .await
+                        .map_err(fail)?,
+                ),
             };
             tx.commit().await.map_err(fail)?;
-            Ok((page, list, branches, scope.role() == Role::Member))
+            Ok((page, list, branches, attend, scope.role() == Role::Member))
         };
-        let (page, list, branches, member) = match loaded.await {
+        let (page, list, branches, attend, member) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -94,7 +99,12 @@ pub fn ActivitiesPage() -> impl IntoView {
         let body = if member {
             view! { <MemberList list node now /> }.into_any()
         } else {
-            let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
+            // A new activity starts with the community's points for attending.
+            let value = move |key: &str| match kept.get(key) {
+                Some(typed) => typed.clone(),
+                None if key == "points" => attend.to_string(),
+                None => String::new(),
+            };
             view! {
                 <StaffList list node now />
                 <section id="new">
