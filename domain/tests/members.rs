@@ -794,3 +794,69 @@ async fn care_is_recorded(t: TestDb) {
         .is_empty());
 }
 both_engines!(care_is_recorded_for_members_in_need, care_is_recorded);
+
+/// The secretary opens a member's login: the member then works as themselves (their own
+/// record, activities); a second login, another community's staff or a member cannot.
+async fn member_login(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let id = members::create(
+        &tx,
+        &domain::testing::member_input("王秀兰"),
+        None,
+        domain::testing::today(),
+    )
+    .await
+    .expect("member");
+    tx.commit().await.expect("commit");
+    let user = members::create_login(&t.db, &scope, id, "wangxl", "Wangxl@2026")
+        .await
+        .expect("login");
+    assert_eq!(
+        members::create_login(&t.db, &scope, id, "wangxl2", "Wangxl@2026").await,
+        Err(DomainError::invalid("member_login", "exists"))
+    );
+    let me = domain::auth::Principal::load(&t.db, user)
+        .await
+        .expect("load")
+        .expect("active");
+    let own = me.tenant_scope(&t.db, a).await.expect("own scope");
+    let tx = own.read(&t.db).await.expect("tx");
+    assert_eq!(
+        members::own_record(&tx).await.expect("own").map(|m| m.id),
+        Some(id)
+    );
+    assert!(domain::activities::activities(&tx, chrono::Utc::now())
+        .await
+        .is_ok());
+    drop(tx);
+    // Only the community's keepers; the member themselves cannot open logins.
+    let tx = scope.write(&t.db).await.expect("tx");
+    let other = members::create(
+        &tx,
+        &domain::testing::member_input("刘春生"),
+        None,
+        domain::testing::today(),
+    )
+    .await
+    .expect("member");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        members::create_login(&t.db, &own, other, "liucs", "Liucs@2026").await,
+        Err(DomainError::Forbidden)
+    );
+    let b = w.principal(&t.db, "worker_b").await;
+    let b_scope = b
+        .tenant_scope(&t.db, w.community_b.id)
+        .await
+        .expect("scope");
+    assert_eq!(
+        members::create_login(&t.db, &b_scope, other, "liucs", "Liucs@2026").await,
+        Err(DomainError::NotFound)
+    );
+}
+
+both_engines!(the_secretary_opens_a_members_login, member_login);

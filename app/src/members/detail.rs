@@ -49,6 +49,42 @@ pub fn MemberPage() -> impl IntoView {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
+        let login_flash = crate::state::take_flash(super::LOGIN_FORM).await;
+        let login_section = reporting.2.then(|| {
+            let error = login_flash.as_ref().map(|f| f.error.message(lang));
+            let typed = login_flash
+                .as_ref()
+                .and_then(|f| f.values.get("login_name").cloned())
+                .unwrap_or_default();
+            let body = if m.has_account {
+                view! { <p>{t(lang, "members.has_login")}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="hint">{t(lang, "members.login_note")}</p>
+                    {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <form method="post" action="/api/members/login" class="inline-form">
+                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="member" value=m.id.to_string() />
+                        <label>
+                            {t(lang, "field.login_name")}
+                            <input name="login_name" maxlength="64" required autocomplete="off" value=typed />
+                        </label>
+                        <label>
+                            {t(lang, "coop.initial_password")}
+                            <input name="password" type="password" maxlength="128" required autocomplete="new-password" />
+                        </label>
+                        <button type="submit">{t(lang, "coop.create_account")}</button>
+                    </form>
+                }
+                .into_any()
+            };
+            view! {
+                <section id="login">
+                    <h2>{t(lang, "members.login_title")}</h2>
+                    {body}
+                </section>
+            }
+        });
         let contact_error = crate::state::take_flash(super::CONTACT_FORM)
             .await
             .map(|f| f.error.message(lang));
@@ -319,6 +355,7 @@ pub fn MemberPage() -> impl IntoView {
                     </dl>
                 </section>
                 {reporting_section}
+                {login_section}
                 {care_section}
                 {contact_section}
                 {transfer_form}

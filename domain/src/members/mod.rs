@@ -3,6 +3,7 @@ mod care;
 mod floating;
 mod history;
 mod import;
+mod login;
 mod model;
 mod roster;
 mod spreadsheet;
@@ -16,6 +17,7 @@ pub use floating::{
 pub use history::{history, MemberEvent};
 pub(crate) use history::{record as record_event, EventKind};
 pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
+pub use login::create_login;
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };

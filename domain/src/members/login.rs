@@ -1,0 +1,76 @@
+//! A member's own login: the secretary (or a worker) opens it from the member's page, so the
+//! member can sign up for activities, check in, claim wishes and see their points on a phone.
+//! Role `member` on the community, linked to the roster row. Checks come first, so a refused
+//! request creates no account.
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::roster::ensure_keeper;
+use super::Status;
+use crate::auth::users::{self, NewUser};
+use crate::auth::Role;
+use crate::db::Db;
+use crate::entities::member;
+use crate::error::{DomainError, DomainResult};
+use crate::tenancy::TenantScope;
+
+pub async fn create_login(
+    db: &Db,
+    scope: &TenantScope,
+    member_id: Uuid,
+    login_name: &str,
+    password: &str,
+) -> DomainResult<Uuid> {
+    let tx = scope.read(db).await?;
+    ensure_keeper(&tx)?;
+    let m = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .one(tx.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    tx.commit().await?;
+    if m.user_id.is_some() {
+        return Err(DomainError::invalid("member_login", "exists"));
+    }
+    if m.status == Status::TransferredOut.as_str() {
+        return Err(DomainError::invalid("member_login", "transferred_out"));
+    }
+    let user_id = users::create_user(
+        db,
+        NewUser {
+            login_name,
+            phone: None,
+            display_name: &m.name,
+            password,
+        },
+    )
+    .await
+    .map_err(|err| match err {
+        DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
+        err => err,
+    })?;
+    users::grant_role(
+        db,
+        Some(scope.actor_user_id()),
+        user_id,
+        scope.tenant_id(),
+        Role::Member,
+    )
+    .await?;
+    // Linked only if still without an account (two staff at once: the first wins).
+    let tx = scope.write(db).await?;
+    let linked = member::Entity::update_many()
+        .col_expr(member::Column::UserId, Expr::value(user_id))
+        .filter(member::Column::TenantId.eq(scope.tenant_id()))
+        .filter(member::Column::Id.eq(member_id))
+        .filter(member::Column::UserId.is_null())
+        .exec(tx.conn())
+        .await?;
+    if linked.rows_affected == 0 {
+        return Err(DomainError::invalid("member_login", "exists"));
+    }
+    tx.commit().await?;
+    Ok(user_id)
+}

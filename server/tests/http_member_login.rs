@@ -1,0 +1,128 @@
+//! A member's login over HTTP on both engines: the endpoint as every role against A's member
+//! (nothing created), then A's secretary opens it and the member signs in with it.
+mod support;
+
+use domain::both_engines;
+use domain::members;
+use domain::testing::{member_input, today};
+use support::*;
+use uuid::Uuid;
+
+async fn member_of_a(t: &TestDb, w: &World) -> Uuid {
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let id = members::create(&tx, &member_input("王秀兰"), None, today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    id
+}
+
+async fn has_account(t: &TestDb, w: &World, id: Uuid) -> bool {
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.read(&t.db).await.expect("tx");
+    let m = members::get(&tx, id).await.expect("member");
+    tx.commit().await.expect("commit");
+    m.has_account
+}
+
+async fn member_login_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let member = member_of_a(&t, &w).await;
+    let a = w.community_a.id;
+    let body = |node: Uuid| {
+        format!("community={node}&member={member}&login_name=wangxl&password=Wangxl%402026")
+    };
+    for (login_name, node) in [
+        ("operator", a),
+        ("district", a),
+        ("street", a),
+        ("other_street", a),
+        ("worker_b", a),
+        ("secretary_c", a),
+        ("member_a", a),
+        ("liaison", a),
+        ("worker_b", w.community_b.id),
+        ("secretary_c", w.community_c.id),
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            form_post("/api/members/login", body(node), Some(&cookie)),
+        )
+        .await;
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&reply.status),
+            "{login_name} at {node}: {}",
+            reply.status
+        );
+    }
+    assert!(!has_account(&t, &w, member).await, "nothing written");
+    let nobody = send(
+        &router,
+        form_post(
+            "/api/login",
+            "login=wangxl&password=Wangxl%402026".to_owned(),
+            None,
+        ),
+    )
+    .await;
+    assert_ne!(nobody.location.as_deref(), Some("/"), "no such login yet");
+
+    // A's secretary: a taken login name is refused with a message, then the login opens.
+    let secretary = login(&router, "secretary_a", None).await;
+    let taken = format!("community={a}&member={member}&login_name=worker_b&password=Wangxl%402026");
+    let reply = send(
+        &router,
+        form_post("/api/members/login", taken, Some(&secretary)),
+    )
+    .await;
+    assert!(!reply.location.expect("back").contains("saved=1"));
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/members/{member}"), Some(&secretary)),
+    )
+    .await;
+    assert!(
+        page.body.contains("登录名已被其他账号使用"),
+        "{}",
+        page.body
+    );
+    let reply = send(
+        &router,
+        form_post("/api/members/login", body(a), Some(&secretary)),
+    )
+    .await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    assert!(has_account(&t, &w, member).await);
+    let page = send(
+        &router,
+        get(&format!("/org/{a}/members/{member}"), Some(&secretary)),
+    )
+    .await;
+    assert!(page.body.contains("已开通登录账号"));
+    let signed_in = send(
+        &router,
+        form_post(
+            "/api/login",
+            "login=wangxl&password=Wangxl%402026".to_owned(),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(signed_in.location.as_deref(), Some("/"));
+    let cookie = signed_in.cookie.expect("session");
+    let home = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("王秀兰"));
+}
+
+both_engines!(member_login_as_every_role, member_login_as_every_role);
