@@ -35,7 +35,10 @@ pub async fn create_login(
         return Err(DomainError::invalid("member_login", "exists"));
     }
     if m.status == Status::TransferredOut.as_str() {
-        return Err(DomainError::invalid("member_login", "member_transferred_out"));
+        return Err(DomainError::invalid(
+            "member_login",
+            "member_transferred_out",
+        ));
     }
     let user_id = users::create_user(
         db,
