@@ -143,7 +143,19 @@ async fn full_cycle(t: TestDb) {
     .await
     .expect("the invited unit proposes");
     let seen = coop::meeting(&tx, meeting, today()).await.expect("meeting");
-    let mine = seen.my_invitation().expect("invited").id;
+    let invitation = seen.my_invitation().expect("invited");
+    assert!(seen.may_propose(today()) && seen.may_sign_in(invitation, today()));
+    let others = seen
+        .invitees
+        .iter()
+        .find(|i| !i.mine)
+        .expect("another invitee");
+    assert!(!seen.may_sign_in(others, today()), "only their own");
+    assert!(
+        !seen.may_propose(today() + Duration::days(1)),
+        "collection ends on the day"
+    );
+    let mine = invitation.id;
     coop::sign_in(&tx, meeting, mine, "", Utc::now(), today())
         .await
         .expect("signs in");

@@ -1,12 +1,15 @@
 //! Roster benchmark (not a test): import 5,000 and 50,000 rows, then request the roster page of
 //! the 50,000-member community with filters, against a bare axum handler in the same run.
 //! Run with `scripts/bench-roster` (SQLite, and PostgreSQL when GONGJIAN_TEST_PG is set).
+mod common;
+
 use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body};
 use axum::routing::get;
 use axum::Router;
 use clap::Parser;
+use common::{ms, percentile};
 use domain::members;
 use domain::testing::{fresh, today, world, Engine, PASSWORD};
 use http::{header, Request, StatusCode};
@@ -47,15 +50,6 @@ fn roster_csv(rows: usize, phone_base: u64) -> Vec<u8> {
         ));
     }
     out.into_bytes()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 async fn timed_requests(router: &Router, paths: &[String], cookie: &str) -> (Duration, Duration) {

@@ -3,6 +3,8 @@
 //! seats each — 4,000 signups, most of them onto the waitlist — and a bare axum handler takes
 //! the same load in the same run. Prints signups per second and p50/p99 latency.
 //! Run with `scripts/bench-signups` (SQLite, and PostgreSQL when GONGJIAN_TEST_PG is set).
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,6 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Local, Utc};
 use clap::Parser;
+use common::{ms, percentile};
 use domain::activities::{self, ActivityInput};
 use domain::members;
 use domain::testing::{fresh, member_input, today, world, Engine, PASSWORD};
@@ -23,15 +26,6 @@ const ACTIVITIES: usize = 20;
 
 fn at(t: chrono::DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 /// Runs `CLIENTS` tasks; task `c` sends the requests `make(c, i)` for `i` in 0..`per_client`,

@@ -37,11 +37,10 @@ pub fn ResolutionsPage() -> impl IntoView {
             let (page, scope, tx) = open(&p, &node).await?;
             let today = chrono::Local::now().date_naive();
             let followup = coop::followup(&tx, today).await.map_err(fail)?;
-            let all = coop::resolutions(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
-            Ok((page, followup, all, scope.viewer()))
+            Ok((page, followup, scope.viewer()))
         };
-        let (page, followup, all, viewer) = match loaded.await {
+        let (page, mut followup, viewer) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -58,9 +57,10 @@ pub fn ResolutionsPage() -> impl IntoView {
                 .map(move |r| view! { <ResolutionCard resolution=r node back=None /> })
                 .collect_view()
         };
-        let (done, open_ones): (Vec<Resolution>, Vec<Resolution>) = all
-            .into_iter()
-            .partition(|r| r.status == ResolutionStatus::Done);
+        let (done, open_ones): (Vec<Resolution>, Vec<Resolution>) =
+            std::mem::take(&mut followup.all)
+                .into_iter()
+                .partition(|r| r.status == ResolutionStatus::Done);
         let open_ones: Vec<Resolution> = open_ones
             .into_iter()
             .filter(|r| r.status != ResolutionStatus::Overdue)

@@ -31,16 +31,21 @@ pub(super) fn Invitees(
     today: chrono::NaiveDate,
 ) -> impl IntoView {
     let lang = use_lang();
+    let may_sign: Vec<bool> = meeting
+        .invitees
+        .iter()
+        .map(|i| meeting.may_sign_in(i, today))
+        .collect();
     let m = meeting.summary;
     let open_record = m.minutes_on.is_none();
     let convener = m.convening && open_record;
     let rows = meeting
         .invitees
         .into_iter()
-        .map(|i| {
+        .zip(may_sign)
+        .map(|(i, may_sign)| {
             let signed = i.signed_in_at.is_some();
-            let self_sign = !convener && i.mine && open_record && today == m.held_on && !signed;
-            let sign = ((convener && today >= m.held_on && !signed) || self_sign).then(|| {
+            let sign = may_sign.then(|| {
                 let label = format!("{} {}", t(lang, "meetings.attendee"), i.name);
                 invitee_form(
                     "/api/meetings/sign_in",

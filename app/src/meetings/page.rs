@@ -1,7 +1,7 @@
 //! `/org/:id/meetings/:mid`: one joint meeting — plan, invitees and sign-in, agenda,
 //! resolutions and minutes. What each viewer may change follows the domain's rules; the forms
 //! shown are only a convenience.
-use domain::coop::{self, InviteChoices, Meeting, Viewer};
+use domain::coop::{self, InviteChoices, Meeting};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
@@ -38,36 +38,23 @@ pub fn MeetingPage() -> impl IntoView {
         let user = HeaderUser::of(&p);
         let today = chrono::Local::now().date_naive();
         let loaded = async {
-            let (page, scope, tx) = open(&p, &node).await?;
+            let (page, _, tx) = open(&p, &node).await?;
             let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;
             let meeting = coop::meeting(&tx, id, today).await.map_err(fail)?;
-            let open_record = meeting.summary.minutes_on.is_none();
-            let may_propose = open_record
-                && (meeting.summary.convening
-                    || (meeting.my_invitation().is_some() && today <= meeting.summary.held_on));
-            let links = match may_propose {
+            let links = match meeting.may_propose(today) {
                 true => Some(LinkChoices::load(&tx, today).await.map_err(fail)?),
                 false => None,
             };
             let convener = match meeting.summary.convening {
                 true => {
                     let invite = coop::invite_choices(&tx).await.map_err(fail)?;
-                    let mut owners: Vec<(String, String)> = match scope.viewer() {
-                        Viewer::Community(c) => {
-                            vec![(format!("community:{c}"), page.node.name.clone())]
-                        }
-                        _ => invite
-                            .communities
-                            .iter()
-                            .map(|(id, name)| (format!("community:{id}"), name.clone()))
-                            .collect(),
-                    };
-                    owners.extend(
-                        invite
-                            .units
-                            .iter()
-                            .map(|(id, name)| (format!("unit:{id}"), name.clone())),
-                    );
+                    // The form's value names the kind and the id: `community:<id>`, `unit:<id>`.
+                    let owners = coop::owner_choices(&tx, meeting.summary.id)
+                        .await
+                        .map_err(fail)?
+                        .into_iter()
+                        .map(|(kind, id, name)| (format!("{}:{id}", kind.as_str()), name))
+                        .collect();
                     Some(ConvenerChoices { invite, owners })
                 }
                 false => None,

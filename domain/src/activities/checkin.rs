@@ -19,7 +19,7 @@ use crate::tenancy::TenantTx;
 /// How long one code is shown.
 pub const CODE_SECONDS: i64 = 30;
 /// Check-in opens this long before the start.
-const OPENS_BEFORE_MINUTES: i64 = 30;
+pub(crate) const OPENS_BEFORE_MINUTES: i64 = 30;
 const MAX_FAILURES: i32 = 5;
 const LOCK_MINUTES: i64 = 10;
 

@@ -50,9 +50,9 @@ impl Activity {
 
     /// Check-in by code is open at `now` (from half an hour before the start to the end).
     pub fn check_in_open(&self, now: DateTime<Utc>) -> bool {
-        !self.cancelled
-            && now >= self.starts_at - chrono::Duration::minutes(30)
-            && now <= self.ends_at
+        let opens =
+            self.starts_at - chrono::Duration::minutes(super::checkin::OPENS_BEFORE_MINUTES);
+        !self.cancelled && now >= opens && now <= self.ends_at
     }
 
     /// Signup is possible at `now` (window open, not cancelled, not started).

@@ -77,13 +77,9 @@ code_enum!(
     }
 );
 
-/// The community's staff organise activities and sign members up.
-pub(crate) fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
-    match tx.role() {
-        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary => Ok(()),
-        _ => Err(DomainError::Forbidden),
-    }
-}
+/// The community's staff (those who may read the roster) organise activities and sign members
+/// up.
+pub(crate) use crate::members::ensure_staff as ensure_organiser;
 
 /// The signed-in member's own roster row (members only).
 pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {

@@ -31,8 +31,9 @@ pub use projects::{
     create_project, projects, update_project, Project, ProjectInput, ProjectStatus,
 };
 pub use resolutions::{
-    add_resolution, close_resolution, followup, report_progress, resolutions, Completion, Followup,
-    OwnerKind, ProgressNote, RateRow, Resolution, ResolutionInput, ResolutionStatus,
+    add_resolution, close_resolution, followup, owner_choices, report_progress, resolutions,
+    Completion, Followup, OwnerKind, ProgressNote, RateRow, Resolution, ResolutionInput,
+    ResolutionStatus,
 };
 pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
 pub use todo::{todo, CoopTodo};

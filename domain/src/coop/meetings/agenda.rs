@@ -6,7 +6,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{convened_meeting, convenes, ensure_open, own_invitation, viewer_org_name};
+use super::{
+    convened_meeting, convenes, ensure_open, own_invitation, proposals_open, viewer_org_name,
+};
 use crate::coop::{needs, projects, resources, CoopTx};
 use crate::entities::{coop_agenda_item, coop_meeting_invitee};
 use crate::error::{DomainError, DomainResult};
@@ -40,22 +42,15 @@ pub async fn propose_item(
 ) -> DomainResult<Uuid> {
     let meeting = super::visible_meeting(tx, meeting_id).await?;
     ensure_open(&meeting)?;
-    if !convenes(tx, &meeting) {
-        let invited = tx
-            .tx()
-            .find::<coop_meeting_invitee::Entity>()
-            .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
-            .all(tx.tx().conn())
-            .await?
-            .iter()
-            .any(|i| own_invitation(tx, i));
-        if !invited {
-            return Err(DomainError::Forbidden);
-        }
-        if today > meeting.held_on {
-            return Err(DomainError::invalid("agenda", "collection_closed"));
-        }
-    }
+    let invited = tx
+        .tx()
+        .find::<coop_meeting_invitee::Entity>()
+        .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
+        .all(tx.tx().conn())
+        .await?
+        .iter()
+        .any(|i| own_invitation(tx, i));
+    proposals_open(convenes(tx, &meeting), invited, meeting.held_on, today)?;
     let title = required_text("agenda_title", &input.title, 100)?;
     let detail = optional_text("detail", &input.detail, 500)?;
     let need = optional_id("need", &input.need)?;

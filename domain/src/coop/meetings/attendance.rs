@@ -4,7 +4,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{actor_name, convenes, ensure_open, own_invitation, visible_meeting, InviteeKind};
+use super::{
+    actor_name, convenes, ensure_open, own_invitation, sign_in_open, visible_meeting, InviteeKind,
+};
 use crate::coop::CoopTx;
 use crate::entities::coop_meeting_invitee;
 use crate::error::{DomainError, DomainResult};
@@ -39,15 +41,7 @@ pub async fn sign_in(
     ensure_open(&meeting)?;
     let row = invitation(tx, meeting_id, invitee_id).await?;
     let convener = convenes(tx, &meeting);
-    if !convener && !own_invitation(tx, &row) {
-        return Err(DomainError::Forbidden);
-    }
-    if today < meeting.held_on {
-        return Err(DomainError::invalid("sign_in", "before_meeting"));
-    }
-    if !convener && today != meeting.held_on {
-        return Err(DomainError::invalid("sign_in", "not_meeting_day"));
-    }
+    sign_in_open(convener, own_invitation(tx, &row), meeting.held_on, today)?;
     let attendee = match optional_text("attendee", attendee, 64)? {
         Some(name) => name,
         None if row.kind == InviteeKind::Person.as_str() => row.name.clone(),

@@ -101,6 +101,66 @@ impl Meeting {
     pub fn my_invitation(&self) -> Option<&Invitee> {
         self.invitees.iter().find(|i| i.mine)
     }
+
+    /// The viewer may propose agenda items now (the rule `propose_item` applies).
+    pub fn may_propose(&self, today: NaiveDate) -> bool {
+        let s = &self.summary;
+        s.minutes_on.is_none()
+            && proposals_open(
+                s.convening,
+                self.my_invitation().is_some(),
+                s.held_on,
+                today,
+            )
+            .is_ok()
+    }
+
+    /// The viewer may sign this invitee in now (the rule `sign_in` applies).
+    pub fn may_sign_in(&self, invitee: &Invitee, today: NaiveDate) -> bool {
+        let s = &self.summary;
+        s.minutes_on.is_none()
+            && invitee.signed_in_at.is_none()
+            && sign_in_open(s.convening, invitee.mine, s.held_on, today).is_ok()
+    }
+}
+
+/// 议题征集 is open to the viewer: the convener until the minutes, an invitee until the day.
+pub(crate) fn proposals_open(
+    convening: bool,
+    invited: bool,
+    held_on: NaiveDate,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    if convening {
+        return Ok(());
+    }
+    if !invited {
+        return Err(DomainError::Forbidden);
+    }
+    if today > held_on {
+        return Err(DomainError::invalid("agenda", "collection_closed"));
+    }
+    Ok(())
+}
+
+/// 签到 is open to the viewer: the convener signs anyone in from the meeting's day on, an
+/// invitee only themselves and only on the day.
+pub(crate) fn sign_in_open(
+    convening: bool,
+    own: bool,
+    held_on: NaiveDate,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    if !convening && !own {
+        return Err(DomainError::Forbidden);
+    }
+    if today < held_on {
+        return Err(DomainError::invalid("sign_in", "before_meeting"));
+    }
+    if !convening && today != held_on {
+        return Err(DomainError::invalid("sign_in", "not_meeting_day"));
+    }
+    Ok(())
 }
 
 /// The community a meeting belongs to, or none for the street's: the viewer's convening level.

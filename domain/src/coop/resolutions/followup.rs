@@ -47,6 +47,8 @@ pub struct Followup {
     pub by_meeting: Vec<RateRow>,
     pub by_community: Vec<RateRow>,
     pub by_unit: Vec<RateRow>,
+    /// Every resolution followed, soonest due first.
+    pub all: Vec<Resolution>,
 }
 
 fn rows_by(
@@ -110,6 +112,7 @@ pub async fn followup(tx: &CoopTx, today: NaiveDate) -> DomainResult<Followup> {
         by_meeting,
         by_community,
         by_unit,
+        all,
     })
 }
 

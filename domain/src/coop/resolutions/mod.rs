@@ -163,6 +163,32 @@ pub async fn add_resolution(
     Ok(id)
 }
 
+/// Who a resolution of a meeting the viewer convenes may go to: a community (any of the
+/// street's for a street meeting, the community itself for its own) or a unit the viewer sees.
+pub async fn owner_choices(
+    tx: &CoopTx,
+    meeting_id: Uuid,
+) -> DomainResult<Vec<(OwnerKind, Uuid, String)>> {
+    let meeting = convened_meeting(tx, meeting_id).await?;
+    let invite = super::meetings::invite_choices(tx).await?;
+    let communities = match meeting.community_id {
+        None => invite.communities,
+        Some(own) => org_node::Entity::find_by_id(own)
+            .one(tx.tx().conn())
+            .await?
+            .map(|n| vec![(own, n.name)])
+            .unwrap_or_default(),
+    };
+    let communities = communities
+        .into_iter()
+        .map(|(id, name)| (OwnerKind::Community, id, name));
+    let units = invite
+        .units
+        .into_iter()
+        .map(|(id, name)| (OwnerKind::Unit, id, name));
+    Ok(communities.chain(units).collect())
+}
+
 /// The community a resolution may go to: any of the street's for a street meeting, the
 /// community itself for its own meeting.
 async fn owner_community(
