@@ -20,6 +20,7 @@ pub mod reporting;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod volunteers;
 
 #[cfg(feature = "ssr")]
 pub use shell::{shell, App};

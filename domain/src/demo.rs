@@ -5,6 +5,7 @@ use std::path::Path;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::activities::{self, ActivityInput, ActivityKind, Audience};
 use crate::auth::users::{self, NewUser};
 use crate::auth::Role;
 use crate::coop::{self, CoopScope, ResourceInput, UnitInput, Viewer};
@@ -15,7 +16,7 @@ use crate::members::{self, Category, MemberInput};
 use crate::org::import::{self, COUNTRY_CODE};
 use crate::org::units::{self, UnitKind};
 use crate::reporting::{self, PostInput};
-use crate::tenancy::TenantScope;
+use crate::tenancy::{TenantScope, TenantTx};
 
 pub const DISTRICT_CODE: &str = "220103";
 pub const STREET_CODE: &str = "220103002"; // 站前街道
@@ -226,13 +227,19 @@ pub async fn seed(
             node_name: node.name,
         });
     }
+    let organiser = users::find_by_login(db, "admin")
+        .await?
+        .map_or(Uuid::nil(), |u| u.id);
     for community in &communities {
         let linked: Vec<(Uuid, &str, &str)> = member_users
             .iter()
             .filter(|m| m.3 == community.id)
             .map(|m| (m.0, m.1, m.2))
             .collect();
-        seed_community(db, community, &linked).await?;
+        // The demo street's communities show 三会一课 so far this year (the rest stay light);
+        // those activities name the platform admin as their organiser.
+        let meetings = liaison_user.is_some_and(|(_, street)| community.parent_id == Some(street));
+        seed_community(db, community, &linked, meetings.then_some(organiser)).await?;
     }
     if let Some((liaison, street)) = liaison_user {
         let mut of_street: Vec<&org_node::Model> = communities
@@ -377,8 +384,11 @@ async fn seed_community(
     db: &Db,
     community: &org_node::Model,
     linked_members: &[(Uuid, &str, &str)],
+    // The organiser of its 三会一课, when the community shows them.
+    organisational_life: Option<Uuid>,
 ) -> DomainResult<()> {
-    let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
+    let actor = organisational_life.unwrap_or(Uuid::nil());
+    let scope = TenantScope::new(community.id, actor, Role::CommunitySecretary);
     let tx = scope.write(db).await?;
     let mut seed: u64 = community.code.parse().unwrap_or(7);
     let mut next = move |n: usize| {
@@ -388,9 +398,11 @@ async fn seed_community(
         ((seed >> 33) as usize) % n
     };
     let mut groups = Vec::new();
+    let mut branches = Vec::new();
     for b in ["第一", "第二", "第三"] {
         let branch =
             units::create_unit(&tx, UnitKind::GridBranch, &format!("{b}网格党支部"), None).await?;
+        branches.push((branch, format!("{b}网格党支部")));
         for g in 1..=2 {
             let building = groups.len() + 1;
             let group = units::create_unit(
@@ -477,5 +489,59 @@ async fn seed_community(
         };
         members::create(&tx, &input, Some(*user_id), today).await?;
     }
+    if organisational_life.is_some() {
+        for (branch, name) in &branches {
+            // About one branch in three has missed a meeting or two.
+            let lapses = if next(3) == 0 { 1 + next(2) } else { 0 };
+            seed_organisational_life(&tx, *branch, name, lapses, &mut next).await?;
+        }
+    }
     tx.commit().await
+}
+
+/// 三会一课 of one branch in the finished periods of this year, `lapses` of them missed.
+async fn seed_organisational_life(
+    tx: &TenantTx,
+    branch: Uuid,
+    name: &str,
+    lapses: usize,
+    next: &mut impl FnMut(usize) -> usize,
+) -> DomainResult<()> {
+    use chrono::{Datelike, Local};
+    let today = Local::now().date_naive();
+    let mut slots = Vec::new();
+    for (kind, every) in [
+        (ActivityKind::BranchCommittee, 1),
+        (ActivityKind::GroupMeeting, 1),
+        (ActivityKind::BranchAssembly, 3),
+        (ActivityKind::PartyLesson, 3),
+    ] {
+        for period in 0..(today.month0() / every) {
+            slots.push((kind, 1 + period * every + next(every as usize) as u32));
+        }
+    }
+    let skipped: Vec<usize> = (0..lapses.min(slots.len()))
+        .map(|_| next(slots.len()))
+        .collect();
+    for (i, (kind, month)) in slots.into_iter().enumerate() {
+        if skipped.contains(&i) {
+            continue;
+        }
+        let day = format!("{}-{month:02}-{:02}", today.year(), 5 + next(20));
+        let input = ActivityInput {
+            kind: kind.as_str().into(),
+            title: format!("{name}{}（{month}月）", kind.label()),
+            venue: "社区党群服务中心".into(),
+            starts_at: format!("{day}T14:30"),
+            ends_at: format!("{day}T16:00"),
+            signup_opens_at: format!("{day}T08:00"),
+            signup_closes_at: format!("{day}T14:00"),
+            audience: Audience::Branch.as_str().into(),
+            branch: branch.to_string(),
+            points: "2".into(),
+            ..Default::default()
+        };
+        activities::save_activity(tx, None, &input, chrono::Utc::now()).await?;
+    }
+    Ok(())
 }

@@ -21,6 +21,7 @@ pub mod tenancy;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod validate;
+pub mod volunteers;
 
 pub use db::Db;
 pub use error::{DomainError, DomainResult};

@@ -21,6 +21,8 @@ pub struct TenantScope {
     tenant_id: Uuid,
     actor_user_id: Uuid,
     role: Role,
+    /// The co-construction unit the actor works for here (a paired unit's liaison).
+    unit: Option<Uuid>,
 }
 
 impl TenantScope {
@@ -29,6 +31,15 @@ impl TenantScope {
             tenant_id,
             actor_user_id,
             role,
+            unit: None,
+        }
+    }
+
+    /// A paired unit's liaison working in a community for their unit.
+    pub(crate) fn for_unit(community_id: Uuid, actor_user_id: Uuid, unit_id: Uuid) -> Self {
+        TenantScope {
+            unit: Some(unit_id),
+            ..TenantScope::new(community_id, actor_user_id, Role::UnitLiaison)
         }
     }
 
@@ -69,6 +80,7 @@ impl TenantScope {
             tenant_id: self.tenant_id,
             actor_user_id: self.actor_user_id,
             role: self.role,
+            unit: self.unit,
         })
     }
 }
@@ -102,6 +114,7 @@ pub struct TenantTx {
     tenant_id: Uuid,
     actor_user_id: Uuid,
     role: Role,
+    unit: Option<Uuid>,
 }
 
 impl TenantTx {
@@ -117,6 +130,11 @@ impl TenantTx {
     /// The role the actor holds on this tenant.
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// The paired unit the actor works for here, if they are its liaison.
+    pub fn acting_unit(&self) -> Option<Uuid> {
+        self.unit
     }
 
     /// A select on a tenant entity, already filtered to this tenant.

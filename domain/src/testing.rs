@@ -215,6 +215,30 @@ pub async fn world(db: &Db) -> World {
     world
 }
 
+/// The street registers 长春市第一中学, pairs it with community A and makes `liaison` its
+/// liaison; returns the unit's id.
+pub async fn paired_school(db: &Db, w: &World) -> Uuid {
+    let street = w.principal(db, "street").await;
+    let scope = street.coop_scope(db, w.street.id).await.expect("coop");
+    let tx = scope.write(db).await.expect("tx");
+    let unit = crate::coop::UnitInput {
+        name: "长春市第一中学".into(),
+        kind: "school".into(),
+        ..Default::default()
+    };
+    let school = crate::coop::save_unit(&tx, None, &unit)
+        .await
+        .expect("unit");
+    crate::coop::pair(&tx, school, w.community_a.id, today())
+        .await
+        .expect("pair");
+    crate::coop::attach_liaison(&tx, school, w.account("liaison").user_id)
+        .await
+        .expect("attach");
+    tx.commit().await.expect("commit");
+    school
+}
+
 /// A valid roster entry with the given name (a retired member, no phone).
 pub fn member_input(name: &str) -> crate::members::MemberInput {
     crate::members::MemberInput {
@@ -223,6 +247,33 @@ pub fn member_input(name: &str) -> crate::members::MemberInput {
         birth_date: "1956-03-08".into(),
         joined_on: "1980-07-01".into(),
         category: "retired".into(),
+        ..Default::default()
+    }
+}
+
+/// A time as a datetime-local form field, in local time.
+pub fn local_field(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// A 主题党日 tomorrow, signup open from an hour ago until it starts; `capacity` empty for
+/// unlimited.
+pub fn activity_tomorrow(title: &str, capacity: &str) -> crate::activities::ActivityInput {
+    let now = chrono::Utc::now();
+    let starts = now + chrono::Duration::days(1);
+    crate::activities::ActivityInput {
+        kind: "party_day".into(),
+        title: title.into(),
+        venue: "党群服务中心".into(),
+        starts_at: local_field(starts),
+        ends_at: local_field(starts + chrono::Duration::hours(2)),
+        capacity: capacity.into(),
+        signup_opens_at: local_field(now - chrono::Duration::hours(1)),
+        signup_closes_at: local_field(starts),
+        audience: "all".into(),
+        points: "5".into(),
         ..Default::default()
     }
 }

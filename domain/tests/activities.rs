@@ -13,30 +13,7 @@ use domain::testing::{member_input, today, world, TestDb};
 use domain::DomainError;
 use uuid::Uuid;
 
-fn at(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-/// An activity tomorrow, signup open from an hour ago until it starts.
-fn tomorrow(title: &str, capacity: &str) -> ActivityInput {
-    let now = Utc::now();
-    let starts = now + Duration::days(1);
-    ActivityInput {
-        kind: "party_day".into(),
-        title: title.into(),
-        description: String::new(),
-        venue: "党群服务中心".into(),
-        starts_at: at(starts),
-        ends_at: at(starts + Duration::hours(2)),
-        capacity: capacity.into(),
-        signup_opens_at: at(now - Duration::hours(1)),
-        signup_closes_at: at(starts),
-        audience: "all".into(),
-        branch: String::new(),
-        points: "5".into(),
-        volunteer_hours: String::new(),
-    }
-}
+use domain::testing::{activity_tomorrow as tomorrow, local_field as at};
 
 async fn signup_and_waitlist(t: TestDb) {
     let w = world(&t.db).await;
@@ -744,7 +721,42 @@ async fn organisational_life(t: TestDb) {
         (0, 10)
     );
     assert!(seen[0].behind());
+    tx.commit().await.expect("commit");
+    // B has a branch with no meetings at all.
+    let worker_b = w.principal(&t.db, "worker_b").await;
+    let b = worker_b
+        .tenant_scope(&t.db, w.community_b.id)
+        .await
+        .expect("scope");
+    let tx_b = b.write(&t.db).await.expect("tx");
+    create_unit(&tx_b, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("branch");
+    tx_b.commit().await.expect("commit");
+    // The street reads the same standing from the rollup: both branches behind.
+    let street = street_rollup(&t, &w).await;
+    let behind = |now| {
+        let (db, street) = (t.db.clone(), street.clone());
+        async move {
+            let (totals, children) = domain::rollup::org_life(&db, &street, now)
+                .await
+                .expect("rollup");
+            let per: Vec<(String, i64, i64)> = children
+                .into_iter()
+                .map(|c| (c.node.code, c.figures.branches, c.figures.behind))
+                .collect();
+            ((totals.branches, totals.behind), per)
+        }
+    };
+    let (a_code, b_code) = ("220103002001".to_owned(), "220103002002".to_owned());
+    let (totals, per) = behind(now).await;
+    assert_eq!(totals, (2, 2));
+    assert!(per.contains(&(a_code.clone(), 1, 1)) && per.contains(&(b_code.clone(), 1, 1)));
+    // In January nothing is due yet, so nobody is behind.
+    assert_eq!(behind(local(1, 20, 12)).await.0, (2, 0));
+
     // Group meetings every quarter instead; March's committee held after all.
+    let tx = scope.write(&t.db).await.expect("tx");
     assert_eq!(
         activities::set_cadence(&tx, "group_meeting", "5").await,
         Err(DomainError::invalid("every_months", "not_in_list"))
@@ -752,12 +764,47 @@ async fn organisational_life(t: TestDb) {
     activities::set_cadence(&tx, "group_meeting", "12")
         .await
         .expect("cadence");
-    activities::save_activity(&tx, None, &meeting("branch_committee", 3), now)
+    let march = activities::save_activity(&tx, None, &meeting("branch_committee", 3), now)
         .await
         .expect("committee");
     let seen = activities::compliance(&tx, now).await.expect("compliance");
     assert!(!seen[0].behind(), "{seen:?}");
     tx.commit().await.expect("commit");
+    let (totals, per) = behind(now).await;
+    assert_eq!(totals, (2, 1), "A is on track, B is not");
+    assert!(per.contains(&(a_code.clone(), 1, 0)));
+
+    // Moving March's committee to April, then cancelling it: behind again, in both views.
+    let tx = scope.write(&t.db).await.expect("tx");
+    activities::save_activity(&tx, Some(march), &meeting("branch_committee", 4), now)
+        .await
+        .expect("moved");
+    assert!(activities::compliance(&tx, now).await.expect("seen")[0].behind());
+    tx.commit().await.expect("commit");
+    assert_eq!(behind(now).await.0, (2, 2));
+    let tx = scope.write(&t.db).await.expect("tx");
+    activities::save_activity(&tx, Some(march), &meeting("branch_committee", 3), now)
+        .await
+        .expect("moved back");
+    tx.commit().await.expect("commit");
+    assert_eq!(behind(now).await.0, (2, 1));
+    let tx = scope.write(&t.db).await.expect("tx");
+    // (Cancelling is for activities not yet over: `now` is the meeting's own day here.)
+    activities::cancel_activity(&tx, march, local(3, 10, 8))
+        .await
+        .expect("cancelled");
+    assert!(activities::compliance(&tx, now).await.expect("seen")[0].behind());
+    tx.commit().await.expect("commit");
+    assert_eq!(behind(now).await.0, (2, 2));
+}
+
+/// The street staff's rollup scope on their street.
+async fn street_rollup(t: &TestDb, w: &domain::testing::World) -> domain::rollup::RollupScope {
+    let street = w.principal(&t.db, "street").await;
+    match street.access(&t.db, w.street.id).await.expect("access") {
+        domain::auth::NodeAccess::Manage { rollup, .. } => rollup,
+        _ => panic!("street staff manage their street"),
+    }
 }
 
 both_engines!(three_meetings_one_lesson_compliance, organisational_life);
@@ -807,3 +854,141 @@ async fn freeze(t: TestDb) {
 }
 
 both_engines!(year_end_totals_are_frozen, freeze);
+
+/// A paired unit's liaison runs their unit's activities in the community (and only there,
+/// only theirs); the community's members join them like any other.
+async fn paired_unit(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    domain::testing::paired_school(&t.db, &w).await;
+
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let now = Utc::now();
+    let tx = staff.write(&t.db).await.expect("tx");
+    let me = members::create(
+        &tx,
+        &member_input("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member");
+    let community_day = activities::save_activity(&tx, None, &tomorrow("社区主题党日", ""), now)
+        .await
+        .expect("published");
+    tx.commit().await.expect("commit");
+
+    // The liaison has no other way into A, and none into B (not paired).
+    let liaison = w.principal(&t.db, "liaison").await;
+    assert_eq!(
+        liaison.tenant_scope(&t.db, a).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        liaison
+            .activities_scope(&t.db, w.community_b.id)
+            .await
+            .err(),
+        Some(DomainError::Forbidden)
+    );
+    let unit_scope = liaison.activities_scope(&t.db, a).await.expect("paired");
+    let tx = unit_scope.write(&t.db).await.expect("tx");
+    let with_team = ActivityInput {
+        kind: "volunteer".into(),
+        team: Uuid::now_v7().to_string(),
+        ..tomorrow("一中志愿者进社区", "")
+    };
+    assert_eq!(
+        activities::save_activity(&tx, None, &with_team, now).await,
+        Err(DomainError::invalid("team", "not_in_list")),
+        "the community's teams are not the unit's to deploy"
+    );
+    let open_day =
+        activities::save_activity(&tx, None, &tomorrow("一中开放日：科普讲座", "30"), now)
+            .await
+            .expect("published");
+    let titles: Vec<String> = activities::activities(&tx, now)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["一中开放日：科普讲座".to_owned()],
+        "only its own"
+    );
+    assert_eq!(
+        activities::activity(&tx, community_day, now).await.err(),
+        Some(DomainError::NotFound)
+    );
+    assert_eq!(
+        activities::signups(&tx, community_day).await.err(),
+        Some(DomainError::NotFound)
+    );
+    assert_eq!(
+        activities::save_activity(&tx, Some(community_day), &tomorrow("改", ""), now).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        activities::cancel_activity(&tx, community_day, now).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        activities::sign_up_for(&tx, open_day, me, now).await.err(),
+        Some(DomainError::Forbidden),
+        "代报名 needs the roster"
+    );
+    assert_eq!(
+        members::list(&tx, &Default::default()).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        activities::compliance(&tx, now).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        domain::volunteers::teams(&tx, 2026).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    tx.commit().await.expect("commit");
+
+    // A member of A joins the unit's activity; the liaison sees who signed up.
+    let member = w.principal(&t.db, "member_a").await;
+    let own = member.tenant_scope(&t.db, a).await.expect("own");
+    let tx = own.write(&t.db).await.expect("tx");
+    activities::sign_up(&tx, open_day, now)
+        .await
+        .expect("joined");
+    tx.commit().await.expect("commit");
+    let tx = unit_scope.read(&t.db).await.expect("tx");
+    let names: Vec<String> = activities::signups(&tx, open_day)
+        .await
+        .expect("signups")
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(names, vec!["陈晓明".to_owned()]);
+    drop(tx);
+    // The community's staff see it among theirs, marked as the unit's, and may manage it.
+    let tx = staff.read(&t.db).await.expect("tx");
+    assert!(
+        activities::activity(&tx, open_day, now)
+            .await
+            .expect("seen")
+            .by_unit
+    );
+    assert!(
+        !activities::activity(&tx, community_day, now)
+            .await
+            .expect("seen")
+            .by_unit
+    );
+    assert_eq!(
+        activities::activities(&tx, now).await.expect("list").len(),
+        2
+    );
+}
+
+both_engines!(paired_unit_runs_its_activities, paired_unit);

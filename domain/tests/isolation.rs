@@ -11,6 +11,7 @@ use domain::DomainError;
 #[derive(Debug, PartialEq)]
 enum Seen {
     Manage,
+    Paired,
     Own,
     Rollup,
     Forbidden,
@@ -28,6 +29,8 @@ async fn access_matrix(t: TestDb) {
         w.community_b.id,
         w.community_c.id,
     );
+    // The liaison's school is paired with A: there they run its activities, nothing more.
+    domain::testing::paired_school(db, &w).await;
     use Seen::*;
     // login → expected access to [district, other district, street, other street, A, B, C]
     let expected = [
@@ -78,7 +81,7 @@ async fn access_matrix(t: TestDb) {
         (
             "liaison",
             [
-                Forbidden, Forbidden, Own, Forbidden, Forbidden, Forbidden, Forbidden,
+                Forbidden, Forbidden, Own, Forbidden, Paired, Forbidden, Forbidden,
             ],
         ),
     ];
@@ -89,6 +92,7 @@ async fn access_matrix(t: TestDb) {
                 Ok(NodeAccess::Manage { .. }) => Manage,
                 Ok(NodeAccess::Own { .. }) => Own,
                 Ok(NodeAccess::Rollup { .. }) => Rollup,
+                Ok(NodeAccess::Paired { .. }) => Paired,
                 Err(DomainError::Forbidden) => Forbidden,
                 Err(other) => panic!("{login}: unexpected {other:?}"),
             };
@@ -203,6 +207,7 @@ async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
         totals,
         children,
         breakdown,
+        ..
     } = page.view
     else {
         panic!("street sees an overview");

@@ -81,12 +81,27 @@ test('on phones: two members take the two seats, a third waits, a cancellation p
   await expect(list).not.toContainText('陈晓明');
 });
 
-test('check-in by the code on the organiser screen; the points follow attendance', async ({ browser }) => {
+test('check-in by the code on the organiser screen; the points and volunteer hours follow attendance', async ({ browser }) => {
   test.setTimeout(60_000);
   const title = '志愿服务：社区环境清扫';
+  const team = '环境清扫志愿服务队';
   const secretary = await phone(browser, 'changjiang');
+  // A volunteer team with 陈晓明 on it runs the activity.
+  await secretary.getByRole('link', { name: '志愿服务', exact: true }).click();
+  await secretary.getByLabel('服务队名称').fill(team);
+  await secretary.getByLabel('服务内容').fill('每月清扫楼院');
+  await secretary.getByRole('button', { name: '成立志愿服务队' }).click();
+  await expect(secretary.getByRole('heading', { level: 1, name: team })).toBeVisible();
+  await secretary.getByLabel('搜索姓名或电话').fill('陈晓明');
+  await secretary.getByRole('button', { name: '查询' }).click();
+  await secretary.getByRole('button', { name: '加入本队 陈晓明' }).click();
+  await expect(secretary.getByRole('status')).toHaveText('已保存。');
+  await expect(secretary.locator('section#members').getByRole('row', { name: /陈晓明/ })).toBeVisible();
+  await noSideways(secretary);
+  await secretary.goto('/');
   await secretary.getByRole('link', { name: '活动', exact: true }).click();
   await secretary.getByLabel('活动类型').selectOption({ label: '志愿服务' });
+  await secretary.getByLabel('志愿服务队', { exact: true }).selectOption({ label: team });
   await secretary.getByLabel('活动名称').fill(title);
   await secretary.getByLabel('活动地点').fill('长江路社区广场');
   await secretary.getByLabel('开始时间').fill(localTime(0.25));
@@ -137,4 +152,42 @@ test('check-in by the code on the organiser screen; the points follow attendance
   await secretary.goto('/');
   await secretary.getByRole('link', { name: '积分管理' }).click();
   await expect(secretary.locator('section#ranking').getByRole('row', { name: /陈晓明/ })).toContainText('8');
+  // The hours count for the member and for the team.
+  await member.goto('/');
+  await member.getByRole('link', { name: '我的积分' }).click();
+  await expect(member.locator('section#service')).toContainText('1.5');
+  await expect(member.locator('section#service')).toContainText(team);
+  await secretary.goto('/');
+  await secretary.getByRole('link', { name: '志愿服务', exact: true }).click();
+  await expect(secretary.locator('section#teams').getByRole('row', { name: new RegExp(team) })).toContainText('1.5');
+  await expect(secretary.locator('section#volunteers').getByRole('row', { name: /陈晓明/ })).toContainText('1.5');
+});
+
+test('a paired unit\'s liaison runs an activity for the community; a member joins it', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const title = '一汽开放日：走进红旗工厂';
+  const liaison = await phone(browser, 'yiqi');
+  await liaison.getByRole('link', { name: '长春市第一汽车制造厂' }).click();
+  await liaison.locator('section#pairings').getByRole('row', { name: /长江路社区/ }).getByRole('link', { name: '组织活动' }).click();
+  await liaison.getByLabel('活动类型').selectOption({ label: '主题党日' });
+  await liaison.getByLabel('活动名称').fill(title);
+  await liaison.getByLabel('活动地点').fill('红旗工厂展厅');
+  await liaison.getByLabel('开始时间').fill(localTime(48));
+  await liaison.getByLabel('结束时间').fill(localTime(50));
+  await liaison.getByLabel('名额', { exact: true }).fill('30');
+  await liaison.getByLabel('报名开始').fill(localTime(-1));
+  await liaison.getByLabel('报名截止').fill(localTime(40));
+  await liaison.getByRole('button', { name: '发布活动' }).click();
+  await expect(liaison.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(liaison.locator('header.page-head')).toContainText('共建单位组织');
+  // The liaison cannot sign the community's members up (no 代报名 search).
+  await expect(liaison.getByLabel('代报名：查找党员')).toHaveCount(0);
+  await noSideways(liaison);
+
+  const member = await phone(browser, 'wangxiulan');
+  await member.getByRole('link', { name: '活动报名' }).click();
+  await member.locator('article', { hasText: title }).getByRole('button', { name: '报名' }).click();
+  await expect(member.getByRole('status')).toHaveText('已保存。');
+  await liaison.reload();
+  await expect(liaison.locator('section#signups').getByRole('row', { name: /王秀兰/ })).toContainText('已报名');
 });

@@ -17,6 +17,9 @@ mod m20261123_000012_coop_meetings;
 mod m20261123_000013_activities;
 mod m20261123_000014_checkin_points;
 mod m20261123_000015_compliance_freeze;
+mod m20261123_000016_volunteer_teams;
+mod m20261123_000017_unit_activities;
+mod m20261123_000018_rollup_org_life;
 mod sql;
 
 pub struct Migrator;
@@ -40,6 +43,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_activities::Migration),
             Box::new(m20261123_000014_checkin_points::Migration),
             Box::new(m20261123_000015_compliance_freeze::Migration),
+            Box::new(m20261123_000016_volunteer_teams::Migration),
+            Box::new(m20261123_000017_unit_activities::Migration),
+            Box::new(m20261123_000018_rollup_org_life::Migration),
         ]
     }
 }

@@ -3,35 +3,13 @@
 //! waitlist and promotion, and refusals shown as localised messages.
 mod support;
 
-use chrono::{DateTime, Duration, Local, Utc};
+use chrono::{DateTime, Local, Utc};
 use domain::activities::{self, Activity, ActivityInput, SignupRow};
 use domain::both_engines;
 use domain::members;
-use domain::testing::{member_input, today};
+use domain::testing::{activity_tomorrow as tomorrow, member_input, today};
 use support::*;
 use uuid::Uuid;
-
-fn at(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-fn tomorrow(title: &str, capacity: &str) -> ActivityInput {
-    let now = Utc::now();
-    let starts = now + Duration::days(1);
-    ActivityInput {
-        kind: "party_day".into(),
-        title: title.into(),
-        venue: "党群服务中心".into(),
-        starts_at: at(starts),
-        ends_at: at(starts + Duration::hours(2)),
-        capacity: capacity.into(),
-        signup_opens_at: at(now - Duration::hours(1)),
-        signup_closes_at: at(starts),
-        audience: "all".into(),
-        points: "5".into(),
-        ..Default::default()
-    }
-}
 
 /// The form body of an activity, as the publish form posts it.
 fn form(node: Uuid, activity: &str, input: &ActivityInput) -> String {
@@ -190,12 +168,6 @@ fn writes(
         ),
         ("/api/points/freeze", format!("node={node}&year=2024")),
     ]
-}
-
-fn refused(reply: &Reply) -> bool {
-    [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
-        || (reply.status == StatusCode::FOUND
-            && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
 }
 
 async fn activities_as_every_role(t: TestDb) {
@@ -384,3 +356,103 @@ async fn activities_as_every_role(t: TestDb) {
 }
 
 both_engines!(activities_as_every_role, activities_as_every_role);
+
+/// A paired unit's liaison over HTTP: publishes an activity for the community; cannot see or
+/// change the community's own activities, sign members up, or open its other pages; an
+/// unpaired community stays closed.
+async fn paired_liaison(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (activity, other, signup, entry) = fixture(&t, &w).await;
+    domain::testing::paired_school(&t.db, &w).await;
+    let a = w.community_a.id;
+    let before = state(&t, &w, activity, other).await;
+    let liaison = login(&router, "liaison", None).await;
+    // The community's own activity: nothing shown, nothing changed (their own new activity and
+    // check-in, a member's action, are left out here).
+    for (path, body) in writes(a, activity, other, signup, entry) {
+        if body.contains("activity=&") || path.ends_with("/check_in") {
+            continue;
+        }
+        let reply = send(&router, form_post(path, body.clone(), Some(&liaison))).await;
+        assert!(refused(&reply), "liaison {path} {body}: {}", reply.status);
+    }
+    for path in [
+        format!("/org/{a}/activities/{activity}"),
+        format!("/org/{a}/activities/{activity}/code"),
+        format!("/org/{a}/calendar/{activity}.ics"),
+        format!("/org/{a}/points"),
+        format!("/org/{a}/compliance"),
+        format!("/org/{a}/volunteers"),
+        format!("/org/{a}/members"),
+    ] {
+        let reply = send(&router, get(&path, Some(&liaison))).await;
+        assert!(
+            [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status),
+            "liaison {path}: {}",
+            reply.status
+        );
+        assert!(!reply.body.contains("李淑珍") && !reply.body.contains("秘密"));
+    }
+    let list = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&liaison)),
+    )
+    .await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains("秘密主题党日"));
+    assert_eq!(
+        state(&t, &w, activity, other).await,
+        before,
+        "nothing written"
+    );
+    // B is not paired with the school.
+    let b = w.community_b.id;
+    let reply = send(
+        &router,
+        get(&format!("/org/{b}/activities"), Some(&liaison)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = send(
+        &router,
+        form_post(
+            "/api/activities/save",
+            form(b, "", &tomorrow("x", "")),
+            Some(&liaison),
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // Publishing for A works, and A's secretary sees it as the unit's.
+    let reply = send(
+        &router,
+        form_post(
+            "/api/activities/save",
+            form(a, "", &tomorrow("一中开放日：科普讲座", "30")),
+            Some(&liaison),
+        ),
+    )
+    .await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    let list = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&liaison)),
+    )
+    .await;
+    assert!(list.body.contains("一中开放日：科普讲座"));
+    let secretary = login(&router, "secretary_a", None).await;
+    let list = send(
+        &router,
+        get(&format!("/org/{a}/activities"), Some(&secretary)),
+    )
+    .await;
+    assert!(list.body.contains("一中开放日：科普讲座") && list.body.contains("秘密主题党日"));
+    // The community's home page for the liaison offers its activities and nothing else.
+    let home = send(&router, get(&format!("/org/{a}"), Some(&liaison))).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("结对共建社区") && home.body.contains("长春市第一中学"));
+    assert!(!home.body.contains("李淑珍"));
+}
+
+both_engines!(paired_liaison_runs_activities, paired_liaison);

@@ -213,12 +213,6 @@ fn pages(node: Uuid, f: &Fixture) -> Vec<String> {
     all
 }
 
-fn refused(reply: &Reply) -> bool {
-    [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
-        || (reply.status == StatusCode::FOUND
-            && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
-}
-
 async fn meetings_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
     let f = fixture(&t, &w).await;

@@ -5,20 +5,45 @@ use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
 
+/// What the form offers to choose from: grid branches and volunteer teams, as (id, name).
+#[derive(Default)]
+pub(super) struct FormChoices {
+    pub branches: Vec<(Uuid, String)>,
+    pub teams: Vec<(Uuid, String)>,
+}
+
+impl FormChoices {
+    pub async fn of(tx: &domain::tenancy::TenantTx) -> domain::DomainResult<Self> {
+        let branches = domain::org::units::list_units(tx)
+            .await?
+            .into_iter()
+            .filter(|u| u.kind == domain::org::units::UnitKind::GridBranch)
+            .map(|u| (u.id, u.name))
+            .collect();
+        // A paired unit's liaison runs no community team.
+        let teams = match tx.acting_unit() {
+            Some(_) => Vec::new(),
+            None => domain::volunteers::team_choices(tx).await?,
+        };
+        Ok(FormChoices { branches, teams })
+    }
+}
+
 /// `value` gives each field's current text (kept after a refusal, or the activity's own);
-/// `branches` are the community's grid branches for a branch audience.
+/// `choices` are the community's grid branches (for a branch audience) and volunteer teams.
 #[component]
 pub(super) fn ActivityForm(
     node: Uuid,
     activity: Option<Uuid>,
     value: Box<dyn Fn(&str) -> String + Send>,
-    branches: Vec<(Uuid, String)>,
+    choices: FormChoices,
     submit: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();
     let kind = value("kind");
     let audience = value("audience");
     let branch = value("branch");
+    let team = value("team");
     let kinds = ActivityKind::ALL
         .iter()
         .map(
@@ -35,7 +60,16 @@ pub(super) fn ActivityForm(
             }
         })
         .collect_view();
-    let branches = branches
+    let teams = choices
+        .teams
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = team == id.to_string();
+            view! { <option value=id.to_string() selected=selected>{name}</option> }
+        })
+        .collect_view();
+    let branches = choices
+        .branches
         .into_iter()
         .map(|(id, name)| {
             let selected = branch == id.to_string();
@@ -76,6 +110,12 @@ pub(super) fn ActivityForm(
             </select>
             {field("points", "field.points", "number", false)}
             {field("volunteer_hours", "field.volunteer_hours", "text", false)}
+            <label for="activity-team">{t(lang, "field.team")}</label>
+            <select id="activity-team" name="input[team]">
+                <option value="">{t(lang, "volunteers.no_team")}</option>
+                {teams}
+            </select>
+            <p class="hint">{t(lang, "volunteers.team_hint")}</p>
             <div class="buttons">
                 <button type="submit">{t(lang, submit)}</button>
             </div>

@@ -7,23 +7,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::form::ActivityForm;
+use super::form::{ActivityForm, FormChoices};
 use super::{activity_scope, when, ACTIVITY_FORM};
 use crate::error::fail;
 use crate::i18n::{t, t_with, use_lang, Lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-
-/// The community's grid branches (for a branch audience).
-pub(super) async fn grid_branches(
-    tx: &domain::tenancy::TenantTx,
-) -> domain::DomainResult<Vec<(Uuid, String)>> {
-    Ok(domain::org::units::list_units(tx)
-        .await?
-        .into_iter()
-        .filter(|u| u.kind == domain::org::units::UnitKind::GridBranch)
-        .map(|u| (u.id, u.name))
-        .collect())
-}
 
 /// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
 pub(super) fn standing(lang: Lang, a: &Activity) -> Option<(String, &'static str)> {
@@ -75,19 +63,19 @@ pub fn ActivitiesPage() -> impl IntoView {
             let list = activities::activities(&tx, chrono::Utc::now())
                 .await
                 .map_err(fail)?;
-            let (branches, attend) = match scope.role() {
-                Role::Member => (Vec::new(), 0),
+            let (choices, attend) = match scope.role() {
+                Role::Member => (FormChoices::default(), 0),
                 _ => (
-                    grid_branches(&tx).await.map_err(fail)?,
+                    FormChoices::of(&tx).await.map_err(fail)?,
                     domain::points::rule_points(&tx, domain::points::Rule::Attend)
                         .await
                         .map_err(fail)?,
                 ),
             };
             tx.commit().await.map_err(fail)?;
-            Ok((page, list, branches, attend, scope.role() == Role::Member))
+            Ok((page, list, choices, attend, scope.role() == Role::Member))
         };
-        let (page, list, branches, attend, member) = match loaded.await {
+        let (page, list, choices, attend, member) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -109,7 +97,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 <StaffList list node now />
                 <section id="new">
                     <h2>{t(lang, "activities.publish")}</h2>
-                    <ActivityForm node activity=None value=Box::new(value) branches submit="activities.publish" />
+                    <ActivityForm node activity=None value=Box::new(value) choices submit="activities.publish" />
                 </section>
             }
             .into_any()

@@ -51,7 +51,8 @@ pub(crate) fn field_time(t: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// The caller's scope on the community `node` (staff or member) and the node's id.
+/// The caller's scope on the community `node` (staff, member, or a paired unit's liaison —
+/// the domain decides what each may do) and the node's id.
 #[cfg(feature = "ssr")]
 pub async fn activity_scope(
     node: &str,
@@ -67,6 +68,9 @@ pub async fn activity_scope(
     let state = crate::state::app_state()?;
     let principal = crate::state::principal().await?;
     let id = domain::validate::parse_id(node).map_err(fail)?;
-    let scope = principal.tenant_scope(&state.db, id).await.map_err(fail)?;
+    let scope = principal
+        .activities_scope(&state.db, id)
+        .await
+        .map_err(fail)?;
     Ok((state, scope, id))
 }

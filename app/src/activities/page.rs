@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::form::ActivityForm;
-use super::list::{grid_branches, seats, standing};
+use super::form::{ActivityForm, FormChoices};
+use super::list::{seats, standing};
 use super::{activity_scope, field_time, when, ACTIVITY_FORM};
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
@@ -19,7 +19,9 @@ struct StaffView {
     signups: Vec<SignupRow>,
     /// Members matching the 代报名 search (id, name).
     found: Vec<(Uuid, String)>,
-    branches: Vec<(Uuid, String)>,
+    choices: FormChoices,
+    /// 代报名 and withdrawals: the community's staff, not a paired unit's liaison.
+    enrols: bool,
 }
 
 #[component]
@@ -49,28 +51,17 @@ pub fn ActivityPage() -> impl IntoView {
             let staff = match scope.role() {
                 Role::Member => None,
                 _ => {
+                    let enrols = scope.role() != Role::UnitLiaison;
                     let found = match who.trim() {
+                        _ if !enrols => Vec::new(),
                         "" => Vec::new(),
-                        search => {
-                            let query = domain::members::ListQuery {
-                                search: search.to_owned(),
-                                page: 1,
-                                per_page: 10,
-                                ..Default::default()
-                            };
-                            domain::members::list(&tx, &query)
-                                .await
-                                .map_err(fail)?
-                                .rows
-                                .into_iter()
-                                .map(|m| (m.id, m.name))
-                                .collect()
-                        }
+                        search => domain::members::lookup(&tx, search).await.map_err(fail)?,
                     };
                     Some(StaffView {
                         signups: activities::signups(&tx, id).await.map_err(fail)?,
                         found,
-                        branches: grid_branches(&tx).await.map_err(fail)?,
+                        choices: FormChoices::of(&tx).await.map_err(fail)?,
+                        enrols,
                     })
                 }
             };
@@ -126,6 +117,7 @@ fn Summary(activity: Activity, node: Uuid) -> impl IntoView {
             <p class="kind">
                 <a href=format!("/org/{node}/activities")>{t(lang, "activities.title")}</a>
                 " · " {a.kind.label()}
+                {a.by_unit.then(|| view! { " · " {t(lang, "activities.by_unit")} })}
             </p>
             <h1>{a.title.clone()}</h1>
             {standing(lang, &a).map(|(text, class)| view! { <p><span class=format!("badge {class}")>{text}</span></p> })}
@@ -142,6 +134,7 @@ fn Summary(activity: Activity, node: Uuid) -> impl IntoView {
             <div><dt>{t(lang, "field.audience")}</dt><dd>{audience}</dd></div>
             <div><dt>{t(lang, "field.points")}</dt><dd>{a.points}</dd></div>
             {hours}
+            {a.team.clone().map(|(_, name)| view! { <div><dt>{t(lang, "field.team")}</dt><dd>{name}</dd></div> })}
         </dl>
         {a.description.clone().map(|d| view! { <p class="minutes-text">{d}</p> })}
     }
@@ -255,7 +248,7 @@ fn StaffActions(
                 .attendance
                 .map(|m| t(lang, &format!("attendance.{}", m.as_str())))
                 .unwrap_or_default();
-            let withdraw = (!started).then(|| {
+            let withdraw = (staff.enrols && !started).then(|| {
                 view! {
                     <form method="post" action="/api/activities/withdraw" class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
@@ -323,6 +316,7 @@ fn StaffActions(
                 .unwrap_or_default(),
             "points" => c.points.to_string(),
             "volunteer_hours" => format!("{}", f64::from(c.volunteer_minutes) / 60.0),
+            "team" => c.team.as_ref().map(|t| t.0.to_string()).unwrap_or_default(),
             _ => String::new(),
         }
     };
@@ -330,7 +324,7 @@ fn StaffActions(
         view! {
             <details class="manage" id="edit">
                 <summary>{t(lang, "activities.edit")}</summary>
-                <ActivityForm node activity=Some(id) value=Box::new(value) branches=staff.branches submit="members.save" />
+                <ActivityForm node activity=Some(id) value=Box::new(value) choices=staff.choices submit="members.save" />
             </details>
             <form method="post" action="/api/activities/cancel" class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
@@ -374,7 +368,7 @@ fn StaffActions(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            {(editable && a.open_at(now)).then(|| view! {
+            {(staff.enrols && editable && a.open_at(now)).then(|| view! {
                 <form method="get" class="filters no-print">
                     <label>
                         {t(lang, "activities.find_member")}

@@ -131,7 +131,7 @@ pub fn UnitPage() -> impl IntoView {
                 <Details unit=unit.clone() />
                 <section id="pairings">
                     <h2>{t(lang, "coop.pairings")}</h2>
-                    <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street />
+                    <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street liaison=matches!(viewer, Viewer::Unit(_)) />
                     {pair_form}
                 </section>
                 <Resources resources unit=unit.id node viewer />
@@ -242,8 +242,9 @@ fn Details(unit: Unit) -> impl IntoView {
     }
 }
 
+/// `liaison`: the unit's own liaison, who runs activities in the paired communities.
 #[component]
-fn Pairings(unit: Unit, street: Uuid, can_unpair: bool) -> impl IntoView {
+fn Pairings(unit: Unit, street: Uuid, can_unpair: bool, liaison: bool) -> impl IntoView {
     let lang = use_lang();
     if unit.communities.is_empty() {
         return view! { <p>{t(lang, "coop.no_pairings")}</p> }.into_any();
@@ -264,11 +265,16 @@ fn Pairings(unit: Unit, street: Uuid, can_unpair: bool) -> impl IntoView {
                     </form>
                 }
             });
+            let organise = liaison.then(|| {
+                view! {
+                    <a href=format!("/org/{id}/activities")>{t(lang, "activities.organise_here")}</a>
+                }
+            });
             view! {
                 <tr>
                     <td>{name}</td>
                     <td>{on.to_string()}</td>
-                    <td class="no-print">{unpair}</td>
+                    <td class="no-print">{unpair}{organise}</td>
                 </tr>
             }
         })

@@ -1,7 +1,7 @@
 use domain::org::page::{node_page, NodePage as Page, NodeView};
 use domain::org::units::{UnitKind, UnitSummary};
 use domain::org::NodeKind;
-use domain::rollup::{ChildFigures, Figures, MemberBreakdown};
+use domain::rollup::{ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -115,6 +115,8 @@ fn NodeBody(page: Page) -> impl IntoView {
             totals,
             breakdown,
             children,
+            org_life,
+            org_life_children,
         } => view! {
             {(own_tenant && node.kind == NodeKind::Street).then(|| view! {
                 <p class="actions">
@@ -129,9 +131,9 @@ fn NodeBody(page: Page) -> impl IntoView {
                     <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.followup")}</a>
                 </p>
             })}
-            <FigureCards totals kind=node.kind />
+            <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
-            <ChildTable children />
+            <ChildTable children org_life=org_life_children />
             <p class="note">{t(lang, "node.rollup_note")}</p>
         }
         .into_any(),
@@ -151,6 +153,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=format!("/org/{}/compliance", node.id)>{t(lang, "compliance.title")}</a>
                 " "
+                <a class="button secondary" href=format!("/org/{}/volunteers", node.id)>{t(lang, "volunteers.title")}</a>
+                " "
                 <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
@@ -164,10 +168,20 @@ fn NodeBody(page: Page) -> impl IntoView {
             <UnitTree units community=node.id can_edit />
         }
         .into_any(),
-        NodeView::CommunityFigures { totals, breakdown } => view! {
-            <FigureCards totals kind=node.kind />
+        NodeView::CommunityFigures { totals, breakdown, org_life } => view! {
+            <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
             <p class="note">{t(lang, "node.rollup_note")}</p>
+        }
+        .into_any(),
+        NodeView::PairedCommunity { unit_name } => view! {
+            <section class="card">
+                <h2>{t(lang, "activities.paired_title")}</h2>
+                <p>{unit_name}</p>
+                <p class="actions">
+                    <a class="button" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.organise_here")}</a>
+                </p>
+            </section>
         }
         .into_any(),
         NodeView::LiaisonHome { unit } => view! {
@@ -265,7 +279,7 @@ fn NodeBody(page: Page) -> impl IntoView {
 }
 
 #[component]
-fn FigureCards(totals: Figures, kind: NodeKind) -> impl IntoView {
+fn FigureCards(totals: Figures, kind: NodeKind, org_life: OrgLifeFigures) -> impl IntoView {
     let lang = use_lang();
     let communities = (kind != NodeKind::Community).then(|| {
         view! {
@@ -286,6 +300,10 @@ fn FigureCards(totals: Figures, kind: NodeKind) -> impl IntoView {
                 <div>
                     <dt>{t(lang, "node.grid_branches")}</dt>
                     <dd>{totals.grid_branches}</dd>
+                </div>
+                <div class=(org_life.behind > 0).then_some("behind")>
+                    <dt>{t(lang, "node.org_life_behind")}</dt>
+                    <dd>{org_life.behind}</dd>
                 </div>
             </dl>
         </section>
@@ -329,8 +347,9 @@ fn Breakdown(breakdown: MemberBreakdown) -> impl IntoView {
     }
 }
 
+/// `org_life`: each child's 三会一课 figures (branches behind this year).
 #[component]
-fn ChildTable(children: Vec<ChildFigures>) -> impl IntoView {
+fn ChildTable(children: Vec<ChildFigures>, org_life: Vec<ChildOrgLife>) -> impl IntoView {
     let lang = use_lang();
     if children.is_empty() {
         return view! { <p>{t(lang, "node.no_children")}</p> }.into_any();
@@ -348,12 +367,18 @@ fn ChildTable(children: Vec<ChildFigures>) -> impl IntoView {
                             {show_communities.then(|| view! { <th scope="col" class="num">{t(lang, "node.communities")}</th> })}
                             <th scope="col" class="num">{t(lang, "node.members")}</th>
                             <th scope="col" class="num">{t(lang, "node.grid_branches")}</th>
+                            <th scope="col" class="num">{t(lang, "node.org_life_behind")}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {children
                             .into_iter()
                             .map(|c| {
+                                let behind = org_life
+                                    .iter()
+                                    .find(|o| o.node.id == c.node.id)
+                                    .map_or(0, |o| o.figures.behind);
+                                let behind_class = if behind > 0 { "num behind" } else { "num" };
                                 view! {
                                     <tr>
                                         <td>
@@ -363,6 +388,7 @@ fn ChildTable(children: Vec<ChildFigures>) -> impl IntoView {
                                         {show_communities.then(|| view! { <td class="num">{c.figures.communities}</td> })}
                                         <td class="num">{c.figures.members}</td>
                                         <td class="num">{c.figures.grid_branches}</td>
+                                        <td class=behind_class>{behind}</td>
                                     </tr>
                                 }
                             })

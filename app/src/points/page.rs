@@ -15,7 +15,7 @@ use crate::i18n::{t, use_lang};
 use crate::shell::{error_page, require_principal, HeaderUser, Layout};
 
 enum View {
-    Own(MemberPoints),
+    Own(MemberPoints, domain::volunteers::MyService),
     Staff {
         ranking: Vec<RankRow>,
         member: Option<MemberPoints>,
@@ -34,11 +34,7 @@ pub fn PointsPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
     let this_year = chrono::Local::now().year();
-    let year = query
-        .get("year")
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (2000..=this_year).contains(y))
-        .unwrap_or(this_year);
+    let year = crate::volunteers::year_of(query.get("year"));
     let category = query
         .get("category")
         .and_then(|c| PointsCategory::parse(&c));
@@ -54,7 +50,12 @@ pub fn PointsPage() -> impl IntoView {
             let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let view = match scope.role() {
-                Role::Member => View::Own(points::my_points(&tx, year).await.map_err(fail)?),
+                Role::Member => View::Own(
+                    points::my_points(&tx, year).await.map_err(fail)?,
+                    domain::volunteers::my_service(&tx, year)
+                        .await
+                        .map_err(fail)?,
+                ),
                 _ => {
                     let member = match member.trim() {
                         "" => None,
@@ -86,7 +87,11 @@ pub fn PointsPage() -> impl IntoView {
             .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })
             .collect_view();
         let body = match view {
-            View::Own(mine) => view! { <Ledger points=mine node manage=false /> }.into_any(),
+            View::Own(mine, service) => view! {
+                <Ledger points=mine node manage=false />
+                <MyService service />
+            }
+            .into_any(),
             View::Staff {
                 ranking,
                 member,
@@ -313,6 +318,27 @@ fn Rules(rules: Vec<(Rule, i32)>, node: Uuid) -> impl IntoView {
             <h2>{t(lang, "points.rules")}</h2>
             <p class="hint">{t(lang, "points.rules_hint")}</p>
             {rows}
+        </section>
+    }
+}
+
+/// The member's own volunteer service of the year and their teams.
+#[component]
+fn MyService(service: domain::volunteers::MyService) -> impl IntoView {
+    let lang = use_lang();
+    let teams = if service.teams.is_empty() {
+        "—".to_owned()
+    } else {
+        service.teams.join("、")
+    };
+    view! {
+        <section id="service" class="card">
+            <h2>{t(lang, "volunteers.mine")}</h2>
+            <dl class="fields">
+                <div><dt>{t(lang, "volunteers.hours")}</dt><dd>{crate::volunteers::hours(service.minutes)}</dd></div>
+                <div><dt>{t(lang, "volunteers.activities")}</dt><dd>{service.activities}</dd></div>
+                <div><dt>{t(lang, "volunteers.teams")}</dt><dd>{teams}</dd></div>
+            </dl>
         </section>
     }
 }

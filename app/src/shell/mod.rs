@@ -23,6 +23,7 @@ use crate::members::{
 use crate::org::{HomePage, NodePage};
 use crate::points::PointsPage;
 use crate::reporting::{FeedbackPage, ReportingPage};
+use crate::volunteers::{TeamPage, VolunteersPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = use_context::<http::request::Parts>()
@@ -77,6 +78,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/activities") view=ActivitiesPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/points") view=PointsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/volunteers") view=VolunteersPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/volunteers/:tid") view=TeamPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")
                     view=ActivityPage

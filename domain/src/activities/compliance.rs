@@ -1,7 +1,9 @@
 //! 三会一课 compliance: each grid branch is expected to hold 支部委员会 and 党小组会 every month and
 //! 支部党员大会 and 党课 every quarter (the community may set other cadences). A period counts as
-//! held when a meeting of that kind for the branch took place in it (ended, not cancelled). A
-//! branch is behind when a finished period of this year has none.
+//! held when a meeting of that kind for the branch started in it and was not cancelled (for a
+//! finished period, it has taken place; the current one counts once the meeting is over). A
+//! branch is behind when a finished period of this year has none. Streets read the same rule
+//! through `rollup::org_life`.
 use chrono::{DateTime, Datelike, Local, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -22,7 +24,7 @@ pub const ORGANISATIONAL_LIFE: [ActivityKind; 4] = [
     ActivityKind::PartyLesson,
 ];
 
-fn default_months(kind: ActivityKind) -> i32 {
+pub(crate) fn default_months(kind: ActivityKind) -> i32 {
     match kind {
         ActivityKind::BranchCommittee | ActivityKind::GroupMeeting => 1,
         _ => 3,
@@ -62,6 +64,7 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
         .filter(meeting_cadence::Column::Kind.eq(kind.as_str()))
         .one(tx.conn())
         .await?;
+    crate::rollup::cadence_set(tx, kind, months).await?;
     match existing {
         Some(row) => {
             let mut active: meeting_cadence::ActiveModel = row.into();
@@ -125,7 +128,6 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         .find::<activity::Entity>()
         .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))
         .filter(activity::Column::CancelledAt.is_null())
-        .filter(activity::Column::EndsAt.lte(now))
         .all(tx.conn())
         .await?;
     let mut out = Vec::with_capacity(branches.len());
@@ -138,18 +140,20 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
                     (t.year() == year).then(|| t.month0() as i32 / every)
                 };
                 let current = month0 / every;
-                let periods: Vec<i32> = held
+                let meetings: Vec<(i32, bool)> = held
                     .iter()
                     .filter(|a| a.kind == kind.as_str() && a.branch_id == Some(b.id))
-                    .filter_map(|a| period_of(a.starts_at))
+                    .filter_map(|a| period_of(a.starts_at).map(|p| (p, a.ends_at <= now)))
                     .collect();
-                let held = (0..current).filter(|p| periods.contains(p)).count() as u32;
+                let held = (0..current)
+                    .filter(|p| meetings.iter().any(|(q, _)| q == p))
+                    .count() as u32;
                 KindCompliance {
                     kind: *kind,
                     every_months: *every,
                     held,
                     due: current as u32,
-                    current_held: periods.contains(&current),
+                    current_held: meetings.contains(&(current, true)),
                 }
             })
             .collect();

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::signup::{in_audience, waitlist_position};
 use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
 use crate::auth::Role;
-use crate::entities::{activity, activity_signup, community_unit, member};
+use crate::entities::{activity, activity_signup, community_unit, member, volunteer_team};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::TenantTx;
 
@@ -35,6 +35,10 @@ pub struct Activity {
     pub signup_closes_at: DateTime<Utc>,
     pub audience: Audience,
     pub branch: Option<(Uuid, String)>,
+    /// The volunteer team running it.
+    pub team: Option<(Uuid, String)>,
+    /// Run by a paired co-construction unit (its liaison organised it).
+    pub by_unit: bool,
     pub points: u32,
     pub volunteer_minutes: u32,
     pub cancelled: bool,
@@ -81,6 +85,11 @@ async fn shown(
         .filter(community_unit::Column::Id.is_in(rows.iter().filter_map(|a| a.branch_id)))
         .all(tx.conn())
         .await?;
+    let teams = tx
+        .find::<volunteer_team::Entity>()
+        .filter(volunteer_team::Column::Id.is_in(rows.iter().filter_map(|a| a.team_id)))
+        .all(tx.conn())
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
         let of_this = signups.iter().filter(|s| s.activity_id == a.id);
@@ -118,6 +127,13 @@ async fn shown(
                     .find(|b| b.id == id)
                     .map(|b| (id, b.name.clone()))
             }),
+            team: a.team_id.and_then(|id| {
+                teams
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map(|t| (id, t.name.clone()))
+            }),
+            by_unit: a.organiser_unit_id.is_some(),
             audience: Audience::parse(&a.audience).unwrap_or(Audience::All),
             capacity: a.capacity.and_then(|c| u32::try_from(c).ok()),
             points: u32::try_from(a.points).unwrap_or(0),
@@ -151,6 +167,7 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
     };
     let rows = tx
         .find::<activity::Entity>()
+        .filter(super::own_unit_only(tx))
         .order_by_asc(activity::Column::StartsAt)
         .all(tx.conn())
         .await?;

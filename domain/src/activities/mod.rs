@@ -15,12 +15,13 @@ pub use checkin::{
     check_in, current_code, finish_attendance, mark_attendance, Attendance, CheckIn, CheckInCode,
     CODE_SECONDS,
 };
+pub(crate) use compliance::default_months;
 pub use compliance::{
     cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,
 };
 pub use list::{activities, activity, signups, Activity, MySignup, SignupRow};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
-pub(crate) use service::service_in_year;
+pub(crate) use service::{attended_in_year, service_in_year, start_of_year, Served};
 pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
 
 use chrono::{DateTime, Utc};
@@ -77,9 +78,23 @@ code_enum!(
     }
 );
 
-/// The community's staff (those who may read the roster) organise activities and sign members
-/// up.
-pub(crate) use crate::members::ensure_staff as ensure_organiser;
+/// Organisers: the community's staff (those who may read the roster), and the liaison of a
+/// paired unit for their unit's own activities (`load` and `lock` show them no other).
+pub(crate) fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
+    match tx.acting_unit() {
+        Some(_) => Ok(()),
+        None => crate::members::ensure_staff(tx),
+    }
+}
+
+/// Only the activities a paired unit runs, when the organiser acts for one.
+pub(crate) fn own_unit_only(tx: &TenantTx) -> sea_orm::Condition {
+    let mut only = sea_orm::Condition::all();
+    if let Some(unit) = tx.acting_unit() {
+        only = only.add(activity::Column::OrganiserUnitId.eq(unit));
+    }
+    only
+}
 
 /// The signed-in member's own roster row (members only).
 pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
@@ -96,6 +111,7 @@ pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
 pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {
     tx.find::<activity::Entity>()
         .filter(activity::Column::Id.eq(id))
+        .filter(own_unit_only(tx))
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)
@@ -112,6 +128,7 @@ pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
         )
         .filter(activity::Column::TenantId.eq(tx.tenant_id()))
         .filter(activity::Column::Id.eq(id))
+        .filter(own_unit_only(tx))
         .exec(tx.conn())
         .await?;
     if locked.rows_affected == 0 {

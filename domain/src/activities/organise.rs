@@ -6,9 +6,10 @@ use uuid::Uuid;
 
 use super::signup::promote_waiting;
 use super::{ensure_organiser, lock, ActivityKind, Audience};
-use crate::entities::{activity, community_unit};
+use crate::entities::{activity, community_unit, volunteer_team};
 use crate::error::{DomainError, DomainResult};
 use crate::org::units::UnitKind;
+use crate::rollup;
 use crate::tenancy::TenantTx;
 use crate::validate::{optional_text, required_text};
 
@@ -32,6 +33,8 @@ pub struct ActivityInput {
     pub points: String,
     /// Volunteer hours credited for attending, e.g. `1.5`.
     pub volunteer_hours: String,
+    /// The volunteer team running it (志愿服务 only; empty: none).
+    pub team: String,
 }
 
 /// A local date and time from a datetime-local field, as UTC.
@@ -93,6 +96,7 @@ struct Checked {
     branch: Option<Uuid>,
     points: i32,
     minutes: i32,
+    team: Option<Uuid>,
 }
 
 async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
@@ -158,7 +162,30 @@ async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
         branch,
         points,
         minutes: volunteer_minutes(&input.volunteer_hours)?,
+        team: running_team(tx, kind, &input.team).await?,
     })
+}
+
+/// The volunteer team named in the form, if the activity is 志愿服务 (other kinds have none).
+async fn running_team(tx: &TenantTx, kind: ActivityKind, team: &str) -> DomainResult<Option<Uuid>> {
+    let team = team.trim();
+    if kind != ActivityKind::Volunteer || team.is_empty() {
+        return Ok(None);
+    }
+    // The community's teams are the community's to deploy, not a paired unit's.
+    if tx.acting_unit().is_some() {
+        return Err(DomainError::invalid("team", "not_in_list"));
+    }
+    let id = Uuid::parse_str(team).map_err(|_| DomainError::invalid("team", "not_in_list"))?;
+    let found = tx
+        .find::<volunteer_team::Entity>()
+        .filter(volunteer_team::Column::Id.eq(id))
+        .one(tx.conn())
+        .await?;
+    match found {
+        Some(_) => Ok(Some(id)),
+        None => Err(DomainError::invalid("team", "not_in_list")),
+    }
 }
 
 /// Publishes an activity, or changes one that is not cancelled. Capacity may not fall below the
@@ -173,7 +200,7 @@ pub async fn save_activity(
     let c = check(tx, input).await?;
     let Some(id) = id else {
         let id = Uuid::now_v7();
-        activity::ActiveModel {
+        let inserted = activity::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
             id: Set(id),
             kind: Set(c.kind.as_str().to_owned()),
@@ -195,9 +222,12 @@ pub async fn save_activity(
             confirmed_count: Set(0),
             waitlist_seq: Set(0),
             checkin_secret: Set(super::checkin::new_secret()),
+            team_id: Set(c.team),
+            organiser_unit_id: Set(tx.acting_unit()),
         }
         .insert(tx.conn())
         .await?;
+        rollup::activity_changed(tx, None, &inserted).await?;
         return Ok(id);
     };
     let current = lock(tx, id).await?;
@@ -207,6 +237,7 @@ pub async fn save_activity(
     if c.capacity.is_some_and(|cap| cap < current.confirmed_count) {
         return Err(DomainError::invalid("capacity", "below_confirmed"));
     }
+    let before = current.clone();
     let mut active: activity::ActiveModel = current.into();
     active.kind = Set(c.kind.as_str().to_owned());
     active.title = Set(c.title);
@@ -221,7 +252,9 @@ pub async fn save_activity(
     active.branch_id = Set(c.branch);
     active.points = Set(c.points);
     active.volunteer_minutes = Set(c.minutes);
+    active.team_id = Set(c.team);
     let saved = active.update(tx.conn()).await?;
+    rollup::activity_changed(tx, Some(&before), &saved).await?;
     promote_waiting(tx, &saved, now).await?;
     Ok(id)
 }
@@ -236,8 +269,9 @@ pub async fn cancel_activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> Dom
     if super::ended(&current, now) {
         return Err(DomainError::invalid("activity", "past"));
     }
+    let before = current.clone();
     let mut active: activity::ActiveModel = current.into();
     active.cancelled_at = Set(Some(now));
-    active.update(tx.conn()).await?;
-    Ok(())
+    let cancelled = active.update(tx.conn()).await?;
+    rollup::activity_changed(tx, Some(&before), &cancelled).await
 }

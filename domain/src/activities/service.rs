@@ -1,8 +1,8 @@
 //! What each member gave in a year: activities attended and volunteer time (from verified
-//! attendance), for the 双报到 feedback sheet.
+//! attendance), for the 双报到 feedback sheet and the volunteer teams.
 use std::collections::HashMap;
 
-use chrono::{Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -11,43 +11,68 @@ use crate::entities::{activity, activity_signup};
 use crate::error::DomainResult;
 use crate::tenancy::TenantTx;
 
-/// Per member: (activities attended, volunteer minutes) for activities starting in `year`
-/// (local time).
-pub(crate) async fn service_in_year(
-    tx: &TenantTx,
-    year: i32,
-) -> DomainResult<HashMap<Uuid, (u32, u32)>> {
-    let start_of = |y: i32| {
-        NaiveDate::from_ymd_opt(y, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| Local.from_local_datetime(&t).earliest())
-            .map(|t| t.with_timezone(&Utc))
+/// One verified attendance: who, at which activity (and its team), for how many volunteer
+/// minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Served {
+    pub member_id: Uuid,
+    pub activity_id: Uuid,
+    pub team_id: Option<Uuid>,
+    pub minutes: u32,
+}
+
+/// The start of a local calendar year, as UTC.
+pub(crate) fn start_of_year(year: i32) -> Option<DateTime<Utc>> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| Local.from_local_datetime(&t).earliest())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Every verified attendance at activities starting in `year` (local time).
+pub(crate) async fn attended_in_year(tx: &TenantTx, year: i32) -> DomainResult<Vec<Served>> {
+    let (Some(from), Some(to)) = (start_of_year(year), start_of_year(year + 1)) else {
+        return Ok(Vec::new());
     };
-    let (Some(from), Some(to)) = (start_of(year), start_of(year + 1)) else {
-        return Ok(HashMap::new());
-    };
-    let held = tx
+    let held: HashMap<Uuid, activity::Model> = tx
         .find::<activity::Entity>()
         .filter(activity::Column::StartsAt.gte(from))
         .filter(activity::Column::StartsAt.lt(to))
         .all(tx.conn())
-        .await?;
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
     let attended = tx
         .find::<activity_signup::Entity>()
-        .filter(activity_signup::Column::ActivityId.is_in(held.iter().map(|a| a.id)))
+        .filter(activity_signup::Column::ActivityId.is_in(held.keys().copied()))
         .filter(activity_signup::Column::Attendance.eq(Attendance::Attended.as_str()))
         .all(tx.conn())
         .await?;
+    Ok(attended
+        .into_iter()
+        .filter_map(|s| {
+            let a = held.get(&s.activity_id)?;
+            Some(Served {
+                member_id: s.member_id,
+                activity_id: a.id,
+                team_id: a.team_id,
+                minutes: u32::try_from(a.volunteer_minutes).unwrap_or(0),
+            })
+        })
+        .collect())
+}
+
+/// Per member: (activities attended, volunteer minutes) for activities starting in `year`.
+pub(crate) async fn service_in_year(
+    tx: &TenantTx,
+    year: i32,
+) -> DomainResult<HashMap<Uuid, (u32, u32)>> {
     let mut out: HashMap<Uuid, (u32, u32)> = HashMap::new();
-    for s in attended {
-        let minutes = held
-            .iter()
-            .find(|a| a.id == s.activity_id)
-            .map(|a| u32::try_from(a.volunteer_minutes).unwrap_or(0))
-            .unwrap_or(0);
+    for s in attended_in_year(tx, year).await? {
         let entry = out.entry(s.member_id).or_default();
         entry.0 += 1;
-        entry.1 += minutes;
+        entry.1 += s.minutes;
     }
     Ok(out)
 }

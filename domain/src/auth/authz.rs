@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::auth::roles::Role;
 use crate::coop::{CoopScope, Viewer};
 use crate::db::Db;
-use crate::entities::{coop_unit, org_node, role_assignment, user};
+use crate::entities::{coop_pairing, coop_unit, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::org::{NodeKind, NodeSummary};
 use crate::rollup::RollupScope;
@@ -40,6 +40,12 @@ pub enum NodeAccess {
     Own { scope: TenantScope },
     /// Staff of an ancestor (or the platform operator): aggregates only.
     Rollup { rollup: RollupScope },
+    /// The liaison of a unit paired with this community (结对共建): the activities their unit
+    /// runs here, nothing else.
+    Paired {
+        scope: TenantScope,
+        unit_name: String,
+    },
 }
 
 impl Principal {
@@ -103,7 +109,53 @@ impl Principal {
                 return Ok(NodeAccess::Own { scope });
             }
         }
+        if kind == NodeKind::Community {
+            if let Some(access) = self.paired(db, &node).await? {
+                return Ok(access);
+            }
+        }
         Err(DomainError::Forbidden)
+    }
+
+    /// `Paired` access when the principal is the liaison of a unit of the community's street
+    /// that is paired with the community.
+    async fn paired(
+        &self,
+        db: &Db,
+        community: &org_node::Model,
+    ) -> DomainResult<Option<NodeAccess>> {
+        let Some(street_id) = community.parent_id else {
+            return Ok(None);
+        };
+        let liaison = self
+            .assignments
+            .iter()
+            .any(|a| a.node.id == street_id && a.role == Role::UnitLiaison);
+        if !liaison {
+            return Ok(None);
+        }
+        let street = TenantScope::new(street_id, self.user_id, Role::UnitLiaison);
+        let tx = street.read(db).await?;
+        let unit = tx
+            .find::<coop_unit::Entity>()
+            .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
+            .one(tx.conn())
+            .await?;
+        let paired = match &unit {
+            Some(unit) => tx
+                .find::<coop_pairing::Entity>()
+                .filter(coop_pairing::Column::UnitId.eq(unit.id))
+                .filter(coop_pairing::Column::CommunityId.eq(community.id))
+                .one(tx.conn())
+                .await?
+                .is_some(),
+            None => false,
+        };
+        tx.commit().await?;
+        Ok(unit.filter(|_| paired).map(|unit| NodeAccess::Paired {
+            scope: TenantScope::for_unit(community.id, self.user_id, unit.id),
+            unit_name: unit.name,
+        }))
     }
 
     /// Detail access to a tenant, for services that need it (staff only).
@@ -119,6 +171,17 @@ impl Principal {
     pub async fn tenant_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<TenantScope> {
         match self.access(db, node_id).await? {
             NodeAccess::Manage { scope, .. } | NodeAccess::Own { scope } => Ok(scope),
+            NodeAccess::Rollup { .. } | NodeAccess::Paired { .. } => Err(DomainError::Forbidden),
+        }
+    }
+
+    /// A scope on a community's activities: as `tenant_scope`, and also for the liaison of a
+    /// paired unit (who may run their unit's activities there and nothing else).
+    pub async fn activities_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<TenantScope> {
+        match self.access(db, node_id).await? {
+            NodeAccess::Manage { scope, .. }
+            | NodeAccess::Own { scope }
+            | NodeAccess::Paired { scope, .. } => Ok(scope),
             NodeAccess::Rollup { .. } => Err(DomainError::Forbidden),
         }
     }

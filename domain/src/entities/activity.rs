@@ -29,6 +29,10 @@ pub struct Model {
     pub waitlist_seq: i64,
     /// Key of the rotating check-in code (empty until first needed).
     pub checkin_secret: String,
+    /// The volunteer team running it (志愿服务 only).
+    pub team_id: Option<Uuid>,
+    /// The paired co-construction unit running it (its liaison organises it), if any.
+    pub organiser_unit_id: Option<Uuid>,
 }
 
 tenant_table!();

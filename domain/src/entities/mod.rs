@@ -52,3 +52,5 @@ pub mod rollup_count;
 pub mod service_post;
 pub mod session;
 pub mod user;
+pub mod volunteer_team;
+pub mod volunteer_team_member;

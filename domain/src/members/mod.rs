@@ -22,8 +22,8 @@ pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };
 pub use roster::{
-    count, create, export, get, list, move_members, own_record, update, ListQuery, MemberPage,
-    MemberRow,
+    count, create, export, get, list, lookup, move_members, own_record, update, ListQuery,
+    MemberPage, MemberRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

@@ -400,6 +400,23 @@ pub async fn own_record(tx: &TenantTx) -> DomainResult<Option<MemberRow>> {
     Ok(found.map(|m| row(tx, m)))
 }
 
+/// Up to ten members whose name or phone matches `search`, as (id, name) — for picking one
+/// (代报名, adding to a team). Staff only, as `list`.
+pub async fn lookup(tx: &TenantTx, search: &str) -> DomainResult<Vec<(Uuid, String)>> {
+    let query = ListQuery {
+        search: search.trim().to_owned(),
+        page: 1,
+        per_page: 10,
+        ..Default::default()
+    };
+    Ok(list(tx, &query)
+        .await?
+        .rows
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect())
+}
+
 /// One page of the roster, filtered.
 pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> {
     ensure_staff(tx)?;

@@ -13,7 +13,7 @@ use crate::members::{self, MemberEvent, MemberRow};
 use crate::org::units::{self, UnitSummary};
 use crate::org::{path_ids, NodeKind, NodeSummary};
 use crate::reporting::{self, Post, Report};
-use crate::rollup::{self, ChildFigures, Figures, MemberBreakdown};
+use crate::rollup::{self, ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
@@ -29,6 +29,9 @@ pub enum NodeView {
         totals: Figures,
         breakdown: MemberBreakdown,
         children: Vec<ChildFigures>,
+        /// 三会一课: grid branches and those behind, in all and per child.
+        org_life: OrgLifeFigures,
+        org_life_children: Vec<ChildOrgLife>,
     },
     /// A community seen by its own staff: its detail records.
     Community {
@@ -41,9 +44,12 @@ pub enum NodeView {
     CommunityFigures {
         totals: Figures,
         breakdown: MemberBreakdown,
+        org_life: OrgLifeFigures,
     },
     /// A street seen by a unit's liaison: their unit (none until the street links the account).
     LiaisonHome { unit: Option<coop::UnitSummary> },
+    /// A community seen by the liaison of a unit paired with it: where they run activities.
+    PairedCommunity { unit_name: String },
     /// A community seen by one of its members: their own record.
     MemberHome {
         me: Option<Box<MemberRow>>,
@@ -95,12 +101,14 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
                 NodeView::CommunityFigures {
                     totals: rollup::totals(db, &rollup).await?,
                     breakdown: rollup::member_breakdown(db, &rollup).await?,
+                    org_life: rollup::org_life(db, &rollup, chrono::Utc::now()).await?.0,
                 }
             } else {
                 overview(db, &rollup).await?
             };
             (false, view)
         }
+        NodeAccess::Paired { unit_name, .. } => (false, NodeView::PairedCommunity { unit_name }),
         NodeAccess::Own { .. } if summary.kind == NodeKind::Street => {
             let unit = match principal.coop_scope(db, node_id).await {
                 Ok(coop) => {
@@ -143,10 +151,13 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
 }
 
 async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView> {
+    let (org_life, org_life_children) = rollup::org_life(db, scope, chrono::Utc::now()).await?;
     Ok(NodeView::Overview {
         totals: rollup::totals(db, scope).await?,
         breakdown: rollup::member_breakdown(db, scope).await?,
         children: rollup::children(db, scope).await?,
+        org_life,
+        org_life_children,
     })
 }
 

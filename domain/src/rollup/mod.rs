@@ -1,5 +1,10 @@
 //! Aggregates for streets and districts. Figures come from per-node counters kept in step with
 //! the tenants' rows (same transaction); nothing returned here carries a person.
+mod org_life;
+
+pub(crate) use org_life::{activity_changed, cadence_set};
+pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
+
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -176,3 +176,11 @@ pub fn upload(path: &str, file: &[u8], cookie: &str) -> Request<Body> {
 pub fn enc(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
+
+/// A write that did nothing: not found, forbidden, or sent back to its form with an error
+/// (a done write lands on `?saved=1`).
+pub fn refused(reply: &Reply) -> bool {
+    [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
+        || (reply.status == StatusCode::FOUND
+            && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
+}
