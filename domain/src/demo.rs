@@ -439,6 +439,7 @@ async fn seed_community(
     }
     let today = chrono::Utc::now().date_naive();
     let count = 12 + next(18);
+    let mut roster = Vec::new();
     for i in 0..count {
         let born = 1940 + next(60) as i32;
         let category = Category::ALL[next(Category::ALL.len())];
@@ -464,7 +465,7 @@ async fn seed_community(
             room: format!("{}0{}", 1 + next(6), 1 + next(4)),
             ..Default::default()
         };
-        members::create(&tx, &input, None, today).await?;
+        roster.push(members::create(&tx, &input, None, today).await?);
     }
     // The demo members with a login: the first works at the 一汽 (双报到), the others retired.
     for (i, (user_id, name, phone)) in linked_members.iter().enumerate() {
@@ -488,6 +489,9 @@ async fn seed_community(
             ..Default::default()
         };
         members::create(&tx, &input, Some(*user_id), today).await?;
+    }
+    if organisational_life.is_some() && !linked_members.is_empty() {
+        seed_volunteers(&tx, &roster[..4]).await?;
     }
     if organisational_life.is_some() {
         for (branch, name) in &branches {
@@ -542,6 +546,52 @@ async fn seed_organisational_life(
             ..Default::default()
         };
         activities::save_activity(tx, None, &input, chrono::Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// A volunteer team of four members of the roster and the activity it ran a month ago, where
+/// three came (two hours each, credited as attendance is marked).
+async fn seed_volunteers(tx: &TenantTx, members: &[Uuid]) -> DomainResult<()> {
+    use chrono::{Duration, Utc};
+    let now = Utc::now();
+    let team = crate::volunteers::TeamInput {
+        name: "助老志愿服务队".into(),
+        service_area: "为独居、高龄老人理发、读报、代购".into(),
+        leader: members[0].to_string(),
+    };
+    let team = crate::volunteers::save_team(tx, None, &team, now).await?;
+    for member in &members[1..] {
+        crate::volunteers::add_member(tx, team, *member, now).await?;
+    }
+    let field = |t: chrono::DateTime<Utc>| {
+        t.with_timezone(&chrono::Local)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let starts = now - Duration::days(30);
+    let input = ActivityInput {
+        kind: ActivityKind::Volunteer.as_str().into(),
+        title: "志愿服务：为独居老人上门理发".into(),
+        venue: "长江路社区各楼院".into(),
+        starts_at: field(starts),
+        ends_at: field(starts + Duration::hours(2)),
+        signup_opens_at: field(starts - Duration::days(7)),
+        signup_closes_at: field(starts),
+        audience: Audience::All.as_str().into(),
+        points: "2".into(),
+        volunteer_hours: "2".into(),
+        team: team.to_string(),
+        ..Default::default()
+    };
+    let activity = activities::save_activity(tx, None, &input, starts - Duration::days(8)).await?;
+    for member in members {
+        activities::sign_up_for(tx, activity, *member, starts - Duration::days(6)).await?;
+    }
+    let signups = activities::signups(tx, activity).await?;
+    for (i, signup) in signups.iter().enumerate() {
+        let mark = if i < 3 { "attended" } else { "excused" };
+        activities::mark_attendance(tx, signup.id, mark, starts + Duration::hours(2)).await?;
     }
     Ok(())
 }
