@@ -304,3 +304,10 @@ macro_rules! both_engines {
         }
     };
 }
+
+/// Changes one stored rollup counter behind the domain's back (to show reconcile finds it).
+pub async fn tamper_counter(db: &Db, node: Uuid, metric: &str, delta: i64) {
+    crate::rollup::bump_node(db.conn(), node, metric, delta)
+        .await
+        .expect("tampered");
+}

@@ -40,6 +40,12 @@ pub enum Command {
         #[arg(long, default_value = "data/china-communities.csv.gz")]
         file: PathBuf,
     },
+    /// Recompute every community's rolled-up figures from its rows and report any stored figure
+    /// that differs (exit status 1 if one does); `--fix` rewrites those from the rows.
+    Reconcile {
+        #[arg(long)]
+        fix: bool,
+    },
 }
 
 /// Migrates with the owner URL on PostgreSQL, or the one SQLite file.
@@ -129,4 +135,33 @@ pub async fn import_divisions(db: &Db, scope: &str, file: &Path) -> Result<(), S
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Prints each rolled-up figure that differs from its rows; an error when any does and was
+/// not fixed.
+pub async fn reconcile(db: &Db, fix: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let differences = domain::rollup::reconcile(db, fix)
+        .await
+        .map_err(|e| format!("reconcile failed: {e}"))?;
+    for d in &differences {
+        println!(
+            "{} {}: stored {}, rows say {}",
+            d.node, d.metric, d.stored, d.expected
+        );
+    }
+    println!(
+        "{} differences{}; {:.1} s",
+        differences.len(),
+        if fix && !differences.is_empty() {
+            " (fixed)"
+        } else {
+            ""
+        },
+        started.elapsed().as_secs_f64()
+    );
+    match (differences.is_empty(), fix) {
+        (false, false) => Err("the rolled-up figures differ from the rows".into()),
+        _ => Ok(()),
+    }
 }

@@ -36,6 +36,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = connect(&config).await?;
             cli::import_divisions(&db, &scope, &file).await
         }
+        Command::Reconcile { fix } => {
+            let db = connect(&config).await?;
+            cli::reconcile(&db, fix).await
+        }
         Command::Serve => serve(config).await,
     }
 }

@@ -231,6 +231,7 @@ async fn record(
     active.attendance = Set(Some(mark.as_str().to_owned()));
     active.checked_in_at = Set((mark == Attendance::Attended).then_some(now));
     active.update(tx.conn()).await?;
+    crate::rollup::attendance_changed(tx, a).await?;
     let kind = ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::PartyDay);
     match mark {
         Attendance::Attended => {

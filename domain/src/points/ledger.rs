@@ -10,6 +10,7 @@ use crate::auth::Role;
 use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_keeper, ensure_staff};
+use crate::rollup;
 use crate::tenancy::TenantTx;
 use crate::validate::required_text;
 
@@ -45,6 +46,8 @@ pub(crate) async fn credit(
     }
     .insert(tx.conn())
     .await?;
+    let month = format!("pts.{}", rollup::month_key(now));
+    rollup::bump_node(tx.conn(), tx.tenant_id(), &month, i64::from(points)).await?;
     Ok(id)
 }
 
@@ -100,6 +103,8 @@ pub(crate) async fn credit_wish(
         }
         .insert(conn)
         .await?;
+        let month = format!("pts.{}", rollup::month_key(now));
+        rollup::bump_node(conn, community, &month, i64::from(points)).await?;
         Ok::<(), DomainError>(())
     }
     .await;
@@ -129,6 +134,14 @@ async fn counter_entry(
         created_at: Set(now),
     }
     .insert(tx.conn())
+    .await?;
+    let month = format!("pts.{}", rollup::month_key(now));
+    rollup::bump_node(
+        tx.conn(),
+        tx.tenant_id(),
+        &month,
+        -i64::from(original.points),
+    )
     .await?;
     Ok(())
 }

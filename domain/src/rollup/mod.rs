@@ -1,9 +1,15 @@
 //! Aggregates for streets and districts. Figures come from per-node counters kept in step with
 //! the tenants' rows (same transaction); nothing returned here carries a person.
+mod activity_figures;
+mod dashboard;
 mod org_life;
+mod reconcile;
 
-pub(crate) use org_life::{activity_changed, cadence_set};
+pub(crate) use activity_figures::{activity_changed, attendance_changed, month_key};
+pub use dashboard::{dashboard, Activity, ChildDashboard, Dashboard, MonthPoint};
+pub(crate) use org_life::cadence_set;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
+pub use reconcile::{reconcile, Difference};
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::{Deserialize, Serialize};
@@ -177,14 +183,51 @@ fn figures_of(row: &sea_orm::QueryResult) -> DomainResult<Figures> {
 
 /// Adds `delta` to one counter of the transaction's tenant.
 pub(crate) async fn bump(tx: &TenantTx, metric: Metric, delta: i64) -> DomainResult<()> {
-    let backend: DbBackend = tx.conn().get_database_backend();
-    tx.conn()
-        .execute_raw(statement(
-            backend,
-            "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
-             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value + excluded.value",
-            vec![tx.tenant_id().into(), metric.name().into(), delta.into()],
-        ))
-        .await?;
+    bump_node(tx.conn(), tx.tenant_id(), &metric.name(), delta).await
+}
+
+/// Adds `delta` to the counter `metric` of `node` (a community's figure written from the
+/// street's transaction names the community).
+pub(crate) async fn bump_node<C: ConnectionTrait>(
+    conn: &C,
+    node: Uuid,
+    metric: &str,
+    delta: i64,
+) -> DomainResult<()> {
+    let backend: DbBackend = conn.get_database_backend();
+    conn.execute_raw(statement(
+        backend,
+        "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value + excluded.value",
+        vec![node.into(), metric.into(), delta.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Sets the counters `names` of `node` to `values` (absent or zero: no row).
+pub(crate) async fn store<C: ConnectionTrait>(
+    conn: &C,
+    node: Uuid,
+    names: &[String],
+    values: &std::collections::BTreeMap<String, i64>,
+) -> DomainResult<()> {
+    let backend: DbBackend = conn.get_database_backend();
+    for name in names {
+        let statement = match values.get(name).copied().unwrap_or(0) {
+            0 => statement(
+                backend,
+                "DELETE FROM rollup_counts WHERE node_id = $1 AND metric = $2",
+                vec![node.into(), name.as_str().into()],
+            ),
+            value => statement(
+                backend,
+                "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
+                 ON CONFLICT (node_id, metric) DO UPDATE SET value = excluded.value",
+                vec![node.into(), name.as_str().into(), value.into()],
+            ),
+        };
+        conn.execute_raw(statement).await?;
+    }
     Ok(())
 }

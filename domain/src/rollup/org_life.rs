@@ -19,13 +19,14 @@ use crate::org::{NodeKind, NodeSummary};
 use crate::tenancy::TenantTx;
 
 /// The month (0–11) and year of a moment, in local time.
-fn local_month(t: DateTime<Utc>) -> (i32, u32) {
+pub(super) fn local_month(t: DateTime<Utc>) -> (i32, u32) {
     let t = t.with_timezone(&Local);
     (t.year(), t.month0())
 }
 
-/// Refreshes the masks an activity touches, before (if it existed) and after a change.
-pub(crate) async fn activity_changed(
+/// Refreshes the masks an activity touches, before (if it existed) and after a change (the
+/// caller holds the community's rollup lock).
+pub(crate) async fn refresh_activity(
     tx: &TenantTx,
     before: Option<&activity::Model>,
     after: &activity::Model,

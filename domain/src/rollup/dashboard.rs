@@ -1,0 +1,242 @@
+//! 党建统筹: the figures of a node's subtree for its dashboard — members, activities by kind
+//! this month, quarter and year, attendance, volunteer time, points, 三会一课 — with the last
+//! twelve months and the same figures for each direct child, for ranking and drill-down.
+//! Counters only: nothing here names or describes a person.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Local, Months, NaiveDate, Utc};
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{org_life, ChildFigures, Figures, MemberBreakdown, OrgLifeFigures, RollupScope};
+use crate::activities::ActivityKind;
+use crate::db::{statement, Db};
+use crate::error::DomainResult;
+
+/// Figures of one subtree (a child's, or the node's own) for the year of `now`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub this_month: i64,
+    pub this_quarter: i64,
+    pub this_year: i64,
+    /// This year's activities by kind.
+    pub by_kind: Vec<(ActivityKind, i64)>,
+    /// Attendance marks this year, and how many of them were 已签到.
+    pub marked: i64,
+    pub attended: i64,
+    pub volunteer_minutes: i64,
+    pub points: i64,
+}
+
+impl Activity {
+    /// Attended of marked, in percent (none before any mark).
+    pub fn attendance_rate(&self) -> Option<f64> {
+        (self.marked > 0).then(|| self.attended as f64 * 100.0 / self.marked as f64)
+    }
+}
+
+/// One month of the trend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthPoint {
+    /// `2026-11`.
+    pub month: String,
+    pub activities: i64,
+    pub attended: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildDashboard {
+    pub figures: ChildFigures,
+    pub activity: Activity,
+    pub org_life: OrgLifeFigures,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub year: i32,
+    pub totals: Figures,
+    pub breakdown: MemberBreakdown,
+    pub activity: Activity,
+    pub org_life: OrgLifeFigures,
+    /// The twelve months up to this one, oldest first.
+    pub trend: Vec<MonthPoint>,
+    pub children: Vec<ChildDashboard>,
+}
+
+/// `YYYY-MM` of the twelve months up to `now`'s, oldest first.
+fn last_twelve(now: DateTime<Utc>) -> Vec<String> {
+    let local = now.with_timezone(&Local);
+    let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1);
+    (0..12u32)
+        .rev()
+        .filter_map(|back| first?.checked_sub_months(Months::new(back)))
+        .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+        .collect()
+}
+
+/// The activity figures of one set of summed counters.
+fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
+    let local = now.with_timezone(&Local);
+    let (year, month) = (local.year(), local.month());
+    let quarter_start = (month - 1) / 3 * 3 + 1;
+    let get = |name: String| sums.get(&name).copied().unwrap_or(0);
+    let months = |from: u32| (from..=month).map(move |m| format!("{year:04}-{m:02}"));
+    let kinds_in = |from: u32| {
+        months(from)
+            .flat_map(|m| ActivityKind::ALL.iter().map(move |k| (*k, m.clone())))
+            .map(|(k, m)| get(format!("act.{}.{m}", k.as_str())))
+            .sum::<i64>()
+    };
+    let year_of = |family: &str| {
+        (1..=12)
+            .map(|m| get(format!("{family}.{year:04}-{m:02}")))
+            .sum::<i64>()
+    };
+    Activity {
+        this_month: kinds_in(month),
+        this_quarter: kinds_in(quarter_start),
+        this_year: ActivityKind::ALL
+            .iter()
+            .map(|k| year_of(&format!("act.{}", k.as_str())))
+            .sum(),
+        by_kind: ActivityKind::ALL
+            .iter()
+            .map(|k| (*k, year_of(&format!("act.{}", k.as_str()))))
+            .collect(),
+        marked: year_of("att.marked"),
+        attended: year_of("att.attended"),
+        volunteer_minutes: year_of("vol.minutes"),
+        points: year_of("pts"),
+    }
+}
+
+/// The counters the dashboard reads: this year's and last year's monthly families.
+fn wanted(years: [i32; 2]) -> String {
+    let months = years
+        .iter()
+        .map(|y| format!("r.metric LIKE '%.{y:04}-%'"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    format!("({months})")
+}
+
+/// The dashboard of the scope's node as of `now`.
+pub async fn dashboard(
+    db: &Db,
+    scope: &RollupScope,
+    now: DateTime<Utc>,
+) -> DomainResult<Dashboard> {
+    let year = now.with_timezone(&Local).year();
+    let filter = wanted([year - 1, year]);
+    let backend = db.backend();
+    // Sums per direct child's subtree (a community's dashboard has no children).
+    let rows = db
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            &format!(
+                "SELECT c.id, r.metric, CAST(SUM(r.value) AS BIGINT) AS total \
+                 FROM org_nodes c JOIN org_nodes d ON d.path LIKE c.path || '%' \
+                 JOIN rollup_counts r ON r.node_id = d.id \
+                 WHERE c.parent_id = $1 AND {filter} GROUP BY c.id, r.metric"
+            ),
+            vec![scope.node_id.into()],
+        ))
+        .await?;
+    let mut per_child: HashMap<Uuid, HashMap<String, i64>> = HashMap::new();
+    for row in rows {
+        per_child
+            .entry(row.try_get("", "id")?)
+            .or_default()
+            .insert(row.try_get("", "metric")?, row.try_get("", "total")?);
+    }
+    // The node's own subtree (for a community, its own counters).
+    let rows = db
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            &format!(
+                "SELECT r.metric, CAST(SUM(r.value) AS BIGINT) AS total FROM org_nodes d \
+                 JOIN rollup_counts r ON r.node_id = d.id WHERE d.path LIKE $1 AND {filter} \
+                 GROUP BY r.metric"
+            ),
+            vec![format!("{}%", scope.path).into()],
+        ))
+        .await?;
+    let mut own = HashMap::new();
+    for row in rows {
+        own.insert(
+            row.try_get::<String>("", "metric")?,
+            row.try_get::<i64>("", "total")?,
+        );
+    }
+    let (org_life, org_children) = org_life(db, scope, now).await?;
+    let figures = super::children(db, scope).await?;
+    let children = figures
+        .into_iter()
+        .map(|f| {
+            let sums = per_child.remove(&f.node.id).unwrap_or_default();
+            let org_life = org_children
+                .iter()
+                .find(|o| o.node.id == f.node.id)
+                .map(|o| o.figures)
+                .unwrap_or_default();
+            ChildDashboard {
+                activity: activity_of(&sums, now),
+                figures: f,
+                org_life,
+            }
+        })
+        .collect();
+    let trend = last_twelve(now)
+        .into_iter()
+        .map(|month| {
+            let activities = ActivityKind::ALL
+                .iter()
+                .map(|k| {
+                    own.get(&format!("act.{}.{month}", k.as_str()))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .sum();
+            let attended = own
+                .get(&format!("att.attended.{month}"))
+                .copied()
+                .unwrap_or(0);
+            MonthPoint {
+                month,
+                activities,
+                attended,
+            }
+        })
+        .collect();
+    Ok(Dashboard {
+        year,
+        totals: super::totals(db, scope).await?,
+        breakdown: super::member_breakdown(db, scope).await?,
+        activity: activity_of(&own, now),
+        org_life,
+        trend,
+        children,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_twelve;
+    use chrono::TimeZone;
+
+    #[test]
+    fn twelve_months_back_across_the_new_year() {
+        let now = chrono::Local
+            .with_ymd_and_hms(2026, 2, 10, 12, 0, 0)
+            .single()
+            .expect("time")
+            .with_timezone(&chrono::Utc);
+        let months = last_twelve(now);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months.first().map(String::as_str), Some("2025-03"));
+        assert_eq!(months.last().map(String::as_str), Some("2026-02"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Rollup exactness on both engines: after a scripted mix of events — members added, changed
+//! and transferred out, branches, activities across months (moved, cancelled, their hours
+//! changed after attendance), signups, attendance marked and corrected, concurrent check-in
+//! marks, points adjusted and reversed, cadences — every stored figure equals the one
+//! recomputed from the rows; a figure changed behind the domain's back is reported, and fixed.
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use domain::activities::{self, ActivityInput};
+use domain::both_engines;
+use domain::members::{self, MemberInput};
+use domain::org::units::{create_unit, UnitKind};
+use domain::rollup::{reconcile, Difference};
+use domain::testing::{activity_tomorrow, local_field, member_input, today, world, TestDb};
+
+async fn scripted_events(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let now = Utc::now();
+    let tx = scope.write(&t.db).await.expect("tx");
+    let branch = create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("branch");
+    let mut people = Vec::new();
+    for i in 0..24 {
+        let input = MemberInput {
+            category: ["retired", "in_service", "floating"][i % 3].into(),
+            employer: if i % 3 == 1 {
+                "长春市第一中学".into()
+            } else {
+                String::new()
+            },
+            ..member_input(&format!("党员{i}"))
+        };
+        people.push(
+            members::create(&tx, &input, None, today())
+                .await
+                .expect("member"),
+        );
+    }
+    // One changes category, one is transferred out.
+    let changed = MemberInput {
+        category: "unemployed".into(),
+        ..member_input("党员0")
+    };
+    members::update(&tx, people[0], &changed, today())
+        .await
+        .expect("changed");
+    let gone = MemberInput {
+        status: "transferred_out".into(),
+        ..member_input("党员3")
+    };
+    members::update(&tx, people[3], &gone, today())
+        .await
+        .expect("gone");
+    activities::set_cadence(&tx, "party_lesson", "6")
+        .await
+        .expect("cadence");
+
+    // Activities now, last month and two months ago; one moves, one is cancelled.
+    let at = |days: i64, kind: &str, title: &str| {
+        let starts = now + Duration::days(days) - Duration::hours(3);
+        ActivityInput {
+            kind: kind.into(),
+            starts_at: local_field(starts),
+            ends_at: local_field(starts + Duration::hours(2)),
+            signup_opens_at: local_field(starts - Duration::days(3)),
+            signup_closes_at: local_field(starts),
+            volunteer_hours: if kind == "volunteer" {
+                "1.5".into()
+            } else {
+                String::new()
+            },
+            audience: if kind == "branch_committee" {
+                "branch".into()
+            } else {
+                "all".into()
+            },
+            branch: if kind == "branch_committee" {
+                branch.to_string()
+            } else {
+                String::new()
+            },
+            ..activity_tomorrow(title, "")
+        }
+    };
+    let service = at(0, "volunteer", "清扫楼道");
+    let opened = now - Duration::days(2);
+    let cleanup = activities::save_activity(&tx, None, &service, opened)
+        .await
+        .expect("saved");
+    activities::save_activity(&tx, None, &at(-35, "branch_committee", "支委会"), opened)
+        .await
+        .expect("saved");
+    let moved = activities::save_activity(&tx, None, &at(-70, "study", "学习"), opened)
+        .await
+        .expect("saved");
+    activities::save_activity(&tx, Some(moved), &at(-40, "study", "学习"), opened)
+        .await
+        .expect("moved");
+    let dropped = activities::save_activity(&tx, None, &at(5, "party_day", "主题党日"), opened)
+        .await
+        .expect("saved");
+    activities::cancel_activity(&tx, dropped, now)
+        .await
+        .expect("cancelled");
+    for m in &people[4..20] {
+        activities::sign_up_for(&tx, cleanup, *m, now - Duration::days(1))
+            .await
+            .expect("signed up");
+    }
+    let signups = activities::signups(&tx, cleanup).await.expect("signups");
+    activities::mark_attendance(&tx, signups[0].id, "attended", now)
+        .await
+        .expect("marked");
+    activities::mark_attendance(&tx, signups[0].id, "no_show", now)
+        .await
+        .expect("corrected");
+    activities::mark_attendance(&tx, signups[1].id, "excused", now)
+        .await
+        .expect("marked");
+    let entry = domain::points::adjust(&tx, people[5], "7", "协助组织活动", now)
+        .await
+        .expect("adjusted");
+    domain::points::reverse(&tx, entry, "记错了", now)
+        .await
+        .expect("reversed");
+    domain::points::adjust(&tx, people[6], "-2", "无故缺席", now)
+        .await
+        .expect("adjusted");
+    tx.commit().await.expect("commit");
+
+    // Twelve marks at once, from twelve transactions, at an activity that earns no points (so
+    // nothing but the rollup's own lock orders them).
+    let tx = scope.write(&t.db).await.expect("tx");
+    let plain = ActivityInput {
+        points: "0".into(),
+        ..at(0, "culture", "合唱排练")
+    };
+    let rehearsal = activities::save_activity(&tx, None, &plain, opened)
+        .await
+        .expect("saved");
+    for m in &people[4..20] {
+        activities::sign_up_for(&tx, rehearsal, *m, now - Duration::days(1))
+            .await
+            .expect("signed up");
+    }
+    let singers = activities::signups(&tx, rehearsal).await.expect("signups");
+    tx.commit().await.expect("commit");
+    let scope = Arc::new(scope);
+    let mut tasks = Vec::new();
+    for s in singers.iter().take(12) {
+        let (db, scope, id) = (t.db.clone(), scope.clone(), s.id);
+        tasks.push(tokio::spawn(async move {
+            let tx = scope.write(&db).await.expect("tx");
+            activities::mark_attendance(&tx, id, "attended", now)
+                .await
+                .expect("marked");
+            tx.commit().await.expect("commit");
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    // The hours change after attendance was taken.
+    let tx = scope.write(&t.db).await.expect("tx");
+    let longer = ActivityInput {
+        volunteer_hours: "2".into(),
+        ..service
+    };
+    activities::save_activity(&tx, Some(cleanup), &longer, now)
+        .await
+        .expect("changed");
+    tx.commit().await.expect("commit");
+    // B has its own figures.
+    let worker_b = w.principal(&t.db, "worker_b").await;
+    let b = worker_b
+        .tenant_scope(&t.db, w.community_b.id)
+        .await
+        .expect("scope");
+    let tx = b.write(&t.db).await.expect("tx");
+    members::create(&tx, &member_input("李淑珍"), None, today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+
+    assert_eq!(
+        reconcile(&t.db, false).await.expect("reconcile"),
+        Vec::<Difference>::new()
+    );
+
+    // The street's dashboard counts what happened, and names nobody.
+    let street = w.principal(&t.db, "street").await;
+    let domain::auth::NodeAccess::Manage { rollup, .. } =
+        street.access(&t.db, w.street.id).await.expect("access")
+    else {
+        panic!("street staff manage their street");
+    };
+    let board = domain::rollup::dashboard(&t.db, &rollup, now)
+        .await
+        .expect("dashboard");
+    let activities: i64 = board.trend.iter().map(|m| m.activities).sum();
+    let attended: i64 = board.trend.iter().map(|m| m.attended).sum();
+    assert_eq!(
+        (activities, attended),
+        (4, 12),
+        "the cancelled one does not count"
+    );
+    assert_eq!(
+        board.totals.members, 24,
+        "23 in A (one transferred out) and one in B"
+    );
+    let json = serde_json::to_string(&board).expect("json");
+    for private in ["党员", "李淑珍", "长春市第一中学", "清扫楼道"] {
+        assert!(!json.contains(private), "{private} in the rollup");
+    }
+
+    // A counter changed behind the domain's back is reported, then fixed from the rows.
+    let started = now - Duration::hours(3);
+    let month = format!(
+        "att.attended.{}",
+        started.with_timezone(&chrono::Local).format("%Y-%m")
+    );
+    domain::testing::tamper_counter(&t.db, a, &month, 5).await;
+    let found = reconcile(&t.db, false).await.expect("reconcile");
+    assert_eq!(
+        found,
+        vec![Difference {
+            node: a,
+            metric: month.clone(),
+            stored: 17,
+            expected: 12,
+        }],
+        "twelve attended the rehearsal (the cleanup's one mark was corrected to a no-show)"
+    );
+    reconcile(&t.db, true).await.expect("fixed");
+    assert!(reconcile(&t.db, false).await.expect("reconcile").is_empty());
+}
+
+both_engines!(every_counter_equals_its_rows, scripted_events);
