@@ -7,6 +7,7 @@ rust_i18n::i18n!("locales", fallback = "zh-CN");
 pub mod activities;
 pub mod auth;
 pub mod coop;
+pub mod dashboard;
 pub mod error;
 pub mod i18n;
 pub mod islands;

@@ -131,6 +131,9 @@ fn NodeBody(page: Page) -> impl IntoView {
                     <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.followup")}</a>
                 </p>
             })}
+            <p class="actions">
+                <a class="button" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.open")}</a>
+            </p>
             <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
             <ChildTable children org_life=org_life_children />
@@ -155,6 +158,8 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=format!("/org/{}/volunteers", node.id)>{t(lang, "volunteers.title")}</a>
                 " "
+                <a class="button secondary" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.title")}</a>
+                " "
                 <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
                 " "
                 <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
@@ -169,6 +174,9 @@ fn NodeBody(page: Page) -> impl IntoView {
         }
         .into_any(),
         NodeView::CommunityFigures { totals, breakdown, org_life } => view! {
+            <p class="actions">
+                <a class="button" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.open")}</a>
+            </p>
             <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
             <p class="note">{t(lang, "node.rollup_note")}</p>

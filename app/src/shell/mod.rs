@@ -11,6 +11,7 @@ use leptos_router::{path, SsrMode};
 use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage, CompliancePage};
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
+use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::meetings::{
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/points") view=PointsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers") view=VolunteersPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/dashboard") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers/:tid") view=TeamPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")

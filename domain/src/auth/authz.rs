@@ -175,6 +175,15 @@ impl Principal {
         }
     }
 
+    /// Aggregates of a node's subtree (its dashboard): staff of the node or of an ancestor, and
+    /// the platform operator. A member, a liaison or a sibling is refused.
+    pub async fn rollup_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<RollupScope> {
+        match self.access(db, node_id).await? {
+            NodeAccess::Manage { rollup, .. } | NodeAccess::Rollup { rollup } => Ok(rollup),
+            NodeAccess::Own { .. } | NodeAccess::Paired { .. } => Err(DomainError::Forbidden),
+        }
+    }
+
     /// A scope on a community's activities: as `tenant_scope`, and also for the liaison of a
     /// paired unit (who may run their unit's activities there and nothing else).
     pub async fn activities_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<TenantScope> {

@@ -161,6 +161,21 @@ async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView
     })
 }
 
+/// The node and its crumbs, for pages that show other figures of it (the dashboard); the
+/// caller has checked access.
+pub async fn head(
+    db: &Db,
+    principal: &Principal,
+    node_id: Uuid,
+) -> DomainResult<(NodeSummary, Vec<Crumb>)> {
+    let node = org_node::Entity::find_by_id(node_id)
+        .one(db.conn())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let crumbs = crumbs(db, principal, &node).await?;
+    Ok((NodeSummary::from(&node), crumbs))
+}
+
 /// Ancestors from the district down (the levels a user works at), then the node itself.
 async fn crumbs(
     db: &Db,

@@ -1,0 +1,308 @@
+//! `/org/:id/dashboard` (`?by=` ranks the children by one figure).
+use domain::org::NodeKind;
+use domain::rollup::{self, ChildDashboard, Dashboard};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::charts;
+use crate::error::fail;
+use crate::i18n::{t, use_lang};
+use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+
+/// A figure the children can be ranked by: its key in `?by=`, its label and how to read it.
+struct Figure {
+    key: &'static str,
+    label: &'static str,
+    value: fn(&ChildDashboard) -> f64,
+}
+
+const FIGURES: [Figure; 6] = [
+    Figure {
+        key: "members",
+        label: "node.members",
+        value: |c| c.figures.figures.members as f64,
+    },
+    Figure {
+        key: "activities",
+        label: "dashboard.activities_year",
+        value: |c| c.activity.this_year as f64,
+    },
+    Figure {
+        key: "attendance",
+        label: "dashboard.attendance_rate",
+        value: |c| c.activity.attendance_rate().unwrap_or(0.0),
+    },
+    Figure {
+        key: "hours",
+        label: "volunteers.hours",
+        value: |c| c.activity.volunteer_minutes as f64 / 60.0,
+    },
+    Figure {
+        key: "points",
+        label: "dashboard.points",
+        value: |c| c.activity.points as f64,
+    },
+    Figure {
+        key: "behind",
+        label: "node.org_life_behind",
+        value: |c| c.org_life.behind as f64,
+    },
+];
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{r:.0}%"))
+}
+
+fn hours(minutes: i64) -> String {
+    crate::volunteers::hours(u32::try_from(minutes.max(0)).unwrap_or(u32::MAX))
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let lang = use_lang();
+    let node = use_params_map()
+        .read_untracked()
+        .get("id")
+        .unwrap_or_default();
+    let by = use_query_map()
+        .read_untracked()
+        .get("by")
+        .unwrap_or_default();
+    Suspend::new(async move {
+        let p = match require_principal().await {
+            Ok(p) => p,
+            Err(view) => return view,
+        };
+        let user = HeaderUser::of(&p);
+        let loaded = async {
+            let state = crate::state::app_state()?;
+            let id = domain::validate::parse_id(&node).map_err(fail)?;
+            let scope = p.rollup_scope(&state.db, id).await.map_err(fail)?;
+            let (node, crumbs) = domain::org::page::head(&state.db, &p, id)
+                .await
+                .map_err(fail)?;
+            let board = rollup::dashboard(&state.db, &scope, chrono::Utc::now())
+                .await
+                .map_err(fail)?;
+            Ok::<_, crate::error::AppError>((node, crumbs, board))
+        };
+        let (node, crumbs, board) = match loaded.await {
+            Ok(loaded) => loaded,
+            Err(err) => return error_page(Some(user), err),
+        };
+        let figure = FIGURES.iter().find(|f| f.key == by).unwrap_or(&FIGURES[1]);
+        view! {
+            <Layout user=Some(user) crumbs>
+                <header class="page-head">
+                    <p class="kind">
+                        <a href=format!("/org/{}", node.id)>{node.name.clone()}</a>
+                        " · " {board.year}
+                    </p>
+                    <h1>{t(lang, "dashboard.title")}</h1>
+                </header>
+                <Headline board=board.clone() kind=node.kind />
+                <Members board=board.clone() />
+                <Trend board=board.clone() />
+                {(!board.children.is_empty()).then(|| view! {
+                    <Ranking board=board.clone() figure node=node.id />
+                })}
+                <p class="note">{t(lang, "node.rollup_note")}</p>
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
+    let lang = use_lang();
+    let a = &board.activity;
+    let card = |label: String, value: String, behind: bool| {
+        view! {
+            <div class=behind.then_some("behind")>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <section aria-label=t(lang, "node.totals")>
+            <dl class="figures">
+                {(kind != NodeKind::Community).then(|| card(t(lang, "node.communities"), board.totals.communities.to_string(), false))}
+                {card(t(lang, "node.members"), board.totals.members.to_string(), false)}
+                {card(t(lang, "dashboard.activities_month"), a.this_month.to_string(), false)}
+                {card(t(lang, "dashboard.activities_quarter"), a.this_quarter.to_string(), false)}
+                {card(t(lang, "dashboard.activities_year"), a.this_year.to_string(), false)}
+                {card(t(lang, "dashboard.attendance_rate"), rate(a.attendance_rate()), false)}
+                {card(t(lang, "volunteers.hours"), hours(a.volunteer_minutes), false)}
+                {card(t(lang, "dashboard.points"), a.points.to_string(), false)}
+                {card(t(lang, "node.grid_branches"), board.totals.grid_branches.to_string(), false)}
+                {card(t(lang, "node.org_life_behind"), board.org_life.behind.to_string(), board.org_life.behind > 0)}
+            </dl>
+        </section>
+    }
+}
+
+/// Members by category: a donut and its table.
+#[component]
+fn Members(board: Dashboard) -> impl IntoView {
+    let lang = use_lang();
+    let parts: Vec<(String, f64)> = board
+        .breakdown
+        .by_category
+        .iter()
+        .map(|(c, n)| (c.label().to_owned(), *n as f64))
+        .collect();
+    let svg = charts::donut(&parts);
+    let rows = board
+        .breakdown
+        .by_category
+        .iter()
+        .zip(charts::COLOURS.iter().cycle())
+        .map(|((c, n), colour)| {
+            view! {
+                <tr>
+                    <th scope="row">
+                        <span class="swatch" style=format!("background:{colour}")></span>
+                        {c.label()}
+                    </th>
+                    <td class="num">{*n}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="chart-block">
+            <h2>{t(lang, "dashboard.members_by_category")}</h2>
+            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <div class="table-wrap">
+                <table>
+                    <thead><tr><th scope="col">{t(lang, "field.category")}</th><th scope="col" class="num">{t(lang, "node.members")}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// Activities and attendance over the last twelve months.
+#[component]
+fn Trend(board: Dashboard) -> impl IntoView {
+    let lang = use_lang();
+    let months: Vec<String> = board
+        .trend
+        .iter()
+        .map(|m| {
+            m.month
+                .get(5..)
+                .unwrap_or(&m.month)
+                .trim_start_matches('0')
+                .to_owned()
+                + &t(lang, "dashboard.month_suffix")
+        })
+        .collect();
+    let values: Vec<f64> = board.trend.iter().map(|m| m.activities as f64).collect();
+    let svg = charts::trend(&t(lang, "dashboard.activities"), &months, &values);
+    let rows = board
+        .trend
+        .iter()
+        .map(|m| {
+            view! {
+                <tr>
+                    <th scope="row">{m.month.clone()}</th>
+                    <td class="num">{m.activities}</td>
+                    <td class="num">{m.attended}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="chart-block">
+            <h2>{t(lang, "dashboard.trend")}</h2>
+            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "dashboard.month")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.activities")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.attended")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The children ranked by one figure (a bar chart and the full table); those behind on 三会一课
+/// are highlighted; each name opens the child's dashboard.
+#[component]
+fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let mut children = board.children;
+    // Highest first: the most active, or the most behind.
+    children.sort_by(|a, b| {
+        let (x, y) = ((figure.value)(a), (figure.value)(b));
+        y.partial_cmp(&x).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let names: Vec<String> = children
+        .iter()
+        .map(|c| c.figures.node.name.clone())
+        .collect();
+    let values: Vec<f64> = children.iter().map(|c| (figure.value)(c)).collect();
+    let svg = charts::bars(&t(lang, figure.label), &names, &values);
+    let choices = FIGURES
+        .iter()
+        .map(|f| view! { <option value=f.key selected=f.key == figure.key>{t(lang, f.label)}</option> })
+        .collect_view();
+    let rows = children.into_iter().map(row).collect_view();
+    view! {
+        <section class="chart-block" id="ranking">
+            <h2>{t(lang, "dashboard.ranking")}</h2>
+            <form method="get" class="filters no-print" action=format!("/org/{node}/dashboard#ranking")>
+                <label>
+                    {t(lang, "dashboard.rank_by")}
+                    <select name="by">{choices}</select>
+                </label>
+                <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+            </form>
+            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "node.name")}</th>
+                            <th scope="col" class="num">{t(lang, "node.members")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.activities_year")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.attendance_rate")}</th>
+                            <th scope="col" class="num">{t(lang, "volunteers.hours")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.points")}</th>
+                            <th scope="col" class="num">{t(lang, "node.org_life_behind")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn row(c: ChildDashboard) -> impl IntoView {
+    let behind = c.org_life.behind;
+    let behind_class = if behind > 0 { "num behind" } else { "num" };
+    view! {
+        <tr class=(behind > 0).then_some("is-behind")>
+            <th scope="row">
+                <a href=format!("/org/{}/dashboard", c.figures.node.id)>{c.figures.node.name.clone()}</a>
+            </th>
+            <td class="num">{c.figures.figures.members}</td>
+            <td class="num">{c.activity.this_year}</td>
+            <td class="num">{rate(c.activity.attendance_rate())}</td>
+            <td class="num">{hours(c.activity.volunteer_minutes)}</td>
+            <td class="num">{c.activity.points}</td>
+            <td class=behind_class>{behind}</td>
+        </tr>
+    }
+}

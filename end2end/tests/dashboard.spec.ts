@@ -1,0 +1,56 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+
+const PASSWORD = 'Demo@2026';
+
+async function signIn(browser: Browser, name: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名或手机号').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  return page;
+}
+
+test('a district organiser drills from the district to a street to a community and back', async ({ browser }) => {
+  const page = await signIn(browser, 'quwei');
+  await page.getByRole('link', { name: '党建统筹（图表）' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '党建统筹' })).toBeVisible();
+  await expect(page.locator('header.page-head')).toContainText('宽城区');
+  const streets = page.locator('section#ranking');
+  await streets.getByRole('link', { name: '站前街道' }).click();
+  await expect(page.locator('header.page-head')).toContainText('站前街道');
+  // Ranked by 三会一课 branches behind: the most behind first, and those rows marked.
+  await page.getByLabel('排名依据').selectOption({ label: '三会一课滞后支部' });
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByLabel('排名依据')).toHaveValue('behind');
+  const rows = page.locator('section#ranking tbody tr');
+  const behind = (await rows.locator('td:last-child').allInnerTexts()).map(Number);
+  expect(behind.length).toBe(8);
+  expect([...behind].sort((x, y) => y - x)).toEqual(behind);
+  for (const [i, n] of behind.entries()) {
+    await expect(rows.nth(i)).toHaveClass(n > 0 ? /is-behind/ : /^$/);
+  }
+  await page.locator('section#ranking').getByRole('link', { name: '长江路社区', exact: true }).click();
+  await expect(page.locator('header.page-head')).toContainText('长江路社区');
+  // The bottom: a community's figures, no further level and no list of people.
+  await expect(page.locator('section#ranking')).toHaveCount(0);
+  await expect(page.getByText('陈晓明')).toHaveCount(0);
+  await page.goBack();
+  await page.goBack();
+  await page.goBack();
+  await expect(page.locator('header.page-head')).toContainText('宽城区');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('the charts are there without JavaScript, each with its table', async ({ browser }) => {
+  const page = await signIn(browser, 'zhanqian', false);
+  await page.goto('/');
+  await page.getByRole('link', { name: '党建统筹（图表）' }).click();
+  const charts = page.locator('.chart svg');
+  await expect(charts).toHaveCount(3);
+  for (const chart of await charts.all()) await expect(chart).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(3);
+  await expect(page.getByRole('row', { name: /离退休/ })).toBeVisible();
+});

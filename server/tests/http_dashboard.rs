@@ -1,0 +1,116 @@
+//! 党建统筹 over HTTP on both engines: who may open which dashboard (staff of the node or
+//! above, the operator; never a member, a liaison, a sibling or another street), and that a
+//! dashboard shows figures — never a member's name, phone or address.
+mod support;
+
+use chrono::Utc;
+use domain::activities;
+use domain::both_engines;
+use domain::members::{self, MemberInput};
+use domain::testing::{activity_tomorrow, member_input, paired_school, today};
+use support::*;
+use uuid::Uuid;
+
+async fn dashboards_by_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    paired_school(&t.db, &w).await;
+    // A member with a name, phone and address nobody above the community may see.
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let input = MemberInput {
+        phone: "13912345678".into(),
+        building: "秘密小区7号楼".into(),
+        room: "1203".into(),
+        ..member_input("秘密张三")
+    };
+    members::create(&tx, &input, None, today())
+        .await
+        .expect("member");
+    activities::save_activity(&tx, None, &activity_tomorrow("秘密活动", ""), Utc::now())
+        .await
+        .expect("activity");
+    tx.commit().await.expect("commit");
+
+    let (d, od, s, os, a, b, c) = (
+        w.district.id,
+        w.other_district.id,
+        w.street.id,
+        w.other_street.id,
+        w.community_a.id,
+        w.community_b.id,
+        w.community_c.id,
+    );
+    let all = [d, od, s, os, a, b, c];
+    // login → the dashboards they may open (every other one is refused).
+    let allowed: [(&str, Vec<Uuid>); 9] = [
+        ("operator", all.to_vec()),
+        ("district", vec![d, s, os, a, b, c]),
+        ("street", vec![s, a, b]),
+        ("other_street", vec![os, c]),
+        ("secretary_a", vec![a]),
+        ("worker_b", vec![b]),
+        ("secretary_c", vec![c]),
+        ("member_a", vec![]),
+        ("liaison", vec![]),
+    ];
+    for (login_name, may) in allowed {
+        let cookie = login(&router, login_name, None).await;
+        for node in all {
+            let reply = send(
+                &router,
+                get(&format!("/org/{node}/dashboard"), Some(&cookie)),
+            )
+            .await;
+            let want = if may.contains(&node) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(reply.status, want, "{login_name} on {node}");
+            for private in [
+                "秘密张三",
+                "13912345678",
+                "秘密小区",
+                "1203",
+                "秘密活动",
+                "长春市第一中学",
+            ] {
+                assert!(
+                    !reply.body.contains(private),
+                    "{login_name} sees {private} on {node}"
+                );
+            }
+        }
+    }
+    // The street's dashboard has the figures and each community one click further down.
+    let street = login(&router, "street", None).await;
+    let page = send(&router, get(&format!("/org/{s}/dashboard"), Some(&street))).await;
+    assert!(page.body.contains("党建统筹") && page.body.contains("<svg"));
+    assert!(page.body.contains(&format!("href=\"/org/{a}/dashboard\"")));
+    assert!(
+        !page.body.contains(&format!("href=\"/org/{c}/dashboard\"")),
+        "not another street's"
+    );
+    // Any figure ranks the communities; an unknown one falls back to activities.
+    for by in [
+        "members",
+        "attendance",
+        "hours",
+        "points",
+        "behind",
+        "nonsense",
+    ] {
+        let page = send(
+            &router,
+            get(&format!("/org/{s}/dashboard?by={by}"), Some(&street)),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{by}");
+    }
+}
+
+both_engines!(dashboards_by_role, dashboards_by_role);
