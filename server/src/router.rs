@@ -99,6 +99,7 @@ fn pages_and_functions(
     let template_state = state.clone();
     let feedback_state = state.clone();
     let meetings_state = state.clone();
+    let dashboard_state = state.clone();
     let calendar_state = state.clone();
     let health_db = state.db.clone();
     Router::new()
@@ -135,6 +136,13 @@ fn pages_and_functions(
                     async move { app::reporting::feedback_xlsx(state, session, id, params).await }
                 },
             ),
+        )
+        .route(
+            "/org/{id}/dashboard.xlsx",
+            get(move |session: Session, Path(id): Path<String>| {
+                let state = dashboard_state.clone();
+                async move { app::dashboard::dashboard_xlsx(state, session, id).await }
+            }),
         )
         .route(
             "/org/{id}/meetings.xlsx",

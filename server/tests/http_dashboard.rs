@@ -3,12 +3,14 @@
 //! dashboard shows figures — never a member's name, phone or address.
 mod support;
 
+use calamine::Reader;
 use chrono::Utc;
 use domain::activities;
 use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::testing::{activity_tomorrow, member_input, paired_school, today};
 use support::*;
+use tower::ServiceExt;
 use uuid::Uuid;
 
 async fn dashboards_by_role(t: TestDb) {
@@ -71,6 +73,12 @@ async fn dashboards_by_role(t: TestDb) {
                 StatusCode::FORBIDDEN
             };
             assert_eq!(reply.status, want, "{login_name} on {node}");
+            let file = send(
+                &router,
+                get(&format!("/org/{node}/dashboard.xlsx"), Some(&cookie)),
+            )
+            .await;
+            assert_eq!(file.status, want, "{login_name} on {node}.xlsx");
             for private in [
                 "秘密张三",
                 "13912345678",
@@ -95,6 +103,31 @@ async fn dashboards_by_role(t: TestDb) {
         !page.body.contains(&format!("href=\"/org/{c}/dashboard\"")),
         "not another street's"
     );
+    // The tables download as a workbook with the communities' rows (and still nobody's name).
+    let response = router
+        .clone()
+        .oneshot(get(&format!("/org/{s}/dashboard.xlsx"), Some(&street)))
+        .await
+        .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx file");
+    let rows: Vec<Vec<String>> = book
+        .worksheet_range("下级单位")
+        .expect("sheet")
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "名称");
+    let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, vec!["长江路社区", "丹东路社区"]);
+    assert_eq!(rows[1][2], "3", "the fixture's two members of A and 秘密张三");
+    for sheet in book.sheet_names() {
+        let range = book.worksheet_range(&sheet).expect("sheet");
+        for cell in range.cells() {
+            assert!(!cell.2.to_string().contains("秘密"), "{sheet}");
+        }
+    }
     // Any figure ranks the communities; an unknown one falls back to activities.
     for by in [
         "members",

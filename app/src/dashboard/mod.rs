@@ -5,7 +5,11 @@
 #[cfg(feature = "ssr")]
 mod charts;
 #[cfg(feature = "ssr")]
+mod export;
+#[cfg(feature = "ssr")]
 mod page;
 
+#[cfg(feature = "ssr")]
+pub use export::dashboard_xlsx;
 #[cfg(feature = "ssr")]
 pub use page::DashboardPage;

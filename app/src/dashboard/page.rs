@@ -99,6 +99,11 @@ pub fn DashboardPage() -> impl IntoView {
                         " · " {board.year}
                     </p>
                     <h1>{t(lang, "dashboard.title")}</h1>
+                    <p class="actions no-print">
+                        <a class="button secondary" href=format!("/org/{}/dashboard.xlsx", node.id)>
+                            {t(lang, "dashboard.export")}
+                        </a>
+                    </p>
                 </header>
                 <Headline board=board.clone() kind=node.kind />
                 <Members board=board.clone() />

@@ -1,0 +1,102 @@
+//! A dashboard as a workbook: the headline figures, the children's table, the twelve months and
+//! members by category — the same counts the page shows, nothing about a person.
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use super::Dashboard;
+use crate::error::{DomainError, DomainResult};
+
+pub fn dashboard_xlsx(title: &str, board: &Dashboard) -> DomainResult<Vec<u8>> {
+    build(title, board).map_err(|_| DomainError::Internal)
+}
+
+fn rate(attended: i64, marked: i64) -> String {
+    match marked {
+        0 => "—".to_owned(),
+        m => format!("{:.0}%", attended as f64 * 100.0 / m as f64),
+    }
+}
+
+fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let heading = Format::new().set_bold().set_font_size(14);
+    let a = &board.activity;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("总览")?;
+    sheet.write_string_with_format(0, 0, format!("{title} 党建统筹 {}", board.year), &heading)?;
+    let headline: [(&str, String); 10] = [
+        ("社区数", board.totals.communities.to_string()),
+        ("党员数", board.totals.members.to_string()),
+        ("本月活动", a.this_month.to_string()),
+        ("本季度活动", a.this_quarter.to_string()),
+        ("本年活动", a.this_year.to_string()),
+        ("出勤率", rate(a.attended, a.marked)),
+        (
+            "服务时长（小时）",
+            format!("{:.1}", a.volunteer_minutes as f64 / 60.0),
+        ),
+        ("本年积分", a.points.to_string()),
+        ("网格党支部数", board.totals.grid_branches.to_string()),
+        ("三会一课滞后支部", board.org_life.behind.to_string()),
+    ];
+    for (row, (label, value)) in headline.iter().enumerate() {
+        let row = row as u32 + 2;
+        sheet.write_string_with_format(row, 0, *label, &bold)?;
+        sheet.write_string(row, 1, value)?;
+    }
+    sheet.set_column_width(0, 20)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("下级单位")?;
+    let columns = [
+        "名称",
+        "区划代码",
+        "党员数",
+        "本年活动",
+        "出勤率",
+        "服务时长（小时）",
+        "本年积分",
+        "网格党支部数",
+        "三会一课滞后支部",
+    ];
+    for (col, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
+    }
+    for (i, c) in board.children.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &c.figures.node.name)?;
+        sheet.write_string(row, 1, &c.figures.node.code)?;
+        sheet.write_number(row, 2, c.figures.figures.members as f64)?;
+        sheet.write_number(row, 3, c.activity.this_year as f64)?;
+        sheet.write_string(row, 4, rate(c.activity.attended, c.activity.marked))?;
+        sheet.write_number(row, 5, c.activity.volunteer_minutes as f64 / 60.0)?;
+        sheet.write_number(row, 6, c.activity.points as f64)?;
+        sheet.write_number(row, 7, c.figures.figures.grid_branches as f64)?;
+        sheet.write_number(row, 8, c.org_life.behind as f64)?;
+    }
+    sheet.set_column_width(0, 24)?;
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("近十二个月")?;
+    for (col, name) in ["月份", "活动", "签到人次"].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
+    }
+    for (i, m) in board.trend.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &m.month)?;
+        sheet.write_number(row, 1, m.activities as f64)?;
+        sheet.write_number(row, 2, m.attended as f64)?;
+    }
+
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("党员分类")?;
+    sheet.write_string_with_format(0, 0, "党员分类", &bold)?;
+    sheet.write_string_with_format(0, 1, "党员数", &bold)?;
+    for (i, (category, n)) in board.breakdown.by_category.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, category.label())?;
+        sheet.write_number(row, 1, *n as f64)?;
+    }
+    workbook.save_to_buffer()
+}
