@@ -240,3 +240,130 @@ async fn scripted_events(t: TestDb) {
 }
 
 both_engines!(every_counter_equals_its_rows, scripted_events);
+
+/// The co-construction figures follow the street's writes: needs, a joint meeting with its
+/// resolutions (one closed, one overdue, one a unit's), and agree with the rows.
+async fn coop_figures(t: TestDb) {
+    use domain::coop::{self, MeetingInput, NeedInput, OwnerKind, ResolutionInput};
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let school = domain::testing::paired_school(&t.db, &w).await;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let community = secretary.coop_scope(&t.db, a).await.expect("coop");
+    let tx = community.write(&t.db).await.expect("tx");
+    let need = |title: &str| NeedInput {
+        title: title.into(),
+        category: "elderly".into(),
+        urgency: "soon".into(),
+        requester_name: "王秀兰".into(),
+        ..Default::default()
+    };
+    let lift = coop::post_need(&tx, &need("加装电梯协调"), today())
+        .await
+        .expect("need");
+    coop::post_need(&tx, &need("助老餐桌"), today())
+        .await
+        .expect("need");
+    coop::escalate(&tx, lift, today()).await.expect("escalated");
+    tx.commit().await.expect("commit");
+
+    let street = w.principal(&t.db, "street").await;
+    let coop_street = street.coop_scope(&t.db, w.street.id).await.expect("coop");
+    let tx = coop_street.write(&t.db).await.expect("tx");
+    let meeting = coop::save_meeting(
+        &tx,
+        None,
+        &MeetingInput {
+            title: "党建联席会议".into(),
+            convener: "李书记".into(),
+            held_on: today().to_string(),
+            starts_at: "14:30".into(),
+            venue: "街道会议室".into(),
+        },
+        today(),
+    )
+    .await
+    .expect("meeting");
+    let resolve = |content: &str, kind: OwnerKind, owner: String, due_in: i64| ResolutionInput {
+        content: content.into(),
+        owner_kind: kind.as_str().into(),
+        owner,
+        due_on: (today() + Duration::days(due_in)).to_string(),
+    };
+    coop::add_resolution(
+        &tx,
+        meeting,
+        &resolve("摸排意愿", OwnerKind::Community, a.to_string(), 0),
+        today(),
+    )
+    .await
+    .expect("to A");
+    let closed = coop::add_resolution(
+        &tx,
+        meeting,
+        &resolve("上报名单", OwnerKind::Community, a.to_string(), 10),
+        today(),
+    )
+    .await
+    .expect("to A");
+    coop::add_resolution(
+        &tx,
+        meeting,
+        &resolve("操场开放", OwnerKind::Unit, school.to_string(), 20),
+        today(),
+    )
+    .await
+    .expect("to the school");
+    coop::record_minutes(&tx, meeting, "议定三项事项。", today())
+        .await
+        .expect("minutes");
+    coop::close_resolution(&tx, closed, "名单已报街道", today())
+        .await
+        .expect("closed");
+    tx.commit().await.expect("commit");
+
+    assert_eq!(
+        reconcile(&t.db, false).await.expect("reconcile"),
+        Vec::<Difference>::new()
+    );
+    // Tomorrow the resolution due today is overdue.
+    let tomorrow = Utc::now() + Duration::days(1);
+    let domain::auth::NodeAccess::Manage { rollup, .. } =
+        street.access(&t.db, w.street.id).await.expect("access")
+    else {
+        panic!("street staff manage their street");
+    };
+    let board = domain::rollup::dashboard(&t.db, &rollup, tomorrow)
+        .await
+        .expect("dashboard");
+    let c = &board.coop;
+    assert_eq!((c.needs_open, c.needs_escalated), (2, 1));
+    assert_eq!(
+        (c.resolutions, c.resolutions_done, c.resolutions_overdue),
+        (3, 1, 1)
+    );
+    let same_year = chrono::Datelike::year(&tomorrow.with_timezone(&chrono::Local))
+        == chrono::Datelike::year(&today());
+    assert_eq!(c.meetings_held, i64::from(same_year));
+    let child_a = board
+        .children
+        .iter()
+        .find(|ch| ch.figures.node.id == a)
+        .expect("A");
+    assert_eq!(
+        (child_a.coop.resolutions, child_a.coop.resolutions_overdue),
+        (2, 1),
+        "the school's resolution counts for the street, not for A"
+    );
+    assert_eq!(child_a.coop.completion_rate(), Some(50.0));
+    let json = serde_json::to_string(&board).expect("json");
+    assert!(!json.contains("王秀兰") && !json.contains("加装电梯"));
+
+    // A counter changed behind the domain's back is found at the street too.
+    domain::testing::tamper_counter(&t.db, a, "coop.needs.open", 1).await;
+    let found = reconcile(&t.db, false).await.expect("reconcile");
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].stored, found[0].expected), (3, 2));
+}
+
+both_engines!(coop_figures_follow_the_street, coop_figures);

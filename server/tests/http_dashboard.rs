@@ -121,7 +121,10 @@ async fn dashboards_by_role(t: TestDb) {
     assert_eq!(rows[0][0], "名称");
     let names: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(names, vec!["长江路社区", "丹东路社区"]);
-    assert_eq!(rows[1][2], "3", "the fixture's two members of A and 秘密张三");
+    assert_eq!(
+        rows[1][2], "3",
+        "the fixture's two members of A and 秘密张三"
+    );
     for sheet in book.sheet_names() {
         let range = book.worksheet_range(&sheet).expect("sheet");
         for cell in range.cells() {

@@ -16,7 +16,7 @@ struct Figure {
     value: fn(&ChildDashboard) -> f64,
 }
 
-const FIGURES: [Figure; 6] = [
+const FIGURES: [Figure; 8] = [
     Figure {
         key: "members",
         label: "node.members",
@@ -46,6 +46,16 @@ const FIGURES: [Figure; 6] = [
         key: "behind",
         label: "node.org_life_behind",
         value: |c| c.org_life.behind as f64,
+    },
+    Figure {
+        key: "completion",
+        label: "dashboard.completion_rate",
+        value: |c| c.coop.completion_rate().unwrap_or(0.0),
+    },
+    Figure {
+        key: "overdue",
+        label: "dashboard.overdue",
+        value: |c| c.coop.resolutions_overdue as f64,
     },
 ];
 
@@ -122,6 +132,7 @@ pub fn DashboardPage() -> impl IntoView {
 fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
     let lang = use_lang();
     let a = &board.activity;
+    let c = &board.coop;
     let card = |label: String, value: String, behind: bool| {
         view! {
             <div class=behind.then_some("behind")>
@@ -143,6 +154,21 @@ fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
                 {card(t(lang, "dashboard.points"), a.points.to_string(), false)}
                 {card(t(lang, "node.grid_branches"), board.totals.grid_branches.to_string(), false)}
                 {card(t(lang, "node.org_life_behind"), board.org_life.behind.to_string(), board.org_life.behind > 0)}
+            </dl>
+        </section>
+        <section aria-label=t(lang, "dashboard.coop")>
+            <h2>{t(lang, "dashboard.coop")}</h2>
+            <dl class="figures small">
+                {card(t(lang, "dashboard.needs_open"), c.needs_open.to_string(), false)}
+                {card(t(lang, "dashboard.needs_claimed"), c.needs_claimed.to_string(), false)}
+                {card(t(lang, "dashboard.needs_done"), c.needs_done.to_string(), false)}
+                {card(t(lang, "dashboard.needs_escalated"), c.needs_escalated.to_string(), false)}
+                {card(t(lang, "dashboard.resources"), c.resources.to_string(), false)}
+                {card(t(lang, "dashboard.projects_active"), c.projects_active.to_string(), false)}
+                {card(t(lang, "dashboard.projects_done"), c.projects_done.to_string(), false)}
+                {card(t(lang, "dashboard.meetings_held"), c.meetings_held.to_string(), false)}
+                {card(t(lang, "dashboard.completion_rate"), rate(c.completion_rate()), false)}
+                {card(t(lang, "dashboard.overdue"), c.resolutions_overdue.to_string(), c.resolutions_overdue > 0)}
             </dl>
         </section>
     }
@@ -285,6 +311,8 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
                             <th scope="col" class="num">{t(lang, "volunteers.hours")}</th>
                             <th scope="col" class="num">{t(lang, "dashboard.points")}</th>
                             <th scope="col" class="num">{t(lang, "node.org_life_behind")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.completion_rate")}</th>
+                            <th scope="col" class="num">{t(lang, "dashboard.overdue")}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -296,9 +324,10 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
 
 fn row(c: ChildDashboard) -> impl IntoView {
     let behind = c.org_life.behind;
-    let behind_class = if behind > 0 { "num behind" } else { "num" };
+    let overdue = c.coop.resolutions_overdue;
+    let flag = |n: i64| if n > 0 { "num behind" } else { "num" };
     view! {
-        <tr class=(behind > 0).then_some("is-behind")>
+        <tr class=(behind > 0 || overdue > 0).then_some("is-behind")>
             <th scope="row">
                 <a href=format!("/org/{}/dashboard", c.figures.node.id)>{c.figures.node.name.clone()}</a>
             </th>
@@ -307,7 +336,9 @@ fn row(c: ChildDashboard) -> impl IntoView {
             <td class="num">{rate(c.activity.attendance_rate())}</td>
             <td class="num">{hours(c.activity.volunteer_minutes)}</td>
             <td class="num">{c.activity.points}</td>
-            <td class=behind_class>{behind}</td>
+            <td class=flag(behind)>{behind}</td>
+            <td class="num">{rate(c.coop.completion_rate())}</td>
+            <td class=flag(overdue)>{overdue}</td>
         </tr>
     }
 }

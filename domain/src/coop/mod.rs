@@ -84,6 +84,7 @@ impl CoopScope {
         Ok(CoopTx {
             tx: self.street.read(db).await?,
             viewer: self.viewer,
+            write: false,
         })
     }
 
@@ -91,13 +92,14 @@ impl CoopScope {
         Ok(CoopTx {
             tx: self.street.write(db).await?,
             viewer: self.viewer,
+            write: true,
         })
     }
 }
 
 impl crate::tenancy::Commit for CoopTx {
     async fn commit(self) -> DomainResult<()> {
-        self.tx.commit().await
+        CoopTx::commit(self).await
     }
 }
 
@@ -105,6 +107,8 @@ impl crate::tenancy::Commit for CoopTx {
 pub struct CoopTx {
     tx: TenantTx,
     viewer: Viewer,
+    /// A write transaction refreshes the street's co-construction figures before it commits.
+    write: bool,
 }
 
 impl CoopTx {
@@ -121,6 +125,9 @@ impl CoopTx {
     }
 
     pub async fn commit(self) -> DomainResult<()> {
+        if self.write {
+            crate::rollup::coop_changed(&self.tx).await?;
+        }
         self.tx.commit().await
     }
 

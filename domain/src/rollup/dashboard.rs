@@ -36,6 +36,64 @@ impl Activity {
     }
 }
 
+/// The co-construction figures of a subtree.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coop {
+    pub needs_open: i64,
+    /// Claimed, or delivered and awaiting confirmation.
+    pub needs_claimed: i64,
+    pub needs_done: i64,
+    pub needs_escalated: i64,
+    /// Active resources of the street's units (counted at the street).
+    pub resources: i64,
+    /// Planned or under way.
+    pub projects_active: i64,
+    pub projects_done: i64,
+    /// Joint meetings held (minutes written) this year.
+    pub meetings_held: i64,
+    pub resolutions: i64,
+    pub resolutions_done: i64,
+    /// Open past their due date.
+    pub resolutions_overdue: i64,
+}
+
+impl Coop {
+    /// 办结率: closed of all resolutions, in percent (none before any).
+    pub fn completion_rate(&self) -> Option<f64> {
+        (self.resolutions > 0)
+            .then(|| self.resolutions_done as f64 * 100.0 / self.resolutions as f64)
+    }
+}
+
+fn coop_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Coop {
+    let local = now.with_timezone(&Local);
+    let today = local.date_naive().to_string();
+    let year = format!("coop.meetings.{:04}-", local.year());
+    let get = |name: &str| sums.get(name).copied().unwrap_or(0);
+    let sum_where = |keep: &dyn Fn(&str) -> bool| {
+        sums.iter()
+            .filter(|(name, _)| keep(name))
+            .map(|(_, n)| *n)
+            .sum::<i64>()
+    };
+    Coop {
+        needs_open: get("coop.needs.open"),
+        needs_claimed: get("coop.needs.claimed") + get("coop.needs.delivered"),
+        needs_done: get("coop.needs.done"),
+        needs_escalated: get("coop.needs.escalated"),
+        resources: get("coop.resources"),
+        projects_active: get("coop.projects.planned") + get("coop.projects.active"),
+        projects_done: get("coop.projects.done"),
+        meetings_held: sum_where(&|name| name.starts_with(&year)),
+        resolutions: get("coop.res.total"),
+        resolutions_done: get("coop.res.done"),
+        resolutions_overdue: sum_where(&|name| {
+            name.strip_prefix("coop.res.open_due.")
+                .is_some_and(|due| due < today.as_str())
+        }),
+    }
+}
+
 /// One month of the trend.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthPoint {
@@ -49,6 +107,7 @@ pub struct MonthPoint {
 pub struct ChildDashboard {
     pub figures: ChildFigures,
     pub activity: Activity,
+    pub coop: Coop,
     pub org_life: OrgLifeFigures,
 }
 
@@ -58,6 +117,7 @@ pub struct Dashboard {
     pub totals: Figures,
     pub breakdown: MemberBreakdown,
     pub activity: Activity,
+    pub coop: Coop,
     pub org_life: OrgLifeFigures,
     /// The twelve months up to this one, oldest first.
     pub trend: Vec<MonthPoint>,
@@ -111,14 +171,15 @@ fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
     }
 }
 
-/// The counters the dashboard reads: this year's and last year's monthly families.
+/// The counters the dashboard reads: this year's and last year's monthly families, and the
+/// co-construction figures.
 fn wanted(years: [i32; 2]) -> String {
     let months = years
         .iter()
         .map(|y| format!("r.metric LIKE '%.{y:04}-%'"))
         .collect::<Vec<_>>()
         .join(" OR ");
-    format!("({months})")
+    format!("({months} OR r.metric LIKE 'coop.%')")
 }
 
 /// The dashboard of the scope's node as of `now`.
@@ -184,6 +245,7 @@ pub async fn dashboard(
                 .unwrap_or_default();
             ChildDashboard {
                 activity: activity_of(&sums, now),
+                coop: coop_of(&sums, now),
                 figures: f,
                 org_life,
             }
@@ -216,6 +278,7 @@ pub async fn dashboard(
         totals: super::totals(db, scope).await?,
         breakdown: super::member_breakdown(db, scope).await?,
         activity: activity_of(&own, now),
+        coop: coop_of(&own, now),
         org_life,
         trend,
         children,

@@ -25,7 +25,8 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("总览")?;
     sheet.write_string_with_format(0, 0, format!("{title} 党建统筹 {}", board.year), &heading)?;
-    let headline: [(&str, String); 10] = [
+    let c = &board.coop;
+    let headline: [(&str, String); 20] = [
         ("社区数", board.totals.communities.to_string()),
         ("党员数", board.totals.members.to_string()),
         ("本月活动", a.this_month.to_string()),
@@ -39,6 +40,16 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         ("本年积分", a.points.to_string()),
         ("网格党支部数", board.totals.grid_branches.to_string()),
         ("三会一课滞后支部", board.org_life.behind.to_string()),
+        ("待认领需求", c.needs_open.to_string()),
+        ("已认领需求", c.needs_claimed.to_string()),
+        ("已完成需求", c.needs_done.to_string()),
+        ("上报街道的需求", c.needs_escalated.to_string()),
+        ("共建资源", c.resources.to_string()),
+        ("在办项目", c.projects_active.to_string()),
+        ("已完成项目", c.projects_done.to_string()),
+        ("本年联席会议", c.meetings_held.to_string()),
+        ("议定事项办结率", rate(c.resolutions_done, c.resolutions)),
+        ("逾期议定事项", c.resolutions_overdue.to_string()),
     ];
     for (row, (label, value)) in headline.iter().enumerate() {
         let row = row as u32 + 2;
@@ -59,6 +70,8 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         "本年积分",
         "网格党支部数",
         "三会一课滞后支部",
+        "议定事项办结率",
+        "逾期议定事项",
     ];
     for (col, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &bold)?;
@@ -74,6 +87,8 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         sheet.write_number(row, 6, c.activity.points as f64)?;
         sheet.write_number(row, 7, c.figures.figures.grid_branches as f64)?;
         sheet.write_number(row, 8, c.org_life.behind as f64)?;
+        sheet.write_string(row, 9, rate(c.coop.resolutions_done, c.coop.resolutions))?;
+        sheet.write_number(row, 10, c.coop.resolutions_overdue as f64)?;
     }
     sheet.set_column_width(0, 24)?;
 

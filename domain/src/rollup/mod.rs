@@ -1,13 +1,15 @@
 //! Aggregates for streets and districts. Figures come from per-node counters kept in step with
 //! the tenants' rows (same transaction); nothing returned here carries a person.
 mod activity_figures;
+mod coop_figures;
 mod dashboard;
 mod export;
 mod org_life;
 mod reconcile;
 
 pub(crate) use activity_figures::{activity_changed, attendance_changed, month_key};
-pub use dashboard::{dashboard, Activity, ChildDashboard, Dashboard, MonthPoint};
+pub(crate) use coop_figures::coop_changed;
+pub use dashboard::{dashboard, Activity, ChildDashboard, Coop, Dashboard, MonthPoint};
 pub use export::dashboard_xlsx;
 pub(crate) use org_life::cadence_set;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};

@@ -8,6 +8,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::activity_figures::{month_figures, month_key};
+use super::coop_figures;
 use super::Metric;
 use crate::activities::ActivityKind;
 use crate::auth::Role;
@@ -27,7 +28,8 @@ pub struct Difference {
     pub expected: i64,
 }
 
-/// Compares (and with `fix`, repairs) the figures of every community.
+/// Compares (and with `fix`, repairs) the figures of every community, and the
+/// co-construction figures of every street.
 pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
     let communities = org_node::Entity::find()
         .filter(org_node::Column::Kind.eq("community"))
@@ -39,6 +41,46 @@ pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
         let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
         let tx = scope.write(db).await?;
         let found = reconcile_community(&tx, fix).await?;
+        tx.commit().await?;
+        out.extend(found);
+    }
+    let streets = org_node::Entity::find()
+        .filter(org_node::Column::Kind.eq("street"))
+        .all(db.conn())
+        .await?;
+    for street in streets {
+        let scope = TenantScope::new(street.id, Uuid::nil(), Role::StreetStaff);
+        let tx = scope.write(db).await?;
+        let expected = coop_figures::expected(&tx).await?;
+        let stored = coop_figures::stored(&tx).await?;
+        let mut nodes: Vec<&Uuid> = expected.keys().chain(stored.keys()).collect();
+        nodes.sort();
+        nodes.dedup();
+        let empty = BTreeMap::new();
+        let mut found = Vec::new();
+        for node in nodes {
+            let (e, s) = (
+                expected.get(node).unwrap_or(&empty),
+                stored.get(node).unwrap_or(&empty),
+            );
+            for name in e.keys().chain(s.keys()).collect::<BTreeSet<_>>() {
+                let (want, have) = (
+                    e.get(name).copied().unwrap_or(0),
+                    s.get(name).copied().unwrap_or(0),
+                );
+                if want != have {
+                    found.push(Difference {
+                        node: *node,
+                        metric: name.clone(),
+                        stored: have,
+                        expected: want,
+                    });
+                }
+            }
+        }
+        if fix && !found.is_empty() {
+            coop_figures::write(&tx, &expected, &stored).await?;
+        }
         tx.commit().await?;
         out.extend(found);
     }
@@ -135,7 +177,8 @@ async fn stored_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
         .conn()
         .query_all_raw(statement(
             tx.conn().get_database_backend(),
-            "SELECT metric, value FROM rollup_counts WHERE node_id = $1 AND metric <> 'lock'",
+            "SELECT metric, value FROM rollup_counts WHERE node_id = $1 AND metric <> 'lock' \
+             AND metric NOT LIKE 'coop.%'",
             vec![tx.tenant_id().into()],
         ))
         .await?;
