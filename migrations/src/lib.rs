@@ -19,7 +19,6 @@ mod m20261123_000014_checkin_points;
 mod m20261123_000015_compliance_freeze;
 mod m20261123_000016_volunteer_teams;
 mod m20261123_000017_unit_activities;
-mod m20261123_000018_rollup_org_life;
 mod sql;
 
 pub struct Migrator;
@@ -45,7 +44,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_compliance_freeze::Migration),
             Box::new(m20261123_000016_volunteer_teams::Migration),
             Box::new(m20261123_000017_unit_activities::Migration),
-            Box::new(m20261123_000018_rollup_org_life::Migration),
         ]
     }
 }

@@ -64,7 +64,6 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
         .filter(meeting_cadence::Column::Kind.eq(kind.as_str()))
         .one(tx.conn())
         .await?;
-    crate::rollup::cadence_set(tx, kind, months).await?;
     match existing {
         Some(row) => {
             let mut active: meeting_cadence::ActiveModel = row.into();
@@ -81,7 +80,7 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
             .await?;
         }
     }
-    Ok(())
+    crate::rollup::cadence_changed(tx, kind, months).await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

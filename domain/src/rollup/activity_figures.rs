@@ -56,7 +56,9 @@ pub(crate) async fn activity_changed(
     after: &activity::Model,
 ) -> DomainResult<()> {
     lock_community(tx).await?;
-    org_life::refresh_activity(tx, before, after).await?;
+    if before.is_some_and(org_life::concerns) || org_life::concerns(after) {
+        org_life::refresh(tx).await?;
+    }
     let mut months = vec![month_key(after.starts_at)];
     if let Some(before) = before {
         let old = month_key(before.starts_at);

@@ -11,7 +11,6 @@ pub(crate) use activity_figures::{activity_changed, attendance_changed, month_ke
 pub(crate) use coop_figures::coop_changed;
 pub use dashboard::{dashboard, Activity, ChildDashboard, Coop, Dashboard, MonthPoint};
 pub use export::dashboard_xlsx;
-pub(crate) use org_life::cadence_set;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
 
@@ -183,6 +182,89 @@ fn figures_of(row: &sea_orm::QueryResult) -> DomainResult<Figures> {
         members: row.try_get("", "members")?,
         grid_branches: row.try_get("", "grid_branches")?,
     })
+}
+
+/// Sums of the counters `names` over the scope's subtree, and over each direct child's.
+pub(crate) async fn sums(
+    db: &Db,
+    scope: &RollupScope,
+    names: &[String],
+) -> DomainResult<(
+    std::collections::HashMap<String, i64>,
+    Vec<(NodeSummary, std::collections::HashMap<String, i64>)>,
+)> {
+    use std::collections::HashMap;
+    let backend = db.backend();
+    let children = db
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            "SELECT id, kind, code, name, path FROM org_nodes WHERE parent_id = $1 ORDER BY code",
+            vec![scope.node_id.into()],
+        ))
+        .await?;
+    let mut out = Vec::with_capacity(children.len());
+    for row in &children {
+        let kind: String = row.try_get("", "kind")?;
+        out.push((
+            row.try_get::<String>("", "path")?,
+            NodeSummary {
+                id: row.try_get("", "id")?,
+                kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
+                code: row.try_get("", "code")?,
+                name: row.try_get("", "name")?,
+            },
+            HashMap::new(),
+        ));
+    }
+    let placeholders: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT d.path, r.metric, r.value FROM org_nodes d JOIN rollup_counts r ON r.node_id = d.id \
+         WHERE d.path LIKE $1 AND r.metric IN ({})",
+        placeholders.join(", ")
+    );
+    let mut values: Vec<sea_orm::Value> = vec![format!("{}%", scope.path).into()];
+    values.extend(names.iter().map(|n| n.as_str().into()));
+    let rows = db
+        .conn()
+        .query_all_raw(statement(backend, &sql, values))
+        .await?;
+    let mut own: HashMap<String, i64> = HashMap::new();
+    for row in rows {
+        let path: String = row.try_get("", "path")?;
+        let metric: String = row.try_get("", "metric")?;
+        let value: i64 = row.try_get("", "value")?;
+        *own.entry(metric.clone()).or_insert(0) += value;
+        if let Some((_, _, child)) = out
+            .iter_mut()
+            .find(|(p, _, _)| path.starts_with(p.as_str()))
+        {
+            *child.entry(metric).or_insert(0) += value;
+        }
+    }
+    Ok((
+        own,
+        out.into_iter()
+            .map(|(_, node, sums)| (node, sums))
+            .collect(),
+    ))
+}
+
+/// The rollup lock, the cadence counter and the 三会一课 counters after a cadence changed.
+pub(crate) async fn cadence_changed(
+    tx: &TenantTx,
+    kind: crate::activities::ActivityKind,
+    months: i32,
+) -> DomainResult<()> {
+    activity_figures::lock_community(tx).await?;
+    org_life::cadence_set(tx, kind, months).await?;
+    org_life::refresh(tx).await
+}
+
+/// The 三会一课 counters after a grid branch was added.
+pub(crate) async fn branches_changed(tx: &TenantTx) -> DomainResult<()> {
+    activity_figures::lock_community(tx).await?;
+    org_life::refresh(tx).await
 }
 
 /// Adds `delta` to one counter of the transaction's tenant.

@@ -1,9 +1,12 @@
-//! 三会一课 for streets and districts. Each community keeps, per grid branch, kind and year, the
-//! months in which a meeting of that kind (not cancelled) started — a 12-bit mask refreshed
-//! from the activity rows in the same transaction that changes them — and its cadences as
-//! counters. A street then counts the branches behind (a finished period of this year without
-//! a meeting) from masks and counters alone, the same rule the community's own view applies.
-use std::collections::{HashMap, HashSet};
+//! 三会一课 for streets and districts, as counters that add up across communities. For each
+//! month of the year a community keeps how many of its grid branches would be behind as of that
+//! month with no meeting at all (`ol.idle.MM`, from its branches and cadences), and, per year,
+//! how many fewer are behind thanks to the meetings held (`ol.adj.YYYY-MM`, zero or negative).
+//! Branches behind as of a month are then `idle + adj`, summed over any subtree, with nothing to
+//! do when a month or year turns. Both are recomputed from the community's rows, in the same
+//! transaction, whenever a 三会一课 meeting, a cadence or a grid branch changes — the rule the
+//! community's own compliance view applies (a finished period of this year without a meeting).
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Local, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
@@ -11,106 +14,132 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::RollupScope;
-use crate::activities::{default_months, start_of_year, ActivityKind, ORGANISATIONAL_LIFE};
+use crate::activities::{default_months, ActivityKind, ORGANISATIONAL_LIFE};
 use crate::db::{statement, Db};
-use crate::entities::activity;
+use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::DomainResult;
-use crate::org::{NodeKind, NodeSummary};
+use crate::org::units::UnitKind;
+use crate::org::NodeSummary;
 use crate::tenancy::TenantTx;
 
-/// The month (0–11) and year of a moment, in local time.
+/// The year and month (0–11) of a moment, in local time.
 pub(super) fn local_month(t: DateTime<Utc>) -> (i32, u32) {
     let t = t.with_timezone(&Local);
     (t.year(), t.month0())
 }
 
-/// Refreshes the masks an activity touches, before (if it existed) and after a change (the
-/// caller holds the community's rollup lock).
-pub(crate) async fn refresh_activity(
-    tx: &TenantTx,
-    before: Option<&activity::Model>,
-    after: &activity::Model,
-) -> DomainResult<()> {
-    let mut touched = Vec::new();
-    for a in before.into_iter().chain([after]) {
-        let kind = ActivityKind::parse(&a.kind).filter(|k| k.is_organisational_life());
-        if let (Some(kind), Some(branch)) = (kind, a.branch_id) {
-            let key = (branch, kind, local_month(a.starts_at).0);
-            if !touched.contains(&key) {
-                touched.push(key);
-            }
-        }
-    }
-    for (branch, kind, year) in touched {
-        refresh(tx, branch, kind, year).await?;
-    }
-    Ok(())
+/// Whether a mask of months has a meeting in each of the first `due` periods of `every` months.
+fn covers(months: u32, every: u32, due: u32) -> bool {
+    (0..due).all(|p| {
+        let period = ((1u32 << every) - 1) << (p * every);
+        months & period != 0
+    })
 }
 
-/// Recomputes one mask from the community's activity rows.
-async fn refresh(tx: &TenantTx, branch: Uuid, kind: ActivityKind, year: i32) -> DomainResult<()> {
-    let (Some(from), Some(to)) = (start_of_year(year), start_of_year(year + 1)) else {
-        return Ok(());
-    };
+/// The community's figures: `ol.idle.MM` and, for each year with meetings, `ol.adj.YYYY-MM`.
+pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
+    let own = tx.find::<meeting_cadence::Entity>().all(tx.conn()).await?;
+    let cadences: Vec<(ActivityKind, u32)> = ORGANISATIONAL_LIFE
+        .iter()
+        .map(|k| {
+            let every = own
+                .iter()
+                .find(|c| c.kind == k.as_str())
+                .map_or(default_months(*k), |c| c.every_months);
+            (*k, u32::try_from(every).unwrap_or(1).clamp(1, 12))
+        })
+        .collect();
+    let branches: Vec<Uuid> = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+        .all(tx.conn())
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
     let held = tx
         .find::<activity::Entity>()
-        .filter(activity::Column::BranchId.eq(branch))
-        .filter(activity::Column::Kind.eq(kind.as_str()))
+        .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))
         .filter(activity::Column::CancelledAt.is_null())
-        .filter(activity::Column::StartsAt.gte(from))
-        .filter(activity::Column::StartsAt.lt(to))
+        .filter(activity::Column::BranchId.is_in(branches.iter().copied()))
         .all(tx.conn())
         .await?;
-    let months = held
-        .iter()
-        .fold(0i32, |mask, a| mask | (1 << local_month(a.starts_at).1));
-    let backend = tx.conn().get_database_backend();
-    let key = vec![
-        tx.tenant_id().into(),
-        branch.into(),
-        kind.as_str().into(),
-        year.into(),
-    ];
-    let sql = if months == 0 {
-        "DELETE FROM rollup_org_life WHERE node_id = $1 AND branch_id = $2 AND kind = $3 AND year = $4"
-    } else {
-        "INSERT INTO rollup_org_life (node_id, branch_id, kind, year, months) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (node_id, branch_id, kind, year) DO UPDATE SET months = excluded.months"
-    };
-    let mut values = key;
-    if months != 0 {
-        values.push(months.into());
+    // Per year, per branch and kind: the months with a meeting.
+    let mut masks: BTreeMap<i32, HashMap<(Uuid, &str), u32>> = BTreeMap::new();
+    for a in &held {
+        let (year, month0) = local_month(a.starts_at);
+        if let Some(branch) = a.branch_id {
+            *masks
+                .entry(year)
+                .or_default()
+                .entry((branch, a.kind.as_str()))
+                .or_insert(0) |= 1 << month0;
+        }
     }
-    tx.conn()
-        .execute_raw(statement(backend, sql, values))
+    let behind = |month0: u32, year_masks: Option<&HashMap<(Uuid, &str), u32>>| {
+        branches
+            .iter()
+            .filter(|b| {
+                cadences.iter().any(|(kind, every)| {
+                    let mask = year_masks
+                        .and_then(|m| m.get(&(**b, kind.as_str())))
+                        .copied()
+                        .unwrap_or(0);
+                    !covers(mask, *every, month0 / every)
+                })
+            })
+            .count() as i64
+    };
+    let mut out = BTreeMap::new();
+    let idle: Vec<i64> = (0..12).map(|m| behind(m, None)).collect();
+    for (m, n) in idle.iter().enumerate() {
+        out.insert(format!("ol.idle.{:02}", m + 1), *n);
+    }
+    for (year, year_masks) in &masks {
+        for (m, idle) in idle.iter().enumerate() {
+            let adj = behind(m as u32, Some(year_masks)) - idle;
+            out.insert(format!("ol.adj.{year:04}-{:02}", m + 1), adj);
+        }
+    }
+    out.retain(|_, n| *n != 0);
+    Ok(out)
+}
+
+/// Recomputes the community's 三会一课 counters (the caller holds its rollup lock).
+pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
+    let fresh = figures(tx).await?;
+    let rows = tx
+        .conn()
+        .query_all_raw(statement(
+            tx.conn().get_database_backend(),
+            "SELECT metric FROM rollup_counts WHERE node_id = $1 AND metric LIKE 'ol.%'",
+            vec![tx.tenant_id().into()],
+        ))
         .await?;
-    Ok(())
+    let mut names: Vec<String> = fresh.keys().cloned().collect();
+    for row in rows {
+        names.push(row.try_get("", "metric")?);
+    }
+    names.sort();
+    names.dedup();
+    super::store(tx.conn(), tx.tenant_id(), &names, &fresh).await
 }
 
-fn cadence_metric(kind: ActivityKind) -> String {
-    format!("cadence.{}", kind.as_str())
+/// Whether a change of this activity may move the 三会一课 counters.
+pub(crate) fn concerns(a: &activity::Model) -> bool {
+    a.branch_id.is_some()
+        && ActivityKind::parse(&a.kind).is_some_and(|k| k.is_organisational_life())
 }
 
-/// Records the community's cadence for a kind (months between meetings).
+/// Records the community's cadence for a kind (months between meetings) as a counter.
 pub(crate) async fn cadence_set(
     tx: &TenantTx,
     kind: ActivityKind,
     months: i32,
 ) -> DomainResult<()> {
-    let backend = tx.conn().get_database_backend();
-    tx.conn()
-        .execute_raw(statement(
-            backend,
-            "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
-             ON CONFLICT (node_id, metric) DO UPDATE SET value = excluded.value",
-            vec![
-                tx.tenant_id().into(),
-                cadence_metric(kind).into(),
-                i64::from(months).into(),
-            ],
-        ))
-        .await?;
-    Ok(())
+    let name = format!("cadence.{}", kind.as_str());
+    let value = BTreeMap::from([(name.clone(), i64::from(months))]);
+    super::store(tx.conn(), tx.tenant_id(), &[name], &value).await
 }
 
 /// Grid branches, and those behind on 三会一课 this year.
@@ -120,158 +149,48 @@ pub struct OrgLifeFigures {
     pub behind: i64,
 }
 
-impl OrgLifeFigures {
-    fn add(&mut self, other: OrgLifeFigures) {
-        self.branches += other.branches;
-        self.behind += other.behind;
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildOrgLife {
     pub node: NodeSummary,
     pub figures: OrgLifeFigures,
 }
 
-/// Whether a mask has a meeting in each of the first `due` periods of `every` months.
-fn covers(months: i32, every: i32, due: i32) -> bool {
-    (0..due).all(|p| {
-        let period = ((1 << every) - 1) << (p * every);
-        months & period != 0
-    })
+/// The names to sum for `now`: the idle count of this month and this year's adjustment.
+pub(super) fn names_for(now: DateTime<Utc>) -> (String, String) {
+    let (year, month0) = local_month(now);
+    (
+        format!("ol.idle.{:02}", month0 + 1),
+        format!("ol.adj.{year:04}-{:02}", month0 + 1),
+    )
 }
 
-/// One community's figures from its counters and masks.
-fn community_figures(
-    branches: i64,
-    cadences: &HashMap<String, i64>,
-    masks: &[(Uuid, String, i32)],
-    month0: i32,
-) -> OrgLifeFigures {
-    let due: Vec<(ActivityKind, i32, i32)> = ORGANISATIONAL_LIFE
-        .iter()
-        .map(|k| {
-            let every = cadences
-                .get(&cadence_metric(*k))
-                .and_then(|m| i32::try_from(*m).ok())
-                .filter(|m| (1..=12).contains(m))
-                .unwrap_or(default_months(*k));
-            (*k, every, month0 / every)
-        })
-        .filter(|(_, _, due)| *due > 0)
-        .collect();
-    if due.is_empty() {
-        return OrgLifeFigures {
-            branches,
-            behind: 0,
-        };
-    }
-    let ids: HashSet<Uuid> = masks.iter().map(|m| m.0).collect();
-    let on_track = ids
-        .into_iter()
-        .filter(|branch| {
-            due.iter().all(|(kind, every, due)| {
-                masks
-                    .iter()
-                    .find(|m| m.0 == *branch && m.1 == kind.as_str())
-                    .is_some_and(|m| covers(m.2, *every, *due))
-            })
-        })
-        .count() as i64;
+/// The figures of one set of summed counters as of `now`.
+pub(super) fn of_sums(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> OrgLifeFigures {
+    let (idle, adj) = names_for(now);
+    let get = |name: &str| sums.get(name).copied().unwrap_or(0);
     OrgLifeFigures {
-        branches,
-        behind: (branches - on_track).max(0),
+        branches: get("grid_branches"),
+        behind: (get(&idle) + get(&adj)).max(0),
     }
 }
 
-/// 三会一课 over the scope's subtree as of `now`: the totals and each direct child's (for a
-/// community, the community alone). Counts only.
+/// 三会一课 over the scope's subtree as of `now`: the totals and each direct child's. Counts only.
 pub async fn org_life(
     db: &Db,
     scope: &RollupScope,
     now: DateTime<Utc>,
 ) -> DomainResult<(OrgLifeFigures, Vec<ChildOrgLife>)> {
-    let (year, month0) = local_month(now);
-    let backend = db.backend();
-    let like = format!("{}%", scope.path);
-    let counters = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            "SELECT d.id, d.path, r.metric, r.value FROM org_nodes d \
-             JOIN rollup_counts r ON r.node_id = d.id \
-             WHERE d.path LIKE $1 AND d.kind = 'community' \
-             AND (r.metric = 'grid_branches' OR r.metric LIKE 'cadence.%')",
-            vec![like.clone().into()],
-        ))
-        .await?;
-    let mut communities: HashMap<Uuid, (String, i64, HashMap<String, i64>)> = HashMap::new();
-    for row in counters {
-        let id: Uuid = row.try_get("", "id")?;
-        let path: String = row.try_get("", "path")?;
-        let metric: String = row.try_get("", "metric")?;
-        let value: i64 = row.try_get("", "value")?;
-        let entry = communities
-            .entry(id)
-            .or_insert_with(|| (path, 0, HashMap::new()));
-        if metric == "grid_branches" {
-            entry.1 = value;
-        } else {
-            entry.2.insert(metric, value);
-        }
-    }
-    let rows = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            "SELECT o.node_id, o.branch_id, o.kind, o.months FROM org_nodes d \
-             JOIN rollup_org_life o ON o.node_id = d.id WHERE d.path LIKE $1 AND o.year = $2",
-            vec![like.into(), year.into()],
-        ))
-        .await?;
-    let mut masks: HashMap<Uuid, Vec<(Uuid, String, i32)>> = HashMap::new();
-    for row in rows {
-        let node: Uuid = row.try_get("", "node_id")?;
-        masks.entry(node).or_default().push((
-            row.try_get("", "branch_id")?,
-            row.try_get("", "kind")?,
-            row.try_get("", "months")?,
-        ));
-    }
-    let children = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            "SELECT id, kind, code, name, path FROM org_nodes WHERE parent_id = $1 ORDER BY code",
-            vec![scope.node_id.into()],
-        ))
-        .await?;
-    let mut out = Vec::with_capacity(children.len());
-    for row in &children {
-        let kind: String = row.try_get("", "kind")?;
-        out.push((
-            row.try_get::<String>("", "path")?,
-            ChildOrgLife {
-                node: NodeSummary {
-                    id: row.try_get("", "id")?,
-                    kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
-                    code: row.try_get("", "code")?,
-                    name: row.try_get("", "name")?,
-                },
-                figures: OrgLifeFigures::default(),
-            },
-        ));
-    }
-    let mut totals = OrgLifeFigures::default();
-    for (id, (path, branches, cadences)) in &communities {
-        let own = masks.get(id).map(Vec::as_slice).unwrap_or(&[]);
-        let figures = community_figures(*branches, cadences, own, month0 as i32);
-        totals.add(figures);
-        if let Some((_, child)) = out.iter_mut().find(|(p, _)| path.starts_with(p.as_str())) {
-            child.figures.add(figures);
-        }
-    }
-    Ok((totals, out.into_iter().map(|(_, c)| c).collect()))
+    let (idle, adj) = names_for(now);
+    let names = vec!["grid_branches".to_owned(), idle, adj];
+    let (own, children) = super::sums(db, scope, &names).await?;
+    let out = children
+        .into_iter()
+        .map(|(node, sums)| ChildOrgLife {
+            node,
+            figures: of_sums(&sums, now),
+        })
+        .collect();
+    Ok((of_sums(&own, now), out))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The reconcile check: every community's figures recomputed from its rows and compared with
-//! the stored counters and 三会一课 masks. Any difference means a write went around the domain;
+//! the stored counters. Any difference means a write went around the domain;
 //! with `fix` the stored figures are rewritten from the rows.
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +10,6 @@ use uuid::Uuid;
 use super::activity_figures::{month_figures, month_key};
 use super::coop_figures;
 use super::Metric;
-use crate::activities::ActivityKind;
 use crate::auth::Role;
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, meeting_cadence, member, org_node, points_entry};
@@ -19,7 +18,7 @@ use crate::members::{Category, Status};
 use crate::org::units::UnitKind;
 use crate::tenancy::{TenantScope, TenantTx};
 
-/// One figure that does not match its rows. Masks are named `org_life.{branch}.{kind}.{year}`.
+/// One figure that does not match its rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Difference {
     pub node: Uuid,
@@ -91,27 +90,20 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
     let node = tx.tenant_id();
     let expected_counts = expected_counters(tx).await?;
     let stored_counts = stored_counters(tx).await?;
-    let expected_masks = expected_masks(tx).await?;
-    let stored_masks = stored_masks(tx).await?;
     let mut out = Vec::new();
-    for (expected, stored) in [
-        (&expected_counts, &stored_counts),
-        (&expected_masks, &stored_masks),
-    ] {
-        let names: BTreeSet<&String> = expected.keys().chain(stored.keys()).collect();
-        for name in names {
-            let (e, s) = (
-                expected.get(name).copied().unwrap_or(0),
-                stored.get(name).copied().unwrap_or(0),
-            );
-            if e != s {
-                out.push(Difference {
-                    node,
-                    metric: name.clone(),
-                    stored: s,
-                    expected: e,
-                });
-            }
+    let names: BTreeSet<&String> = expected_counts.keys().chain(stored_counts.keys()).collect();
+    for name in names {
+        let (e, s) = (
+            expected_counts.get(name).copied().unwrap_or(0),
+            stored_counts.get(name).copied().unwrap_or(0),
+        );
+        if e != s {
+            out.push(Difference {
+                node,
+                metric: name.clone(),
+                stored: s,
+                expected: e,
+            });
         }
     }
     if fix && !out.is_empty() {
@@ -123,7 +115,6 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
             .into_iter()
             .collect();
         super::store(tx.conn(), node, &names, &expected_counts).await?;
-        rewrite_masks(tx, &expected_masks).await?;
     }
     Ok(out)
 }
@@ -155,6 +146,9 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
             format!("pts.{}", month_key(e.created_at)),
             i64::from(e.points),
         );
+    }
+    for (name, n) in super::org_life::figures(tx).await? {
+        add(name, n);
     }
     let months: BTreeSet<String> = tx
         .find::<activity::Entity>()
@@ -190,88 +184,4 @@ async fn stored_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
         }
     }
     Ok(out)
-}
-
-fn mask_name(branch: Uuid, kind: &str, year: i32) -> String {
-    format!("org_life.{branch}.{kind}.{year}")
-}
-
-/// 三会一课 masks as the rows say.
-async fn expected_masks(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
-    let mut out = BTreeMap::new();
-    let held = tx
-        .find::<activity::Entity>()
-        .filter(activity::Column::CancelledAt.is_null())
-        .filter(activity::Column::BranchId.is_not_null())
-        .all(tx.conn())
-        .await?;
-    for a in held {
-        let life = ActivityKind::parse(&a.kind).is_some_and(|k| k.is_organisational_life());
-        if let (true, Some(branch)) = (life, a.branch_id) {
-            let (year, month0) = super::org_life::local_month(a.starts_at);
-            *out.entry(mask_name(branch, &a.kind, year)).or_insert(0) |= 1 << month0;
-        }
-    }
-    Ok(out)
-}
-
-async fn stored_masks(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
-    let rows = tx
-        .conn()
-        .query_all_raw(statement(
-            tx.conn().get_database_backend(),
-            "SELECT branch_id, kind, year, months FROM rollup_org_life WHERE node_id = $1",
-            vec![tx.tenant_id().into()],
-        ))
-        .await?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let months: i32 = row.try_get("", "months")?;
-        out.insert(
-            mask_name(
-                row.try_get("", "branch_id")?,
-                &row.try_get::<String>("", "kind")?,
-                row.try_get("", "year")?,
-            ),
-            i64::from(months),
-        );
-    }
-    Ok(out)
-}
-
-async fn rewrite_masks(tx: &TenantTx, masks: &BTreeMap<String, i64>) -> DomainResult<()> {
-    let backend = tx.conn().get_database_backend();
-    let node = tx.tenant_id();
-    tx.conn()
-        .execute_raw(statement(
-            backend,
-            "DELETE FROM rollup_org_life WHERE node_id = $1",
-            vec![node.into()],
-        ))
-        .await?;
-    for (name, months) in masks {
-        let mut parts = name.splitn(4, '.').skip(1);
-        let (Some(branch), Some(kind), Some(year)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let (Ok(branch), Ok(year)) = (Uuid::parse_str(branch), year.parse::<i32>()) else {
-            continue;
-        };
-        tx.conn()
-            .execute_raw(statement(
-                backend,
-                "INSERT INTO rollup_org_life (node_id, branch_id, kind, year, months) \
-                 VALUES ($1, $2, $3, $4, $5)",
-                vec![
-                    node.into(),
-                    branch.into(),
-                    kind.into(),
-                    year.into(),
-                    (*months as i32).into(),
-                ],
-            ))
-            .await?;
-    }
-    Ok(())
 }
