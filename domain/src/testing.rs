@@ -311,3 +311,16 @@ pub async fn tamper_counter(db: &Db, node: Uuid, metric: &str, delta: i64) {
         .await
         .expect("tampered");
 }
+
+/// Changes one stored subtree total behind the domain's back.
+pub async fn tamper_total(db: &Db, node: Uuid, metric: &str, delta: i64) {
+    use sea_orm::ConnectionTrait;
+    db.conn()
+        .execute_raw(crate::db::statement(
+            db.backend(),
+            "UPDATE rollup_totals SET value = value + $1 WHERE node_id = $2 AND metric = $3",
+            vec![delta.into(), node.into(), metric.into()],
+        ))
+        .await
+        .expect("tampered");
+}

@@ -237,6 +237,20 @@ async fn scripted_events(t: TestDb) {
     );
     reconcile(&t.db, true).await.expect("fixed");
     assert!(reconcile(&t.db, false).await.expect("reconcile").is_empty());
+    // So is a street's subtree total.
+    domain::testing::tamper_total(&t.db, w.street.id, "members", -2).await;
+    let found = reconcile(&t.db, false).await.expect("reconcile");
+    assert_eq!(
+        found,
+        vec![Difference {
+            node: w.street.id,
+            metric: "total.members".into(),
+            stored: 22,
+            expected: 24,
+        }]
+    );
+    reconcile(&t.db, true).await.expect("fixed");
+    assert!(reconcile(&t.db, false).await.expect("reconcile").is_empty());
 }
 
 both_engines!(every_counter_equals_its_rows, scripted_events);

@@ -1,5 +1,6 @@
 //! Schema migrations, one dated file per change. Run as the owner role; the server
 //! connects as a separate application role afterwards (see `domain::db`).
+pub use m20261123_000018_rollup_totals::rebuild_totals;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_foundation;
@@ -19,6 +20,7 @@ mod m20261123_000014_checkin_points;
 mod m20261123_000015_compliance_freeze;
 mod m20261123_000016_volunteer_teams;
 mod m20261123_000017_unit_activities;
+mod m20261123_000018_rollup_totals;
 mod sql;
 
 pub struct Migrator;
@@ -44,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_compliance_freeze::Migration),
             Box::new(m20261123_000016_volunteer_teams::Migration),
             Box::new(m20261123_000017_unit_activities::Migration),
+            Box::new(m20261123_000018_rollup_totals::Migration),
         ]
     }
 }

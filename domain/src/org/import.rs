@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use chrono::Utc;
-use sea_orm::{EntityTrait, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use uuid::Uuid;
 
 use crate::db::Db;
@@ -217,6 +217,17 @@ pub async fn import(
     }
     if !batch.is_empty() {
         org_node::Entity::insert_many(batch).exec(&tx).await?;
+    }
+    if report.created > 0 {
+        // Each new community counts one, up its tree (subtree totals are rebuilt in bulk).
+        tx.execute_unprepared(
+            "INSERT INTO rollup_counts (node_id, metric, value) \
+             SELECT o.id, 'communities', 1 FROM org_nodes o WHERE o.kind = 'community' \
+             AND NOT EXISTS (SELECT 1 FROM rollup_counts r \
+                             WHERE r.node_id = o.id AND r.metric = 'communities')",
+        )
+        .await?;
+        migrations::rebuild_totals(&tx).await?;
     }
     progress(total, total);
     tx.commit().await?;

@@ -5,13 +5,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Local, Months, NaiveDate, Utc};
-use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-use super::{org_life, ChildFigures, Figures, MemberBreakdown, OrgLifeFigures, RollupScope};
+use super::{
+    breakdown_of, figures_of, org_life, read_totals, ChildFigures, Figures, MemberBreakdown,
+    OrgLifeFigures, RollupScope,
+};
 use crate::activities::ActivityKind;
-use crate::db::{statement, Db};
+use crate::db::Db;
 use crate::error::DomainResult;
 
 /// Figures of one subtree (a child's, or the node's own) for the year of `now`.
@@ -171,84 +172,39 @@ fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
     }
 }
 
-/// The counters the dashboard reads: this year's and last year's monthly families, and the
-/// co-construction figures.
+/// The counters the dashboard reads: the headline figures, members by category and status,
+/// this year's and last year's monthly families, 三会一课 and the co-construction figures.
 fn wanted(years: [i32; 2]) -> String {
     let months = years
         .iter()
-        .map(|y| format!("r.metric LIKE '%.{y:04}-%'"))
+        .map(|y| format!("t.metric LIKE '%.{y:04}-%'"))
         .collect::<Vec<_>>()
         .join(" OR ");
-    format!("({months} OR r.metric LIKE 'coop.%')")
+    format!(
+        "{months} OR t.metric LIKE 'coop.%' OR t.metric LIKE 'ol.%' OR t.metric LIKE 'members%' \
+         OR t.metric IN ('communities', 'grid_branches')"
+    )
 }
 
-/// The dashboard of the scope's node as of `now`.
+/// The dashboard of the scope's node as of `now`: its subtree totals and its children's, in
+/// two reads.
 pub async fn dashboard(
     db: &Db,
     scope: &RollupScope,
     now: DateTime<Utc>,
 ) -> DomainResult<Dashboard> {
     let year = now.with_timezone(&Local).year();
-    let filter = wanted([year - 1, year]);
-    let backend = db.backend();
-    // Sums per direct child's subtree (a community's dashboard has no children).
-    let rows = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            &format!(
-                "SELECT c.id, r.metric, CAST(SUM(r.value) AS BIGINT) AS total \
-                 FROM org_nodes c JOIN org_nodes d ON d.path LIKE c.path || '%' \
-                 JOIN rollup_counts r ON r.node_id = d.id \
-                 WHERE c.parent_id = $1 AND {filter} GROUP BY c.id, r.metric"
-            ),
-            vec![scope.node_id.into()],
-        ))
-        .await?;
-    let mut per_child: HashMap<Uuid, HashMap<String, i64>> = HashMap::new();
-    for row in rows {
-        per_child
-            .entry(row.try_get("", "id")?)
-            .or_default()
-            .insert(row.try_get("", "metric")?, row.try_get("", "total")?);
-    }
-    // The node's own subtree (for a community, its own counters).
-    let rows = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            &format!(
-                "SELECT r.metric, CAST(SUM(r.value) AS BIGINT) AS total FROM org_nodes d \
-                 JOIN rollup_counts r ON r.node_id = d.id WHERE d.path LIKE $1 AND {filter} \
-                 GROUP BY r.metric"
-            ),
-            vec![format!("{}%", scope.path).into()],
-        ))
-        .await?;
-    let mut own = HashMap::new();
-    for row in rows {
-        own.insert(
-            row.try_get::<String>("", "metric")?,
-            row.try_get::<i64>("", "total")?,
-        );
-    }
-    let (org_life, org_children) = org_life(db, scope, now).await?;
-    let figures = super::children(db, scope).await?;
-    let children = figures
+    let (own, children) = read_totals(db, scope, &wanted([year - 1, year]), vec![]).await?;
+    let children = children
         .into_iter()
-        .map(|f| {
-            let sums = per_child.remove(&f.node.id).unwrap_or_default();
-            let org_life = org_children
-                .iter()
-                .find(|o| o.node.id == f.node.id)
-                .map(|o| o.figures)
-                .unwrap_or_default();
-            ChildDashboard {
-                activity: activity_of(&sums, now),
-                coop: coop_of(&sums, now),
-                figures: f,
-                org_life,
-            }
+        .map(|(node, sums)| ChildDashboard {
+            activity: activity_of(&sums, now),
+            coop: coop_of(&sums, now),
+            org_life: org_life::of_sums(&sums, now),
+            figures: ChildFigures {
+                node,
+                figures: figures_of(&sums),
+            },
         })
         .collect();
     let trend = last_twelve(now)
@@ -275,11 +231,11 @@ pub async fn dashboard(
         .collect();
     Ok(Dashboard {
         year,
-        totals: super::totals(db, scope).await?,
-        breakdown: super::member_breakdown(db, scope).await?,
+        totals: figures_of(&own),
+        breakdown: breakdown_of(&own),
         activity: activity_of(&own, now),
         coop: coop_of(&own, now),
-        org_life,
+        org_life: org_life::of_sums(&own, now),
         trend,
         children,
     })

@@ -6,6 +6,7 @@ mod dashboard;
 mod export;
 mod org_life;
 mod reconcile;
+mod totals;
 
 pub(crate) use activity_figures::{activity_changed, attendance_changed, month_key};
 pub(crate) use coop_figures::coop_changed;
@@ -13,6 +14,8 @@ pub use dashboard::{dashboard, Activity, ChildDashboard, Coop, Dashboard, MonthP
 pub use export::dashboard_xlsx;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
+
+use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use serde::{Deserialize, Serialize};
@@ -83,59 +86,101 @@ pub struct ChildFigures {
     pub figures: Figures,
 }
 
-const SUBTREE_SUMS: &str = "COUNT(DISTINCT CASE WHEN d.kind = 'community' THEN d.id END) AS communities, \
-     CAST(COALESCE(SUM(CASE WHEN r.metric = 'members' THEN r.value END), 0) AS BIGINT) AS members, \
-     CAST(COALESCE(SUM(CASE WHEN r.metric = 'grid_branches' THEN r.value END), 0) AS BIGINT) AS grid_branches";
+/// Subtree totals of the scope's node and of each direct child (children without any counter
+/// included), for the counters `filter` selects (an SQL condition on `t.metric`, written here,
+/// never from input; its parameters start at `$2`).
+pub(crate) async fn read_totals(
+    db: &Db,
+    scope: &RollupScope,
+    filter: &str,
+    params: Vec<sea_orm::Value>,
+) -> DomainResult<(
+    HashMap<String, i64>,
+    Vec<(NodeSummary, HashMap<String, i64>)>,
+)> {
+    let backend = db.backend();
+    let mut values: Vec<sea_orm::Value> = vec![scope.node_id.into()];
+    values.extend(params);
+    let rows = db
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            &format!(
+                "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter})"
+            ),
+            values.clone(),
+        ))
+        .await?;
+    let mut own = HashMap::new();
+    for row in rows {
+        own.insert(
+            row.try_get::<String>("", "metric")?,
+            row.try_get::<i64>("", "value")?,
+        );
+    }
+    let rows = db
+        .conn()
+        .query_all_raw(statement(
+            backend,
+            &format!(
+                "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value FROM org_nodes c \
+                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) \
+                 WHERE c.parent_id = $1 ORDER BY c.code"
+            ),
+            values,
+        ))
+        .await?;
+    let mut children: Vec<(NodeSummary, HashMap<String, i64>)> = Vec::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        if children.last().is_none_or(|(n, _)| n.id != id) {
+            let kind: String = row.try_get("", "kind")?;
+            children.push((
+                NodeSummary {
+                    id,
+                    kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
+                    code: row.try_get("", "code")?,
+                    name: row.try_get("", "name")?,
+                },
+                HashMap::new(),
+            ));
+        }
+        let metric: Option<String> = row.try_get("", "metric")?;
+        let value: Option<i64> = row.try_get("", "value")?;
+        if let (Some(metric), Some(value), Some((_, sums))) = (metric, value, children.last_mut()) {
+            sums.insert(metric, value);
+        }
+    }
+    Ok((own, children))
+}
+
+const FIGURES: &str = "t.metric IN ('communities', 'members', 'grid_branches')";
+
+pub(super) fn figures_of(sums: &HashMap<String, i64>) -> Figures {
+    let get = |name: &str| sums.get(name).copied().unwrap_or(0);
+    Figures {
+        communities: get("communities"),
+        members: get("members"),
+        grid_branches: get("grid_branches"),
+    }
+}
 
 /// Figures of each direct child of the scope's node, over the child's whole subtree.
 pub async fn children(db: &Db, scope: &RollupScope) -> DomainResult<Vec<ChildFigures>> {
-    let sql = format!(
-        "SELECT c.id, c.kind, c.code, c.name, {SUBTREE_SUMS} \
-         FROM org_nodes c \
-         JOIN org_nodes d ON d.path LIKE c.path || '%' \
-         LEFT JOIN rollup_counts r ON r.node_id = d.id \
-         WHERE c.parent_id = $1 \
-         GROUP BY c.id, c.kind, c.code, c.name ORDER BY c.code"
-    );
-    let rows = db
-        .conn()
-        .query_all_raw(statement(db.backend(), &sql, vec![scope.node_id.into()]))
-        .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let kind: String = row.try_get("", "kind")?;
-        out.push(ChildFigures {
-            node: NodeSummary {
-                id: row.try_get("", "id")?,
-                kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
-                code: row.try_get("", "code")?,
-                name: row.try_get("", "name")?,
-            },
-            figures: figures_of(&row)?,
-        });
-    }
-    Ok(out)
+    let (_, children) = read_totals(db, scope, FIGURES, vec![]).await?;
+    Ok(children
+        .into_iter()
+        .map(|(node, sums)| ChildFigures {
+            node,
+            figures: figures_of(&sums),
+        })
+        .collect())
 }
 
 /// Figures of the scope's node itself, over its subtree.
 pub async fn totals(db: &Db, scope: &RollupScope) -> DomainResult<Figures> {
-    let sql = format!(
-        "SELECT {SUBTREE_SUMS} FROM org_nodes d \
-         LEFT JOIN rollup_counts r ON r.node_id = d.id \
-         WHERE d.path LIKE $1"
-    );
-    let row = db
-        .conn()
-        .query_one_raw(statement(
-            db.backend(),
-            &sql,
-            vec![format!("{}%", scope.path).into()],
-        ))
-        .await?;
-    match row {
-        Some(row) => figures_of(&row),
-        None => Ok(Figures::default()),
-    }
+    let (own, _) = read_totals(db, scope, FIGURES, vec![]).await?;
+    Ok(figures_of(&own))
 }
 
 /// Members by category and by status over the scope's subtree (counts only, never a person).
@@ -146,25 +191,13 @@ pub struct MemberBreakdown {
 }
 
 pub async fn member_breakdown(db: &Db, scope: &RollupScope) -> DomainResult<MemberBreakdown> {
-    let sql = "SELECT r.metric, CAST(SUM(r.value) AS BIGINT) AS total \
-               FROM org_nodes d JOIN rollup_counts r ON r.node_id = d.id \
-               WHERE d.path LIKE $1 AND r.metric LIKE 'members.%' GROUP BY r.metric";
-    let rows = db
-        .conn()
-        .query_all_raw(statement(
-            db.backend(),
-            sql,
-            vec![format!("{}%", scope.path).into()],
-        ))
-        .await?;
-    let mut totals = std::collections::HashMap::new();
-    for row in rows {
-        let metric: String = row.try_get("", "metric")?;
-        let total: i64 = row.try_get("", "total")?;
-        totals.insert(metric, total);
-    }
+    let (totals, _) = read_totals(db, scope, "t.metric LIKE 'members.%'", vec![]).await?;
+    Ok(breakdown_of(&totals))
+}
+
+pub(super) fn breakdown_of(totals: &HashMap<String, i64>) -> MemberBreakdown {
     let get = |metric: Metric| totals.get(&metric.name()).copied().unwrap_or(0);
-    Ok(MemberBreakdown {
+    MemberBreakdown {
         by_category: Category::ALL
             .iter()
             .map(|c| (*c, get(Metric::MembersByCategory(*c))))
@@ -173,81 +206,22 @@ pub async fn member_breakdown(db: &Db, scope: &RollupScope) -> DomainResult<Memb
             .iter()
             .map(|s| (*s, get(Metric::MembersByStatus(*s))))
             .collect(),
-    })
+    }
 }
 
-fn figures_of(row: &sea_orm::QueryResult) -> DomainResult<Figures> {
-    Ok(Figures {
-        communities: row.try_get("", "communities")?,
-        members: row.try_get("", "members")?,
-        grid_branches: row.try_get("", "grid_branches")?,
-    })
-}
-
-/// Sums of the counters `names` over the scope's subtree, and over each direct child's.
+/// Totals of the counters `names` for the scope's node and each direct child.
 pub(crate) async fn sums(
     db: &Db,
     scope: &RollupScope,
     names: &[String],
 ) -> DomainResult<(
-    std::collections::HashMap<String, i64>,
-    Vec<(NodeSummary, std::collections::HashMap<String, i64>)>,
+    HashMap<String, i64>,
+    Vec<(NodeSummary, HashMap<String, i64>)>,
 )> {
-    use std::collections::HashMap;
-    let backend = db.backend();
-    let children = db
-        .conn()
-        .query_all_raw(statement(
-            backend,
-            "SELECT id, kind, code, name, path FROM org_nodes WHERE parent_id = $1 ORDER BY code",
-            vec![scope.node_id.into()],
-        ))
-        .await?;
-    let mut out = Vec::with_capacity(children.len());
-    for row in &children {
-        let kind: String = row.try_get("", "kind")?;
-        out.push((
-            row.try_get::<String>("", "path")?,
-            NodeSummary {
-                id: row.try_get("", "id")?,
-                kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
-                code: row.try_get("", "code")?,
-                name: row.try_get("", "name")?,
-            },
-            HashMap::new(),
-        ));
-    }
     let placeholders: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "SELECT d.path, r.metric, r.value FROM org_nodes d JOIN rollup_counts r ON r.node_id = d.id \
-         WHERE d.path LIKE $1 AND r.metric IN ({})",
-        placeholders.join(", ")
-    );
-    let mut values: Vec<sea_orm::Value> = vec![format!("{}%", scope.path).into()];
-    values.extend(names.iter().map(|n| n.as_str().into()));
-    let rows = db
-        .conn()
-        .query_all_raw(statement(backend, &sql, values))
-        .await?;
-    let mut own: HashMap<String, i64> = HashMap::new();
-    for row in rows {
-        let path: String = row.try_get("", "path")?;
-        let metric: String = row.try_get("", "metric")?;
-        let value: i64 = row.try_get("", "value")?;
-        *own.entry(metric.clone()).or_insert(0) += value;
-        if let Some((_, _, child)) = out
-            .iter_mut()
-            .find(|(p, _, _)| path.starts_with(p.as_str()))
-        {
-            *child.entry(metric).or_insert(0) += value;
-        }
-    }
-    Ok((
-        own,
-        out.into_iter()
-            .map(|(_, node, sums)| (node, sums))
-            .collect(),
-    ))
+    let filter = format!("t.metric IN ({})", placeholders.join(", "));
+    let params = names.iter().map(|n| n.as_str().into()).collect();
+    read_totals(db, scope, &filter, params).await
 }
 
 /// The rollup lock, the cadence counter and the 三会一课 counters after a cadence changed.
@@ -288,7 +262,8 @@ pub(crate) async fn bump_node<C: ConnectionTrait>(
         vec![node.into(), metric.into(), delta.into()],
     ))
     .await?;
-    Ok(())
+    let deltas = std::collections::BTreeMap::from([(metric.to_owned(), delta)]);
+    totals::propagate(conn, node, &deltas).await
 }
 
 /// Sets the counters `names` of `node` to `values` (absent or zero: no row).
@@ -299,7 +274,36 @@ pub(crate) async fn store<C: ConnectionTrait>(
     values: &std::collections::BTreeMap<String, i64>,
 ) -> DomainResult<()> {
     let backend: DbBackend = conn.get_database_backend();
+    if names.is_empty() {
+        return Ok(());
+    }
+    // What the node holds now, so the totals above move by the difference.
+    let placeholders: Vec<String> = (0..names.len()).map(|i| format!("${}", i + 2)).collect();
+    let mut params: Vec<sea_orm::Value> = vec![node.into()];
+    params.extend(names.iter().map(|n| n.as_str().into()));
+    let current = conn
+        .query_all_raw(statement(
+            backend,
+            &format!(
+                "SELECT metric, value FROM rollup_counts WHERE node_id = $1 AND metric IN ({})",
+                placeholders.join(", ")
+            ),
+            params,
+        ))
+        .await?;
+    let mut deltas: std::collections::BTreeMap<String, i64> = names
+        .iter()
+        .map(|n| (n.clone(), values.get(n).copied().unwrap_or(0)))
+        .collect();
+    for row in current {
+        let metric: String = row.try_get("", "metric")?;
+        let value: i64 = row.try_get("", "value")?;
+        *deltas.entry(metric).or_insert(0) -= value;
+    }
     for name in names {
+        if deltas.get(name).copied().unwrap_or(0) == 0 {
+            continue;
+        }
         let statement = match values.get(name).copied().unwrap_or(0) {
             0 => statement(
                 backend,
@@ -315,5 +319,5 @@ pub(crate) async fn store<C: ConnectionTrait>(
         };
         conn.execute_raw(statement).await?;
     }
-    Ok(())
+    totals::propagate(conn, node, &deltas).await
 }

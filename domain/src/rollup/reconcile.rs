@@ -83,6 +83,31 @@ pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
         tx.commit().await?;
         out.extend(found);
     }
+    // The subtree totals against the own counters (after the repairs above, with `fix`).
+    let expected = super::totals::expected(db.conn()).await?;
+    let stored = super::totals::stored(db.conn()).await?;
+    let mut keys: Vec<&(Uuid, String)> = expected.keys().chain(stored.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut wrong = false;
+    for key in keys {
+        let (e, s) = (
+            expected.get(key).copied().unwrap_or(0),
+            stored.get(key).copied().unwrap_or(0),
+        );
+        if e != s {
+            wrong = true;
+            out.push(Difference {
+                node: key.0,
+                metric: format!("total.{}", key.1),
+                stored: s,
+                expected: e,
+            });
+        }
+    }
+    if fix && wrong {
+        migrations::rebuild_totals(db.conn()).await?;
+    }
     Ok(out)
 }
 
@@ -123,6 +148,8 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
 async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
     let mut add = |name: String, n: i64| *out.entry(name).or_insert(0) += n;
+    // The community counts itself (written when it was imported).
+    add("communities".into(), 1);
     for m in tx.find::<member::Entity>().all(tx.conn()).await? {
         let status = Status::parse(&m.status).unwrap_or(Status::Normal);
         let category = Category::parse(&m.category).unwrap_or(Category::Retired);
