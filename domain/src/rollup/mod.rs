@@ -123,9 +123,10 @@ pub(crate) async fn read_totals(
         .query_all_raw(statement(
             backend,
             &format!(
-                "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value FROM org_nodes c \
-                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) \
-                 WHERE c.parent_id = $1 ORDER BY c.code"
+                // `$1` first: SQLite binds the placeholders in the order they appear.
+                "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value \
+                 FROM (SELECT id, kind, code, name FROM org_nodes WHERE parent_id = $1) c \
+                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) ORDER BY c.code"
             ),
             values,
         ))
