@@ -25,11 +25,12 @@ test('a district organiser drills from the district to a street to a community a
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByLabel('排名依据')).toHaveValue('behind');
   const rows = page.locator('section#ranking tbody tr');
-  const behind = (await rows.locator('td:last-child').allInnerTexts()).map(Number);
+  // The sixth number column is 三会一课滞后支部.
+  const behind = (await rows.locator('td:nth-of-type(6)').allInnerTexts()).map(Number);
   expect(behind.length).toBe(8);
   expect([...behind].sort((x, y) => y - x)).toEqual(behind);
   for (const [i, n] of behind.entries()) {
-    await expect(rows.nth(i)).toHaveClass(n > 0 ? /is-behind/ : /^$/);
+    if (n > 0) await expect(rows.nth(i)).toHaveClass(/is-behind/);
   }
   await page.locator('section#ranking').getByRole('link', { name: '长江路社区', exact: true }).click();
   await expect(page.locator('header.page-head')).toContainText('长江路社区');
@@ -53,4 +54,13 @@ test('the charts are there without JavaScript, each with its table', async ({ br
   for (const chart of await charts.all()) await expect(chart).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(3);
   await expect(page.getByRole('row', { name: /离退休/ })).toBeVisible();
+});
+
+test('a street\'s dashboard prints on one A4 page', async ({ browser }) => {
+  const page = await signIn(browser, 'zhanqian');
+  await page.getByRole('link', { name: '党建统筹（图表）' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '党建统筹' })).toBeVisible();
+  const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+  const pages = pdf.match(/\/Type\s*\/Page[^s]/g) ?? [];
+  expect(pages.length).toBe(1);
 });

@@ -103,6 +103,7 @@ pub fn DashboardPage() -> impl IntoView {
         let figure = FIGURES.iter().find(|f| f.key == by).unwrap_or(&FIGURES[1]);
         view! {
             <Layout user=Some(user) crumbs>
+                <div class="dashboard">
                 <header class="page-head">
                     <p class="kind">
                         <a href=format!("/org/{}", node.id)>{node.name.clone()}</a>
@@ -122,6 +123,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <Ranking board=board.clone() figure node=node.id />
                 })}
                 <p class="note">{t(lang, "node.rollup_note")}</p>
+                </div>
             </Layout>
         }
         .into_any()
@@ -251,7 +253,7 @@ fn Trend(board: Dashboard) -> impl IntoView {
         <section class="chart-block">
             <h2>{t(lang, "dashboard.trend")}</h2>
             <div class="chart" aria-hidden="true" inner_html=svg></div>
-            <div class="table-wrap">
+            <div class="table-wrap print-skip">
                 <table>
                     <thead>
                         <tr>
@@ -299,7 +301,7 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
                 </label>
                 <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
             </form>
-            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <div class="chart print-skip" aria-hidden="true" inner_html=svg></div>
             <div class="table-wrap">
                 <table>
                     <thead>
