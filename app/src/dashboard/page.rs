@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::charts;
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
 
 /// A figure the children can be ranked by: its key in `?by=`, its label and how to read it.
 struct Figure {
@@ -205,17 +205,12 @@ fn Members(board: Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="chart-block">
-            <h2>{t(lang, "dashboard.members_by_category")}</h2>
-            <div class="chart" aria-hidden="true" inner_html=svg></div>
-            <div class="table-wrap">
-                <table>
-                    <thead><tr><th scope="col">{t(lang, "field.category")}</th><th scope="col" class="num">{t(lang, "node.members")}</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </section>
-    }
+            <section class="chart-block">
+                <h2>{t(lang, "dashboard.members_by_category")}</h2>
+                <div class="chart" aria-hidden="true" inner_html=svg></div>
+    <DataTable heads=vec!["field.category", "#node.members"]>{rows}</DataTable>
+            </section>
+        }
 }
 
 /// Activities and attendance over the last twelve months.
@@ -253,18 +248,12 @@ fn Trend(board: Dashboard) -> impl IntoView {
         <section class="chart-block">
             <h2>{t(lang, "dashboard.trend")}</h2>
             <div class="chart" aria-hidden="true" inner_html=svg></div>
-            <div class="table-wrap print-skip">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "dashboard.month")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.activities")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.attended")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable
+                heads=vec!["dashboard.month", "#dashboard.activities", "#dashboard.attended"]
+                class="print-skip"
+            >
+                {rows}
+            </DataTable>
         </section>
     }
 }
@@ -302,24 +291,17 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
                 <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
             </form>
             <div class="chart print-skip" aria-hidden="true" inner_html=svg></div>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "node.name")}</th>
-                            <th scope="col" class="num">{t(lang, "node.members")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.activities_year")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.attendance_rate")}</th>
-                            <th scope="col" class="num">{t(lang, "volunteers.hours")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.points")}</th>
-                            <th scope="col" class="num">{t(lang, "node.org_life_behind")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.completion_rate")}</th>
-                            <th scope="col" class="num">{t(lang, "dashboard.overdue")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec![
+                "node.name",
+                "#node.members",
+                "#dashboard.activities_year",
+                "#dashboard.attendance_rate",
+                "#volunteers.hours",
+                "#dashboard.points",
+                "#node.org_life_behind",
+                "#dashboard.completion_rate",
+                "#dashboard.overdue",
+            ]>{rows}</DataTable>
         </section>
     }
 }

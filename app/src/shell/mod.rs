@@ -1,7 +1,9 @@
 //! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
 mod layout;
+mod table;
 
 pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
+pub use table::DataTable;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};

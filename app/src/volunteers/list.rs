@@ -10,7 +10,7 @@ use super::{hours, year_of, VOLUNTEER_FORM};
 use crate::activities::activity_scope;
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
 
 #[component]
 pub fn VolunteersPage() -> impl IntoView {
@@ -118,20 +118,13 @@ fn Teams(teams: Vec<TeamSummary>, node: Uuid) -> impl IntoView {
     view! {
         <section id="teams">
             <h2>{t(lang, "volunteers.teams")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.team_name")}</th>
-                            <th scope="col">{t(lang, "field.team_leader")}</th>
-                            <th scope="col">{t(lang, "volunteers.members")}</th>
-                            <th scope="col">{t(lang, "volunteers.activities")}</th>
-                            <th scope="col">{t(lang, "volunteers.hours")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec![
+                "field.team_name",
+                "field.team_leader",
+                "volunteers.members",
+                "volunteers.activities",
+                "volunteers.hours",
+            ]>{rows}</DataTable>
         </section>
     }
     .into_any()
@@ -157,19 +150,12 @@ fn People(people: Vec<Volunteer>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "volunteers.activities")}</th>
-                            <th scope="col">{t(lang, "volunteers.hours")}</th>
-                            <th scope="col">{t(lang, "volunteers.teams")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec![
+                "field.full_name",
+                "volunteers.activities",
+                "volunteers.hours",
+                "volunteers.teams",
+            ]>{rows}</DataTable>
         }
         .into_any()
     };

@@ -11,7 +11,7 @@ use super::{hours, year_of, VOLUNTEER_FORM};
 use crate::activities::{activity_scope, when};
 use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -114,20 +114,13 @@ fn Members(team: TeamDetail, node: Uuid) -> impl IntoView {
     view! {
         <section id="members">
             <h2>{t(lang, "volunteers.members")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "volunteers.joined_on")}</th>
-                            <th scope="col">{t(lang, "volunteers.team_hours")}</th>
-                            <th scope="col">{t(lang, "volunteers.total_hours")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec![
+                "field.full_name",
+                "volunteers.joined_on",
+                "volunteers.team_hours",
+                "volunteers.total_hours",
+                "",
+            ]>{rows}</DataTable>
         </section>
     }
 }
@@ -197,19 +190,12 @@ fn Activities(team: TeamDetail, node: Uuid) -> impl IntoView {
     view! {
         <section id="activities">
             <h2>{t(lang, "volunteers.activities")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.activity_title")}</th>
-                            <th scope="col">{t(lang, "field.starts_at")}</th>
-                            <th scope="col">{t(lang, "volunteers.attended")}</th>
-                            <th scope="col">{t(lang, "volunteers.hours")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec![
+                "field.activity_title",
+                "field.starts_at",
+                "volunteers.attended",
+                "volunteers.hours",
+            ]>{rows}</DataTable>
         </section>
     }
     .into_any()
