@@ -211,6 +211,15 @@ async fn run(engine: Engine) {
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95))
     );
+    // The national SQLite file is several gigabytes: not left behind.
+    if engine == Engine::Sqlite {
+        drop(conn);
+        let file = t.app_url.trim_start_matches("sqlite://");
+        let file = file.split('?').next().unwrap_or(file);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{file}{suffix}"));
+        }
+    }
 }
 
 #[tokio::main]
