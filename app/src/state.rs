@@ -139,6 +139,38 @@ pub async fn community_scope(
     Ok((state, scope))
 }
 
+/// Ends a login form (a member's, a liaison's): to `page` + `#anchor` with `saved=1` when the
+/// account was opened; back there with the reason and the typed login name when the input can be
+/// fixed (the password is never kept); anything else is an error.
+pub async fn finish_account<T>(
+    created: domain::DomainResult<T>,
+    page: &str,
+    anchor: &str,
+    form: &str,
+    login_name: String,
+) -> Result<(), AppError> {
+    match created {
+        Ok(_) => {
+            redirect(&format!("{page}?saved=1#{anchor}"));
+            Ok(())
+        }
+        Err(err @ domain::DomainError::Invalid { .. }) => {
+            let values = [("login_name".to_owned(), login_name)]
+                .into_iter()
+                .collect();
+            set_flash(Flash {
+                form: form.into(),
+                values,
+                error: err.into(),
+            })
+            .await?;
+            redirect(&format!("{page}#{anchor}"));
+            Ok(())
+        }
+        Err(err) => Err(fail(err)),
+    }
+}
+
 /// Ends a form write: commit and go to `done`; or, for input the person can fix, roll back,
 /// keep the reason (and what was typed) for `form`, and go `back`; anything else is an error.
 pub async fn finish_form(

@@ -121,33 +121,13 @@ pub async fn create_liaison(
     password: String,
 ) -> Result<(), AppError> {
     use crate::error::fail;
-    use crate::state::{redirect, set_flash, Flash};
     let (state, scope, _) = coop_scope(&street).await?;
     let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
     let page = format!("/org/{}/units/{unit_id}", scope.street_id());
     let created =
         domain::coop::create_liaison_account(&state.db, &scope, unit_id, &login_name, &password)
             .await;
-    match created {
-        Ok(_) => {
-            redirect(&format!("{page}?saved=1#liaison"));
-            Ok(())
-        }
-        Err(err @ domain::DomainError::Invalid { .. }) => {
-            let values = [("login_name".to_owned(), login_name)]
-                .into_iter()
-                .collect();
-            set_flash(Flash {
-                form: COOP_FORM.into(),
-                values,
-                error: err.into(),
-            })
-            .await?;
-            redirect(&format!("{page}#liaison"));
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    crate::state::finish_account(created, &page, "liaison", COOP_FORM, login_name).await
 }
 
 /// Adds an agreement of a unit with the street or a paired community.

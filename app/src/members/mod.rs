@@ -204,32 +204,13 @@ pub async fn create_member_login(
     password: String,
 ) -> Result<(), AppError> {
     use crate::error::fail;
-    use crate::state::{community_scope, redirect, set_flash, Flash};
+    use crate::state::community_scope;
     let (state, scope) = community_scope(&community).await?;
     let member_id = domain::validate::parse_id(&member).map_err(fail)?;
     let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
     let created =
         domain::members::create_login(&state.db, &scope, member_id, &login_name, &password).await;
-    match created {
-        Ok(_) => {
-            redirect(&format!("{page}?saved=1#login"));
-            Ok(())
-        }
-        Err(err @ domain::DomainError::Invalid { .. }) => {
-            let values = [("login_name".to_owned(), login_name)]
-                .into_iter()
-                .collect();
-            set_flash(Flash {
-                form: LOGIN_FORM.into(),
-                values,
-                error: err.into(),
-            })
-            .await?;
-            redirect(&format!("{page}#login"));
-            Ok(())
-        }
-        Err(err) => Err(fail(err)),
-    }
+    crate::state::finish_account(created, &page, "login", LOGIN_FORM, login_name).await
 }
 
 /// Name of the contact form (its error comes back in the flash).

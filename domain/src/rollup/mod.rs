@@ -225,14 +225,9 @@ pub(crate) async fn sums(
     read_totals(db, scope, &filter, params).await
 }
 
-/// The rollup lock, the cadence counter and the 三会一课 counters after a cadence changed.
-pub(crate) async fn cadence_changed(
-    tx: &TenantTx,
-    kind: crate::activities::ActivityKind,
-    months: i32,
-) -> DomainResult<()> {
+/// The 三会一课 counters after a cadence changed (they are read from the cadences themselves).
+pub(crate) async fn cadence_changed(tx: &TenantTx) -> DomainResult<()> {
     activity_figures::lock_community(tx).await?;
-    org_life::cadence_set(tx, kind, months).await?;
     org_life::refresh(tx).await
 }
 

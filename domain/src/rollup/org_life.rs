@@ -131,17 +131,6 @@ pub(crate) fn concerns(a: &activity::Model) -> bool {
         && ActivityKind::parse(&a.kind).is_some_and(|k| k.is_organisational_life())
 }
 
-/// Records the community's cadence for a kind (months between meetings) as a counter.
-pub(crate) async fn cadence_set(
-    tx: &TenantTx,
-    kind: ActivityKind,
-    months: i32,
-) -> DomainResult<()> {
-    let name = format!("cadence.{}", kind.as_str());
-    let value = BTreeMap::from([(name.clone(), i64::from(months))]);
-    super::store(tx.conn(), tx.tenant_id(), &[name], &value).await
-}
-
 /// Grid branches, and those behind on 三会一课 this year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgLifeFigures {

@@ -12,7 +12,7 @@ use super::coop_figures;
 use super::Metric;
 use crate::auth::Role;
 use crate::db::{statement, Db};
-use crate::entities::{activity, community_unit, meeting_cadence, member, org_node, points_entry};
+use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
 use crate::members::{Category, Status};
 use crate::org::units::UnitKind;
@@ -144,7 +144,7 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
     Ok(out)
 }
 
-/// Counters as the rows say: members, grid branches, cadences, activity months, points months.
+/// Counters as the rows say: members, grid branches, 三会一课, activity months, points months.
 async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
     let mut add = |name: String, n: i64| *out.entry(name).or_insert(0) += n;
@@ -165,9 +165,6 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
         .all(tx.conn())
         .await?;
     add(Metric::GridBranches.name(), branches.len() as i64);
-    for c in tx.find::<meeting_cadence::Entity>().all(tx.conn()).await? {
-        add(format!("cadence.{}", c.kind), i64::from(c.every_months));
-    }
     for e in tx.find::<points_entry::Entity>().all(tx.conn()).await? {
         add(
             format!("pts.{}", month_key(e.created_at)),
