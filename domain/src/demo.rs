@@ -429,13 +429,14 @@ async fn seed_community(
             groups.push(group);
         }
     }
+    let mut posts = Vec::new();
     for (name, description) in POSTS {
         let post = PostInput {
             name: (*name).into(),
             description: (*description).into(),
             active: true,
         };
-        reporting::save_post(&tx, None, &post).await?;
+        posts.push(reporting::save_post(&tx, None, &post).await?.to_string());
     }
     let today = chrono::Utc::now().date_naive();
     let count = 12 + next(18);
@@ -463,9 +464,26 @@ async fn seed_community(
             building: format!("{}号楼", 1 + i % groups.len()),
             unit_no: format!("{}单元", 1 + next(4)),
             room: format!("{}0{}", 1 + next(6), 1 + next(4)),
+            // A few out of contact (失联) in the street's other communities.
+            status: if organisational_life.is_some() && linked_members.is_empty() && i % 9 == 4 {
+                "lost_contact".into()
+            } else {
+                String::new()
+            },
             ..Default::default()
         };
-        roster.push(members::create(&tx, &input, None, today).await?);
+        let id = members::create(&tx, &input, None, today).await?;
+        // 双报到 in the street's other communities: about two in three in-service members
+        // (长江路社区 keeps its reports for the walkthrough).
+        if category == Category::InService
+            && organisational_life.is_some()
+            && linked_members.is_empty()
+            && next(3) > 0
+        {
+            let picked = &posts[next(posts.len())..][..1];
+            reporting::report(&tx, Some(id), picked, today).await?;
+        }
+        roster.push(id);
     }
     // The demo members with a login: the first works at the 一汽 (双报到), the others retired.
     for (i, (user_id, name, phone)) in linked_members.iter().enumerate() {

@@ -43,3 +43,27 @@ async fn broken_line_imports_nothing(t: TestDb) {
     assert!(db.is_empty().await.expect("empty check"));
 }
 both_engines!(a_broken_line_stops_the_run, broken_line_imports_nothing);
+
+async fn import_into_a_live_tree_moves_only_its_lineage(t: TestDb) {
+    let db = &t.db;
+    let district = read_rows(DIVISIONS.as_bytes(), Some("220103")).expect("rows");
+    let first = import::import(db, &district, &mut |_, _| {})
+        .await
+        .expect("first");
+    let all = read_rows(DIVISIONS.as_bytes(), None).expect("rows");
+    let second = import::import(db, &all, &mut |_, _| {})
+        .await
+        .expect("second");
+    assert!(first.created > 0 && second.created > 0 && second.unchanged > 0);
+    // Every subtree total (country, province, city, districts, streets) equals its counters.
+    assert_eq!(
+        domain::rollup::reconcile(db, false)
+            .await
+            .expect("reconcile"),
+        Vec::new()
+    );
+}
+both_engines!(
+    a_second_import_adds_to_the_totals,
+    import_into_a_live_tree_moves_only_its_lineage
+);

@@ -1,5 +1,5 @@
-//! Rollup exactness on both engines: after a scripted mix of events — members added, changed
-//! and transferred out, branches, activities across months (moved, cancelled, their hours
+//! Rollup exactness on both engines: after a scripted mix of events — members added, changed,
+//! lost from contact and transferred out, 双报到 reports made and waiting, branches, activities across months (moved, cancelled, their hours
 //! changed after attendance), signups, attendance marked and corrected, concurrent check-in
 //! marks, points adjusted and reversed, cadences — every stored figure equals the one
 //! recomputed from the rows; a figure changed behind the domain's back is reported, and fixed.
@@ -10,6 +10,7 @@ use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::org::units::{create_unit, UnitKind};
+use domain::reporting::{self, PostInput};
 use domain::rollup::{reconcile, Difference};
 use domain::testing::{activity_tomorrow, local_field, member_input, today, world, TestDb};
 
@@ -55,6 +56,28 @@ async fn scripted_events(t: TestDb) {
     members::update(&tx, people[3], &gone, today())
         .await
         .expect("gone");
+    let lost = MemberInput {
+        status: "lost_contact".into(),
+        ..member_input("党员2")
+    };
+    members::update(&tx, people[2], &lost, today())
+        .await
+        .expect("lost");
+    // 双报到: the secretary reports three in-service members (confirmed at once).
+    let post = |name: &str| PostInput {
+        name: name.into(),
+        description: String::new(),
+        active: true,
+    };
+    let patrol = reporting::save_post(&tx, None, &post("平安巡逻"))
+        .await
+        .expect("post")
+        .to_string();
+    for m in [people[1], people[4], people[7]] {
+        reporting::report(&tx, Some(m), std::slice::from_ref(&patrol), today())
+            .await
+            .expect("reported");
+    }
     activities::set_cadence(&tx, "party_lesson", "6")
         .await
         .expect("cadence");
@@ -184,6 +207,22 @@ async fn scripted_events(t: TestDb) {
     members::create(&tx, &member_input("李淑珍"), None, today())
         .await
         .expect("member");
+    // A worker's report waits for the secretary.
+    let engineer = MemberInput {
+        category: "in_service".into(),
+        employer: "长春市第一中学".into(),
+        ..member_input("赵刚")
+    };
+    let engineer = members::create(&tx, &engineer, None, today())
+        .await
+        .expect("member");
+    let help = reporting::save_post(&tx, None, &post("助老服务"))
+        .await
+        .expect("post")
+        .to_string();
+    reporting::report(&tx, Some(engineer), &[help], today())
+        .await
+        .expect("reported");
     tx.commit().await.expect("commit");
 
     assert_eq!(
@@ -209,11 +248,30 @@ async fn scripted_events(t: TestDb) {
         "the cancelled one does not count"
     );
     assert_eq!(
-        board.totals.members, 24,
-        "23 in A (one transferred out) and one in B"
+        board.totals.members, 25,
+        "23 in A (one transferred out) and two in B"
+    );
+    let m = board.members;
+    assert_eq!(
+        (m.in_service, m.reported, m.reports_pending, m.lost_contact),
+        (9, 3, 1, 1)
+    );
+    assert_eq!(m.reported_rate(), Some(3.0 * 100.0 / 9.0));
+    let month = board.trend.last().expect("this month");
+    assert_eq!(
+        (month.marked, month.attended, month.attendance_rate()),
+        (14, 12, Some(12.0 * 100.0 / 14.0)),
+        "this month: the corrected no-show, the excused and the twelve singers"
     );
     let json = serde_json::to_string(&board).expect("json");
-    for private in ["党员", "李淑珍", "长春市第一中学", "清扫楼道"] {
+    for private in [
+        "党员",
+        "李淑珍",
+        "赵刚",
+        "长春市第一中学",
+        "清扫楼道",
+        "平安巡逻",
+    ] {
         assert!(!json.contains(private), "{private} in the rollup");
     }
 
@@ -245,8 +303,8 @@ async fn scripted_events(t: TestDb) {
         vec![Difference {
             node: w.street.id,
             metric: "total.members".into(),
-            stored: 22,
-            expected: 24,
+            stored: 23,
+            expected: 25,
         }]
     );
     reconcile(&t.db, true).await.expect("fixed");

@@ -16,11 +16,21 @@ struct Figure {
     value: fn(&ChildDashboard) -> f64,
 }
 
-const FIGURES: [Figure; 8] = [
+const FIGURES: [Figure; 10] = [
     Figure {
         key: "members",
         label: "node.members",
         value: |c| c.figures.figures.members as f64,
+    },
+    Figure {
+        key: "lost",
+        label: "dashboard.lost_contact",
+        value: |c| c.members.lost_contact as f64,
+    },
+    Figure {
+        key: "reported",
+        label: "dashboard.reported_rate",
+        value: |c| c.members.reported_rate().unwrap_or(0.0),
     },
     Figure {
         key: "activities",
@@ -100,7 +110,7 @@ pub fn DashboardPage() -> impl IntoView {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
-        let figure = FIGURES.iter().find(|f| f.key == by).unwrap_or(&FIGURES[1]);
+        let figure = FIGURES.iter().find(|f| f.key == by).unwrap_or(&FIGURES[3]);
         view! {
             <Layout user=Some(user) crumbs>
                 <div class="dashboard">
@@ -135,6 +145,7 @@ fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
     let lang = use_lang();
     let a = &board.activity;
     let c = &board.coop;
+    let m = &board.members;
     let card = |label: String, value: String, behind: bool| {
         view! {
             <div class=behind.then_some("behind")>
@@ -148,6 +159,11 @@ fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
             <dl class="figures">
                 {(kind != NodeKind::Community).then(|| card(t(lang, "node.communities"), board.totals.communities.to_string(), false))}
                 {card(t(lang, "node.members"), board.totals.members.to_string(), false)}
+                {card(t(lang, "dashboard.in_service"), m.in_service.to_string(), false)}
+                {card(t(lang, "dashboard.reported"), m.reported.to_string(), false)}
+                {card(t(lang, "dashboard.reported_rate"), rate(m.reported_rate()), false)}
+                {card(t(lang, "dashboard.reports_pending"), m.reports_pending.to_string(), false)}
+                {card(t(lang, "dashboard.lost_contact"), m.lost_contact.to_string(), m.lost_contact > 0)}
                 {card(t(lang, "dashboard.activities_month"), a.this_month.to_string(), false)}
                 {card(t(lang, "dashboard.activities_quarter"), a.this_quarter.to_string(), false)}
                 {card(t(lang, "dashboard.activities_year"), a.this_year.to_string(), false)}
@@ -205,7 +221,7 @@ fn Members(board: Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-            <section class="chart-block">
+            <section class="chart-block pair">
                 <h2>{t(lang, "dashboard.members_by_category")}</h2>
                 <div class="chart" aria-hidden="true" inner_html=svg></div>
     <DataTable heads=vec!["field.category", "#node.members"]>{rows}</DataTable>
@@ -213,7 +229,8 @@ fn Members(board: Dashboard) -> impl IntoView {
         }
 }
 
-/// Activities and attendance over the last twelve months.
+/// The last twelve months: activities and the attendance rate as lines, every monthly figure
+/// in the table.
 #[component]
 fn Trend(board: Dashboard) -> impl IntoView {
     let lang = use_lang();
@@ -229,8 +246,14 @@ fn Trend(board: Dashboard) -> impl IntoView {
                 + &t(lang, "dashboard.month_suffix")
         })
         .collect();
-    let values: Vec<f64> = board.trend.iter().map(|m| m.activities as f64).collect();
-    let svg = charts::trend(&t(lang, "dashboard.activities"), &months, &values);
+    let activities: Vec<f64> = board.trend.iter().map(|m| m.activities as f64).collect();
+    let attendance: Vec<f64> = board
+        .trend
+        .iter()
+        .map(|m| m.attendance_rate().unwrap_or(0.0))
+        .collect();
+    let activities = charts::trend(&t(lang, "dashboard.activities"), &months, &activities);
+    let attendance = charts::trend(&t(lang, "dashboard.attendance_rate"), &months, &attendance);
     let rows = board
         .trend
         .iter()
@@ -240,26 +263,43 @@ fn Trend(board: Dashboard) -> impl IntoView {
                     <th scope="row">{m.month.clone()}</th>
                     <td class="num">{m.activities}</td>
                     <td class="num">{m.attended}</td>
+                    <td class="num">{rate(m.attendance_rate())}</td>
+                    <td class="num">{hours(m.volunteer_minutes)}</td>
+                    <td class="num">{m.points}</td>
+                    <td class="num">{m.meetings}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <section class="chart-block">
+        <section class="chart-block pair">
             <h2>{t(lang, "dashboard.trend")}</h2>
-            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <div class="chart" aria-hidden="true" inner_html=activities></div>
             <DataTable
-                heads=vec!["dashboard.month", "#dashboard.activities", "#dashboard.attended"]
+                heads=vec![
+                    "dashboard.month",
+                    "#dashboard.activities",
+                    "#dashboard.attended",
+                    "#dashboard.attendance_rate",
+                    "#volunteers.hours",
+                    "#dashboard.points",
+                    "#dashboard.joint_meetings",
+                ]
                 class="print-skip"
             >
                 {rows}
             </DataTable>
         </section>
+        <section class="chart-block print-skip">
+            <h2>{t(lang, "dashboard.attendance_trend")}</h2>
+            <div class="chart" aria-hidden="true" inner_html=attendance></div>
+        </section>
     }
 }
 
-/// The children ranked by one figure (a bar chart and the full table); those behind on 三会一课
-/// are highlighted; each name opens the child's dashboard.
+/// The children ranked by one figure (a bar chart and the full table); those behind on 三会一课,
+/// with overdue resolutions or members out of contact are highlighted; each name opens the
+/// child's dashboard.
 #[component]
 fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl IntoView {
     let lang = use_lang();
@@ -294,6 +334,8 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
             <DataTable heads=vec![
                 "node.name",
                 "#node.members",
+                "#dashboard.lost_contact",
+                "#dashboard.reported_rate",
                 "#dashboard.activities_year",
                 "#dashboard.attendance_rate",
                 "#volunteers.hours",
@@ -309,13 +351,16 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
 fn row(c: ChildDashboard) -> impl IntoView {
     let behind = c.org_life.behind;
     let overdue = c.coop.resolutions_overdue;
+    let lost = c.members.lost_contact;
     let flag = |n: i64| if n > 0 { "num behind" } else { "num" };
     view! {
-        <tr class=(behind > 0 || overdue > 0).then_some("is-behind")>
+        <tr class=(behind > 0 || overdue > 0 || lost > 0).then_some("is-behind")>
             <th scope="row">
                 <a href=format!("/org/{}/dashboard", c.figures.node.id)>{c.figures.node.name.clone()}</a>
             </th>
             <td class="num">{c.figures.figures.members}</td>
+            <td class=flag(lost)>{lost}</td>
+            <td class="num">{rate(c.members.reported_rate())}</td>
             <td class="num">{c.activity.this_year}</td>
             <td class="num">{rate(c.activity.attendance_rate())}</td>
             <td class="num">{hours(c.activity.volunteer_minutes)}</td>

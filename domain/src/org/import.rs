@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use uuid::Uuid;
 
-use crate::db::Db;
+use crate::db::{statement, Db};
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::org::NodeKind;
@@ -185,6 +185,8 @@ pub async fn import(
         ..Default::default()
     };
     let now = Utc::now();
+    // How many new communities each node (new or already there) gains beneath it.
+    let mut gained: HashMap<Uuid, i64> = HashMap::new();
     for (done, node) in wanted.into_iter().enumerate() {
         if known.contains_key(&node.code) {
             report.unchanged += 1;
@@ -197,6 +199,11 @@ pub async fn import(
             let id = Uuid::now_v7();
             let path = format!("{}{id}/", parent.as_ref().map_or("/", |p| p.1.as_str()));
             known.insert(node.code.clone(), (id, path.clone()));
+            if node.kind == NodeKind::Community {
+                for above in path.split('/').filter_map(|p| Uuid::parse_str(p).ok()) {
+                    *gained.entry(above).or_insert(0) += 1;
+                }
+            }
             batch.push(org_node::ActiveModel {
                 id: Set(id),
                 parent_id: Set(parent.map(|p| p.0)),
@@ -219,7 +226,8 @@ pub async fn import(
         org_node::Entity::insert_many(batch).exec(&tx).await?;
     }
     if report.created > 0 {
-        // Each new community counts one, up its tree (subtree totals are rebuilt in bulk).
+        // Each new community counts one; the subtree totals above it move by what it adds
+        // (a province added to a live national database touches only its own lineage).
         tx.execute_unprepared(
             "INSERT INTO rollup_counts (node_id, metric, value) \
              SELECT o.id, 'communities', 1 FROM org_nodes o WHERE o.kind = 'community' \
@@ -227,11 +235,41 @@ pub async fn import(
                              WHERE r.node_id = o.id AND r.metric = 'communities')",
         )
         .await?;
-        migrations::rebuild_totals(&tx).await?;
+        add_communities(&tx, &gained).await?;
     }
     progress(total, total);
     tx.commit().await?;
     Ok(report)
+}
+
+/// Adds the new communities to the `communities` subtree totals, `BATCH` nodes a statement.
+async fn add_communities<C: ConnectionTrait>(
+    conn: &C,
+    gained: &HashMap<Uuid, i64>,
+) -> DomainResult<()> {
+    let backend = conn.get_database_backend();
+    let gained: Vec<(&Uuid, &i64)> = gained.iter().collect();
+    for chunk in gained.chunks(BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, 'communities', ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let values = chunk
+            .iter()
+            .flat_map(|(node, n)| [(**node).into(), (**n).into()])
+            .collect();
+        conn.execute_raw(statement(
+            backend,
+            &format!(
+                "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
+                 ON CONFLICT (node_id, metric) DO UPDATE \
+                 SET value = rollup_totals.value + excluded.value",
+                rows.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Looks a node up by its division code.

@@ -180,6 +180,7 @@ pub async fn report(
     member_report_post::Entity::insert_many(rows)
         .exec(tx.conn())
         .await?;
+    crate::rollup::reports_changed(tx).await?;
     record_event(
         tx,
         person.id,
@@ -225,6 +226,7 @@ pub async fn decide(
     active.decided_by = Set(Some(tx.actor_user_id()));
     active.reason = Set(reason.clone());
     active.update(tx.conn()).await?;
+    crate::rollup::reports_changed(tx).await?;
     record_event(tx, member_id, kind, serde_json::json!({ "reason": reason })).await
 }
 

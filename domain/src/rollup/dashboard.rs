@@ -1,12 +1,14 @@
-//! 党建统筹: the figures of a node's subtree for its dashboard — members, activities by kind
-//! this month, quarter and year, attendance, volunteer time, points, 三会一课 — with the last
-//! twelve months and the same figures for each direct child, for ranking and drill-down.
+//! 党建统筹: the figures of a node's subtree for its dashboard — members, 双报到 and lost
+//! contact, activities by kind this month, quarter and year, attendance, volunteer time,
+//! points, 三会一课, co-construction — with the last twelve months and the same figures for
+//! each direct child, for ranking and drill-down.
 //! Counters only: nothing here names or describes a person.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Local, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::member_figures::{self, MemberFigures};
 use super::{
     breakdown_of, figures_of, org_life, read_totals, ChildFigures, Figures, MemberBreakdown,
     OrgLifeFigures, RollupScope,
@@ -101,12 +103,41 @@ pub struct MonthPoint {
     /// `2026-11`.
     pub month: String,
     pub activities: i64,
+    pub marked: i64,
     pub attended: i64,
+    pub volunteer_minutes: i64,
+    pub points: i64,
+    /// Joint meetings held (minutes written).
+    pub meetings: i64,
+}
+
+impl MonthPoint {
+    /// Attended of marked, in percent (none before any mark).
+    pub fn attendance_rate(&self) -> Option<f64> {
+        (self.marked > 0).then(|| self.attended as f64 * 100.0 / self.marked as f64)
+    }
+
+    fn of(sums: &HashMap<String, i64>, month: String) -> MonthPoint {
+        let get = |family: &str| sums.get(&format!("{family}.{month}")).copied().unwrap_or(0);
+        MonthPoint {
+            activities: ActivityKind::ALL
+                .iter()
+                .map(|k| get(&format!("act.{}", k.as_str())))
+                .sum(),
+            marked: get("att.marked"),
+            attended: get("att.attended"),
+            volunteer_minutes: get("vol.minutes"),
+            points: get("pts"),
+            meetings: get("coop.meetings"),
+            month,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChildDashboard {
     pub figures: ChildFigures,
+    pub members: MemberFigures,
     pub activity: Activity,
     pub coop: Coop,
     pub org_life: OrgLifeFigures,
@@ -117,6 +148,7 @@ pub struct Dashboard {
     pub year: i32,
     pub totals: Figures,
     pub breakdown: MemberBreakdown,
+    pub members: MemberFigures,
     pub activity: Activity,
     pub coop: Coop,
     pub org_life: OrgLifeFigures,
@@ -182,7 +214,7 @@ fn wanted(years: [i32; 2]) -> String {
         .join(" OR ");
     format!(
         "{months} OR t.metric LIKE 'coop.%' OR t.metric LIKE 'ol.%' OR t.metric LIKE 'members%' \
-         OR t.metric IN ('communities', 'grid_branches')"
+         OR t.metric LIKE 'reports.%' OR t.metric IN ('communities', 'grid_branches')"
     )
 }
 
@@ -198,6 +230,7 @@ pub async fn dashboard(
     let children = children
         .into_iter()
         .map(|(node, sums)| ChildDashboard {
+            members: member_figures::of_sums(&sums),
             activity: activity_of(&sums, now),
             coop: coop_of(&sums, now),
             org_life: org_life::of_sums(&sums, now),
@@ -209,30 +242,13 @@ pub async fn dashboard(
         .collect();
     let trend = last_twelve(now)
         .into_iter()
-        .map(|month| {
-            let activities = ActivityKind::ALL
-                .iter()
-                .map(|k| {
-                    own.get(&format!("act.{}.{month}", k.as_str()))
-                        .copied()
-                        .unwrap_or(0)
-                })
-                .sum();
-            let attended = own
-                .get(&format!("att.attended.{month}"))
-                .copied()
-                .unwrap_or(0);
-            MonthPoint {
-                month,
-                activities,
-                attended,
-            }
-        })
+        .map(|month| MonthPoint::of(&own, month))
         .collect();
     Ok(Dashboard {
         year,
         totals: figures_of(&own),
         breakdown: breakdown_of(&own),
+        members: member_figures::of_sums(&own),
         activity: activity_of(&own, now),
         coop: coop_of(&own, now),
         org_life: org_life::of_sums(&own, now),

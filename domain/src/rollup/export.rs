@@ -26,9 +26,15 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     sheet.set_name("总览")?;
     sheet.write_string_with_format(0, 0, format!("{title} 党建统筹 {}", board.year), &heading)?;
     let c = &board.coop;
-    let headline: [(&str, String); 20] = [
+    let m = &board.members;
+    let headline: [(&str, String); 25] = [
         ("社区数", board.totals.communities.to_string()),
         ("党员数", board.totals.members.to_string()),
+        ("在职党员", m.in_service.to_string()),
+        ("已报到在职党员", m.reported.to_string()),
+        ("报到率", rate(m.reported, m.in_service)),
+        ("待确认报到", m.reports_pending.to_string()),
+        ("失联党员", m.lost_contact.to_string()),
         ("本月活动", a.this_month.to_string()),
         ("本季度活动", a.this_quarter.to_string()),
         ("本年活动", a.this_year.to_string()),
@@ -64,6 +70,8 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         "名称",
         "区划代码",
         "党员数",
+        "失联党员",
+        "报到率",
         "本年活动",
         "出勤率",
         "服务时长（小时）",
@@ -81,20 +89,31 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 0, &c.figures.node.name)?;
         sheet.write_string(row, 1, &c.figures.node.code)?;
         sheet.write_number(row, 2, c.figures.figures.members as f64)?;
-        sheet.write_number(row, 3, c.activity.this_year as f64)?;
-        sheet.write_string(row, 4, rate(c.activity.attended, c.activity.marked))?;
-        sheet.write_number(row, 5, c.activity.volunteer_minutes as f64 / 60.0)?;
-        sheet.write_number(row, 6, c.activity.points as f64)?;
-        sheet.write_number(row, 7, c.figures.figures.grid_branches as f64)?;
-        sheet.write_number(row, 8, c.org_life.behind as f64)?;
-        sheet.write_string(row, 9, rate(c.coop.resolutions_done, c.coop.resolutions))?;
-        sheet.write_number(row, 10, c.coop.resolutions_overdue as f64)?;
+        sheet.write_number(row, 3, c.members.lost_contact as f64)?;
+        sheet.write_string(row, 4, rate(c.members.reported, c.members.in_service))?;
+        sheet.write_number(row, 5, c.activity.this_year as f64)?;
+        sheet.write_string(row, 6, rate(c.activity.attended, c.activity.marked))?;
+        sheet.write_number(row, 7, c.activity.volunteer_minutes as f64 / 60.0)?;
+        sheet.write_number(row, 8, c.activity.points as f64)?;
+        sheet.write_number(row, 9, c.figures.figures.grid_branches as f64)?;
+        sheet.write_number(row, 10, c.org_life.behind as f64)?;
+        sheet.write_string(row, 11, rate(c.coop.resolutions_done, c.coop.resolutions))?;
+        sheet.write_number(row, 12, c.coop.resolutions_overdue as f64)?;
     }
     sheet.set_column_width(0, 24)?;
 
     let sheet = workbook.add_worksheet();
     sheet.set_name("近十二个月")?;
-    for (col, name) in ["月份", "活动", "签到人次"].iter().enumerate() {
+    let columns = [
+        "月份",
+        "活动",
+        "签到人次",
+        "出勤率",
+        "服务时长（小时）",
+        "积分",
+        "联席会议",
+    ];
+    for (col, name) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *name, &bold)?;
     }
     for (i, m) in board.trend.iter().enumerate() {
@@ -102,6 +121,10 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 0, &m.month)?;
         sheet.write_number(row, 1, m.activities as f64)?;
         sheet.write_number(row, 2, m.attended as f64)?;
+        sheet.write_string(row, 3, rate(m.attended, m.marked))?;
+        sheet.write_number(row, 4, m.volunteer_minutes as f64 / 60.0)?;
+        sheet.write_number(row, 5, m.points as f64)?;
+        sheet.write_number(row, 6, m.meetings as f64)?;
     }
 
     let sheet = workbook.add_worksheet();

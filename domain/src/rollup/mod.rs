@@ -4,6 +4,7 @@ mod activity_figures;
 mod coop_figures;
 mod dashboard;
 mod export;
+mod member_figures;
 mod org_life;
 mod reconcile;
 mod totals;
@@ -12,6 +13,8 @@ pub(crate) use activity_figures::{activity_changed, attendance_changed, month_ke
 pub(crate) use coop_figures::coop_changed;
 pub use dashboard::{dashboard, Activity, ChildDashboard, Coop, Dashboard, MonthPoint};
 pub use export::dashboard_xlsx;
+pub(crate) use member_figures::reports_changed;
+pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
 

@@ -144,7 +144,7 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
     Ok(out)
 }
 
-/// Counters as the rows say: members, grid branches, 三会一课, activity months, points months.
+/// Counters as the rows say: members, reports, grid branches, 三会一课, activity and points months.
 async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
     let mut add = |name: String, n: i64| *out.entry(name).or_insert(0) += n;
@@ -170,6 +170,9 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
             format!("pts.{}", month_key(e.created_at)),
             i64::from(e.points),
         );
+    }
+    for (name, n) in super::member_figures::report_figures(tx).await? {
+        add(name, n);
     }
     for (name, n) in super::org_life::figures(tx).await? {
         add(name, n);
