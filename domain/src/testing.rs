@@ -324,3 +324,13 @@ pub async fn tamper_total(db: &Db, node: Uuid, metric: &str, delta: i64) {
         .await
         .expect("tampered");
 }
+
+/// The community's own scope as the system acts in it (benchmarks writing through the domain
+/// without a secretary account per community).
+pub fn community_scope(community: Uuid) -> crate::tenancy::TenantScope {
+    crate::tenancy::TenantScope::new(
+        community,
+        Uuid::nil(),
+        crate::auth::Role::CommunitySecretary,
+    )
+}

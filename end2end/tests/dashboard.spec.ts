@@ -53,8 +53,9 @@ test('the charts are there without JavaScript, each with its table', async ({ br
   const charts = page.locator('.chart svg');
   await expect(charts).toHaveCount(4);
   for (const chart of await charts.all()) await expect(chart).toBeVisible();
-  await expect(page.getByRole('table')).toHaveCount(3);
+  await expect(page.getByRole('table')).toHaveCount(4);
   await expect(page.getByRole('row', { name: /离退休/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^失联 \d+$/ })).toBeVisible();
 });
 
 test('双报到 and lost contact: figures for the street, its communities ranked and marked', async ({ browser }) => {

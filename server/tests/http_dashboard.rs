@@ -134,10 +134,14 @@ async fn dashboards_by_role(t: TestDb) {
     // Any figure ranks the communities; an unknown one falls back to activities.
     for by in [
         "members",
+        "lost",
+        "reported",
         "attendance",
         "hours",
         "points",
         "behind",
+        "completion",
+        "overdue",
         "nonsense",
     ] {
         let page = send(

@@ -192,7 +192,7 @@ fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
     }
 }
 
-/// Members by category: a donut and its table.
+/// Members by category (a donut and its table) and by status (a table).
 #[component]
 fn Members(board: Dashboard) -> impl IntoView {
     let lang = use_lang();
@@ -220,13 +220,30 @@ fn Members(board: Dashboard) -> impl IntoView {
             }
         })
         .collect_view();
+    let statuses = board
+        .breakdown
+        .by_status
+        .iter()
+        .map(|(s, n)| {
+            view! {
+                <tr>
+                    <th scope="row">{s.label()}</th>
+                    <td class="num">{*n}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
-            <section class="chart-block pair">
-                <h2>{t(lang, "dashboard.members_by_category")}</h2>
-                <div class="chart" aria-hidden="true" inner_html=svg></div>
-    <DataTable heads=vec!["field.category", "#node.members"]>{rows}</DataTable>
-            </section>
-        }
+        <section class="chart-block pair">
+            <h2>{t(lang, "dashboard.members_by_category")}</h2>
+            <div class="chart" aria-hidden="true" inner_html=svg></div>
+            <DataTable heads=vec!["field.category", "#node.members"]>{rows}</DataTable>
+            // On paper 失联 is among the headline figures; the page has room for every status.
+            <DataTable heads=vec!["field.status", "#node.members"] class="print-skip">
+                {statuses}
+            </DataTable>
+        </section>
+    }
 }
 
 /// The last twelve months: activities and the attendance rate as lines, every monthly figure
@@ -272,7 +289,7 @@ fn Trend(board: Dashboard) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="chart-block pair">
+        <section class="chart-block pair trend">
             <h2>{t(lang, "dashboard.trend")}</h2>
             <div class="chart" aria-hidden="true" inner_html=activities></div>
             <DataTable

@@ -128,12 +128,20 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     }
 
     let sheet = workbook.add_worksheet();
-    sheet.set_name("党员分类")?;
+    sheet.set_name("党员分类与状态")?;
     sheet.write_string_with_format(0, 0, "党员分类", &bold)?;
     sheet.write_string_with_format(0, 1, "党员数", &bold)?;
     for (i, (category, n)) in board.breakdown.by_category.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_string(row, 0, category.label())?;
+        sheet.write_number(row, 1, *n as f64)?;
+    }
+    let below = board.breakdown.by_category.len() as u32 + 2;
+    sheet.write_string_with_format(below, 0, "党员状态", &bold)?;
+    sheet.write_string_with_format(below, 1, "党员数", &bold)?;
+    for (i, (status, n)) in board.breakdown.by_status.iter().enumerate() {
+        let row = below + i as u32 + 1;
+        sheet.write_string(row, 0, status.label())?;
         sheet.write_number(row, 1, *n as f64)?;
     }
     workbook.save_to_buffer()

@@ -4,7 +4,8 @@
 //! joint meetings and resolutions, loaded in bulk with their rollup counters and subtree totals
 //! (`dataset`), then the dashboard of a street, a district and the whole country read through
 //! the domain — p50 / p95 of `ROLLUP_BENCH_ROUNDS` reads each — against a bare axum handler in
-//! the same run, on SQLite and on PostgreSQL. `ROLLUP_BENCH_SCOPE` narrows the divisions (e.g.
+//! the same run, on SQLite and on PostgreSQL. The write side too: members added at once by
+//! concurrent writers all over the scope, each moving the same country and province totals. `ROLLUP_BENCH_SCOPE` narrows the divisions (e.g.
 //! `22` for 吉林省, `220103` for one district); a narrowed run (or `ROLLUP_BENCH_RECONCILE=1`)
 //! also reconciles every counter against the rows and fails on any difference — the small
 //! version `scripts/test` runs.
@@ -89,6 +90,57 @@ async fn timed(db: &Db, operator: &Principal, node: uuid::Uuid, rounds: usize) -
     times
 }
 
+/// The write side: `writers` tasks at once, each adding a member to `each` communities spread
+/// over the whole scope, a transaction each through the domain — every one moves the same
+/// country and province totals. Returns writes per second and each write's duration.
+async fn concurrent_writes(
+    db: &Db,
+    conn: &sea_orm::DatabaseConnection,
+    writers: usize,
+    each: usize,
+) -> (f64, Vec<Duration>) {
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT id FROM org_nodes WHERE kind = 'community' ORDER BY code".to_owned(),
+        ))
+        .await
+        .expect("communities");
+    let all: Vec<uuid::Uuid> = rows
+        .iter()
+        .map(|r| r.try_get("", "id").expect("id"))
+        .collect();
+    let step = (all.len() / (writers * each)).max(1);
+    let picked: Vec<uuid::Uuid> = all.into_iter().step_by(step).take(writers * each).collect();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for chunk in picked.chunks(each) {
+        let (db, chunk) = (db.clone(), chunk.to_vec());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            for community in chunk {
+                let begun = Instant::now();
+                let scope = domain::testing::community_scope(community);
+                let tx = scope.write(&db).await.expect("tx");
+                let input = domain::testing::member_input("新党员");
+                domain::members::create(&tx, &input, None, domain::testing::today())
+                    .await
+                    .expect("member");
+                tx.commit().await.expect("commit");
+                times.push(begun.elapsed());
+            }
+            times
+        }));
+    }
+    let mut times = Vec::new();
+    for task in tasks {
+        times.extend(task.await.expect("writer"));
+    }
+    let per_second = times.len() as f64 / started.elapsed().as_secs_f64();
+    times.sort();
+    (per_second, times)
+}
+
 async fn operator(t: &domain::testing::TestDb, conn: &sea_orm::DatabaseConnection) -> uuid::Uuid {
     let operator = domain::auth::users::create_user(
         &t.db,
@@ -144,6 +196,14 @@ async fn run(engine: Engine) {
         count(&conn, "coop_needs").await,
         count(&conn, "coop_resolutions").await,
         started.elapsed().as_secs_f64()
+    );
+    let (per_second, times) = concurrent_writes(&t.db, &conn, 16, 25).await;
+    println!(
+        "{engine:?}: {} members added at once by up to 16 writers, in communities across the \
+         scope: {per_second:.0}/s, p50 {}, p95 {}",
+        times.len(),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.95))
     );
     if scope != "all" || env_or("ROLLUP_BENCH_RECONCILE", 0) == 1 {
         let started = Instant::now();
