@@ -251,6 +251,29 @@ async fn scripted_events(t: TestDb) {
         board.totals.members, 25,
         "23 in A (one transferred out) and two in B"
     );
+    // By kind: the parts add up to the totals, and this month holds only the cleanup and the
+    // rehearsal (the others are 35 days old or more; the 主题党日 was cancelled).
+    let act = &board.activity;
+    let sum = |f: fn(&domain::rollup::KindFigures) -> i64| act.by_kind.iter().map(f).sum::<i64>();
+    assert_eq!(
+        (
+            sum(|k| k.this_month),
+            sum(|k| k.this_quarter),
+            sum(|k| k.this_year)
+        ),
+        (act.this_month, act.this_quarter, act.this_year)
+    );
+    let kind = |name: &str| {
+        act.by_kind
+            .iter()
+            .find(|k| k.kind.as_str() == name)
+            .expect("every kind listed")
+    };
+    assert_eq!(
+        kind("volunteer").this_month + kind("culture").this_month,
+        act.this_month
+    );
+    assert_eq!(kind("party_day").this_year, 0, "cancelled");
     let m = board.members;
     assert_eq!(
         (m.in_service, m.reported, m.reports_pending, m.lost_contact),

@@ -53,7 +53,8 @@ test('the charts are there without JavaScript, each with its table', async ({ br
   const charts = page.locator('.chart svg');
   await expect(charts).toHaveCount(4);
   for (const chart of await charts.all()) await expect(chart).toBeVisible();
-  await expect(page.getByRole('table')).toHaveCount(4);
+  await expect(page.getByRole('table')).toHaveCount(5);
+  await expect(page.getByRole('row', { name: /^志愿服务 \d+ \d+ \d+$/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /离退休/ })).toBeVisible();
   await expect(page.getByRole('row', { name: /^失联 \d+$/ })).toBeVisible();
 });

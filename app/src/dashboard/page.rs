@@ -129,6 +129,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <Headline board=board.clone() kind=node.kind />
                 <Members board=board.clone() />
                 <Trend board=board.clone() />
+                <Kinds board=board.clone() />
                 {(!board.children.is_empty()).then(|| view! {
                     <Ranking board=board.clone() figure node=node.id />
                 })}
@@ -310,6 +311,39 @@ fn Trend(board: Dashboard) -> impl IntoView {
         <section class="chart-block print-skip">
             <h2>{t(lang, "dashboard.attendance_trend")}</h2>
             <div class="chart" aria-hidden="true" inner_html=attendance></div>
+        </section>
+    }
+}
+
+/// Activities of each kind this month, quarter and year (on screen and in the workbook; the
+/// printed page keeps the totals among the headline figures).
+#[component]
+fn Kinds(board: Dashboard) -> impl IntoView {
+    let lang = use_lang();
+    let rows = board
+        .activity
+        .by_kind
+        .iter()
+        .map(|k| {
+            view! {
+                <tr>
+                    <th scope="row">{k.kind.label()}</th>
+                    <td class="num">{k.this_month}</td>
+                    <td class="num">{k.this_quarter}</td>
+                    <td class="num">{k.this_year}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="print-skip">
+            <h2>{t(lang, "dashboard.by_kind")}</h2>
+            <DataTable heads=vec![
+                "field.kind",
+                "#dashboard.this_month",
+                "#dashboard.this_quarter",
+                "#dashboard.this_year",
+            ]>{rows}</DataTable>
         </section>
     }
 }

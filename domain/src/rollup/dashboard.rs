@@ -23,13 +23,22 @@ pub struct Activity {
     pub this_month: i64,
     pub this_quarter: i64,
     pub this_year: i64,
-    /// This year's activities by kind.
-    pub by_kind: Vec<(ActivityKind, i64)>,
+    /// Activities of each kind this month, quarter and year.
+    pub by_kind: Vec<KindFigures>,
     /// Attendance marks this year, and how many of them were 已签到.
     pub marked: i64,
     pub attended: i64,
     pub volunteer_minutes: i64,
     pub points: i64,
+}
+
+/// Activities of one kind held this month, this quarter and this year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindFigures {
+    pub kind: ActivityKind,
+    pub this_month: i64,
+    pub this_quarter: i64,
+    pub this_year: i64,
 }
 
 impl Activity {
@@ -195,7 +204,15 @@ fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
             .sum(),
         by_kind: ActivityKind::ALL
             .iter()
-            .map(|k| (*k, year_of(&format!("act.{}", k.as_str()))))
+            .map(|k| {
+                let of = |m: String| get(format!("act.{}.{m}", k.as_str()));
+                KindFigures {
+                    kind: *k,
+                    this_month: months(month).map(&of).sum(),
+                    this_quarter: months(quarter_start).map(&of).sum(),
+                    this_year: year_of(&format!("act.{}", k.as_str())),
+                }
+            })
             .collect(),
         marked: year_of("att.marked"),
         attended: year_of("att.attended"),

@@ -128,6 +128,19 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     }
 
     let sheet = workbook.add_worksheet();
+    sheet.set_name("活动分类")?;
+    for (col, name) in ["活动类型", "本月", "本季度", "本年"].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *name, &bold)?;
+    }
+    for (i, k) in a.by_kind.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, k.kind.label())?;
+        sheet.write_number(row, 1, k.this_month as f64)?;
+        sheet.write_number(row, 2, k.this_quarter as f64)?;
+        sheet.write_number(row, 3, k.this_year as f64)?;
+    }
+
+    let sheet = workbook.add_worksheet();
     sheet.set_name("党员分类与状态")?;
     sheet.write_string_with_format(0, 0, "党员分类", &bold)?;
     sheet.write_string_with_format(0, 1, "党员数", &bold)?;

@@ -11,7 +11,9 @@ mod totals;
 
 pub(crate) use activity_figures::{activity_changed, attendance_changed, month_key};
 pub(crate) use coop_figures::coop_changed;
-pub use dashboard::{dashboard, Activity, ChildDashboard, Coop, Dashboard, MonthPoint};
+pub use dashboard::{
+    dashboard, Activity, ChildDashboard, Coop, Dashboard, KindFigures, MonthPoint,
+};
 pub use export::dashboard_xlsx;
 pub(crate) use member_figures::reports_changed;
 pub use member_figures::MemberFigures;
