@@ -35,7 +35,7 @@ const FIGURES: [Figure; 10] = [
     Figure {
         key: "activities",
         label: "dashboard.activities_year",
-        value: |c| c.activity.this_year as f64,
+        value: |c| c.activity.this_year() as f64,
     },
     Figure {
         key: "attendance",
@@ -165,9 +165,9 @@ fn Headline(board: Dashboard, kind: NodeKind) -> impl IntoView {
                 {card(t(lang, "dashboard.reported_rate"), rate(m.reported_rate()), false)}
                 {card(t(lang, "dashboard.reports_pending"), m.reports_pending.to_string(), false)}
                 {card(t(lang, "dashboard.lost_contact"), m.lost_contact.to_string(), m.lost_contact > 0)}
-                {card(t(lang, "dashboard.activities_month"), a.this_month.to_string(), false)}
-                {card(t(lang, "dashboard.activities_quarter"), a.this_quarter.to_string(), false)}
-                {card(t(lang, "dashboard.activities_year"), a.this_year.to_string(), false)}
+                {card(t(lang, "dashboard.activities_month"), a.this_month().to_string(), false)}
+                {card(t(lang, "dashboard.activities_quarter"), a.this_quarter().to_string(), false)}
+                {card(t(lang, "dashboard.activities_year"), a.this_year().to_string(), false)}
                 {card(t(lang, "dashboard.attendance_rate"), rate(a.attendance_rate()), false)}
                 {card(t(lang, "volunteers.hours"), hours(a.volunteer_minutes), false)}
                 {card(t(lang, "dashboard.points"), a.points.to_string(), false)}
@@ -412,7 +412,7 @@ fn row(c: ChildDashboard) -> impl IntoView {
             <td class="num">{c.figures.figures.members}</td>
             <td class=flag(lost)>{lost}</td>
             <td class="num">{rate(c.members.reported_rate())}</td>
-            <td class="num">{c.activity.this_year}</td>
+            <td class="num">{c.activity.this_year()}</td>
             <td class="num">{rate(c.activity.attendance_rate())}</td>
             <td class="num">{hours(c.activity.volunteer_minutes)}</td>
             <td class="num">{c.activity.points}</td>

@@ -80,7 +80,7 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
             .await?;
         }
     }
-    crate::rollup::cadence_changed(tx).await
+    crate::rollup::org_life_changed(tx).await
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 use uuid::Uuid;
 
-use crate::db::{statement, Db};
+use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::org::NodeKind;
@@ -235,41 +235,11 @@ pub async fn import(
                              WHERE r.node_id = o.id AND r.metric = 'communities')",
         )
         .await?;
-        add_communities(&tx, &gained).await?;
+        crate::rollup::add_to_totals(&tx, "communities", &gained).await?;
     }
     progress(total, total);
     tx.commit().await?;
     Ok(report)
-}
-
-/// Adds the new communities to the `communities` subtree totals, `BATCH` nodes a statement.
-async fn add_communities<C: ConnectionTrait>(
-    conn: &C,
-    gained: &HashMap<Uuid, i64>,
-) -> DomainResult<()> {
-    let backend = conn.get_database_backend();
-    let gained: Vec<(&Uuid, &i64)> = gained.iter().collect();
-    for chunk in gained.chunks(BATCH) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, 'communities', ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
-        let values = chunk
-            .iter()
-            .flat_map(|(node, n)| [(**node).into(), (**n).into()])
-            .collect();
-        conn.execute_raw(statement(
-            backend,
-            &format!(
-                "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
-                 ON CONFLICT (node_id, metric) DO UPDATE \
-                 SET value = rollup_totals.value + excluded.value",
-                rows.join(", ")
-            ),
-            values,
-        ))
-        .await?;
-    }
-    Ok(())
 }
 
 /// Looks a node up by its division code.

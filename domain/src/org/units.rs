@@ -106,7 +106,7 @@ pub async fn create_unit(
     .await?;
     if kind == UnitKind::GridBranch {
         rollup::bump(tx, rollup::Metric::GridBranches, 1).await?;
-        rollup::branches_changed(tx).await?;
+        rollup::org_life_changed(tx).await?;
     }
     Ok(id)
 }

@@ -24,6 +24,12 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    pub const ALL: [ReportStatus; 3] = [
+        ReportStatus::Pending,
+        ReportStatus::Confirmed,
+        ReportStatus::Declined,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReportStatus::Pending => "pending",
@@ -33,13 +39,7 @@ impl ReportStatus {
     }
 
     pub fn parse(value: &str) -> Option<ReportStatus> {
-        [
-            ReportStatus::Pending,
-            ReportStatus::Confirmed,
-            ReportStatus::Declined,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        ReportStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 }
 

@@ -20,10 +20,7 @@ use crate::error::DomainResult;
 /// Figures of one subtree (a child's, or the node's own) for the year of `now`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
-    pub this_month: i64,
-    pub this_quarter: i64,
-    pub this_year: i64,
-    /// Activities of each kind this month, quarter and year.
+    /// Activities of each kind this month, quarter and year (the totals are their sums).
     pub by_kind: Vec<KindFigures>,
     /// Attendance marks this year, and how many of them were 已签到.
     pub marked: i64,
@@ -42,6 +39,18 @@ pub struct KindFigures {
 }
 
 impl Activity {
+    pub fn this_month(&self) -> i64 {
+        self.by_kind.iter().map(|k| k.this_month).sum()
+    }
+
+    pub fn this_quarter(&self) -> i64 {
+        self.by_kind.iter().map(|k| k.this_quarter).sum()
+    }
+
+    pub fn this_year(&self) -> i64 {
+        self.by_kind.iter().map(|k| k.this_year).sum()
+    }
+
     /// Attended of marked, in percent (none before any mark).
     pub fn attendance_rate(&self) -> Option<f64> {
         (self.marked > 0).then(|| self.attended as f64 * 100.0 / self.marked as f64)
@@ -184,24 +193,12 @@ fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
     let quarter_start = (month - 1) / 3 * 3 + 1;
     let get = |name: String| sums.get(&name).copied().unwrap_or(0);
     let months = |from: u32| (from..=month).map(move |m| format!("{year:04}-{m:02}"));
-    let kinds_in = |from: u32| {
-        months(from)
-            .flat_map(|m| ActivityKind::ALL.iter().map(move |k| (*k, m.clone())))
-            .map(|(k, m)| get(format!("act.{}.{m}", k.as_str())))
-            .sum::<i64>()
-    };
     let year_of = |family: &str| {
         (1..=12)
             .map(|m| get(format!("{family}.{year:04}-{m:02}")))
             .sum::<i64>()
     };
     Activity {
-        this_month: kinds_in(month),
-        this_quarter: kinds_in(quarter_start),
-        this_year: ActivityKind::ALL
-            .iter()
-            .map(|k| year_of(&format!("act.{}", k.as_str())))
-            .sum(),
         by_kind: ActivityKind::ALL
             .iter()
             .map(|k| {

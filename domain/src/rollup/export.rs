@@ -9,11 +9,9 @@ pub fn dashboard_xlsx(title: &str, board: &Dashboard) -> DomainResult<Vec<u8>> {
     build(title, board).map_err(|_| DomainError::Internal)
 }
 
-fn rate(attended: i64, marked: i64) -> String {
-    match marked {
-        0 => "—".to_owned(),
-        m => format!("{:.0}%", attended as f64 * 100.0 / m as f64),
-    }
+/// A rate the dashboard computed (`attendance_rate`, `completion_rate`…) as the page shows it.
+fn rate(percent: Option<f64>) -> String {
+    percent.map_or_else(|| "—".to_owned(), |r| format!("{r:.0}%"))
 }
 
 fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
@@ -32,13 +30,13 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         ("党员数", board.totals.members.to_string()),
         ("在职党员", m.in_service.to_string()),
         ("已报到在职党员", m.reported.to_string()),
-        ("报到率", rate(m.reported, m.in_service)),
+        ("报到率", rate(m.reported_rate())),
         ("待确认报到", m.reports_pending.to_string()),
         ("失联党员", m.lost_contact.to_string()),
-        ("本月活动", a.this_month.to_string()),
-        ("本季度活动", a.this_quarter.to_string()),
-        ("本年活动", a.this_year.to_string()),
-        ("出勤率", rate(a.attended, a.marked)),
+        ("本月活动", a.this_month().to_string()),
+        ("本季度活动", a.this_quarter().to_string()),
+        ("本年活动", a.this_year().to_string()),
+        ("出勤率", rate(a.attendance_rate())),
         (
             "服务时长（小时）",
             format!("{:.1}", a.volunteer_minutes as f64 / 60.0),
@@ -54,7 +52,7 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         ("在办项目", c.projects_active.to_string()),
         ("已完成项目", c.projects_done.to_string()),
         ("本年联席会议", c.meetings_held.to_string()),
-        ("议定事项办结率", rate(c.resolutions_done, c.resolutions)),
+        ("议定事项办结率", rate(c.completion_rate())),
         ("逾期议定事项", c.resolutions_overdue.to_string()),
     ];
     for (row, (label, value)) in headline.iter().enumerate() {
@@ -90,14 +88,14 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 1, &c.figures.node.code)?;
         sheet.write_number(row, 2, c.figures.figures.members as f64)?;
         sheet.write_number(row, 3, c.members.lost_contact as f64)?;
-        sheet.write_string(row, 4, rate(c.members.reported, c.members.in_service))?;
-        sheet.write_number(row, 5, c.activity.this_year as f64)?;
-        sheet.write_string(row, 6, rate(c.activity.attended, c.activity.marked))?;
+        sheet.write_string(row, 4, rate(c.members.reported_rate()))?;
+        sheet.write_number(row, 5, c.activity.this_year() as f64)?;
+        sheet.write_string(row, 6, rate(c.activity.attendance_rate()))?;
         sheet.write_number(row, 7, c.activity.volunteer_minutes as f64 / 60.0)?;
         sheet.write_number(row, 8, c.activity.points as f64)?;
         sheet.write_number(row, 9, c.figures.figures.grid_branches as f64)?;
         sheet.write_number(row, 10, c.org_life.behind as f64)?;
-        sheet.write_string(row, 11, rate(c.coop.resolutions_done, c.coop.resolutions))?;
+        sheet.write_string(row, 11, rate(c.coop.completion_rate()))?;
         sheet.write_number(row, 12, c.coop.resolutions_overdue as f64)?;
     }
     sheet.set_column_width(0, 24)?;
@@ -121,7 +119,7 @@ fn build(title: &str, board: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 0, &m.month)?;
         sheet.write_number(row, 1, m.activities as f64)?;
         sheet.write_number(row, 2, m.attended as f64)?;
-        sheet.write_string(row, 3, rate(m.attended, m.marked))?;
+        sheet.write_string(row, 3, rate(m.attendance_rate()))?;
         sheet.write_number(row, 4, m.volunteer_minutes as f64 / 60.0)?;
         sheet.write_number(row, 5, m.points as f64)?;
         sheet.write_number(row, 6, m.meetings as f64)?;

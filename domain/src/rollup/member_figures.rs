@@ -13,12 +13,6 @@ use crate::members::{Category, Status};
 use crate::reporting::ReportStatus;
 use crate::tenancy::TenantTx;
 
-const REPORT_STATUSES: [ReportStatus; 3] = [
-    ReportStatus::Pending,
-    ReportStatus::Confirmed,
-    ReportStatus::Declined,
-];
-
 fn report_metric(status: ReportStatus) -> String {
     format!("reports.{}", status.as_str())
 }
@@ -64,7 +58,7 @@ pub(crate) async fn report_figures(tx: &TenantTx) -> DomainResult<BTreeMap<Strin
 /// A report was made, changed or decided.
 pub(crate) async fn reports_changed(tx: &TenantTx) -> DomainResult<()> {
     lock_community(tx).await?;
-    let names: Vec<String> = REPORT_STATUSES.into_iter().map(report_metric).collect();
+    let names: Vec<String> = ReportStatus::ALL.into_iter().map(report_metric).collect();
     let figures = report_figures(tx).await?;
     super::store(tx.conn(), tx.tenant_id(), &names, &figures).await
 }

@@ -19,6 +19,7 @@ pub(crate) use member_figures::reports_changed;
 pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
+pub(crate) use totals::add_to_totals;
 
 use std::collections::HashMap;
 
@@ -230,14 +231,9 @@ pub(crate) async fn sums(
     read_totals(db, scope, &filter, params).await
 }
 
-/// The 三会一课 counters after a cadence changed (they are read from the cadences themselves).
-pub(crate) async fn cadence_changed(tx: &TenantTx) -> DomainResult<()> {
-    activity_figures::lock_community(tx).await?;
-    org_life::refresh(tx).await
-}
-
-/// The 三会一课 counters after a grid branch was added.
-pub(crate) async fn branches_changed(tx: &TenantTx) -> DomainResult<()> {
+/// The 三会一课 counters after a cadence changed or a grid branch was added (they are read from
+/// the cadences and branches themselves).
+pub(crate) async fn org_life_changed(tx: &TenantTx) -> DomainResult<()> {
     activity_figures::lock_community(tx).await?;
     org_life::refresh(tx).await
 }

@@ -54,6 +54,39 @@ pub(crate) async fn propagate<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Adds `n` to the total `metric` of each node of `added` in bulk (500 nodes a statement), for
+/// counters created in bulk whose lineage sums the caller already has (a divisions import).
+pub(crate) async fn add_to_totals<C: ConnectionTrait>(
+    conn: &C,
+    metric: &str,
+    added: &HashMap<Uuid, i64>,
+) -> DomainResult<()> {
+    const BATCH: usize = 500;
+    let backend = conn.get_database_backend();
+    let added: Vec<(&Uuid, &i64)> = added.iter().collect();
+    for chunk in added.chunks(BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let values = chunk
+            .iter()
+            .flat_map(|(node, n)| [(**node).into(), metric.into(), (**n).into()])
+            .collect();
+        conn.execute_raw(statement(
+            backend,
+            &format!(
+                "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
+                 ON CONFLICT (node_id, metric) DO UPDATE \
+                 SET value = rollup_totals.value + excluded.value",
+                rows.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// The totals that the own counters imply, for comparison (`reconcile`).
 pub(crate) async fn expected<C: ConnectionTrait>(
     conn: &C,

@@ -83,7 +83,7 @@ async fn timed(db: &Db, operator: &Principal, node: uuid::Uuid, rounds: usize) -
         times.push(started.elapsed());
         // The dashboard reads what was loaded: members, activities, attendance, resolutions.
         assert!(board.totals.members > 0);
-        assert!(board.activity.this_year > 0 && board.activity.attended > 0);
+        assert!(board.activity.this_year() > 0 && board.activity.attended > 0);
         assert!(board.coop.resolutions > 0 && board.coop.needs_open > 0);
     }
     times.sort();
