@@ -277,6 +277,13 @@ async fn scripted_events(t: TestDb) {
         (9, 3, 1, 1)
     );
     assert_eq!(m.reported_rate(), Some(3.0 * 100.0 / 9.0));
+    // A is marked on the street's ranking (a member out of contact); B is not.
+    let marked: Vec<(uuid::Uuid, bool)> = board
+        .children
+        .iter()
+        .map(|c| (c.figures.node.id, c.is_behind()))
+        .collect();
+    assert!(marked.contains(&(a, true)) && marked.contains(&(w.community_b.id, false)));
     let month = board.trend.last().expect("this month");
     assert_eq!(
         (month.marked, month.attended, month.attendance_rate()),

@@ -405,7 +405,7 @@ fn row(c: ChildDashboard) -> impl IntoView {
     let lost = c.members.lost_contact;
     let flag = |n: i64| if n > 0 { "num behind" } else { "num" };
     view! {
-        <tr class=(behind > 0 || overdue > 0 || lost > 0).then_some("is-behind")>
+        <tr class=c.is_behind().then_some("is-behind")>
             <th scope="row">
                 <a href=format!("/org/{}/dashboard", c.figures.node.id)>{c.figures.node.name.clone()}</a>
             </th>

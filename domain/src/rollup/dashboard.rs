@@ -161,6 +161,16 @@ pub struct ChildDashboard {
     pub org_life: OrgLifeFigures,
 }
 
+impl ChildDashboard {
+    /// Marked on a ranking: branches behind on 三会一课, resolutions overdue, or members out of
+    /// contact.
+    pub fn is_behind(&self) -> bool {
+        self.org_life.behind > 0
+            || self.coop.resolutions_overdue > 0
+            || self.members.lost_contact > 0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub year: i32,
