@@ -13,13 +13,17 @@ use crate::error::{fail, AppError};
 
 /// Session key holding the signed-in user's id.
 pub const USER_KEY: &str = "user_id";
+/// Session key holding when the user signed in (Unix seconds; set by the server's session
+/// policy, removed at every login so a new sign-in starts a new lifetime).
+pub const SIGNED_IN_AT: &str = "signed_in_at";
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub login_guard: Arc<LoginGuard>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
-    pub trust_proxy: bool,
+    /// Trusted reverse proxies in front of the server (0: none, the peer is the client); the
+    /// client is the address the outermost of them appended to `X-Forwarded-For`.
+    pub proxy_hops: usize,
     pub imports: Arc<crate::members::ImportJobs>,
     /// `https://gongjian.example`: for links that leave the browser (QR codes); else the
     /// request's own host.
@@ -72,21 +76,69 @@ pub async fn principal() -> Result<Principal, AppError> {
 /// The client's address, for rate limiting and the audit log.
 pub async fn client_ip() -> Option<IpAddr> {
     let parts = use_context::<http::request::Parts>()?;
-    if app_state().ok()?.trust_proxy {
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    parts
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip())
+        .map(|info| info.0.ip());
+    client_addr(&parts.headers, peer, app_state().ok()?.proxy_hops)
+}
+
+/// The client's address: the peer's, or behind `hops` trusted proxies the one the outermost
+/// of them appended to `X-Forwarded-For` (`hops`-th from the right). What the client wrote
+/// further left is never taken; a request with fewer entries did not come through them all.
+pub fn client_addr(headers: &http::HeaderMap, peer: Option<IpAddr>, hops: usize) -> Option<IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    match forwarded.len().checked_sub(hops) {
+        Some(i) => forwarded[i].parse().ok().or(peer),
+        None => peer,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_addr;
+    use std::net::IpAddr;
+
+    fn headers(values: &[&str]) -> http::HeaderMap {
+        let mut map = http::HeaderMap::new();
+        for v in values {
+            map.append("x-forwarded-for", v.parse().expect("header"));
+        }
+        map
+    }
+
+    #[test]
+    fn the_proxy_appended_address_is_taken_never_the_clients_own() {
+        let peer: Option<IpAddr> = "10.0.0.2".parse().ok();
+        let forged = headers(&["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(client_addr(&forged, peer, 0), peer);
+        assert_eq!(
+            client_addr(&forged, peer, 1).map(|a| a.to_string()),
+            Some("203.0.113.7".into())
+        );
+        assert_eq!(
+            client_addr(&forged, peer, 2).map(|a| a.to_string()),
+            Some("6.6.6.6".into())
+        );
+        // Two headers count as one list, in order.
+        let split = headers(&["6.6.6.6", "203.0.113.7"]);
+        assert_eq!(
+            client_addr(&split, peer, 1).map(|a| a.to_string()),
+            Some("203.0.113.7".into())
+        );
+        // Fewer entries than proxies: not through them all, so the peer.
+        assert_eq!(client_addr(&headers(&[]), peer, 1), peer);
+        assert_eq!(client_addr(&headers(&["203.0.113.7"]), peer, 2), peer);
+    }
 }
 
 /// Redirects with 302, replacing any error status set while the page was being worked out.

@@ -66,8 +66,11 @@ impl Db {
             .conn
             .query_one_raw(Statement::from_string(
                 DbBackend::Postgres,
+                // Owning a table, or being a member of a role that owns one (it could
+                // `SET ROLE` to the owner and drop row-level security), both count.
                 "SELECT r.rolsuper, r.rolbypassrls, \
-                 (SELECT count(*) FROM pg_tables t WHERE t.schemaname = 'public' AND t.tableowner = current_user) AS owned \
+                 (SELECT count(*) FROM pg_tables t WHERE t.schemaname = 'public' \
+                   AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS owned \
                  FROM pg_roles r WHERE r.rolname = current_user",
             ))
             .await
@@ -78,7 +81,7 @@ impl Db {
         let owned: i64 = row.try_get("", "owned").map_err(|e| e.to_string())?;
         if superuser || bypass || owned > 0 {
             return Err(format!(
-                "the serving database role must not be superuser ({superuser}), bypass RLS ({bypass}) or own tables ({owned})"
+                "the serving database role must not be superuser ({superuser}), bypass RLS ({bypass}) or own tables or be a member of their owner ({owned} tables)"
             ));
         }
         Ok(())
@@ -109,7 +112,7 @@ async fn connect_raw(url: &str) -> DomainResult<DatabaseConnection> {
     Database::connect(options).await.map_err(DomainError::from)
 }
 
-fn sqlite_file_path(url: &str) -> Option<String> {
+pub fn sqlite_file_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://")?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())

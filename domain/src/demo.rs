@@ -264,7 +264,7 @@ async fn seed_units(
         Viewer::Street,
     );
     let tx = scope.write(db).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     for (i, (name, kind, party_org, offer)) in UNITS.iter().enumerate() {
         let input = UnitInput {
             name: (*name).into(),
@@ -438,7 +438,7 @@ async fn seed_community(
         };
         posts.push(reporting::save_post(&tx, None, &post).await?.to_string());
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let count = 12 + next(18);
     let mut roster = Vec::new();
     for i in 0..count {
@@ -529,8 +529,8 @@ async fn seed_organisational_life(
     lapses: usize,
     next: &mut impl FnMut(usize) -> usize,
 ) -> DomainResult<()> {
-    use chrono::{Datelike, Local};
-    let today = Local::now().date_naive();
+    use chrono::Datelike;
+    let today = crate::clock::today();
     let mut slots = Vec::new();
     for (kind, every) in [
         (ActivityKind::BranchCommittee, 1),
@@ -583,7 +583,7 @@ async fn seed_volunteers(tx: &TenantTx, members: &[Uuid]) -> DomainResult<()> {
         crate::volunteers::add_member(tx, team, *member, now).await?;
     }
     let field = |t: chrono::DateTime<Utc>| {
-        t.with_timezone(&chrono::Local)
+        t.with_timezone(&crate::clock::CHINA)
             .format("%Y-%m-%dT%H:%M")
             .to_string()
     };

@@ -6,6 +6,7 @@ mod code_enum;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod clock;
 pub mod coop;
 pub mod db;
 pub mod demo;

@@ -251,9 +251,9 @@ pub fn member_input(name: &str) -> crate::members::MemberInput {
     }
 }
 
-/// A time as a datetime-local form field, in local time.
+/// A time as a datetime-local form field, in China time.
 pub fn local_field(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local)
+    t.with_timezone(&crate::clock::CHINA)
         .format("%Y-%m-%dT%H:%M")
         .to_string()
 }
@@ -279,7 +279,7 @@ pub fn activity_tomorrow(title: &str, capacity: &str) -> crate::activities::Acti
 }
 
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::clock::today()
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.

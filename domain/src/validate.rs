@@ -1,7 +1,9 @@
 //! Small input checks shared by services; each failure names the field and a reason code.
 use crate::error::{DomainError, DomainResult};
 
-/// Trims and checks a required text field against a character limit.
+/// Trims and checks a required text field against a character limit. Line breaks come back
+/// as `\n` (browsers send a textarea's as `\r\n`); other control characters and the bidi
+/// overrides that can make text read differently from what it is are refused.
 pub fn required_text(field: &str, value: &str, max_chars: usize) -> DomainResult<String> {
     let value = value.trim();
     if value.is_empty() {
@@ -10,7 +12,19 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> DomainResult
     if value.chars().count() > max_chars {
         return Err(DomainError::invalid(field, "too_long"));
     }
-    Ok(value.to_owned())
+    let value = value.replace("\r\n", "\n");
+    if value.chars().any(is_forbidden_char) {
+        return Err(DomainError::invalid(field, "bad_chars"));
+    }
+    Ok(value)
+}
+
+/// Control characters other than line break and tab, and bidi embeddings, overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// Like `required_text`, but empty means "not given".
@@ -53,6 +67,27 @@ mod tests {
             Err(DomainError::invalid("name", "too_long"))
         );
         assert_eq!(required_text("name", " 张三 ", 10).as_deref(), Ok("张三"));
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_refused_line_breaks_kept() {
+        assert_eq!(
+            required_text("title", "会议\r\n议程", 10).as_deref(),
+            Ok("会议\n议程")
+        );
+        for bad in [
+            "标\r题",
+            "a\u{0}b",
+            "a\u{1b}[31m",
+            "abc\u{202E}cba",
+            "x\u{2067}y",
+        ] {
+            assert_eq!(
+                required_text("title", bad, 10),
+                Err(DomainError::invalid("title", "bad_chars")),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! cancellations racing new signups never leaving a free seat while someone waits.
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Local, Utc};
+use chrono::{DateTime, Duration, Utc};
 use domain::activities::{self, ActivityInput, SignupState};
 use domain::both_engines;
 use domain::members;
@@ -422,7 +422,7 @@ async fn checkin_and_points(t: TestDb) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let now = Utc::now();
-    let year = chrono::Datelike::year(&now.with_timezone(&Local));
+    let year = chrono::Datelike::year(&now.with_timezone(&domain::clock::CHINA));
     let tx = scope.write(&t.db).await.expect("tx");
     let in_service = members::MemberInput {
         category: "in_service".into(),
@@ -668,7 +668,7 @@ async fn organisational_life(t: TestDb) {
         .await
         .expect("branch");
     let local = |m: u32, d: u32, h: u32| {
-        Local
+        domain::clock::CHINA
             .with_ymd_and_hms(2026, m, d, h, 0, 0)
             .single()
             .expect("local time")
@@ -824,12 +824,17 @@ async fn freeze(t: TestDb) {
         .expect("member");
     let now = Utc::now();
     let last_year_day = now - Duration::days(400);
-    let last = chrono::Datelike::year(&last_year_day.with_timezone(&Local));
+    let last = chrono::Datelike::year(&last_year_day.with_timezone(&domain::clock::CHINA));
     let entry = points::adjust(&tx, me, "5", "年度优秀", last_year_day)
         .await
         .expect("adjusted");
     assert_eq!(
-        points::freeze_year(&tx, chrono::Datelike::year(&now.with_timezone(&Local)), now).await,
+        points::freeze_year(
+            &tx,
+            chrono::Datelike::year(&now.with_timezone(&domain::clock::CHINA)),
+            now
+        )
+        .await,
         Err(DomainError::invalid("year", "not_over"))
     );
     assert_eq!(points::freeze_year(&tx, last, now).await, Ok(1));
@@ -904,10 +909,13 @@ async fn paired_unit(t: TestDb) {
         Err(DomainError::invalid("team", "not_in_list")),
         "the community's teams are not the unit's to deploy"
     );
-    let open_day =
-        activities::save_activity(&tx, None, &tomorrow("一中开放日：科普讲座", "30"), now)
-            .await
-            .expect("published");
+    let lecture = ActivityInput {
+        kind: "study".into(),
+        ..tomorrow("一中开放日：科普讲座", "30")
+    };
+    let open_day = activities::save_activity(&tx, None, &lecture, now)
+        .await
+        .expect("published");
     let titles: Vec<String> = activities::activities(&tx, now)
         .await
         .expect("list")
@@ -928,7 +936,7 @@ async fn paired_unit(t: TestDb) {
         Some(DomainError::NotFound)
     );
     assert_eq!(
-        activities::save_activity(&tx, Some(community_day), &tomorrow("改", ""), now).await,
+        activities::save_activity(&tx, Some(community_day), &lecture, now).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
@@ -992,3 +1000,105 @@ async fn paired_unit(t: TestDb) {
 }
 
 both_engines!(paired_unit_runs_its_activities, paired_unit);
+
+/// Only the community's own staff hold 三会一课 and 主题党日: a paired unit's liaison publishes
+/// their unit's volunteer, study and culture activities, for no branch, never backdated — so
+/// nothing of theirs counts toward a branch's compliance or costs a member points.
+async fn liaison_kinds(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    domain::testing::paired_school(&t.db, &w).await;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let tx = staff.write(&t.db).await.expect("tx");
+    let branch = domain::org::units::create_unit(
+        &tx,
+        domain::org::units::UnitKind::GridBranch,
+        "第一网格党支部",
+        None,
+    )
+    .await
+    .expect("branch");
+    tx.commit().await.expect("commit");
+    let now = Utc::now();
+    let liaison = w.principal(&t.db, "liaison").await;
+    let unit = liaison.activities_scope(&t.db, a).await.expect("paired");
+    let tx = unit.write(&t.db).await.expect("tx");
+    for kind in [
+        "party_day",
+        "branch_assembly",
+        "branch_committee",
+        "group_meeting",
+        "party_lesson",
+    ] {
+        let input = ActivityInput {
+            kind: kind.into(),
+            ..tomorrow("支部活动", "")
+        };
+        assert_eq!(
+            activities::save_activity(&tx, None, &input, now).await,
+            Err(DomainError::invalid("activity_kind", "not_for_units")),
+            "{kind}"
+        );
+    }
+    let for_branch = ActivityInput {
+        kind: "study".into(),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        ..tomorrow("支部学习", "")
+    };
+    assert_eq!(
+        activities::save_activity(&tx, None, &for_branch, now).await,
+        Err(DomainError::invalid("audience", "not_for_units"))
+    );
+    let backdated = ActivityInput {
+        kind: "volunteer".into(),
+        starts_at: at(now - Duration::days(3)),
+        ends_at: at(now - Duration::days(3) + Duration::hours(2)),
+        signup_opens_at: at(now - Duration::days(5)),
+        signup_closes_at: at(now - Duration::days(3)),
+        ..tomorrow("上周的志愿服务", "")
+    };
+    assert_eq!(
+        activities::save_activity(&tx, None, &backdated, now).await,
+        Err(DomainError::invalid("starts_at", "in_past"))
+    );
+    let mut allowed = Vec::new();
+    for kind in ["volunteer", "study", "culture"] {
+        let input = ActivityInput {
+            kind: kind.into(),
+            ..tomorrow("一中活动", "")
+        };
+        allowed.push(
+            activities::save_activity(&tx, None, &input, now)
+                .await
+                .expect(kind),
+        );
+    }
+    // Nor can one of the unit's activities become a branch's 三会一课 by an edit.
+    let into_lesson = ActivityInput {
+        kind: "party_lesson".into(),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        ..tomorrow("一中活动", "")
+    };
+    assert_eq!(
+        activities::save_activity(&tx, Some(allowed[1]), &into_lesson, now).await,
+        Err(DomainError::invalid("activity_kind", "not_for_units"))
+    );
+    tx.commit().await.expect("commit");
+
+    // Staff may still record a past 三会一课 of the branch.
+    let tx = staff.write(&t.db).await.expect("tx");
+    let past_lesson = ActivityInput {
+        kind: "party_lesson".into(),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        ..backdated.clone()
+    };
+    activities::save_activity(&tx, None, &past_lesson, now)
+        .await
+        .expect("staff backdate");
+    tx.commit().await.expect("commit");
+}
+both_engines!(liaisons_never_hold_organisational_life, liaison_kinds);

@@ -432,10 +432,10 @@ async fn xlsx_round_trip(t: TestDb) {
             .await
             .expect("create");
     }
-    let rows = members::export(&tx, &ListQuery::default())
+    tx.commit().await.expect("commit");
+    let rows = members::export(&t.db, &a, &ListQuery::default())
         .await
         .expect("export");
-    tx.commit().await.expect("commit");
     let bytes = members::roster_xlsx(&rows, &[]).expect("xlsx");
 
     let b = scope(&t, &w, "worker_b", w.community_b.id).await;

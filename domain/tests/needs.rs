@@ -313,7 +313,7 @@ async fn wish_points(t: TestDb) {
     coop::claim(&tx, id, today()).await.expect("claim");
     coop::deliver(&tx, id, today()).await.expect("deliver");
     tx.commit().await.expect("commit");
-    let year = chrono::Datelike::year(&chrono::Local::now());
+    let year = chrono::Datelike::year(&domain::clock::today());
     let tx = own.read(&t.db).await.expect("tx");
     assert_eq!(
         points::member_points(&tx, me, year).await.expect("p").total,

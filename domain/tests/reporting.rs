@@ -177,11 +177,11 @@ async fn a_member_reports_and_the_secretary_decides(t: TestDb) {
     drop(tx);
 
     // Year end: one sheet per employer, the unknown employer last; nothing for last year.
-    let tx = secretary.write(&t.db).await.expect("tx");
     let year = today().year();
-    let sheets = reporting::export_feedback(&tx, year)
+    let sheets = reporting::export_feedback(&t.db, &secretary, year)
         .await
         .expect("feedback");
+    let tx = secretary.write(&t.db).await.expect("tx");
     let units: Vec<(&str, usize)> = sheets
         .iter()
         .map(|s| (s.employer.as_str(), s.rows.len()))
@@ -285,12 +285,14 @@ async fn reporting_stays_in_its_community(t: TestDb) {
         .await
         .expect("feedback")
         .is_empty());
+    tx.commit().await.expect("commit");
     assert_eq!(
-        reporting::export_feedback(&tx, today().year()).await.err(),
+        reporting::export_feedback(&t.db, &b, today().year())
+            .await
+            .err(),
         None,
         "workers keep the roster and may export"
     );
-    tx.commit().await.expect("commit");
 
     // The secretary of A does not see B's report or posts; B's member is unknown in A.
     let tx = a.write(&t.db).await.expect("tx");

@@ -306,7 +306,7 @@ async fn scripted_events(t: TestDb) {
     let started = now - Duration::hours(3);
     let month = format!(
         "att.attended.{}",
-        started.with_timezone(&chrono::Local).format("%Y-%m")
+        started.with_timezone(&domain::clock::CHINA).format("%Y-%m")
     );
     domain::testing::tamper_counter(&t.db, a, &month, 5).await;
     let found = reconcile(&t.db, false).await.expect("reconcile");
@@ -441,7 +441,7 @@ async fn coop_figures(t: TestDb) {
         (c.resolutions, c.resolutions_done, c.resolutions_overdue),
         (3, 1, 1)
     );
-    let same_year = chrono::Datelike::year(&tomorrow.with_timezone(&chrono::Local))
+    let same_year = chrono::Datelike::year(&tomorrow.with_timezone(&domain::clock::CHINA))
         == chrono::Datelike::year(&today());
     assert_eq!(c.meetings_held, i64::from(same_year));
     let child_a = board

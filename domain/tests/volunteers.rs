@@ -1,7 +1,7 @@
 //! 志愿服务队 on both engines: forming teams (and refusing bad input), members joining and
 //! leaving, a team's activity, and hours from verified attendance only — per member, per team
 //! and for the member themself — with other communities and members refused.
-use chrono::{Datelike, Duration, Local, Utc};
+use chrono::{Datelike, Duration, Utc};
 use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members;
@@ -137,7 +137,9 @@ async fn teams_and_hours(t: TestDb) {
             .expect("signed up");
     }
     // Signing up serves no hours.
-    let year = (now + Duration::minutes(10)).with_timezone(&Local).year();
+    let year = (now + Duration::minutes(10))
+        .with_timezone(&domain::clock::CHINA)
+        .year();
     assert_eq!(
         volunteers::teams(&tx, year).await.expect("teams")[0].minutes,
         0

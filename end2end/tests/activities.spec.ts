@@ -1,4 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
+import { chinaDateTime } from './support/china-time';
 
 const PASSWORD = 'Demo@2026';
 
@@ -9,12 +10,6 @@ async function login(page: Page, name: string) {
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
-/** Local date and time `hours` from now, as a datetime-local field takes it. */
-function localTime(hours: number): string {
-  const d = new Date(Date.now() + hours * 3600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 async function phone(browser: Browser, login_name: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
@@ -35,17 +30,17 @@ test('on phones: two members take the two seats, a third waits, a cancellation p
   await secretary.getByLabel('活动类型').selectOption({ label: '主题党日' });
   await secretary.getByLabel('活动名称').fill(title);
   await secretary.getByLabel('活动地点').fill('伪满皇宫博物院');
-  await secretary.getByLabel('开始时间').fill(localTime(24));
-  await secretary.getByLabel('结束时间').fill(localTime(23));
+  await secretary.getByLabel('开始时间').fill(chinaDateTime(24));
+  await secretary.getByLabel('结束时间').fill(chinaDateTime(23));
   await secretary.getByLabel('名额', { exact: true }).fill('2');
-  await secretary.getByLabel('报名开始').fill(localTime(-1));
-  await secretary.getByLabel('报名截止').fill(localTime(20));
+  await secretary.getByLabel('报名开始').fill(chinaDateTime(-1));
+  await secretary.getByLabel('报名截止').fill(chinaDateTime(20));
   await secretary.getByLabel('参加积分').fill('5');
   await secretary.getByRole('button', { name: '发布活动' }).click();
   // Ends before it starts: refused, nothing typed is lost.
   await expect(secretary.getByRole('alert')).toHaveText('结束时间应晚于开始时间');
   await expect(secretary.getByLabel('活动名称')).toHaveValue(title);
-  await secretary.getByLabel('结束时间').fill(localTime(26));
+  await secretary.getByLabel('结束时间').fill(chinaDateTime(26));
   await secretary.getByRole('button', { name: '发布活动' }).click();
   await expect(secretary.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await noSideways(secretary);
@@ -104,10 +99,10 @@ test('check-in by the code on the organiser screen; the points and volunteer hou
   await secretary.getByLabel('志愿服务队', { exact: true }).selectOption({ label: team });
   await secretary.getByLabel('活动名称').fill(title);
   await secretary.getByLabel('活动地点').fill('长江路社区广场');
-  await secretary.getByLabel('开始时间').fill(localTime(0.25));
-  await secretary.getByLabel('结束时间').fill(localTime(2));
-  await secretary.getByLabel('报名开始').fill(localTime(-1));
-  await secretary.getByLabel('报名截止').fill(localTime(0.2));
+  await secretary.getByLabel('开始时间').fill(chinaDateTime(0.25));
+  await secretary.getByLabel('结束时间').fill(chinaDateTime(2));
+  await secretary.getByLabel('报名开始').fill(chinaDateTime(-1));
+  await secretary.getByLabel('报名截止').fill(chinaDateTime(0.2));
   await secretary.getByLabel('参加积分').fill('5');
   await secretary.getByLabel('志愿服务时长（小时）').fill('-1');
   await secretary.getByRole('button', { name: '发布活动' }).click();
@@ -169,14 +164,16 @@ test('a paired unit\'s liaison runs an activity for the community; a member join
   const liaison = await phone(browser, 'yiqi');
   await liaison.getByRole('link', { name: '长春市第一汽车制造厂' }).click();
   await liaison.locator('section#pairings').getByRole('row', { name: /长江路社区/ }).getByRole('link', { name: '组织活动' }).click();
-  await liaison.getByLabel('活动类型').selectOption({ label: '主题党日' });
+  // A unit's liaison is offered its own kinds only (三会一课 and 主题党日 are the community's).
+  await expect(liaison.getByLabel('活动类型').locator('option')).toHaveText(['志愿服务', '学习教育', '文体活动']);
+  await liaison.getByLabel('活动类型').selectOption({ label: '学习教育' });
   await liaison.getByLabel('活动名称').fill(title);
   await liaison.getByLabel('活动地点').fill('红旗工厂展厅');
-  await liaison.getByLabel('开始时间').fill(localTime(48));
-  await liaison.getByLabel('结束时间').fill(localTime(50));
+  await liaison.getByLabel('开始时间').fill(chinaDateTime(48));
+  await liaison.getByLabel('结束时间').fill(chinaDateTime(50));
   await liaison.getByLabel('名额', { exact: true }).fill('30');
-  await liaison.getByLabel('报名开始').fill(localTime(-1));
-  await liaison.getByLabel('报名截止').fill(localTime(40));
+  await liaison.getByLabel('报名开始').fill(chinaDateTime(-1));
+  await liaison.getByLabel('报名截止').fill(chinaDateTime(40));
   await liaison.getByRole('button', { name: '发布活动' }).click();
   await expect(liaison.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(liaison.locator('header.page-head')).toContainText('共建单位组织');

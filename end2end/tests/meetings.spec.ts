@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { chinaDate } from './support/china-time';
 
 const PASSWORD = 'Demo@2026';
 
@@ -9,13 +10,6 @@ async function login(page: Page, name: string, password = PASSWORD) {
   await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
-/** A date `days` from today in the machine's time zone (the server's too), as YYYY-MM-DD. */
-function isoDate(days = 0): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 test('a need goes from a community through the street joint meeting to a closed resolution', async ({ browser }) => {
   test.setTimeout(90_000);
@@ -65,7 +59,7 @@ test('a need goes from a community through the street joint meeting to a closed 
   await street.getByRole('link', { name: '街道党建联席会议' }).click();
   await street.getByLabel('会议名称').fill('四季度党建联席会议');
   await street.getByLabel('召集人').fill('李秀英');
-  await street.getByLabel('会议日期').fill(isoDate());
+  await street.getByLabel('会议日期').fill(chinaDate());
   await street.getByLabel('开始时间').fill('14:30');
   await street.getByLabel('会议地点').fill('站前街道党群服务中心');
   await street.getByRole('button', { name: '筹备会议' }).click();
@@ -101,7 +95,7 @@ test('a need goes from a community through the street joint meeting to a closed 
 
   // A resolution without an owner is refused; then it is assigned to the community.
   await street.getByLabel('议定事项内容').fill('协调供电公司维修路灯，社区每周报告进展');
-  await street.getByLabel('完成时限').fill(isoDate(14));
+  await street.getByLabel('完成时限').fill(chinaDate(14));
   await street.getByRole('button', { name: '录入议定事项' }).click();
   await expect(street.getByRole('alert')).toHaveText('责任方不能为空');
   await expect(street.getByLabel('议定事项内容')).toHaveValue('协调供电公司维修路灯，社区每周报告进展');

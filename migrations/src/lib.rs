@@ -21,6 +21,8 @@ mod m20261123_000015_compliance_freeze;
 mod m20261123_000016_volunteer_teams;
 mod m20261123_000017_unit_activities;
 mod m20261123_000018_rollup_totals;
+mod m20261130_000019_login_failures;
+mod m20261130_000020_ledger_keys;
 mod sql;
 
 pub struct Migrator;
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000016_volunteer_teams::Migration),
             Box::new(m20261123_000017_unit_activities::Migration),
             Box::new(m20261123_000018_rollup_totals::Migration),
+            Box::new(m20261130_000019_login_failures::Migration),
+            Box::new(m20261130_000020_ledger_keys::Migration),
         ]
     }
 }

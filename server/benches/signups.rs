@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use axum::body::{to_bytes, Body};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{Local, Utc};
+use chrono::Utc;
 use clap::Parser;
 use common::{ms, percentile};
 use domain::activities::{self, ActivityInput};
@@ -25,7 +25,9 @@ const CLIENTS: usize = 200;
 const ACTIVITIES: usize = 20;
 
 fn at(t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%dT%H:%M").to_string()
+    t.with_timezone(&domain::clock::CHINA)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
 }
 
 /// Runs `CLIENTS` tasks; task `c` sends the requests `make(c, i)` for `i` in 0..`per_client`,

@@ -1,4 +1,5 @@
-//! Sub-commands: serve (default), migrate, seed-demo, import-divisions.
+//! Sub-commands: serve (default), migrate, seed-demo, import-divisions, reconcile, backup,
+//! restore.
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -46,6 +47,11 @@ pub enum Command {
         #[arg(long)]
         fix: bool,
     },
+    /// Write a backup of the whole database to FILE (SQLite: while serving; PostgreSQL: with
+    /// pg_dump as BACKUP_DATABASE_URL).
+    Backup { file: PathBuf },
+    /// Restore a backup into a new, empty database (the server stopped), then migrate it.
+    Restore { file: PathBuf },
 }
 
 /// Migrates with the owner URL on PostgreSQL, or the one SQLite file.

@@ -35,6 +35,10 @@ pub struct Config {
     /// `DATABASE_URL`'s role, which must not own tables or bypass row-level security).
     #[arg(long, env = "DATABASE_OWNER_URL", global = true)]
     pub database_owner_url: Option<String>,
+    /// PostgreSQL only: the role `backup` and `restore` connect as; it must bypass row-level
+    /// security (every tenant's rows), e.g. `postgres`.
+    #[arg(long, env = "BACKUP_DATABASE_URL", global = true)]
+    pub backup_database_url: Option<String>,
     /// PostgreSQL only: the serving role granted access by `migrate`.
     #[arg(
         long,
@@ -54,6 +58,9 @@ pub struct Config {
         global = true
     )]
     pub session_idle_minutes: i64,
+    /// A sign-in ends after this many hours however active the user is.
+    #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: i64,
     /// Address to listen on.
     #[arg(
         long,
@@ -70,9 +77,14 @@ pub struct Config {
         global = true
     )]
     pub site_root: String,
-    /// Behind a reverse proxy: take the client address from X-Forwarded-For.
+    /// Behind a reverse proxy: take the client address its proxies appended to
+    /// X-Forwarded-For (never the leftmost value, which the client writes).
     #[arg(long, env = "TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
+    /// With TRUST_PROXY: how many proxies in front append to X-Forwarded-For (the client is
+    /// the address the outermost one appended, this many from the right).
+    #[arg(long, env = "TRUSTED_PROXY_HOPS", default_value_t = 1, global = true)]
+    pub trusted_proxy_hops: usize,
     /// Login attempts allowed per client address and minute.
     #[arg(
         long,
@@ -93,10 +105,38 @@ pub struct Config {
         global = true
     )]
     pub divisions_file: PathBuf,
+    /// Production on SQLite (no row-level security: one wall between tenants, not two).
+    #[arg(
+        long,
+        env = "ALLOW_SQLITE_IN_PRODUCTION",
+        default_value_t = false,
+        global = true
+    )]
+    pub allow_sqlite_in_production: bool,
     /// Password of the demo accounts when the demo is seeded (dev mode only by default).
     #[arg(long, env = "DEMO_PASSWORD", hide_env_values = true, global = true)]
     pub demo_password: Option<String>,
 }
+
+/// Bits a random secret of this shape would carry: its length times the Shannon entropy of
+/// its characters (a 64-character hex string has ~250, "aaaa…" none).
+fn entropy_bits(secret: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in secret.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let n = secret.chars().count() as f64;
+    let per_char: f64 = counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n;
+            -p * p.log2()
+        })
+        .sum();
+    per_char * n
+}
+
+const MIN_SECRET_BITS: f64 = 192.0;
 
 impl Config {
     pub fn is_production(&self) -> bool {
@@ -104,15 +144,31 @@ impl Config {
     }
 
     /// The session signing key: from the secret, or random in dev mode (sessions then end on
-    /// restart). In production a missing or short secret is an error.
+    /// restart). In production a missing, short or guessable secret is an error.
     pub fn session_key(&self) -> Result<Vec<u8>, String> {
         match &self.session_secret {
-            Some(secret) if secret.len() >= 64 => Ok(secret.as_bytes()[..64].to_vec()),
-            Some(_) => Err("SESSION_SECRET must be at least 64 characters".into()),
+            Some(secret) if secret.len() < 64 => {
+                Err("SESSION_SECRET must be at least 64 characters".into())
+            }
+            Some(secret) if entropy_bits(secret) < MIN_SECRET_BITS => Err(format!(
+                "SESSION_SECRET looks guessable ({:.0} bits; at least {MIN_SECRET_BITS:.0}): \
+                 use e.g. `openssl rand -base64 48`",
+                entropy_bits(secret)
+            )),
+            Some(secret) => Ok(secret.as_bytes()[..64].to_vec()),
             None if self.is_production() => {
                 Err("SESSION_SECRET is required in production mode".into())
             }
             None => Ok((0..64).map(|_| rand::random::<u8>()).collect()),
+        }
+    }
+
+    /// Proxies whose `X-Forwarded-For` entries are believed (0 without TRUST_PROXY).
+    pub fn proxy_hops(&self) -> usize {
+        if self.trust_proxy {
+            self.trusted_proxy_hops.max(1)
+        } else {
+            0
         }
     }
 
@@ -123,8 +179,25 @@ impl Config {
     /// Checks everything that can be checked before touching the database.
     pub fn validate(&self) -> Result<(), String> {
         self.session_key()?;
+        if self.is_production() && !self.is_postgres() && !self.allow_sqlite_in_production {
+            return Err(
+                "production runs on PostgreSQL (row-level security is the second wall \
+                        between tenants); set ALLOW_SQLITE_IN_PRODUCTION=true to accept SQLite"
+                    .into(),
+            );
+        }
+        if !self.is_production() && !self.addr.ip().is_loopback() {
+            return Err(format!(
+                "dev mode seeds demo accounts with a known password: it listens on loopback \
+                 only, not {} (set GONGJIAN_MODE=production to serve a network)",
+                self.addr
+            ));
+        }
         if self.session_idle_minutes < 1 {
             return Err("SESSION_IDLE_MINUTES must be at least 1".into());
+        }
+        if self.session_max_hours < 1 {
+            return Err("SESSION_MAX_HOURS must be at least 1".into());
         }
         if self.is_production() && self.demo_password.is_some() {
             return Err("DEMO_PASSWORD is not accepted in production mode".into());
@@ -137,6 +210,10 @@ impl Config {
 mod tests {
     use crate::cli::Cli;
     use clap::Parser;
+
+    const PG: &str = "postgres://gongjian_app@127.0.0.1/gongjian";
+    /// 64 characters as `openssl rand -base64 48` gives them.
+    const SECRET: &str = "q3Jx9V0mZt7LkPw2Hs5Ne8Ra4Uc1Yb6Gd0Fi3Oj7Tl9Wv2Xe5Kz8Mn1Qp4Sr6Ay0B";
 
     fn parse(args: &[&str]) -> super::Config {
         let mut all = vec!["gongjian"];
@@ -153,8 +230,24 @@ mod tests {
         );
         let short = parse(&["--mode", "production", "--session-secret", "short"]);
         assert!(short.validate().is_err());
-        let secret = "s".repeat(64);
-        let ok = parse(&["--mode", "production", "--session-secret", &secret]);
+        let guessable = "s".repeat(64);
+        let weak = parse(&[
+            "--mode",
+            "production",
+            "--session-secret",
+            &guessable,
+            "--database-url",
+            PG,
+        ]);
+        assert!(weak.validate().is_err_and(|e| e.contains("guessable")));
+        let ok = parse(&[
+            "--mode",
+            "production",
+            "--session-secret",
+            SECRET,
+            "--database-url",
+            PG,
+        ]);
         assert_eq!(ok.validate(), Ok(()));
         assert_eq!(ok.session_key().map(|k| k.len()), Ok(64));
     }
@@ -163,15 +256,51 @@ mod tests {
     fn dev_mode_makes_a_random_key_and_rejects_demo_passwords_in_production() {
         let dev = parse(&[]);
         assert_ne!(dev.session_key(), dev.session_key());
-        let secret = "s".repeat(64);
         let prod = parse(&[
             "--mode",
             "production",
             "--session-secret",
-            &secret,
+            SECRET,
+            "--database-url",
+            PG,
             "--demo-password",
             "x",
         ]);
         assert!(prod.validate().is_err());
+    }
+
+    #[test]
+    fn production_needs_postgres_unless_sqlite_is_allowed() {
+        let sqlite = parse(&["--mode", "production", "--session-secret", SECRET]);
+        assert!(sqlite
+            .validate()
+            .is_err_and(|e| e.contains("ALLOW_SQLITE_IN_PRODUCTION")));
+        let allowed = parse(&[
+            "--mode",
+            "production",
+            "--session-secret",
+            SECRET,
+            "--allow-sqlite-in-production",
+        ]);
+        assert_eq!(allowed.validate(), Ok(()));
+    }
+
+    #[test]
+    fn dev_mode_listens_on_loopback_only() {
+        assert_eq!(parse(&["--addr", "127.0.0.1:3000"]).validate(), Ok(()));
+        assert_eq!(parse(&["--addr", "[::1]:3000"]).validate(), Ok(()));
+        let exposed = parse(&["--addr", "0.0.0.0:3000"]);
+        assert!(exposed.validate().is_err_and(|e| e.contains("loopback")));
+        let served = parse(&[
+            "--addr",
+            "0.0.0.0:3000",
+            "--mode",
+            "production",
+            "--session-secret",
+            SECRET,
+            "--database-url",
+            PG,
+        ]);
+        assert_eq!(served.validate(), Ok(()));
     }
 }

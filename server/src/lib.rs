@@ -1,6 +1,8 @@
 #![recursion_limit = "512"]
 //! The axum server: configuration, the router with its security layers, and CLI sub-commands.
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod router;
 pub mod security;
+pub mod session_policy;

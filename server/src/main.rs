@@ -40,6 +40,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = connect(&config).await?;
             cli::reconcile(&db, fix).await
         }
+        Command::Backup { file } => server::backup::backup(&config, &file)
+            .await
+            .map(|done| println!("{done}")),
+        Command::Restore { file } => server::backup::restore(&config, &file)
+            .await
+            .map(|done| println!("{done}")),
         Command::Serve => serve(config).await,
     }
 }
@@ -84,9 +90,11 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Expired sessions and idle rate-limit entries are swept every ten minutes.
+/// Expired sessions, old login failure counts and idle rate-limit entries are swept every ten
+/// minutes.
 fn spawn_housekeeping(state: &app::state::AppState) {
     let store = DbSessionStore::new(state.db.clone());
+    let db = state.db.clone();
     let guard = state.login_guard.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -94,6 +102,9 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             tick.tick().await;
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!(error = %err, "deleting expired sessions");
+            }
+            if let Err(err) = domain::auth::login::sweep_failures(&db).await {
+                tracing::warn!(error = %err, "sweeping login failures");
             }
             guard.housekeeping();
         }

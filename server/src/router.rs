@@ -24,7 +24,10 @@ use tower_sessions::cookie::{Key, SameSite};
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 use crate::config::Config;
-use crate::security::{check_origin, OriginPolicy};
+use crate::security::{
+    check_origin, limit_logins, security_headers, HeaderPolicy, LoginLimit, OriginPolicy,
+};
+use crate::session_policy::{keep_sessions, system_clock, Clock, SessionPolicy};
 
 /// Request bodies above this are refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -48,13 +51,18 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
     AppState {
         db,
         login_guard: Arc::new(LoginGuard::new(config.login_attempts_per_minute)),
-        trust_proxy: config.trust_proxy,
+        proxy_hops: config.proxy_hops(),
         imports: Arc::default(),
         public_origin: config.public_origin.clone(),
     }
 }
 
 pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
+    build_with_clock(config, state, system_clock())
+}
+
+/// `build` with the clock the session policy reads (tests move it).
+pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Result<Router, String> {
     let options = leptos_options(config);
     let key = Key::try_from(config.session_key()?.as_slice()).map_err(|e| e.to_string())?;
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -66,6 +74,7 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
             config.session_idle_minutes,
         )))
         .with_signed(key);
+    let state_guard = state.login_guard.clone();
     let routes = generate_route_list(App);
     let pages = pages_and_functions(&options, state.clone(), routes)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
@@ -77,12 +86,33 @@ pub fn build(config: &Config, state: AppState) -> Result<Router, String> {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .layer(axum::middleware::from_fn_with_state(
+            LoginLimit {
+                guard: state_guard,
+                proxy_hops: config.proxy_hops(),
+            },
+            limit_logins,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             OriginPolicy {
                 public_origin: config.public_origin.clone(),
             },
             check_origin,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            SessionPolicy {
+                idle: chrono::Duration::minutes(config.session_idle_minutes),
+                absolute: chrono::Duration::hours(config.session_max_hours),
+                clock,
+            },
+            keep_sessions,
+        ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            HeaderPolicy {
+                hsts: config.is_production(),
+            },
+            security_headers,
+        ))
         .layer(TraceLayer::new_for_http());
     Ok(router)
 }

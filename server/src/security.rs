@@ -1,8 +1,15 @@
-//! Refuses cross-site writes: a POST to a server function must come from our own origin.
+//! Refuses cross-site writes (a POST to a server function must come from our own origin) and
+//! logins past the per-address allowance (429 before anything is read or written).
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::i18n::{request_lang, t};
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use domain::auth::LoginGuard;
 use http::{header, Method, StatusCode};
 
 #[derive(Clone, Debug, Default)]
@@ -54,6 +61,97 @@ pub async fn check_origin(
         }
     }
     next.run(request).await
+}
+
+/// Headers every response carries. Pages get their own CSP from the shell (with the request's
+/// script nonce); anything else, the strictest one.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderPolicy {
+    /// HTTPS only (production): browsers then refuse plain HTTP for a year.
+    pub hsts: bool,
+}
+
+const STRICT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+pub async fn security_headers(
+    State(policy): State<HeaderPolicy>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    // Build output and static files may be cached; pages and downloads carry personal data.
+    let cacheable =
+        request.uri().path().starts_with("/pkg/") || request.uri().path() == "/favicon.svg";
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut http::HeaderMap, name: header::HeaderName, value: &'static str| {
+        headers.insert(name, http::HeaderValue::from_static(value));
+    };
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        set(headers, header::CONTENT_SECURITY_POLICY, STRICT_CSP);
+    }
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    // Check-in links carry the code: never sent to another site.
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    if policy.hsts {
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    if !cacheable {
+        set(headers, header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
+
+#[derive(Clone)]
+pub struct LoginLimit {
+    pub guard: Arc<LoginGuard>,
+    pub proxy_hops: usize,
+}
+
+/// The login endpoint's address allowance: past it, 429 with a page that returns to the
+/// login form and says why. Nothing is written for a refused attempt.
+pub async fn limit_logins(
+    State(limit): State<LoginLimit>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if request.method() != Method::POST || request.uri().path() != "/api/login" {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let ip = app::state::client_addr(&parts.headers, peer, limit.proxy_hops);
+    if limit.guard.allow(ip) {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let lang = request_lang(&parts);
+    let message = t(lang, "error.rate_limited");
+    let back = t(lang, "auth.back_to_login");
+    // The message is our own catalogue text; nothing from the request is echoed.
+    let page = format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{message}</title></head><body><main><h1>{message}</h1>\
+         <p><a href=\"/login?error=rate_limited\">{back}</a></p></main></body></html>",
+        code = lang.code(),
+    );
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::RETRY_AFTER, "60"),
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -60,13 +60,13 @@ async fn cookie_attributes(t: TestDb) {
     );
     assert!(!header.contains("Secure"), "plain http in dev: {header}");
 
-    let secret = "k".repeat(64);
+    let secret = "q3Jx9V0mZt7LkPw2Hs5Ne8Ra4Uc1Yb6Gd0Fi3Oj7Tl9Wv2Xe5Kz8Mn1Qp4Sr6Ay0B";
     let prod = Cli::parse_from([
         "gongjian",
         "--mode",
         "production",
         "--session-secret",
-        &secret,
+        secret,
     ])
     .config;
     let prod_router = server::router::build(&prod, server::router::app_state(&prod, t.db.clone()))

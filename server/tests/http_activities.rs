@@ -3,7 +3,7 @@
 //! waitlist and promotion, and refusals shown as localised messages.
 mod support;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use domain::activities::{self, Activity, ActivityInput, SignupRow};
 use domain::both_engines;
 use domain::members;
@@ -94,7 +94,7 @@ async fn state(
     let tx = scope.read(&t.db).await.expect("tx");
     let list = activities::activities(&tx, Utc::now()).await.expect("list");
     let signups = activities::signups(&tx, activity).await.expect("signups");
-    let year = chrono::Datelike::year(&Local::now());
+    let year = chrono::Datelike::year(&domain::clock::today());
     let points = domain::points::member_points(&tx, member, year)
         .await
         .expect("points");
@@ -429,7 +429,14 @@ async fn paired_liaison(t: TestDb) {
         &router,
         form_post(
             "/api/activities/save",
-            form(a, "", &tomorrow("一中开放日：科普讲座", "30")),
+            form(
+                a,
+                "",
+                &ActivityInput {
+                    kind: "study".into(),
+                    ..tomorrow("一中开放日：科普讲座", "30")
+                },
+            ),
             Some(&liaison),
         ),
     )

@@ -3,7 +3,7 @@
 //! a member, refusals come back as localised messages, and markup stays text.
 mod support;
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 use domain::both_engines;
 use domain::members;
 use domain::testing::{member_input, today};
@@ -49,7 +49,7 @@ async fn state(t: &TestDb, w: &World, team: Uuid) -> (Vec<TeamSummary>, TeamDeta
         .await
         .expect("scope");
     let tx = scope.read(&t.db).await.expect("tx");
-    let year = chrono::Datelike::year(&Local::now());
+    let year = chrono::Datelike::year(&domain::clock::today());
     let teams = volunteers::teams(&tx, year).await.expect("teams");
     let detail = volunteers::team(&tx, team, year).await.expect("team");
     tx.commit().await.expect("commit");

@@ -42,8 +42,8 @@ pub fn CheckInCodePage() -> impl IntoView {
             let (state, scope, node_id) = activity_scope(&node).await?;
             let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
             let id = domain::validate::parse_id(&activity_id).map_err(fail)?;
-            // A write: the activity's check-in key is made on first use.
-            let tx = scope.write(&state.db).await.map_err(fail)?;
+            // A read: only an activity from before check-in existed gets its key written here.
+            let tx = scope.read(&state.db).await.map_err(fail)?;
             let activity = activities::activity(&tx, id, now).await.map_err(fail)?;
             let code = activities::current_code(&tx, id, now).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;

@@ -5,27 +5,46 @@ use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
 
-/// What the form offers to choose from: grid branches and volunteer teams, as (id, name).
+/// What the form offers to choose from: kinds and audiences the organiser may use, grid
+/// branches and volunteer teams (as id, name).
 #[derive(Default)]
 pub(super) struct FormChoices {
+    pub kinds: Vec<ActivityKind>,
+    pub audiences: Vec<Audience>,
     pub branches: Vec<(Uuid, String)>,
     pub teams: Vec<(Uuid, String)>,
 }
 
 impl FormChoices {
     pub async fn of(tx: &domain::tenancy::TenantTx) -> domain::DomainResult<Self> {
+        if tx.acting_unit().is_some() {
+            // A paired unit's liaison: their unit's own kinds, no branch, no community team.
+            return Ok(FormChoices {
+                kinds: ActivityKind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| k.unit_may_organise())
+                    .collect(),
+                audiences: Audience::ALL
+                    .iter()
+                    .copied()
+                    .filter(|a| *a != Audience::Branch)
+                    .collect(),
+                ..Default::default()
+            });
+        }
         let branches = domain::org::units::list_units(tx)
             .await?
             .into_iter()
             .filter(|u| u.kind == domain::org::units::UnitKind::GridBranch)
             .map(|u| (u.id, u.name))
             .collect();
-        // A paired unit's liaison runs no community team.
-        let teams = match tx.acting_unit() {
-            Some(_) => Vec::new(),
-            None => domain::volunteers::team_choices(tx).await?,
-        };
-        Ok(FormChoices { branches, teams })
+        Ok(FormChoices {
+            kinds: ActivityKind::ALL.to_vec(),
+            audiences: Audience::ALL.to_vec(),
+            branches,
+            teams: domain::volunteers::team_choices(tx).await?,
+        })
     }
 }
 
@@ -44,13 +63,15 @@ pub(super) fn ActivityForm(
     let audience = value("audience");
     let branch = value("branch");
     let team = value("team");
-    let kinds = ActivityKind::ALL
+    let kinds = choices
+        .kinds
         .iter()
         .map(
             |k| view! { <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option> },
         )
         .collect_view();
-    let audiences = Audience::ALL
+    let audiences = choices
+        .audiences
         .iter()
         .map(|a| {
             view! {

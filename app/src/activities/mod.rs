@@ -38,7 +38,7 @@ pub const ACTIVITY_FORM: &str = "activity";
 /// Local time for display: `11月23日 14:30`.
 #[cfg(feature = "ssr")]
 pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local)
+    t.with_timezone(&domain::clock::CHINA)
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }
@@ -46,7 +46,7 @@ pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
 /// Local time for a datetime-local field.
 #[cfg(feature = "ssr")]
 pub(crate) fn field_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local)
+    t.with_timezone(&domain::clock::CHINA)
         .format("%Y-%m-%dT%H:%M")
         .to_string()
 }

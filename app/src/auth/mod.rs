@@ -21,6 +21,7 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
             let session = session().await?;
             // A fresh id on login defeats session fixation.
             session.cycle_id().await.map_err(|_| AppError::Internal)?;
+            let _ = session.remove::<i64>(crate::state::SIGNED_IN_AT).await;
             session
                 .insert(USER_KEY, user_id)
                 .await

@@ -30,7 +30,7 @@ pub fn UnitsPage() -> impl IntoView {
             let page = node_page(&app_state()?.db, &p, id).await.map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let units = coop::units(&tx).await.map_err(fail)?;
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let renewals: Vec<_> = coop::agreements(&tx, None, today)
                 .await
                 .map_err(fail)?

@@ -31,7 +31,7 @@ pub async fn post_need(
         requester_name,
         requester_phone,
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::post_need(&tx, &input, today)
         .await
@@ -71,7 +71,7 @@ pub async fn act_on_need(node: String, need: String, action: String) -> Result<(
     use domain::coop;
     let (state, scope, node_id) = coop_scope(&node).await?;
     let need_id = domain::validate::parse_id(&need).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = match action.as_str() {
         "claim" => coop::claim(&tx, need_id, today).await,

@@ -150,7 +150,7 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
     } else {
         "needs.need"
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let flagged = need.flagged(today).then(|| {
         let days = (today - need.created_on).num_days().to_string();
         view! {

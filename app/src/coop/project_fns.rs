@@ -29,7 +29,7 @@ pub async fn create_project(
         deadline,
         resources: resources.unwrap_or_default(),
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::create_project(&tx, &input, today)
         .await
@@ -70,7 +70,7 @@ pub async fn update_project(
     use crate::state::finish_form;
     let (state, scope, node_id) = coop_scope(&node).await?;
     let project_id = domain::validate::parse_id(&project).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result =
         domain::coop::update_project(&tx, project_id, &status, &outcome, &beneficiaries, today)

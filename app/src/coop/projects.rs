@@ -38,7 +38,7 @@ pub fn ProjectsPage() -> impl IntoView {
             let page = node_page(&app_state()?.db, &p, node_id)
                 .await
                 .map_err(fail)?;
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let projects = coop::projects(&tx, today).await.map_err(fail)?;
             let plans = match scope.viewer() {

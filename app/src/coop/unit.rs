@@ -37,7 +37,7 @@ pub fn UnitPage() -> impl IntoView {
                 .map_err(fail)?;
             let tx = scope.read(&state.db).await.map_err(fail)?;
             let unit = coop::get_unit(&tx, id).await.map_err(fail)?;
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let agreements = coop::agreements(&tx, Some(id), today).await.map_err(fail)?;
             let resources: Vec<_> = coop::resources(&tx)
                 .await

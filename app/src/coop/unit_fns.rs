@@ -93,7 +93,7 @@ pub async fn change_pairing(
             reason: "required".into(),
         })
     })?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = match action.as_str() {
         "pair" => domain::coop::pair(&tx, unit_id, community_id, today).await,
@@ -192,7 +192,7 @@ pub async fn set_commitment(
     let (state, scope, _) = coop_scope(&node).await?;
     let unit_id = domain::validate::parse_id(&unit).map_err(fail)?;
     let commitment_id = domain::validate::parse_id(&commitment).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::set_commitment_done(&tx, commitment_id, done == "1", today).await;
     let node_id = domain::validate::parse_id(&node).map_err(fail)?;
@@ -229,7 +229,7 @@ pub async fn save_resource(
         availability,
         active: active.is_some(),
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::save_resource(&tx, unit_id, resource_id, &input, today)
         .await

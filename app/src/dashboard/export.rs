@@ -10,7 +10,7 @@ use crate::state::AppState;
 pub async fn dashboard_xlsx(state: AppState, session: Session, node: String) -> Response {
     match build(&state, &session, &node).await {
         Ok((name, bytes)) => {
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             xlsx_response(&format!("党建统筹-{name}-{today}.xlsx"), bytes)
         }
         Err(err) => handler_error(err),

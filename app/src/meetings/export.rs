@@ -10,7 +10,7 @@ use crate::state::AppState;
 pub async fn meetings_xlsx(state: AppState, session: Session, node: String) -> Response {
     match build(&state, &session, &node).await {
         Ok(bytes) => {
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             xlsx_response(&format!("联席会议-{today}.xlsx"), bytes)
         }
         Err(err) => handler_error(err),
@@ -22,9 +22,7 @@ async fn build(state: &AppState, session: &Session, node: &str) -> Result<Vec<u8
     let id = domain::validate::parse_id(node)?;
     let scope = principal.coop_scope(&state.db, id).await?;
     let name = domain::org::node_name(&state.db, id).await?;
-    let today = chrono::Local::now().date_naive();
-    let tx = scope.write(&state.db).await?;
-    let (meetings, resolutions) = domain::coop::export_meetings(&tx, today).await?;
-    tx.commit().await?;
+    let today = domain::clock::today();
+    let (meetings, resolutions) = domain::coop::export_meetings(&state.db, &scope, today).await?;
     Ok(domain::coop::meetings_xlsx(&name, &meetings, &resolutions)?)
 }

@@ -23,7 +23,7 @@ async fn on_meeting(
     use crate::state::finish_form;
     let (state, scope, node_id) = coop_scope(node).await?;
     let meeting_id = domain::validate::parse_id(meeting).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = act(&tx, meeting_id, today).await;
     let page = meeting_page(node_id, meeting);
@@ -74,7 +74,7 @@ pub async fn save_meeting(
         starts_at,
         venue,
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::save_meeting(&tx, id, &input, today).await;
     let done = match &result {

@@ -35,7 +35,7 @@ pub fn ResolutionsPage() -> impl IntoView {
         let user = HeaderUser::of(&p);
         let loaded = async {
             let (page, scope, tx) = open(&p, &node).await?;
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let followup = coop::followup(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, followup, scope.viewer()))

@@ -120,9 +120,11 @@ pub(super) fn Invitees(
 #[component]
 fn InviteeRow(invitee: Invitee, children: Children) -> impl IntoView {
     let lang = use_lang();
-    let at = invitee
-        .signed_in_at
-        .map(|at| at.with_timezone(&chrono::Local).format("%H:%M").to_string());
+    let at = invitee.signed_in_at.map(|at| {
+        at.with_timezone(&domain::clock::CHINA)
+            .format("%H:%M")
+            .to_string()
+    });
     view! {
         <tr>
             <td>{t(lang, &format!("invitee_kind.{}", invitee.kind.as_str()))}</td>

@@ -38,7 +38,7 @@ pub fn MeetingsPage() -> impl IntoView {
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
         let node = page.node.id;
-        let today = chrono::Local::now().date_naive();
+        let today = domain::clock::today();
         let owed: Vec<&MeetingSummary> = meetings
             .iter()
             .filter(|m| m.convening && m.needs_minutes(today))

@@ -36,7 +36,7 @@ pub fn MeetingPage() -> impl IntoView {
             Err(view) => return view,
         };
         let user = HeaderUser::of(&p);
-        let today = chrono::Local::now().date_naive();
+        let today = domain::clock::today();
         let loaded = async {
             let (page, _, tx) = open(&p, &node).await?;
             let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;

@@ -29,7 +29,7 @@ fn print_page(body: fn(Meeting, String) -> AnyView, print_label: &'static str) -
         let loaded = async {
             let (page, _, tx) = open(&p, &node).await?;
             let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let meeting = coop::meeting(&tx, id, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, meeting))

@@ -30,7 +30,7 @@ pub async fn add_resolution(
         owner: who,
         due_on,
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = domain::coop::add_resolution(&tx, meeting_id, &input, today)
         .await
@@ -71,7 +71,7 @@ pub async fn act_on_resolution(
     use crate::state::finish_form;
     let (state, scope, node_id) = coop_scope(&node).await?;
     let id = domain::validate::parse_id(&resolution).map_err(fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(fail)?;
     let result = match action.as_str() {
         "progress" => domain::coop::report_progress(&tx, id, &text, today).await,

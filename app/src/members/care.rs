@@ -25,7 +25,7 @@ pub fn CarePage() -> impl IntoView {
         let loaded = async {
             let (tx, page) = roster_read(&p, &community).await?;
 
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let rows = members::care_list(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, rows))

@@ -31,12 +31,12 @@ async fn build(
     query: &members::ListQuery,
 ) -> Result<(String, Vec<u8>), AppError> {
     let (_, scope) = handler_scope(state, session, community).await?;
-    let tx = scope.write(&state.db).await?;
-    let rows = members::export(&tx, query).await?;
+    let rows = members::export(&state.db, &scope, query).await?;
+    let tx = scope.read(&state.db).await?;
     let labels = units::labels(&units::list_units(&tx).await?);
     tx.commit().await?;
     let bytes = members::roster_xlsx(&rows, &labels)?;
-    let today = chrono::Local::now().format("%Y%m%d");
+    let today = domain::clock::now().format("%Y%m%d");
     Ok((format!("党员名册-{today}.xlsx"), bytes))
 }
 

@@ -24,7 +24,7 @@ pub fn FloatingPage() -> impl IntoView {
         let loaded = async {
             let (tx, page) = roster_read(&p, &community).await?;
 
-            let today = chrono::Local::now().date_naive();
+            let today = domain::clock::today();
             let (limit, rows) = members::floating(&tx, today).await.map_err(fail)?;
             tx.commit().await.map_err(fail)?;
             Ok((page, limit, rows))

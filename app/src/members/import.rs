@@ -29,7 +29,8 @@ pub async fn template_xlsx(state: AppState, session: Session, community: String)
     }
 }
 
-/// `POST /org/:id/roster/import`: reads the whole file, then imports in the background.
+/// `POST /org/:id/roster/import`: one import at a time per community; the file is parsed off
+/// the runtime (refused with its reason on this form), then imported in the background.
 pub async fn import_upload(
     state: AppState,
     session: Session,
@@ -41,30 +42,29 @@ pub async fn import_upload(
         Err(err) => return handler_error(err),
     };
     let back = format!("/org/{}/members/import", scope.tenant_id());
-    let sheet = match read_upload(multipart)
-        .await
-        .and_then(|bytes| Ok(members::read_file(&bytes)?))
-    {
+    let Some(job) = state.imports.start(scope.tenant_id(), user) else {
+        let running = AppError::Invalid {
+            field: "file".into(),
+            reason: "import_running".into(),
+        };
+        return refuse(&session, &back, running).await;
+    };
+    let parsed = match read_upload(multipart).await {
+        Ok(bytes) => state.imports.parse(bytes).await,
+        Err(err) => Err(err),
+    };
+    let sheet = match parsed {
         Ok(sheet) => sheet,
         Err(err) => {
-            let flash = crate::state::Flash {
-                form: IMPORT_FORM.into(),
-                values: Default::default(),
-                error: err,
-            };
-            if session.insert("flash", flash).await.is_err() {
-                return handler_error(AppError::Internal);
-            }
-            return Redirect::to(&back).into_response();
+            state.imports.abandon(job);
+            return refuse(&session, &back, err).await;
         }
     };
-    let job = state
-        .imports
-        .start(scope.tenant_id(), user, sheet.rows.len());
+    state.imports.set_total(job, sheet.rows.len());
     let jobs = state.imports.clone();
     let db = state.db.clone();
     tokio::spawn(async move {
-        let today = chrono::Local::now().date_naive();
+        let today = domain::clock::today();
         let outcome = async {
             let tx = scope.write(&db).await?;
             let report =
@@ -77,6 +77,19 @@ pub async fn import_upload(
         jobs.finish(job, outcome);
     });
     Redirect::to(&format!("{back}/{job}")).into_response()
+}
+
+/// Back to the upload form with the reason.
+async fn refuse(session: &Session, back: &str, error: AppError) -> Response {
+    let flash = crate::state::Flash {
+        form: IMPORT_FORM.into(),
+        values: Default::default(),
+        error,
+    };
+    if session.insert("flash", flash).await.is_err() {
+        return handler_error(AppError::Internal);
+    }
+    Redirect::to(back).into_response()
 }
 
 async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {

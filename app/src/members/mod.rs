@@ -129,7 +129,7 @@ pub async fn save_member(
         immobile: immobile.is_some(),
         id_last4: id_last4.clone(),
     });
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let saved = match input {
         Err(err) => Err(err),
         Ok(input) => {
@@ -238,7 +238,7 @@ pub async fn record_member_contact(
         city,
         note,
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
     let result = record_contact(&tx, member_id, &input, today).await;
     let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
@@ -279,7 +279,7 @@ pub async fn record_member_care(
         amount,
         note,
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
     let result = record_care(&tx, member_id, &input, today).await;
     let page = format!("/org/{}/members/{member_id}", scope.tenant_id());
@@ -320,7 +320,7 @@ pub async fn transfer_out_member(
     use crate::state::{community_scope, finish_form};
     let (state, scope) = community_scope(&community).await?;
     let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
     let result = domain::members::transfer_out(&tx, member_id, &date, &counterpart, today).await;
     let page = format!("/org/{}/members/{member_id}", scope.tenant_id());

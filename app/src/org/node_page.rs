@@ -77,7 +77,7 @@ async fn coop_todo(
     }
     let scope = p.coop_scope(db, page.node.id).await.ok()?;
     let tx = scope.read(db).await.ok()?;
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let todo = domain::coop::todo(&tx, today).await.ok()?;
     tx.commit().await.ok()?;
     (!todo.is_empty()).then_some(todo)

@@ -1,6 +1,5 @@
 //! `/org/:id/points`: a member's own points; for staff the ranking, one member's ledger
 //! (`?member=`) with adjustments and reversals, and the rules.
-use chrono::Datelike;
 use domain::auth::Role;
 use domain::org::page::node_page;
 use domain::points::{self, MemberPoints, PointsCategory, RankRow, Rule};
@@ -33,7 +32,7 @@ pub fn PointsPage() -> impl IntoView {
         .unwrap_or_default();
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
-    let this_year = chrono::Local::now().year();
+    let this_year = chrono::Datelike::year(&domain::clock::today());
     let year = crate::volunteers::year_of(query.get("year"));
     let category = query
         .get("category")

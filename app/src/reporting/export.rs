@@ -31,8 +31,6 @@ async fn build(
 ) -> Result<Vec<u8>, AppError> {
     let (_, scope) = handler_scope(state, session, community).await?;
     let name = domain::org::node_name(&state.db, scope.tenant_id()).await?;
-    let tx = scope.write(&state.db).await?;
-    let sheets = domain::reporting::export_feedback(&tx, year).await?;
-    tx.commit().await?;
+    let sheets = domain::reporting::export_feedback(&state.db, &scope, year).await?;
     Ok(domain::reporting::feedback_xlsx(&sheets, year, &name)?)
 }

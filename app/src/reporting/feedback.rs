@@ -1,6 +1,5 @@
 //! `/org/:id/members/reporting/feedback?year=`: the year-end 报到反馈 sheets, one per employer
 //! unit, laid out to print one unit per page (or download all as .xlsx).
-use chrono::Datelike;
 use domain::reporting::{self, hours, FeedbackSheet};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -13,7 +12,7 @@ use crate::shell::{error_page, require_principal, HeaderUser, Layout};
 
 /// The year asked for, or this year; only years the system can have data for.
 pub(crate) fn feedback_year(value: Option<&str>) -> i32 {
-    let this_year = chrono::Local::now().year();
+    let this_year = chrono::Datelike::year(&domain::clock::today());
     value
         .and_then(|v| v.trim().parse::<i32>().ok())
         .filter(|y| (2000..=this_year).contains(y))
@@ -46,7 +45,7 @@ pub fn FeedbackPage() -> impl IntoView {
         };
         let community_id = page.node.id;
         let community_name = page.node.name.clone();
-        let this_year = chrono::Local::now().year();
+        let this_year = chrono::Datelike::year(&domain::clock::today());
         let years = (2000..=this_year)
             .rev()
             .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })

@@ -80,7 +80,7 @@ pub async fn report(
         "" => None,
         id => Some(domain::validate::parse_id(id).map_err(crate::error::fail)?),
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
     let picked = posts.unwrap_or_default();
     let result = domain::reporting::report(&tx, member_id, &picked, today).await;
@@ -120,7 +120,7 @@ pub async fn decide(
             }))
         }
     };
-    let today = chrono::Local::now().date_naive();
+    let today = domain::clock::today();
     let tx = scope.write(&state.db).await.map_err(crate::error::fail)?;
     let reason = reason.unwrap_or_default();
     let result = domain::reporting::decide(&tx, member_id, confirm, &reason, today).await;

@@ -45,7 +45,7 @@ pub fn ReportingPage() -> impl IntoView {
         let keeps = matches!(role, Role::CommunitySecretary | Role::CommunityWorker);
         let decides = role == Role::CommunitySecretary;
         let base = format!("/org/{community}/members");
-        let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+        let year = chrono::Datelike::year(&domain::clock::today());
         view! {
             <Layout user=Some(user) crumbs=page.crumbs.clone()>
                 {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}

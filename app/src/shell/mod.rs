@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .map(|parts| request_lang(&parts))
         .unwrap_or_default();
     provide_context(lang);
+    page_csp();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -48,6 +49,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site or inline with this
+/// response's nonce (the islands' loader), wasm compiled, no framing, no plugins, forms only
+/// to this site. Inline style attributes stay allowed (charts and swatches use them; user text
+/// is never markup).
+fn page_csp() {
+    let (Some(nonce), Some(options)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

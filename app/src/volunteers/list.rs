@@ -44,7 +44,7 @@ pub fn VolunteersPage() -> impl IntoView {
         let kept = flash.map(|f| f.values).unwrap_or_default();
         let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
         let node = page.node.id;
-        let this_year = chrono::Datelike::year(&chrono::Local::now());
+        let this_year = chrono::Datelike::year(&domain::clock::today());
         let years = (2020..=this_year)
             .rev()
             .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })

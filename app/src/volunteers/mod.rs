@@ -28,8 +28,7 @@ pub fn hours(minutes: u32) -> String {
 /// The year asked for in the query (`?year=`), this year when absent or out of range.
 #[cfg(feature = "ssr")]
 pub(crate) fn year_of(query: Option<String>) -> i32 {
-    use chrono::Datelike;
-    let this_year = chrono::Local::now().year();
+    let this_year = chrono::Datelike::year(&domain::clock::today());
     query
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| (2000..=this_year).contains(y))

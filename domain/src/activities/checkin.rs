@@ -5,7 +5,8 @@
 //! verified attendance only; a corrected mark reverses what the old one earned.
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, KeyInit, Mac};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -120,6 +121,14 @@ pub async fn check_in(
     let me = own_member(tx).await?;
     let a = load(tx, activity_id).await?;
     check_window(&a, now)?;
+    // Two taps of "check in" queue here; the second then sees the first's mark.
+    lock_signups(
+        tx,
+        Condition::all()
+            .add(activity_signup::Column::ActivityId.eq(activity_id))
+            .add(activity_signup::Column::MemberId.eq(me.id)),
+    )
+    .await?;
     let signup = tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
@@ -171,6 +180,11 @@ pub async fn mark_attendance(
     ensure_organiser(tx)?;
     let mark =
         Attendance::parse(mark).ok_or_else(|| DomainError::invalid("attendance", "not_in_list"))?;
+    lock_signups(
+        tx,
+        Condition::all().add(activity_signup::Column::Id.eq(signup_id)),
+    )
+    .await?;
     let signup = tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::Id.eq(signup_id))
@@ -186,6 +200,21 @@ pub async fn mark_attendance(
         return Ok(());
     }
     record(tx, &a, signup, mark, now).await
+}
+
+/// Takes the write lock of the matching signups for the rest of the transaction (a no-op
+/// update), so a mark is read and changed by one transaction at a time.
+async fn lock_signups(tx: &TenantTx, which: Condition) -> DomainResult<()> {
+    activity_signup::Entity::update_many()
+        .col_expr(
+            activity_signup::Column::CheckinFailures,
+            Expr::col(activity_signup::Column::CheckinFailures),
+        )
+        .filter(activity_signup::Column::TenantId.eq(tx.tenant_id()))
+        .filter(which)
+        .exec(tx.conn())
+        .await?;
+    Ok(())
 }
 
 /// After the activity: everyone confirmed and not marked is recorded absent.
@@ -270,7 +299,8 @@ async fn record(
                 }
             }
         }
-        Attendance::NoShow if kind.is_organisational_life() => {
+        // Only the community's own 三会一课 are obligations (a unit's activity never costs).
+        Attendance::NoShow if kind.is_organisational_life() && a.organiser_unit_id.is_none() => {
             let cost = points::rule_points(tx, Rule::Absence).await?;
             if cost > 0 {
                 let reason = format!("无故缺席{}：{}", kind.label(), a.title);

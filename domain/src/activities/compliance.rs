@@ -4,7 +4,7 @@
 //! finished period, it has taken place; the current one counts once the meeting is over). A
 //! branch is behind when a finished period of this year has none. Streets read the same rule
 //! through `rollup::org_life`.
-use chrono::{DateTime, Datelike, Local, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -116,7 +116,7 @@ impl BranchCompliance {
 /// Each grid branch's standing this year, as of `now`.
 pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<BranchCompliance>> {
     let cadences = cadences(tx).await?;
-    let local = now.with_timezone(&Local);
+    let local = now.with_timezone(&crate::clock::CHINA);
     let (year, month0) = (local.year(), local.month0() as i32);
     let branches = tx
         .find::<community_unit::Entity>()
@@ -127,6 +127,8 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         .find::<activity::Entity>()
         .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))
         .filter(activity::Column::CancelledAt.is_null())
+        // A paired unit's activity never counts toward a branch's 三会一课.
+        .filter(activity::Column::OrganiserUnitId.is_null())
         .all(tx.conn())
         .await?;
     let mut out = Vec::with_capacity(branches.len());
@@ -135,7 +137,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
             .iter()
             .map(|(kind, every)| {
                 let period_of = |t: DateTime<Utc>| {
-                    let t = t.with_timezone(&Local);
+                    let t = t.with_timezone(&crate::clock::CHINA);
                     (t.year() == year).then(|| t.month0() as i32 / every)
                 };
                 let current = month0 / every;

@@ -48,6 +48,16 @@ code_enum!(
 );
 
 impl ActivityKind {
+    /// What a paired unit's liaison may organise in the community: their unit's own
+    /// volunteer, study and culture activities — never 三会一课 or 主题党日, which are the
+    /// community's obligations (DOMAIN.md).
+    pub fn unit_may_organise(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::Volunteer | ActivityKind::Study | ActivityKind::Culture
+        )
+    }
+
     /// 三会一课: the branch's organisational life.
     pub fn is_organisational_life(self) -> bool {
         matches!(

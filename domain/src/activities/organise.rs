@@ -1,5 +1,5 @@
 //! Publishing, changing and cancelling an activity (the community's staff).
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -45,8 +45,7 @@ fn local_time(field: &str, value: &str) -> DomainResult<DateTime<Utc>> {
     }
     NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .ok()
-        .and_then(|t| Local.from_local_datetime(&t).single())
-        .map(|t| t.with_timezone(&Utc))
+        .map(crate::clock::from_china)
         .ok_or_else(|| DomainError::invalid(field, "bad_date"))
 }
 
@@ -99,9 +98,13 @@ struct Checked {
     team: Option<Uuid>,
 }
 
-async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
+async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> DomainResult<Checked> {
     let kind = ActivityKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("activity_kind", "not_in_list"))?;
+    let for_unit = tx.acting_unit().is_some();
+    if for_unit && !kind.unit_may_organise() {
+        return Err(DomainError::invalid("activity_kind", "not_for_units"));
+    }
     let title = required_text("activity_title", &input.title, 100)?;
     let description = optional_text("activity_description", &input.description, 2000)?;
     let venue = required_text("activity_venue", &input.venue, 100)?;
@@ -109,6 +112,10 @@ async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
     let ends_at = local_time("ends_at", &input.ends_at)?;
     if ends_at <= starts_at {
         return Err(DomainError::invalid("ends_at", "not_after_start"));
+    }
+    // Recording a past activity (with its attendance and points) is the staff's alone.
+    if for_unit && starts_at < now {
+        return Err(DomainError::invalid("starts_at", "in_past"));
     }
     let capacity = match input.capacity.trim() {
         "" => None,
@@ -127,6 +134,9 @@ async fn check(tx: &TenantTx, input: &ActivityInput) -> DomainResult<Checked> {
     }
     let audience = Audience::parse(&input.audience)
         .ok_or_else(|| DomainError::invalid("audience", "not_in_list"))?;
+    if for_unit && audience == Audience::Branch {
+        return Err(DomainError::invalid("audience", "not_for_units"));
+    }
     let branch = match audience {
         Audience::Branch => {
             let id = Uuid::parse_str(input.branch.trim())
@@ -197,7 +207,7 @@ pub async fn save_activity(
     now: DateTime<Utc>,
 ) -> DomainResult<Uuid> {
     ensure_organiser(tx)?;
-    let c = check(tx, input).await?;
+    let c = check(tx, input, now).await?;
     let Some(id) = id else {
         let id = Uuid::now_v7();
         let inserted = activity::ActiveModel {

@@ -2,7 +2,7 @@
 //! attendance), for the 双报到 feedback sheet and the volunteer teams.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ pub(crate) struct Served {
 pub(crate) fn start_of_year(year: i32) -> Option<DateTime<Utc>> {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .and_then(|t| Local.from_local_datetime(&t).earliest())
+        .and_then(|t| Some(crate::clock::from_china(t)))
         .map(|t| t.with_timezone(&Utc))
 }
 

@@ -1,25 +1,46 @@
-//! Login with two brakes: a per-IP rate limit (in memory, governor) and a per-account limit on
-//! recent failures (counted from the audit log, so it holds across restarts and servers).
+//! Login, and the brakes on guessing. The policy (README, security):
+//! - per client address (IPv6 per /64): `LoginGuard::allow`, in memory, checked by the HTTP
+//!   edge before anything is read or written;
+//! - per account **and** address: `PAIR_MAX_FAILURES` failed passwords within
+//!   `WINDOW_MINUTES` pause that account from that address only, so a stranger's guesses do
+//!   not lock the owner out on their own device;
+//! - per account from everywhere: past `ACCOUNT_MAX_FAILURES` in the window (guesses from many
+//!   addresses), only addresses the account has signed in from before (`KNOWN_ADDRESS_DAYS`)
+//!   may still try.
+//!
+//! Password hashing runs on blocking threads, a few at a time (`LoginGuard::verify`). Failures
+//! are counted in `login_failures` (one upsert each); the audit log gets the first failure of a
+//! window and the pause, never one row per attempt, and never the typed name of an account that
+//! does not exist (it is sometimes a password).
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
 use crate::auth::{passwords, users};
-use crate::db::Db;
+use crate::db::{statement, Db};
 use crate::entities::audit_log;
 use crate::error::{DomainError, DomainResult};
 
-/// Failed logins allowed per account inside `ACCOUNT_WINDOW_MINUTES` before it is paused.
-pub const ACCOUNT_MAX_FAILURES: u64 = 5;
-pub const ACCOUNT_WINDOW_MINUTES: i64 = 15;
+/// Failed passwords per account and address inside the window before that pair is paused.
+pub const PAIR_MAX_FAILURES: i64 = 5;
+/// Failed passwords per account from all addresses before unknown addresses are refused.
+pub const ACCOUNT_MAX_FAILURES: i64 = 50;
+pub const WINDOW_MINUTES: i64 = 15;
+/// An address the account signed in from within this many days counts as the owner's.
+pub const KNOWN_ADDRESS_DAYS: i64 = 90;
+/// Password checks running at once (argon2id takes ~19 MiB and tens of ms each).
+const HASH_SLOTS: usize = 2;
 
 pub struct LoginGuard {
-    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+    hash_slots: Arc<Semaphore>,
 }
 
 impl LoginGuard {
@@ -27,21 +48,57 @@ impl LoginGuard {
     pub fn new(attempts_per_minute: u32) -> Self {
         let per_minute = NonZeroU32::new(attempts_per_minute).unwrap_or(NonZeroU32::MIN);
         LoginGuard {
-            per_ip: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            per_address: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            hash_slots: Arc::new(Semaphore::new(HASH_SLOTS)),
         }
     }
 
-    fn allow(&self, ip: Option<IpAddr>) -> bool {
-        ip.is_none_or(|ip| self.per_ip.check_key(&ip).is_ok())
+    /// Takes one attempt from the address's allowance; false when it is used up.
+    pub fn allow(&self, ip: Option<IpAddr>) -> bool {
+        ip.is_none_or(|ip| self.per_address.check_key(&address_key(ip)).is_ok())
+    }
+
+    /// Checks a password off the async runtime, waiting for a free slot (a burst of logins
+    /// queues here instead of stalling the pages of everyone else).
+    async fn verify(&self, stored_hash: Option<String>, password: &str) -> DomainResult<bool> {
+        let _slot = self
+            .hash_slots
+            .acquire()
+            .await
+            .map_err(|_| DomainError::Internal)?;
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || match stored_hash {
+            Some(hash) => passwords::verify(&hash, &password),
+            None => {
+                passwords::verify_dummy(&password);
+                false
+            }
+        })
+        .await
+        .map_err(|_| DomainError::Internal)
     }
 
     /// Forgets addresses whose limit has fully recovered (call periodically).
     pub fn housekeeping(&self) {
-        self.per_ip.retain_recent();
+        self.per_address.retain_recent();
     }
 }
 
-/// Checks a login name (or phone) and password; returns the user id. Every outcome is audited.
+/// The key an address is limited by: IPv4 as is, IPv6 by its /64 (one subscriber's prefix).
+pub fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(prefix.into())
+            }
+        },
+        v4 => v4,
+    }
+}
+
+/// Checks a login name (or phone) and password; returns the user id.
 pub async fn login(
     db: &Db,
     guard: &LoginGuard,
@@ -62,37 +119,31 @@ pub async fn login(
     if password.chars().count() > passwords::MAX_LEN {
         return Err(DomainError::invalid("password", "too_long"));
     }
-    let ip_text = ip.map(|ip| ip.to_string());
-    if !guard.allow(ip) {
-        audit::record(
-            db.conn(),
-            AuditEvent::new("login_rate_limited", login.to_lowercase()).ip(ip_text),
-        )
-        .await?;
-        return Err(DomainError::RateLimited);
-    }
     let account = users::find_by_login(db, login).await?;
+    // Unknown names are counted per address under the nil id, and never stored.
+    let account_id = account.as_ref().map_or(Uuid::nil(), |u| u.id);
     let subject = account
         .as_ref()
-        .map(|u| u.login_name.clone())
-        .unwrap_or_else(|| login.to_lowercase());
-    if recent_failures(db, &subject).await? >= ACCOUNT_MAX_FAILURES {
-        audit::record(
-            db.conn(),
-            AuditEvent::new("login_rate_limited", subject).ip(ip_text),
-        )
-        .await?;
+        .map_or_else(String::new, |u| u.login_name.clone());
+    let address = ip.map_or_else(String::new, |ip| address_key(ip).to_string());
+    let ip_text = ip.map(|ip| ip.to_string());
+    let now = Utc::now();
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    if failures(db, account_id, Some(&address), since).await? >= PAIR_MAX_FAILURES {
         return Err(DomainError::RateLimited);
     }
-    let verified = match &account {
-        Some(user) => passwords::verify(&user.password_hash, password),
-        None => {
-            passwords::verify_dummy(password);
-            false
-        }
-    };
+    if account.is_some()
+        && failures(db, account_id, None, since).await? >= ACCOUNT_MAX_FAILURES
+        && !known_address(db, account_id, ip_text.as_deref()).await?
+    {
+        return Err(DomainError::RateLimited);
+    }
+    let verified = guard
+        .verify(account.as_ref().map(|u| u.password_hash.clone()), password)
+        .await?;
     match account {
         Some(user) if verified => {
+            forget_failures(db, account_id, &address).await?;
             audit::record(
                 db.conn(),
                 AuditEvent::new("login_ok", subject)
@@ -103,11 +154,23 @@ pub async fn login(
             Ok(user.id)
         }
         _ => {
-            audit::record(
-                db.conn(),
-                AuditEvent::new("login_failed", subject).ip(ip_text),
-            )
-            .await?;
+            let count = count_failure(db, account_id, &address, now, since).await?;
+            let action = match count {
+                1 => Some("login_failed"),
+                PAIR_MAX_FAILURES => Some("login_paused"),
+                _ => None,
+            };
+            if let Some(action) = action {
+                let detail = serde_json::json!({ "failures": count });
+                audit::record(
+                    db.conn(),
+                    AuditEvent::new(action, subject)
+                        .actor(account.map(|u| u.id))
+                        .detail(detail)
+                        .ip(ip_text),
+                )
+                .await?;
+            }
             Err(DomainError::BadCredentials)
         }
     }
@@ -123,12 +186,129 @@ pub async fn logout(db: &Db, user_id: Uuid, ip: Option<IpAddr>) -> DomainResult<
     .await
 }
 
-async fn recent_failures(db: &Db, subject: &str) -> DomainResult<u64> {
-    let since = Utc::now() - Duration::minutes(ACCOUNT_WINDOW_MINUTES);
+/// Failures inside the window for the account, from one address or from all.
+async fn failures(
+    db: &Db,
+    account: Uuid,
+    address: Option<&str>,
+    since: chrono::DateTime<Utc>,
+) -> DomainResult<i64> {
+    let backend = db.conn().get_database_backend();
+    let (sql, values) = match address {
+        Some(address) => (
+            "SELECT COALESCE(SUM(failures), 0) AS n FROM login_failures \
+             WHERE account_id = $1 AND address = $2 AND window_start > $3",
+            vec![account.into(), address.into(), since.into()],
+        ),
+        None => (
+            "SELECT COALESCE(SUM(failures), 0) AS n FROM login_failures \
+             WHERE account_id = $1 AND window_start > $2",
+            vec![account.into(), since.into()],
+        ),
+    };
+    let row = db
+        .conn()
+        .query_one_raw(statement(backend, sql, values))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i64>("", "n"))
+        .transpose()?
+        .unwrap_or(0))
+}
+
+/// Adds one failure for the pair (a new window when the last one has passed); returns the
+/// count in the current window.
+async fn count_failure(
+    db: &Db,
+    account: Uuid,
+    address: &str,
+    now: chrono::DateTime<Utc>,
+    since: chrono::DateTime<Utc>,
+) -> DomainResult<i64> {
+    let backend = db.conn().get_database_backend();
+    let row = db
+        .conn()
+        .query_one_raw(statement(
+            backend,
+            "INSERT INTO login_failures (account_id, address, window_start, failures) \
+             VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (account_id, address) DO UPDATE SET \
+               failures = CASE WHEN login_failures.window_start > $4 \
+                 THEN login_failures.failures + 1 ELSE 1 END, \
+               window_start = CASE WHEN login_failures.window_start > $5 \
+                 THEN login_failures.window_start ELSE excluded.window_start END \
+             RETURNING failures",
+            vec![
+                account.into(),
+                address.into(),
+                now.into(),
+                since.into(),
+                since.into(),
+            ],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<i32>("", "failures"))
+        .transpose()?
+        .map_or(1, i64::from))
+}
+
+async fn forget_failures(db: &Db, account: Uuid, address: &str) -> DomainResult<()> {
+    let backend = db.conn().get_database_backend();
+    db.conn()
+        .execute_raw(statement(
+            backend,
+            "DELETE FROM login_failures WHERE account_id = $1 AND address = $2",
+            vec![account.into(), address.into()],
+        ))
+        .await?;
+    Ok(())
+}
+
+/// Whether the account signed in from this address recently.
+async fn known_address(db: &Db, account: Uuid, ip: Option<&str>) -> DomainResult<bool> {
+    let Some(ip) = ip else {
+        return Ok(false);
+    };
+    let since = Utc::now() - Duration::days(KNOWN_ADDRESS_DAYS);
     Ok(audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("login_failed"))
-        .filter(audit_log::Column::Subject.eq(subject))
+        .filter(audit_log::Column::ActorUserId.eq(account))
+        .filter(audit_log::Column::Action.eq("login_ok"))
+        .filter(audit_log::Column::Ip.eq(ip))
         .filter(audit_log::Column::At.gt(since))
         .count(db.conn())
-        .await?)
+        .await?
+        > 0)
+}
+
+/// Drops failure counts whose window has passed (call periodically).
+pub async fn sweep_failures(db: &Db) -> DomainResult<u64> {
+    let backend = db.conn().get_database_backend();
+    let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+    let done = db
+        .conn()
+        .execute_raw(statement(
+            backend,
+            "DELETE FROM login_failures WHERE window_start <= $1",
+            vec![since.into()],
+        ))
+        .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_key;
+    use std::net::IpAddr;
+
+    #[test]
+    fn ipv6_is_limited_per_64_and_mapped_v4_as_v4() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+        let other: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(other));
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().expect("ip");
+        assert_eq!(address_key(mapped).to_string(), "10.1.2.3");
+    }
 }

@@ -1,6 +1,8 @@
 //! Accounts are platform records; what a user may see comes from role assignments.
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
@@ -26,21 +28,74 @@ pub fn check_phone(phone: &str) -> DomainResult<String> {
     Ok(phone.to_owned())
 }
 
+/// An account checked and its password hashed, ready to insert (hashing is the slow part, so
+/// it happens before any transaction is opened).
+pub struct PreparedUser {
+    login_name: String,
+    phone: Option<String>,
+    display_name: String,
+    password_hash: String,
+}
+
+impl PreparedUser {
+    /// Checks the fields and hashes the password (CPU-bound: off the runtime on request paths,
+    /// see `prepare`).
+    pub fn new(new: NewUser<'_>) -> DomainResult<Self> {
+        let login_name = required_text("login_name", new.login_name, 64)?.to_lowercase();
+        if !login_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            return Err(DomainError::invalid("login_name", "bad_chars"));
+        }
+        let display_name = required_text("display_name", new.display_name, 64)?;
+        let phone = new.phone.map(check_phone).transpose()?;
+        let password_hash = passwords::hash(new.password)?;
+        Ok(PreparedUser {
+            login_name,
+            phone,
+            display_name,
+            password_hash,
+        })
+    }
+}
+
+/// `PreparedUser::new` on a blocking thread.
+pub async fn prepare(
+    login_name: &str,
+    phone: Option<&str>,
+    display_name: &str,
+    password: &str,
+) -> DomainResult<PreparedUser> {
+    let (login_name, phone, display_name, password) = (
+        login_name.to_owned(),
+        phone.map(str::to_owned),
+        display_name.to_owned(),
+        password.to_owned(),
+    );
+    tokio::task::spawn_blocking(move || {
+        PreparedUser::new(NewUser {
+            login_name: &login_name,
+            phone: phone.as_deref(),
+            display_name: &display_name,
+            password: &password,
+        })
+    })
+    .await
+    .map_err(|_| DomainError::Internal)?
+}
+
 /// Creates an account (platform onboarding, demo seeding). Login names are stored lower-case.
 pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
-    let login_name = required_text("login_name", new.login_name, 64)?.to_lowercase();
-    if !login_name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
-    {
-        return Err(DomainError::invalid("login_name", "bad_chars"));
-    }
-    let display_name = required_text("display_name", new.display_name, 64)?;
-    let phone = new.phone.map(check_phone).transpose()?;
-    let password_hash = passwords::hash(new.password)?;
-    let mut taken = login_taken(db, &login_name).await?;
-    if let Some(phone) = &phone {
-        taken = taken || login_taken(db, phone).await?;
+    insert_user(db.conn(), PreparedUser::new(new)?).await
+}
+
+/// Inserts a prepared account inside the caller's transaction (so an account and what links
+/// it land together or not at all).
+pub async fn insert_user<C: ConnectionTrait>(conn: &C, new: PreparedUser) -> DomainResult<Uuid> {
+    let mut taken = login_taken(conn, &new.login_name).await?;
+    if let Some(phone) = &new.phone {
+        taken = taken || login_taken(conn, phone).await?;
     }
     if taken {
         return Err(DomainError::Conflict("login_name".into()));
@@ -48,20 +103,20 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
     let id = Uuid::now_v7();
     user::ActiveModel {
         id: Set(id),
-        login_name: Set(login_name),
-        phone: Set(phone),
-        display_name: Set(display_name),
-        password_hash: Set(password_hash),
+        login_name: Set(new.login_name),
+        phone: Set(new.phone),
+        display_name: Set(new.display_name),
+        password_hash: Set(new.password_hash),
         active: Set(true),
         created_at: Set(Utc::now()),
     }
-    .insert(db.conn())
+    .insert(conn)
     .await?;
     Ok(id)
 }
 
 /// Whether any account, active or not, already uses this value as login name or phone.
-async fn login_taken(db: &Db, value: &str) -> DomainResult<bool> {
+async fn login_taken<C: ConnectionTrait>(conn: &C, value: &str) -> DomainResult<bool> {
     use sea_orm::PaginatorTrait;
     let count = user::Entity::find()
         .filter(
@@ -69,7 +124,7 @@ async fn login_taken(db: &Db, value: &str) -> DomainResult<bool> {
                 .add(user::Column::LoginName.eq(value))
                 .add(user::Column::Phone.eq(value)),
         )
-        .count(db.conn())
+        .count(conn)
         .await?;
     Ok(count > 0)
 }
@@ -96,8 +151,19 @@ pub async fn grant_role(
     node_id: Uuid,
     role: Role,
 ) -> DomainResult<()> {
+    grant_role_in(db.conn(), granted_by, user_id, node_id, role).await
+}
+
+/// `grant_role` inside the caller's transaction.
+pub async fn grant_role_in<C: ConnectionTrait>(
+    conn: &C,
+    granted_by: Option<Uuid>,
+    user_id: Uuid,
+    node_id: Uuid,
+    role: Role,
+) -> DomainResult<()> {
     let node = org_node::Entity::find_by_id(node_id)
-        .one(db.conn())
+        .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
     let kind = NodeKind::parse(&node.kind).ok_or(DomainError::Internal)?;
@@ -108,7 +174,7 @@ pub async fn grant_role(
         .filter(role_assignment::Column::UserId.eq(user_id))
         .filter(role_assignment::Column::NodeId.eq(node_id))
         .filter(role_assignment::Column::Role.eq(role.as_str()))
-        .one(db.conn())
+        .one(conn)
         .await?;
     if exists.is_some() {
         return Ok(());
@@ -120,10 +186,10 @@ pub async fn grant_role(
         role: Set(role.as_str().to_owned()),
         created_at: Set(Utc::now()),
     }
-    .insert(db.conn())
+    .insert(conn)
     .await?;
     audit::record(
-        db.conn(),
+        conn,
         AuditEvent::new("role_granted", user_id.to_string())
             .actor(granted_by)
             .node(Some(node_id))

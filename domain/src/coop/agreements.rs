@@ -219,7 +219,10 @@ pub async fn set_commitment_done(
         .ok_or(DomainError::NotFound)?;
     match tx.viewer() {
         Viewer::Street => {}
-        Viewer::Community(own) if agreement.community_id == Some(own) => {}
+        Viewer::Community(own) if agreement.community_id == Some(own) => {
+            // A member sees the agreement; keeping its tally is the staff's.
+            super::needs::is_community_staff(tx).ok_or(DomainError::Forbidden)?;
+        }
         Viewer::Community(_) => return Err(DomainError::NotFound),
         Viewer::Unit(own) if agreement.unit_id == own => return Err(DomainError::Forbidden),
         Viewer::Unit(_) => return Err(DomainError::NotFound),

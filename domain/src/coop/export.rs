@@ -114,20 +114,26 @@ fn percent(value: Option<usize>) -> String {
 /// What the workbook holds for the viewer (street or community staff): the meetings they see and
 /// the resolutions they follow. Audited: it leaves the system.
 pub async fn export_meetings(
-    tx: &super::CoopTx,
+    db: &crate::Db,
+    scope: &super::CoopScope,
     today: chrono::NaiveDate,
 ) -> DomainResult<(Vec<MeetingSummary>, Vec<Resolution>)> {
-    super::meetings::convening_level(tx)?;
-    let meetings = super::meetings::meetings(tx).await?;
-    let resolutions = super::resolutions::resolutions(tx, today).await?;
-    let actor = tx.tx().actor_user_id();
+    // Read without SQLite's write lock; the download is audited in a short write after.
+    let tx = scope.read(db).await?;
+    super::meetings::convening_level(&tx)?;
+    let meetings = super::meetings::meetings(&tx).await?;
+    let resolutions = super::resolutions::resolutions(&tx, today).await?;
+    tx.commit().await?;
+    // The street's own transaction: an audit line moves no co-construction figure.
+    let tx = scope.street.write(db).await?;
+    let actor = tx.actor_user_id();
     crate::audit::record(
-        tx.tx().conn(),
-        crate::audit::AuditEvent::new("meetings_exported", tx.street_id().to_string())
+        tx.conn(),
+        crate::audit::AuditEvent::new("meetings_exported", scope.street_id().to_string())
             .actor((!actor.is_nil()).then_some(actor))
-            .node(Some(match tx.viewer() {
+            .node(Some(match scope.viewer() {
                 super::Viewer::Community(c) => c,
-                _ => tx.street_id(),
+                _ => scope.street_id(),
             }))
             .detail(serde_json::json!({
                 "meetings": meetings.len(),
@@ -135,5 +141,6 @@ pub async fn export_meetings(
             })),
     )
     .await?;
+    tx.commit().await?;
     Ok((meetings, resolutions))
 }

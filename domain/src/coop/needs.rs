@@ -171,7 +171,8 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
-fn is_community_staff(tx: &CoopTx) -> Option<Uuid> {
+/// The community whose staff (not a member) the viewer is.
+pub(super) fn is_community_staff(tx: &CoopTx) -> Option<Uuid> {
     match tx.viewer() {
         Viewer::Community(c) if tx.tx().role() != Role::Member => Some(c),
         _ => None,
@@ -320,7 +321,14 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
                 detail: n.detail,
                 wish: n.wish,
                 requester: full.map(|r| r.name.clone()).or(n.requester_masked),
-                requester_phone: full.and_then(|r| r.phone.clone()),
+                // Masked like a member's phone: in full for the secretary only.
+                requester_phone: full.and_then(|r| r.phone.as_deref()).map(|p| {
+                    if tx.tx().role() == Role::CommunitySecretary {
+                        p.to_owned()
+                    } else {
+                        crate::members::mask_phone(p)
+                    }
+                }),
                 status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
                 created_on: n.created_on,
                 escalated_on: n.escalated_on,
@@ -401,20 +409,36 @@ pub async fn claim(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResult
     Ok(())
 }
 
+/// Why a claim found no open wish: "taken by …" only for a wish the caller could have claimed
+/// (of their own community, or of one paired with their unit); anything else is not found.
 async fn taken_or_missing(tx: &CoopTx, need_id: Uuid) -> DomainError {
-    let holder = tx
-        .tx()
-        .find::<coop_need::Entity>()
-        .filter(coop_need::Column::Id.eq(need_id))
-        .one(tx.tx().conn())
-        .await;
-    match holder {
+    let holder = async {
+        let need = tx
+            .tx()
+            .find::<coop_need::Entity>()
+            .filter(coop_need::Column::Id.eq(need_id))
+            .filter(coop_need::Column::Wish.eq(true))
+            .one(tx.tx().conn())
+            .await?;
+        let Some(need) = need else {
+            return Ok(None);
+        };
+        let could_claim = match tx.viewer() {
+            Viewer::Community(c) => need.community_id == c,
+            Viewer::Unit(u) => paired_communities(tx, u)
+                .await?
+                .contains(&need.community_id),
+            Viewer::Street => false,
+        };
+        Ok::<_, DomainError>(could_claim.then_some(need))
+    };
+    match holder.await {
         Ok(Some(need)) => match need.claimant_name {
             Some(by) if need.status != NeedStatus::Open.as_str() => DomainError::Taken { by },
             _ => DomainError::NotFound,
         },
         Ok(None) => DomainError::NotFound,
-        Err(err) => err.into(),
+        Err(err) => err,
     }
 }
 
@@ -452,10 +476,22 @@ pub async fn confirm(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     }
     let row = load(tx, need_id).await?;
     let (claimant, community, title) = (row.claimant_user_id, row.community_id, row.title.clone());
-    let mut active: coop_need::ActiveModel = row.into();
-    active.status = Set(NeedStatus::Done.as_str().to_owned());
-    active.confirmed_on = Set(Some(today));
-    active.update(tx.tx().conn()).await?;
+    // Conditional on still being delivered: of two confirmations, one changes the row (the
+    // other waits for it on PostgreSQL, then matches nothing) and only that one credits.
+    let confirmed = coop_need::Entity::update_many()
+        .col_expr(
+            coop_need::Column::Status,
+            Expr::value(NeedStatus::Done.as_str()),
+        )
+        .col_expr(coop_need::Column::ConfirmedOn, Expr::value(Some(today)))
+        .filter(coop_need::Column::TenantId.eq(row.tenant_id))
+        .filter(coop_need::Column::Id.eq(need_id))
+        .filter(coop_need::Column::Status.eq(NeedStatus::Delivered.as_str()))
+        .exec(tx.tx().conn())
+        .await?;
+    if confirmed.rows_affected == 0 {
+        return Err(DomainError::invalid("need", "not_delivered"));
+    }
     // A member who fulfilled a wish earns the community's wish points.
     if let Some(user) = claimant {
         crate::points::credit_wish(

@@ -234,24 +234,31 @@ pub async fn save_unit(tx: &CoopTx, id: Option<Uuid>, input: &UnitInput) -> Doma
 /// Links the account a unit's liaison logs in with (street staff, after creating it).
 pub async fn attach_liaison(tx: &CoopTx, unit_id: Uuid, user_id: Uuid) -> DomainResult<()> {
     tx.ensure_street()?;
-    let unit = tx
-        .tx()
+    tx.tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.eq(unit_id))
         .one(tx.tx().conn())
         .await?
         .ok_or(DomainError::NotFound)?;
-    if unit.liaison_user_id.is_some() {
+    // Only while the unit has no liaison account (of two at once, the first wins).
+    let attached = coop_unit::Entity::update_many()
+        .col_expr(
+            coop_unit::Column::LiaisonUserId,
+            sea_orm::sea_query::Expr::value(Some(user_id)),
+        )
+        .filter(coop_unit::Column::TenantId.eq(tx.street_id()))
+        .filter(coop_unit::Column::Id.eq(unit_id))
+        .filter(coop_unit::Column::LiaisonUserId.is_null())
+        .exec(tx.tx().conn())
+        .await?;
+    if attached.rows_affected == 0 {
         return Err(DomainError::invalid("liaison_account", "exists"));
     }
-    let mut active: coop_unit::ActiveModel = unit.into();
-    active.liaison_user_id = Set(Some(user_id));
-    active.update(tx.tx().conn()).await?;
     Ok(())
 }
 
 /// Creates the login of a unit's liaison (role `unit_liaison` on the street) and links it to the
-/// unit. Checks come first so a refused request creates no account.
+/// unit, in one transaction: a refused request creates no account.
 pub async fn create_liaison_account(
     db: &crate::Db,
     scope: &super::CoopScope,
@@ -259,7 +266,7 @@ pub async fn create_liaison_account(
     login_name: &str,
     password: &str,
 ) -> DomainResult<Uuid> {
-    use crate::auth::users::{self, NewUser};
+    use crate::auth::users;
     let tx = scope.read(db).await?;
     tx.ensure_street()?;
     let unit = get_unit(&tx, unit_id).await?;
@@ -271,30 +278,30 @@ pub async fn create_liaison_account(
         .liaison_name
         .clone()
         .unwrap_or_else(|| unit.name.clone());
-    let user_id = users::create_user(
-        db,
-        NewUser {
-            login_name,
-            phone: unit.liaison_phone.as_deref(),
-            display_name: &display_name,
-            password,
-        },
+    let account = users::prepare(
+        login_name,
+        unit.liaison_phone.as_deref(),
+        &display_name,
+        password,
     )
-    .await
-    .map_err(|err| match err {
-        DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
-        err => err,
-    })?;
+    .await?;
+    // The account, its role and the link to the unit land together or not at all.
+    let tx = scope.write(db).await?;
+    let user_id = users::insert_user(tx.tx().conn(), account)
+        .await
+        .map_err(|err| match err {
+            DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
+            err => err,
+        })?;
     let actor = scope.street.actor_user_id();
-    users::grant_role(
-        db,
+    users::grant_role_in(
+        tx.tx().conn(),
         Some(actor),
         user_id,
         scope.street_id(),
         crate::auth::Role::UnitLiaison,
     )
     .await?;
-    let tx = scope.write(db).await?;
     attach_liaison(&tx, unit_id, user_id).await?;
     tx.commit().await?;
     Ok(user_id)

@@ -18,6 +18,9 @@ pub struct Model {
     pub reverses: Option<Uuid>,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// For a signup's credit: how many times that signup's credits of this category were
+    /// reversed before it (unique per signup, category and round: no double credit).
+    pub credit_round: i32,
 }
 
 tenant_table!();

@@ -1,11 +1,8 @@
-//! Importing a roster from .xlsx or .csv (the export's headers). The file is read whole first:
-//! an unreadable file, or one without the needed columns, imports nothing. Each row is then
-//! checked on its own; good rows are imported together in one transaction and every rejected
-//! row is reported with its line number and reason.
+//! Importing a roster read by `upload::read_file` (the export's headers). Each row is checked
+//! on its own; good rows are imported together in one transaction and every rejected row is
+//! reported with its line number and reason.
 use std::collections::{HashMap, HashSet};
-use std::io::Cursor;
 
-use calamine::{Data, DataType, Reader, Xlsx};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
@@ -14,23 +11,14 @@ use uuid::Uuid;
 use super::history::EventKind;
 use super::model::{check, CheckedMember, MemberInput};
 use super::roster::{counters, stored};
+use super::upload::Sheet;
 use crate::entities::{member, member_event};
 use crate::error::{DomainError, DomainResult};
 use crate::org::units;
 use crate::rollup::{self, Metric};
 use crate::tenancy::TenantTx;
 
-/// Rows above this are refused as a whole (a roster of one community is far smaller).
-pub const MAX_ROWS: usize = 50_000;
-const REQUIRED: [&str; 3] = ["姓名", "性别", "党员分类"];
 const BATCH: usize = 400;
-
-/// A file's rows as text cells, with their line numbers (the header is line 1).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Sheet {
-    pub headers: Vec<String>,
-    pub rows: Vec<(usize, Vec<String>)>,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
@@ -45,85 +33,6 @@ pub struct ImportReport {
     pub total: usize,
     pub imported: usize,
     pub rejected: Vec<Rejected>,
-}
-
-fn unreadable() -> DomainError {
-    DomainError::invalid("file", "unreadable")
-}
-
-/// Reads an .xlsx (by content, whatever the name) or a UTF-8 / GBK .csv file.
-pub fn read_file(bytes: &[u8]) -> DomainResult<Sheet> {
-    let rows = if bytes.starts_with(b"PK") {
-        read_xlsx(bytes)?
-    } else {
-        read_csv(bytes)?
-    };
-    let mut rows = rows.into_iter().enumerate().map(|(i, r)| (i + 1, r));
-    let (_, headers) = rows.next().ok_or_else(unreadable)?;
-    let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_owned()).collect();
-    if REQUIRED.iter().any(|r| !headers.iter().any(|h| h == r)) {
-        return Err(DomainError::invalid("file", "bad_headers"));
-    }
-    let rows: Vec<_> = rows
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .collect();
-    if rows.len() > MAX_ROWS {
-        return Err(DomainError::invalid("file", "too_many_rows"));
-    }
-    Ok(Sheet { headers, rows })
-}
-
-fn read_xlsx(bytes: &[u8]) -> DomainResult<Vec<Vec<String>>> {
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    Ok(range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect())
-}
-
-/// Text of a cell as a person typed it: dates as YYYY-MM-DD, whole numbers (phones) without `.0`.
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::DateTime(_) | Data::DateTimeIso(_) => cell
-            .as_date()
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| cell.to_string()),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string(),
-    }
-}
-
-fn read_csv(bytes: &[u8]) -> DomainResult<Vec<Vec<String>>> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
-        Err(_) => {
-            // Excel in China saves CSV as GBK.
-            let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
-            if had_errors {
-                return Err(unreadable());
-            }
-            decoded.into_owned()
-        }
-    };
-    if text.contains('\0') {
-        return Err(unreadable());
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|r| r.iter().map(str::to_owned).collect())
-                .map_err(|_| unreadable())
-        })
-        .collect()
 }
 
 /// The input of one row, by header name.
@@ -205,7 +114,7 @@ pub async fn import(
             placements.entry(own).or_insert(id);
         }
     }
-    let mut phones: HashSet<String> = tx
+    let existing: HashSet<String> = tx
         .find::<member::Entity>()
         .select_only()
         .column(member::Column::Phone)
@@ -222,11 +131,19 @@ pub async fn import(
         ..Default::default()
     };
     let mut good: Vec<CheckedMember> = Vec::new();
+    let mut in_file: HashSet<String> = HashSet::new();
+    // Rows refused because a member already has the phone: each tells whether a number is a
+    // member's, so they count against the caller's budget of such answers.
+    let mut members_phones = 0;
     for (done, (line, cells)) in sheet.rows.iter().enumerate() {
         let checked =
             row_input(&sheet.headers, cells, &placements).and_then(|input| check(&input, today));
         let checked = checked.and_then(|m| match &m.phone {
-            Some(phone) if !phones.insert(phone.clone()) => {
+            Some(phone) if existing.contains(phone) => {
+                members_phones += 1;
+                Err(DomainError::invalid("phone", "duplicate"))
+            }
+            Some(phone) if !in_file.insert(phone.clone()) => {
                 Err(DomainError::invalid("phone", "duplicate"))
             }
             _ => Ok(m),
@@ -245,6 +162,7 @@ pub async fn import(
             progress(done, total);
         }
     }
+    super::phone_probes::spend(tx, members_phones)?;
     insert_all(tx, &good).await?;
     report.imported = good.len();
     progress(total, total);

@@ -1,6 +1,6 @@
 //! A member's own login: the secretary (or a worker) opens it from the member's page, so the
 //! member can sign up for activities, check in, claim wishes and see their points on a phone.
-//! Role `member` on the community, linked to the roster row. Checks come first, so a refused
+//! Role `member` on the community, linked to the roster row, all in one transaction: a refused
 //! request creates no account.
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::roster::ensure_keeper;
 use super::Status;
-use crate::auth::users::{self, NewUser};
+use crate::auth::users;
 use crate::auth::Role;
 use crate::db::Db;
 use crate::entities::member;
@@ -40,22 +40,17 @@ pub async fn create_login(
             "member_transferred_out",
         ));
     }
-    let user_id = users::create_user(
-        db,
-        NewUser {
-            login_name,
-            phone: None,
-            display_name: &m.name,
-            password,
-        },
-    )
-    .await
-    .map_err(|err| match err {
-        DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
-        err => err,
-    })?;
-    users::grant_role(
-        db,
+    let account = users::prepare(login_name, None, &m.name, password).await?;
+    // The account, its role and the link to the roster row land together or not at all.
+    let tx = scope.write(db).await?;
+    let user_id = users::insert_user(tx.conn(), account)
+        .await
+        .map_err(|err| match err {
+            DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
+            err => err,
+        })?;
+    users::grant_role_in(
+        tx.conn(),
         Some(scope.actor_user_id()),
         user_id,
         scope.tenant_id(),
@@ -63,7 +58,6 @@ pub async fn create_login(
     )
     .await?;
     // Linked only if still without an account (two staff at once: the first wins).
-    let tx = scope.write(db).await?;
     let linked = member::Entity::update_many()
         .col_expr(member::Column::UserId, Expr::value(user_id))
         .filter(member::Column::TenantId.eq(scope.tenant_id()))

@@ -5,9 +5,11 @@ mod history;
 mod import;
 mod login;
 mod model;
+mod phone_probes;
 mod roster;
 mod spreadsheet;
 mod transfers;
+mod upload;
 
 pub use care::{care_for, care_list, record_care, Care, CareInput, CareRow};
 pub use floating::{
@@ -16,11 +18,12 @@ pub use floating::{
 };
 pub use history::{history, MemberEvent};
 pub(crate) use history::{record as record_event, EventKind};
-pub use import::{import, read_file, ImportReport, Rejected, Sheet, MAX_ROWS};
+pub use import::{import, ImportReport, Rejected};
 pub use login::create_login;
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };
+pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use roster::{
     count, create, export, get, list, lookup, move_members, own_record, update, ListQuery,
     MemberPage, MemberRow,
@@ -28,3 +31,4 @@ pub use roster::{
 pub(crate) use roster::{ensure_keeper, ensure_staff};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};
+pub use upload::{read_file, Sheet, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES};

@@ -139,7 +139,7 @@ async fn check_in_tenant(
             same = same.filter(member::Column::Id.ne(id));
         }
         if same.count(tx.conn()).await? > 0 {
-            return Err(DomainError::invalid("phone", "duplicate"));
+            return Err(super::phone_probes::duplicate(tx));
         }
     }
     Ok(())
@@ -256,6 +256,18 @@ pub async fn update(
 ) -> DomainResult<()> {
     ensure_keeper(tx)?;
     let old = load(tx, id).await?;
+    // The form shows a worker the masked number: sent back unchanged, it keeps the stored one.
+    let kept;
+    let input = match &old.phone {
+        Some(phone) if input.phone.trim() == mask_phone(phone) => {
+            kept = MemberInput {
+                phone: phone.clone(),
+                ..input.clone()
+            };
+            &kept
+        }
+        _ => input,
+    };
     let m = check(input, today)?;
     check_in_tenant(tx, &m, Some(id)).await?;
     let before = checked_of(&old);
@@ -466,13 +478,24 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     })
 }
 
-/// Every member matching the filters, for the spreadsheet export. Keepers only; audited.
-pub async fn export(tx: &TenantTx, query: &ListQuery) -> DomainResult<Vec<MemberRow>> {
-    ensure_keeper(tx)?;
-    let rows = filtered(tx, query)
+/// Every member matching the filters, for the spreadsheet export (keepers only). The rows are
+/// read without SQLite's write lock; the export is then audited in a short write of its own.
+pub async fn export(
+    db: &crate::Db,
+    scope: &crate::tenancy::TenantScope,
+    query: &ListQuery,
+) -> DomainResult<Vec<MemberRow>> {
+    let tx = scope.read(db).await?;
+    ensure_keeper(&tx)?;
+    let rows: Vec<MemberRow> = filtered(&tx, query)
         .order_by_asc(member::Column::Id)
         .all(tx.conn())
-        .await?;
+        .await?
+        .into_iter()
+        .map(|m| row(&tx, m))
+        .collect();
+    tx.commit().await?;
+    let tx = scope.write(db).await?;
     crate::audit::record(
         tx.conn(),
         crate::audit::AuditEvent::new("roster_exported", tx.tenant_id().to_string())
@@ -488,7 +511,8 @@ pub async fn export(tx: &TenantTx, query: &ListQuery) -> DomainResult<Vec<Member
             })),
     )
     .await?;
-    Ok(rows.into_iter().map(|m| row(tx, m)).collect())
+    tx.commit().await?;
+    Ok(rows)
 }
 
 /// The search text without LIKE wildcards.

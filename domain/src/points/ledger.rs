@@ -1,6 +1,6 @@
 //! Writing and reading the ledger: rule credits, reversals, manual adjustments, a member's
 //! total and history, and the community's ranking.
-use chrono::{DateTime, Datelike, Local, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::validate::required_text;
 
 /// The year an entry counts for: the local calendar year when it was made.
 fn year_of(now: DateTime<Utc>) -> i32 {
-    now.with_timezone(&Local).year()
+    now.with_timezone(&crate::clock::CHINA).year()
 }
 
 /// Appends one entry (rules and adjustments go through here).
@@ -31,6 +31,10 @@ pub(crate) async fn credit(
 ) -> DomainResult<Uuid> {
     let id = Uuid::now_v7();
     let actor = tx.actor_user_id();
+    let credit_round = match signup {
+        Some(signup) => reversals_of(tx, signup, category).await?,
+        None => 0,
+    };
     points_entry::ActiveModel {
         tenant_id: Set(tx.tenant_id()),
         id: Set(id),
@@ -43,12 +47,26 @@ pub(crate) async fn credit(
         reverses: Set(None),
         created_by: Set((!actor.is_nil()).then_some(actor)),
         created_at: Set(now),
+        credit_round: Set(credit_round),
     }
     .insert(tx.conn())
     .await?;
     let month = format!("pts.{}", rollup::month_key(now));
     rollup::bump_node(tx.conn(), tx.tenant_id(), &month, i64::from(points)).await?;
     Ok(id)
+}
+
+/// How many of the signup's credits in `category` were reversed: the round of its next credit.
+async fn reversals_of(tx: &TenantTx, signup: Uuid, category: PointsCategory) -> DomainResult<i32> {
+    use sea_orm::PaginatorTrait;
+    let n = tx
+        .find::<points_entry::Entity>()
+        .filter(points_entry::Column::SignupId.eq(signup))
+        .filter(points_entry::Column::Category.eq(category.as_str()))
+        .filter(points_entry::Column::Reverses.is_not_null())
+        .count(tx.conn())
+        .await?;
+    i32::try_from(n).map_err(|_| DomainError::Internal)
 }
 
 /// Credits the member of `community` whose account fulfilled a micro-wish. The wish lives in the
@@ -100,6 +118,7 @@ pub(crate) async fn credit_wish(
             reverses: Set(None),
             created_by: Set((!actor.is_nil()).then_some(actor)),
             created_at: Set(now),
+            credit_round: Set(0),
         }
         .insert(conn)
         .await?;
@@ -132,6 +151,7 @@ async fn counter_entry(
         reverses: Set(Some(original.id)),
         created_by: Set((!actor.is_nil()).then_some(actor)),
         created_at: Set(now),
+        credit_round: Set(0),
     }
     .insert(tx.conn())
     .await?;
@@ -169,6 +189,19 @@ pub(crate) async fn reverse_signup(
     for e in standing(&entries) {
         counter_entry(tx, e, reason, now).await?;
     }
+    Ok(())
+}
+
+/// Takes the member row's write lock for the rest of the transaction (a no-op update).
+async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::EntityTrait;
+    member::Entity::update_many()
+        .col_expr(member::Column::Id, Expr::col(member::Column::Id))
+        .filter(member::Column::TenantId.eq(tx.tenant_id()))
+        .filter(member::Column::Id.eq(member_id))
+        .exec(tx.conn())
+        .await?;
     Ok(())
 }
 
@@ -225,6 +258,8 @@ pub async fn reverse(
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
+    // The ledger rows cannot be locked (append-only), so two reversals queue on the member.
+    lock_member(tx, entry.member_id).await?;
     let reversed = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::Reverses.eq(entry_id))

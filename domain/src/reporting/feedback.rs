@@ -74,10 +74,18 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
     Ok(sheets)
 }
 
-/// The feedback for the spreadsheet download: keepers only, and every download is audited.
-pub async fn export_feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackSheet>> {
-    ensure_keeper(tx)?;
-    let sheets = feedback(tx, year).await?;
+/// The feedback for the spreadsheet download (keepers only), read without SQLite's write lock;
+/// every download is then audited in a short write of its own.
+pub async fn export_feedback(
+    db: &crate::Db,
+    scope: &crate::tenancy::TenantScope,
+    year: i32,
+) -> DomainResult<Vec<FeedbackSheet>> {
+    let tx = scope.read(db).await?;
+    ensure_keeper(&tx)?;
+    let sheets = feedback(&tx, year).await?;
+    tx.commit().await?;
+    let tx = scope.write(db).await?;
     crate::audit::record(
         tx.conn(),
         crate::audit::AuditEvent::new("report_feedback_exported", tx.tenant_id().to_string())
@@ -90,6 +98,7 @@ pub async fn export_feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<Feedb
             })),
     )
     .await?;
+    tx.commit().await?;
     Ok(sheets)
 }
 

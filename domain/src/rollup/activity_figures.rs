@@ -5,7 +5,7 @@
 //! rollup lock, so concurrent changes cannot overwrite each other's figures.
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use super::org_life;
@@ -17,7 +17,7 @@ use crate::tenancy::TenantTx;
 
 /// `2026-11`: the local month of a moment, as figures are keyed.
 pub(crate) fn month_key(t: DateTime<Utc>) -> String {
-    let t = t.with_timezone(&Local);
+    let t = t.with_timezone(&crate::clock::CHINA);
     format!("{:04}-{:02}", t.year(), t.month())
 }
 
@@ -128,7 +128,7 @@ fn month_bounds(month: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
     let next = first.checked_add_months(chrono::Months::new(1))?;
     let at = |d: NaiveDate| {
-        Local
+        crate::clock::CHINA
             .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
             .earliest()
             .map(|t| t.with_timezone(&Utc))

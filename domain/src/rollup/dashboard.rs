@@ -5,7 +5,7 @@
 //! Counters only: nothing here names or describes a person.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Local, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::member_figures::{self, MemberFigures};
@@ -87,7 +87,7 @@ impl Coop {
 }
 
 fn coop_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Coop {
-    let local = now.with_timezone(&Local);
+    let local = now.with_timezone(&crate::clock::CHINA);
     let today = local.date_naive().to_string();
     let year = format!("coop.meetings.{:04}-", local.year());
     let get = |name: &str| sums.get(name).copied().unwrap_or(0);
@@ -187,7 +187,7 @@ pub struct Dashboard {
 
 /// `YYYY-MM` of the twelve months up to `now`'s, oldest first.
 fn last_twelve(now: DateTime<Utc>) -> Vec<String> {
-    let local = now.with_timezone(&Local);
+    let local = now.with_timezone(&crate::clock::CHINA);
     let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1);
     (0..12u32)
         .rev()
@@ -198,7 +198,7 @@ fn last_twelve(now: DateTime<Utc>) -> Vec<String> {
 
 /// The activity figures of one set of summed counters.
 fn activity_of(sums: &HashMap<String, i64>, now: DateTime<Utc>) -> Activity {
-    let local = now.with_timezone(&Local);
+    let local = now.with_timezone(&crate::clock::CHINA);
     let (year, month) = (local.year(), local.month());
     let quarter_start = (month - 1) / 3 * 3 + 1;
     let get = |name: String| sums.get(&name).copied().unwrap_or(0);
@@ -249,7 +249,7 @@ pub async fn dashboard(
     scope: &RollupScope,
     now: DateTime<Utc>,
 ) -> DomainResult<Dashboard> {
-    let year = now.with_timezone(&Local).year();
+    let year = now.with_timezone(&crate::clock::CHINA).year();
     let (own, children) = read_totals(db, scope, &wanted([year - 1, year]), vec![]).await?;
     let children = children
         .into_iter()
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn twelve_months_back_across_the_new_year() {
-        let now = chrono::Local
+        let now = crate::clock::CHINA
             .with_ymd_and_hms(2026, 2, 10, 12, 0, 0)
             .single()
             .expect("time")

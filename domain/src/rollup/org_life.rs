@@ -8,7 +8,7 @@
 //! community's own compliance view applies (a finished period of this year without a meeting).
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Datelike, Local, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use crate::tenancy::TenantTx;
 
 /// The year and month (0–11) of a moment, in local time.
 pub(super) fn local_month(t: DateTime<Utc>) -> (i32, u32) {
-    let t = t.with_timezone(&Local);
+    let t = t.with_timezone(&crate::clock::CHINA);
     (t.year(), t.month0())
 }
 
@@ -61,6 +61,8 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
         .find::<activity::Entity>()
         .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))
         .filter(activity::Column::CancelledAt.is_null())
+        // A paired unit's activity never counts toward a branch's 三会一课.
+        .filter(activity::Column::OrganiserUnitId.is_null())
         .filter(activity::Column::BranchId.is_in(branches.iter().copied()))
         .all(tx.conn())
         .await?;
@@ -128,6 +130,7 @@ pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
 /// Whether a change of this activity may move the 三会一课 counters.
 pub(crate) fn concerns(a: &activity::Model) -> bool {
     a.branch_id.is_some()
+        && a.organiser_unit_id.is_none()
         && ActivityKind::parse(&a.kind).is_some_and(|k| k.is_organisational_life())
 }
 

@@ -8,7 +8,7 @@ pub use hours::{
     my_service, team, teams, volunteers, MyService, TeamDetail, TeamMember, TeamSummary, Volunteer,
 };
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -175,7 +175,7 @@ async fn insert_member(
         tenant_id: Set(tx.tenant_id()),
         team_id: Set(team),
         member_id: Set(member),
-        joined_on: Set(now.with_timezone(&Local).date_naive()),
+        joined_on: Set(now.with_timezone(&crate::clock::CHINA).date_naive()),
     }
     .insert(tx.conn())
     .await?;

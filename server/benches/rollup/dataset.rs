@@ -3,7 +3,7 @@
 //! attendance, needs, joint meetings and their resolutions — and the rollup counters the domain
 //! keeps for them, computed the way `rollup::reconcile` recomputes them, then the subtree totals.
 //! A small run checks that claim with `reconcile` itself.
-use chrono::{DateTime, Datelike, Duration, Local, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use uuid::Uuid;
 
@@ -81,7 +81,7 @@ fn date(conn: &DatabaseConnection, d: NaiveDate) -> String {
 /// The twelve months up to now's (local), oldest first, with the 10th of each at 02:00 UTC —
 /// inside the same local month in every time zone.
 fn months(now: DateTime<Utc>) -> Vec<(String, DateTime<Utc>)> {
-    let local = now.with_timezone(&Local);
+    let local = now.with_timezone(&domain::clock::CHINA);
     let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1).expect("month");
     (0..12u32)
         .rev()
@@ -259,7 +259,7 @@ async fn signups(conn: &DatabaseConnection, per_activity: u64) {
 async fn needs(conn: &DatabaseConnection, per_community: u64, now: DateTime<Utc>) {
     let code = code_number(conn, "c.code");
     let (with, s) = series(conn, per_community);
-    let today = date(conn, now.with_timezone(&Local).date_naive());
+    let today = date(conn, now.with_timezone(&domain::clock::CHINA).date_naive());
     run_sql(
         conn,
         &format!(

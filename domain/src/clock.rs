@@ -1,0 +1,59 @@
+//! China time (Asia/Shanghai) for every date a person sees or a rule counts by, whatever the
+//! host's zone. China has kept UTC+8 without daylight saving since 1991, so a fixed offset is
+//! exact for every date the product handles.
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// UTC+8.
+pub const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+/// Now, in China time.
+pub fn now() -> DateTime<FixedOffset> {
+    Utc::now().with_timezone(&CHINA)
+}
+
+/// Today's date in China.
+pub fn today() -> NaiveDate {
+    now().date_naive()
+}
+
+/// A UTC instant as China time.
+pub fn china(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&CHINA)
+}
+
+/// A wall-clock time typed in China (a form's datetime-local) as an instant.
+pub fn from_china(t: NaiveDateTime) -> DateTime<Utc> {
+    // A fixed offset has exactly one instant for every wall-clock time.
+    CHINA
+        .from_local_datetime(&t)
+        .single()
+        .unwrap_or_else(|| {
+            Utc.from_utc_datetime(&(t - chrono::Duration::hours(8)))
+                .fixed_offset()
+        })
+        .with_timezone(&Utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn china_is_eight_hours_ahead_of_utc_whatever_the_host_zone() {
+        let late_utc = Utc
+            .with_ymd_and_hms(2026, 11, 30, 19, 0, 0)
+            .single()
+            .expect("time");
+        assert_eq!(
+            china(late_utc).date_naive(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
+        );
+        let typed = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|d| d.and_hms_opt(3, 0, 0))
+            .expect("time");
+        assert_eq!(from_china(typed), late_utc);
+    }
+}
