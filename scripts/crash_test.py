@@ -343,8 +343,12 @@ def main():
         integrity = db.rows("PRAGMA integrity_check")[0][0]
         check("integrity_check", integrity == "ok", integrity)
     else:
-        out = subprocess.run(["pg_amcheck", "--install-missing", "--heapallindexed",
-                              args.pg_super], capture_output=True, text=True)
+        amcheck = os.path.join(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"),
+                               "pg_amcheck")
+        url = urllib.parse.urlparse(args.pg_super)
+        out = subprocess.run([amcheck, "--install-missing", "--heapallindexed",
+                              "-h", url.hostname, "-p", str(url.port), "-U", url.username,
+                              url.path.lstrip("/")], capture_output=True, text=True)
         check("pg_amcheck", out.returncode == 0, (out.stdout + out.stderr).strip()[:300])
     out = subprocess.run([args.binary, "reconcile"], env=env, capture_output=True, text=True)
     check("server reconcile finds nothing", out.returncode == 0,
@@ -366,7 +370,8 @@ def main():
         rows = db.rows(
             "SELECT s.state FROM activity_signups s JOIN members m "
             "ON m.tenant_id = s.tenant_id AND m.id = s.member_id JOIN users u ON u.id = m.user_id "
-            "WHERE s.tenant_id = %s AND s.activity_id = %s AND u.login_name = %s",
+            "WHERE s.tenant_id = %s AND s.activity_id = %s AND u.login_name = %s "
+            "ORDER BY s.id DESC LIMIT 1",
             node_param, db.id_param(activity), login)
         return rows[0][0] if rows else None
 

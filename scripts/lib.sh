@@ -3,6 +3,7 @@
 set -euo pipefail
 
 CARGO_LEPTOS_VERSION=0.3.11
+CARGO_DENY_VERSION=0.20.2
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pinned in Cargo.toml
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # A target dir outside the repo survives fresh clones (CI) and keeps rebuilds incremental.
@@ -18,6 +19,10 @@ ensure_rust_tools() {
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~16 min)"
     cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
+  fi
+  if ! cargo deny --version 2>/dev/null | grep -q "$CARGO_DENY_VERSION"; then
+    say "installing cargo-deny $CARGO_DENY_VERSION (once per machine, ~6 min)"
+    cargo install cargo-deny --version "$CARGO_DENY_VERSION" --locked
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once per machine, ~3 min)"
