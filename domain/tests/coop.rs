@@ -347,6 +347,14 @@ async fn agreements_and_commitments(t: TestDb) {
         .await
         .expect("done");
     tx.commit().await.expect("commit");
+    // A member of the community sees the agreement but does not keep its tally.
+    let member = scope(&t, &w, "member_a", a).await.expect("member");
+    let tx = member.write(&t.db).await.expect("tx");
+    assert_eq!(
+        coop::set_commitment_done(&tx, own_commitment, false, today()).await,
+        Err(DomainError::Forbidden)
+    );
+    drop(tx);
 
     // The liaison reads both agreements of the unit but ticks nothing; other streets see none.
     let tx = street.write(&t.db).await.expect("tx");

@@ -109,6 +109,47 @@ async fn masking(t: TestDb) {
     .await
     .expect("list");
     assert_eq!(found.total, 0);
+    // Saved back with the masked number unchanged, the stored phone is kept.
+    let mut unchanged = member_input("赵玉梅");
+    unchanged.phone = "139****4321".into();
+    unchanged.room = "302".into();
+    members::update(&tx, id, &unchanged, today())
+        .await
+        .expect("saved");
+    assert_eq!(
+        members::get(&tx, id).await.expect("get").phone.as_deref(),
+        Some("139****4321")
+    );
+    tx.commit().await.expect("commit");
+    // "Already a member's phone" tells whether a number is a member's: a worker gets that
+    // answer a limited number of times an hour (the first proves the phone was kept).
+    let mut answers = 0;
+    loop {
+        let tx = b.write(&t.db).await.expect("tx");
+        let probe = MemberInput {
+            phone: "13987654321".into(),
+            ..member_input("探号")
+        };
+        match members::create(&tx, &probe, None, today()).await {
+            Err(DomainError::Invalid { field, reason }) => {
+                assert_eq!((field.as_str(), reason.as_str()), ("phone", "duplicate"));
+                answers += 1;
+            }
+            Err(DomainError::RateLimited) => break,
+            other => panic!("{other:?}"),
+        }
+        assert!(answers <= members::PHONE_PROBE_BUDGET, "never limited");
+    }
+    assert_eq!(answers, members::PHONE_PROBE_BUDGET);
+    // A new number still saves.
+    let tx = b.write(&t.db).await.expect("tx");
+    let fresh = MemberInput {
+        phone: "13900001111".into(),
+        ..member_input("钱立新")
+    };
+    members::create(&tx, &fresh, None, today())
+        .await
+        .expect("a new phone is no probe");
     tx.commit().await.expect("commit");
 }
 both_engines!(phones_are_masked_except_for_the_secretary, masking);
@@ -856,6 +897,26 @@ async fn member_login(t: TestDb) {
     assert_eq!(
         members::create_login(&t.db, &b_scope, other, "liucs", "Liucs@2026").await,
         Err(DomainError::NotFound)
+    );
+    // Two keepers open the same member's login at once: one account, and none left over from
+    // the other (the account, its role and the link land together or not at all).
+    let scope = std::sync::Arc::new(scope);
+    let (first, second) = tokio::join!(
+        members::create_login(&t.db, &scope, other, "liucs", "Liucs@2026"),
+        members::create_login(&t.db, &scope, other, "liuchunsheng", "Liucs@2026"),
+    );
+    assert_eq!([&first, &second].iter().filter(|r| r.is_ok()).count(), 1);
+    let loser = if first.is_ok() {
+        "liuchunsheng"
+    } else {
+        "liucs"
+    };
+    assert_eq!(
+        domain::auth::users::find_by_login(&t.db, loser)
+            .await
+            .expect("lookup"),
+        None,
+        "no orphan account"
     );
 }
 

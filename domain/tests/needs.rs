@@ -331,3 +331,54 @@ async fn wish_points(t: TestDb) {
 }
 
 both_engines!(a_fulfilled_wish_earns_points, wish_points);
+
+/// A claim on a wish the caller could never have claimed is not found — never "taken by …",
+/// which would name who holds it; and a worker sees who asked with the phone masked.
+async fn out_of_sight(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    // A unit of the street whose liaison is `liaison`, paired with no community.
+    let street = scope(&t, &w, "street", w.street.id).await;
+    let tx = street.write(&t.db).await.expect("tx");
+    let input = UnitInput {
+        name: "长春市第二中学".into(),
+        kind: "school".into(),
+        ..Default::default()
+    };
+    let unit = coop::save_unit(&tx, None, &input).await.expect("unit");
+    coop::attach_liaison(&tx, unit, w.account("liaison").user_id)
+        .await
+        .expect("attach");
+    tx.commit().await.expect("commit");
+    let community = scope(&t, &w, "secretary_a", a).await;
+    let tx = community.write(&t.db).await.expect("tx");
+    let walker = coop::post_need(&tx, &wish("一台助行器"), today())
+        .await
+        .expect("wish");
+    tx.commit().await.expect("commit");
+    let member = scope(&t, &w, "member_a", a).await;
+    let tx = member.write(&t.db).await.expect("tx");
+    coop::claim(&tx, walker, today()).await.expect("claimed");
+    tx.commit().await.expect("commit");
+
+    let liaison = scope(&t, &w, "liaison", w.street.id).await;
+    let tx = liaison.write(&t.db).await.expect("tx");
+    assert_eq!(
+        coop::claim(&tx, walker, today()).await,
+        Err(DomainError::NotFound),
+        "an unpaired unit learns nothing of the wish"
+    );
+    drop(tx);
+
+    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let tx = b.write(&t.db).await.expect("tx");
+    let need = coop::post_need(&tx, &wish("换灯泡"), today())
+        .await
+        .expect("need");
+    let seen = coop::needs(&tx).await.expect("needs");
+    let posted = seen.iter().find(|n| n.id == need).expect("posted");
+    assert_eq!(posted.requester.as_deref(), Some("王秀兰"));
+    assert_eq!(posted.requester_phone.as_deref(), Some("138****5678"));
+    tx.commit().await.expect("commit");
+}
+both_engines!(claims_out_of_sight_are_not_found, out_of_sight);

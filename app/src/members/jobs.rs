@@ -122,3 +122,22 @@ impl ImportJobs {
             .cloned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_import_at_a_time_per_community() {
+        let jobs = ImportJobs::default();
+        let (a, b, user) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let first = jobs.start(a, user).expect("first import");
+        assert_eq!(jobs.start(a, user), None, "A is busy");
+        assert!(jobs.start(b, user).is_some(), "B is not");
+        jobs.finish(first, Ok(ImportReport::default()));
+        let again = jobs.start(a, user).expect("A again once finished");
+        // A refused file frees the community at once.
+        jobs.abandon(again);
+        assert!(jobs.start(a, user).is_some());
+    }
+}
