@@ -66,12 +66,47 @@ async fn roster_rules(t: TestDb) {
     );
     tx.commit().await.expect("commit");
 
-    // The secretary sees the phone, the worker of the same community would see it masked.
+    // Everyone sees the phone masked; the secretary reveals it, one number at a time, audited.
     let tx = a.read(&t.db).await.expect("tx");
     let row = members::get(&tx, id).await.expect("get");
-    assert_eq!(row.phone.as_deref(), Some("13812345678"));
+    assert_eq!(row.phone.as_deref(), Some("138****5678"));
     assert_eq!(row.category, Category::InService);
     tx.commit().await.expect("commit");
+    assert_eq!(
+        members::reveal_phone(&t.db, &a, id)
+            .await
+            .as_ref()
+            .map(|p| p.as_deref()),
+        Ok(Some("13812345678"))
+    );
+    let reveals = domain::audit::recent(&t.db, "phone_revealed", 10)
+        .await
+        .expect("audit");
+    assert_eq!(reveals.len(), 1);
+    assert_eq!(reveals[0].subject, id.to_string());
+    assert_eq!(
+        members::reveal_phone(&t.db, &b, id).await,
+        Err(DomainError::Forbidden),
+        "a worker does not reveal numbers"
+    );
+    let member = w
+        .principal(&t.db, "member_a")
+        .await
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("own scope");
+    assert_eq!(
+        members::reveal_phone(&t.db, &member, id).await,
+        Err(DomainError::Forbidden)
+    );
+    assert_eq!(
+        domain::audit::recent(&t.db, "phone_revealed", 10)
+            .await
+            .expect("audit")
+            .len(),
+        1,
+        "a refused reveal is not one"
+    );
 }
 both_engines!(the_roster_checks_what_needs_the_database, roster_rules);
 

@@ -30,7 +30,13 @@ test('a secretary adds a member and finds them with the filters', async ({ page 
 
   await expect(page.getByRole('status')).toHaveText('已保存。');
   await expect(page.getByRole('heading', { level: 1, name: '欧阳春梅' })).toBeVisible();
-  await expect(page.getByText('13612345678')).toBeVisible();
+  // The phone shows masked; the secretary reveals it once (recorded), a reload masks it again.
+  await expect(page.locator('#phone')).toHaveText('136****5678');
+  await page.getByRole('button', { name: '显示完整号码' }).click();
+  await expect(page.locator('#phone')).toHaveText('13612345678');
+  await expect(page.getByText('（本次查看已记录）')).toBeVisible();
+  await page.reload();
+  await expect(page.locator('#phone')).toHaveText('136****5678');
   await expect(page.getByRole('heading', { name: '变动记录' })).toBeVisible();
 
   await page.getByRole('link', { name: '党员名册' }).click();

@@ -126,3 +126,87 @@ async fn member_login_as_every_role(t: TestDb) {
 }
 
 both_engines!(member_login_as_every_role, member_login_as_every_role);
+
+/// Revealing a member's full phone number: every other role, here or in another community, is
+/// refused and nothing is recorded; A's secretary sees it once (a reload masks it again), and
+/// the reveal is in the audit log.
+async fn reveal_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    let input = domain::members::MemberInput {
+        phone: "13811112222".into(),
+        ..member_input("李淑珍")
+    };
+    let member = members::create(&tx, &input, None, today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    let body = format!("community={a}&member={member}");
+    let reveals = |t: &TestDb| {
+        let db = t.db.clone();
+        async move {
+            domain::audit::recent(&db, "phone_revealed", 10)
+                .await
+                .expect("audit")
+                .len()
+        }
+    };
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            form_post("/api/members/reveal_phone", body.clone(), Some(&cookie)),
+        )
+        .await;
+        assert!(refused(&reply), "{login_name}: {}", reply.status);
+        assert!(!reply.body.contains("13811112222"), "{login_name}");
+        // Their own community's id with A's member: still nothing.
+        let own = w.account(login_name).node;
+        let reply = send(
+            &router,
+            form_post(
+                "/api/members/reveal_phone",
+                format!("community={own}&member={member}"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert!(refused(&reply), "{login_name} via own node");
+    }
+    assert_eq!(reveals(&t).await, 0);
+
+    let cookie = login(&router, "secretary_a", None).await;
+    let page = format!("/org/{a}/members/{member}");
+    let masked = send(&router, get(&page, Some(&cookie))).await.body;
+    assert!(masked.contains("138****2222") && !masked.contains("13811112222"));
+    let reply = send(
+        &router,
+        form_post("/api/members/reveal_phone", body, Some(&cookie)),
+    )
+    .await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some(format!("{page}#phone").as_str())
+    );
+    assert!(send(&router, get(&page, Some(&cookie)))
+        .await
+        .body
+        .contains("13811112222"));
+    assert!(!send(&router, get(&page, Some(&cookie)))
+        .await
+        .body
+        .contains("13811112222"));
+    assert_eq!(reveals(&t).await, 1);
+}
+both_engines!(phone_reveal_as_every_role, reveal_as_every_role);

@@ -35,6 +35,7 @@ pub fn MemberPage() -> impl IntoView {
                 tx.role(),
                 domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
             );
+            let reveals = tx.role() == domain::auth::Role::CommunitySecretary;
             tx.commit().await.map_err(fail)?;
             Ok((
                 page,
@@ -43,9 +44,10 @@ pub fn MemberPage() -> impl IntoView {
                 contacts,
                 care,
                 (report, posts, keeps),
+                reveals,
             ))
         };
-        let (page, m, history, contacts, care, reporting) = match loaded.await {
+        let (page, m, history, contacts, care, reporting, reveals) = match loaded.await {
             Ok(loaded) => loaded,
             Err(err) => return error_page(Some(user), err),
         };
@@ -258,6 +260,29 @@ pub fn MemberPage() -> impl IntoView {
                 </section>
             }
         });
+        // Masked unless revealed just now (once, audited) by the secretary.
+        let revealed = super::take_revealed_phone(m.id).await;
+        let mut phone = Some(match (&m.phone, revealed) {
+            (_, Some(full)) => view! {
+                <span id="phone">{full}</span>
+                " "
+                <small>{t(lang, "members.phone_reveal_recorded")}</small>
+            }
+            .into_any(),
+            (Some(masked), None) if reveals => view! {
+                <span id="phone">{masked.clone()}</span>
+                " "
+                <form method="post" action="/api/members/reveal_phone" class="inline">
+                    <input type="hidden" name="community" value=page.node.id.to_string() />
+                    <input type="hidden" name="member" value=m.id.to_string() />
+                    <button type="submit" class="link">{t(lang, "members.phone_reveal")}</button>
+                </form>
+            }
+            .into_any(),
+            (masked, None) => {
+                view! { <span id="phone">{masked.clone().unwrap_or_default()}</span> }.into_any()
+            }
+        });
         let base = format!("/org/{}/members", page.node.id);
         let placement = m
             .unit_id
@@ -283,7 +308,7 @@ pub fn MemberPage() -> impl IntoView {
                 "field.status",
                 t(lang, &format!("status.{}", m.status.as_str())),
             ),
-            ("field.phone", text(&m.phone)),
+            ("field.phone", String::new()),
             ("members.placement", placement),
             (
                 "members.address",
@@ -345,11 +370,20 @@ pub fn MemberPage() -> impl IntoView {
                     <dl class="fields">
                         {fields
                             .into_iter()
-                            .map(|(label, value)| view! {
-                                <div>
-                                    <dt>{t(lang, label)}</dt>
-                                    <dd>{value}</dd>
-                                </div>
+                            .map(|(label, value)| {
+                                let value = match phone.take() {
+                                    Some(phone) if label == "field.phone" => phone,
+                                    other => {
+                                        phone = other;
+                                        value.into_any()
+                                    }
+                                };
+                                view! {
+                                    <div>
+                                        <dt>{t(lang, label)}</dt>
+                                        <dd>{value}</dd>
+                                    </div>
+                                }
                             })
                             .collect_view()}
                     </dl>

@@ -213,6 +213,47 @@ pub async fn create_member_login(
     crate::state::finish_account(created, &page, "login", LOGIN_FORM, login_name).await
 }
 
+/// Session key of a phone number the secretary just revealed: (member, number), shown once.
+#[cfg(feature = "ssr")]
+const REVEALED_PHONE: &str = "revealed_phone";
+
+/// Shows the secretary one member's full phone number on the member page, once; every reveal
+/// is in the audit log.
+#[server(endpoint = "members/reveal_phone")]
+pub async fn reveal_member_phone(community: String, member: String) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{community_scope, redirect, session};
+    let (state, scope) = community_scope(&community).await?;
+    let member_id = domain::validate::parse_id(&member).map_err(fail)?;
+    let phone = domain::members::reveal_phone(&state.db, &scope, member_id)
+        .await
+        .map_err(fail)?;
+    if let Some(phone) = phone {
+        session()
+            .await?
+            .insert(REVEALED_PHONE, (member_id, phone))
+            .await
+            .map_err(|_| fail(AppError::Internal))?;
+    }
+    redirect(&format!(
+        "/org/{}/members/{member_id}#phone",
+        scope.tenant_id()
+    ));
+    Ok(())
+}
+
+/// The number revealed for `member`, taken out of the session (so a reload masks it again).
+#[cfg(feature = "ssr")]
+pub(crate) async fn take_revealed_phone(member: uuid::Uuid) -> Option<String> {
+    let session = crate::state::session().await.ok()?;
+    let (id, phone): (uuid::Uuid, String) = session.get(REVEALED_PHONE).await.ok().flatten()?;
+    session
+        .remove::<(uuid::Uuid, String)>(REVEALED_PHONE)
+        .await
+        .ok();
+    (id == member).then_some(phone)
+}
+
 /// Name of the contact form (its error comes back in the flash).
 pub const CONTACT_FORM: &str = "contact";
 

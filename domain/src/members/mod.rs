@@ -25,8 +25,8 @@ pub use model::{
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use roster::{
-    count, create, export, get, list, lookup, move_members, own_record, update, ListQuery,
-    MemberPage, MemberRow,
+    count, create, export, get, list, lookup, move_members, own_record, reveal_phone, update,
+    ListQuery, MemberPage, MemberRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

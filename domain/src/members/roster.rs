@@ -79,13 +79,17 @@ pub(crate) fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
     }
 }
 
-fn sees_full_phone(tx: &TenantTx, member: &member::Model) -> bool {
-    tx.role() == Role::CommunitySecretary || member.user_id == Some(tx.actor_user_id())
+/// A member as shown: the phone masked for everyone but the member themselves (the secretary
+/// reveals one number at a time, audited: `reveal_phone`).
+fn row(tx: &TenantTx, m: member::Model) -> MemberRow {
+    row_with(tx, m, false)
 }
 
-fn row(tx: &TenantTx, m: member::Model) -> MemberRow {
+/// `full_phone`: for the secretary's export, itself audited.
+fn row_with(tx: &TenantTx, m: member::Model, full_phone: bool) -> MemberRow {
+    let own = m.user_id == Some(tx.actor_user_id());
     let phone = m.phone.as_deref().map(|p| {
-        if sees_full_phone(tx, &m) {
+        if full_phone || own {
             p.to_owned()
         } else {
             mask_phone(p)
@@ -402,6 +406,32 @@ pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
     Ok(row(tx, load(tx, id).await?))
 }
 
+/// A member's full phone number for the secretary, one at a time: read without the write lock,
+/// then recorded in the audit log in a short write of its own. `None`: no phone on file.
+pub async fn reveal_phone(
+    db: &crate::Db,
+    scope: &crate::tenancy::TenantScope,
+    id: Uuid,
+) -> DomainResult<Option<String>> {
+    let tx = scope.read(db).await?;
+    ensure_staff(&tx)?;
+    if tx.role() != Role::CommunitySecretary {
+        return Err(DomainError::Forbidden);
+    }
+    let phone = load(&tx, id).await?.phone;
+    tx.commit().await?;
+    let tx = scope.write(db).await?;
+    crate::audit::record(
+        tx.conn(),
+        crate::audit::AuditEvent::new("phone_revealed", id.to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id())),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(phone)
+}
+
 /// The signed-in member's own record (any role that has one in this community).
 pub async fn own_record(tx: &TenantTx) -> DomainResult<Option<MemberRow>> {
     let found = tx
@@ -492,7 +522,7 @@ pub async fn export(
         .all(tx.conn())
         .await?
         .into_iter()
-        .map(|m| row(&tx, m))
+        .map(|m| row_with(&tx, m, tx.role() == Role::CommunitySecretary))
         .collect();
     tx.commit().await?;
     let tx = scope.write(db).await?;
