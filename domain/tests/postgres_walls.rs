@@ -155,4 +155,30 @@ async fn schema_is_distributable_and_the_app_role_is_fenced() {
     assert!(t.db.check_serving_role().await.is_ok());
     // The serving role may not rewrite the audit log even past the trigger.
     assert!(conn.execute_unprepared("TRUNCATE audit_log").await.is_err());
+
+    // A serving role that is a member of the owner role could `SET ROLE` and drop RLS: refused.
+    let admin_url = std::env::var("GONGJIAN_TEST_PG").expect("GONGJIAN_TEST_PG");
+    let admin = sea_orm::Database::connect(format!("{admin_url}/postgres"))
+        .await
+        .expect("admin");
+    let sneaky = format!("sneaky_{}", uuid::Uuid::now_v7().simple());
+    admin
+        .execute_unprepared(&format!(
+            "CREATE ROLE {sneaky} LOGIN NOSUPERUSER NOBYPASSRLS IN ROLE {}",
+            domain::testing::OWNER_ROLE
+        ))
+        .await
+        .expect("role");
+    let member_url = t.app_url.replace(APP_ROLE, &sneaky);
+    let member_db = domain::Db::connect(&member_url).await.expect("connect");
+    let refused = member_db.check_serving_role().await;
+    member_db.close().await;
+    admin
+        .execute_unprepared(&format!("DROP ROLE {sneaky}"))
+        .await
+        .expect("drop role");
+    assert!(
+        refused.is_err_and(|e| e.contains("member of their owner")),
+        "a member of the owner role is refused"
+    );
 }

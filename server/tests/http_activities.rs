@@ -463,3 +463,48 @@ async fn paired_liaison(t: TestDb) {
 }
 
 both_engines!(paired_liaison_runs_activities, paired_liaison);
+
+/// The organiser's check-in screen is a read: on SQLite it answers while another request holds
+/// the database's write lock (it used to begin with `BEGIN IMMEDIATE` and queue behind it).
+#[tokio::test]
+async fn the_check_in_screen_reads_while_a_write_holds_the_lock() {
+    let t = domain::testing::fresh(domain::testing::Engine::Sqlite)
+        .await
+        .expect("sqlite");
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let now = Utc::now();
+    let soon = ActivityInput {
+        starts_at: domain::testing::local_field(now + chrono::Duration::minutes(10)),
+        ends_at: domain::testing::local_field(now + chrono::Duration::minutes(70)),
+        signup_closes_at: domain::testing::local_field(now + chrono::Duration::minutes(10)),
+        ..tomorrow("主题党日", "")
+    };
+    let tx = scope.write(&t.db).await.expect("tx");
+    let activity = activities::save_activity(&tx, None, &soon, now)
+        .await
+        .expect("activity");
+    tx.commit().await.expect("commit");
+    let cookie = login(&router, "secretary_a", None).await;
+
+    // Another community's write, holding SQLite's one write lock until it commits.
+    let b = w.principal(&t.db, "worker_b").await;
+    let other = b
+        .tenant_scope(&t.db, w.community_b.id)
+        .await
+        .expect("scope");
+    let holding = other.write(&t.db).await.expect("write lock");
+    let reply = send(
+        &router,
+        get(
+            &format!("/org/{a}/activities/{activity}/code"),
+            Some(&cookie),
+        ),
+    )
+    .await;
+    holding.commit().await.expect("commit");
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("checkin-code"), "{}", reply.body);
+}

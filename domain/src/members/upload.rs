@@ -167,3 +167,34 @@ fn read_csv(bytes: &[u8]) -> DomainResult<Vec<Vec<String>>> {
     }
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn xls_and_ods_are_named_and_refused() {
+        let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert_eq!(read_file(&xls), Err(refused("unsupported_format")));
+        let mut ods = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        ods.start_file("mimetype", stored).expect("entry");
+        ods.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .expect("write");
+        let ods = ods.finish().expect("zip").into_inner();
+        assert_eq!(read_file(&ods), Err(refused("unsupported_format")));
+    }
+
+    #[test]
+    fn a_csv_is_refused_at_the_first_row_or_column_past_the_caps() {
+        let wide = format!("姓名,性别,党员分类{}\n", ",x".repeat(MAX_COLUMNS));
+        assert_eq!(read_file(wide.as_bytes()), Err(refused("too_many_columns")));
+        let mut long = String::from("姓名,性别,党员分类\n");
+        for i in 0..=MAX_ROWS {
+            long.push_str(&format!("党员{i},女,离退休\n"));
+        }
+        assert_eq!(read_file(long.as_bytes()), Err(refused("too_many_rows")));
+    }
+}
