@@ -1,7 +1,7 @@
 //! China time (Asia/Shanghai) for every date a person sees or a rule counts by, whatever the
 //! host's zone. China has kept UTC+8 without daylight saving since 1991, so a fixed offset is
 //! exact for every date the product handles.
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 
 /// UTC+8.
 pub const CHINA: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
@@ -19,27 +19,15 @@ pub fn today() -> NaiveDate {
     now().date_naive()
 }
 
-/// A UTC instant as China time.
-pub fn china(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&CHINA)
-}
-
 /// A wall-clock time typed in China (a form's datetime-local) as an instant.
 pub fn from_china(t: NaiveDateTime) -> DateTime<Utc> {
-    // A fixed offset has exactly one instant for every wall-clock time.
-    CHINA
-        .from_local_datetime(&t)
-        .single()
-        .unwrap_or_else(|| {
-            Utc.from_utc_datetime(&(t - chrono::Duration::hours(8)))
-                .fixed_offset()
-        })
-        .with_timezone(&Utc)
+    (t - TimeDelta::seconds(i64::from(CHINA.local_minus_utc()))).and_utc()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn china_is_eight_hours_ahead_of_utc_whatever_the_host_zone() {
@@ -48,7 +36,7 @@ mod tests {
             .single()
             .expect("time");
         assert_eq!(
-            china(late_utc).date_naive(),
+            late_utc.with_timezone(&CHINA).date_naive(),
             NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
         );
         let typed = NaiveDate::from_ymd_opt(2026, 12, 1)

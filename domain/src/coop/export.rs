@@ -118,17 +118,15 @@ pub async fn export_meetings(
     scope: &super::CoopScope,
     today: chrono::NaiveDate,
 ) -> DomainResult<(Vec<MeetingSummary>, Vec<Resolution>)> {
-    // Read without SQLite's write lock; the download is audited in a short write after.
+    // Read without SQLite's write lock; the download is audited after (one insert).
     let tx = scope.read(db).await?;
     super::meetings::convening_level(&tx)?;
     let meetings = super::meetings::meetings(&tx).await?;
     let resolutions = super::resolutions::resolutions(&tx, today).await?;
     tx.commit().await?;
-    // The street's own transaction: an audit line moves no co-construction figure.
-    let tx = scope.street.write(db).await?;
-    let actor = tx.actor_user_id();
+    let actor = scope.street.actor_user_id();
     crate::audit::record(
-        tx.conn(),
+        db.conn(),
         crate::audit::AuditEvent::new("meetings_exported", scope.street_id().to_string())
             .actor((!actor.is_nil()).then_some(actor))
             .node(Some(match scope.viewer() {
@@ -141,6 +139,5 @@ pub async fn export_meetings(
             })),
     )
     .await?;
-    tx.commit().await?;
     Ok((meetings, resolutions))
 }

@@ -407,7 +407,7 @@ pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
 }
 
 /// A member's full phone number for the secretary, one at a time: read without the write lock,
-/// then recorded in the audit log in a short write of its own. `None`: no phone on file.
+/// then recorded in the audit log (one insert). `None`: no phone on file.
 pub async fn reveal_phone(
     db: &crate::Db,
     scope: &crate::tenancy::TenantScope,
@@ -420,15 +420,13 @@ pub async fn reveal_phone(
     }
     let phone = load(&tx, id).await?.phone;
     tx.commit().await?;
-    let tx = scope.write(db).await?;
     crate::audit::record(
-        tx.conn(),
+        db.conn(),
         crate::audit::AuditEvent::new("phone_revealed", id.to_string())
-            .actor(Some(tx.actor_user_id()))
-            .node(Some(tx.tenant_id())),
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(scope.tenant_id())),
     )
     .await?;
-    tx.commit().await?;
     Ok(phone)
 }
 
@@ -509,7 +507,8 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
 }
 
 /// Every member matching the filters, for the spreadsheet export (keepers only). The rows are
-/// read without SQLite's write lock; the export is then audited in a short write of its own.
+/// read without SQLite's write lock; the export is then audited (one insert, the audit log is
+/// no tenant's table).
 pub async fn export(
     db: &crate::Db,
     scope: &crate::tenancy::TenantScope,
@@ -525,12 +524,11 @@ pub async fn export(
         .map(|m| row_with(&tx, m, tx.role() == Role::CommunitySecretary))
         .collect();
     tx.commit().await?;
-    let tx = scope.write(db).await?;
     crate::audit::record(
-        tx.conn(),
-        crate::audit::AuditEvent::new("roster_exported", tx.tenant_id().to_string())
-            .actor(Some(tx.actor_user_id()))
-            .node(Some(tx.tenant_id()))
+        db.conn(),
+        crate::audit::AuditEvent::new("roster_exported", scope.tenant_id().to_string())
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(scope.tenant_id()))
             .detail(serde_json::json!({
                 "rows": rows.len(),
                 "search": query.search,
@@ -541,7 +539,6 @@ pub async fn export(
             })),
     )
     .await?;
-    tx.commit().await?;
     Ok(rows)
 }
 

@@ -75,7 +75,7 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
 }
 
 /// The feedback for the spreadsheet download (keepers only), read without SQLite's write lock;
-/// every download is then audited in a short write of its own.
+/// every download is then audited (one insert).
 pub async fn export_feedback(
     db: &crate::Db,
     scope: &crate::tenancy::TenantScope,
@@ -85,12 +85,11 @@ pub async fn export_feedback(
     ensure_keeper(&tx)?;
     let sheets = feedback(&tx, year).await?;
     tx.commit().await?;
-    let tx = scope.write(db).await?;
     crate::audit::record(
-        tx.conn(),
-        crate::audit::AuditEvent::new("report_feedback_exported", tx.tenant_id().to_string())
-            .actor(Some(tx.actor_user_id()))
-            .node(Some(tx.tenant_id()))
+        db.conn(),
+        crate::audit::AuditEvent::new("report_feedback_exported", scope.tenant_id().to_string())
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(scope.tenant_id()))
             .detail(serde_json::json!({
                 "year": year,
                 "units": sheets.len(),
@@ -98,7 +97,6 @@ pub async fn export_feedback(
             })),
     )
     .await?;
-    tx.commit().await?;
     Ok(sheets)
 }
 
