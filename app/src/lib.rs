@@ -15,6 +15,8 @@ pub mod meetings;
 pub mod members;
 
 pub mod org;
+#[cfg(feature = "ssr")]
+pub mod page;
 pub mod points;
 pub mod reporting;
 #[cfg(feature = "ssr")]

@@ -113,11 +113,11 @@ async fn wish_cycle(t: TestDb) {
         ..wish("")
     };
     let road = coop::post_need(&tx, &road, today()).await.expect("need");
-    // The community's staff see who asked, in full.
+    // The community's staff see who asked; the phone masked, as a member's.
     let own = coop::needs(&tx).await.expect("needs");
     let posted = own.iter().find(|n| n.id == walker).expect("posted");
     assert_eq!(posted.requester.as_deref(), Some("王秀兰"));
-    assert_eq!(posted.requester_phone.as_deref(), Some("13812345678"));
+    assert_eq!(posted.requester_phone.as_deref(), Some("138****5678"));
     assert_eq!(
         coop::claim(&tx, walker, today()).await,
         Err(DomainError::Forbidden),
@@ -144,6 +144,39 @@ async fn wish_cycle(t: TestDb) {
     assert!(!road_need.flagged(today() + chrono::Duration::days(31)));
     assert!(road_need.flagged(today() + chrono::Duration::days(32)));
     tx.commit().await.expect("commit");
+
+    // The secretary reveals one requester's number at a time, each reveal audited; nobody else.
+    assert_eq!(
+        coop::reveal_requester_phone(&t.db, &community, walker).await,
+        Ok(Some("13812345678".to_owned()))
+    );
+    assert_eq!(
+        coop::reveal_requester_phone(&t.db, &community, Uuid::new_v4()).await,
+        Err(DomainError::NotFound)
+    );
+    let reveals = || async {
+        audit::recent(&t.db, "requester_phone_revealed", 10)
+            .await
+            .expect("audit")
+    };
+    let logged = reveals().await;
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].subject, walker.to_string());
+    for (login, node) in [
+        ("worker_b", w.community_b.id),
+        ("member_a", a),
+        ("liaison", w.street.id),
+        ("street", w.street.id),
+    ] {
+        let other = scope(&t, &w, login, node).await;
+        assert_eq!(
+            coop::reveal_requester_phone(&t.db, &other, walker).await,
+            Err(DomainError::Forbidden),
+            "{login}"
+        );
+    }
+    assert_eq!(reveals().await.len(), 1, "a refused reveal is not one");
+
     let b_staff = scope(&t, &w, "worker_b", w.community_b.id).await;
     let tx = b_staff.write(&t.db).await.expect("tx");
     coop::set_unclaimed_days(&tx, "1")

@@ -23,7 +23,14 @@ test('a community posts a micro-wish, a unit claims it first, a member is told, 
   await secretary.getByLabel('求助人电话').fill('13812341234');
   await secretary.getByRole('button', { name: '发布需求' }).click();
   const posted = secretary.locator('article', { hasText: '为独居老人更换灯泡' });
-  await expect(posted).toContainText('赵淑芬 13812341234');
+  // The phone shows masked; the secretary reveals it once (the reveal is audited).
+  await expect(posted).toContainText('赵淑芬 138****1234');
+  await posted.getByRole('button', { name: '显示完整号码' }).click();
+  await expect(posted).toContainText('13812341234');
+  await expect(posted).toContainText('本次查看已记录');
+  await secretary.reload();
+  await expect(posted).toContainText('138****1234');
+  await expect(posted).not.toContainText('13812341234');
 
   // The liaison of a paired unit claims it; who asked shows masked.
   const liaison = await (await browser.newContext()).newPage();

@@ -33,6 +33,11 @@ use crate::session_policy::{keep_sessions, system_clock, Clock, SessionPolicy};
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub const SESSION_COOKIE: &str = "gongjian_session";
 
+/// Build output and static files: no personal data, cacheable, no session needed.
+pub fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
+}
+
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("gongjian")

@@ -79,8 +79,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     // Build output and static files may be cached; pages and downloads carry personal data.
-    let cacheable =
-        request.uri().path().starts_with("/pkg/") || request.uri().path() == "/favicon.svg";
+    let cacheable = crate::router::is_static_file(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut http::HeaderMap, name: header::HeaderName, value: &'static str| {

@@ -39,7 +39,7 @@ pub async fn keep_sessions(
 ) -> Response {
     // Build output and the health check never read the session (no store lookup for them).
     let path = request.uri().path();
-    if path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.svg" {
+    if crate::router::is_static_file(path) || path == "/healthz" {
         return next.run(request).await;
     }
     let now = (policy.clock)().timestamp();

@@ -94,6 +94,10 @@ async fn needs_as_every_role(t: TestDb) {
             ));
         }
         out.push(("/api/needs/unclaimed_days", format!("node={node}&days=3")));
+        out.push((
+            "/api/needs/reveal_phone",
+            format!("node={node}&need={wish}"),
+        ));
         out
     };
     for login_name in [
@@ -127,7 +131,7 @@ async fn needs_as_every_role(t: TestDb) {
         // Posting and setting their own limit are theirs to do; the rest names A's needs.
         for (path, body) in writes(own)
             .into_iter()
-            .filter(|(p, _)| *p == "/api/needs/act")
+            .filter(|(p, _)| ["/api/needs/act", "/api/needs/reveal_phone"].contains(p))
         {
             let reply = send(&router, form_post(path, body, Some(&cookie))).await;
             assert!(
@@ -171,10 +175,39 @@ async fn needs_as_every_role(t: TestDb) {
     );
     assert!(page.body.contains("&lt;b&gt;bold&lt;/b&gt;") && !page.body.contains("<b>bold"));
 
-    // Who asked: in full for A's staff, masked for A's member; the member claims the wish.
+    // Who asked: the name for A's staff, the phone masked until the secretary reveals it
+    // (once, audited); masked for A's member, who may not reveal it.
+    let reveals = || async {
+        domain::audit::recent(&t.db, "requester_phone_revealed", 10)
+            .await
+            .expect("audit")
+            .len()
+    };
+    assert_eq!(reveals().await, 0, "no refused reveal counted");
     let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
-    assert!(page.body.contains("王秀兰 13812345678"));
+    assert!(page.body.contains("王秀兰") && page.body.contains("138****5678"));
+    assert!(!page.body.contains("13812345678"));
+    let reveal = format!("node={a}&need={wish}");
+    let reply = send(
+        &router,
+        form_post("/api/needs/reveal_phone", reveal.clone(), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("/org/{a}/needs#need-{wish}")));
+    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    assert!(page.body.contains("13812345678"));
+    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    assert!(!page.body.contains("13812345678"), "shown once");
+    assert_eq!(reveals().await, 1);
     let member = login(&router, "member_a", None).await;
+    let reply = send(
+        &router,
+        form_post("/api/needs/reveal_phone", reveal, Some(&member)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!reply.body.contains("13812345678"));
+    assert_eq!(reveals().await, 1);
     let page = send(&router, get(&format!("/org/{a}/needs"), Some(&member))).await;
     assert!(
         page.body.contains("王*兰") && !page.body.contains("王秀兰") && !page.body.contains("扶手")

@@ -1,48 +1,26 @@
 //! `/org/:id/compliance`: 三会一课 — each grid branch's meetings held against those due this
 //! year, branches behind first, and the community's cadences.
 use domain::activities::{self, BranchCompliance};
-use domain::org::page::node_page;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::{activity_scope, ACTIVITY_FORM};
-use crate::error::fail;
+use super::ACTIVITY_FORM;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, Activities, NodeCtx, Outcome};
 
 #[component]
 pub fn CompliancePage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let mut branches = activities::compliance(&tx, chrono::Utc::now())
-                .await
-                .map_err(fail)?;
-            let cadences = activities::cadences(&tx).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            branches.sort_by_key(|b| !b.behind());
-            Ok((page, branches, cadences))
-        };
-        let (page, branches, cadences) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<Activities>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let mut branches = activities::compliance(&tx, chrono::Utc::now()).await?;
+        let cadences = activities::cadences(&tx).await?;
+        tx.commit().await?;
+        branches.sort_by_key(|b| !b.behind());
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
-        let node = page.node.id;
+        let node = ctx.node.id;
         let settings = cadences
             .into_iter()
             .map(|(kind, months)| {
@@ -68,23 +46,20 @@ pub fn CompliancePage() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "compliance.title")}</h1>
-                </header>
-                <p class="hint">{t(lang, "compliance.hint")}</p>
-                <Table branches />
-                <section id="cadences">
-                    <h2>{t(lang, "compliance.cadences")}</h2>
-                    {settings}
-                </section>
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, "compliance.title")}</h1>
+            </header>
+            <p class="hint">{t(lang, "compliance.hint")}</p>
+            <Table branches />
+            <section id="cadences">
+                <h2>{t(lang, "compliance.cadences")}</h2>
+                {settings}
+            </section>
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -2,16 +2,13 @@
 //! the publish form.
 use domain::activities::{self, Activity, SignupState};
 use domain::auth::Role;
-use domain::org::page::node_page;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use super::form::{ActivityForm, FormChoices};
-use super::{activity_scope, when, ACTIVITY_FORM};
-use crate::error::fail;
+use super::{when, ACTIVITY_FORM};
 use crate::i18n::{t, t_with, use_lang, Lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, Activities, NodeCtx, Outcome};
 
 /// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
 pub(super) fn standing(lang: Lang, a: &Activity) -> Option<(String, &'static str)> {
@@ -45,44 +42,24 @@ pub(super) fn seats(lang: Lang, a: &Activity) -> String {
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    on_node(|ctx: NodeCtx<Activities>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let list = activities::activities(&tx, chrono::Utc::now()).await?;
+        let member = ctx.access.role() == Role::Member;
+        let (choices, attend) = if member {
+            (FormChoices::default(), 0)
+        } else {
+            (
+                FormChoices::of(&tx).await?,
+                domain::points::rule_points(&tx, domain::points::Rule::Attend).await?,
+            )
         };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let list = activities::activities(&tx, chrono::Utc::now())
-                .await
-                .map_err(fail)?;
-            let (choices, attend) = match scope.role() {
-                Role::Member => (FormChoices::default(), 0),
-                _ => (
-                    FormChoices::of(&tx).await.map_err(fail)?,
-                    domain::points::rule_points(&tx, domain::points::Rule::Attend)
-                        .await
-                        .map_err(fail)?,
-                ),
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, list, choices, attend, scope.role() == Role::Member))
-        };
-        let (page, list, choices, attend, member) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        tx.commit().await?;
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
+        let (name, node) = (ctx.node.name, ctx.node.id);
         let now = chrono::Utc::now();
         let body = if member {
             view! { <MemberList list node now /> }.into_any()
@@ -102,17 +79,15 @@ pub fn ActivitiesPage() -> impl IntoView {
             }
             .into_any()
         };
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "activities.title")}</h1>
-                </header>
-                {body}
-            </Layout>
+        Ok(view! {
+            <Outcome error />
+            <header class="page-head">
+                <p class="kind">{name}</p>
+                <h1>{t(lang, "activities.title")}</h1>
+            </header>
+            {body}
         }
-        .into_any()
+        .into_any())
     })
 }
 

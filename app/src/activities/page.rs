@@ -2,17 +2,15 @@
 //! calendar; staff see the signup list, sign members up (代报名), edit and cancel.
 use domain::activities::{self, Activity, Attendance, SignupRow, SignupState};
 use domain::auth::Role;
-use domain::org::page::node_page;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::form::{ActivityForm, FormChoices};
 use super::list::{seats, standing};
-use super::{activity_scope, field_time, when, ACTIVITY_FORM};
-use crate::error::fail;
+use super::{field_time, when, ACTIVITY_FORM};
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, path_param, Activities, NodeCtx, Outcome};
 
 /// What staff see beyond the activity.
 struct StaffView {
@@ -26,70 +24,53 @@ struct StaffView {
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let node = params.get("id").unwrap_or_default();
-    let activity_id = params.get("aid").unwrap_or_default();
+    let activity_id = path_param("aid");
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
     let who = query.get("who").unwrap_or_default();
     // The QR code on the check-in screen opens this page with the code filled in.
     let code = query.get("code").unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
+    on_node(move |ctx: NodeCtx<Activities>| async move {
+        let lang = ctx.lang;
         let now = chrono::Utc::now();
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let id = domain::validate::parse_id(&activity_id).map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let activity = activities::activity(&tx, id, now).await.map_err(fail)?;
-            let staff = match scope.role() {
-                Role::Member => None,
-                _ => {
-                    let enrols = scope.role() != Role::UnitLiaison;
-                    let found = match who.trim() {
-                        _ if !enrols => Vec::new(),
-                        "" => Vec::new(),
-                        search => domain::members::lookup(&tx, search).await.map_err(fail)?,
-                    };
-                    Some(StaffView {
-                        signups: activities::signups(&tx, id).await.map_err(fail)?,
-                        found,
-                        choices: FormChoices::of(&tx).await.map_err(fail)?,
-                        enrols,
-                    })
-                }
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, activity, staff))
+        let id = domain::validate::parse_id(&activity_id)?;
+        let tx = ctx.read().await?;
+        let activity = activities::activity(&tx, id, now).await?;
+        let staff = match ctx.access.role() {
+            Role::Member => None,
+            _ => {
+                let enrols = ctx.access.role() != Role::UnitLiaison;
+                let found = match who.trim() {
+                    _ if !enrols => Vec::new(),
+                    "" => Vec::new(),
+                    search => domain::members::lookup(&tx, search).await?,
+                };
+                Some(StaffView {
+                    signups: activities::signups(&tx, id).await?,
+                    found,
+                    choices: FormChoices::of(&tx).await?,
+                    enrols,
+                })
+            }
         };
-        let (page, activity, staff) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        tx.commit().await?;
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values);
-        let node = page.node.id;
+        let node = ctx.node.id;
         let body = match staff {
-            None => view! { <MemberActions activity=activity.clone() node now code=code.clone() /> }.into_any(),
-            Some(staff) => view! { <StaffActions activity=activity.clone() node staff kept who=who.clone() now /> }
-                .into_any(),
+            None => view! { <MemberActions activity=activity.clone() node now code /> }.into_any(),
+            Some(staff) => {
+                view! { <StaffActions activity=activity.clone() node staff kept who now /> }
+                    .into_any()
+            }
         };
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <Summary activity node />
-                {body}
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <Summary activity node />
+            {body}
         }
-        .into_any()
+        .into_any())
     })
 }
 

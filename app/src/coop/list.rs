@@ -1,49 +1,26 @@
 //! `/org/:id/units`: for a street, its 共建单位 and the form to register one; for a community, the
 //! units paired with it; for a liaison, their unit.
-use domain::coop::{self, UnitKind, UnitSummary, Viewer};
-use domain::org::page::node_page;
+use domain::coop::{self, CoopScope, UnitKind, UnitSummary, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::{coop_scope, COOP_FORM};
-use crate::error::fail;
+use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
+use crate::page::{on_node, NodeCtx, Outcome};
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, _) = coop_scope(&node).await?;
-            let id = domain::validate::parse_id(&node).map_err(fail)?;
-            let page = node_page(&app_state()?.db, &p, id).await.map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let units = coop::units(&tx).await.map_err(fail)?;
-            let today = domain::clock::today();
-            let renewals: Vec<_> = coop::agreements(&tx, None, today)
-                .await
-                .map_err(fail)?
-                .into_iter()
-                .filter(|a| a.due_for_renewal)
-                .collect();
-            tx.commit().await.map_err(fail)?;
-            Ok((page, units, renewals, scope.viewer(), scope.street_id()))
-        };
-        let (page, units, renewals, viewer, street) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let units = coop::units(&tx).await?;
+        let today = domain::clock::today();
+        let renewals: Vec<_> = coop::agreements(&tx, None, today)
+            .await?
+            .into_iter()
+            .filter(|a| a.due_for_renewal)
+            .collect();
+        tx.commit().await?;
+        let (viewer, street) = (ctx.access.viewer(), ctx.access.street_id());
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = |key: &str| {
@@ -84,19 +61,17 @@ pub fn UnitsPage() -> impl IntoView {
                 </section>
             }
         });
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{heading}</h1>
-                </header>
-                <Renewals agreements=renewals node=page.node.id />
-                <UnitTable units node=page.node.id show_pairings=viewer == Viewer::Street />
-                {register}
-            </Layout>
+        Ok(view! {
+            <Outcome error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{heading}</h1>
+            </header>
+            <Renewals agreements=renewals node=ctx.node.id />
+            <UnitTable units node=ctx.node.id show_pairings=viewer == Viewer::Street />
+            {register}
         }
-        .into_any()
+        .into_any())
     })
 }
 

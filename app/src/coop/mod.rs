@@ -25,7 +25,7 @@ pub use projects::ProjectsPage;
 #[cfg(feature = "ssr")]
 pub use unit::UnitPage;
 
-pub use need_fns::{act_on_need, post_need, set_unclaimed_days};
+pub use need_fns::{act_on_need, post_need, reveal_requester_phone, set_unclaimed_days};
 pub use project_fns::{create_project, update_project};
 pub use unit_fns::{
     add_agreement, change_pairing, create_liaison, save_resource, save_unit, set_commitment,

@@ -111,3 +111,41 @@ pub async fn set_unclaimed_days(node: String, days: String) -> Result<(), AppErr
     )
     .await
 }
+
+/// Session key of a requester's phone number the secretary just revealed: (need, number).
+#[cfg(feature = "ssr")]
+const REVEALED_REQUESTER_PHONE: &str = "revealed_requester_phone";
+
+/// Shows the community's secretary the full phone number of whoever asked for a need, once;
+/// every reveal is in the audit log.
+#[server(endpoint = "needs/reveal_phone")]
+pub async fn reveal_requester_phone(node: String, need: String) -> Result<(), AppError> {
+    use crate::error::fail;
+    use crate::state::{redirect, session};
+    let (state, scope, node_id) = coop_scope(&node).await?;
+    let need_id = domain::validate::parse_id(&need).map_err(fail)?;
+    let phone = domain::coop::reveal_requester_phone(&state.db, &scope, need_id)
+        .await
+        .map_err(fail)?;
+    if let Some(phone) = phone {
+        session()
+            .await?
+            .insert(REVEALED_REQUESTER_PHONE, (need_id, phone))
+            .await
+            .map_err(|_| fail(AppError::Internal))?;
+    }
+    redirect(&format!("/org/{node_id}/needs#need-{need_id}"));
+    Ok(())
+}
+
+/// The requester's number revealed just now, as (need, number), taken out of the session so a
+/// reload masks it again.
+#[cfg(feature = "ssr")]
+pub(crate) async fn take_revealed_requester_phone() -> Option<(uuid::Uuid, String)> {
+    let session = crate::state::session().await.ok()?;
+    session
+        .remove::<(uuid::Uuid, String)>(REVEALED_REQUESTER_PHONE)
+        .await
+        .ok()
+        .flatten()
+}

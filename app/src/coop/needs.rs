@@ -2,23 +2,21 @@
 //! escalate them; a member claims wishes of their community; a unit's liaison (from the street)
 //! claims wishes of the communities the unit is paired with; the street sees escalated needs.
 use domain::auth::Role;
-use domain::coop::{self, Need, NeedCategory, NeedStatus, Urgency, Viewer};
-use domain::org::page::node_page;
+use domain::coop::{self, CoopScope, Need, NeedCategory, NeedStatus, Urgency, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use super::{coop_scope, COOP_FORM};
-use crate::error::fail;
+use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
+use crate::page::{on_node, NodeCtx, Outcome};
 
 /// What the viewer may do on this page.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
-    /// The community's staff: post, confirm, escalate.
-    Staff,
+    /// The community's staff: post, confirm, escalate; `reveals`: the secretary, who may show
+    /// a requester's full phone number.
+    Staff { reveals: bool },
     /// A member or a unit's liaison: claim and deliver wishes.
     Claimant,
     /// The street: read escalated needs.
@@ -27,51 +25,34 @@ enum Part {
 
 #[component]
 pub fn NeedsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = coop_scope(&node).await?;
-            let page = node_page(&app_state()?.db, &p, node_id)
-                .await
-                .map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let needs = coop::needs(&tx).await.map_err(fail)?;
-            let limit = coop::unclaimed_days(&tx).await.ok();
-            let role = p
-                .assignments
-                .iter()
-                .find(|a| a.node.id == node_id)
-                .map(|a| a.role);
-            tx.commit().await.map_err(fail)?;
-            let part = match (scope.viewer(), role) {
-                (Viewer::Street, _) => Part::Street,
-                (Viewer::Community(_), Some(Role::Member)) | (Viewer::Unit(_), _) => Part::Claimant,
-                (Viewer::Community(_), _) => Part::Staff,
-            };
-            Ok((page, needs, part, limit))
-        };
-        let (page, needs, part, limit) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let needs = coop::needs(&tx).await?;
+        let limit = coop::unclaimed_days(&tx).await.ok();
+        let role = ctx
+            .principal
+            .assignments
+            .iter()
+            .find(|a| a.node.id == ctx.node.id)
+            .map(|a| a.role);
+        tx.commit().await?;
+        let part = match (ctx.access.viewer(), role) {
+            (Viewer::Street, _) => Part::Street,
+            (Viewer::Community(_), Some(Role::Member)) | (Viewer::Unit(_), _) => Part::Claimant,
+            (Viewer::Community(_), role) => Part::Staff {
+                reveals: role == Some(Role::CommunitySecretary),
+            },
         };
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
+        let node = ctx.node.id;
         let title = t(
             lang,
             match part {
-                Part::Staff => "needs.title",
+                Part::Staff { .. } => "needs.title",
                 Part::Claimant => "needs.wishes",
                 Part::Street => "needs.escalated",
             },
@@ -80,39 +61,43 @@ pub fn NeedsPage() -> impl IntoView {
             .is_empty()
             .then(|| view! { <p>{t(lang, "needs.none")}</p> });
         let limit = limit.unwrap_or(coop::DEFAULT_UNCLAIMED_DAYS);
+        // A number the secretary revealed just now (once, audited) goes to its need's card.
+        let mut revealed = super::need_fns::take_revealed_requester_phone().await;
         let cards = needs
             .into_iter()
-            .map(|need| view! { <NeedCard need part node /> })
+            .map(|need| {
+                let full = revealed
+                    .take_if(|(id, _)| *id == need.id)
+                    .map(|(_, phone)| phone);
+                view! { <NeedCard need part node full /> }
+            })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{title}</h1>
-                </header>
-                {empty}
-                <div class="needs">{cards}</div>
-                {(part == Part::Staff).then(|| view! {
-                    <PostForm node kept />
-                    <form id="settings" method="post" action="/api/needs/unclaimed_days" class="inline-form no-print">
-                        <input type="hidden" name="node" value=node.to_string() />
-                        <label>
-                            {t(lang, "field.unclaimed_days")}
-                            <input name="days" type="number" min="1" max="365" required value=limit.to_string() />
-                        </label>
-                        <button type="submit" class="secondary">{t(lang, "members.save")}</button>
-                    </form>
-                })}
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{title}</h1>
+            </header>
+            {empty}
+            <div class="needs">{cards}</div>
+            {matches!(part, Part::Staff { .. }).then(|| view! {
+                <PostForm node kept />
+                <form id="settings" method="post" action="/api/needs/unclaimed_days" class="inline-form no-print">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <label>
+                        {t(lang, "field.unclaimed_days")}
+                        <input name="days" type="number" min="1" max="365" required value=limit.to_string() />
+                    </label>
+                    <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+                </form>
+            })}
         }
-        .into_any()
+        .into_any())
     })
 }
 
 #[component]
-fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
+fn NeedCard(need: Need, part: Part, node: Uuid, full: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let status = need.status;
     let action = |action: &'static str, label: &'static str| {
@@ -137,10 +122,12 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
         Part::Claimant if status == NeedStatus::Claimed && need.mine => {
             Some(action("deliver", "needs.deliver").into_any())
         }
-        Part::Staff if status == NeedStatus::Delivered => {
+        Part::Staff { .. } if status == NeedStatus::Delivered => {
             Some(action("confirm", "needs.confirm").into_any())
         }
-        Part::Staff if need.escalated_on.is_none() && status != NeedStatus::Done && !need.wish => {
+        Part::Staff { .. }
+            if need.escalated_on.is_none() && status != NeedStatus::Done && !need.wish =>
+        {
             Some(action("escalate", "needs.escalate").into_any())
         }
         _ => None,
@@ -158,15 +145,27 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
             <span class="badge declined">{crate::i18n::t_with(lang, "needs.flagged", &[("days", days)])}</span>
         }
     });
+    let reveals = matches!(part, Part::Staff { reveals: true });
     let requester = need.requester.map(|name| {
-        let phone = need
-            .requester_phone
-            .map(|p| format!(" {p}"))
-            .unwrap_or_default();
-        format!("{name}{phone}")
+        let phone = match (need.requester_phone, full) {
+            (_, Some(full)) => Some(view! {
+                " " {full} " " <small>{t(lang, "members.phone_reveal_recorded")}</small>
+            }.into_any()),
+            (Some(masked), None) if reveals => Some(view! {
+                " " {masked} " "
+                <form method="post" action="/api/needs/reveal_phone" class="inline">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="need" value=need.id.to_string() />
+                    <button type="submit" class="link">{t(lang, "members.phone_reveal")}</button>
+                </form>
+            }.into_any()),
+            (masked, None) => masked.map(|m| view! { " " {m} }.into_any()),
+        };
+        // A div, not a p: the reveal button is a form.
+        view! { <div class="note">{t(lang, "field.requester_name")} "：" {name} {phone}</div> }
     });
     view! {
-        <article class="card need">
+        <article class="card need" id=format!("need-{}", need.id)>
             <h2>
                 <span class="tag">{t(lang, kind)}</span>
                 " "
@@ -184,7 +183,7 @@ fn NeedCard(need: Need, part: Part, node: Uuid) -> impl IntoView {
                 {flagged}
             </p>
             {need.detail.map(|d| view! { <p>{d}</p> })}
-            {requester.map(|r| view! { <p class="note">{t(lang, "field.requester_name")} "：" {r}</p> })}
+            {requester}
             {need.claimant.map(|c| view! { <p class="note">{t(lang, "needs.claimant")} "：" {c}</p> })}
             {actions}
         </article>

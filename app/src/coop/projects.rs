@@ -1,16 +1,13 @@
 //! `/org/:id/projects`: 项目清单 — the projects the viewer plans or owns, the form that matches a
 //! need to resources, and each project's progress report.
-use domain::coop::{self, Need, Project, ProjectStatus, Resource, UnitSummary, Viewer};
-use domain::org::page::node_page;
+use domain::coop::{self, CoopScope, Need, Project, ProjectStatus, Resource, UnitSummary, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use super::{coop_scope, COOP_FORM};
-use crate::error::fail;
+use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
+use crate::page::{on_node, NodeCtx, Outcome};
 
 /// What planning a project can pick from: needs, units and offered resources the planner sees.
 struct Choices {
@@ -21,55 +18,33 @@ struct Choices {
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let today = domain::clock::today();
+        let tx = ctx.read().await?;
+        let projects = coop::projects(&tx, today).await?;
+        let plans = match ctx.access.viewer() {
+            Viewer::Unit(_) => None,
+            _ => Some(Choices {
+                needs: coop::needs(&tx)
+                    .await?
+                    .into_iter()
+                    .filter(|n| !n.wish)
+                    .collect(),
+                units: coop::units(&tx).await?,
+                resources: coop::resources(&tx)
+                    .await?
+                    .into_iter()
+                    .filter(|r| r.active)
+                    .collect(),
+            }),
         };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = coop_scope(&node).await?;
-            let page = node_page(&app_state()?.db, &p, node_id)
-                .await
-                .map_err(fail)?;
-            let today = domain::clock::today();
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let projects = coop::projects(&tx, today).await.map_err(fail)?;
-            let plans = match scope.viewer() {
-                Viewer::Unit(_) => None,
-                _ => Some(Choices {
-                    needs: coop::needs(&tx)
-                        .await
-                        .map_err(fail)?
-                        .into_iter()
-                        .filter(|n| !n.wish)
-                        .collect(),
-                    units: coop::units(&tx).await.map_err(fail)?,
-                    resources: coop::resources(&tx)
-                        .await
-                        .map_err(fail)?
-                        .into_iter()
-                        .filter(|r| r.active)
-                        .collect(),
-                }),
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, projects, plans))
-        };
-        let (page, projects, plans) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        tx.commit().await?;
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
+        let node = ctx.node.id;
         let empty = projects
             .is_empty()
             .then(|| view! { <p>{t(lang, "projects.none")}</p> });
@@ -77,20 +52,17 @@ pub fn ProjectsPage() -> impl IntoView {
             .into_iter()
             .map(|project| view! { <ProjectCard project node /> })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "projects.title")}</h1>
-                </header>
-                {empty}
-                {cards}
-                {plans.map(|choices| view! { <PlanForm choices node kept /> })}
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, "projects.title")}</h1>
+            </header>
+            {empty}
+            {cards}
+            {plans.map(|choices| view! { <PlanForm choices node kept /> })}
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,112 +1,77 @@
 //! `/org/:id/units/:uid`: one 共建单位 — its details, the communities it is paired with and, for
 //! the street, the edit form, pairing and the liaison's login.
-use domain::coop::{self, Unit, Viewer};
-use domain::org::page::{node_page, NodeView};
+use domain::coop::{self, CoopScope, Unit, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::agreements::Agreements;
 use super::list::UnitFields;
 use super::resources::Resources;
-use super::{coop_scope, COOP_FORM};
-use crate::error::fail;
+use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::meetings::ResolutionTable;
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
+use crate::page::{on_node, path_param, NodeCtx, Outcome};
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let node = params.get("id").unwrap_or_default();
-    let unit_id = params.get("uid").unwrap_or_default();
+    let unit_id = path_param("uid");
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let id = domain::validate::parse_id(&unit_id)?;
+        let tx = ctx.read().await?;
+        let unit = coop::get_unit(&tx, id).await?;
+        let today = domain::clock::today();
+        let agreements = coop::agreements(&tx, Some(id), today).await?;
+        let resources: Vec<_> = coop::resources(&tx)
+            .await?
+            .into_iter()
+            .filter(|r| r.unit_id == id)
+            .collect();
+        // Meetings the unit is invited to (its liaison's view) and resolutions it answers for.
+        let meetings = match ctx.access.viewer() {
+            Viewer::Unit(_) => coop::meetings(&tx).await?,
+            _ => Vec::new(),
         };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = coop_scope(&node).await?;
-            let id = domain::validate::parse_id(&unit_id).map_err(fail)?;
-            let page = node_page(&app_state()?.db, &p, node_id)
-                .await
-                .map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let unit = coop::get_unit(&tx, id).await.map_err(fail)?;
-            let today = domain::clock::today();
-            let agreements = coop::agreements(&tx, Some(id), today).await.map_err(fail)?;
-            let resources: Vec<_> = coop::resources(&tx)
-                .await
-                .map_err(fail)?
+        // What the unit took on: wishes it claimed (its liaison sees them) and projects it owns.
+        let claimed: Vec<String> = match ctx.access.viewer() {
+            Viewer::Unit(_) => coop::needs(&tx)
+                .await?
                 .into_iter()
-                .filter(|r| r.unit_id == id)
-                .collect();
-            // Meetings the unit is invited to (its liaison's view) and resolutions it answers for.
-            let meetings = match scope.viewer() {
-                Viewer::Unit(_) => coop::meetings(&tx).await.map_err(fail)?,
-                _ => Vec::new(),
-            };
-            // What the unit took on: wishes it claimed (its liaison sees them) and projects it owns.
-            let claimed: Vec<String> = match scope.viewer() {
-                Viewer::Unit(_) => coop::needs(&tx)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .filter(|n| n.mine)
-                    .map(|n| n.title)
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let owned: Vec<String> = match scope.viewer() {
-                Viewer::Community(_) => Vec::new(),
-                _ => coop::projects(&tx, today)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .filter(|p| p.owner_unit.0 == id)
-                    .map(|p| p.title)
-                    .collect(),
-            };
-            let resolutions: Vec<_> = match scope.viewer() {
-                Viewer::Community(_) => Vec::new(),
-                _ => coop::resolutions(&tx, today)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .filter(|r| r.owner_kind == coop::OwnerKind::Unit && r.owner_id == Some(id))
-                    .collect(),
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((
-                page,
-                unit,
-                agreements,
-                resources,
-                (meetings, resolutions, claimed, owned),
-                scope.viewer(),
-                scope.street_id(),
-            ))
-        };
-        let (page, unit, agreements, resources, followed, viewer, street) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
-        let flash = crate::state::take_flash(COOP_FORM).await;
-        let error = flash.as_ref().map(|f| f.error.message(lang));
-        // The street's communities, to pair with (only the street sees this page's forms).
-        let communities: Vec<(Uuid, String)> = match &page.view {
-            NodeView::Overview { children, .. } => children
-                .iter()
-                .map(|c| (c.node.id, c.node.name.clone()))
+                .filter(|n| n.mine)
+                .map(|n| n.title)
                 .collect(),
             _ => Vec::new(),
         };
+        let owned: Vec<String> = match ctx.access.viewer() {
+            Viewer::Community(_) => Vec::new(),
+            _ => coop::projects(&tx, today)
+                .await?
+                .into_iter()
+                .filter(|p| p.owner_unit.0 == id)
+                .map(|p| p.title)
+                .collect(),
+        };
+        let resolutions: Vec<_> = match ctx.access.viewer() {
+            Viewer::Community(_) => Vec::new(),
+            _ => coop::resolutions(&tx, today)
+                .await?
+                .into_iter()
+                .filter(|r| r.owner_kind == coop::OwnerKind::Unit && r.owner_id == Some(id))
+                .collect(),
+        };
+        // The street's communities, to pair with (only the street sees this page's forms).
+        let communities = match ctx.access.viewer() {
+            Viewer::Street => coop::street_communities(&tx).await?,
+            _ => Vec::new(),
+        };
+        tx.commit().await?;
+        let (viewer, street) = (ctx.access.viewer(), ctx.access.street_id());
+        let flash = crate::state::take_flash(COOP_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
+        let node = ctx.node.id;
         let agreements_view = view! {
             <Agreements agreements unit=unit.clone() node viewer kept=kept.clone() />
         };
@@ -116,34 +81,31 @@ pub fn UnitPage() -> impl IntoView {
         let manage = (viewer == Viewer::Street).then(|| {
             view! { <Manage unit=unit.clone() street kept /> }
         });
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=format!("/org/{}/units", page.node.id)>
-                            {t(lang, if viewer == Viewer::Street { "coop.units" } else { "coop.partners" })}
-                        </a>
-                    </p>
-                    <h1>{unit.name.clone()}</h1>
-                </header>
-                <Details unit=unit.clone() />
-                <section id="pairings">
-                    <h2>{t(lang, "coop.pairings")}</h2>
-                    <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street liaison=matches!(viewer, Viewer::Unit(_)) />
-                    {pair_form}
-                </section>
-                <Resources resources unit=unit.id node viewer />
-                {(!matches!(viewer, Viewer::Community(_))).then(|| view! {
-                    <TakenOn claimed=followed.2 owned=followed.3 />
-                    <UnitMeetings meetings=followed.0 resolutions=followed.1 node />
-                })}
-                {agreements_view}
-                {manage}
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">
+                    <a href=format!("/org/{}/units", ctx.node.id)>
+                        {t(lang, if viewer == Viewer::Street { "coop.units" } else { "coop.partners" })}
+                    </a>
+                </p>
+                <h1>{unit.name.clone()}</h1>
+            </header>
+            <Details unit=unit.clone() />
+            <section id="pairings">
+                <h2>{t(lang, "coop.pairings")}</h2>
+                <Pairings unit=unit.clone() street can_unpair=viewer == Viewer::Street liaison=matches!(viewer, Viewer::Unit(_)) />
+                {pair_form}
+            </section>
+            <Resources resources unit=unit.id node viewer />
+            {(!matches!(viewer, Viewer::Community(_))).then(|| view! {
+                <TakenOn claimed owned />
+                <UnitMeetings meetings resolutions node />
+            })}
+            {agreements_view}
+            {manage}
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,13 +1,13 @@
 //! `/org/:id/dashboard` (`?by=` ranks the children by one figure).
 use domain::org::NodeKind;
-use domain::rollup::{self, ChildDashboard, Dashboard};
+use domain::rollup::{self, ChildDashboard, Dashboard, RollupScope};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::charts;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
+use crate::page::{on_node, NodeCtx};
+use crate::shell::DataTable;
 
 /// A figure the children can be ranked by: its key in `?by=`, its label and how to read it.
 struct Figure {
@@ -79,65 +79,39 @@ fn hours(minutes: i64) -> String {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let by = use_query_map()
         .read_untracked()
         .get("by")
         .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let state = crate::state::app_state()?;
-            let id = domain::validate::parse_id(&node).map_err(fail)?;
-            let scope = p.rollup_scope(&state.db, id).await.map_err(fail)?;
-            let (node, crumbs) = domain::org::page::head(&state.db, &p, id)
-                .await
-                .map_err(fail)?;
-            let board = rollup::dashboard(&state.db, &scope, chrono::Utc::now())
-                .await
-                .map_err(fail)?;
-            Ok::<_, crate::error::AppError>((node, crumbs, board))
-        };
-        let (node, crumbs, board) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<RollupScope>| async move {
+        let (lang, node) = (ctx.lang, ctx.node);
+        let board = rollup::dashboard(&ctx.state.db, &ctx.access, chrono::Utc::now()).await?;
         let figure = FIGURES.iter().find(|f| f.key == by).unwrap_or(&FIGURES[3]);
-        view! {
-            <Layout user=Some(user) crumbs>
-                <div class="dashboard">
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=format!("/org/{}", node.id)>{node.name.clone()}</a>
-                        " · " {board.year}
-                    </p>
-                    <h1>{t(lang, "dashboard.title")}</h1>
-                    <p class="actions no-print">
-                        <a class="button secondary" href=format!("/org/{}/dashboard.xlsx", node.id)>
-                            {t(lang, "dashboard.export")}
-                        </a>
-                    </p>
-                </header>
-                <Headline board=board.clone() kind=node.kind />
-                <Members board=board.clone() />
-                <Trend board=board.clone() />
-                <Kinds board=board.clone() />
-                {(!board.children.is_empty()).then(|| view! {
-                    <Ranking board=board.clone() figure node=node.id />
-                })}
-                <p class="note">{t(lang, "node.rollup_note")}</p>
-                </div>
-            </Layout>
+        Ok(view! {
+            <div class="dashboard">
+            <header class="page-head">
+                <p class="kind">
+                    <a href=format!("/org/{}", node.id)>{node.name.clone()}</a>
+                    " · " {board.year}
+                </p>
+                <h1>{t(lang, "dashboard.title")}</h1>
+                <p class="actions no-print">
+                    <a class="button secondary" href=format!("/org/{}/dashboard.xlsx", node.id)>
+                        {t(lang, "dashboard.export")}
+                    </a>
+                </p>
+            </header>
+            <Headline board=board.clone() kind=node.kind />
+            <Members board=board.clone() />
+            <Trend board=board.clone() />
+            <Kinds board=board.clone() />
+            {(!board.children.is_empty()).then(|| view! {
+                <Ranking board=board.clone() figure node=node.id />
+            })}
+            <p class="note">{t(lang, "node.rollup_note")}</p>
+            </div>
         }
-        .into_any()
+        .into_any())
     })
 }
 

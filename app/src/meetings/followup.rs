@@ -1,16 +1,14 @@
 //! `/org/:id/resolutions`: 督办 — the resolutions the viewer follows (of the meetings they
 //! convene) or answers for (assigned to their community or unit): overdue first, the completion
 //! rate (办结率) over all and per meeting, community and unit.
-use domain::coop::{self, Followup, RateRow, Resolution, ResolutionStatus, Viewer};
+use domain::coop::{self, CoopScope, Followup, RateRow, Resolution, ResolutionStatus, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::open;
 use super::resolution::ResolutionCard;
 use crate::coop::COOP_FORM;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, NodeCtx, Outcome};
 
 fn rate_text(done: usize, total: usize, percent: Option<usize>) -> String {
     match percent {
@@ -21,32 +19,17 @@ fn rate_text(done: usize, total: usize, percent: Option<usize>) -> String {
 
 #[component]
 pub fn ResolutionsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (page, scope, tx) = open(&p, &node).await?;
-            let today = domain::clock::today();
-            let followup = coop::followup(&tx, today).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, followup, scope.viewer()))
-        };
-        let (page, mut followup, viewer) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let today = domain::clock::today();
+        let mut followup = coop::followup(&tx, today).await?;
+        tx.commit().await?;
+        let viewer = ctx.access.viewer();
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
-        let node = page.node.id;
+        let node = ctx.node.id;
         let heading = match viewer {
             Viewer::Street => "resolutions.followup",
             Viewer::Community(_) => "resolutions.community_title",
@@ -76,49 +59,46 @@ pub fn ResolutionsPage() -> impl IntoView {
             .then(|| view! { <p>{t(lang, "resolutions.none")}</p> });
         let done_count = done.len();
         let not_unit = !matches!(viewer, Viewer::Unit(_));
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=format!("/org/{node}/meetings")>{t(lang, "meetings.title")}</a>
-                    </p>
-                    <h1>{t(lang, heading)}</h1>
-                </header>
-                {not_unit.then(|| view! {
-                    <p class="actions">
-                        <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>{t(lang, "members.export")}</a>
-                    </p>
-                })}
-                <dl class="figures">
-                    <div>
-                        <dt>{t(lang, "resolutions.rate")}</dt>
-                        <dd>{rate_text(overall.done, overall.total, overall.percent())}</dd>
-                    </div>
-                    <div>
-                        <dt>{t(lang, "resolution_status.overdue")}</dt>
-                        <dd>{overdue_count}</dd>
-                    </div>
-                </dl>
-                <section id="overdue">
-                    <h2>{t(lang, "resolutions.overdue")}</h2>
-                    {no_overdue}
-                    {cards(followup.overdue.clone())}
-                </section>
-                <section id="open">
-                    <h2>{t(lang, "resolutions.open")}</h2>
-                    {no_open}
-                    {cards(open_ones)}
-                </section>
-                <Rates followup />
-                <details class="manage" id="done">
-                    <summary>{format!("{}（{done_count}）", t(lang, "resolutions.done"))}</summary>
-                    {cards(done)}
-                </details>
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">
+                    <a href=format!("/org/{node}/meetings")>{t(lang, "meetings.title")}</a>
+                </p>
+                <h1>{t(lang, heading)}</h1>
+            </header>
+            {not_unit.then(|| view! {
+                <p class="actions">
+                    <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>{t(lang, "members.export")}</a>
+                </p>
+            })}
+            <dl class="figures">
+                <div>
+                    <dt>{t(lang, "resolutions.rate")}</dt>
+                    <dd>{rate_text(overall.done, overall.total, overall.percent())}</dd>
+                </div>
+                <div>
+                    <dt>{t(lang, "resolution_status.overdue")}</dt>
+                    <dd>{overdue_count}</dd>
+                </div>
+            </dl>
+            <section id="overdue">
+                <h2>{t(lang, "resolutions.overdue")}</h2>
+                {no_overdue}
+                {cards(followup.overdue.clone())}
+            </section>
+            <section id="open">
+                <h2>{t(lang, "resolutions.open")}</h2>
+                {no_open}
+                {cards(open_ones)}
+            </section>
+            <Rates followup />
+            <details class="manage" id="done">
+                <summary>{format!("{}（{done_count}）", t(lang, "resolutions.done"))}</summary>
+                {cards(done)}
+            </details>
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,43 +1,26 @@
 //! `/org/:id/meetings`: the joint meetings the viewer convenes or is invited to, the minutes
 //! still owed (待补纪要), and the form that plans a meeting.
-use domain::coop::{self, MeetingSummary, Viewer};
+use domain::coop::{self, CoopScope, MeetingSummary, Viewer};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::{level_title, open};
+use super::level_title;
 use crate::coop::COOP_FORM;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, NodeCtx, Outcome};
 
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (page, scope, tx) = open(&p, &node).await?;
-            let meetings = coop::meetings(&tx).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, meetings, scope.viewer()))
-        };
-        let (page, meetings, viewer) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let meetings = coop::meetings(&tx).await?;
+        tx.commit().await?;
+        let viewer = ctx.access.viewer();
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
+        let node = ctx.node.id;
         let today = domain::clock::today();
         let owed: Vec<&MeetingSummary> = meetings
             .iter()
@@ -64,30 +47,28 @@ pub fn MeetingsPage() -> impl IntoView {
         });
         // Liaisons take part; the street's and communities' staff convene.
         let convener = !matches!(viewer, Viewer::Unit(_));
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, level_title(viewer))}</h1>
-                </header>
-                <p class="actions">
-                    <a class="button secondary" href=format!("/org/{node}/resolutions")>
-                        {t(lang, if convener { "resolutions.followup" } else { "resolutions.tasks" })}
+        Ok(view! {
+            <Outcome error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, level_title(viewer))}</h1>
+            </header>
+            <p class="actions">
+                <a class="button secondary" href=format!("/org/{node}/resolutions")>
+                    {t(lang, if convener { "resolutions.followup" } else { "resolutions.tasks" })}
+                </a>
+                {convener.then(|| view! {
+                    " "
+                    <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>
+                        {t(lang, "members.export")}
                     </a>
-                    {convener.then(|| view! {
-                        " "
-                        <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>
-                            {t(lang, "members.export")}
-                        </a>
-                    })}
-                </p>
-                {todo}
-                <MeetingTable meetings node today />
-                {convener.then(|| view! { <PlanForm node kept /> })}
-            </Layout>
+                })}
+            </p>
+            {todo}
+            <MeetingTable meetings node today />
+            {convener.then(|| view! { <PlanForm node kept /> })}
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -36,29 +36,6 @@ pub use resolution::ResolutionTable;
 pub use fns::{invite, propose_item, record_minutes, remove_item, save_meeting, sign_in, uninvite};
 pub use resolution_fns::{act_on_resolution, add_resolution};
 
-/// The page the caller opens in a street's co-construction space: the node page (crumbs, name),
-/// the scope and a read transaction.
-#[cfg(feature = "ssr")]
-pub(crate) async fn open(
-    p: &domain::auth::Principal,
-    node: &str,
-) -> Result<
-    (
-        domain::org::page::NodePage,
-        domain::coop::CoopScope,
-        domain::coop::CoopTx,
-    ),
-    crate::error::AppError,
-> {
-    use crate::error::fail;
-    let (state, scope, node_id) = crate::coop::coop_scope(node).await?;
-    let page = domain::org::page::node_page(&state.db, p, node_id)
-        .await
-        .map_err(fail)?;
-    let tx = scope.read(&state.db).await.map_err(fail)?;
-    Ok((page, scope, tx))
-}
-
 /// The meeting's name at the viewer's level, for headings.
 #[cfg(feature = "ssr")]
 pub(crate) fn level_title(viewer: domain::coop::Viewer) -> &'static str {

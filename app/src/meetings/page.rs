@@ -1,20 +1,18 @@
 //! `/org/:id/meetings/:mid`: one joint meeting — plan, invitees and sign-in, agenda,
 //! resolutions and minutes. What each viewer may change follows the domain's rules; the forms
 //! shown are only a convenience.
-use domain::coop::{self, InviteChoices, Meeting};
+use domain::coop::{self, CoopScope, InviteChoices, Meeting};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::agenda::{Agenda, LinkChoices};
 use super::invitees::Invitees;
 use super::list::MeetingFields;
-use super::open;
 use super::resolution::{ResolutionCard, ResolutionForm};
 use crate::coop::COOP_FORM;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, path_param, NodeCtx, Outcome};
 
 /// What the convener picks from: whom to invite and whom to give a resolution to.
 pub(super) struct ConvenerChoices {
@@ -25,59 +23,41 @@ pub(super) struct ConvenerChoices {
 
 #[component]
 pub fn MeetingPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let node = params.get("id").unwrap_or_default();
-    let meeting_id = params.get("mid").unwrap_or_default();
+    let meeting_id = path_param("mid");
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
         let today = domain::clock::today();
-        let loaded = async {
-            let (page, _, tx) = open(&p, &node).await?;
-            let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;
-            let meeting = coop::meeting(&tx, id, today).await.map_err(fail)?;
-            let links = match meeting.may_propose(today) {
-                true => Some(LinkChoices::load(&tx, today).await.map_err(fail)?),
-                false => None,
-            };
-            let convener = match meeting.summary.convening {
-                true => {
-                    let invite = coop::invite_choices(&tx).await.map_err(fail)?;
-                    // The form's value names the kind and the id: `community:<id>`, `unit:<id>`.
-                    let owners = coop::owner_choices(&tx, meeting.summary.id)
-                        .await
-                        .map_err(fail)?
-                        .into_iter()
-                        .map(|(kind, id, name)| (format!("{}:{id}", kind.as_str()), name))
-                        .collect();
-                    Some(ConvenerChoices { invite, owners })
-                }
-                false => None,
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, meeting, links, convener))
+        let tx = ctx.read().await?;
+        let id = domain::validate::parse_id(&meeting_id)?;
+        let meeting = coop::meeting(&tx, id, today).await?;
+        let links = match meeting.may_propose(today) {
+            true => Some(LinkChoices::load(&tx, today).await?),
+            false => None,
         };
-        let (page, meeting, links, convener) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
+        let convener = match meeting.summary.convening {
+            true => {
+                let invite = coop::invite_choices(&tx).await?;
+                // The form's value names the kind and the id: `community:<id>`, `unit:<id>`.
+                let owners = coop::owner_choices(&tx, meeting.summary.id)
+                    .await?
+                    .into_iter()
+                    .map(|(kind, id, name)| (format!("{}:{id}", kind.as_str()), name))
+                    .collect();
+                Some(ConvenerChoices { invite, owners })
+            }
+            false => None,
         };
+        tx.commit().await?;
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
-        let node = page.node.id;
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <MeetingBody meeting node links convener kept today />
-            </Layout>
+        let node = ctx.node.id;
+        Ok(view! {
+            <Outcome saved error />
+            <MeetingBody meeting node links convener kept today />
         }
-        .into_any()
+        .into_any())
     })
 }
 

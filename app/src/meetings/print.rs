@@ -1,56 +1,37 @@
 //! Print views of a meeting, laid out for A4: the minutes (会议纪要: agenda, attendance, what
 //! was discussed, the resolutions) and the sign-in sheet (签到表) to sign on paper.
-use domain::coop::{self, Meeting};
+use domain::coop::{self, CoopScope, Meeting};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::open;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
 use crate::islands::PrintButton;
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, path_param, NodeCtx};
 
 /// Blank rows at the end of the sign-in sheet, for people who come unannounced.
 const SPARE_ROWS: usize = 5;
 
 /// Loads the meeting and frames `body` with a screen-only header (back link, print button).
 fn print_page(body: fn(Meeting, String) -> AnyView, print_label: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let node = params.get("id").unwrap_or_default();
-    let meeting_id = params.get("mid").unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (page, _, tx) = open(&p, &node).await?;
-            let id = domain::validate::parse_id(&meeting_id).map_err(fail)?;
-            let today = domain::clock::today();
-            let meeting = coop::meeting(&tx, id, today).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, meeting))
-        };
-        let (page, meeting) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
-        let node: Uuid = page.node.id;
+    let meeting_id = path_param("mid");
+    on_node(move |ctx: NodeCtx<CoopScope>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let id = domain::validate::parse_id(&meeting_id)?;
+        let today = domain::clock::today();
+        let meeting = coop::meeting(&tx, id, today).await?;
+        tx.commit().await?;
+        let node: Uuid = ctx.node.id;
         let back = format!("/org/{node}/meetings/{}", meeting.summary.id);
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                <p class="actions no-print">
-                    <a class="button secondary" href=back>{t(lang, "meetings.back")}</a>
-                    " "
-                    <PrintButton label=t(lang, print_label) />
-                </p>
-                {body(meeting, page.node.name.clone())}
-            </Layout>
+        Ok(view! {
+            <p class="actions no-print">
+                <a class="button secondary" href=back>{t(lang, "meetings.back")}</a>
+                " "
+                <PrintButton label=t(lang, print_label) />
+            </p>
+            {body(meeting, ctx.node.name.clone())}
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,56 +1,34 @@
 use domain::members;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::{roster_read, unit_labels};
-use crate::error::fail;
+use super::unit_labels;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, path_param, NodeCtx, Outcome, Staff};
 
 /// `/org/:id/members/:mid`: one member's record and history.
 #[component]
 pub fn MemberPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let community = params.get("id").unwrap_or_default();
-    let member_id = params.get("mid").unwrap_or_default();
+    let member_id = path_param("mid");
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (tx, page) = roster_read(&p, &community).await?;
-            let id = domain::validate::parse_id(&member_id).map_err(fail)?;
-
-            let member = members::get(&tx, id).await.map_err(fail)?;
-            let history = members::history(&tx, id).await.map_err(fail)?;
-            let contacts = members::contacts(&tx, id).await.map_err(fail)?;
-            let care = members::care_for(&tx, id).await.map_err(fail)?;
-            let report = domain::reporting::report_of(&tx, id).await.map_err(fail)?;
-            let posts = domain::reporting::posts(&tx).await.map_err(fail)?;
-            let keeps = matches!(
-                tx.role(),
-                domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
-            );
-            let reveals = tx.role() == domain::auth::Role::CommunitySecretary;
-            tx.commit().await.map_err(fail)?;
-            Ok((
-                page,
-                member,
-                history,
-                contacts,
-                care,
-                (report, posts, keeps),
-                reveals,
-            ))
-        };
-        let (page, m, history, contacts, care, reporting, reveals) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let id = domain::validate::parse_id(&member_id)?;
+        let m = members::get(&tx, id).await?;
+        let history = members::history(&tx, id).await?;
+        let contacts = members::contacts(&tx, id).await?;
+        let care = members::care_for(&tx, id).await?;
+        let report = domain::reporting::report_of(&tx, id).await?;
+        let posts = domain::reporting::posts(&tx).await?;
+        let keeps = matches!(
+            tx.role(),
+            domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
+        );
+        let reveals = tx.role() == domain::auth::Role::CommunitySecretary;
+        let units = unit_labels(&tx).await?;
+        tx.commit().await?;
+        let reporting = (report, posts, keeps);
         let login_flash = crate::state::take_flash(super::LOGIN_FORM).await;
         let login_section = reporting.2.then(|| {
             let error = login_flash.as_ref().map(|f| f.error.message(lang));
@@ -63,9 +41,9 @@ pub fn MemberPage() -> impl IntoView {
             } else {
                 view! {
                     <p class="hint">{t(lang, "members.login_note")}</p>
-                    {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <Outcome error />
                     <form method="post" action="/api/members/login" class="inline-form">
-                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
                             {t(lang, "field.login_name")}
@@ -117,7 +95,7 @@ pub fn MemberPage() -> impl IntoView {
                     <h2>{t(lang, "contact.title")}</h2>
                     {contact_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <form method="post" action="/api/members/contact" class="inline-form">
-                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
                             {t(lang, "field.contact_date")}
@@ -189,7 +167,7 @@ pub fn MemberPage() -> impl IntoView {
                     <h2>{t(lang, "care.title")}</h2>
                     {care_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <form method="post" action="/api/members/care" class="inline-form">
-                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
                             {t(lang, "field.care_date")}
@@ -230,7 +208,7 @@ pub fn MemberPage() -> impl IntoView {
                 </section>
             }
         });
-        let reporting_section = reporting_section(&m, page.node.id, reporting).await;
+        let reporting_section = reporting_section(&m, ctx.node.id, reporting).await;
         let flash = crate::state::take_flash(super::TRANSFER_FORM).await;
         let transfer_error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = |key: &str| {
@@ -245,7 +223,7 @@ pub fn MemberPage() -> impl IntoView {
                     <h2>{t(lang, "transfers.out_title")}</h2>
                     {transfer_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <form method="post" action="/api/members/transfer_out" class="inline-form">
-                        <input type="hidden" name="community" value=page.node.id.to_string() />
+                        <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
                             {t(lang, "field.transfer_date")}
@@ -273,7 +251,7 @@ pub fn MemberPage() -> impl IntoView {
                 <span id="phone">{masked.clone()}</span>
                 " "
                 <form method="post" action="/api/members/reveal_phone" class="inline">
-                    <input type="hidden" name="community" value=page.node.id.to_string() />
+                    <input type="hidden" name="community" value=ctx.node.id.to_string() />
                     <input type="hidden" name="member" value=m.id.to_string() />
                     <button type="submit" class="link">{t(lang, "members.phone_reveal")}</button>
                 </form>
@@ -283,10 +261,10 @@ pub fn MemberPage() -> impl IntoView {
                 view! { <span id="phone">{masked.clone().unwrap_or_default()}</span> }.into_any()
             }
         });
-        let base = format!("/org/{}/members", page.node.id);
+        let base = format!("/org/{}/members", ctx.node.id);
         let placement = m
             .unit_id
-            .and_then(|id| unit_labels(&page).into_iter().find(|(u, _)| *u == id))
+            .and_then(|id| units.into_iter().find(|(u, _)| *u == id))
             .map(|(_, name)| name)
             .unwrap_or_else(|| t(lang, "members.none_selected"));
         let yes_no = |flag: bool| t(lang, if flag { "members.yes" } else { "members.no" });
@@ -354,52 +332,50 @@ pub fn MemberPage() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=base.clone()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{m.name.clone()}</h1>
-                </header>
-                <p class="actions">
-                    <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
+        Ok(view! {
+            {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+            <header class="page-head">
+                <p class="kind">
+                    <a href=base.clone()>{t(lang, "members.roster")}</a>
                 </p>
-                <section class="card">
-                    <dl class="fields">
-                        {fields
-                            .into_iter()
-                            .map(|(label, value)| {
-                                let value = match phone.take() {
-                                    Some(phone) if label == "field.phone" => phone,
-                                    other => {
-                                        phone = other;
-                                        value.into_any()
-                                    }
-                                };
-                                view! {
-                                    <div>
-                                        <dt>{t(lang, label)}</dt>
-                                        <dd>{value}</dd>
-                                    </div>
+                <h1>{m.name.clone()}</h1>
+            </header>
+            <p class="actions">
+                <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
+            </p>
+            <section class="card">
+                <dl class="fields">
+                    {fields
+                        .into_iter()
+                        .map(|(label, value)| {
+                            let value = match phone.take() {
+                                Some(phone) if label == "field.phone" => phone,
+                                other => {
+                                    phone = other;
+                                    value.into_any()
                                 }
-                            })
-                            .collect_view()}
-                    </dl>
-                </section>
-                {reporting_section}
-                {login_section}
-                {care_section}
-                {contact_section}
-                {transfer_form}
-                <section>
-                    <h2>{t(lang, "members.history")}</h2>
-                    <ol class="history">{events}</ol>
-                </section>
-            </Layout>
+                            };
+                            view! {
+                                <div>
+                                    <dt>{t(lang, label)}</dt>
+                                    <dd>{value}</dd>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+            </section>
+            {reporting_section}
+            {login_section}
+            {care_section}
+            {contact_section}
+            {transfer_form}
+            <section>
+                <h2>{t(lang, "members.history")}</h2>
+                <ol class="history">{events}</ol>
+            </section>
         }
-        .into_any()
+        .into_any())
     })
 }
 
@@ -438,7 +414,7 @@ async fn reporting_section(
     Some(view! {
         <section id="reporting">
             <h2>{t(lang, "reporting.title")}</h2>
-            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <Outcome error />
             <ReportSummary report />
             {picker}
         </section>

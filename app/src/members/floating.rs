@@ -1,42 +1,24 @@
 use domain::members;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::{roster_read, CONTACT_FORM};
-use crate::error::fail;
-use crate::i18n::{t, t_with, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use super::CONTACT_FORM;
+use crate::i18n::{t, t_with};
+use crate::page::{on_node, NodeCtx, Outcome, Staff};
 
 /// `/org/:id/members/floating`: 流动党员跟踪, lost contacts first, with the N-days setting.
 #[component]
 pub fn FloatingPage() -> impl IntoView {
-    let lang = use_lang();
-    let community = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (tx, page) = roster_read(&p, &community).await?;
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
 
-            let today = domain::clock::today();
-            let (limit, rows) = members::floating(&tx, today).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, limit, rows))
-        };
-        let (page, limit, rows) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        let today = domain::clock::today();
+        let (limit, rows) = members::floating(&tx, today).await?;
+        tx.commit().await?;
         let error = crate::state::take_flash(CONTACT_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let base = format!("/org/{}/members", page.node.id);
+        let base = format!("/org/{}/members", ctx.node.id);
         let lost = rows.iter().filter(|r| r.lost).count();
         let body = rows
             .into_iter()
@@ -58,42 +40,40 @@ pub fn FloatingPage() -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=base.clone()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{t(lang, "floating.title")}</h1>
-                </header>
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <p role="status">
-                    {t_with(lang, "floating.summary", &[("lost", lost.to_string()), ("days", limit.to_string())])}
+        Ok(view! {
+            <header class="page-head">
+                <p class="kind">
+                    <a href=base.clone()>{t(lang, "members.roster")}</a>
                 </p>
-                <form method="post" action="/api/members/lost_contact_days" class="inline-form">
-                    <input type="hidden" name="community" value=page.node.id.to_string() />
-                    <label>
-                        {t(lang, "field.lost_contact_days")}
-                        <input name="days" type="number" min="1" max="3650" required value=limit.to_string() />
-                    </label>
-                    <button type="submit" class="secondary">{t(lang, "members.save")}</button>
-                </form>
-                <div class="table-wrap">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t(lang, "field.full_name")}</th>
-                                <th scope="col">{t(lang, "field.city")}</th>
-                                <th scope="col">{t(lang, "floating.last_contact")}</th>
-                                <th scope="col">{t(lang, "floating.since")}</th>
-                                <th scope="col">{t(lang, "field.status")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-            </Layout>
+                <h1>{t(lang, "floating.title")}</h1>
+            </header>
+            <Outcome error />
+            <p role="status">
+                {t_with(lang, "floating.summary", &[("lost", lost.to_string()), ("days", limit.to_string())])}
+            </p>
+            <form method="post" action="/api/members/lost_contact_days" class="inline-form">
+                <input type="hidden" name="community" value=ctx.node.id.to_string() />
+                <label>
+                    {t(lang, "field.lost_contact_days")}
+                    <input name="days" type="number" min="1" max="3650" required value=limit.to_string() />
+                </label>
+                <button type="submit" class="secondary">{t(lang, "members.save")}</button>
+            </form>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(lang, "field.full_name")}</th>
+                            <th scope="col">{t(lang, "field.city")}</th>
+                            <th scope="col">{t(lang, "floating.last_contact")}</th>
+                            <th scope="col">{t(lang, "floating.since")}</th>
+                            <th scope="col">{t(lang, "field.status")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
         }
-        .into_any()
+        .into_any())
     })
 }

@@ -2,47 +2,30 @@ use std::collections::HashMap;
 
 use domain::members::{self, Category, Gender, Status};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::{roster_context, unit_labels, MEMBER_FORM};
-use crate::error::fail;
-use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::{app_state, take_flash};
+use super::{unit_labels, MEMBER_FORM};
+use crate::i18n::t;
+use crate::page::{on_node, path_param, NodeCtx, Staff};
+use crate::state::take_flash;
 
 /// `/org/:id/members/new` and `/org/:id/members/:mid/edit`. After a refused save the form comes
 /// back with what was typed and the reason.
 #[component]
 pub fn MemberFormPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let community = params.get("id").unwrap_or_default();
-    let member_id = params.get("mid");
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    let member_id = Some(path_param("mid")).filter(|id| !id.is_empty());
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let existing = match &member_id {
+            None => None,
+            Some(id) => Some(members::get(&tx, domain::validate::parse_id(id)?).await?),
         };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let existing = match &member_id {
-                None => None,
-                Some(id) => {
-                    let id = domain::validate::parse_id(id).map_err(fail)?;
-                    let state = app_state()?;
-                    let tx = scope.read(&state.db).await.map_err(fail)?;
-                    let member = members::get(&tx, id).await.map_err(fail)?;
-                    tx.commit().await.map_err(fail)?;
-                    Some(member)
-                }
-            };
-            Ok((page, existing))
-        };
-        let (page, existing) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        let units: Vec<(String, String)> = unit_labels(&tx)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.to_string(), name))
+            .collect();
+        tx.commit().await?;
         let flash = take_flash(MEMBER_FORM).await;
         let error = flash.as_ref().map(|f| f.error.clone());
         let mut values: HashMap<String, String> = HashMap::new();
@@ -83,7 +66,7 @@ pub fn MemberFormPage() -> impl IntoView {
         }
         let value = |key: &str| values.get(key).cloned().unwrap_or_default();
         let checked = |key: &str| values.contains_key(key);
-        let base = format!("/org/{}/members", page.node.id);
+        let base = format!("/org/{}/members", ctx.node.id);
         let cancel = match &existing {
             Some(m) => format!("{base}/{}", m.id),
             None => base.clone(),
@@ -143,10 +126,6 @@ pub fn MemberFormPage() -> impl IntoView {
                 )
             })
             .collect();
-        let units = unit_labels(&page)
-            .into_iter()
-            .map(|(id, name)| (id.to_string(), name))
-            .collect();
         let fields = vec![
             select("gender", genders, false),
             input("birth_date", "date", "10"),
@@ -176,37 +155,35 @@ pub fn MemberFormPage() -> impl IntoView {
         });
         let name_value = value("name");
         let (hardship, immobile) = (checked("hardship"), checked("immobile"));
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=base.clone()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{title}</h1>
-                </header>
-                {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
-                <form method="post" action="/api/members/save" class="card member-form">
-                    <input type="hidden" name="community" value=page.node.id.to_string() />
-                    <input type="hidden" name="member" value=existing.as_ref().map(|m| m.id.to_string()).unwrap_or_default() />
-                    <label for="name">{t(lang, "field.full_name")}</label>
-                    <input id="name" name="name" maxlength="64" required value=name_value />
-                    {fields}
-                    <label class="check">
-                        <input type="checkbox" name="hardship" checked=hardship />
-                        {t(lang, "field.hardship")}
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" name="immobile" checked=immobile />
-                        {t(lang, "field.immobile")}
-                    </label>
-                    {transfer_in}
-                    <div class="buttons">
-                        <button type="submit">{t(lang, "members.save")}</button>
-                        <a href=cancel>{t(lang, "members.cancel")}</a>
-                    </div>
-                </form>
-            </Layout>
+        Ok(view! {
+            <header class="page-head">
+                <p class="kind">
+                    <a href=base.clone()>{t(lang, "members.roster")}</a>
+                </p>
+                <h1>{title}</h1>
+            </header>
+            {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
+            <form method="post" action="/api/members/save" class="card member-form">
+                <input type="hidden" name="community" value=ctx.node.id.to_string() />
+                <input type="hidden" name="member" value=existing.as_ref().map(|m| m.id.to_string()).unwrap_or_default() />
+                <label for="name">{t(lang, "field.full_name")}</label>
+                <input id="name" name="name" maxlength="64" required value=name_value />
+                {fields}
+                <label class="check">
+                    <input type="checkbox" name="hardship" checked=hardship />
+                    {t(lang, "field.hardship")}
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="immobile" checked=immobile />
+                    {t(lang, "field.immobile")}
+                </label>
+                {transfer_in}
+                <div class="buttons">
+                    <button type="submit">{t(lang, "members.save")}</button>
+                    <a href=cancel>{t(lang, "members.cancel")}</a>
+                </div>
+            </form>
         }
-        .into_any()
+        .into_any())
     })
 }

@@ -4,15 +4,14 @@ use axum::extract::Multipart;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::members;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use tower_sessions::Session;
 
 use super::export::xlsx_response;
-use super::{handler_error, handler_scope, roster_context};
-use crate::error::{fail, AppError};
-use crate::i18n::{t, t_with, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::{app_state, AppState};
+use super::{handler_error, handler_scope};
+use crate::error::AppError;
+use crate::i18n::{t, t_with};
+use crate::page::{on_node, path_param, NodeCtx, Staff};
+use crate::state::AppState;
 
 /// Upload size limit for roster files (larger bodies get 413).
 pub const IMPORT_LIMIT_BYTES: usize = 10 * 1024 * 1024;
@@ -118,25 +117,11 @@ async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {
 /// `/org/:id/members/import`
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let lang = use_lang();
-    let community = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let page = match roster_context(&p, &community).await {
-            Ok((_, page)) => page,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(|ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
         let error = crate::state::take_flash(IMPORT_FORM).await.map(|f| f.error);
-        let id = page.node.id;
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+        let id = ctx.node.id;
+        Ok(view! {
                 <header class="page-head">
                     <p class="kind">
                         <a href=format!("/org/{id}/members")>{t(lang, "members.roster")}</a>
@@ -157,39 +142,30 @@ pub fn ImportPage() -> impl IntoView {
                         </div>
                     </form>
                 </section>
-            </Layout>
         }
-        .into_any()
+        .into_any())
     })
 }
 
 /// `/org/:id/members/import/:job`: progress, then the report.
 #[component]
 pub fn ImportJobPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let community = params.get("id").unwrap_or_default();
-    let job_id = params.get("job").unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let found = async {
-            let (scope, page) = roster_context(&p, &community).await?;
-            let id = domain::validate::parse_id(&job_id).map_err(fail)?;
-            let job = app_state()?
-                .imports
-                .get(id, scope.tenant_id(), p.user_id)
-                .ok_or_else(|| fail(AppError::NotFound))?;
-            Ok::<_, AppError>((page, job))
-        };
-        let (page, job) = match found.await {
-            Ok(found) => found,
-            Err(err) => return error_page(Some(user), err),
-        };
-        let roster = format!("/org/{}/members", page.node.id);
+    let job_id = path_param("job");
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let NodeCtx {
+            state,
+            principal,
+            node,
+            access: Staff(scope),
+            lang,
+            ..
+        } = ctx;
+        let id = domain::validate::parse_id(&job_id)?;
+        let job = state
+            .imports
+            .get(id, scope.tenant_id(), principal.user_id)
+            .ok_or(AppError::NotFound)?;
+        let roster = format!("/org/{}/members", node.id);
         if job.outcome.is_none() {
             // The page reloads itself every second until the report is ready (no JavaScript).
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
@@ -242,8 +218,7 @@ pub fn ImportJobPage() -> impl IntoView {
                 .into_any()
             }
         };
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
+        Ok(view! {
                 <header class="page-head">
                     <p class="kind">
                         <a href=roster.clone()>{t(lang, "members.roster")}</a>
@@ -254,8 +229,7 @@ pub fn ImportJobPage() -> impl IntoView {
                 <p>
                     <a href=roster>{t(lang, "import.back")}</a>
                 </p>
-            </Layout>
         }
-        .into_any()
+        .into_any())
     })
 }

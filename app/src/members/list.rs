@@ -1,47 +1,29 @@
 use domain::members::{self, Category, Status};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::{roster_query, roster_read, unit_labels};
-use crate::error::fail;
-use crate::i18n::{t, t_with, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use super::{roster_query, unit_labels};
+use crate::i18n::{t, t_with};
+use crate::page::{on_node, NodeCtx, Staff};
 
 const PER_PAGE: u64 = 50;
 
 /// `/org/:id/members`: the roster with search, filters and paging.
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    let lang = use_lang();
-    let community = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let q = use_query_map().read_untracked().clone();
     let query = roster_query(|key| q.get(key).unwrap_or_default(), PER_PAGE);
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (tx, page) = roster_read(&p, &community).await?;
-
-            let roster = members::list(&tx, &query).await.map_err(fail)?;
-            let keeps = matches!(
-                tx.role(),
-                domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
-            );
-            tx.commit().await.map_err(fail)?;
-            Ok((page, roster, keeps))
-        };
-        let (page, roster, keeps) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
-        let base = format!("/org/{}/members", page.node.id);
-        let units = unit_labels(&page);
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let roster = members::list(&tx, &query).await?;
+        let units = unit_labels(&tx).await?;
+        let keeps = matches!(
+            tx.role(),
+            domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
+        );
+        tx.commit().await?;
+        let base = format!("/org/{}/members", ctx.node.id);
         let unit_name = |id: Option<uuid::Uuid>| {
             id.and_then(|id| units.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
                 .unwrap_or_default()
@@ -87,7 +69,7 @@ pub fn RosterPage() -> impl IntoView {
         };
         let export_link = link(1).replacen(
             &format!("{base}?"),
-            &format!("/org/{}/roster.xlsx?", page.node.id),
+            &format!("/org/{}/roster.xlsx?", ctx.node.id),
             1,
         );
         let rows = roster
@@ -163,7 +145,7 @@ pub fn RosterPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <form id="move" method="post" action="/api/members/move" class="inline-form no-print">
-                    <input type="hidden" name="community" value=page.node.id.to_string() />
+                    <input type="hidden" name="community" value=ctx.node.id.to_string() />
                     <input type="hidden" name="back" value=link(roster.page) />
                     <label>
                         {t(lang, "members.move_to")}
@@ -185,106 +167,104 @@ pub fn RosterPage() -> impl IntoView {
         let next = (roster.page < pages)
             .then(|| view! { <a href=link(roster.page + 1)>{t(lang, "members.next")}</a> });
         let empty = roster.rows.is_empty();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "members.roster")}</h1>
-                </header>
-                <p class="actions">
-                    <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
-                    " "
-                    <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
-                    " "
-                    <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
-                    " "
-                    <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
-                    " "
-                    <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
-                    " "
-                    <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
-                    " "
-                    <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
+        Ok(view! {
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, "members.roster")}</h1>
+            </header>
+            <p class="actions">
+                <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
+                " "
+                <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
+            </p>
+            <form method="get" action=base.clone() class="filters" role="search">
+                <label>
+                    {t(lang, "members.search")}
+                    <input name="q" value=query.search.clone() maxlength="64" />
+                </label>
+                <label>
+                    {t(lang, "field.category")}
+                    <select name="category">
+                        <option value="">{t(lang, "members.all")}</option>
+                        {category_options}
+                    </select>
+                </label>
+                <label>
+                    {t(lang, "field.status")}
+                    <select name="status">
+                        <option value="">{t(lang, "members.all")}</option>
+                        {status_options}
+                    </select>
+                </label>
+                <label>
+                    {t(lang, "field.unit_id")}
+                    <select name="unit">
+                        <option value="">{t(lang, "members.all")}</option>
+                        {unit_options}
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="all" checked=query.include_transferred />
+                    {t(lang, "members.include_transferred")}
+                </label>
+                <button type="submit">{t(lang, "members.filter")}</button>
+            </form>
+            {move_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {moved.map(|n| view! {
+                <p class="notice" role="status">
+                    {t_with(lang, "members.moved", &[("count", n.parse::<u64>().unwrap_or(0).to_string())])}
                 </p>
-                <form method="get" action=base.clone() class="filters" role="search">
-                    <label>
-                        {t(lang, "members.search")}
-                        <input name="q" value=query.search.clone() maxlength="64" />
-                    </label>
-                    <label>
-                        {t(lang, "field.category")}
-                        <select name="category">
-                            <option value="">{t(lang, "members.all")}</option>
-                            {category_options}
-                        </select>
-                    </label>
-                    <label>
-                        {t(lang, "field.status")}
-                        <select name="status">
-                            <option value="">{t(lang, "members.all")}</option>
-                            {status_options}
-                        </select>
-                    </label>
-                    <label>
-                        {t(lang, "field.unit_id")}
-                        <select name="unit">
-                            <option value="">{t(lang, "members.all")}</option>
-                            {unit_options}
-                        </select>
-                    </label>
-                    <label class="check">
-                        <input type="checkbox" name="all" checked=query.include_transferred />
-                        {t(lang, "members.include_transferred")}
-                    </label>
-                    <button type="submit">{t(lang, "members.filter")}</button>
-                </form>
-                {move_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                {moved.map(|n| view! {
-                    <p class="notice" role="status">
-                        {t_with(lang, "members.moved", &[("count", n.parse::<u64>().unwrap_or(0).to_string())])}
-                    </p>
-                })}
-                <p class="count" role="status">
-                    {t_with(lang, "members.total", &[("count", roster.total.to_string())])}
-                </p>
-                {if empty {
-                    view! { <p>{t(lang, "members.none")}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap">
-                            <table>
-                                <thead>
-                                    <tr>
-                                        {keeps.then(|| view! {
-                                            <th scope="col" class="pick no-print">
-                                                <span class="visually-hidden">{t(lang, "members.pick")}</span>
-                                            </th>
-                                        })}
-                                        <th scope="col">{t(lang, "field.full_name")}</th>
-                                        <th scope="col">{t(lang, "field.gender")}</th>
-                                        <th scope="col">{t(lang, "field.category")}</th>
-                                        <th scope="col">{t(lang, "field.status")}</th>
-                                        <th scope="col">{t(lang, "members.placement")}</th>
-                                        <th scope="col">{t(lang, "field.phone")}</th>
-                                        <th scope="col">{t(lang, "members.address")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    }
-                        .into_any()
-                }}
-                {move_form}
-                <nav class="pager">
-                    {prev}
-                    <span>
-                        {t_with(lang, "members.page", &[("page", roster.page.to_string()), ("pages", pages.to_string())])}
-                    </span>
-                    {next}
-                </nav>
-            </Layout>
+            })}
+            <p class="count" role="status">
+                {t_with(lang, "members.total", &[("count", roster.total.to_string())])}
+            </p>
+            {if empty {
+                view! { <p>{t(lang, "members.none")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    {keeps.then(|| view! {
+                                        <th scope="col" class="pick no-print">
+                                            <span class="visually-hidden">{t(lang, "members.pick")}</span>
+                                        </th>
+                                    })}
+                                    <th scope="col">{t(lang, "field.full_name")}</th>
+                                    <th scope="col">{t(lang, "field.gender")}</th>
+                                    <th scope="col">{t(lang, "field.category")}</th>
+                                    <th scope="col">{t(lang, "field.status")}</th>
+                                    <th scope="col">{t(lang, "members.placement")}</th>
+                                    <th scope="col">{t(lang, "field.phone")}</th>
+                                    <th scope="col">{t(lang, "members.address")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+            {move_form}
+            <nav class="pager">
+                {prev}
+                <span>
+                    {t_with(lang, "members.page", &[("page", roster.page.to_string()), ("pages", pages.to_string())])}
+                </span>
+                {next}
+            </nav>
         }
-        .into_any()
+        .into_any())
     })
 }

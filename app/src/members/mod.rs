@@ -380,46 +380,14 @@ pub async fn transfer_out_member(
     .await
 }
 
-/// Community staff's detail scope on `community` (a community they work at), with the page
-/// frame (breadcrumbs, units) of that community.
-#[cfg(feature = "ssr")]
-pub(crate) async fn roster_context(
-    principal: &domain::auth::Principal,
-    community: &str,
-) -> Result<(domain::tenancy::TenantScope, domain::org::page::NodePage), AppError> {
-    use crate::error::fail;
-    use domain::org::NodeKind;
-    let state = crate::state::app_state()?;
-    let id = domain::validate::parse_id(community).map_err(fail)?;
-    let scope = principal.manage_scope(&state.db, id).await.map_err(fail)?;
-    let page = domain::org::page::node_page(&state.db, principal, id)
-        .await
-        .map_err(fail)?;
-    if page.node.kind != NodeKind::Community {
-        return Err(fail(AppError::NotFound));
-    }
-    Ok((scope, page))
-}
-
-/// A read transaction on `community` for its staff, with the page frame (breadcrumbs, units).
-#[cfg(feature = "ssr")]
-pub(crate) async fn roster_read(
-    principal: &domain::auth::Principal,
-    community: &str,
-) -> Result<(domain::tenancy::TenantTx, domain::org::page::NodePage), AppError> {
-    let (scope, page) = roster_context(principal, community).await?;
-    let state = crate::state::app_state()?;
-    let tx = scope.read(&state.db).await.map_err(crate::error::fail)?;
-    Ok((tx, page))
-}
-
 /// Labels of the placement units (`第一网格党支部 › 1号楼党小组`) by id.
 #[cfg(feature = "ssr")]
-pub(crate) fn unit_labels(page: &domain::org::page::NodePage) -> Vec<(uuid::Uuid, String)> {
-    match &page.view {
-        domain::org::page::NodeView::Community { units, .. } => domain::org::units::labels(units),
-        _ => Vec::new(),
-    }
+pub(crate) async fn unit_labels(
+    tx: &domain::tenancy::TenantTx,
+) -> domain::DomainResult<Vec<(uuid::Uuid, String)>> {
+    Ok(domain::org::units::labels(
+        &domain::org::units::list_units(tx).await?,
+    ))
 }
 
 /// The roster filters from query parameters (`q`, `category`, `status`, `unit`, `all`, `page`).

@@ -1,62 +1,53 @@
-use domain::org::page::{node_page, NodePage as Page, NodeView};
+use domain::auth::NodeAccess;
+use domain::org::page::{node_view, NodePage as Page, NodeView};
 use domain::org::units::{UnitKind, UnitSummary};
 use domain::org::NodeKind;
 use domain::rollup::{ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::error::fail;
 use crate::i18n::{t, use_lang, Lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
-use crate::state::app_state;
+use crate::page::{on_node, NodeCtx};
 
 /// `/org/:id`: detail for the viewer's own tenant, aggregates for nodes below, 无权访问 otherwise.
 #[component]
 pub fn NodePage() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = leptos_router::hooks::use_query_map()
         .read_untracked()
         .get("saved")
         .is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    on_node(move |ctx: NodeCtx<NodeAccess>| async move {
+        let NodeCtx {
+            state,
+            principal,
+            node,
+            crumbs,
+            access,
+            lang,
+        } = ctx;
+        let (own_tenant, view) = node_view(&state.db, &principal, access, &node).await?;
+        let page = Page {
+            node,
+            crumbs,
+            own_tenant,
+            view,
         };
-        let user = HeaderUser::of(&p);
-        let page = async {
-            let state = app_state()?;
-            let id = domain::validate::parse_id(&id).map_err(fail)?;
-            let page = node_page(&state.db, &p, id).await.map_err(fail)?;
-            let todo = coop_todo(&state.db, &p, &page).await;
-            Ok::<_, crate::error::AppError>((page, todo))
-        };
-        match page.await {
-            Ok((page, todo)) => {
-                let mut unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
-                    .await
-                    .map(|f| f.error.message(use_lang()));
-                if unit_error.is_none() {
-                    unit_error = crate::state::take_flash(crate::reporting::REPORTING_FORM)
-                        .await
-                        .map(|f| f.error.message(use_lang()));
-                }
-                view! {
-                    <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                        {saved.then(|| view! { <p class="notice" role="status">{t(use_lang(), "members.saved")}</p> })}
-                        {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                        {todo.map(|todo| view! { <CoopTodoNotice todo node=page.node.id /> })}
-                        <NodeBody page />
-                    </Layout>
-                }
-                .into_any()
-            }
-            Err(err) => error_page(Some(user), err),
+        let todo = coop_todo(&state.db, &principal, &page).await;
+        let mut unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        if unit_error.is_none() {
+            unit_error = crate::state::take_flash(crate::reporting::REPORTING_FORM)
+                .await
+                .map(|f| f.error.message(lang));
         }
+        Ok(view! {
+            {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+            {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {todo.map(|todo| view! { <CoopTodoNotice todo node=page.node.id /> })}
+            <NodeBody page />
+        }
+        .into_any())
     })
 }
 

@@ -1,17 +1,15 @@
 //! `/org/:id/points`: a member's own points; for staff the ranking, one member's ledger
 //! (`?member=`) with adjustments and reversals, and the rules.
 use domain::auth::Role;
-use domain::org::page::node_page;
 use domain::points::{self, MemberPoints, PointsCategory, RankRow, Rule};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::POINTS_FORM;
-use crate::activities::{activity_scope, when};
-use crate::error::fail;
+use crate::activities::when;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, Activities, NodeCtx, Outcome};
 
 enum View {
     Own(MemberPoints, domain::volunteers::MyService),
@@ -25,11 +23,6 @@ enum View {
 
 #[component]
 pub fn PointsPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
     let this_year = chrono::Datelike::year(&domain::clock::today());
@@ -38,49 +31,34 @@ pub fn PointsPage() -> impl IntoView {
         .get("category")
         .and_then(|c| PointsCategory::parse(&c));
     let member = query.get("member").unwrap_or_default();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let view = match scope.role() {
-                Role::Member => View::Own(
-                    points::my_points(&tx, year).await.map_err(fail)?,
-                    domain::volunteers::my_service(&tx, year)
-                        .await
-                        .map_err(fail)?,
-                ),
-                _ => {
-                    let member = match member.trim() {
-                        "" => None,
-                        id => {
-                            let id = domain::validate::parse_id(id).map_err(fail)?;
-                            Some(points::member_points(&tx, id, year).await.map_err(fail)?)
-                        }
-                    };
-                    View::Staff {
-                        ranking: points::ranking(&tx, year, category).await.map_err(fail)?,
-                        member,
-                        rules: points::rules(&tx).await.map_err(fail)?,
-                        frozen: points::frozen_at(&tx, year).await.map_err(fail)?,
+    on_node(move |ctx: NodeCtx<Activities>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let view = match ctx.access.role() {
+            Role::Member => View::Own(
+                points::my_points(&tx, year).await?,
+                domain::volunteers::my_service(&tx, year).await?,
+            ),
+            _ => {
+                let member = match member.trim() {
+                    "" => None,
+                    id => {
+                        let id = domain::validate::parse_id(id)?;
+                        Some(points::member_points(&tx, id, year).await?)
                     }
+                };
+                View::Staff {
+                    ranking: points::ranking(&tx, year, category).await?,
+                    member,
+                    rules: points::rules(&tx).await?,
+                    frozen: points::frozen_at(&tx, year).await?,
                 }
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, view))
+            }
         };
-        let (page, view) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        tx.commit().await?;
         let flash = crate::state::take_flash(POINTS_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
-        let node = page.node.id;
+        let node = ctx.node.id;
         let years = (2020..=this_year)
             .rev()
             .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })
@@ -108,33 +86,30 @@ pub fn PointsPage() -> impl IntoView {
             .iter()
             .map(|c| view! { <option value=c.as_str() selected=category == Some(*c)>{c.label()}</option> })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "points.title")}</h1>
-                </header>
-                <form method="get" class="filters">
-                    <label>
-                        {t(lang, "points.year")}
-                        <select name="year">{years}</select>
-                    </label>
-                    <label>
-                        {t(lang, "points.category")}
-                        <select name="category">
-                            <option value="">{t(lang, "points.all_categories")}</option>
-                            {categories}
-                        </select>
-                    </label>
-                    <input type="hidden" name="member" value=member.clone() />
-                    <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
-                </form>
-                {body}
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, "points.title")}</h1>
+            </header>
+            <form method="get" class="filters">
+                <label>
+                    {t(lang, "points.year")}
+                    <select name="year">{years}</select>
+                </label>
+                <label>
+                    {t(lang, "points.category")}
+                    <select name="category">
+                        <option value="">{t(lang, "points.all_categories")}</option>
+                        {categories}
+                    </select>
+                </label>
+                <input type="hidden" name="member" value=member.clone() />
+                <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+            </form>
+            {body}
         }
-        .into_any()
+        .into_any())
     })
 }
 

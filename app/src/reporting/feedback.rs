@@ -2,13 +2,11 @@
 //! unit, laid out to print one unit per page (or download all as .xlsx).
 use domain::reporting::{self, hours, FeedbackSheet};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use crate::error::fail;
 use crate::i18n::{t, t_with, use_lang};
 use crate::islands::PrintButton;
-use crate::members::roster_read;
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, NodeCtx, Staff};
 
 /// The year asked for, or this year; only years the system can have data for.
 pub(crate) fn feedback_year(value: Option<&str>) -> i32 {
@@ -21,30 +19,14 @@ pub(crate) fn feedback_year(value: Option<&str>) -> i32 {
 
 #[component]
 pub fn FeedbackPage() -> impl IntoView {
-    let lang = use_lang();
-    let community = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let year = feedback_year(use_query_map().read_untracked().get("year").as_deref());
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (tx, page) = roster_read(&p, &community).await?;
-            let sheets = reporting::feedback(&tx, year).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, sheets))
-        };
-        let (page, sheets) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
-        let community_id = page.node.id;
-        let community_name = page.node.name.clone();
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let sheets = reporting::feedback(&tx, year).await?;
+        tx.commit().await?;
+        let community_id = ctx.node.id;
+        let community_name = ctx.node.name.clone();
         let this_year = chrono::Datelike::year(&domain::clock::today());
         let years = (2000..=this_year)
             .rev()
@@ -57,33 +39,31 @@ pub fn FeedbackPage() -> impl IntoView {
             .into_iter()
             .map(|sheet| view! { <Sheet sheet year community=community_name.clone() /> })
             .collect_view();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                <header class="page-head no-print">
-                    <p class="kind">
-                        <a href=format!("/org/{community_id}/members/reporting")>{t(lang, "reporting.title")}</a>
-                    </p>
-                    <h1>{t(lang, "feedback.title")}</h1>
-                </header>
-                <form method="get" class="filters no-print">
-                    <label>
-                        {t(lang, "feedback.year")}
-                        <select name="year">{years}</select>
-                    </label>
-                    <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
-                </form>
-                <p class="actions">
-                    <a class="button secondary" href=format!("/org/{community_id}/reporting-feedback.xlsx?year={year}")>
-                        {t(lang, "members.export")}
-                    </a>
-                    <PrintButton label=t(lang, "feedback.print") />
+        Ok(view! {
+            <header class="page-head no-print">
+                <p class="kind">
+                    <a href=format!("/org/{community_id}/members/reporting")>{t(lang, "reporting.title")}</a>
                 </p>
-                <p class="note no-print">{t(lang, "feedback.note")}</p>
-                {empty}
-                {body}
-            </Layout>
+                <h1>{t(lang, "feedback.title")}</h1>
+            </header>
+            <form method="get" class="filters no-print">
+                <label>
+                    {t(lang, "feedback.year")}
+                    <select name="year">{years}</select>
+                </label>
+                <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+            </form>
+            <p class="actions">
+                <a class="button secondary" href=format!("/org/{community_id}/reporting-feedback.xlsx?year={year}")>
+                    {t(lang, "members.export")}
+                </a>
+                <PrintButton label=t(lang, "feedback.print") />
+            </p>
+            <p class="note no-print">{t(lang, "feedback.note")}</p>
+            {empty}
+            {body}
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -3,70 +3,49 @@
 use domain::auth::Role;
 use domain::reporting::{self, Post, Report, ReportStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::REPORTING_FORM;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::members::roster_read;
-use crate::shell::{error_page, require_principal, HeaderUser, Layout};
+use crate::page::{on_node, NodeCtx, Outcome, Staff};
 
 #[component]
 pub fn ReportingPage() -> impl IntoView {
-    let lang = use_lang();
-    let community = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let saved = use_query_map().read_untracked().get("saved").is_some();
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (tx, page) = roster_read(&p, &community).await?;
-            let posts = reporting::posts(&tx).await.map_err(fail)?;
-            let reports = reporting::reports(&tx).await.map_err(fail)?;
-            let role = tx.role();
-            tx.commit().await.map_err(fail)?;
-            Ok((page, posts, reports, role))
-        };
-        let (page, posts, reports, role) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<Staff>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let posts = reporting::posts(&tx).await?;
+        let reports = reporting::reports(&tx).await?;
+        let role = tx.role();
+        tx.commit().await?;
         let error = crate::state::take_flash(REPORTING_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let community = page.node.id;
+        let community = ctx.node.id;
         let keeps = matches!(role, Role::CommunitySecretary | Role::CommunityWorker);
         let decides = role == Role::CommunitySecretary;
         let base = format!("/org/{community}/members");
         let year = chrono::Datelike::year(&domain::clock::today());
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=base.clone()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{t(lang, "reporting.title")}</h1>
-                </header>
-                <p class="note">{t(lang, "reporting.intro")}</p>
-                <p class="actions">
-                    <a class="button secondary" href=format!("{base}/reporting/feedback?year={year}")>
-                        {t(lang, "feedback.title")}
-                    </a>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">
+                    <a href=base.clone()>{t(lang, "members.roster")}</a>
                 </p>
-                <Reports reports community decides base />
-                <Posts posts community keeps />
-            </Layout>
+                <h1>{t(lang, "reporting.title")}</h1>
+            </header>
+            <p class="note">{t(lang, "reporting.intro")}</p>
+            <p class="actions">
+                <a class="button secondary" href=format!("{base}/reporting/feedback?year={year}")>
+                    {t(lang, "feedback.title")}
+                </a>
+            </p>
+            <Reports reports community decides base />
+            <Posts posts community keeps />
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,95 +1,73 @@
 //! `/org/:id/volunteers`: the community's volunteer teams with their size, activities and
 //! hours this year; every member who served, most hours first; the form to form a team.
-use domain::org::page::node_page;
 use domain::volunteers::{self, TeamSummary, Volunteer};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::{hours, year_of, VOLUNTEER_FORM};
-use crate::activities::activity_scope;
-use crate::error::fail;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
+use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use crate::shell::DataTable;
 
 #[component]
 pub fn VolunteersPage() -> impl IntoView {
-    let lang = use_lang();
-    let node = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
     let year = year_of(use_query_map().read_untracked().get("year"));
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
-        };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let teams = volunteers::teams(&tx, year).await.map_err(fail)?;
-            let people = volunteers::volunteers(&tx, year).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)?;
-            Ok((page, teams, people))
-        };
-        let (page, teams, people) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+    on_node(move |ctx: NodeCtx<Activities>| async move {
+        let lang = ctx.lang;
+        let tx = ctx.read().await?;
+        let teams = volunteers::teams(&tx, year).await?;
+        let people = volunteers::volunteers(&tx, year).await?;
+        tx.commit().await?;
         let flash = crate::state::take_flash(VOLUNTEER_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
         let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
-        let node = page.node.id;
+        let node = ctx.node.id;
         let this_year = chrono::Datelike::year(&domain::clock::today());
         let years = (2020..=this_year)
             .rev()
             .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })
             .collect_view();
         let total: u32 = people.iter().map(|v| v.minutes).sum();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">{page.node.name.clone()}</p>
-                    <h1>{t(lang, "volunteers.title")}</h1>
-                </header>
-                <form method="get" class="filters">
-                    <label>
-                        {t(lang, "points.year")}
-                        <select name="year">{years}</select>
-                    </label>
-                    <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+        Ok(view! {
+            <Outcome error />
+            <header class="page-head">
+                <p class="kind">{ctx.node.name.clone()}</p>
+                <h1>{t(lang, "volunteers.title")}</h1>
+            </header>
+            <form method="get" class="filters">
+                <label>
+                    {t(lang, "points.year")}
+                    <select name="year">{years}</select>
+                </label>
+                <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+            </form>
+            <dl class="figures">
+                <div><dt>{t(lang, "volunteers.teams")}</dt><dd>{teams.len()}</dd></div>
+                <div><dt>{t(lang, "volunteers.people")}</dt><dd>{people.len()}</dd></div>
+                <div><dt>{t(lang, "volunteers.hours")}</dt><dd>{hours(total)}</dd></div>
+            </dl>
+            <Teams teams node />
+            <People people />
+            <section id="new">
+                <h2>{t(lang, "volunteers.form_team")}</h2>
+                <form method="post" action="/api/volunteers/save" class="member-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="team" value="" />
+                    <label for="team-name">{t(lang, "field.team_name")}</label>
+                    <input id="team-name" name="input[name]" required maxlength="60" value=value("name") />
+                    <label for="team-area">{t(lang, "field.service_area")}</label>
+                    <textarea id="team-area" name="input[service_area]" rows="2" maxlength="500">
+                        {value("service_area")}
+                    </textarea>
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "volunteers.form_team")}</button>
+                    </div>
                 </form>
-                <dl class="figures">
-                    <div><dt>{t(lang, "volunteers.teams")}</dt><dd>{teams.len()}</dd></div>
-                    <div><dt>{t(lang, "volunteers.people")}</dt><dd>{people.len()}</dd></div>
-                    <div><dt>{t(lang, "volunteers.hours")}</dt><dd>{hours(total)}</dd></div>
-                </dl>
-                <Teams teams node />
-                <People people />
-                <section id="new">
-                    <h2>{t(lang, "volunteers.form_team")}</h2>
-                    <form method="post" action="/api/volunteers/save" class="member-form">
-                        <input type="hidden" name="node" value=node.to_string() />
-                        <input type="hidden" name="team" value="" />
-                        <label for="team-name">{t(lang, "field.team_name")}</label>
-                        <input id="team-name" name="input[name]" required maxlength="60" value=value("name") />
-                        <label for="team-area">{t(lang, "field.service_area")}</label>
-                        <textarea id="team-area" name="input[service_area]" rows="2" maxlength="500">
-                            {value("service_area")}
-                        </textarea>
-                        <div class="buttons">
-                            <button type="submit">{t(lang, "volunteers.form_team")}</button>
-                        </div>
-                    </form>
-                </section>
-            </Layout>
+            </section>
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -1,86 +1,65 @@
 //! `/org/:id/volunteers/:tid`: one volunteer team — its members with their hours this year (at
 //! the team's activities and in all), adding members found by name or phone, taking them off,
 //! its activities with attendance, and the team's name, service and leader.
-use domain::org::page::node_page;
 use domain::volunteers::{self, TeamDetail};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::{hours, year_of, VOLUNTEER_FORM};
-use crate::activities::{activity_scope, when};
-use crate::error::fail;
+use crate::activities::when;
 use crate::i18n::{t, use_lang};
-use crate::shell::{error_page, require_principal, DataTable, HeaderUser, Layout};
+use crate::page::{on_node, path_param, NodeCtx, Outcome};
+use crate::shell::DataTable;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map().read_untracked().clone();
-    let node = params.get("id").unwrap_or_default();
-    let team_id = params.get("tid").unwrap_or_default();
+    let team_id = path_param("tid");
     let query = use_query_map().read_untracked().clone();
     let saved = query.get("saved").is_some();
     let who = query.get("who").unwrap_or_default();
     let year = year_of(query.get("year"));
-    Suspend::new(async move {
-        let p = match require_principal().await {
-            Ok(p) => p,
-            Err(view) => return view,
+    on_node(move |ctx: NodeCtx<crate::page::Activities>| async move {
+        let lang = ctx.lang;
+        let id = domain::validate::parse_id(&team_id)?;
+        let tx = ctx.read().await?;
+        let team = volunteers::team(&tx, id, year).await?;
+        let found: Vec<(Uuid, String)> = match who.trim() {
+            "" => Vec::new(),
+            search => domain::members::lookup(&tx, search)
+                .await?
+                .into_iter()
+                .filter(|(id, _)| !team.members.iter().any(|m| m.member_id == *id))
+                .collect(),
         };
-        let user = HeaderUser::of(&p);
-        let loaded = async {
-            let (state, scope, node_id) = activity_scope(&node).await?;
-            let page = node_page(&state.db, &p, node_id).await.map_err(fail)?;
-            let id = domain::validate::parse_id(&team_id).map_err(fail)?;
-            let tx = scope.read(&state.db).await.map_err(fail)?;
-            let team = volunteers::team(&tx, id, year).await.map_err(fail)?;
-            let found: Vec<(Uuid, String)> = match who.trim() {
-                "" => Vec::new(),
-                search => domain::members::lookup(&tx, search)
-                    .await
-                    .map_err(fail)?
-                    .into_iter()
-                    .filter(|(id, _)| !team.members.iter().any(|m| m.member_id == *id))
-                    .collect(),
-            };
-            tx.commit().await.map_err(fail)?;
-            Ok((page, team, found))
-        };
-        let (page, team, found) = match loaded.await {
-            Ok(loaded) => loaded,
-            Err(err) => return error_page(Some(user), err),
-        };
+        tx.commit().await?;
         let flash = crate::state::take_flash(VOLUNTEER_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values);
-        let node = page.node.id;
+        let node = ctx.node.id;
         let s = team.summary.clone();
-        view! {
-            <Layout user=Some(user) crumbs=page.crumbs.clone()>
-                {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-                {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=format!("/org/{node}/volunteers")>{t(lang, "volunteers.title")}</a>
-                        " · " {year}
-                    </p>
-                    <h1>{s.name.clone()}</h1>
-                    {s.service_area.clone().map(|a| view! { <p>{a}</p> })}
-                </header>
-                <dl class="figures">
-                    <div><dt>{t(lang, "field.team_leader")}</dt><dd>{s.leader.clone().map(|(_, n)| n).unwrap_or_else(|| "—".into())}</dd></div>
-                    <div><dt>{t(lang, "volunteers.members")}</dt><dd>{s.members}</dd></div>
-                    <div><dt>{t(lang, "volunteers.activities")}</dt><dd>{s.activities}</dd></div>
-                    <div><dt>{t(lang, "volunteers.hours")}</dt><dd>{hours(s.minutes)}</dd></div>
-                </dl>
-                <Members team=team.clone() node />
-                <AddMember team=s.id node who found />
-                <Activities team=team.clone() node />
-                <Edit team kept node />
-            </Layout>
+        Ok(view! {
+            <Outcome saved error />
+            <header class="page-head">
+                <p class="kind">
+                    <a href=format!("/org/{node}/volunteers")>{t(lang, "volunteers.title")}</a>
+                    " · " {year}
+                </p>
+                <h1>{s.name.clone()}</h1>
+                {s.service_area.clone().map(|a| view! { <p>{a}</p> })}
+            </header>
+            <dl class="figures">
+                <div><dt>{t(lang, "field.team_leader")}</dt><dd>{s.leader.clone().map(|(_, n)| n).unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{t(lang, "volunteers.members")}</dt><dd>{s.members}</dd></div>
+                <div><dt>{t(lang, "volunteers.activities")}</dt><dd>{s.activities}</dd></div>
+                <div><dt>{t(lang, "volunteers.hours")}</dt><dd>{hours(s.minutes)}</dd></div>
+            </dl>
+            <Members team=team.clone() node />
+            <AddMember team=s.id node who found />
+            <Activities team=team.clone() node />
+            <Edit team kept node />
         }
-        .into_any()
+        .into_any())
     })
 }
 

@@ -298,8 +298,50 @@ pub async fn sweep_failures(db: &Db) -> DomainResult<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::address_key;
+    use super::{address_key, LoginGuard};
     use std::net::IpAddr;
+
+    /// A hash that takes a good part of a second to check, so the order below is not a race.
+    fn slow_hash(password: &str) -> String {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let params = argon2::Params::new(19 * 1024, 40, 1, None).expect("params");
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        argon
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .expect("hash")
+            .to_string()
+    }
+
+    /// On a single-threaded runtime (the test's), a burst of password checks in flight must
+    /// leave the runtime free: another task runs to its end before any check finishes. Were
+    /// argon2 run on the runtime, the first check would hold it until done.
+    #[tokio::test]
+    async fn a_burst_of_password_checks_leaves_the_runtime_free() {
+        let guard = std::sync::Arc::new(LoginGuard::new(60));
+        let hash = slow_hash("correct horse");
+        let checks: Vec<_> = (0..4)
+            .map(|_| {
+                let (guard, hash) = (guard.clone(), hash.clone());
+                tokio::spawn(async move { guard.verify(Some(hash), "correct horse").await })
+            })
+            .collect();
+        // Let every check start (take a slot or queue for one).
+        tokio::task::yield_now().await;
+        let other_work = tokio::spawn(async {
+            for _ in 0..100 {
+                tokio::task::yield_now().await;
+            }
+        });
+        other_work.await.expect("other work");
+        assert!(
+            checks.iter().all(|c| !c.is_finished()),
+            "a password check finished before the other work: it held the runtime"
+        );
+        for check in checks {
+            assert_eq!(check.await.expect("join"), Ok(true));
+        }
+    }
 
     #[test]
     fn ipv6_is_limited_per_64_and_mapped_v4_as_v4() {

@@ -23,10 +23,11 @@ pub use meetings::{
     InviteeKind, Meeting, MeetingInput, MeetingSummary,
 };
 pub use needs::{
-    claim, confirm, deliver, escalate, mask_name, needs, post_need, set_unclaimed_days,
-    unclaimed_days, Need, NeedCategory, NeedInput, NeedStatus, Urgency, DEFAULT_UNCLAIMED_DAYS,
+    claim, confirm, deliver, escalate, mask_name, needs, post_need, reveal_requester_phone,
+    set_unclaimed_days, unclaimed_days, Need, NeedCategory, NeedInput, NeedStatus, Urgency,
+    DEFAULT_UNCLAIMED_DAYS,
 };
-pub use pairings::{pair, unpair, Pairing};
+pub use pairings::{pair, street_communities, unpair, Pairing};
 pub use projects::{
     create_project, projects, update_project, Project, ProjectInput, ProjectStatus,
 };

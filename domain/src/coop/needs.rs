@@ -321,14 +321,10 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
                 detail: n.detail,
                 wish: n.wish,
                 requester: full.map(|r| r.name.clone()).or(n.requester_masked),
-                // Masked like a member's phone: in full for the secretary only.
-                requester_phone: full.and_then(|r| r.phone.as_deref()).map(|p| {
-                    if tx.tx().role() == Role::CommunitySecretary {
-                        p.to_owned()
-                    } else {
-                        crate::members::mask_phone(p)
-                    }
-                }),
+                // Masked like a member's phone: the secretary reveals one, audited.
+                requester_phone: full
+                    .and_then(|r| r.phone.as_deref())
+                    .map(crate::members::mask_phone),
                 status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
                 created_on: n.created_on,
                 escalated_on: n.escalated_on,
@@ -345,6 +341,44 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
             }
         })
         .collect())
+}
+
+/// The full phone number of whoever asked for a need, for the community's secretary, one at a
+/// time: read without the write lock, then recorded in the audit log. `None`: no phone on file.
+pub async fn reveal_requester_phone(
+    db: &crate::Db,
+    scope: &super::CoopScope,
+    need_id: Uuid,
+) -> DomainResult<Option<String>> {
+    let tx = scope.read(db).await?;
+    let community = is_community_staff(&tx).ok_or(DomainError::Forbidden)?;
+    if tx.tx().role() != Role::CommunitySecretary {
+        return Err(DomainError::Forbidden);
+    }
+    let conn = tx.tx().conn();
+    tx.tx()
+        .find::<coop_need::Entity>()
+        .filter(coop_need::Column::Id.eq(need_id))
+        .filter(coop_need::Column::CommunityId.eq(community))
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    set_tenant(conn, community).await?;
+    let requester = need_requester::Entity::find()
+        .filter(need_requester::Column::TenantId.eq(community))
+        .filter(need_requester::Column::NeedId.eq(need_id))
+        .one(conn)
+        .await?;
+    let actor = tx.tx().actor_user_id();
+    tx.commit().await?;
+    audit::record(
+        db.conn(),
+        AuditEvent::new("requester_phone_revealed", need_id.to_string())
+            .actor(Some(actor))
+            .node(Some(community)),
+    )
+    .await?;
+    Ok(requester.and_then(|r| r.phone))
 }
 
 /// One need the viewer may see, or not found.

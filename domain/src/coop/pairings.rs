@@ -1,7 +1,9 @@
 //! 结对共建: the street pairs its units with its communities; every pairing change is audited
 //! (it opens a unit's view of a community's co-construction records).
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -16,6 +18,20 @@ pub struct Pairing {
     pub unit_id: Uuid,
     pub community_id: Uuid,
     pub paired_on: NaiveDate,
+}
+
+/// The street's communities (id, name) in code order: what its units pair with and its
+/// meetings invite.
+pub async fn street_communities(tx: &CoopTx) -> DomainResult<Vec<(Uuid, String)>> {
+    Ok(org_node::Entity::find()
+        .filter(org_node::Column::ParentId.eq(tx.street_id()))
+        .filter(org_node::Column::Kind.eq(NodeKind::Community.as_str()))
+        .order_by_asc(org_node::Column::Code)
+        .all(tx.tx().conn())
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.name))
+        .collect())
 }
 
 async fn ensure_unit(tx: &CoopTx, unit_id: Uuid) -> DomainResult<()> {

@@ -71,13 +71,26 @@ pub struct NodePage {
 
 pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainResult<NodePage> {
     let access = principal.access(db, node_id).await?;
-    let node = org_node::Entity::find_by_id(node_id)
-        .one(db.conn())
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let summary = NodeSummary::from(&node);
-    let crumbs = crumbs(db, principal, &node).await?;
-    let (own_tenant, view) = match access {
+    let (node, crumbs) = head(db, principal, node_id).await?;
+    let (own_tenant, view) = node_view(db, principal, access, &node).await?;
+    Ok(NodePage {
+        node,
+        crumbs,
+        own_tenant,
+        view,
+    })
+}
+
+/// What the node's page shows under the access the principal holds there, and whether that
+/// is the viewer's own tenant (detail records) rather than a rolled-up view.
+pub async fn node_view(
+    db: &Db,
+    principal: &Principal,
+    access: NodeAccess,
+    summary: &NodeSummary,
+) -> DomainResult<(bool, NodeView)> {
+    let node_id = summary.id;
+    Ok(match access {
         NodeAccess::Manage { scope, rollup } => {
             let view = if summary.kind == NodeKind::Community {
                 let tx = scope.read(db).await?;
@@ -141,12 +154,6 @@ pub async fn node_page(db: &Db, principal: &Principal, node_id: Uuid) -> DomainR
             };
             (true, view)
         }
-    };
-    Ok(NodePage {
-        node: summary,
-        crumbs,
-        own_tenant,
-        view,
     })
 }
 

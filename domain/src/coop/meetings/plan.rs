@@ -11,11 +11,10 @@ use uuid::Uuid;
 use super::{convened_meeting, convening_level, ensure_open, InviteeKind};
 use crate::coop::{units, CoopTx};
 use crate::entities::{
-    community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit, org_node,
+    community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::org::units::UnitKind as BranchKind;
-use crate::org::NodeKind;
 use crate::tenancy::set_tenant;
 use crate::validate::{plain_date, required_text};
 
@@ -121,7 +120,7 @@ pub async fn invite_choices(tx: &CoopTx) -> DomainResult<InviteChoices> {
     Ok(match level {
         None => InviteChoices {
             units,
-            communities: street_communities(tx).await?,
+            communities: crate::coop::street_communities(tx).await?,
             branches: Vec::new(),
         },
         Some(community) => InviteChoices {
@@ -130,18 +129,6 @@ pub async fn invite_choices(tx: &CoopTx) -> DomainResult<InviteChoices> {
             branches: grid_branches(tx, community).await?,
         },
     })
-}
-
-async fn street_communities(tx: &CoopTx) -> DomainResult<Vec<(Uuid, String)>> {
-    Ok(org_node::Entity::find()
-        .filter(org_node::Column::ParentId.eq(tx.street_id()))
-        .filter(org_node::Column::Kind.eq(NodeKind::Community.as_str()))
-        .order_by_asc(org_node::Column::Code)
-        .all(tx.tx().conn())
-        .await?
-        .into_iter()
-        .map(|n| (n.id, n.name))
-        .collect())
 }
 
 /// The community's grid branches, read in the community's own tenant inside this transaction.
