@@ -12,6 +12,10 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/gongjian-target}
 say() { printf '\n==> %s\n' "$*"; }
 
 ensure_rust_tools() {
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding rustfmt and clippy"
+    rustup component add rustfmt clippy
+  fi
   if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown Rust target"
     rustup target add wasm32-unknown-unknown

@@ -1,6 +1,7 @@
 //! The Leptos UI. Pages are rendered on the server (islands mode); only the `islands` module is
 //! shipped to the browser as wasm. Server functions are thin adapters over `domain`.
 #![recursion_limit = "512"]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 

@@ -1,5 +1,6 @@
 //! The server-only core of gongjian: entities, tenancy, authorisation, the org tree,
 //! rollups and the audit log. Everything here can be called from a test without HTTP.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 #[macro_use]
 mod code_enum;
 

@@ -1,5 +1,7 @@
 //! Test support: a fresh database per test on SQLite or on the PostgreSQL server the test
 //! command starts (`GONGJIAN_TEST_PG`), and a small org tree with one account per role.
+// Only tests and benchmarks call this: a failed setup should stop them loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use sea_orm::{ConnectionTrait, Database, Statement};
 use uuid::Uuid;
 

@@ -1,5 +1,6 @@
 //! Schema migrations, one dated file per change. Run as the owner role; the server
 //! connects as a separate application role afterwards (see `domain::db`).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 pub use m20261123_000018_rollup_totals::rebuild_totals;
 pub use sea_orm_migration::prelude::*;
 

@@ -1,5 +1,6 @@
 #![recursion_limit = "512"]
 //! The axum server: configuration, the router with its security layers, and CLI sub-commands.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 pub mod backup;
 pub mod cli;
 pub mod config;

@@ -1,4 +1,5 @@
 #![recursion_limit = "512"]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 use clap::Parser;
 use domain::sessions::DbSessionStore;
 use domain::Db;

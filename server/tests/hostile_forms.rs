@@ -188,6 +188,7 @@ async fn walk(router: &Router, cookie: &str, found: &mut BTreeMap<String, Form>)
     let link_re = Regex::new(r##"href="(/[^"#]*)"##).expect("regex");
     let id_re =
         Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").expect("regex");
+    let value_re = Regex::new(r"=[^&]*").expect("regex");
     let mut seen = BTreeSet::new();
     let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
     let mut pages = Vec::new();
@@ -196,10 +197,7 @@ async fn walk(router: &Router, cookie: &str, found: &mut BTreeMap<String, Form>)
         let path = path.replace("&amp;", "&");
         // A few pages of each shape (one activity may offer forms another does not).
         let shape = id_re.replace_all(&path, ":id").into_owned();
-        let shape = Regex::new(r"=[^&]*")
-            .expect("regex")
-            .replace_all(&shape, "=")
-            .into_owned();
+        let shape = value_re.replace_all(&shape, "=").into_owned();
         let count = shapes.entry(shape).or_default();
         if !seen.insert(path.clone()) || *count >= 6 || pages.len() >= 250 {
             continue;
@@ -293,6 +291,7 @@ async fn every_form_survives_hostile_input_from_every_role() {
     let reader = sea_orm::Database::connect(&t.app_url)
         .await
         .expect("reader");
+    let alert_re = Regex::new(r#"role="alert"[^>]*>([^<]*)<"#).expect("regex");
     let mut found = BTreeMap::new();
     let login_page = send(&router, get("/login", None)).await;
     for form in forms(&login_page.body) {
@@ -400,10 +399,7 @@ async fn every_form_survives_hostile_input_from_every_role() {
                         false
                     } else {
                         let page = send(&router, get(&location, Some(cookie))).await;
-                        let alert = Regex::new(r#"role="alert"[^>]*>([^<]*)<"#)
-                            .expect("regex")
-                            .captures(&page.body)
-                            .map(|c| c[1].to_owned());
+                        let alert = alert_re.captures(&page.body).map(|c| c[1].to_owned());
                         if let Some(message) = &alert {
                             for key in ["field.", "reason.", "error."] {
                                 assert!(

@@ -25,7 +25,7 @@ pub(crate) struct Served {
 pub(crate) fn start_of_year(year: i32) -> Option<DateTime<Utc>> {
     NaiveDate::from_ymd_opt(year, 1, 1)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .and_then(|t| Some(crate::clock::from_china(t)))
+        .map(crate::clock::from_china)
         .map(|t| t.with_timezone(&Utc))
 }
 
