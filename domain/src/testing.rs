@@ -254,6 +254,18 @@ pub fn member_input(name: &str) -> crate::members::MemberInput {
 }
 
 /// A time as a datetime-local form field, in China time.
+/// 陈晓明: the member record of `member_a`'s login in community A, created in `tx`.
+pub async fn member_a_record(tx: &crate::tenancy::TenantTx, w: &World) -> Uuid {
+    crate::members::create(
+        tx,
+        &member_input("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member_a's record")
+}
+
 pub fn local_field(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&crate::clock::CHINA)
         .format("%Y-%m-%dT%H:%M")

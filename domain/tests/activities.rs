@@ -9,7 +9,7 @@ use domain::activities::{self, ActivityInput, SignupState};
 use domain::both_engines;
 use domain::members;
 use domain::tenancy::TenantScope;
-use domain::testing::{member_input, today, world, TestDb};
+use domain::testing::{member_a_record, member_input, today, world, TestDb};
 use domain::DomainError;
 use uuid::Uuid;
 
@@ -21,14 +21,7 @@ async fn signup_and_waitlist(t: TestDb) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, &w).await;
     let mut others = Vec::new();
     for name in ["王秀兰", "李淑珍", "赵淑芬"] {
         others.push(
@@ -871,14 +864,7 @@ async fn paired_unit(t: TestDb) {
     let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let now = Utc::now();
     let tx = staff.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, &w).await;
     let community_day = activities::save_activity(&tx, None, &tomorrow("社区主题党日", ""), now)
         .await
         .expect("published");

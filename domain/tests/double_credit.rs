@@ -10,7 +10,9 @@ use domain::both_engines;
 use domain::coop::{self, NeedInput};
 use domain::members;
 use domain::points::{self, PointsCategory};
-use domain::testing::{activity_tomorrow, local_field as at, member_input, today, world, TestDb};
+use domain::testing::{
+    activity_tomorrow, local_field as at, member_a_record, member_input, today, world, TestDb,
+};
 use uuid::Uuid;
 
 /// Runs `call` twice at once, each in its own write transaction committed when it succeeds;
@@ -56,14 +58,7 @@ async fn concurrent_credits(t: TestDb) {
     let staff = Arc::new(secretary.tenant_scope(&t.db, a).await.expect("scope"));
     let now = Utc::now();
     let tx = staff.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, &w).await;
     let other = members::create(&tx, &member_input("李淑珍"), None, today())
         .await
         .expect("member");
@@ -172,14 +167,7 @@ async fn concurrent_wish_confirmations(t: TestDb) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let tx = staff.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, &w).await;
     points::set_rule(&tx, "wish", "4").await.expect("rule");
     tx.commit().await.expect("commit");
     let community = Arc::new(

@@ -4,7 +4,7 @@ use domain::both_engines;
 use domain::members::{self, Category, ListQuery, MemberInput};
 use domain::org::units::{self, UnitKind};
 use domain::rollup;
-use domain::testing::{member_input, today, world, TestDb, World};
+use domain::testing::{member_a_record, member_input, today, world, TestDb, World};
 use domain::DomainError;
 
 async fn scope(
@@ -315,14 +315,7 @@ async fn members_see_only_themselves(t: TestDb) {
     let w = world(&t.db).await;
     let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("create");
+    let me = member_a_record(&tx, &w).await;
     let other = members::create(&tx, &member_input("刘春生"), None, today())
         .await
         .expect("create");

@@ -5,7 +5,9 @@ use chrono::{Datelike, Duration, Utc};
 use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members;
-use domain::testing::{activity_tomorrow, local_field, member_input, today, world, TestDb};
+use domain::testing::{
+    activity_tomorrow, local_field, member_a_record, member_input, today, world, TestDb,
+};
 use domain::volunteers::{self, TeamInput};
 use domain::DomainError;
 use uuid::Uuid;
@@ -25,14 +27,7 @@ async fn teams_and_hours(t: TestDb) {
     let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let now = Utc::now();
     let tx = scope.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, &w).await;
     let leader = members::create(&tx, &member_input("王秀兰"), None, today())
         .await
         .expect("member");

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use domain::activities::{self, Activity, ActivityInput, SignupRow};
 use domain::both_engines;
 use domain::members;
-use domain::testing::{activity_tomorrow as tomorrow, member_input, today};
+use domain::testing::{activity_tomorrow as tomorrow, member_a_record, member_input, today};
 use support::*;
 use uuid::Uuid;
 
@@ -43,14 +43,7 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid, Uuid) {
         .await
         .expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    member_a_record(&tx, w).await;
     let other = members::create(&tx, &member_input("李淑珍"), None, today())
         .await
         .expect("member");

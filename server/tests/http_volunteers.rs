@@ -6,7 +6,7 @@ mod support;
 use chrono::Utc;
 use domain::both_engines;
 use domain::members;
-use domain::testing::{member_input, today};
+use domain::testing::{member_a_record, member_input, today};
 use domain::volunteers::{self, TeamDetail, TeamInput, TeamSummary};
 use support::*;
 use uuid::Uuid;
@@ -19,14 +19,7 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
         .await
         .expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let me = members::create(
-        &tx,
-        &member_input("陈晓明"),
-        Some(w.account("member_a").user_id),
-        today(),
-    )
-    .await
-    .expect("member");
+    let me = member_a_record(&tx, w).await;
     let leader = members::create(&tx, &member_input("李淑珍"), None, today())
         .await
         .expect("member");
