@@ -201,11 +201,11 @@ def main():
     for n in range(12):
         status, location = secretary.post("/api/activities/save", {
             "node": node, "activity": "",
-            "input[kind]": "volunteer", "input[title]": f"崩溃测试活动 {n}",
-            "input[venue]": "党群服务中心", "input[starts_at]": china(10),
-            "input[ends_at]": china(240), "input[capacity]": str(2 + n % 3),
-            "input[signup_opens_at]": china(-60), "input[signup_closes_at]": china(200),
-            "input[audience]": "all", "input[points]": "2", "input[volunteer_hours]": "1",
+            "kind": "volunteer", "title": f"崩溃测试活动 {n}",
+            "venue": "党群服务中心", "starts_at": china(10),
+            "ends_at": china(240), "capacity": str(2 + n % 3),
+            "signup_opens_at": china(-60), "signup_closes_at": china(200),
+            "audience": "all", "points": "2", "volunteer_hours": "1",
         })
         found = re.search(r"/activities/([0-9a-f-]{36})\?saved=1", location)
         if not found:

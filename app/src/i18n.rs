@@ -1,4 +1,5 @@
-//! zh-CN first, English second. The catalogue is `locales/app.yml` (both languages side by side).
+//! zh-CN first, English second. The catalogue is `locales/*.yml`, one file per feature (both
+//! languages side by side under each key).
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,71 +90,92 @@ mod tests {
         assert_eq!(t(Lang::Zh, "error.forbidden"), "无权访问");
     }
 
-    #[test]
-    fn every_key_exists_in_both_languages() {
-        let catalogue = include_str!("../locales/app.yml");
-        let mut key = None;
-        let mut langs = Vec::new();
-        let check = |key: &Option<String>, langs: &Vec<String>| {
-            if let Some(k) = key {
-                assert!(langs.contains(&"zh-CN".to_owned()), "{k} lacks zh-CN");
-                assert!(langs.contains(&"en".to_owned()), "{k} lacks en");
-            }
-        };
-        for line in catalogue.lines().filter(|l| !l.starts_with('_')) {
-            if !line.starts_with(' ') && line.ends_with(':') {
-                check(&key, &langs);
-                key = Some(line.trim_end_matches(':').to_owned());
-                langs.clear();
-            } else if let Some((lang, _)) = line.trim().split_once(':') {
-                langs.push(lang.to_owned());
-            }
-        }
-        check(&key, &langs);
-        assert!(key.is_some());
+    /// Every catalogue file with its text, read from `locales/` (the same files `i18n!` embeds).
+    fn catalogue() -> Vec<(String, String)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+            .expect("locales dir")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("catalogue file");
+                (p.display().to_string(), text)
+            })
+            .collect();
+        files.sort();
+        assert!(files.len() > 5, "only {} catalogue files", files.len());
+        files
     }
 
-    /// A key given twice would silently replace the first text (one feature's wording
-    /// overwriting another's).
+    /// Each key with the languages it is given in.
+    fn entries() -> Vec<(String, Vec<String>)> {
+        let mut all = Vec::new();
+        for (_, text) in catalogue() {
+            for line in text.lines().filter(|l| !l.starts_with(['_', '#'])) {
+                if !line.starts_with(' ') && line.ends_with(':') {
+                    all.push((line.trim_end_matches(':').to_owned(), Vec::new()));
+                } else if let (Some((lang, _)), Some(last)) =
+                    (line.trim().split_once(':'), all.last_mut())
+                {
+                    last.1.push(lang.to_owned());
+                }
+            }
+        }
+        all
+    }
+
+    pub(super) fn known_keys() -> std::collections::HashSet<String> {
+        entries().into_iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        let entries = entries();
+        for (key, langs) in &entries {
+            assert!(langs.contains(&"zh-CN".to_owned()), "{key} lacks zh-CN");
+            assert!(langs.contains(&"en".to_owned()), "{key} lacks en");
+        }
+        assert!(entries.len() > 500);
+    }
+
+    /// A key given twice (in one file or two) would silently replace the first text (one
+    /// feature's wording overwriting another's).
     #[test]
     fn no_key_is_given_twice() {
-        let catalogue = include_str!("../locales/app.yml");
         let mut seen = std::collections::HashSet::new();
-        for key in catalogue
-            .lines()
-            .filter(|l| !l.starts_with([' ', '_']) && l.ends_with(':'))
-        {
-            assert!(seen.insert(key), "{key} is in the catalogue twice");
+        for (key, _) in entries() {
+            assert!(seen.insert(key.clone()), "{key} is in the catalogue twice");
         }
         assert!(seen.len() > 100);
+    }
+
+    /// Every source file of a crate, with its path.
+    pub(super) fn sources(crate_dir: &str) -> Vec<(std::path::PathBuf, String)> {
+        let mut files = vec![std::path::PathBuf::from(crate_dir).join("src")];
+        let mut found = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                let entries = std::fs::read_dir(&path).expect("source dir");
+                files.extend(entries.map(|e| e.expect("entry").path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("source file");
+                found.push((path, text));
+            }
+        }
+        found
     }
 
     /// Every literal key the code looks up is in the catalogue.
     #[test]
     fn every_key_the_code_uses_exists() {
-        let catalogue = include_str!("../locales/app.yml");
-        let known: Vec<&str> = catalogue
-            .lines()
-            .filter(|l| !l.starts_with([' ', '_']) && l.ends_with(':'))
-            .map(|l| l.trim_end_matches(':'))
-            .collect();
-        let mut files = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/src"
-        ))];
+        let known = known_keys();
         let mut checked = 0;
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                let entries = std::fs::read_dir(&path).expect("source dir");
-                files.extend(entries.map(|e| e.expect("entry").path()));
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).expect("source file");
+        for (path, source) in sources(env!("CARGO_MANIFEST_DIR")) {
             for marker in ["t(lang, \"", "t_with(lang, \""] {
                 for part in source.split(marker).skip(1) {
                     let key = part.split('"').next().unwrap_or_default();
                     assert!(
-                        known.contains(&key),
+                        known.contains(key),
                         "{}: {key} is not in the catalogue",
                         path.display()
                     );
@@ -163,4 +185,221 @@ mod tests {
         }
         assert!(checked > 100, "found only {checked} lookups");
     }
+}
+
+/// Keys the code builds from a stored code (`format!("status.{}", s.as_str())`) and the reasons
+/// the domain gives for refusing a field: each must be in the catalogue, in both languages.
+#[cfg(all(test, feature = "ssr"))]
+mod dynamic_keys {
+    use domain::{activities, coop, members, org, reporting};
+
+    fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<String> {
+        all.iter().map(|v| code(*v).to_owned()).collect()
+    }
+
+    /// Each prefix the UI completes at run time, with every value it can be completed with.
+    fn completions() -> Vec<(&'static str, Vec<String>)> {
+        let app_errors = [
+            AppError::Unauthenticated,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict,
+            AppError::BadCredentials,
+            AppError::RateLimited,
+            AppError::Internal,
+            AppError::Invalid {
+                field: String::new(),
+                reason: String::new(),
+            },
+            AppError::Taken { by: String::new() },
+        ];
+        let (fields, reasons) = domain_refusals();
+        vec![
+            (
+                "status",
+                codes(members::Status::ALL, members::Status::as_str),
+            ),
+            (
+                "category",
+                codes(members::Category::ALL, members::Category::as_str),
+            ),
+            (
+                "gender",
+                codes(members::Gender::ALL, members::Gender::as_str),
+            ),
+            (
+                "contact",
+                codes(members::ContactMethod::ALL, members::ContactMethod::as_str),
+            ),
+            (
+                "care",
+                codes(members::CareKind::ALL, members::CareKind::as_str),
+            ),
+            (
+                "members.event",
+                members::event_kinds().map(str::to_owned).collect(),
+            ),
+            (
+                "transfers",
+                vec!["transfer_in".into(), "transfer_out".into()],
+            ),
+            (
+                "unit_kind",
+                codes(coop::UnitKind::ALL, coop::UnitKind::as_str),
+            ),
+            (
+                "resource_kind",
+                codes(coop::ResourceKind::ALL, coop::ResourceKind::as_str),
+            ),
+            (
+                "resolution_status",
+                codes(coop::ResolutionStatus::ALL, coop::ResolutionStatus::as_str),
+            ),
+            (
+                "owner_kind",
+                codes(coop::OwnerKind::ALL, coop::OwnerKind::as_str),
+            ),
+            (
+                "invitee_kind",
+                codes(coop::InviteeKind::ALL, coop::InviteeKind::as_str),
+            ),
+            ("urgency", codes(coop::Urgency::ALL, coop::Urgency::as_str)),
+            (
+                "project_status",
+                codes(coop::ProjectStatus::ALL, coop::ProjectStatus::as_str),
+            ),
+            (
+                "need_category",
+                codes(coop::NeedCategory::ALL, coop::NeedCategory::as_str),
+            ),
+            (
+                "need_status",
+                codes(coop::NeedStatus::ALL, coop::NeedStatus::as_str),
+            ),
+            (
+                "audience",
+                codes(activities::Audience::ALL, activities::Audience::as_str),
+            ),
+            (
+                "attendance",
+                codes(activities::Attendance::ALL, activities::Attendance::as_str),
+            ),
+            ("kind", codes(&org::NodeKind::ALL, org::NodeKind::as_str)),
+            (
+                "units.add",
+                codes(&org::units::UnitKind::ALL, org::units::UnitKind::as_str),
+            ),
+            (
+                "role",
+                codes(&domain::auth::Role::ALL, domain::auth::Role::as_str),
+            ),
+            (
+                "reporting",
+                codes(
+                    &reporting::ReportStatus::ALL,
+                    reporting::ReportStatus::as_str,
+                ),
+            ),
+            (
+                "error",
+                app_errors.iter().map(|e| e.code().to_owned()).collect(),
+            ),
+            ("field", fields),
+            ("reason", reasons),
+        ]
+    }
+
+    /// The field names and reason codes in the domain's refusals: `invalid("field", "reason")`
+    /// and the shared checks (`required_text("field", …)` refuses with `required`, `too_long`…).
+    fn domain_refusals() -> (Vec<String>, Vec<String>) {
+        let domain_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain");
+        let quoted = |s: &str| -> Option<String> {
+            let s = s.trim_start();
+            let rest = s.strip_prefix('"')?;
+            let word = rest.split('"').next()?;
+            word.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                .then(|| word.to_owned())
+                .filter(|w| !w.is_empty())
+        };
+        let mut fields = std::collections::BTreeSet::new();
+        let mut reasons = std::collections::BTreeSet::new();
+        for (path, source) in super::tests::sources(domain_dir) {
+            if path.ends_with("testing.rs") {
+                continue;
+            }
+            // Unit tests refuse made-up fields.
+            let source = source
+                .split("#[cfg(test)]\nmod tests")
+                .next()
+                .unwrap_or_default();
+            for part in source.split("invalid(").skip(1) {
+                let mut args = part.splitn(3, ',');
+                if let Some(field) = args.next().and_then(quoted) {
+                    fields.insert(field);
+                }
+                if let Some(reason) = args.next().and_then(|a| quoted(a.split(')').next()?)) {
+                    reasons.insert(reason);
+                }
+            }
+            for check in ["required_text(", "optional_text(", "plain_date("] {
+                for part in source.split(check).skip(1) {
+                    if let Some(field) = quoted(part) {
+                        fields.insert(field);
+                    }
+                }
+            }
+        }
+        for shared in ["required", "too_long", "bad_chars", "bad_value"] {
+            reasons.insert(shared.to_owned());
+        }
+        assert!(
+            fields.len() > 50 && reasons.len() > 20,
+            "{fields:?} {reasons:?}"
+        );
+        (fields.into_iter().collect(), reasons.into_iter().collect())
+    }
+
+    #[test]
+    fn every_built_key_is_in_both_languages() {
+        let known = super::tests::known_keys();
+        let mut missing = Vec::new();
+        for (prefix, values) in completions() {
+            assert!(!values.is_empty(), "{prefix}: no values");
+            for value in values {
+                let key = format!("{prefix}.{value}");
+                if !known.contains(&key) {
+                    missing.push(key);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "not in the catalogue: {missing:?}");
+    }
+
+    /// A new `format!("prefix.{…}")` lookup must name its values in `completions` above.
+    #[test]
+    fn every_built_key_prefix_is_listed() {
+        let listed: Vec<&str> = completions().iter().map(|(p, _)| *p).collect();
+        let mut found = 0;
+        for (path, source) in super::tests::sources(env!("CARGO_MANIFEST_DIR")) {
+            for part in source.split("&format!(\"").skip(1) {
+                let text = part.split('"').next().unwrap_or_default();
+                let Some((prefix, _)) = text.split_once(".{") else {
+                    continue;
+                };
+                if prefix.contains(['{', ' ', '/']) {
+                    continue;
+                }
+                found += 1;
+                assert!(
+                    listed.contains(&prefix),
+                    "{}: keys {prefix}.… are built but their values are not listed",
+                    path.display()
+                );
+            }
+        }
+        assert!(found > 20, "found only {found} built keys");
+    }
+
+    use crate::error::AppError;
 }

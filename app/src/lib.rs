@@ -10,6 +10,8 @@ pub mod auth;
 pub mod coop;
 pub mod dashboard;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod form;
 pub mod i18n;
 pub mod islands;
 pub mod meetings;
@@ -20,6 +22,8 @@ pub mod org;
 pub mod page;
 pub mod points;
 pub mod reporting;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod shell;
 #[cfg(feature = "ssr")]

@@ -9,7 +9,7 @@ use domain::coop::{CoopScope, CoopTx};
 use domain::org::page::Crumb;
 use domain::org::{NodeKind, NodeSummary};
 use domain::rollup::RollupScope;
-use domain::tenancy::{TenantScope, TenantTx};
+use domain::tenancy::{Commit, TenantScope, TenantTx};
 use domain::{Db, DomainResult};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -54,6 +54,22 @@ pub struct Activities(pub TenantScope);
 impl PageAccess for Activities {
     async fn grant(principal: &Principal, db: &Db, node: Uuid) -> DomainResult<Self> {
         principal.activities_scope(db, node).await.map(Activities)
+    }
+}
+
+/// Someone of the community: its staff or one of its members (their own records).
+pub struct Member(pub TenantScope);
+
+impl PageAccess for Member {
+    async fn grant(principal: &Principal, db: &Db, node: Uuid) -> DomainResult<Self> {
+        principal.tenant_scope(db, node).await.map(Member)
+    }
+}
+
+impl ReadAccess for Member {
+    type Tx = TenantTx;
+    fn read(&self, db: &Db) -> impl Future<Output = DomainResult<TenantTx>> + Send {
+        self.0.read(db)
     }
 }
 
@@ -102,6 +118,35 @@ impl ReadAccess for CoopScope {
     type Tx = CoopTx;
     fn read(&self, db: &Db) -> impl Future<Output = DomainResult<CoopTx>> + Send {
         CoopScope::read(self, db)
+    }
+}
+
+/// Access that writes the node's records in one transaction (form endpoints, `form::Form`).
+pub trait WriteAccess: PageAccess + ReadAccess<Tx: Commit + Send + Sync> {
+    fn write(&self, db: &Db) -> impl Future<Output = DomainResult<Self::Tx>> + Send;
+}
+
+impl WriteAccess for Staff {
+    fn write(&self, db: &Db) -> impl Future<Output = DomainResult<TenantTx>> + Send {
+        self.0.write(db)
+    }
+}
+
+impl WriteAccess for Activities {
+    fn write(&self, db: &Db) -> impl Future<Output = DomainResult<TenantTx>> + Send {
+        self.0.write(db)
+    }
+}
+
+impl WriteAccess for Member {
+    fn write(&self, db: &Db) -> impl Future<Output = DomainResult<TenantTx>> + Send {
+        self.0.write(db)
+    }
+}
+
+impl WriteAccess for CoopScope {
+    fn write(&self, db: &Db) -> impl Future<Output = DomainResult<CoopTx>> + Send {
+        CoopScope::write(self, db)
     }
 }
 

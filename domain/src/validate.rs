@@ -52,6 +52,40 @@ pub fn parse_id(value: &str) -> DomainResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| DomainError::NotFound)
 }
 
+/// A checkbox of a form post: ticked when it is sent at all (browsers send `on`), so any
+/// text but empty reads as ticked; a JSON `true`/`false` reads as itself.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Ticked;
+    impl serde::de::Visitor<'_> for Ticked {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a checkbox value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+            Ok(!v.is_empty())
+        }
+        fn visit_unit<E>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+    }
+    d.deserialize_any(Ticked)
+}
+
+/// An optional id of a form post (a `<select>` whose empty choice means none). Text that is no
+/// id reads as the nil id, which names nothing: the service refuses it as `not_found` with the
+/// field's name, as it does any id it cannot find.
+pub fn form_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<uuid::Uuid>, D::Error> {
+    use serde::Deserialize;
+    let text = Option::<String>::deserialize(d)?.unwrap_or_default();
+    Ok(match text.trim() {
+        "" => None,
+        id => Some(uuid::Uuid::parse_str(id).unwrap_or(uuid::Uuid::nil())),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +128,31 @@ mod tests {
     fn malformed_id_is_not_found() {
         assert_eq!(parse_id("../etc"), Err(DomainError::NotFound));
         assert!(parse_id("0193a1d2-7c00-7000-8000-000000000000").is_ok());
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Posted {
+        #[serde(default, deserialize_with = "super::checkbox")]
+        ticked: bool,
+        #[serde(default, deserialize_with = "super::form_id")]
+        unit: Option<uuid::Uuid>,
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_when_sent_and_an_id_that_is_none_names_nothing() {
+        let read = |json: &str| serde_json::from_str::<Posted>(json).expect("posted");
+        let none = read("{}");
+        assert!(!none.ticked);
+        assert_eq!(none.unit, None);
+        let ticked = read(r#"{"ticked": "on", "unit": " "}"#);
+        assert!(ticked.ticked);
+        assert_eq!(ticked.unit, None);
+        let id = uuid::Uuid::now_v7();
+        assert_eq!(read(&format!(r#"{{"unit": "{id}"}}"#)).unit, Some(id));
+        assert_eq!(
+            read(r#"{"ticked": false, "unit": "<script>"}"#).unit,
+            Some(uuid::Uuid::nil())
+        );
+        assert!(!read(r#"{"ticked": ""}"#).ticked);
     }
 }

@@ -82,6 +82,7 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
     let state_guard = state.login_guard.clone();
     let routes = generate_route_list(App);
     let pages = pages_and_functions(&options, state.clone(), routes)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
     let uploads = roster_uploads(state)
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT_BYTES))
@@ -222,6 +223,32 @@ fn pages_and_functions(
                 move || shell(options.clone())
             },
         )
+}
+
+/// A server function that returned an error answers with the error's own status (403, 404,
+/// 400…): the one place it is set, so endpoints just use `?`. The body is the encoded error.
+async fn server_fn_status(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if !response
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // The encoded error is small; a body past the cap is answered as it is.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        return axum::response::Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Roster file uploads, which may be up to `IMPORT_LIMIT_BYTES`.

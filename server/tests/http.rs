@@ -280,7 +280,7 @@ async fn unit_switcher(t: TestDb) {
         get(&format!("/org/{}", w.street.id), Some(&cookie)),
     )
     .await;
-    assert!(page.body.contains("切换单位"));
+    assert!(page.body.contains("切换组织"));
     assert!(page
         .body
         .contains(&format!("href=\"/org/{}\"", w.community_a.id)));
@@ -299,7 +299,7 @@ async fn unit_switcher(t: TestDb) {
         get(&format!("/org/{}", w.community_b.id), Some(&single)),
     )
     .await;
-    assert!(!page.body.contains("切换单位"));
+    assert!(!page.body.contains("切换组织"));
 }
 both_engines!(users_with_several_roles_can_switch_units, unit_switcher);
 

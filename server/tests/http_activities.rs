@@ -30,7 +30,7 @@ fn form(node: Uuid, activity: &str, input: &ActivityInput) -> String {
     ];
     let mut body = format!("node={node}&activity={activity}");
     for (name, value) in fields {
-        body.push_str(&format!("&input%5B{name}%5D={}", enc(value)));
+        body.push_str(&format!("&{name}={}", enc(value)));
     }
     body
 }
@@ -306,7 +306,7 @@ async fn activities_as_every_role(t: TestDb) {
     .await;
     let points_field = page
         .body
-        .split("name=\"input[points]\"")
+        .split("name=\"points\"")
         .nth(1)
         .and_then(|rest| rest.split('>').next())
         .expect("points field");

@@ -51,13 +51,10 @@ async fn state(t: &TestDb, w: &World, team: Uuid) -> (Vec<TeamSummary>, TeamDeta
 
 fn writes(node: Uuid, team: Uuid, leader: Uuid, me: Uuid) -> Vec<(&'static str, String)> {
     vec![
+        ("/api/volunteers/save", format!("node={node}&team=&name=x")),
         (
             "/api/volunteers/save",
-            format!("node={node}&team=&input%5Bname%5D=x"),
-        ),
-        (
-            "/api/volunteers/save",
-            format!("node={node}&team={team}&input%5Bname%5D=x"),
+            format!("node={node}&team={team}&name=x"),
         ),
         (
             "/api/volunteers/add",
@@ -134,7 +131,7 @@ async fn volunteers_as_every_role(t: TestDb) {
         &router,
         form_post(
             "/api/volunteers/save",
-            format!("node={a}&team=&input%5Bname%5D=%20"),
+            format!("node={a}&team=&name=%20"),
             Some(&secretary),
         ),
     )
@@ -154,7 +151,7 @@ async fn volunteers_as_every_role(t: TestDb) {
         &router,
         form_post(
             "/api/volunteers/save",
-            format!("node={a}&team=&input%5Bname%5D={}", enc(name)),
+            format!("node={a}&team=&name={}", enc(name)),
             Some(&secretary),
         ),
     )

@@ -9,6 +9,7 @@ use qrcode::QrCode;
 use crate::i18n::{t, t_with};
 use crate::islands::ReloadAfter;
 use crate::page::{on_node, path_param, Activities, NodeCtx};
+use crate::routes;
 
 /// An SVG of `text` as a QR code (our own URL: no user text goes into the markup).
 fn qr_svg(text: &str) -> Option<String> {
@@ -45,7 +46,7 @@ pub fn CheckInCodePage() -> impl IntoView {
         Ok(view! {
             <header class="page-head">
                 <p class="kind">
-                    <a href=format!("/org/{node}/activities/{}", activity.id)>{activity.title.clone()}</a>
+                    <a href=routes::activity(node, activity.id).to_string()>{activity.title.clone()}</a>
                 </p>
                 <h1>{t(lang, "checkin.title")}</h1>
             </header>

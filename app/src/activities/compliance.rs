@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::ACTIVITY_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn CompliancePage() -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn CompliancePage() -> impl IntoView {
                     .collect_view();
                 let id = format!("cadence-{}", kind.as_str());
                 view! {
-                    <form method="post" action="/api/activities/cadence" class="inline-form">
+                    <form method="post" action=crate::activities::fns::SetCadence::url() class="inline-form">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="kind" value=kind.as_str() />
                         <label for=id.clone()>{kind.label()}</label>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// What the form offers to choose from: kinds and audiences the organiser may use, grid
 /// branches and volunteer teams (as id, name).
@@ -101,18 +102,18 @@ pub(super) fn ActivityForm(
         let id = format!("activity-{name}");
         view! {
             <label for=id.clone()>{t(lang, label)}</label>
-            <input id=id name=format!("input[{name}]") type=kind required=required value=value(name) />
+            <input id=id name=name type=kind required=required value=value(name) />
         }
     };
     view! {
-        <form method="post" action="/api/activities/save" class="member-form">
+        <form method="post" action=crate::activities::fns::SaveActivity::url() class="member-form">
             <input type="hidden" name="node" value=node.to_string() />
             <input type="hidden" name="activity" value=activity.map(|a| a.to_string()).unwrap_or_default() />
             <label for="activity-kind">{t(lang, "field.activity_kind")}</label>
-            <select id="activity-kind" name="input[kind]">{kinds}</select>
+            <select id="activity-kind" name="kind">{kinds}</select>
             {field("title", "field.activity_title", "text", true)}
             <label for="activity-description">{t(lang, "field.activity_description")}</label>
-            <textarea id="activity-description" name="input[description]" rows="3" maxlength="2000">
+            <textarea id="activity-description" name="description" rows="3" maxlength="2000">
                 {value("description")}
             </textarea>
             {field("venue", "field.activity_venue", "text", true)}
@@ -123,16 +124,16 @@ pub(super) fn ActivityForm(
             {field("signup_opens_at", "field.signup_opens_at", "datetime-local", true)}
             {field("signup_closes_at", "field.signup_closes_at", "datetime-local", true)}
             <label for="activity-audience">{t(lang, "field.audience")}</label>
-            <select id="activity-audience" name="input[audience]">{audiences}</select>
+            <select id="activity-audience" name="audience">{audiences}</select>
             <label for="activity-branch">{t(lang, "field.branch_audience")}</label>
-            <select id="activity-branch" name="input[branch]">
+            <select id="activity-branch" name="branch">
                 <option value="">{t(lang, "activities.no_branch")}</option>
                 {branches}
             </select>
             {field("points", "field.points", "number", false)}
             {field("volunteer_hours", "field.volunteer_hours", "text", false)}
             <label for="activity-team">{t(lang, "field.team")}</label>
-            <select id="activity-team" name="input[team]">
+            <select id="activity-team" name="team">
                 <option value="">{t(lang, "volunteers.no_team")}</option>
                 {teams}
             </select>

@@ -9,6 +9,8 @@ use super::form::{ActivityForm, FormChoices};
 use super::{when, ACTIVITY_FORM};
 use crate::i18n::{t, t_with, use_lang, Lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
 pub(super) fn standing(lang: Lang, a: &Activity) -> Option<(String, &'static str)> {
@@ -109,7 +111,7 @@ fn MemberList(
             let join = (a.mine.is_none() && a.open_at(now)).then(|| {
                 let label = if a.seats_left() == Some(0) { "activities.join_waitlist" } else { "activities.join" };
                 view! {
-                    <form method="post" action="/api/activities/signup" class="inline">
+                    <form method="post" action=crate::activities::fns::SignUp::url() class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="activity" value=a.id.to_string() />
                         <button type="submit" name="action" value="join">{t(lang, label)}</button>
@@ -118,7 +120,7 @@ fn MemberList(
             });
             view! {
                 <article class="card activity">
-                    <h2><a href=format!("/org/{node}/activities/{}", a.id)>{a.title.clone()}</a></h2>
+                    <h2><a href=routes::activity(node, a.id).to_string()>{a.title.clone()}</a></h2>
                     <p>{standing} {a.kind.label()} " · " {when(a.starts_at)} " · " {a.venue.clone()}</p>
                     <p>{t(lang, "activities.seats")} "：" {seats(lang, &a)}</p>
                     {join}
@@ -150,7 +152,7 @@ fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>
             view! {
                 <tr>
                     <td>{when(a.starts_at)}</td>
-                    <td><a href=format!("/org/{node}/activities/{}", a.id)>{a.title.clone()}</a></td>
+                    <td><a href=routes::activity(node, a.id).to_string()>{a.title.clone()}</a></td>
                     <td>{a.kind.label()}</td>
                     <td class="num">{seats(lang, &a)}</td>
                     <td><span class=format!("badge {}", status.1)>{t(lang, status.0)}</span></td>

@@ -7,7 +7,8 @@ mod calendar;
 mod code;
 #[cfg(feature = "ssr")]
 mod compliance;
-mod fns;
+#[cfg(feature = "ssr")]
+pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
@@ -22,7 +23,6 @@ pub use code::CheckInCodePage;
 #[cfg(feature = "ssr")]
 pub use compliance::CompliancePage;
 #[cfg(feature = "ssr")]
-pub(crate) use fns::on_community;
 pub use fns::{
     cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, set_cadence,
     sign_up, sign_up_for, withdraw,
@@ -49,28 +49,4 @@ pub(crate) fn field_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&domain::clock::CHINA)
         .format("%Y-%m-%dT%H:%M")
         .to_string()
-}
-
-/// The caller's scope on the community `node` (staff, member, or a paired unit's liaison —
-/// the domain decides what each may do) and the node's id.
-#[cfg(feature = "ssr")]
-pub async fn activity_scope(
-    node: &str,
-) -> Result<
-    (
-        crate::state::AppState,
-        domain::tenancy::TenantScope,
-        uuid::Uuid,
-    ),
-    crate::error::AppError,
-> {
-    use crate::error::fail;
-    let state = crate::state::app_state()?;
-    let principal = crate::state::principal().await?;
-    let id = domain::validate::parse_id(node).map_err(fail)?;
-    let scope = principal
-        .activities_scope(&state.db, id)
-        .await
-        .map_err(fail)?;
-    Ok((state, scope, id))
 }

@@ -11,6 +11,8 @@ use super::list::{seats, standing};
 use super::{field_time, when, ACTIVITY_FORM};
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, Activities, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// What staff see beyond the activity.
 struct StaffView {
@@ -96,7 +98,7 @@ fn Summary(activity: Activity, node: Uuid) -> impl IntoView {
     view! {
         <header class="page-head">
             <p class="kind">
-                <a href=format!("/org/{node}/activities")>{t(lang, "activities.title")}</a>
+                <a href=routes::activities(node).to_string()>{t(lang, "activities.title")}</a>
                 " · " {a.kind.label()}
                 {a.by_unit.then(|| view! { " · " {t(lang, "activities.by_unit")} })}
             </p>
@@ -136,7 +138,7 @@ fn MemberActions(
         (_, true) => Some(view! { <p><span class="badge confirmed">{t(lang, "checkin.done")}</span></p> }.into_any()),
         (true, false) => Some(
             view! {
-                <form method="post" action="/api/activities/check_in" class="inline-form checkin-form">
+                <form method="post" action=crate::activities::fns::CheckIn::url() class="inline-form checkin-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="activity" value=a.id.to_string() />
                     <label>
@@ -153,7 +155,7 @@ fn MemberActions(
     };
     let form = |action: &'static str, label: &'static str, class: &'static str| {
         view! {
-            <form method="post" action="/api/activities/signup" class="inline">
+            <form method="post" action=crate::activities::fns::SignUp::url() class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="activity" value=a.id.to_string() />
                 <button type="submit" class=class name="action" value=action>{t(lang, label)}</button>
@@ -176,7 +178,7 @@ fn MemberActions(
             {join}
             {leave}
             " "
-            <a class="button secondary" href=format!("/org/{node}/calendar/{}.ics", a.id)>
+            <a class="button secondary" href=routes::file(node, format!("calendar/{}.ics", a.id)).to_string()>
                 {t(lang, "activities.add_to_calendar")}
             </a>
         </p>
@@ -212,7 +214,7 @@ fn StaffActions(
                     .filter(|m| Some(**m) != s.attendance)
                     .map(|m| {
                         view! {
-                            <form method="post" action="/api/activities/attendance" class="inline">
+                            <form method="post" action=crate::activities::fns::MarkAttendance::url() class="inline">
                                 <input type="hidden" name="node" value=node.to_string() />
                                 <input type="hidden" name="activity" value=id.to_string() />
                                 <input type="hidden" name="signup" value=s.id.to_string() />
@@ -231,7 +233,7 @@ fn StaffActions(
                 .unwrap_or_default();
             let withdraw = (staff.enrols && !started).then(|| {
                 view! {
-                    <form method="post" action="/api/activities/withdraw" class="inline">
+                    <form method="post" action=crate::activities::fns::Withdraw::url() class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="activity" value=id.to_string() />
                         <input type="hidden" name="signup" value=s.id.to_string() />
@@ -260,7 +262,7 @@ fn StaffActions(
             view! {
                 <li>
                     {name.clone()} " "
-                    <form method="post" action="/api/activities/sign_up_for" class="inline">
+                    <form method="post" action=crate::activities::fns::SignUpFor::url() class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="activity" value=id.to_string() />
                         <input type="hidden" name="member" value=member.to_string() />
@@ -307,7 +309,7 @@ fn StaffActions(
                 <summary>{t(lang, "activities.edit")}</summary>
                 <ActivityForm node activity=Some(id) value=Box::new(value) choices=staff.choices submit="members.save" />
             </details>
-            <form method="post" action="/api/activities/cancel" class="inline">
+            <form method="post" action=crate::activities::fns::CancelActivity::url() class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="activity" value=id.to_string() />
                 <button type="submit" class="secondary">{t(lang, "activities.cancel")}</button>
@@ -317,13 +319,13 @@ fn StaffActions(
     let code_link = (!a.cancelled && a.check_in_open(now)).then(|| {
         view! {
             <p class="actions">
-                <a class="button" href=format!("/org/{node}/activities/{id}/code")>{t(lang, "checkin.show_code")}</a>
+                <a class="button" href=routes::check_in_code(node, id).to_string()>{t(lang, "checkin.show_code")}</a>
             </p>
         }
     });
     let finish = (!a.cancelled && now >= a.ends_at).then(|| {
         view! {
-            <form method="post" action="/api/activities/finish" class="inline no-print">
+            <form method="post" action=crate::activities::fns::FinishAttendance::url() class="inline no-print">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="activity" value=id.to_string() />
                 <button type="submit" class="secondary">{t(lang, "checkin.finish")}</button>

@@ -4,75 +4,10 @@
 mod page;
 #[cfg(feature = "ssr")]
 pub use page::LoginPage;
-
-use leptos::prelude::*;
-
-use crate::error::AppError;
-
-/// Checks the credentials; on success starts a new session (new id) and goes home, otherwise
-/// back to the login page with an error code.
-#[server(endpoint = "login")]
-pub async fn login(login: String, password: String) -> Result<(), AppError> {
-    use crate::state::{app_state, client_ip, session, USER_KEY};
-    let state = app_state()?;
-    let ip = client_ip().await;
-    match domain::auth::login(&state.db, &state.login_guard, &login, &password, ip).await {
-        Ok(user_id) => {
-            let session = session().await?;
-            // A fresh id on login defeats session fixation.
-            session.cycle_id().await.map_err(|_| AppError::Internal)?;
-            let _ = session.remove::<i64>(crate::state::SIGNED_IN_AT).await;
-            session
-                .insert(USER_KEY, user_id)
-                .await
-                .map_err(|_| AppError::Internal)?;
-            crate::state::redirect("/");
-        }
-        Err(err) => {
-            let code = AppError::from(err).code();
-            crate::state::redirect(&format!("/login?error={code}"));
-        }
-    }
-    Ok(())
-}
-
-/// Ends the session: the stored session is deleted, so the old cookie no longer works.
-#[server(endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
-    use crate::state::{app_state, client_ip, session, USER_KEY};
-    let state = app_state()?;
-    let session = session().await?;
-    if let Ok(Some(user_id)) = session.get::<uuid::Uuid>(USER_KEY).await {
-        domain::auth::logout(&state.db, user_id, client_ip().await)
-            .await
-            .map_err(crate::error::fail)?;
-    }
-    session.flush().await.map_err(|_| AppError::Internal)?;
-    crate::state::redirect("/login?bye=1");
-    Ok(())
-}
-
-/// Remembers the language in a cookie and returns to the page the person was on.
-#[server(endpoint = "set_language")]
-pub async fn set_language(lang: String, back: String) -> Result<(), AppError> {
-    use crate::i18n::{Lang, LANG_COOKIE};
-    let lang = Lang::parse(&lang).ok_or_else(|| {
-        crate::error::fail(AppError::Invalid {
-            field: "lang".into(),
-            reason: "not_in_list".into(),
-        })
-    })?;
-    let options = expect_context::<leptos_axum::ResponseOptions>();
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
-        options.append_header(http::header::SET_COOKIE, value);
-    }
-    crate::state::redirect(&local_path(&back));
-    Ok(())
-}
+#[cfg(feature = "ssr")]
+pub(crate) mod fns;
+#[cfg(feature = "ssr")]
+pub use fns::{login, logout, set_language};
 
 /// Only same-site paths are followed after a form post (no open redirects).
 pub fn local_path(back: &str) -> String {

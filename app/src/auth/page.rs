@@ -6,6 +6,7 @@ use crate::i18n::{t, use_lang};
 use crate::islands::PasswordField;
 use crate::shell::Layout;
 use crate::state::principal;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -32,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                     <h1>{t(lang, "login.title")}</h1>
                     {bye.then(|| view! { <p class="notice" role="status">{t(lang, "login.logged_out")}</p> })}
                     {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
-                    <form method="post" action="/api/login">
+                    <form method="post" action=crate::auth::fns::Login::url()>
                         <label for="login">{t(lang, "login.login")}</label>
                         <input id="login" name="login" autocomplete="username" maxlength="64" required />
                         <PasswordField

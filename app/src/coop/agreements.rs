@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// 共建协议 of the unit the viewer sees, with the commitments; the counterpart (street or
 /// community) ticks commitments and adds agreements.
@@ -40,7 +41,7 @@ pub(super) fn Agreements(
                     let done = c.done_on.is_some();
                     let tick = counterpart.then(|| {
                         view! {
-                            <form method="post" action="/api/coop/commitment" class="inline">
+                            <form method="post" action=crate::coop::fns::SetCommitment::url() class="inline">
                                 <input type="hidden" name="node" value=node.to_string() />
                                 <input type="hidden" name="unit" value=unit.id.to_string() />
                                 <input type="hidden" name="commitment" value=c.id.to_string() />
@@ -97,7 +98,7 @@ pub(super) fn Agreements(
         view! {
             <details class="manage no-print">
                 <summary>{t(lang, "coop.add_agreement")}</summary>
-                <form method="post" action="/api/coop/agreement" class="member-form">
+                <form method="post" action=crate::coop::fns::AddAgreement::url() class="member-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="unit" value=unit.id.to_string() />
                     {parties}

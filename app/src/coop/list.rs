@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
@@ -42,7 +44,7 @@ pub fn UnitsPage() -> impl IntoView {
             view! {
                 <section id="new">
                     <h2>{t(lang, "coop.register")}</h2>
-                    <form method="post" action="/api/coop/unit" class="member-form">
+                    <form method="post" action=crate::coop::fns::SaveUnit::url() class="member-form">
                         <input type="hidden" name="street" value=street.to_string() />
                         <input type="hidden" name="unit" value="" />
                         <UnitFields
@@ -87,7 +89,7 @@ fn UnitTable(units: Vec<UnitSummary>, node: uuid::Uuid, show_pairings: bool) -> 
             view! {
                 <tr>
                     <td>
-                        <a href=format!("/org/{node}/units/{}", u.id)>{u.name}</a>
+                        <a href=routes::unit(node, u.id).to_string()>{u.name}</a>
                     </td>
                     <td>{t(lang, &format!("unit_kind.{}", u.kind.as_str()))}</td>
                     <td>{u.liaison_name.unwrap_or_default()}</td>
@@ -165,7 +167,7 @@ fn Renewals(agreements: Vec<domain::coop::Agreement>, node: uuid::Uuid) -> impl 
             .map(|a| {
                 view! {
                     <li>
-                        <a href=format!("/org/{node}/units/{}#agreements", a.unit_id)>{a.unit_name}</a>
+                        <a href=routes::unit(node, a.unit_id).at("agreements").to_string()>{a.unit_name}</a>
                         " · " {a.title} " · " {t(lang, "field.ends_on")} " " {a.ends_on.to_string()}
                     </li>
                 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use leptos::server_fn::ServerFn as _;
 
 /// What the viewer may do on this page.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub fn NeedsPage() -> impl IntoView {
             .then(|| view! { <p>{t(lang, "needs.none")}</p> });
         let limit = limit.unwrap_or(coop::DEFAULT_UNCLAIMED_DAYS);
         // A number the secretary revealed just now (once, audited) goes to its need's card.
-        let mut revealed = super::need_fns::take_revealed_requester_phone().await;
+        let mut revealed = super::fns::take_revealed_requester_phone().await;
         let cards = needs
             .into_iter()
             .map(|need| {
@@ -82,7 +83,7 @@ pub fn NeedsPage() -> impl IntoView {
             <div class="needs">{cards}</div>
             {matches!(part, Part::Staff { .. }).then(|| view! {
                 <PostForm node kept />
-                <form id="settings" method="post" action="/api/needs/unclaimed_days" class="inline-form no-print">
+                <form id="settings" method="post" action=crate::coop::fns::SetUnclaimedDays::url() class="inline-form no-print">
                     <input type="hidden" name="node" value=node.to_string() />
                     <label>
                         {t(lang, "field.unclaimed_days")}
@@ -108,7 +109,7 @@ fn NeedCard(need: Need, part: Part, node: Uuid, full: Option<String>) -> impl In
             ""
         };
         view! {
-            <form method="post" action="/api/needs/act" class="inline">
+            <form method="post" action=crate::coop::fns::ActOnNeed::url() class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="need" value=need.id.to_string() />
                 <button type="submit" class=class name="action" value=action>{t(lang, label)}</button>
@@ -153,7 +154,7 @@ fn NeedCard(need: Need, part: Part, node: Uuid, full: Option<String>) -> impl In
             }.into_any()),
             (Some(masked), None) if reveals => Some(view! {
                 " " {masked} " "
-                <form method="post" action="/api/needs/reveal_phone" class="inline">
+                <form method="post" action=crate::coop::fns::RevealRequesterPhone::url() class="inline">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="need" value=need.id.to_string() />
                     <button type="submit" class="link">{t(lang, "members.phone_reveal")}</button>
@@ -219,7 +220,7 @@ fn PostForm(node: Uuid, kept: std::collections::HashMap<String, String>) -> impl
     view! {
         <section id="new">
             <h2>{t(lang, "needs.post")}</h2>
-            <form method="post" action="/api/needs/post" class="member-form">
+            <form method="post" action=crate::coop::fns::PostNeed::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <label for="need-title">{t(lang, "field.need_title")}</label>
                 <input id="need-title" name="title" required maxlength="100" value=value("title") />

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use leptos::server_fn::ServerFn as _;
 
 /// What planning a project can pick from: needs, units and offered resources the planner sees.
 struct Choices {
@@ -107,7 +108,7 @@ fn ProjectCard(project: Project, node: Uuid) -> impl IntoView {
             {project.outcome.clone().map(|o| view! { <p>{t(lang, "field.outcome")} "：" {o}</p> })}
             <details class="manage no-print">
                 <summary>{t(lang, "projects.report")}</summary>
-                <form method="post" action="/api/projects/update" class="member-form">
+                <form method="post" action=crate::coop::fns::UpdateProject::url() class="member-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="project" value=project.id.to_string() />
                     <label for=format!("status-{}", project.id)>{t(lang, "field.project_status")}</label>
@@ -192,7 +193,7 @@ fn PlanForm(
     view! {
         <section id="new">
             <h2>{t(lang, "projects.plan")}</h2>
-            <form method="post" action="/api/projects/create" class="member-form">
+            <form method="post" action=crate::coop::fns::CreateProject::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <label for="project-need">{t(lang, "projects.need")}</label>
                 <select id="project-need" name="need">

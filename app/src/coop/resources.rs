@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// 资源清单 of the unit; its liaison and the street add resources and stop or resume offering.
 #[component]
@@ -21,7 +22,7 @@ pub(super) fn Resources(
         .map(|r| {
             let toggle = keeps.then(|| {
                 view! {
-                    <form method="post" action="/api/coop/resource" class="inline">
+                    <form method="post" action=crate::coop::fns::SaveResource::url() class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="unit" value=unit.to_string() />
                         <input type="hidden" name="resource" value=r.id.to_string() />
@@ -54,7 +55,7 @@ pub(super) fn Resources(
         .collect_view();
     let add = keeps.then(|| {
         view! {
-            <form method="post" action="/api/coop/resource" class="inline-form no-print">
+            <form method="post" action=crate::coop::fns::SaveResource::url() class="inline-form no-print">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="unit" value=unit.to_string() />
                 <input type="hidden" name="resource" value="" />

@@ -12,6 +12,8 @@ use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::meetings::ResolutionTable;
 use crate::page::{on_node, path_param, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
@@ -85,7 +87,7 @@ pub fn UnitPage() -> impl IntoView {
             <Outcome saved error />
             <header class="page-head">
                 <p class="kind">
-                    <a href=format!("/org/{}/units", ctx.node.id)>
+                    <a href=routes::units(ctx.node.id).to_string()>
                         {t(lang, if viewer == Viewer::Street { "coop.units" } else { "coop.partners" })}
                     </a>
                 </p>
@@ -148,7 +150,7 @@ fn UnitMeetings(
             .map(|m| {
                 view! {
                     <li>
-                        <a href=format!("/org/{node}/meetings/{}", m.id)>{m.title}</a>
+                        <a href=routes::meeting(node, m.id).to_string()>{m.title}</a>
                         " " {m.held_on.to_string()} " " {m.starts_at} " · " {m.venue}
                     </li>
                 }
@@ -217,7 +219,7 @@ fn Pairings(unit: Unit, street: Uuid, can_unpair: bool, liaison: bool) -> impl I
         .map(|(id, name, on)| {
             let unpair = can_unpair.then(|| {
                 view! {
-                    <form method="post" action="/api/coop/pairing" class="inline">
+                    <form method="post" action=crate::coop::fns::ChangePairing::url() class="inline">
                         <input type="hidden" name="street" value=street.to_string() />
                         <input type="hidden" name="unit" value=unit.id.to_string() />
                         <input type="hidden" name="community" value=id.to_string() />
@@ -229,7 +231,7 @@ fn Pairings(unit: Unit, street: Uuid, can_unpair: bool, liaison: bool) -> impl I
             });
             let organise = liaison.then(|| {
                 view! {
-                    <a href=format!("/org/{id}/activities")>{t(lang, "activities.organise_here")}</a>
+                    <a href=routes::activities(id).to_string()>{t(lang, "activities.organise_here")}</a>
                 }
             });
             view! {
@@ -268,7 +270,7 @@ fn PairForm(unit: Unit, street: Uuid, communities: Vec<(Uuid, String)>) -> impl 
         .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
         .collect_view();
     view! {
-        <form method="post" action="/api/coop/pairing" class="inline-form no-print">
+        <form method="post" action=crate::coop::fns::ChangePairing::url() class="inline-form no-print">
             <input type="hidden" name="street" value=street.to_string() />
             <input type="hidden" name="unit" value=unit.id.to_string() />
             <label>
@@ -299,7 +301,7 @@ fn Manage(
             <section id="liaison">
                 <h2>{t(lang, "coop.liaison_account")}</h2>
                 <p class="note">{t(lang, "coop.liaison_note")}</p>
-                <form method="post" action="/api/coop/liaison" class="inline-form">
+                <form method="post" action=crate::coop::fns::CreateLiaison::url() class="inline-form">
                     <input type="hidden" name="street" value=street.to_string() />
                     <input type="hidden" name="unit" value=unit.id.to_string() />
                     <label>
@@ -319,7 +321,7 @@ fn Manage(
         {liaison}
         <section id="edit" class="no-print">
             <h2>{t(lang, "coop.edit")}</h2>
-            <form method="post" action="/api/coop/unit" class="member-form">
+            <form method="post" action=crate::coop::fns::SaveUnit::url() class="member-form">
                 <input type="hidden" name="street" value=street.to_string() />
                 <input type="hidden" name="unit" value=unit.id.to_string() />
                 <UnitFields

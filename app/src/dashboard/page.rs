@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::charts;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx};
+use crate::routes;
 use crate::shell::DataTable;
 
 /// A figure the children can be ranked by: its key in `?by=`, its label and how to read it.
@@ -91,12 +92,12 @@ pub fn DashboardPage() -> impl IntoView {
             <div class="dashboard">
             <header class="page-head">
                 <p class="kind">
-                    <a href=format!("/org/{}", node.id)>{node.name.clone()}</a>
+                    <a href=routes::node(node.id).to_string()>{node.name.clone()}</a>
                     " · " {board.year}
                 </p>
                 <h1>{t(lang, "dashboard.title")}</h1>
                 <p class="actions no-print">
-                    <a class="button secondary" href=format!("/org/{}/dashboard.xlsx", node.id)>
+                    <a class="button secondary" href=routes::file(node.id, "dashboard.xlsx").to_string()>
                         {t(lang, "dashboard.export")}
                     </a>
                 </p>
@@ -348,7 +349,7 @@ fn Ranking(board: Dashboard, figure: &'static Figure, node: uuid::Uuid) -> impl 
     view! {
         <section class="chart-block" id="ranking">
             <h2>{t(lang, "dashboard.ranking")}</h2>
-            <form method="get" class="filters no-print" action=format!("/org/{node}/dashboard#ranking")>
+            <form method="get" class="filters no-print" action=routes::dashboard(node).at("ranking").to_string()>
                 <label>
                     {t(lang, "dashboard.rank_by")}
                     <select name="by">{choices}</select>
@@ -381,7 +382,7 @@ fn row(c: ChildDashboard) -> impl IntoView {
     view! {
         <tr class=c.is_behind().then_some("is-behind")>
             <th scope="row">
-                <a href=format!("/org/{}/dashboard", c.figures.node.id)>{c.figures.node.name.clone()}</a>
+                <a href=routes::dashboard(c.figures.node.id).to_string()>{c.figures.node.name.clone()}</a>
             </th>
             <td class="num">{c.figures.figures.members}</td>
             <td class=flag(lost)>{lost}</td>

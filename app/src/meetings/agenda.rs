@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// What an item may be about: what the proposer sees in the three lists.
 pub(super) struct LinkChoices {
@@ -86,7 +87,7 @@ fn AgendaEntry(item: AgendaItem, node: Uuid, meeting: Uuid, removable: bool) -> 
             {(!about.is_empty()).then(|| view! { <br /><small>{about}</small> })}
             {item.detail.map(|d| view! { <p class="detail">{d}</p> })}
             {removable.then(|| view! {
-                <form method="post" action="/api/meetings/agenda_remove" class="inline no-print">
+                <form method="post" action=crate::meetings::fns::RemoveItem::url() class="inline no-print">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="meeting" value=meeting.to_string() />
                     <input type="hidden" name="item" value=item.id.to_string() />
@@ -134,7 +135,7 @@ fn ProposeForm(
     view! {
         <details class="manage no-print" open>
             <summary>{t(lang, "agenda.propose")}</summary>
-            <form method="post" action="/api/meetings/agenda" class="member-form">
+            <form method="post" action=crate::meetings::fns::ProposeItem::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value=meeting.to_string() />
                 <label for="agenda-title">{t(lang, "field.agenda_title")}</label>

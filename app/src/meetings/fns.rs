@@ -1,50 +1,34 @@
-//! Form endpoints for planning and holding a meeting. Each authorises in the domain through the
-//! caller's co-construction scope; a refused form comes back with its error in the flash.
+//! Form endpoints for planning and holding a meeting and following its resolutions (议定事项).
+//! Each authorises in the domain through the caller's co-construction scope; a refused form
+//! comes back with its error in the flash.
+use domain::clock::today;
+use domain::coop::{self, AgendaInput, CoopScope, CoopTx, MeetingInput, ResolutionInput};
+use domain::{DomainError, DomainResult};
 use leptos::prelude::*;
 
+use crate::coop::COOP_FORM;
 use crate::error::AppError;
+use crate::form::{id, optional_id, Form};
+use crate::routes;
 
 /// Runs `act` on one meeting in the caller's scope and returns to that meeting's `anchor`
-/// (with `values` kept in the flash when it is refused).
-#[cfg(feature = "ssr")]
+/// (with what `keep` holds kept in the flash when it is refused).
 async fn on_meeting(
     node: &str,
     meeting: &str,
     anchor: &str,
-    values: std::collections::HashMap<String, String>,
-    act: impl AsyncFnOnce(
-        &domain::coop::CoopTx,
-        uuid::Uuid,
-        chrono::NaiveDate,
-    ) -> domain::DomainResult<()>,
+    keep: impl FnOnce(Form) -> Form,
+    act: impl AsyncFnOnce(&CoopTx, uuid::Uuid) -> DomainResult<()>,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    let (state, scope, node_id) = coop_scope(node).await?;
-    let meeting_id = domain::validate::parse_id(meeting).map_err(fail)?;
-    let today = domain::clock::today();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = act(&tx, meeting_id, today).await;
-    let page = meeting_page(node_id, meeting);
-    finish_form(
-        tx,
-        result,
-        &format!("{page}?saved=1#{anchor}"),
-        COOP_FORM,
-        values,
-        &format!("{page}#{anchor}"),
-    )
-    .await
-}
-
-/// Where a meeting's page is, for redirects.
-#[cfg(feature = "ssr")]
-fn meeting_page(node: uuid::Uuid, meeting: &str) -> String {
-    match uuid::Uuid::parse_str(meeting.trim()) {
-        Ok(id) => format!("/org/{node}/meetings/{id}"),
-        Err(_) => format!("/org/{node}/meetings"),
-    }
+    let form = Form::on(node, COOP_FORM)?;
+    let meeting = id(meeting)?;
+    let page = routes::meeting(form.node, meeting);
+    keep(form.back(page.clone().at(anchor)))
+        .submit::<CoopScope>(async |tx| {
+            act(tx, meeting).await?;
+            Ok(page.saved().at(anchor))
+        })
+        .await
 }
 
 /// Plans a meeting (empty `meeting`) or changes one the caller convenes.
@@ -52,50 +36,22 @@ fn meeting_page(node: uuid::Uuid, meeting: &str) -> String {
 pub async fn save_meeting(
     node: String,
     meeting: String,
-    title: String,
-    convener: String,
-    held_on: String,
-    starts_at: String,
-    venue: String,
+    #[server(flatten)] input: MeetingInput,
 ) -> Result<(), AppError> {
-    use crate::coop::{coop_scope, COOP_FORM};
-    use crate::error::fail;
-    use crate::state::finish_form;
-    use domain::coop::MeetingInput;
-    let (state, scope, node_id) = coop_scope(&node).await?;
-    let id = match meeting.trim() {
-        "" => None,
-        id => Some(domain::validate::parse_id(id).map_err(fail)?),
-    };
-    let input = MeetingInput {
-        title,
-        convener,
-        held_on,
-        starts_at,
-        venue,
-    };
-    let today = domain::clock::today();
-    let tx = scope.write(&state.db).await.map_err(fail)?;
-    let result = domain::coop::save_meeting(&tx, id, &input, today).await;
-    let done = match &result {
-        Ok(id) => format!("/org/{node_id}/meetings/{id}?saved=1"),
-        Err(_) => String::new(),
-    };
-    let values = [
-        ("title", input.title),
-        ("convener", input.convener),
-        ("held_on", input.held_on),
-        ("starts_at", input.starts_at),
-        ("venue", input.venue),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    let form = Form::on(&node, COOP_FORM)?;
+    let n = form.node;
+    let id = optional_id(&meeting)?;
     let back = match id {
-        Some(_) => format!("{}#edit", meeting_page(node_id, &meeting)),
-        None => format!("/org/{node_id}/meetings#new"),
+        Some(id) => routes::meeting(n, id).at("edit"),
+        None => routes::meetings(n).at("new"),
     };
-    finish_form(tx, result.map(|_| ()), &done, COOP_FORM, values, &back).await
+    form.back(back)
+        .keep(&input)
+        .submit::<CoopScope>(async |tx| {
+            let id = coop::save_meeting(tx, id, &input, today()).await?;
+            Ok(routes::meeting(n, id).saved())
+        })
+        .await
 }
 
 /// Invites a unit, community or branch (`who` is its id) or a person (`who` is the name).
@@ -110,8 +66,8 @@ pub async fn invite(
         &node,
         &meeting,
         "invitees",
-        Default::default(),
-        async |tx, id, _| domain::coop::invite(tx, id, &kind, &who).await,
+        |f| f,
+        async |tx, id| coop::invite(tx, id, &kind, &who).await,
     )
     .await
 }
@@ -119,43 +75,28 @@ pub async fn invite(
 /// Takes an invitation back.
 #[server(endpoint = "meetings/uninvite")]
 pub async fn uninvite(node: String, meeting: String, invitee: String) -> Result<(), AppError> {
-    let invitee = domain::validate::parse_id(&invitee).map_err(crate::error::fail)?;
+    let invitee = id(&invitee)?;
     on_meeting(
         &node,
         &meeting,
         "invitees",
-        Default::default(),
-        async |tx, id, _| domain::coop::uninvite(tx, id, invitee).await,
+        |f| f,
+        async |tx, id| coop::uninvite(tx, id, invitee).await,
     )
     .await
 }
 
 /// Proposes an agenda item (议题征集), maybe about a need, resource or project.
 #[server(endpoint = "meetings/agenda")]
-#[allow(clippy::too_many_arguments)]
 pub async fn propose_item(
     node: String,
     meeting: String,
-    title: String,
-    detail: String,
-    need: String,
-    resource: String,
-    project: String,
+    #[server(flatten)] input: AgendaInput,
 ) -> Result<(), AppError> {
-    use domain::coop::AgendaInput;
-    let values = [("agenda_title", &title), ("agenda_detail", &detail)]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.clone()))
-        .collect();
-    let input = AgendaInput {
-        title,
-        detail,
-        need,
-        resource,
-        project,
-    };
-    on_meeting(&node, &meeting, "agenda", values, async |tx, id, today| {
-        domain::coop::propose_item(tx, id, &input, today)
+    // The meeting page's other forms have a title too.
+    let keep = |f: Form| f.keep_as("agenda_", &input);
+    on_meeting(&node, &meeting, "agenda", keep, async |tx, id| {
+        coop::propose_item(tx, id, &input, today())
             .await
             .map(|_| ())
     })
@@ -165,13 +106,13 @@ pub async fn propose_item(
 /// The convener drops an agenda item.
 #[server(endpoint = "meetings/agenda_remove")]
 pub async fn remove_item(node: String, meeting: String, item: String) -> Result<(), AppError> {
-    let item = domain::validate::parse_id(&item).map_err(crate::error::fail)?;
+    let item = id(&item)?;
     on_meeting(
         &node,
         &meeting,
         "agenda",
-        Default::default(),
-        async |tx, id, _| domain::coop::remove_item(tx, id, item).await,
+        |f| f,
+        async |tx, id| coop::remove_item(tx, id, item).await,
     )
     .await
 }
@@ -185,19 +126,19 @@ pub async fn sign_in(
     attendee: String,
     action: String,
 ) -> Result<(), AppError> {
-    let invitee = domain::validate::parse_id(&invitee).map_err(crate::error::fail)?;
+    let invitee = id(&invitee)?;
     on_meeting(
         &node,
         &meeting,
         "invitees",
-        Default::default(),
-        async |tx, id, today| match action.as_str() {
+        |f| f,
+        async |tx, id| match action.as_str() {
             "in" => {
                 let now = chrono::Utc::now();
-                domain::coop::sign_in(tx, id, invitee, &attendee, now, today).await
+                coop::sign_in(tx, id, invitee, &attendee, now, today()).await
             }
-            "clear" => domain::coop::clear_sign_in(tx, id, invitee).await,
-            _ => Err(domain::DomainError::invalid("action", "not_in_list")),
+            "clear" => coop::clear_sign_in(tx, id, invitee).await,
+            _ => Err(DomainError::invalid("action", "not_in_list")),
         },
     )
     .await
@@ -210,11 +151,74 @@ pub async fn record_minutes(
     meeting: String,
     minutes: String,
 ) -> Result<(), AppError> {
-    let values = [("minutes".to_owned(), minutes.clone())]
-        .into_iter()
-        .collect();
-    on_meeting(&node, &meeting, "minutes", values, async |tx, id, today| {
-        domain::coop::record_minutes(tx, id, &minutes, today).await
+    let keep = |f: Form| f.keep_field("minutes", &minutes);
+    on_meeting(&node, &meeting, "minutes", keep, async |tx, id| {
+        coop::record_minutes(tx, id, &minutes, today()).await
     })
     .await
+}
+
+/// Records a resolution of a meeting the caller convenes. `owner` is `community:<id>`,
+/// `unit:<id>` or `person` (then `person` names them).
+#[server(endpoint = "resolutions/add")]
+pub async fn add_resolution(
+    node: String,
+    meeting: String,
+    content: String,
+    owner: String,
+    person: String,
+    due_on: String,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, COOP_FORM)?;
+    let meeting = id(&meeting)?;
+    let page = routes::meeting(form.node, meeting);
+    let typed = serde_json::json!({
+        "content": content, "owner": owner, "person": person, "due_on": due_on,
+    });
+    let (owner_kind, owner) = match owner.split_once(':') {
+        Some((kind, id)) => (kind.to_owned(), id.to_owned()),
+        None => (owner, person),
+    };
+    let input = ResolutionInput {
+        content,
+        owner_kind,
+        owner,
+        due_on,
+    };
+    form.back(page.clone().at("new-resolution"))
+        .keep(&typed)
+        .submit::<CoopScope>(async |tx| {
+            coop::add_resolution(tx, meeting, &input, today()).await?;
+            Ok(page.saved().at("resolutions"))
+        })
+        .await
+}
+
+/// `progress` adds a dated note (the owner or the convener); `close` closes it on the evidence
+/// in `text` (the convener, 销号). Back to the meeting `back` names, else the follow-up list.
+#[server(endpoint = "resolutions/act")]
+pub async fn act_on_resolution(
+    node: String,
+    resolution: String,
+    action: String,
+    text: String,
+    back: String,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, COOP_FORM)?;
+    let id = id(&resolution)?;
+    let page = match uuid::Uuid::parse_str(back.trim()) {
+        Ok(meeting) => routes::meeting(form.node, meeting),
+        Err(_) => routes::resolutions(form.node),
+    };
+    let anchor = format!("r-{id}");
+    form.back(page.clone().at(&anchor))
+        .submit::<CoopScope>(async |tx| {
+            match action.as_str() {
+                "progress" => coop::report_progress(tx, id, &text, today()).await,
+                "close" => coop::close_resolution(tx, id, &text, today()).await,
+                _ => Err(DomainError::invalid("action", "not_in_list")),
+            }?;
+            Ok(page.saved().at(&anchor))
+        })
+        .await
 }

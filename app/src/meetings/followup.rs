@@ -9,6 +9,7 @@ use super::resolution::ResolutionCard;
 use crate::coop::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use crate::routes;
 
 fn rate_text(done: usize, total: usize, percent: Option<usize>) -> String {
     match percent {
@@ -63,13 +64,13 @@ pub fn ResolutionsPage() -> impl IntoView {
             <Outcome saved error />
             <header class="page-head">
                 <p class="kind">
-                    <a href=format!("/org/{node}/meetings")>{t(lang, "meetings.title")}</a>
+                    <a href=routes::meetings(node).to_string()>{t(lang, "meetings.title")}</a>
                 </p>
                 <h1>{t(lang, heading)}</h1>
             </header>
             {not_unit.then(|| view! {
                 <p class="actions">
-                    <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>{t(lang, "members.export")}</a>
+                    <a class="button secondary" href=routes::file(node, "meetings.xlsx").to_string()>{t(lang, "members.export")}</a>
                 </p>
             })}
             <dl class="figures">

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// A small form posting one action about one invitee.
 fn invitee_form(
@@ -48,7 +49,7 @@ pub(super) fn Invitees(
             let sign = may_sign.then(|| {
                 let label = format!("{} {}", t(lang, "meetings.attendee"), i.name);
                 invitee_form(
-                    "/api/meetings/sign_in",
+                    crate::meetings::fns::SignIn::url(),
                     node,
                     m.id,
                     i.id,
@@ -63,7 +64,7 @@ pub(super) fn Invitees(
             });
             let clear = (convener && signed).then(|| {
                 invitee_form(
-                    "/api/meetings/sign_in",
+                    crate::meetings::fns::SignIn::url(),
                     node,
                     m.id,
                     i.id,
@@ -78,7 +79,7 @@ pub(super) fn Invitees(
             });
             let remove = (convener && !signed).then(|| {
                 invitee_form(
-                    "/api/meetings/uninvite",
+                    crate::meetings::fns::Uninvite::url(),
                     node,
                     m.id,
                     i.id,
@@ -152,7 +153,7 @@ fn InviteForms(choices: InviteChoices, node: Uuid, meeting: Uuid) -> impl IntoVi
                 .collect_view();
             let id = format!("invite-{kind}");
             view! {
-                <form method="post" action="/api/meetings/invite" class="inline-form">
+                <form method="post" action=crate::meetings::fns::Invite::url() class="inline-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="meeting" value=meeting.to_string() />
                     <input type="hidden" name="kind" value=kind />
@@ -169,7 +170,7 @@ fn InviteForms(choices: InviteChoices, node: Uuid, meeting: Uuid) -> impl IntoVi
             {picker("unit", "invitee_kind.unit", choices.units)}
             {picker("community", "invitee_kind.community", choices.communities)}
             {picker("branch", "invitee_kind.branch", choices.branches)}
-            <form method="post" action="/api/meetings/invite" class="inline-form">
+            <form method="post" action=crate::meetings::fns::Invite::url() class="inline-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value=meeting.to_string() />
                 <input type="hidden" name="kind" value="person" />

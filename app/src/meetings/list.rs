@@ -8,6 +8,8 @@ use super::level_title;
 use crate::coop::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
@@ -32,7 +34,7 @@ pub fn MeetingsPage() -> impl IntoView {
                 .map(|m| {
                     view! {
                         <li>
-                            <a href=format!("/org/{node}/meetings/{}#minutes", m.id)>{m.title.clone()}</a>
+                            <a href=routes::meeting(node, m.id).at("minutes").to_string()>{m.title.clone()}</a>
                             " " {m.held_on.to_string()}
                         </li>
                     }
@@ -54,12 +56,12 @@ pub fn MeetingsPage() -> impl IntoView {
                 <h1>{t(lang, level_title(viewer))}</h1>
             </header>
             <p class="actions">
-                <a class="button secondary" href=format!("/org/{node}/resolutions")>
+                <a class="button secondary" href=routes::resolutions(node).to_string()>
                     {t(lang, if convener { "resolutions.followup" } else { "resolutions.tasks" })}
                 </a>
                 {convener.then(|| view! {
                     " "
-                    <a class="button secondary" href=format!("/org/{node}/meetings.xlsx")>
+                    <a class="button secondary" href=routes::file(node, "meetings.xlsx").to_string()>
                         {t(lang, "members.export")}
                     </a>
                 })}
@@ -106,7 +108,7 @@ fn MeetingTable(
             view! {
                 <tr>
                     <td>{m.held_on.to_string()} " " {m.starts_at.clone()}</td>
-                    <td><a href=format!("/org/{node}/meetings/{}", m.id)>{m.title.clone()}</a></td>
+                    <td><a href=routes::meeting(node, m.id).to_string()>{m.title.clone()}</a></td>
                     <td>{m.venue.clone()}</td>
                     <td class="num">{format!("{}/{}", m.signed_in, m.invited)}</td>
                     <td class="num">{rate}</td>
@@ -161,7 +163,7 @@ fn PlanForm(node: Uuid, kept: std::collections::HashMap<String, String>) -> impl
     view! {
         <section id="new">
             <h2>{t(lang, "meetings.plan")}</h2>
-            <form method="post" action="/api/meetings/save" class="member-form">
+            <form method="post" action=crate::meetings::fns::SaveMeeting::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value="" />
                 <MeetingFields value=Box::new(value) />

@@ -1,11 +1,12 @@
 //! 联席会议 in the UI: the meetings list and plan form, one meeting's page (invitees and sign-in,
 //! agenda, resolutions, minutes), its print views (minutes, sign-in sheet) and the follow-up
-//! page (督办 / 交办任务). Writes are form posts to the endpoints in `fns` and `resolution_fns`.
+//! page (督办 / 交办任务). Writes are form posts to the endpoints in `fns`.
 #[cfg(feature = "ssr")]
 mod agenda;
 #[cfg(feature = "ssr")]
 mod export;
-mod fns;
+#[cfg(feature = "ssr")]
+pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod followup;
 #[cfg(feature = "ssr")]
@@ -18,7 +19,6 @@ mod page;
 mod print;
 #[cfg(feature = "ssr")]
 mod resolution;
-mod resolution_fns;
 
 #[cfg(feature = "ssr")]
 pub use export::meetings_xlsx;
@@ -33,8 +33,11 @@ pub use print::{MinutesPrintPage, SignInSheetPage};
 #[cfg(feature = "ssr")]
 pub use resolution::ResolutionTable;
 
-pub use fns::{invite, propose_item, record_minutes, remove_item, save_meeting, sign_in, uninvite};
-pub use resolution_fns::{act_on_resolution, add_resolution};
+#[cfg(feature = "ssr")]
+pub use fns::{
+    act_on_resolution, add_resolution, invite, propose_item, record_minutes, remove_item,
+    save_meeting, sign_in, uninvite,
+};
 
 /// The meeting's name at the viewer's level, for headings.
 #[cfg(feature = "ssr")]

@@ -13,6 +13,8 @@ use super::resolution::{ResolutionCard, ResolutionForm};
 use crate::coop::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// What the convener picks from: whom to invite and whom to give a resolution to.
 pub(super) struct ConvenerChoices {
@@ -72,7 +74,7 @@ fn MeetingBody(
 ) -> impl IntoView {
     let lang = use_lang();
     let m = meeting.summary.clone();
-    let base = format!("/org/{node}/meetings/{}", m.id);
+    let base = routes::meeting(node, m.id).to_string();
     let open_record = m.minutes_on.is_none();
     let from_the_day = today >= m.held_on;
     let kept_value = |key: &str| kept.get(key).cloned();
@@ -92,7 +94,7 @@ fn MeetingBody(
         view! {
             <details class="manage" id="edit">
                 <summary>{t(lang, "meetings.edit")}</summary>
-                <form method="post" action="/api/meetings/save" class="member-form">
+                <form method="post" action=crate::meetings::fns::SaveMeeting::url() class="member-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="meeting" value=m.id.to_string() />
                     <MeetingFields value=Box::new(value) />
@@ -125,7 +127,7 @@ fn MeetingBody(
     let minutes_form = (m.convening && from_the_day).then(|| {
         let text = kept_value("minutes").or(meeting.minutes.clone()).unwrap_or_default();
         view! {
-            <form method="post" action="/api/meetings/minutes" class="member-form no-print">
+            <form method="post" action=crate::meetings::fns::RecordMinutes::url() class="member-form no-print">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value=m.id.to_string() />
                 <label for="minutes-text" class="visually-hidden">{t(lang, "field.minutes")}</label>
@@ -146,7 +148,7 @@ fn MeetingBody(
     view! {
         <header class="page-head">
             <p class="kind">
-                <a href=format!("/org/{node}/meetings")>{t(lang, "meetings.title")}</a>
+                <a href=routes::meetings(node).to_string()>{t(lang, "meetings.title")}</a>
             </p>
             <h1>{m.title.clone()}</h1>
             <p>

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::i18n::{t, use_lang};
 use crate::islands::PrintButton;
 use crate::page::{on_node, path_param, NodeCtx};
+use crate::routes;
 
 /// Blank rows at the end of the sign-in sheet, for people who come unannounced.
 const SPARE_ROWS: usize = 5;
@@ -22,7 +23,7 @@ fn print_page(body: fn(Meeting, String) -> AnyView, print_label: &'static str) -
         let meeting = coop::meeting(&tx, id, today).await?;
         tx.commit().await?;
         let node: Uuid = ctx.node.id;
-        let back = format!("/org/{node}/meetings/{}", meeting.summary.id);
+        let back = routes::meeting(node, meeting.summary.id).to_string();
         Ok(view! {
             <p class="actions no-print">
                 <a class="button secondary" href=back>{t(lang, "meetings.back")}</a>

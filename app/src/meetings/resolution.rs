@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// The badge class of a status.
 pub(super) fn badge(status: ResolutionStatus) -> &'static str {
@@ -48,7 +50,7 @@ pub(super) fn ResolutionCard(
                 max: &'static str| {
         let id = format!("{action}-{}", r.id);
         view! {
-            <form method="post" action="/api/resolutions/act" class="member-form">
+            <form method="post" action=crate::meetings::fns::ActOnResolution::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="resolution" value=r.id.to_string() />
                 <input type="hidden" name="action" value=action />
@@ -87,7 +89,7 @@ pub(super) fn ResolutionCard(
         view! {
             <p>
                 <small>
-                    <a href=format!("/org/{node}/meetings/{}", r.meeting_id)>{r.meeting_title.clone()}</a>
+                    <a href=routes::meeting(node, r.meeting_id).to_string()>{r.meeting_title.clone()}</a>
                     " " {r.held_on.to_string()}
                 </small>
             </p>
@@ -135,7 +137,7 @@ pub(super) fn ResolutionForm(
     view! {
         <details class="manage no-print" id="new-resolution" open>
             <summary>{t(lang, "resolutions.add")}</summary>
-            <form method="post" action="/api/resolutions/add" class="member-form">
+            <form method="post" action=crate::meetings::fns::AddResolution::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="meeting" value=meeting.to_string() />
                 <label for="resolution-content">{t(lang, "field.resolution_content")}</label>
@@ -173,7 +175,7 @@ pub fn ResolutionTable(resolutions: Vec<Resolution>, node: Uuid) -> impl IntoVie
         .map(|r| {
             view! {
                 <tr>
-                    <td><a href=format!("/org/{node}/resolutions#r-{}", r.id)>{r.content}</a></td>
+                    <td><a href=routes::resolutions(node).at(&format!("r-{}", r.id)).to_string()>{r.content}</a></td>
                     <td>{r.meeting_title}</td>
                     <td>{r.due_on.to_string()}</td>
                     <td>

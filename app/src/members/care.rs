@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 use crate::page::{on_node, NodeCtx, Staff};
+use crate::routes;
 
 /// `/org/:id/members/care`: members in hardship or with limited mobility, least recently cared
 /// for first.
@@ -15,7 +16,7 @@ pub fn CarePage() -> impl IntoView {
         let today = domain::clock::today();
         let rows = members::care_list(&tx, today).await?;
         tx.commit().await?;
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let yes = |flag: bool| {
             if flag {
                 t(lang, "members.yes")

@@ -5,6 +5,8 @@ use leptos_router::hooks::use_query_map;
 use super::unit_labels;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, NodeCtx, Outcome, Staff};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id/members/:mid`: one member's record and history.
 #[component]
@@ -42,7 +44,7 @@ pub fn MemberPage() -> impl IntoView {
                 view! {
                     <p class="hint">{t(lang, "members.login_note")}</p>
                     <Outcome error />
-                    <form method="post" action="/api/members/login" class="inline-form">
+                    <form method="post" action=crate::members::fns::CreateMemberLogin::url() class="inline-form">
                         <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
@@ -94,7 +96,7 @@ pub fn MemberPage() -> impl IntoView {
                 <section id="contacts">
                     <h2>{t(lang, "contact.title")}</h2>
                     {contact_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <form method="post" action="/api/members/contact" class="inline-form">
+                    <form method="post" action=crate::members::fns::RecordMemberContact::url() class="inline-form">
                         <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
@@ -166,7 +168,7 @@ pub fn MemberPage() -> impl IntoView {
                 <section id="care">
                     <h2>{t(lang, "care.title")}</h2>
                     {care_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <form method="post" action="/api/members/care" class="inline-form">
+                    <form method="post" action=crate::members::fns::RecordMemberCare::url() class="inline-form">
                         <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
@@ -222,7 +224,7 @@ pub fn MemberPage() -> impl IntoView {
                 <section>
                     <h2>{t(lang, "transfers.out_title")}</h2>
                     {transfer_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    <form method="post" action="/api/members/transfer_out" class="inline-form">
+                    <form method="post" action=crate::members::fns::TransferOutMember::url() class="inline-form">
                         <input type="hidden" name="community" value=ctx.node.id.to_string() />
                         <input type="hidden" name="member" value=m.id.to_string() />
                         <label>
@@ -250,7 +252,7 @@ pub fn MemberPage() -> impl IntoView {
             (Some(masked), None) if reveals => view! {
                 <span id="phone">{masked.clone()}</span>
                 " "
-                <form method="post" action="/api/members/reveal_phone" class="inline">
+                <form method="post" action=crate::members::fns::RevealMemberPhone::url() class="inline">
                     <input type="hidden" name="community" value=ctx.node.id.to_string() />
                     <input type="hidden" name="member" value=m.id.to_string() />
                     <button type="submit" class="link">{t(lang, "members.phone_reveal")}</button>
@@ -261,7 +263,7 @@ pub fn MemberPage() -> impl IntoView {
                 view! { <span id="phone">{masked.clone().unwrap_or_default()}</span> }.into_any()
             }
         });
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let placement = m
             .unit_id
             .and_then(|id| units.into_iter().find(|(u, _)| *u == id))

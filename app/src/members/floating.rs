@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use super::CONTACT_FORM;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, NodeCtx, Outcome, Staff};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id/members/floating`: 流动党员跟踪, lost contacts first, with the N-days setting.
 #[component]
@@ -18,7 +20,7 @@ pub fn FloatingPage() -> impl IntoView {
         let error = crate::state::take_flash(CONTACT_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let lost = rows.iter().filter(|r| r.lost).count();
         let body = rows
             .into_iter()
@@ -51,7 +53,7 @@ pub fn FloatingPage() -> impl IntoView {
             <p role="status">
                 {t_with(lang, "floating.summary", &[("lost", lost.to_string()), ("days", limit.to_string())])}
             </p>
-            <form method="post" action="/api/members/lost_contact_days" class="inline-form">
+            <form method="post" action=crate::members::fns::SetLostContactDays::url() class="inline-form">
                 <input type="hidden" name="community" value=ctx.node.id.to_string() />
                 <label>
                     {t(lang, "field.lost_contact_days")}

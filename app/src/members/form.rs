@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::{unit_labels, MEMBER_FORM};
 use crate::i18n::t;
 use crate::page::{on_node, path_param, NodeCtx, Staff};
+use crate::routes;
 use crate::state::take_flash;
+use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id/members/new` and `/org/:id/members/:mid/edit`. After a refused save the form comes
 /// back with what was typed and the reason.
@@ -66,7 +68,7 @@ pub fn MemberFormPage() -> impl IntoView {
         }
         let value = |key: &str| values.get(key).cloned().unwrap_or_default();
         let checked = |key: &str| values.contains_key(key);
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let cancel = match &existing {
             Some(m) => format!("{base}/{}", m.id),
             None => base.clone(),
@@ -163,7 +165,7 @@ pub fn MemberFormPage() -> impl IntoView {
                 <h1>{title}</h1>
             </header>
             {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
-            <form method="post" action="/api/members/save" class="card member-form">
+            <form method="post" action=crate::members::fns::SaveMember::url() class="card member-form">
                 <input type="hidden" name="community" value=ctx.node.id.to_string() />
                 <input type="hidden" name="member" value=existing.as_ref().map(|m| m.id.to_string()).unwrap_or_default() />
                 <label for="name">{t(lang, "field.full_name")}</label>

@@ -11,6 +11,7 @@ use super::{handler_error, handler_scope};
 use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, path_param, NodeCtx, Staff};
+use crate::routes;
 use crate::state::AppState;
 
 /// Upload size limit for roster files (larger bodies get 413).
@@ -40,7 +41,7 @@ pub async fn import_upload(
         Ok(found) => found,
         Err(err) => return handler_error(err),
     };
-    let back = format!("/org/{}/members/import", scope.tenant_id());
+    let back = routes::import(scope.tenant_id()).to_string();
     let Some(job) = state.imports.start(scope.tenant_id(), user) else {
         let running = AppError::Invalid {
             field: "file".into(),
@@ -124,7 +125,7 @@ pub fn ImportPage() -> impl IntoView {
         Ok(view! {
                 <header class="page-head">
                     <p class="kind">
-                        <a href=format!("/org/{id}/members")>{t(lang, "members.roster")}</a>
+                        <a href=routes::members(id).to_string()>{t(lang, "members.roster")}</a>
                     </p>
                     <h1>{t(lang, "import.title")}</h1>
                 </header>
@@ -132,9 +133,9 @@ pub fn ImportPage() -> impl IntoView {
                 <section class="card">
                     <p>{t(lang, "import.explain")}</p>
                     <p>
-                        <a href=format!("/org/{id}/roster-template.xlsx") download>{t(lang, "import.template")}</a>
+                        <a href=routes::file(id, "roster-template.xlsx").to_string() download>{t(lang, "import.template")}</a>
                     </p>
-                    <form method="post" action=format!("/org/{id}/roster/import") enctype="multipart/form-data" class="member-form">
+                    <form method="post" action=routes::file(id, "roster/import").to_string() enctype="multipart/form-data" class="member-form">
                         <label for="file">{t(lang, "import.file")}</label>
                         <input id="file" name="file" type="file" accept=".xlsx,.csv" required />
                         <div class="buttons">
@@ -165,7 +166,7 @@ pub fn ImportJobPage() -> impl IntoView {
             .imports
             .get(id, scope.tenant_id(), principal.user_id)
             .ok_or(AppError::NotFound)?;
-        let roster = format!("/org/{}/members", node.id);
+        let roster = routes::members(node.id).to_string();
         if job.outcome.is_none() {
             // The page reloads itself every second until the report is ready (no JavaScript).
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {

@@ -5,6 +5,8 @@ use leptos_router::hooks::use_query_map;
 use super::{roster_query, unit_labels};
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, NodeCtx, Staff};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 const PER_PAGE: u64 = 50;
 
@@ -23,7 +25,7 @@ pub fn RosterPage() -> impl IntoView {
             domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
         );
         tx.commit().await?;
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let unit_name = |id: Option<uuid::Uuid>| {
             id.and_then(|id| units.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))
                 .unwrap_or_default()
@@ -69,7 +71,7 @@ pub fn RosterPage() -> impl IntoView {
         };
         let export_link = link(1).replacen(
             &format!("{base}?"),
-            &format!("/org/{}/roster.xlsx?", ctx.node.id),
+            &format!("{}?", routes::file(ctx.node.id, "roster.xlsx")),
             1,
         );
         let rows = roster
@@ -144,7 +146,7 @@ pub fn RosterPage() -> impl IntoView {
                 .map(|(id, name)| option(id.to_string(), name.clone(), false))
                 .collect_view();
             view! {
-                <form id="move" method="post" action="/api/members/move" class="inline-form no-print">
+                <form id="move" method="post" action=crate::members::fns::MoveMembers::url() class="inline-form no-print">
                     <input type="hidden" name="community" value=ctx.node.id.to_string() />
                     <input type="hidden" name="back" value=link(roster.page) />
                     <label>

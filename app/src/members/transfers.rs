@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 use crate::page::{on_node, NodeCtx, Staff};
+use crate::routes;
 
 /// `/org/:id/members/transfers`: the community's 组织关系接转 records, newest first.
 #[component]
@@ -13,7 +14,7 @@ pub fn TransfersPage() -> impl IntoView {
 
         let records = members::transfers(&tx).await?;
         tx.commit().await?;
-        let base = format!("/org/{}/members", ctx.node.id);
+        let base = routes::members(ctx.node.id).to_string();
         let empty = records.is_empty();
         let rows = records
             .into_iter()

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
+use crate::routes;
 use crate::shell::{ErrorPanel, HeaderUser, Layout};
 use crate::state::principal;
 
@@ -23,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
             .into_any(),
             Ok(p) => match p.home_node() {
                 Some(id) => {
-                    crate::state::redirect(&format!("/org/{id}"));
+                    crate::state::redirect(&routes::node(id).to_string());
                     ().into_any()
                 }
                 None => view! {

@@ -1,13 +1,15 @@
 //! Org pages: the landing redirect and one page per org node (district, street, community).
 //! Data is read on the server through `domain::org::page`, which authorises every view.
 #[cfg(feature = "ssr")]
+pub(crate) mod fns;
+#[cfg(feature = "ssr")]
 mod home;
 #[cfg(feature = "ssr")]
 mod node_page;
-pub(crate) mod units;
 
+#[cfg(feature = "ssr")]
+pub use fns::save_unit;
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
 #[cfg(feature = "ssr")]
 pub use node_page::NodePage;
-pub use units::save_unit;

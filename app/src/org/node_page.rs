@@ -8,6 +8,8 @@ use uuid::Uuid;
 
 use crate::i18n::{t, use_lang, Lang};
 use crate::page::{on_node, NodeCtx};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id`: detail for the viewer's own tenant, aggregates for nodes below, 无权访问 otherwise.
 #[component]
@@ -33,7 +35,7 @@ pub fn NodePage() -> impl IntoView {
             view,
         };
         let todo = coop_todo(&state.db, &principal, &page).await;
-        let mut unit_error = crate::state::take_flash(crate::org::units::UNIT_FORM)
+        let mut unit_error = crate::state::take_flash(crate::org::fns::UNIT_FORM)
             .await
             .map(|f| f.error.message(lang));
         if unit_error.is_none() {
@@ -82,11 +84,11 @@ fn CoopTodoNotice(todo: domain::coop::CoopTodo, node: Uuid) -> impl IntoView {
         <p class="notice todo">
             {t(lang, "todo.title")} "："
             {(todo.minutes_owed > 0).then(|| view! {
-                <a href=format!("/org/{node}/meetings")>{count("todo.minutes_owed", todo.minutes_owed)}</a>
+                <a href=routes::meetings(node).to_string()>{count("todo.minutes_owed", todo.minutes_owed)}</a>
                 " "
             })}
             {(todo.overdue > 0).then(|| view! {
-                <a href=format!("/org/{node}/resolutions#overdue")>{count("todo.overdue", todo.overdue)}</a>
+                <a href=routes::resolutions(node).at("overdue").to_string()>{count("todo.overdue", todo.overdue)}</a>
             })}
         </p>
     }
@@ -111,19 +113,19 @@ fn NodeBody(page: Page) -> impl IntoView {
         } => view! {
             {(own_tenant && node.kind == NodeKind::Street).then(|| view! {
                 <p class="actions">
-                    <a class="button" href=format!("/org/{}/units", node.id)>{t(lang, "coop.units")}</a>
+                    <a class="button" href=routes::units(node.id).to_string()>{t(lang, "coop.units")}</a>
                     " "
-                    <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.escalated")}</a>
+                    <a class="button secondary" href=routes::needs(node.id).to_string()>{t(lang, "needs.escalated")}</a>
                     " "
-                    <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                    <a class="button secondary" href=routes::projects(node.id).to_string()>{t(lang, "projects.title")}</a>
                     " "
-                    <a class="button" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.street_title")}</a>
+                    <a class="button" href=routes::meetings(node.id).to_string()>{t(lang, "meetings.street_title")}</a>
                     " "
-                    <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.followup")}</a>
+                    <a class="button secondary" href=routes::resolutions(node.id).to_string()>{t(lang, "resolutions.followup")}</a>
                 </p>
             })}
             <p class="actions">
-                <a class="button" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.open")}</a>
+                <a class="button" href=routes::dashboard(node.id).to_string()>{t(lang, "dashboard.open")}</a>
             </p>
             <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
@@ -133,27 +135,27 @@ fn NodeBody(page: Page) -> impl IntoView {
         .into_any(),
         NodeView::Community { members, units, can_edit } => view! {
             <p class="actions">
-                <a class="button" href=format!("/org/{}/members", node.id)>{t(lang, "members.roster")}</a>
+                <a class="button" href=routes::members(node.id).to_string()>{t(lang, "members.roster")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/units", node.id)>{t(lang, "coop.partners")}</a>
+                <a class="button secondary" href=routes::units(node.id).to_string()>{t(lang, "coop.partners")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.title")}</a>
+                <a class="button secondary" href=routes::needs(node.id).to_string()>{t(lang, "needs.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                <a class="button secondary" href=routes::projects(node.id).to_string()>{t(lang, "projects.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.title")}</a>
+                <a class="button secondary" href=routes::activities(node.id).to_string()>{t(lang, "activities.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/points", node.id)>{t(lang, "points.title")}</a>
+                <a class="button secondary" href=routes::points(node.id).to_string()>{t(lang, "points.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/compliance", node.id)>{t(lang, "compliance.title")}</a>
+                <a class="button secondary" href=routes::compliance(node.id).to_string()>{t(lang, "compliance.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/volunteers", node.id)>{t(lang, "volunteers.title")}</a>
+                <a class="button secondary" href=routes::volunteers(node.id).to_string()>{t(lang, "volunteers.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.title")}</a>
+                <a class="button secondary" href=routes::dashboard(node.id).to_string()>{t(lang, "dashboard.title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.community_title")}</a>
+                <a class="button secondary" href=routes::meetings(node.id).to_string()>{t(lang, "meetings.community_title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.community_title")}</a>
+                <a class="button secondary" href=routes::resolutions(node.id).to_string()>{t(lang, "resolutions.community_title")}</a>
             </p>
             <dl class="figures">
                 <div>
@@ -166,7 +168,7 @@ fn NodeBody(page: Page) -> impl IntoView {
         .into_any(),
         NodeView::CommunityFigures { totals, breakdown, org_life } => view! {
             <p class="actions">
-                <a class="button" href=format!("/org/{}/dashboard", node.id)>{t(lang, "dashboard.open")}</a>
+                <a class="button" href=routes::dashboard(node.id).to_string()>{t(lang, "dashboard.open")}</a>
             </p>
             <FigureCards totals kind=node.kind org_life />
             <Breakdown breakdown />
@@ -178,7 +180,7 @@ fn NodeBody(page: Page) -> impl IntoView {
                 <h2>{t(lang, "activities.paired_title")}</h2>
                 <p>{unit_name}</p>
                 <p class="actions">
-                    <a class="button" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.organise_here")}</a>
+                    <a class="button" href=routes::activities(node.id).to_string()>{t(lang, "activities.organise_here")}</a>
                 </p>
             </section>
         }
@@ -189,16 +191,16 @@ fn NodeBody(page: Page) -> impl IntoView {
                 {match unit {
                     Some(unit) => view! {
                         <p>
-                            <a href=format!("/org/{}/units/{}", node.id, unit.id)>{unit.name}</a>
+                            <a href=routes::unit(node.id, unit.id).to_string()>{unit.name}</a>
                         </p>
                         <p class="actions">
-                            <a class="button" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+                            <a class="button" href=routes::needs(node.id).to_string()>{t(lang, "needs.wishes")}</a>
                             " "
-                            <a class="button secondary" href=format!("/org/{}/projects", node.id)>{t(lang, "projects.title")}</a>
+                            <a class="button secondary" href=routes::projects(node.id).to_string()>{t(lang, "projects.title")}</a>
                             " "
-                            <a class="button secondary" href=format!("/org/{}/meetings", node.id)>{t(lang, "meetings.title")}</a>
+                            <a class="button secondary" href=routes::meetings(node.id).to_string()>{t(lang, "meetings.title")}</a>
                             " "
-                            <a class="button secondary" href=format!("/org/{}/resolutions", node.id)>{t(lang, "resolutions.tasks")}</a>
+                            <a class="button secondary" href=routes::resolutions(node.id).to_string()>{t(lang, "resolutions.tasks")}</a>
                         </p>
                     }
                     .into_any(),
@@ -214,11 +216,11 @@ fn NodeBody(page: Page) -> impl IntoView {
             posts,
         } => view! {
             <p class="actions">
-                <a class="button" href=format!("/org/{}/activities", node.id)>{t(lang, "activities.join_title")}</a>
+                <a class="button" href=routes::activities(node.id).to_string()>{t(lang, "activities.join_title")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/points", node.id)>{t(lang, "points.mine")}</a>
+                <a class="button secondary" href=routes::points(node.id).to_string()>{t(lang, "points.mine")}</a>
                 " "
-                <a class="button secondary" href=format!("/org/{}/needs", node.id)>{t(lang, "needs.wishes")}</a>
+                <a class="button secondary" href=routes::needs(node.id).to_string()>{t(lang, "needs.wishes")}</a>
             </p>
             <OwnReport in_service=me.as_ref().is_some_and(|m| m.category == domain::members::Category::InService) report posts community=node.id />
             <section class="card">
@@ -381,7 +383,7 @@ fn ChildTable(children: Vec<ChildFigures>, org_life: Vec<ChildOrgLife>) -> impl 
                                 view! {
                                     <tr>
                                         <td>
-                                            <a href=format!("/org/{}", c.node.id)>{c.node.name}</a>
+                                            <a href=routes::node(c.node.id).to_string()>{c.node.name}</a>
                                         </td>
                                         <td class="code">{c.node.code}</td>
                                         {show_communities.then(|| view! { <td class="num">{c.figures.communities}</td> })}
@@ -455,7 +457,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
         });
         let add_child = child_kind(u.kind).map(|ck| {
             view! {
-                <form method="post" action="/api/units/save" class="inline-form">
+                <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
                     <input type="hidden" name="community" value=community.to_string() />
                     <input type="hidden" name="unit" value="" />
                     <input type="hidden" name="kind" value=ck.as_str() />
@@ -472,7 +474,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
             view! {
                 <details class="manage">
                     <summary>{t(lang, "units.manage")}</summary>
-                    <form method="post" action="/api/units/save" class="inline-form">
+                    <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
                         <input type="hidden" name="community" value=community.to_string() />
                         <input type="hidden" name="unit" value=u.id.to_string() />
                         <input type="hidden" name="kind" value=u.kind.as_str() />
@@ -526,7 +528,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
         .collect_view();
     let add_branch = can_edit.then(|| {
         view! {
-            <form method="post" action="/api/units/save" class="inline-form">
+            <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
                 <input type="hidden" name="community" value=community.to_string() />
                 <input type="hidden" name="unit" value="" />
                 <input type="hidden" name="kind" value="grid_branch" />

@@ -1,32 +1,27 @@
 //! Form endpoints for points: adjust, reverse, set a rule (the secretary or a worker).
+use domain::points;
 use leptos::prelude::*;
 
+use super::POINTS_FORM;
 use crate::error::AppError;
+use crate::form::{id, Form};
+use crate::page::Activities;
+use crate::routes::{self, Href};
 
-/// Runs `act` on the community `node` and returns to its points page at `back`.
-#[cfg(feature = "ssr")]
+/// Runs `act` on the community `node` and returns to its points page, `to` of it.
 async fn on_points(
     node: &str,
-    back: &str,
-    act: impl AsyncFnOnce(
-        &domain::tenancy::TenantTx,
-        chrono::DateTime<chrono::Utc>,
-    ) -> domain::DomainResult<()>,
+    to: impl FnOnce(Href) -> Href,
+    act: impl AsyncFnOnce(&domain::tenancy::TenantTx) -> domain::DomainResult<()>,
 ) -> Result<(), AppError> {
-    let page = format!("/points{back}");
-    let done = match page.split_once('#') {
-        _ if page.contains('?') => page.replacen('?', "?saved=1&", 1),
-        Some((path, anchor)) => format!("{path}?saved=1#{anchor}"),
-        None => format!("{page}?saved=1"),
-    };
-    crate::activities::on_community(
-        node,
-        super::POINTS_FORM,
-        &page,
-        Default::default(),
-        async |tx, now| act(tx, now).await.map(|_| done),
-    )
-    .await
+    let form = Form::on(node, POINTS_FORM)?;
+    let page = to(routes::points(form.node));
+    form.back(page.clone())
+        .submit::<Activities>(async |tx| {
+            act(tx).await?;
+            Ok(page.saved())
+        })
+        .await
 }
 
 /// A manual adjustment with its reason.
@@ -37,12 +32,16 @@ pub async fn adjust_points(
     points: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
-    on_points(&node, &format!("?member={member_id}"), async |tx, now| {
-        domain::points::adjust(tx, member_id, &points, &reason, now)
-            .await
-            .map(|_| ())
-    })
+    let member = id(&member)?;
+    on_points(
+        &node,
+        |p| p.query("member", member),
+        async |tx| {
+            points::adjust(tx, member, &points, &reason, chrono::Utc::now())
+                .await
+                .map(|_| ())
+        },
+    )
     .await
 }
 
@@ -54,20 +53,23 @@ pub async fn reverse_points(
     entry: String,
     reason: String,
 ) -> Result<(), AppError> {
-    let member_id = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
-    let entry = domain::validate::parse_id(&entry).map_err(crate::error::fail)?;
-    on_points(&node, &format!("?member={member_id}"), async |tx, now| {
-        domain::points::reverse(tx, entry, &reason, now).await
-    })
+    let (member, entry) = (id(&member)?, id(&entry)?);
+    on_points(
+        &node,
+        |p| p.query("member", member),
+        async |tx| points::reverse(tx, entry, &reason, chrono::Utc::now()).await,
+    )
     .await
 }
 
 /// Sets the community's number for a points rule.
 #[server(endpoint = "points/rule")]
 pub async fn set_rule(node: String, rule: String, points: String) -> Result<(), AppError> {
-    on_points(&node, "#rules", async |tx, _| {
-        domain::points::set_rule(tx, &rule, &points).await
-    })
+    on_points(
+        &node,
+        |p| p.at("rules"),
+        async |tx| points::set_rule(tx, &rule, &points).await,
+    )
     .await
 }
 
@@ -77,9 +79,15 @@ pub async fn freeze_year(node: String, year: String) -> Result<(), AppError> {
     let year: i32 = year
         .trim()
         .parse()
-        .map_err(|_| crate::error::fail(domain::DomainError::invalid("year", "bad_value")))?;
-    on_points(&node, &format!("?year={year}"), async |tx, now| {
-        domain::points::freeze_year(tx, year, now).await.map(|_| ())
-    })
+        .map_err(|_| domain::DomainError::invalid("year", "bad_value"))?;
+    on_points(
+        &node,
+        |p| p.query("year", year),
+        async |tx| {
+            points::freeze_year(tx, year, chrono::Utc::now())
+                .await
+                .map(|_| ())
+        },
+    )
     .await
 }

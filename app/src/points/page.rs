@@ -10,6 +10,8 @@ use super::POINTS_FORM;
 use crate::activities::when;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 enum View {
     Own(MemberPoints, domain::volunteers::MyService),
@@ -130,7 +132,7 @@ fn Ledger(points: MemberPoints, node: Uuid, manage: bool) -> impl IntoView {
                 view! {
                     <details class="manage">
                         <summary>{t(lang, "points.reverse")}</summary>
-                        <form method="post" action="/api/points/reverse" class="inline-form">
+                        <form method="post" action=crate::points::fns::ReversePoints::url() class="inline-form">
                             <input type="hidden" name="node" value=node.to_string() />
                             <input type="hidden" name="member" value=member.to_string() />
                             <input type="hidden" name="entry" value=e.id.to_string() />
@@ -161,7 +163,7 @@ fn Ledger(points: MemberPoints, node: Uuid, manage: bool) -> impl IntoView {
         .collect_view();
     let adjust = manage.then(|| {
         view! {
-            <form method="post" action="/api/points/adjust" class="inline-form no-print">
+            <form method="post" action=crate::points::fns::AdjustPoints::url() class="inline-form no-print">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="member" value=member.to_string() />
                 <label>
@@ -214,7 +216,7 @@ fn Freeze(
         ),
         None if year < this_year => Some(
             view! {
-                <form method="post" action="/api/points/freeze" class="inline no-print">
+                <form method="post" action=crate::points::fns::FreezeYear::url() class="inline no-print">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="year" value=year.to_string() />
                     <button type="submit" class="secondary">{t(lang, "points.freeze")}</button>
@@ -243,7 +245,7 @@ fn Ranking(
             view! {
                 <tr>
                     <td class="num">{r.rank}</td>
-                    <td><a href=format!("/org/{node}/points?year={year}&member={}", r.member_id)>{r.name}</a></td>
+                    <td><a href=routes::points(node).query("year", year).query("member", r.member_id).to_string()>{r.name}</a></td>
                     <td class="num">{r.points}</td>
                 </tr>
             }
@@ -277,7 +279,7 @@ fn Rules(rules: Vec<(Rule, i32)>, node: Uuid) -> impl IntoView {
         .map(|(rule, points)| {
             let id = format!("rule-{}", rule.as_str());
             view! {
-                <form method="post" action="/api/points/rule" class="inline-form">
+                <form method="post" action=crate::points::fns::SetRule::url() class="inline-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="rule" value=rule.as_str() />
                     <label for=id.clone()>{rule.label()}</label>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::i18n::{t, t_with, use_lang};
 use crate::islands::PrintButton;
 use crate::page::{on_node, NodeCtx, Staff};
+use crate::routes;
 
 /// The year asked for, or this year; only years the system can have data for.
 pub(crate) fn feedback_year(value: Option<&str>) -> i32 {
@@ -42,7 +43,7 @@ pub fn FeedbackPage() -> impl IntoView {
         Ok(view! {
             <header class="page-head no-print">
                 <p class="kind">
-                    <a href=format!("/org/{community_id}/members/reporting")>{t(lang, "reporting.title")}</a>
+                    <a href=routes::reporting(community_id).to_string()>{t(lang, "reporting.title")}</a>
                 </p>
                 <h1>{t(lang, "feedback.title")}</h1>
             </header>
@@ -54,7 +55,7 @@ pub fn FeedbackPage() -> impl IntoView {
                 <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
             </form>
             <p class="actions">
-                <a class="button secondary" href=format!("/org/{community_id}/reporting-feedback.xlsx?year={year}")>
+                <a class="button secondary" href=routes::file(community_id, "reporting-feedback.xlsx").query("year", year).to_string()>
                     {t(lang, "members.export")}
                 </a>
                 <PrintButton label=t(lang, "feedback.print") />

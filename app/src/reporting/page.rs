@@ -9,6 +9,8 @@ use uuid::Uuid;
 use super::REPORTING_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome, Staff};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn ReportingPage() -> impl IntoView {
@@ -26,7 +28,7 @@ pub fn ReportingPage() -> impl IntoView {
         let community = ctx.node.id;
         let keeps = matches!(role, Role::CommunitySecretary | Role::CommunityWorker);
         let decides = role == Role::CommunitySecretary;
-        let base = format!("/org/{community}/members");
+        let base = routes::members(community).to_string();
         let year = chrono::Datelike::year(&domain::clock::today());
         Ok(view! {
             <Outcome saved error />
@@ -67,14 +69,14 @@ fn Reports(reports: Vec<Report>, community: Uuid, decides: bool, base: String) -
                 .join("、");
             let actions = (decides && r.status == ReportStatus::Pending).then(|| {
                 view! {
-                    <form method="post" action="/api/reporting/decide" class="inline-form">
+                    <form method="post" action=crate::reporting::fns::Decide::url() class="inline-form">
                         <input type="hidden" name="community" value=community.to_string() />
                         <input type="hidden" name="member" value=r.member_id.to_string() />
                         <button type="submit" name="decision" value="confirm">
                             {t(lang, "reporting.confirm")}
                         </button>
                     </form>
-                    <form method="post" action="/api/reporting/decide" class="inline-form">
+                    <form method="post" action=crate::reporting::fns::Decide::url() class="inline-form">
                         <input type="hidden" name="community" value=community.to_string() />
                         <input type="hidden" name="member" value=r.member_id.to_string() />
                         <label>
@@ -146,7 +148,7 @@ fn Posts(posts: Vec<Post>, community: Uuid, keeps: bool) -> impl IntoView {
             }
             view! {
                 <li>
-                    <form method="post" action="/api/reporting/post" class="inline-form">
+                    <form method="post" action=crate::reporting::fns::SavePost::url() class="inline-form">
                         <input type="hidden" name="community" value=community.to_string() />
                         <input type="hidden" name="post" value=post.id.to_string() />
                         <label>
@@ -170,7 +172,7 @@ fn Posts(posts: Vec<Post>, community: Uuid, keeps: bool) -> impl IntoView {
         .collect_view();
     let add = keeps.then(|| {
         view! {
-            <form method="post" action="/api/reporting/post" class="inline-form">
+            <form method="post" action=crate::reporting::fns::SavePost::url() class="inline-form">
                 <input type="hidden" name="community" value=community.to_string() />
                 <input type="hidden" name="post" value="" />
                 <input type="hidden" name="active" value="on" />

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use leptos::server_fn::ServerFn as _;
 
 /// Where a report stands: status, posts, dates, and the secretary's reason when declined.
 #[component]
@@ -84,7 +85,7 @@ pub fn PostPicker(
         })
         .collect_view();
     view! {
-        <form method="post" action="/api/reporting/report" class="post-picker">
+        <form method="post" action=crate::reporting::fns::Report::url() class="post-picker">
             <input type="hidden" name="community" value=community.to_string() />
             <input type="hidden" name="member" value=member.map(|m| m.to_string()).unwrap_or_default() />
             <fieldset>

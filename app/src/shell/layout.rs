@@ -5,13 +5,15 @@ use leptos_meta::Title;
 
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
+use crate::routes;
+use leptos::server_fn::ServerFn as _;
 
 /// What the header shows of the signed-in user.
 #[derive(Clone, Debug)]
 pub struct HeaderUser {
     name: String,
-    /// (node id, "role · node name") for the tenant switcher.
-    units: Vec<(String, String)>,
+    /// (node id, "role · node name") for the organisation switcher.
+    organisations: Vec<(uuid::Uuid, String)>,
 }
 
 impl HeaderUser {
@@ -19,12 +21,12 @@ impl HeaderUser {
         let lang = use_lang();
         HeaderUser {
             name: principal.display_name.clone(),
-            units: principal
+            organisations: principal
                 .assignments
                 .iter()
                 .map(|a| {
                     let role = t(lang, &format!("role.{}", a.role.as_str()));
-                    (a.node.id.to_string(), format!("{role} · {}", a.node.name))
+                    (a.node.id, format!("{role} · {}", a.node.name))
                 })
                 .collect(),
         }
@@ -43,18 +45,18 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
     let other = lang.other();
     let signed_in = user.is_some();
     let user_block = user.map(|user| {
-        let switcher = (user.units.len() > 1).then(|| {
+        let switcher = (user.organisations.len() > 1).then(|| {
             view! {
                 <details class="switcher">
-                    <summary>{t(lang, "nav.switch_tenant")}</summary>
+                    <summary>{t(lang, "nav.switch_organisation")}</summary>
                     <ul>
                         {user
-                            .units
+                            .organisations
                             .into_iter()
                             .map(|(id, label)| {
                                 view! {
                                     <li>
-                                        <a href=format!("/org/{id}")>{label}</a>
+                                        <a href=routes::node(id).to_string()>{label}</a>
                                     </li>
                                 }
                             })
@@ -66,7 +68,7 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
         view! {
             <span class="user">{user.name}</span>
             {switcher}
-            <form method="post" action="/api/logout" class="inline">
+            <form method="post" action=crate::auth::fns::Logout::url() class="inline">
                 <button type="submit" class="link">{t(lang, "nav.logout")}</button>
             </form>
         }
@@ -78,7 +80,7 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
             <a class="brand" href="/">{t(lang, "app.short")}</a>
             <nav class="tools" aria-label=t(lang, "app.short")>
                 {user_block}
-                <form method="post" action="/api/set_language" class="inline">
+                <form method="post" action=crate::auth::fns::SetLanguage::url() class="inline">
                     <input type="hidden" name="lang" value=other.code() />
                     <input type="hidden" name="back" value=current_path() />
                     <button type="submit" class="link" lang=other.code()>
@@ -110,7 +112,7 @@ fn Breadcrumbs(crumbs: Vec<Crumb>) -> impl IntoView {
                         } else if crumb.linked {
                             view! {
                                 <li>
-                                    <a href=format!("/org/{}", crumb.node.id)>{name}</a>
+                                    <a href=routes::node(crumb.node.id).to_string()>{name}</a>
                                 </li>
                             }
                                 .into_any()

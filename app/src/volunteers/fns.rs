@@ -1,58 +1,44 @@
 //! Form endpoints for volunteer teams; each authorises in the domain through the caller's
 //! scope on the community (staff only there).
+use domain::volunteers::{self, TeamInput};
 use leptos::prelude::*;
 
+use super::VOLUNTEER_FORM;
 use crate::error::AppError;
+use crate::form::{id, optional_id, Form};
+use crate::page::Activities;
+use crate::routes;
 
-/// Forms a team (empty `team`) or changes one. Fields come as `input[name]`,
-/// `input[service_area]`, `input[leader]`.
+/// Forms a team (empty `team`) or changes one.
 #[server(endpoint = "volunteers/save")]
 pub async fn save_team(
     node: String,
     team: String,
-    input: std::collections::HashMap<String, String>,
+    #[server(flatten)] input: TeamInput,
 ) -> Result<(), AppError> {
-    let id = match team.trim() {
-        "" => None,
-        id => Some(domain::validate::parse_id(id).map_err(crate::error::fail)?),
-    };
-    // Unknown names are ignored and missing ones are empty: the domain checks every field.
-    let typed: domain::volunteers::TeamInput = serde_json::to_value(&input)
-        .and_then(serde_json::from_value)
-        .unwrap_or_default();
+    let form = Form::on(&node, VOLUNTEER_FORM)?;
+    let n = form.node;
+    let id = optional_id(&team)?;
     let back = match id {
-        Some(id) => format!("/volunteers/{id}#edit"),
-        None => "/volunteers#new".to_owned(),
+        Some(id) => routes::team(n, id).at("edit"),
+        None => routes::volunteers(n).at("new"),
     };
-    crate::activities::on_community(
-        &node,
-        super::VOLUNTEER_FORM,
-        &back,
-        input,
-        async |tx, now| {
-            let id = domain::volunteers::save_team(tx, id, &typed, now).await?;
-            Ok(format!("/volunteers/{id}?saved=1"))
-        },
-    )
-    .await
+    form.back(back)
+        .keep(&input)
+        .submit::<Activities>(async |tx| {
+            let id = volunteers::save_team(tx, id, &input, chrono::Utc::now()).await?;
+            Ok(routes::team(n, id).saved())
+        })
+        .await
 }
 
 /// Adds a member of the community to a team.
 #[server(endpoint = "volunteers/add")]
 pub async fn add_team_member(node: String, team: String, member: String) -> Result<(), AppError> {
-    let team = domain::validate::parse_id(&team).map_err(crate::error::fail)?;
-    let member = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
-    let back = format!("/volunteers/{team}#members");
-    crate::activities::on_community(
-        &node,
-        super::VOLUNTEER_FORM,
-        &back,
-        Default::default(),
-        async |tx, now| {
-            domain::volunteers::add_member(tx, team, member, now).await?;
-            Ok(format!("/volunteers/{team}?saved=1#members"))
-        },
-    )
+    let member = id(&member)?;
+    on_team(&node, &team, async |tx, team| {
+        volunteers::add_member(tx, team, member, chrono::Utc::now()).await
+    })
     .await
 }
 
@@ -63,18 +49,26 @@ pub async fn remove_team_member(
     team: String,
     member: String,
 ) -> Result<(), AppError> {
-    let team = domain::validate::parse_id(&team).map_err(crate::error::fail)?;
-    let member = domain::validate::parse_id(&member).map_err(crate::error::fail)?;
-    let back = format!("/volunteers/{team}#members");
-    crate::activities::on_community(
-        &node,
-        super::VOLUNTEER_FORM,
-        &back,
-        Default::default(),
-        async |tx, _| {
-            domain::volunteers::remove_member(tx, team, member).await?;
-            Ok(format!("/volunteers/{team}?saved=1#members"))
-        },
-    )
+    let member = id(&member)?;
+    on_team(&node, &team, async |tx, team| {
+        volunteers::remove_member(tx, team, member).await
+    })
     .await
+}
+
+/// A change to a team's members, back to that list.
+async fn on_team(
+    node: &str,
+    team: &str,
+    act: impl AsyncFnOnce(&domain::tenancy::TenantTx, uuid::Uuid) -> domain::DomainResult<()>,
+) -> Result<(), AppError> {
+    let form = Form::on(node, VOLUNTEER_FORM)?;
+    let team = id(team)?;
+    let page = routes::team(form.node, team);
+    form.back(page.clone().at("members"))
+        .submit::<Activities>(async |tx| {
+            act(tx, team).await?;
+            Ok(page.saved().at("members"))
+        })
+        .await
 }

@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::{hours, year_of, VOLUNTEER_FORM};
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use crate::routes;
 use crate::shell::DataTable;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn VolunteersPage() -> impl IntoView {
@@ -52,13 +54,13 @@ pub fn VolunteersPage() -> impl IntoView {
             <People people />
             <section id="new">
                 <h2>{t(lang, "volunteers.form_team")}</h2>
-                <form method="post" action="/api/volunteers/save" class="member-form">
+                <form method="post" action=crate::volunteers::fns::SaveTeam::url() class="member-form">
                     <input type="hidden" name="node" value=node.to_string() />
                     <input type="hidden" name="team" value="" />
                     <label for="team-name">{t(lang, "field.team_name")}</label>
-                    <input id="team-name" name="input[name]" required maxlength="60" value=value("name") />
+                    <input id="team-name" name="name" required maxlength="60" value=value("name") />
                     <label for="team-area">{t(lang, "field.service_area")}</label>
-                    <textarea id="team-area" name="input[service_area]" rows="2" maxlength="500">
+                    <textarea id="team-area" name="service_area" rows="2" maxlength="500">
                         {value("service_area")}
                     </textarea>
                     <div class="buttons">
@@ -83,7 +85,7 @@ fn Teams(teams: Vec<TeamSummary>, node: Uuid) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=format!("/org/{node}/volunteers/{}", team.id)>{team.name}</a>
+                        <a href=routes::team(node, team.id).to_string()>{team.name}</a>
                     </th>
                     <td>{team.leader.map(|(_, name)| name).unwrap_or_default()}</td>
                     <td>{team.members}</td>

@@ -1,12 +1,14 @@
 //! 志愿服务 in the UI: the community's volunteer teams and the year's volunteers with their
 //! hours (`list`), one team with its members, their hours and its activities (`team`). Staff
 //! only; a member sees their own hours on their points page. Writes are form posts.
-mod fns;
+#[cfg(feature = "ssr")]
+pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod list;
 #[cfg(feature = "ssr")]
 mod team;
 
+#[cfg(feature = "ssr")]
 pub use fns::{add_team_member, remove_team_member, save_team};
 #[cfg(feature = "ssr")]
 pub use list::VolunteersPage;

@@ -10,7 +10,9 @@ use super::{hours, year_of, VOLUNTEER_FORM};
 use crate::activities::when;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, NodeCtx, Outcome};
+use crate::routes;
 use crate::shell::DataTable;
+use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -42,7 +44,7 @@ pub fn TeamPage() -> impl IntoView {
             <Outcome saved error />
             <header class="page-head">
                 <p class="kind">
-                    <a href=format!("/org/{node}/volunteers")>{t(lang, "volunteers.title")}</a>
+                    <a href=routes::volunteers(node).to_string()>{t(lang, "volunteers.title")}</a>
                     " · " {year}
                 </p>
                 <h1>{s.name.clone()}</h1>
@@ -79,7 +81,7 @@ fn Members(team: TeamDetail, node: Uuid) -> impl IntoView {
                     <td>{hours(m.team_minutes)}</td>
                     <td>{hours(m.total_minutes)}</td>
                     <td class="no-print">
-                        <form method="post" action="/api/volunteers/remove" class="inline">
+                        <form method="post" action=crate::volunteers::fns::RemoveTeamMember::url() class="inline">
                             <input type="hidden" name="node" value=node.to_string() />
                             <input type="hidden" name="team" value=team_id.to_string() />
                             <input type="hidden" name="member" value=m.member_id.to_string() />
@@ -115,7 +117,7 @@ fn AddMember(team: Uuid, node: Uuid, who: String, found: Vec<(Uuid, String)>) ->
             view! {
                 <li>
                     {name} " "
-                    <form method="post" action="/api/volunteers/add" class="inline">
+                    <form method="post" action=crate::volunteers::fns::AddTeamMember::url() class="inline">
                         <input type="hidden" name="node" value=node.to_string() />
                         <input type="hidden" name="team" value=team.to_string() />
                         <input type="hidden" name="member" value=member.to_string() />
@@ -158,7 +160,7 @@ fn Activities(team: TeamDetail, node: Uuid) -> impl IntoView {
         .map(|a| {
             view! {
                 <tr>
-                    <th scope="row"><a href=format!("/org/{node}/activities/{}", a.id)>{a.title}</a></th>
+                    <th scope="row"><a href=routes::activity(node, a.id).to_string()>{a.title}</a></th>
                     <td>{when(a.starts_at)}</td>
                     <td>{a.attended}</td>
                     <td>{hours(a.minutes)}</td>
@@ -212,15 +214,15 @@ fn Edit(
     view! {
         <section id="edit" class="no-print">
             <h2>{t(lang, "volunteers.edit")}</h2>
-            <form method="post" action="/api/volunteers/save" class="member-form">
+            <form method="post" action=crate::volunteers::fns::SaveTeam::url() class="member-form">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="team" value=s.id.to_string() />
                 <label for="team-name">{t(lang, "field.team_name")}</label>
-                <input id="team-name" name="input[name]" required maxlength="60" value=name />
+                <input id="team-name" name="name" required maxlength="60" value=name />
                 <label for="team-area">{t(lang, "field.service_area")}</label>
-                <textarea id="team-area" name="input[service_area]" rows="2" maxlength="500">{area}</textarea>
+                <textarea id="team-area" name="service_area" rows="2" maxlength="500">{area}</textarea>
                 <label for="team-leader">{t(lang, "field.team_leader")}</label>
-                <select id="team-leader" name="input[leader]">
+                <select id="team-leader" name="leader">
                     <option value="">{t(lang, "volunteers.no_leader")}</option>
                     {choices}
                 </select>

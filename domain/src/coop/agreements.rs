@@ -15,6 +15,7 @@ pub const RENEWAL_DAYS: i64 = 60;
 pub const MAX_COMMITMENTS: usize = 20;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AgreementInput {
     /// A paired community's id, or empty for the street itself.
     pub community: String,

@@ -54,12 +54,14 @@ code_enum!(
 );
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NeedInput {
     pub title: String,
     pub category: String,
     pub urgency: String,
     pub detail: String,
     /// A small personal need a member or unit claims directly (微心愿).
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub wish: bool,
     pub requester_name: String,
     pub requester_phone: String,

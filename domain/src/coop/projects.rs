@@ -20,6 +20,7 @@ code_enum!(
 );
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProjectInput {
     /// The need it answers (its id), or empty.
     pub need: String,

@@ -21,11 +21,13 @@ code_enum!(
 );
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ResourceInput {
     pub kind: String,
     pub name: String,
     pub quantity: String,
     pub availability: String,
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub active: bool,
 }
 

@@ -29,6 +29,7 @@ code_enum!(
 );
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct UnitInput {
     pub name: String,
     pub kind: String,

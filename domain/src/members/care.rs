@@ -13,6 +13,7 @@ use crate::tenancy::TenantTx;
 use crate::validate::optional_text;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CareInput {
     pub date: String,
     pub kind: String,

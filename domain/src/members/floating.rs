@@ -15,9 +15,11 @@ use crate::validate::optional_text;
 pub const DEFAULT_LOST_CONTACT_DAYS: i32 = 90;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ContactInput {
     pub date: String,
     pub method: String,
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub reached: bool,
     pub city: String,
     pub note: String,

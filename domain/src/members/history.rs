@@ -22,6 +22,18 @@ pub(crate) enum EventKind {
 }
 
 impl EventKind {
+    const ALL: [EventKind; 9] = [
+        EventKind::Created,
+        EventKind::Updated,
+        EventKind::Imported,
+        EventKind::TransferIn,
+        EventKind::TransferOut,
+        EventKind::Reported,
+        EventKind::ReportConfirmed,
+        EventKind::ReportDeclined,
+        EventKind::Moved,
+    ];
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             EventKind::Created => "created",
@@ -35,6 +47,11 @@ impl EventKind {
             EventKind::Moved => "moved",
         }
     }
+}
+
+/// The codes a member event's `kind` may hold (the UI names each).
+pub fn event_kinds() -> impl Iterator<Item = &'static str> {
+    EventKind::ALL.into_iter().map(EventKind::as_str)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

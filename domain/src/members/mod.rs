@@ -16,7 +16,7 @@ pub use floating::{
     contacts, floating, lost_contact_days, record_contact, set_lost_contact_days, Contact,
     ContactInput, FloatingRow, DEFAULT_LOST_CONTACT_DAYS,
 };
-pub use history::{history, MemberEvent};
+pub use history::{event_kinds, history, MemberEvent};
 pub(crate) use history::{record as record_event, EventKind};
 pub use import::{import, ImportReport, Rejected};
 pub use login::create_login;

@@ -55,6 +55,7 @@ code_enum!(
 
 /// A member as typed into a form or read from an import row: text, checked by `check`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MemberInput {
     pub name: String,
     pub gender: String,
@@ -63,6 +64,7 @@ pub struct MemberInput {
     pub joined_on: String,
     pub category: String,
     pub status: String,
+    #[serde(deserialize_with = "crate::validate::form_id")]
     pub unit_id: Option<Uuid>,
     pub building: String,
     pub unit_no: String,
@@ -70,7 +72,9 @@ pub struct MemberInput {
     pub employer: String,
     pub employer_party_org: String,
     pub interests: String,
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub hardship: bool,
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub immobile: bool,
     pub id_last4: String,
 }

@@ -20,6 +20,15 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Country,
+        NodeKind::Province,
+        NodeKind::City,
+        NodeKind::District,
+        NodeKind::Street,
+        NodeKind::Community,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             NodeKind::Country => "country",

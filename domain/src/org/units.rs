@@ -19,6 +19,12 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [
+        UnitKind::GridBranch,
+        UnitKind::BuildingGroup,
+        UnitKind::CentralHousehold,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             UnitKind::GridBranch => "grid_branch",

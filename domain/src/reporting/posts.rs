@@ -19,9 +19,11 @@ pub struct Post {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PostInput {
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "crate::validate::checkbox")]
     pub active: bool,
 }
 

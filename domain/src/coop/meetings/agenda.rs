@@ -15,6 +15,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AgendaInput {
     pub title: String,
     pub detail: String,

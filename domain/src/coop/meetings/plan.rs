@@ -19,6 +19,7 @@ use crate::tenancy::set_tenant;
 use crate::validate::{plain_date, required_text};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MeetingInput {
     pub title: String,
     pub convener: String,

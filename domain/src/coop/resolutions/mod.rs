@@ -43,6 +43,7 @@ code_enum!(
 );
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ResolutionInput {
     pub content: String,
     pub owner_kind: String,
