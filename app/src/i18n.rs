@@ -245,7 +245,7 @@ mod dynamic_keys {
             ),
             (
                 "unit_kind",
-                codes(coop::UnitKind::ALL, coop::UnitKind::as_str),
+                codes(coop::PartnerKind::ALL, coop::PartnerKind::as_str),
             ),
             (
                 "resource_kind",
@@ -287,7 +287,10 @@ mod dynamic_keys {
             ("kind", codes(&org::NodeKind::ALL, org::NodeKind::as_str)),
             (
                 "units.add",
-                codes(&org::units::UnitKind::ALL, org::units::UnitKind::as_str),
+                codes(
+                    &org::placements::PlacementKind::ALL,
+                    org::placements::PlacementKind::as_str,
+                ),
             ),
             (
                 "role",
@@ -328,7 +331,7 @@ mod dynamic_keys {
             if path.ends_with("testing.rs") {
                 continue;
             }
-            // Unit tests refuse made-up fields.
+            // PartnerUnit tests refuse made-up fields.
             let source = source
                 .split("#[cfg(test)]\nmod tests")
                 .next()

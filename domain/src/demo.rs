@@ -8,13 +8,13 @@ use uuid::Uuid;
 use crate::activities::{self, ActivityInput, ActivityKind, Audience};
 use crate::auth::users::{self, NewUser};
 use crate::auth::Role;
-use crate::coop::{self, CoopScope, ResourceInput, UnitInput, Viewer};
+use crate::coop::{self, CoopScope, PartnerInput, ResourceInput, Viewer};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::members::{self, Category, MemberInput};
 use crate::org::import::{self, COUNTRY_CODE};
-use crate::org::units::{self, UnitKind};
+use crate::org::placements::{self, PlacementKind};
 use crate::reporting::{self, PostInput};
 use crate::tenancy::{TenantScope, TenantTx};
 
@@ -266,7 +266,7 @@ async fn seed_units(
     let tx = scope.write(db).await?;
     let today = crate::clock::today();
     for (i, (name, kind, party_org, offer)) in UNITS.iter().enumerate() {
-        let input = UnitInput {
+        let input = PartnerInput {
             name: (*name).into(),
             kind: (*kind).into(),
             party_org: (*party_org).into(),
@@ -275,7 +275,7 @@ async fn seed_units(
             staff_count: String::new(),
             member_count: String::new(),
         };
-        let unit = coop::save_unit(&tx, None, &input).await?;
+        let unit = coop::save_partner(&tx, None, &input).await?;
         for community in communities.iter().skip(i).take(2) {
             coop::pair(&tx, unit, *community, today).await?;
         }
@@ -312,7 +312,7 @@ async fn seed_meeting(
         venue: "站前街道党群服务中心三楼会议室".into(),
     };
     let meeting = coop::save_meeting(tx, None, &input, held_on).await?;
-    let units = coop::units(tx).await?;
+    let units = coop::partners(tx).await?;
     for unit in &units {
         coop::invite(tx, meeting, "unit", &unit.id.to_string()).await?;
     }
@@ -400,14 +400,19 @@ async fn seed_community(
     let mut groups = Vec::new();
     let mut branches = Vec::new();
     for b in ["第一", "第二", "第三"] {
-        let branch =
-            units::create_unit(&tx, UnitKind::GridBranch, &format!("{b}网格党支部"), None).await?;
+        let branch = placements::create_placement(
+            &tx,
+            PlacementKind::GridBranch,
+            &format!("{b}网格党支部"),
+            None,
+        )
+        .await?;
         branches.push((branch, format!("{b}网格党支部")));
         for g in 1..=2 {
             let building = groups.len() + 1;
-            let group = units::create_unit(
+            let group = placements::create_placement(
                 &tx,
-                UnitKind::BuildingGroup,
+                PlacementKind::BuildingGroup,
                 &format!("{building}号楼党小组"),
                 Some(branch),
             )
@@ -418,9 +423,9 @@ async fn seed_community(
                     SURNAMES[next(SURNAMES.len())],
                     GIVEN[next(GIVEN.len())]
                 );
-                units::create_unit(
+                placements::create_placement(
                     &tx,
-                    UnitKind::CentralHousehold,
+                    PlacementKind::CentralHousehold,
                     &format!("{host}党员中心户"),
                     Some(group),
                 )

@@ -223,12 +223,12 @@ pub async fn paired_school(db: &Db, w: &World) -> Uuid {
     let street = w.principal(db, "street").await;
     let scope = street.coop_scope(db, w.street.id).await.expect("coop");
     let tx = scope.write(db).await.expect("tx");
-    let unit = crate::coop::UnitInput {
+    let unit = crate::coop::PartnerInput {
         name: "长春市第一中学".into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let school = crate::coop::save_unit(&tx, None, &unit)
+    let school = crate::coop::save_partner(&tx, None, &unit)
         .await
         .expect("unit");
     crate::coop::pair(&tx, school, w.community_a.id, today())
@@ -253,7 +253,6 @@ pub fn member_input(name: &str) -> crate::members::MemberInput {
     }
 }
 
-/// A time as a datetime-local form field, in China time.
 /// 陈晓明: the member record of `member_a`'s login in community A, created in `tx`.
 pub async fn member_a_record(tx: &crate::tenancy::TenantTx, w: &World) -> Uuid {
     crate::members::create(
@@ -266,6 +265,7 @@ pub async fn member_a_record(tx: &crate::tenancy::TenantTx, w: &World) -> Uuid {
     .expect("member_a's record")
 }
 
+/// A time as a datetime-local form field, in China time.
 pub fn local_field(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&crate::clock::CHINA)
         .format("%Y-%m-%dT%H:%M")
@@ -337,6 +337,29 @@ pub async fn tamper_total(db: &Db, node: Uuid, metric: &str, delta: i64) {
         ))
         .await
         .expect("tampered");
+}
+
+/// Overwrites one stored column of one of the tenant's rows behind the domain's back (to show a
+/// corrupt value fails the read instead of passing for some default).
+pub async fn tamper_column(
+    tx: crate::tenancy::TenantTx,
+    table: &str,
+    column: &str,
+    id: Uuid,
+    value: &str,
+) {
+    use sea_orm::ConnectionTrait;
+    let changed = tx
+        .conn()
+        .execute_raw(crate::db::statement(
+            tx.conn().get_database_backend(),
+            &format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND tenant_id = $3"),
+            vec![value.into(), id.into(), tx.tenant_id().into()],
+        ))
+        .await
+        .expect("tampered");
+    assert_eq!(changed.rows_affected(), 1, "one row tampered");
+    tx.commit().await.expect("committed");
 }
 
 /// The community's own scope as the system acts in it (benchmarks writing through the domain

@@ -649,7 +649,7 @@ both_engines!(check_in_attendance_and_points, checkin_and_points);
 /// are the community's to set. Checked as of a fixed day (15 Nov 2026).
 async fn organisational_life(t: TestDb) {
     use chrono::TimeZone;
-    use domain::org::units::{create_unit, UnitKind};
+    use domain::org::placements::{create_placement, PlacementKind};
     let w = world(&t.db).await;
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary
@@ -657,7 +657,7 @@ async fn organisational_life(t: TestDb) {
         .await
         .expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let branch = create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+    let branch = create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
     let local = |m: u32, d: u32, h: u32| {
@@ -722,7 +722,7 @@ async fn organisational_life(t: TestDb) {
         .await
         .expect("scope");
     let tx_b = b.write(&t.db).await.expect("tx");
-    create_unit(&tx_b, UnitKind::GridBranch, "第一网格党支部", None)
+    create_placement(&tx_b, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
     tx_b.commit().await.expect("commit");
@@ -997,9 +997,9 @@ async fn liaison_kinds(t: TestDb) {
     let secretary = w.principal(&t.db, "secretary_a").await;
     let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let tx = staff.write(&t.db).await.expect("tx");
-    let branch = domain::org::units::create_unit(
+    let branch = domain::org::placements::create_placement(
         &tx,
-        domain::org::units::UnitKind::GridBranch,
+        domain::org::placements::PlacementKind::GridBranch,
         "第一网格党支部",
         None,
     )

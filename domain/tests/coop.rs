@@ -2,7 +2,7 @@
 //! only the units paired with it; a liaison only their unit; other streets and roles nothing.
 use domain::audit;
 use domain::both_engines;
-use domain::coop::{self, CoopScope, UnitInput, UnitKind};
+use domain::coop::{self, CoopScope, PartnerInput, PartnerKind};
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;
@@ -16,8 +16,8 @@ async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> DomainResult<C
 
 type DomainResult<T> = Result<T, DomainError>;
 
-fn unit(name: &str, kind: &str) -> UnitInput {
-    UnitInput {
+fn unit(name: &str, kind: &str) -> PartnerInput {
+    PartnerInput {
         name: name.into(),
         kind: kind.into(),
         party_org: format!("{name}党委"),
@@ -35,14 +35,14 @@ async fn units_and_pairings(t: TestDb) {
     let tx = street.write(&t.db).await.expect("tx");
     let refused = [
         (
-            UnitInput {
+            PartnerInput {
                 liaison_phone: "1381111".into(),
                 ..unit("甲", "学校")
             },
             ("liaison_phone", "bad_phone"),
         ),
         (
-            UnitInput {
+            PartnerInput {
                 member_count: "500".into(),
                 ..unit("甲", "学校")
             },
@@ -51,7 +51,7 @@ async fn units_and_pairings(t: TestDb) {
         (unit("甲", "小卖部"), ("unit_kind", "not_in_list")),
         (unit("", "学校"), ("unit_name", "required")),
         (
-            UnitInput {
+            PartnerInput {
                 staff_count: "-3".into(),
                 ..unit("甲", "学校")
             },
@@ -60,18 +60,18 @@ async fn units_and_pairings(t: TestDb) {
     ];
     for (input, (field, reason)) in refused {
         assert_eq!(
-            coop::save_unit(&tx, None, &input).await,
+            coop::save_partner(&tx, None, &input).await,
             Err(DomainError::invalid(field, reason))
         );
     }
-    let school = coop::save_unit(&tx, None, &unit("长春市第一中学", "学校"))
+    let school = coop::save_partner(&tx, None, &unit("长春市第一中学", "学校"))
         .await
         .expect("unit");
-    let tax = coop::save_unit(&tx, None, &unit("宽城区税务局", "agency"))
+    let tax = coop::save_partner(&tx, None, &unit("宽城区税务局", "agency"))
         .await
         .expect("unit");
     assert_eq!(
-        coop::save_unit(&tx, None, &unit("长春市第一中学", "企业")).await,
+        coop::save_partner(&tx, None, &unit("长春市第一中学", "企业")).await,
         Err(DomainError::invalid("unit_name", "exists"))
     );
     coop::pair(&tx, school, a, today()).await.expect("pair");
@@ -86,15 +86,15 @@ async fn units_and_pairings(t: TestDb) {
             Err(DomainError::invalid("community", "other_street"))
         );
     }
-    let all = coop::units(&tx).await.expect("units");
+    let all = coop::partners(&tx).await.expect("units");
     let seen: Vec<(&str, usize)> = all
         .iter()
         .map(|u| (u.name.as_str(), u.communities))
         .collect();
     assert_eq!(seen, vec![("宽城区税务局", 1), ("长春市第一中学", 2)]);
     assert_eq!(
-        coop::get_unit(&tx, school).await.expect("unit").kind,
-        UnitKind::School
+        coop::get_partner(&tx, school).await.expect("unit").kind,
+        PartnerKind::School
     );
     tx.commit().await.expect("commit");
     assert_eq!(
@@ -108,21 +108,24 @@ async fn units_and_pairings(t: TestDb) {
     // A community's staff: only the units paired with it, only their own pairing, no changes.
     let community_a = scope(&t, &w, "secretary_a", a).await.expect("community");
     let tx = community_a.read(&t.db).await.expect("tx");
-    let seen: Vec<Uuid> = coop::units(&tx)
+    let seen: Vec<Uuid> = coop::partners(&tx)
         .await
         .expect("units")
         .iter()
         .map(|u| u.id)
         .collect();
     assert_eq!(seen, vec![school]);
-    let shown = coop::get_unit(&tx, school).await.expect("paired");
+    let shown = coop::get_partner(&tx, school).await.expect("paired");
     assert_eq!(
         shown.communities.iter().map(|c| c.0).collect::<Vec<_>>(),
         vec![a]
     );
-    assert_eq!(coop::get_unit(&tx, tax).await, Err(DomainError::NotFound));
     assert_eq!(
-        coop::save_unit(&tx, Some(school), &unit("改名", "学校")).await,
+        coop::get_partner(&tx, tax).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::save_partner(&tx, Some(school), &unit("改名", "学校")).await,
         Err(DomainError::Forbidden)
     );
     assert_eq!(
@@ -132,7 +135,7 @@ async fn units_and_pairings(t: TestDb) {
     drop(tx);
     let community_b = scope(&t, &w, "worker_b", b).await.expect("community");
     let tx = community_b.read(&t.db).await.expect("tx");
-    assert_eq!(coop::units(&tx).await.expect("units").len(), 2);
+    assert_eq!(coop::partners(&tx).await.expect("units").len(), 2);
     drop(tx);
 
     // The liaison: nothing until the street links the account, then their unit only.
@@ -154,7 +157,7 @@ async fn units_and_pairings(t: TestDb) {
         .await
         .expect("liaison");
     let tx = own.read(&t.db).await.expect("tx");
-    let seen: Vec<Uuid> = coop::units(&tx)
+    let seen: Vec<Uuid> = coop::partners(&tx)
         .await
         .expect("units")
         .iter()
@@ -162,16 +165,19 @@ async fn units_and_pairings(t: TestDb) {
         .collect();
     assert_eq!(seen, vec![school]);
     assert_eq!(
-        coop::get_unit(&tx, school)
+        coop::get_partner(&tx, school)
             .await
             .expect("own")
             .communities
             .len(),
         2
     );
-    assert_eq!(coop::get_unit(&tx, tax).await, Err(DomainError::NotFound));
     assert_eq!(
-        coop::save_unit(&tx, None, &unit("冒名单位", "企业")).await,
+        coop::get_partner(&tx, tax).await,
+        Err(DomainError::NotFound)
+    );
+    assert_eq!(
+        coop::save_partner(&tx, None, &unit("冒名单位", "企业")).await,
         Err(DomainError::Forbidden)
     );
     drop(tx);
@@ -181,13 +187,13 @@ async fn units_and_pairings(t: TestDb) {
         .await
         .expect("other");
     let tx = other.write(&t.db).await.expect("tx");
-    assert!(coop::units(&tx).await.expect("units").is_empty());
+    assert!(coop::partners(&tx).await.expect("units").is_empty());
     assert_eq!(
-        coop::get_unit(&tx, school).await,
+        coop::get_partner(&tx, school).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
-        coop::save_unit(&tx, Some(school), &unit("改名", "学校")).await,
+        coop::save_partner(&tx, Some(school), &unit("改名", "学校")).await,
         Err(DomainError::NotFound)
     );
     assert_eq!(
@@ -214,9 +220,12 @@ async fn units_and_pairings(t: TestDb) {
     // A member of A takes part in micro-wishes only: no units, no agreements.
     let member = scope(&t, &w, "member_a", a).await.expect("member");
     let tx = member.read(&t.db).await.expect("tx");
-    assert_eq!(coop::units(&tx).await.err(), Some(DomainError::Forbidden));
     assert_eq!(
-        coop::get_unit(&tx, school).await,
+        coop::partners(&tx).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    assert_eq!(
+        coop::get_partner(&tx, school).await,
         Err(DomainError::Forbidden)
     );
     drop(tx);
@@ -230,7 +239,7 @@ async fn units_and_pairings(t: TestDb) {
     );
     tx.commit().await.expect("commit");
     let tx = community_a.read(&t.db).await.expect("tx");
-    assert!(coop::units(&tx).await.expect("units").is_empty());
+    assert!(coop::partners(&tx).await.expect("units").is_empty());
     drop(tx);
 }
 both_engines!(
@@ -254,7 +263,7 @@ async fn agreements_and_commitments(t: TestDb) {
     let (a, b, c) = (w.community_a.id, w.community_b.id, w.community_c.id);
     let street = scope(&t, &w, "street", w.street.id).await.expect("street");
     let tx = street.write(&t.db).await.expect("tx");
-    let school = coop::save_unit(&tx, None, &unit("长春市第一中学", "学校"))
+    let school = coop::save_partner(&tx, None, &unit("长春市第一中学", "学校"))
         .await
         .expect("unit");
     coop::pair(&tx, school, a, today()).await.expect("pair");

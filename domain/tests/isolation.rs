@@ -4,7 +4,7 @@ use domain::auth::NodeAccess;
 use domain::both_engines;
 use domain::members;
 use domain::org::page::{node_page, NodeView};
-use domain::org::units::{self, UnitKind};
+use domain::org::placements::{self, PlacementKind};
 use domain::testing::{world, TestDb};
 use domain::DomainError;
 
@@ -111,9 +111,10 @@ async fn detail_stays_in_its_tenant(t: TestDb) {
         .await
         .expect("own scope");
     let tx = scope_a.write(db).await.expect("tx");
-    let branch = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
-        .await
-        .expect("unit");
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("unit");
     members::create(
         &tx,
         &domain::members::MemberInput {
@@ -139,13 +140,22 @@ async fn detail_stays_in_its_tenant(t: TestDb) {
         .expect("own scope");
     let tx = scope_b.read(db).await.expect("tx");
     assert_eq!(members::count(&tx).await.expect("count"), 0);
-    assert!(units::list_units(&tx).await.expect("units").is_empty());
+    assert!(placements::list_placements(&tx)
+        .await
+        .expect("units")
+        .is_empty());
     tx.commit().await.expect("commit");
 
     // Using A's branch id from B's tenant is refused: the parent is not found in B.
     let tx = scope_b.write(db).await.expect("tx");
     assert_eq!(
-        units::create_unit(&tx, UnitKind::BuildingGroup, "1号楼党小组", Some(branch)).await,
+        placements::create_placement(
+            &tx,
+            PlacementKind::BuildingGroup,
+            "1号楼党小组",
+            Some(branch)
+        )
+        .await,
         Err(DomainError::invalid("parent", "not_found"))
     );
     drop(tx);
@@ -170,7 +180,10 @@ async fn detail_stays_in_its_tenant(t: TestDb) {
     }
     let tx = scope_a.read(db).await.expect("tx");
     assert_eq!(members::count(&tx).await.expect("count"), 1);
-    assert_eq!(units::list_units(&tx).await.expect("units").len(), 1);
+    assert_eq!(
+        placements::list_placements(&tx).await.expect("units").len(),
+        1
+    );
     tx.commit().await.expect("commit");
 }
 both_engines!(tenant_detail_is_isolated, detail_stays_in_its_tenant);
@@ -184,7 +197,7 @@ async fn pages_show_aggregates_above_and_nothing_across(t: TestDb) {
         .await
         .expect("scope");
     let tx = scope.write(db).await.expect("tx");
-    units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+    placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("unit");
     for name in ["王秀兰", "李建华", "张桂英"] {
@@ -327,43 +340,50 @@ async fn organising_units(t: TestDb) {
         .await
         .expect("scope");
     let tx = a.write(db).await.expect("tx");
-    let first = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
-        .await
-        .expect("unit");
-    let second = units::create_unit(&tx, UnitKind::GridBranch, "第二网格党支部", None)
-        .await
-        .expect("unit");
-    let group = units::create_unit(&tx, UnitKind::BuildingGroup, "1号楼党小组", Some(first))
-        .await
-        .expect("unit");
-    units::update_unit(&tx, group, "1号楼第一党小组", Some(second))
+    let first =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("unit");
+    let second =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第二网格党支部", None)
+            .await
+            .expect("unit");
+    let group = placements::create_placement(
+        &tx,
+        PlacementKind::BuildingGroup,
+        "1号楼党小组",
+        Some(first),
+    )
+    .await
+    .expect("unit");
+    placements::update_placement(&tx, group, "1号楼第一党小组", Some(second))
         .await
         .expect("rename and move");
     assert_eq!(
-        units::update_unit(&tx, group, "x", None).await,
+        placements::update_placement(&tx, group, "x", None).await,
         Err(DomainError::invalid("parent", "wrong_level")),
         "a group needs a branch"
     );
     assert_eq!(
-        units::update_unit(&tx, second, "x", Some(first)).await,
+        placements::update_placement(&tx, second, "x", Some(first)).await,
         Err(DomainError::invalid("parent", "wrong_level")),
         "a branch sits at the top"
     );
     assert_eq!(
-        units::create_unit(&tx, UnitKind::CentralHousehold, "x", Some(first)).await,
+        placements::create_placement(&tx, PlacementKind::CentralHousehold, "x", Some(first)).await,
         Err(DomainError::invalid("parent", "wrong_level"))
     );
     assert_eq!(
-        units::update_unit(&tx, group, " ", Some(second)).await,
+        placements::update_placement(&tx, group, " ", Some(second)).await,
         Err(DomainError::invalid("name", "required"))
     );
-    let listed = units::list_units(&tx).await.expect("units");
+    let listed = placements::list_placements(&tx).await.expect("units");
     let moved = listed.iter().find(|u| u.id == group).expect("group");
     assert_eq!(
         (moved.name.as_str(), moved.parent_id),
         ("1号楼第一党小组", Some(second))
     );
-    let labels = units::labels(&listed);
+    let labels = placements::labels(&listed);
     assert!(labels.contains(&(group, "第二网格党支部 › 1号楼第一党小组".to_owned())));
     tx.commit().await.expect("commit");
 
@@ -376,7 +396,7 @@ async fn organising_units(t: TestDb) {
         .expect("scope");
     let tx = b.write(db).await.expect("tx");
     assert_eq!(
-        units::update_unit(&tx, group, "偷改", Some(second)).await,
+        placements::update_placement(&tx, group, "偷改", Some(second)).await,
         Err(DomainError::NotFound)
     );
     drop(tx);
@@ -411,7 +431,7 @@ async fn organising_units(t: TestDb) {
         .expect("branch secretaries read");
     let tx = scope.write(db).await.expect("tx");
     assert_eq!(
-        units::create_unit(&tx, UnitKind::GridBranch, "x", None).await,
+        placements::create_placement(&tx, PlacementKind::GridBranch, "x", None).await,
         Err(DomainError::Forbidden)
     );
     drop(tx);

@@ -4,10 +4,10 @@ use chrono::{Duration, Utc};
 use domain::audit;
 use domain::both_engines;
 use domain::coop::{
-    self, AgendaInput, CoopScope, InviteeKind, MeetingInput, NeedInput, OwnerKind, ResolutionInput,
-    ResolutionStatus, UnitInput,
+    self, AgendaInput, CoopScope, InviteeKind, MeetingInput, NeedInput, OwnerKind, PartnerInput,
+    ResolutionInput, ResolutionStatus,
 };
-use domain::org::units::{create_unit, UnitKind as BranchKind};
+use domain::org::placements::{create_placement, PlacementKind as BranchKind};
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;
@@ -40,15 +40,15 @@ fn resolution(content: &str, kind: OwnerKind, owner: &str, due_in: i64) -> Resol
 async fn units(t: &TestDb, w: &World) -> (Uuid, Uuid) {
     let street = scope(t, w, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
-    let unit = |name: &str| UnitInput {
+    let unit = |name: &str| PartnerInput {
         name: name.into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let school = coop::save_unit(&tx, None, &unit("长春市第一中学"))
+    let school = coop::save_partner(&tx, None, &unit("长春市第一中学"))
         .await
         .expect("unit");
-    let tax = coop::save_unit(&tx, None, &unit("宽城区税务局"))
+    let tax = coop::save_partner(&tx, None, &unit("宽城区税务局"))
         .await
         .expect("unit");
     coop::pair(&tx, school, w.community_a.id, today())
@@ -381,7 +381,7 @@ async fn community_meeting(t: TestDb) {
     let p = w.principal(&t.db, "secretary_a").await;
     let own = p.tenant_scope(&t.db, a).await.expect("own scope");
     let tx = own.write(&t.db).await.expect("tx");
-    let branch = create_unit(&tx, BranchKind::GridBranch, "第一网格党支部", None)
+    let branch = create_placement(&tx, BranchKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
     tx.commit().await.expect("commit");

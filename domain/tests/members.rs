@@ -1,8 +1,8 @@
 //! The roster on both engines: checks that need the database, filters and paging, masking,
 //! history, and the counters the street sees.
 use domain::both_engines;
-use domain::members::{self, Category, ListQuery, MemberInput};
-use domain::org::units::{self, UnitKind};
+use domain::members::{self, Category, Gender, ListQuery, MemberInput};
+use domain::org::placements::{self, PlacementKind};
 use domain::rollup;
 use domain::testing::{member_a_record, member_input, today, world, TestDb, World};
 use domain::DomainError;
@@ -21,9 +21,10 @@ async fn roster_rules(t: TestDb) {
     let w = world(&t.db).await;
     let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
-    let branch = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
-        .await
-        .expect("unit");
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("unit");
     let first = MemberInput {
         phone: "13812345678".into(),
         unit_id: Some(branch),
@@ -188,6 +189,31 @@ async fn masking(t: TestDb) {
     tx.commit().await.expect("commit");
 }
 both_engines!(phones_are_masked_except_for_the_secretary, masking);
+
+async fn corrupt_codes(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let tx = a.write(&t.db).await.expect("tx");
+    let id = members::create(&tx, &member_input("王秀兰"), None, today())
+        .await
+        .expect("create");
+    tx.commit().await.expect("commit");
+    let tx = a.read(&t.db).await.expect("tx");
+    assert_eq!(
+        members::get(&tx, id).await.expect("read").gender,
+        Gender::Female
+    );
+    drop(tx);
+
+    // A stored gender that is none of the codes is an error, not 女 or any other default.
+    let tx = a.write(&t.db).await.expect("tx");
+    domain::testing::tamper_column(tx, "members", "gender", id, "F").await;
+    let tx = a.read(&t.db).await.expect("tx");
+    assert_eq!(members::get(&tx, id).await, Err(DomainError::Internal));
+    let everyone = members::list(&tx, &ListQuery::default()).await;
+    assert_eq!(everyone.map(|p| p.total), Err(DomainError::Internal));
+}
+both_engines!(a_corrupt_stored_code_fails_the_read, corrupt_codes);
 
 async fn filters_and_paging(t: TestDb) {
     let w = world(&t.db).await;
@@ -381,7 +407,7 @@ async fn import_mixed_rows(t: TestDb) {
     let w = world(&t.db).await;
     let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
-    units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+    placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("unit");
     let existing = MemberInput {

@@ -3,7 +3,7 @@
 //! confirmed; an unmet need escalated to the street, which sees it without who asked.
 use domain::audit;
 use domain::both_engines;
-use domain::coop::{self, CoopScope, NeedInput, NeedStatus, UnitInput};
+use domain::coop::{self, CoopScope, NeedInput, NeedStatus, PartnerInput};
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;
@@ -29,12 +29,12 @@ fn wish(title: &str) -> NeedInput {
 async fn paired_unit(t: &TestDb, w: &World) -> Uuid {
     let street = scope(t, w, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
-    let input = UnitInput {
+    let input = PartnerInput {
         name: "长春市第一中学".into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let unit = coop::save_unit(&tx, None, &input).await.expect("unit");
+    let unit = coop::save_partner(&tx, None, &input).await.expect("unit");
     coop::pair(&tx, unit, w.community_a.id, today())
         .await
         .expect("pair");
@@ -373,12 +373,12 @@ async fn out_of_sight(t: TestDb) {
     // A unit of the street whose liaison is `liaison`, paired with no community.
     let street = scope(&t, &w, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
-    let input = UnitInput {
+    let input = PartnerInput {
         name: "长春市第二中学".into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let unit = coop::save_unit(&tx, None, &input).await.expect("unit");
+    let unit = coop::save_partner(&tx, None, &input).await.expect("unit");
     coop::attach_liaison(&tx, unit, w.account("liaison").user_id)
         .await
         .expect("attach");

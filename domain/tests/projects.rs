@@ -3,7 +3,7 @@
 use chrono::Duration;
 use domain::both_engines;
 use domain::coop::{
-    self, CoopScope, NeedInput, ProjectInput, ProjectStatus, ResourceInput, UnitInput,
+    self, CoopScope, NeedInput, PartnerInput, ProjectInput, ProjectStatus, ResourceInput,
 };
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
@@ -29,15 +29,15 @@ async fn resources_and_projects(t: TestDb) {
     let (a, b) = (w.community_a.id, w.community_b.id);
     let street = scope(&t, &w, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
-    let unit = |name: &str| UnitInput {
+    let unit = |name: &str| PartnerInput {
         name: name.into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let school = coop::save_unit(&tx, None, &unit("长春市第一中学"))
+    let school = coop::save_partner(&tx, None, &unit("长春市第一中学"))
         .await
         .expect("unit");
-    let tax = coop::save_unit(&tx, None, &unit("宽城区税务局"))
+    let tax = coop::save_partner(&tx, None, &unit("宽城区税务局"))
         .await
         .expect("unit");
     coop::pair(&tx, school, a, today()).await.expect("pair");

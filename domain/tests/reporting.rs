@@ -327,13 +327,14 @@ both_engines!(
 );
 
 async fn moving_several_members(t: TestDb) {
-    use domain::org::units::{self, UnitKind};
+    use domain::org::placements::{self, PlacementKind};
     let w = world(&t.db).await;
     let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
-    let branch = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
-        .await
-        .expect("unit");
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("unit");
     let mut people = Vec::new();
     for name in ["甲", "乙", "丙"] {
         let id = members::create(&tx, &member_input(name), None, today())

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members::{self, MemberInput};
-use domain::org::units::{create_unit, UnitKind};
+use domain::org::placements::{create_placement, PlacementKind};
 use domain::reporting::{self, PostInput};
 use domain::rollup::{reconcile, Difference};
 use domain::testing::{activity_tomorrow, local_field, member_input, today, world, TestDb};
@@ -21,7 +21,7 @@ async fn scripted_events(t: TestDb) {
     let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
     let now = Utc::now();
     let tx = scope.write(&t.db).await.expect("tx");
-    let branch = create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+    let branch = create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
     let mut people = Vec::new();

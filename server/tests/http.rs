@@ -633,7 +633,7 @@ async fn units_as_every_role(t: TestDb) {
                 .expect("active");
             let scope = p.manage_scope(&db, node).await.expect("scope");
             let tx = scope.read(&db).await.expect("tx");
-            domain::org::units::list_units(&tx)
+            domain::org::placements::list_placements(&tx)
                 .await
                 .expect("units")
                 .len()

@@ -3,13 +3,13 @@
 mod support;
 
 use domain::both_engines;
-use domain::coop::{self, UnitInput};
+use domain::coop::{self, PartnerInput};
 use domain::testing::today;
 use support::*;
 use uuid::Uuid;
 
-fn unit_input(name: &str) -> UnitInput {
-    UnitInput {
+fn unit_input(name: &str) -> PartnerInput {
+    PartnerInput {
         name: name.into(),
         kind: "school".into(),
         party_org: String::new(),
@@ -25,10 +25,10 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
     let p = w.principal(&t.db, "street").await;
     let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let u = coop::save_unit(&tx, None, &unit_input("长春市第一中学"))
+    let u = coop::save_partner(&tx, None, &unit_input("长春市第一中学"))
         .await
         .expect("unit");
-    let v = coop::save_unit(&tx, None, &unit_input("宽城区税务局"))
+    let v = coop::save_partner(&tx, None, &unit_input("宽城区税务局"))
         .await
         .expect("unit");
     coop::pair(&tx, u, w.community_a.id, today())
@@ -54,7 +54,7 @@ async fn street_state(t: &TestDb, w: &World) -> (Vec<(String, usize)>, Vec<(Stri
     let p = w.principal(&t.db, "street").await;
     let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.read(&t.db).await.expect("tx");
-    let units = coop::units(&tx).await.expect("units");
+    let units = coop::partners(&tx).await.expect("units");
     let agreements = coop::agreements(&tx, None, today())
         .await
         .expect("agreements");

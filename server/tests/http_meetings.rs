@@ -5,7 +5,7 @@ mod support;
 
 use chrono::Duration;
 use domain::both_engines;
-use domain::coop::{self, Meeting, MeetingInput, OwnerKind, ResolutionInput, UnitInput};
+use domain::coop::{self, Meeting, MeetingInput, OwnerKind, PartnerInput, ResolutionInput};
 use domain::testing::today;
 use support::*;
 use uuid::Uuid;
@@ -37,12 +37,12 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
     let street = w.principal(&t.db, "street").await;
     let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let unit = UnitInput {
+    let unit = PartnerInput {
         name: "长春市第一中学".into(),
         kind: "school".into(),
         ..Default::default()
     };
-    let school = coop::save_unit(&tx, None, &unit).await.expect("unit");
+    let school = coop::save_partner(&tx, None, &unit).await.expect("unit");
     coop::pair(&tx, school, a, today()).await.expect("pair");
     coop::attach_liaison(&tx, school, w.account("liaison").user_id)
         .await

@@ -5,7 +5,7 @@ mod support;
 use chrono::Datelike;
 use domain::both_engines;
 use domain::members::{self, MemberInput};
-use domain::org::units::{self, UnitKind};
+use domain::org::placements::{self, PlacementKind};
 use domain::reporting::{self, PostInput};
 use domain::testing::{member_input, today};
 use support::*;
@@ -55,7 +55,7 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
     )
     .await
     .expect("member");
-    let unit = units::create_unit(&tx, UnitKind::GridBranch, "第一网格党支部", None)
+    let unit = placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("unit");
     tx.commit().await.expect("commit");

@@ -34,10 +34,10 @@ impl FormChoices {
                 ..Default::default()
             });
         }
-        let branches = domain::org::units::list_units(tx)
+        let branches = domain::org::placements::list_placements(tx)
             .await?
             .into_iter()
-            .filter(|u| u.kind == domain::org::units::UnitKind::GridBranch)
+            .filter(|u| u.kind == domain::org::placements::PlacementKind::GridBranch)
             .map(|u| (u.id, u.name))
             .collect();
         Ok(FormChoices {

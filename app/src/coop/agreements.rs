@@ -1,5 +1,5 @@
 //! The unit page's 共建协议 section.
-use domain::coop::{Unit, Viewer};
+use domain::coop::{PartnerUnit, Viewer};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use leptos::server_fn::ServerFn as _;
 #[component]
 pub(super) fn Agreements(
     agreements: Vec<domain::coop::Agreement>,
-    unit: Unit,
+    unit: PartnerUnit,
     node: Uuid,
     viewer: Viewer,
     kept: std::collections::HashMap<String, String>,

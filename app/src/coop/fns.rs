@@ -3,7 +3,7 @@
 //! the domain through the caller's co-construction scope.
 use domain::clock::today;
 use domain::coop::{
-    self, AgreementInput, CoopScope, NeedInput, ProjectInput, ResourceInput, UnitInput,
+    self, AgreementInput, CoopScope, NeedInput, PartnerInput, ProjectInput, ResourceInput,
 };
 use domain::DomainError;
 use leptos::prelude::*;
@@ -16,10 +16,10 @@ use crate::state::{redirect, session};
 
 /// Registers a unit (`unit` empty) or changes one. Street staff.
 #[server(endpoint = "coop/unit")]
-pub async fn save_unit(
+pub async fn save_partner(
     street: String,
     unit: String,
-    #[server(flatten)] input: UnitInput,
+    #[server(flatten)] input: PartnerInput,
 ) -> Result<(), AppError> {
     let form = Form::on(&street, COOP_FORM)?;
     let n = form.node;
@@ -31,7 +31,7 @@ pub async fn save_unit(
     form.back(back)
         .keep(&input)
         .submit::<CoopScope>(async |tx| {
-            let id = coop::save_unit(tx, id, &input).await?;
+            let id = coop::save_partner(tx, id, &input).await?;
             Ok(routes::unit(n, id).saved())
         })
         .await

@@ -1,6 +1,6 @@
 //! `/org/:id/units`: for a street, its 共建单位 and the form to register one; for a community, the
 //! units paired with it; for a liaison, their unit.
-use domain::coop::{self, CoopScope, UnitKind, UnitSummary, Viewer};
+use domain::coop::{self, CoopScope, PartnerKind, PartnerSummary, Viewer};
 use leptos::prelude::*;
 
 use super::COOP_FORM;
@@ -14,7 +14,7 @@ pub fn UnitsPage() -> impl IntoView {
     on_node(move |ctx: NodeCtx<CoopScope>| async move {
         let lang = ctx.lang;
         let tx = ctx.read().await?;
-        let units = coop::units(&tx).await?;
+        let units = coop::partners(&tx).await?;
         let today = domain::clock::today();
         let renewals: Vec<_> = coop::agreements(&tx, None, today)
             .await?
@@ -44,7 +44,7 @@ pub fn UnitsPage() -> impl IntoView {
             view! {
                 <section id="new">
                     <h2>{t(lang, "coop.register")}</h2>
-                    <form method="post" action=crate::coop::fns::SaveUnit::url() class="member-form">
+                    <form method="post" action=crate::coop::fns::SavePartner::url() class="member-form">
                         <input type="hidden" name="street" value=street.to_string() />
                         <input type="hidden" name="unit" value="" />
                         <UnitFields
@@ -78,7 +78,7 @@ pub fn UnitsPage() -> impl IntoView {
 }
 
 #[component]
-fn UnitTable(units: Vec<UnitSummary>, node: uuid::Uuid, show_pairings: bool) -> impl IntoView {
+fn UnitTable(units: Vec<PartnerSummary>, node: uuid::Uuid, show_pairings: bool) -> impl IntoView {
     let lang = use_lang();
     if units.is_empty() {
         return view! { <p>{t(lang, "coop.none")}</p> }.into_any();
@@ -128,7 +128,7 @@ pub(super) fn UnitFields(
     member_count: String,
 ) -> impl IntoView {
     let lang = use_lang();
-    let kinds = UnitKind::ALL
+    let kinds = PartnerKind::ALL
         .iter()
         .map(|k| {
             let selected = kind == k.as_str();

@@ -27,7 +27,7 @@ pub use unit::UnitPage;
 #[cfg(feature = "ssr")]
 pub use fns::{
     act_on_need, add_agreement, change_pairing, create_liaison, create_project, post_need,
-    reveal_requester_phone, save_resource, save_unit, set_commitment, set_unclaimed_days,
+    reveal_requester_phone, save_partner, save_resource, set_commitment, set_unclaimed_days,
     update_project,
 };
 

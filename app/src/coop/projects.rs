@@ -1,6 +1,8 @@
 //! `/org/:id/projects`: 项目清单 — the projects the viewer plans or owns, the form that matches a
 //! need to resources, and each project's progress report.
-use domain::coop::{self, CoopScope, Need, Project, ProjectStatus, Resource, UnitSummary, Viewer};
+use domain::coop::{
+    self, CoopScope, Need, PartnerSummary, Project, ProjectStatus, Resource, Viewer,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -13,7 +15,7 @@ use leptos::server_fn::ServerFn as _;
 /// What planning a project can pick from: needs, units and offered resources the planner sees.
 struct Choices {
     needs: Vec<Need>,
-    units: Vec<UnitSummary>,
+    units: Vec<PartnerSummary>,
     resources: Vec<Resource>,
 }
 
@@ -33,7 +35,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     .into_iter()
                     .filter(|n| !n.wish)
                     .collect(),
-                units: coop::units(&tx).await?,
+                units: coop::partners(&tx).await?,
                 resources: coop::resources(&tx)
                     .await?
                     .into_iter()

@@ -1,6 +1,6 @@
 //! `/org/:id/units/:uid`: one 共建单位 — its details, the communities it is paired with and, for
 //! the street, the edit form, pairing and the liaison's login.
-use domain::coop::{self, CoopScope, Unit, Viewer};
+use domain::coop::{self, CoopScope, PartnerUnit, Viewer};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ pub fn UnitPage() -> impl IntoView {
         let lang = ctx.lang;
         let id = domain::validate::parse_id(&unit_id)?;
         let tx = ctx.read().await?;
-        let unit = coop::get_unit(&tx, id).await?;
+        let unit = coop::get_partner(&tx, id).await?;
         let today = domain::clock::today();
         let agreements = coop::agreements(&tx, Some(id), today).await?;
         let resources: Vec<_> = coop::resources(&tx)
@@ -172,7 +172,7 @@ fn UnitMeetings(
 }
 
 #[component]
-fn Details(unit: Unit) -> impl IntoView {
+fn Details(unit: PartnerUnit) -> impl IntoView {
     let lang = use_lang();
     let text = |v: Option<String>| v.unwrap_or_default();
     let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
@@ -208,7 +208,7 @@ fn Details(unit: Unit) -> impl IntoView {
 
 /// `liaison`: the unit's own liaison, who runs activities in the paired communities.
 #[component]
-fn Pairings(unit: Unit, street: Uuid, can_unpair: bool, liaison: bool) -> impl IntoView {
+fn Pairings(unit: PartnerUnit, street: Uuid, can_unpair: bool, liaison: bool) -> impl IntoView {
     let lang = use_lang();
     if unit.communities.is_empty() {
         return view! { <p>{t(lang, "coop.no_pairings")}</p> }.into_any();
@@ -262,7 +262,7 @@ fn Pairings(unit: Unit, street: Uuid, can_unpair: bool, liaison: bool) -> impl I
 
 /// The street's form to pair the unit with another of its communities.
 #[component]
-fn PairForm(unit: Unit, street: Uuid, communities: Vec<(Uuid, String)>) -> impl IntoView {
+fn PairForm(unit: PartnerUnit, street: Uuid, communities: Vec<(Uuid, String)>) -> impl IntoView {
     let lang = use_lang();
     let unpaired = communities
         .into_iter()
@@ -288,7 +288,7 @@ fn PairForm(unit: Unit, street: Uuid, communities: Vec<(Uuid, String)>) -> impl 
 /// The street's forms: create the liaison's login, edit the unit.
 #[component]
 fn Manage(
-    unit: Unit,
+    unit: PartnerUnit,
     street: Uuid,
     kept: std::collections::HashMap<String, String>,
 ) -> impl IntoView {
@@ -321,7 +321,7 @@ fn Manage(
         {liaison}
         <section id="edit" class="no-print">
             <h2>{t(lang, "coop.edit")}</h2>
-            <form method="post" action=crate::coop::fns::SaveUnit::url() class="member-form">
+            <form method="post" action=crate::coop::fns::SavePartner::url() class="member-form">
                 <input type="hidden" name="street" value=street.to_string() />
                 <input type="hidden" name="unit" value=unit.id.to_string() />
                 <UnitFields

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use axum::response::{IntoResponse, Response};
 use domain::members;
-use domain::org::units;
+use domain::org::placements;
 use http::header;
 use tower_sessions::Session;
 
@@ -33,7 +33,7 @@ async fn build(
     let (_, scope) = handler_scope(state, session, community).await?;
     let rows = members::export(&state.db, &scope, query).await?;
     let tx = scope.read(&state.db).await?;
-    let labels = units::labels(&units::list_units(&tx).await?);
+    let labels = placements::labels(&placements::list_placements(&tx).await?);
     tx.commit().await?;
     let bytes = members::roster_xlsx(&rows, &labels)?;
     let today = domain::clock::now().format("%Y%m%d");

@@ -49,6 +49,7 @@ pub use list::RosterPage;
 #[cfg(feature = "ssr")]
 pub use transfers::TransfersPage;
 
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
 
 /// Name of the form whose values come back in the flash after a validation error.
@@ -71,8 +72,8 @@ pub const TRANSFER_FORM: &str = "transfer";
 pub(crate) async fn unit_labels(
     tx: &domain::tenancy::TenantTx,
 ) -> domain::DomainResult<Vec<(uuid::Uuid, String)>> {
-    Ok(domain::org::units::labels(
-        &domain::org::units::list_units(tx).await?,
+    Ok(domain::org::placements::labels(
+        &domain::org::placements::list_placements(tx).await?,
     ))
 }
 

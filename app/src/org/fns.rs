@@ -1,6 +1,6 @@
-//! Organising a community's units (网格党支部 › 楼栋党小组 › 党员中心户): one form endpoint that
-//! creates, renames or moves a unit and returns to the community page.
-use domain::org::units::{self, UnitKind};
+//! Organising a community's placements (网格党支部 › 楼栋党小组 › 党员中心户): one form endpoint that
+//! creates, renames or moves a placement and returns to the community page.
+use domain::org::placements::{self, PlacementKind};
 use domain::DomainError;
 use leptos::prelude::*;
 
@@ -10,18 +10,18 @@ use crate::page::Staff;
 use crate::routes;
 
 /// Name of the form whose error comes back in the flash.
-pub const UNIT_FORM: &str = "unit";
+pub const PLACEMENT_FORM: &str = "unit";
 
-/// Creates a unit (`unit` empty; `kind` and `parent` say where) or renames/moves one.
+/// Creates a placement (`unit` empty; `kind` and `parent` say where) or renames/moves one.
 #[server(endpoint = "units/save")]
-pub async fn save_unit(
+pub async fn save_placement(
     community: String,
     unit: String,
     kind: String,
     name: String,
     parent: String,
 ) -> Result<(), AppError> {
-    let form = Form::on(&community, UNIT_FORM)?;
+    let form = Form::on(&community, PLACEMENT_FORM)?;
     let page = routes::node(form.node);
     let unit = optional_id(&unit)?;
     form.back(page.clone())
@@ -35,13 +35,13 @@ pub async fn save_unit(
             };
             match unit {
                 None => {
-                    let kind = UnitKind::parse(&kind)
+                    let kind = PlacementKind::parse(&kind)
                         .ok_or_else(|| DomainError::invalid("kind", "not_in_list"))?;
-                    units::create_unit(tx, kind, &name, parent)
+                    placements::create_placement(tx, kind, &name, parent)
                         .await
                         .map(|_| ())
                 }
-                Some(id) => units::update_unit(tx, id, &name, parent).await,
+                Some(id) => placements::update_placement(tx, id, &name, parent).await,
             }?;
             Ok(page.at("units"))
         })

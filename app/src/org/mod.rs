@@ -8,7 +8,7 @@ mod home;
 mod node_page;
 
 #[cfg(feature = "ssr")]
-pub use fns::save_unit;
+pub use fns::save_placement;
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
 #[cfg(feature = "ssr")]

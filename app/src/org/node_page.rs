@@ -1,6 +1,6 @@
 use domain::auth::NodeAccess;
 use domain::org::page::{node_view, NodePage as Page, NodeView};
-use domain::org::units::{UnitKind, UnitSummary};
+use domain::org::placements::{Placement, PlacementKind};
 use domain::org::NodeKind;
 use domain::rollup::{ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub fn NodePage() -> impl IntoView {
             view,
         };
         let todo = coop_todo(&state.db, &principal, &page).await;
-        let mut unit_error = crate::state::take_flash(crate::org::fns::UNIT_FORM)
+        let mut unit_error = crate::state::take_flash(crate::org::fns::PLACEMENT_FORM)
             .await
             .map(|f| f.error.message(lang));
         if unit_error.is_none() {
@@ -404,25 +404,25 @@ fn ChildTable(children: Vec<ChildFigures>, org_life: Vec<ChildOrgLife>) -> impl 
 
 /// 网格党支部 › 楼栋党小组 › 党员中心户 as nested lists, with forms to organise them.
 #[component]
-fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl IntoView {
+fn UnitTree(units: Vec<Placement>, community: Uuid, can_edit: bool) -> impl IntoView {
     let lang = use_lang();
-    let kind_key = |kind: UnitKind| match kind {
-        UnitKind::GridBranch => "unit.grid_branch",
-        UnitKind::BuildingGroup => "unit.building_group",
-        UnitKind::CentralHousehold => "unit.central_household",
+    let kind_key = |kind: PlacementKind| match kind {
+        PlacementKind::GridBranch => "unit.grid_branch",
+        PlacementKind::BuildingGroup => "unit.building_group",
+        PlacementKind::CentralHousehold => "unit.central_household",
     };
-    let child_kind = |kind: UnitKind| match kind {
-        UnitKind::GridBranch => Some(UnitKind::BuildingGroup),
-        UnitKind::BuildingGroup => Some(UnitKind::CentralHousehold),
-        UnitKind::CentralHousehold => None,
+    let child_kind = |kind: PlacementKind| match kind {
+        PlacementKind::GridBranch => Some(PlacementKind::BuildingGroup),
+        PlacementKind::BuildingGroup => Some(PlacementKind::CentralHousehold),
+        PlacementKind::CentralHousehold => None,
     };
-    let parent_kind = |kind: UnitKind| match kind {
-        UnitKind::GridBranch => None,
-        UnitKind::BuildingGroup => Some(UnitKind::GridBranch),
-        UnitKind::CentralHousehold => Some(UnitKind::BuildingGroup),
+    let parent_kind = |kind: PlacementKind| match kind {
+        PlacementKind::GridBranch => None,
+        PlacementKind::BuildingGroup => Some(PlacementKind::GridBranch),
+        PlacementKind::CentralHousehold => Some(PlacementKind::BuildingGroup),
     };
-    let labels = domain::org::units::labels(&units);
-    let manage = |u: &UnitSummary| -> Option<AnyView> {
+    let labels = domain::org::placements::labels(&units);
+    let manage = |u: &Placement| -> Option<AnyView> {
         if !can_edit {
             return None;
         }
@@ -457,7 +457,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
         });
         let add_child = child_kind(u.kind).map(|ck| {
             view! {
-                <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
+                <form method="post" action=crate::org::fns::SavePlacement::url() class="inline-form">
                     <input type="hidden" name="community" value=community.to_string() />
                     <input type="hidden" name="unit" value="" />
                     <input type="hidden" name="kind" value=ck.as_str() />
@@ -474,7 +474,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
             view! {
                 <details class="manage">
                     <summary>{t(lang, "units.manage")}</summary>
-                    <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
+                    <form method="post" action=crate::org::fns::SavePlacement::url() class="inline-form">
                         <input type="hidden" name="community" value=community.to_string() />
                         <input type="hidden" name="unit" value=u.id.to_string() />
                         <input type="hidden" name="kind" value=u.kind.as_str() />
@@ -492,7 +492,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
             .into_any(),
         )
     };
-    let item = |u: &UnitSummary, inner: AnyView| {
+    let item = |u: &Placement, inner: AnyView| {
         let kind = t(lang, kind_key(u.kind));
         view! {
             <li>
@@ -503,7 +503,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
             </li>
         }
     };
-    let children_of = |parent: Option<Uuid>| -> Vec<UnitSummary> {
+    let children_of = |parent: Option<Uuid>| -> Vec<Placement> {
         units
             .iter()
             .filter(|u| u.parent_id == parent)
@@ -528,7 +528,7 @@ fn UnitTree(units: Vec<UnitSummary>, community: Uuid, can_edit: bool) -> impl In
         .collect_view();
     let add_branch = can_edit.then(|| {
         view! {
-            <form method="post" action=crate::org::fns::SaveUnit::url() class="inline-form">
+            <form method="post" action=crate::org::fns::SavePlacement::url() class="inline-form">
                 <input type="hidden" name="community" value=community.to_string() />
                 <input type="hidden" name="unit" value="" />
                 <input type="hidden" name="kind" value="grid_branch" />

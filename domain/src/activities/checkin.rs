@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
 
-use super::{ensure_organiser, load, own_member, ActivityKind, SignupState};
+use super::{ensure_organiser, load, own_member, SignupState};
 use crate::entities::{activity, activity_signup};
 use crate::error::{DomainError, DomainResult};
 use crate::points::{self, PointsCategory, Rule};
@@ -137,7 +137,7 @@ pub async fn check_in(
         .one(tx.conn())
         .await?
         .ok_or_else(|| DomainError::invalid("check_in", "not_signed_up"))?;
-    if signup.attendance.as_deref() == Some(Attendance::Attended.as_str()) {
+    if signup.attendance == Some(Attendance::Attended) {
         return Ok(CheckIn::Done);
     }
     if let Some(until) = signup.checkin_locked_until.filter(|u| *u > now) {
@@ -196,7 +196,7 @@ pub async fn mark_attendance(
     if now < a.starts_at {
         return Err(DomainError::invalid("attendance", "before_activity"));
     }
-    if signup.attendance.as_deref() == Some(mark.as_str()) {
+    if signup.attendance == Some(mark) {
         return Ok(());
     }
     record(tx, &a, signup, mark, now).await
@@ -257,11 +257,11 @@ async fn record(
         points::reverse_signup(tx, id, &format!("更正签到：{}", a.title), now).await?;
     }
     let mut active: activity_signup::ActiveModel = signup.into();
-    active.attendance = Set(Some(mark.as_str().to_owned()));
+    active.attendance = Set(Some(mark));
     active.checked_in_at = Set((mark == Attendance::Attended).then_some(now));
     active.update(tx.conn()).await?;
     crate::rollup::attendance_changed(tx, a).await?;
-    let kind = ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::PartyDay);
+    let kind = a.kind;
     match mark {
         Attendance::Attended => {
             if a.points > 0 {

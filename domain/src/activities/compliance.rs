@@ -13,7 +13,7 @@ use super::ActivityKind;
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_keeper, ensure_staff};
-use crate::org::units::UnitKind;
+use crate::org::placements::PlacementKind;
 use crate::tenancy::TenantTx;
 
 /// The four kinds of 三会一课, in the order they are shown.
@@ -40,7 +40,7 @@ pub async fn cadences(tx: &TenantTx) -> DomainResult<Vec<(ActivityKind, i32)>> {
         .map(|k| {
             let months = own
                 .iter()
-                .find(|c| c.kind == k.as_str())
+                .find(|c| c.kind == *k)
                 .map_or(default_months(*k), |c| c.every_months);
             (*k, months)
         })
@@ -73,7 +73,7 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
         None => {
             meeting_cadence::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
-                kind: Set(kind.as_str().to_owned()),
+                kind: Set(kind),
                 every_months: Set(months),
             }
             .insert(tx.conn())
@@ -120,7 +120,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
     let (year, month0) = (local.year(), local.month0() as i32);
     let branches = tx
         .find::<community_unit::Entity>()
-        .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+        .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
         .all(tx.conn())
         .await?;
     let held = tx
@@ -143,7 +143,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
                 let current = month0 / every;
                 let meetings: Vec<(i32, bool)> = held
                     .iter()
-                    .filter(|a| a.kind == kind.as_str() && a.branch_id == Some(b.id))
+                    .filter(|a| a.kind == *kind && a.branch_id == Some(b.id))
                     .filter_map(|a| period_of(a.starts_at).map(|p| (p, a.ends_at <= now)))
                     .collect();
                 let held = (0..current)

@@ -95,19 +95,19 @@ async fn shown(
         let of_this = signups.iter().filter(|s| s.activity_id == a.id);
         let waitlisted = of_this
             .clone()
-            .filter(|s| s.state == SignupState::Waitlisted.as_str())
+            .filter(|s| s.state == SignupState::Waitlisted)
             .count() as u32;
         let mine = match me {
             Some(m) => match of_this.clone().find(|s| s.member_id == m.id) {
                 Some(s) => {
-                    let state = SignupState::parse(&s.state).unwrap_or(SignupState::Cancelled);
+                    let state = s.state;
                     let position = match (state, s.queue_no) {
                         (SignupState::Waitlisted, Some(q)) => {
                             Some(waitlist_position(tx, a.id, q).await?)
                         }
                         _ => None,
                     };
-                    let attendance = s.attendance.as_deref().and_then(super::Attendance::parse);
+                    let attendance = s.attendance;
                     Some(MySignup {
                         state,
                         position,
@@ -120,7 +120,7 @@ async fn shown(
         };
         out.push(Activity {
             id: a.id,
-            kind: ActivityKind::parse(&a.kind).unwrap_or(ActivityKind::PartyDay),
+            kind: a.kind,
             branch: a.branch_id.and_then(|id| {
                 branches
                     .iter()
@@ -134,7 +134,7 @@ async fn shown(
                     .map(|t| (id, t.name.clone()))
             }),
             by_unit: a.organiser_unit_id.is_some(),
-            audience: Audience::parse(&a.audience).unwrap_or(Audience::All),
+            audience: a.audience,
             capacity: a.capacity.and_then(|c| u32::try_from(c).ok()),
             points: u32::try_from(a.points).unwrap_or(0),
             volunteer_minutes: u32::try_from(a.volunteer_minutes).unwrap_or(0),
@@ -245,12 +245,12 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
         .await?;
     let (mut confirmed, mut waiting): (Vec<_>, Vec<_>) = rows
         .into_iter()
-        .partition(|s| s.state == SignupState::Confirmed.as_str());
+        .partition(|s| s.state == SignupState::Confirmed);
     waiting.sort_by_key(|s| s.queue_no);
     let mut out = Vec::new();
     let mut line = 0u64;
     for s in confirmed.drain(..).chain(waiting) {
-        let state = SignupState::parse(&s.state).unwrap_or(SignupState::Cancelled);
+        let state = s.state;
         let position = (state == SignupState::Waitlisted).then(|| {
             line += 1;
             line
@@ -268,7 +268,7 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
             signed_up_at: s.signed_up_at,
             promoted_at: s.promoted_at,
             on_behalf: s.on_behalf_by.is_some(),
-            attendance: s.attendance.as_deref().and_then(super::Attendance::parse),
+            attendance: s.attendance,
         });
     }
     Ok(out)

@@ -8,7 +8,7 @@ use super::signup::promote_waiting;
 use super::{ensure_organiser, lock, ActivityKind, Audience};
 use crate::entities::{activity, community_unit, volunteer_team};
 use crate::error::{DomainError, DomainResult};
-use crate::org::units::UnitKind;
+use crate::org::placements::PlacementKind;
 use crate::rollup;
 use crate::tenancy::TenantTx;
 use crate::validate::{optional_text, required_text};
@@ -144,7 +144,7 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
             let found = tx
                 .find::<community_unit::Entity>()
                 .filter(community_unit::Column::Id.eq(id))
-                .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+                .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
                 .one(tx.conn())
                 .await?;
             if found.is_none() {
@@ -213,7 +213,7 @@ pub async fn save_activity(
         let inserted = activity::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
             id: Set(id),
-            kind: Set(c.kind.as_str().to_owned()),
+            kind: Set(c.kind),
             title: Set(c.title),
             description: Set(c.description),
             venue: Set(c.venue),
@@ -222,7 +222,7 @@ pub async fn save_activity(
             capacity: Set(c.capacity),
             signup_opens_at: Set(c.opens),
             signup_closes_at: Set(c.closes),
-            audience: Set(c.audience.as_str().to_owned()),
+            audience: Set(c.audience),
             branch_id: Set(c.branch),
             points: Set(c.points),
             volunteer_minutes: Set(c.minutes),
@@ -249,7 +249,7 @@ pub async fn save_activity(
     }
     let before = current.clone();
     let mut active: activity::ActiveModel = current.into();
-    active.kind = Set(c.kind.as_str().to_owned());
+    active.kind = Set(c.kind);
     active.title = Set(c.title);
     active.description = Set(c.description);
     active.venue = Set(c.venue);
@@ -258,7 +258,7 @@ pub async fn save_activity(
     active.capacity = Set(c.capacity);
     active.signup_opens_at = Set(c.opens);
     active.signup_closes_at = Set(c.closes);
-    active.audience = Set(c.audience.as_str().to_owned());
+    active.audience = Set(c.audience);
     active.branch_id = Set(c.branch);
     active.points = Set(c.points);
     active.volunteer_minutes = Set(c.minutes);

@@ -15,7 +15,7 @@ use crate::audit::{self, AuditEvent};
 use crate::entities::{activity, activity_signup, community_unit, member, member_report};
 use crate::error::{DomainError, DomainResult};
 use crate::members::Status;
-use crate::org::units::UnitKind;
+use crate::org::placements::PlacementKind;
 use crate::tenancy::TenantTx;
 
 /// Where a signup landed: confirmed, or waitlisted at a position (1 = next in line).
@@ -87,7 +87,7 @@ pub(crate) async fn branch_of(tx: &TenantTx, unit: Option<Uuid>) -> DomainResult
         let Some(u) = units.iter().find(|u| u.id == at) else {
             return Ok(None);
         };
-        if u.kind == UnitKind::GridBranch.as_str() {
+        if u.kind == PlacementKind::GridBranch {
             return Ok(Some(u.id));
         }
         match u.parent_id {
@@ -104,25 +104,21 @@ pub(crate) async fn in_audience(
     a: &activity::Model,
     m: &member::Model,
 ) -> DomainResult<bool> {
-    if m.status == Status::TransferredOut.as_str() {
+    if m.status == Status::TransferredOut {
         return Ok(false);
     }
-    Ok(
-        match Audience::parse(&a.audience).unwrap_or(Audience::All) {
-            Audience::All | Audience::Residents => true,
-            Audience::Branch => {
-                a.branch_id.is_some() && branch_of(tx, m.unit_id).await? == a.branch_id
-            }
-            Audience::InService => {
-                tx.find::<member_report::Entity>()
-                    .filter(member_report::Column::MemberId.eq(m.id))
-                    .filter(member_report::Column::Status.eq("confirmed"))
-                    .count(tx.conn())
-                    .await?
-                    > 0
-            }
-        },
-    )
+    Ok(match a.audience {
+        Audience::All | Audience::Residents => true,
+        Audience::Branch => a.branch_id.is_some() && branch_of(tx, m.unit_id).await? == a.branch_id,
+        Audience::InService => {
+            tx.find::<member_report::Entity>()
+                .filter(member_report::Column::MemberId.eq(m.id))
+                .filter(member_report::Column::Status.eq("confirmed"))
+                .count(tx.conn())
+                .await?
+                > 0
+        }
+    })
 }
 
 fn live() -> sea_orm::sea_query::SimpleExpr {
@@ -193,7 +189,7 @@ async fn enrol(
         id: Set(Uuid::now_v7()),
         activity_id: Set(activity_id),
         member_id: Set(m.id),
-        state: Set(state.as_str().to_owned()),
+        state: Set(state),
         queue_no: Set(queue_no),
         signed_up_at: Set(now),
         promoted_at: Set(None),
@@ -280,9 +276,9 @@ async fn release(
     if now >= a.starts_at {
         return Err(DomainError::invalid("activity", "past"));
     }
-    let was_confirmed = signup.state == SignupState::Confirmed.as_str();
+    let was_confirmed = signup.state == SignupState::Confirmed;
     let mut active: activity_signup::ActiveModel = signup.into();
-    active.state = Set(SignupState::Cancelled.as_str().to_owned());
+    active.state = Set(SignupState::Cancelled);
     active.cancelled_at = Set(Some(now));
     active.update(tx.conn()).await?;
     if was_confirmed {

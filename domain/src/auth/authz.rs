@@ -62,9 +62,7 @@ impl Principal {
         let mut assignments = Vec::new();
         let mut paths = Vec::new();
         for (assignment, node) in rows {
-            let Some(role) = Role::parse(&assignment.role) else {
-                continue;
-            };
+            let role = assignment.role;
             paths.push(node.path.clone());
             assignments.push(Assignment {
                 role,
@@ -86,7 +84,7 @@ impl Principal {
             .one(db.conn())
             .await?
             .ok_or(DomainError::NotFound)?;
-        let kind = NodeKind::parse(&node.kind).ok_or(DomainError::Internal)?;
+        let kind = node.kind;
         let rollup = RollupScope::new(node.id, node.path.clone(), kind);
         let own_roles: Vec<Role> = self
             .assignments
@@ -209,7 +207,7 @@ impl Principal {
             .filter(|a| a.node.id == node_id)
             .map(|a| a.role)
             .collect();
-        match NodeKind::parse(&node.kind) {
+        match Some(node.kind) {
             Some(NodeKind::Street) if roles.contains(&Role::StreetStaff) => {
                 let street = TenantScope::new(node.id, self.user_id, Role::StreetStaff);
                 Ok(CoopScope::new(street, Viewer::Street))

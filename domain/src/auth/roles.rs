@@ -1,49 +1,20 @@
-use serde::{Deserialize, Serialize};
-
 use crate::org::NodeKind;
 
-/// A role held on one org node. Stored as its snake_case name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    PlatformOperator,
-    DistrictOrganiser,
-    StreetStaff,
-    CommunitySecretary,
-    CommunityWorker,
-    BranchSecretary,
-    Member,
-    UnitLiaison,
-}
+stored_enum!(
+    /// A role held on one org node. Stored as its snake_case name.
+    pub Role {
+        PlatformOperator => "platform_operator",
+        DistrictOrganiser => "district_organiser",
+        StreetStaff => "street_staff",
+        CommunitySecretary => "community_secretary",
+        CommunityWorker => "community_worker",
+        BranchSecretary => "branch_secretary",
+        Member => "member",
+        UnitLiaison => "unit_liaison",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::PlatformOperator,
-        Role::DistrictOrganiser,
-        Role::StreetStaff,
-        Role::CommunitySecretary,
-        Role::CommunityWorker,
-        Role::BranchSecretary,
-        Role::Member,
-        Role::UnitLiaison,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::PlatformOperator => "platform_operator",
-            Role::DistrictOrganiser => "district_organiser",
-            Role::StreetStaff => "street_staff",
-            Role::CommunitySecretary => "community_secretary",
-            Role::CommunityWorker => "community_worker",
-            Role::BranchSecretary => "branch_secretary",
-            Role::Member => "member",
-            Role::UnitLiaison => "unit_liaison",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
-    }
-
     /// The kind of node a role is held on. The platform operator's node is the root of the tree
     /// it operates (any province or the whole country, by convention its topmost node).
     pub fn fits(self, kind: NodeKind) -> bool {

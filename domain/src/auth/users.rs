@@ -10,7 +10,7 @@ use crate::auth::{passwords, roles::Role};
 use crate::db::Db;
 use crate::entities::{org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
-use crate::org::NodeKind;
+
 use crate::validate::required_text;
 
 pub struct NewUser<'a> {
@@ -166,7 +166,7 @@ pub async fn grant_role_in<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let kind = NodeKind::parse(&node.kind).ok_or(DomainError::Internal)?;
+    let kind = node.kind;
     if !role.fits(kind) {
         return Err(DomainError::invalid("role", "wrong_level"));
     }
@@ -183,7 +183,7 @@ pub async fn grant_role_in<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         user_id: Set(user_id),
         node_id: Set(node_id),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         created_at: Set(Utc::now()),
     }
     .insert(conn)

@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{get_unit, CoopTx, Viewer};
+use super::{get_partner, CoopTx, Viewer};
 use crate::entities::{coop_agreement, coop_commitment, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{plain_date, required_text};
@@ -59,7 +59,7 @@ pub async fn add_agreement(
     unit_id: Uuid,
     input: &AgreementInput,
 ) -> DomainResult<Uuid> {
-    let unit = get_unit(tx, unit_id).await?;
+    let unit = get_partner(tx, unit_id).await?;
     let community = match (tx.viewer(), input.community.trim()) {
         (Viewer::Unit(_), _) => return Err(DomainError::Forbidden),
         (Viewer::Community(own), _) => Some(own),

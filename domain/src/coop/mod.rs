@@ -6,11 +6,11 @@ mod export;
 mod meetings;
 mod needs;
 mod pairings;
+mod partners;
 mod projects;
 mod resolutions;
 mod resources;
 mod todo;
-mod units;
 
 pub use agreements::{
     add_agreement, agreements, due_for_renewal, set_commitment_done, Agreement, AgreementInput,
@@ -28,6 +28,10 @@ pub use needs::{
     DEFAULT_UNCLAIMED_DAYS,
 };
 pub use pairings::{pair, street_communities, unpair, Pairing};
+pub use partners::{
+    attach_liaison, create_liaison_account, get_partner, partners, save_partner, PartnerInput,
+    PartnerKind, PartnerSummary, PartnerUnit,
+};
 pub use projects::{
     create_project, projects, update_project, Project, ProjectInput, ProjectStatus,
 };
@@ -38,10 +42,6 @@ pub use resolutions::{
 };
 pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
 pub use todo::{todo, CoopTodo};
-pub use units::{
-    attach_liaison, create_liaison_account, get_unit, save_unit, units, Unit, UnitInput, UnitKind,
-    UnitSummary,
-};
 
 use uuid::Uuid;
 

@@ -207,12 +207,12 @@ pub async fn post_need(tx: &CoopTx, input: &NeedInput, today: NaiveDate) -> Doma
         id: Set(id),
         community_id: Set(community),
         title: Set(title),
-        category: Set(category.as_str().to_owned()),
-        urgency: Set(urgency.as_str().to_owned()),
+        category: Set(category),
+        urgency: Set(urgency),
         detail: Set(detail),
         wish: Set(input.wish),
         requester_masked: Set(requester.as_deref().map(mask_name)),
-        status: Set(NeedStatus::Open.as_str().to_owned()),
+        status: Set(NeedStatus::Open),
         created_on: Set(today),
         escalated_on: Set(None),
         claimant_unit_id: Set(None),
@@ -318,8 +318,8 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
             Need {
                 id: n.id,
                 community_id: n.community_id,
-                category: NeedCategory::parse(&n.category).unwrap_or(NeedCategory::Other),
-                urgency: Urgency::parse(&n.urgency).unwrap_or(Urgency::Normal),
+                category: n.category,
+                urgency: n.urgency,
                 detail: n.detail,
                 wish: n.wish,
                 requester: full.map(|r| r.name.clone()).or(n.requester_masked),
@@ -327,7 +327,7 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
                 requester_phone: full
                     .and_then(|r| r.phone.as_deref())
                     .map(crate::members::mask_phone),
-                status: NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open),
+                status: n.status,
                 created_on: n.created_on,
                 escalated_on: n.escalated_on,
                 claimant: n.claimant_name,
@@ -470,7 +470,7 @@ async fn taken_or_missing(tx: &CoopTx, need_id: Uuid) -> DomainError {
     };
     match holder.await {
         Ok(Some(need)) => match need.claimant_name {
-            Some(by) if need.status != NeedStatus::Open.as_str() => DomainError::Taken { by },
+            Some(by) if need.status != NeedStatus::Open => DomainError::Taken { by },
             _ => DomainError::NotFound,
         },
         Ok(None) => DomainError::NotFound,
@@ -497,7 +497,7 @@ pub async fn deliver(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
         return Err(DomainError::invalid("need", "not_claimed"));
     }
     let mut active: coop_need::ActiveModel = load(tx, need_id).await?.into();
-    active.status = Set(NeedStatus::Delivered.as_str().to_owned());
+    active.status = Set(NeedStatus::Delivered);
     active.delivered_on = Set(Some(today));
     active.update(tx.tx().conn()).await?;
     Ok(())

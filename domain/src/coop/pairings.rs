@@ -67,9 +67,8 @@ pub async fn pair(
     let community = org_node::Entity::find_by_id(community_id)
         .one(tx.tx().conn())
         .await?;
-    let of_this_street = community.is_some_and(|c| {
-        c.parent_id == Some(tx.street_id()) && NodeKind::parse(&c.kind) == Some(NodeKind::Community)
-    });
+    let of_this_street = community
+        .is_some_and(|c| c.parent_id == Some(tx.street_id()) && c.kind == NodeKind::Community);
     if !of_this_street {
         return Err(DomainError::invalid("community", "other_street"));
     }

@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{needs, resources, units, CoopTx, Viewer};
+use super::{needs, partners, resources, CoopTx, Viewer};
 use crate::auth::Role;
 use crate::entities::{coop_need, coop_project, coop_project_resource, coop_resource, coop_unit};
 use crate::error::{DomainError, DomainResult};
@@ -84,7 +84,7 @@ pub async fn create_project(
     }
     let owner = Uuid::parse_str(input.owner_unit.trim())
         .map_err(|_| DomainError::invalid("owner_unit", "required"))?;
-    if !units(tx).await?.iter().any(|u| u.id == owner) {
+    if !partners(tx).await?.iter().any(|u| u.id == owner) {
         return Err(DomainError::invalid("owner_unit", "not_paired"));
     }
     let picked = parse_ids("resources", &input.resources)?;
@@ -118,7 +118,7 @@ pub async fn create_project(
         owner_unit_id: Set(owner),
         lead_person: Set(lead),
         deadline: Set(deadline),
-        status: Set(ProjectStatus::Planned.as_str().to_owned()),
+        status: Set(ProjectStatus::Planned),
         outcome: Set(None),
         beneficiaries: Set(None),
         created_on: Set(today),
@@ -185,7 +185,7 @@ pub async fn projects(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Project
     Ok(found
         .into_iter()
         .map(|p| {
-            let status = ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Planned);
+            let status = p.status;
             Project {
                 id: p.id,
                 community_id: p.community_id,
@@ -257,7 +257,7 @@ pub async fn update_project(
         .await?
         .ok_or(DomainError::NotFound)?;
     let mut active: coop_project::ActiveModel = found.into();
-    active.status = Set(status.as_str().to_owned());
+    active.status = Set(status);
     active.outcome = Set(outcome);
     active.beneficiaries = Set(served.and_then(|n| i32::try_from(n).ok()));
     active.update(tx.tx().conn()).await?;

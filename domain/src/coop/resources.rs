@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{get_unit, units, CoopTx, Viewer};
+use super::{get_partner, partners, CoopTx, Viewer};
 use crate::entities::coop_resource;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
@@ -57,7 +57,7 @@ pub async fn save_resource(
         Viewer::Unit(_) => return Err(DomainError::NotFound),
         Viewer::Community(_) => return Err(DomainError::Forbidden),
     }
-    get_unit(tx, unit_id).await?;
+    get_partner(tx, unit_id).await?;
     let kind = ResourceKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("resource_kind", "not_in_list"))?;
     let name = required_text("resource_name", &input.name, 100)?;
@@ -81,7 +81,7 @@ pub async fn save_resource(
             .ok_or(DomainError::NotFound)?
             .into(),
     };
-    active.kind = Set(kind.as_str().to_owned());
+    active.kind = Set(kind);
     active.name = Set(name);
     active.quantity = Set(quantity);
     active.availability = Set(availability);
@@ -96,7 +96,7 @@ pub async fn save_resource(
 /// The resources the viewer sees: the street all; a unit its own; a community's staff the
 /// offered (active) resources of the units paired with it.
 pub async fn resources(tx: &CoopTx) -> DomainResult<Vec<Resource>> {
-    let visible_units = units(tx).await?;
+    let visible_units = partners(tx).await?;
     let mut select = tx
         .tx()
         .find::<coop_resource::Entity>()
@@ -119,7 +119,7 @@ pub async fn resources(tx: &CoopTx) -> DomainResult<Vec<Resource>> {
                 .unwrap_or_default(),
             id: r.id,
             unit_id: r.unit_id,
-            kind: ResourceKind::parse(&r.kind).unwrap_or(ResourceKind::Expertise),
+            kind: r.kind,
             name: r.name,
             quantity: r.quantity,
             availability: r.availability,

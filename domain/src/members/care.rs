@@ -96,7 +96,7 @@ pub async fn record_care(
         id: Set(Uuid::now_v7()),
         member_id: Set(member_id),
         cared_on: Set(on),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         help: Set(help),
         amount_cents: Set(amount),
         note: Set(note),
@@ -121,7 +121,7 @@ pub async fn care_for(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<Care>>
         .into_iter()
         .map(|c| Care {
             date: c.cared_on,
-            kind: CareKind::parse(&c.kind).unwrap_or(CareKind::Visit),
+            kind: c.kind,
             help: c.help,
             amount_cents: c.amount_cents,
             note: c.note,

@@ -72,7 +72,7 @@ pub async fn record_contact(
         id: Set(Uuid::now_v7()),
         member_id: Set(member_id),
         contacted_on: Set(on),
-        method: Set(method.as_str().to_owned()),
+        method: Set(method),
         reached: Set(input.reached),
         city: Set(city.clone()),
         note: Set(note),
@@ -102,7 +102,7 @@ pub async fn contacts(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<Contac
         .into_iter()
         .map(|c| Contact {
             date: c.contacted_on,
-            method: ContactMethod::parse(&c.method).unwrap_or(ContactMethod::Other),
+            method: c.method,
             reached: c.reached,
             city: c.city,
             note: c.note,
@@ -177,7 +177,7 @@ pub async fn floating(tx: &TenantTx, today: NaiveDate) -> DomainResult<(i32, Vec
             FloatingRow {
                 member_id: m.id,
                 name: m.name,
-                status: Status::parse(&m.status).unwrap_or(Status::Normal),
+                status: m.status,
                 current_city: m.current_city,
                 last_contact,
                 days_since,

@@ -8,46 +8,19 @@ use crate::entities::member_event;
 use crate::error::DomainResult;
 use crate::tenancy::TenantTx;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum EventKind {
-    Created,
-    Updated,
-    Imported,
-    TransferIn,
-    TransferOut,
-    Reported,
-    ReportConfirmed,
-    ReportDeclined,
-    Moved,
-}
-
-impl EventKind {
-    const ALL: [EventKind; 9] = [
-        EventKind::Created,
-        EventKind::Updated,
-        EventKind::Imported,
-        EventKind::TransferIn,
-        EventKind::TransferOut,
-        EventKind::Reported,
-        EventKind::ReportConfirmed,
-        EventKind::ReportDeclined,
-        EventKind::Moved,
-    ];
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Created => "created",
-            EventKind::Updated => "updated",
-            EventKind::Imported => "imported",
-            EventKind::TransferIn => "transfer_in",
-            EventKind::TransferOut => "transfer_out",
-            EventKind::Reported => "reported",
-            EventKind::ReportConfirmed => "report_confirmed",
-            EventKind::ReportDeclined => "report_declined",
-            EventKind::Moved => "moved",
-        }
+stored_enum!(
+    pub EventKind {
+        Created => "created",
+        Updated => "updated",
+        Imported => "imported",
+        TransferIn => "transfer_in",
+        TransferOut => "transfer_out",
+        Reported => "reported",
+        ReportConfirmed => "report_confirmed",
+        ReportDeclined => "report_declined",
+        Moved => "moved",
     }
-}
+);
 
 /// The codes a member event's `kind` may hold (the UI names each).
 pub fn event_kinds() -> impl Iterator<Item = &'static str> {
@@ -75,7 +48,7 @@ pub(crate) async fn record(
         member_id: Set(member_id),
         at: Set(Utc::now()),
         actor_user_id: Set((!actor.is_nil()).then_some(actor)),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         detail: Set(detail.to_string()),
     }
     .insert(tx.conn())
@@ -113,7 +86,7 @@ pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberE
         .map(|e| MemberEvent {
             at: e.at,
             actor_user_id: e.actor_user_id,
-            kind: e.kind,
+            kind: e.kind.as_str().to_owned(),
             detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
         })
         .collect())

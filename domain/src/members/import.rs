@@ -14,7 +14,7 @@ use super::roster::{counters, stored};
 use super::upload::Sheet;
 use crate::entities::{member, member_event};
 use crate::error::{DomainError, DomainResult};
-use crate::org::units;
+use crate::org::placements;
 use crate::rollup::{self, Metric};
 use crate::tenancy::TenantTx;
 
@@ -103,9 +103,9 @@ pub async fn import(
 ) -> DomainResult<ImportReport> {
     super::roster::ensure_keeper(tx)?;
     let total = sheet.rows.len();
-    let unit_list = units::list_units(tx).await?;
+    let unit_list = placements::list_placements(tx).await?;
     let mut placements: HashMap<String, Uuid> = HashMap::new();
-    for (id, label) in units::labels(&unit_list) {
+    for (id, label) in placements::labels(&unit_list) {
         placements.insert(label.clone(), id);
         // A unit's own name works too when it is unique in the community.
         let own = label.rsplit(" › ").next().unwrap_or(&label).to_owned();
@@ -194,7 +194,7 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
                 member_id: Set(id),
                 at: Set(now),
                 actor_user_id: Set((!actor.is_nil()).then_some(actor)),
-                kind: Set(EventKind::Imported.as_str().to_owned()),
+                kind: Set(EventKind::Imported),
                 detail: Set("{}".to_owned()),
             });
             for metric in counters(m) {

@@ -34,7 +34,7 @@ pub async fn create_login(
     if m.user_id.is_some() {
         return Err(DomainError::invalid("member_login", "exists"));
     }
-    if m.status == Status::TransferredOut.as_str() {
+    if m.status == Status::TransferredOut {
         return Err(DomainError::invalid(
             "member_login",
             "member_transferred_out",

@@ -98,12 +98,12 @@ fn row_with(tx: &TenantTx, m: member::Model, full_phone: bool) -> MemberRow {
     MemberRow {
         id: m.id,
         name: m.name,
-        gender: Gender::parse(&m.gender).unwrap_or(Gender::Female),
+        gender: m.gender,
         birth_date: m.birth_date,
         phone,
         joined_on: m.joined_on,
-        category: Category::parse(&m.category).unwrap_or(Category::Resident),
-        status: Status::parse(&m.status).unwrap_or(Status::Normal),
+        category: m.category,
+        status: m.status,
         unit_id: m.unit_id,
         building: m.building,
         unit_no: m.unit_no,
@@ -163,15 +163,15 @@ pub(crate) fn stored(
         tenant_id: Set(tenant_id),
         id: Set(id),
         name: Set(m.name.clone()),
-        gender: Set(m.gender.as_str().to_owned()),
+        gender: Set(m.gender),
         unit_id: Set(m.unit_id),
         user_id: Set(user_id),
         created_at: Set(created_at),
         birth_date: Set(m.birth_date),
         phone: Set(m.phone.clone()),
         joined_on: Set(m.joined_on),
-        category: Set(m.category.as_str().to_owned()),
-        status: Set(m.status.as_str().to_owned()),
+        category: Set(m.category),
+        status: Set(m.status),
         building: Set(m.building.clone()),
         unit_no: Set(m.unit_no.clone()),
         room: Set(m.room.clone()),
@@ -190,12 +190,12 @@ pub(crate) fn stored(
 fn checked_of(m: &member::Model) -> CheckedMember {
     CheckedMember {
         name: m.name.clone(),
-        gender: Gender::parse(&m.gender).unwrap_or(Gender::Female),
+        gender: m.gender,
         birth_date: m.birth_date,
         phone: m.phone.clone(),
         joined_on: m.joined_on,
-        category: Category::parse(&m.category).unwrap_or(Category::Resident),
-        status: Status::parse(&m.status).unwrap_or(Status::Normal),
+        category: m.category,
+        status: m.status,
         unit_id: m.unit_id,
         building: m.building.clone(),
         unit_no: m.unit_no.clone(),
@@ -334,12 +334,12 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
 /// Changes only the status (e.g. a transfer out), keeping the counters in step.
 pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> DomainResult<()> {
     let old = load(tx, id).await?;
-    let before = Status::parse(&old.status).unwrap_or(Status::Normal);
+    let before = old.status;
     if before == status {
         return Ok(());
     }
     let mut active: member::ActiveModel = old.into();
-    active.status = Set(status.as_str().to_owned());
+    active.status = Set(status);
     active.updated_at = Set(Some(Utc::now()));
     active.update(tx.conn()).await?;
     rollup::bump(tx, Metric::MembersByStatus(before), -1).await?;

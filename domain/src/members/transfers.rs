@@ -108,7 +108,7 @@ pub async fn transfers(tx: &TenantTx) -> DomainResult<Vec<Transfer>> {
                     .find(|(id, _)| *id == e.member_id)
                     .map(|(_, n)| n.clone())
                     .unwrap_or_default(),
-                kind: e.kind,
+                kind: e.kind.as_str().to_owned(),
                 date: text("date"),
                 counterpart: text("counterpart"),
             }

@@ -207,7 +207,7 @@ pub async fn import(
             batch.push(org_node::ActiveModel {
                 id: Set(id),
                 parent_id: Set(parent.map(|p| p.0)),
-                kind: Set(node.kind.as_str().to_owned()),
+                kind: Set(node.kind),
                 code: Set(node.code),
                 name: Set(node.name),
                 path: Set(path),

@@ -2,57 +2,25 @@
 //! division codes), and the units inside a community (grid branch → building group → household).
 pub mod import;
 pub mod page;
-pub mod units;
+pub mod placements;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::entities::org_node;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum NodeKind {
-    Country,
-    Province,
-    City,
-    District,
-    Street,
-    Community,
-}
+stored_enum!(
+    pub NodeKind {
+        Country => "country",
+        Province => "province",
+        City => "city",
+        District => "district",
+        Street => "street",
+        Community => "community",
+    }
+);
 
 impl NodeKind {
-    pub const ALL: [NodeKind; 6] = [
-        NodeKind::Country,
-        NodeKind::Province,
-        NodeKind::City,
-        NodeKind::District,
-        NodeKind::Street,
-        NodeKind::Community,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Country => "country",
-            NodeKind::Province => "province",
-            NodeKind::City => "city",
-            NodeKind::District => "district",
-            NodeKind::Street => "street",
-            NodeKind::Community => "community",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<NodeKind> {
-        [
-            NodeKind::Country,
-            NodeKind::Province,
-            NodeKind::City,
-            NodeKind::District,
-            NodeKind::Street,
-            NodeKind::Community,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == value)
-    }
-
     /// District, street and community own records; the nodes above only group them.
     pub fn is_tenant(self) -> bool {
         matches!(
@@ -74,7 +42,7 @@ impl From<&org_node::Model> for NodeSummary {
     fn from(node: &org_node::Model) -> Self {
         NodeSummary {
             id: node.id,
-            kind: NodeKind::parse(&node.kind).unwrap_or(NodeKind::Community),
+            kind: node.kind,
             code: node.code.clone(),
             name: node.name.clone(),
         }

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::members::{self, MemberEvent, MemberRow};
-use crate::org::units::{self, UnitSummary};
+use crate::org::placements::{self, Placement};
 use crate::org::{path_ids, NodeKind, NodeSummary};
 use crate::reporting::{self, Post, Report};
 use crate::rollup::{self, ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
@@ -36,7 +36,7 @@ pub enum NodeView {
     /// A community seen by its own staff: its detail records.
     Community {
         members: u64,
-        units: Vec<UnitSummary>,
+        units: Vec<Placement>,
         /// Whether the viewer may change the roster and the units (secretary or worker).
         can_edit: bool,
     },
@@ -47,7 +47,7 @@ pub enum NodeView {
         org_life: OrgLifeFigures,
     },
     /// A street seen by a unit's liaison: their unit (none until the street links the account).
-    LiaisonHome { unit: Option<coop::UnitSummary> },
+    LiaisonHome { unit: Option<coop::PartnerSummary> },
     /// A community seen by the liaison of a unit paired with it: where they run activities.
     PairedCommunity { unit_name: String },
     /// A community seen by one of its members: their own record.
@@ -96,7 +96,7 @@ pub async fn node_view(
                 let tx = scope.read(db).await?;
                 let view = NodeView::Community {
                     members: members::count(&tx).await?,
-                    units: units::list_units(&tx).await?,
+                    units: placements::list_placements(&tx).await?,
                     can_edit: matches!(
                         scope.role(),
                         Role::CommunitySecretary | Role::CommunityWorker
@@ -126,7 +126,7 @@ pub async fn node_view(
             let unit = match principal.coop_scope(db, node_id).await {
                 Ok(coop) => {
                     let tx = coop.read(db).await?;
-                    let unit = coop::units(&tx).await?.into_iter().next();
+                    let unit = coop::partners(&tx).await?.into_iter().next();
                     tx.commit().await?;
                     unit
                 }

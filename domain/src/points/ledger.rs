@@ -40,7 +40,7 @@ pub(crate) async fn credit(
         id: Set(id),
         member_id: Set(member_id),
         year: Set(year_of(now)),
-        category: Set(category.as_str().to_owned()),
+        category: Set(category),
         points: Set(points),
         reason: Set(reason.chars().take(200).collect()),
         signup_id: Set(signup),
@@ -108,7 +108,7 @@ pub(crate) async fn credit_wish(
             id: Set(Uuid::now_v7()),
             member_id: Set(member.id),
             year: Set(year_of(now)),
-            category: Set(PointsCategory::Wish.as_str().to_owned()),
+            category: Set(PointsCategory::Wish),
             points: Set(points),
             reason: Set(format!("认领并完成微心愿：{title}")
                 .chars()
@@ -144,7 +144,7 @@ async fn counter_entry(
         member_id: Set(original.member_id),
         // A reversal counts against the year the entry counted for.
         year: Set(original.year),
-        category: Set(original.category.clone()),
+        category: Set(original.category),
         points: Set(-original.points),
         reason: Set(reason.chars().take(200).collect()),
         signup_id: Set(original.signup_id),
@@ -306,7 +306,7 @@ async fn points_of(tx: &TenantTx, m: member::Model, year: i32) -> DomainResult<M
         .map(|c| {
             let sum = rows
                 .iter()
-                .filter(|e| e.category == c.as_str())
+                .filter(|e| e.category == *c)
                 .map(|e| i64::from(e.points))
                 .sum();
             (*c, sum)
@@ -318,7 +318,7 @@ async fn points_of(tx: &TenantTx, m: member::Model, year: i32) -> DomainResult<M
         .map(|e| Entry {
             id: e.id,
             at: e.created_at,
-            category: PointsCategory::parse(&e.category).unwrap_or(PointsCategory::Manual),
+            category: e.category,
             points: e.points,
             reason: e.reason.clone(),
             reversal: e.reverses.is_some(),
@@ -411,7 +411,7 @@ pub async fn freeze_year(tx: &TenantTx, year: i32, now: DateTime<Utc>) -> Domain
         .filter(points_entry::Column::Year.eq(year))
         .all(tx.conn())
         .await?;
-    let mut sums: std::collections::BTreeMap<(Uuid, String), i64> = Default::default();
+    let mut sums: std::collections::BTreeMap<(Uuid, PointsCategory), i64> = Default::default();
     for e in rows {
         *sums.entry((e.member_id, e.category)).or_default() += i64::from(e.points);
     }

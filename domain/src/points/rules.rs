@@ -34,7 +34,7 @@ pub async fn rules(tx: &TenantTx) -> DomainResult<Vec<(Rule, i32)>> {
         .map(|r| {
             let points = own
                 .iter()
-                .find(|o| o.rule == r.as_str())
+                .find(|o| o.rule == *r)
                 .map(|o| o.points)
                 .unwrap_or(r.default_points());
             (*r, points)
@@ -79,7 +79,7 @@ pub async fn set_rule(tx: &TenantTx, rule: &str, points: &str) -> DomainResult<(
         None => {
             points_rule::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
-                rule: Set(rule.as_str().to_owned()),
+                rule: Set(rule),
                 points: Set(points),
             }
             .insert(tx.conn())

@@ -16,32 +16,13 @@ use crate::validate::required_text;
 /// A member picks at most this many posts.
 pub const MAX_POSTS: usize = 5;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ReportStatus {
-    Pending,
-    Confirmed,
-    Declined,
-}
-
-impl ReportStatus {
-    pub const ALL: [ReportStatus; 3] = [
-        ReportStatus::Pending,
-        ReportStatus::Confirmed,
-        ReportStatus::Declined,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportStatus::Pending => "pending",
-            ReportStatus::Confirmed => "confirmed",
-            ReportStatus::Declined => "declined",
-        }
+stored_enum!(
+    pub ReportStatus {
+        Pending => "pending",
+        Confirmed => "confirmed",
+        Declined => "declined",
     }
-
-    pub fn parse(value: &str) -> Option<ReportStatus> {
-        ReportStatus::ALL.into_iter().find(|s| s.as_str() == value)
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
@@ -108,10 +89,10 @@ pub async fn report(
     today: NaiveDate,
 ) -> DomainResult<()> {
     let person = target(tx, member_id).await?;
-    if Category::parse(&person.category) != Some(Category::InService) {
+    if person.category != Category::InService {
         return Err(DomainError::invalid("category", "not_in_service"));
     }
-    if Status::parse(&person.status) == Some(Status::TransferredOut) {
+    if person.status == Status::TransferredOut {
         return Err(DomainError::invalid("status", "transferred_out"));
     }
     let posts = picked_posts(tx, picked).await?;
@@ -122,7 +103,7 @@ pub async fn report(
         .await?;
     let was_confirmed = existing
         .as_ref()
-        .is_some_and(|r| r.status == ReportStatus::Confirmed.as_str());
+        .is_some_and(|r| r.status == ReportStatus::Confirmed);
     if was_confirmed && tx.role() == Role::Member {
         return Err(DomainError::invalid("posts", "already_confirmed"));
     }
@@ -161,7 +142,7 @@ pub async fn report(
             ..Default::default()
         },
     };
-    active.status = Set(status.as_str().to_owned());
+    active.status = Set(status);
     active.reason = Set(None);
     if decided_now {
         active.decided_on = Set(Some(today));
@@ -207,7 +188,7 @@ pub async fn decide(
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
-    if found.status != ReportStatus::Pending.as_str() {
+    if found.status != ReportStatus::Pending {
         return Err(DomainError::invalid("report", "not_pending"));
     }
     let reason = if confirm {
@@ -221,7 +202,7 @@ pub async fn decide(
         (ReportStatus::Declined, EventKind::ReportDeclined)
     };
     let mut active: member_report::ActiveModel = found.into();
-    active.status = Set(status.as_str().to_owned());
+    active.status = Set(status);
     active.decided_on = Set(Some(today));
     active.decided_by = Set(Some(tx.actor_user_id()));
     active.reason = Set(reason.clone());
@@ -271,9 +252,9 @@ pub(super) async fn load(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult
                 member_id: r.member_id,
                 member_name: person.name.clone(),
                 employer: person.employer.clone(),
-                member_status: Status::parse(&person.status).unwrap_or(Status::Normal),
+                member_status: person.status,
                 reported_on: r.reported_on,
-                status: ReportStatus::parse(&r.status).unwrap_or(ReportStatus::Pending),
+                status: r.status,
                 decided_on: r.decided_on,
                 reason: r.reason,
                 posts: picked,

@@ -95,7 +95,8 @@ pub(crate) async fn month_figures(
         .all(tx.conn())
         .await?;
     for a in &held {
-        *out.entry(format!("act.{}.{month}", a.kind)).or_insert(0) += 1;
+        *out.entry(format!("act.{}.{month}", a.kind.as_str()))
+            .or_insert(0) += 1;
     }
     let marked = tx
         .find::<activity_signup::Entity>()
@@ -105,7 +106,7 @@ pub(crate) async fn month_figures(
         .await?;
     for s in &marked {
         *out.entry(format!("att.marked.{month}")).or_insert(0) += 1;
-        if s.attendance.as_deref() == Some(Attendance::Attended.as_str()) {
+        if s.attendance == Some(Attendance::Attended) {
             *out.entry(format!("att.attended.{month}")).or_insert(0) += 1;
             let minutes = held
                 .iter()

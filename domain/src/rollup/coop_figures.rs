@@ -10,6 +10,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::activity_figures::lock_community;
+use crate::coop::ResolutionStatus;
 use crate::db::statement;
 use crate::entities::{coop_meeting, coop_need, coop_project, coop_resolution, coop_resource};
 use crate::error::DomainResult;
@@ -22,7 +23,7 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
     let mut add =
         |node: Uuid, name: String| *out.entry(node).or_default().entry(name).or_insert(0) += 1;
     for n in tx.find::<coop_need::Entity>().all(tx.conn()).await? {
-        add(n.community_id, format!("coop.needs.{}", n.status));
+        add(n.community_id, format!("coop.needs.{}", n.status.as_str()));
         if n.escalated_on.is_some() {
             add(n.community_id, "coop.needs.escalated".into());
         }
@@ -35,7 +36,7 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
     for p in tx.find::<coop_project::Entity>().all(tx.conn()).await? {
         add(
             p.community_id.unwrap_or(street),
-            format!("coop.projects.{}", p.status),
+            format!("coop.projects.{}", p.status.as_str()),
         );
     }
     for m in tx.find::<coop_meeting::Entity>().all(tx.conn()).await? {
@@ -50,7 +51,7 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
     for r in tx.find::<coop_resolution::Entity>().all(tx.conn()).await? {
         let node = r.owner_community_id.unwrap_or(street);
         add(node, "coop.res.total".into());
-        if r.status == "done" {
+        if r.status == ResolutionStatus::Done {
             add(node, "coop.res.done".into());
         } else {
             add(node, format!("coop.res.open_due.{}", r.due_on));

@@ -48,9 +48,7 @@ pub(crate) fn of_sums(sums: &HashMap<String, i64>) -> MemberFigures {
 pub(crate) async fn report_figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
     for r in tx.find::<member_report::Entity>().all(tx.conn()).await? {
-        if let Some(status) = ReportStatus::parse(&r.status) {
-            *out.entry(report_metric(status)).or_insert(0) += 1;
-        }
+        *out.entry(report_metric(r.status)).or_insert(0) += 1;
     }
     Ok(out)
 }

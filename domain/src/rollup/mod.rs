@@ -141,11 +141,11 @@ pub(crate) async fn read_totals(
     for row in rows {
         let id: Uuid = row.try_get("", "id")?;
         if children.last().is_none_or(|(n, _)| n.id != id) {
-            let kind: String = row.try_get("", "kind")?;
+            let kind: NodeKind = row.try_get("", "kind")?;
             children.push((
                 NodeSummary {
                     id,
-                    kind: NodeKind::parse(&kind).unwrap_or(NodeKind::Community),
+                    kind,
                     code: row.try_get("", "code")?,
                     name: row.try_get("", "name")?,
                 },

@@ -18,7 +18,7 @@ use crate::activities::{default_months, ActivityKind, ORGANISATIONAL_LIFE};
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::DomainResult;
-use crate::org::units::UnitKind;
+use crate::org::placements::PlacementKind;
 use crate::org::NodeSummary;
 use crate::tenancy::TenantTx;
 
@@ -44,14 +44,14 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
         .map(|k| {
             let every = own
                 .iter()
-                .find(|c| c.kind == k.as_str())
+                .find(|c| c.kind == *k)
                 .map_or(default_months(*k), |c| c.every_months);
             (*k, u32::try_from(every).unwrap_or(1).clamp(1, 12))
         })
         .collect();
     let branches: Vec<Uuid> = tx
         .find::<community_unit::Entity>()
-        .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+        .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
         .all(tx.conn())
         .await?
         .into_iter()
@@ -129,9 +129,7 @@ pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
 
 /// Whether a change of this activity may move the 三会一课 counters.
 pub(crate) fn concerns(a: &activity::Model) -> bool {
-    a.branch_id.is_some()
-        && a.organiser_unit_id.is_none()
-        && ActivityKind::parse(&a.kind).is_some_and(|k| k.is_organisational_life())
+    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_organisational_life()
 }
 
 /// Grid branches, and those behind on 三会一课 this year.

@@ -14,8 +14,8 @@ use crate::auth::Role;
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
-use crate::members::{Category, Status};
-use crate::org::units::UnitKind;
+use crate::members::Status;
+use crate::org::placements::PlacementKind;
 use crate::tenancy::{TenantScope, TenantTx};
 
 /// One figure that does not match its rows.
@@ -151,8 +151,8 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     // The community counts itself (written when it was imported).
     add("communities".into(), 1);
     for m in tx.find::<member::Entity>().all(tx.conn()).await? {
-        let status = Status::parse(&m.status).unwrap_or(Status::Normal);
-        let category = Category::parse(&m.category).unwrap_or(Category::Retired);
+        let status = m.status;
+        let category = m.category;
         add(Metric::MembersByStatus(status).name(), 1);
         add(Metric::MembersByCategory(category).name(), 1);
         if status != Status::TransferredOut {
@@ -161,7 +161,7 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     }
     let branches = tx
         .find::<community_unit::Entity>()
-        .filter(community_unit::Column::Kind.eq(UnitKind::GridBranch.as_str()))
+        .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
         .all(tx.conn())
         .await?;
     add(Metric::GridBranches.name(), branches.len() as i64);

@@ -44,7 +44,7 @@ pub async fn sign_in(
     sign_in_open(convener, own_invitation(tx, &row), meeting.held_on, today)?;
     let attendee = match optional_text("attendee", attendee, 64)? {
         Some(name) => name,
-        None if row.kind == InviteeKind::Person.as_str() => row.name.clone(),
+        None if row.kind == InviteeKind::Person => row.name.clone(),
         None if !convener => actor_name(tx).await?,
         None => return Err(DomainError::invalid("attendee", "required")),
     };

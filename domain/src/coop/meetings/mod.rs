@@ -181,9 +181,7 @@ pub(crate) fn convenes(tx: &CoopTx, meeting: &coop_meeting::Model) -> bool {
 /// The invitation rows that are the viewer's own: their community's or their unit's.
 fn own_invitation(tx: &CoopTx, row: &coop_meeting_invitee::Model) -> bool {
     match tx.viewer() {
-        Viewer::Community(c) => {
-            row.kind == InviteeKind::Community.as_str() && row.community_id == Some(c)
-        }
+        Viewer::Community(c) => row.kind == InviteeKind::Community && row.community_id == Some(c),
         Viewer::Unit(u) => row.unit_id == Some(u),
         Viewer::Street => false,
     }
@@ -323,7 +321,7 @@ pub async fn meeting(tx: &CoopTx, id: Uuid, today: NaiveDate) -> DomainResult<Me
         .map(|i| Invitee {
             mine: own_invitation(tx, &i),
             id: i.id,
-            kind: InviteeKind::parse(&i.kind).unwrap_or(InviteeKind::Person),
+            kind: i.kind,
             name: i.name,
             attendee: i.attendee,
             signed_in_at: i.signed_in_at,

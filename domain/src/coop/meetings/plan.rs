@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{convened_meeting, convening_level, ensure_open, InviteeKind};
-use crate::coop::{units, CoopTx};
+use crate::coop::{partners, CoopTx};
 use crate::entities::{
     community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::org::units::UnitKind as BranchKind;
+use crate::org::placements::PlacementKind as BranchKind;
 use crate::tenancy::set_tenant;
 use crate::validate::{plain_date, required_text};
 
@@ -113,7 +113,7 @@ pub async fn invite_choices(tx: &CoopTx) -> DomainResult<InviteChoices> {
     let level = convening_level(tx)?;
     // A street invites its units; a community only the units paired with it (what `units`
     // shows each of them).
-    let units = units(tx)
+    let units = partners(tx)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
@@ -209,7 +209,7 @@ pub async fn invite(tx: &CoopTx, meeting_id: Uuid, kind: &str, who: &str) -> Dom
         tenant_id: Set(tx.street_id()),
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         unit_id: Set(unit),
         community_id: Set(community),
         branch_id: Set(branch),

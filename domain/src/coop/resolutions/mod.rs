@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::meetings::{convened_meeting, convenes};
-use super::{units, CoopTx, Viewer};
+use super::{partners, CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
 use crate::auth::Role;
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note, org_node};
@@ -114,7 +114,7 @@ pub async fn add_resolution(
         OwnerKind::Unit => {
             let id = owner_id()?;
             unit = Some(id);
-            units(tx)
+            partners(tx)
                 .await?
                 .into_iter()
                 .find(|u| u.id == id)
@@ -134,12 +134,12 @@ pub async fn add_resolution(
         id: Set(id),
         meeting_id: Set(meeting_id),
         content: Set(content),
-        owner_kind: Set(kind.as_str().to_owned()),
+        owner_kind: Set(kind),
         owner_community_id: Set(community),
         owner_unit_id: Set(unit),
         owner_name: Set(owner_name),
         due_on: Set(due_on),
-        status: Set(ResolutionStatus::NotStarted.as_str().to_owned()),
+        status: Set(ResolutionStatus::NotStarted),
         evidence: Set(None),
         closed_on: Set(None),
         created_on: Set(today),
@@ -199,7 +199,7 @@ async fn owner_community(
 ) -> DomainResult<String> {
     let node = org_node::Entity::find_by_id(id).one(tx.tx().conn()).await?;
     let allowed = node.as_ref().is_some_and(|n| {
-        NodeKind::parse(&n.kind) == Some(NodeKind::Community)
+        n.kind == NodeKind::Community
             && n.parent_id == Some(tx.street_id())
             && meeting.community_id.is_none_or(|own| own == id)
     });
@@ -281,7 +281,7 @@ pub(crate) async fn completion_by_meeting(
     for row in rows {
         let rate = rates.entry(row.meeting_id).or_default();
         rate.total += 1;
-        if row.status == ResolutionStatus::Done.as_str() {
+        if row.status == ResolutionStatus::Done {
             rate.done += 1;
         }
     }
@@ -290,7 +290,7 @@ pub(crate) async fn completion_by_meeting(
 
 /// The status as shown on `today`.
 pub(crate) fn shown_status(row: &coop_resolution::Model, today: NaiveDate) -> ResolutionStatus {
-    let stored = ResolutionStatus::parse(&row.status).unwrap_or(ResolutionStatus::NotStarted);
+    let stored = row.status;
     if stored != ResolutionStatus::Done && row.due_on < today {
         ResolutionStatus::Overdue
     } else {
@@ -342,7 +342,7 @@ async fn shown(
                 meeting_id: r.meeting_id,
                 meeting_title: meeting.title.clone(),
                 held_on: meeting.held_on,
-                owner_kind: OwnerKind::parse(&r.owner_kind).unwrap_or(OwnerKind::Person),
+                owner_kind: r.owner_kind,
                 owner_id: r.owner_community_id.or(r.owner_unit_id),
                 owner_name: r.owner_name,
                 notes: notes

@@ -34,7 +34,7 @@ async fn followed(
     if !owns(tx, &row) && !convenes(tx, &meeting) {
         return Err(DomainError::NotFound);
     }
-    if row.status == ResolutionStatus::Done.as_str() {
+    if row.status == ResolutionStatus::Done {
         return Err(DomainError::invalid("resolution", "already_closed"));
     }
     Ok((row, meeting))
@@ -63,9 +63,9 @@ pub async fn report_progress(
     }
     .insert(tx.tx().conn())
     .await?;
-    if row.status == ResolutionStatus::NotStarted.as_str() {
+    if row.status == ResolutionStatus::NotStarted {
         let mut active: coop_resolution::ActiveModel = row.into();
-        active.status = Set(ResolutionStatus::InProgress.as_str().to_owned());
+        active.status = Set(ResolutionStatus::InProgress);
         active.update(tx.tx().conn()).await?;
     }
     Ok(())
@@ -84,7 +84,7 @@ pub async fn close_resolution(
     }
     let evidence = required_text("evidence", evidence, 1000)?;
     let mut active: coop_resolution::ActiveModel = row.into();
-    active.status = Set(ResolutionStatus::Done.as_str().to_owned());
+    active.status = Set(ResolutionStatus::Done);
     active.evidence = Set(Some(evidence));
     active.closed_on = Set(Some(today));
     active.update(tx.tx().conn()).await?;

@@ -16,7 +16,7 @@ use crate::validate::{optional_text, required_text};
 
 code_enum!(
     /// The kinds of resident unit (驻区单位).
-    UnitKind {
+    PartnerKind {
         Agency => "agency", "机关";
         Enterprise => "enterprise", "企业";
         Institution => "institution", "事业单位";
@@ -30,7 +30,7 @@ code_enum!(
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct UnitInput {
+pub struct PartnerInput {
     pub name: String,
     pub kind: String,
     pub party_org: String,
@@ -41,10 +41,10 @@ pub struct UnitInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unit {
+pub struct PartnerUnit {
     pub id: Uuid,
     pub name: String,
-    pub kind: UnitKind,
+    pub kind: PartnerKind,
     pub party_org: Option<String>,
     pub liaison_name: Option<String>,
     pub liaison_phone: Option<String>,
@@ -57,10 +57,10 @@ pub struct Unit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitSummary {
+pub struct PartnerSummary {
     pub id: Uuid,
     pub name: String,
-    pub kind: UnitKind,
+    pub kind: PartnerKind,
     pub liaison_name: Option<String>,
     pub communities: usize,
 }
@@ -116,16 +116,16 @@ async fn pairings_of(tx: &CoopTx, units: &[Uuid]) -> DomainResult<Vec<coop_pairi
     Ok(select.all(tx.tx().conn()).await?)
 }
 
-pub async fn units(tx: &CoopTx) -> DomainResult<Vec<UnitSummary>> {
+pub async fn partners(tx: &CoopTx) -> DomainResult<Vec<PartnerSummary>> {
     let found = visible(tx).await?;
     let ids: Vec<Uuid> = found.iter().map(|u| u.id).collect();
     let pairings = pairings_of(tx, &ids).await?;
     Ok(found
         .into_iter()
-        .map(|u| UnitSummary {
+        .map(|u| PartnerSummary {
             id: u.id,
             communities: pairings.iter().filter(|p| p.unit_id == u.id).count(),
-            kind: UnitKind::parse(&u.kind).unwrap_or(UnitKind::Enterprise),
+            kind: u.kind,
             name: u.name,
             liaison_name: u.liaison_name,
         })
@@ -133,7 +133,7 @@ pub async fn units(tx: &CoopTx) -> DomainResult<Vec<UnitSummary>> {
 }
 
 /// One unit, if the viewer may see it (otherwise not found).
-pub async fn get_unit(tx: &CoopTx, id: Uuid) -> DomainResult<Unit> {
+pub async fn get_partner(tx: &CoopTx, id: Uuid) -> DomainResult<PartnerUnit> {
     let unit = visible(tx)
         .await?
         .into_iter()
@@ -155,9 +155,9 @@ pub async fn get_unit(tx: &CoopTx, id: Uuid) -> DomainResult<Unit> {
         })
         .collect();
     communities.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(Unit {
+    Ok(PartnerUnit {
         id: unit.id,
-        kind: UnitKind::parse(&unit.kind).unwrap_or(UnitKind::Enterprise),
+        kind: unit.kind,
         name: unit.name,
         party_org: unit.party_org,
         liaison_name: unit.liaison_name,
@@ -170,10 +170,14 @@ pub async fn get_unit(tx: &CoopTx, id: Uuid) -> DomainResult<Unit> {
 }
 
 /// Registers a unit (`id` none) or changes one. Street staff only; names are unique per street.
-pub async fn save_unit(tx: &CoopTx, id: Option<Uuid>, input: &UnitInput) -> DomainResult<Uuid> {
+pub async fn save_partner(
+    tx: &CoopTx,
+    id: Option<Uuid>,
+    input: &PartnerInput,
+) -> DomainResult<Uuid> {
     tx.ensure_street()?;
     let name = required_text("unit_name", &input.name, 100)?;
-    let kind = UnitKind::parse(&input.kind)
+    let kind = PartnerKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("unit_kind", "not_in_list"))?;
     let party_org = optional_text("party_org", &input.party_org, 100)?;
     let liaison_name = optional_text("liaison_name", &input.liaison_name, 64)?;
@@ -219,7 +223,7 @@ pub async fn save_unit(tx: &CoopTx, id: Option<Uuid>, input: &UnitInput) -> Doma
             .into(),
     };
     active.name = Set(name);
-    active.kind = Set(kind.as_str().to_owned());
+    active.kind = Set(kind);
     active.party_org = Set(party_org);
     active.liaison_name = Set(liaison_name);
     active.liaison_phone = Set(liaison_phone);
@@ -270,7 +274,7 @@ pub async fn create_liaison_account(
     use crate::auth::users;
     let tx = scope.read(db).await?;
     tx.ensure_street()?;
-    let unit = get_unit(&tx, unit_id).await?;
+    let unit = get_partner(&tx, unit_id).await?;
     tx.commit().await?;
     if unit.has_account {
         return Err(DomainError::invalid("liaison_account", "exists"));

@@ -1,4 +1,5 @@
-//! Units inside a community tenant: 网格党支部 → 楼栋党小组 → 党员中心户.
+//! Placements inside a community tenant (where members are organised): 网格党支部 → 楼栋党小组 →
+//! 党员中心户. Not to be confused with the partner units (驻区单位) of `coop`.
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
@@ -11,53 +12,30 @@ use crate::rollup;
 use crate::tenancy::TenantTx;
 use crate::validate::required_text;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum UnitKind {
-    GridBranch,
-    BuildingGroup,
-    CentralHousehold,
-}
-
-impl UnitKind {
-    pub const ALL: [UnitKind; 3] = [
-        UnitKind::GridBranch,
-        UnitKind::BuildingGroup,
-        UnitKind::CentralHousehold,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnitKind::GridBranch => "grid_branch",
-            UnitKind::BuildingGroup => "building_group",
-            UnitKind::CentralHousehold => "central_household",
-        }
+stored_enum!(
+    pub PlacementKind {
+        GridBranch => "grid_branch",
+        BuildingGroup => "building_group",
+        CentralHousehold => "central_household",
     }
+);
 
-    pub fn parse(value: &str) -> Option<UnitKind> {
-        [
-            UnitKind::GridBranch,
-            UnitKind::BuildingGroup,
-            UnitKind::CentralHousehold,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == value)
-    }
-
+impl PlacementKind {
     /// The kind a unit of this kind must sit under (none for a grid branch).
-    fn parent_kind(self) -> Option<UnitKind> {
+    fn parent_kind(self) -> Option<PlacementKind> {
         match self {
-            UnitKind::GridBranch => None,
-            UnitKind::BuildingGroup => Some(UnitKind::GridBranch),
-            UnitKind::CentralHousehold => Some(UnitKind::BuildingGroup),
+            PlacementKind::GridBranch => None,
+            PlacementKind::BuildingGroup => Some(PlacementKind::GridBranch),
+            PlacementKind::CentralHousehold => Some(PlacementKind::BuildingGroup),
         }
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitSummary {
+pub struct Placement {
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
-    pub kind: UnitKind,
+    pub kind: PlacementKind,
     pub name: String,
 }
 
@@ -70,7 +48,11 @@ fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
 }
 
 /// A unit of `kind` may only sit under a unit of the level right above it, in the same tenant.
-async fn check_parent(tx: &TenantTx, kind: UnitKind, parent_id: Option<Uuid>) -> DomainResult<()> {
+async fn check_parent(
+    tx: &TenantTx,
+    kind: PlacementKind,
+    parent_id: Option<Uuid>,
+) -> DomainResult<()> {
     match (kind.parent_kind(), parent_id) {
         (None, None) => Ok(()),
         (Some(expected), Some(parent)) => {
@@ -80,7 +62,7 @@ async fn check_parent(tx: &TenantTx, kind: UnitKind, parent_id: Option<Uuid>) ->
                 .one(tx.conn())
                 .await?
                 .ok_or(DomainError::invalid("parent", "not_found"))?;
-            if UnitKind::parse(&parent.kind) == Some(expected) {
+            if parent.kind == expected {
                 Ok(())
             } else {
                 Err(DomainError::invalid("parent", "wrong_level"))
@@ -90,9 +72,9 @@ async fn check_parent(tx: &TenantTx, kind: UnitKind, parent_id: Option<Uuid>) ->
     }
 }
 
-pub async fn create_unit(
+pub async fn create_placement(
     tx: &TenantTx,
-    kind: UnitKind,
+    kind: PlacementKind,
     name: &str,
     parent_id: Option<Uuid>,
 ) -> DomainResult<Uuid> {
@@ -104,13 +86,13 @@ pub async fn create_unit(
         tenant_id: Set(tx.tenant_id()),
         id: Set(id),
         parent_id: Set(parent_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         name: Set(name),
         created_at: Set(Utc::now()),
     }
     .insert(tx.conn())
     .await?;
-    if kind == UnitKind::GridBranch {
+    if kind == PlacementKind::GridBranch {
         rollup::bump(tx, rollup::Metric::GridBranches, 1).await?;
         rollup::org_life_changed(tx).await?;
     }
@@ -118,7 +100,7 @@ pub async fn create_unit(
 }
 
 /// Renames a unit and, when `parent_id` differs, moves it under another unit of the right level.
-pub async fn update_unit(
+pub async fn update_placement(
     tx: &TenantTx,
     id: Uuid,
     name: &str,
@@ -132,7 +114,7 @@ pub async fn update_unit(
         .one(tx.conn())
         .await?
         .ok_or(DomainError::NotFound)?;
-    let kind = UnitKind::parse(&unit.kind).ok_or(DomainError::Internal)?;
+    let kind = unit.kind;
     check_parent(tx, kind, parent_id).await?;
     let mut active: community_unit::ActiveModel = unit.into();
     active.name = Set(name);
@@ -142,7 +124,7 @@ pub async fn update_unit(
 }
 
 /// All units of the tenant, grid branches first, in creation order.
-pub async fn list_units(tx: &TenantTx) -> DomainResult<Vec<UnitSummary>> {
+pub async fn list_placements(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
     let rows = tx
         .find::<community_unit::Entity>()
         .order_by_asc(community_unit::Column::Id)
@@ -150,19 +132,17 @@ pub async fn list_units(tx: &TenantTx) -> DomainResult<Vec<UnitSummary>> {
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|u| {
-            Some(UnitSummary {
-                id: u.id,
-                parent_id: u.parent_id,
-                kind: UnitKind::parse(&u.kind)?,
-                name: u.name,
-            })
+        .map(|u| Placement {
+            id: u.id,
+            parent_id: u.parent_id,
+            kind: u.kind,
+            name: u.name,
         })
         .collect())
 }
 
 /// Each unit with its full placement label, e.g. `第一网格党支部 › 1号楼党小组`.
-pub fn labels(units: &[UnitSummary]) -> Vec<(Uuid, String)> {
+pub fn labels(units: &[Placement]) -> Vec<(Uuid, String)> {
     let find = |id: Option<Uuid>| units.iter().find(|u| Some(u.id) == id);
     units
         .iter()
