@@ -1,14 +1,12 @@
 //! The append-only audit log: logins, role changes and every cross-tenant flow.
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, Set};
 use uuid::Uuid;
 
 use crate::db::Db;
 use crate::entities::audit_log;
 use crate::error::DomainResult;
+use crate::tenancy::{Row, Runner, Sql};
 
 #[derive(Debug)]
 pub struct AuditEvent {
@@ -50,7 +48,7 @@ impl AuditEvent {
 }
 
 /// Appends one event, inside whatever transaction the caller is in.
-pub async fn record<C: ConnectionTrait>(conn: &C, event: AuditEvent) -> DomainResult<()> {
+pub async fn record(conn: &impl Runner, event: AuditEvent) -> DomainResult<()> {
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(Utc::now()),
@@ -61,26 +59,26 @@ pub async fn record<C: ConnectionTrait>(conn: &C, event: AuditEvent) -> DomainRe
         detail: Set(event.detail.to_string()),
         ip: Set(event.ip),
     }
-    .insert(conn)
+    .insert_in(conn)
     .await?;
     Ok(())
 }
 
 /// The most recent events of one action (platform operators and tests).
 pub async fn recent(db: &Db, action: &str, limit: u64) -> DomainResult<Vec<audit_log::Model>> {
-    Ok(audit_log::Entity::find()
+    crate::tenancy::shared::find::<audit_log::Entity>()
         .filter(audit_log::Column::Action.eq(action))
         .order_by_desc(audit_log::Column::Id)
         .limit(limit)
-        .all(db.conn())
-        .await?)
+        .all(db)
+        .await
 }
 
 /// Attempts an UPDATE of the log (tests prove the database refuses it).
 #[cfg(feature = "test-support")]
 pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {
-    db.conn()
-        .execute_unprepared("UPDATE audit_log SET subject = 'rewritten'")
+    let sql = "UPDATE audit_log SET subject = 'rewritten'";
+    db.execute_sql(sea_orm::Statement::from_string(db.backend(), sql))
         .await?;
     Ok(())
 }
@@ -88,8 +86,8 @@ pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {
 /// Attempts a DELETE from the log (tests prove the database refuses it).
 #[cfg(feature = "test-support")]
 pub async fn try_delete_for_test(db: &Db) -> DomainResult<()> {
-    db.conn()
-        .execute_unprepared("DELETE FROM audit_log")
+    let sql = "DELETE FROM audit_log";
+    db.execute_sql(sea_orm::Statement::from_string(db.backend(), sql))
         .await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! building groups and members per community, and one account per role.
 use std::path::Path;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
 use crate::activities::{self, ActivityInput, ActivityKind, Audience};
@@ -178,10 +178,10 @@ pub async fn seed(
     let rows = import::read_rows(flate2::read::GzDecoder::new(file), Some(DISTRICT_CODE))?;
     import::import(db, &rows, &mut |_, _| {}).await?;
 
-    let communities = org_node::Entity::find()
+    let communities = crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Kind.eq("community"))
         .filter(org_node::Column::Code.starts_with(DISTRICT_CODE))
-        .all(db.conn())
+        .all(db)
         .await?;
     let mut accounts = Vec::new();
     let mut member_users = Vec::new();

@@ -9,7 +9,6 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod coop;
-pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
@@ -25,5 +24,6 @@ pub mod testing;
 pub mod validate;
 pub mod volunteers;
 
-pub use db::Db;
 pub use error::{DomainError, DomainResult};
+pub use tenancy::db;
+pub use tenancy::db::Db;

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -33,8 +33,8 @@ fn to_chrono(at: time::OffsetDateTime) -> DateTime<Utc> {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh random id colliding is astronomically unlikely; retry rather than overwrite.
-        while session::Entity::find_by_id(record.id.to_string())
-            .one(self.db.conn())
+        while crate::tenancy::shared::find_by_id::<session::Entity>(record.id.to_string())
+            .one(&self.db)
             .await
             .map_err(backend)?
             .is_some()
@@ -52,22 +52,19 @@ impl SessionStore for DbSessionStore {
             data: Set(data),
             expiry_date: Set(to_chrono(record.expiry_date)),
         };
-        session::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiryDate])
-                    .to_owned(),
-            )
-            .exec(self.db.conn())
+        let replace = OnConflict::column(session::Column::Id)
+            .update_columns([session::Column::Data, session::Column::ExpiryDate])
+            .to_owned();
+        crate::tenancy::shared::upsert(&self.db, row, replace)
             .await
             .map_err(backend)?;
         Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let row = session::Entity::find_by_id(session_id.to_string())
+        let row = crate::tenancy::shared::find_by_id::<session::Entity>(session_id.to_string())
             .filter(session::Column::ExpiryDate.gt(Utc::now()))
-            .one(self.db.conn())
+            .one(&self.db)
             .await
             .map_err(backend)?;
         let Some(row) = row else {
@@ -85,8 +82,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(session_id.to_string())
-            .exec(self.db.conn())
+        crate::tenancy::shared::delete_many::<session::Entity>()
+            .filter(session::Column::Id.eq(session_id.to_string()))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
@@ -96,9 +94,9 @@ impl SessionStore for DbSessionStore {
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        session::Entity::delete_many()
+        crate::tenancy::shared::delete_many::<session::Entity>()
             .filter(session::Column::ExpiryDate.lt(Utc::now()))
-            .exec(self.db.conn())
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())

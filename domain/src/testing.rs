@@ -10,6 +10,7 @@ use crate::auth::{Principal, Role};
 use crate::db::{self, Db};
 use crate::error::DomainResult;
 use crate::org::import;
+use crate::tenancy::{Runner, Sql};
 
 pub const PASSWORD: &str = "test-password-1";
 pub const APP_ROLE: &str = "gongjian_app";
@@ -321,22 +322,20 @@ macro_rules! both_engines {
 
 /// Changes one stored rollup counter behind the domain's back (to show reconcile finds it).
 pub async fn tamper_counter(db: &Db, node: Uuid, metric: &str, delta: i64) {
-    crate::rollup::bump_node(db.conn(), node, metric, delta)
+    crate::rollup::bump_node(db, node, metric, delta)
         .await
         .expect("tampered");
 }
 
 /// Changes one stored subtree total behind the domain's back.
 pub async fn tamper_total(db: &Db, node: Uuid, metric: &str, delta: i64) {
-    use sea_orm::ConnectionTrait;
-    db.conn()
-        .execute_raw(crate::db::statement(
-            db.backend(),
-            "UPDATE rollup_totals SET value = value + $1 WHERE node_id = $2 AND metric = $3",
-            vec![delta.into(), node.into(), metric.into()],
-        ))
-        .await
-        .expect("tampered");
+    db.execute_sql(crate::db::statement(
+        db.backend(),
+        "UPDATE rollup_totals SET value = value + $1 WHERE node_id = $2 AND metric = $3",
+        vec![delta.into(), node.into(), metric.into()],
+    ))
+    .await
+    .expect("tampered");
 }
 
 /// Overwrites one stored column of one of the tenant's rows behind the domain's back (to show a
@@ -348,11 +347,9 @@ pub async fn tamper_column(
     id: Uuid,
     value: &str,
 ) {
-    use sea_orm::ConnectionTrait;
     let changed = tx
-        .conn()
-        .execute_raw(crate::db::statement(
-            tx.conn().get_database_backend(),
+        .execute_sql(crate::db::statement(
+            tx.backend(),
             &format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND tenant_id = $3"),
             vec![value.into(), id.into(), tx.tenant_id().into()],
         ))

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, Set};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -15,7 +15,7 @@ use super::{ensure_organiser, load, own_member, SignupState};
 use crate::entities::{activity, activity_signup};
 use crate::error::{DomainError, DomainResult};
 use crate::points::{self, PointsCategory, Rule};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 
 /// How long one code is shown.
 pub const CODE_SECONDS: i64 = 30;
@@ -63,7 +63,7 @@ async fn secret_of(tx: &TenantTx, a: &activity::Model) -> DomainResult<String> {
     let secret = new_secret();
     let mut active: activity::ActiveModel = a.clone().into();
     active.checkin_secret = Set(secret.clone());
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     Ok(secret)
 }
 
@@ -134,7 +134,7 @@ pub async fn check_in(
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::MemberId.eq(me.id))
         .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid("check_in", "not_signed_up"))?;
     if signup.attendance == Some(Attendance::Attended) {
@@ -157,11 +157,11 @@ pub async fn check_in(
             let until = now + Duration::minutes(LOCK_MINUTES);
             active.checkin_failures = Set(0);
             active.checkin_locked_until = Set(Some(until));
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
             return Ok(CheckIn::Locked { until });
         }
         active.checkin_failures = Set(failures);
-        active.update(tx.conn()).await?;
+        active.update_in(tx).await?;
         return Ok(CheckIn::WrongCode {
             attempts_left: MAX_FAILURES - failures,
         });
@@ -189,7 +189,7 @@ pub async fn mark_attendance(
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::Id.eq(signup_id))
         .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     let a = load(tx, signup.activity_id).await?;
@@ -205,14 +205,13 @@ pub async fn mark_attendance(
 /// Takes the write lock of the matching signups for the rest of the transaction (a no-op
 /// update), so a mark is read and changed by one transaction at a time.
 async fn lock_signups(tx: &TenantTx, which: Condition) -> DomainResult<()> {
-    activity_signup::Entity::update_many()
+    tx.update_many::<activity_signup::Entity>()
         .col_expr(
             activity_signup::Column::CheckinFailures,
             Expr::col(activity_signup::Column::CheckinFailures),
         )
-        .filter(activity_signup::Column::TenantId.eq(tx.tenant_id()))
         .filter(which)
-        .exec(tx.conn())
+        .exec(tx)
         .await?;
     Ok(())
 }
@@ -233,7 +232,7 @@ pub async fn finish_attendance(
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
         .filter(activity_signup::Column::Attendance.is_null())
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let n = open.len();
     for signup in open {
@@ -259,7 +258,7 @@ async fn record(
     let mut active: activity_signup::ActiveModel = signup.into();
     active.attendance = Set(Some(mark));
     active.checked_in_at = Set((mark == Attendance::Attended).then_some(now));
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     crate::rollup::attendance_changed(tx, a).await?;
     let kind = a.kind;
     match mark {

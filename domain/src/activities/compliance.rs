@@ -5,7 +5,7 @@
 //! branch is behind when a finished period of this year has none. Streets read the same rule
 //! through `rollup::org_life`.
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_keeper, ensure_staff};
 use crate::org::placements::PlacementKind;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 
 /// The four kinds of 三会一课, in the order they are shown.
 pub const ORGANISATIONAL_LIFE: [ActivityKind; 4] = [
@@ -34,7 +34,7 @@ pub(crate) fn default_months(kind: ActivityKind) -> i32 {
 /// Months between meetings for each kind of 三会一课 (the community's or the default).
 pub async fn cadences(tx: &TenantTx) -> DomainResult<Vec<(ActivityKind, i32)>> {
     ensure_staff(tx)?;
-    let own = tx.find::<meeting_cadence::Entity>().all(tx.conn()).await?;
+    let own = tx.find::<meeting_cadence::Entity>().all(tx).await?;
     Ok(ORGANISATIONAL_LIFE
         .iter()
         .map(|k| {
@@ -62,13 +62,13 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
     let existing = tx
         .find::<meeting_cadence::Entity>()
         .filter(meeting_cadence::Column::Kind.eq(kind.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     match existing {
         Some(row) => {
             let mut active: meeting_cadence::ActiveModel = row.into();
             active.every_months = Set(months);
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
         }
         None => {
             meeting_cadence::ActiveModel {
@@ -76,7 +76,7 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
                 kind: Set(kind),
                 every_months: Set(months),
             }
-            .insert(tx.conn())
+            .insert_in(tx)
             .await?;
         }
     }
@@ -121,7 +121,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
     let branches = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let held = tx
         .find::<activity::Entity>()
@@ -129,7 +129,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         .filter(activity::Column::CancelledAt.is_null())
         // A paired unit's activity never counts toward a branch's 三会一课.
         .filter(activity::Column::OrganiserUnitId.is_null())
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut out = Vec::with_capacity(branches.len());
     for b in branches {

@@ -1,7 +1,7 @@
 //! What members and organisers see: the activities (a member: the ones open to them, and any
 //! they signed up for), one activity, and its signup list (organisers).
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -78,17 +78,17 @@ async fn shown(
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(ids))
         .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let branches = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Id.is_in(rows.iter().filter_map(|a| a.branch_id)))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let teams = tx
         .find::<volunteer_team::Entity>()
         .filter(volunteer_team::Column::Id.is_in(rows.iter().filter_map(|a| a.team_id)))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
@@ -169,7 +169,7 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
         .find::<activity::Entity>()
         .filter(super::own_unit_only(tx))
         .order_by_asc(activity::Column::StartsAt)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let rows = match &me {
         None => {
@@ -181,7 +181,7 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
                 .find::<activity_signup::Entity>()
                 .filter(activity_signup::Column::MemberId.eq(m.id))
                 .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
-                .all(tx.conn())
+                .all(tx)
                 .await?;
             let mut open = Vec::new();
             for a in rows.into_iter().filter(|a| a.ends_at > now) {
@@ -236,12 +236,12 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
         .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
         .order_by_asc(activity_signup::Column::SignedUpAt)
         .order_by_asc(activity_signup::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let members = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(rows.iter().map(|s| s.member_id)))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let (mut confirmed, mut waiting): (Vec<_>, Vec<_>) = rows
         .into_iter()

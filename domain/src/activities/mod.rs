@@ -26,7 +26,7 @@ pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
 use crate::auth::Role;
@@ -113,7 +113,7 @@ pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
     }
     tx.find::<member::Entity>()
         .filter(member::Column::UserId.eq(tx.actor_user_id()))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::Forbidden)
 }
@@ -122,7 +122,7 @@ pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
     tx.find::<activity::Entity>()
         .filter(activity::Column::Id.eq(id))
         .filter(own_unit_only(tx))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -131,15 +131,15 @@ pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
 /// signup, cancellation and capacity change of one activity runs one after the other (on
 /// SQLite the write transaction already holds the database's lock).
 pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {
-    let locked = activity::Entity::update_many()
+    let locked = tx
+        .update_many::<activity::Entity>()
         .col_expr(
             activity::Column::WaitlistSeq,
             Expr::col(activity::Column::WaitlistSeq),
         )
-        .filter(activity::Column::TenantId.eq(tx.tenant_id()))
         .filter(activity::Column::Id.eq(id))
         .filter(own_unit_only(tx))
-        .exec(tx.conn())
+        .exec(tx)
         .await?;
     if locked.rows_affected == 0 {
         return Err(DomainError::NotFound);

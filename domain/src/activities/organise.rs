@@ -1,6 +1,6 @@
 //! Publishing, changing and cancelling an activity (the community's staff).
 use chrono::{DateTime, NaiveDateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -10,7 +10,7 @@ use crate::entities::{activity, community_unit, volunteer_team};
 use crate::error::{DomainError, DomainResult};
 use crate::org::placements::PlacementKind;
 use crate::rollup;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
 /// As typed in the form; times are local `2026-11-23T14:30` (the browser's datetime-local).
@@ -145,7 +145,7 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
                 .find::<community_unit::Entity>()
                 .filter(community_unit::Column::Id.eq(id))
                 .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-                .one(tx.conn())
+                .one(tx)
                 .await?;
             if found.is_none() {
                 return Err(DomainError::invalid("branch", "not_found"));
@@ -190,7 +190,7 @@ async fn running_team(tx: &TenantTx, kind: ActivityKind, team: &str) -> DomainRe
     let found = tx
         .find::<volunteer_team::Entity>()
         .filter(volunteer_team::Column::Id.eq(id))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     match found {
         Some(_) => Ok(Some(id)),
@@ -235,7 +235,7 @@ pub async fn save_activity(
             team_id: Set(c.team),
             organiser_unit_id: Set(tx.acting_unit()),
         }
-        .insert(tx.conn())
+        .insert_in(tx)
         .await?;
         rollup::activity_changed(tx, None, &inserted).await?;
         return Ok(id);
@@ -263,7 +263,7 @@ pub async fn save_activity(
     active.points = Set(c.points);
     active.volunteer_minutes = Set(c.minutes);
     active.team_id = Set(c.team);
-    let saved = active.update(tx.conn()).await?;
+    let saved = active.update_in(tx).await?;
     rollup::activity_changed(tx, Some(&before), &saved).await?;
     promote_waiting(tx, &saved, now).await?;
     Ok(id)
@@ -282,6 +282,6 @@ pub async fn cancel_activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> Dom
     let before = current.clone();
     let mut active: activity::ActiveModel = current.into();
     active.cancelled_at = Set(Some(now));
-    let cancelled = active.update(tx.conn()).await?;
+    let cancelled = active.update_in(tx).await?;
     rollup::activity_changed(tx, Some(&before), &cancelled).await
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
 use super::checkin::Attendance;
@@ -38,7 +38,7 @@ pub(crate) async fn attended_in_year(tx: &TenantTx, year: i32) -> DomainResult<V
         .find::<activity::Entity>()
         .filter(activity::Column::StartsAt.gte(from))
         .filter(activity::Column::StartsAt.lt(to))
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|a| (a.id, a))
@@ -47,7 +47,7 @@ pub(crate) async fn attended_in_year(tx: &TenantTx, year: i32) -> DomainResult<V
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(held.keys().copied()))
         .filter(activity_signup::Column::Attendance.eq(Attendance::Attended.as_str()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(attended
         .into_iter()

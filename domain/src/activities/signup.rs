@@ -3,10 +3,7 @@
 //! under the activity's row lock (`lock`), so the counts on that row are always exact.
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -16,7 +13,7 @@ use crate::entities::{activity, activity_signup, community_unit, member, member_
 use crate::error::{DomainError, DomainResult};
 use crate::members::Status;
 use crate::org::placements::PlacementKind;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 
 /// Where a signup landed: confirmed, or waitlisted at a position (1 = next in line).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,12 +44,12 @@ pub async fn sign_up_for(
     let member = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid("member", "not_found"))?;
     let enrolled = enrol(tx, activity_id, &member, now, Some(tx.actor_user_id())).await?;
     audit::record(
-        tx.conn(),
+        tx,
         AuditEvent::new("signup_on_behalf", activity_id.to_string())
             .actor(Some(tx.actor_user_id()))
             .node(Some(tx.tenant_id()))
@@ -81,7 +78,7 @@ fn open_for_signup(a: &activity::Model, now: DateTime<Utc>) -> DomainResult<()> 
 /// The grid branch a placement unit belongs to (itself, or the branch above it).
 pub(crate) async fn branch_of(tx: &TenantTx, unit: Option<Uuid>) -> DomainResult<Option<Uuid>> {
     let Some(mut at) = unit else { return Ok(None) };
-    let units = tx.find::<community_unit::Entity>().all(tx.conn()).await?;
+    let units = tx.find::<community_unit::Entity>().all(tx).await?;
     // The tree is three levels deep; the bound only guards against a damaged parent chain.
     for _ in 0..4 {
         let Some(u) = units.iter().find(|u| u.id == at) else {
@@ -114,7 +111,7 @@ pub(crate) async fn in_audience(
             tx.find::<member_report::Entity>()
                 .filter(member_report::Column::MemberId.eq(m.id))
                 .filter(member_report::Column::Status.eq("confirmed"))
-                .count(tx.conn())
+                .count(tx)
                 .await?
                 > 0
         }
@@ -142,17 +139,17 @@ async fn enrol(
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::MemberId.eq(m.id))
         .filter(live())
-        .count(tx.conn())
+        .count(tx)
         .await?;
     if already > 0 {
         return Err(DomainError::invalid("signup", "already_signed_up"));
     }
-    let seated = activity::Entity::update_many()
+    let seated = tx
+        .update_many::<activity::Entity>()
         .col_expr(
             activity::Column::ConfirmedCount,
             Expr::col(activity::Column::ConfirmedCount).add(1),
         )
-        .filter(activity::Column::TenantId.eq(tx.tenant_id()))
         .filter(activity::Column::Id.eq(activity_id))
         .filter(
             sea_orm::Condition::any()
@@ -162,7 +159,7 @@ async fn enrol(
                         .lt(Expr::col(activity::Column::Capacity)),
                 ),
         )
-        .exec(tx.conn())
+        .exec(tx)
         .await?
         .rows_affected
         == 1;
@@ -170,11 +167,10 @@ async fn enrol(
         true => None,
         false => {
             let next = a.waitlist_seq + 1;
-            activity::Entity::update_many()
+            tx.update_many::<activity::Entity>()
                 .col_expr(activity::Column::WaitlistSeq, Expr::value(next))
-                .filter(activity::Column::TenantId.eq(tx.tenant_id()))
                 .filter(activity::Column::Id.eq(activity_id))
-                .exec(tx.conn())
+                .exec(tx)
                 .await?;
             Some(next)
         }
@@ -200,7 +196,7 @@ async fn enrol(
         checkin_failures: Set(0),
         checkin_locked_until: Set(None),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     let position = match queue_no {
         Some(q) => Some(waitlist_position(tx, activity_id, q).await?),
@@ -215,13 +211,12 @@ pub(crate) async fn waitlist_position(
     activity_id: Uuid,
     queue_no: i64,
 ) -> DomainResult<u64> {
-    Ok(tx
-        .find::<activity_signup::Entity>()
+    tx.find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
         .filter(activity_signup::Column::QueueNo.lte(queue_no))
-        .count(tx.conn())
-        .await?)
+        .count(tx)
+        .await
 }
 
 /// The signed-in member cancels their signup (before the activity starts).
@@ -237,7 +232,7 @@ pub async fn cancel_signup(
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::MemberId.eq(me.id))
         .filter(live())
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid("signup", "not_signed_up"))?;
     release(tx, a, signup, now).await
@@ -251,14 +246,14 @@ pub async fn withdraw(tx: &TenantTx, signup_id: Uuid, now: DateTime<Utc>) -> Dom
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::Id.eq(signup_id))
         .filter(live())
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     let a = lock(tx, signup.activity_id).await?;
     let (activity_id, member_id) = (signup.activity_id, signup.member_id);
     release(tx, a, signup, now).await?;
     audit::record(
-        tx.conn(),
+        tx,
         AuditEvent::new("signup_withdrawn", activity_id.to_string())
             .actor(Some(tx.actor_user_id()))
             .node(Some(tx.tenant_id()))
@@ -280,11 +275,11 @@ async fn release(
     let mut active: activity_signup::ActiveModel = signup.into();
     active.state = Set(SignupState::Cancelled);
     active.cancelled_at = Set(Some(now));
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     if was_confirmed {
         let mut seats: activity::ActiveModel = a.clone().into();
         seats.confirmed_count = Set(a.confirmed_count - 1);
-        let a = seats.update(tx.conn()).await?;
+        let a = seats.update_in(tx).await?;
         promote_waiting(tx, &a, now).await?;
     }
     Ok(())
@@ -312,24 +307,23 @@ pub(crate) async fn promote_waiting(
         .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
         .order_by_asc(activity_signup::Column::QueueNo)
         .limit(free)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     if next.is_empty() {
         return Ok(());
     }
     let promoted = next.len() as i32;
-    activity_signup::Entity::update_many()
+    tx.update_many::<activity_signup::Entity>()
         .col_expr(
             activity_signup::Column::State,
             Expr::value(SignupState::Confirmed.as_str()),
         )
         .col_expr(activity_signup::Column::PromotedAt, Expr::value(now))
-        .filter(activity_signup::Column::TenantId.eq(tx.tenant_id()))
         .filter(activity_signup::Column::Id.is_in(next.iter().map(|s| s.id)))
-        .exec(tx.conn())
+        .exec(tx)
         .await?;
     let mut seats: activity::ActiveModel = a.clone().into();
     seats.confirmed_count = Set(a.confirmed_count + promoted);
-    seats.update(tx.conn()).await?;
+    seats.update_in(tx).await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Authorisation: the only place that builds a `TenantScope` or a `RollupScope`.
 //! A role on node N gives detail access to N; a staff role also gives aggregates below N.
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -51,9 +51,9 @@ pub enum NodeAccess {
 impl Principal {
     /// Loads an active user and their role assignments; `None` if the account is gone or disabled.
     pub async fn load(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {
-        let Some(account) = user::Entity::find_by_id(user_id)
+        let Some(account) = crate::tenancy::shared::find_by_id::<user::Entity>(user_id)
             .filter(user::Column::Active.eq(true))
-            .one(db.conn())
+            .one(db)
             .await?
         else {
             return Ok(None);
@@ -80,8 +80,8 @@ impl Principal {
     /// Decides access to a node: detail for a role on the node itself, aggregates for staff of an
     /// ancestor, `Forbidden` for anything else (siblings, other streets, other districts).
     pub async fn access(&self, db: &Db, node_id: Uuid) -> DomainResult<NodeAccess> {
-        let node = org_node::Entity::find_by_id(node_id)
-            .one(db.conn())
+        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
+            .one(db)
             .await?
             .ok_or(DomainError::NotFound)?;
         let kind = node.kind;
@@ -137,14 +137,14 @@ impl Principal {
         let unit = tx
             .find::<coop_unit::Entity>()
             .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
-            .one(tx.conn())
+            .one(&tx)
             .await?;
         let paired = match &unit {
             Some(unit) => tx
                 .find::<coop_pairing::Entity>()
                 .filter(coop_pairing::Column::UnitId.eq(unit.id))
                 .filter(coop_pairing::Column::CommunityId.eq(community.id))
-                .one(tx.conn())
+                .one(&tx)
                 .await?
                 .is_some(),
             None => false,
@@ -197,8 +197,8 @@ impl Principal {
     /// street staff see the street's, community staff their community's part, a unit's liaison
     /// their unit's part. Everyone else is refused.
     pub async fn coop_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<CoopScope> {
-        let node = org_node::Entity::find_by_id(node_id)
-            .one(db.conn())
+        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
+            .one(db)
             .await?
             .ok_or(DomainError::NotFound)?;
         let roles: Vec<Role> = self
@@ -218,7 +218,7 @@ impl Principal {
                 let unit = tx
                     .find::<coop_unit::Entity>()
                     .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
-                    .one(tx.conn())
+                    .one(&tx)
                     .await?;
                 tx.commit().await?;
                 let unit = unit.ok_or(DomainError::Forbidden)?;
@@ -267,16 +267,15 @@ async fn assignments_with_nodes(
     db: &Db,
     user_id: Uuid,
 ) -> DomainResult<Vec<(role_assignment::Model, org_node::Model)>> {
-    use sea_orm::QueryOrder;
-    let assignments = role_assignment::Entity::find()
+    let assignments = crate::tenancy::shared::find::<role_assignment::Entity>()
         .filter(role_assignment::Column::UserId.eq(user_id))
         .order_by_asc(role_assignment::Column::Id)
-        .all(db.conn())
+        .all(db)
         .await?;
     let ids: Vec<Uuid> = assignments.iter().map(|a| a.node_id).collect();
-    let nodes = org_node::Entity::find()
+    let nodes = crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Id.is_in(ids))
-        .all(db.conn())
+        .all(db)
         .await?;
     Ok(assignments
         .into_iter()

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
@@ -27,6 +27,7 @@ use crate::auth::{passwords, users};
 use crate::db::{statement, Db};
 use crate::entities::audit_log;
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Sql;
 
 /// Failed passwords per account and address inside the window before that pair is paused.
 pub const PAIR_MAX_FAILURES: i64 = 5;
@@ -145,7 +146,7 @@ pub async fn login(
         Some(user) if verified => {
             forget_failures(db, account_id, &address).await?;
             audit::record(
-                db.conn(),
+                db,
                 AuditEvent::new("login_ok", subject)
                     .actor(Some(user.id))
                     .ip(ip_text),
@@ -163,7 +164,7 @@ pub async fn login(
             if let Some(action) = action {
                 let detail = serde_json::json!({ "failures": count });
                 audit::record(
-                    db.conn(),
+                    db,
                     AuditEvent::new(action, subject)
                         .actor(account.map(|u| u.id))
                         .detail(detail)
@@ -178,7 +179,7 @@ pub async fn login(
 
 pub async fn logout(db: &Db, user_id: Uuid, ip: Option<IpAddr>) -> DomainResult<()> {
     audit::record(
-        db.conn(),
+        db,
         AuditEvent::new("logout", user_id.to_string())
             .actor(Some(user_id))
             .ip(ip.map(|ip| ip.to_string())),
@@ -193,7 +194,7 @@ async fn failures(
     address: Option<&str>,
     since: chrono::DateTime<Utc>,
 ) -> DomainResult<i64> {
-    let backend = db.conn().get_database_backend();
+    let backend = db.backend();
     let (sql, values) = match address {
         Some(address) => (
             "SELECT COALESCE(SUM(failures), 0) AS n FROM login_failures \
@@ -206,10 +207,7 @@ async fn failures(
             vec![account.into(), since.into()],
         ),
     };
-    let row = db
-        .conn()
-        .query_one_raw(statement(backend, sql, values))
-        .await?;
+    let row = db.query_one_sql(statement(backend, sql, values)).await?;
     Ok(row
         .map(|r| r.try_get::<i64>("", "n"))
         .transpose()?
@@ -225,10 +223,9 @@ async fn count_failure(
     now: chrono::DateTime<Utc>,
     since: chrono::DateTime<Utc>,
 ) -> DomainResult<i64> {
-    let backend = db.conn().get_database_backend();
+    let backend = db.backend();
     let row = db
-        .conn()
-        .query_one_raw(statement(
+        .query_one_sql(statement(
             backend,
             "INSERT INTO login_failures (account_id, address, window_start, failures) \
              VALUES ($1, $2, $3, 1) \
@@ -254,14 +251,13 @@ async fn count_failure(
 }
 
 async fn forget_failures(db: &Db, account: Uuid, address: &str) -> DomainResult<()> {
-    let backend = db.conn().get_database_backend();
-    db.conn()
-        .execute_raw(statement(
-            backend,
-            "DELETE FROM login_failures WHERE account_id = $1 AND address = $2",
-            vec![account.into(), address.into()],
-        ))
-        .await?;
+    let backend = db.backend();
+    db.execute_sql(statement(
+        backend,
+        "DELETE FROM login_failures WHERE account_id = $1 AND address = $2",
+        vec![account.into(), address.into()],
+    ))
+    .await?;
     Ok(())
 }
 
@@ -271,23 +267,22 @@ async fn known_address(db: &Db, account: Uuid, ip: Option<&str>) -> DomainResult
         return Ok(false);
     };
     let since = Utc::now() - Duration::days(KNOWN_ADDRESS_DAYS);
-    Ok(audit_log::Entity::find()
+    Ok(crate::tenancy::shared::find::<audit_log::Entity>()
         .filter(audit_log::Column::ActorUserId.eq(account))
         .filter(audit_log::Column::Action.eq("login_ok"))
         .filter(audit_log::Column::Ip.eq(ip))
         .filter(audit_log::Column::At.gt(since))
-        .count(db.conn())
+        .count(db)
         .await?
         > 0)
 }
 
 /// Drops failure counts whose window has passed (call periodically).
 pub async fn sweep_failures(db: &Db) -> DomainResult<u64> {
-    let backend = db.conn().get_database_backend();
+    let backend = db.backend();
     let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
     let done = db
-        .conn()
-        .execute_raw(statement(
+        .execute_sql(statement(
             backend,
             "DELETE FROM login_failures WHERE window_start <= $1",
             vec![since.into()],

@@ -1,8 +1,6 @@
 //! Accounts are platform records; what a user may see comes from role assignments.
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, Condition, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent};
@@ -10,6 +8,7 @@ use crate::auth::{passwords, roles::Role};
 use crate::db::Db;
 use crate::entities::{org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::{Row, Runner};
 
 use crate::validate::required_text;
 
@@ -87,12 +86,12 @@ pub async fn prepare(
 
 /// Creates an account (platform onboarding, demo seeding). Login names are stored lower-case.
 pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
-    insert_user(db.conn(), PreparedUser::new(new)?).await
+    insert_user(db, PreparedUser::new(new)?).await
 }
 
 /// Inserts a prepared account inside the caller's transaction (so an account and what links
 /// it land together or not at all).
-pub async fn insert_user<C: ConnectionTrait>(conn: &C, new: PreparedUser) -> DomainResult<Uuid> {
+pub async fn insert_user(conn: &impl Runner, new: PreparedUser) -> DomainResult<Uuid> {
     let mut taken = login_taken(conn, &new.login_name).await?;
     if let Some(phone) = &new.phone {
         taken = taken || login_taken(conn, phone).await?;
@@ -110,15 +109,14 @@ pub async fn insert_user<C: ConnectionTrait>(conn: &C, new: PreparedUser) -> Dom
         active: Set(true),
         created_at: Set(Utc::now()),
     }
-    .insert(conn)
+    .insert_in(conn)
     .await?;
     Ok(id)
 }
 
 /// Whether any account, active or not, already uses this value as login name or phone.
-async fn login_taken<C: ConnectionTrait>(conn: &C, value: &str) -> DomainResult<bool> {
-    use sea_orm::PaginatorTrait;
-    let count = user::Entity::find()
+async fn login_taken(conn: &impl Runner, value: &str) -> DomainResult<bool> {
+    let count = crate::tenancy::shared::find::<user::Entity>()
         .filter(
             Condition::any()
                 .add(user::Column::LoginName.eq(value))
@@ -132,15 +130,15 @@ async fn login_taken<C: ConnectionTrait>(conn: &C, value: &str) -> DomainResult<
 /// Finds an active account by login name or phone number.
 pub async fn find_by_login(db: &Db, login: &str) -> DomainResult<Option<user::Model>> {
     let login = login.trim().to_lowercase();
-    Ok(user::Entity::find()
+    crate::tenancy::shared::find::<user::Entity>()
         .filter(
             Condition::any()
                 .add(user::Column::LoginName.eq(login.clone()))
                 .add(user::Column::Phone.eq(login)),
         )
         .filter(user::Column::Active.eq(true))
-        .one(db.conn())
-        .await?)
+        .one(db)
+        .await
 }
 
 /// Grants a role on a node, checking the role fits the node's level; audited.
@@ -151,18 +149,18 @@ pub async fn grant_role(
     node_id: Uuid,
     role: Role,
 ) -> DomainResult<()> {
-    grant_role_in(db.conn(), granted_by, user_id, node_id, role).await
+    grant_role_in(db, granted_by, user_id, node_id, role).await
 }
 
 /// `grant_role` inside the caller's transaction.
-pub async fn grant_role_in<C: ConnectionTrait>(
-    conn: &C,
+pub async fn grant_role_in(
+    conn: &impl Runner,
     granted_by: Option<Uuid>,
     user_id: Uuid,
     node_id: Uuid,
     role: Role,
 ) -> DomainResult<()> {
-    let node = org_node::Entity::find_by_id(node_id)
+    let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -170,7 +168,7 @@ pub async fn grant_role_in<C: ConnectionTrait>(
     if !role.fits(kind) {
         return Err(DomainError::invalid("role", "wrong_level"));
     }
-    let exists = role_assignment::Entity::find()
+    let exists = crate::tenancy::shared::find::<role_assignment::Entity>()
         .filter(role_assignment::Column::UserId.eq(user_id))
         .filter(role_assignment::Column::NodeId.eq(node_id))
         .filter(role_assignment::Column::Role.eq(role.as_str()))
@@ -186,7 +184,7 @@ pub async fn grant_role_in<C: ConnectionTrait>(
         role: Set(role),
         created_at: Set(Utc::now()),
     }
-    .insert(conn)
+    .insert_in(conn)
     .await?;
     audit::record(
         conn,

@@ -1,13 +1,14 @@
 //! 共建协议: a unit's agreement with the street or a community it is paired with — a term and
 //! commitments (承诺事项) the counterpart ticks off; agreements near their end come up for renewal.
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{get_partner, CoopTx, Viewer};
 use crate::entities::{coop_agreement, coop_commitment, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::{shared, Row};
 use crate::validate::{plain_date, required_text};
 
 /// An agreement ending within this many days is due for renewal.
@@ -102,7 +103,7 @@ pub async fn add_agreement(
         ends_on: Set(ends_on),
         created_at: Set(Utc::now()),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     for content in commitments {
         coop_commitment::ActiveModel {
@@ -112,7 +113,7 @@ pub async fn add_agreement(
             content: Set(content),
             done_on: Set(None),
         }
-        .insert(tx.tx().conn())
+        .insert_in(tx.tx())
         .await?;
     }
     Ok(id)
@@ -138,7 +139,7 @@ pub async fn agreements(
     }
     let found = select
         .order_by_asc(coop_agreement::Column::EndsOn)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     if found.is_empty() {
         return Ok(Vec::new());
@@ -149,17 +150,17 @@ pub async fn agreements(
         .find::<coop_commitment::Entity>()
         .filter(coop_commitment::Column::AgreementId.is_in(ids))
         .order_by_asc(coop_commitment::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let units = tx
         .tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.is_in(found.iter().map(|a| a.unit_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
-    let communities = org_node::Entity::find()
+    let communities = shared::find::<org_node::Entity>()
         .filter(org_node::Column::Id.is_in(found.iter().filter_map(|a| a.community_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     Ok(found
         .into_iter()
@@ -208,14 +209,14 @@ pub async fn set_commitment_done(
         .tx()
         .find::<coop_commitment::Entity>()
         .filter(coop_commitment::Column::Id.eq(commitment_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     let agreement = tx
         .tx()
         .find::<coop_agreement::Entity>()
         .filter(coop_agreement::Column::Id.eq(commitment.agreement_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     match tx.viewer() {
@@ -230,7 +231,7 @@ pub async fn set_commitment_done(
     }
     let mut active: coop_commitment::ActiveModel = commitment.into();
     active.done_on = Set(done.then_some(today));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }
 

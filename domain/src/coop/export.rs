@@ -126,7 +126,7 @@ pub async fn export_meetings(
     tx.commit().await?;
     let actor = scope.street.actor_user_id();
     crate::audit::record(
-        db.conn(),
+        db,
         crate::audit::AuditEvent::new("meetings_exported", scope.street_id().to_string())
             .actor((!actor.is_nil()).then_some(actor))
             .node(Some(match scope.viewer() {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::entities::{
     coop_need, coop_need_setting, coop_pairing, coop_unit, need_requester, user,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::tenancy::set_tenant;
+use crate::tenancy::{shared, Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
 code_enum!(
@@ -118,13 +118,13 @@ pub async fn set_unclaimed_days(tx: &CoopTx, days: &str) -> DomainResult<()> {
         .tx()
         .find::<coop_need_setting::Entity>()
         .filter(coop_need_setting::Column::CommunityId.eq(community))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?;
     match existing {
         Some(row) => {
             let mut active: coop_need_setting::ActiveModel = row.into();
             active.unclaimed_days = Set(days);
-            active.update(tx.tx().conn()).await?;
+            active.update_in(tx.tx()).await?;
         }
         None => {
             coop_need_setting::ActiveModel {
@@ -132,7 +132,7 @@ pub async fn set_unclaimed_days(tx: &CoopTx, days: &str) -> DomainResult<()> {
                 community_id: Set(community),
                 unclaimed_days: Set(days),
             }
-            .insert(tx.tx().conn())
+            .insert_in(tx.tx())
             .await?;
         }
     }
@@ -155,7 +155,7 @@ async fn limits(tx: &CoopTx, communities: Vec<Uuid>) -> DomainResult<HashMap<Uui
         .tx()
         .find::<coop_need_setting::Entity>()
         .filter(coop_need_setting::Column::CommunityId.is_in(communities))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .into_iter()
         .map(|s| (s.community_id, s.unclaimed_days))
@@ -222,21 +222,21 @@ pub async fn post_need(tx: &CoopTx, input: &NeedInput, today: NaiveDate) -> Doma
         delivered_on: Set(None),
         confirmed_on: Set(None),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     if let Some(name) = requester {
-        // The community's own tenant, inside this same transaction, then back to the street.
-        let conn = tx.tx().conn();
-        set_tenant(conn, community).await?;
-        need_requester::ActiveModel {
+        // The community's own row, written in this same transaction.
+        let requester = need_requester::ActiveModel {
             tenant_id: Set(community),
             need_id: Set(id),
             name: Set(name),
             phone: Set(phone),
-        }
-        .insert(conn)
-        .await?;
-        set_tenant(conn, tx.street_id()).await?;
+        };
+        tx.tx()
+            .in_tenant(community, async |own: &TenantTx| {
+                requester.insert_in(own).await
+            })
+            .await?;
     }
     Ok(id)
 }
@@ -247,7 +247,7 @@ async fn paired_communities(tx: &CoopTx, unit: Uuid) -> DomainResult<Vec<Uuid>> 
         .tx()
         .find::<coop_pairing::Entity>()
         .filter(coop_pairing::Column::UnitId.eq(unit))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .into_iter()
         .map(|p| p.community_id)
@@ -288,18 +288,20 @@ pub async fn needs(tx: &CoopTx) -> DomainResult<Vec<Need>> {
     let found = select
         .order_by_desc(coop_need::Column::CreatedOn)
         .order_by_desc(coop_need::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let requesters = match is_community_staff(tx) {
         Some(community) if !found.is_empty() => {
-            let conn = tx.tx().conn();
-            set_tenant(conn, community).await?;
-            let rows = need_requester::Entity::find()
-                .filter(need_requester::Column::TenantId.eq(community))
-                .filter(need_requester::Column::NeedId.is_in(found.iter().map(|n| n.id)))
-                .all(conn)
+            let ids: Vec<Uuid> = found.iter().map(|n| n.id).collect();
+            let rows = tx
+                .tx()
+                .in_tenant(community, async |own: &TenantTx| {
+                    own.find::<need_requester::Entity>()
+                        .filter(need_requester::Column::NeedId.is_in(ids))
+                        .all(own)
+                        .await
+                })
                 .await?;
-            set_tenant(conn, tx.street_id()).await?;
             rows.into_iter().map(|r| (r.need_id, r)).collect()
         }
         _ => HashMap::new(),
@@ -357,24 +359,26 @@ pub async fn reveal_requester_phone(
     if tx.tx().role() != Role::CommunitySecretary {
         return Err(DomainError::Forbidden);
     }
-    let conn = tx.tx().conn();
     tx.tx()
         .find::<coop_need::Entity>()
         .filter(coop_need::Column::Id.eq(need_id))
         .filter(coop_need::Column::CommunityId.eq(community))
-        .one(conn)
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
-    set_tenant(conn, community).await?;
-    let requester = need_requester::Entity::find()
-        .filter(need_requester::Column::TenantId.eq(community))
-        .filter(need_requester::Column::NeedId.eq(need_id))
-        .one(conn)
+    let requester = tx
+        .tx()
+        .in_tenant(community, async |own: &TenantTx| {
+            own.find::<need_requester::Entity>()
+                .filter(need_requester::Column::NeedId.eq(need_id))
+                .one(own)
+                .await
+        })
         .await?;
     let actor = tx.tx().actor_user_id();
     tx.commit().await?;
     audit::record(
-        db.conn(),
+        db,
         AuditEvent::new("requester_phone_revealed", need_id.to_string())
             .actor(Some(actor))
             .node(Some(community)),
@@ -401,14 +405,15 @@ pub async fn claim(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResult
                 .tx()
                 .find::<coop_unit::Entity>()
                 .filter(coop_unit::Column::Id.eq(u))
-                .one(tx.tx().conn())
+                .one(tx.tx())
                 .await?
                 .ok_or(DomainError::NotFound)?;
             (Some(u), unit.name)
         }
         (Viewer::Community(_), Role::Member) => {
-            let me = user::Entity::find_by_id(tx.tx().actor_user_id())
-                .one(tx.tx().conn())
+            let me = shared::find::<user::Entity>()
+                .filter(user::Column::Id.eq(tx.tx().actor_user_id()))
+                .one(tx.tx())
                 .await?
                 .ok_or(DomainError::Forbidden)?;
             (None, me.display_name)
@@ -425,7 +430,9 @@ pub async fn claim(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResult
         return Err(DomainError::invalid("need", "not_a_wish"));
     }
     let user = unit.is_none().then_some(tx.tx().actor_user_id());
-    let claimed = coop_need::Entity::update_many()
+    let claimed = tx
+        .tx()
+        .update_many::<coop_need::Entity>()
         .col_expr(
             coop_need::Column::Status,
             Expr::value(NeedStatus::Claimed.as_str()),
@@ -434,10 +441,9 @@ pub async fn claim(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResult
         .col_expr(coop_need::Column::ClaimantUserId, Expr::value(user))
         .col_expr(coop_need::Column::ClaimantName, Expr::value(claimant))
         .col_expr(coop_need::Column::ClaimedOn, Expr::value(today))
-        .filter(coop_need::Column::TenantId.eq(tx.street_id()))
         .filter(coop_need::Column::Id.eq(need_id))
         .filter(coop_need::Column::Status.eq(NeedStatus::Open.as_str()))
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     if claimed.rows_affected == 0 {
         return Err(taken_or_missing(tx, need_id).await);
@@ -454,7 +460,7 @@ async fn taken_or_missing(tx: &CoopTx, need_id: Uuid) -> DomainError {
             .find::<coop_need::Entity>()
             .filter(coop_need::Column::Id.eq(need_id))
             .filter(coop_need::Column::Wish.eq(true))
-            .one(tx.tx().conn())
+            .one(tx.tx())
             .await?;
         let Some(need) = need else {
             return Ok(None);
@@ -482,7 +488,7 @@ async fn load(tx: &CoopTx, need_id: Uuid) -> DomainResult<coop_need::Model> {
     tx.tx()
         .find::<coop_need::Entity>()
         .filter(coop_need::Column::Id.eq(need_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -499,7 +505,7 @@ pub async fn deliver(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     let mut active: coop_need::ActiveModel = load(tx, need_id).await?.into();
     active.status = Set(NeedStatus::Delivered);
     active.delivered_on = Set(Some(today));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }
 
@@ -514,7 +520,9 @@ pub async fn confirm(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     let (claimant, community, title) = (row.claimant_user_id, row.community_id, row.title.clone());
     // Conditional on still being delivered: of two confirmations, one changes the row (the
     // other waits for it on PostgreSQL, then matches nothing) and only that one credits.
-    let confirmed = coop_need::Entity::update_many()
+    let confirmed = tx
+        .tx()
+        .update_many::<coop_need::Entity>()
         .col_expr(
             coop_need::Column::Status,
             Expr::value(NeedStatus::Done.as_str()),
@@ -523,7 +531,7 @@ pub async fn confirm(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
         .filter(coop_need::Column::TenantId.eq(row.tenant_id))
         .filter(coop_need::Column::Id.eq(need_id))
         .filter(coop_need::Column::Status.eq(NeedStatus::Delivered.as_str()))
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     if confirmed.rows_affected == 0 {
         return Err(DomainError::invalid("need", "not_delivered"));
@@ -531,8 +539,7 @@ pub async fn confirm(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     // A member who fulfilled a wish earns the community's wish points.
     if let Some(user) = claimant {
         crate::points::credit_wish(
-            tx.tx().conn(),
-            tx.street_id(),
+            tx.tx(),
             community,
             user,
             tx.tx().actor_user_id(),
@@ -557,10 +564,10 @@ pub async fn escalate(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainRes
     }
     let mut active: coop_need::ActiveModel = load(tx, need_id).await?.into();
     active.escalated_on = Set(Some(today));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     let actor = tx.tx().actor_user_id();
     audit::record(
-        tx.tx().conn(),
+        tx.tx(),
         AuditEvent::new("need_escalated", need_id.to_string())
             .actor((!actor.is_nil()).then_some(actor))
             .node(Some(community))

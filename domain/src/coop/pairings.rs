@@ -1,9 +1,7 @@
 //! 结对共建: the street pairs its units with its communities; every pairing change is audited
 //! (it opens a unit's view of a community's co-construction records).
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,6 +10,7 @@ use crate::audit::{self, AuditEvent};
 use crate::entities::{coop_pairing, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
 use crate::org::NodeKind;
+use crate::tenancy::{shared, Row};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pairing {
@@ -23,11 +22,11 @@ pub struct Pairing {
 /// The street's communities (id, name) in code order: what its units pair with and its
 /// meetings invite.
 pub async fn street_communities(tx: &CoopTx) -> DomainResult<Vec<(Uuid, String)>> {
-    Ok(org_node::Entity::find()
+    Ok(shared::find::<org_node::Entity>()
         .filter(org_node::Column::ParentId.eq(tx.street_id()))
         .filter(org_node::Column::Kind.eq(NodeKind::Community.as_str()))
         .order_by_asc(org_node::Column::Code)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .into_iter()
         .map(|n| (n.id, n.name))
@@ -39,7 +38,7 @@ async fn ensure_unit(tx: &CoopTx, unit_id: Uuid) -> DomainResult<()> {
         .tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.eq(unit_id))
-        .count(tx.tx().conn())
+        .count(tx.tx())
         .await?;
     if found == 0 {
         return Err(DomainError::NotFound);
@@ -64,8 +63,9 @@ pub async fn pair(
 ) -> DomainResult<()> {
     tx.ensure_street()?;
     ensure_unit(tx, unit_id).await?;
-    let community = org_node::Entity::find_by_id(community_id)
-        .one(tx.tx().conn())
+    let community = shared::find::<org_node::Entity>()
+        .filter(org_node::Column::Id.eq(community_id))
+        .one(tx.tx())
         .await?;
     let of_this_street = community
         .is_some_and(|c| c.parent_id == Some(tx.street_id()) && c.kind == NodeKind::Community);
@@ -77,7 +77,7 @@ pub async fn pair(
         .find::<coop_pairing::Entity>()
         .filter(coop_pairing::Column::UnitId.eq(unit_id))
         .filter(coop_pairing::Column::CommunityId.eq(community_id))
-        .count(tx.tx().conn())
+        .count(tx.tx())
         .await?;
     if existing > 0 {
         return Ok(());
@@ -88,13 +88,9 @@ pub async fn pair(
         community_id: Set(community_id),
         paired_on: Set(today),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
-    audit::record(
-        tx.tx().conn(),
-        event(tx, "unit_paired", unit_id, community_id),
-    )
-    .await
+    audit::record(tx.tx(), event(tx, "unit_paired", unit_id, community_id)).await
 }
 
 /// Ends a pairing.
@@ -106,14 +102,10 @@ pub async fn unpair(tx: &CoopTx, unit_id: Uuid, community_id: Uuid) -> DomainRes
         .delete::<coop_pairing::Entity>()
         .filter(coop_pairing::Column::UnitId.eq(unit_id))
         .filter(coop_pairing::Column::CommunityId.eq(community_id))
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     if removed.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
-    audit::record(
-        tx.tx().conn(),
-        event(tx, "unit_unpaired", unit_id, community_id),
-    )
-    .await
+    audit::record(tx.tx(), event(tx, "unit_unpaired", unit_id, community_id)).await
 }

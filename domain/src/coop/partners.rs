@@ -2,9 +2,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,6 +10,7 @@ use super::{CoopTx, Viewer};
 use crate::auth::users::check_phone;
 use crate::entities::{coop_pairing, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::{shared, Row};
 use crate::validate::{optional_text, required_text};
 
 code_enum!(
@@ -90,7 +89,7 @@ async fn visible(tx: &CoopTx) -> DomainResult<Vec<coop_unit::Model>> {
                 .tx()
                 .find::<coop_pairing::Entity>()
                 .filter(coop_pairing::Column::CommunityId.eq(community))
-                .all(tx.tx().conn())
+                .all(tx.tx())
                 .await?
                 .into_iter()
                 .map(|p| p.unit_id)
@@ -98,10 +97,10 @@ async fn visible(tx: &CoopTx) -> DomainResult<Vec<coop_unit::Model>> {
             select = select.filter(coop_unit::Column::Id.is_in(paired));
         }
     }
-    Ok(select
+    select
         .order_by_asc(coop_unit::Column::Name)
-        .all(tx.tx().conn())
-        .await?)
+        .all(tx.tx())
+        .await
 }
 
 /// The pairings of these units that the viewer may see.
@@ -113,7 +112,7 @@ async fn pairings_of(tx: &CoopTx, units: &[Uuid]) -> DomainResult<Vec<coop_pairi
     if let Viewer::Community(community) = tx.viewer() {
         select = select.filter(coop_pairing::Column::CommunityId.eq(community));
     }
-    Ok(select.all(tx.tx().conn()).await?)
+    select.all(tx.tx()).await
 }
 
 pub async fn partners(tx: &CoopTx) -> DomainResult<Vec<PartnerSummary>> {
@@ -140,9 +139,9 @@ pub async fn get_partner(tx: &CoopTx, id: Uuid) -> DomainResult<PartnerUnit> {
         .find(|u| u.id == id)
         .ok_or(DomainError::NotFound)?;
     let pairings = pairings_of(tx, &[id]).await?;
-    let names: HashMap<Uuid, String> = org_node::Entity::find()
+    let names: HashMap<Uuid, String> = shared::find::<org_node::Entity>()
         .filter(org_node::Column::Id.is_in(pairings.iter().map(|p| p.community_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .into_iter()
         .map(|n| (n.id, n.name))
@@ -201,7 +200,7 @@ pub async fn save_partner(
     if let Some(id) = id {
         same_name = same_name.filter(coop_unit::Column::Id.ne(id));
     }
-    if same_name.count(tx.tx().conn()).await? > 0 {
+    if same_name.count(tx.tx()).await? > 0 {
         return Err(DomainError::invalid("unit_name", "exists"));
     }
     let to_i32 = |n: Option<u32>| n.and_then(|n| i32::try_from(n).ok());
@@ -217,7 +216,7 @@ pub async fn save_partner(
             .tx()
             .find::<coop_unit::Entity>()
             .filter(coop_unit::Column::Id.eq(id))
-            .one(tx.tx().conn())
+            .one(tx.tx())
             .await?
             .ok_or(DomainError::NotFound)?
             .into(),
@@ -230,8 +229,8 @@ pub async fn save_partner(
     active.staff_count = Set(to_i32(staff));
     active.member_count = Set(to_i32(members));
     let saved = match id {
-        None => active.insert(tx.tx().conn()).await?,
-        Some(_) => active.update(tx.tx().conn()).await?,
+        None => active.insert_in(tx.tx()).await?,
+        Some(_) => active.update_in(tx.tx()).await?,
     };
     Ok(saved.id)
 }
@@ -242,19 +241,20 @@ pub async fn attach_liaison(tx: &CoopTx, unit_id: Uuid, user_id: Uuid) -> Domain
     tx.tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.eq(unit_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     // Only while the unit has no liaison account (of two at once, the first wins).
-    let attached = coop_unit::Entity::update_many()
+    let attached = tx
+        .tx()
+        .update_many::<coop_unit::Entity>()
         .col_expr(
             coop_unit::Column::LiaisonUserId,
             sea_orm::sea_query::Expr::value(Some(user_id)),
         )
-        .filter(coop_unit::Column::TenantId.eq(tx.street_id()))
         .filter(coop_unit::Column::Id.eq(unit_id))
         .filter(coop_unit::Column::LiaisonUserId.is_null())
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     if attached.rows_affected == 0 {
         return Err(DomainError::invalid("liaison_account", "exists"));
@@ -292,7 +292,7 @@ pub async fn create_liaison_account(
     .await?;
     // The account, its role and the link to the unit land together or not at all.
     let tx = scope.write(db).await?;
-    let user_id = users::insert_user(tx.tx().conn(), account)
+    let user_id = users::insert_user(tx.tx(), account)
         .await
         .map_err(|err| match err {
             DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
@@ -300,7 +300,7 @@ pub async fn create_liaison_account(
         })?;
     let actor = scope.street.actor_user_id();
     users::grant_role_in(
-        tx.tx().conn(),
+        tx.tx(),
         Some(actor),
         user_id,
         scope.street_id(),

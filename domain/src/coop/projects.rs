@@ -1,7 +1,7 @@
 //! 项目清单 (供需对接): a need matched to one or more resources, with an owner unit, a lead
 //! person, a deadline, a status and, when done, the outcome and how many people it served.
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,6 +9,7 @@ use super::{needs, partners, resources, CoopTx, Viewer};
 use crate::auth::Role;
 use crate::entities::{coop_need, coop_project, coop_project_resource, coop_resource, coop_unit};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::{optional_text, plain_date, required_text};
 
 code_enum!(
@@ -123,7 +124,7 @@ pub async fn create_project(
         beneficiaries: Set(None),
         created_on: Set(today),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     let rows = picked
         .into_iter()
@@ -132,9 +133,7 @@ pub async fn create_project(
             project_id: Set(id),
             resource_id: Set(resource),
         });
-    coop_project_resource::Entity::insert_many(rows)
-        .exec(tx.tx().conn())
-        .await?;
+    tx.tx().insert_many(rows).await?;
     Ok(id)
 }
 
@@ -152,7 +151,7 @@ pub async fn projects(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Project
     }
     let found = select
         .order_by_asc(coop_project::Column::Deadline)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     if found.is_empty() {
         return Ok(Vec::new());
@@ -161,26 +160,26 @@ pub async fn projects(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Project
         .tx()
         .find::<coop_project_resource::Entity>()
         .filter(coop_project_resource::Column::ProjectId.is_in(found.iter().map(|p| p.id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     // Names of what the projects use, read across the street (the projects are the viewer's).
     let all_resources = tx
         .tx()
         .find::<coop_resource::Entity>()
         .filter(coop_resource::Column::Id.is_in(links.iter().map(|l| l.resource_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let all_units = tx
         .tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.is_in(found.iter().map(|p| p.owner_unit_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let need_titles = tx
         .tx()
         .find::<coop_need::Entity>()
         .filter(coop_need::Column::Id.is_in(found.iter().filter_map(|p| p.need_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     Ok(found
         .into_iter()
@@ -253,13 +252,13 @@ pub async fn update_project(
         .tx()
         .find::<coop_project::Entity>()
         .filter(coop_project::Column::Id.eq(id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     let mut active: coop_project::ActiveModel = found.into();
     active.status = Set(status);
     active.outcome = Set(outcome);
     active.beneficiaries = Set(served.and_then(|n| i32::try_from(n).ok()));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }

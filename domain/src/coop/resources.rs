@@ -1,13 +1,14 @@
 //! 资源清单: what a unit offers — a venue, funds, equipment, volunteers, expertise — with how
 //! much and when. The unit's liaison (or the street) keeps them; paired communities read them.
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{get_partner, partners, CoopTx, Viewer};
 use crate::entities::coop_resource;
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::{optional_text, required_text};
 
 code_enum!(
@@ -76,7 +77,7 @@ pub async fn save_resource(
             .find::<coop_resource::Entity>()
             .filter(coop_resource::Column::Id.eq(id))
             .filter(coop_resource::Column::UnitId.eq(unit_id))
-            .one(tx.tx().conn())
+            .one(tx.tx())
             .await?
             .ok_or(DomainError::NotFound)?
             .into(),
@@ -87,8 +88,8 @@ pub async fn save_resource(
     active.availability = Set(availability);
     active.active = Set(input.active);
     let saved = match id {
-        None => active.insert(tx.tx().conn()).await?,
-        Some(_) => active.update(tx.tx().conn()).await?,
+        None => active.insert_in(tx.tx()).await?,
+        Some(_) => active.update_in(tx.tx()).await?,
     };
     Ok(saved.id)
 }
@@ -107,7 +108,7 @@ pub async fn resources(tx: &CoopTx) -> DomainResult<Vec<Resource>> {
     let found = select
         .order_by_asc(coop_resource::Column::UnitId)
         .order_by_asc(coop_resource::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     Ok(found
         .into_iter()

@@ -14,6 +14,25 @@ macro_rules! tenant_table {
                 Column::TenantId
             }
         }
+
+        impl crate::tenancy::Table for Entity {
+            fn tenant_column() -> Option<Column> {
+                Some(Column::TenantId)
+            }
+        }
+    };
+}
+
+/// A table of the whole instance (no tenant): reached through `tenancy::shared`.
+macro_rules! shared_table {
+    () => {
+        impl crate::tenancy::SharedEntity for Entity {}
+
+        impl crate::tenancy::Table for Entity {
+            fn tenant_column() -> Option<Column> {
+                None
+            }
+        }
     };
 }
 pub mod activity;

@@ -1,7 +1,7 @@
 //! 关爱帮扶: visits, help given (with money in yuan when money), and 送学上门 for members who
 //! cannot come; the care list shows members in hardship or with limited mobility.
 use chrono::{Datelike, NaiveDate};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use super::model::{date, CareKind, Status};
 use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{member, member_care};
 use crate::error::{DomainError, DomainResult};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::optional_text;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +85,7 @@ pub async fn record_care(
     let exists = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     if exists.is_none() {
         return Err(DomainError::NotFound);
@@ -102,7 +102,7 @@ pub async fn record_care(
         note: Set(note),
         actor_user_id: Set((!actor.is_nil()).then_some(actor)),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     Ok(())
 }
@@ -115,7 +115,7 @@ pub async fn care_for(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<Care>>
         .filter(member_care::Column::MemberId.eq(member_id))
         .order_by_desc(member_care::Column::CaredOn)
         .order_by_desc(member_care::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(rows
         .into_iter()
@@ -141,9 +141,9 @@ pub async fn care_list(tx: &TenantTx, today: NaiveDate) -> DomainResult<Vec<Care
                 .add(member::Column::Immobile.eq(true)),
         )
         .order_by_asc(member::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
-    let records = tx.find::<member_care::Entity>().all(tx.conn()).await?;
+    let records = tx.find::<member_care::Entity>().all(tx).await?;
     let mut rows: Vec<CareRow> = people
         .into_iter()
         .map(|m| {

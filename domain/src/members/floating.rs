@@ -1,7 +1,7 @@
 //! 流动党员跟踪: contact attempts with floating members, where they are now, and the lost-contact
 //! list (no successful contact for more than N days, N set per community).
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use super::model::{date, Category, ContactMethod, Status};
 use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{community_setting, member, member_contact};
 use crate::error::{DomainError, DomainResult};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::optional_text;
 
 pub const DEFAULT_LOST_CONTACT_DAYS: i32 = 90;
@@ -63,7 +63,7 @@ pub async fn record_contact(
     let found = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     let actor = tx.actor_user_id();
@@ -78,12 +78,12 @@ pub async fn record_contact(
         note: Set(note),
         actor_user_id: Set((!actor.is_nil()).then_some(actor)),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     if let (true, Some(city)) = (input.reached, city) {
         let mut active: member::ActiveModel = found.into();
         active.current_city = Set(Some(city));
-        active.update(tx.conn()).await?;
+        active.update_in(tx).await?;
     }
     Ok(())
 }
@@ -96,7 +96,7 @@ pub async fn contacts(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<Contac
         .filter(member_contact::Column::MemberId.eq(member_id))
         .order_by_desc(member_contact::Column::ContactedOn)
         .order_by_desc(member_contact::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(rows
         .into_iter()
@@ -113,7 +113,7 @@ pub async fn contacts(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<Contac
 pub async fn lost_contact_days(tx: &TenantTx) -> DomainResult<i32> {
     Ok(tx
         .find::<community_setting::Entity>()
-        .one(tx.conn())
+        .one(tx)
         .await?
         .map_or(DEFAULT_LOST_CONTACT_DAYS, |s| s.lost_contact_days))
 }
@@ -127,22 +127,19 @@ pub async fn set_lost_contact_days(tx: &TenantTx, days: &str) -> DomainResult<()
         .ok()
         .filter(|d| (1..=3650).contains(d))
         .ok_or_else(|| DomainError::invalid("lost_contact_days", "bad_value"))?;
-    let existing = tx
-        .find::<community_setting::Entity>()
-        .one(tx.conn())
-        .await?;
+    let existing = tx.find::<community_setting::Entity>().one(tx).await?;
     match existing {
         Some(row) => {
             let mut active: community_setting::ActiveModel = row.into();
             active.lost_contact_days = Set(days);
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
         }
         None => {
             community_setting::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
                 lost_contact_days: Set(days),
             }
-            .insert(tx.conn())
+            .insert_in(tx)
             .await?;
         }
     }
@@ -158,12 +155,12 @@ pub async fn floating(tx: &TenantTx, today: NaiveDate) -> DomainResult<(i32, Vec
         .filter(member::Column::Category.eq(Category::Floating.as_str()))
         .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
         .order_by_asc(member::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let reached = tx
         .find::<member_contact::Entity>()
         .filter(member_contact::Column::Reached.eq(true))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut rows: Vec<FloatingRow> = people
         .into_iter()

@@ -1,12 +1,12 @@
 //! A member's history: append-only events inside the community tenant.
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::entities::member_event;
 use crate::error::DomainResult;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 
 stored_enum!(
     pub EventKind {
@@ -51,7 +51,7 @@ pub(crate) async fn record(
         kind: Set(kind),
         detail: Set(detail.to_string()),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     Ok(())
 }
@@ -69,7 +69,7 @@ pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberE
             .find::<member::Entity>()
             .filter(member::Column::Id.eq(member_id))
             .filter(member::Column::UserId.eq(tx.actor_user_id()))
-            .one(tx.conn())
+            .one(tx)
             .await?;
         if own.is_none() {
             return Err(crate::DomainError::Forbidden);
@@ -79,7 +79,7 @@ pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberE
         .find::<member_event::Entity>()
         .filter(member_event::Column::MemberId.eq(member_id))
         .order_by_asc(member_event::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(rows
         .into_iter()

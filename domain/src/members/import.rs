@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -120,7 +120,7 @@ pub async fn import(
         .column(member::Column::Phone)
         .filter(member::Column::Phone.is_not_null())
         .into_tuple::<Option<String>>()
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .flatten()
@@ -201,10 +201,8 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
                 counts.entry(format!("{metric:?}")).or_insert((metric, 0)).1 += 1;
             }
         }
-        member::Entity::insert_many(members).exec(tx.conn()).await?;
-        member_event::Entity::insert_many(events)
-            .exec(tx.conn())
-            .await?;
+        tx.insert_many(members).await?;
+        tx.insert_many(events).await?;
     }
     for (metric, delta) in counts.into_values() {
         rollup::bump(tx, metric, delta).await?;

@@ -3,7 +3,7 @@
 //! Role `member` on the community, linked to the roster row, all in one transaction: a refused
 //! request creates no account.
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
 use super::roster::ensure_keeper;
@@ -27,7 +27,7 @@ pub async fn create_login(
     let m = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(&tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     tx.commit().await?;
@@ -43,14 +43,14 @@ pub async fn create_login(
     let account = users::prepare(login_name, None, &m.name, password).await?;
     // The account, its role and the link to the roster row land together or not at all.
     let tx = scope.write(db).await?;
-    let user_id = users::insert_user(tx.conn(), account)
+    let user_id = users::insert_user(&tx, account)
         .await
         .map_err(|err| match err {
             DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
             err => err,
         })?;
     users::grant_role_in(
-        tx.conn(),
+        &tx,
         Some(scope.actor_user_id()),
         user_id,
         scope.tenant_id(),
@@ -58,12 +58,13 @@ pub async fn create_login(
     )
     .await?;
     // Linked only if still without an account (two staff at once: the first wins).
-    let linked = member::Entity::update_many()
+    let linked = tx
+        .update_many::<member::Entity>()
         .col_expr(member::Column::UserId, Expr::value(user_id))
         .filter(member::Column::TenantId.eq(scope.tenant_id()))
         .filter(member::Column::Id.eq(member_id))
         .filter(member::Column::UserId.is_null())
-        .exec(tx.conn())
+        .exec(&tx)
         .await?;
     if linked.rows_affected == 0 {
         return Err(DomainError::invalid("member_login", "exists"));

@@ -1,9 +1,6 @@
 //! Create, change, read and list members of one community (a `TenantTx` is always the scope).
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::{ColumnTrait, Condition, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -13,7 +10,7 @@ use crate::auth::Role;
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
 use crate::rollup::{self, Metric};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, Scoped, TenantTx};
 
 /// A member as shown to community staff. The phone is masked except for the secretary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,7 +126,7 @@ async fn check_in_tenant(
         let found = tx
             .find::<community_unit::Entity>()
             .filter(community_unit::Column::Id.eq(unit))
-            .count(tx.conn())
+            .count(tx)
             .await?;
         if found == 0 {
             return Err(DomainError::invalid("unit_id", "not_found"));
@@ -142,7 +139,7 @@ async fn check_in_tenant(
         if let Some(id) = except {
             same = same.filter(member::Column::Id.ne(id));
         }
-        if same.count(tx.conn()).await? > 0 {
+        if same.count(tx).await? > 0 {
             return Err(super::phone_probes::duplicate(tx));
         }
     }
@@ -234,7 +231,7 @@ pub async fn create(
     let id = Uuid::now_v7();
     let now = Utc::now();
     stored(tx.tenant_id(), id, &m, user_id, now, None, now)
-        .insert(tx.conn())
+        .insert_in(tx)
         .await?;
     for metric in counters(&m) {
         rollup::bump(tx, metric, 1).await?;
@@ -246,7 +243,7 @@ pub async fn create(
 async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<member::Model> {
     tx.find::<member::Entity>()
         .filter(member::Column::Id.eq(id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -289,7 +286,7 @@ pub async fn update(
         city,
         Utc::now(),
     );
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     for metric in counters(&before) {
         rollup::bump(tx, metric, -1).await?;
     }
@@ -341,7 +338,7 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
     let mut active: member::ActiveModel = old.into();
     active.status = Set(status);
     active.updated_at = Set(Some(Utc::now()));
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     rollup::bump(tx, Metric::MembersByStatus(before), -1).await?;
     rollup::bump(tx, Metric::MembersByStatus(status), 1).await?;
     let active_delta = |s: Status| i64::from(s != Status::TransferredOut);
@@ -373,7 +370,7 @@ pub async fn move_members(
         let found = tx
             .find::<community_unit::Entity>()
             .filter(community_unit::Column::Id.eq(unit))
-            .count(tx.conn())
+            .count(tx)
             .await?;
         if found == 0 {
             return Err(DomainError::invalid("unit_id", "not_found"));
@@ -382,7 +379,7 @@ pub async fn move_members(
     let people = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(ids.clone()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     if people.len() != ids.len() {
         return Err(DomainError::NotFound);
@@ -393,7 +390,7 @@ pub async fn move_members(
         let mut active: member::ActiveModel = person.into();
         active.unit_id = Set(unit_id);
         active.updated_at = Set(Some(Utc::now()));
-        active.update(tx.conn()).await?;
+        active.update_in(tx).await?;
         let detail = serde_json::json!({ "from": from, "to": unit_id });
         record(tx, id, EventKind::Moved, detail).await?;
         moved += 1;
@@ -421,7 +418,7 @@ pub async fn reveal_phone(
     let phone = load(&tx, id).await?.phone;
     tx.commit().await?;
     crate::audit::record(
-        db.conn(),
+        db,
         crate::audit::AuditEvent::new("phone_revealed", id.to_string())
             .actor(Some(scope.actor_user_id()))
             .node(Some(scope.tenant_id())),
@@ -435,7 +432,7 @@ pub async fn own_record(tx: &TenantTx) -> DomainResult<Option<MemberRow>> {
     let found = tx
         .find::<member::Entity>()
         .filter(member::Column::UserId.eq(tx.actor_user_id()))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     Ok(found.map(|m| row(tx, m)))
 }
@@ -476,7 +473,7 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
             .offset(offset)
             .limit(per_page)
             .into_tuple()
-            .all(tx.conn())
+            .all(tx)
             .await?;
         (total, ids)
     } else {
@@ -485,7 +482,7 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
             .column(member::Column::Id)
             .order_by_asc(member::Column::Id)
             .into_tuple()
-            .all(tx.conn())
+            .all(tx)
             .await?;
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(all.len());
         let end = start.saturating_add(per_page as usize).min(all.len());
@@ -495,7 +492,7 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(ids))
         .order_by_asc(member::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
 
     Ok(MemberPage {
@@ -518,14 +515,14 @@ pub async fn export(
     ensure_keeper(&tx)?;
     let rows: Vec<MemberRow> = filtered(&tx, query)
         .order_by_asc(member::Column::Id)
-        .all(tx.conn())
+        .all(&tx)
         .await?
         .into_iter()
         .map(|m| row_with(&tx, m, tx.role() == Role::CommunitySecretary))
         .collect();
     tx.commit().await?;
     crate::audit::record(
-        db.conn(),
+        db,
         crate::audit::AuditEvent::new("roster_exported", scope.tenant_id().to_string())
             .actor(Some(scope.actor_user_id()))
             .node(Some(scope.tenant_id()))
@@ -552,7 +549,7 @@ fn search_term(query: &ListQuery) -> String {
         .collect()
 }
 
-fn filtered(tx: &TenantTx, query: &ListQuery) -> sea_orm::Select<member::Entity> {
+fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::Entity>> {
     let mut select = tx.find::<member::Entity>();
     let search = search_term(query);
     if !search.is_empty() {
@@ -585,12 +582,15 @@ pub async fn count(tx: &TenantTx) -> DomainResult<u64> {
 }
 
 /// `COUNT(id)` of a filtered select, straight (sea-orm's `count` wraps it in a sub-query).
-async fn count_ids(tx: &TenantTx, select: sea_orm::Select<member::Entity>) -> DomainResult<u64> {
+async fn count_ids(
+    tx: &TenantTx,
+    select: Scoped<sea_orm::Select<member::Entity>>,
+) -> DomainResult<u64> {
     let n: Option<i64> = select
         .select_only()
         .column_as(member::Column::Id.count(), "n")
         .into_tuple()
-        .one(tx.conn())
+        .one(tx)
         .await?;
     Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }

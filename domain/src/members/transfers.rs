@@ -1,7 +1,7 @@
 //! 组织关系接转: members transferring their Party relation in or out, with the date and the
 //! counterpart organisation. Transferring out leaves the active roster and keeps the history.
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -85,13 +85,13 @@ pub async fn transfers(tx: &TenantTx) -> DomainResult<Vec<Transfer>> {
             EventKind::TransferOut.as_str(),
         ]))
         .order_by_desc(member_event::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let ids: Vec<Uuid> = events.iter().map(|e| e.member_id).collect();
     let names: Vec<(Uuid, String)> = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(ids))
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|m| (m.id, m.name))

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::Set;
 use uuid::Uuid;
 
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::org::NodeKind;
+use crate::tenancy::{Runner, Sql};
 
 pub const COUNTRY_CODE: &str = "CN";
 const BATCH: usize = 500;
@@ -171,13 +172,14 @@ pub async fn import(
 ) -> DomainResult<ImportReport> {
     let wanted = wanted_nodes(rows);
     let total = wanted.len();
-    let tx = db.conn().begin().await?;
-    let existing: HashMap<String, (Uuid, String)> = org_node::Entity::find()
-        .all(&tx)
-        .await?
-        .into_iter()
-        .map(|n| (n.code, (n.id, n.path)))
-        .collect();
+    let tx = db.begin_shared().await?;
+    let existing: HashMap<String, (Uuid, String)> =
+        crate::tenancy::shared::find::<org_node::Entity>()
+            .all(&tx)
+            .await?
+            .into_iter()
+            .map(|n| (n.code, (n.id, n.path)))
+            .collect();
     let mut known = existing.clone();
     let mut batch = Vec::with_capacity(BATCH);
     let mut report = ImportReport {
@@ -216,24 +218,23 @@ pub async fn import(
             report.created += 1;
         }
         if batch.len() == BATCH {
-            org_node::Entity::insert_many(std::mem::take(&mut batch))
-                .exec(&tx)
-                .await?;
+            crate::tenancy::shared::insert_many(&tx, std::mem::take(&mut batch)).await?;
             progress(done + 1, total);
         }
     }
     if !batch.is_empty() {
-        org_node::Entity::insert_many(batch).exec(&tx).await?;
+        crate::tenancy::shared::insert_many(&tx, batch).await?;
     }
     if report.created > 0 {
         // Each new community counts one; the subtree totals above it move by what it adds
         // (a province added to a live national database touches only its own lineage).
-        tx.execute_unprepared(
+        tx.execute_sql(sea_orm::Statement::from_string(
+            tx.backend(),
             "INSERT INTO rollup_counts (node_id, metric, value) \
              SELECT o.id, 'communities', 1 FROM org_nodes o WHERE o.kind = 'community' \
              AND NOT EXISTS (SELECT 1 FROM rollup_counts r \
                              WHERE r.node_id = o.id AND r.metric = 'communities')",
-        )
+        ))
         .await?;
         crate::rollup::add_to_totals(&tx, "communities", &gained).await?;
     }
@@ -244,11 +245,11 @@ pub async fn import(
 
 /// Looks a node up by its division code.
 pub async fn find_by_code(db: &Db, code: &str) -> DomainResult<Option<org_node::Model>> {
-    use sea_orm::{ColumnTrait, QueryFilter};
-    Ok(org_node::Entity::find()
+    use sea_orm::ColumnTrait;
+    crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Code.eq(code))
-        .one(db.conn())
-        .await?)
+        .one(db)
+        .await
 }
 
 #[cfg(test)]

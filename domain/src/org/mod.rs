@@ -58,9 +58,8 @@ pub(crate) fn path_ids(path: &str) -> Vec<Uuid> {
 
 /// A node's name (for headings of downloads).
 pub async fn node_name(db: &crate::Db, id: uuid::Uuid) -> crate::DomainResult<String> {
-    use sea_orm::EntityTrait;
-    crate::entities::org_node::Entity::find_by_id(id)
-        .one(db.conn())
+    crate::tenancy::shared::find_by_id::<crate::entities::org_node::Entity>(id)
+        .one(db)
         .await?
         .map(|node| node.name)
         .ok_or(crate::DomainError::NotFound)

@@ -1,6 +1,5 @@
 //! What one org node's page shows to one principal: detail for its own tenant, aggregates for
 //! nodes below, nothing for anything else.
-use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -175,8 +174,8 @@ pub async fn head(
     principal: &Principal,
     node_id: Uuid,
 ) -> DomainResult<(NodeSummary, Vec<Crumb>)> {
-    let node = org_node::Entity::find_by_id(node_id)
-        .one(db.conn())
+    let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
+        .one(db)
         .await?
         .ok_or(DomainError::NotFound)?;
     let crumbs = crumbs(db, principal, &node).await?;
@@ -189,11 +188,11 @@ async fn crumbs(
     principal: &Principal,
     node: &org_node::Model,
 ) -> DomainResult<Vec<Crumb>> {
-    use sea_orm::{ColumnTrait, QueryFilter};
+    use sea_orm::ColumnTrait;
     let ids = path_ids(&node.path);
-    let nodes = org_node::Entity::find()
+    let nodes = crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Id.is_in(ids.clone()))
-        .all(db.conn())
+        .all(db)
         .await?;
     let mut out = Vec::new();
     for id in ids {

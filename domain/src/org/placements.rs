@@ -1,7 +1,7 @@
 //! Placements inside a community tenant (where members are organised): 网格党支部 → 楼栋党小组 →
 //! 党员中心户. Not to be confused with the partner units (驻区单位) of `coop`.
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use crate::auth::Role;
 use crate::entities::community_unit;
 use crate::error::{DomainError, DomainResult};
 use crate::rollup;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
 stored_enum!(
@@ -59,7 +59,7 @@ async fn check_parent(
             let parent = tx
                 .find::<community_unit::Entity>()
                 .filter(community_unit::Column::Id.eq(parent))
-                .one(tx.conn())
+                .one(tx)
                 .await?
                 .ok_or(DomainError::invalid("parent", "not_found"))?;
             if parent.kind == expected {
@@ -90,7 +90,7 @@ pub async fn create_placement(
         name: Set(name),
         created_at: Set(Utc::now()),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     if kind == PlacementKind::GridBranch {
         rollup::bump(tx, rollup::Metric::GridBranches, 1).await?;
@@ -111,7 +111,7 @@ pub async fn update_placement(
     let unit = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Id.eq(id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     let kind = unit.kind;
@@ -119,7 +119,7 @@ pub async fn update_placement(
     let mut active: community_unit::ActiveModel = unit.into();
     active.name = Set(name);
     active.parent_id = Set(parent_id);
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     Ok(())
 }
 
@@ -128,7 +128,7 @@ pub async fn list_placements(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
     let rows = tx
         .find::<community_unit::Entity>()
         .order_by_asc(community_unit::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(rows
         .into_iter()

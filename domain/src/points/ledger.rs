@@ -1,7 +1,7 @@
 //! Writing and reading the ledger: rule credits, reversals, manual adjustments, a member's
 //! total and history, and the community's ranking.
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,7 +11,7 @@ use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_keeper, ensure_staff};
 use crate::rollup;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
 /// The year an entry counts for: the local calendar year when it was made.
@@ -49,33 +49,30 @@ pub(crate) async fn credit(
         created_at: Set(now),
         credit_round: Set(credit_round),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     let month = format!("pts.{}", rollup::month_key(now));
-    rollup::bump_node(tx.conn(), tx.tenant_id(), &month, i64::from(points)).await?;
+    rollup::bump_node(tx, tx.tenant_id(), &month, i64::from(points)).await?;
     Ok(id)
 }
 
 /// How many of the signup's credits in `category` were reversed: the round of its next credit.
 async fn reversals_of(tx: &TenantTx, signup: Uuid, category: PointsCategory) -> DomainResult<i32> {
-    use sea_orm::PaginatorTrait;
     let n = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::SignupId.eq(signup))
         .filter(points_entry::Column::Category.eq(category.as_str()))
         .filter(points_entry::Column::Reverses.is_not_null())
-        .count(tx.conn())
+        .count(tx)
         .await?;
     i32::try_from(n).map_err(|_| DomainError::Internal)
 }
 
 /// Credits the member of `community` whose account fulfilled a micro-wish. The wish lives in the
-/// street's tenant; the ledger is the community's, written in the same transaction by switching
-/// `app.tenant_id` there and back (as `need_requesters` are). No roster row for the account: no
-/// credit.
+/// street's tenant (`street`); the ledger is the community's, written in the same transaction
+/// (as `need_requesters` are). No roster row for the account: no credit.
 pub(crate) async fn credit_wish(
-    conn: &sea_orm::DatabaseTransaction,
-    street: Uuid,
+    street: &TenantTx,
     community: Uuid,
     user: Uuid,
     actor: Uuid,
@@ -83,52 +80,48 @@ pub(crate) async fn credit_wish(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     use crate::entities::points_rule;
-    use sea_orm::EntityTrait;
-    crate::tenancy::set_tenant(conn, community).await?;
-    let credited = async {
-        let member = member::Entity::find()
-            .filter(member::Column::TenantId.eq(community))
-            .filter(member::Column::UserId.eq(user))
-            .one(conn)
+    street
+        .in_tenant(community, async |tx: &TenantTx| {
+            let member = tx
+                .find::<member::Entity>()
+                .filter(member::Column::UserId.eq(user))
+                .one(tx)
+                .await?;
+            let Some(member) = member else {
+                return Ok(());
+            };
+            let own = tx
+                .find::<points_rule::Entity>()
+                .filter(points_rule::Column::Rule.eq(super::Rule::Wish.as_str()))
+                .one(tx)
+                .await?;
+            let points = own.map_or(super::Rule::Wish.default_points(), |r| r.points);
+            if points == 0 {
+                return Ok(());
+            }
+            points_entry::ActiveModel {
+                tenant_id: Set(community),
+                id: Set(Uuid::now_v7()),
+                member_id: Set(member.id),
+                year: Set(year_of(now)),
+                category: Set(PointsCategory::Wish),
+                points: Set(points),
+                reason: Set(format!("认领并完成微心愿：{title}")
+                    .chars()
+                    .take(200)
+                    .collect()),
+                signup_id: Set(None),
+                reverses: Set(None),
+                created_by: Set((!actor.is_nil()).then_some(actor)),
+                created_at: Set(now),
+                credit_round: Set(0),
+            }
+            .insert_in(tx)
             .await?;
-        let Some(member) = member else {
-            return Ok(());
-        };
-        let own = points_rule::Entity::find()
-            .filter(points_rule::Column::TenantId.eq(community))
-            .filter(points_rule::Column::Rule.eq(super::Rule::Wish.as_str()))
-            .one(conn)
-            .await?;
-        let points = own.map_or(super::Rule::Wish.default_points(), |r| r.points);
-        if points == 0 {
-            return Ok(());
-        }
-        points_entry::ActiveModel {
-            tenant_id: Set(community),
-            id: Set(Uuid::now_v7()),
-            member_id: Set(member.id),
-            year: Set(year_of(now)),
-            category: Set(PointsCategory::Wish),
-            points: Set(points),
-            reason: Set(format!("认领并完成微心愿：{title}")
-                .chars()
-                .take(200)
-                .collect()),
-            signup_id: Set(None),
-            reverses: Set(None),
-            created_by: Set((!actor.is_nil()).then_some(actor)),
-            created_at: Set(now),
-            credit_round: Set(0),
-        }
-        .insert(conn)
-        .await?;
-        let month = format!("pts.{}", rollup::month_key(now));
-        rollup::bump_node(conn, community, &month, i64::from(points)).await?;
-        Ok::<(), DomainError>(())
-    }
-    .await;
-    crate::tenancy::set_tenant(conn, street).await?;
-    credited
+            let month = format!("pts.{}", rollup::month_key(now));
+            rollup::bump_node(tx, community, &month, i64::from(points)).await
+        })
+        .await
 }
 
 async fn counter_entry(
@@ -153,16 +146,10 @@ async fn counter_entry(
         created_at: Set(now),
         credit_round: Set(0),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     let month = format!("pts.{}", rollup::month_key(now));
-    rollup::bump_node(
-        tx.conn(),
-        tx.tenant_id(),
-        &month,
-        -i64::from(original.points),
-    )
-    .await?;
+    rollup::bump_node(tx, tx.tenant_id(), &month, -i64::from(original.points)).await?;
     Ok(())
 }
 
@@ -184,7 +171,7 @@ pub(crate) async fn reverse_signup(
     let entries = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::SignupId.eq(signup))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     for e in standing(&entries) {
         counter_entry(tx, e, reason, now).await?;
@@ -195,12 +182,10 @@ pub(crate) async fn reverse_signup(
 /// Takes the member row's write lock for the rest of the transaction (a no-op update).
 async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
     use sea_orm::sea_query::Expr;
-    use sea_orm::EntityTrait;
-    member::Entity::update_many()
+    tx.update_many::<member::Entity>()
         .col_expr(member::Column::Id, Expr::col(member::Column::Id))
-        .filter(member::Column::TenantId.eq(tx.tenant_id()))
         .filter(member::Column::Id.eq(member_id))
-        .exec(tx.conn())
+        .exec(tx)
         .await?;
     Ok(())
 }
@@ -208,7 +193,7 @@ async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
 async fn ensure_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<member::Model> {
     tx.find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid("member", "not_found"))
 }
@@ -255,7 +240,7 @@ pub async fn reverse(
     let entry = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::Id.eq(entry_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     // The ledger rows cannot be locked (append-only), so two reversals queue on the member.
@@ -263,7 +248,7 @@ pub async fn reverse(
     let reversed = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::Reverses.eq(entry_id))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     if entry.reverses.is_some() || reversed.is_some() {
         return Err(DomainError::invalid("points_entry", "already_reversed"));
@@ -299,7 +284,7 @@ async fn points_of(tx: &TenantTx, m: member::Model, year: i32) -> DomainResult<M
         .filter(points_entry::Column::MemberId.eq(m.id))
         .filter(points_entry::Column::Year.eq(year))
         .order_by_desc(points_entry::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let by_category = PointsCategory::ALL
         .iter()
@@ -354,7 +339,7 @@ pub async fn member_points(
     let m = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     points_of(tx, m, year).await
@@ -376,7 +361,7 @@ pub(crate) async fn year_totals(
     let rows = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::Year.eq(year))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut sums = std::collections::HashMap::new();
     for e in rows {
@@ -391,7 +376,7 @@ pub async fn frozen_at(tx: &TenantTx, year: i32) -> DomainResult<Option<DateTime
     Ok(tx
         .find::<points_year_total::Entity>()
         .filter(points_year_total::Column::Year.eq(year))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .map(|t| t.frozen_at))
 }
@@ -409,7 +394,7 @@ pub async fn freeze_year(tx: &TenantTx, year: i32, now: DateTime<Utc>) -> Domain
     let rows = tx
         .find::<points_entry::Entity>()
         .filter(points_entry::Column::Year.eq(year))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut sums: std::collections::BTreeMap<(Uuid, PointsCategory), i64> = Default::default();
     for e in rows {
@@ -429,13 +414,10 @@ pub async fn freeze_year(tx: &TenantTx, year: i32, now: DateTime<Utc>) -> Domain
         );
     // A year without entries has nothing to freeze; its ranking is empty either way.
     if n > 0 {
-        use sea_orm::EntityTrait;
-        points_year_total::Entity::insert_many(totals)
-            .exec(tx.conn())
-            .await?;
+        tx.insert_many(totals).await?;
     }
     crate::audit::record(
-        tx.conn(),
+        tx,
         crate::audit::AuditEvent::new("points_year_frozen", year.to_string())
             .actor(Some(tx.actor_user_id()))
             .node(Some(tx.tenant_id()))
@@ -461,7 +443,7 @@ pub async fn ranking(
         frozen = frozen.filter(points_year_total::Column::Category.eq(c.as_str()));
     }
     let frozen = match frozen_at(tx, year).await? {
-        Some(_) => Some(frozen.all(tx.conn()).await?),
+        Some(_) => Some(frozen.all(tx).await?),
         None => None,
     };
     match frozen {
@@ -477,7 +459,7 @@ pub async fn ranking(
             if let Some(c) = category {
                 select = select.filter(points_entry::Column::Category.eq(c.as_str()));
             }
-            for e in select.all(tx.conn()).await? {
+            for e in select.all(tx).await? {
                 *sums.entry(e.member_id).or_default() += i64::from(e.points);
             }
         }
@@ -485,7 +467,7 @@ pub async fn ranking(
     let names = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(sums.keys().copied()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut ranked: Vec<(Uuid, String, i64)> = sums
         .into_iter()
@@ -519,11 +501,9 @@ pub async fn ranking(
 #[cfg(feature = "test-support")]
 pub async fn try_update_for_test(tx: &TenantTx) -> DomainResult<()> {
     use sea_orm::sea_query::Expr;
-    use sea_orm::EntityTrait;
-    points_entry::Entity::update_many()
+    tx.update_many::<points_entry::Entity>()
         .col_expr(points_entry::Column::Points, Expr::value(100))
-        .filter(points_entry::Column::TenantId.eq(tx.tenant_id()))
-        .exec(tx.conn())
+        .exec(tx)
         .await?;
     Ok(())
 }
@@ -531,6 +511,6 @@ pub async fn try_update_for_test(tx: &TenantTx) -> DomainResult<()> {
 /// For the tests: tries to delete from the ledger (the table refuses).
 #[cfg(feature = "test-support")]
 pub async fn try_delete_for_test(tx: &TenantTx) -> DomainResult<()> {
-    tx.delete::<points_entry::Entity>().exec(tx.conn()).await?;
+    tx.delete::<points_entry::Entity>().exec(tx).await?;
     Ok(())
 }

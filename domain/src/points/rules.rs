@@ -1,10 +1,10 @@
 //! The points rules: defaults every community starts with, and the community's own numbers.
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 
 use crate::entities::points_rule;
 use crate::error::{DomainError, DomainResult};
 use crate::members::ensure_keeper;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 
 code_enum!(
     Rule {
@@ -28,7 +28,7 @@ impl Rule {
 
 /// Every rule with the community's number (or the default).
 pub async fn rules(tx: &TenantTx) -> DomainResult<Vec<(Rule, i32)>> {
-    let own = tx.find::<points_rule::Entity>().all(tx.conn()).await?;
+    let own = tx.find::<points_rule::Entity>().all(tx).await?;
     Ok(Rule::ALL
         .iter()
         .map(|r| {
@@ -68,13 +68,13 @@ pub async fn set_rule(tx: &TenantTx, rule: &str, points: &str) -> DomainResult<(
     let existing = tx
         .find::<points_rule::Entity>()
         .filter(points_rule::Column::Rule.eq(rule.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     match existing {
         Some(row) => {
             let mut active: points_rule::ActiveModel = row.into();
             active.points = Set(points);
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
         }
         None => {
             points_rule::ActiveModel {
@@ -82,7 +82,7 @@ pub async fn set_rule(tx: &TenantTx, rule: &str, points: &str) -> DomainResult<(
                 rule: Set(rule),
                 points: Set(points),
             }
-            .insert(tx.conn())
+            .insert_in(tx)
             .await?;
         }
     }

@@ -86,7 +86,7 @@ pub async fn export_feedback(
     let sheets = feedback(&tx, year).await?;
     tx.commit().await?;
     crate::audit::record(
-        db.conn(),
+        db,
         crate::audit::AuditEvent::new("report_feedback_exported", scope.tenant_id().to_string())
             .actor(Some(scope.actor_user_id()))
             .node(Some(scope.tenant_id()))

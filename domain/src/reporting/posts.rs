@@ -1,13 +1,13 @@
 //! The service posts a community offers (政策宣讲, 环境整治, 助老服务 …).
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::entities::service_post;
 use crate::error::{DomainError, DomainResult};
 use crate::members::ensure_keeper;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub async fn posts(tx: &TenantTx) -> DomainResult<Vec<Post>> {
         .find::<service_post::Entity>()
         .order_by_asc(service_post::Column::CreatedAt)
         .order_by_asc(service_post::Column::Id)
-        .all(tx.conn())
+        .all(tx)
         .await?;
     Ok(rows
         .into_iter()
@@ -58,7 +58,7 @@ pub async fn save_post(tx: &TenantTx, id: Option<Uuid>, input: &PostInput) -> Do
     if let Some(id) = id {
         same_name = same_name.filter(service_post::Column::Id.ne(id));
     }
-    if same_name.count(tx.conn()).await? > 0 {
+    if same_name.count(tx).await? > 0 {
         return Err(DomainError::invalid("post_name", "exists"));
     }
     match id {
@@ -72,7 +72,7 @@ pub async fn save_post(tx: &TenantTx, id: Option<Uuid>, input: &PostInput) -> Do
                 active: Set(input.active),
                 created_at: Set(Utc::now()),
             }
-            .insert(tx.conn())
+            .insert_in(tx)
             .await?;
             Ok(id)
         }
@@ -80,14 +80,14 @@ pub async fn save_post(tx: &TenantTx, id: Option<Uuid>, input: &PostInput) -> Do
             let found = tx
                 .find::<service_post::Entity>()
                 .filter(service_post::Column::Id.eq(id))
-                .one(tx.conn())
+                .one(tx)
                 .await?
                 .ok_or(DomainError::NotFound)?;
             let mut active: service_post::ActiveModel = found.into();
             active.name = Set(name);
             active.description = Set(description);
             active.active = Set(input.active);
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
             Ok(id)
         }
     }

@@ -2,7 +2,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -10,7 +10,7 @@ use crate::auth::Role;
 use crate::entities::{member, member_report, member_report_post, service_post};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_staff, record_event, Category, EventKind, Status};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
 /// A member picks at most this many posts.
@@ -48,7 +48,7 @@ async fn target(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult<member::
         (Role::Member, None) => select.filter(member::Column::UserId.eq(tx.actor_user_id())),
         _ => return Err(DomainError::Forbidden),
     };
-    found.one(tx.conn()).await?.ok_or(DomainError::NotFound)
+    found.one(tx).await?.ok_or(DomainError::NotFound)
 }
 
 /// Checks the picked post ids: at least one, at most `MAX_POSTS`, each an active post here.
@@ -71,7 +71,7 @@ async fn picked_posts(tx: &TenantTx, picked: &[String]) -> DomainResult<Vec<Uuid
         .find::<service_post::Entity>()
         .filter(service_post::Column::Id.is_in(ids.clone()))
         .filter(service_post::Column::Active.eq(true))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     if offered.len() != ids.len() {
         return Err(DomainError::invalid("posts", "not_found"));
@@ -99,7 +99,7 @@ pub async fn report(
     let existing = tx
         .find::<member_report::Entity>()
         .filter(member_report::Column::MemberId.eq(person.id))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     let was_confirmed = existing
         .as_ref()
@@ -119,7 +119,7 @@ pub async fn report(
         Some(old) => {
             tx.delete::<member_report_post::Entity>()
                 .filter(member_report_post::Column::ReportId.eq(old.id))
-                .exec(tx.conn())
+                .exec(tx)
                 .await?;
             let keeps_decision = was_confirmed && !decided_now;
             let mut active: member_report::ActiveModel = old.into();
@@ -149,18 +149,16 @@ pub async fn report(
         active.decided_by = Set(Some(tx.actor_user_id()));
     }
     if is_new {
-        active.insert(tx.conn()).await?;
+        active.insert_in(tx).await?;
     } else {
-        active.update(tx.conn()).await?;
+        active.update_in(tx).await?;
     }
     let rows = posts.iter().map(|post_id| member_report_post::ActiveModel {
         tenant_id: Set(tx.tenant_id()),
         report_id: Set(report_id),
         post_id: Set(*post_id),
     });
-    member_report_post::Entity::insert_many(rows)
-        .exec(tx.conn())
-        .await?;
+    tx.insert_many(rows).await?;
     crate::rollup::reports_changed(tx).await?;
     record_event(
         tx,
@@ -185,7 +183,7 @@ pub async fn decide(
     let found = tx
         .find::<member_report::Entity>()
         .filter(member_report::Column::MemberId.eq(member_id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
     if found.status != ReportStatus::Pending {
@@ -206,7 +204,7 @@ pub async fn decide(
     active.decided_on = Set(Some(today));
     active.decided_by = Set(Some(tx.actor_user_id()));
     active.reason = Set(reason.clone());
-    active.update(tx.conn()).await?;
+    active.update_in(tx).await?;
     crate::rollup::reports_changed(tx).await?;
     record_event(tx, member_id, kind, serde_json::json!({ "reason": reason })).await
 }
@@ -217,14 +215,14 @@ pub(super) async fn load(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult
     if let Some(id) = member_id {
         select = select.filter(member_report::Column::MemberId.eq(id));
     }
-    let reports = select.all(tx.conn()).await?;
+    let reports = select.all(tx).await?;
     if reports.is_empty() {
         return Ok(Vec::new());
     }
     let people: HashMap<Uuid, member::Model> = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(reports.iter().map(|r| r.member_id)))
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|m| (m.id, m))
@@ -233,7 +231,7 @@ pub(super) async fn load(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult
     let picks = tx
         .find::<member_report_post::Entity>()
         .filter(member_report_post::Column::ReportId.is_in(reports.iter().map(|r| r.id)))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     let mut out: Vec<Report> = reports
         .into_iter()
@@ -293,7 +291,7 @@ pub async fn own_report(tx: &TenantTx) -> DomainResult<Option<Report>> {
     let me = tx
         .find::<member::Entity>()
         .filter(member::Column::UserId.eq(tx.actor_user_id()))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     match me {
         Some(me) => Ok(load(tx, Some(me.id)).await?.pop()),

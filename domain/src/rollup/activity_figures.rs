@@ -6,14 +6,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 
 use super::org_life;
 use crate::activities::{ActivityKind, Attendance};
 use crate::db::statement;
 use crate::entities::{activity, activity_signup};
 use crate::error::DomainResult;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Runner, Sql, TenantTx};
 
 /// `2026-11`: the local month of a moment, as figures are keyed.
 pub(crate) fn month_key(t: DateTime<Utc>) -> String {
@@ -36,15 +36,14 @@ pub(crate) fn month_metrics(month: &str) -> Vec<String> {
 /// Serialises the rollup refreshes of one community: a no-op write on its lock row, held to
 /// the end of the transaction (SQLite's write transaction already holds the database).
 pub(crate) async fn lock_community(tx: &TenantTx) -> DomainResult<()> {
-    let backend = tx.conn().get_database_backend();
-    tx.conn()
-        .execute_raw(statement(
-            backend,
-            "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, 'lock', 0) \
+    let backend = tx.backend();
+    tx.execute_sql(statement(
+        backend,
+        "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, 'lock', 0) \
              ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value",
-            vec![tx.tenant_id().into()],
-        ))
-        .await?;
+        vec![tx.tenant_id().into()],
+    ))
+    .await?;
     Ok(())
 }
 
@@ -92,7 +91,7 @@ pub(crate) async fn month_figures(
         .filter(activity::Column::CancelledAt.is_null())
         .filter(activity::Column::StartsAt.gte(from))
         .filter(activity::Column::StartsAt.lt(to))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     for a in &held {
         *out.entry(format!("act.{}.{month}", a.kind.as_str()))
@@ -102,7 +101,7 @@ pub(crate) async fn month_figures(
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(held.iter().map(|a| a.id)))
         .filter(activity_signup::Column::Attendance.is_not_null())
-        .all(tx.conn())
+        .all(tx)
         .await?;
     for s in &marked {
         *out.entry(format!("att.marked.{month}")).or_insert(0) += 1;
@@ -121,7 +120,7 @@ pub(crate) async fn month_figures(
 
 async fn refresh_month(tx: &TenantTx, month: &str) -> DomainResult<()> {
     let figures = month_figures(tx, month).await?;
-    super::store(tx.conn(), tx.tenant_id(), &month_metrics(month), &figures).await
+    super::store(tx, tx.tenant_id(), &month_metrics(month), &figures).await
 }
 
 /// The first moment of a `YYYY-MM` month and of the next, local time, as UTC.

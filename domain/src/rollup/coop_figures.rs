@@ -5,8 +5,6 @@
 //! from the street's rows before it commits, under the street's rollup lock — a street's
 //! co-construction rows are few, and the figures are then exact by construction.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::activity_figures::lock_community;
@@ -14,7 +12,7 @@ use crate::coop::ResolutionStatus;
 use crate::db::statement;
 use crate::entities::{coop_meeting, coop_need, coop_project, coop_resolution, coop_resource};
 use crate::error::DomainResult;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Runner, Sql, TenantTx};
 
 /// Every co-construction counter of the street, per node (community or street).
 pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeMap<String, i64>>> {
@@ -22,24 +20,24 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
     let mut out: HashMap<Uuid, BTreeMap<String, i64>> = HashMap::new();
     let mut add =
         |node: Uuid, name: String| *out.entry(node).or_default().entry(name).or_insert(0) += 1;
-    for n in tx.find::<coop_need::Entity>().all(tx.conn()).await? {
+    for n in tx.find::<coop_need::Entity>().all(tx).await? {
         add(n.community_id, format!("coop.needs.{}", n.status.as_str()));
         if n.escalated_on.is_some() {
             add(n.community_id, "coop.needs.escalated".into());
         }
     }
-    for r in tx.find::<coop_resource::Entity>().all(tx.conn()).await? {
+    for r in tx.find::<coop_resource::Entity>().all(tx).await? {
         if r.active {
             add(street, "coop.resources".into());
         }
     }
-    for p in tx.find::<coop_project::Entity>().all(tx.conn()).await? {
+    for p in tx.find::<coop_project::Entity>().all(tx).await? {
         add(
             p.community_id.unwrap_or(street),
             format!("coop.projects.{}", p.status.as_str()),
         );
     }
-    for m in tx.find::<coop_meeting::Entity>().all(tx.conn()).await? {
+    for m in tx.find::<coop_meeting::Entity>().all(tx).await? {
         if m.minutes_on.is_some() {
             let month = m.held_on.format("%Y-%m");
             add(
@@ -48,7 +46,7 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
             );
         }
     }
-    for r in tx.find::<coop_resolution::Entity>().all(tx.conn()).await? {
+    for r in tx.find::<coop_resolution::Entity>().all(tx).await? {
         let node = r.owner_community_id.unwrap_or(street);
         add(node, "coop.res.total".into());
         if r.status == ResolutionStatus::Done {
@@ -62,10 +60,9 @@ pub(crate) async fn expected(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeM
 
 /// The co-construction counters stored for the street and its communities.
 pub(crate) async fn stored(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeMap<String, i64>>> {
-    let backend = tx.conn().get_database_backend();
+    let backend = tx.backend();
     let rows = tx
-        .conn()
-        .query_all_raw(statement(
+        .query_all_sql(statement(
             backend,
             "SELECT r.node_id, r.metric, r.value FROM rollup_counts r \
              JOIN org_nodes d ON d.id = r.node_id \
@@ -113,7 +110,7 @@ pub(crate) async fn write(
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        super::store(tx.conn(), *node, &names, want).await?;
+        super::store(tx, *node, &names, want).await?;
     }
     Ok(())
 }

@@ -47,7 +47,7 @@ pub(crate) fn of_sums(sums: &HashMap<String, i64>) -> MemberFigures {
 /// The community's report counters, from its rows.
 pub(crate) async fn report_figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
-    for r in tx.find::<member_report::Entity>().all(tx.conn()).await? {
+    for r in tx.find::<member_report::Entity>().all(tx).await? {
         *out.entry(report_metric(r.status)).or_insert(0) += 1;
     }
     Ok(out)
@@ -58,5 +58,5 @@ pub(crate) async fn reports_changed(tx: &TenantTx) -> DomainResult<()> {
     lock_community(tx).await?;
     let names: Vec<String> = ReportStatus::ALL.into_iter().map(report_metric).collect();
     let figures = report_figures(tx).await?;
-    super::store(tx.conn(), tx.tenant_id(), &names, &figures).await
+    super::store(tx, tx.tenant_id(), &names, &figures).await
 }

@@ -23,7 +23,7 @@ pub(crate) use totals::add_to_totals;
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::DbBackend;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -31,7 +31,7 @@ use crate::db::{statement, Db};
 use crate::error::DomainResult;
 use crate::members::{Category, Status};
 use crate::org::{NodeKind, NodeSummary};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Runner, Sql, TenantTx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
@@ -108,8 +108,7 @@ pub(crate) async fn read_totals(
     let mut values: Vec<sea_orm::Value> = vec![scope.node_id.into()];
     values.extend(params);
     let rows = db
-        .conn()
-        .query_all_raw(statement(
+        .query_all_sql(statement(
             backend,
             &format!(
                 "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter})"
@@ -125,8 +124,7 @@ pub(crate) async fn read_totals(
         );
     }
     let rows = db
-        .conn()
-        .query_all_raw(statement(
+        .query_all_sql(statement(
             backend,
             &format!(
                 // `$1` first: SQLite binds the placeholders in the order they appear.
@@ -240,19 +238,19 @@ pub(crate) async fn org_life_changed(tx: &TenantTx) -> DomainResult<()> {
 
 /// Adds `delta` to one counter of the transaction's tenant.
 pub(crate) async fn bump(tx: &TenantTx, metric: Metric, delta: i64) -> DomainResult<()> {
-    bump_node(tx.conn(), tx.tenant_id(), &metric.name(), delta).await
+    bump_node(tx, tx.tenant_id(), &metric.name(), delta).await
 }
 
 /// Adds `delta` to the counter `metric` of `node` (a community's figure written from the
 /// street's transaction names the community).
-pub(crate) async fn bump_node<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn bump_node(
+    conn: &impl Runner,
     node: Uuid,
     metric: &str,
     delta: i64,
 ) -> DomainResult<()> {
-    let backend: DbBackend = conn.get_database_backend();
-    conn.execute_raw(statement(
+    let backend: DbBackend = conn.backend();
+    conn.execute_sql(statement(
         backend,
         "INSERT INTO rollup_counts (node_id, metric, value) VALUES ($1, $2, $3) \
          ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_counts.value + excluded.value",
@@ -264,13 +262,13 @@ pub(crate) async fn bump_node<C: ConnectionTrait>(
 }
 
 /// Sets the counters `names` of `node` to `values` (absent or zero: no row).
-pub(crate) async fn store<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn store(
+    conn: &impl Runner,
     node: Uuid,
     names: &[String],
     values: &std::collections::BTreeMap<String, i64>,
 ) -> DomainResult<()> {
-    let backend: DbBackend = conn.get_database_backend();
+    let backend: DbBackend = conn.backend();
     if names.is_empty() {
         return Ok(());
     }
@@ -279,7 +277,7 @@ pub(crate) async fn store<C: ConnectionTrait>(
     let mut params: Vec<sea_orm::Value> = vec![node.into()];
     params.extend(names.iter().map(|n| n.as_str().into()));
     let current = conn
-        .query_all_raw(statement(
+        .query_all_sql(statement(
             backend,
             &format!(
                 "SELECT metric, value FROM rollup_counts WHERE node_id = $1 AND metric IN ({})",
@@ -314,7 +312,7 @@ pub(crate) async fn store<C: ConnectionTrait>(
                 vec![node.into(), name.as_str().into(), value.into()],
             ),
         };
-        conn.execute_raw(statement).await?;
+        conn.execute_sql(statement).await?;
     }
     totals::propagate(conn, node, &deltas).await
 }

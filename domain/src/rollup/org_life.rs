@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::DomainResult;
 use crate::org::placements::PlacementKind;
 use crate::org::NodeSummary;
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Runner, Sql, TenantTx};
 
 /// The year and month (0–11) of a moment, in local time.
 pub(super) fn local_month(t: DateTime<Utc>) -> (i32, u32) {
@@ -38,7 +38,7 @@ fn covers(months: u32, every: u32, due: u32) -> bool {
 
 /// The community's figures: `ol.idle.MM` and, for each year with meetings, `ol.adj.YYYY-MM`.
 pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
-    let own = tx.find::<meeting_cadence::Entity>().all(tx.conn()).await?;
+    let own = tx.find::<meeting_cadence::Entity>().all(tx).await?;
     let cadences: Vec<(ActivityKind, u32)> = ORGANISATIONAL_LIFE
         .iter()
         .map(|k| {
@@ -52,7 +52,7 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
     let branches: Vec<Uuid> = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|b| b.id)
@@ -64,7 +64,7 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
         // A paired unit's activity never counts toward a branch's 三会一课.
         .filter(activity::Column::OrganiserUnitId.is_null())
         .filter(activity::Column::BranchId.is_in(branches.iter().copied()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     // Per year, per branch and kind: the months with a meeting.
     let mut masks: BTreeMap<i32, HashMap<(Uuid, &str), u32>> = BTreeMap::new();
@@ -111,9 +111,8 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
 pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
     let fresh = figures(tx).await?;
     let rows = tx
-        .conn()
-        .query_all_raw(statement(
-            tx.conn().get_database_backend(),
+        .query_all_sql(statement(
+            tx.backend(),
             "SELECT metric FROM rollup_counts WHERE node_id = $1 AND metric LIKE 'ol.%'",
             vec![tx.tenant_id().into()],
         ))
@@ -124,7 +123,7 @@ pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
     }
     names.sort();
     names.dedup();
-    super::store(tx.conn(), tx.tenant_id(), &names, &fresh).await
+    super::store(tx, tx.tenant_id(), &names, &fresh).await
 }
 
 /// Whether a change of this activity may move the 三会一课 counters.

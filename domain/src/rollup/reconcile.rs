@@ -3,7 +3,7 @@
 //! with `fix` the stored figures are rewritten from the rows.
 use std::collections::{BTreeMap, BTreeSet};
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ColumnTrait;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
 use crate::members::Status;
 use crate::org::placements::PlacementKind;
-use crate::tenancy::{TenantScope, TenantTx};
+use crate::tenancy::{Runner, Sql, TenantScope, TenantTx};
 
 /// One figure that does not match its rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -30,9 +30,9 @@ pub struct Difference {
 /// Compares (and with `fix`, repairs) the figures of every community, and the
 /// co-construction figures of every street.
 pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
-    let communities = org_node::Entity::find()
+    let communities = crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Kind.eq("community"))
-        .all(db.conn())
+        .all(db)
         .await?;
     let mut out = Vec::new();
     for community in communities {
@@ -43,9 +43,9 @@ pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
         tx.commit().await?;
         out.extend(found);
     }
-    let streets = org_node::Entity::find()
+    let streets = crate::tenancy::shared::find::<org_node::Entity>()
         .filter(org_node::Column::Kind.eq("street"))
-        .all(db.conn())
+        .all(db)
         .await?;
     for street in streets {
         let scope = TenantScope::new(street.id, Uuid::nil(), Role::StreetStaff);
@@ -84,8 +84,8 @@ pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
         out.extend(found);
     }
     // The subtree totals against the own counters (after the repairs above, with `fix`).
-    let expected = super::totals::expected(db.conn()).await?;
-    let stored = super::totals::stored(db.conn()).await?;
+    let expected = super::totals::expected(db).await?;
+    let stored = super::totals::stored(db).await?;
     let mut keys: Vec<&(Uuid, String)> = expected.keys().chain(stored.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -106,7 +106,7 @@ pub async fn reconcile(db: &Db, fix: bool) -> DomainResult<Vec<Difference>> {
         }
     }
     if fix && wrong {
-        migrations::rebuild_totals(db.conn()).await?;
+        db.rebuild_totals().await?;
     }
     Ok(out)
 }
@@ -139,7 +139,7 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        super::store(tx.conn(), node, &names, &expected_counts).await?;
+        super::store(tx, node, &names, &expected_counts).await?;
     }
     Ok(out)
 }
@@ -150,7 +150,7 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     let mut add = |name: String, n: i64| *out.entry(name).or_insert(0) += n;
     // The community counts itself (written when it was imported).
     add("communities".into(), 1);
-    for m in tx.find::<member::Entity>().all(tx.conn()).await? {
+    for m in tx.find::<member::Entity>().all(tx).await? {
         let status = m.status;
         let category = m.category;
         add(Metric::MembersByStatus(status).name(), 1);
@@ -162,10 +162,10 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     let branches = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-        .all(tx.conn())
+        .all(tx)
         .await?;
     add(Metric::GridBranches.name(), branches.len() as i64);
-    for e in tx.find::<points_entry::Entity>().all(tx.conn()).await? {
+    for e in tx.find::<points_entry::Entity>().all(tx).await? {
         add(
             format!("pts.{}", month_key(e.created_at)),
             i64::from(e.points),
@@ -179,7 +179,7 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     }
     let months: BTreeSet<String> = tx
         .find::<activity::Entity>()
-        .all(tx.conn())
+        .all(tx)
         .await?
         .iter()
         .map(|a| month_key(a.starts_at))
@@ -195,9 +195,8 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
 
 async fn stored_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let rows = tx
-        .conn()
-        .query_all_raw(statement(
-            tx.conn().get_database_backend(),
+        .query_all_sql(statement(
+            tx.backend(),
             "SELECT metric, value FROM rollup_counts WHERE node_id = $1 AND metric <> 'lock' \
              AND metric NOT LIKE 'coop.%'",
             vec![tx.tenant_id().into()],

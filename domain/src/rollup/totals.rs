@@ -3,17 +3,18 @@
 //! Readers take a node's totals and its children's, so no dashboard sums a subtree.
 use std::collections::{BTreeMap, HashMap};
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::DbBackend;
 use uuid::Uuid;
 
 use crate::db::statement;
 use crate::error::DomainResult;
+use crate::tenancy::{Runner, Sql};
 
 /// The node and its ancestors, read from its path (`/country/…/node/`).
-async fn lineage<C: ConnectionTrait>(conn: &C, node: Uuid) -> DomainResult<Vec<Uuid>> {
-    let backend = conn.get_database_backend();
+async fn lineage(conn: &impl Runner, node: Uuid) -> DomainResult<Vec<Uuid>> {
+    let backend = conn.backend();
     let row = conn
-        .query_one_raw(statement(
+        .query_one_sql(statement(
             backend,
             "SELECT path FROM org_nodes WHERE id = $1",
             vec![node.into()],
@@ -30,8 +31,8 @@ async fn lineage<C: ConnectionTrait>(conn: &C, node: Uuid) -> DomainResult<Vec<U
 }
 
 /// Adds each delta to the totals of `node` and its ancestors.
-pub(crate) async fn propagate<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn propagate(
+    conn: &impl Runner,
     node: Uuid,
     deltas: &BTreeMap<String, i64>,
 ) -> DomainResult<()> {
@@ -39,10 +40,10 @@ pub(crate) async fn propagate<C: ConnectionTrait>(
     if changed.is_empty() {
         return Ok(());
     }
-    let backend: DbBackend = conn.get_database_backend();
+    let backend: DbBackend = conn.backend();
     for id in lineage(conn, node).await? {
         for (metric, delta) in &changed {
-            conn.execute_raw(statement(
+            conn.execute_sql(statement(
                 backend,
                 "INSERT INTO rollup_totals (node_id, metric, value) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
@@ -56,13 +57,13 @@ pub(crate) async fn propagate<C: ConnectionTrait>(
 
 /// Adds `n` to the total `metric` of each node of `added` in bulk (500 nodes a statement), for
 /// counters created in bulk whose lineage sums the caller already has (a divisions import).
-pub(crate) async fn add_to_totals<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn add_to_totals(
+    conn: &impl Runner,
     metric: &str,
     added: &HashMap<Uuid, i64>,
 ) -> DomainResult<()> {
     const BATCH: usize = 500;
-    let backend = conn.get_database_backend();
+    let backend = conn.backend();
     let added: Vec<(&Uuid, &i64)> = added.iter().collect();
     for chunk in added.chunks(BATCH) {
         let rows: Vec<String> = (0..chunk.len())
@@ -72,7 +73,7 @@ pub(crate) async fn add_to_totals<C: ConnectionTrait>(
             .iter()
             .flat_map(|(node, n)| [(**node).into(), metric.into(), (**n).into()])
             .collect();
-        conn.execute_raw(statement(
+        conn.execute_sql(statement(
             backend,
             &format!(
                 "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
@@ -88,12 +89,10 @@ pub(crate) async fn add_to_totals<C: ConnectionTrait>(
 }
 
 /// The totals that the own counters imply, for comparison (`reconcile`).
-pub(crate) async fn expected<C: ConnectionTrait>(
-    conn: &C,
-) -> DomainResult<HashMap<(Uuid, String), i64>> {
-    let backend = conn.get_database_backend();
+pub(crate) async fn expected(conn: &impl Runner) -> DomainResult<HashMap<(Uuid, String), i64>> {
+    let backend = conn.backend();
     let rows = conn
-        .query_all_raw(statement(
+        .query_all_sql(statement(
             backend,
             "SELECT d.path, r.metric, r.value FROM rollup_counts r \
              JOIN org_nodes d ON d.id = r.node_id WHERE r.metric <> 'lock'",
@@ -114,12 +113,10 @@ pub(crate) async fn expected<C: ConnectionTrait>(
 }
 
 /// The totals as stored.
-pub(crate) async fn stored<C: ConnectionTrait>(
-    conn: &C,
-) -> DomainResult<HashMap<(Uuid, String), i64>> {
+pub(crate) async fn stored(conn: &impl Runner) -> DomainResult<HashMap<(Uuid, String), i64>> {
     let rows = conn
-        .query_all_raw(statement(
-            conn.get_database_backend(),
+        .query_all_sql(statement(
+            conn.backend(),
             "SELECT node_id, metric, value FROM rollup_totals",
             vec![],
         ))

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -86,12 +86,9 @@ async fn read_year(tx: &TenantTx, year: i32) -> DomainResult<Year> {
     let teams = tx
         .find::<volunteer_team::Entity>()
         .order_by_asc(volunteer_team::Column::Name)
-        .all(tx.conn())
+        .all(tx)
         .await?;
-    let memberships = tx
-        .find::<volunteer_team_member::Entity>()
-        .all(tx.conn())
-        .await?;
+    let memberships = tx.find::<volunteer_team_member::Entity>().all(tx).await?;
     let mut ids: Vec<Uuid> = served.iter().map(|s| s.member_id).collect();
     ids.extend(memberships.iter().map(|m| m.member_id));
     ids.sort_unstable();
@@ -99,7 +96,7 @@ async fn read_year(tx: &TenantTx, year: i32) -> DomainResult<Year> {
     let names = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.is_in(ids))
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|m| (m.id, m.name))
@@ -112,7 +109,7 @@ async fn read_year(tx: &TenantTx, year: i32) -> DomainResult<Year> {
                 .filter(activity::Column::StartsAt.gte(from))
                 .filter(activity::Column::StartsAt.lt(to))
                 .order_by_asc(activity::Column::StartsAt)
-                .all(tx.conn())
+                .all(tx)
                 .await?
         }
         _ => Vec::new(),

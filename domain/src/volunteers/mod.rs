@@ -9,14 +9,14 @@ pub use hours::{
 };
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::entities::{member, volunteer_team, volunteer_team_member};
 use crate::error::{DomainError, DomainResult};
 use crate::members::{ensure_staff, Status};
-use crate::tenancy::TenantTx;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
 /// As typed in the team form.
@@ -50,7 +50,7 @@ pub async fn save_team(
     let same_name = tx
         .find::<volunteer_team::Entity>()
         .filter(volunteer_team::Column::Name.eq(name.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?;
     if same_name.is_some_and(|t| Some(t.id) != id) {
         return Err(DomainError::invalid("team_name", "exists"));
@@ -66,7 +66,7 @@ pub async fn save_team(
                 leader_member_id: Set(leader),
                 created_at: Set(now),
             }
-            .insert(tx.conn())
+            .insert_in(tx)
             .await?;
             id
         }
@@ -75,7 +75,7 @@ pub async fn save_team(
             active.name = Set(name);
             active.service_area = Set(service_area);
             active.leader_member_id = Set(leader);
-            active.update(tx.conn()).await?;
+            active.update_in(tx).await?;
             id
         }
     };
@@ -114,10 +114,10 @@ pub async fn remove_member(tx: &TenantTx, team: Uuid, member: Uuid) -> DomainRes
     if current.leader_member_id == Some(member) {
         let mut active: volunteer_team::ActiveModel = current.into();
         active.leader_member_id = Set(None);
-        active.update(tx.conn()).await?;
+        active.update_in(tx).await?;
     }
     let row: volunteer_team_member::ActiveModel = row.into();
-    row.delete(tx.conn()).await?;
+    row.delete_in(tx).await?;
     Ok(())
 }
 
@@ -126,7 +126,7 @@ pub async fn team_choices(tx: &TenantTx) -> DomainResult<Vec<(Uuid, String)>> {
     ensure_staff(tx)?;
     let mut out: Vec<(Uuid, String)> = tx
         .find::<volunteer_team::Entity>()
-        .all(tx.conn())
+        .all(tx)
         .await?
         .into_iter()
         .map(|t| (t.id, t.name))
@@ -138,7 +138,7 @@ pub async fn team_choices(tx: &TenantTx) -> DomainResult<Vec<(Uuid, String)>> {
 pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<volunteer_team::Model> {
     tx.find::<volunteer_team::Entity>()
         .filter(volunteer_team::Column::Id.eq(id))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -147,7 +147,7 @@ async fn active_member(tx: &TenantTx, id: Uuid, field: &str) -> DomainResult<mem
     tx.find::<member::Entity>()
         .filter(member::Column::Id.eq(id))
         .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
-        .one(tx.conn())
+        .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid(field, "not_in_list"))
 }
@@ -157,12 +157,11 @@ async fn membership(
     team: Uuid,
     member: Uuid,
 ) -> DomainResult<Option<volunteer_team_member::Model>> {
-    Ok(tx
-        .find::<volunteer_team_member::Entity>()
+    tx.find::<volunteer_team_member::Entity>()
         .filter(volunteer_team_member::Column::TeamId.eq(team))
         .filter(volunteer_team_member::Column::MemberId.eq(member))
-        .one(tx.conn())
-        .await?)
+        .one(tx)
+        .await
 }
 
 async fn insert_member(
@@ -177,7 +176,7 @@ async fn insert_member(
         member_id: Set(member),
         joined_on: Set(now.with_timezone(&crate::clock::CHINA).date_naive()),
     }
-    .insert(tx.conn())
+    .insert_in(tx)
     .await?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! resource or project they see (a street's agenda can take the needs escalated to it); the
 //! convener adds items too and drops the ones not taken up, until the minutes are written.
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -12,6 +12,7 @@ use super::{
 use crate::coop::{needs, projects, resources, CoopTx};
 use crate::entities::{coop_agenda_item, coop_meeting_invitee};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::{optional_text, required_text};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +48,7 @@ pub async fn propose_item(
         .tx()
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .iter()
         .any(|i| own_invitation(tx, i));
@@ -86,7 +87,7 @@ pub async fn propose_item(
         project_id: Set(project),
         created_on: Set(today),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     Ok(id)
 }
@@ -100,7 +101,7 @@ pub async fn remove_item(tx: &CoopTx, meeting_id: Uuid, item_id: Uuid) -> Domain
         .delete::<coop_agenda_item::Entity>()
         .filter(coop_agenda_item::Column::MeetingId.eq(meeting_id))
         .filter(coop_agenda_item::Column::Id.eq(item_id))
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     if removed.rows_affected == 0 {
         return Err(DomainError::NotFound);

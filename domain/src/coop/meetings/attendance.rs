@@ -1,7 +1,7 @@
 //! 签到: on the meeting's day an invited unit or community signs itself in on screen; the
 //! convener signs anyone in (from the paper sheet, or at the door) and can take a mark back.
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use uuid::Uuid;
 
 use super::{
@@ -10,6 +10,7 @@ use super::{
 use crate::coop::CoopTx;
 use crate::entities::coop_meeting_invitee;
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::optional_text;
 
 async fn invitation(
@@ -21,7 +22,7 @@ async fn invitation(
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
         .filter(coop_meeting_invitee::Column::Id.eq(invitee_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)
 }
@@ -51,7 +52,7 @@ pub async fn sign_in(
     let mut active: coop_meeting_invitee::ActiveModel = row.into();
     active.attendee = Set(Some(attendee));
     active.signed_in_at = Set(Some(now));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }
 
@@ -63,6 +64,6 @@ pub async fn clear_sign_in(tx: &CoopTx, meeting_id: Uuid, invitee_id: Uuid) -> D
         invitation(tx, meeting_id, invitee_id).await?.into();
     active.attendee = Set(None);
     active.signed_in_at = Set(None);
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }

@@ -2,13 +2,14 @@
 //! the record then holds (the plan, agenda and attendance no longer change), but the minutes
 //! text may still be corrected.
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::Set;
 use uuid::Uuid;
 
 use super::convened_meeting;
 use crate::coop::CoopTx;
 use crate::entities::coop_meeting;
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::required_text;
 
 pub async fn record_minutes(
@@ -26,6 +27,6 @@ pub async fn record_minutes(
     let mut active: coop_meeting::ActiveModel = meeting.into();
     active.minutes = Set(Some(text));
     active.minutes_on = Set(Some(first));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ pub use minutes::record_minutes;
 pub use plan::{invite, invite_choices, save_meeting, uninvite, InviteChoices, MeetingInput};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -25,6 +25,7 @@ use crate::entities::{
     coop_unit, org_node, user,
 };
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::shared;
 
 code_enum!(
     /// Who is invited: a unit, a community (street meetings), a grid branch (community meetings)
@@ -208,7 +209,7 @@ pub(crate) async fn visible_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeti
     };
     let invited_to: Vec<Uuid> = match invitations {
         Some(select) => select
-            .all(tx.tx().conn())
+            .all(tx.tx())
             .await?
             .into_iter()
             .map(|i| i.meeting_id)
@@ -221,14 +222,13 @@ pub(crate) async fn visible_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeti
         Some(Some(c)) => any = any.add(coop_meeting::Column::CommunityId.eq(c)),
         None => {}
     }
-    Ok(tx
-        .tx()
+    tx.tx()
         .find::<coop_meeting::Entity>()
         .filter(any)
         .order_by_desc(coop_meeting::Column::HeldOn)
         .order_by_desc(coop_meeting::Column::StartsAt)
-        .all(tx.tx().conn())
-        .await?)
+        .all(tx.tx())
+        .await
 }
 
 /// One meeting the viewer may see, or not found.
@@ -302,14 +302,13 @@ async fn invitee_rows(
     tx: &CoopTx,
     meetings: Vec<Uuid>,
 ) -> DomainResult<Vec<coop_meeting_invitee::Model>> {
-    Ok(tx
-        .tx()
+    tx.tx()
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.is_in(meetings))
         .order_by_asc(coop_meeting_invitee::Column::Kind)
         .order_by_asc(coop_meeting_invitee::Column::Name)
-        .all(tx.tx().conn())
-        .await?)
+        .all(tx.tx())
+        .await
 }
 
 /// One meeting with its invitees, agenda, minutes and resolutions.
@@ -347,28 +346,27 @@ async fn agenda_items(tx: &CoopTx, meeting: Uuid) -> DomainResult<Vec<AgendaItem
         .find::<coop_agenda_item::Entity>()
         .filter(coop_agenda_item::Column::MeetingId.eq(meeting))
         .order_by_asc(coop_agenda_item::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     // Titles of what the items are about, read across the street: the items are on a meeting
     // the viewer sees, and only titles are shown.
-    let conn = tx.tx().conn();
     let needs = tx
         .tx()
         .find::<coop_need::Entity>()
         .filter(coop_need::Column::Id.is_in(rows.iter().filter_map(|r| r.need_id)))
-        .all(conn)
+        .all(tx.tx())
         .await?;
     let resources = tx
         .tx()
         .find::<coop_resource::Entity>()
         .filter(coop_resource::Column::Id.is_in(rows.iter().filter_map(|r| r.resource_id)))
-        .all(conn)
+        .all(tx.tx())
         .await?;
     let projects = tx
         .tx()
         .find::<coop_project::Entity>()
         .filter(coop_project::Column::Id.is_in(rows.iter().filter_map(|r| r.project_id)))
-        .all(conn)
+        .all(tx.tx())
         .await?;
     Ok(rows
         .into_iter()
@@ -396,21 +394,22 @@ async fn agenda_items(tx: &CoopTx, meeting: Uuid) -> DomainResult<Vec<AgendaItem
 
 /// The name the viewer acts under: their street's, community's or unit's.
 pub(crate) async fn viewer_org_name(tx: &CoopTx) -> DomainResult<String> {
-    let conn = tx.tx().conn();
     let name = match tx.viewer() {
-        Viewer::Street => org_node::Entity::find_by_id(tx.street_id())
-            .one(conn)
+        Viewer::Street => shared::find::<org_node::Entity>()
+            .filter(org_node::Column::Id.eq(tx.street_id()))
+            .one(tx.tx())
             .await?
             .map(|n| n.name),
-        Viewer::Community(c) => org_node::Entity::find_by_id(c)
-            .one(conn)
+        Viewer::Community(c) => shared::find::<org_node::Entity>()
+            .filter(org_node::Column::Id.eq(c))
+            .one(tx.tx())
             .await?
             .map(|n| n.name),
         Viewer::Unit(u) => tx
             .tx()
             .find::<coop_unit::Entity>()
             .filter(coop_unit::Column::Id.eq(u))
-            .one(conn)
+            .one(tx.tx())
             .await?
             .map(|u| u.name),
     };
@@ -419,8 +418,9 @@ pub(crate) async fn viewer_org_name(tx: &CoopTx) -> DomainResult<String> {
 
 /// The acting user's display name.
 pub(crate) async fn actor_name(tx: &CoopTx) -> DomainResult<String> {
-    Ok(user::Entity::find_by_id(tx.tx().actor_user_id())
-        .one(tx.tx().conn())
+    Ok(shared::find::<user::Entity>()
+        .filter(user::Column::Id.eq(tx.tx().actor_user_id()))
+        .one(tx.tx())
         .await?
         .map(|u| u.display_name)
         .unwrap_or_default())

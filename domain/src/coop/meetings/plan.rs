@@ -2,9 +2,7 @@
 //! its units and communities, a community its paired units and its grid branches; anyone may be
 //! invited by name.
 use chrono::{NaiveDate, NaiveTime};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -15,7 +13,7 @@ use crate::entities::{
 };
 use crate::error::{DomainError, DomainResult};
 use crate::org::placements::PlacementKind as BranchKind;
-use crate::tenancy::set_tenant;
+use crate::tenancy::{Row, TenantTx};
 use crate::validate::{plain_date, required_text};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +56,7 @@ pub async fn save_meeting(
         active.held_on = Set(held_on);
         active.starts_at = Set(starts_at);
         active.venue = Set(venue);
-        active.update(tx.tx().conn()).await?;
+        active.update_in(tx.tx()).await?;
         return Ok(id);
     }
     let id = Uuid::now_v7();
@@ -75,7 +73,7 @@ pub async fn save_meeting(
         minutes_on: Set(None),
         created_on: Set(today),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     Ok(id)
 }
@@ -87,13 +85,13 @@ async fn under_way(tx: &CoopTx, id: Uuid) -> DomainResult<bool> {
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.eq(id))
         .filter(coop_meeting_invitee::Column::SignedInAt.is_not_null())
-        .count(tx.tx().conn())
+        .count(tx.tx())
         .await?;
     let decided = tx
         .tx()
         .find::<coop_resolution::Entity>()
         .filter(coop_resolution::Column::MeetingId.eq(id))
-        .count(tx.tx().conn())
+        .count(tx.tx())
         .await?;
     Ok(signed_in + decided > 0)
 }
@@ -134,16 +132,17 @@ pub async fn invite_choices(tx: &CoopTx) -> DomainResult<InviteChoices> {
 
 /// The community's grid branches, read in the community's own tenant inside this transaction.
 async fn grid_branches(tx: &CoopTx, community: Uuid) -> DomainResult<Vec<(Uuid, String)>> {
-    let conn = tx.tx().conn();
-    set_tenant(conn, community).await?;
-    let rows = community_unit::Entity::find()
-        .filter(community_unit::Column::TenantId.eq(community))
-        .filter(community_unit::Column::Kind.eq(BranchKind::GridBranch.as_str()))
-        .order_by_asc(community_unit::Column::Name)
-        .all(conn)
-        .await;
-    set_tenant(conn, tx.street_id()).await?;
-    Ok(rows?.into_iter().map(|b| (b.id, b.name)).collect())
+    let rows = tx
+        .tx()
+        .in_tenant(community, async |own: &TenantTx| {
+            own.find::<community_unit::Entity>()
+                .filter(community_unit::Column::Kind.eq(BranchKind::GridBranch.as_str()))
+                .order_by_asc(community_unit::Column::Name)
+                .all(own)
+                .await
+        })
+        .await?;
+    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
 }
 
 /// Invites a unit, community or branch (by id) or a person (by name) to a meeting the viewer
@@ -193,7 +192,7 @@ pub async fn invite(tx: &CoopTx, meeting_id: Uuid, kind: &str, who: &str) -> Dom
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
         .filter(coop_meeting_invitee::Column::Kind.eq(kind.as_str()))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?
         .into_iter()
         .any(|i| {
@@ -217,7 +216,7 @@ pub async fn invite(tx: &CoopTx, meeting_id: Uuid, kind: &str, who: &str) -> Dom
         attendee: Set(None),
         signed_in_at: Set(None),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     Ok(())
 }
@@ -228,7 +227,7 @@ async fn is_street_unit(tx: &CoopTx, id: Uuid) -> DomainResult<bool> {
         .tx()
         .find::<coop_unit::Entity>()
         .filter(coop_unit::Column::Id.eq(id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .is_some())
 }
@@ -242,7 +241,7 @@ pub async fn uninvite(tx: &CoopTx, meeting_id: Uuid, invitee_id: Uuid) -> Domain
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.eq(meeting_id))
         .filter(coop_meeting_invitee::Column::Id.eq(invitee_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     if row.signed_in_at.is_some() {
@@ -251,7 +250,7 @@ pub async fn uninvite(tx: &CoopTx, meeting_id: Uuid, invitee_id: Uuid) -> Domain
     tx.tx()
         .delete::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::Id.eq(invitee_id))
-        .exec(tx.tx().conn())
+        .exec(tx.tx())
         .await?;
     Ok(())
 }

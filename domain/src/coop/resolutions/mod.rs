@@ -11,7 +11,7 @@ pub use progress::{close_resolution, report_progress};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,6 +22,7 @@ use crate::auth::Role;
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note, org_node};
 use crate::error::{DomainError, DomainResult};
 use crate::org::NodeKind;
+use crate::tenancy::{shared, Row};
 use crate::validate::{plain_date, required_text};
 
 code_enum!(
@@ -144,12 +145,12 @@ pub async fn add_resolution(
         closed_on: Set(None),
         created_on: Set(today),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     if community.is_some() || unit.is_some() {
         let actor = tx.tx().actor_user_id();
         audit::record(
-            tx.tx().conn(),
+            tx.tx(),
             AuditEvent::new("resolution_assigned", id.to_string())
                 .actor((!actor.is_nil()).then_some(actor))
                 .node(Some(meeting.community_id.unwrap_or(tx.street_id())))
@@ -174,8 +175,9 @@ pub async fn owner_choices(
     let invite = super::meetings::invite_choices(tx).await?;
     let communities = match meeting.community_id {
         None => invite.communities,
-        Some(own) => org_node::Entity::find_by_id(own)
-            .one(tx.tx().conn())
+        Some(own) => shared::find::<org_node::Entity>()
+            .filter(org_node::Column::Id.eq(own))
+            .one(tx.tx())
             .await?
             .map(|n| vec![(own, n.name)])
             .unwrap_or_default(),
@@ -197,7 +199,10 @@ async fn owner_community(
     meeting: &coop_meeting::Model,
     id: Uuid,
 ) -> DomainResult<String> {
-    let node = org_node::Entity::find_by_id(id).one(tx.tx().conn()).await?;
+    let node = shared::find::<org_node::Entity>()
+        .filter(org_node::Column::Id.eq(id))
+        .one(tx.tx())
+        .await?;
     let allowed = node.as_ref().is_some_and(|n| {
         n.kind == NodeKind::Community
             && n.parent_id == Some(tx.street_id())
@@ -227,7 +232,7 @@ pub async fn resolutions(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Reso
                 Some(c) => select.filter(coop_meeting::Column::CommunityId.eq(c)),
             };
             select
-                .all(tx.tx().conn())
+                .all(tx.tx())
                 .await?
                 .into_iter()
                 .map(|m| m.id)
@@ -245,7 +250,7 @@ pub async fn resolutions(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Reso
         .filter(any)
         .order_by_asc(coop_resolution::Column::DueOn)
         .order_by_asc(coop_resolution::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     shown(tx, rows, today).await
 }
@@ -261,7 +266,7 @@ pub(crate) async fn of_meeting(
         .find::<coop_resolution::Entity>()
         .filter(coop_resolution::Column::MeetingId.eq(meeting.id))
         .order_by_asc(coop_resolution::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     shown(tx, rows, today).await
 }
@@ -275,7 +280,7 @@ pub(crate) async fn completion_by_meeting(
         .tx()
         .find::<coop_resolution::Entity>()
         .filter(coop_resolution::Column::MeetingId.is_in(meetings))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let mut rates: HashMap<Uuid, Completion> = HashMap::new();
     for row in rows {
@@ -319,14 +324,14 @@ async fn shown(
         .tx()
         .find::<coop_meeting::Entity>()
         .filter(coop_meeting::Column::Id.is_in(rows.iter().map(|r| r.meeting_id)))
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     let notes = tx
         .tx()
         .find::<coop_resolution_note::Entity>()
         .filter(coop_resolution_note::Column::ResolutionId.is_in(rows.iter().map(|r| r.id)))
         .order_by_asc(coop_resolution_note::Column::Id)
-        .all(tx.tx().conn())
+        .all(tx.tx())
         .await?;
     Ok(rows
         .into_iter()

@@ -1,6 +1,6 @@
 //! The owner reports dated progress; the convener closes (销号) on written evidence.
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Set};
 use uuid::Uuid;
 
 use super::{owns, ResolutionStatus};
@@ -9,6 +9,7 @@ use crate::coop::meetings::{actor_name, convenes, viewer_org_name};
 use crate::coop::CoopTx;
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note};
 use crate::error::{DomainError, DomainResult};
+use crate::tenancy::Row;
 use crate::validate::required_text;
 
 /// A resolution with its meeting, if the viewer owns it or convenes its meeting.
@@ -21,14 +22,14 @@ async fn followed(
         .tx()
         .find::<coop_resolution::Entity>()
         .filter(coop_resolution::Column::Id.eq(id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     let meeting = tx
         .tx()
         .find::<coop_meeting::Entity>()
         .filter(coop_meeting::Column::Id.eq(row.meeting_id))
-        .one(tx.tx().conn())
+        .one(tx.tx())
         .await?
         .ok_or(DomainError::NotFound)?;
     if !owns(tx, &row) && !convenes(tx, &meeting) {
@@ -61,12 +62,12 @@ pub async fn report_progress(
         note: Set(note),
         author: Set(author),
     }
-    .insert(tx.tx().conn())
+    .insert_in(tx.tx())
     .await?;
     if row.status == ResolutionStatus::NotStarted {
         let mut active: coop_resolution::ActiveModel = row.into();
         active.status = Set(ResolutionStatus::InProgress);
-        active.update(tx.tx().conn()).await?;
+        active.update_in(tx.tx()).await?;
     }
     Ok(())
 }
@@ -87,10 +88,10 @@ pub async fn close_resolution(
     active.status = Set(ResolutionStatus::Done);
     active.evidence = Set(Some(evidence));
     active.closed_on = Set(Some(today));
-    active.update(tx.tx().conn()).await?;
+    active.update_in(tx.tx()).await?;
     let actor = tx.tx().actor_user_id();
     audit::record(
-        tx.tx().conn(),
+        tx.tx(),
         AuditEvent::new("resolution_closed", id.to_string())
             .actor((!actor.is_nil()).then_some(actor))
             .node(Some(meeting.community_id.unwrap_or(tx.street_id())))

@@ -1,5 +1,6 @@
-//! Database handle. Feature code never gets the raw connection: it works through
-//! `tenancy::TenantTx` (tenant detail), `rollup` (aggregates) or the platform services here.
+//! Database handle. Feature code never gets the raw connection: it runs statements through
+//! `TenantTx` (tenant detail) or, for shared tables, through the pool or a `SharedTx`
+//! (`tenancy::shared`). The connection itself stays inside `tenancy`.
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
@@ -12,7 +13,7 @@ use crate::error::{DomainError, DomainResult};
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    conn: DatabaseConnection,
+    pub(super) conn: DatabaseConnection,
 }
 
 /// Tables the application role may only read and append to.
@@ -33,10 +34,6 @@ impl Db {
         self.backend() == DbBackend::Postgres
     }
 
-    pub(crate) fn conn(&self) -> &DatabaseConnection {
-        &self.conn
-    }
-
     pub async fn ping(&self) -> DomainResult<()> {
         self.conn.ping().await.map_err(DomainError::from)
     }
@@ -54,6 +51,12 @@ impl Db {
             .count(&self.conn)
             .await?;
         Ok(count == 0)
+    }
+
+    /// Recomputes every subtree total from the per-node counters (the migration's own pass).
+    pub(crate) async fn rebuild_totals(&self) -> DomainResult<()> {
+        migrations::rebuild_totals(&self.conn).await?;
+        Ok(())
     }
 
     /// On PostgreSQL, refuses a serving role that is a superuser, bypasses RLS or owns tables:

@@ -1,0 +1,366 @@
+//! Wall 1 of tenant isolation. A `TenantScope` is proof that the caller may work on one
+//! tenant's detail records; only `auth::authz` can build one. Its transaction adds the tenant
+//! to every query and, on PostgreSQL, sets `app.tenant_id` for row-level security (wall 2).
+//!
+//! The database connection never leaves this module. Statements run through a `Runner` (a
+//! tenant's transaction, the pool, a shared-table transaction): a tenant table's statement comes
+//! only from `TenantTx::find`/`update_many`/`delete`, already limited to the tenant, and rows are
+//! written with `Row::insert_in`/`update_in`, which stamp or check the tenant. So a query on a
+//! tenant table that forgot its tenant does not compile:
+//!
+//! ```compile_fail
+//! # async fn leak(tx: &domain::tenancy::TenantTx) -> domain::DomainResult<()> {
+//! use sea_orm::EntityTrait;
+//! // No connection to run it on: `TenantTx` is not one and does not hand one out.
+//! domain::entities::member::Entity::find().all(tx).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ```compile_fail
+//! # async fn leak(db: &domain::Db) -> domain::DomainResult<()> {
+//! use domain::tenancy::shared;
+//! // Shared-table statements name shared tables only.
+//! shared::find::<domain::entities::member::Entity>().all(db).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ```
+//! # async fn scoped(tx: &domain::tenancy::TenantTx) -> domain::DomainResult<()> {
+//! use sea_orm::ColumnTrait;
+//! use domain::entities::member;
+//! // The tenant's own rows: compiles.
+//! tx.find::<member::Entity>().filter(member::Column::Name.eq("王秀兰")).all(tx).await?;
+//! # Ok(()) }
+//! ```
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseExecutor, DatabaseTransaction,
+    DbBackend, DeleteMany, EntityTrait, ExecResult, QueryFilter, QueryResult, Select,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, UpdateMany,
+};
+use uuid::Uuid;
+
+use crate::auth::roles::Role;
+use crate::error::{DomainError, DomainResult};
+
+pub mod db;
+mod query;
+pub mod shared;
+
+use db::{statement, Db};
+pub use query::{Row, Scoped};
+pub use shared::SharedTx;
+
+/// Every table: whether its rows belong to a tenant, and by which column.
+pub trait Table: EntityTrait {
+    fn tenant_column() -> Option<Self::Column>;
+}
+
+/// A table whose rows belong to one tenant.
+pub trait TenantEntity: Table {
+    fn tenant_column() -> Self::Column;
+}
+
+/// A table of the whole instance: the org tree, accounts, role assignments, sessions, the audit
+/// log, rollup counters.
+pub trait SharedEntity: Table {}
+
+/// What runs statements: a tenant's transaction, the pool (`Db`) or a `SharedTx`. Only this
+/// module opens one up into a connection, and only this module makes one (sealed).
+pub trait Runner: Sync + sealed::Sealed {
+    /// The tenant this runner works in; None runs shared tables only.
+    fn tenant(&self) -> Option<Uuid>;
+
+    #[doc(hidden)]
+    fn executor(&self) -> Executor<'_>;
+
+    fn backend(&self) -> DbBackend {
+        self.executor().0.get_database_backend()
+    }
+}
+
+/// Hand-written SQL, inside this crate only.
+pub(crate) trait Sql: Runner {
+    /// Hand-written SQL, for what sea-orm's builders cannot say (counters, sums across
+    /// tables). The statement limits itself to its tenant: no typed wall checks it.
+    fn execute_sql(&self, sql: Statement) -> impl Future<Output = DomainResult<ExecResult>> + Send {
+        async move { Ok(self.executor().0.execute_raw(sql).await?) }
+    }
+
+    /// Hand-written SQL returning rows (see `execute_sql`).
+    fn query_all_sql(
+        &self,
+        sql: Statement,
+    ) -> impl Future<Output = DomainResult<Vec<QueryResult>>> + Send {
+        async move { Ok(self.executor().0.query_all_raw(sql).await?) }
+    }
+
+    /// Hand-written SQL returning one row (see `execute_sql`).
+    fn query_one_sql(
+        &self,
+        sql: Statement,
+    ) -> impl Future<Output = DomainResult<Option<QueryResult>>> + Send {
+        async move { Ok(self.executor().0.query_one_raw(sql).await?) }
+    }
+}
+
+impl<R: Runner> Sql for R {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Db {}
+    impl Sealed for super::TenantTx {}
+    impl Sealed for super::SharedTx {}
+}
+
+/// A connection as only this module can use it.
+pub struct Executor<'c>(DatabaseExecutor<'c>);
+
+impl Runner for Db {
+    fn tenant(&self) -> Option<Uuid> {
+        None
+    }
+
+    fn executor(&self) -> Executor<'_> {
+        Executor(DatabaseExecutor::Connection(&self.conn))
+    }
+}
+
+impl Runner for TenantTx {
+    /// None while a step runs in another tenant (`in_tenant`): nothing of this tenant's runs
+    /// then, and a step that never finished leaves the transaction unable to commit.
+    fn tenant(&self) -> Option<Uuid> {
+        (!self.away.load(Ordering::Acquire)).then_some(self.tenant_id)
+    }
+
+    fn executor(&self) -> Executor<'_> {
+        Executor(DatabaseExecutor::Transaction(&self.tx))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantScope {
+    tenant_id: Uuid,
+    actor_user_id: Uuid,
+    role: Role,
+    /// The co-construction unit the actor works for here (a paired unit's liaison).
+    unit: Option<Uuid>,
+}
+
+impl TenantScope {
+    pub(crate) fn new(tenant_id: Uuid, actor_user_id: Uuid, role: Role) -> Self {
+        TenantScope {
+            tenant_id,
+            actor_user_id,
+            role,
+            unit: None,
+        }
+    }
+
+    /// A paired unit's liaison working in a community for their unit.
+    pub(crate) fn for_unit(community_id: Uuid, actor_user_id: Uuid, unit_id: Uuid) -> Self {
+        TenantScope {
+            unit: Some(unit_id),
+            ..TenantScope::new(community_id, actor_user_id, Role::UnitLiaison)
+        }
+    }
+
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant_id
+    }
+
+    pub fn actor_user_id(&self) -> Uuid {
+        self.actor_user_id
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// A read transaction bound to this tenant.
+    pub async fn read(&self, db: &Db) -> DomainResult<TenantTx> {
+        self.begin(db, SqliteTransactionMode::Deferred).await
+    }
+
+    /// A write transaction bound to this tenant. SQLite takes the write lock at BEGIN
+    /// (`BEGIN IMMEDIATE`), so concurrent writers queue instead of failing mid-way.
+    pub async fn write(&self, db: &Db) -> DomainResult<TenantTx> {
+        self.begin(db, SqliteTransactionMode::Immediate).await
+    }
+
+    async fn begin(&self, db: &Db, mode: SqliteTransactionMode) -> DomainResult<TenantTx> {
+        let tx = db
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(mode),
+                ..Default::default()
+            })
+            .await?;
+        set_tenant(&tx, self.tenant_id).await?;
+        Ok(TenantTx {
+            tx: Arc::new(tx),
+            tenant_id: self.tenant_id,
+            away: AtomicBool::new(false),
+            actor_user_id: self.actor_user_id,
+            role: self.role,
+            unit: self.unit,
+        })
+    }
+}
+
+/// Sets the tenant for row-level security, for this transaction only (`is_local = true`).
+async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> DomainResult<()> {
+    if tx.get_database_backend() == DbBackend::Postgres {
+        tx.execute_raw(statement(
+            DbBackend::Postgres,
+            "SELECT set_config('app.tenant_id', $1, true)",
+            vec![tenant_id.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A transaction a form endpoint ends: commit on success, drop (roll back) otherwise.
+pub trait Commit {
+    fn commit(self) -> impl std::future::Future<Output = DomainResult<()>> + Send;
+}
+
+impl Commit for TenantTx {
+    async fn commit(self) -> DomainResult<()> {
+        TenantTx::commit(self).await
+    }
+}
+
+pub struct TenantTx {
+    /// Shared with the views `in_tenant` lends out for one step; alone again at commit.
+    tx: Arc<DatabaseTransaction>,
+    tenant_id: Uuid,
+    /// Set while `in_tenant` has the database working in another tenant.
+    away: AtomicBool,
+    actor_user_id: Uuid,
+    role: Role,
+    unit: Option<Uuid>,
+}
+
+impl TenantTx {
+    pub fn tenant_id(&self) -> Uuid {
+        self.tenant_id
+    }
+
+    /// Who is acting (for history and audit); nil for system work such as demo seeding.
+    pub fn actor_user_id(&self) -> Uuid {
+        self.actor_user_id
+    }
+
+    /// The role the actor holds on this tenant.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The paired unit the actor works for here, if they are its liaison.
+    pub fn acting_unit(&self) -> Option<Uuid> {
+        self.unit
+    }
+
+    /// A select on a tenant table, limited to this tenant.
+    pub fn find<E: TenantEntity>(&self) -> Scoped<Select<E>> {
+        Scoped::new(E::find().filter(self.mine::<E>()), Some(self.tenant_id))
+    }
+
+    /// An update of many rows of a tenant table, limited to this tenant.
+    pub fn update_many<E: TenantEntity>(&self) -> Scoped<UpdateMany<E>> {
+        Scoped::new(
+            E::update_many().filter(self.mine::<E>()),
+            Some(self.tenant_id),
+        )
+    }
+
+    /// A delete on a tenant table, limited to this tenant.
+    pub fn delete<E: TenantEntity>(&self) -> Scoped<DeleteMany<E>> {
+        Scoped::new(
+            E::delete_many().filter(self.mine::<E>()),
+            Some(self.tenant_id),
+        )
+    }
+
+    /// Inserts rows into this tenant, whatever tenant they named.
+    pub async fn insert_many<A>(&self, rows: impl IntoIterator<Item = A>) -> DomainResult<()>
+    where
+        A: ActiveModelTrait + Send,
+        A::Entity: TenantEntity,
+    {
+        let rows: Vec<A> = rows
+            .into_iter()
+            .map(|mut row| {
+                row.set(
+                    <A::Entity as TenantEntity>::tenant_column(),
+                    self.tenant_id.into(),
+                );
+                row
+            })
+            .collect();
+        if !rows.is_empty() {
+            A::Entity::insert_many(rows).exec(&*self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// One step of this transaction done in `other`'s tenant, where one tenant's work touches
+    /// another's own rows by design (a street's need keeps its requester in the community, a
+    /// fulfilled wish credits the community's ledger). This tenant is restored afterwards,
+    /// whatever the step returned; until then this transaction runs nothing of its own, and if
+    /// the step never finishes (its future dropped) it cannot commit. The step works on the
+    /// other tenant's rows directly, as the same actor: it is not a role-checked service call.
+    pub(crate) async fn in_tenant<T>(
+        &self,
+        other: Uuid,
+        step: impl AsyncFnOnce(&TenantTx) -> DomainResult<T>,
+    ) -> DomainResult<T> {
+        if self.tenant().is_none() {
+            return Err(DomainError::Internal);
+        }
+        self.away.store(true, Ordering::Release);
+        set_tenant(&self.tx, other).await?;
+        let view = TenantTx {
+            tx: Arc::clone(&self.tx),
+            tenant_id: other,
+            away: AtomicBool::new(false),
+            actor_user_id: self.actor_user_id,
+            role: self.role,
+            unit: self.unit,
+        };
+        let done = step(&view).await;
+        drop(view);
+        // The step's own failure comes first: after a database error PostgreSQL refuses the
+        // switch back too, and the transaction is rolled back anyway.
+        let back = set_tenant(&self.tx, self.tenant_id).await;
+        if back.is_ok() {
+            self.away.store(false, Ordering::Release);
+        }
+        let value = done?;
+        back?;
+        Ok(value)
+    }
+
+    fn mine<E: TenantEntity>(&self) -> sea_orm::sea_query::SimpleExpr {
+        <E as TenantEntity>::tenant_column().eq(self.tenant_id)
+    }
+
+    pub async fn commit(self) -> DomainResult<()> {
+        if self.away.load(Ordering::Acquire) {
+            tracing::error!("a transaction left in another tenant's step was not committed");
+            return Err(DomainError::Internal);
+        }
+        let tx = Arc::into_inner(self.tx).ok_or(DomainError::Internal)?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[cfg(feature = "test-support")]
+mod tests;

@@ -1,0 +1,84 @@
+//! Statements on shared tables (the org tree, accounts, role assignments, sessions, the audit log,
+//! rollup counters), run on the pool, a `SharedTx` or inside a tenant's transaction. They name
+//! shared tables only: a tenant table is reached through `TenantTx`.
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, DatabaseExecutor, DatabaseTransaction, DeleteMany, EntityTrait, Insert,
+    PrimaryKeyTrait, Select, TransactionTrait, UpdateMany,
+};
+use uuid::Uuid;
+
+use super::{Db, Executor, Runner, Scoped, SharedEntity};
+use crate::error::DomainResult;
+
+pub fn find<E: SharedEntity>() -> Scoped<Select<E>> {
+    Scoped::new(E::find(), None)
+}
+
+pub fn find_by_id<E: SharedEntity>(
+    id: impl Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
+) -> Scoped<Select<E>> {
+    Scoped::new(E::find_by_id(id), None)
+}
+
+pub fn update_many<E: SharedEntity>() -> Scoped<UpdateMany<E>> {
+    Scoped::new(E::update_many(), None)
+}
+
+pub fn delete_many<E: SharedEntity>() -> Scoped<DeleteMany<E>> {
+    Scoped::new(E::delete_many(), None)
+}
+
+/// Inserts rows of a shared table in one statement.
+pub async fn insert_many<A>(on: &impl Runner, rows: Vec<A>) -> DomainResult<()>
+where
+    A: ActiveModelTrait + Send,
+    A::Entity: SharedEntity,
+{
+    if !rows.is_empty() {
+        A::Entity::insert_many(rows).exec(&on.executor().0).await?;
+    }
+    Ok(())
+}
+
+/// Inserts a row of a shared table, or updates it where `on_conflict` says so.
+pub async fn upsert<A>(on: &impl Runner, row: A, on_conflict: OnConflict) -> DomainResult<()>
+where
+    A: ActiveModelTrait + Send,
+    A::Entity: SharedEntity,
+{
+    Insert::one(row)
+        .on_conflict(on_conflict)
+        .exec_without_returning(&on.executor().0)
+        .await?;
+    Ok(())
+}
+
+/// A transaction on shared tables only (importing the org tree, signing in).
+pub struct SharedTx {
+    tx: DatabaseTransaction,
+}
+
+impl Db {
+    pub async fn begin_shared(&self) -> DomainResult<SharedTx> {
+        Ok(SharedTx {
+            tx: self.conn.begin().await?,
+        })
+    }
+}
+
+impl SharedTx {
+    pub async fn commit(self) -> DomainResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl Runner for SharedTx {
+    fn tenant(&self) -> Option<Uuid> {
+        None
+    }
+
+    fn executor(&self) -> Executor<'_> {
+        Executor(DatabaseExecutor::Transaction(&self.tx))
+    }
+}
