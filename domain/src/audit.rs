@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::entities::audit_log;
 use crate::error::DomainResult;
-use crate::tenancy::{Row, Runner, Sql};
+use crate::tenancy::{Row, Runner};
 
 #[derive(Debug)]
 pub struct AuditEvent {
@@ -77,6 +77,7 @@ pub async fn recent(db: &Db, action: &str, limit: u64) -> DomainResult<Vec<audit
 /// Attempts an UPDATE of the log (tests prove the database refuses it).
 #[cfg(feature = "test-support")]
 pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {
+    use crate::tenancy::Sql;
     let sql = "UPDATE audit_log SET subject = 'rewritten'";
     db.execute_sql(sea_orm::Statement::from_string(db.backend(), sql))
         .await?;
@@ -86,6 +87,7 @@ pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {
 /// Attempts a DELETE from the log (tests prove the database refuses it).
 #[cfg(feature = "test-support")]
 pub async fn try_delete_for_test(db: &Db) -> DomainResult<()> {
+    use crate::tenancy::Sql;
     let sql = "DELETE FROM audit_log";
     db.execute_sql(sea_orm::Statement::from_string(db.backend(), sql))
         .await?;

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use crate::activities::{self, ActivityInput, ActivityKind, Audience};
 use crate::auth::users::{self, NewUser};
-use crate::auth::Role;
 use crate::coop::{self, CoopScope, PartnerInput, ResourceInput, Viewer};
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::members::{self, Category, MemberInput};
 use crate::org::import::{self, COUNTRY_CODE};
 use crate::org::placements::{self, PlacementKind};

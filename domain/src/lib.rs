@@ -12,6 +12,7 @@ pub mod coop;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod kinds;
 pub mod members;
 pub mod org;
 pub mod points;

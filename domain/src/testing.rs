@@ -365,6 +365,6 @@ pub fn community_scope(community: Uuid) -> crate::tenancy::TenantScope {
     crate::tenancy::TenantScope::new(
         community,
         Uuid::nil(),
-        crate::auth::Role::CommunitySecretary,
+        crate::kinds::Role::CommunitySecretary,
     )
 }

@@ -24,13 +24,7 @@ pub(crate) const OPENS_BEFORE_MINUTES: i64 = 30;
 const MAX_FAILURES: i32 = 5;
 const LOCK_MINUTES: i64 = 10;
 
-code_enum!(
-    Attendance {
-        Attended => "attended", "已签到";
-        NoShow => "no_show", "缺席";
-        Excused => "excused", "请假";
-    }
-);
+pub use crate::kinds::Attendance;
 
 pub(crate) fn new_secret() -> String {
     rand::random::<[u8; 32]>()

@@ -12,8 +12,8 @@ use uuid::Uuid;
 use super::ActivityKind;
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::PlacementKind;
 use crate::members::{ensure_keeper, ensure_staff};
-use crate::org::placements::PlacementKind;
 use crate::tenancy::{Row, TenantTx};
 
 /// The four kinds of 三会一课, in the order they are shown.

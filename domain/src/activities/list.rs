@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::signup::{in_audience, waitlist_position};
 use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
-use crate::auth::Role;
 use crate::entities::{activity, activity_signup, community_unit, member, volunteer_team};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
 /// The viewing member's own signup.

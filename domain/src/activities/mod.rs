@@ -29,23 +29,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::entities::{activity, member};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
-code_enum!(
-    ActivityKind {
-        PartyDay => "party_day", "主题党日";
-        BranchAssembly => "branch_assembly", "支部党员大会";
-        BranchCommittee => "branch_committee", "支部委员会";
-        GroupMeeting => "group_meeting", "党小组会";
-        PartyLesson => "party_lesson", "党课";
-        Volunteer => "volunteer", "志愿服务";
-        Study => "study", "学习教育";
-        Culture => "culture", "文体活动";
-    }
-);
+pub use crate::kinds::{ActivityKind, Audience, SignupState};
 
 impl ActivityKind {
     /// What a paired unit's liaison may organise in the community: their unit's own
@@ -69,24 +58,6 @@ impl ActivityKind {
         )
     }
 }
-
-code_enum!(
-    /// Who may sign up.
-    Audience {
-        All => "all", "全体党员";
-        Branch => "branch", "本支部党员";
-        InService => "in_service", "报到的在职党员";
-        Residents => "residents", "居民群众";
-    }
-);
-
-code_enum!(
-    SignupState {
-        Confirmed => "confirmed", "已报名";
-        Waitlisted => "waitlisted", "候补";
-        Cancelled => "cancelled", "已取消";
-    }
-);
 
 /// Organisers: the community's staff (those who may read the roster), and the liaison of a
 /// paired unit for their unit's own activities (`load` and `lock` show them no other).

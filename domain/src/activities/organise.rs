@@ -8,7 +8,7 @@ use super::signup::promote_waiting;
 use super::{ensure_organiser, lock, ActivityKind, Audience};
 use crate::entities::{activity, community_unit, volunteer_team};
 use crate::error::{DomainError, DomainResult};
-use crate::org::placements::PlacementKind;
+use crate::kinds::PlacementKind;
 use crate::rollup;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::{optional_text, required_text};

@@ -11,8 +11,8 @@ use super::{lock, own_member, Audience, SignupState};
 use crate::audit::{self, AuditEvent};
 use crate::entities::{activity, activity_signup, community_unit, member, member_report};
 use crate::error::{DomainError, DomainResult};
-use crate::members::Status;
-use crate::org::placements::PlacementKind;
+use crate::kinds::PlacementKind;
+use crate::kinds::Status;
 use crate::tenancy::{Row, TenantTx};
 
 /// Where a signup landed: confirmed, or waitlisted at a position (1 = next in line).

@@ -4,11 +4,11 @@ use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::roles::Role;
 use crate::coop::{CoopScope, Viewer};
 use crate::db::Db;
 use crate::entities::{coop_pairing, coop_unit, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::org::{NodeKind, NodeSummary};
 use crate::rollup::RollupScope;
 use crate::tenancy::TenantScope;

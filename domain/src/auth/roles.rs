@@ -1,18 +1,6 @@
-use crate::org::NodeKind;
+use crate::kinds::NodeKind;
 
-stored_enum!(
-    /// A role held on one org node. Stored as its snake_case name.
-    pub Role {
-        PlatformOperator => "platform_operator",
-        DistrictOrganiser => "district_organiser",
-        StreetStaff => "street_staff",
-        CommunitySecretary => "community_secretary",
-        CommunityWorker => "community_worker",
-        BranchSecretary => "branch_secretary",
-        Member => "member",
-        UnitLiaison => "unit_liaison",
-    }
-);
+pub use crate::kinds::Role;
 
 impl Role {
     /// The kind of node a role is held on. The platform operator's node is the root of the tree

@@ -45,9 +45,9 @@ pub use todo::{todo, CoopTodo};
 
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::db::Db;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::{TenantScope, TenantTx};
 
 /// Who looks at the co-construction space, which decides what they see.

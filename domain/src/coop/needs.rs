@@ -13,45 +13,15 @@ use uuid::Uuid;
 use super::{CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
 use crate::auth::users::check_phone;
-use crate::auth::Role;
 use crate::entities::{
     coop_need, coop_need_setting, coop_pairing, coop_unit, need_requester, user,
 };
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::{shared, Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
-code_enum!(
-    /// What a need is about.
-    NeedCategory {
-        Elderly => "elderly", "助老";
-        Disabled => "disabled", "助残";
-        Environment => "environment", "环境";
-        Employment => "employment", "就业";
-        Education => "education", "教育";
-        Culture => "culture", "文化";
-        Security => "security", "治安";
-        Other => "other", "其他";
-    }
-);
-
-code_enum!(
-    Urgency {
-        Normal => "normal", "一般";
-        Soon => "soon", "较急";
-        Urgent => "urgent", "紧急";
-    }
-);
-
-code_enum!(
-    /// A claim's progress: posted, claimed, delivered by the claimant, confirmed by the community.
-    NeedStatus {
-        Open => "open", "待认领";
-        Claimed => "claimed", "已认领";
-        Delivered => "delivered", "已送达";
-        Done => "done", "已完成";
-    }
-);
+pub use crate::kinds::{NeedCategory, NeedStatus, Urgency};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -9,7 +9,7 @@ use super::CoopTx;
 use crate::audit::{self, AuditEvent};
 use crate::entities::{coop_pairing, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
-use crate::org::NodeKind;
+use crate::kinds::NodeKind;
 use crate::tenancy::{shared, Row};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

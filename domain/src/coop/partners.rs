@@ -13,19 +13,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::tenancy::{shared, Row};
 use crate::validate::{optional_text, required_text};
 
-code_enum!(
-    /// The kinds of resident unit (驻区单位).
-    PartnerKind {
-        Agency => "agency", "机关";
-        Enterprise => "enterprise", "企业";
-        Institution => "institution", "事业单位";
-        School => "school", "学校";
-        Hospital => "hospital", "医院";
-        Military => "military", "部队";
-        NewOrg => "new_org", "两新组织";
-        SocialOrg => "social_org", "社会组织";
-    }
-);
+pub use crate::kinds::PartnerKind;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -304,7 +292,7 @@ pub async fn create_liaison_account(
         Some(actor),
         user_id,
         scope.street_id(),
-        crate::auth::Role::UnitLiaison,
+        crate::kinds::Role::UnitLiaison,
     )
     .await?;
     attach_liaison(&tx, unit_id, user_id).await?;

@@ -6,19 +6,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{needs, partners, resources, CoopTx, Viewer};
-use crate::auth::Role;
 use crate::entities::{coop_need, coop_project, coop_project_resource, coop_resource, coop_unit};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::Row;
 use crate::validate::{optional_text, plain_date, required_text};
 
-code_enum!(
-    ProjectStatus {
-        Planned => "planned", "筹备中";
-        Active => "active", "实施中";
-        Done => "done", "已完成";
-    }
-);
+pub use crate::kinds::ProjectStatus;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

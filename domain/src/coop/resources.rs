@@ -11,15 +11,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::tenancy::Row;
 use crate::validate::{optional_text, required_text};
 
-code_enum!(
-    ResourceKind {
-        Venue => "venue", "场地";
-        Funds => "funds", "资金";
-        Equipment => "equipment", "设备";
-        Volunteers => "volunteers", "志愿者";
-        Expertise => "expertise", "专业服务";
-    }
-);
+pub use crate::kinds::ResourceKind;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -8,7 +8,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub kind: crate::activities::ActivityKind,
+    pub kind: crate::kinds::ActivityKind,
     pub title: String,
     pub description: Option<String>,
     pub venue: String,
@@ -18,7 +18,7 @@ pub struct Model {
     pub capacity: Option<i32>,
     pub signup_opens_at: DateTimeUtc,
     pub signup_closes_at: DateTimeUtc,
-    pub audience: crate::activities::Audience,
+    pub audience: crate::kinds::Audience,
     pub branch_id: Option<Uuid>,
     pub points: i32,
     pub volunteer_minutes: i32,

@@ -11,7 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub activity_id: Uuid,
     pub member_id: Uuid,
-    pub state: crate::activities::SignupState,
+    pub state: crate::kinds::SignupState,
     pub queue_no: Option<i64>,
     pub signed_up_at: DateTimeUtc,
     pub promoted_at: Option<DateTimeUtc>,
@@ -19,7 +19,7 @@ pub struct Model {
     /// The staff member who signed them up (代报名).
     pub on_behalf_by: Option<Uuid>,
     /// `attended`, `no_show` or `excused`; none until checked in or marked.
-    pub attendance: Option<crate::activities::Attendance>,
+    pub attendance: Option<crate::kinds::Attendance>,
     pub checked_in_at: Option<DateTimeUtc>,
     /// Wrong codes typed since the last lock (the rate limit).
     pub checkin_failures: i32,

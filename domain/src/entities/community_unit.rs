@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
-    pub kind: crate::org::placements::PlacementKind,
+    pub kind: crate::kinds::PlacementKind,
     pub name: String,
     pub created_at: DateTimeUtc,
 }

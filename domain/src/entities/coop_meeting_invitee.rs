@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub meeting_id: Uuid,
-    pub kind: crate::coop::InviteeKind,
+    pub kind: crate::kinds::InviteeKind,
     pub unit_id: Option<Uuid>,
     pub community_id: Option<Uuid>,
     /// A grid branch of the community (kept in the community's tenant, so no foreign key).

@@ -10,14 +10,14 @@ pub struct Model {
     pub id: Uuid,
     pub community_id: Uuid,
     pub title: String,
-    pub category: crate::coop::NeedCategory,
-    pub urgency: crate::coop::Urgency,
+    pub category: crate::kinds::NeedCategory,
+    pub urgency: crate::kinds::Urgency,
     pub detail: Option<String>,
     pub wish: bool,
     /// The requester as shown outside the community (`王*兰`).
     pub requester_masked: Option<String>,
     /// `open`, `claimed`, `delivered` or `done`.
-    pub status: crate::coop::NeedStatus,
+    pub status: crate::kinds::NeedStatus,
     pub created_on: Date,
     pub escalated_on: Option<Date>,
     pub claimant_unit_id: Option<Uuid>,

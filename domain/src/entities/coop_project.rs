@@ -15,7 +15,7 @@ pub struct Model {
     pub owner_unit_id: Uuid,
     pub lead_person: String,
     pub deadline: Date,
-    pub status: crate::coop::ProjectStatus,
+    pub status: crate::kinds::ProjectStatus,
     pub outcome: Option<String>,
     pub beneficiaries: Option<i32>,
     pub created_on: Date,

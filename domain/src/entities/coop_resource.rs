@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub unit_id: Uuid,
-    pub kind: crate::coop::ResourceKind,
+    pub kind: crate::kinds::ResourceKind,
     pub name: String,
     /// How much, in the unit's words (`200 平方米`, `10 人`).
     pub quantity: Option<String>,

@@ -9,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub name: String,
-    pub kind: crate::coop::PartnerKind,
+    pub kind: crate::kinds::PartnerKind,
     /// The unit's own Party organisation.
     pub party_org: Option<String>,
     pub liaison_name: Option<String>,

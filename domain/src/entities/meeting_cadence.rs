@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub kind: crate::activities::ActivityKind,
+    pub kind: crate::kinds::ActivityKind,
     pub every_months: i32,
 }
 

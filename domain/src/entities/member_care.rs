@@ -10,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub member_id: Uuid,
     pub cared_on: Date,
-    pub kind: crate::members::CareKind,
+    pub kind: crate::kinds::CareKind,
     /// What was given (慰问金, 米面油, 就业推荐 …).
     pub help: Option<String>,
     /// Money given, in fen.

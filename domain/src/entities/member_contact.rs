@@ -10,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub member_id: Uuid,
     pub contacted_on: Date,
-    pub method: crate::members::ContactMethod,
+    pub method: crate::kinds::ContactMethod,
     pub reached: bool,
     pub city: Option<String>,
     pub note: Option<String>,

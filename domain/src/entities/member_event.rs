@@ -11,7 +11,7 @@ pub struct Model {
     pub member_id: Uuid,
     pub at: DateTimeUtc,
     pub actor_user_id: Option<Uuid>,
-    pub kind: crate::members::EventKind,
+    pub kind: crate::kinds::EventKind,
     pub detail: String,
 }
 

@@ -11,7 +11,7 @@ pub struct Model {
     pub member_id: Uuid,
     pub reported_on: Date,
     /// `pending`, `confirmed` or `declined`.
-    pub status: crate::reporting::ReportStatus,
+    pub status: crate::kinds::ReportStatus,
     pub decided_on: Option<Date>,
     pub decided_by: Option<Uuid>,
     /// Why the secretary declined.

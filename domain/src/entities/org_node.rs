@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
-    pub kind: crate::org::NodeKind,
+    pub kind: crate::kinds::NodeKind,
     pub code: String,
     pub name: String,
     /// Ancestor ids and own id, `/`-separated with `/` at both ends: subtree tests are a prefix match.

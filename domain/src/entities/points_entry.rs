@@ -10,7 +10,7 @@ pub struct Model {
     pub id: Uuid,
     pub member_id: Uuid,
     pub year: i32,
-    pub category: crate::points::PointsCategory,
+    pub category: crate::kinds::PointsCategory,
     pub points: i32,
     pub reason: String,
     pub signup_id: Option<Uuid>,

@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub tenant_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub rule: crate::points::Rule,
+    pub rule: crate::kinds::Rule,
     pub points: i32,
 }
 

@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub member_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub category: crate::points::PointsCategory,
+    pub category: crate::kinds::PointsCategory,
     pub points: i64,
     pub frozen_at: DateTimeUtc,
 }

@@ -7,7 +7,7 @@ pub struct Model {
     pub id: Uuid,
     pub user_id: Uuid,
     pub node_id: Uuid,
-    pub role: crate::auth::Role,
+    pub role: crate::kinds::Role,
     pub created_at: DateTimeUtc,
 }
 

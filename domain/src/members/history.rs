@@ -8,19 +8,7 @@ use crate::entities::member_event;
 use crate::error::DomainResult;
 use crate::tenancy::{Row, TenantTx};
 
-stored_enum!(
-    pub EventKind {
-        Created => "created",
-        Updated => "updated",
-        Imported => "imported",
-        TransferIn => "transfer_in",
-        TransferOut => "transfer_out",
-        Reported => "reported",
-        ReportConfirmed => "report_confirmed",
-        ReportDeclined => "report_declined",
-        Moved => "moved",
-    }
-);
+pub use crate::kinds::EventKind;
 
 /// The codes a member event's `kind` may hold (the UI names each).
 pub fn event_kinds() -> impl Iterator<Item = &'static str> {
@@ -58,8 +46,8 @@ pub(crate) async fn record(
 
 /// Oldest first. Community staff, or the member themself.
 pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberEvent>> {
-    use crate::auth::Role;
     use crate::entities::member;
+    use crate::kinds::Role;
     let staff = matches!(
         tx.role(),
         Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary

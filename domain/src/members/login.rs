@@ -9,10 +9,10 @@ use uuid::Uuid;
 use super::roster::ensure_keeper;
 use super::Status;
 use crate::auth::users;
-use crate::auth::Role;
 use crate::db::Db;
 use crate::entities::member;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::TenantScope;
 
 pub async fn create_login(

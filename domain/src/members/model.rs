@@ -6,52 +6,7 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
 
-code_enum!(
-    /// 分类管理: each category gets its own style of management.
-    Category {
-        InService => "in_service", "在职";
-        Retired => "retired", "离退休";
-        Unemployed => "unemployed", "下岗失业";
-        Floating => "floating", "流动";
-        Resident => "resident", "自管居民";
-        Graduate => "graduate", "高校毕业生待就业";
-    }
-);
-
-code_enum!(
-    Status {
-        Normal => "normal", "正常";
-        LostContact => "lost_contact", "失联";
-        Absent => "absent", "空挂";
-        TransferredOut => "transferred_out", "已转出";
-    }
-);
-
-code_enum!(
-    /// How a floating member was contacted.
-    ContactMethod {
-        Phone => "phone", "电话";
-        WeChat => "wechat", "微信";
-        Visit => "visit", "上门";
-        Other => "other", "其他";
-    }
-);
-
-code_enum!(
-    /// 关爱帮扶: what kind of care was given.
-    CareKind {
-        Visit => "visit", "走访";
-        Help => "help", "帮扶";
-        StudyAtHome => "study_at_home", "送学上门";
-    }
-);
-
-code_enum!(
-    Gender {
-        Male => "男", "男";
-        Female => "女", "女";
-    }
-);
+pub use crate::kinds::{CareKind, Category, ContactMethod, Gender, Status};
 
 /// A member as typed into a form or read from an import row: text, checked by `check`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
 /// Duplicate-phone answers per user and hour.

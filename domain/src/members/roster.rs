@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::history::{record, EventKind};
 use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
-use crate::auth::Role;
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::rollup::{self, Metric};
 use crate::tenancy::{Row, Scoped, TenantTx};
 

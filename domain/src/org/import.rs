@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
-use crate::org::NodeKind;
+use crate::kinds::NodeKind;
 use crate::tenancy::{Runner, Sql};
 
 pub const COUNTRY_CODE: &str = "CN";

@@ -9,16 +9,7 @@ use uuid::Uuid;
 
 use crate::entities::org_node;
 
-stored_enum!(
-    pub NodeKind {
-        Country => "country",
-        Province => "province",
-        City => "city",
-        District => "district",
-        Street => "street",
-        Community => "community",
-    }
-);
+pub use crate::kinds::NodeKind;
 
 impl NodeKind {
     /// District, street and community own records; the nodes above only group them.

@@ -5,20 +5,14 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::entities::community_unit;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::rollup;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
-stored_enum!(
-    pub PlacementKind {
-        GridBranch => "grid_branch",
-        BuildingGroup => "building_group",
-        CentralHousehold => "central_household",
-    }
-);
+pub use crate::kinds::PlacementKind;
 
 impl PlacementKind {
     /// The kind a unit of this kind must sit under (none for a grid branch).

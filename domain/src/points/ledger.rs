@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::PointsCategory;
-use crate::auth::Role;
 use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::members::{ensure_keeper, ensure_staff};
 use crate::rollup;
 use crate::tenancy::{Row, TenantTx};

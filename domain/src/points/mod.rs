@@ -14,12 +14,4 @@ pub(crate) use ledger::{credit, credit_wish, reverse_signup, year_totals};
 pub use ledger::{try_delete_for_test, try_update_for_test};
 pub use rules::{rule_points, rules, set_rule, Rule};
 
-code_enum!(
-    PointsCategory {
-        Attendance => "attendance", "参加活动";
-        Volunteer => "volunteer", "志愿服务";
-        Wish => "wish", "微心愿";
-        Absence => "absence", "无故缺席";
-        Manual => "manual", "手动调整";
-    }
-);
+pub use crate::kinds::PointsCategory;

@@ -6,14 +6,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::members::ensure_keeper;
 use crate::tenancy::{Row, TenantTx};
 
-code_enum!(
-    Rule {
-        Attend => "attend", "参加活动（新活动的默认积分）";
-        VolunteerHour => "volunteer_hour", "每小时志愿服务";
-        Wish => "wish", "认领并完成微心愿";
-        Absence => "absence", "无故缺席三会一课（扣分）";
-    }
-);
+pub use crate::kinds::Rule;
 
 impl Rule {
     pub fn default_points(self) -> i32 {

@@ -6,9 +6,9 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::entities::{member, member_report, member_report_post, service_post};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::members::{ensure_staff, record_event, Category, EventKind, Status};
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
@@ -16,13 +16,7 @@ use crate::validate::required_text;
 /// A member picks at most this many posts.
 pub const MAX_POSTS: usize = 5;
 
-stored_enum!(
-    pub ReportStatus {
-        Pending => "pending",
-        Confirmed => "confirmed",
-        Declined => "declined",
-    }
-);
+pub use crate::kinds::ReportStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {

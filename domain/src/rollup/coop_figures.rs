@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
 use super::activity_figures::lock_community;
-use crate::coop::ResolutionStatus;
 use crate::db::statement;
 use crate::entities::{coop_meeting, coop_need, coop_project, coop_resolution, coop_resource};
 use crate::error::DomainResult;
+use crate::kinds::ResolutionStatus;
 use crate::tenancy::{Runner, Sql, TenantTx};
 
 /// Every co-construction counter of the street, per node (community or street).

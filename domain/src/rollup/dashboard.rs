@@ -13,9 +13,9 @@ use super::{
     breakdown_of, figures_of, org_life, read_totals, ChildFigures, Figures, MemberBreakdown,
     OrgLifeFigures, RollupScope,
 };
-use crate::activities::ActivityKind;
 use crate::db::Db;
 use crate::error::DomainResult;
+use crate::kinds::ActivityKind;
 
 /// Figures of one subtree (a child's, or the node's own) for the year of `now`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -9,8 +9,8 @@ use super::activity_figures::lock_community;
 use super::Metric;
 use crate::entities::member_report;
 use crate::error::DomainResult;
+use crate::kinds::ReportStatus;
 use crate::members::{Category, Status};
-use crate::reporting::ReportStatus;
 use crate::tenancy::TenantTx;
 
 fn report_metric(status: ReportStatus) -> String {

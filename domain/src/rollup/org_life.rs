@@ -18,7 +18,7 @@ use crate::activities::{default_months, ActivityKind, ORGANISATIONAL_LIFE};
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::DomainResult;
-use crate::org::placements::PlacementKind;
+use crate::kinds::PlacementKind;
 use crate::org::NodeSummary;
 use crate::tenancy::{Runner, Sql, TenantTx};
 

@@ -10,12 +10,12 @@ use uuid::Uuid;
 use super::activity_figures::{month_figures, month_key};
 use super::coop_figures;
 use super::Metric;
-use crate::auth::Role;
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
-use crate::members::Status;
-use crate::org::placements::PlacementKind;
+use crate::kinds::PlacementKind;
+use crate::kinds::Role;
+use crate::kinds::Status;
 use crate::tenancy::{Runner, Sql, TenantScope, TenantTx};
 
 /// One figure that does not match its rows.

@@ -46,11 +46,12 @@ impl Db {
 
     /// True when no org node exists yet (a fresh database).
     pub async fn is_empty(&self) -> DomainResult<bool> {
-        use sea_orm::{EntityTrait, PaginatorTrait};
-        let count = crate::entities::org_node::Entity::find()
-            .count(&self.conn)
+        let sql = "SELECT 1 AS one FROM org_nodes LIMIT 1";
+        let any = self
+            .conn
+            .query_one_raw(Statement::from_string(self.backend(), sql))
             .await?;
-        Ok(count == 0)
+        Ok(any.is_none())
     }
 
     /// Recomputes every subtree total from the per-node counters (the migration's own pass).

@@ -43,8 +43,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::auth::roles::Role;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 
 pub mod db;
 mod query;

@@ -19,24 +19,15 @@ use uuid::Uuid;
 
 use super::resolutions::{self, Completion, Resolution};
 use super::{CoopTx, Viewer};
-use crate::auth::Role;
 use crate::entities::{
     coop_agenda_item, coop_meeting, coop_meeting_invitee, coop_need, coop_project, coop_resource,
     coop_unit, org_node, user,
 };
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::shared;
 
-code_enum!(
-    /// Who is invited: a unit, a community (street meetings), a grid branch (community meetings)
-    /// or a person by name.
-    InviteeKind {
-        Unit => "unit", "共建单位";
-        Community => "community", "社区";
-        Branch => "branch", "网格党支部";
-        Person => "person", "个人";
-    }
-);
+pub use crate::kinds::InviteeKind;
 
 /// A meeting in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use crate::entities::{
     community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::org::placements::PlacementKind as BranchKind;
+use crate::kinds::PlacementKind as BranchKind;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::{plain_date, required_text};
 

@@ -18,30 +18,14 @@ use uuid::Uuid;
 use super::meetings::{convened_meeting, convenes};
 use super::{partners, CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
-use crate::auth::Role;
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note, org_node};
 use crate::error::{DomainError, DomainResult};
-use crate::org::NodeKind;
+use crate::kinds::NodeKind;
+use crate::kinds::Role;
 use crate::tenancy::{shared, Row};
 use crate::validate::{plain_date, required_text};
 
-code_enum!(
-    /// As shown: 逾期 is any resolution not closed by its due date.
-    ResolutionStatus {
-        NotStarted => "not_started", "未开始";
-        InProgress => "in_progress", "进行中";
-        Done => "done", "已办结";
-        Overdue => "overdue", "逾期";
-    }
-);
-
-code_enum!(
-    OwnerKind {
-        Community => "community", "社区";
-        Unit => "unit", "共建单位";
-        Person => "person", "责任人";
-    }
-);
+pub use crate::kinds::{OwnerKind, ResolutionStatus};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

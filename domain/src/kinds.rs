@@ -1,0 +1,262 @@
+//! The fixed values stored in columns, in one place so entities and features both use them
+//! without importing each other. Each feature re-exports its own and adds their behaviour.
+
+// activities
+code_enum!(
+    Attendance {
+        Attended => "attended", "已签到";
+        NoShow => "no_show", "缺席";
+        Excused => "excused", "请假";
+    }
+);
+
+code_enum!(
+    ActivityKind {
+        PartyDay => "party_day", "主题党日";
+        BranchAssembly => "branch_assembly", "支部党员大会";
+        BranchCommittee => "branch_committee", "支部委员会";
+        GroupMeeting => "group_meeting", "党小组会";
+        PartyLesson => "party_lesson", "党课";
+        Volunteer => "volunteer", "志愿服务";
+        Study => "study", "学习教育";
+        Culture => "culture", "文体活动";
+    }
+);
+
+code_enum!(
+    /// Who may sign up.
+    Audience {
+        All => "all", "全体党员";
+        Branch => "branch", "本支部党员";
+        InService => "in_service", "报到的在职党员";
+        Residents => "residents", "居民群众";
+    }
+);
+
+code_enum!(
+    SignupState {
+        Confirmed => "confirmed", "已报名";
+        Waitlisted => "waitlisted", "候补";
+        Cancelled => "cancelled", "已取消";
+    }
+);
+
+// auth
+stored_enum!(
+    /// A role held on one org node. Stored as its snake_case name.
+    pub Role {
+        PlatformOperator => "platform_operator",
+        DistrictOrganiser => "district_organiser",
+        StreetStaff => "street_staff",
+        CommunitySecretary => "community_secretary",
+        CommunityWorker => "community_worker",
+        BranchSecretary => "branch_secretary",
+        Member => "member",
+        UnitLiaison => "unit_liaison",
+    }
+);
+
+// coop
+code_enum!(
+    /// Who is invited: a unit, a community (street meetings), a grid branch (community meetings)
+    /// or a person by name.
+    InviteeKind {
+        Unit => "unit", "共建单位";
+        Community => "community", "社区";
+        Branch => "branch", "网格党支部";
+        Person => "person", "个人";
+    }
+);
+
+code_enum!(
+    /// What a need is about.
+    NeedCategory {
+        Elderly => "elderly", "助老";
+        Disabled => "disabled", "助残";
+        Environment => "environment", "环境";
+        Employment => "employment", "就业";
+        Education => "education", "教育";
+        Culture => "culture", "文化";
+        Security => "security", "治安";
+        Other => "other", "其他";
+    }
+);
+
+code_enum!(
+    Urgency {
+        Normal => "normal", "一般";
+        Soon => "soon", "较急";
+        Urgent => "urgent", "紧急";
+    }
+);
+
+code_enum!(
+    /// A claim's progress: posted, claimed, delivered by the claimant, confirmed by the community.
+    NeedStatus {
+        Open => "open", "待认领";
+        Claimed => "claimed", "已认领";
+        Delivered => "delivered", "已送达";
+        Done => "done", "已完成";
+    }
+);
+
+code_enum!(
+    /// The kinds of resident unit (驻区单位).
+    PartnerKind {
+        Agency => "agency", "机关";
+        Enterprise => "enterprise", "企业";
+        Institution => "institution", "事业单位";
+        School => "school", "学校";
+        Hospital => "hospital", "医院";
+        Military => "military", "部队";
+        NewOrg => "new_org", "两新组织";
+        SocialOrg => "social_org", "社会组织";
+    }
+);
+
+code_enum!(
+    ProjectStatus {
+        Planned => "planned", "筹备中";
+        Active => "active", "实施中";
+        Done => "done", "已完成";
+    }
+);
+
+code_enum!(
+    /// As shown: 逾期 is any resolution not closed by its due date.
+    ResolutionStatus {
+        NotStarted => "not_started", "未开始";
+        InProgress => "in_progress", "进行中";
+        Done => "done", "已办结";
+        Overdue => "overdue", "逾期";
+    }
+);
+
+code_enum!(
+    OwnerKind {
+        Community => "community", "社区";
+        Unit => "unit", "共建单位";
+        Person => "person", "责任人";
+    }
+);
+
+code_enum!(
+    ResourceKind {
+        Venue => "venue", "场地";
+        Funds => "funds", "资金";
+        Equipment => "equipment", "设备";
+        Volunteers => "volunteers", "志愿者";
+        Expertise => "expertise", "专业服务";
+    }
+);
+
+// members
+stored_enum!(
+    pub EventKind {
+        Created => "created",
+        Updated => "updated",
+        Imported => "imported",
+        TransferIn => "transfer_in",
+        TransferOut => "transfer_out",
+        Reported => "reported",
+        ReportConfirmed => "report_confirmed",
+        ReportDeclined => "report_declined",
+        Moved => "moved",
+    }
+);
+
+code_enum!(
+    /// 分类管理: each category gets its own style of management.
+    Category {
+        InService => "in_service", "在职";
+        Retired => "retired", "离退休";
+        Unemployed => "unemployed", "下岗失业";
+        Floating => "floating", "流动";
+        Resident => "resident", "自管居民";
+        Graduate => "graduate", "高校毕业生待就业";
+    }
+);
+
+code_enum!(
+    Status {
+        Normal => "normal", "正常";
+        LostContact => "lost_contact", "失联";
+        Absent => "absent", "空挂";
+        TransferredOut => "transferred_out", "已转出";
+    }
+);
+
+code_enum!(
+    /// How a floating member was contacted.
+    ContactMethod {
+        Phone => "phone", "电话";
+        WeChat => "wechat", "微信";
+        Visit => "visit", "上门";
+        Other => "other", "其他";
+    }
+);
+
+code_enum!(
+    /// 关爱帮扶: what kind of care was given.
+    CareKind {
+        Visit => "visit", "走访";
+        Help => "help", "帮扶";
+        StudyAtHome => "study_at_home", "送学上门";
+    }
+);
+
+code_enum!(
+    Gender {
+        Male => "男", "男";
+        Female => "女", "女";
+    }
+);
+
+// org
+stored_enum!(
+    pub NodeKind {
+        Country => "country",
+        Province => "province",
+        City => "city",
+        District => "district",
+        Street => "street",
+        Community => "community",
+    }
+);
+
+stored_enum!(
+    pub PlacementKind {
+        GridBranch => "grid_branch",
+        BuildingGroup => "building_group",
+        CentralHousehold => "central_household",
+    }
+);
+
+// points
+code_enum!(
+    PointsCategory {
+        Attendance => "attendance", "参加活动";
+        Volunteer => "volunteer", "志愿服务";
+        Wish => "wish", "微心愿";
+        Absence => "absence", "无故缺席";
+        Manual => "manual", "手动调整";
+    }
+);
+
+code_enum!(
+    Rule {
+        Attend => "attend", "参加活动（新活动的默认积分）";
+        VolunteerHour => "volunteer_hour", "每小时志愿服务";
+        Wish => "wish", "认领并完成微心愿";
+        Absence => "absence", "无故缺席三会一课（扣分）";
+    }
+);
+
+// reporting
+stored_enum!(
+    pub ReportStatus {
+        Pending => "pending",
+        Confirmed => "confirmed",
+        Declined => "declined",
+    }
+);
