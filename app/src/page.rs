@@ -1,13 +1,13 @@
 //! One way to open a page on an org node (`/org/:id/…`): the principal loaded once, the node
-//! authorised for what the page needs, its name and breadcrumbs (the light `org::page::head`),
+//! authorised for what the page needs, its name and breadcrumbs (the light `overview::head`),
 //! and the frame around the page (layout, error page, the redirect to login). A page writes
 //! only what it shows, and may use `?` on domain results: the frame sets the status.
 use std::future::Future;
 
 use domain::auth::{NodeAccess, Principal};
 use domain::coop::{CoopScope, CoopTx};
-use domain::org::page::Crumb;
 use domain::org::{NodeKind, NodeSummary};
+use domain::overview::Crumb;
 use domain::rollup::RollupScope;
 use domain::tenancy::{Commit, TenantScope, TenantTx};
 use domain::{Db, DomainResult};
@@ -212,7 +212,7 @@ where
             let state = app_state()?;
             let node_id = domain::validate::parse_id(&node)?;
             let access = A::grant(&principal, &state.db, node_id).await?;
-            let (node, crumbs) = domain::org::page::head(&state.db, &principal, node_id).await?;
+            let (node, crumbs) = domain::overview::head(&state.db, &principal, node_id).await?;
             if !A::fits(node.kind) {
                 return Err(AppError::NotFound);
             }

@@ -24,6 +24,13 @@ pub fn from_china(t: NaiveDateTime) -> DateTime<Utc> {
     (t - TimeDelta::seconds(i64::from(CHINA.local_minus_utc()))).and_utc()
 }
 
+/// `2026-11`: the local month of a moment, as monthly figures are keyed.
+pub fn month_key(t: DateTime<Utc>) -> String {
+    use chrono::Datelike;
+    let t = t.with_timezone(&CHINA);
+    format!("{:04}-{:02}", t.year(), t.month())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

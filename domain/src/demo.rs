@@ -1,5 +1,6 @@
 //! The demo district: 长春市宽城区 with its real streets and communities, a few grid branches,
 //! building groups and members per community, and one account per role.
+use crate::tenancy::Commit;
 use std::path::Path;
 
 use sea_orm::ColumnTrait;
@@ -9,11 +10,11 @@ use crate::activities::{self, ActivityInput, ActivityKind, Audience};
 use crate::auth::users::{self, NewUser};
 use crate::coop::{self, CoopScope, PartnerInput, ResourceInput, Viewer};
 use crate::db::Db;
+use crate::divisions::{self as import, COUNTRY_CODE};
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::members::{self, Category, MemberInput};
-use crate::org::import::{self, COUNTRY_CODE};
 use crate::org::placements::{self, PlacementKind};
 use crate::reporting::{self, PostInput};
 use crate::tenancy::{TenantScope, TenantTx};

@@ -2,14 +2,15 @@
 //! command starts (`GONGJIAN_TEST_PG`), and a small org tree with one account per role.
 // Only tests and benchmarks call this: a failed setup should stop them loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+use crate::tenancy::Commit;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use uuid::Uuid;
 
 use crate::auth::users::{self, NewUser};
 use crate::auth::{Principal, Role};
 use crate::db::{self, Db};
+use crate::divisions as import;
 use crate::error::DomainResult;
-use crate::org::import;
 use crate::tenancy::{Runner, Sql};
 
 pub const PASSWORD: &str = "test-password-1";

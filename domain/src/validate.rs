@@ -86,6 +86,15 @@ pub fn form_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<uuid::Uu
     })
 }
 
+/// A mainland mobile number: eleven digits starting with 1.
+pub fn check_phone(phone: &str) -> DomainResult<String> {
+    let phone = phone.trim();
+    if phone.len() != 11 || !phone.starts_with('1') || !phone.chars().all(|c| c.is_ascii_digit()) {
+        return Err(DomainError::invalid("phone", "bad_phone"));
+    }
+    Ok(phone.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! waitlist in order, promotion when a confirmed member cancels, audiences, 代报名 — and the
 //! concurrency guarantees: 1,000 concurrent signups for 50 seats, 20 runs out of 20, and
 //! cancellations racing new signups never leaving a free seat while someone waits.
+use domain::tenancy::Commit;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};

@@ -2,6 +2,7 @@
 //! organiser's mark, the community's confirmation of a wish, a reversal — leave exactly one
 //! ledger entry, on both engines (on PostgreSQL the second waits for the first's lock, then
 //! sees what it did; the ledger's unique keys stand behind that).
+use domain::tenancy::Commit;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};

@@ -3,8 +3,9 @@
 use domain::auth::NodeAccess;
 use domain::both_engines;
 use domain::members;
-use domain::org::page::{node_page, NodeView};
 use domain::org::placements::{self, PlacementKind};
+use domain::overview::{node_page, NodeView};
+use domain::tenancy::Commit;
 use domain::testing::{world, TestDb};
 use domain::DomainError;
 

@@ -8,6 +8,7 @@ use domain::coop::{
     ResolutionInput, ResolutionStatus,
 };
 use domain::org::placements::{create_placement, PlacementKind as BranchKind};
+use domain::tenancy::Commit;
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;

@@ -4,6 +4,7 @@ use domain::both_engines;
 use domain::members::{self, Category, Gender, ListQuery, MemberInput};
 use domain::org::placements::{self, PlacementKind};
 use domain::rollup;
+use domain::tenancy::Commit;
 use domain::testing::{member_a_record, member_input, today, world, TestDb, World};
 use domain::DomainError;
 

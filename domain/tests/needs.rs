@@ -4,6 +4,7 @@
 use domain::audit;
 use domain::both_engines;
 use domain::coop::{self, CoopScope, NeedInput, NeedStatus, PartnerInput};
+use domain::tenancy::Commit;
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;

@@ -1,6 +1,6 @@
 //! Importing division codes: idempotent, all-or-nothing on a broken line.
 use domain::both_engines;
-use domain::org::import::{self, read_rows};
+use domain::divisions::{self as import, read_rows};
 use domain::testing::{TestDb, DIVISIONS};
 use domain::DomainError;
 

@@ -1,6 +1,7 @@
 //! Wall 2 on PostgreSQL: row-level security holds for the serving role even when a query goes
 //! around the domain API, and the schema is ready to be distributed by tenant_id.
 use domain::members;
+use domain::tenancy::Commit;
 use domain::testing::{fresh, world, Engine, APP_ROLE};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement, TransactionTrait};
 

@@ -5,6 +5,7 @@ use domain::auth::NodeAccess;
 use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::reporting::{self, PostInput, ReportStatus};
+use domain::tenancy::Commit;
 use domain::tenancy::TenantScope;
 use domain::testing::{member_input, today, world, TestDb, World};
 use domain::DomainError;

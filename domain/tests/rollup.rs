@@ -3,6 +3,7 @@
 //! changed after attendance), signups, attendance marked and corrected, concurrent check-in
 //! marks, points adjusted and reversed, cadences — every stored figure equals the one
 //! recomputed from the rows; a figure changed behind the domain's back is reported, and fixed.
+use domain::tenancy::Commit;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};

@@ -5,6 +5,7 @@ use chrono::{Datelike, Duration, Utc};
 use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members;
+use domain::tenancy::Commit;
 use domain::testing::{
     activity_tomorrow, local_field, member_a_record, member_input, today, world, TestDb,
 };

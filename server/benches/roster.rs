@@ -3,6 +3,7 @@
 //! Run with `scripts/bench-roster` (SQLite, and PostgreSQL when GONGJIAN_TEST_PG is set).
 mod common;
 
+use domain::tenancy::Commit;
 use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body};

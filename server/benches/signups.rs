@@ -5,6 +5,7 @@
 //! Run with `scripts/bench-signups` (SQLite, and PostgreSQL when GONGJIAN_TEST_PG is set).
 mod common;
 
+use domain::tenancy::Commit;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

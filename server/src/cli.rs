@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 use domain::demo::{self, DemoAccount};
-use domain::org::import;
+use domain::divisions as import;
 use domain::Db;
 use indicatif::{ProgressBar, ProgressStyle};
 

@@ -7,6 +7,7 @@
 //! SQLite only: the answers do not depend on the engine, and the walls have their own tests.
 mod support;
 
+use domain::tenancy::Commit;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use domain::testing::{fresh, Engine};

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use domain::activities::{self, Activity, ActivityInput, SignupRow};
 use domain::both_engines;
 use domain::members;
+use domain::tenancy::Commit;
 use domain::testing::{activity_tomorrow as tomorrow, member_a_record, member_input, today};
 use support::*;
 use uuid::Uuid;

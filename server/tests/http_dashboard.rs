@@ -8,6 +8,7 @@ use chrono::Utc;
 use domain::activities;
 use domain::both_engines;
 use domain::members::{self, MemberInput};
+use domain::tenancy::Commit;
 use domain::testing::{activity_tomorrow, member_input, paired_school, today};
 use support::*;
 use tower::ServiceExt;

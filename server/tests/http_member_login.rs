@@ -4,6 +4,7 @@ mod support;
 
 use domain::both_engines;
 use domain::members;
+use domain::tenancy::Commit;
 use domain::testing::{member_input, today};
 use support::*;
 use uuid::Uuid;

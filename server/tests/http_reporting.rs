@@ -7,6 +7,7 @@ use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::org::placements::{self, PlacementKind};
 use domain::reporting::{self, PostInput};
+use domain::tenancy::Commit;
 use domain::testing::{member_input, today};
 use support::*;
 use tower::ServiceExt;

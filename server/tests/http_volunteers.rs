@@ -6,6 +6,7 @@ mod support;
 use chrono::Utc;
 use domain::both_engines;
 use domain::members;
+use domain::tenancy::Commit;
 use domain::testing::{member_a_record, member_input, today};
 use domain::volunteers::{self, TeamDetail, TeamInput, TeamSummary};
 use support::*;

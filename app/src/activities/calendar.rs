@@ -1,6 +1,7 @@
 //! `GET /org/:id/calendar/:aid.ics`: the activity for the member's calendar.
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use domain::tenancy::Commit;
 use tower_sessions::Session;
 
 use crate::error::AppError;

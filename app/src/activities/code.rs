@@ -2,6 +2,7 @@
 //! large type and a QR code that opens the activity with the code filled in. It follows the
 //! code as it changes.
 use domain::activities;
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use qrcode::render::svg;
 use qrcode::QrCode;

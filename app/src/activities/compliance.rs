@@ -1,6 +1,7 @@
 //! `/org/:id/compliance`: 三会一课 — each grid branch's meetings held against those due this
 //! year, branches behind first, and the community's cadences.
 use domain::activities::{self, BranchCompliance};
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

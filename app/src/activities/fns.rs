@@ -1,6 +1,7 @@
 //! Form endpoints for activities. Each authorises in the domain through the caller's scope on
 //! the community; a refused form comes back with its error (and what was typed) in the flash.
 use domain::activities::{self, ActivityInput};
+use domain::tenancy::Commit;
 use domain::DomainError;
 use leptos::prelude::*;
 

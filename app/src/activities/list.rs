@@ -2,6 +2,7 @@
 //! the publish form.
 use domain::activities::{self, Activity, SignupState};
 use domain::auth::Role;
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use uuid::Uuid;
 

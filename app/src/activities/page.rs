@@ -2,6 +2,7 @@
 //! calendar; staff see the signup list, sign members up (代报名), edit and cancel.
 use domain::activities::{self, Activity, Attendance, SignupRow, SignupState};
 use domain::auth::Role;
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;

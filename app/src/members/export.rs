@@ -1,4 +1,5 @@
 //! `GET /org/:id/roster.xlsx`: the filtered roster as a spreadsheet download (audited).
+use domain::tenancy::Commit;
 use std::collections::HashMap;
 
 use axum::response::{IntoResponse, Response};

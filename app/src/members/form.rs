@@ -1,3 +1,4 @@
+use domain::tenancy::Commit;
 use std::collections::HashMap;
 
 use domain::members::{self, Category, Gender, Status};

@@ -3,6 +3,7 @@
 use axum::extract::Multipart;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::members;
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use tower_sessions::Session;
 

@@ -1,4 +1,5 @@
 use domain::members::{self, Category, Status};
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -1,4 +1,5 @@
 use domain::members;
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 
 use crate::i18n::t;

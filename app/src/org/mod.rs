@@ -1,5 +1,5 @@
 //! Org pages: the landing redirect and one page per org node (district, street, community).
-//! Data is read on the server through `domain::org::page`, which authorises every view.
+//! Data is read on the server through `domain::overview`, which authorises every view.
 #[cfg(feature = "ssr")]
 pub(crate) mod fns;
 #[cfg(feature = "ssr")]

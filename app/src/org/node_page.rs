@@ -1,7 +1,7 @@
 use domain::auth::NodeAccess;
-use domain::org::page::{node_view, NodePage as Page, NodeView};
 use domain::org::placements::{Placement, PlacementKind};
 use domain::org::NodeKind;
+use domain::overview::{node_view, NodePage as Page, NodeView};
 use domain::rollup::{ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
 use leptos::prelude::*;
 use uuid::Uuid;

@@ -2,6 +2,7 @@
 //! (`?member=`) with adjustments and reversals, and the rules.
 use domain::auth::Role;
 use domain::points::{self, MemberPoints, PointsCategory, RankRow, Rule};
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;

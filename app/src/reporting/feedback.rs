@@ -1,6 +1,7 @@
 //! `/org/:id/members/reporting/feedback?year=`: the year-end 报到反馈 sheets, one per employer
 //! unit, laid out to print one unit per page (or download all as .xlsx).
 use domain::reporting::{self, hours, FeedbackSheet};
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -2,6 +2,7 @@
 //! members (pending first) with the secretary's confirm / decline.
 use domain::auth::Role;
 use domain::reporting::{self, Post, Report, ReportStatus};
+use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;

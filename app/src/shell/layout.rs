@@ -1,5 +1,5 @@
 use domain::auth::Principal;
-use domain::org::page::Crumb;
+use domain::overview::Crumb;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,5 +1,6 @@
 //! `/org/:id/volunteers`: the community's volunteer teams with their size, activities and
 //! hours this year; every member who served, most hours first; the form to form a team.
+use domain::tenancy::Commit;
 use domain::volunteers::{self, TeamSummary, Volunteer};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

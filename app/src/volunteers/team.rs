@@ -1,6 +1,7 @@
 //! `/org/:id/volunteers/:tid`: one volunteer team — its members with their hours this year (at
 //! the team's activities and in all), adding members found by name or phone, taking them off,
 //! its activities with attendance, and the team's name, service and leader.
+use domain::tenancy::Commit;
 use domain::volunteers::{self, TeamDetail};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

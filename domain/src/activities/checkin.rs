@@ -253,7 +253,10 @@ async fn record(
     active.attendance = Set(Some(mark));
     active.checked_in_at = Set((mark == Attendance::Attended).then_some(now));
     active.update_in(tx).await?;
-    crate::rollup::attendance_changed(tx, a).await?;
+    tx.record(crate::changes::Change::Activities {
+        months: vec![crate::clock::month_key(a.starts_at)],
+        org_life: false,
+    });
     let kind = a.kind;
     match mark {
         Attendance::Attended => {

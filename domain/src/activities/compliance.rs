@@ -80,7 +80,8 @@ pub async fn set_cadence(tx: &TenantTx, kind: &str, months: &str) -> DomainResul
             .await?;
         }
     }
-    crate::rollup::org_life_changed(tx).await
+    tx.record(crate::changes::Change::OrgLife);
+    Ok(())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

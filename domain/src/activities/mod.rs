@@ -29,9 +29,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use crate::entities::{activity, member};
+use crate::changes::Change;
+use crate::clock::month_key;
+use crate::entities::activity;
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
 pub use crate::kinds::{ActivityKind, Audience, SignupState};
@@ -77,18 +78,6 @@ pub(crate) fn own_unit_only(tx: &TenantTx) -> sea_orm::Condition {
     only
 }
 
-/// The signed-in member's own roster row (members only).
-pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
-    if tx.role() != Role::Member {
-        return Err(DomainError::Forbidden);
-    }
-    tx.find::<member::Entity>()
-        .filter(member::Column::UserId.eq(tx.actor_user_id()))
-        .one(tx)
-        .await?
-        .ok_or(DomainError::Forbidden)
-}
-
 pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {
     tx.find::<activity::Entity>()
         .filter(activity::Column::Id.eq(id))
@@ -119,6 +108,31 @@ pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
 }
 
 /// Whether the activity is over (it ended) at `now`.
+/// Records that an activity was published, changed (`before` as it was) or cancelled, or its
+/// attendance marked: the months it is and was in, and 三会一课 if it counts toward it.
+pub(crate) fn record_change(
+    tx: &TenantTx,
+    before: Option<&activity::Model>,
+    after: &activity::Model,
+) {
+    let mut months = vec![month_key(after.starts_at)];
+    if let Some(old) = before.map(|b| month_key(b.starts_at)) {
+        if !months.contains(&old) {
+            months.push(old);
+        }
+    }
+    let org_life = before.is_some_and(counts_for_org_life) || counts_for_org_life(after);
+    tx.record(Change::Activities { months, org_life });
+}
+
+/// Whether a change of this activity may move the 三会一课 counters: a branch's own meeting of
+/// an organisational-life kind (a paired unit's never counts).
+fn counts_for_org_life(a: &activity::Model) -> bool {
+    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_organisational_life()
+}
+
+pub(crate) use crate::members::own_member;
+
 pub(crate) fn ended(a: &activity::Model, now: DateTime<Utc>) -> bool {
     a.ends_at <= now
 }

@@ -9,7 +9,6 @@ use super::{ensure_organiser, lock, ActivityKind, Audience};
 use crate::entities::{activity, community_unit, volunteer_team};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::PlacementKind;
-use crate::rollup;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::{optional_text, required_text};
 
@@ -237,7 +236,7 @@ pub async fn save_activity(
         }
         .insert_in(tx)
         .await?;
-        rollup::activity_changed(tx, None, &inserted).await?;
+        super::record_change(tx, None, &inserted);
         return Ok(id);
     };
     let current = lock(tx, id).await?;
@@ -264,7 +263,7 @@ pub async fn save_activity(
     active.volunteer_minutes = Set(c.minutes);
     active.team_id = Set(c.team);
     let saved = active.update_in(tx).await?;
-    rollup::activity_changed(tx, Some(&before), &saved).await?;
+    super::record_change(tx, Some(&before), &saved);
     promote_waiting(tx, &saved, now).await?;
     Ok(id)
 }
@@ -283,5 +282,6 @@ pub async fn cancel_activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> Dom
     let mut active: activity::ActiveModel = current.into();
     active.cancelled_at = Set(Some(now));
     let cancelled = active.update_in(tx).await?;
-    rollup::activity_changed(tx, Some(&before), &cancelled).await
+    super::record_change(tx, Some(&before), &cancelled);
+    Ok(())
 }

@@ -1,16 +1,16 @@
 //! Authorisation: the only place that builds a `TenantScope` or a `RollupScope`.
 //! A role on node N gives detail access to N; a staff role also gives aggregates below N.
+use crate::tenancy::Commit;
 use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::coop::{CoopScope, Viewer};
 use crate::db::Db;
 use crate::entities::{coop_pairing, coop_unit, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::org::{NodeKind, NodeSummary};
-use crate::rollup::RollupScope;
+use crate::tenancy::RollupScope;
 use crate::tenancy::TenantScope;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,53 +190,6 @@ impl Principal {
             | NodeAccess::Own { scope }
             | NodeAccess::Paired { scope, .. } => Ok(scope),
             NodeAccess::Rollup { .. } => Err(DomainError::Forbidden),
-        }
-    }
-
-    /// A scope on the co-construction space of the street that `node_id` is or belongs to:
-    /// street staff see the street's, community staff their community's part, a unit's liaison
-    /// their unit's part. Everyone else is refused.
-    pub async fn coop_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<CoopScope> {
-        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
-            .one(db)
-            .await?
-            .ok_or(DomainError::NotFound)?;
-        let roles: Vec<Role> = self
-            .assignments
-            .iter()
-            .filter(|a| a.node.id == node_id)
-            .map(|a| a.role)
-            .collect();
-        match Some(node.kind) {
-            Some(NodeKind::Street) if roles.contains(&Role::StreetStaff) => {
-                let street = TenantScope::new(node.id, self.user_id, Role::StreetStaff);
-                Ok(CoopScope::new(street, Viewer::Street))
-            }
-            Some(NodeKind::Street) if roles.contains(&Role::UnitLiaison) => {
-                let street = TenantScope::new(node.id, self.user_id, Role::UnitLiaison);
-                let tx = street.read(db).await?;
-                let unit = tx
-                    .find::<coop_unit::Entity>()
-                    .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
-                    .one(&tx)
-                    .await?;
-                tx.commit().await?;
-                let unit = unit.ok_or(DomainError::Forbidden)?;
-                Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
-            }
-            Some(NodeKind::Community) => {
-                // Staff first; a member takes part in the community's micro-wishes only.
-                let role = roles
-                    .iter()
-                    .copied()
-                    .find(|r| r.manages())
-                    .or_else(|| roles.iter().copied().find(|r| *r == Role::Member))
-                    .ok_or(DomainError::Forbidden)?;
-                let street_id = node.parent_id.ok_or(DomainError::Forbidden)?;
-                let street = TenantScope::new(street_id, self.user_id, role);
-                Ok(CoopScope::new(street, Viewer::Community(node.id)))
-            }
-            _ => Err(DomainError::Forbidden),
         }
     }
 

@@ -19,13 +19,7 @@ pub struct NewUser<'a> {
     pub password: &'a str,
 }
 
-pub fn check_phone(phone: &str) -> DomainResult<String> {
-    let phone = phone.trim();
-    if phone.len() != 11 || !phone.starts_with('1') || !phone.chars().all(|c| c.is_ascii_digit()) {
-        return Err(DomainError::invalid("phone", "bad_phone"));
-    }
-    Ok(phone.to_owned())
-}
+pub use crate::validate::check_phone;
 
 /// An account checked and its password hashed, ready to insert (hashing is the slow part, so
 /// it happens before any transaction is opened).

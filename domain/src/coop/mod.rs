@@ -1,6 +1,7 @@
 //! 共驻共建: the street's co-construction space. Its records belong to the street tenant; the
 //! street's staff see all of them, a community's staff only what concerns their community, a
 //! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
+mod access;
 mod agreements;
 mod export;
 mod meetings;
@@ -48,7 +49,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::tenancy::{TenantScope, TenantTx};
+use crate::tenancy::{Commit, TenantScope, TenantTx};
 
 /// Who looks at the co-construction space, which decides what they see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,7 +128,7 @@ impl CoopTx {
 
     pub async fn commit(self) -> DomainResult<()> {
         if self.write {
-            crate::rollup::coop_changed(&self.tx).await?;
+            self.tx.record(crate::changes::Change::Coop);
         }
         self.tx.commit().await
     }

@@ -12,13 +12,13 @@ use uuid::Uuid;
 
 use super::{CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
-use crate::auth::users::check_phone;
 use crate::entities::{
     coop_need, coop_need_setting, coop_pairing, coop_unit, need_requester, user,
 };
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::tenancy::{shared, Row, TenantTx};
+use crate::validate::check_phone;
 use crate::validate::{optional_text, required_text};
 
 pub use crate::kinds::{NeedCategory, NeedStatus, Urgency};

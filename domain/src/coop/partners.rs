@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{CoopTx, Viewer};
-use crate::auth::users::check_phone;
 use crate::entities::{coop_pairing, coop_unit, org_node};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::{shared, Row};
+use crate::validate::check_phone;
 use crate::validate::{optional_text, required_text};
 
 pub use crate::kinds::PartnerKind;

@@ -12,10 +12,10 @@ use super::history::EventKind;
 use super::model::{check, CheckedMember, MemberInput};
 use super::roster::{counters, stored};
 use super::upload::Sheet;
+use crate::changes::Change;
 use crate::entities::{member, member_event};
 use crate::error::{DomainError, DomainResult};
 use crate::org::placements;
-use crate::rollup::{self, Metric};
 use crate::tenancy::TenantTx;
 
 const BATCH: usize = 400;
@@ -181,7 +181,6 @@ fn row_name(headers: &[String], cells: &[String]) -> String {
 async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
     let now = Utc::now();
     let actor = tx.actor_user_id();
-    let mut counts: HashMap<String, (Metric, i64)> = HashMap::new();
     for chunk in good.chunks(BATCH) {
         let mut members = Vec::with_capacity(chunk.len());
         let mut events = Vec::with_capacity(chunk.len());
@@ -198,14 +197,11 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
                 detail: Set("{}".to_owned()),
             });
             for metric in counters(m) {
-                counts.entry(format!("{metric:?}")).or_insert((metric, 0)).1 += 1;
+                tx.record(Change::count(tx.tenant_id(), metric, 1));
             }
         }
         tx.insert_many(members).await?;
         tx.insert_many(events).await?;
-    }
-    for (metric, delta) in counts.into_values() {
-        rollup::bump(tx, metric, delta).await?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! member can sign up for activities, check in, claim wishes and see their points on a phone.
 //! Role `member` on the community, linked to the roster row, all in one transaction: a refused
 //! request creates no account.
+use crate::tenancy::Commit;
 use sea_orm::sea_query::Expr;
 use sea_orm::ColumnTrait;
 use uuid::Uuid;

@@ -28,7 +28,7 @@ pub use roster::{
     count, create, export, get, list, lookup, move_members, own_record, reveal_phone, update,
     ListQuery, MemberPage, MemberRow,
 };
-pub(crate) use roster::{ensure_keeper, ensure_staff};
+pub(crate) use roster::{ensure_keeper, ensure_staff, own_member};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};
 pub use upload::{read_file, Sheet, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES};

@@ -91,7 +91,7 @@ pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMembe
     }
     let phone = match input.phone.trim() {
         "" => None,
-        phone => Some(crate::auth::users::check_phone(phone)?),
+        phone => Some(crate::validate::check_phone(phone)?),
     };
     let category = if input.category.trim().is_empty() {
         return Err(DomainError::invalid("category", "required"));

@@ -1,4 +1,5 @@
 //! Create, change, read and list members of one community (a `TenantTx` is always the scope).
+use crate::tenancy::Commit;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, Condition, Set};
 use serde::{Deserialize, Serialize};
@@ -6,10 +7,10 @@ use uuid::Uuid;
 
 use super::history::{record, EventKind};
 use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
+use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::rollup::{self, Metric};
 use crate::tenancy::{Row, Scoped, TenantTx};
 
 /// A member as shown to community staff. The phone is masked except for the secretary.
@@ -234,7 +235,7 @@ pub async fn create(
         .insert_in(tx)
         .await?;
     for metric in counters(&m) {
-        rollup::bump(tx, metric, 1).await?;
+        tx.record(Change::count(tx.tenant_id(), metric, 1));
     }
     record(tx, id, EventKind::Created, serde_json::json!({})).await?;
     Ok(id)
@@ -288,10 +289,10 @@ pub async fn update(
     );
     active.update_in(tx).await?;
     for metric in counters(&before) {
-        rollup::bump(tx, metric, -1).await?;
+        tx.record(Change::count(tx.tenant_id(), metric, -1));
     }
     for metric in counters(&m) {
-        rollup::bump(tx, metric, 1).await?;
+        tx.record(Change::count(tx.tenant_id(), metric, 1));
     }
     let detail = serde_json::json!({
         "changed": changed,
@@ -339,12 +340,20 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
     active.status = Set(status);
     active.updated_at = Set(Some(Utc::now()));
     active.update_in(tx).await?;
-    rollup::bump(tx, Metric::MembersByStatus(before), -1).await?;
-    rollup::bump(tx, Metric::MembersByStatus(status), 1).await?;
+    tx.record(Change::count(
+        tx.tenant_id(),
+        Metric::MembersByStatus(before),
+        -1,
+    ));
+    tx.record(Change::count(
+        tx.tenant_id(),
+        Metric::MembersByStatus(status),
+        1,
+    ));
     let active_delta = |s: Status| i64::from(s != Status::TransferredOut);
     let delta = active_delta(status) - active_delta(before);
     if delta != 0 {
-        rollup::bump(tx, Metric::Members, delta).await?;
+        tx.record(Change::count(tx.tenant_id(), Metric::Members, delta));
     }
     Ok(())
 }
@@ -593,4 +602,16 @@ async fn count_ids(
         .one(tx)
         .await?;
     Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+}
+
+/// The signed-in member's own roster row (members only).
+pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
+    if tx.role() != Role::Member {
+        return Err(DomainError::Forbidden);
+    }
+    tx.find::<member::Entity>()
+        .filter(member::Column::UserId.eq(tx.actor_user_id()))
+        .one(tx)
+        .await?
+        .ok_or(DomainError::Forbidden)
 }

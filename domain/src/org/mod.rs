@@ -1,7 +1,6 @@
 //! The org tree: country → province → city → district → street → community (reference data,
 //! division codes), and the units inside a community (grid branch → building group → household).
-pub mod import;
-pub mod page;
+
 pub mod placements;
 
 use serde::{Deserialize, Serialize};

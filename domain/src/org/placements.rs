@@ -5,10 +5,10 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::changes::{Change, Metric};
 use crate::entities::community_unit;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::rollup;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
@@ -87,8 +87,12 @@ pub async fn create_placement(
     .insert_in(tx)
     .await?;
     if kind == PlacementKind::GridBranch {
-        rollup::bump(tx, rollup::Metric::GridBranches, 1).await?;
-        rollup::org_life_changed(tx).await?;
+        tx.record(Change::Count {
+            node: tx.tenant_id(),
+            metric: Metric::GridBranches.name(),
+            delta: 1,
+        });
+        tx.record(Change::OrgLife);
     }
     Ok(id)
 }

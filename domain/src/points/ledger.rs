@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::PointsCategory;
+use crate::changes::{points_metric, Change};
+use crate::clock::month_key;
 use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::members::{ensure_keeper, ensure_staff};
-use crate::rollup;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
@@ -51,8 +52,11 @@ pub(crate) async fn credit(
     }
     .insert_in(tx)
     .await?;
-    let month = format!("pts.{}", rollup::month_key(now));
-    rollup::bump_node(tx, tx.tenant_id(), &month, i64::from(points)).await?;
+    tx.record(Change::Count {
+        node: tx.tenant_id(),
+        metric: points_metric(&month_key(now)),
+        delta: i64::from(points),
+    });
     Ok(id)
 }
 
@@ -118,8 +122,12 @@ pub(crate) async fn credit_wish(
             }
             .insert_in(tx)
             .await?;
-            let month = format!("pts.{}", rollup::month_key(now));
-            rollup::bump_node(tx, community, &month, i64::from(points)).await
+            tx.record(Change::Count {
+                node: community,
+                metric: points_metric(&month_key(now)),
+                delta: i64::from(points),
+            });
+            Ok(())
         })
         .await
 }
@@ -148,8 +156,11 @@ async fn counter_entry(
     }
     .insert_in(tx)
     .await?;
-    let month = format!("pts.{}", rollup::month_key(now));
-    rollup::bump_node(tx, tx.tenant_id(), &month, -i64::from(original.points)).await?;
+    tx.record(Change::Count {
+        node: tx.tenant_id(),
+        metric: points_metric(&month_key(now)),
+        delta: -i64::from(original.points),
+    });
     Ok(())
 }
 
@@ -325,7 +336,7 @@ pub async fn my_points(tx: &TenantTx, year: i32) -> DomainResult<MemberPoints> {
     if tx.role() != Role::Member {
         return Err(DomainError::Forbidden);
     }
-    let me = crate::activities::own_member(tx).await?;
+    let me = crate::members::own_member(tx).await?;
     points_of(tx, me, year).await
 }
 

@@ -1,4 +1,5 @@
 //! 报到反馈: at year end the community tells each employer unit how its reported members served.
+use crate::tenancy::Commit;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};

@@ -153,7 +153,7 @@ pub async fn report(
         post_id: Set(*post_id),
     });
     tx.insert_many(rows).await?;
-    crate::rollup::reports_changed(tx).await?;
+    tx.record(crate::changes::Change::Reports);
     record_event(
         tx,
         person.id,
@@ -199,7 +199,7 @@ pub async fn decide(
     active.decided_by = Set(Some(tx.actor_user_id()));
     active.reason = Set(reason.clone());
     active.update_in(tx).await?;
-    crate::rollup::reports_changed(tx).await?;
+    tx.record(crate::changes::Change::Reports);
     record_event(tx, member_id, kind, serde_json::json!({ "reason": reason })).await
 }
 

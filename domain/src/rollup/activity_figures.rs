@@ -5,21 +5,13 @@
 //! rollup lock, so concurrent changes cannot overwrite each other's figures.
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use sea_orm::ColumnTrait;
-
-use super::org_life;
 use crate::activities::{ActivityKind, Attendance};
 use crate::db::statement;
 use crate::entities::{activity, activity_signup};
 use crate::error::DomainResult;
 use crate::tenancy::{Runner, Sql, TenantTx};
-
-/// `2026-11`: the local month of a moment, as figures are keyed.
-pub(crate) fn month_key(t: DateTime<Utc>) -> String {
-    let t = t.with_timezone(&crate::clock::CHINA);
-    format!("{:04}-{:02}", t.year(), t.month())
-}
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::ColumnTrait;
 
 /// Every metric name of one month's activity figures.
 pub(crate) fn month_metrics(month: &str) -> Vec<String> {
@@ -45,36 +37,6 @@ pub(crate) async fn lock_community(tx: &TenantTx) -> DomainResult<()> {
     ))
     .await?;
     Ok(())
-}
-
-/// An activity was published, changed or cancelled: refresh its months (before and after)
-/// and its 三会一课 masks.
-pub(crate) async fn activity_changed(
-    tx: &TenantTx,
-    before: Option<&activity::Model>,
-    after: &activity::Model,
-) -> DomainResult<()> {
-    lock_community(tx).await?;
-    if before.is_some_and(org_life::concerns) || org_life::concerns(after) {
-        org_life::refresh(tx).await?;
-    }
-    let mut months = vec![month_key(after.starts_at)];
-    if let Some(before) = before {
-        let old = month_key(before.starts_at);
-        if !months.contains(&old) {
-            months.push(old);
-        }
-    }
-    for month in months {
-        refresh_month(tx, &month).await?;
-    }
-    Ok(())
-}
-
-/// An attendance mark of the activity changed.
-pub(crate) async fn attendance_changed(tx: &TenantTx, a: &activity::Model) -> DomainResult<()> {
-    lock_community(tx).await?;
-    refresh_month(tx, &month_key(a.starts_at)).await
 }
 
 /// One month's figures, recomputed from the community's rows.
@@ -118,7 +80,7 @@ pub(crate) async fn month_figures(
     Ok(out)
 }
 
-async fn refresh_month(tx: &TenantTx, month: &str) -> DomainResult<()> {
+pub(super) async fn refresh_month(tx: &TenantTx, month: &str) -> DomainResult<()> {
     let figures = month_figures(tx, month).await?;
     super::store(tx, tx.tenant_id(), &month_metrics(month), &figures).await
 }

@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use uuid::Uuid;
 
-use super::activity_figures::lock_community;
 use crate::db::statement;
 use crate::entities::{coop_meeting, coop_need, coop_project, coop_resolution, coop_resource};
 use crate::error::DomainResult;
@@ -82,9 +81,9 @@ pub(crate) async fn stored(tx: &TenantTx) -> DomainResult<HashMap<Uuid, BTreeMap
     Ok(out)
 }
 
-/// Rewrites the street's co-construction counters from its rows.
-pub(crate) async fn coop_changed(tx: &TenantTx) -> DomainResult<()> {
-    lock_community(tx).await?;
+/// Rewrites the street's co-construction counters from its rows (the caller holds the street's
+/// rollup lock).
+pub(super) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
     let expected = expected(tx).await?;
     let stored = stored(tx).await?;
     write(tx, &expected, &stored).await

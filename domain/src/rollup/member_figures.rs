@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::activity_figures::lock_community;
-use super::Metric;
+use crate::changes::Metric;
 use crate::entities::member_report;
 use crate::error::DomainResult;
 use crate::kinds::ReportStatus;
@@ -53,9 +52,8 @@ pub(crate) async fn report_figures(tx: &TenantTx) -> DomainResult<BTreeMap<Strin
     Ok(out)
 }
 
-/// A report was made, changed or decided.
-pub(crate) async fn reports_changed(tx: &TenantTx) -> DomainResult<()> {
-    lock_community(tx).await?;
+/// The report counters, recomputed (the caller holds the community's rollup lock).
+pub(super) async fn refresh_reports(tx: &TenantTx) -> DomainResult<()> {
     let names: Vec<String> = ReportStatus::ALL.into_iter().map(report_metric).collect();
     let figures = report_figures(tx).await?;
     super::store(tx, tx.tenant_id(), &names, &figures).await

@@ -1,6 +1,7 @@
 //! Aggregates for streets and districts. Figures come from per-node counters kept in step with
 //! the tenants' rows (same transaction); nothing returned here carries a person.
 mod activity_figures;
+mod apply;
 mod coop_figures;
 mod dashboard;
 mod export;
@@ -9,13 +10,10 @@ mod org_life;
 mod reconcile;
 mod totals;
 
-pub(crate) use activity_figures::{activity_changed, attendance_changed, month_key};
-pub(crate) use coop_figures::coop_changed;
 pub use dashboard::{
     dashboard, Activity, ChildDashboard, Coop, Dashboard, KindFigures, MonthPoint,
 };
 pub use export::dashboard_xlsx;
-pub(crate) use member_figures::reports_changed;
 pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
@@ -27,57 +25,14 @@ use sea_orm::DbBackend;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::changes::Metric;
 use crate::db::{statement, Db};
 use crate::error::DomainResult;
-use crate::members::{Category, Status};
+use crate::kinds::{Category, Status};
 use crate::org::{NodeKind, NodeSummary};
-use crate::tenancy::{Runner, Sql, TenantTx};
+use crate::tenancy::{Runner, Sql};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Metric {
-    /// Members on the active roster (everyone but those transferred out).
-    Members,
-    GridBranches,
-    MembersByCategory(Category),
-    MembersByStatus(Status),
-}
-
-impl Metric {
-    fn name(self) -> String {
-        match self {
-            Metric::Members => "members".into(),
-            Metric::GridBranches => "grid_branches".into(),
-            Metric::MembersByCategory(c) => format!("members.category.{}", c.as_str()),
-            Metric::MembersByStatus(s) => format!("members.status.{}", s.as_str()),
-        }
-    }
-}
-
-/// Proof that the caller may read aggregates of one node's subtree; built by `auth::authz`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RollupScope {
-    node_id: Uuid,
-    path: String,
-    kind: NodeKind,
-}
-
-impl RollupScope {
-    pub(crate) fn new(node_id: Uuid, path: String, kind: NodeKind) -> Self {
-        RollupScope {
-            node_id,
-            path,
-            kind,
-        }
-    }
-
-    pub fn node_id(&self) -> Uuid {
-        self.node_id
-    }
-
-    pub fn kind(&self) -> NodeKind {
-        self.kind
-    }
-}
+pub use crate::tenancy::RollupScope;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
@@ -105,7 +60,7 @@ pub(crate) async fn read_totals(
     Vec<(NodeSummary, HashMap<String, i64>)>,
 )> {
     let backend = db.backend();
-    let mut values: Vec<sea_orm::Value> = vec![scope.node_id.into()];
+    let mut values: Vec<sea_orm::Value> = vec![scope.node_id().into()];
     values.extend(params);
     let rows = db
         .query_all_sql(statement(
@@ -227,18 +182,6 @@ pub(crate) async fn sums(
     let filter = format!("t.metric IN ({})", placeholders.join(", "));
     let params = names.iter().map(|n| n.as_str().into()).collect();
     read_totals(db, scope, &filter, params).await
-}
-
-/// The 三会一课 counters after a cadence changed or a grid branch was added (they are read from
-/// the cadences and branches themselves).
-pub(crate) async fn org_life_changed(tx: &TenantTx) -> DomainResult<()> {
-    activity_figures::lock_community(tx).await?;
-    org_life::refresh(tx).await
-}
-
-/// Adds `delta` to one counter of the transaction's tenant.
-pub(crate) async fn bump(tx: &TenantTx, metric: Metric, delta: i64) -> DomainResult<()> {
-    bump_node(tx, tx.tenant_id(), &metric.name(), delta).await
 }
 
 /// Adds `delta` to the counter `metric` of `node` (a community's figure written from the

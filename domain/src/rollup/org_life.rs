@@ -126,11 +126,6 @@ pub(crate) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
     super::store(tx, tx.tenant_id(), &names, &fresh).await
 }
 
-/// Whether a change of this activity may move the 三会一课 counters.
-pub(crate) fn concerns(a: &activity::Model) -> bool {
-    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_organisational_life()
-}
-
 /// Grid branches, and those behind on 三会一课 this year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgLifeFigures {

@@ -1,15 +1,17 @@
 //! The reconcile check: every community's figures recomputed from its rows and compared with
 //! the stored counters. Any difference means a write went around the domain;
 //! with `fix` the stored figures are rewritten from the rows.
+use crate::tenancy::Commit;
 use std::collections::{BTreeMap, BTreeSet};
 
 use sea_orm::ColumnTrait;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::activity_figures::{month_figures, month_key};
+use super::activity_figures::month_figures;
 use super::coop_figures;
-use super::Metric;
+use crate::changes::Metric;
+use crate::clock::month_key;
 use crate::db::{statement, Db};
 use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
@@ -167,7 +169,7 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     add(Metric::GridBranches.name(), branches.len() as i64);
     for e in tx.find::<points_entry::Entity>().all(tx).await? {
         add(
-            format!("pts.{}", month_key(e.created_at)),
+            crate::changes::points_metric(&month_key(e.created_at)),
             i64::from(e.points),
         );
     }

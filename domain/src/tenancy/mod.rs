@@ -34,7 +34,7 @@
 //! ```
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseExecutor, DatabaseTransaction,
@@ -43,8 +43,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::changes::Change;
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
+use crate::kinds::{NodeKind, Role};
 
 pub mod db;
 mod query;
@@ -204,10 +205,37 @@ impl TenantScope {
             tx: Arc::new(tx),
             tenant_id: self.tenant_id,
             away: AtomicBool::new(false),
+            changes: Arc::default(),
             actor_user_id: self.actor_user_id,
             role: self.role,
             unit: self.unit,
         })
+    }
+}
+
+/// Proof that the caller may read aggregates of one node's subtree; built by `auth::authz`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollupScope {
+    node_id: Uuid,
+    path: String,
+    kind: NodeKind,
+}
+
+impl RollupScope {
+    pub(crate) fn new(node_id: Uuid, path: String, kind: NodeKind) -> Self {
+        RollupScope {
+            node_id,
+            path,
+            kind,
+        }
+    }
+
+    pub fn node_id(&self) -> Uuid {
+        self.node_id
+    }
+
+    pub fn kind(&self) -> NodeKind {
+        self.kind
     }
 }
 
@@ -224,16 +252,15 @@ async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> DomainResult<(
     Ok(())
 }
 
-/// A transaction a form endpoint ends: commit on success, drop (roll back) otherwise.
+/// Ends a transaction: commit on success, drop (roll back) otherwise. A tenant's transaction
+/// commits through `rollup`, which first turns the changes recorded on it into counters.
 pub trait Commit {
     fn commit(self) -> impl std::future::Future<Output = DomainResult<()>> + Send;
 }
 
-impl Commit for TenantTx {
-    async fn commit(self) -> DomainResult<()> {
-        TenantTx::commit(self).await
-    }
-}
+/// The changes recorded on a transaction, with the tenant each was recorded in (a step done
+/// in another tenant records there).
+type Recorded = Arc<Mutex<Vec<(Uuid, Change)>>>;
 
 pub struct TenantTx {
     /// Shared with the views `in_tenant` lends out for one step; alone again at commit.
@@ -241,6 +268,7 @@ pub struct TenantTx {
     tenant_id: Uuid,
     /// Set while `in_tenant` has the database working in another tenant.
     away: AtomicBool,
+    changes: Recorded,
     actor_user_id: Uuid,
     role: Role,
     unit: Option<Uuid>,
@@ -329,6 +357,7 @@ impl TenantTx {
             tx: Arc::clone(&self.tx),
             tenant_id: other,
             away: AtomicBool::new(false),
+            changes: Arc::clone(&self.changes),
             actor_user_id: self.actor_user_id,
             role: self.role,
             unit: self.unit,
@@ -350,7 +379,20 @@ impl TenantTx {
         <E as TenantEntity>::tenant_column().eq(self.tenant_id)
     }
 
-    pub async fn commit(self) -> DomainResult<()> {
+    /// Notes what this write changed, for the aggregates (applied when it commits).
+    pub(crate) fn record(&self, change: Change) {
+        let mut changes = self.changes.lock().unwrap_or_else(PoisonError::into_inner);
+        changes.push((self.tenant_id, change));
+    }
+
+    /// What was recorded so far, emptied.
+    pub(crate) fn take_changes(&self) -> Vec<(Uuid, Change)> {
+        let mut changes = self.changes.lock().unwrap_or_else(PoisonError::into_inner);
+        std::mem::take(&mut *changes)
+    }
+
+    /// Commits as is; `Commit::commit` (in `rollup`) applies the recorded changes first.
+    pub(crate) async fn commit_applied(self) -> DomainResult<()> {
         if self.away.load(Ordering::Acquire) {
             tracing::error!("a transaction left in another tenant's step was not committed");
             return Err(DomainError::Internal);

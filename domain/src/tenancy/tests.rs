@@ -1,5 +1,6 @@
 //! The typed wall on both engines: statements and rows stay in their tenant whatever the
 //! caller names, and a cross-tenant step gives the tenant back even when it fails.
+use crate::tenancy::Commit;
 use sea_orm::{ColumnTrait, Set};
 use uuid::Uuid;
 

@@ -13,6 +13,7 @@
 mod common;
 mod dataset;
 
+use domain::tenancy::Commit;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -176,11 +177,11 @@ async fn run(engine: Engine) {
     let file =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/china-communities.csv.gz");
     let started = Instant::now();
-    let prefix = domain::org::import::parse_selection(&scope).expect("scope");
+    let prefix = domain::divisions::parse_selection(&scope).expect("scope");
     let reader = flate2::read::GzDecoder::new(std::fs::File::open(&file).expect("divisions"));
-    let rows = domain::org::import::read_rows(std::io::BufReader::new(reader), prefix.as_deref())
+    let rows = domain::divisions::read_rows(std::io::BufReader::new(reader), prefix.as_deref())
         .expect("rows");
-    domain::org::import::import(&t.db, &rows, &mut |_, _| {})
+    domain::divisions::import(&t.db, &rows, &mut |_, _| {})
         .await
         .expect("import");
     let conn = loader(&t).await;

@@ -5,6 +5,7 @@ pub use axum::body::{to_bytes, Body};
 pub use axum::Router;
 use clap::Parser;
 use domain::members;
+use domain::tenancy::Commit;
 pub use domain::testing::{world, TestDb, World, PASSWORD};
 pub use http::{header, Request, StatusCode};
 use server::cli::Cli;

@@ -1,5 +1,6 @@
 //! What one org node's page shows to one principal: detail for its own tenant, aggregates for
 //! nodes below, nothing for anything else.
+use crate::tenancy::Commit;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

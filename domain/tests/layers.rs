@@ -1,0 +1,144 @@
+//! The domain's modules form layers: no module imports one that imports it back (directly or
+//! round a longer loop), and writers reach the aggregates only through recorded changes.
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Top-level modules of `domain/src` and the ones each names as `crate::…` in its own code
+/// (comments and test modules left out).
+fn imports() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut modules: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for entry in std::fs::read_dir(&src).expect("src") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_stem()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if name == "lib" {
+            continue;
+        }
+        let files = if path.is_dir() {
+            rust_files(&path)
+        } else {
+            vec![path]
+        };
+        modules.insert(name, files);
+    }
+    let names: BTreeSet<String> = modules.keys().cloned().collect();
+    modules
+        .iter()
+        .map(|(module, files)| {
+            let mut uses = BTreeSet::new();
+            for file in files {
+                for word in code_of(file).split("crate::").skip(1) {
+                    let target: String = word
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if &target != module && names.contains(&target) {
+                        uses.insert(target);
+                    }
+                }
+            }
+            (module.clone(), uses)
+        })
+        .collect()
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("tests.rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The file's code: no comment lines, nothing from an inline `#[cfg(test)]` module on.
+fn code_of(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).expect("read");
+    let text = text
+        .split("#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A loop through `from`, if any: the modules on it.
+fn loop_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<String>> {
+    let mut path = vec![from.to_owned()];
+    let mut seen = BTreeSet::new();
+    fn walk(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        from: &str,
+        path: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        let last = path.last().cloned().unwrap_or_default();
+        for next in graph.get(&last).into_iter().flatten() {
+            if next == from {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if walk(graph, from, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    walk(graph, from, &mut path, &mut seen).then_some(path)
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let graph = imports();
+    assert!(graph.len() > 15, "the modules were found: {graph:?}");
+    assert!(graph["rollup"].contains("tenancy"), "imports are read");
+    let loops: Vec<Vec<String>> = graph
+        .keys()
+        .filter_map(|m| loop_through(&graph, m))
+        .collect();
+    assert_eq!(loops, Vec::<Vec<String>>::new(), "import loops");
+}
+
+#[test]
+fn writers_reach_the_aggregates_through_recorded_changes() {
+    let graph = imports();
+    for writer in [
+        "activities",
+        "coop",
+        "members",
+        "org",
+        "points",
+        "reporting",
+        "volunteers",
+    ] {
+        assert!(
+            !graph[writer].contains("rollup"),
+            "{writer} imports rollup: it should record a `changes::Change` instead"
+        );
+    }
+    for base in ["kinds", "changes", "entities", "tenancy"] {
+        let above: Vec<&String> = graph[base]
+            .iter()
+            .filter(|m| {
+                ![
+                    "kinds", "changes", "entities", "tenancy", "error", "clock", "validate",
+                ]
+                .contains(&m.as_str())
+            })
+            .collect();
+        assert_eq!(above, Vec::<&String>::new(), "{base} imports a feature");
+    }
+}
