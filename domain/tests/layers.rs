@@ -142,3 +142,17 @@ fn writers_reach_the_aggregates_through_recorded_changes() {
         assert_eq!(above, Vec::<&String>::new(), "{base} imports a feature");
     }
 }
+
+#[test]
+fn meetings_and_resolutions_share_their_common_part_from_one_place() {
+    let resolutions = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/coop/resolutions");
+    let files = rust_files(&resolutions);
+    assert!(!files.is_empty(), "resolutions read");
+    for file in files {
+        assert!(
+            !code_of(&file).contains("meetings::"),
+            "{} imports meetings: what both need lives in coop::convening",
+            file.display()
+        );
+    }
+}

@@ -3,6 +3,7 @@
 //! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
 mod access;
 mod agreements;
+mod convening;
 mod export;
 mod meetings;
 mod needs;
@@ -17,11 +18,12 @@ pub use agreements::{
     add_agreement, agreements, due_for_renewal, set_commitment_done, Agreement, AgreementInput,
     Commitment, RENEWAL_DAYS,
 };
+pub use convening::{invite_choices, InviteChoices};
 pub use export::{export_meetings, meetings_xlsx};
 pub use meetings::{
-    clear_sign_in, invite, invite_choices, meeting, meetings, propose_item, record_minutes,
-    remove_item, save_meeting, sign_in, uninvite, AgendaInput, AgendaItem, InviteChoices, Invitee,
-    InviteeKind, Meeting, MeetingInput, MeetingSummary,
+    clear_sign_in, invite, meeting, meetings, propose_item, record_minutes, remove_item,
+    save_meeting, sign_in, uninvite, AgendaInput, AgendaItem, Invitee, InviteeKind, Meeting,
+    MeetingInput, MeetingSummary,
 };
 pub use needs::{
     claim, confirm, deliver, escalate, mask_name, needs, post_need, reveal_requester_phone,

@@ -10,7 +10,12 @@ mod plan;
 pub use agenda::{propose_item, remove_item, AgendaInput};
 pub use attendance::{clear_sign_in, sign_in};
 pub use minutes::record_minutes;
-pub use plan::{invite, invite_choices, save_meeting, uninvite, InviteChoices, MeetingInput};
+pub use plan::{invite, save_meeting, uninvite, MeetingInput};
+
+pub(crate) use super::convening::{
+    actor_name, convened_meeting, convenes, convening_level, ensure_open, viewer_org_name,
+    visible_meeting, visible_meetings,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::ColumnTrait;
@@ -21,11 +26,8 @@ use super::resolutions::{self, Completion, Resolution};
 use super::{CoopTx, Viewer};
 use crate::entities::{
     coop_agenda_item, coop_meeting, coop_meeting_invitee, coop_need, coop_project, coop_resource,
-    coop_unit, org_node, user,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
-use crate::tenancy::shared;
 
 pub use crate::kinds::InviteeKind;
 
@@ -155,96 +157,12 @@ pub(crate) fn sign_in_open(
     Ok(())
 }
 
-/// The community a meeting belongs to, or none for the street's: the viewer's convening level.
-/// Members and liaisons convene nothing.
-pub(crate) fn convening_level(tx: &CoopTx) -> DomainResult<Option<Uuid>> {
-    match (tx.viewer(), tx.tx().role()) {
-        (Viewer::Street, Role::StreetStaff) => Ok(None),
-        (Viewer::Community(c), role) if role != Role::Member => Ok(Some(c)),
-        _ => Err(DomainError::Forbidden),
-    }
-}
-
-/// Whether the viewer convenes this meeting.
-pub(crate) fn convenes(tx: &CoopTx, meeting: &coop_meeting::Model) -> bool {
-    convening_level(tx).is_ok_and(|level| level == meeting.community_id)
-}
-
 /// The invitation rows that are the viewer's own: their community's or their unit's.
 fn own_invitation(tx: &CoopTx, row: &coop_meeting_invitee::Model) -> bool {
     match tx.viewer() {
         Viewer::Community(c) => row.kind == InviteeKind::Community && row.community_id == Some(c),
         Viewer::Unit(u) => row.unit_id == Some(u),
         Viewer::Street => false,
-    }
-}
-
-/// The meetings the viewer may see: the ones they convene and the ones they are invited to.
-pub(crate) async fn visible_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeting::Model>> {
-    let invited = |column: coop_meeting_invitee::Column, id: Uuid| {
-        tx.tx()
-            .find::<coop_meeting_invitee::Entity>()
-            .filter(column.eq(id))
-    };
-    let (own_level, invitations) = match (tx.viewer(), tx.tx().role()) {
-        (Viewer::Street, _) => (Some(None), None),
-        (Viewer::Community(_), Role::Member) => return Err(DomainError::Forbidden),
-        (Viewer::Community(c), _) => (
-            Some(Some(c)),
-            Some(
-                invited(coop_meeting_invitee::Column::CommunityId, c)
-                    .filter(coop_meeting_invitee::Column::Kind.eq(InviteeKind::Community.as_str())),
-            ),
-        ),
-        (Viewer::Unit(u), _) => (None, Some(invited(coop_meeting_invitee::Column::UnitId, u))),
-    };
-    let invited_to: Vec<Uuid> = match invitations {
-        Some(select) => select
-            .all(tx.tx())
-            .await?
-            .into_iter()
-            .map(|i| i.meeting_id)
-            .collect(),
-        None => Vec::new(),
-    };
-    let mut any = sea_orm::Condition::any().add(coop_meeting::Column::Id.is_in(invited_to));
-    match own_level {
-        Some(None) => any = any.add(coop_meeting::Column::CommunityId.is_null()),
-        Some(Some(c)) => any = any.add(coop_meeting::Column::CommunityId.eq(c)),
-        None => {}
-    }
-    tx.tx()
-        .find::<coop_meeting::Entity>()
-        .filter(any)
-        .order_by_desc(coop_meeting::Column::HeldOn)
-        .order_by_desc(coop_meeting::Column::StartsAt)
-        .all(tx.tx())
-        .await
-}
-
-/// One meeting the viewer may see, or not found.
-pub(crate) async fn visible_meeting(tx: &CoopTx, id: Uuid) -> DomainResult<coop_meeting::Model> {
-    visible_meetings(tx)
-        .await?
-        .into_iter()
-        .find(|m| m.id == id)
-        .ok_or(DomainError::NotFound)
-}
-
-/// One meeting the viewer convenes; seen but not convened is forbidden.
-pub(crate) async fn convened_meeting(tx: &CoopTx, id: Uuid) -> DomainResult<coop_meeting::Model> {
-    let meeting = visible_meeting(tx, id).await?;
-    if !convenes(tx, &meeting) {
-        return Err(DomainError::Forbidden);
-    }
-    Ok(meeting)
-}
-
-/// Minutes close a meeting's record: nothing about its plan changes afterwards.
-pub(crate) fn ensure_open(meeting: &coop_meeting::Model) -> DomainResult<()> {
-    match meeting.minutes_on {
-        Some(_) => Err(DomainError::invalid("meeting", "minutes_recorded")),
-        None => Ok(()),
     }
 }
 
@@ -381,38 +299,4 @@ async fn agenda_items(tx: &CoopTx, meeting: Uuid) -> DomainResult<Vec<AgendaItem
             created_on: r.created_on,
         })
         .collect())
-}
-
-/// The name the viewer acts under: their street's, community's or unit's.
-pub(crate) async fn viewer_org_name(tx: &CoopTx) -> DomainResult<String> {
-    let name = match tx.viewer() {
-        Viewer::Street => shared::find::<org_node::Entity>()
-            .filter(org_node::Column::Id.eq(tx.street_id()))
-            .one(tx.tx())
-            .await?
-            .map(|n| n.name),
-        Viewer::Community(c) => shared::find::<org_node::Entity>()
-            .filter(org_node::Column::Id.eq(c))
-            .one(tx.tx())
-            .await?
-            .map(|n| n.name),
-        Viewer::Unit(u) => tx
-            .tx()
-            .find::<coop_unit::Entity>()
-            .filter(coop_unit::Column::Id.eq(u))
-            .one(tx.tx())
-            .await?
-            .map(|u| u.name),
-    };
-    name.ok_or(DomainError::NotFound)
-}
-
-/// The acting user's display name.
-pub(crate) async fn actor_name(tx: &CoopTx) -> DomainResult<String> {
-    Ok(shared::find::<user::Entity>()
-        .filter(user::Column::Id.eq(tx.tx().actor_user_id()))
-        .one(tx.tx())
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default())
 }

@@ -7,13 +7,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{convened_meeting, convening_level, ensure_open, InviteeKind};
-use crate::coop::{partners, CoopTx};
-use crate::entities::{
-    community_unit, coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit,
-};
+use crate::coop::convening::invite_choices;
+use crate::coop::CoopTx;
+use crate::entities::{coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::PlacementKind as BranchKind;
-use crate::tenancy::{Row, TenantTx};
+use crate::tenancy::Row;
 use crate::validate::{plain_date, required_text};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,55 +92,6 @@ async fn under_way(tx: &CoopTx, id: Uuid) -> DomainResult<bool> {
         .count(tx.tx())
         .await?;
     Ok(signed_in + decided > 0)
-}
-
-/// What the convener may invite.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InviteChoices {
-    pub units: Vec<(Uuid, String)>,
-    /// The street's communities (street meetings).
-    pub communities: Vec<(Uuid, String)>,
-    /// The community's grid branches (community meetings).
-    pub branches: Vec<(Uuid, String)>,
-}
-
-/// The units, communities and branches the viewer may invite to meetings at their level.
-pub async fn invite_choices(tx: &CoopTx) -> DomainResult<InviteChoices> {
-    let level = convening_level(tx)?;
-    // A street invites its units; a community only the units paired with it (what `units`
-    // shows each of them).
-    let units = partners(tx)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    Ok(match level {
-        None => InviteChoices {
-            units,
-            communities: crate::coop::street_communities(tx).await?,
-            branches: Vec::new(),
-        },
-        Some(community) => InviteChoices {
-            units,
-            communities: Vec::new(),
-            branches: grid_branches(tx, community).await?,
-        },
-    })
-}
-
-/// The community's grid branches, read in the community's own tenant inside this transaction.
-async fn grid_branches(tx: &CoopTx, community: Uuid) -> DomainResult<Vec<(Uuid, String)>> {
-    let rows = tx
-        .tx()
-        .in_tenant(community, async |own: &TenantTx| {
-            own.find::<community_unit::Entity>()
-                .filter(community_unit::Column::Kind.eq(BranchKind::GridBranch.as_str()))
-                .order_by_asc(community_unit::Column::Name)
-                .all(own)
-                .await
-        })
-        .await?;
-    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
 }
 
 /// Invites a unit, community or branch (by id) or a person (by name) to a meeting the viewer

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::meetings::{convened_meeting, convenes};
+use super::convening::{convened_meeting, convenes};
 use super::{partners, CoopTx, Viewer};
 use crate::audit::{self, AuditEvent};
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note, org_node};
@@ -156,7 +156,7 @@ pub async fn owner_choices(
     meeting_id: Uuid,
 ) -> DomainResult<Vec<(OwnerKind, Uuid, String)>> {
     let meeting = convened_meeting(tx, meeting_id).await?;
-    let invite = super::meetings::invite_choices(tx).await?;
+    let invite = super::convening::invite_choices(tx).await?;
     let communities = match meeting.community_id {
         None => invite.communities,
         Some(own) => shared::find::<org_node::Entity>()
@@ -207,7 +207,7 @@ pub async fn resolutions(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Reso
         (Viewer::Community(c), _) => Some(coop_resolution::Column::OwnerCommunityId.eq(c)),
         (Viewer::Unit(u), _) => Some(coop_resolution::Column::OwnerUnitId.eq(u)),
     };
-    let level = super::meetings::convening_level(tx).ok();
+    let level = super::convening::convening_level(tx).ok();
     let convened: Vec<Uuid> = match level {
         Some(level) => {
             let select = tx.tx().find::<coop_meeting::Entity>();

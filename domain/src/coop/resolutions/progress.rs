@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{owns, ResolutionStatus};
 use crate::audit::{self, AuditEvent};
-use crate::coop::meetings::{actor_name, convenes, viewer_org_name};
+use crate::coop::convening::{actor_name, convenes, viewer_org_name};
 use crate::coop::CoopTx;
 use crate::entities::{coop_meeting, coop_resolution, coop_resolution_note};
 use crate::error::{DomainError, DomainResult};
