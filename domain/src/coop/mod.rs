@@ -1,6 +1,7 @@
 //! 共驻共建: the street's co-construction space. Its records belong to the street tenant; the
 //! street's staff see all of them, a community's staff only what concerns their community, a
-//! unit's liaison only what concerns their unit. `CoopScope` is built in `auth::authz` only.
+//! unit's liaison only what concerns their unit. `CoopScope` is built from a principal's roles
+//! in `access` only.
 mod access;
 mod agreements;
 mod convening;

@@ -1,5 +1,6 @@
 //! Wall 1 of tenant isolation. A `TenantScope` is proof that the caller may work on one
-//! tenant's detail records; only `auth::authz` can build one. Its transaction adds the tenant
+//! tenant's detail records; only `domain` builds one (from a principal's roles in `auth::authz`
+//! and `coop::access`, or for system work). Its transaction adds the tenant
 //! to every query and, on PostgreSQL, sets `app.tenant_id` for row-level security (wall 2).
 //!
 //! The database connection never leaves this module. Statements run through a `Runner` (a
