@@ -80,18 +80,9 @@ impl Principal {
     /// Decides access to a node: detail for a role on the node itself, aggregates for staff of an
     /// ancestor, `Forbidden` for anything else (siblings, other streets, other districts).
     pub async fn access(&self, db: &Db, node_id: Uuid) -> DomainResult<NodeAccess> {
-        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
-            .one(db)
-            .await?
-            .ok_or(DomainError::NotFound)?;
+        let (node, own_roles) = self.node_and_roles(db, node_id).await?;
         let kind = node.kind;
         let rollup = RollupScope::new(node.id, node.path.clone(), kind);
-        let own_roles: Vec<Role> = self
-            .assignments
-            .iter()
-            .filter(|a| a.node.id == node_id)
-            .map(|a| a.role)
-            .collect();
         if let Some(role) = own_roles.iter().copied().find(|r| r.manages()) {
             if kind.is_tenant() {
                 let scope = TenantScope::new(node.id, self.user_id, role);
@@ -113,6 +104,25 @@ impl Principal {
             }
         }
         Err(DomainError::Forbidden)
+    }
+
+    /// The node, and the roles the principal holds on it.
+    pub(crate) async fn node_and_roles(
+        &self,
+        db: &Db,
+        node_id: Uuid,
+    ) -> DomainResult<(org_node::Model, Vec<Role>)> {
+        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
+            .one(db)
+            .await?
+            .ok_or(DomainError::NotFound)?;
+        let roles = self
+            .assignments
+            .iter()
+            .filter(|a| a.node.id == node_id)
+            .map(|a| a.role)
+            .collect();
+        Ok((node, roles))
     }
 
     /// `Paired` access when the principal is the liaison of a unit of the community's street

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{CoopScope, Viewer};
 use crate::auth::Principal;
 use crate::db::Db;
-use crate::entities::{coop_unit, org_node};
+use crate::entities::coop_unit;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, Role};
 use crate::tenancy::{Commit, TenantScope};
@@ -16,22 +16,13 @@ impl Principal {
     /// street staff see the street's, community staff their community's part, a unit's liaison
     /// their unit's part. Everyone else is refused.
     pub async fn coop_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<CoopScope> {
-        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
-            .one(db)
-            .await?
-            .ok_or(DomainError::NotFound)?;
-        let roles: Vec<Role> = self
-            .assignments
-            .iter()
-            .filter(|a| a.node.id == node_id)
-            .map(|a| a.role)
-            .collect();
-        match Some(node.kind) {
-            Some(NodeKind::Street) if roles.contains(&Role::StreetStaff) => {
+        let (node, roles) = self.node_and_roles(db, node_id).await?;
+        match node.kind {
+            NodeKind::Street if roles.contains(&Role::StreetStaff) => {
                 let street = TenantScope::new(node.id, self.user_id, Role::StreetStaff);
                 Ok(CoopScope::new(street, Viewer::Street))
             }
-            Some(NodeKind::Street) if roles.contains(&Role::UnitLiaison) => {
+            NodeKind::Street if roles.contains(&Role::UnitLiaison) => {
                 let street = TenantScope::new(node.id, self.user_id, Role::UnitLiaison);
                 let tx = street.read(db).await?;
                 let unit = tx
@@ -43,7 +34,7 @@ impl Principal {
                 let unit = unit.ok_or(DomainError::Forbidden)?;
                 Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
             }
-            Some(NodeKind::Community) => {
+            NodeKind::Community => {
                 // Staff first; a member takes part in the community's micro-wishes only.
                 let role = roles
                     .iter()
