@@ -11,7 +11,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::org::{NodeKind, NodeSummary};
 use crate::tenancy::RollupScope;
-use crate::tenancy::TenantScope;
+use crate::tenancy::{TenantScope, TenantTx};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
@@ -125,6 +125,18 @@ impl Principal {
         Ok((node, roles))
     }
 
+    /// The partner unit the principal is the liaison of, read in the street's transaction.
+    pub(crate) async fn liaison_unit(
+        &self,
+        street: &TenantTx,
+    ) -> DomainResult<Option<coop_unit::Model>> {
+        street
+            .find::<coop_unit::Entity>()
+            .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
+            .one(street)
+            .await
+    }
+
     /// `Paired` access when the principal is the liaison of a unit of the community's street
     /// that is paired with the community.
     async fn paired(
@@ -144,11 +156,7 @@ impl Principal {
         }
         let street = TenantScope::new(street_id, self.user_id, Role::UnitLiaison);
         let tx = street.read(db).await?;
-        let unit = tx
-            .find::<coop_unit::Entity>()
-            .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
-            .one(&tx)
-            .await?;
+        let unit = self.liaison_unit(&tx).await?;
         let paired = match &unit {
             Some(unit) => tx
                 .find::<coop_pairing::Entity>()

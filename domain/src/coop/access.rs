@@ -1,12 +1,10 @@
 //! Who gets which part of a street's co-construction space: built from the principal's roles
 //! (kept beside the space, so `auth` needs nothing of `coop`).
-use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
 use super::{CoopScope, Viewer};
 use crate::auth::Principal;
 use crate::db::Db;
-use crate::entities::coop_unit;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, Role};
 use crate::tenancy::{Commit, TenantScope};
@@ -25,11 +23,7 @@ impl Principal {
             NodeKind::Street if roles.contains(&Role::UnitLiaison) => {
                 let street = TenantScope::new(node.id, self.user_id, Role::UnitLiaison);
                 let tx = street.read(db).await?;
-                let unit = tx
-                    .find::<coop_unit::Entity>()
-                    .filter(coop_unit::Column::LiaisonUserId.eq(self.user_id))
-                    .one(&tx)
-                    .await?;
+                let unit = self.liaison_unit(&tx).await?;
                 tx.commit().await?;
                 let unit = unit.ok_or(DomainError::Forbidden)?;
                 Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
