@@ -96,6 +96,29 @@ impl Form {
         }
     }
 
+    /// Adds a thing (`id` empty) or changes one with `act`, which returns its id: a refusal goes
+    /// back to the list's `#new` form or the thing's `#edit` form with what was typed; done, to
+    /// the thing's page.
+    pub async fn save<A: WriteAccess>(
+        self,
+        id: &str,
+        list: fn(Uuid) -> Href,
+        page: fn(Uuid, Uuid) -> Href,
+        typed: &impl Serialize,
+        act: impl AsyncFnOnce(&A::Tx, Option<Uuid>) -> DomainResult<Uuid>,
+    ) -> Result<(), AppError> {
+        let node = self.node;
+        let id = optional_id(id)?;
+        let back = match id {
+            Some(id) => page(node, id).at("edit"),
+            None => list(node).at("new"),
+        };
+        self.back(back)
+            .keep(typed)
+            .submit::<A>(async |tx| Ok(page(node, act(tx, id).await?).saved()))
+            .await
+    }
+
     /// Ends a post whose work is done (or refused) already: to `done`, back to the form for
     /// input the person can fix, an error otherwise.
     pub async fn finish(self, result: DomainResult<Href>) -> Result<(), AppError> {

@@ -90,9 +90,15 @@ mod tests {
         assert_eq!(t(Lang::Zh, "error.forbidden"), "无权访问");
     }
 
+    /// This crate's folder as the running test is told it: a binary built in another checkout
+    /// that shares the target directory must still read this checkout's files.
+    pub(super) fn crate_dir() -> String {
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR")
+    }
+
     /// Every catalogue file with its text, read from `locales/` (the same files `i18n!` embeds).
     fn catalogue() -> Vec<(String, String)> {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        let dir = format!("{}/locales", crate_dir());
         let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
             .expect("locales dir")
             .map(|e| e.expect("entry").path())
@@ -170,7 +176,7 @@ mod tests {
     fn every_key_the_code_uses_exists() {
         let known = known_keys();
         let mut checked = 0;
-        for (path, source) in sources(env!("CARGO_MANIFEST_DIR")) {
+        for (path, source) in sources(&crate_dir()) {
             for marker in ["t(lang, \"", "t_with(lang, \""] {
                 for part in source.split(marker).skip(1) {
                     let key = part.split('"').next().unwrap_or_default();
@@ -315,7 +321,7 @@ mod dynamic_keys {
     /// The field names and reason codes in the domain's refusals: `invalid("field", "reason")`
     /// and the shared checks (`required_text("field", …)` refuses with `required`, `too_long`…).
     fn domain_refusals() -> (Vec<String>, Vec<String>) {
-        let domain_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain");
+        let domain_dir = format!("{}/../domain", super::tests::crate_dir());
         let quoted = |s: &str| -> Option<String> {
             let s = s.trim_start();
             let rest = s.strip_prefix('"')?;
@@ -327,7 +333,7 @@ mod dynamic_keys {
         };
         let mut fields = std::collections::BTreeSet::new();
         let mut reasons = std::collections::BTreeSet::new();
-        for (path, source) in super::tests::sources(domain_dir) {
+        for (path, source) in super::tests::sources(&domain_dir) {
             if path.ends_with("testing.rs") {
                 continue;
             }
@@ -384,7 +390,7 @@ mod dynamic_keys {
     fn every_built_key_prefix_is_listed() {
         let listed: Vec<&str> = completions().iter().map(|(p, _)| *p).collect();
         let mut found = 0;
-        for (path, source) in super::tests::sources(env!("CARGO_MANIFEST_DIR")) {
+        for (path, source) in super::tests::sources(&super::tests::crate_dir()) {
             for part in source.split("&format!(\"").skip(1) {
                 let text = part.split('"').next().unwrap_or_default();
                 let Some((prefix, _)) = text.split_once(".{") else {

@@ -55,121 +55,57 @@ impl From<Href> for String {
     }
 }
 
-/// The node's own page (a community's landing page, a street's overview…).
-pub fn node(node: Uuid) -> Href {
-    Href::under(node, "")
+/// A node's page at `/org/{node}` + the path given.
+macro_rules! node_pages {
+    ($($name:ident => $path:literal,)*) => {
+        $(pub fn $name(node: Uuid) -> Href {
+            Href::under(node, $path)
+        })*
+    };
 }
 
-pub fn members(node: Uuid) -> Href {
-    Href::under(node, "/members")
+/// A page of one thing under a node: `/org/{node}` + the path, with the thing's id in it.
+macro_rules! item_pages {
+    ($($name:ident($id:ident: $ty:ty) => $path:literal,)*) => {
+        $(pub fn $name(node: Uuid, $id: $ty) -> Href {
+            Href::under(node, &format!($path, $id = $id))
+        })*
+    };
 }
 
-pub fn member(node: Uuid, member: Uuid) -> Href {
-    Href::under(node, &format!("/members/{member}"))
+node_pages! {
+    node => "",
+    members => "/members",
+    new_member => "/members/new",
+    import => "/members/import",
+    floating => "/members/floating",
+    care => "/members/care",
+    transfers => "/members/transfers",
+    reporting => "/members/reporting",
+    feedback => "/members/reporting/feedback",
+    units => "/units",
+    needs => "/needs",
+    projects => "/projects",
+    meetings => "/meetings",
+    resolutions => "/resolutions",
+    activities => "/activities",
+    points => "/points",
+    compliance => "/compliance",
+    volunteers => "/volunteers",
+    dashboard => "/dashboard",
 }
 
-pub fn member_edit(node: Uuid, member: Uuid) -> Href {
-    Href::under(node, &format!("/members/{member}/edit"))
-}
-
-pub fn new_member(node: Uuid) -> Href {
-    Href::under(node, "/members/new")
-}
-
-pub fn import(node: Uuid) -> Href {
-    Href::under(node, "/members/import")
-}
-
-pub fn import_job(node: Uuid, job: impl fmt::Display) -> Href {
-    Href::under(node, &format!("/members/import/{job}"))
-}
-
-pub fn floating(node: Uuid) -> Href {
-    Href::under(node, "/members/floating")
-}
-
-pub fn care(node: Uuid) -> Href {
-    Href::under(node, "/members/care")
-}
-
-pub fn transfers(node: Uuid) -> Href {
-    Href::under(node, "/members/transfers")
-}
-
-pub fn reporting(node: Uuid) -> Href {
-    Href::under(node, "/members/reporting")
-}
-
-pub fn feedback(node: Uuid) -> Href {
-    Href::under(node, "/members/reporting/feedback")
-}
-
-pub fn units(node: Uuid) -> Href {
-    Href::under(node, "/units")
-}
-
-pub fn unit(node: Uuid, unit: Uuid) -> Href {
-    Href::under(node, &format!("/units/{unit}"))
-}
-
-pub fn needs(node: Uuid) -> Href {
-    Href::under(node, "/needs")
-}
-
-pub fn projects(node: Uuid) -> Href {
-    Href::under(node, "/projects")
-}
-
-pub fn meetings(node: Uuid) -> Href {
-    Href::under(node, "/meetings")
-}
-
-pub fn meeting(node: Uuid, meeting: Uuid) -> Href {
-    Href::under(node, &format!("/meetings/{meeting}"))
-}
-
-pub fn minutes(node: Uuid, meeting: Uuid) -> Href {
-    Href::under(node, &format!("/meetings/{meeting}/minutes"))
-}
-
-pub fn sign_in_sheet(node: Uuid, meeting: Uuid) -> Href {
-    Href::under(node, &format!("/meetings/{meeting}/sign-in-sheet"))
-}
-
-pub fn resolutions(node: Uuid) -> Href {
-    Href::under(node, "/resolutions")
-}
-
-pub fn activities(node: Uuid) -> Href {
-    Href::under(node, "/activities")
-}
-
-pub fn activity(node: Uuid, activity: Uuid) -> Href {
-    Href::under(node, &format!("/activities/{activity}"))
-}
-
-pub fn check_in_code(node: Uuid, activity: Uuid) -> Href {
-    Href::under(node, &format!("/activities/{activity}/code"))
-}
-
-pub fn points(node: Uuid) -> Href {
-    Href::under(node, "/points")
-}
-
-pub fn compliance(node: Uuid) -> Href {
-    Href::under(node, "/compliance")
-}
-
-pub fn volunteers(node: Uuid) -> Href {
-    Href::under(node, "/volunteers")
-}
-
-pub fn team(node: Uuid, team: Uuid) -> Href {
-    Href::under(node, &format!("/volunteers/{team}"))
-}
-
-pub fn dashboard(node: Uuid) -> Href {
-    Href::under(node, "/dashboard")
+item_pages! {
+    member(member: Uuid) => "/members/{member}",
+    member_edit(member: Uuid) => "/members/{member}/edit",
+    import_job(job: impl fmt::Display) => "/members/import/{job}",
+    unit(unit: Uuid) => "/units/{unit}",
+    meeting(meeting: Uuid) => "/meetings/{meeting}",
+    minutes(meeting: Uuid) => "/meetings/{meeting}/minutes",
+    sign_in_sheet(meeting: Uuid) => "/meetings/{meeting}/sign-in-sheet",
+    activity(activity: Uuid) => "/activities/{activity}",
+    check_in_code(activity: Uuid) => "/activities/{activity}/code",
+    team(team: Uuid) => "/volunteers/{team}",
 }
 
 /// A file the node's pages offer (`roster.xlsx`, `calendar/{id}.ics`…), served by plain

@@ -11,7 +11,7 @@ use crate::auth::{Principal, Role};
 use crate::db::{self, Db};
 use crate::divisions as import;
 use crate::error::DomainResult;
-use crate::tenancy::{Runner, Sql};
+use crate::tenancy::{Runner, Sql, TenantScope, TenantTx};
 
 pub const PASSWORD: &str = "test-password-1";
 pub const APP_ROLE: &str = "gongjian_app";
@@ -134,6 +134,27 @@ impl World {
             .await
             .expect("load principal")
             .expect("active principal")
+    }
+
+    /// `login`'s scope in `node`'s tenant.
+    pub async fn scope_as(&self, db: &Db, login: &str, node: Uuid) -> TenantScope {
+        self.principal(db, login)
+            .await
+            .tenant_scope(db, node)
+            .await
+            .expect("tenant scope")
+    }
+
+    /// A write transaction of `login` in `node`'s tenant.
+    pub async fn write_as(&self, db: &Db, login: &str, node: Uuid) -> TenantTx {
+        let scope = self.scope_as(db, login, node).await;
+        scope.write(db).await.expect("write transaction")
+    }
+
+    /// A read transaction of `login` in `node`'s tenant.
+    pub async fn read_as(&self, db: &Db, login: &str, node: Uuid) -> TenantTx {
+        let scope = self.scope_as(db, login, node).await;
+        scope.read(db).await.expect("read transaction")
     }
 
     /// Every tenant node of the fixture.

@@ -19,8 +19,7 @@ use domain::testing::{activity_tomorrow as tomorrow, local_field as at};
 async fn signup_and_waitlist(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let me = member_a_record(&tx, &w).await;
     let mut others = Vec::new();
@@ -225,12 +224,7 @@ async fn signup_and_waitlist(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // Another community's staff find none of it.
-    let other = w.principal(&t.db, "worker_b").await;
-    let scope_b = other
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
-    let tx = scope_b.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "worker_b", w.community_b.id).await;
     assert!(activities::activities(&tx, now)
         .await
         .expect("none")
@@ -250,11 +244,7 @@ both_engines!(signup_waitlist_and_promotion, signup_and_waitlist);
 /// `n` members of community A, created in one transaction, and the secretary's scope.
 async fn crowd(t: &TestDb, n: usize) -> (TenantScope, Vec<Uuid>) {
     let w = world(&t.db).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
@@ -652,11 +642,7 @@ async fn organisational_life(t: TestDb) {
     use chrono::TimeZone;
     use domain::org::placements::{create_placement, PlacementKind};
     let w = world(&t.db).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let branch = create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
@@ -717,12 +703,7 @@ async fn organisational_life(t: TestDb) {
     assert!(seen[0].behind());
     tx.commit().await.expect("commit");
     // B has a branch with no meetings at all.
-    let worker_b = w.principal(&t.db, "worker_b").await;
-    let b = worker_b
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
-    let tx_b = b.write(&t.db).await.expect("tx");
+    let tx_b = w.write_as(&t.db, "worker_b", w.community_b.id).await;
     create_placement(&tx_b, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
@@ -807,12 +788,7 @@ both_engines!(three_meetings_one_lesson_compliance, organisational_life);
 async fn freeze(t: TestDb) {
     use domain::points;
     let w = world(&t.db).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     let me = members::create(&tx, &member_input("陈晓明"), None, today())
         .await
         .expect("member");
@@ -861,8 +837,7 @@ async fn paired_unit(t: TestDb) {
     let a = w.community_a.id;
     domain::testing::paired_school(&t.db, &w).await;
 
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let staff = w.scope_as(&t.db, "secretary_a", a).await;
     let now = Utc::now();
     let tx = staff.write(&t.db).await.expect("tx");
     let me = member_a_record(&tx, &w).await;
@@ -950,9 +925,7 @@ async fn paired_unit(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // A member of A joins the unit's activity; the liaison sees who signed up.
-    let member = w.principal(&t.db, "member_a").await;
-    let own = member.tenant_scope(&t.db, a).await.expect("own");
-    let tx = own.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "member_a", a).await;
     activities::sign_up(&tx, open_day, now)
         .await
         .expect("joined");
@@ -995,8 +968,7 @@ async fn liaison_kinds(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
     domain::testing::paired_school(&t.db, &w).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let staff = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let staff = w.scope_as(&t.db, "secretary_a", a).await;
     let tx = staff.write(&t.db).await.expect("tx");
     let branch = domain::org::placements::create_placement(
         &tx,

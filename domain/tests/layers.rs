@@ -3,10 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// This crate's folder as the running test is told it (a binary built in another checkout sharing
+/// the target directory must still read this checkout's files).
+fn crate_dir() -> PathBuf {
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+}
+
 /// Top-level modules of `domain/src` and the ones each names as `crate::…` in its own code
 /// (comments and test modules left out).
 fn imports() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = crate_dir().join("src");
     let mut modules: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for entry in std::fs::read_dir(&src).expect("src") {
         let path = entry.expect("entry").path();
@@ -145,7 +151,7 @@ fn writers_reach_the_aggregates_through_recorded_changes() {
 
 #[test]
 fn meetings_and_resolutions_share_their_common_part_from_one_place() {
-    let resolutions = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/coop/resolutions");
+    let resolutions = crate_dir().join("src/coop/resolutions");
     let files = rust_files(&resolutions);
     assert!(!files.is_empty(), "resolutions read");
     for file in files {

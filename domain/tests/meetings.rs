@@ -379,8 +379,7 @@ async fn community_meeting(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
     let (school, tax) = units(&t, &w).await;
-    let p = w.principal(&t.db, "secretary_a").await;
-    let own = p.tenant_scope(&t.db, a).await.expect("own scope");
+    let own = w.scope_as(&t.db, "secretary_a", a).await;
     let tx = own.write(&t.db).await.expect("tx");
     let branch = create_placement(&tx, BranchKind::GridBranch, "第一网格党支部", None)
         .await

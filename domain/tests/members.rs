@@ -71,8 +71,8 @@ async fn roster_rules(t: TestDb) {
     // Everyone sees the phone masked; the secretary reveals it, one number at a time, audited.
     let tx = a.read(&t.db).await.expect("tx");
     let row = members::get(&tx, id).await.expect("get");
-    assert_eq!(row.phone.as_deref(), Some("138****5678"));
-    assert_eq!(row.category, Category::InService);
+    assert_eq!(row.member.phone.as_deref(), Some("138****5678"));
+    assert_eq!(row.member.category, Category::InService);
     tx.commit().await.expect("commit");
     assert_eq!(
         members::reveal_phone(&t.db, &a, id)
@@ -129,7 +129,7 @@ async fn masking(t: TestDb) {
     .expect("create");
     let row = members::get(&tx, id).await.expect("get");
     assert_eq!(
-        row.phone.as_deref(),
+        row.member.phone.as_deref(),
         Some("139****4321"),
         "a worker sees a masked phone"
     );
@@ -154,7 +154,12 @@ async fn masking(t: TestDb) {
         .await
         .expect("saved");
     assert_eq!(
-        members::get(&tx, id).await.expect("get").phone.as_deref(),
+        members::get(&tx, id)
+            .await
+            .expect("get")
+            .member
+            .phone
+            .as_deref(),
         Some("139****4321")
     );
     tx.commit().await.expect("commit");
@@ -201,7 +206,7 @@ async fn corrupt_codes(t: TestDb) {
     tx.commit().await.expect("commit");
     let tx = a.read(&t.db).await.expect("tx");
     assert_eq!(
-        members::get(&tx, id).await.expect("read").gender,
+        members::get(&tx, id).await.expect("read").member.gender,
         Gender::Female
     );
     drop(tx);
@@ -323,18 +328,7 @@ async fn history_and_counters(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The street sees the count of the active roster, nothing else of the members.
-    let street = w.principal(&t.db, "street").await;
-    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
-        .access(&t.db, w.community_a.id)
-        .await
-        .expect("access")
-    else {
-        panic!("street oversees A");
-    };
-    assert_eq!(
-        rollup::totals(&t.db, &scope).await.expect("totals").members,
-        1
-    );
+    assert_eq!(members_the_street_sees(&t, &w).await, 1);
 }
 both_engines!(history_is_kept_and_counters_follow, history_and_counters);
 
@@ -390,7 +384,7 @@ async fn members_see_only_themselves(t: TestDb) {
         .await
         .expect("own")
         .expect("linked");
-    assert_eq!((own.id, own.name.as_str()), (me, "陈晓明"));
+    assert_eq!((own.id, own.member.name.as_str()), (me, "陈晓明"));
     assert_eq!(
         members::history(&tx, me).await.expect("own history").len(),
         1
@@ -466,22 +460,11 @@ async fn import_mixed_rows(t: TestDb) {
         ..Default::default()
     };
     let imported = members::list(&tx, &query).await.expect("list");
-    assert!(imported.rows[0].hardship && imported.rows[0].unit_id.is_some());
+    assert!(imported.rows[0].member.hardship && imported.rows[0].member.unit_id.is_some());
     assert_eq!(members::count(&tx).await.expect("count"), 3);
     tx.commit().await.expect("commit");
 
-    let street = w.principal(&t.db, "street").await;
-    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
-        .access(&t.db, w.community_a.id)
-        .await
-        .expect("access")
-    else {
-        panic!("street oversees A");
-    };
-    assert_eq!(
-        rollup::totals(&t.db, &scope).await.expect("totals").members,
-        3
-    );
+    assert_eq!(members_the_street_sees(&t, &w).await, 3);
 }
 both_engines!(
     an_import_takes_the_good_rows_and_reports_the_bad,
@@ -552,7 +535,7 @@ async fn xlsx_round_trip(t: TestDb) {
     .await
     .expect("list");
     assert_eq!(
-        copied.rows[0].birth_date,
+        copied.rows[0].member.birth_date,
         chrono::NaiveDate::from_ymd_opt(1956, 3, 8)
     );
     assert_eq!(
@@ -633,23 +616,12 @@ async fn transfers_in_and_out(t: TestDb) {
         .collect();
     assert_eq!(kinds, vec!["created", "transfer_out"]);
     assert_eq!(
-        members::get(&tx, joined).await.expect("get").status,
+        members::get(&tx, joined).await.expect("get").member.status,
         domain::members::Status::Normal
     );
     tx.commit().await.expect("commit");
 
-    let street = w.principal(&t.db, "street").await;
-    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
-        .access(&t.db, w.community_a.id)
-        .await
-        .expect("access")
-    else {
-        panic!("street oversees A");
-    };
-    assert_eq!(
-        rollup::totals(&t.db, &scope).await.expect("totals").members,
-        1
-    );
+    assert_eq!(members_the_street_sees(&t, &w).await, 1);
 
     // Another community cannot transfer A's member out.
     let b = self::scope(&t, &w, "worker_b", w.community_b.id).await;
@@ -896,8 +868,7 @@ both_engines!(care_is_recorded_for_members_in_need, care_is_recorded);
 async fn member_login(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let id = members::create(
         &tx,
@@ -944,11 +915,7 @@ async fn member_login(t: TestDb) {
         members::create_login(&t.db, &own, other, "liucs", "Liucs@2026").await,
         Err(DomainError::Forbidden)
     );
-    let b = w.principal(&t.db, "worker_b").await;
-    let b_scope = b
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
+    let b_scope = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     assert_eq!(
         members::create_login(&t.db, &b_scope, other, "liucs", "Liucs@2026").await,
         Err(DomainError::NotFound)
@@ -976,3 +943,16 @@ async fn member_login(t: TestDb) {
 }
 
 both_engines!(the_secretary_opens_a_members_login, member_login);
+
+/// The active members of community A as its street sees them: a count, nothing else.
+async fn members_the_street_sees(t: &TestDb, w: &World) -> i64 {
+    let street = w.principal(&t.db, "street").await;
+    let domain::auth::NodeAccess::Rollup { rollup: scope } = street
+        .access(&t.db, w.community_a.id)
+        .await
+        .expect("access")
+    else {
+        panic!("street oversees A");
+    };
+    rollup::totals(&t.db, &scope).await.expect("totals").members
+}

@@ -323,8 +323,7 @@ async fn wish_points(t: TestDb) {
     use domain::points::{self, PointsCategory};
     let w = world(&t.db).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let own = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let own = w.scope_as(&t.db, "secretary_a", a).await;
     let tx = own.write(&t.db).await.expect("tx");
     let me = domain::members::create(
         &tx,

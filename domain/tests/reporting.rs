@@ -390,7 +390,7 @@ async fn moving_several_members(t: TestDb) {
     let placed: Vec<Option<Uuid>> = {
         let mut out = Vec::new();
         for id in &people {
-            out.push(members::get(&tx, *id).await.expect("get").unit_id);
+            out.push(members::get(&tx, *id).await.expect("get").member.unit_id);
         }
         out
     };

@@ -199,12 +199,7 @@ async fn scripted_events(t: TestDb) {
         .expect("changed");
     tx.commit().await.expect("commit");
     // B has its own figures.
-    let worker_b = w.principal(&t.db, "worker_b").await;
-    let b = worker_b
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
-    let tx = b.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "worker_b", w.community_b.id).await;
     members::create(&tx, &member_input("李淑珍"), None, today())
         .await
         .expect("member");

@@ -24,8 +24,7 @@ fn team(name: &str, leader: Option<Uuid>) -> TeamInput {
 async fn teams_and_hours(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
     let now = Utc::now();
     let tx = scope.write(&t.db).await.expect("tx");
     let me = member_a_record(&tx, &w).await;
@@ -218,9 +217,7 @@ async fn teams_and_hours(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The member sees their own service and teams, and nothing of the staff's views.
-    let member = w.principal(&t.db, "member_a").await;
-    let own = member.tenant_scope(&t.db, a).await.expect("own");
-    let tx = own.read(&t.db).await.expect("tx");
+    let tx = w.read_as(&t.db, "member_a", a).await;
     let mine = volunteers::my_service(&tx, year).await.expect("mine");
     assert_eq!(
         (mine.activities, mine.minutes, mine.teams),
@@ -249,12 +246,7 @@ async fn teams_and_hours(t: TestDb) {
     drop(tx);
 
     // Another community's staff see none of it and change none of it.
-    let worker_b = w.principal(&t.db, "worker_b").await;
-    let b = worker_b
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
-    let tx = b.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "worker_b", w.community_b.id).await;
     assert!(volunteers::teams(&tx, year)
         .await
         .expect("teams")

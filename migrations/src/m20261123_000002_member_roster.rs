@@ -1,15 +1,6 @@
 //! The member roster: personal and Party data of each member, placement, address, flags, and
 //! an append-only history per member.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000002_member_roster"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "ALTER TABLE members ADD COLUMN birth_date {date}",
@@ -44,22 +35,13 @@ const UP: &[&str] = &[
     "CREATE INDEX member_events_member ON member_events(tenant_id, member_id, id)",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["member_events"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "DROP TABLE member_events",
-                "DROP INDEX members_tenant_name",
-                "DROP INDEX members_tenant_phone",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000002_member_roster",
+    up: UP,
+    tenant_tables: &["member_events"],
+    down: &[
+        "DROP TABLE member_events",
+        "DROP INDEX members_tenant_name",
+        "DROP INDEX members_tenant_phone",
+    ],
+};

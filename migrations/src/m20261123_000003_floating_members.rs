@@ -1,15 +1,6 @@
 //! 流动党员跟踪: contact attempts with floating members, and per-community settings (the number
 //! of days without contact after which a member counts as lost).
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000003_floating_members"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "ALTER TABLE members ADD COLUMN current_city varchar(64)",
@@ -34,21 +25,12 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["member_contacts", "community_settings"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "DROP TABLE community_settings",
-                "DROP TABLE member_contacts",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000003_floating_members",
+    up: UP,
+    tenant_tables: &["member_contacts", "community_settings"],
+    down: &[
+        "DROP TABLE community_settings",
+        "DROP TABLE member_contacts",
+    ],
+};

@@ -1,14 +1,5 @@
 //! 关爱帮扶: visits to members in hardship, help given, and study brought to the door.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000004_member_care"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE member_care (
@@ -27,14 +18,9 @@ const UP: &[&str] = &[
     "CREATE INDEX member_care_member ON member_care(tenant_id, member_id, cared_on)",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["member_care"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, &["DROP TABLE member_care"]).await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000004_member_care",
+    up: UP,
+    tenant_tables: &["member_care"],
+    down: &["DROP TABLE member_care"],
+};

@@ -1,15 +1,6 @@
 //! 双报到: service posts a community offers, in-service members' reports to their residential
 //! community, and the posts each report picked.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000005_dual_reporting"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE service_posts (
@@ -45,26 +36,13 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(
-            manager,
-            &["service_posts", "member_reports", "member_report_posts"],
-        )
-        .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "DROP TABLE member_report_posts",
-                "DROP TABLE member_reports",
-                "DROP TABLE service_posts",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000005_dual_reporting",
+    up: UP,
+    tenant_tables: &["service_posts", "member_reports", "member_report_posts"],
+    down: &[
+        "DROP TABLE member_report_posts",
+        "DROP TABLE member_reports",
+        "DROP TABLE service_posts",
+    ],
+};

@@ -1,15 +1,6 @@
 //! 共建单位: resident units registered by a street (records of the street tenant), their
 //! pairings with communities of that street (结对共建), and the liaison account of each unit.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000007_coop_units"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_units (
@@ -39,18 +30,9 @@ const UP: &[&str] = &[
     "CREATE INDEX coop_pairings_community ON coop_pairings(tenant_id, community_id)",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["coop_units", "coop_pairings"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &["DROP TABLE coop_pairings", "DROP TABLE coop_units"],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000007_coop_units",
+    up: UP,
+    tenant_tables: &["coop_units", "coop_pairings"],
+    down: &["DROP TABLE coop_pairings", "DROP TABLE coop_units"],
+};

@@ -1,15 +1,6 @@
 //! 共建协议: agreements between a unit and the street or one of its communities, with the
 //! commitments (承诺事项) each tracked done or not.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000008_coop_agreements"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_agreements (
@@ -36,18 +27,9 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["coop_agreements", "coop_commitments"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &["DROP TABLE coop_commitments", "DROP TABLE coop_agreements"],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000008_coop_agreements",
+    up: UP,
+    tenant_tables: &["coop_agreements", "coop_commitments"],
+    down: &["DROP TABLE coop_commitments", "DROP TABLE coop_agreements"],
+};

@@ -1,16 +1,7 @@
 //! 需求清单 and 微心愿: needs a community posts in the street's co-construction space, claimed by
 //! a member or a paired unit, escalated to the street when the community cannot meet them.
 //! Who asked (name, phone) stays in the community tenant (`need_requesters`).
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000009_coop_needs"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_needs (
@@ -44,18 +35,9 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["coop_needs", "need_requesters"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &["DROP TABLE need_requesters", "DROP TABLE coop_needs"],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000009_coop_needs",
+    up: UP,
+    tenant_tables: &["coop_needs", "need_requesters"],
+    down: &["DROP TABLE need_requesters", "DROP TABLE coop_needs"],
+};

@@ -1,15 +1,6 @@
 //! 资源清单 (what units offer) and 项目清单 (供需对接: a need matched to resources, with an owner
 //! unit, a lead, a deadline, a status and the outcome).
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000010_coop_resources_projects"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_resources (
@@ -53,26 +44,13 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(
-            manager,
-            &["coop_resources", "coop_projects", "coop_project_resources"],
-        )
-        .await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "DROP TABLE coop_project_resources",
-                "DROP TABLE coop_projects",
-                "DROP TABLE coop_resources",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000010_coop_resources_projects",
+    up: UP,
+    tenant_tables: &["coop_resources", "coop_projects", "coop_project_resources"],
+    down: &[
+        "DROP TABLE coop_project_resources",
+        "DROP TABLE coop_projects",
+        "DROP TABLE coop_resources",
+    ],
+};

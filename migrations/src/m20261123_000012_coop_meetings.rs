@@ -1,15 +1,6 @@
 //! 联席会议: joint meetings of a street or of one community, who is invited and signed in, the
 //! agenda collected in advance, the minutes, and the resolutions (议定事项) with their progress.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000012_coop_meetings"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_meetings (
@@ -104,20 +95,15 @@ const TABLES: &[&str] = &[
     "coop_resolution_notes",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, TABLES).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let drops: Vec<String> = TABLES
-            .iter()
-            .rev()
-            .map(|t| format!("DROP TABLE {t}"))
-            .collect();
-        let drops: Vec<&str> = drops.iter().map(String::as_str).collect();
-        sql::run(manager, &drops).await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000012_coop_meetings",
+    up: UP,
+    tenant_tables: TABLES,
+    down: &[
+        "DROP TABLE coop_resolution_notes",
+        "DROP TABLE coop_resolutions",
+        "DROP TABLE coop_agenda_items",
+        "DROP TABLE coop_meeting_invitees",
+        "DROP TABLE coop_meetings",
+    ],
+};

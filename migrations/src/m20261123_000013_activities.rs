@@ -1,16 +1,7 @@
 //! 活动: a community's activities and their signups (报名, 候补) with one live signup per member.
 //! The activity row keeps the count of confirmed seats and the waitlist's sequence, so a
 //! conditional update on that one row decides every seat.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000013_activities"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE activities (
@@ -61,18 +52,9 @@ const UP: &[&str] = &[
 
 const TABLES: &[&str] = &["activities", "activity_signups"];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, TABLES).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &["DROP TABLE activity_signups", "DROP TABLE activities"],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000013_activities",
+    up: UP,
+    tenant_tables: TABLES,
+    down: &["DROP TABLE activity_signups", "DROP TABLE activities"],
+};

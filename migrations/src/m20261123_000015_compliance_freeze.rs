@@ -1,15 +1,6 @@
 //! 三会一课 cadence per community (how often each kind of meeting is due), and points totals
 //! frozen at year end for the ranking.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000015_compliance_freeze"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE meeting_cadences (
@@ -30,21 +21,12 @@ const UP: &[&str] = &[
     )",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["meeting_cadences", "points_year_totals"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "DROP TABLE points_year_totals",
-                "DROP TABLE meeting_cadences",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000015_compliance_freeze",
+    up: UP,
+    tenant_tables: &["meeting_cadences", "points_year_totals"],
+    down: &[
+        "DROP TABLE points_year_totals",
+        "DROP TABLE meeting_cadences",
+    ],
+};

@@ -1,15 +1,6 @@
 //! 志愿服务队: a community's volunteer teams and their members; a volunteer activity may be run
 //! by one of them, so the team's hours are the hours served at its activities.
-use crate::sql;
-use sea_orm_migration::prelude::*;
-
-pub struct Migration;
-
-impl MigrationName for Migration {
-    fn name(&self) -> &str {
-        "m20261123_000016_volunteer_teams"
-    }
-}
+use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE volunteer_teams (
@@ -38,22 +29,13 @@ const UP: &[&str] = &[
     "ALTER TABLE activities ADD COLUMN team_id {uuid}",
 ];
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(manager, UP).await?;
-        sql::protect_tenant_tables(manager, &["volunteer_teams", "volunteer_team_members"]).await
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        sql::run(
-            manager,
-            &[
-                "ALTER TABLE activities DROP COLUMN team_id",
-                "DROP TABLE volunteer_team_members",
-                "DROP TABLE volunteer_teams",
-            ],
-        )
-        .await
-    }
-}
+pub const MIGRATION: Script = Script {
+    name: "m20261123_000016_volunteer_teams",
+    up: UP,
+    tenant_tables: &["volunteer_teams", "volunteer_team_members"],
+    down: &[
+        "ALTER TABLE activities DROP COLUMN team_id",
+        "DROP TABLE volunteer_team_members",
+        "DROP TABLE volunteer_teams",
+    ],
+};

@@ -56,3 +56,30 @@ pub fn tenant_policy(table: &str) -> [String; 3] {
 pub fn is_postgres(manager: &SchemaManager<'_>) -> bool {
     manager.get_database_backend() == DbBackend::Postgres
 }
+
+/// A migration that is plain SQL: its statements up, the tenant tables they create (given row-level
+/// security on PostgreSQL, `protect_tenant_tables`), and the statements that undo it.
+pub struct Script {
+    pub name: &'static str,
+    pub up: &'static [&'static str],
+    pub tenant_tables: &'static [&'static str],
+    pub down: &'static [&'static str],
+}
+
+impl MigrationName for Script {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Script {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        run(manager, self.up).await?;
+        protect_tenant_tables(manager, self.tenant_tables).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        run(manager, self.down).await
+    }
+}

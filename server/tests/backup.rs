@@ -9,7 +9,8 @@ use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 use server::cli::Cli;
 
 fn repo_file(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Read when the test runs: the binary may be built in another checkout sharing the target.
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
         .join("..")
         .join(path)
 }

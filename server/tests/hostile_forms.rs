@@ -280,7 +280,8 @@ fn is_id(value: &str) -> bool {
 async fn every_form_survives_hostile_input_from_every_role() {
     let t = fresh(Engine::Sqlite).await.expect("sqlite");
     let divisions =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/china-communities.csv.gz");
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+            .join("../data/china-communities.csv.gz");
     domain::demo::seed(&t.db, &divisions, DEMO_PASSWORD)
         .await
         .expect("demo");

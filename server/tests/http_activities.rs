@@ -38,12 +38,7 @@ fn form(node: Uuid, activity: &str, input: &ActivityInput) -> String {
 
 /// A's secretary publishes a one-seat activity and signs 李淑珍 up; 陈晓明 is `member_a`.
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid, Uuid) {
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     member_a_record(&tx, w).await;
     let other = members::create(&tx, &member_input("李淑珍"), None, today())
         .await
@@ -80,12 +75,7 @@ async fn state(
     domain::points::MemberPoints,
     Settings,
 ) {
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.read(&t.db).await.expect("tx");
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
     let list = activities::activities(&tx, Utc::now()).await.expect("list");
     let signups = activities::signups(&tx, activity).await.expect("signups");
     let year = chrono::Datelike::year(&domain::clock::today());
@@ -180,7 +170,7 @@ async fn activities_as_every_role(t: TestDb) {
             format!("/org/{node}/compliance"),
         ]
     };
-    for login_name in [
+    let outsiders = [
         "operator",
         "district",
         "street",
@@ -188,17 +178,9 @@ async fn activities_as_every_role(t: TestDb) {
         "worker_b",
         "secretary_c",
         "liaison",
-    ] {
-        let cookie = login(&router, login_name, None).await;
-        for (path, body) in writes(a, activity, other, signup, entry) {
-            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
-            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
-        }
-        for path in pages(a) {
-            let reply = send(&router, get(&path, Some(&cookie))).await;
-            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
-        }
-    }
+    ];
+    let a_writes = writes(a, activity, other, signup, entry);
+    assert_forbidden(&router, &outsiders, &a_writes, &pages(a), None).await;
     // Staff of B and C with their own node and A's ids: nothing found, nothing shown.
     for (login_name, own) in [
         ("worker_b", w.community_b.id),
@@ -467,8 +449,7 @@ async fn the_check_in_screen_reads_while_a_write_holds_the_lock() {
         .expect("sqlite");
     let (router, w) = setup(&t).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
     let now = Utc::now();
     let soon = ActivityInput {
         starts_at: domain::testing::local_field(now + chrono::Duration::minutes(10)),
@@ -484,12 +465,7 @@ async fn the_check_in_screen_reads_while_a_write_holds_the_lock() {
     let cookie = login(&router, "secretary_a", None).await;
 
     // Another community's write, holding SQLite's one write lock until it commits.
-    let b = w.principal(&t.db, "worker_b").await;
-    let other = b
-        .tenant_scope(&t.db, w.community_b.id)
-        .await
-        .expect("scope");
-    let holding = other.write(&t.db).await.expect("write lock");
+    let holding = w.write_as(&t.db, "worker_b", w.community_b.id).await;
     let reply = send(
         &router,
         get(

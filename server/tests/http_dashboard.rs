@@ -18,12 +18,7 @@ async fn dashboards_by_role(t: TestDb) {
     let (router, w) = setup(&t).await;
     paired_school(&t.db, &w).await;
     // A member with a name, phone and address nobody above the community may see.
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     let input = MemberInput {
         phone: "13912345678".into(),
         building: "秘密小区7号楼".into(),

@@ -10,12 +10,7 @@ use support::*;
 use uuid::Uuid;
 
 async fn member_of_a(t: &TestDb, w: &World) -> Uuid {
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     let id = members::create(&tx, &member_input("王秀兰"), None, today())
         .await
         .expect("member");
@@ -24,12 +19,7 @@ async fn member_of_a(t: &TestDb, w: &World) -> Uuid {
 }
 
 async fn has_account(t: &TestDb, w: &World, id: Uuid) -> bool {
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .tenant_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.read(&t.db).await.expect("tx");
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
     let m = members::get(&tx, id).await.expect("member");
     tx.commit().await.expect("commit");
     m.has_account
@@ -134,9 +124,7 @@ both_engines!(member_login_as_every_role, member_login_as_every_role);
 async fn reveal_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
     let a = w.community_a.id;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.tenant_scope(&t.db, a).await.expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", a).await;
     let input = domain::members::MemberInput {
         phone: "13811112222".into(),
         ..member_input("李淑珍")
@@ -155,15 +143,7 @@ async fn reveal_as_every_role(t: TestDb) {
                 .len()
         }
     };
-    for login_name in [
-        "operator",
-        "district",
-        "street",
-        "worker_b",
-        "secretary_c",
-        "member_a",
-        "liaison",
-    ] {
+    for login_name in OUTSIDERS_OF_A {
         let cookie = login(&router, login_name, None).await;
         let reply = send(
             &router,

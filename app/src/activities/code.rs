@@ -11,6 +11,7 @@ use crate::i18n::{t, t_with};
 use crate::islands::ReloadAfter;
 use crate::page::{on_node, path_param, Activities, NodeCtx};
 use crate::routes;
+use crate::shell::PageHead;
 
 /// An SVG of `text` as a QR code (our own URL: no user text goes into the markup).
 fn qr_svg(text: &str) -> Option<String> {
@@ -45,12 +46,7 @@ pub fn CheckInCodePage() -> impl IntoView {
         let seconds = (code.valid_until - now).num_seconds().clamp(1, 30) as u32;
         let qr = qr_svg(&link).unwrap_or_default();
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">
-                    <a href=routes::activity(node, activity.id).to_string()>{activity.title.clone()}</a>
-                </p>
-                <h1>{t(lang, "checkin.title")}</h1>
-            </header>
+            <PageHead back=routes::activity(node, activity.id).to_string() kind=activity.title.clone() title=t(lang, "checkin.title") />
             <section class="checkin-screen">
                 <p class="checkin-code" aria-label=t(lang, "checkin.code")>{code.code.clone()}</p>
                 <div class="checkin-qr" inner_html=qr></div>

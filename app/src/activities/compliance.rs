@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::ACTIVITY_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
+use crate::shell::PageHead;
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -50,10 +51,7 @@ pub fn CompliancePage() -> impl IntoView {
             .collect_view();
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, "compliance.title")}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "compliance.title") />
             <p class="hint">{t(lang, "compliance.hint")}</p>
             <Table branches />
             <section id="cadences">

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::ACTIVITY_FORM;
 use crate::error::AppError;
-use crate::form::{id, optional_id, Form};
+use crate::form::{id, Form};
 use crate::page::Activities;
 use crate::routes;
 
@@ -18,19 +18,14 @@ pub async fn save_activity(
     activity: String,
     #[server(flatten)] input: ActivityInput,
 ) -> Result<(), AppError> {
-    let form = Form::on(&node, ACTIVITY_FORM)?;
-    let n = form.node;
-    let id = optional_id(&activity)?;
-    let back = match id {
-        Some(id) => routes::activity(n, id).at("edit"),
-        None => routes::activities(n).at("new"),
-    };
-    form.back(back)
-        .keep(&input)
-        .submit::<Activities>(async |tx| {
-            let id = activities::save_activity(tx, id, &input, chrono::Utc::now()).await?;
-            Ok(routes::activity(n, id).saved())
-        })
+    Form::on(&node, ACTIVITY_FORM)?
+        .save::<Activities>(
+            &activity,
+            routes::activities,
+            routes::activity,
+            &input,
+            async |tx, id| activities::save_activity(tx, id, &input, chrono::Utc::now()).await,
+        )
         .await
 }
 

@@ -11,6 +11,7 @@ use super::{when, ACTIVITY_FORM};
 use crate::i18n::{t, t_with, use_lang, Lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::{list_table, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 /// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
@@ -84,10 +85,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         };
         Ok(view! {
             <Outcome error />
-            <header class="page-head">
-                <p class="kind">{name}</p>
-                <h1>{t(lang, "activities.title")}</h1>
-            </header>
+            <PageHead kind=name title=t(lang, "activities.title") />
             {body}
         }
         .into_any())
@@ -135,12 +133,17 @@ fn MemberList(
 #[component]
 fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let lang = use_lang();
-    if list.is_empty() {
-        return view! { <p>{t(lang, "activities.none")}</p> }.into_any();
-    }
-    let rows = list
-        .into_iter()
-        .map(|a| {
+    list_table(
+        vec![
+            "field.starts_at",
+            "field.activity_title",
+            "field.activity_kind",
+            "#activities.seats",
+            "activities.status",
+        ],
+        "activities.none",
+        list,
+        |a| {
             let status = if a.cancelled {
                 ("activities.cancelled", "declined")
             } else if a.ends_at <= now {
@@ -159,23 +162,6 @@ fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>
                     <td><span class=format!("badge {}", status.1)>{t(lang, status.0)}</span></td>
                 </tr>
             }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(lang, "field.starts_at")}</th>
-                        <th scope="col">{t(lang, "field.activity_title")}</th>
-                        <th scope="col">{t(lang, "field.activity_kind")}</th>
-                        <th scope="col" class="num">{t(lang, "activities.seats")}</th>
-                        <th scope="col">{t(lang, "activities.status")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+        },
+    )
 }

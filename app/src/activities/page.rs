@@ -13,6 +13,7 @@ use super::{field_time, when, ACTIVITY_FORM};
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, Activities, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::DataTable;
 use leptos::server_fn::ServerFn as _;
 
 /// What staff see beyond the activity.
@@ -338,20 +339,7 @@ fn StaffActions(
         <section id="signups">
             <h2>{t(lang, "activities.signups")}</h2>
             {finish}
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "activities.status")}</th>
-                            <th scope="col">{t(lang, "activities.signed_up_at")}</th>
-                            <th scope="col">{t(lang, "checkin.attendance")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["field.full_name", "activities.status", "activities.signed_up_at", "checkin.attendance", ""]>{rows}</DataTable>
             {(staff.enrols && editable && a.open_at(now)).then(|| view! {
                 <form method="get" class="filters no-print">
                     <label>

@@ -21,19 +21,14 @@ pub async fn save_partner(
     unit: String,
     #[server(flatten)] input: PartnerInput,
 ) -> Result<(), AppError> {
-    let form = Form::on(&street, COOP_FORM)?;
-    let n = form.node;
-    let id = optional_id(&unit)?;
-    let back = match id {
-        Some(id) => routes::unit(n, id).at("edit"),
-        None => routes::units(n).at("new"),
-    };
-    form.back(back)
-        .keep(&input)
-        .submit::<CoopScope>(async |tx| {
-            let id = coop::save_partner(tx, id, &input).await?;
-            Ok(routes::unit(n, id).saved())
-        })
+    Form::on(&street, COOP_FORM)?
+        .save::<CoopScope>(
+            &unit,
+            routes::units,
+            routes::unit,
+            &input,
+            async |tx, id| coop::save_partner(tx, id, &input).await,
+        )
         .await
 }
 

@@ -7,6 +7,7 @@ use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::{list_table, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -65,10 +66,7 @@ pub fn UnitsPage() -> impl IntoView {
         });
         Ok(view! {
             <Outcome error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{heading}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=heading />
             <Renewals agreements=renewals node=ctx.node.id />
             <UnitTable units node=ctx.node.id show_pairings=viewer == Viewer::Street />
             {register}
@@ -80,40 +78,22 @@ pub fn UnitsPage() -> impl IntoView {
 #[component]
 fn UnitTable(units: Vec<PartnerSummary>, node: uuid::Uuid, show_pairings: bool) -> impl IntoView {
     let lang = use_lang();
-    if units.is_empty() {
-        return view! { <p>{t(lang, "coop.none")}</p> }.into_any();
+    let mut heads = vec!["field.unit_name", "field.unit_kind", "field.liaison_name"];
+    if show_pairings {
+        heads.push("#coop.paired");
     }
-    let rows = units
-        .into_iter()
-        .map(|u| {
-            view! {
-                <tr>
-                    <td>
-                        <a href=routes::unit(node, u.id).to_string()>{u.name}</a>
-                    </td>
-                    <td>{t(lang, &format!("unit_kind.{}", u.kind.as_str()))}</td>
-                    <td>{u.liaison_name.unwrap_or_default()}</td>
-                    {show_pairings.then(|| view! { <td class="num">{u.communities}</td> })}
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(lang, "field.unit_name")}</th>
-                        <th scope="col">{t(lang, "field.unit_kind")}</th>
-                        <th scope="col">{t(lang, "field.liaison_name")}</th>
-                        {show_pairings.then(|| view! { <th scope="col" class="num">{t(lang, "coop.paired")}</th> })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    list_table(heads, "coop.none", units, |u| {
+        view! {
+            <tr>
+                <td>
+                    <a href=routes::unit(node, u.id).to_string()>{u.name}</a>
+                </td>
+                <td>{t(lang, &format!("unit_kind.{}", u.kind.as_str()))}</td>
+                <td>{u.liaison_name.unwrap_or_default()}</td>
+                {show_pairings.then(|| view! { <td class="num">{u.communities}</td> })}
+            </tr>
+        }
+    })
 }
 
 /// The fields of a unit, shared by the register and the edit form.

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use crate::shell::PageHead;
 use leptos::server_fn::ServerFn as _;
 
 /// What the viewer may do on this page.
@@ -75,10 +76,7 @@ pub fn NeedsPage() -> impl IntoView {
             .collect_view();
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{title}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=title />
             {empty}
             <div class="needs">{cards}</div>
             {matches!(part, Part::Staff { .. }).then(|| view! {

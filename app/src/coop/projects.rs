@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
+use crate::shell::PageHead;
 use leptos::server_fn::ServerFn as _;
 
 /// What planning a project can pick from: needs, units and offered resources the planner sees.
@@ -57,10 +58,7 @@ pub fn ProjectsPage() -> impl IntoView {
             .collect_view();
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, "projects.title")}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "projects.title") />
             {empty}
             {cards}
             {plans.map(|choices| view! { <PlanForm choices node kept /> })}

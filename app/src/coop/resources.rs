@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use crate::shell::DataTable;
 use leptos::server_fn::ServerFn as _;
 
 /// 资源清单 of the unit; its liaison and the street add resources and stop or resume offering.
@@ -83,21 +84,7 @@ pub(super) fn Resources(
     view! {
         <section id="resources">
             <h2>{t(lang, "resources.title")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.resource_name")}</th>
-                            <th scope="col">{t(lang, "field.resource_kind")}</th>
-                            <th scope="col">{t(lang, "field.quantity")}</th>
-                            <th scope="col">{t(lang, "field.availability")}</th>
-                            <th scope="col">{t(lang, "resources.state")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["field.resource_name", "field.resource_kind", "field.quantity", "field.availability", "resources.state", ""]>{rows}</DataTable>
             {add}
         </section>
     }

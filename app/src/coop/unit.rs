@@ -13,6 +13,7 @@ use crate::i18n::{t, use_lang};
 use crate::meetings::ResolutionTable;
 use crate::page::{on_node, path_param, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::list_table;
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -210,30 +211,29 @@ fn Details(unit: PartnerUnit) -> impl IntoView {
 #[component]
 fn Pairings(unit: PartnerUnit, street: Uuid, can_unpair: bool, liaison: bool) -> impl IntoView {
     let lang = use_lang();
-    if unit.communities.is_empty() {
-        return view! { <p>{t(lang, "coop.no_pairings")}</p> }.into_any();
-    }
-    let rows = unit
-        .communities
-        .into_iter()
-        .map(|(id, name, on)| {
+    let heads = vec!["coop.community", "coop.paired_on", ""];
+    list_table(
+        heads,
+        "coop.no_pairings",
+        unit.communities,
+        |(id, name, on)| {
             let unpair = can_unpair.then(|| {
-                view! {
-                    <form method="post" action=crate::coop::fns::ChangePairing::url() class="inline">
-                        <input type="hidden" name="street" value=street.to_string() />
-                        <input type="hidden" name="unit" value=unit.id.to_string() />
-                        <input type="hidden" name="community" value=id.to_string() />
-                        <button type="submit" class="link" name="action" value="unpair">
-                            {t(lang, "coop.unpair")}
-                        </button>
-                    </form>
-                }
-            });
+            view! {
+                <form method="post" action=crate::coop::fns::ChangePairing::url() class="inline">
+                    <input type="hidden" name="street" value=street.to_string() />
+                    <input type="hidden" name="unit" value=unit.id.to_string() />
+                    <input type="hidden" name="community" value=id.to_string() />
+                    <button type="submit" class="link" name="action" value="unpair">
+                        {t(lang, "coop.unpair")}
+                    </button>
+                </form>
+            }
+        });
             let organise = liaison.then(|| {
-                view! {
-                    <a href=routes::activities(id).to_string()>{t(lang, "activities.organise_here")}</a>
-                }
-            });
+            view! {
+                <a href=routes::activities(id).to_string()>{t(lang, "activities.organise_here")}</a>
+            }
+        });
             view! {
                 <tr>
                     <td>{name}</td>
@@ -241,23 +241,8 @@ fn Pairings(unit: PartnerUnit, street: Uuid, can_unpair: bool, liaison: bool) ->
                     <td class="no-print">{unpair}{organise}</td>
                 </tr>
             }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(lang, "coop.community")}</th>
-                        <th scope="col">{t(lang, "coop.paired_on")}</th>
-                        <th scope="col" class="no-print"></th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+        },
+    )
 }
 
 /// The street's form to pair the unit with another of its communities.

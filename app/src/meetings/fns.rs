@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::coop::COOP_FORM;
 use crate::error::AppError;
-use crate::form::{id, optional_id, Form};
+use crate::form::{id, Form};
 use crate::routes;
 
 /// Runs `act` on one meeting in the caller's scope and returns to that meeting's `anchor`
@@ -38,19 +38,14 @@ pub async fn save_meeting(
     meeting: String,
     #[server(flatten)] input: MeetingInput,
 ) -> Result<(), AppError> {
-    let form = Form::on(&node, COOP_FORM)?;
-    let n = form.node;
-    let id = optional_id(&meeting)?;
-    let back = match id {
-        Some(id) => routes::meeting(n, id).at("edit"),
-        None => routes::meetings(n).at("new"),
-    };
-    form.back(back)
-        .keep(&input)
-        .submit::<CoopScope>(async |tx| {
-            let id = coop::save_meeting(tx, id, &input, today()).await?;
-            Ok(routes::meeting(n, id).saved())
-        })
+    Form::on(&node, COOP_FORM)?
+        .save::<CoopScope>(
+            &meeting,
+            routes::meetings,
+            routes::meeting,
+            &input,
+            async |tx, id| coop::save_meeting(tx, id, &input, today()).await,
+        )
         .await
 }
 

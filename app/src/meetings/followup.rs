@@ -10,6 +10,7 @@ use crate::coop::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::PageHead;
 
 fn rate_text(done: usize, total: usize, percent: Option<usize>) -> String {
     match percent {
@@ -62,12 +63,7 @@ pub fn ResolutionsPage() -> impl IntoView {
         let not_unit = !matches!(viewer, Viewer::Unit(_));
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">
-                    <a href=routes::meetings(node).to_string()>{t(lang, "meetings.title")}</a>
-                </p>
-                <h1>{t(lang, heading)}</h1>
-            </header>
+            <PageHead back=routes::meetings(node).to_string() kind=t(lang, "meetings.title") title=t(lang, heading) />
             {not_unit.then(|| view! {
                 <p class="actions">
                     <a class="button secondary" href=routes::file(node, "meetings.xlsx").to_string()>{t(lang, "members.export")}</a>

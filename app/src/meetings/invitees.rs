@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use crate::shell::DataTable;
 use leptos::server_fn::ServerFn as _;
 
 /// A small form posting one action about one invitee.
@@ -99,20 +100,7 @@ pub(super) fn Invitees(
     view! {
         <section id="invitees">
             <h2>{t(lang, "meetings.invitees")} " " <small>{format!("{}/{}", m.signed_in, m.invited)}</small></h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "meetings.invitee_kind")}</th>
-                            <th scope="col">{t(lang, "meetings.invitee")}</th>
-                            <th scope="col">{t(lang, "meetings.attendee")}</th>
-                            <th scope="col">{t(lang, "meetings.signed_in_at")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["meetings.invitee_kind", "meetings.invitee", "meetings.attendee", "meetings.signed_in_at", ""]>{rows}</DataTable>
             {forms}
         </section>
     }

@@ -9,6 +9,7 @@ use crate::coop::COOP_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -51,10 +52,7 @@ pub fn MeetingsPage() -> impl IntoView {
         let convener = !matches!(viewer, Viewer::Unit(_));
         Ok(view! {
             <Outcome error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, level_title(viewer))}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, level_title(viewer)) />
             <p class="actions">
                 <a class="button secondary" href=routes::resolutions(node).to_string()>
                     {t(lang, if convener { "resolutions.followup" } else { "resolutions.tasks" })}
@@ -118,22 +116,12 @@ fn MeetingTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
-            <table>
-                <caption class="visually-hidden">{t(lang, "meetings.list")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(lang, "field.held_on")}</th>
-                        <th scope="col">{t(lang, "field.meeting_title")}</th>
-                        <th scope="col">{t(lang, "field.venue")}</th>
-                        <th scope="col" class="num">{t(lang, "meetings.signed_in")}</th>
-                        <th scope="col" class="num">{t(lang, "resolutions.rate")}</th>
-                        <th scope="col">{t(lang, "field.minutes")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable
+            heads=vec!["field.held_on", "field.meeting_title", "field.venue", "#meetings.signed_in", "#resolutions.rate", "field.minutes"]
+            caption="meetings.list"
+        >
+            {rows}
+        </DataTable>
     }
     .into_any()
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
 use crate::routes;
+use crate::shell::list_table;
 use leptos::server_fn::ServerFn as _;
 
 /// The badge class of a status.
@@ -167,12 +168,16 @@ pub(super) fn ResolutionForm(
 #[component]
 pub fn ResolutionTable(resolutions: Vec<Resolution>, node: Uuid) -> impl IntoView {
     let lang = use_lang();
-    if resolutions.is_empty() {
-        return view! { <p>{t(lang, "resolutions.none")}</p> }.into_any();
-    }
-    let rows = resolutions
-        .into_iter()
-        .map(|r| {
+    list_table(
+        vec![
+            "field.resolution_content",
+            "field.meeting_title",
+            "field.due_on",
+            "field.resolution_status",
+        ],
+        "resolutions.none",
+        resolutions,
+        |r| {
             view! {
                 <tr>
                     <td><a href=routes::resolutions(node).at(&format!("r-{}", r.id)).to_string()>{r.content}</a></td>
@@ -185,22 +190,6 @@ pub fn ResolutionTable(resolutions: Vec<Resolution>, node: Uuid) -> impl IntoVie
                     </td>
                 </tr>
             }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(lang, "field.resolution_content")}</th>
-                        <th scope="col">{t(lang, "field.meeting_title")}</th>
-                        <th scope="col">{t(lang, "field.due_on")}</th>
-                        <th scope="col">{t(lang, "field.resolution_status")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+        },
+    )
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::page::{on_node, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 
 /// `/org/:id/members/care`: members in hardship or with limited mobility, least recently cared
 /// for first.
@@ -42,26 +43,8 @@ pub fn CarePage() -> impl IntoView {
             })
             .collect_view();
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{t(lang, "care.title")}</h1>
-            </header>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "field.hardship")}</th>
-                            <th scope="col">{t(lang, "field.immobile")}</th>
-                            <th scope="col">{t(lang, "care.last")}</th>
-                            <th scope="col" class="num">{t(lang, "care.this_year")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=t(lang, "care.title") />
+            <DataTable heads=vec!["field.full_name", "field.hardship", "field.immobile", "care.last", "#care.this_year"]>{body}</DataTable>
         }
         .into_any())
     })

@@ -7,6 +7,7 @@ use super::unit_labels;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, path_param, NodeCtx, Outcome, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id/members/:mid`: one member's record and history.
@@ -71,8 +72,8 @@ pub fn MemberPage() -> impl IntoView {
         let contact_error = crate::state::take_flash(super::CONTACT_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let follows_up = m.category == domain::members::Category::Floating
-            || m.status == domain::members::Status::LostContact
+        let follows_up = m.member.category == domain::members::Category::Floating
+            || m.member.status == domain::members::Status::LostContact
             || !contacts.is_empty();
         let contact_rows = contacts
             .into_iter()
@@ -122,27 +123,14 @@ pub fn MemberPage() -> impl IntoView {
                         </label>
                         <button type="submit" class="secondary">{t(lang, "contact.add")}</button>
                     </form>
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(lang, "field.contact_date")}</th>
-                                    <th scope="col">{t(lang, "field.method")}</th>
-                                    <th scope="col">{t(lang, "contact.reached")}</th>
-                                    <th scope="col">{t(lang, "field.city")}</th>
-                                    <th scope="col">{t(lang, "field.note")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{contact_rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable heads=vec!["field.contact_date", "field.method", "contact.reached", "field.city", "field.note"]>{contact_rows}</DataTable>
                 </section>
             }
         });
         let care_error = crate::state::take_flash(super::CARE_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let needs_care = m.hardship || m.immobile || !care.is_empty();
+        let needs_care = m.member.hardship || m.member.immobile || !care.is_empty();
         let care_rows = care
             .into_iter()
             .map(|c| {
@@ -194,20 +182,7 @@ pub fn MemberPage() -> impl IntoView {
                         </label>
                         <button type="submit" class="secondary">{t(lang, "care.add")}</button>
                     </form>
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(lang, "field.care_date")}</th>
-                                    <th scope="col">{t(lang, "field.care_kind")}</th>
-                                    <th scope="col">{t(lang, "field.help")}</th>
-                                    <th scope="col" class="num">{t(lang, "field.amount")}</th>
-                                    <th scope="col">{t(lang, "field.note")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{care_rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable heads=vec!["field.care_date", "field.care_kind", "field.help", "#field.amount", "field.note"]>{care_rows}</DataTable>
                 </section>
             }
         });
@@ -220,7 +195,7 @@ pub fn MemberPage() -> impl IntoView {
                 .and_then(|f| f.values.get(key).cloned())
                 .unwrap_or_default()
         };
-        let transfer_form = (m.status != domain::members::Status::TransferredOut).then(|| {
+        let transfer_form = (m.member.status != domain::members::Status::TransferredOut).then(|| {
             view! {
                 <section>
                     <h2>{t(lang, "transfers.out_title")}</h2>
@@ -243,7 +218,7 @@ pub fn MemberPage() -> impl IntoView {
         });
         // Masked unless revealed just now (once, audited) by the secretary.
         let revealed = super::take_revealed_phone(m.id).await;
-        let mut phone = Some(match (&m.phone, revealed) {
+        let mut phone = Some(match (&m.member.phone, revealed) {
             (_, Some(full)) => view! {
                 <span id="phone">{full}</span>
                 " "
@@ -266,6 +241,7 @@ pub fn MemberPage() -> impl IntoView {
         });
         let base = routes::members(ctx.node.id).to_string();
         let placement = m
+            .member
             .unit_id
             .and_then(|id| units.into_iter().find(|(u, _)| *u == id))
             .map(|(_, name)| name)
@@ -277,34 +253,37 @@ pub fn MemberPage() -> impl IntoView {
         let fields: Vec<(&str, String)> = vec![
             (
                 "field.gender",
-                t(lang, &format!("gender.{}", m.gender.as_str())),
+                t(lang, &format!("gender.{}", m.member.gender.as_str())),
             ),
-            ("field.birth_date", date(m.birth_date)),
-            ("field.joined_on", date(m.joined_on)),
+            ("field.birth_date", date(m.member.birth_date)),
+            ("field.joined_on", date(m.member.joined_on)),
             (
                 "field.category",
-                t(lang, &format!("category.{}", m.category.as_str())),
+                t(lang, &format!("category.{}", m.member.category.as_str())),
             ),
             (
                 "field.status",
-                t(lang, &format!("status.{}", m.status.as_str())),
+                t(lang, &format!("status.{}", m.member.status.as_str())),
             ),
             ("field.phone", String::new()),
             ("members.placement", placement),
             (
                 "members.address",
-                [&m.building, &m.unit_no, &m.room]
+                [&m.member.building, &m.member.unit_no, &m.member.room]
                     .iter()
                     .filter_map(|v| v.as_deref())
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            ("field.employer", text(&m.employer)),
-            ("field.employer_party_org", text(&m.employer_party_org)),
-            ("field.interests", text(&m.interests)),
-            ("field.hardship", yes_no(m.hardship)),
-            ("field.immobile", yes_no(m.immobile)),
-            ("field.id_last4", text(&m.id_last4)),
+            ("field.employer", text(&m.member.employer)),
+            (
+                "field.employer_party_org",
+                text(&m.member.employer_party_org),
+            ),
+            ("field.interests", text(&m.member.interests)),
+            ("field.hardship", yes_no(m.member.hardship)),
+            ("field.immobile", yes_no(m.member.immobile)),
+            ("field.id_last4", text(&m.member.id_last4)),
         ];
         let events = history
             .into_iter()
@@ -337,12 +316,7 @@ pub fn MemberPage() -> impl IntoView {
             .collect_view();
         Ok(view! {
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{m.name.clone()}</h1>
-            </header>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=m.member.name.clone() />
             <p class="actions">
                 <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
             </p>
@@ -395,8 +369,8 @@ async fn reporting_section(
 ) -> Option<impl IntoView> {
     use crate::reporting::{PostPicker, ReportSummary, REPORTING_FORM};
     let lang = use_lang();
-    let in_service =
-        m.category == members::Category::InService && m.status != members::Status::TransferredOut;
+    let in_service = m.member.category == members::Category::InService
+        && m.member.status != members::Status::TransferredOut;
     if !in_service && report.is_none() {
         return None;
     }

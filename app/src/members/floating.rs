@@ -6,6 +6,7 @@ use super::CONTACT_FORM;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, NodeCtx, Outcome, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id/members/floating`: 流动党员跟踪, lost contacts first, with the N-days setting.
@@ -44,12 +45,7 @@ pub fn FloatingPage() -> impl IntoView {
             })
             .collect_view();
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{t(lang, "floating.title")}</h1>
-            </header>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=t(lang, "floating.title") />
             <Outcome error />
             <p role="status">
                 {t_with(lang, "floating.summary", &[("lost", lost.to_string()), ("days", limit.to_string())])}
@@ -62,20 +58,7 @@ pub fn FloatingPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="secondary">{t(lang, "members.save")}</button>
             </form>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "field.city")}</th>
-                            <th scope="col">{t(lang, "floating.last_contact")}</th>
-                            <th scope="col">{t(lang, "floating.since")}</th>
-                            <th scope="col">{t(lang, "field.status")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{body}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["field.full_name", "field.city", "floating.last_contact", "floating.since", "field.status"]>{body}</DataTable>
         }
         .into_any())
     })

@@ -8,6 +8,7 @@ use super::{unit_labels, MEMBER_FORM};
 use crate::i18n::t;
 use crate::page::{on_node, path_param, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::PageHead;
 use crate::state::take_flash;
 use leptos::server_fn::ServerFn as _;
 
@@ -36,31 +37,31 @@ pub fn MemberFormPage() -> impl IntoView {
             let text = |v: &Option<String>| v.clone().unwrap_or_default();
             let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
             for (key, value) in [
-                ("name", m.name.clone()),
-                ("gender", m.gender.as_str().into()),
-                ("birth_date", date(m.birth_date)),
-                ("phone", text(&m.phone)),
-                ("joined_on", date(m.joined_on)),
-                ("category", m.category.as_str().into()),
-                ("status", m.status.as_str().into()),
+                ("name", m.member.name.clone()),
+                ("gender", m.member.gender.as_str().into()),
+                ("birth_date", date(m.member.birth_date)),
+                ("phone", text(&m.member.phone)),
+                ("joined_on", date(m.member.joined_on)),
+                ("category", m.member.category.as_str().into()),
+                ("status", m.member.status.as_str().into()),
                 (
                     "unit_id",
-                    m.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+                    m.member.unit_id.map(|u| u.to_string()).unwrap_or_default(),
                 ),
-                ("building", text(&m.building)),
-                ("unit_no", text(&m.unit_no)),
-                ("room", text(&m.room)),
-                ("employer", text(&m.employer)),
-                ("employer_party_org", text(&m.employer_party_org)),
-                ("interests", text(&m.interests)),
-                ("id_last4", text(&m.id_last4)),
+                ("building", text(&m.member.building)),
+                ("unit_no", text(&m.member.unit_no)),
+                ("room", text(&m.member.room)),
+                ("employer", text(&m.member.employer)),
+                ("employer_party_org", text(&m.member.employer_party_org)),
+                ("interests", text(&m.member.interests)),
+                ("id_last4", text(&m.member.id_last4)),
             ] {
                 values.insert(key.into(), value);
             }
-            if m.hardship {
+            if m.member.hardship {
                 values.insert("hardship".into(), "on".into());
             }
-            if m.immobile {
+            if m.member.immobile {
                 values.insert("immobile".into(), "on".into());
             }
         }
@@ -75,7 +76,7 @@ pub fn MemberFormPage() -> impl IntoView {
             None => base.clone(),
         };
         let title = match &existing {
-            Some(m) => format!("{} · {}", t(lang, "members.edit"), m.name),
+            Some(m) => format!("{} · {}", t(lang, "members.edit"), m.member.name),
             None => t(lang, "members.add"),
         };
         let select = |name: &'static str, choices: Vec<(String, String)>, blank: bool| -> AnyView {
@@ -159,12 +160,7 @@ pub fn MemberFormPage() -> impl IntoView {
         let name_value = value("name");
         let (hardship, immobile) = (checked("hardship"), checked("immobile"));
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{title}</h1>
-            </header>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=title />
             {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
             <form method="post" action=crate::members::fns::SaveMember::url() class="card member-form">
                 <input type="hidden" name="community" value=ctx.node.id.to_string() />

@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, path_param, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use crate::state::AppState;
 
 /// Upload size limit for roster files (larger bodies get 413).
@@ -124,12 +125,7 @@ pub fn ImportPage() -> impl IntoView {
         let error = crate::state::take_flash(IMPORT_FORM).await.map(|f| f.error);
         let id = ctx.node.id;
         Ok(view! {
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=routes::members(id).to_string()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{t(lang, "import.title")}</h1>
-                </header>
+                <PageHead back=routes::members(id).to_string() kind=t(lang, "members.roster") title=t(lang, "import.title") />
                 {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
                 <section class="card">
                     <p>{t(lang, "import.explain")}</p>
@@ -192,16 +188,7 @@ pub fn ImportJobPage() -> impl IntoView {
                     </p>
                     {(!rejected.is_empty()).then(|| view! {
                         <h2>{t(lang, "import.rejected")}</h2>
-                        <div class="table-wrap">
-                            <table>
-                                <thead>
-                                    <tr>
-                                        <th scope="col" class="num">{t(lang, "import.line")}</th>
-                                        <th scope="col">{t(lang, "node.name")}</th>
-                                        <th scope="col">{t(lang, "import.reason")}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
+                        <DataTable heads=vec!["#import.line", "node.name", "import.reason"]>
                                     {rejected.into_iter().map(|r| {
                                         let reason = AppError::Invalid { field: r.field, reason: r.reason }.message(lang);
                                         view! {
@@ -212,21 +199,14 @@ pub fn ImportJobPage() -> impl IntoView {
                                             </tr>
                                         }
                                     }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        </DataTable>
                     })}
                 }
                 .into_any()
             }
         };
         Ok(view! {
-                <header class="page-head">
-                    <p class="kind">
-                        <a href=roster.clone()>{t(lang, "members.roster")}</a>
-                    </p>
-                    <h1>{t(lang, "import.title")}</h1>
-                </header>
+                <PageHead back=roster.clone() kind=t(lang, "members.roster") title=t(lang, "import.title") />
                 {body}
                 <p>
                     <a href=roster>{t(lang, "import.back")}</a>

@@ -7,6 +7,7 @@ use super::{roster_query, unit_labels};
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::PageHead;
 use leptos::server_fn::ServerFn as _;
 
 const PER_PAGE: u64 = 50;
@@ -80,7 +81,7 @@ pub fn RosterPage() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let address = [&m.building, &m.unit_no, &m.room]
+                let address = [&m.member.building, &m.member.unit_no, &m.member.room]
                     .iter()
                     .filter_map(|p| p.as_deref())
                     .collect::<Vec<_>>()
@@ -93,7 +94,7 @@ pub fn RosterPage() -> impl IntoView {
                                 form="move"
                                 name=format!("members[{i}]")
                                 value=m.id.to_string()
-                                aria-label=m.name.clone()
+                                aria-label=m.member.name.clone()
                             />
                         </td>
                     }
@@ -102,13 +103,13 @@ pub fn RosterPage() -> impl IntoView {
                     <tr>
                         {pick}
                         <td>
-                            <a href=format!("{base}/{}", m.id)>{m.name.clone()}</a>
+                            <a href=format!("{base}/{}", m.id)>{m.member.name.clone()}</a>
                         </td>
-                        <td>{t(lang, &format!("gender.{}", m.gender.as_str()))}</td>
-                        <td>{t(lang, &format!("category.{}", m.category.as_str()))}</td>
-                        <td>{t(lang, &format!("status.{}", m.status.as_str()))}</td>
-                        <td>{unit_name(m.unit_id)}</td>
-                        <td class="code">{m.phone.clone().unwrap_or_default()}</td>
+                        <td>{t(lang, &format!("gender.{}", m.member.gender.as_str()))}</td>
+                        <td>{t(lang, &format!("category.{}", m.member.category.as_str()))}</td>
+                        <td>{t(lang, &format!("status.{}", m.member.status.as_str()))}</td>
+                        <td>{unit_name(m.member.unit_id)}</td>
+                        <td class="code">{m.member.phone.clone().unwrap_or_default()}</td>
                         <td>{address}</td>
                     </tr>
                 }
@@ -171,10 +172,7 @@ pub fn RosterPage() -> impl IntoView {
             .then(|| view! { <a href=link(roster.page + 1)>{t(lang, "members.next")}</a> });
         let empty = roster.rows.is_empty();
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, "members.roster")}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "members.roster") />
             <p class="actions">
                 <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
                 " "

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::page::{on_node, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 
 /// `/org/:id/members/transfers`: the community's 组织关系接转 records, newest first.
 #[component]
@@ -33,29 +34,12 @@ pub fn TransfersPage() -> impl IntoView {
             })
             .collect_view();
         Ok(view! {
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{t(lang, "transfers.title")}</h1>
-            </header>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=t(lang, "transfers.title") />
             {if empty {
                 view! { <p>{t(lang, "transfers.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t(lang, "field.transfer_date")}</th>
-                                    <th scope="col">{t(lang, "transfers.kind")}</th>
-                                    <th scope="col">{t(lang, "field.full_name")}</th>
-                                    <th scope="col">{t(lang, "field.counterpart")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable heads=vec!["field.transfer_date", "transfers.kind", "field.full_name", "field.counterpart"]>{rows}</DataTable>
                 }
                     .into_any()
             }}

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::i18n::{t, use_lang, Lang};
 use crate::page::{on_node, NodeCtx};
 use crate::routes;
+use crate::shell::DataTable;
 use leptos::server_fn::ServerFn as _;
 
 /// `/org/:id`: detail for the viewer's own tenant, aggregates for nodes below, 无权访问 otherwise.
@@ -222,26 +223,26 @@ fn NodeBody(page: Page) -> impl IntoView {
                 " "
                 <a class="button secondary" href=routes::needs(node.id).to_string()>{t(lang, "needs.wishes")}</a>
             </p>
-            <OwnReport in_service=me.as_ref().is_some_and(|m| m.category == domain::members::Category::InService) report posts community=node.id />
+            <OwnReport in_service=me.as_ref().is_some_and(|m| m.member.category == domain::members::Category::InService) report posts community=node.id />
             <section class="card">
                 <h2>{t(lang, "node.me")}</h2>
                 {match me {
                     Some(me) => view! {
                         <dl>
                             <dt>{t(lang, "node.name")}</dt>
-                            <dd>{me.name}</dd>
+                            <dd>{me.member.name}</dd>
                             <dt>{t(lang, "node.gender")}</dt>
-                            <dd>{t(lang, &format!("gender.{}", me.gender.as_str()))}</dd>
+                            <dd>{t(lang, &format!("gender.{}", me.member.gender.as_str()))}</dd>
                             <dt>{t(lang, "field.category")}</dt>
-                            <dd>{t(lang, &format!("category.{}", me.category.as_str()))}</dd>
+                            <dd>{t(lang, &format!("category.{}", me.member.category.as_str()))}</dd>
                             <dt>{t(lang, "field.status")}</dt>
-                            <dd>{t(lang, &format!("status.{}", me.status.as_str()))}</dd>
+                            <dd>{t(lang, &format!("status.{}", me.member.status.as_str()))}</dd>
                             <dt>{t(lang, "field.joined_on")}</dt>
-                            <dd>{me.joined_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
+                            <dd>{me.member.joined_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
                             <dt>{t(lang, "field.phone")}</dt>
-                            <dd>{me.phone.clone().unwrap_or_default()}</dd>
+                            <dd>{me.member.phone.clone().unwrap_or_default()}</dd>
                             <dt>{t(lang, "field.employer")}</dt>
-                            <dd>{me.employer.clone().unwrap_or_default()}</dd>
+                            <dd>{me.member.employer.clone().unwrap_or_default()}</dd>
                         </dl>
                     }
                     .into_any(),
@@ -356,22 +357,19 @@ fn ChildTable(children: Vec<ChildFigures>, org_life: Vec<ChildOrgLife>) -> impl 
         return view! { <p>{t(lang, "node.no_children")}</p> }.into_any();
     }
     let show_communities = children.iter().any(|c| c.node.kind != NodeKind::Community);
+    let mut heads = vec!["node.name", "node.code"];
+    if show_communities {
+        heads.push("#node.communities");
+    }
+    heads.extend([
+        "#node.members",
+        "#node.grid_branches",
+        "#node.org_life_behind",
+    ]);
     view! {
         <section>
             <h2>{t(lang, "node.children")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "node.name")}</th>
-                            <th scope="col">{t(lang, "node.code")}</th>
-                            {show_communities.then(|| view! { <th scope="col" class="num">{t(lang, "node.communities")}</th> })}
-                            <th scope="col" class="num">{t(lang, "node.members")}</th>
-                            <th scope="col" class="num">{t(lang, "node.grid_branches")}</th>
-                            <th scope="col" class="num">{t(lang, "node.org_life_behind")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <DataTable heads=heads>
                         {children
                             .into_iter()
                             .map(|c| {
@@ -394,9 +392,7 @@ fn ChildTable(children: Vec<ChildFigures>, org_life: Vec<ChildOrgLife>) -> impl 
                                 }
                             })
                             .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </DataTable>
         </section>
     }
     .into_any()

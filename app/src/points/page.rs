@@ -12,6 +12,7 @@ use crate::activities::when;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 enum View {
@@ -91,10 +92,7 @@ pub fn PointsPage() -> impl IntoView {
             .collect_view();
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, "points.title")}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "points.title") />
             <form method="get" class="filters">
                 <label>
                     {t(lang, "points.year")}
@@ -179,25 +177,21 @@ fn Ledger(points: MemberPoints, node: Uuid, manage: bool) -> impl IntoView {
             </form>
         }
     });
+    let mut heads = vec![
+        "points.when",
+        "points.category",
+        "#points.points",
+        "field.points_reason",
+    ];
+    if manage {
+        heads.push("");
+    }
     view! {
         <section id="ledger">
             <h2>{points.name.clone()} " · " {points.year} " · " {t(lang, "points.total")} " " {points.total}</h2>
             <dl class="figures">{by_category}</dl>
             {adjust}
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "points.when")}</th>
-                            <th scope="col">{t(lang, "points.category")}</th>
-                            <th scope="col" class="num">{t(lang, "points.points")}</th>
-                            <th scope="col">{t(lang, "field.points_reason")}</th>
-                            {manage.then(|| view! { <th scope="col" class="no-print"></th> })}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=heads>{rows}</DataTable>
         </section>
     }
 }
@@ -255,18 +249,7 @@ fn Ranking(
     view! {
         <section id="ranking">
             <h2>{t(lang, "points.ranking")} " · " {year} " · " {category.map(|c| c.label()).unwrap_or("")}</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="num">{t(lang, "points.rank")}</th>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col" class="num">{t(lang, "points.points")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["#points.rank", "field.full_name", "#points.points"]>{rows}</DataTable>
         </section>
     }
     .into_any()

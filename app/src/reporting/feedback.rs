@@ -9,6 +9,7 @@ use crate::i18n::{t, t_with, use_lang};
 use crate::islands::PrintButton;
 use crate::page::{on_node, NodeCtx, Staff};
 use crate::routes;
+use crate::shell::DataTable;
 
 /// The year asked for, or this year; only years the system can have data for.
 pub(crate) fn feedback_year(value: Option<&str>) -> i32 {
@@ -103,23 +104,7 @@ fn Sheet(sheet: FeedbackSheet, year: i32, community: String) -> impl IntoView {
                 <br />
                 {t(lang, "feedback.community")} "：" {community}
             </p>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="num">{t(lang, "feedback.no")}</th>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "field.posts")}</th>
-                            <th scope="col">{t(lang, "reporting.reported_on")}</th>
-                            <th scope="col">{t(lang, "feedback.confirmed_on")}</th>
-                            <th scope="col" class="num">{t(lang, "feedback.attendance")}</th>
-                            <th scope="col" class="num">{t(lang, "feedback.hours")}</th>
-                            <th scope="col" class="num">{t(lang, "feedback.points")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["#feedback.no", "field.full_name", "field.posts", "reporting.reported_on", "feedback.confirmed_on", "#feedback.attendance", "#feedback.hours", "#feedback.points"]>{rows}</DataTable>
             <p class="seal">{t(lang, "feedback.seal")}</p>
         </section>
     }

@@ -11,6 +11,7 @@ use super::REPORTING_FORM;
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx, Outcome, Staff};
 use crate::routes;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -33,12 +34,7 @@ pub fn ReportingPage() -> impl IntoView {
         let year = chrono::Datelike::year(&domain::clock::today());
         Ok(view! {
             <Outcome saved error />
-            <header class="page-head">
-                <p class="kind">
-                    <a href=base.clone()>{t(lang, "members.roster")}</a>
-                </p>
-                <h1>{t(lang, "reporting.title")}</h1>
-            </header>
+            <PageHead back=base.clone() kind=t(lang, "members.roster") title=t(lang, "reporting.title") />
             <p class="note">{t(lang, "reporting.intro")}</p>
             <p class="actions">
                 <a class="button secondary" href=format!("{base}/reporting/feedback?year={year}")>
@@ -111,21 +107,7 @@ fn Reports(reports: Vec<Report>, community: Uuid, decides: bool, base: String) -
     view! {
         <section id="reports">
             <h2>{t(lang, "reporting.reports")} " " <small>{t(lang, "reporting.pending_count")} " " {pending}</small></h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(lang, "field.full_name")}</th>
-                            <th scope="col">{t(lang, "field.employer")}</th>
-                            <th scope="col">{t(lang, "field.posts")}</th>
-                            <th scope="col">{t(lang, "reporting.reported_on")}</th>
-                            <th scope="col">{t(lang, "reporting.status")}</th>
-                            <th scope="col" class="no-print"></th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable heads=vec!["field.full_name", "field.employer", "field.posts", "reporting.reported_on", "reporting.status", ""]>{rows}</DataTable>
         </section>
     }
 }

@@ -1,9 +1,11 @@
 //! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
+mod head;
 mod layout;
 mod table;
 
+pub use head::PageHead;
 pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
-pub use table::DataTable;
+pub use table::{list_table, DataTable};
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};

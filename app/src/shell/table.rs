@@ -12,6 +12,9 @@ pub fn DataTable(
     /// Extra class of the frame (e.g. `print-skip`).
     #[prop(optional)]
     class: &'static str,
+    /// Catalogue key of a caption for screen readers (not shown).
+    #[prop(optional)]
+    caption: Option<&'static str>,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -27,6 +30,7 @@ pub fn DataTable(
     view! {
         <div class=format!("table-wrap {class}")>
             <table>
+                {caption.map(|key| view! { <caption class="visually-hidden">{t(lang, key)}</caption> })}
                 <thead>
                     <tr>{heads}</tr>
                 </thead>
@@ -34,4 +38,19 @@ pub fn DataTable(
             </table>
         </div>
     }
+}
+
+/// A `DataTable` of `items`, one row each made by `row`, or the catalogue's `empty` line when
+/// there are none.
+pub fn list_table<T, Row: IntoView + 'static>(
+    heads: Vec<&'static str>,
+    empty: &'static str,
+    items: Vec<T>,
+    row: impl FnMut(T) -> Row,
+) -> AnyView {
+    if items.is_empty() {
+        return view! { <p>{t(use_lang(), empty)}</p> }.into_any();
+    }
+    let rows = items.into_iter().map(row).collect_view();
+    view! { <DataTable heads=heads>{rows}</DataTable> }.into_any()
 }

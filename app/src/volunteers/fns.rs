@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::VOLUNTEER_FORM;
 use crate::error::AppError;
-use crate::form::{id, optional_id, Form};
+use crate::form::{id, Form};
 use crate::page::Activities;
 use crate::routes;
 
@@ -16,19 +16,14 @@ pub async fn save_team(
     team: String,
     #[server(flatten)] input: TeamInput,
 ) -> Result<(), AppError> {
-    let form = Form::on(&node, VOLUNTEER_FORM)?;
-    let n = form.node;
-    let id = optional_id(&team)?;
-    let back = match id {
-        Some(id) => routes::team(n, id).at("edit"),
-        None => routes::volunteers(n).at("new"),
-    };
-    form.back(back)
-        .keep(&input)
-        .submit::<Activities>(async |tx| {
-            let id = volunteers::save_team(tx, id, &input, chrono::Utc::now()).await?;
-            Ok(routes::team(n, id).saved())
-        })
+    Form::on(&node, VOLUNTEER_FORM)?
+        .save::<Activities>(
+            &team,
+            routes::volunteers,
+            routes::team,
+            &input,
+            async |tx, id| volunteers::save_team(tx, id, &input, chrono::Utc::now()).await,
+        )
         .await
 }
 

@@ -10,7 +10,7 @@ use super::{hours, year_of, VOLUNTEER_FORM};
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
 use crate::routes;
-use crate::shell::DataTable;
+use crate::shell::{DataTable, PageHead};
 use leptos::server_fn::ServerFn as _;
 
 #[component]
@@ -35,10 +35,7 @@ pub fn VolunteersPage() -> impl IntoView {
         let total: u32 = people.iter().map(|v| v.minutes).sum();
         Ok(view! {
             <Outcome error />
-            <header class="page-head">
-                <p class="kind">{ctx.node.name.clone()}</p>
-                <h1>{t(lang, "volunteers.title")}</h1>
-            </header>
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "volunteers.title") />
             <form method="get" class="filters">
                 <label>
                     {t(lang, "points.year")}

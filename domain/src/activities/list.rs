@@ -81,14 +81,10 @@ async fn shown(
         .all(tx)
         .await?;
     let branches = tx
-        .find::<community_unit::Entity>()
-        .filter(community_unit::Column::Id.is_in(rows.iter().filter_map(|a| a.branch_id)))
-        .all(tx)
+        .find_ids::<community_unit::Entity>(rows.iter().filter_map(|a| a.branch_id))
         .await?;
     let teams = tx
-        .find::<volunteer_team::Entity>()
-        .filter(volunteer_team::Column::Id.is_in(rows.iter().filter_map(|a| a.team_id)))
-        .all(tx)
+        .find_ids::<volunteer_team::Entity>(rows.iter().filter_map(|a| a.team_id))
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
@@ -239,9 +235,7 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
         .all(tx)
         .await?;
     let members = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(rows.iter().map(|s| s.member_id)))
-        .all(tx)
+        .find_ids::<member::Entity>(rows.iter().map(|s| s.member_id))
         .await?;
     let (mut confirmed, mut waiting): (Vec<_>, Vec<_>) = rows
         .into_iter()

@@ -154,9 +154,7 @@ pub async fn agreements(
         .await?;
     let units = tx
         .tx()
-        .find::<coop_unit::Entity>()
-        .filter(coop_unit::Column::Id.is_in(found.iter().map(|a| a.unit_id)))
-        .all(tx.tx())
+        .find_ids::<coop_unit::Entity>(found.iter().map(|a| a.unit_id))
         .await?;
     let communities = shared::find::<org_node::Entity>()
         .filter(org_node::Column::Id.is_in(found.iter().filter_map(|a| a.community_id)))

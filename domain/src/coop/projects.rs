@@ -159,21 +159,15 @@ pub async fn projects(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Project
     // Names of what the projects use, read across the street (the projects are the viewer's).
     let all_resources = tx
         .tx()
-        .find::<coop_resource::Entity>()
-        .filter(coop_resource::Column::Id.is_in(links.iter().map(|l| l.resource_id)))
-        .all(tx.tx())
+        .find_ids::<coop_resource::Entity>(links.iter().map(|l| l.resource_id))
         .await?;
     let all_units = tx
         .tx()
-        .find::<coop_unit::Entity>()
-        .filter(coop_unit::Column::Id.is_in(found.iter().map(|p| p.owner_unit_id)))
-        .all(tx.tx())
+        .find_ids::<coop_unit::Entity>(found.iter().map(|p| p.owner_unit_id))
         .await?;
     let need_titles = tx
         .tx()
-        .find::<coop_need::Entity>()
-        .filter(coop_need::Column::Id.is_in(found.iter().filter_map(|p| p.need_id)))
-        .all(tx.tx())
+        .find_ids::<coop_need::Entity>(found.iter().filter_map(|p| p.need_id))
         .await?;
     Ok(found
         .into_iter()

@@ -1,38 +1,32 @@
 use sea_orm::entity::prelude::*;
 
-/// An activity of a community, with the count of confirmed seats and the waitlist's sequence.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "activities")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub tenant_id: Uuid,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub kind: crate::kinds::ActivityKind,
-    pub title: String,
-    pub description: Option<String>,
-    pub venue: String,
-    pub starts_at: DateTimeUtc,
-    pub ends_at: DateTimeUtc,
-    /// None: unlimited.
-    pub capacity: Option<i32>,
-    pub signup_opens_at: DateTimeUtc,
-    pub signup_closes_at: DateTimeUtc,
-    pub audience: crate::kinds::Audience,
-    pub branch_id: Option<Uuid>,
-    pub points: i32,
-    pub volunteer_minutes: i32,
-    pub cancelled_at: Option<DateTimeUtc>,
-    pub organiser_user_id: Uuid,
-    pub created_at: DateTimeUtc,
-    pub confirmed_count: i32,
-    pub waitlist_seq: i64,
-    /// Key of the rotating check-in code (empty until first needed).
-    pub checkin_secret: String,
-    /// The volunteer team running it (志愿服务 only).
-    pub team_id: Option<Uuid>,
-    /// The paired co-construction unit running it (its liaison organises it), if any.
-    pub organiser_unit_id: Option<Uuid>,
+tenant_model! {
+    /// An activity of a community, with the count of confirmed seats and the waitlist's sequence.
+    "activities" {
+        pub kind: crate::kinds::ActivityKind,
+        pub title: String,
+        pub description: Option<String>,
+        pub venue: String,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        /// None: unlimited.
+        pub capacity: Option<i32>,
+        pub signup_opens_at: DateTimeUtc,
+        pub signup_closes_at: DateTimeUtc,
+        pub audience: crate::kinds::Audience,
+        pub branch_id: Option<Uuid>,
+        pub points: i32,
+        pub volunteer_minutes: i32,
+        pub cancelled_at: Option<DateTimeUtc>,
+        pub organiser_user_id: Uuid,
+        pub created_at: DateTimeUtc,
+        pub confirmed_count: i32,
+        pub waitlist_seq: i64,
+        /// Key of the rotating check-in code (empty until first needed).
+        pub checkin_secret: String,
+        /// The volunteer team running it (志愿服务 only).
+        pub team_id: Option<Uuid>,
+        /// The paired co-construction unit running it (its liaison organises it), if any.
+        pub organiser_unit_id: Option<Uuid>,
+    }
 }
-
-tenant_table!();

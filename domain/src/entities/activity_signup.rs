@@ -1,29 +1,23 @@
 use sea_orm::entity::prelude::*;
 
-/// A member's signup (报名) for an activity: confirmed, waitlisted (候补, in `queue_no` order)
-/// or cancelled.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "activity_signups")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub tenant_id: Uuid,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub activity_id: Uuid,
-    pub member_id: Uuid,
-    pub state: crate::kinds::SignupState,
-    pub queue_no: Option<i64>,
-    pub signed_up_at: DateTimeUtc,
-    pub promoted_at: Option<DateTimeUtc>,
-    pub cancelled_at: Option<DateTimeUtc>,
-    /// The staff member who signed them up (代报名).
-    pub on_behalf_by: Option<Uuid>,
-    /// `attended`, `no_show` or `excused`; none until checked in or marked.
-    pub attendance: Option<crate::kinds::Attendance>,
-    pub checked_in_at: Option<DateTimeUtc>,
-    /// Wrong codes typed since the last lock (the rate limit).
-    pub checkin_failures: i32,
-    pub checkin_locked_until: Option<DateTimeUtc>,
+tenant_model! {
+    /// A member's signup (报名) for an activity: confirmed, waitlisted (候补, in `queue_no` order)
+    /// or cancelled.
+    "activity_signups" {
+        pub activity_id: Uuid,
+        pub member_id: Uuid,
+        pub state: crate::kinds::SignupState,
+        pub queue_no: Option<i64>,
+        pub signed_up_at: DateTimeUtc,
+        pub promoted_at: Option<DateTimeUtc>,
+        pub cancelled_at: Option<DateTimeUtc>,
+        /// The staff member who signed them up (代报名).
+        pub on_behalf_by: Option<Uuid>,
+        /// `attended`, `no_show` or `excused`; none until checked in or marked.
+        pub attendance: Option<crate::kinds::Attendance>,
+        pub checked_in_at: Option<DateTimeUtc>,
+        /// Wrong codes typed since the last lock (the rate limit).
+        pub checkin_failures: i32,
+        pub checkin_locked_until: Option<DateTimeUtc>,
+    }
 }
-
-tenant_table!();

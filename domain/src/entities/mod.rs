@@ -23,6 +23,31 @@ macro_rules! tenant_table {
     };
 }
 
+/// A tenant table keyed by (`tenant_id`, `id`): declares the two keys before the columns given
+/// and the rest as `tenant_table!`. Written `tenant_model! { /// doc  "table" { columns } }`.
+macro_rules! tenant_model {
+    ($(#[$doc:meta])* $table:literal { $($columns:tt)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub tenant_id: Uuid,
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            $($columns)*
+        }
+
+        tenant_table!();
+
+        impl crate::tenancy::Keyed for Entity {
+            fn id_column() -> Column {
+                Column::Id
+            }
+        }
+    };
+}
+
 /// A table of the whole instance (no tenant): reached through `tenancy::shared`.
 macro_rules! shared_table {
     () => {

@@ -35,7 +35,7 @@ pub struct MemberInput {
 }
 
 /// A member that passed every check (except those that need the database).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckedMember {
     pub name: String,
     pub gender: Gender,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::history::{record, EventKind};
-use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
+use super::model::{check, mask_phone, Category, CheckedMember, MemberInput, Status};
 use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
@@ -17,23 +17,9 @@ use crate::tenancy::{Row, Scoped, TenantTx};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRow {
     pub id: Uuid,
-    pub name: String,
-    pub gender: Gender,
-    pub birth_date: Option<NaiveDate>,
-    pub phone: Option<String>,
-    pub joined_on: Option<NaiveDate>,
-    pub category: Category,
-    pub status: Status,
-    pub unit_id: Option<Uuid>,
-    pub building: Option<String>,
-    pub unit_no: Option<String>,
-    pub room: Option<String>,
-    pub employer: Option<String>,
-    pub employer_party_org: Option<String>,
-    pub interests: Option<String>,
-    pub hardship: bool,
-    pub immobile: bool,
-    pub id_last4: Option<String>,
+    /// The member's fields (`phone` masked as above).
+    #[serde(flatten)]
+    pub member: CheckedMember,
     pub has_account: bool,
 }
 
@@ -93,25 +79,11 @@ fn row_with(tx: &TenantTx, m: member::Model, full_phone: bool) -> MemberRow {
             mask_phone(p)
         }
     });
+    let mut member = checked_of(&m);
+    member.phone = phone;
     MemberRow {
         id: m.id,
-        name: m.name,
-        gender: m.gender,
-        birth_date: m.birth_date,
-        phone,
-        joined_on: m.joined_on,
-        category: m.category,
-        status: m.status,
-        unit_id: m.unit_id,
-        building: m.building,
-        unit_no: m.unit_no,
-        room: m.room,
-        employer: m.employer,
-        employer_party_org: m.employer_party_org,
-        interests: m.interests,
-        hardship: m.hardship,
-        immobile: m.immobile,
-        id_last4: m.id_last4,
+        member,
         has_account: m.user_id.is_some(),
     }
 }
@@ -385,11 +357,7 @@ pub async fn move_members(
             return Err(DomainError::invalid("unit_id", "not_found"));
         }
     }
-    let people = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(ids.clone()))
-        .all(tx)
-        .await?;
+    let people = tx.find_ids::<member::Entity>(ids.clone()).await?;
     if people.len() != ids.len() {
         return Err(DomainError::NotFound);
     }
@@ -459,7 +427,7 @@ pub async fn lookup(tx: &TenantTx, search: &str) -> DomainResult<Vec<(Uuid, Stri
         .await?
         .rows
         .into_iter()
-        .map(|m| (m.id, m.name))
+        .map(|m| (m.id, m.member.name))
         .collect())
 }
 

@@ -26,6 +26,7 @@ pub const HEADERS: [&str; 17] = [
 ];
 
 fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 17] {
+    let row = &row.member;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
     let flag = |v: bool| if v { "是" } else { "否" }.to_owned();

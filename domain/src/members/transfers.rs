@@ -41,7 +41,7 @@ pub async fn transfer_out(
     ensure_keeper(tx)?;
     let (date, counterpart) = checked(date, counterpart, today)?;
     let current = roster::get(tx, id).await?;
-    if current.status == Status::TransferredOut {
+    if current.member.status == Status::TransferredOut {
         return Err(DomainError::Conflict("already transferred out".into()));
     }
     roster::set_status(tx, id, Status::TransferredOut).await?;
@@ -89,9 +89,7 @@ pub async fn transfers(tx: &TenantTx) -> DomainResult<Vec<Transfer>> {
         .await?;
     let ids: Vec<Uuid> = events.iter().map(|e| e.member_id).collect();
     let names: Vec<(Uuid, String)> = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(ids))
-        .all(tx)
+        .find_ids::<member::Entity>(ids)
         .await?
         .into_iter()
         .map(|m| (m.id, m.name))

@@ -475,11 +475,7 @@ pub async fn ranking(
             }
         }
     }
-    let names = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(sums.keys().copied()))
-        .all(tx)
-        .await?;
+    let names = tx.find_ids::<member::Entity>(sums.keys().copied()).await?;
     let mut ranked: Vec<(Uuid, String, i64)> = sums
         .into_iter()
         .map(|(id, points)| {

@@ -214,9 +214,7 @@ pub(super) async fn load(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult
         return Ok(Vec::new());
     }
     let people: HashMap<Uuid, member::Model> = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(reports.iter().map(|r| r.member_id)))
-        .all(tx)
+        .find_ids::<member::Entity>(reports.iter().map(|r| r.member_id))
         .await?
         .into_iter()
         .map(|m| (m.id, m))

@@ -66,6 +66,11 @@ pub trait TenantEntity: Table {
     fn tenant_column() -> Self::Column;
 }
 
+/// A tenant table whose rows are keyed by `id` within the tenant (the rows other rows name).
+pub trait Keyed: TenantEntity {
+    fn id_column() -> Self::Column;
+}
+
 /// A table of the whole instance: the org tree, accounts, role assignments, sessions, the audit
 /// log, rollup counters.
 pub trait SharedEntity: Table {}
@@ -298,6 +303,17 @@ impl TenantTx {
     /// A select on a tenant table, limited to this tenant.
     pub fn find<E: TenantEntity>(&self) -> Scoped<Select<E>> {
         Scoped::new(E::find().filter(self.mine::<E>()), Some(self.tenant_id))
+    }
+
+    /// This tenant's rows of `E` with one of `ids`: the batch read of what a list's rows name.
+    pub async fn find_ids<E: Keyed>(
+        &self,
+        ids: impl IntoIterator<Item = Uuid>,
+    ) -> DomainResult<Vec<E::Model>> {
+        self.find::<E>()
+            .filter(E::id_column().is_in(ids))
+            .all(self)
+            .await
     }
 
     /// An update of many rows of a tenant table, limited to this tenant.

@@ -94,9 +94,7 @@ async fn read_year(tx: &TenantTx, year: i32) -> DomainResult<Year> {
     ids.sort_unstable();
     ids.dedup();
     let names = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(ids))
-        .all(tx)
+        .find_ids::<member::Entity>(ids)
         .await?
         .into_iter()
         .map(|m| (m.id, m.name))

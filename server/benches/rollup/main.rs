@@ -174,8 +174,8 @@ async fn run(engine: Engine) {
         needs: env_or("ROLLUP_BENCH_NEEDS", 4),
     };
     let rounds = env_or("ROLLUP_BENCH_ROUNDS", 200) as usize;
-    let file =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/china-communities.csv.gz");
+    let file = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .join("../data/china-communities.csv.gz");
     let started = Instant::now();
     let prefix = domain::divisions::parse_selection(&scope).expect("scope");
     let reader = flate2::read::GzDecoder::new(std::fs::File::open(&file).expect("divisions"));

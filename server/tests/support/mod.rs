@@ -185,3 +185,44 @@ pub fn refused(reply: &Reply) -> bool {
         || (reply.status == StatusCode::FOUND
             && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
 }
+
+/// Logins holding no role in community A (the levels above see aggregates only).
+pub const OUTSIDERS_OF_A: [&str; 7] = [
+    "operator",
+    "district",
+    "street",
+    "worker_b",
+    "secretary_c",
+    "member_a",
+    "liaison",
+];
+
+/// Every login is answered 403 on every write (a form post) and every page, and no answer shows
+/// `hidden` (a name only A's staff may read), when given.
+pub async fn assert_forbidden(
+    router: &Router,
+    logins: &[&str],
+    writes: &[(&str, String)],
+    pages: &[String],
+    hidden: Option<&str>,
+) {
+    for login_name in logins {
+        let cookie = login(router, login_name, None).await;
+        let posts = writes
+            .iter()
+            .map(|(path, body)| (*path, form_post(path, body.clone(), Some(&cookie))));
+        let gets = pages
+            .iter()
+            .map(|path| (path.as_str(), get(path, Some(&cookie))));
+        for (path, request) in posts.chain(gets).collect::<Vec<_>>() {
+            let reply = send(router, request).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
+            if let Some(hidden) = hidden {
+                assert!(
+                    !reply.body.contains(hidden),
+                    "{login_name} {path} shows {hidden}"
+                );
+            }
+        }
+    }
+}

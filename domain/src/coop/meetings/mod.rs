@@ -261,21 +261,15 @@ async fn agenda_items(tx: &CoopTx, meeting: Uuid) -> DomainResult<Vec<AgendaItem
     // the viewer sees, and only titles are shown.
     let needs = tx
         .tx()
-        .find::<coop_need::Entity>()
-        .filter(coop_need::Column::Id.is_in(rows.iter().filter_map(|r| r.need_id)))
-        .all(tx.tx())
+        .find_ids::<coop_need::Entity>(rows.iter().filter_map(|r| r.need_id))
         .await?;
     let resources = tx
         .tx()
-        .find::<coop_resource::Entity>()
-        .filter(coop_resource::Column::Id.is_in(rows.iter().filter_map(|r| r.resource_id)))
-        .all(tx.tx())
+        .find_ids::<coop_resource::Entity>(rows.iter().filter_map(|r| r.resource_id))
         .await?;
     let projects = tx
         .tx()
-        .find::<coop_project::Entity>()
-        .filter(coop_project::Column::Id.is_in(rows.iter().filter_map(|r| r.project_id)))
-        .all(tx.tx())
+        .find_ids::<coop_project::Entity>(rows.iter().filter_map(|r| r.project_id))
         .await?;
     Ok(rows
         .into_iter()

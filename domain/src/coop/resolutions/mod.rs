@@ -306,9 +306,7 @@ async fn shown(
     }
     let meetings = tx
         .tx()
-        .find::<coop_meeting::Entity>()
-        .filter(coop_meeting::Column::Id.is_in(rows.iter().map(|r| r.meeting_id)))
-        .all(tx.tx())
+        .find_ids::<coop_meeting::Entity>(rows.iter().map(|r| r.meeting_id))
         .await?;
     let notes = tx
         .tx()
