@@ -36,6 +36,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: 'target/site',
       DEMO_PASSWORD: 'Demo@2026',
       GONGJIAN_MODE: 'dev',
+      // Every test signs in from 127.0.0.1, far more often than the per-address login limit
+      // (20 a minute) allows a person; the limit itself is tested in server/tests/http_login.rs.
+      LOGIN_ATTEMPTS_PER_MINUTE: '600',
       RUST_LOG: 'warn',
     },
   },

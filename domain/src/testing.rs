@@ -145,6 +145,15 @@ impl World {
             .expect("tenant scope")
     }
 
+    /// `login`'s co-construction scope from `node` (a street, or a community of it).
+    pub async fn coop_as(&self, db: &Db, login: &str, node: Uuid) -> crate::coop::CoopScope {
+        self.principal(db, login)
+            .await
+            .coop_scope(db, node)
+            .await
+            .expect("co-construction scope")
+    }
+
     /// A write transaction of `login` in `node`'s tenant.
     pub async fn write_as(&self, db: &Db, login: &str, node: Uuid) -> TenantTx {
         let scope = self.scope_as(db, login, node).await;

@@ -4,7 +4,7 @@ use chrono::{Duration, Utc};
 use domain::audit;
 use domain::both_engines;
 use domain::coop::{
-    self, AgendaInput, CoopScope, InviteeKind, MeetingInput, NeedInput, OwnerKind, PartnerInput,
+    self, AgendaInput, InviteeKind, MeetingInput, NeedInput, OwnerKind, PartnerInput,
     ResolutionInput, ResolutionStatus,
 };
 use domain::org::placements::{create_placement, PlacementKind as BranchKind};
@@ -12,11 +12,6 @@ use domain::tenancy::Commit;
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;
-
-async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> CoopScope {
-    let p = w.principal(&t.db, login).await;
-    p.coop_scope(&t.db, node).await.expect("scope")
-}
 
 fn meeting_on(title: &str, days_from_today: i64) -> MeetingInput {
     MeetingInput {
@@ -39,7 +34,7 @@ fn resolution(content: &str, kind: OwnerKind, owner: &str, due_in: i64) -> Resol
 
 /// Registers a school and a tax office; pairs the school with A (its liaison is `liaison`).
 async fn units(t: &TestDb, w: &World) -> (Uuid, Uuid) {
-    let street = scope(t, w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let unit = |name: &str| PartnerInput {
         name: name.into(),
@@ -68,7 +63,7 @@ async fn full_cycle(t: TestDb) {
     let (school, tax) = units(&t, &w).await;
 
     // Community A cannot meet a need alone and hands it to the street.
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let need = coop::post_need(
         &tx,
@@ -87,7 +82,7 @@ async fn full_cycle(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The street plans today's meeting and invites the school, community A and a person.
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let meeting = coop::save_meeting(&tx, None, &meeting_on("第三季度党建联席会议", 0), today())
         .await
@@ -128,7 +123,7 @@ async fn full_cycle(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The invited propose items and sign themselves in on the day; B sees nothing.
-    let liaison = scope(&t, &w, "liaison", w.street.id).await;
+    let liaison = w.coop_as(&t.db, "liaison", w.street.id).await;
     let tx = liaison.write(&t.db).await.expect("tx");
     assert_eq!(coop::meetings(&tx).await.expect("meetings").len(), 1);
     coop::propose_item(
@@ -162,7 +157,7 @@ async fn full_cycle(t: TestDb) {
         .expect("signs in");
     tx.commit().await.expect("commit");
 
-    let other = scope(&t, &w, "worker_b", b).await;
+    let other = w.coop_as(&t.db, "worker_b", b).await;
     let tx = other.write(&t.db).await.expect("tx");
     assert!(coop::meetings(&tx).await.expect("meetings").is_empty());
     assert_eq!(
@@ -386,7 +381,7 @@ async fn community_meeting(t: TestDb) {
         .expect("branch");
     tx.commit().await.expect("commit");
 
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let past = coop::save_meeting(&tx, None, &meeting_on("社区大党委联席会议", -30), today())
         .await
@@ -476,11 +471,11 @@ async fn community_meeting(t: TestDb) {
 
     // The street does not see a community's meeting; the invited liaison proposes items until
     // the day, not after.
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.read(&t.db).await.expect("tx");
     assert!(coop::meetings(&tx).await.expect("meetings").is_empty());
     drop(tx);
-    let liaison = scope(&t, &w, "liaison", w.street.id).await;
+    let liaison = w.coop_as(&t.db, "liaison", w.street.id).await;
     let tx = liaison.write(&t.db).await.expect("tx");
     assert_eq!(
         coop::propose_item(
@@ -502,7 +497,7 @@ async fn community_meeting(t: TestDb) {
     drop(tx);
 
     // A member of the community sees no meetings or resolutions.
-    let member = scope(&t, &w, "member_a", a).await;
+    let member = w.coop_as(&t.db, "member_a", a).await;
     let tx = member.read(&t.db).await.expect("tx");
     assert_eq!(coop::meetings(&tx).await, Err(DomainError::Forbidden));
     assert_eq!(
@@ -519,7 +514,7 @@ both_engines!(
 /// The workbook holds both sheets and reads back.
 async fn export(t: TestDb) {
     let w = world(&t.db).await;
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let meeting = coop::save_meeting(&tx, None, &meeting_on("年度联席会议", 0), today())
         .await

@@ -8,19 +8,9 @@ use domain::tenancy::Commit;
 use domain::testing::{member_a_record, member_input, today, world, TestDb, World};
 use domain::DomainError;
 
-async fn scope(
-    t: &TestDb,
-    w: &World,
-    login: &str,
-    node: uuid::Uuid,
-) -> domain::tenancy::TenantScope {
-    let p = w.principal(&t.db, login).await;
-    p.manage_scope(&t.db, node).await.expect("scope")
-}
-
 async fn roster_rules(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let branch =
         placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
@@ -47,7 +37,7 @@ async fn roster_rules(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // A unit of another community is unknown here; the same phone is fine in another community.
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let foreign_unit = MemberInput {
         unit_id: Some(branch),
@@ -114,7 +104,7 @@ both_engines!(the_roster_checks_what_needs_the_database, roster_rules);
 
 async fn masking(t: TestDb) {
     let w = world(&t.db).await;
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let id = members::create(
         &tx,
@@ -198,7 +188,7 @@ both_engines!(phones_are_masked_except_for_the_secretary, masking);
 
 async fn corrupt_codes(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let id = members::create(&tx, &member_input("王秀兰"), None, today())
         .await
@@ -223,7 +213,7 @@ both_engines!(a_corrupt_stored_code_fails_the_read, corrupt_codes);
 
 async fn filters_and_paging(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     for i in 0..25 {
         let category = if i % 5 == 0 { "流动" } else { "离退休" };
@@ -275,7 +265,7 @@ both_engines!(the_roster_filters_and_pages, filters_and_paging);
 
 async fn history_and_counters(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let id = members::create(&tx, &member_input("孙德明"), None, today())
         .await
@@ -334,7 +324,7 @@ both_engines!(history_is_kept_and_counters_follow, history_and_counters);
 
 async fn members_see_only_themselves(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let me = member_a_record(&tx, &w).await;
     let other = members::create(&tx, &member_input("刘春生"), None, today())
@@ -400,7 +390,7 @@ const CSV_HEADER: &str = "姓名,性别,出生日期,手机号,入党日期,党�
 
 async fn import_mixed_rows(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
@@ -473,7 +463,7 @@ both_engines!(
 
 async fn bad_files_import_nothing(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let unreadable = DomainError::invalid("file", "unreadable");
     assert_eq!(
         members::read_file(b"PK\x03\x04 not really a zip"),
@@ -500,7 +490,7 @@ both_engines!(an_unreadable_file_imports_nothing, bad_files_import_nothing);
 
 async fn xlsx_round_trip(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     for name in ["王秀兰", "李建华", "张桂英"] {
         let input = MemberInput {
@@ -517,7 +507,7 @@ async fn xlsx_round_trip(t: TestDb) {
         .expect("export");
     let bytes = members::roster_xlsx(&rows, &[]).expect("xlsx");
 
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let sheet = members::read_file(&bytes).expect("the export reads back");
     let report = members::import(&tx, &sheet, today(), &|_, _| {})
@@ -555,7 +545,7 @@ both_engines!(the_export_imports_back, xlsx_round_trip);
 
 async fn transfers_in_and_out(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let id = members::create(&tx, &member_input("孙德明"), None, today())
         .await
@@ -624,7 +614,7 @@ async fn transfers_in_and_out(t: TestDb) {
     assert_eq!(members_the_street_sees(&t, &w).await, 1);
 
     // Another community cannot transfer A's member out.
-    let b = self::scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     assert_eq!(
         members::transfer_out(&tx, joined, "2024-06-01", "x", today()).await,
@@ -640,7 +630,7 @@ both_engines!(
 async fn floating_members_are_tracked(t: TestDb) {
     use domain::members::ContactInput;
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let floating = |name: &str| MemberInput {
         category: "流动".into(),
@@ -735,7 +725,7 @@ async fn floating_members_are_tracked(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // Another community neither sees nor records contacts of A's members.
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     assert_eq!(
         members::record_contact(&tx, near, &contact(1, true, "北京"), today()).await,
@@ -764,7 +754,7 @@ both_engines!(
 async fn care_is_recorded(t: TestDb) {
     use domain::members::{CareInput, CareKind};
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let poor = MemberInput {
         hardship: true,
@@ -846,7 +836,7 @@ async fn care_is_recorded(t: TestDb) {
     assert!(names.contains(&("马春生", 1)) && names.contains(&("胡淑珍", 1)));
     tx.commit().await.expect("commit");
 
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     assert_eq!(
         members::record_care(&tx, poor, &visit, today()).await,

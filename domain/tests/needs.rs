@@ -3,16 +3,11 @@
 //! confirmed; an unmet need escalated to the street, which sees it without who asked.
 use domain::audit;
 use domain::both_engines;
-use domain::coop::{self, CoopScope, NeedInput, NeedStatus, PartnerInput};
+use domain::coop::{self, NeedInput, NeedStatus, PartnerInput};
 use domain::tenancy::Commit;
 use domain::testing::{today, world, TestDb, World};
 use domain::DomainError;
 use uuid::Uuid;
-
-async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> CoopScope {
-    let p = w.principal(&t.db, login).await;
-    p.coop_scope(&t.db, node).await.expect("scope")
-}
 
 fn wish(title: &str) -> NeedInput {
     NeedInput {
@@ -28,7 +23,7 @@ fn wish(title: &str) -> NeedInput {
 
 /// A school paired with A whose liaison is `liaison`.
 async fn paired_unit(t: &TestDb, w: &World) -> Uuid {
-    let street = scope(t, w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let input = PartnerInput {
         name: "长春市第一中学".into(),
@@ -50,7 +45,7 @@ async fn wish_cycle(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
     paired_unit(&t, &w).await;
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let refused = [
         (
@@ -169,7 +164,7 @@ async fn wish_cycle(t: TestDb) {
         ("liaison", w.street.id),
         ("street", w.street.id),
     ] {
-        let other = scope(&t, &w, login, node).await;
+        let other = w.coop_as(&t.db, login, node).await;
         assert_eq!(
             coop::reveal_requester_phone(&t.db, &other, walker).await,
             Err(DomainError::Forbidden),
@@ -178,7 +173,7 @@ async fn wish_cycle(t: TestDb) {
     }
     assert_eq!(reveals().await.len(), 1, "a refused reveal is not one");
 
-    let b_staff = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b_staff = w.coop_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b_staff.write(&t.db).await.expect("tx");
     coop::set_unclaimed_days(&tx, "1")
         .await
@@ -186,7 +181,7 @@ async fn wish_cycle(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The member sees the wish masked; the unit too; the other street nothing.
-    let member = scope(&t, &w, "member_a", a).await;
+    let member = w.coop_as(&t.db, "member_a", a).await;
     let tx = member.read(&t.db).await.expect("tx");
     let seen = coop::needs(&tx).await.expect("needs");
     assert_eq!(seen.len(), 1, "members see wishes only");
@@ -197,7 +192,7 @@ async fn wish_cycle(t: TestDb) {
         Err(DomainError::Forbidden)
     );
     drop(tx);
-    let unit = scope(&t, &w, "liaison", w.street.id).await;
+    let unit = w.coop_as(&t.db, "liaison", w.street.id).await;
     let tx = unit.read(&t.db).await.expect("tx");
     let seen = coop::needs(&tx).await.expect("needs");
     assert_eq!(seen.len(), 2);
@@ -207,7 +202,7 @@ async fn wish_cycle(t: TestDb) {
         Err(DomainError::invalid("need", "not_a_wish"))
     );
     drop(tx);
-    let other = scope(&t, &w, "other_street", w.other_street.id).await;
+    let other = w.coop_as(&t.db, "other_street", w.other_street.id).await;
     let tx = other.write(&t.db).await.expect("tx");
     assert!(coop::needs(&tx).await.expect("none").is_empty());
     assert_eq!(
@@ -292,7 +287,7 @@ async fn wish_cycle(t: TestDb) {
             .len(),
         1
     );
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.read(&t.db).await.expect("tx");
     let seen = coop::needs(&tx).await.expect("needs");
     assert_eq!(seen.iter().map(|n| n.id).collect::<Vec<_>>(), vec![road]);
@@ -303,7 +298,7 @@ async fn wish_cycle(t: TestDb) {
     drop(tx);
 
     // B's staff see none of A's needs.
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.coop_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     assert!(coop::needs(&tx).await.expect("none").is_empty());
     assert_eq!(
@@ -335,13 +330,13 @@ async fn wish_points(t: TestDb) {
     .expect("member");
     points::set_rule(&tx, "wish", "4").await.expect("rule");
     tx.commit().await.expect("commit");
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let id = coop::post_need(&tx, &wish("陪老人去医院复查"), today())
         .await
         .expect("wish");
     tx.commit().await.expect("commit");
-    let member = scope(&t, &w, "member_a", a).await;
+    let member = w.coop_as(&t.db, "member_a", a).await;
     let tx = member.write(&t.db).await.expect("tx");
     coop::claim(&tx, id, today()).await.expect("claim");
     coop::deliver(&tx, id, today()).await.expect("deliver");
@@ -371,7 +366,7 @@ async fn out_of_sight(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
     // A unit of the street whose liaison is `liaison`, paired with no community.
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let input = PartnerInput {
         name: "长春市第二中学".into(),
@@ -383,18 +378,18 @@ async fn out_of_sight(t: TestDb) {
         .await
         .expect("attach");
     tx.commit().await.expect("commit");
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let walker = coop::post_need(&tx, &wish("一台助行器"), today())
         .await
         .expect("wish");
     tx.commit().await.expect("commit");
-    let member = scope(&t, &w, "member_a", a).await;
+    let member = w.coop_as(&t.db, "member_a", a).await;
     let tx = member.write(&t.db).await.expect("tx");
     coop::claim(&tx, walker, today()).await.expect("claimed");
     tx.commit().await.expect("commit");
 
-    let liaison = scope(&t, &w, "liaison", w.street.id).await;
+    let liaison = w.coop_as(&t.db, "liaison", w.street.id).await;
     let tx = liaison.write(&t.db).await.expect("tx");
     assert_eq!(
         coop::claim(&tx, walker, today()).await,
@@ -403,7 +398,7 @@ async fn out_of_sight(t: TestDb) {
     );
     drop(tx);
 
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.coop_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let need = coop::post_need(&tx, &wish("换灯泡"), today())
         .await

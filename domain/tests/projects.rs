@@ -2,17 +2,10 @@
 //! its paired units' resources in a project; the owner unit reports the outcome.
 use chrono::Duration;
 use domain::both_engines;
-use domain::coop::{
-    self, CoopScope, NeedInput, PartnerInput, ProjectInput, ProjectStatus, ResourceInput,
-};
-use domain::testing::{today, world, TestDb, World};
+use domain::coop::{self, NeedInput, PartnerInput, ProjectInput, ProjectStatus, ResourceInput};
+use domain::testing::{today, world, TestDb};
 use domain::DomainError;
 use uuid::Uuid;
-
-async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> CoopScope {
-    let p = w.principal(&t.db, login).await;
-    p.coop_scope(&t.db, node).await.expect("scope")
-}
 
 fn resource(kind: &str, name: &str) -> ResourceInput {
     ResourceInput {
@@ -27,7 +20,7 @@ fn resource(kind: &str, name: &str) -> ResourceInput {
 async fn resources_and_projects(t: TestDb) {
     let w = world(&t.db).await;
     let (a, b) = (w.community_a.id, w.community_b.id);
-    let street = scope(&t, &w, "street", w.street.id).await;
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = street.write(&t.db).await.expect("tx");
     let unit = |name: &str| PartnerInput {
         name: name.into(),
@@ -51,7 +44,7 @@ async fn resources_and_projects(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The liaison offers the school's resources, not another unit's.
-    let liaison = scope(&t, &w, "liaison", w.street.id).await;
+    let liaison = w.coop_as(&t.db, "liaison", w.street.id).await;
     let tx = liaison.write(&t.db).await.expect("tx");
     assert_eq!(
         coop::save_resource(&tx, school, None, &resource("rocket", "x"), today()).await,
@@ -75,7 +68,7 @@ async fn resources_and_projects(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // A sees the school's offered resource only; B the tax office's.
-    let community = scope(&t, &w, "secretary_a", a).await;
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let seen: Vec<Uuid> = coop::resources(&tx)
         .await
@@ -167,7 +160,7 @@ async fn resources_and_projects(t: TestDb) {
         ("street", w.street.id),
         ("other_street", w.other_street.id),
     ] {
-        let s = scope(&t, &w, login, node).await;
+        let s = w.coop_as(&t.db, login, node).await;
         let tx = s.write(&t.db).await.expect("tx");
         assert!(
             coop::projects(&tx, today()).await.expect("none").is_empty(),
@@ -187,7 +180,7 @@ async fn resources_and_projects(t: TestDb) {
         (ProjectStatus::Done, Some(120))
     );
     drop(tx);
-    let member = scope(&t, &w, "member_a", a).await;
+    let member = w.coop_as(&t.db, "member_a", a).await;
     let tx = member.read(&t.db).await.expect("tx");
     assert_eq!(
         coop::projects(&tx, today()).await.err(),

@@ -6,15 +6,9 @@ use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::reporting::{self, PostInput, ReportStatus};
 use domain::tenancy::Commit;
-use domain::tenancy::TenantScope;
-use domain::testing::{member_input, today, world, TestDb, World};
+use domain::testing::{member_input, today, world, TestDb};
 use domain::DomainError;
 use uuid::Uuid;
-
-async fn scope(t: &TestDb, w: &World, login: &str, node: Uuid) -> TenantScope {
-    let p = w.principal(&t.db, login).await;
-    p.tenant_scope(&t.db, node).await.expect("scope")
-}
 
 fn post(name: &str, active: bool) -> PostInput {
     PostInput {
@@ -38,7 +32,7 @@ fn ids(posts: &[Uuid]) -> Vec<String> {
 
 async fn a_member_reports_and_the_secretary_decides(t: TestDb) {
     let w = world(&t.db).await;
-    let secretary = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let secretary = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = secretary.write(&t.db).await.expect("tx");
     let talks = reporting::save_post(&tx, None, &post("政策宣讲", true))
         .await
@@ -74,7 +68,7 @@ async fn a_member_reports_and_the_secretary_decides(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The member reports for themself; bad picks are refused and nothing is stored.
-    let member = scope(&t, &w, "member_a", w.community_a.id).await;
+    let member = w.scope_as(&t.db, "member_a", w.community_a.id).await;
     let tx = member.write(&t.db).await.expect("tx");
     let refused = [
         (vec![], "required"),
@@ -237,7 +231,7 @@ both_engines!(
 
 async fn reporting_stays_in_its_community(t: TestDb) {
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let post_a = reporting::save_post(&tx, None, &post("政策宣讲", true))
         .await
@@ -251,7 +245,7 @@ async fn reporting_stays_in_its_community(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // The worker of B: B's own posts, a report that waits, no decisions, nothing of A's.
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let post_b = reporting::save_post(&tx, None, &post("政策宣讲", true))
         .await
@@ -330,7 +324,7 @@ both_engines!(
 async fn moving_several_members(t: TestDb) {
     use domain::org::placements::{self, PlacementKind};
     let w = world(&t.db).await;
-    let a = scope(&t, &w, "secretary_a", w.community_a.id).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = a.write(&t.db).await.expect("tx");
     let branch =
         placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
@@ -359,7 +353,7 @@ async fn moving_several_members(t: TestDb) {
     tx.commit().await.expect("commit");
 
     // B: A's members and A's unit are unknown; nothing moves.
-    let b = scope(&t, &w, "worker_b", w.community_b.id).await;
+    let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let own = members::create(&tx, &member_input("丁"), None, today())
         .await

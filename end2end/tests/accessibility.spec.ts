@@ -1,21 +1,18 @@
 import { test, expect, Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { login } from './support/login';
 
 // WCAG 2.1 AA on every kind of page: each role's pages are walked from its home, one page of
 // each shape (ids stand for any id), and axe-core must find no violation on any of them.
-const PASSWORD = 'Demo@2026';
 const ROLES = ['changjiang', 'zhanqian', 'quwei', 'dangyuan', 'yiqi', 'admin'];
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-async function audit(browser: Browser, login: string | null, seen: Set<string>): Promise<string[]> {
+async function audit(browser: Browser, name: string | null, seen: Set<string>): Promise<string[]> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  if (login) {
-    await page.goto('/login');
-    await page.getByLabel('用户名或手机号').fill(login);
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+  if (name) {
+    await login(page, name);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   }
   else await page.goto('/login');
@@ -33,7 +30,7 @@ async function audit(browser: Browser, login: string | null, seen: Set<string>):
     visited += 1;
     const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     for (const v of result.violations) {
-      problems.push(`${login ?? 'anonymous'} ${shape}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      problems.push(`${name ?? 'anonymous'} ${shape}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     }
     const links = await page.locator('a[href^="/org/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     for (const link of links) {

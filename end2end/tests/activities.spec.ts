@@ -1,14 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { chinaDateTime } from './support/china-time';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { login } from './support/login';
 
 
 async function phone(browser: Browser, login_name: string): Promise<Page> {

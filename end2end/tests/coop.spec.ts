@@ -1,17 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string, password = PASSWORD) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { test, expect } from '@playwright/test';
+import { signedIn } from './support/login';
 
 test('street staff registers a unit, pairs it, opens its liaison login; the community and the liaison see it', async ({ browser }) => {
-  const street = await (await browser.newContext()).newPage();
-  await login(street, 'zhanqian');
+  const street = await signedIn(browser, 'zhanqian');
   await street.getByRole('link', { name: '共建单位', exact: true }).click();
   await expect(street.getByRole('heading', { level: 1, name: '共建单位' })).toBeVisible();
 
@@ -39,8 +30,7 @@ test('street staff registers a unit, pairs it, opens its liaison login; the comm
   await expect(street.getByRole('button', { name: '开通账号' })).toHaveCount(0);
 
   // The paired community sees the unit; the liaison sees their unit and its communities.
-  const community = await (await browser.newContext()).newPage();
-  await login(community, 'changjiang');
+  const community = await signedIn(browser, 'changjiang');
   await community.getByRole('link', { name: '结对共建单位' }).click();
   await community.getByRole('link', { name: '宽城区第二实验小学' }).click();
   await expect(community.getByText('第二实验小学党支部')).toBeVisible();
@@ -57,8 +47,7 @@ test('street staff registers a unit, pairs it, opens its liaison login; the comm
   await item.getByRole('button', { name: '标记完成' }).click();
   await expect(item).toContainText('已完成');
 
-  const liaison = await (await browser.newContext()).newPage();
-  await login(liaison, 'erxiao', 'Erxiao@2026');
+  const liaison = await signedIn(browser, 'erxiao', 'Erxiao@2026');
   await liaison.getByRole('link', { name: '宽城区第二实验小学' }).click();
   await expect(liaison.locator('section#pairings')).toContainText('长江路社区');
   await expect(liaison.getByRole('button', { name: '结对', exact: true })).toHaveCount(0);

@@ -1,15 +1,12 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 
-const PASSWORD = 'Demo@2026';
+import { login } from './support/login';
 
 async function signIn(browser: Browser, name: string, javaScriptEnabled = true): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await login(page, name);
   return page;
 }
 

@@ -1,7 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 
-const PASSWORD = 'Demo@2026';
+import { PASSWORD } from './support/login';
 
+/** Signs in from the home page, which first sends an anonymous visitor to the login page. */
 async function login(page: Page, name: string) {
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);

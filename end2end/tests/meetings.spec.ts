@@ -1,21 +1,12 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { chinaDate } from './support/china-time';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string, password = PASSWORD) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { signedIn } from './support/login';
 
 
 test('a need goes from a community through the street joint meeting to a closed resolution', async ({ browser }) => {
   test.setTimeout(90_000);
   // The street registers a unit, pairs it with 长江路社区 and opens its liaison's login.
-  const street = await (await browser.newContext()).newPage();
-  await login(street, 'zhanqian');
+  const street = await signedIn(browser, 'zhanqian');
   // The demo meeting left a resolution overdue: it waits on the street's home page.
   await expect(street.locator('p.todo')).toContainText('1 项议定事项逾期');
   await street.getByRole('link', { name: '共建单位', exact: true }).click();
@@ -33,8 +24,7 @@ test('a need goes from a community through the street joint meeting to a closed 
   await expect(street.getByRole('status')).toHaveText('已保存。');
 
   // The community posts a micro-wish, and a need it cannot meet, which it hands to the street.
-  const community = await (await browser.newContext()).newPage();
-  await login(community, 'changjiang');
+  const community = await signedIn(browser, 'changjiang');
   await community.getByRole('link', { name: '需求清单' }).click();
   await community.getByLabel('需求内容').fill('帮独居老人代购降压药');
   await community.getByLabel('需求类别').selectOption({ label: '助老' });
@@ -47,8 +37,7 @@ test('a need goes from a community through the street joint meeting to a closed 
   await expect(community.locator('article', { hasText: '老旧小区路灯损坏需维修' })).toContainText('已上报');
 
   // The unit's liaison claims the wish.
-  const liaison = await (await browser.newContext()).newPage();
-  await login(liaison, 'bazhong', 'Bazhong@2026');
+  const liaison = await signedIn(browser, 'bazhong', 'Bazhong@2026');
   await liaison.getByRole('link', { name: '微心愿' }).click();
   await liaison.locator('article', { hasText: '帮独居老人代购降压药' }).getByRole('button', { name: '认领' }).click();
   await expect(liaison.getByRole('status')).toHaveText('已保存。');

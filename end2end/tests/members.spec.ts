@@ -1,13 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { test, expect } from '@playwright/test';
+import { login } from './support/login';
 
 test('a secretary adds a member and finds them with the filters', async ({ page }) => {
   await login(page, 'changjiang');

@@ -1,17 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { test, expect } from '@playwright/test';
+import { signedIn } from './support/login';
 
 test('a community posts a micro-wish, a unit claims it first, a member is told, the community confirms', async ({ browser }) => {
-  const secretary = await (await browser.newContext()).newPage();
-  await login(secretary, 'changjiang');
+  const secretary = await signedIn(browser, 'changjiang');
   await secretary.getByRole('link', { name: '需求清单' }).click();
   await secretary.getByLabel('需求内容').fill('为独居老人更换灯泡');
   await secretary.getByLabel('需求类别').selectOption({ label: '助老' });
@@ -33,16 +24,14 @@ test('a community posts a micro-wish, a unit claims it first, a member is told, 
   await expect(posted).not.toContainText('13812341234');
 
   // The liaison of a paired unit claims it; who asked shows masked.
-  const liaison = await (await browser.newContext()).newPage();
-  await login(liaison, 'yiqi');
+  const liaison = await signedIn(browser, 'yiqi');
   await liaison.getByRole('link', { name: '微心愿' }).click();
   const wish = liaison.locator('article', { hasText: '为独居老人更换灯泡' });
   await expect(wish).toContainText('赵*芬');
   await expect(wish).not.toContainText('13812341234');
 
   // A member opened the list before the claim; their click comes second.
-  const member = await (await browser.newContext()).newPage();
-  await login(member, 'dangyuan');
+  const member = await signedIn(browser, 'dangyuan');
   await member.getByRole('link', { name: '微心愿' }).click();
   await wish.getByRole('button', { name: '认领' }).click();
   await expect(liaison.getByRole('status')).toHaveText('已保存。');

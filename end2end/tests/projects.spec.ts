@@ -1,17 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { test, expect } from '@playwright/test';
+import { signedIn } from './support/login';
 
 test('a community matches a need to a unit resource; the unit reports the outcome', async ({ browser }) => {
-  const secretary = await (await browser.newContext()).newPage();
-  await login(secretary, 'changjiang');
+  const secretary = await signedIn(browser, 'changjiang');
   await secretary.getByRole('link', { name: '项目清单' }).click();
   await secretary.getByLabel('项目名称').fill('周末亲子活动');
   await secretary.getByLabel('牵头单位').selectOption({ label: '长春市第一汽车制造厂' });
@@ -27,8 +18,7 @@ test('a community matches a need to a unit resource; the unit reports the outcom
   await expect(card).toContainText('筹备中');
   await expect(card).toContainText('职工活动中心');
 
-  const liaison = await (await browser.newContext()).newPage();
-  await login(liaison, 'yiqi');
+  const liaison = await signedIn(browser, 'yiqi');
   await liaison.getByRole('link', { name: '项目清单' }).click();
   const owned = liaison.locator('article', { hasText: '周末亲子活动' });
   await owned.getByText('更新进展').click();

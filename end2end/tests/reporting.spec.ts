@@ -1,18 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
-
-const PASSWORD = 'Demo@2026';
-
-async function login(page: Page, name: string) {
-  await page.goto('/login');
-  await page.getByLabel('用户名或手机号').fill(name);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { test, expect } from '@playwright/test';
+import { login, signedIn } from './support/login';
 
 test('双报到: a member reports, the secretary confirms, the feedback prints and exports', async ({ browser }) => {
   const ExcelJS = require('exceljs');
-  const member = await (await browser.newContext()).newPage();
-  await login(member, 'dangyuan');
+  const member = await signedIn(browser, 'dangyuan');
   const own = member.locator('section#reporting');
   await expect(own.getByRole('heading', { name: '双报到' })).toBeVisible();
   // Nothing picked: a clear message, nothing stored.
@@ -25,8 +16,7 @@ test('双报到: a member reports, the secretary confirms, the feedback prints a
   await expect(own.getByText('待确认')).toBeVisible();
   await expect(own.getByText('政策宣讲、助老服务')).toBeVisible();
 
-  const secretary = await (await browser.newContext()).newPage();
-  await login(secretary, 'changjiang');
+  const secretary = await signedIn(browser, 'changjiang');
   await secretary.getByRole('link', { name: '党员名册' }).click();
   await secretary.getByRole('link', { name: '双报到' }).click();
   const row = secretary.getByRole('row', { name: /陈晓明/ });

@@ -15,27 +15,20 @@ async fn session_lifecycle(t: TestDb) {
     let (router, w) = setup(&t).await;
     let page = format!("/org/{}", w.community_a.id);
     let first = login(&router, "secretary_a", None).await;
-    assert_eq!(
-        send(&router, get(&page, Some(&first))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(visit(&router, &page, &first).await.status, StatusCode::OK);
 
     // Logging in again on the same browser issues a new id; the old one stops working.
     let second = login(&router, "secretary_a", Some(&first)).await;
     assert_ne!(first, second, "the session id changes at login");
-    let old = send(&router, get(&page, Some(&first))).await;
+    let old = visit(&router, &page, &first).await;
     assert_eq!(old.status, StatusCode::FOUND);
     assert_eq!(old.location.as_deref(), Some("/login"));
 
     // Logout deletes the session: the cookie no longer opens anything.
-    let out = send(
-        &router,
-        form_post("/api/logout", String::new(), Some(&second)),
-    )
-    .await;
+    let out = submit(&router, "/api/logout", String::new(), &second).await;
     assert_eq!(out.status, StatusCode::FOUND);
     assert_eq!(out.location.as_deref(), Some("/login?bye=1"));
-    let after = send(&router, get(&page, Some(&second))).await;
+    let after = visit(&router, &page, &second).await;
     assert_eq!(after.location.as_deref(), Some("/login"));
 
     // A tampered cookie is no session at all.
@@ -44,7 +37,7 @@ async fn session_lifecycle(t: TestDb) {
     let last = tampered.len() - 3;
     tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
     let tampered = String::from_utf8(tampered).expect("ascii");
-    let reply = send(&router, get(&page, Some(&tampered))).await;
+    let reply = visit(&router, &page, &tampered).await;
     assert_eq!(reply.location.as_deref(), Some("/login"));
 }
 both_engines!(sessions_cycle_at_login_and_die_at_logout, session_lifecycle);
@@ -118,7 +111,7 @@ async fn pages_as_every_role(t: TestDb) {
     for (login_name, row) in allowed {
         let cookie = login(&router, login_name, None).await;
         for ((name, id), ok) in nodes.iter().zip(row) {
-            let reply = send(&router, get(&format!("/org/{id}"), Some(&cookie))).await;
+            let reply = visit(&router, &format!("/org/{id}"), &cookie).await;
             if ok {
                 assert_eq!(reply.status, StatusCode::OK, "{login_name} opens {name}");
                 assert!(reply.body.contains(name));
@@ -151,7 +144,7 @@ async fn street_sees_counts_by_category(t: TestDb) {
     let (router, w) = setup(&t).await;
     let cookie = login(&router, "street", None).await;
     for node in [w.street.id, w.community_a.id] {
-        let page = send(&router, get(&format!("/org/{node}"), Some(&cookie))).await;
+        let page = visit(&router, &format!("/org/{node}"), &cookie).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("党员分类") && page.body.contains("离退休"));
         assert!(
@@ -199,7 +192,7 @@ async fn bad_input(t: TestDb) {
         "/org/0193a1d2-7c00-7000-8000-000000000000",
         "/nowhere",
     ] {
-        let reply = send(&router, get(path, Some(&cookie))).await;
+        let reply = visit(&router, path, &cookie).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
     }
     // Cross-site form post: 403 before any server function runs.
@@ -275,30 +268,18 @@ async fn unit_switcher(t: TestDb) {
     .await
     .expect("second role");
     let cookie = login(&router, "street", None).await;
-    let page = send(
-        &router,
-        get(&format!("/org/{}", w.street.id), Some(&cookie)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{}", w.street.id), &cookie).await;
     assert!(page.body.contains("切换组织"));
     assert!(page
         .body
         .contains(&format!("href=\"/org/{}\"", w.community_a.id)));
     assert!(page.body.contains("党务工作者 · 长江路社区"));
     // With the second role the community page is now the detail view.
-    let community = send(
-        &router,
-        get(&format!("/org/{}", w.community_a.id), Some(&cookie)),
-    )
-    .await;
+    let community = visit(&router, &format!("/org/{}", w.community_a.id), &cookie).await;
     assert!(community.body.contains("组织设置"));
     // A user with one role gets no switcher.
     let single = login(&router, "worker_b", None).await;
-    let page = send(
-        &router,
-        get(&format!("/org/{}", w.community_b.id), Some(&single)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{}", w.community_b.id), &single).await;
     assert!(!page.body.contains("切换组织"));
 }
 both_engines!(users_with_several_roles_can_switch_units, unit_switcher);
@@ -327,7 +308,7 @@ async fn roster_as_every_role(t: TestDb) {
     ] {
         let cookie = login(&router, login_name, None).await;
         for path in &pages {
-            let reply = send(&router, get(path, Some(&cookie))).await;
+            let reply = visit(&router, path, &cookie).await;
             if login_name == "secretary_a" {
                 assert_eq!(reply.status, StatusCode::OK, "{login_name} {path}");
             } else {
@@ -341,7 +322,7 @@ async fn roster_as_every_role(t: TestDb) {
         // Writes into A: only its secretary's goes through.
         let before = member_ids(&t, &w, "secretary_a", a).await.len();
         let body = member_form(a, "", "%E5%85%A5%E4%BE%B5%E8%80%85", "1990-07-01");
-        let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+        let reply = submit(&router, "/api/members/save", body, &cookie).await;
         let after = member_ids(&t, &w, "secretary_a", a).await.len();
         if login_name == "secretary_a" {
             assert_eq!(reply.status, StatusCode::FOUND);
@@ -366,11 +347,11 @@ async fn roster_as_every_role(t: TestDb) {
                 "x",
                 "1990-07-01",
             );
-            let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+            let reply = submit(&router, "/api/members/save", body, &cookie).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND);
             let own_b = format!("/org/{}/members/{}", w.community_b.id, a_members[0]);
             assert_eq!(
-                send(&router, get(&own_b, Some(&cookie))).await.status,
+                visit(&router, &own_b, &cookie).await.status,
                 StatusCode::NOT_FOUND
             );
         }
@@ -402,7 +383,7 @@ async fn refused_saves_come_back_to_the_form(t: TestDb) {
     let cookie = login(&router, "secretary_a", None).await;
     let before = member_ids(&t, &w, "secretary_a", a).await.len();
     let body = member_form(a, "", "%E6%9D%8E%E6%98%A5%E7%94%9F", "2099-07-01");
-    let reply = send(&router, form_post("/api/members/save", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/save", body, &cookie).await;
     assert_eq!(reply.status, StatusCode::FOUND);
     assert_eq!(reply.location, Some(format!("/org/{a}/members/new")));
     assert_eq!(
@@ -410,11 +391,7 @@ async fn refused_saves_come_back_to_the_form(t: TestDb) {
         before,
         "nothing stored"
     );
-    let form = send(
-        &router,
-        get(&format!("/org/{a}/members/new"), Some(&cookie)),
-    )
-    .await;
+    let form = visit(&router, &format!("/org/{a}/members/new"), &cookie).await;
     assert!(
         form.body.contains("入党日期不能晚于今天"),
         "the reason is shown"
@@ -424,18 +401,14 @@ async fn refused_saves_come_back_to_the_form(t: TestDb) {
         "what was typed is kept"
     );
     // The flash is shown once.
-    let again = send(
-        &router,
-        get(&format!("/org/{a}/members/new"), Some(&cookie)),
-    )
-    .await;
+    let again = visit(&router, &format!("/org/{a}/members/new"), &cookie).await;
     assert!(!again.body.contains("入党日期不能晚于今天"));
     // An over-long name and a malformed community id.
     let long = member_form(a, "", &"x".repeat(10_000), "1990-07-01");
-    let reply = send(&router, form_post("/api/members/save", long, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/save", long, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/members/new")));
     let bad = member_form(a, "", "x", "1990-07-01").replace(&a.to_string(), "not-a-uuid");
-    let reply = send(&router, form_post("/api/members/save", bad, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/save", bad, &cookie).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(member_ids(&t, &w, "secretary_a", a).await.len(), before);
 }
@@ -511,11 +484,7 @@ async fn import_as_every_role(t: TestDb) {
             StatusCode::FORBIDDEN,
             "{login_name} imports into A"
         );
-        let template = send(
-            &router,
-            get(&format!("/org/{a}/roster-template.xlsx"), Some(&cookie)),
-        )
-        .await;
+        let template = visit(&router, &format!("/org/{a}/roster-template.xlsx"), &cookie).await;
         assert_eq!(
             template.status,
             StatusCode::FORBIDDEN,
@@ -531,7 +500,7 @@ async fn import_as_every_role(t: TestDb) {
     assert!(job.starts_with(&format!("/org/{a}/members/import/")));
     let mut page = String::new();
     for _ in 0..200 {
-        page = send(&router, get(&job, Some(&cookie))).await.body;
+        page = visit(&router, &job, &cookie).await.body;
         if page.contains("导入完成") {
             break;
         }
@@ -546,12 +515,12 @@ async fn import_as_every_role(t: TestDb) {
     // The report is the uploader's: another community's secretary cannot open it.
     let other = login(&router, "secretary_c", None).await;
     assert_eq!(
-        send(&router, get(&job, Some(&other))).await.status,
+        visit(&router, &job, &other).await.status,
         StatusCode::FORBIDDEN
     );
     let foreign_job = job.replace(&a.to_string(), &w.community_c.id.to_string());
     assert_eq!(
-        send(&router, get(&foreign_job, Some(&other))).await.status,
+        visit(&router, &foreign_job, &other).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -566,11 +535,7 @@ async fn bad_uploads(t: TestDb) {
     // Not an xlsx although it starts like one: back to the form with the reason.
     let reply = send(&router, upload(&path, b"PK\x03\x04garbage", &cookie)).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/members/import")));
-    let form = send(
-        &router,
-        get(&format!("/org/{a}/members/import"), Some(&cookie)),
-    )
-    .await;
+    let form = visit(&router, &format!("/org/{a}/members/import"), &cookie).await;
     assert!(form.body.contains("文件无法读取"), "{}", form.body);
     // 2 MB is fine for an upload (over the limit of other requests) …
     let mut big = ROSTER_CSV.as_bytes().to_vec();
@@ -622,16 +587,16 @@ async fn units_as_every_role(t: TestDb) {
     assert_forbidden(&router, &OUTSIDERS_OF_A, &writes, &[], None).await;
     assert_eq!(count(&t, &w).await, 0);
     let cookie = login(&router, "secretary_a", None).await;
-    let reply = send(&router, form_post("/api/units/save", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/units/save", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}#units")));
     assert_eq!(count(&t, &w).await, 1);
-    let page = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(page.body.contains("第四网格") && page.body.contains("新增楼栋党小组"));
     // A wrong level comes back as a message on the community page.
     let bad = format!("community={a}&unit=&kind=central_household&name=x&parent=");
-    let reply = send(&router, form_post("/api/units/save", bad, Some(&cookie))).await;
+    let reply = submit(&router, "/api/units/save", bad, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}")));
-    let page = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(
         page.body.contains("上级组织层级不对"),
         "the reason is shown"
@@ -658,30 +623,18 @@ async fn transfers_as_every_role(t: TestDb) {
     let cookie = login(&router, "secretary_a", None).await;
     // A future date comes back to the member page with the reason.
     let future = body.replace("2024-03-01", "2099-03-01");
-    let reply = send(
-        &router,
-        form_post("/api/members/transfer_out", future, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/transfer_out", future, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/members/{target}")));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/members/{target}"), &cookie).await;
     assert!(page.body.contains("接转日期不能晚于今天"));
-    let reply = send(
-        &router,
-        form_post("/api/members/transfer_out", body, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/transfer_out", body, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/{target}?saved=1"))
     );
-    let page = send(&router, get(&transfers_page, Some(&cookie))).await;
+    let page = visit(&router, &transfers_page, &cookie).await;
     assert!(page.body.contains("南关区委") && page.body.contains("转出"));
-    let roster = send(&router, get(&format!("/org/{a}/members"), Some(&cookie))).await;
+    let roster = visit(&router, &format!("/org/{a}/members"), &cookie).await;
     assert!(
         roster.body.contains("共 1 人"),
         "transferred out leaves the roster"
@@ -715,37 +668,21 @@ async fn floating_as_every_role(t: TestDb) {
     )
     .await;
     let cookie = login(&router, "secretary_a", None).await;
-    let reply = send(
-        &router,
-        form_post("/api/members/contact", contact, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/contact", contact, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/{target}?saved=1#contacts"))
     );
-    let member_page = send(
-        &router,
-        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
-    )
-    .await;
+    let member_page = visit(&router, &format!("/org/{a}/members/{target}"), &cookie).await;
     assert!(member_page.body.contains("深圳") && member_page.body.contains("联系记录"));
-    let reply = send(
-        &router,
-        form_post("/api/members/lost_contact_days", days, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/lost_contact_days", days, &cookie).await;
     assert_eq!(reply.location, Some(page.clone()));
-    let floating = send(&router, get(&page, Some(&cookie))).await;
+    let floating = visit(&router, &page, &cookie).await;
     assert_eq!(floating.status, StatusCode::OK);
     assert!(floating.body.contains("超过 30 天未联系上"));
     let bad = format!("community={a}&days=abc");
-    send(
-        &router,
-        form_post("/api/members/lost_contact_days", bad, Some(&cookie)),
-    )
-    .await;
-    let floating = send(&router, get(&page, Some(&cookie))).await;
+    submit(&router, "/api/members/lost_contact_days", bad, &cookie).await;
+    let floating = visit(&router, &page, &cookie).await;
     assert!(
         floating
             .body
@@ -777,36 +714,21 @@ async fn care_as_every_role(t: TestDb) {
     )
     .await;
     let cookie = login(&router, "secretary_a", None).await;
-    let reply = send(
-        &router,
-        form_post("/api/members/care", body.clone(), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/care", body.clone(), &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/{target}?saved=1#care"))
     );
-    let member_page = send(
-        &router,
-        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
-    )
-    .await;
+    let member_page = visit(&router, &format!("/org/{a}/members/{target}"), &cookie).await;
     assert!(member_page.body.contains("慰问金") && member_page.body.contains("300.00"));
     let bad = body.replace("amount=300", "amount=-3");
-    let reply = send(&router, form_post("/api/members/care", bad, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/care", bad, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/{target}#care"))
     );
-    let member_page = send(
-        &router,
-        get(&format!("/org/{a}/members/{target}"), Some(&cookie)),
-    )
-    .await;
+    let member_page = visit(&router, &format!("/org/{a}/members/{target}"), &cookie).await;
     assert!(member_page.body.contains("金额（元）格式不正确"));
-    assert_eq!(
-        send(&router, get(&page, Some(&cookie))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(visit(&router, &page, &cookie).await.status, StatusCode::OK);
 }
 both_engines!(care_is_recorded_only_by_the_community, care_as_every_role);

@@ -196,7 +196,7 @@ async fn activities_as_every_role(t: TestDb) {
             if body.contains("activity=&") || own_settings.contains(&path) {
                 continue; // their own activity and their own rule are theirs to set
             }
-            let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
+            let reply = submit(&router, path, body.clone(), &cookie).await;
             assert!(
                 refused(&reply),
                 "{login_name} {path} {body}: {}",
@@ -204,7 +204,7 @@ async fn activities_as_every_role(t: TestDb) {
             );
         }
         for path in pages(own) {
-            let reply = send(&router, get(&path, Some(&cookie))).await;
+            let reply = visit(&router, &path, &cookie).await;
             let leaked = ["秘密主题党日", "秘密加分", "李淑珍"]
                 .iter()
                 .any(|s| reply.body.contains(s));
@@ -217,7 +217,7 @@ async fn activities_as_every_role(t: TestDb) {
         if path.ends_with("/signup") || path.ends_with("/check_in") {
             continue;
         }
-        let reply = send(&router, form_post(path, body, Some(&member))).await;
+        let reply = submit(&router, path, body, &member).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "member {path}");
     }
     assert_eq!(
@@ -229,64 +229,39 @@ async fn activities_as_every_role(t: TestDb) {
     // The member joins the full activity: waitlisted first in line, then promoted when the
     // staff withdraw the confirmed signup.
     let join = format!("node={a}&activity={activity}&action=join");
-    let reply = send(
-        &router,
-        form_post("/api/activities/signup", join.clone(), Some(&member)),
-    )
-    .await;
+    let reply = submit(&router, "/api/activities/signup", join.clone(), &member).await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities/{activity}"), &member).await;
     assert!(
         page.body.contains("候补第 1 位"),
         "the place in line is shown"
     );
-    let reply = send(
-        &router,
-        form_post("/api/activities/signup", join, Some(&member)),
-    )
-    .await;
+    let reply = submit(&router, "/api/activities/signup", join, &member).await;
     assert!(!reply.location.expect("back").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities/{activity}"), &member).await;
     assert!(page.body.contains("报名已报过名"), "{}", page.body);
     let secretary = login(&router, "secretary_a", None).await;
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/activities/withdraw",
-            format!("node={a}&activity={activity}&signup={signup}"),
-            Some(&secretary),
-        ),
+        "/api/activities/withdraw",
+        format!("node={a}&activity={activity}&signup={signup}"),
+        &secretary,
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities/{activity}"), Some(&member)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities/{activity}"), &member).await;
     assert!(page.body.contains("已报名") && !page.body.contains("候补第"));
-    let ics = send(
+    let ics = visit(
         &router,
-        get(&format!("/org/{a}/calendar/{activity}.ics"), Some(&member)),
+        &format!("/org/{a}/calendar/{activity}.ics"),
+        &member,
     )
     .await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(ics.body.contains("BEGIN:VCALENDAR") && ics.body.contains("秘密主题党日"));
 
     // A new activity starts with the community's points for attending (the rule's default).
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities"), &secretary).await;
     let points_field = page
         .body
         .split("name=\"points\"")
@@ -298,33 +273,29 @@ async fn activities_as_every_role(t: TestDb) {
     // Refused input comes back as a message; markup stays text.
     let mut bad = tomorrow("<script>alert(1)</script>党课", "");
     bad.ends_at = bad.starts_at.clone();
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post("/api/activities/save", form(a, "", &bad), Some(&secretary)),
+        "/api/activities/save",
+        form(a, "", &bad),
+        &secretary,
     )
     .await;
     assert_eq!(
         reply.location.as_deref(),
         Some(format!("/org/{a}/activities#new").as_str())
     );
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities"), &secretary).await;
     assert!(page.body.contains("结束时间应晚于开始时间"));
     let good = tomorrow("<script>alert(1)</script>党课", "");
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post("/api/activities/save", form(a, "", &good), Some(&secretary)),
+        "/api/activities/save",
+        form(a, "", &good),
+        &secretary,
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/activities"), &secretary).await;
     assert!(page
         .body
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;党课"));
@@ -349,7 +320,7 @@ async fn paired_liaison(t: TestDb) {
         if body.contains("activity=&") || path.ends_with("/check_in") {
             continue;
         }
-        let reply = send(&router, form_post(path, body.clone(), Some(&liaison))).await;
+        let reply = submit(&router, path, body.clone(), &liaison).await;
         assert!(refused(&reply), "liaison {path} {body}: {}", reply.status);
     }
     for path in [
@@ -361,7 +332,7 @@ async fn paired_liaison(t: TestDb) {
         format!("/org/{a}/volunteers"),
         format!("/org/{a}/members"),
     ] {
-        let reply = send(&router, get(&path, Some(&liaison))).await;
+        let reply = visit(&router, &path, &liaison).await;
         assert!(
             [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status),
             "liaison {path}: {}",
@@ -369,11 +340,7 @@ async fn paired_liaison(t: TestDb) {
         );
         assert!(!reply.body.contains("李淑珍") && !reply.body.contains("秘密"));
     }
-    let list = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&liaison)),
-    )
-    .await;
+    let list = visit(&router, &format!("/org/{a}/activities"), &liaison).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(!list.body.contains("秘密主题党日"));
     assert_eq!(
@@ -383,56 +350,40 @@ async fn paired_liaison(t: TestDb) {
     );
     // B is not paired with the school.
     let b = w.community_b.id;
-    let reply = send(
-        &router,
-        get(&format!("/org/{b}/activities"), Some(&liaison)),
-    )
-    .await;
+    let reply = visit(&router, &format!("/org/{b}/activities"), &liaison).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/activities/save",
-            form(b, "", &tomorrow("x", "")),
-            Some(&liaison),
-        ),
+        "/api/activities/save",
+        form(b, "", &tomorrow("x", "")),
+        &liaison,
     )
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
     // Publishing for A works, and A's secretary sees it as the unit's.
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/activities/save",
-            form(
-                a,
-                "",
-                &ActivityInput {
-                    kind: "study".into(),
-                    ..tomorrow("一中开放日：科普讲座", "30")
-                },
-            ),
-            Some(&liaison),
+        "/api/activities/save",
+        form(
+            a,
+            "",
+            &ActivityInput {
+                kind: "study".into(),
+                ..tomorrow("一中开放日：科普讲座", "30")
+            },
         ),
+        &liaison,
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let list = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&liaison)),
-    )
-    .await;
+    let list = visit(&router, &format!("/org/{a}/activities"), &liaison).await;
     assert!(list.body.contains("一中开放日：科普讲座"));
     let secretary = login(&router, "secretary_a", None).await;
-    let list = send(
-        &router,
-        get(&format!("/org/{a}/activities"), Some(&secretary)),
-    )
-    .await;
+    let list = visit(&router, &format!("/org/{a}/activities"), &secretary).await;
     assert!(list.body.contains("一中开放日：科普讲座") && list.body.contains("秘密主题党日"));
     // The community's home page for the liaison offers its activities and nothing else.
-    let home = send(&router, get(&format!("/org/{a}"), Some(&liaison))).await;
+    let home = visit(&router, &format!("/org/{a}"), &liaison).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("结对共建社区") && home.body.contains("长春市第一中学"));
     assert!(!home.body.contains("李淑珍"));
@@ -466,12 +417,10 @@ async fn the_check_in_screen_reads_while_a_write_holds_the_lock() {
 
     // Another community's write, holding SQLite's one write lock until it commits.
     let holding = w.write_as(&t.db, "worker_b", w.community_b.id).await;
-    let reply = send(
+    let reply = visit(
         &router,
-        get(
-            &format!("/org/{a}/activities/{activity}/code"),
-            Some(&cookie),
-        ),
+        &format!("/org/{a}/activities/{activity}/code"),
+        &cookie,
     )
     .await;
     holding.commit().await.expect("commit");

@@ -142,11 +142,11 @@ async fn coop_as_every_role(t: TestDb) {
     for (login_name, forbidden) in cases {
         let cookie = login(&router, login_name, None).await;
         for (path, body) in writes(s) {
-            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            let reply = submit(&router, path, body, &cookie).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
         }
         for path in forbidden {
-            let reply = send(&router, get(&path, Some(&cookie))).await;
+            let reply = visit(&router, &path, &cookie).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name} {path}");
             assert!(!reply.body.contains("第一中学"), "{login_name} {path}");
         }
@@ -154,15 +154,13 @@ async fn coop_as_every_role(t: TestDb) {
     // The other street with its own id and this street's unit: not found there.
     let cookie = login(&router, "other_street", None).await;
     for (path, body) in writes(w.other_street.id) {
-        let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+        let reply = submit(&router, path, body, &cookie).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "other_street {path}");
     }
-    let reply = send(
+    let reply = visit(
         &router,
-        get(
-            &format!("/org/{}/units/{u}", w.other_street.id),
-            Some(&cookie),
-        ),
+        &format!("/org/{}/units/{u}", w.other_street.id),
+        &cookie,
     )
     .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
@@ -170,21 +168,17 @@ async fn coop_as_every_role(t: TestDb) {
 
     // Communities: A sees U (paired), not V; B and C see none of them.
     let cookie = login(&router, "secretary_a", None).await;
-    let page = send(&router, get(&format!("/org/{a}/units"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/units"), &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("长春市第一中学") && !page.body.contains("宽城区税务局"));
-    let reply = send(&router, get(&format!("/org/{a}/units/{v}"), Some(&cookie))).await;
+    let reply = visit(&router, &format!("/org/{a}/units/{v}"), &cookie).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
         let cookie = login(&router, login_name, None).await;
-        let page = send(&router, get(&format!("/org/{own}/units"), Some(&cookie))).await;
+        let page = visit(&router, &format!("/org/{own}/units"), &cookie).await;
         assert_eq!(page.status, StatusCode::OK, "{login_name}");
         assert!(!page.body.contains("第一中学") && !page.body.contains("税务局"));
-        let reply = send(
-            &router,
-            get(&format!("/org/{own}/units/{u}"), Some(&cookie)),
-        )
-        .await;
+        let reply = visit(&router, &format!("/org/{own}/units/{u}"), &cookie).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{login_name}");
     }
 }
@@ -199,9 +193,9 @@ async fn street_flow_and_liaison(t: TestDb) {
     let body = format!(
         "street={s}&unit=&name=%E5%AE%BD%E5%9F%8E%E5%8C%BB%E9%99%A2&kind=hospital&party_org=&liaison_name=&liaison_phone=12345&staff_count=&member_count="
     );
-    let reply = send(&router, form_post("/api/coop/unit", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/coop/unit", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{s}/units#new")));
-    let page = send(&router, get(&format!("/org/{s}/units"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{s}/units"), &cookie).await;
     assert!(
         page.body.contains("联络员电话应为 11 位手机号"),
         "{}",
@@ -210,40 +204,26 @@ async fn street_flow_and_liaison(t: TestDb) {
     assert!(page.body.contains("宽城医院"), "the typed name comes back");
     // Pairing: with B is fine, with a community of another street is refused.
     let pair = |community: Uuid| format!("street={s}&unit={u}&community={community}&action=pair");
-    let reply = send(
-        &router,
-        form_post("/api/coop/pairing", pair(b), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/coop/pairing", pair(b), &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{s}/units/{u}?saved=1#pairings"))
     );
-    let reply = send(
-        &router,
-        form_post("/api/coop/pairing", pair(c), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/coop/pairing", pair(c), &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{s}/units/{u}#pairings")));
-    let page = send(&router, get(&format!("/org/{s}/units/{u}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{s}/units/{u}"), &cookie).await;
     assert!(page.body.contains("社区不属于本街道"));
     assert!(page.body.contains("长江路社区") && page.body.contains("丹东路社区"));
     // The liaison's login: a short password is refused, then it is created.
     let liaison =
         |password: &str| format!("street={s}&unit={u}&login_name=yizhong&password={password}");
-    let reply = send(
-        &router,
-        form_post("/api/coop/liaison", liaison("short"), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/coop/liaison", liaison("short"), &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{s}/units/{u}#liaison")));
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/coop/liaison",
-            liaison("Yizhong%402026"),
-            Some(&cookie),
-        ),
+        "/api/coop/liaison",
+        liaison("Yizhong%402026"),
+        &cookie,
     )
     .await;
     assert_eq!(
@@ -262,20 +242,16 @@ async fn street_flow_and_liaison(t: TestDb) {
     )
     .await;
     let cookie = reply.cookie.expect("session");
-    let home = send(&router, get(&format!("/org/{s}"), Some(&cookie))).await;
+    let home = visit(&router, &format!("/org/{s}"), &cookie).await;
     assert!(
         home.body.contains(&format!("/org/{s}/units/{u}")),
         "{}",
         home.body
     );
-    let page = send(&router, get(&format!("/org/{s}/units/{u}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{s}/units/{u}"), &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("丹东路社区") && !page.body.contains("/api/coop/unit"));
-    let reply = send(
-        &router,
-        form_post("/api/coop/pairing", pair(b), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/coop/pairing", pair(b), &cookie).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
     // Community A signs its own agreement with U: a term that ends before it starts is refused.
@@ -284,35 +260,31 @@ async fn street_flow_and_liaison(t: TestDb) {
     let agreement = |ends: &str| {
         format!("node={a}&unit={u}&title=%E5%8D%8F%E8%AE%AE&starts_on=2026-01-01&ends_on={ends}&commitments=%E4%B9%89%E8%AF%8A")
     };
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/coop/agreement",
-            agreement("2025-01-01"),
-            Some(&cookie),
-        ),
+        "/api/coop/agreement",
+        agreement("2025-01-01"),
+        &cookie,
     )
     .await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/units/{u}#agreements"))
     );
-    let page = send(&router, get(&format!("/org/{a}/units/{u}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/units/{u}"), &cookie).await;
     assert!(page.body.contains("结束日期应晚于开始日期"));
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/coop/agreement",
-            agreement("2030-01-01"),
-            Some(&cookie),
-        ),
+        "/api/coop/agreement",
+        agreement("2030-01-01"),
+        &cookie,
     )
     .await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/units/{u}?saved=1#agreements"))
     );
-    let page = send(&router, get(&format!("/org/{a}/units/{u}"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/units/{u}"), &cookie).await;
     assert!(
         page.body.contains("义诊") && !page.body.contains("开放操场"),
         "only A's agreement"

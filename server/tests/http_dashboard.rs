@@ -58,22 +58,14 @@ async fn dashboards_by_role(t: TestDb) {
     for (login_name, may) in allowed {
         let cookie = login(&router, login_name, None).await;
         for node in all {
-            let reply = send(
-                &router,
-                get(&format!("/org/{node}/dashboard"), Some(&cookie)),
-            )
-            .await;
+            let reply = visit(&router, &format!("/org/{node}/dashboard"), &cookie).await;
             let want = if may.contains(&node) {
                 StatusCode::OK
             } else {
                 StatusCode::FORBIDDEN
             };
             assert_eq!(reply.status, want, "{login_name} on {node}");
-            let file = send(
-                &router,
-                get(&format!("/org/{node}/dashboard.xlsx"), Some(&cookie)),
-            )
-            .await;
+            let file = visit(&router, &format!("/org/{node}/dashboard.xlsx"), &cookie).await;
             assert_eq!(file.status, want, "{login_name} on {node}.xlsx");
             for private in [
                 "秘密张三",
@@ -92,7 +84,7 @@ async fn dashboards_by_role(t: TestDb) {
     }
     // The street's dashboard has the figures and each community one click further down.
     let street = login(&router, "street", None).await;
-    let page = send(&router, get(&format!("/org/{s}/dashboard"), Some(&street))).await;
+    let page = visit(&router, &format!("/org/{s}/dashboard"), &street).await;
     assert!(page.body.contains("党建统筹") && page.body.contains("<svg"));
     assert!(page.body.contains(&format!("href=\"/org/{a}/dashboard\"")));
     assert!(
@@ -140,11 +132,7 @@ async fn dashboards_by_role(t: TestDb) {
         "overdue",
         "nonsense",
     ] {
-        let page = send(
-            &router,
-            get(&format!("/org/{s}/dashboard?by={by}"), Some(&street)),
-        )
-        .await;
+        let page = visit(&router, &format!("/org/{s}/dashboard?by={by}"), &street).await;
         assert_eq!(page.status, StatusCode::OK, "{by}");
     }
 }

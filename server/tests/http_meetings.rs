@@ -5,8 +5,8 @@ mod support;
 
 use chrono::Duration;
 use domain::both_engines;
-use domain::coop::{self, Meeting, MeetingInput, OwnerKind, PartnerInput, ResolutionInput};
-use domain::testing::today;
+use domain::coop::{self, Meeting, MeetingInput, OwnerKind, ResolutionInput};
+use domain::testing::{paired_school, today};
 use support::*;
 use uuid::Uuid;
 
@@ -34,19 +34,10 @@ fn plan(title: &str) -> MeetingInput {
 
 async fn fixture(t: &TestDb, w: &World) -> Fixture {
     let a = w.community_a.id;
+    let school = paired_school(&t.db, w).await;
     let street = w.principal(&t.db, "street").await;
     let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let unit = PartnerInput {
-        name: "长春市第一中学".into(),
-        kind: "school".into(),
-        ..Default::default()
-    };
-    let school = coop::save_partner(&tx, None, &unit).await.expect("unit");
-    coop::pair(&tx, school, a, today()).await.expect("pair");
-    coop::attach_liaison(&tx, school, w.account("liaison").user_id)
-        .await
-        .expect("attach");
     let street_meeting = coop::save_meeting(&tx, None, &plan("街道秘密联席会议"), today())
         .await
         .expect("meeting");
@@ -234,7 +225,7 @@ async fn meetings_as_every_role(t: TestDb) {
         let cookie = login(&router, login_name, None).await;
         for node in nodes {
             for (path, body) in writes(node, &f) {
-                let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+                let reply = submit(&router, path, body, &cookie).await;
                 assert_eq!(
                     reply.status,
                     StatusCode::FORBIDDEN,
@@ -242,7 +233,7 @@ async fn meetings_as_every_role(t: TestDb) {
                 );
             }
             for path in pages(node, &f) {
-                let reply = send(&router, get(&path, Some(&cookie))).await;
+                let reply = visit(&router, &path, &cookie).await;
                 assert_eq!(
                     reply.status,
                     StatusCode::FORBIDDEN,
@@ -263,7 +254,7 @@ async fn meetings_as_every_role(t: TestDb) {
             if body.contains("meeting=&") {
                 continue; // planning their own meeting is theirs to do
             }
-            let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
+            let reply = submit(&router, path, body.clone(), &cookie).await;
             assert!(
                 refused(&reply),
                 "{login_name} {path} {body}: {}",
@@ -271,7 +262,7 @@ async fn meetings_as_every_role(t: TestDb) {
             );
         }
         for path in pages(own, &f) {
-            let reply = send(&router, get(&path, Some(&cookie))).await;
+            let reply = visit(&router, &path, &cookie).await;
             let leaked = ["秘密", "王五"].iter().any(|s| reply.body.contains(s));
             assert!(!leaked, "{login_name} sees {path}");
             if path.contains(&f.street_meeting.to_string())
@@ -299,16 +290,14 @@ async fn meetings_as_every_role(t: TestDb) {
         .iter()
         .any(|p| path.ends_with(p));
         if about_a || convener_only {
-            let reply = send(&router, form_post(path, body.clone(), Some(&liaison))).await;
+            let reply = submit(&router, path, body.clone(), &liaison).await;
             assert!(refused(&reply), "liaison {path} {body}: {}", reply.status);
         }
     }
-    let page = send(
+    let page = visit(
         &router,
-        get(
-            &format!("/org/{s}/meetings/{}", f.community_meeting),
-            Some(&liaison),
-        ),
+        &format!("/org/{s}/meetings/{}", f.community_meeting),
+        &liaison,
     )
     .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -316,7 +305,7 @@ async fn meetings_as_every_role(t: TestDb) {
 
     // A's member sees no meetings page.
     let member = login(&router, "member_a", None).await;
-    let page = send(&router, get(&format!("/org/{a}/meetings"), Some(&member))).await;
+    let page = visit(&router, &format!("/org/{a}/meetings"), &member).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
 
@@ -328,18 +317,16 @@ async fn street_meeting_over_http(t: TestDb) {
     let (a, s) = (w.community_a.id, w.street.id);
     let street = login(&router, "street", None).await;
     let day = today();
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/meetings/save",
-            format!(
-                "node={s}&meeting=&title={}&convener={}&held_on={day}&starts_at=14:30&venue={}",
-                enc("<script>alert(1)</script>季度联席会议"),
-                enc("李书记"),
-                enc("三楼会议室")
-            ),
-            Some(&street),
+        "/api/meetings/save",
+        format!(
+            "node={s}&meeting=&title={}&convener={}&held_on={day}&starts_at=14:30&venue={}",
+            enc("<script>alert(1)</script>季度联席会议"),
+            enc("李书记"),
+            enc("三楼会议室")
         ),
+        &street,
     )
     .await;
     let location = reply.location.expect("redirect");
@@ -350,11 +337,7 @@ async fn street_meeting_over_http(t: TestDb) {
         .next()
         .and_then(|id| id.parse().ok())
         .expect("meeting id");
-    let page = send(
-        &router,
-        get(&format!("/org/{s}/meetings/{meeting}"), Some(&street)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{s}/meetings/{meeting}"), &street).await;
     assert!(page
         .body
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;季度联席会议"));
@@ -363,7 +346,7 @@ async fn street_meeting_over_http(t: TestDb) {
     let post = |path: &'static str, body: String| {
         let router = router.clone();
         let cookie = street.clone();
-        async move { send(&router, form_post(path, body, Some(&cookie))).await }
+        async move { submit(&router, path, body, &cookie).await }
     };
     let reply = post(
         "/api/meetings/invite",
@@ -380,11 +363,7 @@ async fn street_meeting_over_http(t: TestDb) {
     )
     .await;
     assert!(!reply.location.expect("back").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{s}/meetings/{meeting}"), Some(&street)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{s}/meetings/{meeting}"), &street).await;
     assert!(
         page.body.contains("社区不属于本街道"),
         "the refusal is shown"
@@ -409,7 +388,7 @@ async fn street_meeting_over_http(t: TestDb) {
     ] {
         let reply = post("/api/resolutions/add", body).await;
         assert!(!reply.location.expect("back").contains("saved=1"));
-        let page = send(&router, get(&format!("/org/{s}/meetings/{meeting}"), Some(&street))).await;
+        let page = visit(&router, &format!("/org/{s}/meetings/{meeting}"), &street).await;
         assert!(page.body.contains(message), "{message}");
     }
     let reply = post(
@@ -423,11 +402,7 @@ async fn street_meeting_over_http(t: TestDb) {
 
     // A's secretary finds it in the task list and reports progress; the street closes it.
     let secretary = login(&router, "secretary_a", None).await;
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/resolutions"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/resolutions"), &secretary).await;
     assert!(page.body.contains("摸排加装电梯意愿"));
     let resolution = {
         let scope = w
@@ -441,16 +416,14 @@ async fn street_meeting_over_http(t: TestDb) {
         tx.commit().await.expect("commit");
         id
     };
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/resolutions/act",
-            format!(
-                "node={a}&resolution={resolution}&action=progress&text={}&back=",
-                enc("已入户摸排")
-            ),
-            Some(&secretary),
+        "/api/resolutions/act",
+        format!(
+            "node={a}&resolution={resolution}&action=progress&text={}&back=",
+            enc("已入户摸排")
         ),
+        &secretary,
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
@@ -463,11 +436,7 @@ async fn street_meeting_over_http(t: TestDb) {
         reply.location,
         Some(format!("/org/{s}/meetings/{meeting}#r-{resolution}"))
     );
-    let page = send(
-        &router,
-        get(&format!("/org/{s}/meetings/{meeting}"), Some(&street)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{s}/meetings/{meeting}"), &street).await;
     assert!(page.body.contains("办结依据不能为空"));
     let reply = post(
         "/api/resolutions/act",
@@ -478,11 +447,7 @@ async fn street_meeting_over_http(t: TestDb) {
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{s}/resolutions"), Some(&street)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{s}/resolutions"), &street).await;
     assert!(page.body.contains("100%（1/1）"), "completion rate shown");
 
     // Minutes, then the print view and the workbook.
@@ -495,30 +460,22 @@ async fn street_meeting_over_http(t: TestDb) {
     )
     .await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let print = send(
+    let print = visit(
         &router,
-        get(
-            &format!("/org/{s}/meetings/{meeting}/minutes"),
-            Some(&street),
-        ),
+        &format!("/org/{s}/meetings/{meeting}/minutes"),
+        &street,
     )
     .await;
     assert_eq!(print.status, StatusCode::OK);
     assert!(print.body.contains("会议议定一项事项。") && print.body.contains("摸排加装电梯意愿"));
-    let sheet = send(
+    let sheet = visit(
         &router,
-        get(
-            &format!("/org/{s}/meetings/{meeting}/sign-in-sheet"),
-            Some(&street),
-        ),
+        &format!("/org/{s}/meetings/{meeting}/sign-in-sheet"),
+        &street,
     )
     .await;
     assert!(sheet.body.contains("参会人签名"));
-    let xlsx = send(
-        &router,
-        get(&format!("/org/{s}/meetings.xlsx"), Some(&street)),
-    )
-    .await;
+    let xlsx = visit(&router, &format!("/org/{s}/meetings.xlsx"), &street).await;
     assert_eq!(xlsx.status, StatusCode::OK);
     let exported = domain::audit::recent(&t.db, "meetings_exported", 5)
         .await

@@ -45,11 +45,7 @@ async fn member_login_as_every_role(t: TestDb) {
         ("secretary_c", w.community_c.id),
     ] {
         let cookie = login(&router, login_name, None).await;
-        let reply = send(
-            &router,
-            form_post("/api/members/login", body(node), Some(&cookie)),
-        )
-        .await;
+        let reply = submit(&router, "/api/members/login", body(node), &cookie).await;
         assert!(
             [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&reply.status),
             "{login_name} at {node}: {}",
@@ -71,34 +67,18 @@ async fn member_login_as_every_role(t: TestDb) {
     // A's secretary: a taken login name is refused with a message, then the login opens.
     let secretary = login(&router, "secretary_a", None).await;
     let taken = format!("community={a}&member={member}&login_name=worker_b&password=Wangxl%402026");
-    let reply = send(
-        &router,
-        form_post("/api/members/login", taken, Some(&secretary)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/login", taken, &secretary).await;
     assert!(!reply.location.expect("back").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/members/{member}"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/members/{member}"), &secretary).await;
     assert!(
         page.body.contains("登录名已被其他账号使用"),
         "{}",
         page.body
     );
-    let reply = send(
-        &router,
-        form_post("/api/members/login", body(a), Some(&secretary)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/login", body(a), &secretary).await;
     assert!(reply.location.expect("to").contains("saved=1"));
     assert!(has_account(&t, &w, member).await);
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/members/{member}"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/members/{member}"), &secretary).await;
     assert!(page.body.contains("已开通登录账号"));
     let signed_in = send(
         &router,
@@ -111,7 +91,7 @@ async fn member_login_as_every_role(t: TestDb) {
     .await;
     assert_eq!(signed_in.location.as_deref(), Some("/"));
     let cookie = signed_in.cookie.expect("session");
-    let home = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    let home = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("王秀兰"));
 }
@@ -145,22 +125,16 @@ async fn reveal_as_every_role(t: TestDb) {
     };
     for login_name in OUTSIDERS_OF_A {
         let cookie = login(&router, login_name, None).await;
-        let reply = send(
-            &router,
-            form_post("/api/members/reveal_phone", body.clone(), Some(&cookie)),
-        )
-        .await;
+        let reply = submit(&router, "/api/members/reveal_phone", body.clone(), &cookie).await;
         assert!(refused(&reply), "{login_name}: {}", reply.status);
         assert!(!reply.body.contains("13811112222"), "{login_name}");
         // Their own community's id with A's member: still nothing.
         let own = w.account(login_name).node;
-        let reply = send(
+        let reply = submit(
             &router,
-            form_post(
-                "/api/members/reveal_phone",
-                format!("community={own}&member={member}"),
-                Some(&cookie),
-            ),
+            "/api/members/reveal_phone",
+            format!("community={own}&member={member}"),
+            &cookie,
         )
         .await;
         assert!(refused(&reply), "{login_name} via own node");
@@ -169,22 +143,18 @@ async fn reveal_as_every_role(t: TestDb) {
 
     let cookie = login(&router, "secretary_a", None).await;
     let page = format!("/org/{a}/members/{member}");
-    let masked = send(&router, get(&page, Some(&cookie))).await.body;
+    let masked = visit(&router, &page, &cookie).await.body;
     assert!(masked.contains("138****2222") && !masked.contains("13811112222"));
-    let reply = send(
-        &router,
-        form_post("/api/members/reveal_phone", body, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/members/reveal_phone", body, &cookie).await;
     assert_eq!(
         reply.location.as_deref(),
         Some(format!("{page}#phone").as_str())
     );
-    assert!(send(&router, get(&page, Some(&cookie)))
+    assert!(visit(&router, &page, &cookie)
         .await
         .body
         .contains("13811112222"));
-    assert!(!send(&router, get(&page, Some(&cookie)))
+    assert!(!visit(&router, &page, &cookie)
         .await
         .body
         .contains("13811112222"));

@@ -4,29 +4,14 @@
 mod support;
 
 use domain::both_engines;
-use domain::coop::{self, NeedInput, PartnerInput};
-use domain::testing::today;
+use domain::coop::{self, NeedInput};
+use domain::testing::{paired_school, today};
 use support::*;
 use uuid::Uuid;
 
 /// A school paired with A (liaison `liaison`), and in A a wish W and an ordinary need N.
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
-    let street = w.principal(&t.db, "street").await;
-    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
-    let unit = PartnerInput {
-        name: "长春市第一中学".into(),
-        kind: "school".into(),
-        ..Default::default()
-    };
-    let unit = coop::save_partner(&tx, None, &unit).await.expect("unit");
-    coop::pair(&tx, unit, w.community_a.id, today())
-        .await
-        .expect("pair");
-    coop::attach_liaison(&tx, unit, w.account("liaison").user_id)
-        .await
-        .expect("attach");
-    tx.commit().await.expect("commit");
+    paired_school(&t.db, w).await;
     let secretary = w.principal(&t.db, "secretary_a").await;
     let scope = secretary
         .coop_scope(&t.db, w.community_a.id)
@@ -119,14 +104,14 @@ async fn needs_as_every_role(t: TestDb) {
             .into_iter()
             .filter(|(p, _)| ["/api/needs/act", "/api/needs/reveal_phone"].contains(p))
         {
-            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            let reply = submit(&router, path, body, &cookie).await;
             assert!(
                 [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status),
                 "{login_name} {path}: {}",
                 reply.status
             );
         }
-        let page = send(&router, get(&format!("/org/{own}/needs"), Some(&cookie))).await;
+        let page = visit(&router, &format!("/org/{own}/needs"), &cookie).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(
             !page.body.contains("助行器")
@@ -138,11 +123,7 @@ async fn needs_as_every_role(t: TestDb) {
     }
     // The street sees no need of A until one is escalated, and never who asked.
     let cookie = login(&router, "street", None).await;
-    let page = send(
-        &router,
-        get(&format!("/org/{}/needs", w.street.id), Some(&cookie)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{}/needs", w.street.id), &cookie).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("助行器") && !page.body.contains("扶手"));
     assert_eq!(a_needs(&t, &w).await, before, "nothing written");
@@ -152,9 +133,9 @@ async fn needs_as_every_role(t: TestDb) {
     let body = format!(
         "node={a}&title=%3Cscript%3Ealert(1)%3C%2Fscript%3E&category=other&urgency=normal&detail=%3Cb%3Ebold%3C%2Fb%3E&requester_name=&requester_phone="
     );
-    let reply = send(&router, form_post("/api/needs/post", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/needs/post", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
-    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/needs"), &cookie).await;
     assert!(
         page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
             && !page.body.contains("<script>alert(1)")
@@ -170,56 +151,44 @@ async fn needs_as_every_role(t: TestDb) {
             .len()
     };
     assert_eq!(reveals().await, 0, "no refused reveal counted");
-    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/needs"), &cookie).await;
     assert!(page.body.contains("王秀兰") && page.body.contains("138****5678"));
     assert!(!page.body.contains("13812345678"));
     let reveal = format!("node={a}&need={wish}");
-    let reply = send(
-        &router,
-        form_post("/api/needs/reveal_phone", reveal.clone(), Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/needs/reveal_phone", reveal.clone(), &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/needs#need-{wish}")));
-    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/needs"), &cookie).await;
     assert!(page.body.contains("13812345678"));
-    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/needs"), &cookie).await;
     assert!(!page.body.contains("13812345678"), "shown once");
     assert_eq!(reveals().await, 1);
     let member = login(&router, "member_a", None).await;
-    let reply = send(
-        &router,
-        form_post("/api/needs/reveal_phone", reveal, Some(&member)),
-    )
-    .await;
+    let reply = submit(&router, "/api/needs/reveal_phone", reveal, &member).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(!reply.body.contains("13812345678"));
     assert_eq!(reveals().await, 1);
-    let page = send(&router, get(&format!("/org/{a}/needs"), Some(&member))).await;
+    let page = visit(&router, &format!("/org/{a}/needs"), &member).await;
     assert!(
         page.body.contains("王*兰") && !page.body.contains("王秀兰") && !page.body.contains("扶手")
     );
     let claim = format!("node={a}&need={wish}&action=claim");
-    let reply = send(&router, form_post("/api/needs/act", claim, Some(&member))).await;
+    let reply = submit(&router, "/api/needs/act", claim, &member).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
     // The unit comes second: told who holds it, nothing changed.
     let liaison = login(&router, "liaison", None).await;
     let s = w.street.id;
     let claim = format!("node={s}&need={wish}&action=claim");
-    let reply = send(&router, form_post("/api/needs/act", claim, Some(&liaison))).await;
+    let reply = submit(&router, "/api/needs/act", claim, &liaison).await;
     assert_eq!(reply.location, Some(format!("/org/{s}/needs")));
-    let page = send(&router, get(&format!("/org/{s}/needs"), Some(&liaison))).await;
+    let page = visit(&router, &format!("/org/{s}/needs"), &liaison).await;
     assert!(page.body.contains("已被member_a认领"), "{}", page.body);
     assert!(!page.body.contains("13812345678"));
     // A escalates the other need; now the street sees it, still without who asked.
     let escalate = format!("node={a}&need={need}&action=escalate");
-    let reply = send(
-        &router,
-        form_post("/api/needs/act", escalate, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/needs/act", escalate, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/needs?saved=1")));
     let street = login(&router, "street", None).await;
-    let page = send(&router, get(&format!("/org/{s}/needs"), Some(&street))).await;
+    let page = visit(&router, &format!("/org/{s}/needs"), &street).await;
     assert!(
         page.body.contains("楼道扶手")
             && page.body.contains("王*兰")

@@ -4,28 +4,17 @@ mod support;
 
 use chrono::Duration;
 use domain::both_engines;
-use domain::coop::{self, PartnerInput, ProjectInput, ResourceInput};
-use domain::testing::today;
+use domain::coop::{self, ProjectInput, ResourceInput};
+use domain::testing::{paired_school, today};
 use support::*;
 use uuid::Uuid;
 
 /// A school paired with A (liaison `liaison`) offering a field R, and A's project P using it.
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
+    let school = paired_school(&t.db, w).await;
     let street = w.principal(&t.db, "street").await;
     let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
     let tx = scope.write(&t.db).await.expect("tx");
-    let unit = PartnerInput {
-        name: "长春市第一中学".into(),
-        kind: "school".into(),
-        ..Default::default()
-    };
-    let school = coop::save_partner(&tx, None, &unit).await.expect("unit");
-    coop::pair(&tx, school, w.community_a.id, today())
-        .await
-        .expect("pair");
-    coop::attach_liaison(&tx, school, w.account("liaison").user_id)
-        .await
-        .expect("attach");
     let field = ResourceInput {
         kind: "venue".into(),
         name: "学校操场".into(),
@@ -110,13 +99,13 @@ async fn projects_as_every_role(t: TestDb) {
     for (login_name, own) in [("worker_b", b), ("other_street", w.other_street.id)] {
         let cookie = login(&router, login_name, None).await;
         for (path, body) in writes(own) {
-            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            let reply = submit(&router, path, body, &cookie).await;
             let refused = [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
                 || (reply.status == StatusCode::FOUND
                     && !reply.location.as_deref().unwrap_or("").contains("saved=1"));
             assert!(refused, "{login_name} {path}: {}", reply.status);
         }
-        let page = send(&router, get(&format!("/org/{own}/projects"), Some(&cookie))).await;
+        let page = visit(&router, &format!("/org/{own}/projects"), &cookie).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains("四点半课堂") && !page.body.contains("学校操场"));
     }
@@ -124,28 +113,22 @@ async fn projects_as_every_role(t: TestDb) {
 
     // A's secretary sees the project; the owner unit's liaison reports it done.
     let cookie = login(&router, "secretary_a", None).await;
-    let page = send(&router, get(&format!("/org/{a}/projects"), Some(&cookie))).await;
+    let page = visit(&router, &format!("/org/{a}/projects"), &cookie).await;
     assert!(page.body.contains("四点半课堂") && page.body.contains("学校操场"));
     let liaison = login(&router, "liaison", None).await;
     let s = w.street.id;
     let done = |outcome: &str| {
         format!("node={s}&project={project}&status=done&outcome={outcome}&beneficiaries=40")
     };
-    let reply = send(
-        &router,
-        form_post("/api/projects/update", done(""), Some(&liaison)),
-    )
-    .await;
+    let reply = submit(&router, "/api/projects/update", done(""), &liaison).await;
     assert_eq!(reply.location, Some(format!("/org/{s}/projects")));
-    let page = send(&router, get(&format!("/org/{s}/projects"), Some(&liaison))).await;
+    let page = visit(&router, &format!("/org/{s}/projects"), &liaison).await;
     assert!(page.body.contains("项目成效不能为空"), "{}", page.body);
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/projects/update",
-            done("%E5%BC%80%E8%AF%BE12%E6%AC%A1"),
-            Some(&liaison),
-        ),
+        "/api/projects/update",
+        done("%E5%BC%80%E8%AF%BE12%E6%AC%A1"),
+        &liaison,
     )
     .await;
     assert_eq!(reply.location, Some(format!("/org/{s}/projects?saved=1")));

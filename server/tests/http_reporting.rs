@@ -130,7 +130,7 @@ async fn reporting_as_every_role(t: TestDb) {
     for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
         let cookie = login(&router, login_name, None).await;
         for (path, body) in writes(own) {
-            let reply = send(&router, form_post(path, body, Some(&cookie))).await;
+            let reply = submit(&router, path, body, &cookie).await;
             let refused = [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&reply.status)
                 || (reply.status == StatusCode::FOUND
                     && !reply.location.as_deref().unwrap_or("").contains("saved=1")
@@ -148,58 +148,40 @@ async fn reporting_as_every_role(t: TestDb) {
     // The member reports for themself (sparse indices: only the second box ticked).
     let cookie = login(&router, "member_a", None).await;
     let own = format!("community={a}&member=&posts[1]={}", f.other_post);
-    let reply = send(
-        &router,
-        form_post("/api/reporting/report", own, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/reporting/report", own, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}?saved=1#reporting")));
-    let home = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    let home = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(home.body.contains("待确认") && home.body.contains("环境整治"));
     // Nothing ticked: a clear message on the home page, nothing changed.
     let none = format!("community={a}&member=");
-    let reply = send(
-        &router,
-        form_post("/api/reporting/report", none, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/reporting/report", none, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}#reporting")));
-    let home = send(&router, get(&format!("/org/{a}"), Some(&cookie))).await;
+    let home = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(home.body.contains("服务岗位不能为空"), "{}", home.body);
 
     // The secretary: a decline needs a reason; then confirms; the feedback and its download.
     let cookie = login(&router, "secretary_a", None).await;
-    let page = send(&router, get(&reads[0], Some(&cookie))).await;
+    let page = visit(&router, &reads[0], &cookie).await;
     assert!(page.body.contains("上官明月") && page.body.contains("待确认"));
     let decline = format!("community={a}&member={}&decision=decline&reason=", f.me);
-    let reply = send(
-        &router,
-        form_post("/api/reporting/decide", decline, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/reporting/decide", decline, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/reporting#reports"))
     );
-    let page = send(&router, get(&reads[0], Some(&cookie))).await;
+    let page = visit(&router, &reads[0], &cookie).await;
     assert!(page.body.contains("退回原因不能为空"));
     let confirm = format!("community={a}&member={}&decision=confirm", f.me);
-    let reply = send(
-        &router,
-        form_post("/api/reporting/decide", confirm, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/reporting/decide", confirm, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!("/org/{a}/members/reporting?saved=1#reports"))
     );
     let year = today().year();
-    let sheet = send(
+    let sheet = visit(
         &router,
-        get(
-            &format!("/org/{a}/members/reporting/feedback?year={year}"),
-            Some(&cookie),
-        ),
+        &format!("/org/{a}/members/reporting/feedback?year={year}"),
+        &cookie,
     )
     .await;
     assert!(sheet.body.contains("长春市第一中学") && sheet.body.contains("上官明月"));
@@ -220,11 +202,7 @@ async fn reporting_as_every_role(t: TestDb) {
     assert!(names.contains(&"上官明月".to_owned()), "{names:?}");
     // On the colleague's page the secretary reports on their behalf: confirmed at once.
     let body = format!("community={a}&member={}&posts[0]={}", f.colleague, f.post);
-    let reply = send(
-        &router,
-        form_post("/api/reporting/report", body, Some(&cookie)),
-    )
-    .await;
+    let reply = submit(&router, "/api/reporting/report", body, &cookie).await;
     assert_eq!(
         reply.location,
         Some(format!(
@@ -241,7 +219,7 @@ async fn moving_over_http(t: TestDb) {
     let f = fixture(&t, &w).await;
     let a = w.community_a.id;
     let cookie = login(&router, "secretary_a", None).await;
-    let roster = send(&router, get(&format!("/org/{a}/members"), Some(&cookie))).await;
+    let roster = visit(&router, &format!("/org/{a}/members"), &cookie).await;
     assert!(
         roster.body.contains("form=\"move\""),
         "keepers get the tick boxes"
@@ -256,18 +234,18 @@ async fn moving_over_http(t: TestDb) {
             .replace('?', "%3F")
             .replace('=', "%3D")
     );
-    let reply = send(&router, form_post("/api/members/move", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/move", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("{back}&moved=2")));
     assert_eq!(a_state(&t, &w, &f).await.1, Some(f.unit));
     // Nothing ticked: the reason on the roster; a foreign "back" is ignored.
     let body = format!("community={a}&unit=&back=https%3A%2F%2Fevil.example%2F");
-    let reply = send(&router, form_post("/api/members/move", body, Some(&cookie))).await;
+    let reply = submit(&router, "/api/members/move", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}/members")));
-    let roster = send(&router, get(&format!("/org/{a}/members"), Some(&cookie))).await;
+    let roster = visit(&router, &format!("/org/{a}/members"), &cookie).await;
     assert!(roster.body.contains("党员未勾选"));
     // A member does not get the roster at all.
     let member = login(&router, "member_a", None).await;
-    let reply = send(&router, get(&format!("/org/{a}/members"), Some(&member))).await;
+    let reply = visit(&router, &format!("/org/{a}/members"), &member).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
 both_engines!(several_members_move_over_http, moving_over_http);

@@ -40,7 +40,7 @@ async fn lifetimes(t: TestDb) {
 
     // Within half the idle window: served, and nothing is written.
     at(30);
-    let reply = send(&router, get(&page, Some(&cookie))).await;
+    let reply = visit(&router, &page, &cookie).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.cookie_header, None, "no write on every request");
 
@@ -48,7 +48,7 @@ async fn lifetimes(t: TestDb) {
     // the window touches the session, so its expiry keeps moving.
     for n in 1..=9 {
         at(70 * n);
-        let reply = send(&router, get(&page, Some(&cookie))).await;
+        let reply = visit(&router, &page, &cookie).await;
         assert_eq!(reply.status, StatusCode::OK, "after {} s", 70 * n);
         let set = reply.cookie_header.expect("touched");
         assert!(set.contains("Max-Age=120"), "{set}");
@@ -56,14 +56,11 @@ async fn lifetimes(t: TestDb) {
 
     // Twelve hours after signing in, the sign-in ends however active.
     at(12 * 3600 - 60);
-    assert_eq!(
-        send(&router, get(&page, Some(&cookie))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(visit(&router, &page, &cookie).await.status, StatusCode::OK);
     at(12 * 3600 + 1);
-    let reply = send(&router, get(&page, Some(&cookie))).await;
+    let reply = visit(&router, &page, &cookie).await;
     assert_eq!(reply.location.as_deref(), Some("/login"));
-    let again = send(&router, get(&page, Some(&cookie))).await;
+    let again = visit(&router, &page, &cookie).await;
     assert_eq!(
         again.location.as_deref(),
         Some("/login"),
@@ -73,10 +70,7 @@ async fn lifetimes(t: TestDb) {
     // A new sign-in starts a new lifetime.
     let fresh = login(&router, "secretary_a", Some(&cookie)).await;
     at(12 * 3600 + 70);
-    assert_eq!(
-        send(&router, get(&page, Some(&fresh))).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(visit(&router, &page, &fresh).await.status, StatusCode::OK);
 }
 both_engines!(
     sessions_last_while_active_and_end_at_twelve_hours,

@@ -82,7 +82,7 @@ async fn volunteers_as_every_role(t: TestDb) {
             if body.contains("team=&") {
                 continue; // a team of their own is theirs to form
             }
-            let reply = send(&router, form_post(path, body.clone(), Some(&cookie))).await;
+            let reply = submit(&router, path, body.clone(), &cookie).await;
             assert!(
                 refused(&reply),
                 "{login_name} {path} {body}: {}",
@@ -90,7 +90,7 @@ async fn volunteers_as_every_role(t: TestDb) {
             );
         }
         for path in pages(own) {
-            let reply = send(&router, get(&path, Some(&cookie))).await;
+            let reply = visit(&router, &path, &cookie).await;
             let leaked = ["秘密服务", "李淑珍"]
                 .iter()
                 .any(|s| reply.body.contains(s));
@@ -101,33 +101,25 @@ async fn volunteers_as_every_role(t: TestDb) {
 
     // The secretary: a refused team comes back with its message, markup stays text.
     let secretary = login(&router, "secretary_a", None).await;
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/volunteers/save",
-            format!("node={a}&team=&name=%20"),
-            Some(&secretary),
-        ),
+        "/api/volunteers/save",
+        format!("node={a}&team=&name=%20"),
+        &secretary,
     )
     .await;
     assert_eq!(
         reply.location.as_deref(),
         Some(format!("/org/{a}/volunteers#new").as_str())
     );
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/volunteers"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/volunteers"), &secretary).await;
     assert!(page.body.contains("服务队名称不能为空"), "{}", page.body);
     let name = "<b>青年</b>志愿服务队";
-    let reply = send(
+    let reply = submit(
         &router,
-        form_post(
-            "/api/volunteers/save",
-            format!("node={a}&team=&name={}", enc(name)),
-            Some(&secretary),
-        ),
+        "/api/volunteers/save",
+        format!("node={a}&team=&name={}", enc(name)),
+        &secretary,
     )
     .await;
     let to = reply.location.expect("to");
@@ -138,48 +130,30 @@ async fn volunteers_as_every_role(t: TestDb) {
         .next()
         .and_then(|id| id.parse().ok())
         .expect("the new team's page");
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/volunteers"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/volunteers"), &secretary).await;
     assert!(
         page.body.contains("&lt;b&gt;青年&lt;/b&gt;志愿服务队") && !page.body.contains("<b>青年")
     );
     // Finding 陈晓明 by name and adding him; adding him twice is refused with a message.
-    let page = send(
+    let page = visit(
         &router,
-        get(
-            &format!("/org/{a}/volunteers/{youth}?who={}", enc("陈晓明")),
-            Some(&secretary),
-        ),
+        &format!("/org/{a}/volunteers/{youth}?who={}", enc("陈晓明")),
+        &secretary,
     )
     .await;
     assert!(page
         .body
         .contains(&format!("name=\"member\" value=\"{me}\"")));
     let add = format!("node={a}&team={youth}&member={me}");
-    let reply = send(
-        &router,
-        form_post("/api/volunteers/add", add.clone(), Some(&secretary)),
-    )
-    .await;
+    let reply = submit(&router, "/api/volunteers/add", add.clone(), &secretary).await;
     assert!(reply.location.expect("to").contains("saved=1"));
-    let reply = send(
-        &router,
-        form_post("/api/volunteers/add", add, Some(&secretary)),
-    )
-    .await;
+    let reply = submit(&router, "/api/volunteers/add", add, &secretary).await;
     assert!(!reply.location.expect("back").contains("saved=1"));
-    let page = send(
-        &router,
-        get(&format!("/org/{a}/volunteers/{youth}"), Some(&secretary)),
-    )
-    .await;
+    let page = visit(&router, &format!("/org/{a}/volunteers/{youth}"), &secretary).await;
     assert!(page.body.contains("该党员已是本队队员"), "{}", page.body);
     // The member sees their team on their points page.
     let member = login(&router, "member_a", None).await;
-    let page = send(&router, get(&format!("/org/{a}/points"), Some(&member))).await;
+    let page = visit(&router, &format!("/org/{a}/points"), &member).await;
     assert!(page.body.contains("我的志愿服务") && page.body.contains("&lt;b&gt;青年"));
 }
 

@@ -226,3 +226,13 @@ pub async fn assert_forbidden(
         }
     }
 }
+
+/// A form posted by the holder of `cookie`.
+pub async fn submit(router: &Router, path: &str, body: String, cookie: &str) -> Reply {
+    send(router, form_post(path, body, Some(cookie))).await
+}
+
+/// A page opened by the holder of `cookie`.
+pub async fn visit(router: &Router, path: &str, cookie: &str) -> Reply {
+    send(router, get(path, Some(cookie))).await
+}
