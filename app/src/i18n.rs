@@ -36,6 +36,16 @@ impl Lang {
     }
 }
 
+/// The names of (id, name) pairs as one line, separated by the enumeration comma (、).
+#[cfg(feature = "ssr")]
+pub fn names(pairs: &[(uuid::Uuid, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// The text of `key` in `lang`.
 pub fn t(lang: Lang, key: &str) -> String {
     rust_i18n::t!(key, locale = lang.code()).into_owned()

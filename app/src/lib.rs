@@ -9,6 +9,8 @@ pub mod activities;
 pub mod auth;
 pub mod coop;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod download;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod form;

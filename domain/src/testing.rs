@@ -14,6 +14,25 @@ use crate::error::DomainResult;
 use crate::tenancy::{Runner, Sql, TenantScope, TenantTx};
 
 pub const PASSWORD: &str = "test-password-1";
+
+/// Fixture logins with no role in community A: the levels above (aggregates only), the other
+/// street, staff of B and C, and the paired unit's liaison.
+pub const NOT_IN_A: [&str; 7] = [
+    "operator",
+    "district",
+    "street",
+    "other_street",
+    "worker_b",
+    "secretary_c",
+    "liaison",
+];
+
+/// `NOT_IN_A` and A's own member: everyone who may not act as A's staff.
+pub fn not_staff_of_a() -> Vec<&'static str> {
+    let mut logins = NOT_IN_A.to_vec();
+    logins.push("member_a");
+    logins
+}
 pub const APP_ROLE: &str = "gongjian_app";
 pub const OWNER_ROLE: &str = "gongjian_owner";
 

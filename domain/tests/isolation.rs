@@ -162,16 +162,7 @@ async fn detail_stays_in_its_tenant(t: TestDb) {
     drop(tx);
 
     // Nobody else can write into A: every other principal is refused a scope.
-    for login in [
-        "operator",
-        "district",
-        "street",
-        "other_street",
-        "worker_b",
-        "secretary_c",
-        "member_a",
-        "liaison",
-    ] {
+    for login in domain::testing::not_staff_of_a() {
         let p = w.principal(db, login).await;
         assert_eq!(
             p.manage_scope(db, w.community_a.id).await.err(),

@@ -343,8 +343,7 @@ async fn coop_figures(t: TestDb) {
     let w = world(&t.db).await;
     let a = w.community_a.id;
     let school = domain::testing::paired_school(&t.db, &w).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let community = secretary.coop_scope(&t.db, a).await.expect("coop");
+    let community = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = community.write(&t.db).await.expect("tx");
     let need = |title: &str| NeedInput {
         title: title.into(),

@@ -37,7 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_floating_members::MIGRATION),
             Box::new(m20261123_000004_member_care::MIGRATION),
             Box::new(m20261123_000005_dual_reporting::MIGRATION),
-            Box::new(m20261123_000006_roster_index::Migration),
+            Box::new(m20261123_000006_roster_index::MIGRATION),
             Box::new(m20261123_000007_coop_units::MIGRATION),
             Box::new(m20261123_000008_coop_agreements::MIGRATION),
             Box::new(m20261123_000009_coop_needs::MIGRATION),
@@ -48,9 +48,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000014_checkin_points::Migration),
             Box::new(m20261123_000015_compliance_freeze::MIGRATION),
             Box::new(m20261123_000016_volunteer_teams::MIGRATION),
-            Box::new(m20261123_000017_unit_activities::Migration),
+            Box::new(m20261123_000017_unit_activities::MIGRATION),
             Box::new(m20261123_000018_rollup_totals::Migration),
-            Box::new(m20261130_000019_login_failures::Migration),
+            Box::new(m20261130_000019_login_failures::MIGRATION),
             Box::new(m20261130_000020_ledger_keys::Migration),
         ]
     }

@@ -69,8 +69,7 @@ const GLOBAL: &[&str] = &[
 /// distributed by tenant_id without change.
 const TENANT: &[&str] = &[
     "CREATE TABLE community_units (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         parent_id {uuid},
         kind varchar(24) NOT NULL,
         name varchar(100) NOT NULL,
@@ -79,8 +78,7 @@ const TENANT: &[&str] = &[
         FOREIGN KEY (tenant_id, parent_id) REFERENCES community_units(tenant_id, id)
     )",
     "CREATE TABLE members (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         name varchar(64) NOT NULL,
         gender varchar(8) NOT NULL,
         unit_id {uuid},

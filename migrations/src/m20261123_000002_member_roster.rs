@@ -22,8 +22,7 @@ const UP: &[&str] = &[
     "CREATE UNIQUE INDEX members_tenant_phone ON members(tenant_id, phone)",
     "CREATE INDEX members_tenant_name ON members(tenant_id, name)",
     "CREATE TABLE member_events (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         member_id {uuid} NOT NULL,
         at {ts} NOT NULL,
         actor_user_id {uuid},

@@ -5,8 +5,7 @@ use crate::sql::Script;
 const UP: &[&str] = &[
     "ALTER TABLE members ADD COLUMN current_city varchar(64)",
     "CREATE TABLE member_contacts (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         member_id {uuid} NOT NULL,
         contacted_on {date} NOT NULL,
         method varchar(16) NOT NULL,

@@ -3,8 +3,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE member_care (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         member_id {uuid} NOT NULL,
         cared_on {date} NOT NULL,
         kind varchar(16) NOT NULL,

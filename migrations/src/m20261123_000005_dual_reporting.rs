@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE service_posts (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         name varchar(50) NOT NULL,
         description varchar(300),
         active boolean NOT NULL,
@@ -14,8 +13,7 @@ const UP: &[&str] = &[
         UNIQUE (tenant_id, name)
     )",
     "CREATE TABLE member_reports (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         member_id {uuid} NOT NULL,
         reported_on {date} NOT NULL,
         status varchar(16) NOT NULL,

@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_units (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         name varchar(100) NOT NULL,
         kind varchar(16) NOT NULL,
         party_org varchar(100),

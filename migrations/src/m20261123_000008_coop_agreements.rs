@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_agreements (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         unit_id {uuid} NOT NULL,
         community_id {uuid} REFERENCES org_nodes(id),
         title varchar(100) NOT NULL,
@@ -17,8 +16,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX coop_agreements_unit ON coop_agreements(tenant_id, unit_id)",
     "CREATE TABLE coop_commitments (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         agreement_id {uuid} NOT NULL,
         content varchar(200) NOT NULL,
         done_on {date},

@@ -5,8 +5,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_needs (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         community_id {uuid} NOT NULL REFERENCES org_nodes(id),
         title varchar(100) NOT NULL,
         category varchar(16) NOT NULL,

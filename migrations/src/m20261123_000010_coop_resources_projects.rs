@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_resources (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         unit_id {uuid} NOT NULL,
         kind varchar(16) NOT NULL,
         name varchar(100) NOT NULL,
@@ -18,8 +17,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX coop_resources_unit ON coop_resources(tenant_id, unit_id)",
     "CREATE TABLE coop_projects (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         community_id {uuid} REFERENCES org_nodes(id),
         need_id {uuid},
         title varchar(100) NOT NULL,

@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE coop_meetings (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         community_id {uuid} REFERENCES org_nodes(id),
         title varchar(100) NOT NULL,
         convener varchar(64) NOT NULL,
@@ -19,8 +18,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX coop_meetings_held ON coop_meetings(tenant_id, held_on)",
     "CREATE TABLE coop_meeting_invitees (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         meeting_id {uuid} NOT NULL,
         kind varchar(16) NOT NULL,
         unit_id {uuid},
@@ -35,8 +33,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX coop_meeting_invitees_meeting ON coop_meeting_invitees(tenant_id, meeting_id)",
     "CREATE TABLE coop_agenda_items (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         meeting_id {uuid} NOT NULL,
         title varchar(100) NOT NULL,
         detail varchar(500),
@@ -53,8 +50,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX coop_agenda_items_meeting ON coop_agenda_items(tenant_id, meeting_id)",
     "CREATE TABLE coop_resolutions (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         meeting_id {uuid} NOT NULL,
         content varchar(500) NOT NULL,
         owner_kind varchar(16) NOT NULL,
@@ -74,8 +70,7 @@ const UP: &[&str] = &[
     "CREATE INDEX coop_resolutions_community ON coop_resolutions(tenant_id, owner_community_id)",
     "CREATE INDEX coop_resolutions_unit ON coop_resolutions(tenant_id, owner_unit_id)",
     "CREATE TABLE coop_resolution_notes (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         resolution_id {uuid} NOT NULL,
         noted_on {date} NOT NULL,
         note varchar(500) NOT NULL,

@@ -5,8 +5,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE activities (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         kind varchar(24) NOT NULL,
         title varchar(100) NOT NULL,
         description varchar(2000),
@@ -30,8 +29,7 @@ const UP: &[&str] = &[
     )",
     "CREATE INDEX activities_starts ON activities(tenant_id, starts_at)",
     "CREATE TABLE activity_signups (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         activity_id {uuid} NOT NULL,
         member_id {uuid} NOT NULL,
         state varchar(12) NOT NULL,

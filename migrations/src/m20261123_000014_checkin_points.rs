@@ -25,8 +25,7 @@ const UP: &[&str] = &[
         PRIMARY KEY (tenant_id, rule)
     )",
     "CREATE TABLE points_entries (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         member_id {uuid} NOT NULL,
         year integer NOT NULL,
         category varchar(16) NOT NULL,

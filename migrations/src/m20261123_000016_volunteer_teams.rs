@@ -4,8 +4,7 @@ use crate::sql::Script;
 
 const UP: &[&str] = &[
     "CREATE TABLE volunteer_teams (
-        tenant_id {uuid} NOT NULL REFERENCES org_nodes(id),
-        id {uuid} NOT NULL,
+        {tenant_keys},
         name varchar(60) NOT NULL,
         service_area varchar(500),
         leader_member_id {uuid},

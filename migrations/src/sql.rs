@@ -1,5 +1,6 @@
 //! Plain SQL written once for both engines: `{uuid}` and `{ts}` stand for the column types
-//! that differ, and PostgreSQL-only statements (row-level security) are kept apart.
+//! that differ, `{tenant_keys}` for the two key columns every tenant table starts with, and
+//! PostgreSQL-only statements (row-level security) are kept apart.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
@@ -13,12 +14,17 @@ pub async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(),
     Ok(())
 }
 
+/// The first columns of every tenant table: the tenant (a node of the tree) and the row's id,
+/// unique within the tenant (`PRIMARY KEY (tenant_id, id)` follows in each table).
+const TENANT_KEYS: &str = "tenant_id {uuid} NOT NULL REFERENCES org_nodes(id), id {uuid} NOT NULL";
+
 pub fn dialect(backend: DbBackend, sql: &str) -> String {
     let (uuid, ts, date) = match backend {
         DbBackend::Postgres => ("uuid", "timestamptz", "date"),
         _ => ("blob", "text", "text"),
     };
-    sql.replace("{uuid}", uuid)
+    sql.replace("{tenant_keys}", TENANT_KEYS)
+        .replace("{uuid}", uuid)
         .replace("{ts}", ts)
         .replace("{date}", date)
 }

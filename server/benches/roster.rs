@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 use axum::body::{to_bytes, Body};
 use axum::routing::get;
 use axum::Router;
-use clap::Parser;
 use common::{ms, percentile};
 use domain::members;
-use domain::testing::{fresh, today, world, Engine, PASSWORD};
+use domain::testing::{fresh, today, world, Engine};
 use http::{header, Request, StatusCode};
 use tower::ServiceExt;
 
@@ -101,23 +100,7 @@ async fn run(engine: Engine) {
         ));
     }
 
-    let config = server::cli::Cli::parse_from(["gongjian"]).config;
-    let router = server::router::build(&config, server::router::app_state(&config, t.db.clone()))
-        .expect("router");
-    let login = Request::post("/api/login")
-        .header(header::HOST, "bench.test")
-        .header(header::ACCEPT, "text/html")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("login=secretary_a&password={PASSWORD}")))
-        .expect("request");
-    let response = router.clone().oneshot(login).await.expect("login");
-    let cookie = response.headers()[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned();
+    let (router, cookie) = common::signed_in(&t.db, "secretary_a").await;
     let base = format!("/org/{}/members", w.community_a.id);
     let paths: Vec<String> = (0..200)
         .map(|i| match i % 4 {

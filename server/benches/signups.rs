@@ -13,11 +13,10 @@ use axum::body::{to_bytes, Body};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::Utc;
-use clap::Parser;
 use common::{ms, percentile};
 use domain::activities::{self, ActivityInput};
 use domain::members;
-use domain::testing::{fresh, member_input, today, world, Engine, PASSWORD};
+use domain::testing::{fresh, member_input, today, world, Engine};
 use http::{header, Request, StatusCode};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -111,23 +110,7 @@ async fn run(engine: Engine) {
     }
     tx.commit().await.expect("commit");
 
-    let config = server::cli::Cli::parse_from(["gongjian"]).config;
-    let router = server::router::build(&config, server::router::app_state(&config, t.db.clone()))
-        .expect("router");
-    let login = Request::post("/api/login")
-        .header(header::HOST, "bench.test")
-        .header(header::ACCEPT, "text/html")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("login=secretary_a&password={PASSWORD}")))
-        .expect("request");
-    let response = router.clone().oneshot(login).await.expect("login");
-    let cookie = response.headers()[header::SET_COOKIE]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned();
+    let (router, cookie) = common::signed_in(&t.db, "secretary_a").await;
 
     let (people, events) = (Arc::new(people), Arc::new(events));
     let landed = events.clone();

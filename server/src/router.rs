@@ -6,9 +6,8 @@ use app::members::IMPORT_LIMIT_BYTES;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
-use std::collections::HashMap;
 
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,7 +20,7 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
-use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::config::Config;
 use crate::security::{
@@ -131,14 +130,29 @@ fn pages_and_functions(
 ) -> Router<LeptosOptions> {
     let fn_state = state.clone();
     let page_state = state.clone();
-    let export_state = state.clone();
-    let template_state = state.clone();
-    let feedback_state = state.clone();
-    let meetings_state = state.clone();
-    let dashboard_state = state.clone();
-    let calendar_state = state.clone();
     let health_db = state.db.clone();
+    let downloads: Router<LeptosOptions> = Router::new()
+        .route("/org/{id}/roster.xlsx", get(app::members::export_xlsx))
+        .route(
+            "/org/{id}/roster-template.xlsx",
+            get(app::members::template_xlsx),
+        )
+        .route(
+            "/org/{id}/reporting-feedback.xlsx",
+            get(app::reporting::feedback_xlsx),
+        )
+        .route(
+            "/org/{id}/dashboard.xlsx",
+            get(app::dashboard::dashboard_xlsx),
+        )
+        .route("/org/{id}/meetings.xlsx", get(app::meetings::meetings_xlsx))
+        .route(
+            "/org/{id}/calendar/{file}",
+            get(app::activities::activity_ics),
+        )
+        .with_state(state);
     Router::new()
+        .merge(downloads)
         .route(
             "/healthz",
             get(move || {
@@ -149,58 +163,6 @@ fn pages_and_functions(
                         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
                     }
                 }
-            }),
-        )
-        .route(
-            "/org/{id}/roster.xlsx",
-            get(
-                move |session: Session,
-                      Path(id): Path<String>,
-                      Query(params): Query<HashMap<String, String>>| {
-                    let state = export_state.clone();
-                    async move { app::members::export_xlsx(state, session, id, params).await }
-                },
-            ),
-        )
-        .route(
-            "/org/{id}/reporting-feedback.xlsx",
-            get(
-                move |session: Session,
-                      Path(id): Path<String>,
-                      Query(params): Query<HashMap<String, String>>| {
-                    let state = feedback_state.clone();
-                    async move { app::reporting::feedback_xlsx(state, session, id, params).await }
-                },
-            ),
-        )
-        .route(
-            "/org/{id}/dashboard.xlsx",
-            get(move |session: Session, Path(id): Path<String>| {
-                let state = dashboard_state.clone();
-                async move { app::dashboard::dashboard_xlsx(state, session, id).await }
-            }),
-        )
-        .route(
-            "/org/{id}/meetings.xlsx",
-            get(move |session: Session, Path(id): Path<String>| {
-                let state = meetings_state.clone();
-                async move { app::meetings::meetings_xlsx(state, session, id).await }
-            }),
-        )
-        .route(
-            "/org/{id}/calendar/{file}",
-            get(
-                move |session: Session, Path((id, file)): Path<(String, String)>| {
-                    let state = calendar_state.clone();
-                    async move { app::activities::activity_ics(state, session, id, file).await }
-                },
-            ),
-        )
-        .route(
-            "/org/{id}/roster-template.xlsx",
-            get(move |session: Session, Path(id): Path<String>| {
-                let state = template_state.clone();
-                async move { app::members::template_xlsx(state, session, id).await }
             }),
         )
         .route(
@@ -253,13 +215,7 @@ async fn server_fn_status(
 
 /// Roster file uploads, which may be up to `IMPORT_LIMIT_BYTES`.
 fn roster_uploads(state: AppState) -> Router<LeptosOptions> {
-    Router::new().route(
-        "/org/{id}/roster/import",
-        post(
-            move |session: Session, Path(id): Path<String>, multipart: Multipart| {
-                let state = state.clone();
-                async move { app::members::import_upload(state, session, id, multipart).await }
-            },
-        ),
-    )
+    Router::new()
+        .route("/org/{id}/roster/import", post(app::members::import_upload))
+        .with_state(state)
 }

@@ -170,15 +170,7 @@ async fn activities_as_every_role(t: TestDb) {
             format!("/org/{node}/compliance"),
         ]
     };
-    let outsiders = [
-        "operator",
-        "district",
-        "street",
-        "other_street",
-        "worker_b",
-        "secretary_c",
-        "liaison",
-    ];
+    let outsiders = NOT_IN_A;
     let a_writes = writes(a, activity, other, signup, entry);
     assert_forbidden(&router, &outsiders, &a_writes, &pages(a), None).await;
     // Staff of B and C with their own node and A's ids: nothing found, nothing shown.

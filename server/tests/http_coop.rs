@@ -22,8 +22,7 @@ fn unit_input(name: &str) -> PartnerInput {
 
 /// Units U (paired with A, with an agreement of one commitment K) and V (unpaired).
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
-    let p = w.principal(&t.db, "street").await;
-    let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let u = coop::save_partner(&tx, None, &unit_input("长春市第一中学"))
         .await
@@ -51,8 +50,7 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
 
 /// The street's units with their pairing counts, and its agreements with commitments done.
 async fn street_state(t: &TestDb, w: &World) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
-    let p = w.principal(&t.db, "street").await;
-    let scope = p.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let units = coop::partners(&tx).await.expect("units");
     let agreements = coop::agreements(&tx, None, today())

@@ -35,8 +35,7 @@ fn plan(title: &str) -> MeetingInput {
 async fn fixture(t: &TestDb, w: &World) -> Fixture {
     let a = w.community_a.id;
     let school = paired_school(&t.db, w).await;
-    let street = w.principal(&t.db, "street").await;
-    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let street_meeting = coop::save_meeting(&tx, None, &plan("街道秘密联席会议"), today())
         .await
@@ -78,8 +77,7 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
         .id;
     tx.commit().await.expect("commit");
 
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary.coop_scope(&t.db, a).await.expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", a).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let community_meeting = coop::save_meeting(&tx, None, &plan("社区秘密联席会议"), today())
         .await
@@ -113,19 +111,14 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
 
 /// Both meetings as their conveners see them, and how many meetings each convener has.
 async fn state(t: &TestDb, w: &World, f: &Fixture) -> (Meeting, Meeting, usize, usize) {
-    let street = w.principal(&t.db, "street").await;
-    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let sm = coop::meeting(&tx, f.street_meeting, today())
         .await
         .expect("meeting");
     let street_count = coop::meetings(&tx).await.expect("meetings").len();
     tx.commit().await.expect("commit");
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .coop_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let cm = coop::meeting(&tx, f.community_meeting, today())
         .await

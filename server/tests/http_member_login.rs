@@ -123,7 +123,7 @@ async fn reveal_as_every_role(t: TestDb) {
                 .len()
         }
     };
-    for login_name in OUTSIDERS_OF_A {
+    for login_name in not_staff_of_a() {
         let cookie = login(&router, login_name, None).await;
         let reply = submit(&router, "/api/members/reveal_phone", body.clone(), &cookie).await;
         assert!(refused(&reply), "{login_name}: {}", reply.status);

@@ -12,11 +12,7 @@ use uuid::Uuid;
 /// A school paired with A (liaison `liaison`), and in A a wish W and an ordinary need N.
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
     paired_school(&t.db, w).await;
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .coop_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let need = |title: &str, wish: bool| NeedInput {
         title: title.into(),
@@ -39,8 +35,7 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
 
 /// A's needs as its secretary sees them: (title, status, claimant, escalated).
 async fn a_needs(t: &TestDb, w: &World) -> Vec<(String, String, Option<String>, bool)> {
-    let p = w.principal(&t.db, "secretary_a").await;
-    let scope = p.coop_scope(&t.db, w.community_a.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let needs = coop::needs(&tx).await.expect("needs");
     tx.commit().await.expect("commit");
@@ -85,15 +80,7 @@ async fn needs_as_every_role(t: TestDb) {
         ));
         out
     };
-    let outsiders = [
-        "operator",
-        "district",
-        "street",
-        "other_street",
-        "worker_b",
-        "secretary_c",
-        "liaison",
-    ];
+    let outsiders = NOT_IN_A;
     let pages = [format!("/org/{a}/needs")];
     assert_forbidden(&router, &outsiders, &writes(a), &pages, None).await;
     // Staff of B and C with their own community and A's need ids: nothing found there.

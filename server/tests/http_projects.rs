@@ -12,8 +12,7 @@ use uuid::Uuid;
 /// A school paired with A (liaison `liaison`) offering a field R, and A's project P using it.
 async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
     let school = paired_school(&t.db, w).await;
-    let street = w.principal(&t.db, "street").await;
-    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let field = ResourceInput {
         kind: "venue".into(),
@@ -25,11 +24,7 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
         .await
         .expect("resource");
     tx.commit().await.expect("commit");
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .coop_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.write(&t.db).await.expect("tx");
     let project = ProjectInput {
         need: String::new(),
@@ -48,16 +43,11 @@ async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid, Uuid) {
 
 /// What the street and A hold: resources (name, offered) and A's projects (title, status).
 async fn state(t: &TestDb, w: &World) -> (Vec<(String, bool)>, Vec<(String, String)>) {
-    let street = w.principal(&t.db, "street").await;
-    let scope = street.coop_scope(&t.db, w.street.id).await.expect("scope");
+    let scope = w.coop_as(&t.db, "street", w.street.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let resources = coop::resources(&tx).await.expect("resources");
     tx.commit().await.expect("commit");
-    let secretary = w.principal(&t.db, "secretary_a").await;
-    let scope = secretary
-        .coop_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
+    let scope = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let tx = scope.read(&t.db).await.expect("tx");
     let projects = coop::projects(&tx, today()).await.expect("projects");
     tx.commit().await.expect("commit");
@@ -92,7 +82,7 @@ async fn projects_as_every_role(t: TestDb) {
             ),
         ]
     };
-    let outsiders = [&OUTSIDERS_OF_A[..], &["other_street"]].concat();
+    let outsiders = not_staff_of_a();
     let pages = [format!("/org/{a}/projects")];
     assert_forbidden(&router, &outsiders, &writes(a), &pages, None).await;
     // B and the other street, each with their own node and A's ids: refused, nothing written.

@@ -23,12 +23,7 @@ struct Fixture {
 }
 
 async fn fixture(t: &TestDb, w: &World) -> Fixture {
-    let p = w.principal(&t.db, "secretary_a").await;
-    let scope = p
-        .manage_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     let post_input = |name: &str| PostInput {
         name: name.into(),
         description: "每月一次".into(),
@@ -71,12 +66,7 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
 
 /// What A's secretary sees of A: reports, the colleague's unit, and feedback exports audited.
 async fn a_state(t: &TestDb, w: &World, f: &Fixture) -> (usize, Option<Uuid>, usize) {
-    let p = w.principal(&t.db, "secretary_a").await;
-    let scope = p
-        .manage_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.read(&t.db).await.expect("tx");
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
     let reports = reporting::reports(&tx).await.expect("reports").len();
     let unit = members::get(&tx, f.colleague)
         .await
@@ -124,7 +114,7 @@ async fn reporting_as_every_role(t: TestDb) {
         format!("/org/{a}/members/reporting/feedback?year=2026"),
         format!("/org/{a}/reporting-feedback.xlsx?year=2026"),
     ];
-    let outsiders = [&OUTSIDERS_OF_A[..], &["other_street"]].concat();
+    let outsiders = not_staff_of_a();
     assert_forbidden(&router, &outsiders, &writes(a), &reads, Some("诸葛文华")).await;
     // Staff of B and C with their own community id but A's ids: not found there.
     for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {

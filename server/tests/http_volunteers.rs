@@ -69,7 +69,7 @@ async fn volunteers_as_every_role(t: TestDb) {
             format!("/org/{node}/volunteers/{team}"),
         ]
     };
-    let outsiders = [&OUTSIDERS_OF_A[..], &["other_street"]].concat();
+    let outsiders = not_staff_of_a();
     let a_writes = writes(a, team, leader, me);
     assert_forbidden(&router, &outsiders, &a_writes, &pages(a), None).await;
     // Staff of B and C with their own node and A's ids: nothing found, nothing shown.

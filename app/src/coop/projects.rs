@@ -80,12 +80,7 @@ fn ProjectCard(project: Project, node: Uuid) -> impl IntoView {
             }
         })
         .collect_view();
-    let resources = project
-        .resources
-        .iter()
-        .map(|(_, name)| name.as_str())
-        .collect::<Vec<_>>()
-        .join("、");
+    let resources = crate::i18n::names(&project.resources);
     let badge = match (project.status, project.overdue) {
         (ProjectStatus::Done, _) => "confirmed",
         (_, true) => "declined",

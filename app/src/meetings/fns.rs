@@ -11,9 +11,18 @@ use crate::error::AppError;
 use crate::form::{id, Form};
 use crate::routes;
 
-/// Runs `act` on one meeting in the caller's scope and returns to that meeting's `anchor`
-/// (with what `keep` holds kept in the flash when it is refused).
+/// Runs `act` on one meeting in the caller's scope and returns to that meeting's `anchor`.
 async fn on_meeting(
+    node: &str,
+    meeting: &str,
+    anchor: &str,
+    act: impl AsyncFnOnce(&CoopTx, uuid::Uuid) -> DomainResult<()>,
+) -> Result<(), AppError> {
+    on_meeting_keeping(node, meeting, anchor, |form| form, act).await
+}
+
+/// `on_meeting` that shows again what `keep` holds when the form is refused.
+async fn on_meeting_keeping(
     node: &str,
     meeting: &str,
     anchor: &str,
@@ -57,13 +66,9 @@ pub async fn invite(
     kind: String,
     who: String,
 ) -> Result<(), AppError> {
-    on_meeting(
-        &node,
-        &meeting,
-        "invitees",
-        |f| f,
-        async |tx, id| coop::invite(tx, id, &kind, &who).await,
-    )
+    on_meeting(&node, &meeting, "invitees", async |tx, id| {
+        coop::invite(tx, id, &kind, &who).await
+    })
     .await
 }
 
@@ -71,13 +76,9 @@ pub async fn invite(
 #[server(endpoint = "meetings/uninvite")]
 pub async fn uninvite(node: String, meeting: String, invitee: String) -> Result<(), AppError> {
     let invitee = id(&invitee)?;
-    on_meeting(
-        &node,
-        &meeting,
-        "invitees",
-        |f| f,
-        async |tx, id| coop::uninvite(tx, id, invitee).await,
-    )
+    on_meeting(&node, &meeting, "invitees", async |tx, id| {
+        coop::uninvite(tx, id, invitee).await
+    })
     .await
 }
 
@@ -90,7 +91,7 @@ pub async fn propose_item(
 ) -> Result<(), AppError> {
     // The meeting page's other forms have a title too.
     let keep = |f: Form| f.keep_as("agenda_", &input);
-    on_meeting(&node, &meeting, "agenda", keep, async |tx, id| {
+    on_meeting_keeping(&node, &meeting, "agenda", keep, async |tx, id| {
         coop::propose_item(tx, id, &input, today())
             .await
             .map(|_| ())
@@ -102,13 +103,9 @@ pub async fn propose_item(
 #[server(endpoint = "meetings/agenda_remove")]
 pub async fn remove_item(node: String, meeting: String, item: String) -> Result<(), AppError> {
     let item = id(&item)?;
-    on_meeting(
-        &node,
-        &meeting,
-        "agenda",
-        |f| f,
-        async |tx, id| coop::remove_item(tx, id, item).await,
-    )
+    on_meeting(&node, &meeting, "agenda", async |tx, id| {
+        coop::remove_item(tx, id, item).await
+    })
     .await
 }
 
@@ -122,20 +119,16 @@ pub async fn sign_in(
     action: String,
 ) -> Result<(), AppError> {
     let invitee = id(&invitee)?;
-    on_meeting(
-        &node,
-        &meeting,
-        "invitees",
-        |f| f,
-        async |tx, id| match action.as_str() {
+    on_meeting(&node, &meeting, "invitees", async |tx, id| {
+        match action.as_str() {
             "in" => {
                 let now = chrono::Utc::now();
                 coop::sign_in(tx, id, invitee, &attendee, now, today()).await
             }
             "clear" => coop::clear_sign_in(tx, id, invitee).await,
             _ => Err(DomainError::invalid("action", "not_in_list")),
-        },
-    )
+        }
+    })
     .await
 }
 
@@ -147,7 +140,7 @@ pub async fn record_minutes(
     minutes: String,
 ) -> Result<(), AppError> {
     let keep = |f: Form| f.keep_field("minutes", &minutes);
-    on_meeting(&node, &meeting, "minutes", keep, async |tx, id| {
+    on_meeting_keeping(&node, &meeting, "minutes", keep, async |tx, id| {
         coop::record_minutes(tx, id, &minutes, today()).await
     })
     .await

@@ -1,14 +1,13 @@
 //! Roster import: the upload page, the upload itself (multipart, run in the background), and a
 //! progress page that refreshes itself until the per-row report is ready.
-use axum::extract::Multipart;
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::members;
 use domain::tenancy::Commit;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
-use super::export::xlsx_response;
-use super::{handler_error, handler_scope};
+use crate::download::{staff_scope, Download};
 use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, path_param, NodeCtx, Staff};
@@ -21,27 +20,27 @@ pub const IMPORT_LIMIT_BYTES: usize = 10 * 1024 * 1024;
 const IMPORT_FORM: &str = "import";
 
 /// `GET /org/:id/roster-template.xlsx`
-pub async fn template_xlsx(state: AppState, session: Session, community: String) -> Response {
-    match handler_scope(&state, &session, &community).await {
-        Ok(_) => match members::template_xlsx() {
-            Ok(bytes) => xlsx_response("党员名册导入模板.xlsx", bytes),
-            Err(err) => handler_error(err.into()),
-        },
-        Err(err) => handler_error(err),
-    }
+pub async fn template_xlsx(
+    State(state): State<AppState>,
+    session: Session,
+    Path(community): Path<String>,
+) -> Result<Download, AppError> {
+    staff_scope(&state, &session, &community).await?;
+    let bytes = members::template_xlsx()?;
+    Ok(Download::xlsx("党员名册导入模板.xlsx", bytes))
 }
 
 /// `POST /org/:id/roster/import`: one import at a time per community; the file is parsed off
 /// the runtime (refused with its reason on this form), then imported in the background.
 pub async fn import_upload(
-    state: AppState,
+    State(state): State<AppState>,
     session: Session,
-    community: String,
+    Path(community): Path<String>,
     multipart: Multipart,
 ) -> Response {
-    let (user, scope) = match handler_scope(&state, &session, &community).await {
+    let (user, scope) = match staff_scope(&state, &session, &community).await {
         Ok(found) => found,
-        Err(err) => return handler_error(err),
+        Err(err) => return err.into_response(),
     };
     let back = routes::import(scope.tenant_id()).to_string();
     let Some(job) = state.imports.start(scope.tenant_id(), user) else {
@@ -89,7 +88,7 @@ async fn refuse(session: &Session, back: &str, error: AppError) -> Response {
         error,
     };
     if session.insert("flash", flash).await.is_err() {
-        return handler_error(AppError::Internal);
+        return AppError::Internal.into_response();
     }
     Redirect::to(back).into_response()
 }

@@ -28,7 +28,6 @@ pub use detail::MemberPage;
 #[cfg(feature = "ssr")]
 pub use export::export_xlsx;
 #[cfg(feature = "ssr")]
-pub(crate) use export::xlsx_response;
 #[cfg(feature = "ssr")]
 pub use floating::FloatingPage;
 #[cfg(feature = "ssr")]
@@ -48,9 +47,6 @@ pub use jobs::ImportJobs;
 pub use list::RosterPage;
 #[cfg(feature = "ssr")]
 pub use transfers::TransfersPage;
-
-#[cfg(feature = "ssr")]
-use crate::error::AppError;
 
 /// Name of the form whose values come back in the flash after a validation error.
 pub const MEMBER_FORM: &str = "member";
@@ -93,49 +89,6 @@ pub(crate) fn roster_query(
         page: get("page").parse().unwrap_or(1),
         per_page,
     }
-}
-
-/// For plain HTTP handlers (downloads, uploads): the session's user and their detail scope on
-/// `community`.
-#[cfg(feature = "ssr")]
-pub(crate) async fn handler_scope(
-    state: &crate::state::AppState,
-    session: &tower_sessions::Session,
-    community: &str,
-) -> Result<(uuid::Uuid, domain::tenancy::TenantScope), AppError> {
-    let principal = session_principal(state, session).await?;
-    let id = domain::validate::parse_id(community)?;
-    let scope = principal.manage_scope(&state.db, id).await?;
-    Ok((principal.user_id, scope))
-}
-
-/// The signed-in user of a plain HTTP handler's request.
-#[cfg(feature = "ssr")]
-pub(crate) async fn session_principal(
-    state: &crate::state::AppState,
-    session: &tower_sessions::Session,
-) -> Result<domain::auth::Principal, AppError> {
-    let user_id = session
-        .get::<uuid::Uuid>(crate::state::USER_KEY)
-        .await
-        .ok()
-        .flatten()
-        .ok_or(AppError::Unauthenticated)?;
-    domain::auth::Principal::load(&state.db, user_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)
-}
-
-/// How a plain HTTP handler answers an error: to the login page, or the status and message.
-#[cfg(feature = "ssr")]
-pub(crate) fn handler_error(err: AppError) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    if err == AppError::Unauthenticated {
-        return axum::response::Redirect::to("/login").into_response();
-    }
-    let status =
-        http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    (status, err.message(crate::i18n::Lang::Zh)).into_response()
 }
 
 /// Name of the roster's move form (its error comes back in the flash).

@@ -58,12 +58,7 @@ fn Reports(reports: Vec<Report>, community: Uuid, decides: bool, base: String) -
     let rows = reports
         .into_iter()
         .map(|r| {
-            let posts = r
-                .posts
-                .iter()
-                .map(|(_, name)| name.as_str())
-                .collect::<Vec<_>>()
-                .join("、");
+            let posts = crate::i18n::names(&r.posts);
             let actions = (decides && r.status == ReportStatus::Pending).then(|| {
                 view! {
                     <form method="post" action=crate::reporting::fns::Decide::url() class="inline-form">

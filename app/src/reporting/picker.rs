@@ -15,12 +15,7 @@ pub fn ReportSummary(report: Option<Report>) -> impl IntoView {
         return view! { <p>{t(lang, "reporting.not_reported")}</p> }.into_any();
     };
     let status = report.status;
-    let posts = report
-        .posts
-        .iter()
-        .map(|(_, name)| name.as_str())
-        .collect::<Vec<_>>()
-        .join("、");
+    let posts = crate::i18n::names(&report.posts);
     view! {
         <dl class="fields">
             <div>

@@ -6,6 +6,8 @@ pub use axum::Router;
 use clap::Parser;
 use domain::members;
 use domain::tenancy::Commit;
+#[allow(unused_imports)] // the login lists of the isolation tests, not every file has one
+pub use domain::testing::{not_staff_of_a, NOT_IN_A};
 pub use domain::testing::{world, TestDb, World, PASSWORD};
 pub use http::{header, Request, StatusCode};
 use server::cli::Cli;
@@ -20,12 +22,7 @@ pub fn config() -> server::config::Config {
 pub async fn setup(t: &TestDb) -> (Router, World) {
     let w = world(&t.db).await;
     // A few members in community A, so leaks of personal data would be visible.
-    let p = w.principal(&t.db, "secretary_a").await;
-    let scope = p
-        .manage_scope(&t.db, w.community_a.id)
-        .await
-        .expect("scope");
-    let tx = scope.write(&t.db).await.expect("tx");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
     for name in ["欧阳秀兰", "司马建华"] {
         members::create(
             &tx,
@@ -185,17 +182,6 @@ pub fn refused(reply: &Reply) -> bool {
         || (reply.status == StatusCode::FOUND
             && !reply.location.as_deref().unwrap_or("").contains("saved=1"))
 }
-
-/// Logins holding no role in community A (the levels above see aggregates only).
-pub const OUTSIDERS_OF_A: [&str; 7] = [
-    "operator",
-    "district",
-    "street",
-    "worker_b",
-    "secretary_c",
-    "member_a",
-    "liaison",
-];
 
 /// Every login is answered 403 on every write (a form post) and every page, and no answer shows
 /// `hidden` (a name only A's staff may read), when given.

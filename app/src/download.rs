@@ -1,0 +1,94 @@
+//! The plain HTTP handlers beside the pages (downloads and the roster upload): who is signed
+//! in, and how they answer: a file under its Chinese name, never cached, or the error as a
+//! short page (the login page when signed out).
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, StatusCode};
+use tower_sessions::Session;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A file to download.
+pub struct Download {
+    name: String,
+    content_type: &'static str,
+    body: Vec<u8>,
+}
+
+impl Download {
+    /// An Excel workbook named `name` (Chinese is fine: it goes as `filename*`).
+    pub fn xlsx(name: impl Into<String>, body: Vec<u8>) -> Download {
+        Download {
+            name: name.into(),
+            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            body,
+        }
+    }
+
+    /// A calendar file (.ics) of one event.
+    pub fn ics(text: String) -> Download {
+        Download {
+            name: "activity.ics".into(),
+            content_type: "text/calendar; charset=utf-8",
+            body: text.into_bytes(),
+        }
+    }
+}
+
+impl IntoResponse for Download {
+    fn into_response(self) -> Response {
+        let encoded: String = form_urlencoded::byte_serialize(self.name.as_bytes()).collect();
+        // Old clients take a plain ASCII name; the rest the encoded one.
+        let ascii = match self.name.rsplit_once('.') {
+            _ if self.name.is_ascii() => self.name.clone(),
+            Some((_, ext)) => format!("download.{ext}"),
+            None => "download".to_owned(),
+        };
+        let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+        let headers = [
+            (header::CONTENT_TYPE, self.content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ];
+        (headers, self.body).into_response()
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if self == AppError::Unauthenticated {
+            return Redirect::to("/login").into_response();
+        }
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.message(crate::i18n::Lang::Zh)).into_response()
+    }
+}
+
+/// The signed-in user of the request.
+pub async fn session_principal(
+    state: &AppState,
+    session: &Session,
+) -> Result<domain::auth::Principal, AppError> {
+    let user_id = session
+        .get::<uuid::Uuid>(crate::state::USER_KEY)
+        .await
+        .ok()
+        .flatten()
+        .ok_or(AppError::Unauthenticated)?;
+    domain::auth::Principal::load(&state.db, user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user and their scope as staff of `community`.
+pub async fn staff_scope(
+    state: &AppState,
+    session: &Session,
+    community: &str,
+) -> Result<(uuid::Uuid, domain::tenancy::TenantScope), AppError> {
+    let principal = session_principal(state, session).await?;
+    let id = domain::validate::parse_id(community)?;
+    let scope = principal.manage_scope(&state.db, id).await?;
+    Ok((principal.user_id, scope))
+}
