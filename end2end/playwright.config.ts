@@ -24,7 +24,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${server} serve`,
+    // The demo district, then 长春市南关区 imported without accounts (the new-district test opens it).
+    command: `${server} seed-demo && ${server} import-divisions --scope 220102 && exec ${server} serve`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,

@@ -56,8 +56,10 @@ impl IntoResponse for Download {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if self == AppError::Unauthenticated {
-            return Redirect::to("/login").into_response();
+        match self {
+            AppError::Unauthenticated => return Redirect::to("/login").into_response(),
+            AppError::PasswordChangeRequired => return Redirect::to("/account").into_response(),
+            _ => {}
         }
         let status =
             StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -65,7 +67,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// The signed-in user of the request.
+/// The signed-in user of the request (not while a one-time password awaits replacing).
 pub async fn session_principal(
     state: &AppState,
     session: &Session,
@@ -76,9 +78,13 @@ pub async fn session_principal(
         .ok()
         .flatten()
         .ok_or(AppError::Unauthenticated)?;
-    domain::auth::Principal::load(&state.db, user_id)
+    let principal = domain::auth::Principal::load(&state.db, user_id)
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(AppError::Unauthenticated)?;
+    if principal.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(principal)
 }
 
 /// The signed-in user and their scope as staff of `community`.

@@ -12,6 +12,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// The account still has a one-time password: it must choose its own first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     #[error("conflict")]
@@ -43,7 +46,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::Conflict | AppError::Taken { .. } => 409,
             AppError::Invalid { .. } | AppError::Request(_) => 400,
@@ -57,6 +60,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound => "not_found",
             AppError::Conflict => "conflict",
             AppError::Taken { .. } => "taken",
@@ -71,6 +75,7 @@ impl AppError {
         Some(match code {
             "unauthenticated" => AppError::Unauthenticated,
             "forbidden" => AppError::Forbidden,
+            "password_change_required" => AppError::PasswordChangeRequired,
             "not_found" => AppError::NotFound,
             "conflict" => AppError::Conflict,
             "bad_credentials" => AppError::BadCredentials,

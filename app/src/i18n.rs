@@ -218,6 +218,7 @@ mod dynamic_keys {
         let app_errors = [
             AppError::Unauthenticated,
             AppError::Forbidden,
+            AppError::PasswordChangeRequired,
             AppError::NotFound,
             AppError::Conflict,
             AppError::BadCredentials,
@@ -322,6 +323,12 @@ mod dynamic_keys {
             (
                 "error",
                 app_errors.iter().map(|e| e.code().to_owned()).collect(),
+            ),
+            (
+                "accounts.change",
+                domain::auth::admin::ACCOUNT_ACTIONS
+                    .map(str::to_owned)
+                    .to_vec(),
             ),
             ("field", fields),
             ("reason", reasons),

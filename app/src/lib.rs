@@ -5,7 +5,9 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod account;
 pub mod activities;
+pub mod admin;
 pub mod auth;
 pub mod coop;
 pub mod dashboard;

@@ -94,6 +94,19 @@ impl PageAccess for RollupScope {
     }
 }
 
+/// Whoever grants roles from this node (its staff, the platform operator at the top): its
+/// accounts page. The domain checks each grant again.
+pub struct Grants(pub Principal);
+
+impl PageAccess for Grants {
+    async fn grant(principal: &Principal, _db: &Db, node: Uuid) -> DomainResult<Self> {
+        if principal.grants_from(node).is_empty() {
+            return Err(domain::DomainError::Forbidden);
+        }
+        Ok(Grants(principal.clone()))
+    }
+}
+
 /// Access that reads the node's records in one transaction (`NodeCtx::read`).
 pub trait ReadAccess {
     type Tx;

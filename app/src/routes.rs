@@ -93,6 +93,7 @@ node_pages! {
     compliance => "/compliance",
     volunteers => "/volunteers",
     dashboard => "/dashboard",
+    accounts => "/accounts",
 }
 
 item_pages! {
@@ -106,6 +107,11 @@ item_pages! {
     activity(activity: Uuid) => "/activities/{activity}",
     check_in_code(activity: Uuid) => "/activities/{activity}/code",
     team(team: Uuid) => "/volunteers/{team}",
+}
+
+/// The signed-in person's own account: their password and sessions.
+pub fn account() -> Href {
+    Href("/account".to_owned())
 }
 
 /// A file the node's pages offer (`roster.xlsx`, `calendar/{id}.ics`…), served by plain

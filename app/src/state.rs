@@ -12,10 +12,10 @@ use uuid::Uuid;
 use crate::error::{fail, AppError};
 
 /// Session key holding the signed-in user's id.
-pub const USER_KEY: &str = "user_id";
+pub const USER_KEY: &str = domain::sessions::keys::USER;
 /// Session key holding when the user signed in (Unix seconds; set by the server's session
 /// policy, removed at every login so a new sign-in starts a new lifetime).
-pub const SIGNED_IN_AT: &str = "signed_in_at";
+pub const SIGNED_IN_AT: &str = domain::sessions::keys::SIGNED_IN_AT;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -57,8 +57,19 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|_| fail(AppError::Internal))
 }
 
-/// The signed-in principal, or `Unauthenticated` (401) when there is none.
+/// The signed-in principal, or `Unauthenticated` (401) when there is none, or
+/// `PasswordChangeRequired` (403) while the account still has a one-time password.
 pub async fn principal() -> Result<Principal, AppError> {
+    let principal = principal_even_with_one_time_password().await?;
+    if principal.must_change_password {
+        return Err(fail(AppError::PasswordChangeRequired));
+    }
+    Ok(principal)
+}
+
+/// The signed-in principal, also while the account must replace a one-time password (for the
+/// account page and its password form, which are how it does so).
+pub async fn principal_even_with_one_time_password() -> Result<Principal, AppError> {
     let state = app_state()?;
     let user_id = session()
         .await?
@@ -177,4 +188,32 @@ pub async fn take_flash(form: &str) -> Option<Flash> {
     }
     session.remove::<Flash>(FLASH_KEY).await.ok();
     Some(flash)
+}
+
+const HANDOVER_KEY: &str = "handover";
+
+/// A one-time password to hand over in person, shown once on the page the post returns to.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Handover {
+    pub login_name: String,
+    pub password: String,
+}
+
+pub async fn set_handover(handover: Handover) -> Result<(), AppError> {
+    session()
+        .await?
+        .insert(HANDOVER_KEY, handover)
+        .await
+        .map_err(|_| fail(AppError::Internal))
+}
+
+/// Takes the one-time password left to hand over, if any (it is then gone from the session).
+pub async fn take_handover() -> Option<Handover> {
+    session()
+        .await
+        .ok()?
+        .remove::<Handover>(HANDOVER_KEY)
+        .await
+        .ok()
+        .flatten()
 }

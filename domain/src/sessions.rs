@@ -2,13 +2,26 @@
 //! per session, the record as JSON, expired rows removed by `ExpiredDeletion`.
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Set};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use crate::db::Db;
 use crate::entities::session;
+
+/// What the app keeps in a session's record; the store reads the account from it (so an
+/// account's sessions can be listed and ended), and `auth::account` the rest.
+pub mod keys {
+    /// The signed-in account's id.
+    pub const USER: &str = "user_id";
+    /// When the person signed in, and when the session was last touched (Unix seconds).
+    pub const SIGNED_IN_AT: &str = "signed_in_at";
+    pub const TOUCHED_AT: &str = "touched_at";
+    /// The browser's User-Agent at sign-in (shortened) and the client address.
+    pub const AGENT: &str = "agent";
+    pub const ADDRESS: &str = "ip";
+}
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -23,6 +36,19 @@ impl DbSessionStore {
 
 fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
+}
+
+fn encode(record: &Record) -> session_store::Result<String> {
+    serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
+}
+
+/// The signed-in account the record names, if any.
+fn account_of(record: &Record) -> Option<uuid::Uuid> {
+    record
+        .data
+        .get(keys::USER)
+        .and_then(|v| v.as_str())
+        .and_then(|v| uuid::Uuid::parse_str(v).ok())
 }
 
 fn to_chrono(at: time::OffsetDateTime) -> DateTime<Utc> {
@@ -41,21 +67,30 @@ impl SessionStore for DbSessionStore {
         {
             record.id = Id::default();
         }
-        self.save(record).await
-    }
-
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(&record.data)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let row = session::ActiveModel {
             id: Set(record.id.to_string()),
-            data: Set(data),
+            data: Set(encode(record)?),
             expiry_date: Set(to_chrono(record.expiry_date)),
+            user_id: Set(account_of(record)),
+            handle: Set(Some(uuid::Uuid::new_v4())),
         };
-        let replace = OnConflict::column(session::Column::Id)
-            .update_columns([session::Column::Data, session::Column::ExpiryDate])
-            .to_owned();
-        crate::tenancy::shared::upsert(&self.db, row, replace)
+        crate::tenancy::shared::insert_many(&self.db, vec![row])
+            .await
+            .map_err(backend)
+    }
+
+    /// Updates the row only: a session ended meanwhile (signed out elsewhere, a password
+    /// changed or reset) stays ended even if a request still holding it writes afterwards.
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        crate::tenancy::shared::update_many::<session::Entity>()
+            .col_expr(session::Column::Data, Expr::value(encode(record)?))
+            .col_expr(
+                session::Column::ExpiryDate,
+                Expr::value(to_chrono(record.expiry_date)),
+            )
+            .col_expr(session::Column::UserId, Expr::value(account_of(record)))
+            .filter(session::Column::Id.eq(record.id.to_string()))
+            .exec(&self.db)
             .await
             .map_err(backend)?;
         Ok(())

@@ -418,3 +418,17 @@ pub fn community_scope(community: Uuid) -> crate::tenancy::TenantScope {
         crate::kinds::Role::CommunitySecretary,
     )
 }
+
+/// The id of `user`'s role assignment on `node` (the accounts page's revoke buttons post it).
+pub async fn assignment_of(db: &Db, user: Uuid, node: Uuid) -> Uuid {
+    use crate::entities::role_assignment;
+    use sea_orm::ColumnTrait;
+    crate::tenancy::shared::find::<role_assignment::Entity>()
+        .filter(role_assignment::Column::UserId.eq(user))
+        .filter(role_assignment::Column::NodeId.eq(node))
+        .one(db)
+        .await
+        .expect("read")
+        .expect("assignment")
+        .id
+}

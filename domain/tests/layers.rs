@@ -162,3 +162,35 @@ fn meetings_and_resolutions_share_their_common_part_from_one_place() {
         );
     }
 }
+
+/// Whether `line` names chrono's `Local` (the host's zone) as a whole word.
+fn names_host_zone(line: &str) -> bool {
+    line.match_indices("Local").any(|(i, _)| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + "Local".len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before)
+            && !word(after)
+            && (line.contains("chrono") || line[i..].starts_with("Local::"))
+    })
+}
+
+/// China time everywhere: no code of any crate reads the host's zone (`chrono::Local`); dates
+/// and times go through `clock`, and `scripts/test` runs the time-sensitive tests under two zones.
+#[test]
+fn nothing_reads_the_host_time_zone() {
+    assert!(names_host_zone("use chrono::{DateTime, Local};"));
+    assert!(names_host_zone("let now = Local::now();"));
+    assert!(!names_host_zone("let local = clock::now(); // LocalKey"));
+    let root = crate_dir().join("..");
+    let mut read = 0;
+    for krate in ["domain", "app", "server", "migrations"] {
+        for file in rust_files(&root.join(krate).join("src")) {
+            for line in code_of(&file).lines() {
+                assert!(!names_host_zone(line), "{}: {line}", file.display());
+            }
+            read += 1;
+        }
+    }
+    assert!(read > 100, "read only {read} files");
+}

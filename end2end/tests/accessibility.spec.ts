@@ -32,7 +32,7 @@ async function audit(browser: Browser, name: string | null, seen: Set<string>): 
     for (const v of result.violations) {
       problems.push(`${name ?? 'anonymous'} ${shape}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     }
-    const links = await page.locator('a[href^="/org/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    const links = await page.locator('a[href^="/org/"], a[href="/account"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
     for (const link of links) {
       const target = new URL(link);
       if (!/\.(xlsx|ics)$/.test(target.pathname)) queue.push(target.origin + target.pathname);

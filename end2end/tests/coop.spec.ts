@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signedIn } from './support/login';
+import { signedIn, signedInFirstTime } from './support/login';
 
 test('street staff registers a unit, pairs it, opens its liaison login; the community and the liaison see it', async ({ browser }) => {
   const street = await signedIn(browser, 'zhanqian');
@@ -47,7 +47,7 @@ test('street staff registers a unit, pairs it, opens its liaison login; the comm
   await item.getByRole('button', { name: '标记完成' }).click();
   await expect(item).toContainText('已完成');
 
-  const liaison = await signedIn(browser, 'erxiao', 'Erxiao@2026');
+  const liaison = await signedInFirstTime(browser, 'erxiao', 'Erxiao@2026');
   await liaison.getByRole('link', { name: '宽城区第二实验小学' }).click();
   await expect(liaison.locator('section#pairings')).toContainText('长江路社区');
   await expect(liaison.getByRole('button', { name: '结对', exact: true })).toHaveCount(0);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { chinaDate } from './support/china-time';
-import { signedIn } from './support/login';
+import { signedIn, signedInFirstTime } from './support/login';
 
 
 test('a need goes from a community through the street joint meeting to a closed resolution', async ({ browser }) => {
@@ -37,7 +37,7 @@ test('a need goes from a community through the street joint meeting to a closed 
   await expect(community.locator('article', { hasText: '老旧小区路灯损坏需维修' })).toContainText('已上报');
 
   // The unit's liaison claims the wish.
-  const liaison = await signedIn(browser, 'bazhong', 'Bazhong@2026');
+  const liaison = await signedInFirstTime(browser, 'bazhong', 'Bazhong@2026');
   await liaison.getByRole('link', { name: '微心愿' }).click();
   await liaison.locator('article', { hasText: '帮独居老人代购降压药' }).getByRole('button', { name: '认领' }).click();
   await expect(liaison.getByRole('status')).toHaveText('已保存。');

@@ -1,5 +1,5 @@
-//! Sub-commands: serve (default), migrate, seed-demo, import-divisions, reconcile, backup,
-//! restore.
+//! Sub-commands: serve (default), migrate, seed-demo, create-operator, import-divisions,
+//! reconcile, backup, restore.
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,7 +31,21 @@ pub enum Command {
     /// Apply database migrations (as the owner role on PostgreSQL) and grant the serving role.
     Migrate,
     /// Seed the demo district 长春市宽城区 with accounts for every role.
-    SeedDemo,
+    SeedDemo {
+        /// Seed even though GONGJIAN_MODE=production: the demo's accounts, members and units
+        /// land in the production database (for a training instance, never a real one).
+        #[arg(long)]
+        yes_into_production: bool,
+    },
+    /// Create a platform operator's account (the instance's first account) and print its
+    /// one-time password, to be changed at first login. Run `import-divisions` first.
+    CreateOperator {
+        /// The login name (letters, digits, `.`, `_`, `-`).
+        login: String,
+        /// The name shown in the app (the login name if not given).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Load districts, streets and communities from the divisions file.
     ImportDivisions {
         /// `all`, or a code prefix: 2 digits a province, 4 a city, 6 a district, 9 a street.
@@ -71,14 +85,42 @@ pub async fn migrate(config: &Config) -> Result<(), String> {
 pub fn demo_password(config: &Config) -> String {
     config.demo_password.clone().unwrap_or_else(|| {
         if config.is_production() {
-            let alphabet = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-            (0..16)
-                .map(|_| alphabet[rand::random_range(0..alphabet.len())] as char)
-                .collect()
+            domain::auth::passwords::one_time()
         } else {
             "Demo@2026".to_owned()
         }
     })
+}
+
+/// The demo goes into a production database only when asked for in so many words.
+pub fn demo_allowed(config: &Config, yes_into_production: bool) -> Result<(), String> {
+    if config.is_production() && !yes_into_production {
+        return Err(
+            "GONGJIAN_MODE=production: seed-demo would put the demo district's accounts, \
+                    members and units into this database. Use `create-operator` to open a real \
+                    instance; add --yes-into-production only for a training instance."
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Creates a platform operator and prints the one-time password (shown once, never stored).
+pub async fn create_operator(db: &Db, login: &str, name: &str) -> Result<(), String> {
+    let (_, password) = domain::auth::users::create_operator(db, login, name)
+        .await
+        .map_err(|e| match e {
+            domain::DomainError::Conflict(_) => format!("the login name {login} is taken"),
+            domain::DomainError::Invalid { field, .. } if field == "divisions" => {
+                "no country node yet: run `import-divisions` first".to_owned()
+            }
+            e => format!("the operator was not created: {e}"),
+        })?;
+    println!("\n平台运维账号已创建 / platform operator created");
+    println!("  login: {}", login.to_lowercase());
+    println!("  one-time password: {password}");
+    println!("  (hand it over in person; it must be changed at first login)\n");
+    Ok(())
 }
 
 pub async fn seed_demo(config: &Config, db: &Db) -> Result<(), String> {
@@ -169,5 +211,19 @@ pub async fn reconcile(db: &Db, fix: bool) -> Result<(), String> {
     match (differences.is_empty(), fix) {
         (false, false) => Err("the rolled-up figures differ from the rows".into()),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_goes_into_production_only_when_asked() {
+        let config = |mode: &str| Cli::parse_from(["gongjian", "--mode", mode]).config;
+        assert_eq!(demo_allowed(&config("dev"), false), Ok(()));
+        let refused = demo_allowed(&config("production"), false).expect_err("refused");
+        assert!(refused.contains("--yes-into-production"), "{refused}");
+        assert_eq!(demo_allowed(&config("production"), true), Ok(()));
     }
 }

@@ -29,9 +29,16 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.validate()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => cli::migrate(&config).await,
-        Command::SeedDemo => {
+        Command::SeedDemo {
+            yes_into_production,
+        } => {
+            cli::demo_allowed(&config, yes_into_production)?;
             let db = connect(&config).await?;
             cli::seed_demo(&config, &db).await
+        }
+        Command::CreateOperator { login, name } => {
+            let db = connect(&config).await?;
+            cli::create_operator(&db, &login, name.as_deref().unwrap_or(&login)).await
         }
         Command::ImportDivisions { scope, file } => {
             let db = connect(&config).await?;

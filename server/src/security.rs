@@ -111,14 +111,16 @@ pub struct LoginLimit {
     pub proxy_hops: usize,
 }
 
-/// The login endpoint's address allowance: past it, 429 with a page that returns to the
+/// The address allowance of the endpoints that check a password (login, password change): past it, 429 with a page that returns to the
 /// login form and says why. Nothing is written for a refused attempt.
 pub async fn limit_logins(
     State(limit): State<LoginLimit>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    if request.method() != Method::POST || request.uri().path() != "/api/login" {
+    // Changing a password checks the current one: as guessable as a login.
+    let checks_a_password = matches!(request.uri().path(), "/api/login" | "/api/account/password");
+    if request.method() != Method::POST || !checks_a_password {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

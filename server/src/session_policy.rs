@@ -15,7 +15,7 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 /// When the session was last touched (Unix seconds).
-const TOUCHED_AT: &str = "touched_at";
+const TOUCHED_AT: &str = domain::sessions::keys::TOUCHED_AT;
 
 /// The time the policy reads (tests move it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

@@ -230,16 +230,7 @@ async fn street_flow_and_liaison(t: TestDb) {
     );
 
     // The liaison logs in: their unit, its communities; nothing to change.
-    let reply = send(
-        &router,
-        form_post(
-            "/api/login",
-            "login=yizhong&password=Yizhong%402026".into(),
-            None,
-        ),
-    )
-    .await;
-    let cookie = reply.cookie.expect("session");
+    let cookie = first_login(&router, "yizhong", "Yizhong@2026").await;
     let home = visit(&router, &format!("/org/{s}"), &cookie).await;
     assert!(
         home.body.contains(&format!("/org/{s}/units/{u}")),

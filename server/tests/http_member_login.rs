@@ -80,17 +80,8 @@ async fn member_login_as_every_role(t: TestDb) {
     assert!(has_account(&t, &w, member).await);
     let page = visit(&router, &format!("/org/{a}/members/{member}"), &secretary).await;
     assert!(page.body.contains("已开通登录账号"));
-    let signed_in = send(
-        &router,
-        form_post(
-            "/api/login",
-            "login=wangxl&password=Wangxl%402026".to_owned(),
-            None,
-        ),
-    )
-    .await;
-    assert_eq!(signed_in.location.as_deref(), Some("/"));
-    let cookie = signed_in.cookie.expect("session");
+    // The password the secretary handed over is one-time: the member chooses their own first.
+    let cookie = first_login(&router, "wangxl", "Wangxl@2026").await;
     let home = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("王秀兰"));

@@ -9,6 +9,7 @@ use crate::error::AppError;
 #[server(endpoint = "login")]
 pub async fn login(login: String, password: String) -> Result<(), AppError> {
     use crate::state::{app_state, client_ip, session, USER_KEY};
+    use domain::sessions::keys;
     let state = app_state()?;
     let ip = client_ip().await;
     match domain::auth::login(&state.db, &state.login_guard, &login, &password, ip).await {
@@ -21,7 +22,16 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
                 .insert(USER_KEY, user_id)
                 .await
                 .map_err(|_| AppError::Internal)?;
-            crate::state::redirect("/");
+            // What the person's sessions list shows of this one.
+            let _ = session.insert(keys::AGENT, user_agent()).await;
+            let _ = session
+                .insert(keys::ADDRESS, ip.map(|ip| ip.to_string()))
+                .await;
+            // An account with a one-time password goes to choose its own.
+            let must_change = domain::auth::Principal::load(&state.db, user_id)
+                .await?
+                .is_some_and(|p| p.must_change_password);
+            crate::state::redirect(if must_change { "/account" } else { "/" });
         }
         Err(err) => {
             let code = AppError::from(err).code();
@@ -29,6 +39,13 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
         }
     }
     Ok(())
+}
+
+/// The browser's name for itself, shortened to what a sessions list shows.
+fn user_agent() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let agent = parts.headers.get(http::header::USER_AGENT)?.to_str().ok()?;
+    Some(agent.chars().take(120).collect())
 }
 
 /// Ends the session: the stored session is deleted, so the old cookie no longer works.

@@ -1,27 +1,16 @@
 use leptos::prelude::*;
 
-use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use crate::routes;
-use crate::shell::{ErrorPanel, HeaderUser, Layout};
-use crate::state::principal;
+use crate::shell::{require_principal, HeaderUser, Layout};
 
 /// `/`: the signed-in user's first unit, or the login page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     Suspend::new(async move {
-        match principal().await {
-            Err(AppError::Unauthenticated) => {
-                crate::state::redirect("/login");
-                ().into_any()
-            }
-            Err(err) => view! {
-                <Layout user=None crumbs=Vec::new()>
-                    <ErrorPanel err />
-                </Layout>
-            }
-            .into_any(),
+        match require_principal().await {
+            Err(elsewhere) => elsewhere,
             Ok(p) => match p.home_node() {
                 Some(id) => {
                     crate::state::redirect(&routes::node(id).to_string());

@@ -5,11 +5,11 @@ pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod home;
 #[cfg(feature = "ssr")]
-mod node_page;
+mod node;
 
 #[cfg(feature = "ssr")]
 pub use fns::save_placement;
 #[cfg(feature = "ssr")]
 pub use home::HomePage;
 #[cfg(feature = "ssr")]
-pub use node_page::NodePage;
+pub use node::NodePage;

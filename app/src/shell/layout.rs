@@ -66,7 +66,7 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
             }
         });
         view! {
-            <span class="user">{user.name}</span>
+            <a class="user" href=routes::account().to_string()>{user.name}</a>
             {switcher}
             <form method="post" action=crate::auth::fns::Logout::url() class="inline">
                 <button type="submit" class="link">{t(lang, "nav.logout")}</button>
@@ -159,6 +159,10 @@ pub async fn require_principal() -> Result<Principal, AnyView> {
         Ok(p) => Ok(p),
         Err(AppError::Unauthenticated) => {
             crate::state::redirect("/login");
+            Err(().into_any())
+        }
+        Err(AppError::PasswordChangeRequired) => {
+            crate::state::redirect(&crate::routes::account().to_string());
             Err(().into_any())
         }
         Err(err) => Err(error_page(None, err)),

@@ -1,10 +1,12 @@
 //! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
 mod head;
 mod layout;
+mod links;
 mod table;
 
 pub use head::PageHead;
 pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
+pub use links::LinkButtons;
 pub use table::{list_table, DataTable};
 
 use leptos::prelude::*;
@@ -12,7 +14,9 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::account::AccountPage;
 use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage, CompliancePage};
+use crate::admin::AccountsPage;
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::dashboard::DashboardPage;
@@ -83,6 +87,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id") view=NodePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members") view=RosterPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/units") view=UnitsPage ssr=SsrMode::Async />
@@ -107,6 +112,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers") view=VolunteersPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/accounts") view=AccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers/:tid") view=TeamPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")

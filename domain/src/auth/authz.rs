@@ -24,8 +24,13 @@ pub struct Assignment {
 pub struct Principal {
     pub user_id: Uuid,
     pub display_name: String,
+    pub login_name: String,
+    /// Someone else chose the password (a one-time password): nothing but choosing a new one
+    /// is open until it is replaced.
+    pub must_change_password: bool,
     pub assignments: Vec<Assignment>,
-    paths: Vec<String>,
+    /// Each assignment's node path (same order), for subtree tests.
+    pub(super) paths: Vec<String>,
 }
 
 /// What a principal may do on one node.
@@ -72,6 +77,8 @@ impl Principal {
         Ok(Some(Principal {
             user_id,
             display_name: account.display_name,
+            login_name: account.login_name,
+            must_change_password: account.must_change_password,
             assignments,
             paths,
         }))

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sea_orm::sea_query::Expr;
 use sea_orm::ColumnTrait;
 use tokio::sync::Semaphore;
 use uuid::Uuid;
@@ -25,7 +26,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEvent};
 use crate::auth::{passwords, users};
 use crate::db::{statement, Db};
-use crate::entities::audit_log;
+use crate::entities::{audit_log, user as account};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::Sql;
 
@@ -61,7 +62,11 @@ impl LoginGuard {
 
     /// Checks a password off the async runtime, waiting for a free slot (a burst of logins
     /// queues here instead of stalling the pages of everyone else).
-    async fn verify(&self, stored_hash: Option<String>, password: &str) -> DomainResult<bool> {
+    pub(crate) async fn verify(
+        &self,
+        stored_hash: Option<String>,
+        password: &str,
+    ) -> DomainResult<bool> {
         let _slot = self
             .hash_slots
             .acquire()
@@ -145,6 +150,11 @@ pub async fn login(
     match account {
         Some(user) if verified => {
             forget_failures(db, account_id, &address).await?;
+            crate::tenancy::shared::update_many::<account::Entity>()
+                .col_expr(account::Column::LastLoginAt, Expr::value(now))
+                .filter(account::Column::Id.eq(user.id))
+                .exec(db)
+                .await?;
             audit::record(
                 db,
                 AuditEvent::new("login_ok", subject)
@@ -187,8 +197,33 @@ pub async fn logout(db: &Db, user_id: Uuid, ip: Option<IpAddr>) -> DomainResult<
     .await
 }
 
+/// Of `among`, the accounts that failed `PAIR_MAX_FAILURES` passwords or more inside the window
+/// (paused from an address at least: the accounts page shows them as locked).
+pub(crate) async fn paused_accounts(
+    db: &Db,
+    among: &[Uuid],
+) -> DomainResult<std::collections::HashSet<Uuid>> {
+    let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+    let rows = db
+        .query_all_sql(statement(
+            db.backend(),
+            "SELECT account_id FROM login_failures WHERE window_start > $1 \
+             GROUP BY account_id HAVING SUM(failures) >= $2",
+            vec![since.into(), PAIR_MAX_FAILURES.into()],
+        ))
+        .await?;
+    let mut paused = std::collections::HashSet::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "account_id")?;
+        if among.contains(&id) {
+            paused.insert(id);
+        }
+    }
+    Ok(paused)
+}
+
 /// Failures inside the window for the account, from one address or from all.
-async fn failures(
+pub(crate) async fn failures(
     db: &Db,
     account: Uuid,
     address: Option<&str>,
@@ -216,7 +251,7 @@ async fn failures(
 
 /// Adds one failure for the pair (a new window when the last one has passed); returns the
 /// count in the current window.
-async fn count_failure(
+pub(crate) async fn count_failure(
     db: &Db,
     account: Uuid,
     address: &str,
@@ -250,7 +285,7 @@ async fn count_failure(
         .map_or(1, i64::from))
 }
 
-async fn forget_failures(db: &Db, account: Uuid, address: &str) -> DomainResult<()> {
+pub(crate) async fn forget_failures(db: &Db, account: Uuid, address: &str) -> DomainResult<()> {
     let backend = db.backend();
     db.execute_sql(statement(
         backend,

@@ -1,8 +1,11 @@
 //! Accounts, roles, authorisation (the only builder of scopes) and login.
+pub mod account;
+pub mod admin;
 pub mod authz;
 pub mod login;
 pub mod passwords;
 pub mod roles;
+pub mod strength;
 pub mod users;
 
 pub use authz::{NodeAccess, Principal};

@@ -35,6 +35,15 @@ pub fn verify(stored_hash: &str, password: &str) -> bool {
     }
 }
 
+/// A one-time password to hand over in person (an operator's first account, a reset): 12
+/// characters without the ones easily confused (0/O, 1/l/I), about 70 bits.
+pub fn one_time() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    (0..12)
+        .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
 /// Spends the same work as a real check, so an unknown login name cannot be told apart by timing.
 pub fn verify_dummy(password: &str) {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();

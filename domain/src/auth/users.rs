@@ -28,6 +28,8 @@ pub struct PreparedUser {
     phone: Option<String>,
     display_name: String,
     password_hash: String,
+    /// The password was chosen by someone else and must be replaced at first login.
+    one_time: bool,
 }
 
 impl PreparedUser {
@@ -49,11 +51,19 @@ impl PreparedUser {
             phone,
             display_name,
             password_hash,
+            one_time: false,
         })
+    }
+
+    /// Marks the password as one-time: the account must choose its own at first login.
+    pub fn one_time(mut self) -> Self {
+        self.one_time = true;
+        self
     }
 }
 
-/// `PreparedUser::new` on a blocking thread.
+/// `PreparedUser::new` on a blocking thread, for an account staff open for someone else (a
+/// member's or a liaison's login): the password they hand over is one-time.
 pub async fn prepare(
     login_name: &str,
     phone: Option<&str>,
@@ -73,6 +83,7 @@ pub async fn prepare(
             display_name: &display_name,
             password: &password,
         })
+        .map(PreparedUser::one_time)
     })
     .await
     .map_err(|_| DomainError::Internal)?
@@ -102,6 +113,9 @@ pub async fn insert_user(conn: &impl Runner, new: PreparedUser) -> DomainResult<
         password_hash: Set(new.password_hash),
         active: Set(true),
         created_at: Set(Utc::now()),
+        must_change_password: Set(new.one_time),
+        last_login_at: Set(None),
+        password_changed_at: Set(None),
     }
     .insert_in(conn)
     .await?;
@@ -188,4 +202,46 @@ pub async fn grant_role_in(
             .detail(serde_json::json!({ "role": role.as_str() })),
     )
     .await
+}
+
+/// A platform operator's account, from the command line (the instance's first account):
+/// role `platform_operator` on the country node, which `import-divisions` creates. Returns the
+/// one-time password to hand over; it must be replaced at first login.
+pub async fn create_operator(
+    db: &Db,
+    login_name: &str,
+    display_name: &str,
+) -> DomainResult<(Uuid, String)> {
+    let country = crate::tenancy::shared::find::<org_node::Entity>()
+        .filter(org_node::Column::Kind.eq(crate::kinds::NodeKind::Country.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| DomainError::invalid("divisions", "not_imported"))?;
+    let password = passwords::one_time();
+    let account = PreparedUser::new(NewUser {
+        login_name,
+        phone: None,
+        display_name,
+        password: &password,
+    })?
+    .one_time();
+    let tx = db.begin_shared().await?;
+    let user_id = insert_user(&tx, account).await?;
+    grant_role_in(&tx, None, user_id, country.id, Role::PlatformOperator).await?;
+    audit::record(
+        &tx,
+        AuditEvent::new("operator_created", login_name.to_lowercase()).node(Some(country.id)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((user_id, password))
+}
+
+/// The login name of an account (for messages to the staff who manage it).
+pub async fn login_name_of(db: &Db, user_id: Uuid) -> DomainResult<String> {
+    crate::tenancy::shared::find_by_id::<user::Entity>(user_id)
+        .one(db)
+        .await?
+        .map(|u| u.login_name)
+        .ok_or(DomainError::NotFound)
 }

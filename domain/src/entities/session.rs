@@ -7,6 +7,10 @@ pub struct Model {
     pub id: String,
     pub data: String,
     pub expiry_date: DateTimeUtc,
+    /// The signed-in account (none before login).
+    pub user_id: Option<Uuid>,
+    /// A public name for the session, shown to its owner and sent back to end it.
+    pub handle: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

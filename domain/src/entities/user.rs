@@ -11,6 +11,11 @@ pub struct Model {
     pub password_hash: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
+    /// Set when someone else chose the password (a one-time password): the account must
+    /// choose its own before anything else.
+    pub must_change_password: bool,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub password_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

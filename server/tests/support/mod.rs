@@ -120,6 +120,28 @@ pub async fn login(router: &Router, login: &str, cookie: Option<&str>) -> String
     reply.cookie.expect("session cookie")
 }
 
+/// The first sign-in of an account someone else opened: the one-time password leads to the
+/// account page, where the person chooses their own; returns the session cookie.
+pub async fn first_login(router: &Router, login_name: &str, one_time: &str) -> String {
+    let body = format!("login={login_name}&password={}", enc(one_time));
+    let reply = send(router, form_post("/api/login", body, None)).await;
+    assert_eq!(reply.location.as_deref(), Some("/account"), "{login_name}");
+    let cookie = reply.cookie.expect("session cookie");
+    let own = enc("青山绿水-长江路-77");
+    let change = format!(
+        "current_password={}&new_password={own}&confirm_password={own}",
+        enc(one_time)
+    );
+    let reply = submit(router, "/api/account/password", change, &cookie).await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some("/"),
+        "{login_name}: {}",
+        reply.body
+    );
+    cookie
+}
+
 /// Ids of the members of a community, read as its own staff.
 pub async fn member_ids(
     t: &TestDb,

@@ -1,0 +1,170 @@
+//! `/account`: who the person is and the roles they hold, the password form (with its rules),
+//! and their sessions. An account with a one-time password lands here and can go nowhere else
+//! until it has chosen its own.
+use domain::auth::account::{my_sessions, SessionInfo};
+use domain::auth::strength::MIN_CHOSEN_LEN;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use leptos_router::hooks::use_query_map;
+
+use super::fns::{ChangePassword, EndOtherSessions, EndSession, PASSWORD_FORM};
+use crate::activities::when;
+use crate::i18n::{t, t_with, use_lang};
+use crate::shell::{error_page, list_table, HeaderUser, Layout, PageHead};
+use crate::state::{app_state, principal_even_with_one_time_password, session, take_flash};
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    // How many sessions a post just ended (a number, never text from the address bar).
+    let (changed, ended) = {
+        let query = use_query_map().read_untracked();
+        let ended = query.get("ended").and_then(|n| n.parse::<u64>().ok());
+        (query.get("changed").is_some(), ended)
+    };
+    Suspend::new(async move {
+        let principal = match principal_even_with_one_time_password().await {
+            Ok(p) => p,
+            Err(crate::error::AppError::Unauthenticated) => {
+                crate::state::redirect("/login");
+                return ().into_any();
+            }
+            Err(err) => return error_page(None, err),
+        };
+        let state = match app_state() {
+            Ok(state) => state,
+            Err(err) => return error_page(None, err),
+        };
+        let current = match session().await {
+            Ok(s) => s.id().map(|id| id.to_string()),
+            Err(err) => return error_page(None, err),
+        };
+        let sessions = match my_sessions(&state.db, principal.user_id, current.as_deref()).await {
+            Ok(sessions) => sessions,
+            Err(err) => return error_page(None, crate::error::fail(err)),
+        };
+        let error = take_flash(PASSWORD_FORM)
+            .await
+            .map(|f| f.error.message(lang));
+        let must_change = principal.must_change_password;
+        let roles = principal
+            .assignments
+            .iter()
+            .map(|a| {
+                let role = t(lang, &format!("role.{}", a.role.as_str()));
+                view! { <li>{role} " · " {a.node.name.clone()}</li> }
+            })
+            .collect_view();
+        view! {
+            <Layout user=Some(HeaderUser::of(&principal)) crumbs=Vec::new()>
+                <PageHead kind=t(lang, "account.kind") title=principal.display_name.clone()>
+                    <p class="code">{t(lang, "account.login_name")} " " <span>{principal.login_name.clone()}</span></p>
+                </PageHead>
+                {must_change.then(|| view! { <p class="notice" role="status">{t(lang, "account.must_change")}</p> })}
+                {changed.then(|| view! { <p class="notice" role="status">{t(lang, "account.changed")}</p> })}
+                <section class="card">
+                    <h2>{t(lang, "account.roles")}</h2>
+                    <ul>{roles}</ul>
+                </section>
+                <PasswordForm error />
+                {(!must_change).then(|| view! { <Sessions sessions ended /> })}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+/// The current password, the new one twice, and the rules it must meet.
+#[component]
+fn PasswordForm(error: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let min = MIN_CHOSEN_LEN.to_string();
+    let field = |name: &'static str, autocomplete: &'static str, described: bool| {
+        view! {
+            <label>
+                {t(lang, &format!("field.{name}"))}
+                <input
+                    type="password"
+                    name=name
+                    autocomplete=autocomplete
+                    minlength=if name == "current_password" { "1".to_owned() } else { min.clone() }
+                    maxlength="128"
+                    aria-describedby=described.then_some("password-rules")
+                    required
+                />
+            </label>
+        }
+    };
+    view! {
+        <section id="password" class="card">
+            <h2>{t(lang, "account.password")}</h2>
+            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <form method="post" action=ChangePassword::url()>
+                {field("current_password", "current-password", false)}
+                {field("new_password", "new-password", true)}
+                <ul id="password-rules" class="note">
+                    <li>{t_with(lang, "account.rule_length", &[("n", MIN_CHOSEN_LEN.to_string())])}</li>
+                    <li>{t(lang, "account.rule_guessable")}</li>
+                    <li>{t(lang, "account.rule_personal")}</li>
+                </ul>
+                {field("confirm_password", "new-password", false)}
+                <button type="submit">{t(lang, "account.change_password")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The person's live sessions: this device, and the others with a button to end each.
+#[component]
+fn Sessions(sessions: Vec<SessionInfo>, ended: Option<u64>) -> impl IntoView {
+    let lang = use_lang();
+    let others = sessions.iter().filter(|s| !s.current).count();
+    let time = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(when).unwrap_or_default();
+    let table = list_table(
+        vec![
+            "account.device",
+            "account.signed_in_at",
+            "account.last_seen_at",
+            "account.address",
+            "",
+        ],
+        "account.no_sessions",
+        sessions,
+        move |s| {
+            let action = if s.current {
+                view! { <span class="tag">{t(lang, "account.this_device")}</span> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=EndSession::url() class="inline">
+                        <input type="hidden" name="session" value=s.handle.to_string() />
+                        <button type="submit" class="secondary">{t(lang, "account.end_session")}</button>
+                    </form>
+                }
+                .into_any()
+            };
+            view! {
+                <tr>
+                    <td>{s.agent.unwrap_or_default()}</td>
+                    <td>{time(s.signed_in_at)}</td>
+                    <td>{time(s.last_seen_at)}</td>
+                    <td>{s.ip.unwrap_or_default()}</td>
+                    <td class="no-print">{action}</td>
+                </tr>
+            }
+        },
+    );
+    view! {
+        <section id="sessions">
+            <h2>{t(lang, "account.sessions")}</h2>
+            {ended.map(|n| view! {
+                <p class="notice" role="status">{t_with(lang, "account.ended", &[("n", n.to_string())])}</p>
+            })}
+            {table}
+            {(others > 0).then(|| view! {
+                <form method="post" action=EndOtherSessions::url()>
+                    <button type="submit" class="secondary">{t(lang, "account.end_others")}</button>
+                </form>
+            })}
+        </section>
+    }
+}

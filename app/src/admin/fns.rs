@@ -1,0 +1,103 @@
+//! Form endpoints of the accounts page. Each is posted on the page's node (whose staff grant
+//! from there) and the domain checks again that the role, account or assignment is within the
+//! actor's reach: another level's or another subtree's ids find nothing.
+use domain::auth::admin::{self, NewAccount};
+use leptos::prelude::*;
+
+use super::ACCOUNTS_FORM;
+use crate::error::AppError;
+use crate::form::{id, Form};
+use crate::page::Grants;
+use crate::routes;
+use crate::state::{set_handover, Handover};
+
+/// Opens an account; its one-time password is shown once on the accounts page.
+#[server(endpoint = "accounts/open")]
+pub async fn open_account(
+    node: String,
+    #[server(flatten)] input: NewAccount,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, ACCOUNTS_FORM)?;
+    let page = routes::accounts(form.node);
+    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let opened = admin::open_account(&state.db, &actor, &input).await;
+    if let Ok((_, password)) = &opened {
+        set_handover(Handover {
+            login_name: input.login_name.trim().to_lowercase(),
+            password: password.clone(),
+        })
+        .await?;
+    }
+    let form = form.back(page.clone().at("open")).keep(&input);
+    form.finish(opened.map(|_| page.saved())).await
+}
+
+/// Gives an existing login one more role.
+#[server(endpoint = "accounts/grant")]
+pub async fn grant_role(
+    node: String,
+    login: String,
+    role: String,
+    place: String,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, ACCOUNTS_FORM)?;
+    let page = routes::accounts(form.node);
+    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let granted = admin::grant(&state.db, &actor, &login, &role, &place).await;
+    let form = form
+        .back(page.clone().at("grant"))
+        .keep_field("login", &login);
+    form.finish(granted.map(|_| page.saved())).await
+}
+
+/// Takes a role back.
+#[server(endpoint = "accounts/revoke")]
+pub async fn revoke_role(node: String, assignment: String) -> Result<(), AppError> {
+    let form = Form::on(&node, ACCOUNTS_FORM)?;
+    let assignment = id(&assignment)?;
+    let page = routes::accounts(form.node);
+    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let revoked = admin::revoke(&state.db, &actor, assignment).await;
+    form.back(page.clone())
+        .finish(revoked.map(|()| page.saved()))
+        .await
+}
+
+/// Deactivates (`active` = `false`) or reactivates an account.
+#[server(endpoint = "accounts/active")]
+pub async fn set_active(node: String, account: String, active: String) -> Result<(), AppError> {
+    let form = Form::on(&node, ACCOUNTS_FORM)?;
+    let account = id(&account)?;
+    let active = match active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(domain::DomainError::invalid("active", "not_in_list").into()),
+    };
+    let page = routes::accounts(form.node);
+    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let done = admin::set_active(&state.db, &actor, account, active).await;
+    form.back(page.clone())
+        .finish(done.map(|()| page.saved()))
+        .await
+}
+
+/// Resets a forgotten password; the new one-time password is shown once.
+#[server(endpoint = "accounts/reset")]
+pub async fn reset_password(node: String, account: String) -> Result<(), AppError> {
+    let form = Form::on(&node, ACCOUNTS_FORM)?;
+    let account = id(&account)?;
+    let page = routes::accounts(form.node);
+    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let reset = admin::reset_password(&state.db, &actor, account).await;
+    if let Ok(password) = &reset {
+        let login_name = domain::auth::users::login_name_of(&state.db, account).await?;
+        set_handover(Handover {
+            login_name,
+            password: password.clone(),
+        })
+        .await?;
+    }
+    form.back(page.clone())
+        .finish(reset.map(|_| page.saved()))
+        .await
+}

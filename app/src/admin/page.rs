@@ -1,0 +1,314 @@
+//! `/org/:id/accounts`: the accounts this node's staff manage, the forms to open one and to
+//! give an existing login another role, and the account changes below the node.
+use domain::auth::admin::{self, AccountChange, AccountRow, AccountsView};
+use domain::auth::Role;
+use domain::org::{NodeKind, NodeSummary};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use uuid::Uuid;
+
+use super::fns::{GrantRole, OpenAccount, ResetPassword, RevokeRole, SetActive};
+use super::ACCOUNTS_FORM;
+use crate::activities::when;
+use crate::i18n::{t, t_with, use_lang};
+use crate::page::{on_node, Grants, NodeCtx, Outcome};
+use crate::shell::{list_table, PageHead};
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let saved = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("saved")
+        .is_some();
+    on_node(move |ctx: NodeCtx<Grants>| async move {
+        let lang = ctx.lang;
+        // Taken first: a one-time password does not stay in the session if the page fails.
+        let handover = crate::state::take_handover().await;
+        let view = admin::accounts(ctx.db(), &ctx.access.0, ctx.node.id).await?;
+        let flash = crate::state::take_flash(ACCOUNTS_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = move |key: &str| {
+            flash
+                .as_ref()
+                .and_then(|f| f.values.get(key).cloned())
+                .unwrap_or_default()
+        };
+        let AccountsView {
+            node,
+            grants,
+            places,
+            accounts,
+            truncated,
+            changes,
+        } = view;
+        let handover = handover.map(|h| {
+            let text = t_with(lang, "accounts.handover", &[("login", h.login_name)]);
+            view! {
+                <div class="notice handover" role="status">
+                    <p>{text}</p>
+                    <p class="one-time-password"><code>{h.password}</code></p>
+                    <p class="note">{t(lang, "accounts.handover_note")}</p>
+                </div>
+            }
+        });
+        // 已保存 unless the saved thing is the one-time password shown above it.
+        let saved = saved && handover.is_none();
+        let typed = [
+            kept("login_name"),
+            kept("display_name"),
+            kept("phone"),
+            kept("role"),
+            kept("place"),
+        ];
+        let typed_login = kept("login");
+        Ok(view! {
+            <Outcome saved error />
+            {handover}
+            <PageHead kind=node.name.clone() title=t(lang, "accounts.title") />
+            <AccountTable accounts node=node.id />
+            {truncated.then(|| view! { <p class="note">{t(lang, "accounts.truncated")}</p> })}
+            <OpenForm node=node.id grants=grants.clone() places=places.clone() kept=typed />
+            <GrantForm node=node.id grants places login=typed_login />
+            <Changes changes />
+        }
+        .into_any())
+    })
+}
+
+/// A one-button form posting the page's node and `fields` as hidden inputs.
+fn button_form(
+    action: &'static str,
+    node: Uuid,
+    fields: Vec<(&'static str, String)>,
+    label: String,
+    class: &'static str,
+) -> impl IntoView {
+    let hidden = fields
+        .into_iter()
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+        .collect_view();
+    view! {
+        <form method="post" action=action class="inline">
+            <input type="hidden" name="node" value=node.to_string() />
+            {hidden}
+            <button type="submit" class=class>{label}</button>
+        </form>
+    }
+}
+
+fn role_name(lang: crate::i18n::Lang, role: Role) -> String {
+    t(lang, &format!("role.{}", role.as_str()))
+}
+
+/// One row per account: its roles here (each with a revoke button), last login, state, and
+/// what the viewer may do with it.
+#[component]
+fn AccountTable(accounts: Vec<AccountRow>, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let heads = vec![
+        "accounts.person",
+        "accounts.roles",
+        "accounts.last_login",
+        "accounts.state",
+        "",
+    ];
+    let table = list_table(heads, "accounts.none", accounts, move |a| {
+        let roles = a
+            .roles
+            .iter()
+            .map(|r| {
+                let revoke = r.revocable.then(|| {
+                    let fields = vec![("assignment", r.assignment.to_string())];
+                    button_form(
+                        RevokeRole::url(),
+                        node,
+                        fields,
+                        t(lang, "accounts.revoke"),
+                        "link",
+                    )
+                });
+                view! {
+                    <li>
+                        {role_name(lang, r.role)} " · " {r.node.name.clone()} " " {revoke}
+                    </li>
+                }
+            })
+            .collect_view();
+        let state = if !a.active {
+            "accounts.state_inactive"
+        } else if a.locked {
+            "accounts.state_locked"
+        } else if a.one_time {
+            "accounts.state_one_time"
+        } else {
+            "accounts.state_active"
+        };
+        let actions = a.manageable.then(|| {
+            let account = ("account", a.id.to_string());
+            let (switch, label) = if a.active {
+                ("false", "accounts.deactivate")
+            } else {
+                ("true", "accounts.reactivate")
+            };
+            let reset = vec![account.clone()];
+            let active = vec![account, ("active", switch.to_owned())];
+            view! {
+                {button_form(ResetPassword::url(), node, reset, t(lang, "accounts.reset"), "secondary")}
+                " "
+                {button_form(SetActive::url(), node, active, t(lang, label), "secondary")}
+            }
+        });
+        view! {
+            <tr>
+                <td>{a.display_name} <br /> <span class="code">{a.login_name}</span></td>
+                <td><ul class="plain">{roles}</ul></td>
+                <td>{a.last_login_at.map(when).unwrap_or_else(|| t(lang, "accounts.never"))}</td>
+                <td>{t(lang, state)}</td>
+                <td class="no-print">{actions}</td>
+            </tr>
+        }
+    });
+    view! { <section id="accounts">{table}</section> }
+}
+
+/// The role and the place it is held on: a list of the nodes below, or (for the operator, at
+/// the top of ~2,800 districts) a district's code typed in.
+#[component]
+fn RoleAndPlace(
+    grants: Vec<(Role, NodeKind)>,
+    places: Vec<NodeSummary>,
+    role: String,
+    place: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let roles = grants
+        .iter()
+        .map(|(r, _)| {
+            let selected = role == r.as_str();
+            view! { <option value=r.as_str() selected=selected>{role_name(lang, *r)}</option> }
+        })
+        .collect_view();
+    let place_field = if places.is_empty() {
+        view! {
+            <label>
+                {t(lang, "accounts.district_code")}
+                <input name="place" inputmode="numeric" maxlength="12" required value=place />
+            </label>
+        }
+        .into_any()
+    } else {
+        let options = places
+            .into_iter()
+            .map(|n| {
+                let selected = place == n.id.to_string();
+                view! { <option value=n.id.to_string() selected=selected>{n.name}</option> }
+            })
+            .collect_view();
+        view! {
+            <label>
+                {t(lang, "accounts.place")}
+                <select name="place">{options}</select>
+            </label>
+        }
+        .into_any()
+    };
+    view! {
+        <label>
+            {t(lang, "accounts.role")}
+            <select name="role">{roles}</select>
+        </label>
+        {place_field}
+    }
+}
+
+#[component]
+fn OpenForm(
+    node: Uuid,
+    grants: Vec<(Role, NodeKind)>,
+    places: Vec<NodeSummary>,
+    kept: [String; 5],
+) -> impl IntoView {
+    let lang = use_lang();
+    let [login_name, display_name, phone, role, place] = kept;
+    view! {
+        <section id="open" class="card">
+            <h2>{t(lang, "accounts.open")}</h2>
+            <p class="note">{t(lang, "accounts.open_note")}</p>
+            <form method="post" action=OpenAccount::url() class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <label>
+                    {t(lang, "field.login_name")}
+                    <input name="login_name" maxlength="64" autocomplete="off" required value=login_name />
+                </label>
+                <label>
+                    {t(lang, "accounts.display_name")}
+                    <input name="display_name" maxlength="64" required value=display_name />
+                </label>
+                <label>
+                    {t(lang, "field.phone")}
+                    <input name="phone" inputmode="numeric" maxlength="11" value=phone />
+                </label>
+                <RoleAndPlace grants places role place />
+                <div class="buttons">
+                    <button type="submit">{t(lang, "accounts.open")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// A second role for someone who already has a login (street staff who also work in a
+/// community keep one account).
+#[component]
+fn GrantForm(
+    node: Uuid,
+    grants: Vec<(Role, NodeKind)>,
+    places: Vec<NodeSummary>,
+    login: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section id="grant" class="card">
+            <h2>{t(lang, "accounts.grant")}</h2>
+            <form method="post" action=GrantRole::url() class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <label>
+                    {t(lang, "field.login")}
+                    <input name="login" maxlength="64" autocomplete="off" required value=login />
+                </label>
+                <RoleAndPlace grants places role=String::new() place=String::new() />
+                <div class="buttons">
+                    <button type="submit" class="secondary">{t(lang, "accounts.grant")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Account changes below the node, newest first (the level above sees what each level did).
+#[component]
+fn Changes(changes: Vec<AccountChange>) -> impl IntoView {
+    let lang = use_lang();
+    let heads = vec![
+        "accounts.when",
+        "accounts.change",
+        "accounts.account",
+        "accounts.by",
+    ];
+    let table = list_table(heads, "accounts.no_changes", changes, move |c| {
+        view! {
+            <tr>
+                <td>{when(c.at)}</td>
+                <td>{t(lang, &format!("accounts.change.{}", c.action))}</td>
+                <td>{c.account}</td>
+                <td>{c.by.unwrap_or_default()}</td>
+            </tr>
+        }
+    });
+    view! {
+        <section id="changes">
+            <h2>{t(lang, "accounts.changes")}</h2>
+            {table}
+        </section>
+    }
+}

@@ -1,0 +1,212 @@
+//! The account page over HTTP on both engines. A one-time password leads to `/account` and
+//! nowhere else (pages redirect there, forms and downloads are refused) until the person has
+//! chosen their own; the account endpoints act on the caller's own account only (every role
+//! posting another account's session handle ends nothing); a password change signs the other
+//! devices out.
+mod support;
+
+use domain::auth::account;
+use domain::both_engines;
+use support::*;
+
+const NEW: &str = "青山绿水-长江路-77";
+
+fn password_form(current: &str, new: &str, again: &str) -> String {
+    format!(
+        "current_password={}&new_password={}&confirm_password={}",
+        enc(current),
+        enc(new),
+        enc(again)
+    )
+}
+
+async fn sign_in(router: &Router, login_name: &str, password: &str) -> Reply {
+    let body = format!("login={login_name}&password={}", enc(password));
+    send(router, form_post("/api/login", body, None)).await
+}
+
+async fn one_time_password_first(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let (_, once) = domain::auth::users::create_operator(&t.db, "ops", "平台运维")
+        .await
+        .expect("operator");
+    let reply = sign_in(&router, "ops", &once).await;
+    assert_eq!(reply.location.as_deref(), Some("/account"));
+    let cookie = reply.cookie.expect("session");
+
+    // Every page leads to the password form; forms and downloads are refused.
+    for path in [
+        "/".to_owned(),
+        format!("/org/{a}"),
+        format!("/org/{}", w.district.id),
+    ] {
+        let reply = visit(&router, &path, &cookie).await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{path}");
+        assert_eq!(reply.location.as_deref(), Some("/account"), "{path}");
+    }
+    let download = visit(
+        &router,
+        &format!("/org/{}/dashboard.xlsx", w.district.id),
+        &cookie,
+    )
+    .await;
+    assert_eq!(download.location.as_deref(), Some("/account"));
+    let post = submit(
+        &router,
+        "/api/account/sessions/end-others",
+        String::new(),
+        &cookie,
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    let page = visit(&router, "/account", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("一次性密码"), "{}", page.body);
+    assert!(page.body.contains("至少 10 个字符"));
+
+    // A weak choice is refused with its reason, and the one-time password still holds.
+    let weak = submit(
+        &router,
+        "/api/account/password",
+        password_form(&once, "password123", "password123"),
+        &cookie,
+    )
+    .await;
+    assert_eq!(weak.location.as_deref(), Some("/account#password"));
+    let page = visit(&router, "/account", &cookie).await;
+    assert!(page.body.contains("新密码太容易被猜到"), "{}", page.body);
+    assert!(
+        !page.body.contains("password123"),
+        "passwords are never echoed"
+    );
+
+    let done = submit(
+        &router,
+        "/api/account/password",
+        password_form(&once, NEW, NEW),
+        &cookie,
+    )
+    .await;
+    assert_eq!(done.location.as_deref(), Some("/"));
+    let home = visit(&router, &format!("/org/{}", w.district.id), &cookie).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(
+        sign_in(&router, "ops", &once).await.location.as_deref(),
+        Some("/login?error=bad_credentials")
+    );
+    assert_eq!(
+        sign_in(&router, "ops", NEW).await.location.as_deref(),
+        Some("/")
+    );
+}
+both_engines!(
+    a_one_time_password_must_be_replaced_first,
+    one_time_password_first
+);
+
+async fn own_account_only(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    // secretary_a on a second device: its session handle is what the others try to end.
+    let phone = login(&router, "secretary_a", None).await;
+    let office = login(&router, "secretary_a", None).await;
+    let me = w.account("secretary_a").user_id;
+    let handles: Vec<String> = account::my_sessions(&t.db, me, None)
+        .await
+        .expect("sessions")
+        .iter()
+        .map(|s| s.handle.to_string())
+        .collect();
+    assert_eq!(handles.len(), 2);
+    for login_name in not_staff_of_a() {
+        let cookie = login(&router, login_name, None).await;
+        for handle in &handles {
+            let reply = submit(
+                &router,
+                "/api/account/sessions/end",
+                format!("session={handle}"),
+                &cookie,
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{login_name}");
+        }
+        // Their own "sign out elsewhere" and password forms reach only their own account.
+        submit(
+            &router,
+            "/api/account/sessions/end-others",
+            String::new(),
+            &cookie,
+        )
+        .await;
+        let page = visit(&router, "/account", &cookie).await;
+        assert!(
+            !page.body.contains(&handles[0]) && !page.body.contains(&handles[1]),
+            "{login_name}"
+        );
+    }
+    assert_eq!(
+        visit(&router, "/account", &phone).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        visit(&router, "/account", &office).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        account::my_sessions(&t.db, me, None)
+            .await
+            .expect("sessions")
+            .len(),
+        2
+    );
+
+    // Signed out, nothing: the page sends to the login, the forms are refused.
+    assert_eq!(
+        send(&router, get("/account", None))
+            .await
+            .location
+            .as_deref(),
+        Some("/login")
+    );
+    let anonymous = send(
+        &router,
+        form_post(
+            "/api/account/sessions/end",
+            format!("session={}", handles[0]),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let anonymous = send(
+        &router,
+        form_post(
+            "/api/account/password",
+            password_form(PASSWORD, NEW, NEW),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // The owner changes the password on the phone: the office is signed out, the phone is not.
+    let done = submit(
+        &router,
+        "/api/account/password",
+        password_form(PASSWORD, NEW, NEW),
+        &phone,
+    )
+    .await;
+    assert_eq!(done.location.as_deref(), Some("/account?changed=1"));
+    let a = w.community_a.id;
+    assert_eq!(
+        visit(&router, &format!("/org/{a}"), &phone).await.status,
+        StatusCode::OK
+    );
+    let office_now = visit(&router, &format!("/org/{a}"), &office).await;
+    assert_eq!(office_now.location.as_deref(), Some("/login"));
+}
+both_engines!(
+    account_endpoints_reach_the_callers_own_account_only,
+    own_account_only
+);

@@ -1,0 +1,204 @@
+//! The accounts pages over HTTP on both engines: A's page is its secretary's alone; every other
+//! role, posting on its own node or on A's, opens, resets, deactivates and revokes nothing in
+//! A; A's secretary opens a worker's account and sees its one-time password once; the street
+//! above may reset it; a revoked role stops working on the session's next request.
+mod support;
+
+use domain::auth::{users, Principal};
+use domain::both_engines;
+use domain::testing::assignment_of;
+use support::*;
+use uuid::Uuid;
+
+async fn active(t: &TestDb, id: Uuid) -> bool {
+    Principal::load(&t.db, id).await.expect("load").is_some()
+}
+
+async fn accounts_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let page = format!("/org/{a}/accounts");
+    let secretary = login(&router, "secretary_a", None).await;
+    assert_eq!(
+        visit(&router, &page, &secretary).await.status,
+        StatusCode::OK
+    );
+
+    // A's secretary opens a worker's account: the one-time password shows once.
+    let open = |node: Uuid, login_name: &str| {
+        format!("node={node}&login_name={login_name}&display_name=%E7%8E%8B%E5%B0%8F%E4%B8%BD&phone=&role=community_worker&place={a}")
+    };
+    let reply = submit(
+        &router,
+        "/api/accounts/open",
+        open(a, "xiaowang"),
+        &secretary,
+    )
+    .await;
+    assert!(
+        reply.location.as_deref().unwrap_or("").contains("saved=1"),
+        "{:?}",
+        reply.location
+    );
+    let shown = visit(&router, &page, &secretary).await;
+    assert!(shown.body.contains("xiaowang"), "{}", shown.body);
+    let password = regex::Regex::new(r"<code>([A-Za-z0-9]{12})</code>")
+        .expect("regex")
+        .captures(&shown.body)
+        .map(|c| c[1].to_owned())
+        .expect("one-time password shown");
+    let again = visit(&router, &page, &secretary).await;
+    assert!(!again.body.contains(&password), "shown only once");
+    let worker = users::find_by_login(&t.db, "xiaowang")
+        .await
+        .expect("read")
+        .expect("account")
+        .id;
+    let assignment = assignment_of(&t.db, worker, a).await;
+
+    for login_name in [
+        "operator",
+        "district",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "member_a",
+        "liaison",
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        assert_eq!(
+            visit(&router, &page, &cookie).await.status,
+            StatusCode::FORBIDDEN,
+            "{login_name}"
+        );
+        let own = w.account(login_name).node;
+        for node in [a, own] {
+            let posts = [
+                ("/api/accounts/open", open(node, "intruder")),
+                (
+                    "/api/accounts/reset",
+                    format!("node={node}&account={worker}"),
+                ),
+                (
+                    "/api/accounts/active",
+                    format!("node={node}&account={worker}&active=false"),
+                ),
+                (
+                    "/api/accounts/revoke",
+                    format!("node={node}&assignment={assignment}"),
+                ),
+                (
+                    "/api/accounts/grant",
+                    format!("node={node}&login=member_a&role=community_worker&place={a}"),
+                ),
+            ];
+            for (path, body) in posts {
+                let reply = submit(&router, path, body, &cookie).await;
+                assert!(
+                    refused(&reply),
+                    "{login_name} {path} on {node}: {} {:?}",
+                    reply.status,
+                    reply.location
+                );
+            }
+        }
+        // No one-time password was handed to them.
+        let mine = visit(&router, &format!("/org/{own}/accounts"), &cookie).await;
+        assert!(!mine.body.contains("<code>"), "{login_name}");
+    }
+    assert!(users::find_by_login(&t.db, "intruder")
+        .await
+        .expect("read")
+        .is_none());
+    assert!(active(&t, worker).await);
+    let p = Principal::load(&t.db, w.account("member_a").user_id)
+        .await
+        .expect("load")
+        .expect("active");
+    assert_eq!(p.assignments.len(), 1, "member_a gained no role");
+    assert_eq!(
+        domain::auth::login(
+            &t.db,
+            &domain::auth::LoginGuard::new(100),
+            "xiaowang",
+            &password,
+            None
+        )
+        .await,
+        Ok(worker),
+        "the one-time password still holds"
+    );
+
+    // The street above resets it (a new password shows to the street), and deactivates it.
+    let street = login(&router, "street", None).await;
+    let street_page = format!("/org/{}/accounts", w.street.id);
+    let reply = submit(
+        &router,
+        "/api/accounts/reset",
+        format!("node={}&account={worker}", w.street.id),
+        &street,
+    )
+    .await;
+    assert!(reply.location.as_deref().unwrap_or("").contains("saved=1"));
+    let shown = visit(&router, &street_page, &street).await;
+    assert!(shown.body.contains("<code>"));
+    let reply = submit(
+        &router,
+        "/api/accounts/active",
+        format!("node={}&account={worker}&active=false", w.street.id),
+        &street,
+    )
+    .await;
+    assert!(reply.location.as_deref().unwrap_or("").contains("saved=1"));
+    assert!(!active(&t, worker).await);
+}
+both_engines!(accounts_endpoints_as_every_role, accounts_as_every_role);
+
+async fn revoked_role_stops_at_once(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let street_cookie = login(&router, "street", None).await;
+    let street_home = format!("/org/{}", w.street.id);
+    assert_eq!(
+        visit(&router, &street_home, &street_cookie).await.status,
+        StatusCode::OK
+    );
+    let district = login(&router, "district", None).await;
+    let assignment = assignment_of(&t.db, w.account("street").user_id, w.street.id).await;
+    let reply = submit(
+        &router,
+        "/api/accounts/revoke",
+        format!("node={}&assignment={assignment}", w.district.id),
+        &district,
+    )
+    .await;
+    assert!(
+        reply.location.as_deref().unwrap_or("").contains("saved=1"),
+        "{:?}",
+        reply.location
+    );
+    assert_eq!(
+        visit(&router, &street_home, &street_cookie).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The district's own role is not the district's to take back.
+    let own = assignment_of(&t.db, w.account("district").user_id, w.district.id).await;
+    let reply = submit(
+        &router,
+        "/api/accounts/revoke",
+        format!("node={}&assignment={own}", w.district.id),
+        &district,
+    )
+    .await;
+    assert!(refused(&reply));
+    let page = visit(
+        &router,
+        &format!("/org/{}/accounts", w.district.id),
+        &district,
+    )
+    .await;
+    assert!(page.body.contains("是您自己的角色"), "{}", page.body);
+}
+both_engines!(
+    a_revoked_role_stops_working_on_the_next_request,
+    revoked_role_stops_at_once
+);
