@@ -325,6 +325,13 @@ mod dynamic_keys {
                 app_errors.iter().map(|e| e.code().to_owned()).collect(),
             ),
             (
+                "proposals.status",
+                codes(
+                    &domain::kinds::ProposalStatus::ALL,
+                    domain::kinds::ProposalStatus::as_str,
+                ),
+            ),
+            (
                 "accounts.change",
                 domain::auth::admin::ACCOUNT_ACTIONS
                     .map(str::to_owned)

@@ -83,6 +83,7 @@ node_pages! {
     transfers => "/members/transfers",
     reporting => "/members/reporting",
     feedback => "/members/reporting/feedback",
+    proposals => "/members/proposals",
     units => "/units",
     needs => "/needs",
     projects => "/projects",

@@ -162,6 +162,18 @@ stored_enum!(
         ReportConfirmed => "report_confirmed",
         ReportDeclined => "report_declined",
         Moved => "moved",
+        ProposalMade => "proposal_made",
+        ProposalApproved => "proposal_approved",
+        ProposalReturned => "proposal_returned",
+    }
+);
+
+stored_enum!(
+    /// Where a member's proposed change to their own details stands.
+    pub ProposalStatus {
+        Open => "open",
+        Approved => "approved",
+        Returned => "returned",
     }
 );
 

@@ -57,6 +57,8 @@ pub enum NodeView {
         /// 双报到: the member's report, and the active posts to pick from.
         report: Option<Report>,
         posts: Vec<Post>,
+        /// Their last proposed changes to their own details, newest first.
+        proposals: Vec<members::Proposal>,
     },
 }
 
@@ -138,9 +140,12 @@ pub async fn node_view(
         NodeAccess::Own { scope } => {
             let tx = scope.read(db).await?;
             let me = members::own_record(&tx).await?.map(Box::new);
-            let history = match &me {
-                Some(me) => members::history(&tx, me.id).await?,
-                None => Vec::new(),
+            let (history, proposals) = match &me {
+                Some(me) => (
+                    members::history(&tx, me.id).await?,
+                    members::my_proposals(&tx).await?,
+                ),
+                None => (Vec::new(), Vec::new()),
             };
             let report = reporting::own_report(&tx).await?;
             let posts = reporting::posts(&tx).await?;
@@ -151,6 +156,7 @@ pub async fn node_view(
                 history,
                 report,
                 posts,
+                proposals,
             };
             (true, view)
         }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login } from './support/login';
+import { login, signedIn } from './support/login';
 
 test('a secretary adds a member and finds them with the filters', async ({ page }) => {
   await login(page, 'changjiang');
@@ -114,4 +114,30 @@ test('a secretary adds a grid branch and a building group under it', async ({ pa
   await branch.getByLabel('新增楼栋党小组').fill('9号楼党小组');
   await branch.getByRole('button', { name: '新增', exact: true }).click();
   await expect(branch.locator(':scope > ul > li > .unit-name')).toHaveText(['9号楼党小组']);
+});
+
+test('a member proposes a new phone and address on a phone; the secretary approves it', async ({ browser }) => {
+  const member = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
+  await login(member, 'dangyuan');
+  const own = member.locator('section#proposal');
+  await own.getByLabel('手机号').fill('13911112222');
+  await own.getByLabel('楼栋').fill('5号楼');
+  await own.getByRole('button', { name: '提交修改' }).click();
+  await expect(member.getByRole('status')).toHaveText('已保存。');
+  await expect(own).toContainText('您提出的修改正在等待社区审核');
+  await expect(own.getByRole('button', { name: '提交修改' })).toHaveCount(0);
+
+  const secretary = await signedIn(browser, 'changjiang');
+  await secretary.getByRole('link', { name: '党员名册' }).click();
+  await secretary.getByRole('link', { name: '信息修改审核' }).click();
+  const row = secretary.getByRole('row', { name: /陈晓明/ });
+  await expect(row).toContainText('139****2222');
+  await expect(row).toContainText('5号楼');
+  await row.getByRole('button', { name: '通过' }).click();
+  await expect(secretary.getByRole('status')).toHaveText('已保存。');
+  await expect(secretary.getByText('暂无待审核的修改。')).toBeVisible();
+
+  await member.reload();
+  await expect(own).toContainText('已通过');
+  await expect(own.getByLabel('手机号')).toHaveValue('13911112222');
 });

@@ -25,6 +25,7 @@ mod m20261123_000018_rollup_totals;
 mod m20261130_000019_login_failures;
 mod m20261130_000020_ledger_keys;
 mod m20261201_000021_accounts;
+mod m20261201_000022_member_proposals;
 mod sql;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000019_login_failures::MIGRATION),
             Box::new(m20261130_000020_ledger_keys::Migration),
             Box::new(m20261201_000021_accounts::MIGRATION),
+            Box::new(m20261201_000022_member_proposals::MIGRATION),
         ]
     }
 }

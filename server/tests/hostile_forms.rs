@@ -65,6 +65,7 @@ const EXTRA_NAMES: &[&str] = &[
     "kind",
     "action",
     "decision",
+    "proposal",
     "done",
     "reason",
     "note",

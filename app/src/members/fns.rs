@@ -5,7 +5,9 @@ use domain::clock::today;
 use domain::members::{self, CareInput, ContactInput, MemberInput};
 use leptos::prelude::*;
 
-use super::{CARE_FORM, CONTACT_FORM, LOGIN_FORM, MEMBER_FORM, MOVE_FORM, TRANSFER_FORM};
+use super::{
+    CARE_FORM, CONTACT_FORM, LOGIN_FORM, MEMBER_FORM, MOVE_FORM, PROPOSAL_FORM, TRANSFER_FORM,
+};
 use crate::error::AppError;
 use crate::form::{id, optional_id, Form};
 use crate::page::Staff;
@@ -220,6 +222,47 @@ pub async fn move_members(
             };
             let moved = members::move_members(tx, &picked, unit).await?;
             Ok(roster.query("moved", moved))
+        })
+        .await
+}
+
+/// A member proposes changes to their own phone, address or current city.
+#[server(endpoint = "members/propose")]
+pub async fn propose_change(
+    community: String,
+    #[server(flatten)] input: members::ProposalInput,
+) -> Result<(), AppError> {
+    let form = Form::on(&community, PROPOSAL_FORM)?;
+    let back = routes::node(form.node).at("proposal");
+    form.back(back.clone())
+        .keep(&input)
+        .submit::<crate::page::Member>(async |tx| {
+            members::propose(tx, &input).await?;
+            Ok(back.saved())
+        })
+        .await
+}
+
+/// Staff approve (`decision` = `approve`) or return (`return`, with a reason) a proposal.
+#[server(endpoint = "members/decide")]
+pub async fn decide_proposal(
+    community: String,
+    proposal: String,
+    decision: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let form = Form::on(&community, PROPOSAL_FORM)?;
+    let proposal = id(&proposal)?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "return" => false,
+        _ => return Err(domain::DomainError::invalid("decision", "not_in_list").into()),
+    };
+    let page = routes::proposals(form.node);
+    form.back(page.clone())
+        .submit::<Staff>(async |tx| {
+            members::decide(tx, proposal, approve, &reason).await?;
+            Ok(page.saved())
         })
         .await
 }

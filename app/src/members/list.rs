@@ -187,6 +187,8 @@ pub fn RosterPage() -> impl IntoView {
                 <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
                 " "
                 <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
+                " "
+                <a class="button secondary" href=format!("{base}/proposals")>{t(lang, "proposals.title")}</a>
             </p>
             <form method="get" action=base.clone() class="filters" role="search">
                 <label>

@@ -19,6 +19,8 @@ mod jobs;
 #[cfg(feature = "ssr")]
 mod list;
 #[cfg(feature = "ssr")]
+mod proposals;
+#[cfg(feature = "ssr")]
 mod transfers;
 
 #[cfg(feature = "ssr")]
@@ -34,8 +36,9 @@ pub use floating::FloatingPage;
 pub(crate) use fns::take_revealed_phone;
 #[cfg(feature = "ssr")]
 pub use fns::{
-    create_member_login, move_members, record_member_care, record_member_contact,
-    reveal_member_phone, save_member, set_lost_contact_days, transfer_out_member,
+    create_member_login, decide_proposal, move_members, propose_change, record_member_care,
+    record_member_contact, reveal_member_phone, save_member, set_lost_contact_days,
+    transfer_out_member,
 };
 #[cfg(feature = "ssr")]
 pub use form::MemberFormPage;
@@ -45,6 +48,8 @@ pub use import::{import_upload, template_xlsx, ImportJobPage, ImportPage, IMPORT
 pub use jobs::ImportJobs;
 #[cfg(feature = "ssr")]
 pub use list::RosterPage;
+#[cfg(feature = "ssr")]
+pub use proposals::{OwnDetailsForm, ProposalsPage};
 #[cfg(feature = "ssr")]
 pub use transfers::TransfersPage;
 
@@ -59,6 +64,9 @@ pub const CONTACT_FORM: &str = "contact";
 
 /// Name of the care form (its error comes back in the flash).
 pub const CARE_FORM: &str = "care";
+
+/// Name of the proposal forms: the member's own and the staff's decision.
+pub const PROPOSAL_FORM: &str = "proposal";
 
 /// Name of the member page's transfer form (its error comes back in the flash).
 pub const TRANSFER_FORM: &str = "transfer";

@@ -26,8 +26,8 @@ use crate::meetings::{
     MeetingPage, MeetingsPage, MinutesPrintPage, ResolutionsPage, SignInSheetPage,
 };
 use crate::members::{
-    CarePage, FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, RosterPage,
-    TransfersPage,
+    CarePage, FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, ProposalsPage,
+    RosterPage, TransfersPage,
 };
 use crate::org::{HomePage, NodePage};
 use crate::points::PointsPage;
@@ -128,6 +128,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/members/import") view=ImportPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/floating") view=FloatingPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/members/care") view=CarePage ssr=SsrMode::Async />
+                <Route
+                    path=path!("/org/:id/members/proposals")
+                    view=ProposalsPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=path!("/org/:id/members/transfers")
                     view=TransfersPage

@@ -84,6 +84,7 @@ pub mod member;
 pub mod member_care;
 pub mod member_contact;
 pub mod member_event;
+pub mod member_proposal;
 pub mod member_report;
 pub mod member_report_post;
 pub mod need_requester;

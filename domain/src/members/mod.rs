@@ -6,6 +6,7 @@ mod import;
 mod login;
 mod model;
 mod phone_probes;
+mod proposals;
 mod roster;
 mod spreadsheet;
 mod transfers;
@@ -24,6 +25,7 @@ pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
+pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};
 pub use roster::{
     count, create, export, get, list, lookup, move_members, own_record, reveal_phone, update,
     ListQuery, MemberPage, MemberRow,

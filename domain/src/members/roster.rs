@@ -583,3 +583,50 @@ pub(crate) async fn own_member(tx: &TenantTx) -> DomainResult<member::Model> {
         .await?
         .ok_or(DomainError::Forbidden)
 }
+
+/// A member's own details as they propose them (`members::proposals`): `None` keeps a field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OwnDetails {
+    pub phone: Option<String>,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub current_city: Option<String>,
+}
+
+/// Applies approved details to a member as any edit does (the phone checked unique in the
+/// community); returns the fields that changed.
+pub(crate) async fn apply_own_details(
+    tx: &TenantTx,
+    old: &member::Model,
+    details: &OwnDetails,
+) -> DomainResult<Vec<&'static str>> {
+    let before = checked_of(old);
+    let mut after = before.clone();
+    let keep = |new: &Option<String>, old: &Option<String>| new.clone().or_else(|| old.clone());
+    after.phone = keep(&details.phone, &before.phone);
+    after.building = keep(&details.building, &before.building);
+    after.unit_no = keep(&details.unit_no, &before.unit_no);
+    after.room = keep(&details.room, &before.room);
+    let city = keep(&details.current_city, &old.current_city);
+    check_in_tenant(tx, &after, Some(old.id)).await?;
+    let mut changed = changed_fields(&before, &after);
+    if city != old.current_city {
+        changed.push("current_city");
+    }
+    if !changed.is_empty() {
+        let now = Utc::now();
+        stored(
+            tx.tenant_id(),
+            old.id,
+            &after,
+            old.user_id,
+            old.created_at,
+            city,
+            now,
+        )
+        .update_in(tx)
+        .await?;
+    }
+    Ok(changed)
+}

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
+use crate::members::OwnDetailsForm;
 use crate::routes;
 use crate::shell::LinkButtons;
 
@@ -16,8 +17,24 @@ pub(super) fn MemberHome(
     history: Vec<MemberEvent>,
     report: Option<Report>,
     posts: Vec<Post>,
+    proposals: Vec<domain::members::Proposal>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let own_details = me.as_ref().map(|me| {
+        let m = &me.member;
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        view! {
+            <OwnDetailsForm
+                community=node
+                phone=text(&m.phone)
+                building=text(&m.building)
+                unit_no=text(&m.unit_no)
+                room=text(&m.room)
+                current_city=String::new()
+                proposals
+            />
+        }
+    });
     let in_service = me
         .as_ref()
         .is_some_and(|m| m.member.category == Category::InService);
@@ -53,6 +70,7 @@ pub(super) fn MemberHome(
                 None => view! { <p>{t(lang, "node.not_on_roster")}</p> }.into_any(),
             }}
         </section>
+        {own_details}
         {(!history.is_empty()).then(|| view! {
             <section>
                 <h2>{t(lang, "members.history")}</h2>

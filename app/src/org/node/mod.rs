@@ -142,7 +142,8 @@ fn NodeBody(page: Page, accounts: bool) -> impl IntoView {
             history,
             report,
             posts,
-        } => view! { <member::MemberHome node=id me history report posts /> }.into_any(),
+            proposals,
+        } => view! { <member::MemberHome node=id me history report posts proposals /> }.into_any(),
     };
     view! {
         <header class="page-head">
