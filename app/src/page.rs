@@ -235,6 +235,7 @@ where
             Ok(opened) => opened,
             Err(err) => return error_page(Some(user), fail(err)),
         };
+        let user = user.acting_on(&principal, node.id, &crumbs);
         let ctx = NodeCtx {
             state,
             principal,

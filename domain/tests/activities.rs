@@ -272,12 +272,16 @@ async fn publish(t: &TestDb, scope: &TenantScope, capacity: &str) -> Uuid {
     id
 }
 
-/// Every member signs up at once, each in their own transaction.
+/// Every member signs up at once, each in their own transaction; a hundred are in flight at a
+/// time (more would only queue for the pool's ten connections, and on a slow machine run past
+/// its 10 s acquire timeout: a failure for want of a connection, not of a seat).
 async fn rush(t: &TestDb, scope: &Arc<TenantScope>, activity: Uuid, members: &[Uuid]) {
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(100));
     let mut tasks = Vec::with_capacity(members.len());
     for &m in members {
-        let (db, scope) = (t.db.clone(), scope.clone());
+        let (db, scope, in_flight) = (t.db.clone(), scope.clone(), in_flight.clone());
         tasks.push(tokio::spawn(async move {
+            let _slot = in_flight.acquire().await.expect("slot");
             let tx = scope.write(&db).await.expect("tx");
             activities::sign_up_for(&tx, activity, m, Utc::now())
                 .await

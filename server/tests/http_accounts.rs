@@ -202,3 +202,57 @@ both_engines!(
     a_revoked_role_stops_working_on_the_next_request,
     revoked_role_stops_at_once
 );
+
+/// A person with several roles sees in the header which one each page is seen in, and the
+/// switcher marks it.
+async fn the_role_a_page_is_seen_in(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let street = w.account("street").user_id;
+    domain::auth::users::grant_role(
+        &t.db,
+        None,
+        street,
+        w.community_a.id,
+        domain::auth::Role::CommunityWorker,
+    )
+    .await
+    .expect("second role");
+    let cookie = login(&router, "street", None).await;
+    let acting = |body: &str| {
+        regex::Regex::new(r#"<span class="acting">当前身份：([^<]*)</span>"#)
+            .expect("regex")
+            .captures(body)
+            .map(|c| c[1].to_owned())
+    };
+    let on_street = visit(&router, &format!("/org/{}", w.street.id), &cookie).await;
+    assert_eq!(
+        acting(&on_street.body).as_deref(),
+        Some("街道党工委 · 站前街道")
+    );
+    let on_a = visit(
+        &router,
+        &format!("/org/{}/members", w.community_a.id),
+        &cookie,
+    )
+    .await;
+    assert_eq!(on_a.status, StatusCode::OK);
+    assert_eq!(
+        acting(&on_a.body).as_deref(),
+        Some("党务工作者 · 长江路社区")
+    );
+    assert!(
+        on_a.body.contains(&format!(
+            r#"href="/org/{}" aria-current="true""#,
+            w.community_a.id
+        )),
+        "{}",
+        on_a.body
+    );
+    // Community B is seen from the street above it.
+    let on_b = visit(&router, &format!("/org/{}", w.community_b.id), &cookie).await;
+    assert_eq!(acting(&on_b.body).as_deref(), Some("街道党工委 · 站前街道"));
+}
+both_engines!(
+    the_header_says_which_role_a_page_is_seen_in,
+    the_role_a_page_is_seen_in
+);

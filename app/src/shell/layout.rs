@@ -14,6 +14,9 @@ pub struct HeaderUser {
     name: String,
     /// (node id, "role · node name") for the organisation switcher.
     organisations: Vec<(uuid::Uuid, String)>,
+    /// The role the page is seen in, as (node id, "role · node name"): one held on the page's
+    /// node, or else on the nearest level above it.
+    acting: Option<(uuid::Uuid, String)>,
 }
 
 impl HeaderUser {
@@ -29,7 +32,29 @@ impl HeaderUser {
                     (a.node.id, format!("{role} · {}", a.node.name))
                 })
                 .collect(),
+            acting: None,
         }
+    }
+
+    /// Names the role `principal` sees `node` in: a role held on it (a staff role first), or
+    /// else one held on the nearest node above it (`crumbs`, from the top).
+    pub fn acting_on(mut self, principal: &Principal, node: uuid::Uuid, crumbs: &[Crumb]) -> Self {
+        let lang = use_lang();
+        let held_on = |id: uuid::Uuid| {
+            let mut roles: Vec<_> = principal
+                .assignments
+                .iter()
+                .filter(|a| a.node.id == id)
+                .collect();
+            roles.sort_by_key(|a| !a.role.manages());
+            roles.into_iter().next()
+        };
+        let acting = held_on(node).or_else(|| crumbs.iter().rev().find_map(|c| held_on(c.node.id)));
+        self.acting = acting.map(|a| {
+            let role = t(lang, &format!("role.{}", a.role.as_str()));
+            (a.node.id, format!("{role} · {}", a.node.name))
+        });
+        self
     }
 }
 
@@ -45,6 +70,7 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
     let other = lang.other();
     let signed_in = user.is_some();
     let user_block = user.map(|user| {
+        let acting = user.acting.as_ref().map(|(id, _)| *id);
         let switcher = (user.organisations.len() > 1).then(|| {
             view! {
                 <details class="switcher">
@@ -54,9 +80,10 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
                             .organisations
                             .into_iter()
                             .map(|(id, label)| {
+                                let current = (Some(id) == acting).then_some("true");
                                 view! {
                                     <li>
-                                        <a href=routes::node(id).to_string()>{label}</a>
+                                        <a href=routes::node(id).to_string() aria-current=current>{label}</a>
                                     </li>
                                 }
                             })
@@ -67,6 +94,10 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
         });
         view! {
             <a class="user" href=routes::account().to_string()>{user.name}</a>
+            {user.acting.as_ref().map(|(_, label)| {
+                let text = crate::i18n::t_with(lang, "nav.acting", &[("role", label.clone())]);
+                view! { <span class="acting">{text}</span> }
+            })}
             {switcher}
             <form method="post" action=crate::auth::fns::Logout::url() class="inline">
                 <button type="submit" class="link">{t(lang, "nav.logout")}</button>

@@ -3,6 +3,7 @@
 //! worker approves it (the roster changes as by an edit) or returns it with a reason. One open
 //! proposal per member at a time; the member's history records the proposal and the decision.
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -139,6 +140,12 @@ pub async fn propose(tx: &TenantTx, input: &ProposalInput) -> DomainResult<Uuid>
     if changed.is_empty() {
         return Err(DomainError::invalid("proposal", "nothing_changed"));
     }
+    // The member's row lock first: two proposals sent at once cannot both find none open.
+    tx.update_many::<member::Entity>()
+        .col_expr(member::Column::Id, Expr::col(member::Column::Id))
+        .filter(member::Column::Id.eq(me.id))
+        .exec(tx)
+        .await?;
     let open = tx
         .find::<member_proposal::Entity>()
         .filter(member_proposal::Column::MemberId.eq(me.id))
@@ -235,25 +242,42 @@ pub async fn decide(tx: &TenantTx, id: Uuid, approve: bool, reason: &str) -> Dom
         .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let (status, kind, detail) = if approve {
+    let status = if approve {
+        ProposalStatus::Approved
+    } else {
+        ProposalStatus::Returned
+    };
+    // Decided once: of two staff deciding at the same moment, the second finds it decided.
+    let claimed = tx
+        .update_many::<member_proposal::Entity>()
+        .col_expr(
+            member_proposal::Column::Status,
+            Expr::value(status.as_str()),
+        )
+        .col_expr(member_proposal::Column::Reason, Expr::value(reason.clone()))
+        .col_expr(member_proposal::Column::DecidedAt, Expr::value(Utc::now()))
+        .col_expr(
+            member_proposal::Column::DecidedBy,
+            Expr::value(tx.actor_user_id()),
+        )
+        .filter(member_proposal::Column::Id.eq(id))
+        .filter(member_proposal::Column::Status.eq(ProposalStatus::Open.as_str()))
+        .exec(tx)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Err(DomainError::invalid("proposal", "already_decided"));
+    }
+    let (kind, detail) = if approve {
         let changed = apply_own_details(tx, &member, &details_of(&proposal)).await?;
         (
-            ProposalStatus::Approved,
             EventKind::ProposalApproved,
             serde_json::json!({ "changed": changed }),
         )
     } else {
         (
-            ProposalStatus::Returned,
             EventKind::ProposalReturned,
             serde_json::json!({ "reason": reason }),
         )
     };
-    let mut decided: member_proposal::ActiveModel = proposal.into();
-    decided.status = Set(status);
-    decided.reason = Set(reason);
-    decided.decided_at = Set(Some(Utc::now()));
-    decided.decided_by = Set(Some(tx.actor_user_id()));
-    decided.update_in(tx).await?;
     record(tx, member.id, kind, detail).await
 }
