@@ -49,6 +49,24 @@ async fn who_grants_what(t: TestDb) {
         ("member_a", CommunityWorker, &a, false),
         ("liaison", CommunitySecretary, &a, false),
     ];
+    // Members' and liaisons' logins are not granted here, but their staff manage them.
+    for (actor, role, on, may) in [
+        ("secretary_a", Member, &a, true),
+        ("worker_b", Member, &b, true),
+        ("street", Member, &a, false),
+        ("secretary_c", Member, &a, false),
+        ("street", UnitLiaison, &street, true),
+        ("other_street", UnitLiaison, &street, false),
+    ] {
+        let p = w.principal(db, actor).await;
+        assert!(!p.may_grant(role, on), "{actor} grants {role:?}");
+        assert_eq!(
+            p.may_manage(role, on),
+            may,
+            "{actor} manages {role:?} on {}",
+            on.name
+        );
+    }
     for (actor, role, on, may) in expected {
         let p = w.principal(db, actor).await;
         assert_eq!(

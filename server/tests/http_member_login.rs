@@ -85,6 +85,68 @@ async fn member_login_as_every_role(t: TestDb) {
     let home = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("王秀兰"));
+
+    // Forgotten: only the community's staff reset or close the member's login.
+    let account = domain::auth::users::find_by_login(&t.db, "wangxl")
+        .await
+        .expect("read")
+        .expect("account")
+        .id;
+    let reset = |node: Uuid| format!("node={node}&account={account}&member={member}");
+    for login_name in [
+        "operator",
+        "district",
+        "street",
+        "other_street",
+        "worker_b",
+        "secretary_c",
+        "liaison",
+        "member_a",
+    ] {
+        let outsider = login(&router, login_name, None).await;
+        for node in [a, w.account(login_name).node] {
+            let reply = submit(&router, "/api/accounts/reset", reset(node), &outsider).await;
+            assert!(refused(&reply), "{login_name} on {node}: {}", reply.status);
+            let close = format!("{}&active=false", reset(node));
+            let reply = submit(&router, "/api/accounts/active", close, &outsider).await;
+            assert!(refused(&reply), "{login_name} on {node}: {}", reply.status);
+        }
+    }
+    assert_eq!(
+        visit(&router, &format!("/org/{a}"), &cookie).await.status,
+        StatusCode::OK,
+        "untouched"
+    );
+    let reply = submit(&router, "/api/accounts/reset", reset(a), &secretary).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/members/{member}?saved=1#login"))
+    );
+    let page = visit(&router, &format!("/org/{a}/members/{member}"), &secretary).await;
+    let once = regex::Regex::new(r"<code>([A-Za-z0-9]{12})</code>")
+        .expect("regex")
+        .captures(&page.body)
+        .map(|c| c[1].to_owned())
+        .expect("the new one-time password, shown once");
+    assert_eq!(
+        visit(&router, &format!("/org/{a}"), &cookie)
+            .await
+            .location
+            .as_deref(),
+        Some("/login")
+    );
+    let cookie = first_login(&router, "wangxl", &once).await;
+    let close = format!("{}&active=false", reset(a));
+    submit(&router, "/api/accounts/active", close, &secretary).await;
+    assert_eq!(
+        visit(&router, &format!("/org/{a}"), &cookie)
+            .await
+            .location
+            .as_deref(),
+        Some("/login")
+    );
+    let page = visit(&router, &format!("/org/{a}/members/{member}"), &secretary).await;
+    assert!(page.body.contains("登录账号已停用"));
 }
 
 both_engines!(member_login_as_every_role, member_login_as_every_role);

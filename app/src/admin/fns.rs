@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::form::{id, Form};
 use crate::page::Grants;
 use crate::routes;
-use crate::state::{set_handover, Handover};
+use crate::state::{app_state, principal, set_handover, Handover};
 
 /// Opens an account; its one-time password is shown once on the accounts page.
 #[server(endpoint = "accounts/open")]
@@ -63,9 +63,24 @@ pub async fn revoke_role(node: String, assignment: String) -> Result<(), AppErro
         .await
 }
 
-/// Deactivates (`active` = `false`) or reactivates an account.
+/// Where an account post returns: the member's page when sent from it (`member`), else the
+/// accounts page.
+fn back_to(node: uuid::Uuid, member: &str) -> Result<routes::Href, AppError> {
+    Ok(match crate::form::optional_id(member)? {
+        Some(member) => routes::member(node, member).at("login"),
+        None => routes::accounts(node),
+    })
+}
+
+/// Deactivates (`active` = `false`) or reactivates an account. Posted from the accounts page or
+/// a member's page; the domain checks the account is the actor's to manage.
 #[server(endpoint = "accounts/active")]
-pub async fn set_active(node: String, account: String, active: String) -> Result<(), AppError> {
+pub async fn set_active(
+    node: String,
+    account: String,
+    active: String,
+    #[server(default)] member: String,
+) -> Result<(), AppError> {
     let form = Form::on(&node, ACCOUNTS_FORM)?;
     let account = id(&account)?;
     let active = match active.as_str() {
@@ -73,8 +88,8 @@ pub async fn set_active(node: String, account: String, active: String) -> Result
         "false" => false,
         _ => return Err(domain::DomainError::invalid("active", "not_in_list").into()),
     };
-    let page = routes::accounts(form.node);
-    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let page = back_to(form.node, &member)?;
+    let (state, actor) = (app_state()?, principal().await?);
     let done = admin::set_active(&state.db, &actor, account, active).await;
     form.back(page.clone())
         .finish(done.map(|()| page.saved()))
@@ -83,11 +98,15 @@ pub async fn set_active(node: String, account: String, active: String) -> Result
 
 /// Resets a forgotten password; the new one-time password is shown once.
 #[server(endpoint = "accounts/reset")]
-pub async fn reset_password(node: String, account: String) -> Result<(), AppError> {
+pub async fn reset_password(
+    node: String,
+    account: String,
+    #[server(default)] member: String,
+) -> Result<(), AppError> {
     let form = Form::on(&node, ACCOUNTS_FORM)?;
     let account = id(&account)?;
-    let page = routes::accounts(form.node);
-    let (state, Grants(actor)) = form.grant::<Grants>().await?;
+    let page = back_to(form.node, &member)?;
+    let (state, actor) = (app_state()?, principal().await?);
     let reset = admin::reset_password(&state.db, &actor, account).await;
     if let Ok(password) = &reset {
         let login_name = domain::auth::users::login_name_of(&state.db, account).await?;

@@ -8,7 +8,9 @@ pub(crate) mod fns;
 mod page;
 
 #[cfg(feature = "ssr")]
-pub use page::AccountsPage;
+pub(crate) use page::button_form;
+#[cfg(feature = "ssr")]
+pub use page::{AccountsPage, HandoverNotice};
 
 /// Name of the accounts forms (a refusal comes back in the flash).
 pub const ACCOUNTS_FORM: &str = "accounts";

@@ -41,16 +41,7 @@ pub fn AccountsPage() -> impl IntoView {
             truncated,
             changes,
         } = view;
-        let handover = handover.map(|h| {
-            let text = t_with(lang, "accounts.handover", &[("login", h.login_name)]);
-            view! {
-                <div class="notice handover" role="status">
-                    <p>{text}</p>
-                    <p class="one-time-password"><code>{h.password}</code></p>
-                    <p class="note">{t(lang, "accounts.handover_note")}</p>
-                </div>
-            }
-        });
+        let handover = handover.map(|handover| view! { <HandoverNotice handover /> });
         // 已保存 unless the saved thing is the one-time password shown above it.
         let saved = saved && handover.is_none();
         let typed = [
@@ -75,8 +66,22 @@ pub fn AccountsPage() -> impl IntoView {
     })
 }
 
+/// A one-time password just made, shown this once to hand over in person.
+#[component]
+pub fn HandoverNotice(handover: crate::state::Handover) -> impl IntoView {
+    let lang = use_lang();
+    let text = t_with(lang, "accounts.handover", &[("login", handover.login_name)]);
+    view! {
+        <div class="notice handover" role="status">
+            <p>{text}</p>
+            <p class="one-time-password"><code>{handover.password}</code></p>
+            <p class="note">{t(lang, "accounts.handover_note")}</p>
+        </div>
+    }
+}
+
 /// A one-button form posting the page's node and `fields` as hidden inputs.
-fn button_form(
+pub(crate) fn button_form(
     action: &'static str,
     node: Uuid,
     fields: Vec<(&'static str, String)>,

@@ -1,6 +1,9 @@
 use domain::members;
 use domain::tenancy::Commit;
 use leptos::prelude::*;
+
+use crate::admin::fns::{ResetPassword, SetActive};
+use crate::admin::{button_form, HandoverNotice};
 use leptos_router::hooks::use_query_map;
 
 use super::unit_labels;
@@ -34,6 +37,17 @@ pub fn MemberPage() -> impl IntoView {
         tx.commit().await?;
         let reporting = (report, posts, keeps);
         let login_flash = crate::state::take_flash(super::LOGIN_FORM).await;
+        // The member's login, for its keepers: whether it is active, and a password just reset.
+        let handover = crate::state::take_handover().await;
+        let login_active = match m.account.filter(|_| reporting.2) {
+            Some(account) => Some((
+                account,
+                domain::auth::Principal::load(ctx.db(), account)
+                    .await?
+                    .is_some(),
+            )),
+            None => None,
+        };
         let login_section = reporting.2.then(|| {
             let error = login_flash.as_ref().map(|f| f.error.message(lang));
             let typed = login_flash
@@ -41,7 +55,32 @@ pub fn MemberPage() -> impl IntoView {
                 .and_then(|f| f.values.get("login_name").cloned())
                 .unwrap_or_default();
             let body = if m.has_account {
-                view! { <p>{t(lang, "members.has_login")}</p> }.into_any()
+                let node = ctx.node.id;
+                let manage = login_active.map(|(account, active)| {
+                    let on = |extra: Vec<(&'static str, String)>| {
+                        let mut fields = vec![("account", account.to_string()), ("member", m.id.to_string())];
+                        fields.extend(extra);
+                        fields
+                    };
+                    let (switch, label) = if active {
+                        ("false", "accounts.deactivate")
+                    } else {
+                        ("true", "accounts.reactivate")
+                    };
+                    view! {
+                        <p>
+                            {button_form(ResetPassword::url(), node, on(Vec::new()), t(lang, "accounts.reset"), "secondary")}
+                            " "
+                            {button_form(SetActive::url(), node, on(vec![("active", switch.to_owned())]), t(lang, label), "secondary")}
+                        </p>
+                    }
+                });
+                view! {
+                    <p>{t(lang, if login_active.is_some_and(|(_, active)| !active) { "members.login_closed" } else { "members.has_login" })}</p>
+                    {handover.map(|handover| view! { <HandoverNotice handover /> })}
+                    {manage}
+                }
+                .into_any()
             } else {
                 view! {
                     <p class="hint">{t(lang, "members.login_note")}</p>

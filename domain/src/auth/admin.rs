@@ -65,6 +65,10 @@ impl Principal {
                     (Role::CommunitySecretary, Role::CommunityWorker | Role::BranchSecretary) => {
                         here
                     }
+                    // Members' and liaisons' logins are opened from the roster and the unit's
+                    // page, not granted here; their staff reset and close them.
+                    (Role::CommunitySecretary | Role::CommunityWorker, Role::Member)
+                    | (Role::StreetStaff, Role::UnitLiaison) => here && !peers,
                     _ => false,
                 }
             })

@@ -21,6 +21,8 @@ pub struct MemberRow {
     #[serde(flatten)]
     pub member: CheckedMember,
     pub has_account: bool,
+    /// The login's account, for its keepers to reset or close.
+    pub account: Option<Uuid>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +87,7 @@ fn row_with(tx: &TenantTx, m: member::Model, full_phone: bool) -> MemberRow {
         id: m.id,
         member,
         has_account: m.user_id.is_some(),
+        account: m.user_id,
     }
 }
 
