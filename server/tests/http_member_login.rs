@@ -93,16 +93,7 @@ async fn member_login_as_every_role(t: TestDb) {
         .expect("account")
         .id;
     let reset = |node: Uuid| format!("node={node}&account={account}&member={member}");
-    for login_name in [
-        "operator",
-        "district",
-        "street",
-        "other_street",
-        "worker_b",
-        "secretary_c",
-        "liaison",
-        "member_a",
-    ] {
+    for login_name in not_staff_of_a() {
         let outsider = login(&router, login_name, None).await;
         for node in [a, w.account(login_name).node] {
             let reply = submit(&router, "/api/accounts/reset", reset(node), &outsider).await;
