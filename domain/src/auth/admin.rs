@@ -469,12 +469,7 @@ pub async fn open_account(
     .await
     .map_err(|_| DomainError::Internal)??;
     let tx = db.begin_shared().await?;
-    let user_id = users::insert_user(&tx, account)
-        .await
-        .map_err(|err| match err {
-            DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
-            err => err,
-        })?;
+    let user_id = users::insert_opened(&tx, account).await?;
     users::grant_role_in(&tx, Some(viewer.user_id), user_id, node.id, role).await?;
     audit::record(
         &tx,

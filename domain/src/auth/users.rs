@@ -94,6 +94,15 @@ pub async fn create_user(db: &Db, new: NewUser<'_>) -> DomainResult<Uuid> {
     insert_user(db, PreparedUser::new(new)?).await
 }
 
+/// `insert_user` for an account staff open on a form: a taken login name or phone is a reason
+/// the form shows (`login_name`: `taken`), not a conflict.
+pub async fn insert_opened(conn: &impl Runner, new: PreparedUser) -> DomainResult<Uuid> {
+    insert_user(conn, new).await.map_err(|err| match err {
+        DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
+        err => err,
+    })
+}
+
 /// Inserts a prepared account inside the caller's transaction (so an account and what links
 /// it land together or not at all).
 pub async fn insert_user(conn: &impl Runner, new: PreparedUser) -> DomainResult<Uuid> {

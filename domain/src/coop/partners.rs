@@ -280,12 +280,7 @@ pub async fn create_liaison_account(
     .await?;
     // The account, its role and the link to the unit land together or not at all.
     let tx = scope.write(db).await?;
-    let user_id = users::insert_user(tx.tx(), account)
-        .await
-        .map_err(|err| match err {
-            DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
-            err => err,
-        })?;
+    let user_id = users::insert_opened(tx.tx(), account).await?;
     let actor = scope.street.actor_user_id();
     users::grant_role_in(
         tx.tx(),

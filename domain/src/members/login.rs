@@ -44,12 +44,7 @@ pub async fn create_login(
     let account = users::prepare(login_name, None, &m.name, password).await?;
     // The account, its role and the link to the roster row land together or not at all.
     let tx = scope.write(db).await?;
-    let user_id = users::insert_user(&tx, account)
-        .await
-        .map_err(|err| match err {
-            DomainError::Conflict(_) => DomainError::invalid("login_name", "taken"),
-            err => err,
-        })?;
+    let user_id = users::insert_opened(&tx, account).await?;
     users::grant_role_in(
         &tx,
         Some(scope.actor_user_id()),
