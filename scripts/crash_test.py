@@ -40,14 +40,14 @@ class Down(Exception):
 
 
 class Server:
-    def __init__(self, binary, env, port):
-        self.binary, self.env, self.port = binary, env, port
+    def __init__(self, binary, env, port, log=None):
+        self.binary, self.env, self.port, self.log = binary, env, port, log
         self.proc = None
 
     def start(self):
         self.proc = subprocess.Popen(
             [self.binary, "serve"], env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=self.log or subprocess.DEVNULL)
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
@@ -242,8 +242,14 @@ def main():
             action = random.choice(["join", "join", "leave"])
 
             def sign():
-                _, location = me.post("/api/activities/signup",
-                                      {"node": node, "activity": activity, "action": action})
+                try:
+                    _, location = me.post("/api/activities/signup",
+                                          {"node": node, "activity": activity, "action": action})
+                except Down:
+                    # Unanswered, so it may or may not have committed: the state is
+                    # unknown until a later answered signup or cancellation.
+                    note("join", "unknown", (login, activity))
+                    raise
                 if "saved=1" in location:
                     note("join", action, (login, activity))
             attempt(sign)
@@ -375,9 +381,10 @@ def main():
             node_param, db.id_param(activity), login)
         return rows[0][0] if rows else None
 
-    lost = [k for k, action in acked["join"].items()
+    answered = {k: action for k, action in acked["join"].items() if action != "unknown"}
+    lost = [k for k, action in answered.items()
             if (signup_state(*k) in ("confirmed", "waitlisted")) != (action == "join")]
-    check(f"{len(acked['join'])} acknowledged signups and cancellations hold", not lost, str(lost[:3]))
+    check(f"{len(answered)} acknowledged signups and cancellations hold", not lost, str(lost[:3]))
     lost = []
     for person, activity in acked["for"]:
         rows = db.rows("SELECT state FROM activity_signups WHERE tenant_id = %s AND "

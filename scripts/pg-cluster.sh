@@ -1,5 +1,6 @@
 # A throwaway PostgreSQL cluster on a loopback port, for tests. Source it, then call
 # pg_cluster_start; it is stopped and removed on exit. Exports GONGJIAN_TEST_PG (superuser URL).
+# fsync is off (tests) unless PG_FSYNC=on (benchmarks that write).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 pg_cluster_start() {
@@ -9,7 +10,7 @@ pg_cluster_start() {
   say "starting a throwaway PostgreSQL on 127.0.0.1:$PG_PORT"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust >/dev/null
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=${PG_FSYNC:-off} -c max_connections=300" start >/dev/null
   trap pg_cluster_stop EXIT
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL
 CREATE ROLE gongjian_owner LOGIN CREATEDB;

@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::members::{self, MemberEvent, MemberRow};
-use crate::org::placements::{self, Placement};
+use crate::org::placements::Placement;
 use crate::org::{path_ids, NodeKind, NodeSummary};
 use crate::reporting::{self, Post, Report};
 use crate::rollup::{self, ChildFigures, ChildOrgLife, Figures, MemberBreakdown, OrgLifeFigures};
@@ -39,6 +39,8 @@ pub enum NodeView {
         units: Vec<Placement>,
         /// Whether the viewer may change the roster and the units (secretary or worker).
         can_edit: bool,
+        /// The grid branch a 支部书记 works in: the page shows that branch's part only.
+        branch: Option<Uuid>,
     },
     /// A community seen from above: aggregates only.
     CommunityFigures {
@@ -96,13 +98,21 @@ pub async fn node_view(
         NodeAccess::Manage { scope, rollup } => {
             let view = if summary.kind == NodeKind::Community {
                 let tx = scope.read(db).await?;
+                let reach = members::reach(&tx).await?;
+                let in_reach = members::ListQuery {
+                    page: 1,
+                    per_page: 1,
+                    ..Default::default()
+                };
+                let units = members::placements_in_reach(&tx).await?;
                 let view = NodeView::Community {
-                    members: members::count(&tx).await?,
-                    units: placements::list_placements(&tx).await?,
+                    members: members::list(&tx, &in_reach).await?.total,
+                    units,
                     can_edit: matches!(
                         scope.role(),
                         Role::CommunitySecretary | Role::CommunityWorker
                     ),
+                    branch: reach.branch(),
                 };
                 tx.commit().await?;
                 view
@@ -181,10 +191,7 @@ pub async fn head(
     principal: &Principal,
     node_id: Uuid,
 ) -> DomainResult<(NodeSummary, Vec<Crumb>)> {
-    let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
-        .one(db)
-        .await?
-        .ok_or(DomainError::NotFound)?;
+    let node = db.node(node_id).await?.ok_or(DomainError::NotFound)?;
     let crumbs = crumbs(db, principal, &node).await?;
     Ok((NodeSummary::from(&node), crumbs))
 }
@@ -195,12 +202,8 @@ async fn crumbs(
     principal: &Principal,
     node: &org_node::Model,
 ) -> DomainResult<Vec<Crumb>> {
-    use sea_orm::ColumnTrait;
     let ids = path_ids(&node.path);
-    let nodes = crate::tenancy::shared::find::<org_node::Entity>()
-        .filter(org_node::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
+    let nodes = db.nodes(&ids).await?;
     let mut out = Vec::new();
     for id in ids {
         let Some(ancestor) = nodes.iter().find(|n| n.id == id) else {

@@ -86,6 +86,7 @@ fn new_account(login: &str, role: &str, place: impl ToString) -> NewAccount {
         phone: String::new(),
         role: role.into(),
         place: place.to_string(),
+        branch: String::new(),
     }
 }
 
@@ -232,6 +233,7 @@ async fn lifecycle(t: TestDb) {
         "worker_b",
         "community_worker",
         &w.community_a.id.to_string(),
+        "",
     )
     .await
     .expect("granted");
@@ -246,7 +248,8 @@ async fn lifecycle(t: TestDb) {
             &street,
             "nobody",
             "community_worker",
-            &w.community_a.id.to_string()
+            &w.community_a.id.to_string(),
+            ""
         )
         .await,
         Err(DomainError::invalid("login", "no_such_account"))
@@ -322,7 +325,8 @@ async fn lifecycle(t: TestDb) {
             &street,
             "street",
             "community_worker",
-            &w.community_a.id.to_string()
+            &w.community_a.id.to_string(),
+            ""
         )
         .await,
         Err(DomainError::invalid("login", "own_account"))
@@ -334,7 +338,8 @@ async fn lifecycle(t: TestDb) {
             &street,
             "secretary_c",
             "community_worker",
-            &w.community_a.id.to_string()
+            &w.community_a.id.to_string(),
+            ""
         )
         .await,
         Err(DomainError::invalid("login", "no_such_account"))

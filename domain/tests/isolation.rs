@@ -404,15 +404,9 @@ async fn organising_units(t: TestDb) {
     )
     .await
     .expect("user");
-    domain::auth::users::grant_role(
-        db,
-        None,
-        branch_secretary,
-        w.community_a.id,
-        domain::auth::Role::BranchSecretary,
-    )
-    .await
-    .expect("role");
+    domain::auth::users::grant_branch_in(db, None, branch_secretary, w.community_a.id, first)
+        .await
+        .expect("role");
     let p = domain::auth::Principal::load(db, branch_secretary)
         .await
         .expect("load")

@@ -102,6 +102,24 @@ test('a member sees only their own record', async ({ page }) => {
   await expect(page.getByRole('heading', { name: '无权访问' })).toBeVisible();
 });
 
+test('a branch secretary on a phone sees their own branch, its members and its activities', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
+  await login(page, 'zhibu');
+  await expect(page.locator('p.notice')).toContainText('第一网格党支部');
+  await expect(page.getByRole('link', { name: '需求清单' })).toHaveCount(0);
+  await page.getByRole('link', { name: '党员名册' }).click();
+  await expect(page.getByRole('link', { name: '添加党员' })).toHaveCount(0);
+  // Every member listed is placed in the first branch (its building groups 1 and 2).
+  const places = await page.locator('table tbody tr td:nth-child(5)').allTextContents();
+  expect(places.length).toBeGreaterThan(0);
+  for (const place of places) expect(place).toContain('第一网格党支部');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  // The community's co-construction is not theirs.
+  const needs = await page.goto(page.url().replace(/\/members.*$/, '/needs'));
+  expect(needs?.status()).toBe(403);
+});
+
 test('a secretary adds a grid branch and a building group under it', async ({ page }) => {
   await login(page, 'dandong');
   await page.getByLabel('新增网格党支部').fill('第四网格党支部');

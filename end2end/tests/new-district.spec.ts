@@ -3,7 +3,7 @@ import { chinaDateTime } from './support/china-time';
 import { signedIn, signedInFirstTime } from './support/login';
 
 /** Opens an account on the page's 账号管理 and returns the one-time password shown once. */
-async function openAccount(page: Page, login: string, name: string, role: string, place: { code?: string; label?: string }) {
+async function openAccount(page: Page, login: string, name: string, role: string, place: { code?: string; label?: string; branch?: string }) {
   await page.goto('/');
   await page.getByRole('link', { name: '账号管理' }).click();
   const form = page.locator('section#open');
@@ -12,6 +12,7 @@ async function openAccount(page: Page, login: string, name: string, role: string
   await form.getByLabel('角色').selectOption({ label: role });
   if (place.code) await form.getByLabel('区县代码（6 位）').fill(place.code);
   if (place.label) await form.getByLabel('所在组织').selectOption({ label: place.label });
+  if (place.branch) await form.getByLabel('网格党支部（授予支部书记时选择）').selectOption({ label: place.branch });
   await form.getByRole('button', { name: '开通账号' }).click();
   const code = page.locator('.handover code');
   await expect(code).toBeVisible();
@@ -34,8 +35,11 @@ test('a new district, end to end: the operator opens 南关区, each level opens
   const secretary = await signedInFirstTime(browser, 'huayang', toSecretary);
   await expect(secretary.getByRole('heading', { level: 1, name: '华阳社区' })).toBeVisible();
 
-  // The secretary imports a small roster, opens a branch secretary's and a worker's accounts,
-  // and publishes an activity.
+  // The secretary sets up a grid branch, imports a small roster, opens the branch secretary's
+  // and a worker's accounts, and publishes an activity.
+  await secretary.getByLabel('新增网格党支部').fill('华阳第一网格党支部');
+  await secretary.getByRole('button', { name: '新增', exact: true }).last().click();
+  await expect(secretary.locator('.unit-name', { hasText: '华阳第一网格党支部' })).toBeVisible();
   await secretary.getByRole('link', { name: '党员名册' }).click();
   await secretary.getByRole('link', { name: '导入党员名册' }).click();
   const csv = [
@@ -46,7 +50,8 @@ test('a new district, end to end: the operator opens 南关区, each level opens
   await secretary.getByLabel('名册文件').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await secretary.getByRole('button', { name: '开始导入' }).click();
   await expect(secretary.getByRole('status')).toContainText('成功 2 人', { timeout: 15_000 });
-  await openAccount(secretary, 'hyzhibu', '郑建国', '网格党支部书记', { label: '华阳社区' });
+  await openAccount(secretary, 'hyzhibu', '郑建国', '网格党支部书记', { label: '华阳社区', branch: '华阳第一网格党支部' });
+  await expect(secretary.locator('section#accounts')).toContainText('网格党支部书记 · 华阳社区 · 华阳第一网格党支部');
   await openAccount(secretary, 'hyxiaoli', '李小丽', '党务工作者', { label: '华阳社区' });
   const title = '志愿服务：华阳社区楼院清扫';
   await secretary.goto('/');

@@ -26,6 +26,7 @@ mod m20261130_000019_login_failures;
 mod m20261130_000020_ledger_keys;
 mod m20261201_000021_accounts;
 mod m20261201_000022_member_proposals;
+mod m20261201_000023_branch_roles;
 mod sql;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_ledger_keys::Migration),
             Box::new(m20261201_000021_accounts::MIGRATION),
             Box::new(m20261201_000022_member_proposals::MIGRATION),
+            Box::new(m20261201_000023_branch_roles::MIGRATION),
         ]
     }
 }

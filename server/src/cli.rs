@@ -36,6 +36,16 @@ pub enum Command {
         /// land in the production database (for a training instance, never a real one).
         #[arg(long)]
         yes_into_production: bool,
+        /// On a demo seeded before: add today's work again (an activity on now, a full lecture
+        /// with a waitlist, next week's 主题党日 and joint meeting, an open micro-wish), so a
+        /// training instance does not look finished.
+        #[arg(long)]
+        refresh: bool,
+        /// Add the HTTP benchmark's load (scripts/bench-http): a street of 32 communities with
+        /// its staff `jinjialing`, and 2,000 more members in 长江路社区, 16 of them with logins
+        /// `bench-m01` … `bench-m16`. Seeds the demo first if it is not there.
+        #[arg(long, conflicts_with = "refresh")]
+        bench_load: bool,
     },
     /// Create a platform operator's account (the instance's first account) and print its
     /// one-time password, to be changed at first login. Run `import-divisions` first.
@@ -129,6 +139,36 @@ pub async fn seed_demo(config: &Config, db: &Db) -> Result<(), String> {
         .await
         .map_err(|e| format!("demo seeding failed: {e}"))?;
     print_accounts(&accounts, &password);
+    Ok(())
+}
+
+/// `seed-demo --bench-load`: the demo (if not there yet) and the benchmark's load on it.
+pub async fn seed_bench_load(config: &Config, db: &Db) -> Result<(), String> {
+    if domain::auth::users::find_by_login(db, "admin")
+        .await
+        .map_err(|e| e.to_string())?
+        .is_none()
+    {
+        seed_demo(config, db).await?;
+    }
+    let password = demo_password(config);
+    let accounts = demo::seed_load(db, &config.divisions_file, &password)
+        .await
+        .map_err(|e| format!("seeding the benchmark load failed: {e}"))?;
+    print_accounts(&accounts, &password);
+    Ok(())
+}
+
+/// `seed-demo --refresh`: today's work on the demo seeded before.
+pub async fn refresh_demo(db: &Db) -> Result<(), String> {
+    match demo::seed_today(db).await {
+        Ok(true) => println!("今天的演示工作已添加 / today's demo work added"),
+        Ok(false) => println!("今天的演示工作已存在 / today's demo work is there already"),
+        Err(domain::DomainError::NotFound) => {
+            return Err("no demo district here: run `seed-demo` first".into())
+        }
+        Err(e) => return Err(format!("refreshing the demo failed: {e}")),
+    }
     Ok(())
 }
 

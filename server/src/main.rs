@@ -1,5 +1,6 @@
 #![recursion_limit = "512"]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
+use axum::serve::ListenerExt;
 use clap::Parser;
 use domain::sessions::DbSessionStore;
 use domain::Db;
@@ -31,10 +32,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => cli::migrate(&config).await,
         Command::SeedDemo {
             yes_into_production,
+            refresh,
+            bench_load,
         } => {
             cli::demo_allowed(&config, yes_into_production)?;
             let db = connect(&config).await?;
-            cli::seed_demo(&config, &db).await
+            if refresh {
+                cli::refresh_demo(&db).await
+            } else if bench_load {
+                cli::seed_bench_load(&config, &db).await
+            } else {
+                cli::seed_demo(&config, &db).await
+            }
         }
         Command::CreateOperator { login, name } => {
             let db = connect(&config).await?;
@@ -84,7 +93,14 @@ async fn serve(config: Config) -> Result<(), String> {
     let app = router::build(&config, state)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?
+        // A response written in several pieces (a file, a compressed page) goes out at once
+        // instead of waiting ~40 ms for the client's delayed ACK (Nagle's algorithm).
+        .tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!("TCP_NODELAY not set: {err}");
+            }
+        });
     tracing::info!("listening on http://{}", config.addr);
     axum::serve(
         listener,

@@ -79,7 +79,15 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     // Build output and static files may be cached; pages and downloads carry personal data.
-    let cacheable = crate::router::is_static_file(request.uri().path());
+    let path = request.uri().path();
+    let cache_control = if crate::router::is_hashed_build_file(path) {
+        "public, max-age=31536000, immutable"
+    } else if crate::router::is_static_file(path) {
+        // Unhashed (debug) build files and the icon: kept, but checked again each time.
+        "no-cache"
+    } else {
+        "no-store"
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut http::HeaderMap, name: header::HeaderName, value: &'static str| {
@@ -99,9 +107,10 @@ pub async fn security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    if !cacheable {
-        set(headers, header::CACHE_CONTROL, "no-store");
-    }
+    // A missing file is never kept (a page of the next build may ask before it is here).
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let cache_control = if found { cache_control } else { "no-store" };
+    set(response.headers_mut(), header::CACHE_CONTROL, cache_control);
     response
 }
 

@@ -81,6 +81,7 @@ const EXTRA_NAMES: &[&str] = &[
     "outcome",
     "served",
     "approve",
+    "branch",
 ];
 
 /// An activity starting soon in 长江路社区 with a member signed up, so the walk meets the

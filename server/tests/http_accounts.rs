@@ -256,3 +256,105 @@ both_engines!(
     the_header_says_which_role_a_page_is_seen_in,
     the_role_a_page_is_seen_in
 );
+
+/// A 支部书记 over HTTP: A's secretary opens the account for one of A's branches (another
+/// tenant's branch id is refused, by A's secretary and by B's worker alike); at first login its
+/// holder sees their branch's roster and members, and the community's other pages refuse them.
+async fn branch_secretary_over_http(t: TestDb) {
+    use domain::org::placements::{create_placement, PlacementKind};
+    use domain::tenancy::Commit;
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let b = w.community_b.id;
+    let tx = w.write_as(&t.db, "secretary_a", a).await;
+    let first = create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+        .await
+        .expect("branch");
+    let second = create_placement(&tx, PlacementKind::GridBranch, "第二网格党支部", None)
+        .await
+        .expect("branch");
+    let placed = |name: &str, unit| domain::members::MemberInput {
+        unit_id: Some(unit),
+        ..domain::testing::member_input(name)
+    };
+    let today = domain::testing::today();
+    domain::members::create(&tx, &placed("张一", first), None, today)
+        .await
+        .expect("member");
+    let wang = domain::members::create(&tx, &placed("王三", second), None, today)
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    let tx = w.write_as(&t.db, "worker_b", b).await;
+    let b_branch = create_placement(&tx, PlacementKind::GridBranch, "B支部", None)
+        .await
+        .expect("branch");
+    tx.commit().await.expect("commit");
+
+    let open = |node: Uuid, place: Uuid, branch: Uuid| {
+        format!("node={node}&login_name=zhishu&display_name=zhishu&phone=&role=branch_secretary&place={place}&branch={branch}")
+    };
+    let secretary = login(&router, "secretary_a", None).await;
+    let worker_b = login(&router, "worker_b", None).await;
+    for (body, cookie) in [
+        (open(a, a, b_branch), &secretary),
+        (open(b, b, first), &worker_b),
+        (open(b, a, first), &worker_b),
+    ] {
+        let reply = submit(&router, "/api/accounts/open", body.clone(), cookie).await;
+        assert!(refused(&reply), "{body}: {:?}", reply.location);
+    }
+    assert!(users::find_by_login(&t.db, "zhishu")
+        .await
+        .expect("read")
+        .is_none());
+
+    let reply = submit(&router, "/api/accounts/open", open(a, a, first), &secretary).await;
+    assert!(reply.location.as_deref().unwrap_or("").contains("saved=1"));
+    let shown = visit(&router, &format!("/org/{a}/accounts"), &secretary).await;
+    assert!(
+        shown
+            .body
+            .contains("支部书记 · 长江路社区 · 第一网格党支部"),
+        "{}",
+        shown.body
+    );
+    let password = regex::Regex::new(r"<code>([A-Za-z0-9]{12})</code>")
+        .expect("regex")
+        .captures(&shown.body)
+        .map(|c| c[1].to_owned())
+        .expect("one-time password shown");
+    let cookie = first_login(&router, "zhishu", &password).await;
+
+    let home = visit(&router, &format!("/org/{a}"), &cookie).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("第一网格党支部"), "{}", home.body);
+    assert!(
+        !home.body.contains(&format!("/org/{a}/needs")),
+        "no co-construction link"
+    );
+    let roster = visit(&router, &format!("/org/{a}/members"), &cookie).await;
+    assert_eq!(roster.status, StatusCode::OK);
+    assert!(roster.body.contains("张一") && !roster.body.contains("王三"));
+    assert!(
+        !roster.body.contains("第二网格党支部"),
+        "other branches' names"
+    );
+    assert!(
+        !roster.body.contains(&format!("/org/{a}/members/new")),
+        "no keeper's buttons"
+    );
+    for page in [
+        format!("/org/{a}/members/{wang}"),
+        format!("/org/{a}/members/floating"),
+        format!("/org/{a}/dashboard"),
+        format!("/org/{a}/needs"),
+        format!("/org/{a}/volunteers"),
+        format!("/org/{b}/members"),
+    ] {
+        let reply = visit(&router, &page, &cookie).await;
+        assert!(refused(&reply), "{page}: {}", reply.status);
+        assert!(!reply.body.contains("王三"), "{page}");
+    }
+}
+both_engines!(a_branch_secretary_over_http, branch_secretary_over_http);

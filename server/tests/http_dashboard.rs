@@ -22,7 +22,7 @@ async fn dashboards_by_role(t: TestDb) {
     let input = MemberInput {
         phone: "13912345678".into(),
         building: "秘密小区7号楼".into(),
-        room: "1203".into(),
+        room: "1203室".into(),
         ..member_input("秘密张三")
     };
     members::create(&tx, &input, None, today())
@@ -71,7 +71,7 @@ async fn dashboards_by_role(t: TestDb) {
                 "秘密张三",
                 "13912345678",
                 "秘密小区",
-                "1203",
+                "1203室",
                 "秘密活动",
                 "长春市第一中学",
             ] {

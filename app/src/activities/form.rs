@@ -38,8 +38,18 @@ impl FormChoices {
             .await?
             .into_iter()
             .filter(|u| u.kind == domain::org::placements::PlacementKind::GridBranch)
+            .filter(|u| tx.branch().is_none_or(|own| own == u.id))
             .map(|u| (u.id, u.name))
             .collect();
+        if tx.branch().is_some() {
+            // A 支部书记: their branch's activities, no community team.
+            return Ok(FormChoices {
+                kinds: ActivityKind::ALL.to_vec(),
+                audiences: vec![Audience::Branch],
+                branches,
+                ..Default::default()
+            });
+        }
         Ok(FormChoices {
             kinds: ActivityKind::ALL.to_vec(),
             audiences: Audience::ALL.to_vec(),

@@ -39,11 +39,12 @@ pub async fn grant_role(
     login: String,
     role: String,
     place: String,
+    #[server(default)] branch: String,
 ) -> Result<(), AppError> {
     let form = Form::on(&node, ACCOUNTS_FORM)?;
     let page = routes::accounts(form.node);
     let (state, Grants(actor)) = form.grant::<Grants>().await?;
-    let granted = admin::grant(&state.db, &actor, &login, &role, &place).await;
+    let granted = admin::grant(&state.db, &actor, &login, &role, &place, &branch).await;
     let form = form
         .back(page.clone().at("grant"))
         .keep_field("login", &login);
@@ -63,23 +64,29 @@ pub async fn revoke_role(node: String, assignment: String) -> Result<(), AppErro
         .await
 }
 
-/// Where an account post returns: the member's page when sent from it (`member`), else the
-/// accounts page.
-fn back_to(node: uuid::Uuid, member: &str) -> Result<routes::Href, AppError> {
-    Ok(match crate::form::optional_id(member)? {
-        Some(member) => routes::member(node, member).at("login"),
-        None => routes::accounts(node),
+/// Where an account post returns: the member's or the unit's page when sent from it (`member`,
+/// `unit`), else the accounts page.
+fn back_to(node: uuid::Uuid, member: &str, unit: &str) -> Result<routes::Href, AppError> {
+    let (member, unit) = (
+        crate::form::optional_id(member)?,
+        crate::form::optional_id(unit)?,
+    );
+    Ok(match (member, unit) {
+        (Some(member), _) => routes::member(node, member).at("login"),
+        (None, Some(unit)) => routes::unit(node, unit).at("liaison"),
+        (None, None) => routes::accounts(node),
     })
 }
 
-/// Deactivates (`active` = `false`) or reactivates an account. Posted from the accounts page or
-/// a member's page; the domain checks the account is the actor's to manage.
+/// Deactivates (`active` = `false`) or reactivates an account. Posted from the accounts page, a
+/// member's page or a unit's page; the domain checks the account is the actor's to manage.
 #[server(endpoint = "accounts/active")]
 pub async fn set_active(
     node: String,
     account: String,
     active: String,
     #[server(default)] member: String,
+    #[server(default)] unit: String,
 ) -> Result<(), AppError> {
     let form = Form::on(&node, ACCOUNTS_FORM)?;
     let account = id(&account)?;
@@ -88,7 +95,7 @@ pub async fn set_active(
         "false" => false,
         _ => return Err(domain::DomainError::invalid("active", "not_in_list").into()),
     };
-    let page = back_to(form.node, &member)?;
+    let page = back_to(form.node, &member, &unit)?;
     let (state, actor) = (app_state()?, principal().await?);
     let done = admin::set_active(&state.db, &actor, account, active).await;
     form.back(page.clone())
@@ -102,10 +109,11 @@ pub async fn reset_password(
     node: String,
     account: String,
     #[server(default)] member: String,
+    #[server(default)] unit: String,
 ) -> Result<(), AppError> {
     let form = Form::on(&node, ACCOUNTS_FORM)?;
     let account = id(&account)?;
-    let page = back_to(form.node, &member)?;
+    let page = back_to(form.node, &member, &unit)?;
     let (state, actor) = (app_state()?, principal().await?);
     let reset = admin::reset_password(&state.db, &actor, account).await;
     if let Ok(password) = &reset {

@@ -8,9 +8,16 @@ pub(crate) mod fns;
 mod page;
 
 #[cfg(feature = "ssr")]
-pub(crate) use page::button_form;
+pub use page::{AccountsPage, HandoverNotice, LoginButtons};
+
+/// A liaison's login as the street sees it on the unit's page.
 #[cfg(feature = "ssr")]
-pub use page::{AccountsPage, HandoverNotice};
+pub struct LiaisonLogin {
+    pub account: uuid::Uuid,
+    pub active: bool,
+    /// A one-time password just made by a reset, shown this once.
+    pub handover: Option<crate::state::Handover>,
+}
 
 /// Name of the accounts forms (a refusal comes back in the flash).
 pub const ACCOUNTS_FORM: &str = "accounts";

@@ -37,6 +37,7 @@ pub fn AccountsPage() -> impl IntoView {
             node,
             grants,
             places,
+            branches,
             accounts,
             truncated,
             changes,
@@ -50,16 +51,17 @@ pub fn AccountsPage() -> impl IntoView {
             kept("phone"),
             kept("role"),
             kept("place"),
+            kept("branch"),
         ];
         let typed_login = kept("login");
         Ok(view! {
             <Outcome saved error />
             {handover}
             <PageHead kind=node.name.clone() title=t(lang, "accounts.title") />
-            <AccountTable accounts node=node.id />
+            <AccountTable accounts node=node.id branches=branches.clone() />
             {truncated.then(|| view! { <p class="note">{t(lang, "accounts.truncated")}</p> })}
-            <OpenForm node=node.id grants=grants.clone() places=places.clone() kept=typed />
-            <GrantForm node=node.id grants places login=typed_login />
+            <OpenForm node=node.id grants=grants.clone() places=places.clone() branches=branches.clone() kept=typed />
+            <GrantForm node=node.id grants places branches login=typed_login />
             <Changes changes />
         }
         .into_any())
@@ -80,8 +82,41 @@ pub fn HandoverNotice(handover: crate::state::Handover) -> impl IntoView {
     }
 }
 
+/// Reset and deactivate (or reactivate) buttons for a login kept from its record's page (a
+/// member's, a unit's liaison's): `back` names the record (`member` or `unit`) and its id, so
+/// the post returns there.
+#[component]
+pub fn LoginButtons(
+    node: Uuid,
+    account: Uuid,
+    active: bool,
+    back: (&'static str, Uuid),
+) -> impl IntoView {
+    let lang = use_lang();
+    let on = |extra: Option<(&'static str, String)>| {
+        let mut fields = vec![
+            ("account", account.to_string()),
+            (back.0, back.1.to_string()),
+        ];
+        fields.extend(extra);
+        fields
+    };
+    let (switch, label) = if active {
+        ("false", "accounts.deactivate")
+    } else {
+        ("true", "accounts.reactivate")
+    };
+    view! {
+        <p>
+            {button_form(ResetPassword::url(), node, on(None), t(lang, "accounts.reset"), "secondary")}
+            " "
+            {button_form(SetActive::url(), node, on(Some(("active", switch.to_owned()))), t(lang, label), "secondary")}
+        </p>
+    }
+}
+
 /// A one-button form posting the page's node and `fields` as hidden inputs.
-pub(crate) fn button_form(
+fn button_form(
     action: &'static str,
     node: Uuid,
     fields: Vec<(&'static str, String)>,
@@ -108,7 +143,11 @@ fn role_name(lang: crate::i18n::Lang, role: Role) -> String {
 /// One row per account: its roles here (each with a revoke button), last login, state, and
 /// what the viewer may do with it.
 #[component]
-fn AccountTable(accounts: Vec<AccountRow>, node: Uuid) -> impl IntoView {
+fn AccountTable(
+    accounts: Vec<AccountRow>,
+    node: Uuid,
+    branches: Vec<(Uuid, String)>,
+) -> impl IntoView {
     let lang = use_lang();
     let heads = vec![
         "accounts.person",
@@ -132,9 +171,21 @@ fn AccountTable(accounts: Vec<AccountRow>, node: Uuid) -> impl IntoView {
                         "link",
                     )
                 });
+                // A 支部书记's branch, or a note that their role names none (granted before
+                // roles named one: they see nothing until it is granted again).
+                let branch = (r.role == Role::BranchSecretary).then(|| {
+                    let name = r
+                        .branch
+                        .and_then(|b| branches.iter().find(|(id, _)| *id == b))
+                        .map(|(_, name)| name.clone())
+                        .unwrap_or_else(|| t(lang, "accounts.no_branch"));
+                    format!(" · {name}")
+                });
                 view! {
                     <li>
-                        {role_name(lang, r.role)} " · " {r.node.name.clone()} " " {revoke}
+                        {format!("{} · {}{}", role_name(lang, r.role), r.node.name, branch.unwrap_or_default())}
+                        " "
+                        {revoke}
                     </li>
                 }
             })
@@ -182,8 +233,10 @@ fn AccountTable(accounts: Vec<AccountRow>, node: Uuid) -> impl IntoView {
 fn RoleAndPlace(
     grants: Vec<(Role, NodeKind)>,
     places: Vec<NodeSummary>,
+    branches: Vec<(Uuid, String)>,
     role: String,
     place: String,
+    branch: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let roles = grants
@@ -217,12 +270,32 @@ fn RoleAndPlace(
         }
         .into_any()
     };
+    // Only a 支部书记's role names a branch; the select says so and other roles ignore it.
+    let branch_field = (!branches.is_empty()).then(|| {
+        let options = branches
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = branch == id.to_string();
+                view! { <option value=id.to_string() selected=selected>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <label>
+                {t(lang, "accounts.branch")}
+                <select name="branch">
+                    <option value="">{t(lang, "accounts.branch_none")}</option>
+                    {options}
+                </select>
+            </label>
+        }
+    });
     view! {
         <label>
             {t(lang, "accounts.role")}
             <select name="role">{roles}</select>
         </label>
         {place_field}
+        {branch_field}
     }
 }
 
@@ -231,10 +304,11 @@ fn OpenForm(
     node: Uuid,
     grants: Vec<(Role, NodeKind)>,
     places: Vec<NodeSummary>,
-    kept: [String; 5],
+    branches: Vec<(Uuid, String)>,
+    kept: [String; 6],
 ) -> impl IntoView {
     let lang = use_lang();
-    let [login_name, display_name, phone, role, place] = kept;
+    let [login_name, display_name, phone, role, place, branch] = kept;
     view! {
         <section id="open" class="card">
             <h2>{t(lang, "accounts.open")}</h2>
@@ -253,7 +327,7 @@ fn OpenForm(
                     {t(lang, "field.phone")}
                     <input name="phone" inputmode="numeric" maxlength="11" value=phone />
                 </label>
-                <RoleAndPlace grants places role place />
+                <RoleAndPlace grants places branches role place branch />
                 <div class="buttons">
                     <button type="submit">{t(lang, "accounts.open")}</button>
                 </div>
@@ -269,6 +343,7 @@ fn GrantForm(
     node: Uuid,
     grants: Vec<(Role, NodeKind)>,
     places: Vec<NodeSummary>,
+    branches: Vec<(Uuid, String)>,
     login: String,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -281,7 +356,7 @@ fn GrantForm(
                     {t(lang, "field.login")}
                     <input name="login" maxlength="64" autocomplete="off" required value=login />
                 </label>
-                <RoleAndPlace grants places role=String::new() place=String::new() />
+                <RoleAndPlace grants places branches role=String::new() place=String::new() branch=String::new() />
                 <div class="buttons">
                     <button type="submit" class="secondary">{t(lang, "accounts.grant")}</button>
                 </div>

@@ -70,6 +70,17 @@ pub fn UnitPage() -> impl IntoView {
             _ => Vec::new(),
         };
         tx.commit().await?;
+        // The liaison's login, for the street: whether it is active, and a password just reset.
+        let login = match unit.account {
+            Some(account) => Some(crate::admin::LiaisonLogin {
+                account,
+                active: domain::auth::Principal::load(ctx.db(), account)
+                    .await?
+                    .is_some(),
+                handover: crate::state::take_handover().await,
+            }),
+            None => None,
+        };
         let (viewer, street) = (ctx.access.viewer(), ctx.access.street_id());
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
@@ -82,7 +93,7 @@ pub fn UnitPage() -> impl IntoView {
             view! { <PairForm unit=unit.clone() street communities /> }
         });
         let manage = (viewer == Viewer::Street).then(|| {
-            view! { <Manage unit=unit.clone() street kept /> }
+            view! { <Manage unit=unit.clone() street kept login /> }
         });
         Ok(view! {
             <Outcome saved error />
@@ -270,17 +281,29 @@ fn PairForm(unit: PartnerUnit, street: Uuid, communities: Vec<(Uuid, String)>) -
     }
 }
 
-/// The street's forms: create the liaison's login, edit the unit.
+/// The street's forms: create the liaison's login (or reset and close it), edit the unit.
 #[component]
 fn Manage(
     unit: PartnerUnit,
     street: Uuid,
     kept: std::collections::HashMap<String, String>,
+    login: Option<crate::admin::LiaisonLogin>,
 ) -> impl IntoView {
     let lang = use_lang();
     let value = |key: &str, stored: String| kept.get(key).cloned().unwrap_or(stored);
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let number = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    let kept_login = login.map(|login| {
+        let state = if login.active { "coop.liaison_has_login" } else { "coop.liaison_login_closed" };
+        view! {
+            <section id="liaison">
+                <h2>{t(lang, "coop.liaison_account")}</h2>
+                <p>{t(lang, state)}</p>
+                {login.handover.map(|handover| view! { <crate::admin::HandoverNotice handover /> })}
+                <crate::admin::LoginButtons node=street account=login.account active=login.active back=("unit", unit.id) />
+            </section>
+        }
+    });
     let liaison = (!unit.has_account).then(|| {
         view! {
             <section id="liaison">
@@ -303,6 +326,7 @@ fn Manage(
         }
     });
     view! {
+        {kept_login}
         {liaison}
         <section id="edit" class="no-print">
             <h2>{t(lang, "coop.edit")}</h2>

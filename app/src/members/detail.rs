@@ -2,8 +2,7 @@ use domain::members;
 use domain::tenancy::Commit;
 use leptos::prelude::*;
 
-use crate::admin::fns::{ResetPassword, SetActive};
-use crate::admin::{button_form, HandoverNotice};
+use crate::admin::{HandoverNotice, LoginButtons};
 use leptos_router::hooks::use_query_map;
 
 use super::unit_labels;
@@ -24,14 +23,22 @@ pub fn MemberPage() -> impl IntoView {
         let id = domain::validate::parse_id(&member_id)?;
         let m = members::get(&tx, id).await?;
         let history = members::history(&tx, id).await?;
-        let contacts = members::contacts(&tx, id).await?;
-        let care = members::care_for(&tx, id).await?;
-        let report = domain::reporting::report_of(&tx, id).await?;
-        let posts = domain::reporting::posts(&tx).await?;
+        // A 支部书记 reads their branch's members and history; follow-up, care, 双报到 and the
+        // forms are the roster keepers'.
         let keeps = matches!(
             tx.role(),
             domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
         );
+        let (contacts, care, report, posts) = if keeps {
+            (
+                members::contacts(&tx, id).await?,
+                members::care_for(&tx, id).await?,
+                domain::reporting::report_of(&tx, id).await?,
+                domain::reporting::posts(&tx).await?,
+            )
+        } else {
+            Default::default()
+        };
         let reveals = tx.role() == domain::auth::Role::CommunitySecretary;
         let units = unit_labels(&tx).await?;
         tx.commit().await?;
@@ -57,23 +64,7 @@ pub fn MemberPage() -> impl IntoView {
             let body = if m.has_account {
                 let node = ctx.node.id;
                 let manage = login_active.map(|(account, active)| {
-                    let on = |extra: Vec<(&'static str, String)>| {
-                        let mut fields = vec![("account", account.to_string()), ("member", m.id.to_string())];
-                        fields.extend(extra);
-                        fields
-                    };
-                    let (switch, label) = if active {
-                        ("false", "accounts.deactivate")
-                    } else {
-                        ("true", "accounts.reactivate")
-                    };
-                    view! {
-                        <p>
-                            {button_form(ResetPassword::url(), node, on(Vec::new()), t(lang, "accounts.reset"), "secondary")}
-                            " "
-                            {button_form(SetActive::url(), node, on(vec![("active", switch.to_owned())]), t(lang, label), "secondary")}
-                        </p>
-                    }
+                    view! { <LoginButtons node account active back=("member", m.id) /> }
                 });
                 view! {
                     <p>{t(lang, if login_active.is_some_and(|(_, active)| !active) { "members.login_closed" } else { "members.has_login" })}</p>
@@ -111,9 +102,10 @@ pub fn MemberPage() -> impl IntoView {
         let contact_error = crate::state::take_flash(super::CONTACT_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let follows_up = m.member.category == domain::members::Category::Floating
-            || m.member.status == domain::members::Status::LostContact
-            || !contacts.is_empty();
+        let follows_up = keeps
+            && (m.member.category == domain::members::Category::Floating
+                || m.member.status == domain::members::Status::LostContact
+                || !contacts.is_empty());
         let contact_rows = contacts
             .into_iter()
             .map(|c| {
@@ -169,7 +161,7 @@ pub fn MemberPage() -> impl IntoView {
         let care_error = crate::state::take_flash(super::CARE_FORM)
             .await
             .map(|f| f.error.message(lang));
-        let needs_care = m.member.hardship || m.member.immobile || !care.is_empty();
+        let needs_care = keeps && (m.member.hardship || m.member.immobile || !care.is_empty());
         let care_rows = care
             .into_iter()
             .map(|c| {
@@ -225,7 +217,10 @@ pub fn MemberPage() -> impl IntoView {
                 </section>
             }
         });
-        let reporting_section = reporting_section(&m, ctx.node.id, reporting).await;
+        let reporting_section = match keeps {
+            true => reporting_section(&m, ctx.node.id, reporting).await,
+            false => None,
+        };
         let flash = crate::state::take_flash(super::TRANSFER_FORM).await;
         let transfer_error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = |key: &str| {
@@ -234,7 +229,7 @@ pub fn MemberPage() -> impl IntoView {
                 .and_then(|f| f.values.get(key).cloned())
                 .unwrap_or_default()
         };
-        let transfer_form = (m.member.status != domain::members::Status::TransferredOut).then(|| {
+        let transfer_form = (keeps && m.member.status != domain::members::Status::TransferredOut).then(|| {
             view! {
                 <section>
                     <h2>{t(lang, "transfers.out_title")}</h2>
@@ -356,9 +351,11 @@ pub fn MemberPage() -> impl IntoView {
         Ok(view! {
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
             <PageHead back=base.clone() kind=t(lang, "members.roster") title=m.member.name.clone() />
-            <p class="actions">
-                <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
-            </p>
+            {keeps.then(|| view! {
+                <p class="actions">
+                    <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
+                </p>
+            })}
             <section class="card">
                 <dl class="fields">
                     {fields

@@ -173,23 +173,25 @@ pub fn RosterPage() -> impl IntoView {
         let empty = roster.rows.is_empty();
         Ok(view! {
             <PageHead kind=ctx.node.name.clone() title=t(lang, "members.roster") />
-            <p class="actions">
-                <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
-                " "
-                <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
-                " "
-                <a class="button secondary" href=format!("{base}/proposals")>{t(lang, "proposals.title")}</a>
-            </p>
+            {keeps.then(|| view! {
+                <p class="actions">
+                    <a class="button" href=format!("{base}/new")>{t(lang, "members.add")}</a>
+                    " "
+                    <a class="button secondary" href=export_link download>{t(lang, "members.export")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/import")>{t(lang, "import.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/transfers")>{t(lang, "transfers.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/floating")>{t(lang, "floating.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/care")>{t(lang, "care.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/reporting")>{t(lang, "reporting.title")}</a>
+                    " "
+                    <a class="button secondary" href=format!("{base}/proposals")>{t(lang, "proposals.title")}</a>
+                </p>
+            })}
             <form method="get" action=base.clone() class="filters" role="search">
                 <label>
                     {t(lang, "members.search")}

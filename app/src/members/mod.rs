@@ -77,7 +77,7 @@ pub(crate) async fn unit_labels(
     tx: &domain::tenancy::TenantTx,
 ) -> domain::DomainResult<Vec<(uuid::Uuid, String)>> {
     Ok(domain::org::placements::labels(
-        &domain::org::placements::list_placements(tx).await?,
+        &domain::members::placements_in_reach(tx).await?,
     ))
 }
 

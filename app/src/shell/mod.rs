@@ -10,7 +10,7 @@ pub use links::LinkButtons;
 pub use table::{list_table, DataTable};
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -47,7 +47,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href="/pkg/gongjian.css" />
+                // Named by content hash in builds (cargo-leptos hash-files): cached for good.
+                <HashedStylesheet options=options.clone() />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>

@@ -181,6 +181,7 @@ pub async fn mark_attendance(
     .await?;
     let signup = tx
         .find::<activity_signup::Entity>()
+        .filter(super::signups_in_reach(tx).await?)
         .filter(activity_signup::Column::Id.eq(signup_id))
         .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
         .one(tx)
@@ -223,6 +224,7 @@ pub async fn finish_attendance(
     }
     let open = tx
         .find::<activity_signup::Entity>()
+        .filter(super::signups_in_reach(tx).await?)
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
         .filter(activity_signup::Column::Attendance.is_null())

@@ -13,7 +13,7 @@ use super::ActivityKind;
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::PlacementKind;
-use crate::members::{ensure_keeper, ensure_staff};
+use crate::members::ensure_keeper;
 use crate::tenancy::{Row, TenantTx};
 
 /// The four kinds of 三会一课, in the order they are shown.
@@ -33,7 +33,7 @@ pub(crate) fn default_months(kind: ActivityKind) -> i32 {
 
 /// Months between meetings for each kind of 三会一课 (the community's or the default).
 pub async fn cadences(tx: &TenantTx) -> DomainResult<Vec<(ActivityKind, i32)>> {
-    ensure_staff(tx)?;
+    crate::members::reach(tx).await?;
     let own = tx.find::<meeting_cadence::Entity>().all(tx).await?;
     Ok(ORGANISATIONAL_LIFE
         .iter()
@@ -114,16 +114,20 @@ impl BranchCompliance {
     }
 }
 
-/// Each grid branch's standing this year, as of `now`.
+/// Each grid branch's standing this year, as of `now` (a 支部书记's own branch only).
 pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<BranchCompliance>> {
     let cadences = cadences(tx).await?;
+    let own = crate::members::reach(tx).await?.branch();
     let local = now.with_timezone(&crate::clock::CHINA);
     let (year, month0) = (local.year(), local.month0() as i32);
     let branches = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
         .all(tx)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|b| own.is_none_or(|own| own == b.id))
+        .collect::<Vec<_>>();
     let held = tx
         .find::<activity::Entity>()
         .filter(activity::Column::Kind.is_in(ORGANISATIONAL_LIFE.iter().map(|k| k.as_str())))

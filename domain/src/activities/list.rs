@@ -228,6 +228,7 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
     load(tx, activity_id).await?;
     let rows = tx
         .find::<activity_signup::Entity>()
+        .filter(super::signups_in_reach(tx).await?)
         .filter(activity_signup::Column::ActivityId.eq(activity_id))
         .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
         .order_by_asc(activity_signup::Column::SignedUpAt)

@@ -33,6 +33,7 @@ use crate::changes::Change;
 use crate::clock::month_key;
 use crate::entities::activity;
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
 pub use crate::kinds::{ActivityKind, Audience, SignupState};
@@ -60,22 +61,50 @@ impl ActivityKind {
     }
 }
 
-/// Organisers: the community's staff (those who may read the roster), and the liaison of a
-/// paired unit for their unit's own activities (`load` and `lock` show them no other).
+/// Organisers: the community's staff, a 支部书记 for their branch's activities, and the liaison
+/// of a paired unit for their unit's own activities (`load` and `lock` show them no other).
 pub(crate) fn ensure_organiser(tx: &TenantTx) -> DomainResult<()> {
-    match tx.acting_unit() {
-        Some(_) => Ok(()),
-        None => crate::members::ensure_staff(tx),
+    match (tx.acting_unit(), tx.role(), tx.branch()) {
+        (Some(_), _, _) | (None, Role::BranchSecretary, Some(_)) => Ok(()),
+        (None, _, _) => crate::members::ensure_staff(tx),
     }
 }
 
-/// Only the activities a paired unit runs, when the organiser acts for one.
+/// Only the activities a paired unit runs when the organiser acts for one, and only a branch's
+/// own when its 支部书记 organises.
 pub(crate) fn own_unit_only(tx: &TenantTx) -> sea_orm::Condition {
     let mut only = sea_orm::Condition::all();
     if let Some(unit) = tx.acting_unit() {
         only = only.add(activity::Column::OrganiserUnitId.eq(unit));
     }
+    if tx.role() == Role::BranchSecretary {
+        // A role naming no branch matches nothing (`ensure_organiser` refused it already).
+        let branch = tx.branch().unwrap_or_else(Uuid::nil);
+        only = only
+            .add(activity::Column::BranchId.eq(branch))
+            .add(activity::Column::OrganiserUnitId.is_null());
+    }
     only
+}
+
+/// The signups an organiser sees and marks: all of them, except that a 支部书记 sees only their
+/// branch's members' (a member moved to another branch keeps the signup, which stays the
+/// community staff's to handle).
+pub(crate) async fn signups_in_reach(tx: &TenantTx) -> DomainResult<sea_orm::Condition> {
+    use crate::entities::{activity_signup, member};
+    if tx.role() != Role::BranchSecretary {
+        return Ok(sea_orm::Condition::all());
+    }
+    let reach = crate::members::reach(tx).await?;
+    let ids: Vec<Uuid> = tx
+        .find::<member::Entity>()
+        .filter(reach.members())
+        .select_only()
+        .column(member::Column::Id)
+        .into_tuple()
+        .all(tx)
+        .await?;
+    Ok(sea_orm::Condition::all().add(activity_signup::Column::MemberId.is_in(ids)))
 }
 
 pub(crate) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Model> {

@@ -153,6 +153,10 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
         }
         _ => None,
     };
+    // A 支部书记 organises their own branch's activities, for their branch.
+    if tx.branch().is_some() && branch != tx.branch() {
+        return Err(DomainError::invalid("branch", "not_your_branch"));
+    }
     let points = match input.points.trim() {
         "" => 0,
         n => whole("points", n, 100)? as i32,
@@ -181,8 +185,8 @@ async fn running_team(tx: &TenantTx, kind: ActivityKind, team: &str) -> DomainRe
     if kind != ActivityKind::Volunteer || team.is_empty() {
         return Ok(None);
     }
-    // The community's teams are the community's to deploy, not a paired unit's.
-    if tx.acting_unit().is_some() {
+    // The community's teams are the community's to deploy, not a paired unit's or a branch's.
+    if tx.acting_unit().is_some() || tx.branch().is_some() {
         return Err(DomainError::invalid("team", "not_in_list"));
     }
     let id = Uuid::parse_str(team).map_err(|_| DomainError::invalid("team", "not_in_list"))?;

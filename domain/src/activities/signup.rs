@@ -39,11 +39,12 @@ pub async fn sign_up_for(
     member_id: Uuid,
     now: DateTime<Utc>,
 ) -> DomainResult<Enrolled> {
-    // 代报名 and withdrawals need the roster: the community's staff only.
-    crate::members::ensure_staff(tx)?;
+    // 代报名 and withdrawals need the roster: the community's staff, a 支部书记 for their branch.
+    let reach = crate::members::reach(tx).await?;
     let member = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
+        .filter(reach.members())
         .one(tx)
         .await?
         .ok_or_else(|| DomainError::invalid("member", "not_found"))?;
@@ -240,10 +241,12 @@ pub async fn cancel_signup(
 
 /// The community's staff take a member's signup back (for someone they signed up). Audited.
 pub async fn withdraw(tx: &TenantTx, signup_id: Uuid, now: DateTime<Utc>) -> DomainResult<()> {
-    // 代报名 and withdrawals need the roster: the community's staff only.
-    crate::members::ensure_staff(tx)?;
+    // The activity's lock below finds only activities within the organiser's reach, and a
+    // 支部书记 only their branch's members' signups.
+    crate::members::reach(tx).await?;
     let signup = tx
         .find::<activity_signup::Entity>()
+        .filter(super::signups_in_reach(tx).await?)
         .filter(activity_signup::Column::Id.eq(signup_id))
         .filter(live())
         .one(tx)

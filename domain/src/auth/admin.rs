@@ -22,7 +22,7 @@ use crate::entities::{audit_log, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, Role};
 use crate::org::NodeSummary;
-use crate::tenancy::{shared, Runner, Sql};
+use crate::tenancy::{shared, Commit, Runner, Sql};
 
 /// Accounts listed on one page at most (a country's district organisers fit).
 const MAX_ACCOUNTS: u64 = 5_000;
@@ -111,6 +111,8 @@ pub struct HeldRole {
     pub assignment: Uuid,
     pub role: Role,
     pub node: NodeSummary,
+    /// The grid branch a 支部书记's role is held for (`AccountsView::branches` names it).
+    pub branch: Option<Uuid>,
     /// Whether the viewer may take it back.
     pub revocable: bool,
 }
@@ -153,6 +155,8 @@ pub struct AccountsView {
     /// The nodes a role may be granted on, by kind (for a district page its streets; the
     /// operator types a district's code instead, so none).
     pub places: Vec<NodeSummary>,
+    /// A community's grid branches, when the viewer grants 支部书记 there.
+    pub branches: Vec<(Uuid, String)>,
     pub accounts: Vec<AccountRow>,
     /// More roles are held than one page lists (`MAX_ACCOUNTS`): the oldest are shown.
     pub truncated: bool,
@@ -216,6 +220,7 @@ pub async fn accounts(db: &Db, viewer: &Principal, node_id: Uuid) -> DomainResul
                 assignment: a.id,
                 role: a.role,
                 node: NodeSummary::from(n),
+                branch: a.placement_id,
                 revocable: a.user_id != viewer.user_id && viewer.may_manage(a.role, n),
             });
         }
@@ -265,10 +270,16 @@ pub async fn accounts(db: &Db, viewer: &Principal, node_id: Uuid) -> DomainResul
             .collect()
     };
     let changes = recent_changes(db, &here).await?;
+    let branches = if roles.contains(&Role::BranchSecretary) {
+        grid_branches(db, viewer, here.id).await?
+    } else {
+        Vec::new()
+    };
     Ok(AccountsView {
         node: NodeSummary::from(&here),
         grants,
         places,
+        branches,
         accounts,
         truncated,
         changes,
@@ -398,6 +409,8 @@ pub struct NewAccount {
     pub role: String,
     /// The node the role is held on (a district's code for the operator, an id otherwise).
     pub place: String,
+    /// The grid branch a 支部书记's role is held for (that role only).
+    pub branch: String,
 }
 
 /// The node a form names: an id from the page's list, or (the operator) a district's code.
@@ -450,6 +463,7 @@ pub async fn open_account(
     input: &NewAccount,
 ) -> DomainResult<(Uuid, String)> {
     let (role, node) = grantable(db, viewer, &input.role, &input.place).await?;
+    let branch = branch_for(db, viewer, role, &node, &input.branch).await?;
     let password = passwords::one_time();
     let (login, name, phone, once) = (
         input.login_name.clone(),
@@ -470,7 +484,7 @@ pub async fn open_account(
     .map_err(|_| DomainError::Internal)??;
     let tx = db.begin_shared().await?;
     let user_id = users::insert_opened(&tx, account).await?;
-    users::grant_role_in(&tx, Some(viewer.user_id), user_id, node.id, role).await?;
+    hold(&tx, viewer, user_id, &node, role, branch).await?;
     audit::record(
         &tx,
         AuditEvent::new("account_opened", user_id.to_string())
@@ -493,8 +507,10 @@ pub async fn grant(
     login: &str,
     role: &str,
     place_text: &str,
+    branch: &str,
 ) -> DomainResult<Uuid> {
     let (role, node) = grantable(db, viewer, role, place_text).await?;
+    let branch = branch_for(db, viewer, role, &node, branch).await?;
     let no_such = || DomainError::invalid("login", "no_such_account");
     let account = users::find_by_login(db, login).await?.ok_or_else(no_such)?;
     if account.id == viewer.user_id {
@@ -519,9 +535,67 @@ pub async fn grant(
         return Err(no_such());
     }
     let tx = db.begin_shared().await?;
-    users::grant_role_in(&tx, Some(viewer.user_id), account.id, node.id, role).await?;
+    hold(&tx, viewer, account.id, &node, role, branch).await?;
     tx.commit().await?;
     Ok(account.id)
+}
+
+/// A community's grid branches (id, name), read as its staff.
+async fn grid_branches(
+    db: &Db,
+    viewer: &Principal,
+    community: Uuid,
+) -> DomainResult<Vec<(Uuid, String)>> {
+    let scope = viewer.manage_scope(db, community).await?;
+    let tx = scope.read(db).await?;
+    let branches = crate::org::placements::list_placements(&tx)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind == crate::org::placements::PlacementKind::GridBranch)
+        .map(|u| (u.id, u.name))
+        .collect();
+    tx.commit().await?;
+    Ok(branches)
+}
+
+/// The grid branch a 支部书记's role is to be held for, from the form: one of the community's
+/// own branches (none for other roles).
+async fn branch_for(
+    db: &Db,
+    viewer: &Principal,
+    role: Role,
+    community: &org_node::Model,
+    branch: &str,
+) -> DomainResult<Option<Uuid>> {
+    if role != Role::BranchSecretary {
+        return Ok(None);
+    }
+    let id =
+        Uuid::parse_str(branch.trim()).map_err(|_| DomainError::invalid("branch", "required"))?;
+    match grid_branches(db, viewer, community.id)
+        .await?
+        .iter()
+        .any(|(b, _)| *b == id)
+    {
+        true => Ok(Some(id)),
+        false => Err(DomainError::invalid("branch", "not_found")),
+    }
+}
+
+/// Grants the checked role (a 支部书记's for their branch).
+async fn hold(
+    tx: &crate::tenancy::SharedTx,
+    viewer: &Principal,
+    user_id: Uuid,
+    node: &org_node::Model,
+    role: Role,
+    branch: Option<Uuid>,
+) -> DomainResult<()> {
+    let by = Some(viewer.user_id);
+    match branch {
+        Some(branch) => users::grant_branch_in(tx, by, user_id, node.id, branch).await,
+        None => users::grant_role_in(tx, by, user_id, node.id, role).await,
+    }
 }
 
 /// Takes a role back (not one of the viewer's own). From the next request on, the account no

@@ -17,6 +17,9 @@ use crate::tenancy::{TenantScope, TenantTx};
 pub struct Assignment {
     pub role: Role,
     pub node: NodeSummary,
+    /// The grid branch a 支部书记's role is held for.
+    #[serde(default)]
+    pub branch: Option<Uuid>,
 }
 
 /// The signed-in user with the roles they hold.
@@ -72,6 +75,7 @@ impl Principal {
             assignments.push(Assignment {
                 role,
                 node: NodeSummary::from(&node),
+                branch: assignment.placement_id,
             });
         }
         Ok(Some(Principal {
@@ -90,9 +94,15 @@ impl Principal {
         let (node, own_roles) = self.node_and_roles(db, node_id).await?;
         let kind = node.kind;
         let rollup = RollupScope::new(node.id, node.path.clone(), kind);
-        if let Some(role) = own_roles.iter().copied().find(|r| r.manages()) {
+        // The widest staff role first: a community worker who is also a 支部书记 works as the
+        // worker.
+        let staff = own_roles.iter().copied().filter(|r| r.manages());
+        if let Some(role) = staff.min_by_key(|r| *r == Role::BranchSecretary) {
             if kind.is_tenant() {
-                let scope = TenantScope::new(node.id, self.user_id, role);
+                let scope = TenantScope::new(node.id, self.user_id, role).in_branch(
+                    self.branch_on(node.id)
+                        .filter(|_| role == Role::BranchSecretary),
+                );
                 return Ok(NodeAccess::Manage { scope, rollup });
             }
         }
@@ -119,10 +129,7 @@ impl Principal {
         db: &Db,
         node_id: Uuid,
     ) -> DomainResult<(org_node::Model, Vec<Role>)> {
-        let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
-            .one(db)
-            .await?
-            .ok_or(DomainError::NotFound)?;
+        let node = db.node(node_id).await?.ok_or(DomainError::NotFound)?;
         let roles = self
             .assignments
             .iter()
@@ -130,6 +137,14 @@ impl Principal {
             .map(|a| a.role)
             .collect();
         Ok((node, roles))
+    }
+
+    /// The grid branch the principal's 支部书记 role on `node_id` is held for.
+    fn branch_on(&self, node_id: Uuid) -> Option<Uuid> {
+        self.assignments
+            .iter()
+            .find(|a| a.node.id == node_id && a.role == Role::BranchSecretary)
+            .and_then(|a| a.branch)
     }
 
     /// The partner unit the principal is the liaison of, read in the street's transaction.
@@ -199,9 +214,13 @@ impl Principal {
     }
 
     /// Aggregates of a node's subtree (its dashboard): staff of the node or of an ancestor, and
-    /// the platform operator. A member, a liaison or a sibling is refused.
+    /// the platform operator. A member, a liaison, a 支部书记 (who sees one branch, not the
+    /// community's figures) or a sibling is refused.
     pub async fn rollup_scope(&self, db: &Db, node_id: Uuid) -> DomainResult<RollupScope> {
         match self.access(db, node_id).await? {
+            NodeAccess::Manage { scope, .. } if scope.role() == Role::BranchSecretary => {
+                Err(DomainError::Forbidden)
+            }
             NodeAccess::Manage { rollup, .. } | NodeAccess::Rollup { rollup } => Ok(rollup),
             NodeAccess::Own { .. } | NodeAccess::Paired { .. } => Err(DomainError::Forbidden),
         }

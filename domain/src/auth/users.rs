@@ -177,12 +177,42 @@ pub async fn grant_role_in(
     node_id: Uuid,
     role: Role,
 ) -> DomainResult<()> {
+    assign(conn, granted_by, user_id, node_id, role, None).await
+}
+
+/// A 支部书记's role on a community, held for one of its grid branches (the caller has checked
+/// the branch is the community's). Granting it again for another branch moves it there.
+pub async fn grant_branch_in(
+    conn: &impl Runner,
+    granted_by: Option<Uuid>,
+    user_id: Uuid,
+    node_id: Uuid,
+    branch: Uuid,
+) -> DomainResult<()> {
+    assign(
+        conn,
+        granted_by,
+        user_id,
+        node_id,
+        Role::BranchSecretary,
+        Some(branch),
+    )
+    .await
+}
+
+async fn assign(
+    conn: &impl Runner,
+    granted_by: Option<Uuid>,
+    user_id: Uuid,
+    node_id: Uuid,
+    role: Role,
+    placement: Option<Uuid>,
+) -> DomainResult<()> {
     let node = crate::tenancy::shared::find_by_id::<org_node::Entity>(node_id)
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let kind = node.kind;
-    if !role.fits(kind) {
+    if !role.fits(node.kind) || (role == Role::BranchSecretary) != placement.is_some() {
         return Err(DomainError::invalid("role", "wrong_level"));
     }
     let exists = crate::tenancy::shared::find::<role_assignment::Entity>()
@@ -191,24 +221,41 @@ pub async fn grant_role_in(
         .filter(role_assignment::Column::Role.eq(role.as_str()))
         .one(conn)
         .await?;
-    if exists.is_some() {
-        return Ok(());
+    match exists {
+        Some(held) if held.placement_id == placement => return Ok(()),
+        Some(held) => {
+            crate::tenancy::shared::update_many::<role_assignment::Entity>()
+                .col_expr(
+                    role_assignment::Column::PlacementId,
+                    sea_orm::sea_query::Expr::value(placement),
+                )
+                .filter(role_assignment::Column::Id.eq(held.id))
+                .exec(conn)
+                .await?;
+        }
+        None => {
+            role_assignment::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                user_id: Set(user_id),
+                node_id: Set(node_id),
+                role: Set(role),
+                created_at: Set(Utc::now()),
+                placement_id: Set(placement),
+            }
+            .insert_in(conn)
+            .await?;
+        }
     }
-    role_assignment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
-        node_id: Set(node_id),
-        role: Set(role),
-        created_at: Set(Utc::now()),
+    let mut detail = serde_json::json!({ "role": role.as_str() });
+    if let Some(branch) = placement {
+        detail["branch"] = serde_json::json!(branch);
     }
-    .insert_in(conn)
-    .await?;
     audit::record(
         conn,
         AuditEvent::new("role_granted", user_id.to_string())
             .actor(granted_by)
             .node(Some(node_id))
-            .detail(serde_json::json!({ "role": role.as_str() })),
+            .detail(detail),
     )
     .await
 }

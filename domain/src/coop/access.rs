@@ -29,11 +29,12 @@ impl Principal {
                 Ok(CoopScope::new(street, Viewer::Unit(unit.id)))
             }
             NodeKind::Community => {
-                // Staff first; a member takes part in the community's micro-wishes only.
+                // Staff first; a member takes part in the community's micro-wishes only. A
+                // 支部书记 works in their branch, not in the community's co-construction.
                 let role = roles
                     .iter()
                     .copied()
-                    .find(|r| r.manages())
+                    .find(|r| r.manages() && *r != Role::BranchSecretary)
                     .or_else(|| roles.iter().copied().find(|r| *r == Role::Member))
                     .ok_or(DomainError::Forbidden)?;
                 let street_id = node.parent_id.ok_or(DomainError::Forbidden)?;

@@ -38,6 +38,9 @@ pub struct PartnerUnit {
     pub staff_count: Option<u32>,
     pub member_count: Option<u32>,
     pub has_account: bool,
+    /// The liaison's login, for the street that keeps it (to reset or close it); none for
+    /// anyone else.
+    pub account: Option<Uuid>,
     /// The communities it is paired with: (id, name, paired on). A community's staff see only
     /// their own community here.
     pub communities: Vec<(Uuid, String, chrono::NaiveDate)>,
@@ -152,6 +155,9 @@ pub async fn get_partner(tx: &CoopTx, id: Uuid) -> DomainResult<PartnerUnit> {
         staff_count: unit.staff_count.and_then(|n| u32::try_from(n).ok()),
         member_count: unit.member_count.and_then(|n| u32::try_from(n).ok()),
         has_account: unit.liaison_user_id.is_some(),
+        account: unit
+            .liaison_user_id
+            .filter(|_| tx.viewer() == Viewer::Street),
         communities,
     })
 }

@@ -9,6 +9,8 @@ pub struct Model {
     pub node_id: Uuid,
     pub role: crate::kinds::Role,
     pub created_at: DateTimeUtc,
+    /// The grid branch a 支部书记's role is held for (none for every other role).
+    pub placement_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

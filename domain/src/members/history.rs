@@ -44,24 +44,18 @@ pub(crate) async fn record(
     Ok(())
 }
 
-/// Oldest first. Community staff, or the member themself.
+/// Oldest first. Staff whose reach covers the member, or the member themself.
 pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberEvent>> {
     use crate::entities::member;
-    use crate::kinds::Role;
-    let staff = matches!(
-        tx.role(),
-        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary
-    );
-    if !staff {
-        let own = tx
-            .find::<member::Entity>()
-            .filter(member::Column::Id.eq(member_id))
-            .filter(member::Column::UserId.eq(tx.actor_user_id()))
-            .one(tx)
-            .await?;
-        if own.is_none() {
-            return Err(crate::DomainError::Forbidden);
-        }
+    let subject = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .one(tx)
+        .await?
+        .ok_or(crate::DomainError::NotFound)?;
+    let own = subject.user_id == Some(tx.actor_user_id());
+    if !own && !super::reach::reach(tx).await?.covers(&subject) {
+        return Err(crate::DomainError::Forbidden);
     }
     let rows = tx
         .find::<member_event::Entity>()

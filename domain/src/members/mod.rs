@@ -7,6 +7,7 @@ mod login;
 mod model;
 mod phone_probes;
 mod proposals;
+mod reach;
 mod roster;
 mod spreadsheet;
 mod transfers;
@@ -26,6 +27,8 @@ pub use model::{
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};
+pub use reach::placements_in_reach;
+pub(crate) use reach::reach;
 pub use roster::{
     count, create, export, get, list, lookup, move_members, own_record, reveal_phone, update,
     ListQuery, MemberPage, MemberRow,

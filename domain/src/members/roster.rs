@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::history::{record, EventKind};
 use super::model::{check, mask_phone, Category, CheckedMember, MemberInput, Status};
+use super::reach::reach;
 use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
@@ -57,12 +58,10 @@ pub(crate) fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
     }
 }
 
-/// Community staff (and branch secretaries) may read the roster; members only their own record.
+/// The whole community's records are read by its secretary and workers; members read their own
+/// record, and a 支部书记 their branch's through `reach`.
 pub(crate) fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
-    match tx.role() {
-        Role::CommunitySecretary | Role::CommunityWorker | Role::BranchSecretary => Ok(()),
-        _ => Err(DomainError::Forbidden),
-    }
+    ensure_keeper(tx)
 }
 
 /// A member as shown: the phone masked for everyone but the member themselves (the secretary
@@ -378,9 +377,14 @@ pub async fn move_members(
     Ok(moved)
 }
 
+/// One member within the actor's reach (a member of another branch reads as not found).
 pub async fn get(tx: &TenantTx, id: Uuid) -> DomainResult<MemberRow> {
-    ensure_staff(tx)?;
-    Ok(row(tx, load(tx, id).await?))
+    let reach = reach(tx).await?;
+    let m = load(tx, id).await?;
+    if !reach.covers(&m) {
+        return Err(DomainError::NotFound);
+    }
+    Ok(row(tx, m))
 }
 
 /// A member's full phone number for the secretary, one at a time: read without the write lock,
@@ -434,15 +438,15 @@ pub async fn lookup(tx: &TenantTx, search: &str) -> DomainResult<Vec<(Uuid, Stri
         .collect())
 }
 
-/// One page of the roster, filtered.
+/// One page of the roster within the actor's reach, filtered.
 pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> {
-    ensure_staff(tx)?;
+    let reach = reach(tx).await?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.max(1);
     // Count and page over ids only (the covering index `members_roster`), then fetch the full
     // rows of one page: deep pages of a large community stay cheap. A search reads every row
     // anyway, so it takes all matching ids in that one pass and counts them.
-    let select = filtered(tx, query);
+    let select = filtered(tx, query).filter(reach.members());
     let offset = (page - 1) * per_page;
     let (total, ids) = if search_term(query).is_empty() {
         let total = count_ids(tx, select.clone()).await?;

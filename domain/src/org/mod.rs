@@ -1,6 +1,7 @@
 //! The org tree: country → province → city → district → street → community (reference data,
 //! division codes), and the units inside a community (grid branch → building group → household).
 
+mod nodes;
 pub mod placements;
 
 use serde::{Deserialize, Serialize};

@@ -11,7 +11,7 @@ use crate::clock::month_key;
 use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::members::{ensure_keeper, ensure_staff};
+use crate::members::ensure_keeper;
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
@@ -340,16 +340,17 @@ pub async fn my_points(tx: &TenantTx, year: i32) -> DomainResult<MemberPoints> {
     points_of(tx, me, year).await
 }
 
-/// One member's points for a year (the community's staff).
+/// One member's points for a year (the community's staff, a 支部书记 for their branch).
 pub async fn member_points(
     tx: &TenantTx,
     member_id: Uuid,
     year: i32,
 ) -> DomainResult<MemberPoints> {
-    ensure_staff(tx)?;
+    let reach = crate::members::reach(tx).await?;
     let m = tx
         .find::<member::Entity>()
         .filter(member::Column::Id.eq(member_id))
+        .filter(reach.members())
         .one(tx)
         .await?
         .ok_or(DomainError::NotFound)?;
@@ -383,7 +384,7 @@ pub(crate) async fn year_totals(
 
 /// When the year's totals were frozen, if they were.
 pub async fn frozen_at(tx: &TenantTx, year: i32) -> DomainResult<Option<DateTime<Utc>>> {
-    ensure_staff(tx)?;
+    crate::members::reach(tx).await?;
     Ok(tx
         .find::<points_year_total::Entity>()
         .filter(points_year_total::Column::Year.eq(year))
@@ -438,14 +439,14 @@ pub async fn freeze_year(tx: &TenantTx, year: i32, now: DateTime<Utc>) -> Domain
     Ok(n)
 }
 
-/// The community's ranking for a year, in one category or over all; equal points share a rank.
-/// A frozen year ranks by its frozen totals.
+/// The community's ranking for a year (a 支部书记's: their branch's), in one category or over
+/// all; equal points share a rank. A frozen year ranks by its frozen totals.
 pub async fn ranking(
     tx: &TenantTx,
     year: i32,
     category: Option<PointsCategory>,
 ) -> DomainResult<Vec<RankRow>> {
-    ensure_staff(tx)?;
+    let reach = crate::members::reach(tx).await?;
     let mut sums: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
     let mut frozen = tx
         .find::<points_year_total::Entity>()
@@ -476,6 +477,9 @@ pub async fn ranking(
         }
     }
     let names = tx.find_ids::<member::Entity>(sums.keys().copied()).await?;
+    if reach.branch().is_some() {
+        sums.retain(|id, _| names.iter().any(|m| m.id == *id && reach.covers(m)));
+    }
     let mut ranked: Vec<(Uuid, String, i64)> = sums
         .into_iter()
         .map(|(id, points)| {

@@ -14,6 +14,8 @@ use crate::error::{DomainError, DomainResult};
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(super) conn: DatabaseConnection,
+    /// What never changes once written, read once (org nodes).
+    memo: std::sync::Arc<super::memo::Memo>,
 }
 
 /// Tables the application role may only read and append to.
@@ -23,7 +25,14 @@ impl Db {
     /// Connects the serving role. SQLite files get WAL, foreign keys and a busy timeout.
     pub async fn connect(url: &str) -> DomainResult<Db> {
         let conn = connect_raw(url).await?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            memo: std::sync::Arc::default(),
+        })
+    }
+
+    pub(crate) fn memo(&self) -> &super::memo::Memo {
+        &self.memo
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -49,6 +49,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, Role};
 
 pub mod db;
+mod memo;
 mod query;
 pub mod shared;
 
@@ -155,6 +156,8 @@ pub struct TenantScope {
     role: Role,
     /// The co-construction unit the actor works for here (a paired unit's liaison).
     unit: Option<Uuid>,
+    /// The grid branch a 支部书记 works in (their role's placement).
+    branch: Option<Uuid>,
 }
 
 impl TenantScope {
@@ -164,7 +167,14 @@ impl TenantScope {
             actor_user_id,
             role,
             unit: None,
+            branch: None,
         }
+    }
+
+    /// A 支部书记's scope: their grid branch only (none if the role names no branch: then
+    /// they see nothing).
+    pub(crate) fn in_branch(self, branch: Option<Uuid>) -> Self {
+        TenantScope { branch, ..self }
     }
 
     /// A paired unit's liaison working in a community for their unit.
@@ -215,6 +225,7 @@ impl TenantScope {
             actor_user_id: self.actor_user_id,
             role: self.role,
             unit: self.unit,
+            branch: self.branch,
         })
     }
 }
@@ -278,6 +289,7 @@ pub struct TenantTx {
     actor_user_id: Uuid,
     role: Role,
     unit: Option<Uuid>,
+    branch: Option<Uuid>,
 }
 
 impl TenantTx {
@@ -298,6 +310,12 @@ impl TenantTx {
     /// The paired unit the actor works for here, if they are its liaison.
     pub fn acting_unit(&self) -> Option<Uuid> {
         self.unit
+    }
+
+    /// The grid branch a 支部书记 works in (`members::reach` turns it into the part of the
+    /// roster they see).
+    pub fn branch(&self) -> Option<Uuid> {
+        self.branch
     }
 
     /// A select on a tenant table, limited to this tenant.
@@ -378,6 +396,8 @@ impl TenantTx {
             actor_user_id: self.actor_user_id,
             role: self.role,
             unit: self.unit,
+            // A branch is a placement of this tenant, never of the other.
+            branch: None,
         };
         let done = step(&view).await;
         drop(view);

@@ -1,5 +1,5 @@
 //! A community's own home for its secretary and workers: where each part of the work lives, the
-//! roster's size, and the organisation tree.
+//! roster's size, and the organisation tree. A 支部书记 sees their branch's part of it.
 use domain::org::placements::Placement;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -15,22 +15,36 @@ pub(super) fn CommunityHome(
     members: u64,
     units: Vec<Placement>,
     can_edit: bool,
+    branch: Option<Uuid>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let links = vec![
-        (routes::members(node), "members.roster"),
-        (routes::units(node), "coop.partners"),
-        (routes::needs(node), "needs.title"),
-        (routes::projects(node), "projects.title"),
-        (routes::activities(node), "activities.title"),
-        (routes::points(node), "points.title"),
-        (routes::compliance(node), "compliance.title"),
-        (routes::volunteers(node), "volunteers.title"),
-        (routes::dashboard(node), "dashboard.title"),
-        (routes::meetings(node), "meetings.community_title"),
-        (routes::resolutions(node), "resolutions.community_title"),
-    ];
+    let branch_name = branch.and_then(|b| units.iter().find(|u| u.id == b).map(|u| u.name.clone()));
+    let links = if branch.is_some() {
+        vec![
+            (routes::members(node), "members.roster"),
+            (routes::activities(node), "activities.title"),
+            (routes::points(node), "points.title"),
+            (routes::compliance(node), "compliance.title"),
+        ]
+    } else {
+        vec![
+            (routes::members(node), "members.roster"),
+            (routes::units(node), "coop.partners"),
+            (routes::needs(node), "needs.title"),
+            (routes::projects(node), "projects.title"),
+            (routes::activities(node), "activities.title"),
+            (routes::points(node), "points.title"),
+            (routes::compliance(node), "compliance.title"),
+            (routes::volunteers(node), "volunteers.title"),
+            (routes::dashboard(node), "dashboard.title"),
+            (routes::meetings(node), "meetings.community_title"),
+            (routes::resolutions(node), "resolutions.community_title"),
+        ]
+    };
     view! {
+        {branch_name.map(|name| view! {
+            <p class="notice">{crate::i18n::t_with(lang, "node.your_branch", &[("branch", name)])}</p>
+        })}
         <LinkButtons links />
         <dl class="figures">
             <div>

@@ -130,7 +130,10 @@ fn NodeBody(page: Page, accounts: bool) -> impl IntoView {
             members,
             units,
             can_edit,
-        } => view! { <community::CommunityHome node=id members units can_edit /> }.into_any(),
+            branch,
+        } => {
+            view! { <community::CommunityHome node=id members units can_edit branch /> }.into_any()
+        }
         NodeView::PairedCommunity { unit_name } => {
             view! { <liaison::PairedCommunity node=id unit_name /> }.into_any()
         }

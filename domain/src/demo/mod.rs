@@ -3,6 +3,11 @@
 use crate::tenancy::Commit;
 use std::path::Path;
 
+mod load;
+mod today;
+pub use load::seed_load;
+pub use today::seed_today;
+
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
@@ -108,6 +113,9 @@ const ACCOUNTS: &[AccountSpec] = &[
     },
 ];
 
+/// The 支部书记 of 长江路社区's first grid branch: (login, name, phone).
+const BRANCH_SECRETARY: (&str, &str, &str) = ("zhibu", "周德明", "13900000010");
+
 /// Resident units of 站前街道, each paired with the street's first communities; the first one's
 /// liaison is the demo account `yiqi`.
 /// (name, kind, Party organisation, (resource kind, resource, quantity)).
@@ -172,18 +180,7 @@ pub async fn seed(
     if users::find_by_login(db, "admin").await?.is_some() {
         return Err(DomainError::Conflict("demo already seeded".into()));
     }
-    let file = std::fs::File::open(divisions_file).map_err(|err| {
-        tracing::error!(error = %err, path = %divisions_file.display(), "opening the divisions file");
-        DomainError::invalid("divisions_file", "unreadable")
-    })?;
-    let rows = import::read_rows(flate2::read::GzDecoder::new(file), Some(DISTRICT_CODE))?;
-    import::import(db, &rows, &mut |_, _| {}).await?;
-
-    let communities = crate::tenancy::shared::find::<org_node::Entity>()
-        .filter(org_node::Column::Kind.eq("community"))
-        .filter(org_node::Column::Code.starts_with(DISTRICT_CODE))
-        .all(db)
-        .await?;
+    let communities = import_communities(db, divisions_file, DISTRICT_CODE).await?;
     let mut accounts = Vec::new();
     let mut member_users = Vec::new();
     let mut liaison_user = None;
@@ -250,8 +247,63 @@ pub async fn seed(
         of_street.sort_by(|a, b| a.code.cmp(&b.code));
         let paired: Vec<Uuid> = of_street.iter().map(|c| c.id).collect();
         seed_units(db, street, &paired, liaison).await?;
+        accounts.push(branch_secretary(db, password).await?);
+        seed_today(db).await?;
     }
     Ok(accounts)
+}
+
+/// Imports the divisions under `code` from the (gzipped) divisions file; their communities.
+async fn import_communities(
+    db: &Db,
+    divisions_file: &Path,
+    code: &str,
+) -> DomainResult<Vec<org_node::Model>> {
+    let file = std::fs::File::open(divisions_file).map_err(|err| {
+        tracing::error!(error = %err, path = %divisions_file.display(), "opening the divisions file");
+        DomainError::invalid("divisions_file", "unreadable")
+    })?;
+    let rows = import::read_rows(flate2::read::GzDecoder::new(file), Some(code))?;
+    import::import(db, &rows, &mut |_, _| {}).await?;
+    let communities = crate::tenancy::shared::find::<org_node::Entity>()
+        .filter(org_node::Column::Kind.eq("community"))
+        .filter(org_node::Column::Code.starts_with(code))
+        .all(db)
+        .await?;
+    Ok(communities)
+}
+
+/// 长江路社区's first grid branch has its 支部书记, who sees that branch only.
+async fn branch_secretary(db: &Db, password: &str) -> DomainResult<DemoAccount> {
+    let (login, name, phone) = BRANCH_SECRETARY;
+    let community = import::find_by_code(db, COMMUNITY_A)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
+    let tx = scope.read(db).await?;
+    let branch = placements::list_placements(&tx)
+        .await?
+        .into_iter()
+        .find(|u| u.kind == PlacementKind::GridBranch)
+        .ok_or(DomainError::NotFound)?;
+    tx.commit().await?;
+    let user_id = users::create_user(
+        db,
+        NewUser {
+            login_name: login,
+            phone: Some(phone),
+            display_name: name,
+            password,
+        },
+    )
+    .await?;
+    users::grant_branch_in(db, None, user_id, community.id, branch.id).await?;
+    Ok(DemoAccount {
+        login: login.to_owned(),
+        display_name: name.to_owned(),
+        role: Role::BranchSecretary,
+        node_name: format!("{} · {}", community.name, branch.name),
+    })
 }
 
 async fn seed_units(
@@ -361,7 +413,7 @@ async fn seed_meeting(
         "梳理社区可错时开放场地清单，报街道汇总",
         coop::OwnerKind::Community,
         community.to_string(),
-        due(10),
+        due(3),
     );
     let first = coop::add_resolution(tx, meeting, &first, held_on).await?;
     coop::report_progress(tx, first, "已走访 3 家驻区单位，清单初稿完成", today).await?;
@@ -391,13 +443,7 @@ async fn seed_community(
     let actor = organisational_life.unwrap_or(Uuid::nil());
     let scope = TenantScope::new(community.id, actor, Role::CommunitySecretary);
     let tx = scope.write(db).await?;
-    let mut seed: u64 = community.code.parse().unwrap_or(7);
-    let mut next = move |n: usize| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n
-    };
+    let mut next = draws(community.code.parse().unwrap_or(7));
     let mut groups = Vec::new();
     let mut branches = Vec::new();
     for b in ["第一", "第二", "第三"] {
@@ -448,36 +494,11 @@ async fn seed_community(
     let count = 12 + next(18);
     let mut roster = Vec::new();
     for i in 0..count {
-        let born = 1940 + next(60) as i32;
-        let category = Category::ALL[next(Category::ALL.len())];
-        let employer = match category {
-            Category::InService => EMPLOYERS[next(EMPLOYERS.len())],
-            _ => ("", ""),
-        };
-        let input = MemberInput {
-            name: format!(
-                "{}{}",
-                SURNAMES[next(SURNAMES.len())],
-                GIVEN[next(GIVEN.len())]
-            ),
-            gender: if next(2) == 0 { "男" } else { "女" }.into(),
-            birth_date: format!("{born}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
-            joined_on: format!("{}-07-01", (born + 20 + next(20) as i32).min(2025)),
-            category: category.as_str().into(),
-            employer: employer.0.into(),
-            employer_party_org: employer.1.into(),
-            unit_id: Some(groups[i % groups.len()]),
-            building: format!("{}号楼", 1 + i % groups.len()),
-            unit_no: format!("{}单元", 1 + next(4)),
-            room: format!("{}0{}", 1 + next(6), 1 + next(4)),
-            // A few out of contact (失联) in the street's other communities.
-            status: if organisational_life.is_some() && linked_members.is_empty() && i % 9 == 4 {
-                "lost_contact".into()
-            } else {
-                String::new()
-            },
-            ..Default::default()
-        };
+        let (mut input, category) = random_member(&mut next, &groups, i);
+        // A few out of contact (失联) in the street's other communities.
+        if organisational_life.is_some() && linked_members.is_empty() && i % 9 == 4 {
+            input.status = "lost_contact".into();
+        }
         let id = members::create(&tx, &input, None, today).await?;
         // 双报到 in the street's other communities: about two in three in-service members
         // (长江路社区 keeps its reports for the walkthrough).
@@ -528,6 +549,50 @@ async fn seed_community(
 }
 
 /// 三会一课 of one branch in the finished periods of this year, `lapses` of them missed.
+/// A repeatable stream of draws below `n` (a linear congruential generator): the same seed
+/// seeds the same demo.
+fn draws(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    }
+}
+
+/// The `i`th made-up member of a roster, in building group `groups[i % len]`.
+fn random_member(
+    next: &mut impl FnMut(usize) -> usize,
+    groups: &[Uuid],
+    i: usize,
+) -> (MemberInput, Category) {
+    let born = 1940 + next(60) as i32;
+    let category = Category::ALL[next(Category::ALL.len())];
+    let employer = match category {
+        Category::InService => EMPLOYERS[next(EMPLOYERS.len())],
+        _ => ("", ""),
+    };
+    let input = MemberInput {
+        name: format!(
+            "{}{}",
+            SURNAMES[next(SURNAMES.len())],
+            GIVEN[next(GIVEN.len())]
+        ),
+        gender: if next(2) == 0 { "男" } else { "女" }.into(),
+        birth_date: format!("{born}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
+        joined_on: format!("{}-07-01", (born + 20 + next(20) as i32).min(2025)),
+        category: category.as_str().into(),
+        employer: employer.0.into(),
+        employer_party_org: employer.1.into(),
+        unit_id: Some(groups[i % groups.len()]),
+        building: format!("{}号楼", 1 + i % groups.len()),
+        unit_no: format!("{}单元", 1 + next(4)),
+        room: format!("{}0{}", 1 + next(6), 1 + next(4)),
+        ..Default::default()
+    };
+    (input, category)
+}
+
 async fn seed_organisational_life(
     tx: &TenantTx,
     branch: Uuid,

@@ -1,0 +1,103 @@
+//! The part of a community's roster the actor works with: the whole community for its secretary
+//! and workers, one grid branch (its building groups and households with it) for that branch's
+//! 支部书记. Every read a 支部书记 may make goes through here; whatever does not, refuses them.
+use sea_orm::{ColumnTrait, Condition};
+use uuid::Uuid;
+
+use crate::entities::{community_unit, member};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::Role;
+use crate::org::placements::{list_placements, Placement};
+use crate::tenancy::TenantTx;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    Community,
+    Branch {
+        branch: Uuid,
+        /// The branch and every placement under it.
+        placements: Vec<Uuid>,
+    },
+}
+
+/// The actor's reach: `Forbidden` for anyone but community staff and a 支部书记 whose role
+/// names a branch of this community.
+pub(crate) async fn reach(tx: &TenantTx) -> DomainResult<Reach> {
+    match (tx.role(), tx.branch()) {
+        (Role::CommunitySecretary | Role::CommunityWorker, _) => Ok(Reach::Community),
+        (Role::BranchSecretary, Some(branch)) => {
+            let units = tx.find::<community_unit::Entity>().all(tx).await?;
+            let placements = subtree(&units, branch);
+            if placements.is_empty() {
+                return Err(DomainError::Forbidden);
+            }
+            Ok(Reach::Branch { branch, placements })
+        }
+        _ => Err(DomainError::Forbidden),
+    }
+}
+
+/// The placements the actor works with: all of them, or a 支部书记's branch and the units under
+/// it (what the roster's filters and labels name).
+pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
+    let mut units = list_placements(tx).await?;
+    if let Some(own) = reach(tx).await?.placements() {
+        units.retain(|u| own.contains(&u.id));
+    }
+    Ok(units)
+}
+
+/// `root` and the placements under it (none if `root` is not one of `units`). The tree is
+/// three levels deep; the bound only guards against a damaged parent chain.
+fn subtree(units: &[community_unit::Model], root: Uuid) -> Vec<Uuid> {
+    if !units.iter().any(|u| u.id == root) {
+        return Vec::new();
+    }
+    let mut found = vec![root];
+    for _ in 0..4 {
+        let more: Vec<Uuid> = units
+            .iter()
+            .filter(|u| u.parent_id.is_some_and(|p| found.contains(&p)) && !found.contains(&u.id))
+            .map(|u| u.id)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        found.extend(more);
+    }
+    found
+}
+
+impl Reach {
+    /// The members within reach, as a condition on `members`.
+    pub(crate) fn members(&self) -> Condition {
+        match self {
+            Reach::Community => Condition::all(),
+            Reach::Branch { placements, .. } => {
+                Condition::all().add(member::Column::UnitId.is_in(placements.iter().copied()))
+            }
+        }
+    }
+
+    pub(crate) fn covers(&self, m: &member::Model) -> bool {
+        match self {
+            Reach::Community => true,
+            Reach::Branch { placements, .. } => m.unit_id.is_some_and(|u| placements.contains(&u)),
+        }
+    }
+
+    /// The grid branch, for a 支部书记.
+    pub(crate) fn branch(&self) -> Option<Uuid> {
+        match self {
+            Reach::Community => None,
+            Reach::Branch { branch, .. } => Some(*branch),
+        }
+    }
+
+    pub(crate) fn placements(&self) -> Option<&[Uuid]> {
+        match self {
+            Reach::Community => None,
+            Reach::Branch { placements, .. } => Some(placements),
+        }
+    }
+}
