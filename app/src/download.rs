@@ -78,7 +78,7 @@ pub async fn session_principal(
         .ok()
         .flatten()
         .ok_or(AppError::Unauthenticated)?;
-    let principal = domain::auth::Principal::load(&state.db, user_id)
+    let principal = domain::auth::Principal::current(&state.db, user_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if principal.must_change_password {

@@ -78,7 +78,7 @@ pub async fn principal_even_with_one_time_password() -> Result<Principal, AppErr
         .ok()
         .flatten()
         .ok_or_else(|| fail(AppError::Unauthenticated))?;
-    Principal::load(&state.db, user_id)
+    Principal::current(&state.db, user_id)
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(AppError::Unauthenticated))
@@ -186,7 +186,7 @@ pub async fn take_flash(form: &str) -> Option<Flash> {
     if flash.form != form {
         return None;
     }
-    session.remove::<Flash>(FLASH_KEY).await.ok();
+    session.remove_value(FLASH_KEY).await.ok();
     Some(flash)
 }
 
@@ -209,11 +209,15 @@ pub async fn set_handover(handover: Handover) -> Result<(), AppError> {
 
 /// Takes the one-time password left to hand over, if any (it is then gone from the session).
 pub async fn take_handover() -> Option<Handover> {
-    session()
-        .await
-        .ok()?
-        .remove::<Handover>(HANDOVER_KEY)
-        .await
-        .ok()
-        .flatten()
+    take(HANDOVER_KEY).await
+}
+
+/// Takes what a post left in the session for the page it returns to (then gone). Looked up
+/// first: a removal marks the session changed, and a changed session is written back to the
+/// database after the page, which a page with nothing to take should not cost.
+pub async fn take<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let session = session().await.ok()?;
+    let value: T = session.get(key).await.ok().flatten()?;
+    session.remove_value(key).await.ok();
+    Some(value)
 }

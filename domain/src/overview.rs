@@ -99,14 +99,9 @@ pub async fn node_view(
             let view = if summary.kind == NodeKind::Community {
                 let tx = scope.read(db).await?;
                 let reach = members::reach(&tx).await?;
-                let in_reach = members::ListQuery {
-                    page: 1,
-                    per_page: 1,
-                    ..Default::default()
-                };
                 let units = members::placements_in_reach(&tx).await?;
                 let view = NodeView::Community {
-                    members: members::list(&tx, &in_reach).await?.total,
+                    members: members::count_in_reach(&tx).await?,
                     units,
                     can_edit: matches!(
                         scope.role(),
@@ -174,13 +169,13 @@ pub async fn node_view(
 }
 
 async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView> {
-    let (org_life, org_life_children) = rollup::org_life(db, scope, chrono::Utc::now()).await?;
+    let o = rollup::overview(db, scope, chrono::Utc::now()).await?;
     Ok(NodeView::Overview {
-        totals: rollup::totals(db, scope).await?,
-        breakdown: rollup::member_breakdown(db, scope).await?,
-        children: rollup::children(db, scope).await?,
-        org_life,
-        org_life_children,
+        totals: o.totals,
+        breakdown: o.breakdown,
+        children: o.children,
+        org_life: o.org_life,
+        org_life_children: o.org_life_children,
     })
 }
 

@@ -23,6 +23,10 @@ pub mod keys {
     pub const ADDRESS: &str = "ip";
 }
 
+/// How long a session read from the database is kept in memory. Ended through this process, it
+/// is forgotten at once; ended by another process serving the same database, within this time.
+const SESSION_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: Db,
@@ -93,10 +97,39 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
+        self.db.sessions().forget(&record.id.to_string());
         Ok(())
     }
 
+    /// Kept for a few seconds: every request of a signed-in person reads its session.
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let key = session_id.to_string();
+        let kept = self.db.sessions();
+        if let Some(record) = kept.get::<Record>(&key, SESSION_KEPT) {
+            let unexpired = record.expiry_date > time::OffsetDateTime::now_utc();
+            return Ok(unexpired.then(|| Record::clone(&record)));
+        }
+        let read_at = kept.generation();
+        let record = self.read(session_id).await?;
+        if let Some(record) = &record {
+            kept.keep(key, std::sync::Arc::new(record.clone()), read_at);
+        }
+        Ok(record)
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        crate::tenancy::shared::delete_many::<session::Entity>()
+            .filter(session::Column::Id.eq(session_id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        self.db.sessions().forget(&session_id.to_string());
+        Ok(())
+    }
+}
+
+impl DbSessionStore {
+    async fn read(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let row = crate::tenancy::shared::find_by_id::<session::Entity>(session_id.to_string())
             .filter(session::Column::ExpiryDate.gt(Utc::now()))
             .one(&self.db)
@@ -115,15 +148,12 @@ impl SessionStore for DbSessionStore {
             expiry_date,
         }))
     }
+}
 
-    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        crate::tenancy::shared::delete_many::<session::Entity>()
-            .filter(session::Column::Id.eq(session_id.to_string()))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
+/// After sessions were ended other than one by one (an account's, on a password change or a
+/// deactivation): none is taken from memory any more.
+pub(crate) fn forget_all(db: &Db) {
+    db.sessions().forget_all();
 }
 
 #[async_trait]

@@ -271,6 +271,8 @@ async fn sees_their_branch(t: TestDb) {
         (names(&page), page.total),
         (vec!["张一".into(), "李二".into()], 2)
     );
+    // The community page's count is the roster's, the branch only.
+    assert_eq!(members::count_in_reach(&tx).await.expect("count"), 2);
     assert_eq!(
         members::lookup(&tx, "王").await.expect("lookup"),
         Vec::<(Uuid, String)>::new()

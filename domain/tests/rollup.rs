@@ -12,7 +12,7 @@ use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::org::placements::{create_placement, PlacementKind};
 use domain::reporting::{self, PostInput};
-use domain::rollup::{reconcile, Difference};
+use domain::rollup::{self, reconcile, Difference};
 use domain::testing::{activity_tomorrow, local_field, member_input, today, world, TestDb};
 
 async fn scripted_events(t: TestDb) {
@@ -332,6 +332,35 @@ async fn scripted_events(t: TestDb) {
     );
     reconcile(&t.db, true).await.expect("fixed");
     assert!(reconcile(&t.db, false).await.expect("reconcile").is_empty());
+
+    // A node's page reads its figures in two statements; they are the figures read one by one.
+    for (login, node) in [("street", w.street.id), ("district", w.district.id)] {
+        let scope = w
+            .principal(&t.db, login)
+            .await
+            .rollup_scope(&t.db, node)
+            .await
+            .expect("rollup scope");
+        let at_once = rollup::overview(&t.db, &scope, now)
+            .await
+            .expect("overview");
+        let (org_life, org_life_children) = rollup::org_life(&t.db, &scope, now)
+            .await
+            .expect("org life");
+        assert_eq!(
+            at_once,
+            rollup::Overview {
+                totals: rollup::totals(&t.db, &scope).await.expect("totals"),
+                breakdown: rollup::member_breakdown(&t.db, &scope)
+                    .await
+                    .expect("breakdown"),
+                children: rollup::children(&t.db, &scope).await.expect("children"),
+                org_life,
+                org_life_children,
+            }
+        );
+        assert!(at_once.totals.members > 0, "{login}: figures to compare");
+    }
 }
 
 both_engines!(every_counter_equals_its_rows, scripted_events);

@@ -358,3 +358,81 @@ async fn branch_secretary_over_http(t: TestDb) {
     }
 }
 both_engines!(a_branch_secretary_over_http, branch_secretary_over_http);
+
+/// Accounts, roles and sessions are kept in memory between requests; every change made to them
+/// is obeyed on the very next request all the same: a role granted, a role taken back, an
+/// account closed, a password reset (its sessions end).
+async fn changes_obeyed_on_the_next_request(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let street = w.principal(&t.db, "street").await;
+    let worker = w.account("worker_b").user_id;
+    let (a, b) = (
+        format!("/org/{}", w.community_a.id),
+        format!("/org/{}", w.community_b.id),
+    );
+    let cookie = login(&router, "worker_b", None).await;
+    let status = |path: String| {
+        let (router, cookie) = (router.clone(), cookie.clone());
+        async move { visit(&router, &path, &cookie).await.status }
+    };
+    assert_eq!(status(b.clone()).await, StatusCode::OK);
+    assert_eq!(status(a.clone()).await, StatusCode::FORBIDDEN);
+
+    // Granted a role in A: A opens on the next request.
+    let place = w.community_a.id.to_string();
+    domain::auth::admin::grant(&t.db, &street, "worker_b", "community_worker", &place, "")
+        .await
+        .expect("granted");
+    assert_eq!(status(a.clone()).await, StatusCode::OK);
+
+    // Taken back: refused on the next request.
+    let in_a = assignment_of(&t.db, worker, w.community_a.id).await;
+    domain::auth::admin::revoke(&t.db, &street, in_a)
+        .await
+        .expect("revoked");
+    assert_eq!(status(a.clone()).await, StatusCode::FORBIDDEN);
+    assert_eq!(status(b.clone()).await, StatusCode::OK);
+
+    // A reset password ends the session: the next request is signed out.
+    domain::auth::admin::reset_password(&t.db, &street, worker)
+        .await
+        .expect("reset");
+    let reply = visit(&router, &b, &cookie).await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some("/login"),
+        "{}",
+        reply.status
+    );
+
+    // Deactivated while signed in again: the next request is signed out too.
+    let again = first_login_after_reset(&t, &router, &street, worker).await;
+    assert_eq!(visit(&router, &b, &again).await.status, StatusCode::OK);
+    domain::auth::admin::set_active(&t.db, &street, worker, false)
+        .await
+        .expect("deactivated");
+    let reply = visit(&router, &b, &again).await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some("/login"),
+        "{}",
+        reply.status
+    );
+}
+both_engines!(
+    account_changes_are_obeyed_on_the_next_request,
+    changes_obeyed_on_the_next_request
+);
+
+/// Resets the worker's password again and signs in with it, choosing a new one.
+async fn first_login_after_reset(
+    t: &TestDb,
+    router: &Router,
+    street: &Principal,
+    worker: Uuid,
+) -> String {
+    let one_time = domain::auth::admin::reset_password(&t.db, street, worker)
+        .await
+        .expect("reset");
+    first_login(router, "worker_b", &one_time).await
+}

@@ -28,7 +28,7 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
                 .insert(keys::ADDRESS, ip.map(|ip| ip.to_string()))
                 .await;
             // An account with a one-time password goes to choose its own.
-            let must_change = domain::auth::Principal::load(&state.db, user_id)
+            let must_change = domain::auth::Principal::current(&state.db, user_id)
                 .await?
                 .is_some_and(|p| p.must_change_password);
             crate::state::redirect(if must_change { "/account" } else { "/" });

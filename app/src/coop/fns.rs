@@ -211,12 +211,7 @@ pub async fn reveal_requester_phone(node: String, need: String) -> Result<(), Ap
 /// The requester's number revealed just now, as (need, number), taken out of the session so a
 /// reload masks it again.
 pub(crate) async fn take_revealed_requester_phone() -> Option<(uuid::Uuid, String)> {
-    let session = session().await.ok()?;
-    session
-        .remove::<(uuid::Uuid, String)>(REVEALED_REQUESTER_PHONE)
-        .await
-        .ok()
-        .flatten()
+    crate::state::take(REVEALED_REQUESTER_PHONE).await
 }
 
 /// Plans a project: a need matched to resources, with an owner unit (street or community staff).

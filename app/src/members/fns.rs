@@ -95,12 +95,7 @@ pub async fn reveal_member_phone(community: String, member: String) -> Result<()
 
 /// The number revealed for `member`, taken out of the session (so a reload masks it again).
 pub(crate) async fn take_revealed_phone(member: uuid::Uuid) -> Option<String> {
-    let session = session().await.ok()?;
-    let (id, phone): (uuid::Uuid, String) = session.get(REVEALED_PHONE).await.ok().flatten()?;
-    session
-        .remove::<(uuid::Uuid, String)>(REVEALED_PHONE)
-        .await
-        .ok();
+    let (id, phone): (uuid::Uuid, String) = crate::state::take(REVEALED_PHONE).await?;
     (id == member).then_some(phone)
 }
 

@@ -89,7 +89,10 @@ pub async fn change_password(
         AuditEvent::new("password_changed", account.login_name).actor(Some(user_id)),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    super::authz::Principal::forget(db, user_id);
+    crate::sessions::forget_all(db);
+    Ok(())
 }
 
 /// The strength check and the hash, on a blocking thread (both are CPU work).
@@ -206,6 +209,7 @@ pub async fn end_session(
     if delete.exec(db).await?.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
+    crate::sessions::forget_all(db);
     audit::record(
         db,
         AuditEvent::new("session_ended", handle.to_string()).actor(Some(user_id)),
@@ -220,6 +224,7 @@ pub async fn end_other_sessions(
     current_session: Option<&str>,
 ) -> DomainResult<u64> {
     let ended = end_sessions(db, user_id, current_session).await?;
+    crate::sessions::forget_all(db);
     audit::record(
         db,
         AuditEvent::new("sessions_ended", user_id.to_string())

@@ -537,6 +537,7 @@ pub async fn grant(
     let tx = db.begin_shared().await?;
     hold(&tx, viewer, account.id, &node, role, branch).await?;
     tx.commit().await?;
+    Principal::forget(db, account.id);
     Ok(account.id)
 }
 
@@ -625,7 +626,9 @@ pub async fn revoke(db: &Db, viewer: &Principal, assignment: Uuid) -> DomainResu
             .detail(serde_json::json!({ "role": held.role.as_str() })),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Principal::forget(db, held.user_id);
+    Ok(())
 }
 
 /// Deactivates (`active` false: it can no longer log in and its sessions end at once; history
@@ -664,7 +667,10 @@ pub async fn set_active(
             .node(home_of(&tx, user_id).await?),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Principal::forget(db, user_id);
+    crate::sessions::forget_all(db);
+    Ok(())
 }
 
 /// A deactivation is undone only by whoever made it, a peer of theirs (the same role on the
@@ -728,5 +734,7 @@ pub async fn reset_password(db: &Db, viewer: &Principal, user_id: Uuid) -> Domai
     )
     .await?;
     tx.commit().await?;
+    Principal::forget(db, user_id);
+    crate::sessions::forget_all(db);
     Ok(password)
 }

@@ -56,7 +56,32 @@ pub enum NodeAccess {
     },
 }
 
+/// How long a signed-in account's roles are kept in memory between requests. A change made
+/// through this process is seen on the next request; one made by another process serving the
+/// same database is seen within this time.
+const PRINCIPAL_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Principal {
+    /// `load`, kept for a few seconds per account (every request of a signed-in person needs
+    /// it). Whatever changes an account or its roles forgets it (`Principal::forget`).
+    pub async fn current(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {
+        let kept = db.principals();
+        if let Some(principal) = kept.get::<Principal>(&user_id, PRINCIPAL_KEPT) {
+            return Ok(Some(Principal::clone(&principal)));
+        }
+        let read_at = kept.generation();
+        let loaded = Principal::load(db, user_id).await?;
+        if let Some(principal) = &loaded {
+            kept.keep(user_id, std::sync::Arc::new(principal.clone()), read_at);
+        }
+        Ok(loaded)
+    }
+
+    /// After a change to an account or its roles is committed: the next request reads it anew.
+    pub(crate) fn forget(db: &Db, user_id: Uuid) {
+        db.principals().forget(&user_id);
+    }
+
     /// Loads an active user and their role assignments; `None` if the account is gone or disabled.
     pub async fn load(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {
         let Some(account) = crate::tenancy::shared::find_by_id::<user::Entity>(user_id)
@@ -270,10 +295,7 @@ async fn assignments_with_nodes(
         .all(db)
         .await?;
     let ids: Vec<Uuid> = assignments.iter().map(|a| a.node_id).collect();
-    let nodes = crate::tenancy::shared::find::<org_node::Entity>()
-        .filter(org_node::Column::Id.is_in(ids))
-        .all(db)
-        .await?;
+    let nodes = db.nodes(&ids).await?;
     Ok(assignments
         .into_iter()
         .filter_map(|a| {

@@ -27,6 +27,19 @@ pub(crate) fn convenes(tx: &CoopTx, meeting: &coop_meeting::Model) -> bool {
     convening_level(tx).is_ok_and(|level| level == meeting.community_id)
 }
 
+/// The meetings the viewer convenes (none for a unit's liaison or a member).
+pub(crate) async fn convened_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeting::Model>> {
+    let Ok(level) = convening_level(tx) else {
+        return Ok(Vec::new());
+    };
+    let select = tx.tx().find::<coop_meeting::Entity>();
+    let select = match level {
+        None => select.filter(coop_meeting::Column::CommunityId.is_null()),
+        Some(c) => select.filter(coop_meeting::Column::CommunityId.eq(c)),
+    };
+    select.all(tx.tx()).await
+}
+
 /// The meetings the viewer may see: the ones they convene and the ones they are invited to.
 pub(crate) async fn visible_meetings(tx: &CoopTx) -> DomainResult<Vec<coop_meeting::Model>> {
     let invited = |column: coop_meeting_invitee::Column, id: Uuid| {

@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::meetings::meetings;
-use super::resolutions::{resolutions, ResolutionStatus};
-use super::{CoopTx, Viewer};
+use super::convening::convened_meetings;
+use super::meetings::minutes_owed;
+use super::resolutions::{followed, shown_status, ResolutionStatus};
+use super::CoopTx;
 use crate::error::DomainResult;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,19 +21,17 @@ impl CoopTodo {
     }
 }
 
+/// Two statements: the meetings the viewer convenes, and the resolutions they follow.
 pub async fn todo(tx: &CoopTx, today: NaiveDate) -> DomainResult<CoopTodo> {
-    let minutes_owed = match tx.viewer() {
-        Viewer::Unit(_) => 0,
-        _ => meetings(tx)
-            .await?
-            .iter()
-            .filter(|m| m.convening && m.needs_minutes(today))
-            .count(),
-    };
-    let overdue = resolutions(tx, today)
-        .await?
+    let convened = convened_meetings(tx).await?;
+    let minutes_owed = convened
         .iter()
-        .filter(|r| r.status == ResolutionStatus::Overdue)
+        .filter(|m| minutes_owed(m.held_on, m.minutes_on, today))
+        .count();
+    let followed = followed(tx, convened.iter().map(|m| m.id).collect()).await?;
+    let overdue = followed
+        .iter()
+        .filter(|r| shown_status(r, today) == ResolutionStatus::Overdue)
         .count();
     Ok(CoopTodo {
         minutes_owed,

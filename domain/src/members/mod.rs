@@ -30,8 +30,8 @@ pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, Pro
 pub use reach::placements_in_reach;
 pub(crate) use reach::reach;
 pub use roster::{
-    count, create, export, get, list, lookup, move_members, own_record, reveal_phone, update,
-    ListQuery, MemberPage, MemberRow,
+    count, count_in_reach, create, export, get, list, lookup, move_members, own_record,
+    reveal_phone, update, ListQuery, MemberPage, MemberRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff, own_member};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

@@ -557,6 +557,17 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
     select
 }
 
+/// How many members the roster's first page counts (the actor's reach, transferred members
+/// left out), without reading a page of them.
+pub async fn count_in_reach(tx: &TenantTx) -> DomainResult<u64> {
+    let reach = reach(tx).await?;
+    count_ids(
+        tx,
+        filtered(tx, &ListQuery::default()).filter(reach.members()),
+    )
+    .await
+}
+
 /// Members on the active roster.
 pub async fn count(tx: &TenantTx) -> DomainResult<u64> {
     let active = tx

@@ -59,16 +59,26 @@ pub(crate) async fn read_totals(
     HashMap<String, i64>,
     Vec<(NodeSummary, HashMap<String, i64>)>,
 )> {
-    let backend = db.backend();
+    let own = own_totals(db, scope, filter, params.clone()).await?;
+    Ok((own, children_totals(db, scope, filter, params).await?))
+}
+
+/// `read_totals` of the scope's node alone (one statement).
+async fn own_totals(
+    db: &Db,
+    scope: &RollupScope,
+    filter: &str,
+    params: Vec<sea_orm::Value>,
+) -> DomainResult<HashMap<String, i64>> {
     let mut values: Vec<sea_orm::Value> = vec![scope.node_id().into()];
     values.extend(params);
     let rows = db
         .query_all_sql(statement(
-            backend,
+            db.backend(),
             &format!(
                 "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter})"
             ),
-            values.clone(),
+            values,
         ))
         .await?;
     let mut own = HashMap::new();
@@ -78,9 +88,21 @@ pub(crate) async fn read_totals(
             row.try_get::<i64>("", "value")?,
         );
     }
+    Ok(own)
+}
+
+/// `read_totals` of the direct children alone (one statement).
+async fn children_totals(
+    db: &Db,
+    scope: &RollupScope,
+    filter: &str,
+    params: Vec<sea_orm::Value>,
+) -> DomainResult<Vec<(NodeSummary, HashMap<String, i64>)>> {
+    let mut values: Vec<sea_orm::Value> = vec![scope.node_id().into()];
+    values.extend(params);
     let rows = db
         .query_all_sql(statement(
-            backend,
+            db.backend(),
             &format!(
                 // `$1` first: SQLite binds the placeholders in the order they appear.
                 "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value \
@@ -111,10 +133,53 @@ pub(crate) async fn read_totals(
             sums.insert(metric, value);
         }
     }
-    Ok((own, children))
+    Ok(children)
 }
 
 const FIGURES: &str = "t.metric IN ('communities', 'members', 'grid_branches')";
+const MEMBERS: &str = "t.metric LIKE 'members.%'";
+
+/// What a street's, district's or higher node's page shows, read in two statements (the node's
+/// own counters, then its children's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overview {
+    pub totals: Figures,
+    pub breakdown: MemberBreakdown,
+    pub children: Vec<ChildFigures>,
+    pub org_life: org_life::OrgLifeFigures,
+    pub org_life_children: Vec<org_life::ChildOrgLife>,
+}
+
+pub async fn overview(
+    db: &Db,
+    scope: &RollupScope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Overview> {
+    let (idle, adj) = org_life::names_for(now);
+    let figures = "t.metric IN ('communities', 'members', 'grid_branches', $2, $3)";
+    let params = || vec![idle.as_str().into(), adj.as_str().into()];
+    let own = own_totals(db, scope, &format!("{figures} OR {MEMBERS}"), params()).await?;
+    let children = children_totals(db, scope, figures, params()).await?;
+    Ok(Overview {
+        totals: figures_of(&own),
+        breakdown: breakdown_of(&own),
+        org_life: org_life::of_sums(&own, now),
+        org_life_children: children
+            .iter()
+            .map(|(node, sums)| org_life::ChildOrgLife {
+                node: node.clone(),
+                figures: org_life::of_sums(sums, now),
+            })
+            .collect(),
+        children: children
+            .into_iter()
+            .map(|(node, sums)| ChildFigures {
+                node,
+                figures: figures_of(&sums),
+            })
+            .collect(),
+    })
+}
 
 pub(super) fn figures_of(sums: &HashMap<String, i64>) -> Figures {
     let get = |name: &str| sums.get(name).copied().unwrap_or(0);
@@ -127,7 +192,7 @@ pub(super) fn figures_of(sums: &HashMap<String, i64>) -> Figures {
 
 /// Figures of each direct child of the scope's node, over the child's whole subtree.
 pub async fn children(db: &Db, scope: &RollupScope) -> DomainResult<Vec<ChildFigures>> {
-    let (_, children) = read_totals(db, scope, FIGURES, vec![]).await?;
+    let children = children_totals(db, scope, FIGURES, vec![]).await?;
     Ok(children
         .into_iter()
         .map(|(node, sums)| ChildFigures {
@@ -139,8 +204,7 @@ pub async fn children(db: &Db, scope: &RollupScope) -> DomainResult<Vec<ChildFig
 
 /// Figures of the scope's node itself, over its subtree.
 pub async fn totals(db: &Db, scope: &RollupScope) -> DomainResult<Figures> {
-    let (own, _) = read_totals(db, scope, FIGURES, vec![]).await?;
-    Ok(figures_of(&own))
+    Ok(figures_of(&own_totals(db, scope, FIGURES, vec![]).await?))
 }
 
 /// Members by category and by status over the scope's subtree (counts only, never a person).
@@ -151,8 +215,7 @@ pub struct MemberBreakdown {
 }
 
 pub async fn member_breakdown(db: &Db, scope: &RollupScope) -> DomainResult<MemberBreakdown> {
-    let (totals, _) = read_totals(db, scope, "t.metric LIKE 'members.%'", vec![]).await?;
-    Ok(breakdown_of(&totals))
+    Ok(breakdown_of(&own_totals(db, scope, MEMBERS, vec![]).await?))
 }
 
 pub(super) fn breakdown_of(totals: &HashMap<String, i64>) -> MemberBreakdown {

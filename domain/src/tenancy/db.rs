@@ -9,6 +9,7 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value,
 };
 
+use super::recent::Recent;
 use crate::error::{DomainError, DomainResult};
 
 #[derive(Clone, Debug)]
@@ -16,6 +17,40 @@ pub struct Db {
     pub(super) conn: DatabaseConnection,
     /// What never changes once written, read once (org nodes).
     memo: std::sync::Arc<super::memo::Memo>,
+    /// The signed-in accounts (by user id) and their sessions (by session id), kept seconds.
+    principals: std::sync::Arc<Recent<uuid::Uuid>>,
+    sessions: std::sync::Arc<Recent<String>>,
+    /// SQLite's one writer at a time, taken in arrival order (`Db::write_turn`).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// How long a write waits for its turn on SQLite before it gives up (as long as a connection
+/// may be waited for).
+const WRITE_WAIT: Duration = Duration::from_secs(10);
+
+/// The statements a `Db::counting` handle ran, in order (`BEGIN` and `COMMIT` not included).
+#[cfg(feature = "test-support")]
+#[derive(Clone, Debug, Default)]
+pub struct StatementLog(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[cfg(feature = "test-support")]
+impl StatementLog {
+    fn push(&self, sql: &str) {
+        let mut log = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        log.push(sql.to_owned());
+    }
+
+    /// What was logged so far, emptied.
+    pub fn take(&self) -> Vec<String> {
+        let mut log = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(&mut *log)
+    }
 }
 
 /// Tables the application role may only read and append to.
@@ -28,11 +63,56 @@ impl Db {
         Ok(Db {
             conn,
             memo: std::sync::Arc::default(),
+            principals: std::sync::Arc::default(),
+            sessions: std::sync::Arc::default(),
+            writer: std::sync::Arc::default(),
         })
     }
 
     pub(crate) fn memo(&self) -> &super::memo::Memo {
         &self.memo
+    }
+
+    /// On SQLite, a write transaction's turn: held from before `BEGIN IMMEDIATE` until the
+    /// transaction ends. Writers then queue here first come, first served; without it they
+    /// wait in SQLite's busy handler, which sleeps and retries, so a late writer can overtake
+    /// and an unlucky one waits seconds under load. PostgreSQL needs none (`None`).
+    pub(super) async fn write_turn(
+        &self,
+    ) -> DomainResult<Option<tokio::sync::OwnedMutexGuard<()>>> {
+        if self.is_postgres() {
+            return Ok(None);
+        }
+        match tokio::time::timeout(WRITE_WAIT, self.writer.clone().lock_owned()).await {
+            Ok(turn) => Ok(Some(turn)),
+            Err(_) => {
+                tracing::error!("a write waited {WRITE_WAIT:?} for its turn on SQLite");
+                Err(DomainError::Internal)
+            }
+        }
+    }
+
+    pub(crate) fn principals(&self) -> &Recent<uuid::Uuid> {
+        &self.principals
+    }
+
+    pub(crate) fn sessions(&self) -> &Recent<String> {
+        &self.sessions
+    }
+
+    /// The same pool and memo, reporting every statement it runs to the returned log (tests:
+    /// what a page costs in statements).
+    #[cfg(feature = "test-support")]
+    pub fn counting(&self) -> (Db, StatementLog) {
+        let log = StatementLog::default();
+        let sink = log.clone();
+        let mut conn = self.conn.clone();
+        conn.set_metric_callback(move |info| sink.push(&info.statement.sql));
+        let db = Db {
+            conn,
+            ..self.clone()
+        };
+        (db, log)
     }
 
     pub fn backend(&self) -> DbBackend {

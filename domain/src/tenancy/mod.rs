@@ -51,6 +51,7 @@ use crate::kinds::{NodeKind, Role};
 pub mod db;
 mod memo;
 mod query;
+mod recent;
 pub mod shared;
 
 use db::{statement, Db};
@@ -209,6 +210,12 @@ impl TenantScope {
     }
 
     async fn begin(&self, db: &Db, mode: SqliteTransactionMode) -> DomainResult<TenantTx> {
+        // The turn comes before the connection: a writer waiting for it holds no connection
+        // that readers could use.
+        let turn = match mode {
+            SqliteTransactionMode::Immediate => db.write_turn().await?,
+            _ => None,
+        };
         let tx = db
             .conn
             .begin_with_options(TransactionOptions {
@@ -226,6 +233,7 @@ impl TenantScope {
             role: self.role,
             unit: self.unit,
             branch: self.branch,
+            _turn: turn,
         })
     }
 }
@@ -290,6 +298,9 @@ pub struct TenantTx {
     role: Role,
     unit: Option<Uuid>,
     branch: Option<Uuid>,
+    /// SQLite's write turn, let go when the transaction has ended (declared last, so it is
+    /// dropped after `tx`).
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl TenantTx {
@@ -398,6 +409,8 @@ impl TenantTx {
             unit: self.unit,
             // A branch is a placement of this tenant, never of the other.
             branch: None,
+            // The turn stays with the transaction that holds it.
+            _turn: None,
         };
         let done = step(&view).await;
         drop(view);

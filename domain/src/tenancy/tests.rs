@@ -151,3 +151,42 @@ async fn abandoned_step(t: TestDb) {
     assert_eq!(in_b.commit().await, Err(DomainError::Internal));
 }
 crate::both_engines!(an_abandoned_step_cannot_commit, abandoned_step);
+
+/// SQLite's writers take turns in the order they came, and one waiting for its turn holds no
+/// connection: with more writers waiting than the pool has connections, a read still runs.
+#[tokio::test]
+async fn sqlite_writers_take_turns_in_arrival_order() {
+    let t = crate::testing::fresh(crate::testing::Engine::Sqlite)
+        .await
+        .expect("sqlite");
+    let w = world(&t.db).await;
+    let scope = std::sync::Arc::new(community_scope(w.community_a.id));
+    let first = scope.write(&t.db).await.expect("tx");
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut writers = Vec::new();
+    // More than the pool's ten connections.
+    for i in 0..12 {
+        let (db, scope, order) = (t.db.clone(), scope.clone(), order.clone());
+        writers.push(tokio::spawn(async move {
+            let tx = scope.write(&db).await.expect("tx");
+            order.lock().expect("order").push(i);
+            tx.commit().await.expect("commit");
+        }));
+        // This test's runtime has one thread: the writer runs until it waits for its turn.
+        tokio::task::yield_now().await;
+    }
+    let read = scope
+        .read(&t.db)
+        .await
+        .expect("a read while twelve writers wait");
+    read.find::<member::Entity>()
+        .all(&read)
+        .await
+        .expect("read");
+    drop(read);
+    first.commit().await.expect("commit");
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    assert_eq!(*order.lock().expect("order"), (0..12).collect::<Vec<_>>());
+}

@@ -53,8 +53,17 @@ pub struct MeetingSummary {
 impl MeetingSummary {
     /// On the convener's to-do list: the day has passed and no minutes were written.
     pub fn needs_minutes(&self, today: NaiveDate) -> bool {
-        self.held_on < today && self.minutes_on.is_none()
+        minutes_owed(self.held_on, self.minutes_on, today)
     }
+}
+
+/// The day has passed and no minutes were written.
+pub(crate) fn minutes_owed(
+    held_on: NaiveDate,
+    minutes_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    held_on < today && minutes_on.is_none()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

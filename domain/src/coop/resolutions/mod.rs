@@ -201,42 +201,33 @@ async fn owner_community(
 /// The resolutions the viewer follows: of the meetings they convene, and those assigned to
 /// their community or unit. Soonest due first.
 pub async fn resolutions(tx: &CoopTx, today: NaiveDate) -> DomainResult<Vec<Resolution>> {
+    let convened = super::convening::convened_meetings(tx).await?;
+    let rows = followed(tx, convened.iter().map(|m| m.id).collect()).await?;
+    shown(tx, rows, today).await
+}
+
+/// `resolutions` as stored, given the meetings the viewer convenes.
+pub(crate) async fn followed(
+    tx: &CoopTx,
+    convened: Vec<Uuid>,
+) -> DomainResult<Vec<coop_resolution::Model>> {
     let owned = match (tx.viewer(), tx.tx().role()) {
         (Viewer::Community(_), Role::Member) => return Err(DomainError::Forbidden),
         (Viewer::Street, _) => None,
         (Viewer::Community(c), _) => Some(coop_resolution::Column::OwnerCommunityId.eq(c)),
         (Viewer::Unit(u), _) => Some(coop_resolution::Column::OwnerUnitId.eq(u)),
     };
-    let level = super::convening::convening_level(tx).ok();
-    let convened: Vec<Uuid> = match level {
-        Some(level) => {
-            let select = tx.tx().find::<coop_meeting::Entity>();
-            let select = match level {
-                None => select.filter(coop_meeting::Column::CommunityId.is_null()),
-                Some(c) => select.filter(coop_meeting::Column::CommunityId.eq(c)),
-            };
-            select
-                .all(tx.tx())
-                .await?
-                .into_iter()
-                .map(|m| m.id)
-                .collect()
-        }
-        None => Vec::new(),
-    };
     let mut any = sea_orm::Condition::any().add(coop_resolution::Column::MeetingId.is_in(convened));
     if let Some(owned) = owned {
         any = any.add(owned);
     }
-    let rows = tx
-        .tx()
+    tx.tx()
         .find::<coop_resolution::Entity>()
         .filter(any)
         .order_by_asc(coop_resolution::Column::DueOn)
         .order_by_asc(coop_resolution::Column::Id)
         .all(tx.tx())
-        .await?;
-    shown(tx, rows, today).await
+        .await
 }
 
 /// All resolutions of a meeting the viewer sees (they are part of its minutes).

@@ -1,0 +1,63 @@
+//! What a signed-in page costs in database statements, on both engines. Each page is opened
+//! once to warm the per-process caches (org nodes, principals, sessions) and then again, and
+//! the second opening's statements are counted against a budget, so the cost of a page cannot
+//! creep back up unseen; over budget, the test prints the statements.
+mod support;
+
+use domain::both_engines;
+use domain::tenancy::db::StatementLog;
+use support::*;
+
+/// The statements one more opening of `path` runs, signed in with `cookie`.
+async fn statements_of(
+    router: &Router,
+    log: &StatementLog,
+    path: &str,
+    cookie: &str,
+) -> Vec<String> {
+    let warm = send(router, get(path, Some(cookie))).await;
+    assert_eq!(warm.status, StatusCode::OK, "{path}: {}", warm.body);
+    log.take();
+    let reply = send(router, get(path, Some(cookie))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}");
+    log.take()
+}
+
+async fn pages_stay_within_their_budgets(t: TestDb) {
+    let (counted, log) = t.db.counting();
+    let counted_db = TestDb { db: counted, ..t };
+    let (router, w) = setup(&counted_db).await;
+    let (a, s) = (w.community_a.id, w.street.id);
+    let members = member_ids(&counted_db, &w, "secretary_a", a).await;
+    // login, page, most statements it may run once warm (PostgreSQL's count: each transaction
+    // there also sets its tenant, one statement more than SQLite).
+    let pages: Vec<(&str, String, usize)> = vec![
+        ("secretary_a", format!("/org/{a}"), 6),
+        ("secretary_a", format!("/org/{a}/members"), 5),
+        ("secretary_a", format!("/org/{a}/members/{}", members[0]), 9),
+        ("secretary_a", format!("/org/{a}/activities"), 8),
+        ("street", format!("/org/{s}"), 5),
+        ("street", format!("/org/{s}/meetings"), 4),
+        ("street", format!("/org/{s}/needs"), 3),
+        ("street", format!("/org/{s}/dashboard"), 2),
+    ];
+    let mut over = Vec::new();
+    for (login_name, path, budget) in pages {
+        let cookie = login(&router, login_name, None).await;
+        let ran = statements_of(&router, &log, &path, &cookie).await;
+        println!("{login_name} {path}: {} statements", ran.len());
+        if ran.len() > budget {
+            over.push(format!(
+                "{login_name} {path}: {} statements, budget {budget}:\n  {}",
+                ran.len(),
+                ran.join("\n  ")
+            ));
+        }
+    }
+    assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
+}
+
+both_engines!(
+    signed_in_pages_run_few_statements,
+    pages_stay_within_their_budgets
+);
