@@ -14,7 +14,7 @@ function setup(thread)
 end
 
 function init(args)
-  sent, failed = 0, 0
+  answered, failed = 0, 0
   local origin = os.getenv("BENCH_ORIGIN")
   wrk.method = "POST"
   wrk.path = os.getenv("BENCH_PATH")
@@ -25,15 +25,21 @@ function init(args)
   wrk.headers["Cookie"] = cookie
 end
 
+-- The body follows the answers counted, not the requests built: wrk builds one request of
+-- the first thread's before the run to check the script, and never sends it.
 function request()
-  sent = sent + 1
-  return wrk.format(nil, nil, nil, bodies[(sent - 1) % #bodies + 1])
+  return wrk.format(nil, nil, nil, bodies[answered % #bodies + 1])
 end
 
 function response(status, headers, body)
+  answered = answered + 1
   local location = headers["Location"] or headers["location"] or ""
   if not string.find(location, "saved=1", 1, true) then
     failed = failed + 1
+    -- What went wrong, once per thread (the table counts them all).
+    if failed == 1 then
+      io.write(string.format("bench-failure: answer %d was %d %s\n", answered, status, location))
+    end
   end
 end
 

@@ -42,6 +42,10 @@ def wrk(url, seconds, headers=(), script=None, env=None, threads=2, connections=
     if failed:  # form posts answer with redirects: the script judges them
         bad = int(failed.group(1)) + sum(
             int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    if bad:  # say what it was: wrong answers (the script's lines) or socket errors
+        for line in out.splitlines():
+            if line.startswith("bench-failure") or "Socket errors" in line or "Non-2xx" in line:
+                print(f"  {url}: {line.strip()}", file=sys.stderr)
     return rate, ms(dist["50"]), ms(dist["99"]), bad
 
 

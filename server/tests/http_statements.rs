@@ -4,8 +4,12 @@
 //! creep back up unseen; over budget, the test prints the statements.
 mod support;
 
+use chrono::Utc;
+use domain::activities;
 use domain::both_engines;
 use domain::tenancy::db::StatementLog;
+use domain::tenancy::Commit;
+use domain::testing::{activity_tomorrow, member_a_record};
 use support::*;
 
 /// The statements one more opening of `path` runs, signed in with `cookie`.
@@ -28,6 +32,19 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
     let counted_db = TestDb { db: counted, ..t };
     let (router, w) = setup(&counted_db).await;
     let (a, s) = (w.community_a.id, w.street.id);
+    // member_a's own record, and an activity in A with a signup of theirs.
+    let tx = w.write_as(&counted_db.db, "secretary_a", a).await;
+    member_a_record(&tx, &w).await;
+    let activity =
+        activities::save_activity(&tx, None, &activity_tomorrow("主题党日", "30"), Utc::now())
+            .await
+            .expect("activity");
+    tx.commit().await.expect("commit");
+    let tx = w.write_as(&counted_db.db, "member_a", a).await;
+    activities::sign_up(&tx, activity, Utc::now())
+        .await
+        .expect("signed up");
+    tx.commit().await.expect("commit");
     let members = member_ids(&counted_db, &w, "secretary_a", a).await;
     // login, page, most statements it may run once warm (PostgreSQL's count: each transaction
     // there also sets its tenant, one statement more than SQLite).
@@ -36,6 +53,10 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         ("secretary_a", format!("/org/{a}/members"), 5),
         ("secretary_a", format!("/org/{a}/members/{}", members[0]), 9),
         ("secretary_a", format!("/org/{a}/activities"), 8),
+        ("secretary_a", format!("/org/{a}/activities/{activity}"), 10),
+        ("member_a", format!("/org/{a}"), 9),
+        ("member_a", format!("/org/{a}/activities"), 7),
+        ("member_a", format!("/org/{a}/activities/{activity}"), 7),
         ("street", format!("/org/{s}"), 5),
         ("street", format!("/org/{s}/meetings"), 4),
         ("street", format!("/org/{s}/needs"), 3),
