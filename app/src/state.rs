@@ -217,7 +217,7 @@ pub async fn take_handover() -> Option<Handover> {
 /// database after the page, which a page with nothing to take should not cost.
 pub async fn take<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let session = session().await.ok()?;
-    let value: T = session.get(key).await.ok().flatten()?;
+    let value = session.get_value(key).await.ok().flatten()?;
     session.remove_value(key).await.ok();
-    Some(value)
+    serde_json::from_value(value).ok()
 }

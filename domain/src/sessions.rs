@@ -9,6 +9,7 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use crate::db::Db;
 use crate::entities::session;
+use crate::tenancy::recent::ForgetAfter;
 
 /// What the app keeps in a session's record; the store reads the account from it (so an
 /// account's sessions can be listed and ended), and `auth::account` the rest.
@@ -86,6 +87,7 @@ impl SessionStore for DbSessionStore {
     /// Updates the row only: a session ended meanwhile (signed out elsewhere, a password
     /// changed or reset) stays ended even if a request still holding it writes afterwards.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let _forget = self.db.sessions().forget_after(Some(record.id.to_string()));
         crate::tenancy::shared::update_many::<session::Entity>()
             .col_expr(session::Column::Data, Expr::value(encode(record)?))
             .col_expr(
@@ -97,7 +99,6 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
-        self.db.sessions().forget(&record.id.to_string());
         Ok(())
     }
 
@@ -118,12 +119,15 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        let _forget = self
+            .db
+            .sessions()
+            .forget_after(Some(session_id.to_string()));
         crate::tenancy::shared::delete_many::<session::Entity>()
             .filter(session::Column::Id.eq(session_id.to_string()))
             .exec(&self.db)
             .await
             .map_err(backend)?;
-        self.db.sessions().forget(&session_id.to_string());
         Ok(())
     }
 }
@@ -150,10 +154,10 @@ impl DbSessionStore {
     }
 }
 
-/// After sessions were ended other than one by one (an account's, on a password change or a
-/// deactivation): none is taken from memory any more.
-pub(crate) fn forget_all(db: &Db) {
-    db.sessions().forget_all();
+/// Armed before sessions are ended other than one by one (an account's, on a password change
+/// or a deactivation): once dropped, no session is taken from memory until read again.
+pub(crate) fn forget_all_after(db: &Db) -> ForgetAfter<'_, String> {
+    db.sessions().forget_after(None)
 }
 
 #[async_trait]

@@ -151,7 +151,11 @@ pub async fn check_in(node: String, activity: String, code: String) -> Result<()
                 }
             }
         }
-        Err(err) => Err(err),
+        Err(err) => {
+            // Rolled back now: SQLite's write turn is not held while the answer is made.
+            drop(tx);
+            Err(err)
+        }
     };
     form.back(page).finish(result).await
 }

@@ -75,6 +75,10 @@ pub async fn change_password(
         return Err(DomainError::invalid("new_password", "same_as_current"));
     }
     let hash = checked_hash(&account, &change.new_password).await?;
+    let _forget = (
+        super::authz::Principal::forget_after(db, user_id),
+        crate::sessions::forget_all_after(db),
+    );
     let tx = db.begin_shared().await?;
     shared::update_many::<user::Entity>()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
@@ -89,10 +93,7 @@ pub async fn change_password(
         AuditEvent::new("password_changed", account.login_name).actor(Some(user_id)),
     )
     .await?;
-    tx.commit().await?;
-    super::authz::Principal::forget(db, user_id);
-    crate::sessions::forget_all(db);
-    Ok(())
+    tx.commit().await
 }
 
 /// The strength check and the hash, on a blocking thread (both are CPU work).
@@ -206,10 +207,11 @@ pub async fn end_session(
     if let Some(current) = current_session {
         delete = delete.filter(session::Column::Id.ne(current));
     }
+    let forget = crate::sessions::forget_all_after(db);
     if delete.exec(db).await?.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
-    crate::sessions::forget_all(db);
+    drop(forget);
     audit::record(
         db,
         AuditEvent::new("session_ended", handle.to_string()).actor(Some(user_id)),
@@ -223,8 +225,9 @@ pub async fn end_other_sessions(
     user_id: Uuid,
     current_session: Option<&str>,
 ) -> DomainResult<u64> {
+    let forget = crate::sessions::forget_all_after(db);
     let ended = end_sessions(db, user_id, current_session).await?;
-    crate::sessions::forget_all(db);
+    drop(forget);
     audit::record(
         db,
         AuditEvent::new("sessions_ended", user_id.to_string())

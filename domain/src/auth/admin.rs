@@ -534,10 +534,10 @@ pub async fn grant(
     {
         return Err(no_such());
     }
+    let _forget = Principal::forget_after(db, account.id);
     let tx = db.begin_shared().await?;
     hold(&tx, viewer, account.id, &node, role, branch).await?;
     tx.commit().await?;
-    Principal::forget(db, account.id);
     Ok(account.id)
 }
 
@@ -613,6 +613,7 @@ pub async fn revoke(db: &Db, viewer: &Principal, assignment: Uuid) -> DomainResu
     if !viewer.may_manage(held.role, &on) {
         return Err(DomainError::NotFound);
     }
+    let _forget = Principal::forget_after(db, held.user_id);
     let tx = db.begin_shared().await?;
     shared::delete_many::<role_assignment::Entity>()
         .filter(role_assignment::Column::Id.eq(held.id))
@@ -626,9 +627,7 @@ pub async fn revoke(db: &Db, viewer: &Principal, assignment: Uuid) -> DomainResu
             .detail(serde_json::json!({ "role": held.role.as_str() })),
     )
     .await?;
-    tx.commit().await?;
-    Principal::forget(db, held.user_id);
-    Ok(())
+    tx.commit().await
 }
 
 /// Deactivates (`active` false: it can no longer log in and its sessions end at once; history
@@ -646,6 +645,10 @@ pub async fn set_active(
     if active && !may_undo_deactivation(db, viewer, user_id).await? {
         return Err(DomainError::invalid("active", "deactivated_above"));
     }
+    let _forget = (
+        Principal::forget_after(db, user_id),
+        crate::sessions::forget_all_after(db),
+    );
     let tx = db.begin_shared().await?;
     shared::update_many::<user::Entity>()
         .col_expr(user::Column::Active, Expr::value(active))
@@ -667,10 +670,7 @@ pub async fn set_active(
             .node(home_of(&tx, user_id).await?),
     )
     .await?;
-    tx.commit().await?;
-    Principal::forget(db, user_id);
-    crate::sessions::forget_all(db);
-    Ok(())
+    tx.commit().await
 }
 
 /// A deactivation is undone only by whoever made it, a peer of theirs (the same role on the
@@ -711,6 +711,10 @@ pub async fn reset_password(db: &Db, viewer: &Principal, user_id: Uuid) -> Domai
     let hash = tokio::task::spawn_blocking(move || passwords::hash(&once))
         .await
         .map_err(|_| DomainError::Internal)??;
+    let _forget = (
+        Principal::forget_after(db, user_id),
+        crate::sessions::forget_all_after(db),
+    );
     let tx = db.begin_shared().await?;
     shared::update_many::<user::Entity>()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
@@ -734,7 +738,5 @@ pub async fn reset_password(db: &Db, viewer: &Principal, user_id: Uuid) -> Domai
     )
     .await?;
     tx.commit().await?;
-    Principal::forget(db, user_id);
-    crate::sessions::forget_all(db);
     Ok(password)
 }

@@ -10,6 +10,7 @@ use crate::entities::{coop_pairing, coop_unit, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::org::{NodeKind, NodeSummary};
+use crate::tenancy::recent::ForgetAfter;
 use crate::tenancy::RollupScope;
 use crate::tenancy::{TenantScope, TenantTx};
 
@@ -63,7 +64,7 @@ const PRINCIPAL_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Principal {
     /// `load`, kept for a few seconds per account (every request of a signed-in person needs
-    /// it). Whatever changes an account or its roles forgets it (`Principal::forget`).
+    /// it). Whatever changes an account or its roles forgets it (`Principal::forget_after`).
     pub async fn current(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {
         let kept = db.principals();
         if let Some(principal) = kept.get::<Principal>(&user_id, PRINCIPAL_KEPT) {
@@ -77,9 +78,10 @@ impl Principal {
         Ok(loaded)
     }
 
-    /// After a change to an account or its roles is committed: the next request reads it anew.
-    pub(crate) fn forget(db: &Db, user_id: Uuid) {
-        db.principals().forget(&user_id);
+    /// Armed before a change to an account or its roles: once the guard is dropped (the change
+    /// made, failed or abandoned), the next request reads the account anew.
+    pub(crate) fn forget_after(db: &Db, user_id: Uuid) -> ForgetAfter<'_, Uuid> {
+        db.principals().forget_after(Some(user_id))
     }
 
     /// Loads an active user and their role assignments; `None` if the account is gone or disabled.

@@ -166,9 +166,8 @@ pub async fn grant_role(
     node_id: Uuid,
     role: Role,
 ) -> DomainResult<()> {
-    grant_role_in(db, granted_by, user_id, node_id, role).await?;
-    super::authz::Principal::forget(db, user_id);
-    Ok(())
+    let _forget = super::authz::Principal::forget_after(db, user_id);
+    grant_role_in(db, granted_by, user_id, node_id, role).await
 }
 
 /// `grant_role` inside the caller's transaction.

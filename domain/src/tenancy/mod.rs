@@ -51,7 +51,7 @@ use crate::kinds::{NodeKind, Role};
 pub mod db;
 mod memo;
 mod query;
-mod recent;
+pub(crate) mod recent;
 pub mod shared;
 
 use db::{statement, Db};

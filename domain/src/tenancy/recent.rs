@@ -72,6 +72,13 @@ impl<K: Hash + Eq> Recent<K> {
         inner.values.insert(key, (Instant::now(), value));
     }
 
+    /// Forgets `key` (everything for `None`) when the guard is dropped. Armed before a change,
+    /// it fires after the change whatever happens: committed, failed, or the request dropped
+    /// while the commit was under way (which may still have committed).
+    pub(crate) fn forget_after(&self, key: Option<K>) -> ForgetAfter<'_, K> {
+        ForgetAfter { recent: self, key }
+    }
+
     /// Called after a change to `key` is committed.
     pub(crate) fn forget(&self, key: &K) {
         let mut inner = self.inner();
@@ -84,6 +91,22 @@ impl<K: Hash + Eq> Recent<K> {
         let mut inner = self.inner();
         inner.generation += 1;
         inner.values.clear();
+    }
+}
+
+/// See `Recent::forget_after`.
+#[must_use = "forgets when dropped: keep it until the change is made"]
+pub(crate) struct ForgetAfter<'a, K: Hash + Eq> {
+    recent: &'a Recent<K>,
+    key: Option<K>,
+}
+
+impl<K: Hash + Eq> Drop for ForgetAfter<'_, K> {
+    fn drop(&mut self) {
+        match &self.key {
+            Some(key) => self.recent.forget(key),
+            None => self.recent.forget_all(),
+        }
     }
 }
 
@@ -126,5 +149,24 @@ mod tests {
         assert!(recent.get::<u8>(&1, LONG).is_some());
         recent.forget_all();
         assert!(recent.get::<u8>(&1, LONG).is_none());
+    }
+
+    #[test]
+    fn a_guard_forgets_when_dropped_however_its_scope_ends() {
+        let recent = Recent::<u32>::default();
+        recent.keep(1, Arc::new(1_u8), recent.generation());
+        recent.keep(2, Arc::new(2_u8), recent.generation());
+        fn change_that_fails(recent: &Recent<u32>) -> Result<(), ()> {
+            let _forget = recent.forget_after(Some(1));
+            Err(())
+        }
+        assert!(change_that_fails(&recent).is_err());
+        assert!(
+            recent.get::<u8>(&1, LONG).is_none(),
+            "forgotten on the error path"
+        );
+        assert!(recent.get::<u8>(&2, LONG).is_some());
+        drop(recent.forget_after(None));
+        assert!(recent.get::<u8>(&2, LONG).is_none(), "everything");
     }
 }
