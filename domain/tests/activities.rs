@@ -222,6 +222,20 @@ async fn signup_and_waitlist(t: TestDb) {
         Err(DomainError::invalid("activity", "past"))
     );
     tx.commit().await.expect("commit");
+    // A member opens one activity as their list shows it: one for another audience is not found.
+    let tx = own.read(&t.db).await.expect("tx");
+    assert_eq!(
+        activities::activity(&tx, in_service, now).await.err(),
+        Some(DomainError::NotFound)
+    );
+    assert_eq!(
+        activities::activity(&tx, later, now)
+            .await
+            .expect("open to all")
+            .id,
+        later
+    );
+    tx.commit().await.expect("commit");
 
     // Another community's staff find none of it.
     let tx = w.write_as(&t.db, "worker_b", w.community_b.id).await;

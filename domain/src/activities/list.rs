@@ -172,34 +172,51 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
             let (coming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|a| a.ends_at > now);
             coming.into_iter().chain(past.into_iter().rev()).collect()
         }
-        Some(m) => {
-            let held = tx
-                .find::<activity_signup::Entity>()
-                .filter(activity_signup::Column::MemberId.eq(m.id))
-                .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
-                .all(tx)
-                .await?;
-            let mut open = Vec::new();
-            for a in rows.into_iter().filter(|a| a.ends_at > now) {
-                let mine = held.iter().any(|s| s.activity_id == a.id);
-                if mine || (a.cancelled_at.is_none() && in_audience(tx, &a, m).await?) {
-                    open.push(a);
-                }
-            }
-            open
-        }
+        Some(m) => open_to(tx, m, rows, now).await?,
     };
     shown(tx, rows, me.as_ref()).await
+}
+
+/// Of `rows`, those a member sees: not ended, and either held (a live signup of theirs) or not
+/// cancelled and open to their audience.
+async fn open_to(
+    tx: &TenantTx,
+    me: &member::Model,
+    rows: Vec<activity::Model>,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<activity::Model>> {
+    let held = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::MemberId.eq(me.id))
+        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+        .all(tx)
+        .await?;
+    let mut open = Vec::new();
+    for a in rows.into_iter().filter(|a| a.ends_at > now) {
+        let mine = held.iter().any(|s| s.activity_id == a.id);
+        if mine || (a.cancelled_at.is_none() && in_audience(tx, &a, me).await?) {
+            open.push(a);
+        }
+    }
+    Ok(open)
 }
 
 /// One activity: for organisers any; for a member one open to them or that they signed up for.
 pub async fn activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> DomainResult<Activity> {
     match tx.role() {
-        Role::Member => activities(tx, now)
-            .await?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or(DomainError::NotFound),
+        Role::Member => {
+            // The one row, seen as the member's list would show it (not the whole list).
+            let me = own_member(tx).await?;
+            let row = load(tx, id).await?;
+            let open = open_to(tx, &me, vec![row], now).await?;
+            if open.is_empty() {
+                return Err(DomainError::NotFound);
+            }
+            shown(tx, open, Some(&me))
+                .await?
+                .pop()
+                .ok_or(DomainError::NotFound)
+        }
         _ => {
             ensure_organiser(tx)?;
             let row = load(tx, id).await?;
