@@ -144,15 +144,19 @@ pub async fn node_view(
         }
         NodeAccess::Own { scope } => {
             let tx = scope.read(db).await?;
-            let me = members::own_record(&tx).await?.map(Box::new);
-            let (history, proposals) = match &me {
-                Some(me) => (
-                    members::history(&tx, me.id).await?,
-                    members::my_proposals(&tx).await?,
-                ),
-                None => (Vec::new(), Vec::new()),
+            // The member's record read once for the page (the account may have none here).
+            let (me, history, proposals, report) = match members::home(&tx).await? {
+                Some(home) => {
+                    let report = reporting::report_for(&tx, home.me.id).await?;
+                    (
+                        Some(Box::new(home.me)),
+                        home.history,
+                        home.proposals,
+                        report,
+                    )
+                }
+                None => (None, Vec::new(), Vec::new(), None),
             };
-            let report = reporting::own_report(&tx).await?;
             let posts = reporting::posts(&tx).await?;
             tx.commit().await?;
             let posts = posts.into_iter().filter(|p| p.active).collect();

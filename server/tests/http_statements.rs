@@ -54,7 +54,7 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         ("secretary_a", format!("/org/{a}/members/{}", members[0]), 9),
         ("secretary_a", format!("/org/{a}/activities"), 8),
         ("secretary_a", format!("/org/{a}/activities/{activity}"), 10),
-        ("member_a", format!("/org/{a}"), 9),
+        ("member_a", format!("/org/{a}"), 6),
         ("member_a", format!("/org/{a}/activities"), 7),
         ("member_a", format!("/org/{a}/activities/{activity}"), 7),
         ("street", format!("/org/{s}"), 5),

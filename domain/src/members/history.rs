@@ -57,6 +57,11 @@ pub async fn history(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberE
     if !own && !super::reach::reach(tx).await?.covers(&subject) {
         return Err(crate::DomainError::Forbidden);
     }
+    events(tx, member_id).await
+}
+
+/// A member's history, unchecked: for `history` and the member's own page (`home`).
+pub(super) async fn events(tx: &TenantTx, member_id: Uuid) -> DomainResult<Vec<MemberEvent>> {
     let rows = tx
         .find::<member_event::Entity>()
         .filter(member_event::Column::MemberId.eq(member_id))

@@ -2,6 +2,7 @@
 mod care;
 mod floating;
 mod history;
+mod home;
 mod import;
 mod login;
 mod model;
@@ -20,6 +21,7 @@ pub use floating::{
 };
 pub use history::{event_kinds, history, MemberEvent};
 pub(crate) use history::{record as record_event, EventKind};
+pub use home::{home, MemberHome};
 pub use import::{import, ImportReport, Rejected};
 pub use login::create_login;
 pub use model::{

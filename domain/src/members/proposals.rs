@@ -187,7 +187,11 @@ pub async fn propose(tx: &TenantTx, input: &ProposalInput) -> DomainResult<Uuid>
 
 /// The signed-in member's proposals, newest first (the last few).
 pub async fn my_proposals(tx: &TenantTx) -> DomainResult<Vec<Proposal>> {
-    let me = own_member(tx).await?;
+    proposals_of(tx, &own_member(tx).await?).await
+}
+
+/// `my_proposals` for the member's own record, already read (`home`).
+pub(super) async fn proposals_of(tx: &TenantTx, me: &member::Model) -> DomainResult<Vec<Proposal>> {
     let rows = tx
         .find::<member_proposal::Entity>()
         .filter(member_proposal::Column::MemberId.eq(me.id))
@@ -195,7 +199,7 @@ pub async fn my_proposals(tx: &TenantTx) -> DomainResult<Vec<Proposal>> {
         .limit(5)
         .all(tx)
         .await?;
-    Ok(rows.into_iter().map(|p| shown(p, &me)).collect())
+    Ok(rows.into_iter().map(|p| shown(p, me)).collect())
 }
 
 /// The community's open proposals, oldest first (staff who keep the roster).

@@ -66,7 +66,7 @@ pub(crate) fn ensure_staff(tx: &TenantTx) -> DomainResult<()> {
 
 /// A member as shown: the phone masked for everyone but the member themselves (the secretary
 /// reveals one number at a time, audited: `reveal_phone`).
-fn row(tx: &TenantTx, m: member::Model) -> MemberRow {
+pub(super) fn row(tx: &TenantTx, m: member::Model) -> MemberRow {
     row_with(tx, m, false)
 }
 

@@ -9,6 +9,7 @@ pub use feedback::{
     export_feedback, feedback, feedback_xlsx, hours, FeedbackRow, FeedbackSheet, FEEDBACK_HEADERS,
 };
 pub use posts::{posts, save_post, Post, PostInput};
+pub(crate) use reports::report_for;
 pub use reports::{
     decide, own_report, report, report_of, reports, Report, ReportStatus, MAX_POSTS,
 };

@@ -275,7 +275,7 @@ pub async fn reports(tx: &TenantTx) -> DomainResult<Vec<Report>> {
 /// One member's report, for the member page. Community staff.
 pub async fn report_of(tx: &TenantTx, member_id: Uuid) -> DomainResult<Option<Report>> {
     ensure_staff(tx)?;
-    Ok(load(tx, Some(member_id)).await?.pop())
+    report_for(tx, member_id).await
 }
 
 /// The signed-in member's own report.
@@ -286,7 +286,12 @@ pub async fn own_report(tx: &TenantTx) -> DomainResult<Option<Report>> {
         .one(tx)
         .await?;
     match me {
-        Some(me) => Ok(load(tx, Some(me.id)).await?.pop()),
+        Some(me) => report_for(tx, me.id).await,
         None => Ok(None),
     }
+}
+
+/// A member's report, unchecked: for `report_of`, `own_report` and the member's own page.
+pub(crate) async fn report_for(tx: &TenantTx, member_id: Uuid) -> DomainResult<Option<Report>> {
+    Ok(load(tx, Some(member_id)).await?.pop())
 }
