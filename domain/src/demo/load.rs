@@ -6,7 +6,7 @@ use std::path::Path;
 use uuid::Uuid;
 
 use super::{draws, import_communities, random_member, seed_community, DemoAccount, COMMUNITY_A};
-use crate::auth::users::{self, NewUser};
+use crate::auth::users;
 use crate::db::Db;
 use crate::divisions as import;
 use crate::entities::org_node;
@@ -57,16 +57,7 @@ async fn big_street(db: &Db, divisions_file: &Path, password: &str) -> DomainRes
         .await?
         .ok_or(DomainError::NotFound)?;
     let (login, name, phone) = LOAD_STREET_STAFF;
-    let user_id = users::create_user(
-        db,
-        NewUser {
-            login_name: login,
-            phone: Some(phone),
-            display_name: name,
-            password,
-        },
-    )
-    .await?;
+    let user_id = super::demo_user(db, login, name, phone, password).await?;
     users::grant_role(db, None, user_id, street.id, Role::StreetStaff).await?;
     Ok(DemoAccount {
         login: login.into(),
@@ -105,16 +96,7 @@ async fn big_roster(
     for (i, input) in roster.iter_mut().take(LOAD_LOGINS).enumerate() {
         let login = format!("bench-m{:02}", i + 1);
         input.phone = format!("1390002{:04}", i + 1);
-        let user_id = users::create_user(
-            db,
-            NewUser {
-                login_name: &login,
-                phone: Some(&input.phone),
-                display_name: &input.name,
-                password,
-            },
-        )
-        .await?;
+        let user_id = super::demo_user(db, &login, &input.name, &input.phone, password).await?;
         users::grant_role(db, None, user_id, community.id, Role::Member).await?;
         users.push(user_id);
         accounts.push(DemoAccount {

@@ -188,16 +188,7 @@ pub async fn seed(
         let node = import::find_by_code(db, spec.node_code)
             .await?
             .ok_or(DomainError::NotFound)?;
-        let user_id = users::create_user(
-            db,
-            NewUser {
-                login_name: spec.login,
-                phone: Some(spec.phone),
-                display_name: spec.name,
-                password,
-            },
-        )
-        .await?;
+        let user_id = demo_user(db, spec.login, spec.name, spec.phone, password).await?;
         users::grant_role(db, None, user_id, node.id, spec.role).await?;
         if spec.role == Role::Member {
             member_users.push((user_id, spec.name, spec.phone, node.id));
@@ -274,6 +265,23 @@ async fn import_communities(
 }
 
 /// 长江路社区's first grid branch has its 支部书记, who sees that branch only.
+/// A demo login (its phone a login too), with no role yet.
+pub(super) async fn demo_user(
+    db: &Db,
+    login: &str,
+    name: &str,
+    phone: &str,
+    password: &str,
+) -> DomainResult<Uuid> {
+    let new = NewUser {
+        login_name: login,
+        phone: Some(phone),
+        display_name: name,
+        password,
+    };
+    users::create_user(db, new).await
+}
+
 async fn branch_secretary(db: &Db, password: &str) -> DomainResult<DemoAccount> {
     let (login, name, phone) = BRANCH_SECRETARY;
     let community = import::find_by_code(db, COMMUNITY_A)
@@ -287,16 +295,7 @@ async fn branch_secretary(db: &Db, password: &str) -> DomainResult<DemoAccount> 
         .find(|u| u.kind == PlacementKind::GridBranch)
         .ok_or(DomainError::NotFound)?;
     tx.commit().await?;
-    let user_id = users::create_user(
-        db,
-        NewUser {
-            login_name: login,
-            phone: Some(phone),
-            display_name: name,
-            password,
-        },
-    )
-    .await?;
+    let user_id = demo_user(db, login, name, phone, password).await?;
     users::grant_branch_in(db, None, user_id, community.id, branch.id).await?;
     Ok(DemoAccount {
         login: login.to_owned(),
