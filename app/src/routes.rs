@@ -107,6 +107,7 @@ item_pages! {
     sign_in_sheet(meeting: Uuid) => "/meetings/{meeting}/sign-in-sheet",
     activity(activity: Uuid) => "/activities/{activity}",
     check_in_code(activity: Uuid) => "/activities/{activity}/code",
+    activity_live(activity: Uuid) => "/activities/{activity}/live",
     team(team: Uuid) => "/volunteers/{team}",
 }
 

@@ -28,6 +28,8 @@ pub struct AppState {
     /// `https://gongjian.example`: for links that leave the browser (QR codes); else the
     /// request's own host.
     pub public_origin: Option<String>,
+    /// The open live pages (activity seats) and their shared feeds.
+    pub watching: Arc<crate::activities::Watching>,
 }
 
 /// Where this site is reached from outside, for links printed or scanned.

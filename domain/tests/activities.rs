@@ -998,9 +998,25 @@ async fn liaison_kinds(t: TestDb) {
     .expect("branch");
     tx.commit().await.expect("commit");
     let now = Utc::now();
+    // The form offers the community's staff everything, with the branch.
+    let tx = staff.read(&t.db).await.expect("tx");
+    let offered = activities::choices(&tx).await.expect("choices");
+    tx.commit().await.expect("commit");
+    assert_eq!(offered.kinds, activities::ActivityKind::ALL.to_vec());
+    assert_eq!(offered.audiences, activities::Audience::ALL.to_vec());
+    assert_eq!(
+        offered.branches,
+        vec![(branch, "第一网格党支部".to_owned())]
+    );
     let liaison = w.principal(&t.db, "liaison").await;
     let unit = liaison.activities_scope(&t.db, a).await.expect("paired");
     let tx = unit.write(&t.db).await.expect("tx");
+    // A liaison is offered only what they may publish: their kinds, no branch, no team.
+    let offered = activities::choices(&tx).await.expect("choices");
+    assert!(offered.kinds.iter().all(|k| k.unit_may_organise()));
+    assert_eq!(offered.kinds.len(), 3);
+    assert!(!offered.audiences.contains(&activities::Audience::Branch));
+    assert!(offered.branches.is_empty() && offered.teams.is_empty());
     for kind in [
         "party_day",
         "branch_assembly",

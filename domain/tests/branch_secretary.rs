@@ -386,6 +386,12 @@ async fn writes_in_their_branch(t: TestDb) {
 
     // Refused, and nothing written.
     let tx = scope.write(db).await.expect("tx");
+    // The form offers only what would be allowed: their own branch, for it alone.
+    let offered = activities::choices(&tx).await.expect("choices");
+    assert_eq!(offered.audiences, vec![activities::Audience::Branch]);
+    assert_eq!(offered.branches.len(), 1);
+    assert_eq!(offered.branches[0].0, b.first);
+    assert!(offered.teams.is_empty());
     let refused = [
         activities::save_activity(&tx, None, &for_branch("越界", b.second), now).await,
         activities::save_activity(&tx, None, &activity_tomorrow("全社区", ""), now).await,

@@ -1,5 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { chinaDateTime } from './support/china-time';
+import AxeBuilder from '@axe-core/playwright';
 import { login } from './support/login';
 
 
@@ -14,7 +15,7 @@ async function noSideways(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-test('on phones: two members take the two seats, a third waits, a cancellation promotes them', async ({ browser }) => {
+test('on phones: two members take the two seats, a third waits in place, a cancellation promotes them live', async ({ browser }) => {
   test.setTimeout(60_000);
   const title = '主题党日：参观伪满皇宫博物院';
   const secretary = await phone(browser, 'changjiang');
@@ -44,21 +45,47 @@ test('on phones: two members take the two seats, a third waits, a cancellation p
   };
   const first = await phone(browser, 'dangyuan');
   await join(first, '报名');
-  await expect(first.locator('header.page-head')).toContainText('已报名');
+  await expect(first.locator('.signup-live')).toContainText('已报名');
   await noSideways(first);
-  const second = await phone(browser, 'wangxiulan');
-  await join(second, '报名');
-  const third = await phone(browser, 'liuchunsheng');
-  await join(third, '名额已满，候补');
-  await expect(third.locator('header.page-head')).toContainText('候补第 1 位');
 
-  // The first cancels; the one waiting moves up.
-  await first.getByRole('button', { name: '取消报名' }).click();
-  await expect(first.getByRole('status')).toHaveText('已保存。');
-  // The seat went to the one waiting, so the activity is full again.
+  // Without JavaScript the activity page's own form posts, and the page comes back saved.
+  const plain = await (await browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled: false })).newPage();
+  await login(plain, 'wangxiulan');
+  await plain.getByRole('link', { name: '活动报名' }).click();
+  await plain.locator('article', { hasText: title }).getByRole('link', { name: title }).click();
+  await plain.locator('.signup-live').getByRole('button', { name: '报名' }).click();
+  await expect(plain.getByRole('status')).toHaveText('已保存。');
+  await expect(plain.locator('.signup-live')).toContainText('2/2 · 名额已满');
+
+  // With it, the third joins on the activity page and is answered in place, no reload.
+  const third = await phone(browser, 'liuchunsheng');
+  await third.getByRole('link', { name: '活动报名' }).click();
+  await third.locator('article', { hasText: title }).getByRole('link', { name: title }).click();
+  const live = third.locator('.signup-live');
+  await expect(live).toContainText('2/2 · 名额已满');
+  // Hydrated: from now on the buttons answer in place (before it, they post the form).
+  await expect(third.locator('.signup-live[data-ready="1"]')).toBeVisible();
+  const at = third.url();
+  await live.getByRole('button', { name: '名额已满，候补' }).click();
+  await expect(live.locator('.signup-answer')).toHaveText('名额已满，您已进入候补，第 1 位');
+  await expect(live).toContainText('候补第 1 位');
+  await expect(live).toContainText('候补 1 人');
+  expect(third.url()).toBe(at);
+  const axe = await new AxeBuilder({ page: third }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations).toEqual([]);
+  await noSideways(third);
+
+  // The first cancels in place; the one waiting sees the seat become theirs without reloading,
+  // and the first sees the activity full again.
+  await expect(first.locator('.signup-live[data-ready="1"]')).toBeVisible();
+  await first.locator('.signup-live').getByRole('button', { name: '取消报名' }).click();
+  await expect(first.locator('.signup-answer')).toHaveText('已取消报名');
+  await expect(live.locator('.badge')).toHaveText('已报名');
+  await expect(live.locator('.seats-now')).toHaveText('2/2 · 名额已满');
+  await expect(live.locator('.signup-answer')).toHaveText('');
   await expect(first.getByRole('button', { name: '名额已满，候补' })).toBeVisible();
   await third.reload();
-  await expect(third.locator('header.page-head')).toContainText('已报名');
+  await expect(third.locator('.signup-live')).toContainText('已报名');
   await expect(third.getByRole('link', { name: '加入日历' })).toBeVisible();
 
   await secretary.reload();

@@ -93,6 +93,18 @@ pub struct Config {
         global = true
     )]
     pub login_attempts_per_minute: u32,
+    /// Live pages (an activity's seats as they change) the server keeps open at once; past
+    /// it a page shows the seats as loaded. Each costs a connection and a few KB.
+    #[arg(long, env = "LIVE_STREAMS", default_value_t = 10_000, global = true)]
+    pub live_streams: usize,
+    /// Of those, how many one account may hold (a few tabs and devices).
+    #[arg(
+        long,
+        env = "LIVE_STREAMS_PER_ACCOUNT",
+        default_value_t = 6,
+        global = true
+    )]
+    pub live_streams_per_account: usize,
     /// The public origin (e.g. https://gongjian.example.org) form posts must come from; by
     /// default the request's own Host.
     #[arg(long, env = "PUBLIC_ORIGIN", global = true)]

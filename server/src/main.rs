@@ -76,7 +76,11 @@ async fn connect(config: &Config) -> Result<Db, String> {
         .map_err(|e| format!("cannot connect to the database: {e}"))
 }
 
+/// How long a stopping server waits for the requests in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(config: Config) -> Result<(), String> {
+    server::router::raise_open_files_limit();
     let db = connect(&config).await?;
     if let Err(problem) = db.check_serving_role().await {
         if config.is_production() {
@@ -90,6 +94,7 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let state = router::app_state(&config, db.clone());
     spawn_housekeeping(&state);
+    let watching = state.watching.clone();
     let app = router::build(&config, state)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -102,13 +107,26 @@ async fn serve(config: Config) -> Result<(), String> {
             }
         });
     tracing::info!("listening on http://{}", config.addr);
-    axum::serve(
+    let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    let serving = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())?;
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Open live pages would hold the shutdown for minutes: they are ended now.
+        watching.close();
+        stopping.send_replace(true);
+    });
+    // A client that stopped reading holds its connection open; past the grace time it is cut.
+    let grace = async move {
+        let _ = stop.wait_for(|s| *s).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = serving => served.map_err(|e| e.to_string())?,
+        () = grace => tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}: cut"),
+    }
     tracing::info!("stopped; closing the database");
     db.close().await;
     Ok(())

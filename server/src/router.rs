@@ -77,13 +77,36 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Lets the process hold as many open files (connections) as the system allows it: a soft
+/// limit of 1,024 would let a few hundred open live pages stop the server accepting anyone.
+pub fn raise_open_files_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!("open files limit: {limit}"),
+        Err(err) => tracing::warn!("open files limit not raised: {err}"),
+    }
+}
+
+/// Live streams the server keeps at most: as configured, and never more than half the open
+/// files the process may hold (the rest is for pages, the database and the files it serves).
+fn live_streams_cap(config: &Config) -> usize {
+    let files = rlimit::getrlimit(rlimit::Resource::NOFILE)
+        .map(|(soft, _)| usize::try_from(soft).unwrap_or(usize::MAX))
+        .unwrap_or(1024);
+    config.live_streams.min(files / 2)
+}
+
 pub fn app_state(config: &Config, db: Db) -> AppState {
     AppState {
-        db,
+        db: db.clone(),
         login_guard: Arc::new(LoginGuard::new(config.login_attempts_per_minute)),
         proxy_hops: config.proxy_hops(),
         imports: Arc::default(),
         public_origin: config.public_origin.clone(),
+        watching: Arc::new(app::activities::Watching::new(
+            db,
+            live_streams_cap(config),
+            config.live_streams_per_account,
+        )),
     }
 }
 
@@ -189,6 +212,10 @@ fn pages_and_functions(
         .route(
             "/org/{id}/calendar/{file}",
             get(app::activities::activity_ics),
+        )
+        .route(
+            "/org/{id}/activities/{aid}/live",
+            get(app::activities::activity_live),
         )
         .with_state(state);
     Router::new()

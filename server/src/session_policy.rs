@@ -42,6 +42,9 @@ pub async fn keep_sessions(
     if crate::router::is_static_file(path) || path == "/healthz" {
         return next.run(request).await;
     }
+    // An open page's live stream reconnects by itself every few minutes: that is not the
+    // person being active, so it does not keep the session alive.
+    let is_activity = !path.ends_with("/live");
     let now = (policy.clock)().timestamp();
     let signed_in = |s: &Session| {
         let s = s.clone();
@@ -55,7 +58,7 @@ pub async fn keep_sessions(
         }
     }
     let response = next.run(request).await;
-    if signed_in(&session).await {
+    if is_activity && signed_in(&session).await {
         let since: Option<i64> = session.get(SIGNED_IN_AT).await.ok().flatten();
         let touched: Option<i64> = session.get(TOUCHED_AT).await.ok().flatten();
         match (since, touched) {

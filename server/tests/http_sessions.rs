@@ -44,6 +44,18 @@ async fn lifetimes(t: TestDb) {
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.cookie_header, None, "no write on every request");
 
+    // An open page's live stream (here refused: no such activity) is not the person being
+    // active: it does not touch the session.
+    at(70);
+    let stream = format!(
+        "/org/{}/activities/{}/live",
+        w.community_a.id,
+        uuid::Uuid::now_v7()
+    );
+    let reply = visit(&router, &stream, &cookie).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(reply.cookie_header, None, "not touched by a live stream");
+
     // Active for ten minutes (five idle windows), a request every 70 s: each one past half
     // the window touches the session, so its expiry keeps moving.
     for n in 1..=9 {

@@ -1,72 +1,19 @@
 //! The activity form, for publishing and for changing one.
-use domain::activities::{ActivityKind, Audience};
+use domain::activities::Choices;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
 use leptos::server_fn::ServerFn as _;
 
-/// What the form offers to choose from: kinds and audiences the organiser may use, grid
-/// branches and volunteer teams (as id, name).
-#[derive(Default)]
-pub(super) struct FormChoices {
-    pub kinds: Vec<ActivityKind>,
-    pub audiences: Vec<Audience>,
-    pub branches: Vec<(Uuid, String)>,
-    pub teams: Vec<(Uuid, String)>,
-}
-
-impl FormChoices {
-    pub async fn of(tx: &domain::tenancy::TenantTx) -> domain::DomainResult<Self> {
-        if tx.acting_unit().is_some() {
-            // A paired unit's liaison: their unit's own kinds, no branch, no community team.
-            return Ok(FormChoices {
-                kinds: ActivityKind::ALL
-                    .iter()
-                    .copied()
-                    .filter(|k| k.unit_may_organise())
-                    .collect(),
-                audiences: Audience::ALL
-                    .iter()
-                    .copied()
-                    .filter(|a| *a != Audience::Branch)
-                    .collect(),
-                ..Default::default()
-            });
-        }
-        let branches = domain::org::placements::list_placements(tx)
-            .await?
-            .into_iter()
-            .filter(|u| u.kind == domain::org::placements::PlacementKind::GridBranch)
-            .filter(|u| tx.branch().is_none_or(|own| own == u.id))
-            .map(|u| (u.id, u.name))
-            .collect();
-        if tx.branch().is_some() {
-            // A 支部书记: their branch's activities, no community team.
-            return Ok(FormChoices {
-                kinds: ActivityKind::ALL.to_vec(),
-                audiences: vec![Audience::Branch],
-                branches,
-                ..Default::default()
-            });
-        }
-        Ok(FormChoices {
-            kinds: ActivityKind::ALL.to_vec(),
-            audiences: Audience::ALL.to_vec(),
-            branches,
-            teams: domain::volunteers::team_choices(tx).await?,
-        })
-    }
-}
-
 /// `value` gives each field's current text (kept after a refusal, or the activity's own);
-/// `choices` are the community's grid branches (for a branch audience) and volunteer teams.
+/// `choices` are what the organiser may pick (`activities::choices`).
 #[component]
 pub(super) fn ActivityForm(
     node: Uuid,
     activity: Option<Uuid>,
     value: Box<dyn Fn(&str) -> String + Send>,
-    choices: FormChoices,
+    choices: Choices,
     submit: &'static str,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -6,12 +6,13 @@ use domain::tenancy::Commit;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::form::{ActivityForm, FormChoices};
+use super::form::ActivityForm;
 use super::{when, ACTIVITY_FORM};
 use crate::i18n::{t, t_with, use_lang, Lang};
 use crate::page::{on_node, Activities, NodeCtx, Outcome};
 use crate::routes;
 use crate::shell::{list_table, PageHead};
+use domain::activities::Choices;
 use leptos::server_fn::ServerFn as _;
 
 /// The member's own standing: 已报名, 候补第 N 位, or the activity was cancelled.
@@ -52,10 +53,10 @@ pub fn ActivitiesPage() -> impl IntoView {
         let list = activities::activities(&tx, chrono::Utc::now()).await?;
         let member = ctx.access.role() == Role::Member;
         let (choices, attend) = if member {
-            (FormChoices::default(), 0)
+            (Choices::default(), 0)
         } else {
             (
-                FormChoices::of(&tx).await?,
+                activities::choices(&tx).await?,
                 domain::points::rule_points(&tx, domain::points::Rule::Attend).await?,
             )
         };

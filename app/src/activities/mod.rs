@@ -8,11 +8,14 @@ mod code;
 #[cfg(feature = "ssr")]
 mod compliance;
 #[cfg(feature = "ssr")]
+mod feed;
+#[cfg(feature = "ssr")]
 pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod form;
 #[cfg(feature = "ssr")]
 mod list;
+pub mod live;
 #[cfg(feature = "ssr")]
 mod page;
 
@@ -22,6 +25,8 @@ pub use calendar::activity_ics;
 pub use code::CheckInCodePage;
 #[cfg(feature = "ssr")]
 pub use compliance::CompliancePage;
+#[cfg(feature = "ssr")]
+pub use feed::{activity_live, Watching};
 #[cfg(feature = "ssr")]
 pub use fns::{
     cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, set_cadence,

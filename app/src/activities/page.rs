@@ -7,13 +7,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use super::form::{ActivityForm, FormChoices};
-use super::list::{seats, standing};
+use super::form::ActivityForm;
+use super::live::{Mine, Seats};
 use super::{field_time, when, ACTIVITY_FORM};
 use crate::i18n::{t, use_lang};
+use crate::islands::{SignupBox, SignupSetup, SignupTexts};
 use crate::page::{on_node, path_param, Activities, NodeCtx, Outcome};
 use crate::routes;
 use crate::shell::DataTable;
+use domain::activities::Choices;
 use leptos::server_fn::ServerFn as _;
 
 /// What staff see beyond the activity.
@@ -21,7 +23,7 @@ struct StaffView {
     signups: Vec<SignupRow>,
     /// Members matching the 代报名 search (id, name).
     found: Vec<(Uuid, String)>,
-    choices: FormChoices,
+    choices: Choices,
     /// 代报名 and withdrawals: the community's staff, not a paired unit's liaison.
     enrols: bool,
 }
@@ -52,7 +54,7 @@ pub fn ActivityPage() -> impl IntoView {
                 Some(StaffView {
                     signups: activities::signups(&tx, id).await?,
                     found,
-                    choices: FormChoices::of(&tx).await?,
+                    choices: activities::choices(&tx).await?,
                     enrols,
                 })
             }
@@ -69,13 +71,61 @@ pub fn ActivityPage() -> impl IntoView {
                     .into_any()
             }
         };
+        let live = live_seats(
+            lang,
+            &activity,
+            node,
+            now,
+            ctx.access.role() == Role::Member,
+        );
         Ok(view! {
             <Outcome saved error />
             <Summary activity node />
+            {live}
             {body}
         }
         .into_any())
     })
+}
+
+/// The seats, live, and for a member their place with join and leave answered in place.
+fn live_seats(
+    lang: crate::i18n::Lang,
+    a: &Activity,
+    node: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+    member: bool,
+) -> impl IntoView {
+    let mine = match a.mine {
+        None => Mine::Out,
+        Some(m) => match (m.state, m.position) {
+            (SignupState::Waitlisted, Some(n)) => Mine::Waitlisted(n),
+            (SignupState::Waitlisted, None) => Mine::Waitlisted(1),
+            _ => Mine::Confirmed,
+        },
+    };
+    let seats = Seats {
+        capacity: a.capacity,
+        confirmed: a.confirmed,
+        waitlisted: a.waitlisted,
+        cancelled: a.cancelled,
+        mine,
+    };
+    let setup = SignupSetup {
+        node: node.to_string(),
+        activity: a.id.to_string(),
+        post_to: crate::activities::fns::SignUp::url().to_owned(),
+        // Once it has started (or was cancelled) its seats no longer change: nothing to follow.
+        live: if !a.cancelled && now < a.starts_at {
+            routes::activity_live(node, a.id).to_string()
+        } else {
+            String::new()
+        },
+        member,
+        open: a.open_at(now),
+        may_leave: now < a.starts_at,
+    };
+    view! { <SignupBox setup seats texts=SignupTexts::new(lang) /> }
 }
 
 #[component]
@@ -105,13 +155,11 @@ fn Summary(activity: Activity, node: Uuid) -> impl IntoView {
                 {a.by_unit.then(|| view! { " · " {t(lang, "activities.by_unit")} })}
             </p>
             <h1>{a.title.clone()}</h1>
-            {standing(lang, &a).map(|(text, class)| view! { <p><span class=format!("badge {class}")>{text}</span></p> })}
         </header>
         <dl class="fields card">
             <div><dt>{t(lang, "field.starts_at")}</dt><dd>{when(a.starts_at)}</dd></div>
             <div><dt>{t(lang, "field.ends_at")}</dt><dd>{when(a.ends_at)}</dd></div>
             <div><dt>{t(lang, "field.activity_venue")}</dt><dd>{a.venue.clone()}</dd></div>
-            <div><dt>{t(lang, "activities.seats")}</dt><dd>{seats(lang, &a)}</dd></div>
             <div>
                 <dt>{t(lang, "activities.window")}</dt>
                 <dd>{when(a.signup_opens_at)} " – " {when(a.signup_closes_at)}</dd>
@@ -155,31 +203,9 @@ fn MemberActions(
         ),
         _ => None,
     };
-    let form = |action: &'static str, label: &'static str, class: &'static str| {
-        view! {
-            <form method="post" action=crate::activities::fns::SignUp::url() class="inline">
-                <input type="hidden" name="node" value=node.to_string() />
-                <input type="hidden" name="activity" value=a.id.to_string() />
-                <button type="submit" class=class name="action" value=action>{t(lang, label)}</button>
-            </form>
-        }
-    };
-    let join = (a.mine.is_none() && a.open_at(now)).then(|| {
-        let label = if a.seats_left() == Some(0) {
-            "activities.join_waitlist"
-        } else {
-            "activities.join"
-        };
-        form("join", label, "")
-    });
-    let leave = (a.mine.is_some() && now < a.starts_at)
-        .then(|| form("leave", "activities.leave", "secondary"));
     view! {
         {check_in}
         <p class="actions">
-            {join}
-            {leave}
-            " "
             <a class="button secondary" href=routes::file(node, format!("calendar/{}.ics", a.id)).to_string()>
                 {t(lang, "activities.add_to_calendar")}
             </a>

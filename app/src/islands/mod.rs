@@ -1,6 +1,9 @@
 //! The only components shipped to the browser. Everything else is plain server-rendered HTML.
 use leptos::prelude::*;
 
+mod signup;
+pub use signup::{SignupBox, SignupSetup, SignupTexts};
+
 /// A password input with a show/hide toggle (helps on phones). Without JavaScript it is a plain
 /// password field.
 #[island]

@@ -4,8 +4,10 @@
 //! and staff sign up members who cannot (代报名, audited).
 mod calendar;
 mod checkin;
+mod choices;
 mod compliance;
 mod list;
+mod live;
 mod organise;
 mod service;
 mod signup;
@@ -15,11 +17,13 @@ pub use checkin::{
     check_in, current_code, finish_attendance, mark_attendance, Attendance, CheckIn, CheckInCode,
     CODE_SECONDS,
 };
+pub use choices::{choices, Choices};
 pub(crate) use compliance::default_months;
 pub use compliance::{
     cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,
 };
 pub use list::{activities, activity, signups, Activity, MySignup, SignupRow};
+pub use live::{watcher, Live, Place, Standing, Watcher};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
 pub(crate) use service::{attended_in_year, service_in_year, start_of_year, Served};
 pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
@@ -133,6 +137,8 @@ pub(crate) async fn lock(tx: &TenantTx, id: Uuid) -> DomainResult<activity::Mode
     if locked.rows_affected == 0 {
         return Err(DomainError::NotFound);
     }
+    // Whatever is changed under the lock, the page's live watchers re-read it after the commit.
+    tx.pulse_after_commit(id);
     load(tx, id).await
 }
 

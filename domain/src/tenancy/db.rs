@@ -22,6 +22,8 @@ pub struct Db {
     sessions: std::sync::Arc<Recent<String>>,
     /// SQLite's one writer at a time, taken in arrival order (`Db::write_turn`).
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Change notices for what open pages follow live.
+    pulses: std::sync::Arc<super::pulse::Pulses>,
 }
 
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
@@ -66,6 +68,7 @@ impl Db {
             principals: std::sync::Arc::default(),
             sessions: std::sync::Arc::default(),
             writer: std::sync::Arc::default(),
+            pulses: std::sync::Arc::default(),
         })
     }
 
@@ -90,6 +93,10 @@ impl Db {
                 Err(DomainError::Internal)
             }
         }
+    }
+
+    pub(crate) fn pulses(&self) -> &std::sync::Arc<super::pulse::Pulses> {
+        &self.pulses
     }
 
     pub(crate) fn principals(&self) -> &Recent<uuid::Uuid> {

@@ -50,6 +50,7 @@ use crate::kinds::{NodeKind, Role};
 
 pub mod db;
 mod memo;
+pub mod pulse;
 mod query;
 pub(crate) mod recent;
 pub mod shared;
@@ -233,6 +234,8 @@ impl TenantScope {
             role: self.role,
             unit: self.unit,
             branch: self.branch,
+            pulses: Arc::clone(db.pulses()),
+            pulses_due: Arc::default(),
             _turn: turn,
         })
     }
@@ -285,7 +288,7 @@ pub trait Commit {
 
 /// The changes recorded on a transaction, with the tenant each was recorded in (a step done
 /// in another tenant records there).
-type Recorded = Arc<Mutex<Vec<(Uuid, Change)>>>;
+type Recorded<T = Change> = Arc<Mutex<Vec<(Uuid, T)>>>;
 
 pub struct TenantTx {
     /// Shared with the views `in_tenant` lends out for one step; alone again at commit.
@@ -298,6 +301,9 @@ pub struct TenantTx {
     role: Role,
     unit: Option<Uuid>,
     branch: Option<Uuid>,
+    /// Where the keys named by `pulse_after_commit` are announced once this has committed.
+    pulses: Arc<pulse::Pulses>,
+    pulses_due: Recorded<Uuid>,
     /// SQLite's write turn, let go when the transaction has ended (declared last, so it is
     /// dropped after `tx`).
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -409,6 +415,8 @@ impl TenantTx {
             unit: self.unit,
             // A branch is a placement of this tenant, never of the other.
             branch: None,
+            pulses: Arc::clone(&self.pulses),
+            pulses_due: Arc::clone(&self.pulses_due),
             // The turn stays with the transaction that holds it.
             _turn: None,
         };
@@ -435,6 +443,18 @@ impl TenantTx {
         changes.push((self.tenant_id, change));
     }
 
+    /// Once this transaction has committed, whoever follows `key` in this tenant is told it
+    /// changed (`pulse::Pulses`); nothing is told if it rolls back.
+    pub(crate) fn pulse_after_commit(&self, key: Uuid) {
+        let mut due = self
+            .pulses_due
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !due.contains(&(self.tenant_id, key)) {
+            due.push((self.tenant_id, key));
+        }
+    }
+
     /// What was recorded so far, emptied.
     pub(crate) fn take_changes(&self) -> Vec<(Uuid, Change)> {
         let mut changes = self.changes.lock().unwrap_or_else(PoisonError::into_inner);
@@ -449,6 +469,15 @@ impl TenantTx {
         }
         let tx = Arc::into_inner(self.tx).ok_or(DomainError::Internal)?;
         tx.commit().await?;
+        let due = std::mem::take(
+            &mut *self
+                .pulses_due
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for (tenant, key) in due {
+            self.pulses.beat(tenant, key);
+        }
         Ok(())
     }
 }

@@ -40,6 +40,7 @@ pub async fn setup(t: &TestDb) -> (Router, World) {
     (router, w)
 }
 
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
