@@ -200,6 +200,15 @@ async fn connect_raw(url: &str) -> DomainResult<DatabaseConnection> {
         }
     }
     let mut options = ConnectOptions::new(url.to_owned());
+    // sqlx pings a pooled connection before handing it out: one more round trip (on SQLite a
+    // hand-off to the connection's thread) for every transaction. A SQLite file cannot drop a
+    // connection, so never; a PostgreSQL connection only after it has idled long enough for a
+    // server, proxy or firewall to have dropped it.
+    if sqlite_file_path(url).is_some() || url.starts_with("sqlite:") {
+        options.test_before_acquire(false);
+    } else {
+        options.test_before_acquire_if_idle_for(Duration::from_secs(30));
+    }
     options
         .sqlx_logging(false)
         .max_connections(10)
