@@ -68,18 +68,30 @@ impl Activity {
     }
 }
 
+/// A member and their live signups (read once, by `held_by`).
+type Me<'a> = (&'a member::Model, &'a [activity_signup::Model]);
+
 async fn shown(
     tx: &TenantTx,
     rows: Vec<activity::Model>,
-    me: Option<&member::Model>,
+    me: Option<Me<'_>>,
 ) -> DomainResult<Vec<Activity>> {
     let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let signups = tx
+    // Everyone's waiting line counted by the database (an organiser's list spans every activity
+    // the community ever held: its signups are not read).
+    let waiting: std::collections::HashMap<Uuid, i64> = tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(ids))
-        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+        .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
+        .select_only()
+        .column(activity_signup::Column::ActivityId)
+        .column_as(activity_signup::Column::Id.count(), "waiting")
+        .group_by(activity_signup::Column::ActivityId)
+        .into_tuple::<(Uuid, i64)>()
         .all(tx)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     let branches = tx
         .find_ids::<community_unit::Entity>(rows.iter().filter_map(|a| a.branch_id))
         .await?;
@@ -88,13 +100,15 @@ async fn shown(
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
-        let of_this = signups.iter().filter(|s| s.activity_id == a.id);
-        let waitlisted = of_this
-            .clone()
-            .filter(|s| s.state == SignupState::Waitlisted)
-            .count() as u32;
+        let waitlisted = waiting
+            .get(&a.id)
+            .and_then(|n| u32::try_from(*n).ok())
+            .unwrap_or(0);
         let mine = match me {
-            Some(m) => match of_this.clone().find(|s| s.member_id == m.id) {
+            Some((m, held)) => match held
+                .iter()
+                .find(|s| s.activity_id == a.id && s.member_id == m.id)
+            {
                 Some(s) => {
                     let state = s.state;
                     let position = match (state, s.queue_no) {
@@ -161,20 +175,36 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
             None
         }
     };
-    let rows = tx
+    let mut rows = tx
         .find::<activity::Entity>()
         .filter(super::own_unit_only(tx))
-        .order_by_asc(activity::Column::StartsAt)
-        .all(tx)
-        .await?;
-    let rows = match &me {
+        .order_by_asc(activity::Column::StartsAt);
+    if me.is_some() {
+        // A member sees none that has ended: not read at all.
+        rows = rows.filter(activity::Column::EndsAt.gt(now));
+    }
+    let rows = rows.all(tx).await?;
+    match &me {
         None => {
             let (coming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|a| a.ends_at > now);
-            coming.into_iter().chain(past.into_iter().rev()).collect()
+            let rows = coming.into_iter().chain(past.into_iter().rev()).collect();
+            shown(tx, rows, None).await
         }
-        Some(m) => open_to(tx, m, rows, now).await?,
-    };
-    shown(tx, rows, me.as_ref()).await
+        Some(m) => {
+            let held = held_by(tx, m).await?;
+            let rows = open_to(tx, m, &held, rows, now).await?;
+            shown(tx, rows, Some((m, &held))).await
+        }
+    }
+}
+
+/// The member's live signups (any activity).
+async fn held_by(tx: &TenantTx, me: &member::Model) -> DomainResult<Vec<activity_signup::Model>> {
+    tx.find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::MemberId.eq(me.id))
+        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
+        .all(tx)
+        .await
 }
 
 /// Of `rows`, those a member sees: not ended, and either held (a live signup of theirs) or not
@@ -182,15 +212,10 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
 async fn open_to(
     tx: &TenantTx,
     me: &member::Model,
+    held: &[activity_signup::Model],
     rows: Vec<activity::Model>,
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<activity::Model>> {
-    let held = tx
-        .find::<activity_signup::Entity>()
-        .filter(activity_signup::Column::MemberId.eq(me.id))
-        .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
-        .all(tx)
-        .await?;
     let mut open = Vec::new();
     for a in rows.into_iter().filter(|a| a.ends_at > now) {
         let mine = held.iter().any(|s| s.activity_id == a.id);
@@ -208,11 +233,12 @@ pub async fn activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> DomainResu
             // The one row, seen as the member's list would show it (not the whole list).
             let me = own_member(tx).await?;
             let row = load(tx, id).await?;
-            let open = open_to(tx, &me, vec![row], now).await?;
+            let held = held_by(tx, &me).await?;
+            let open = open_to(tx, &me, &held, vec![row], now).await?;
             if open.is_empty() {
                 return Err(DomainError::NotFound);
             }
-            shown(tx, open, Some(&me))
+            shown(tx, open, Some((&me, &held)))
                 .await?
                 .pop()
                 .ok_or(DomainError::NotFound)

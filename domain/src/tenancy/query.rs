@@ -88,6 +88,10 @@ impl<Q: QuerySelect> Scoped<Q> {
     pub fn column_as(self, expr: impl Into<SimpleExpr>, alias: &str) -> Self {
         self.map(|q| q.column_as(expr.into(), alias))
     }
+
+    pub fn group_by(self, column: impl IntoSimpleExpr) -> Self {
+        self.map(|q| q.group_by(column))
+    }
 }
 
 impl<E: EntityTrait> Scoped<Select<E>> {
