@@ -2,7 +2,8 @@
 //! activity shares one feed: after a commit that changed the activity (`lock` announces it),
 //! the feed reads the seats and the line once and every page takes its own place from that
 //! read, so a thousand watchers cost one query per change, not a thousand. Bursts are
-//! coalesced: the feed reads at most once per `GAP`, always after the last change it saw.
+//! coalesced: the feed reads at once after a change, then at most once per `GAP`, always after
+//! the last change it saw.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -145,6 +146,9 @@ impl Live {
                 // The watchers keep what they had; the next change tries again.
                 Err(err) => tracing::warn!("live seats of an activity not read: {err}"),
             }
+            // The next read comes no sooner than `GAP` after this one: commits meanwhile are
+            // seen together. A change after a quiet spell is read at once.
+            tokio::time::sleep(GAP).await;
             tokio::select! {
                 beat = changed.changed() => {
                     if beat.is_err() {
@@ -157,7 +161,6 @@ impl Live {
                     }
                 }
             }
-            tokio::time::sleep(GAP).await;
         }
     }
 
