@@ -1,6 +1,7 @@
 //! What one org node's page shows to one principal: detail for its own tenant, aggregates for
 //! nodes below, nothing for anything else.
-use crate::tenancy::Commit;
+use crate::tenancy::recent::NodeRead;
+use crate::tenancy::{Commit, TenantScope};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -97,20 +98,7 @@ pub async fn node_view(
     Ok(match access {
         NodeAccess::Manage { scope, rollup } => {
             let view = if summary.kind == NodeKind::Community {
-                let tx = scope.read(db).await?;
-                let reach = members::reach(&tx).await?;
-                let units = members::placements_in_reach(&tx).await?;
-                let view = NodeView::Community {
-                    members: members::count_in_reach(&tx).await?,
-                    units,
-                    can_edit: matches!(
-                        scope.role(),
-                        Role::CommunitySecretary | Role::CommunityWorker
-                    ),
-                    branch: reach.branch(),
-                };
-                tx.commit().await?;
-                view
+                community_home(db, &scope).await?
             } else {
                 overview(db, &rollup).await?
             };
@@ -118,10 +106,12 @@ pub async fn node_view(
         }
         NodeAccess::Rollup { rollup } => {
             let view = if summary.kind == NodeKind::Community {
+                // The overview's own part (a community has no child nodes).
+                let o = rollup::overview(db, &rollup, chrono::Utc::now()).await?;
                 NodeView::CommunityFigures {
-                    totals: rollup::totals(db, &rollup).await?,
-                    breakdown: rollup::member_breakdown(db, &rollup).await?,
-                    org_life: rollup::org_life(db, &rollup, chrono::Utc::now()).await?.0,
+                    totals: o.totals,
+                    breakdown: o.breakdown,
+                    org_life: o.org_life,
                 }
             } else {
                 overview(db, &rollup).await?
@@ -170,6 +160,34 @@ pub async fn node_view(
             (true, view)
         }
     })
+}
+
+/// A community's home for its staff (the part a 支部书记 sees, for them), kept in memory until
+/// something is written in the community: every visit of its staff opens it.
+async fn community_home(db: &Db, scope: &TenantScope) -> DomainResult<NodeView> {
+    let key = NodeRead {
+        node: scope.tenant_id(),
+        what: "community.home",
+        whom: Some((scope.branch_id().unwrap_or(scope.tenant_id()), scope.role())),
+        day: chrono::NaiveDate::MIN,
+    };
+    db.kept(key, async {
+        let tx = scope.read(db).await?;
+        let reach = members::reach(&tx).await?;
+        let units = members::placements_in_reach(&tx).await?;
+        let view = NodeView::Community {
+            members: members::count_in_reach(&tx).await?,
+            units,
+            can_edit: matches!(
+                scope.role(),
+                Role::CommunitySecretary | Role::CommunityWorker
+            ),
+            branch: reach.branch(),
+        };
+        tx.commit().await?;
+        Ok(view)
+    })
+    .await
 }
 
 async fn overview(db: &Db, scope: &rollup::RollupScope) -> DomainResult<NodeView> {

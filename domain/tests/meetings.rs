@@ -548,3 +548,44 @@ async fn export(t: TestDb) {
 }
 
 both_engines!(meetings_and_resolutions_export_to_xlsx, export);
+
+/// The to-do on a home page is kept in memory between requests, and every write in the
+/// street's co-construction space is seen on the next read; a rolled-back one changes nothing.
+async fn kept_todo(t: TestDb) {
+    let w = world(&t.db).await;
+    let community = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
+    let owed = async || {
+        coop::todo_of(&t.db, &community, today())
+            .await
+            .expect("to-do")
+            .minutes_owed
+    };
+    assert_eq!(owed().await, 0);
+
+    let tx = community.write(&t.db).await.expect("tx");
+    coop::save_meeting(&tx, None, &meeting_on("联席会议", -3), today())
+        .await
+        .expect("plan");
+    drop(tx); // rolled back
+    assert_eq!(owed().await, 0, "nothing was written");
+
+    let tx = community.write(&t.db).await.expect("tx");
+    let past = coop::save_meeting(&tx, None, &meeting_on("联席会议", -3), today())
+        .await
+        .expect("plan");
+    tx.commit().await.expect("commit");
+    assert_eq!(owed().await, 1, "past its day without minutes");
+
+    let tx = community.write(&t.db).await.expect("tx");
+    coop::record_minutes(&tx, past, "议定三件事", today())
+        .await
+        .expect("minutes");
+    tx.commit().await.expect("commit");
+    assert_eq!(owed().await, 0, "minutes written");
+    // Street staff convene other meetings: their to-do is their own.
+    let street = w.coop_as(&t.db, "street", w.street.id).await;
+    let of_street = coop::todo_of(&t.db, &street, today()).await.expect("to-do");
+    assert_eq!(of_street.minutes_owed, 0);
+}
+
+both_engines!(the_kept_todo_follows_each_write, kept_todo);

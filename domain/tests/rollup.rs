@@ -490,3 +490,72 @@ async fn coop_figures(t: TestDb) {
 }
 
 both_engines!(coop_figures_follow_the_street, coop_figures);
+
+/// A street's and a district's figures, and a community's home, are kept in memory between
+/// requests, and every commit below them is seen on the next read: a member added in a
+/// community, a rolled-back write (nothing to see), a total repaired by `reconcile`. Each read
+/// equals a read from the tables.
+async fn kept_figures(t: TestDb) {
+    let w = world(&t.db).await;
+    let now = Utc::now();
+    let from_tables = t.db.without_kept_figures();
+    let mut scopes = Vec::new();
+    for (login, node) in [("street", w.street.id), ("district", w.district.id)] {
+        let principal = w.principal(&t.db, login).await;
+        scopes.push(principal.rollup_scope(&t.db, node).await.expect("scope"));
+    }
+    let members_seen = async |db: &domain::Db| {
+        let mut seen = Vec::new();
+        for scope in &scopes {
+            let overview = rollup::overview(db, scope, now).await.expect("overview");
+            let board = rollup::dashboard(db, scope, now).await.expect("dashboard");
+            assert_eq!(overview.totals, board.totals, "the same figures twice");
+            seen.push(board.totals.members);
+        }
+        seen
+    };
+    let secretary = w.principal(&t.db, "secretary_a").await;
+    // The community's own home for its staff is kept too, until something is written there.
+    let home_count = async || {
+        let page = domain::overview::node_page(&t.db, &secretary, w.community_a.id)
+            .await
+            .expect("home");
+        match page.view {
+            domain::overview::NodeView::Community { members, .. } => members,
+            other => panic!("the secretary's home: {other:?}"),
+        }
+    };
+    let before = members_seen(&t.db).await;
+    assert_eq!(before, members_seen(&from_tables).await);
+    let home_before = home_count().await;
+
+    let scope = secretary
+        .tenant_scope(&t.db, w.community_a.id)
+        .await
+        .expect("scope");
+    let tx = scope.write(&t.db).await.expect("tx");
+    members::create(&tx, &member_input("赵明"), None, today())
+        .await
+        .expect("member");
+    drop(tx); // rolled back
+    assert_eq!(members_seen(&t.db).await, before, "nothing was written");
+    assert_eq!(home_count().await, home_before);
+
+    let tx = scope.write(&t.db).await.expect("tx");
+    members::create(&tx, &member_input("赵明"), None, today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    let after = members_seen(&t.db).await;
+    assert_eq!(after, before.iter().map(|n| n + 1).collect::<Vec<_>>());
+    assert_eq!(after, members_seen(&from_tables).await);
+    assert_eq!(home_count().await, home_before + 1);
+
+    // Behind the domain's back, then repaired: the repair is seen too.
+    domain::testing::tamper_total(&t.db, w.street.id, "members", 7).await;
+    assert_eq!(members_seen(&t.db).await[0], after[0] + 7);
+    reconcile(&t.db, true).await.expect("fixed");
+    assert_eq!(members_seen(&t.db).await, after);
+}
+
+both_engines!(kept_figures_follow_each_commit, kept_figures);

@@ -45,7 +45,7 @@ pub use resolutions::{
     ResolutionStatus,
 };
 pub use resources::{resources, save_resource, Resource, ResourceInput, ResourceKind};
-pub use todo::{todo, CoopTodo};
+pub use todo::{todo, todo_of, CoopTodo};
 
 use uuid::Uuid;
 
@@ -83,6 +83,11 @@ impl CoopScope {
 
     pub fn viewer(&self) -> Viewer {
         self.viewer
+    }
+
+    /// The role the viewer acts in here.
+    pub fn role(&self) -> Role {
+        self.street.role()
     }
 
     pub async fn read(&self, db: &Db) -> DomainResult<CoopTx> {

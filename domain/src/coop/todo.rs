@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::convening::convened_meetings;
 use super::meetings::minutes_owed;
 use super::resolutions::{followed, shown_status, ResolutionStatus};
-use super::CoopTx;
+use super::{CoopScope, CoopTx, Viewer};
+use crate::db::Db;
 use crate::error::DomainResult;
+use crate::tenancy::recent::NodeRead;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoopTodo {
@@ -19,6 +21,29 @@ impl CoopTodo {
     pub fn is_empty(self) -> bool {
         self.minutes_owed == 0 && self.overdue == 0
     }
+}
+
+/// `todo` for the scope's viewer, read in its own transaction and kept in memory until
+/// something is written in the street's co-construction space (or the day turns): it is on
+/// every home page of the street's and its communities' staff.
+pub async fn todo_of(db: &Db, scope: &CoopScope, today: NaiveDate) -> DomainResult<CoopTodo> {
+    let viewer = match scope.viewer() {
+        Viewer::Street => scope.street_id(),
+        Viewer::Community(id) | Viewer::Unit(id) => id,
+    };
+    let key = NodeRead {
+        node: scope.street_id(),
+        what: "coop.todo",
+        whom: Some((viewer, scope.role())),
+        day: today,
+    };
+    db.kept(key, async {
+        let tx = scope.read(db).await?;
+        let todo = todo(&tx, today).await?;
+        tx.commit().await?;
+        Ok(todo)
+    })
+    .await
 }
 
 /// Two statements: the meetings the viewer convenes, and the resolutions they follow.

@@ -243,8 +243,16 @@ fn wanted(years: [i32; 2]) -> String {
 }
 
 /// The dashboard of the scope's node as of `now`: its subtree totals and its children's, in
-/// two reads.
+/// two reads, kept until something below changes (`super::kept`).
 pub async fn dashboard(
+    db: &Db,
+    scope: &RollupScope,
+    now: DateTime<Utc>,
+) -> DomainResult<Dashboard> {
+    super::kept(db, scope, "dashboard", now, read_dashboard(db, scope, now)).await
+}
+
+async fn read_dashboard(
     db: &Db,
     scope: &RollupScope,
     now: DateTime<Utc>,

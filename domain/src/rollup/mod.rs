@@ -139,8 +139,8 @@ async fn children_totals(
 const FIGURES: &str = "t.metric IN ('communities', 'members', 'grid_branches')";
 const MEMBERS: &str = "t.metric LIKE 'members.%'";
 
-/// What a street's, district's or higher node's page shows, read in two statements (the node's
-/// own counters, then its children's).
+/// What a street's, district's or higher node's page shows (and a community's seen from above),
+/// read in two statements (the node's own counters, then its children's) and kept (`kept`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overview {
     pub totals: Figures,
@@ -151,6 +151,14 @@ pub struct Overview {
 }
 
 pub async fn overview(
+    db: &Db,
+    scope: &RollupScope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Overview> {
+    kept(db, scope, "overview", now, read_overview(db, scope, now)).await
+}
+
+async fn read_overview(
     db: &Db,
     scope: &RollupScope,
     now: chrono::DateTime<chrono::Utc>,
@@ -179,6 +187,25 @@ pub async fn overview(
             })
             .collect(),
     })
+}
+
+/// `read` (the figures `what` of the scope's node as of `now`), kept per node and day in China
+/// until a commit changes that node's totals (`Db::kept`): every street and district page reads
+/// the same few figures, which change only when something below is written.
+async fn kept<T: Clone + Send + Sync + 'static>(
+    db: &Db,
+    scope: &RollupScope,
+    what: &'static str,
+    now: chrono::DateTime<chrono::Utc>,
+    read: impl std::future::Future<Output = DomainResult<T>>,
+) -> DomainResult<T> {
+    let key = crate::tenancy::recent::NodeRead {
+        node: scope.node_id(),
+        what,
+        whom: None,
+        day: now.with_timezone(&crate::clock::CHINA).date_naive(),
+    };
+    db.kept(key, read).await
 }
 
 pub(super) fn figures_of(sums: &HashMap<String, i64>) -> Figures {

@@ -41,17 +41,19 @@ pub(crate) async fn propagate(
         return Ok(());
     }
     let backend: DbBackend = conn.backend();
-    for id in lineage(conn, node).await? {
+    let lineage = lineage(conn, node).await?;
+    for id in &lineage {
         for (metric, delta) in &changed {
             conn.execute_sql(statement(
                 backend,
                 "INSERT INTO rollup_totals (node_id, metric, value) VALUES ($1, $2, $3) \
                  ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
-                vec![id.into(), metric.as_str().into(), (**delta).into()],
+                vec![(*id).into(), metric.as_str().into(), (**delta).into()],
             ))
             .await?;
         }
     }
+    conn.totals_changed(&lineage);
     Ok(())
 }
 
@@ -85,6 +87,8 @@ pub(crate) async fn add_to_totals(
         ))
         .await?;
     }
+    let nodes: Vec<Uuid> = added.iter().map(|(node, _)| **node).collect();
+    conn.totals_changed(&nodes);
     Ok(())
 }
 

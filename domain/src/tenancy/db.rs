@@ -24,7 +24,15 @@ pub struct Db {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Change notices for what open pages follow live.
     pulses: std::sync::Arc<super::pulse::Pulses>,
+    /// Nodes' rolled-up figures, kept until their totals change.
+    node_reads: std::sync::Arc<super::recent::NodeReads>,
+    /// False: figures are read from the tables every time (still forgotten on change).
+    reads_kept_figures: bool,
 }
+
+/// How long a node's read is kept in memory when nothing in this process changes it: a change
+/// made through another process serving the same database is seen within this time.
+const KEPT: Duration = Duration::from_secs(5);
 
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
 /// may be waited for).
@@ -69,7 +77,44 @@ impl Db {
             sessions: std::sync::Arc::default(),
             writer: std::sync::Arc::default(),
             pulses: std::sync::Arc::default(),
+            node_reads: std::sync::Arc::default(),
+            reads_kept_figures: true,
         })
+    }
+
+    /// The same pool reading nodes' figures from the database every time (a benchmark of the
+    /// reads themselves); its writes still forget what the others keep.
+    pub fn without_kept_figures(&self) -> Db {
+        Db {
+            reads_kept_figures: false,
+            ..self.clone()
+        }
+    }
+
+    pub(crate) fn node_reads(&self) -> &std::sync::Arc<super::recent::NodeReads> {
+        &self.node_reads
+    }
+
+    /// `read`, kept in memory under `key` until a commit makes it stale (`ChangedNodes`: the
+    /// node's totals moved, or something was written in the node's tenant) or for `KEPT`,
+    /// whichever comes first.
+    pub(crate) async fn kept<T: Clone + Send + Sync + 'static>(
+        &self,
+        key: super::recent::NodeRead,
+        read: impl std::future::Future<Output = DomainResult<T>>,
+    ) -> DomainResult<T> {
+        if !self.reads_kept_figures {
+            return read.await;
+        }
+        let kept = &self.node_reads;
+        if let Some(value) = kept.get::<T>(&key, KEPT) {
+            return Ok(T::clone(&value));
+        }
+        // Taken before the read starts (the future runs only when awaited).
+        let read_at = kept.generation();
+        let value = read.await?;
+        kept.keep(key, std::sync::Arc::new(value.clone()), read_at);
+        Ok(value)
     }
 
     pub(crate) fn memo(&self) -> &super::memo::Memo {
@@ -152,6 +197,7 @@ impl Db {
 
     /// Recomputes every subtree total from the per-node counters (the migration's own pass).
     pub(crate) async fn rebuild_totals(&self) -> DomainResult<()> {
+        let _forget = self.node_reads.forget_after(None);
         migrations::rebuild_totals(&self.conn).await?;
         Ok(())
     }

@@ -90,6 +90,12 @@ pub trait Runner: Sync + sealed::Sealed {
     fn backend(&self) -> DbBackend {
         self.executor().0.get_database_backend()
     }
+
+    /// The subtree totals of `nodes` change with what this runner wrote: their figures kept in
+    /// memory are forgotten once it has committed (at once for the pool, which commits each
+    /// statement).
+    #[doc(hidden)]
+    fn totals_changed(&self, nodes: &[Uuid]);
 }
 
 /// Hand-written SQL, inside this crate only.
@@ -137,6 +143,10 @@ impl Runner for Db {
     fn executor(&self) -> Executor<'_> {
         Executor(DatabaseExecutor::Connection(&self.conn))
     }
+
+    fn totals_changed(&self, nodes: &[Uuid]) {
+        self.node_reads().forget_each(nodes);
+    }
 }
 
 impl Runner for TenantTx {
@@ -148,6 +158,33 @@ impl Runner for TenantTx {
 
     fn executor(&self) -> Executor<'_> {
         Executor(DatabaseExecutor::Transaction(&self.tx))
+    }
+
+    fn totals_changed(&self, nodes: &[Uuid]) {
+        self.changed_nodes.note(nodes);
+    }
+}
+
+/// Nodes whose kept reads a transaction makes stale (`recent::NodeReads`): those whose totals
+/// it changed, and every tenant it wrote in. Forgotten once it has ended (a divisions import
+/// notes every node of the country: a set, not a list).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ChangedNodes(Arc<Mutex<std::collections::HashSet<Uuid>>>);
+
+impl ChangedNodes {
+    pub(crate) fn note(&self, nodes: &[Uuid]) {
+        let mut due = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        due.extend(nodes.iter().copied());
+    }
+
+    /// Armed before the commit: forgets when dropped, so also when the commit fails or the
+    /// request is dropped while it is under way (it may still have committed).
+    pub(crate) fn forget_after<'a>(
+        &self,
+        kept: &'a recent::NodeReads,
+    ) -> Option<recent::ForgetAfter<'a, recent::NodeRead>> {
+        let due = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
+        (!due.is_empty()).then(|| kept.forget_each_after(due.into_iter().collect()))
     }
 }
 
@@ -199,6 +236,11 @@ impl TenantScope {
         self.role
     }
 
+    /// The grid branch a 支部书记 works in.
+    pub fn branch_id(&self) -> Option<Uuid> {
+        self.branch
+    }
+
     /// A read transaction bound to this tenant.
     pub async fn read(&self, db: &Db) -> DomainResult<TenantTx> {
         self.begin(db, SqliteTransactionMode::Deferred).await
@@ -225,6 +267,12 @@ impl TenantScope {
             })
             .await?;
         set_tenant(&tx, self.tenant_id).await?;
+        // What is kept of a tenant (its co-construction to-do) is forgotten when anything is
+        // written in it.
+        let changed_nodes = ChangedNodes::default();
+        if mode == SqliteTransactionMode::Immediate {
+            changed_nodes.note(&[self.tenant_id]);
+        }
         Ok(TenantTx {
             tx: Arc::new(tx),
             tenant_id: self.tenant_id,
@@ -236,6 +284,8 @@ impl TenantScope {
             branch: self.branch,
             pulses: Arc::clone(db.pulses()),
             pulses_due: Arc::default(),
+            node_reads: Arc::clone(db.node_reads()),
+            changed_nodes,
             _turn: turn,
         })
     }
@@ -304,6 +354,9 @@ pub struct TenantTx {
     /// Where the keys named by `pulse_after_commit` are announced once this has committed.
     pulses: Arc<pulse::Pulses>,
     pulses_due: Recorded<Uuid>,
+    /// The nodes' figures kept in memory, and the nodes whose totals this changed.
+    node_reads: Arc<recent::NodeReads>,
+    changed_nodes: ChangedNodes,
     /// SQLite's write turn, let go when the transaction has ended (declared last, so it is
     /// dropped after `tx`).
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -404,6 +457,8 @@ impl TenantTx {
             return Err(DomainError::Internal);
         }
         self.away.store(true, Ordering::Release);
+        // The step is there to write (see above).
+        self.changed_nodes.note(&[other]);
         set_tenant(&self.tx, other).await?;
         let view = TenantTx {
             tx: Arc::clone(&self.tx),
@@ -417,6 +472,8 @@ impl TenantTx {
             branch: None,
             pulses: Arc::clone(&self.pulses),
             pulses_due: Arc::clone(&self.pulses_due),
+            node_reads: Arc::clone(&self.node_reads),
+            changed_nodes: self.changed_nodes.clone(),
             // The turn stays with the transaction that holds it.
             _turn: None,
         };
@@ -468,6 +525,7 @@ impl TenantTx {
             return Err(DomainError::Internal);
         }
         let tx = Arc::into_inner(self.tx).ok_or(DomainError::Internal)?;
+        let _forget = self.changed_nodes.forget_after(&self.node_reads);
         tx.commit().await?;
         let due = std::mem::take(
             &mut *self

@@ -1,45 +1,105 @@
 //! Values read for a request and kept a few seconds by key, forgotten at once when this process
-//! changes them (the signed-in principal, the session record). Another process's change is seen
-//! when the value's age passes `max_age`, which bounds how stale it can be anywhere.
+//! changes them (the signed-in principal, the session record, a node's rolled-up figures).
+//! Another process's change is seen when the value's age passes `max_age`, which bounds how
+//! stale it can be anywhere. Keys fall in groups (a node's several reads), forgotten together.
 use std::any::Any;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// Past this many values the cache starts again.
+use uuid::Uuid;
+
+/// Past this many values (or groups forgotten) the cache starts again.
 const CAPACITY: usize = 20_000;
 
 type Value = Arc<dyn Any + Send + Sync>;
 
-pub struct Recent<K> {
+/// A key of a `Recent` cache and the group it is forgotten with.
+pub(crate) trait Key: Hash + Eq {
+    type Group: Hash + Eq + Clone;
+    fn group(&self) -> &Self::Group;
+}
+
+impl Key for Uuid {
+    type Group = Uuid;
+    fn group(&self) -> &Uuid {
+        self
+    }
+}
+
+impl Key for String {
+    type Group = String;
+    fn group(&self) -> &String {
+        self
+    }
+}
+
+impl Key for NodeRead {
+    type Group = Uuid;
+    fn group(&self) -> &Uuid {
+        &self.node
+    }
+}
+
+/// One of a node's reads (`what`), for one viewer where it depends on who looks (their id and
+/// role there), as of a day in China; forgotten with the node's other reads.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub(crate) struct NodeRead {
+    pub node: Uuid,
+    pub what: &'static str,
+    pub whom: Option<(Uuid, crate::kinds::Role)>,
+    pub day: chrono::NaiveDate,
+}
+
+/// Nodes' rolled-up figures, forgotten per node when its totals change.
+pub(crate) type NodeReads = Recent<NodeRead>;
+
+pub struct Recent<K: Key> {
     inner: Mutex<Inner<K>>,
 }
 
-struct Inner<K> {
-    values: HashMap<K, (Instant, Value)>,
-    /// Moves on every `forget`: a value read before a change is not kept after it.
+struct Inner<K: Key> {
+    values: HashMap<K::Group, HashMap<K, (Instant, Value)>>,
+    len: usize,
+    /// Moves on every forget.
     generation: u64,
+    /// The generation of each group's last forget: a value read before it is not kept after.
+    forgotten: HashMap<K::Group, u64>,
+    /// The generation of the last time everything was forgotten.
+    floor: u64,
 }
 
-impl<K> Default for Recent<K> {
+impl<K: Key> Inner<K> {
+    fn start_again(&mut self) {
+        self.values.clear();
+        self.len = 0;
+        self.forgotten.clear();
+        self.floor = self.generation;
+    }
+}
+
+impl<K: Key> Default for Recent<K> {
     fn default() -> Self {
         Recent {
             inner: Mutex::new(Inner {
                 values: HashMap::new(),
+                len: 0,
                 generation: 0,
+                forgotten: HashMap::new(),
+                floor: 0,
             }),
         }
     }
 }
 
-impl<K> std::fmt::Debug for Recent<K> {
+impl<K: Key> std::fmt::Debug for Recent<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Recent")
     }
 }
 
-impl<K: Hash + Eq> Recent<K> {
+impl<K: Key> Recent<K> {
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner<K>> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -47,7 +107,7 @@ impl<K: Hash + Eq> Recent<K> {
     /// The value kept for `key`, if it is younger than `max_age`.
     pub(crate) fn get<T: Any + Send + Sync>(&self, key: &K, max_age: Duration) -> Option<Arc<T>> {
         let inner = self.inner();
-        let (at, value) = inner.values.get(key)?;
+        let (at, value) = inner.values.get(key.group())?.get(key)?;
         if at.elapsed() >= max_age {
             return None;
         }
@@ -59,52 +119,78 @@ impl<K: Hash + Eq> Recent<K> {
         self.inner().generation
     }
 
-    /// Keeps `value` unless something was forgotten since it was read (`read_at`): a change
+    /// Keeps `value` unless its group was forgotten since it was read (`read_at`): a change
     /// committed meanwhile may not be in it.
     pub(crate) fn keep<T: Any + Send + Sync>(&self, key: K, value: Arc<T>, read_at: u64) {
         let mut inner = self.inner();
-        if inner.generation != read_at {
+        let forgotten = inner.forgotten.get(key.group()).copied().unwrap_or(0);
+        if inner.floor.max(forgotten) > read_at {
             return;
         }
-        if inner.values.len() >= CAPACITY {
-            inner.values.clear();
+        if inner.len >= CAPACITY {
+            inner.start_again();
         }
-        inner.values.insert(key, (Instant::now(), value));
+        let group = inner.values.entry(key.group().clone()).or_default();
+        if group.insert(key, (Instant::now(), value)).is_none() {
+            inner.len += 1;
+        }
     }
 
-    /// Forgets `key` (everything for `None`) when the guard is dropped. Armed before a change,
-    /// it fires after the change whatever happens: committed, failed, or the request dropped
-    /// while the commit was under way (which may still have committed).
-    pub(crate) fn forget_after(&self, key: Option<K>) -> ForgetAfter<'_, K> {
-        ForgetAfter { recent: self, key }
+    /// Forgets `group` (everything for `None`) when the guard is dropped. Armed before a
+    /// change, it fires after the change whatever happens: committed, failed, or the request
+    /// dropped while the commit was under way (which may still have committed).
+    pub(crate) fn forget_after(&self, group: Option<K::Group>) -> ForgetAfter<'_, K> {
+        ForgetAfter {
+            recent: self,
+            groups: group.map(|g| vec![g]),
+        }
     }
 
-    /// Called after a change to `key` is committed.
-    pub(crate) fn forget(&self, key: &K) {
+    /// `forget_after` for several groups at once.
+    pub(crate) fn forget_each_after(&self, groups: Vec<K::Group>) -> ForgetAfter<'_, K> {
+        ForgetAfter {
+            recent: self,
+            groups: Some(groups),
+        }
+    }
+
+    /// Called after a change to each of `groups` is committed.
+    pub(crate) fn forget_each(&self, groups: &[K::Group]) {
         let mut inner = self.inner();
         inner.generation += 1;
-        inner.values.remove(key);
+        if inner.forgotten.len() + groups.len() > CAPACITY {
+            inner.start_again();
+            return;
+        }
+        let generation = inner.generation;
+        for group in groups {
+            inner.forgotten.insert(group.clone(), generation);
+            if let Some(values) = inner.values.remove(group) {
+                inner.len -= values.len();
+            }
+        }
     }
 
     /// Called after a change to values that cannot be named one by one is committed.
     pub(crate) fn forget_all(&self) {
         let mut inner = self.inner();
         inner.generation += 1;
-        inner.values.clear();
+        inner.start_again();
     }
 }
 
 /// See `Recent::forget_after`.
 #[must_use = "forgets when dropped: keep it until the change is made"]
-pub(crate) struct ForgetAfter<'a, K: Hash + Eq> {
+pub(crate) struct ForgetAfter<'a, K: Key> {
     recent: &'a Recent<K>,
-    key: Option<K>,
+    /// None: everything.
+    groups: Option<Vec<K::Group>>,
 }
 
-impl<K: Hash + Eq> Drop for ForgetAfter<'_, K> {
+impl<K: Key> Drop for ForgetAfter<'_, K> {
     fn drop(&mut self) {
-        match &self.key {
-            Some(key) => self.recent.forget(key),
+        match &self.groups {
+            Some(groups) => self.recent.forget_each(groups),
             None => self.recent.forget_all(),
         }
     }
@@ -118,55 +204,113 @@ mod tests {
 
     #[test]
     fn keeps_a_value_until_it_is_forgotten_or_too_old() {
-        let recent = Recent::<u32>::default();
+        let recent = Recent::<String>::default();
+        let key = "1".to_owned();
         let read_at = recent.generation();
-        recent.keep(1, Arc::new("书记".to_owned()), read_at);
+        recent.keep(key.clone(), Arc::new("书记".to_owned()), read_at);
         assert_eq!(
             recent
-                .get::<String>(&1, LONG)
+                .get::<String>(&key, LONG)
                 .as_deref()
                 .map(String::as_str),
             Some("书记")
         );
         assert!(
-            recent.get::<String>(&1, Duration::ZERO).is_none(),
+            recent.get::<String>(&key, Duration::ZERO).is_none(),
             "too old"
         );
-        assert!(recent.get::<u64>(&1, LONG).is_none(), "another type");
-        recent.forget(&1);
-        assert!(recent.get::<String>(&1, LONG).is_none());
+        assert!(recent.get::<u64>(&key, LONG).is_none(), "another type");
+        recent.forget_each(std::slice::from_ref(&key));
+        assert!(recent.get::<String>(&key, LONG).is_none());
     }
 
     #[test]
-    fn a_value_read_before_a_change_is_not_kept() {
-        let recent = Recent::<u32>::default();
+    fn a_value_read_before_its_change_is_not_kept_and_others_are() {
+        let recent = Recent::<String>::default();
+        let (one, two) = ("1".to_owned(), "2".to_owned());
         let read_at = recent.generation();
-        // Another request changes something (any key) while this one reads.
-        recent.forget(&2);
-        recent.keep(1, Arc::new(1_u8), read_at);
-        assert!(recent.get::<u8>(&1, LONG).is_none());
-        recent.keep(1, Arc::new(1_u8), recent.generation());
-        assert!(recent.get::<u8>(&1, LONG).is_some());
+        // Another request changes the first key while this one reads both.
+        recent.forget_each(std::slice::from_ref(&one));
+        recent.keep(one.clone(), Arc::new(1_u8), read_at);
+        recent.keep(two.clone(), Arc::new(2_u8), read_at);
+        assert!(
+            recent.get::<u8>(&one, LONG).is_none(),
+            "read before its change"
+        );
+        assert!(recent.get::<u8>(&two, LONG).is_some(), "not changed");
+        recent.keep(one.clone(), Arc::new(1_u8), recent.generation());
+        assert!(recent.get::<u8>(&one, LONG).is_some());
+        let read_at = recent.generation();
         recent.forget_all();
-        assert!(recent.get::<u8>(&1, LONG).is_none());
+        assert!(recent.get::<u8>(&one, LONG).is_none());
+        recent.keep(two.clone(), Arc::new(2_u8), read_at);
+        assert!(
+            recent.get::<u8>(&two, LONG).is_none(),
+            "read before everything was forgotten"
+        );
+    }
+
+    #[test]
+    fn a_group_is_forgotten_with_all_its_reads() {
+        let recent = NodeReads::default();
+        let (street, community) = (Uuid::now_v7(), Uuid::now_v7());
+        let read = |node, what| NodeRead {
+            node,
+            what,
+            whom: None,
+            day: chrono::NaiveDate::MIN,
+        };
+        let read_at = recent.generation();
+        for node in [street, community] {
+            for what in ["overview", "dashboard"] {
+                recent.keep(read(node, what), Arc::new(what), read_at);
+            }
+        }
+        recent.forget_each(&[street]);
+        assert!(recent
+            .get::<&str>(&read(street, "overview"), LONG)
+            .is_none());
+        assert!(recent
+            .get::<&str>(&read(street, "dashboard"), LONG)
+            .is_none());
+        assert!(recent
+            .get::<&str>(&read(community, "dashboard"), LONG)
+            .is_some());
     }
 
     #[test]
     fn a_guard_forgets_when_dropped_however_its_scope_ends() {
-        let recent = Recent::<u32>::default();
-        recent.keep(1, Arc::new(1_u8), recent.generation());
-        recent.keep(2, Arc::new(2_u8), recent.generation());
-        fn change_that_fails(recent: &Recent<u32>) -> Result<(), ()> {
-            let _forget = recent.forget_after(Some(1));
+        let recent = Recent::<Uuid>::default();
+        let (one, two) = (Uuid::now_v7(), Uuid::now_v7());
+        recent.keep(one, Arc::new(1_u8), recent.generation());
+        recent.keep(two, Arc::new(2_u8), recent.generation());
+        fn change_that_fails(recent: &Recent<Uuid>, id: Uuid) -> Result<(), ()> {
+            let _forget = recent.forget_after(Some(id));
             Err(())
         }
-        assert!(change_that_fails(&recent).is_err());
+        assert!(change_that_fails(&recent, one).is_err());
         assert!(
-            recent.get::<u8>(&1, LONG).is_none(),
+            recent.get::<u8>(&one, LONG).is_none(),
             "forgotten on the error path"
         );
-        assert!(recent.get::<u8>(&2, LONG).is_some());
+        assert!(recent.get::<u8>(&two, LONG).is_some());
         drop(recent.forget_after(None));
-        assert!(recent.get::<u8>(&2, LONG).is_none(), "everything");
+        assert!(recent.get::<u8>(&two, LONG).is_none(), "everything");
+    }
+
+    #[test]
+    fn starts_again_when_full() {
+        let recent = Recent::<Uuid>::default();
+        let read_at = recent.generation();
+        let first = Uuid::now_v7();
+        recent.keep(first, Arc::new(0_u8), read_at);
+        for _ in 0..CAPACITY {
+            recent.keep(Uuid::now_v7(), Arc::new(0_u8), read_at);
+        }
+        assert!(
+            recent.get::<u8>(&first, LONG).is_none(),
+            "dropped when full"
+        );
+        assert!(recent.inner().len <= CAPACITY);
     }
 }

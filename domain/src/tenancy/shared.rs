@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Db, Executor, Runner, Scoped, SharedEntity};
+use super::{ChangedNodes, Db, Executor, Runner, Scoped, SharedEntity};
 use crate::error::DomainResult;
 
 pub fn find<E: SharedEntity>() -> Scoped<Select<E>> {
@@ -57,18 +57,23 @@ where
 /// A transaction on shared tables only (importing the org tree, signing in).
 pub struct SharedTx {
     tx: DatabaseTransaction,
+    node_reads: std::sync::Arc<super::recent::NodeReads>,
+    changed_nodes: ChangedNodes,
 }
 
 impl Db {
     pub async fn begin_shared(&self) -> DomainResult<SharedTx> {
         Ok(SharedTx {
             tx: self.conn.begin().await?,
+            node_reads: std::sync::Arc::clone(self.node_reads()),
+            changed_nodes: ChangedNodes::default(),
         })
     }
 }
 
 impl SharedTx {
     pub async fn commit(self) -> DomainResult<()> {
+        let _forget = self.changed_nodes.forget_after(&self.node_reads);
         Ok(self.tx.commit().await?)
     }
 }
@@ -80,5 +85,9 @@ impl Runner for SharedTx {
 
     fn executor(&self) -> Executor<'_> {
         Executor(DatabaseExecutor::Transaction(&self.tx))
+    }
+
+    fn totals_changed(&self, nodes: &[Uuid]) {
+        self.changed_nodes.note(nodes);
     }
 }

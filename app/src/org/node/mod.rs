@@ -77,10 +77,9 @@ async fn coop_todo(
         return None;
     }
     let scope = p.coop_scope(db, page.node.id).await.ok()?;
-    let tx = scope.read(db).await.ok()?;
-    let today = domain::clock::today();
-    let todo = domain::coop::todo(&tx, today).await.ok()?;
-    tx.commit().await.ok()?;
+    let todo = domain::coop::todo_of(db, &scope, domain::clock::today())
+        .await
+        .ok()?;
     (!todo.is_empty()).then_some(todo)
 }
 
