@@ -25,6 +25,18 @@ impl Download {
         }
     }
 
+    /// A workbook named `name`, written by `write` off the async runtime: a 50,000-member
+    /// roster takes seconds of CPU, which would hold up every other request on that thread.
+    pub async fn xlsx_written(
+        name: impl Into<String>,
+        write: impl FnOnce() -> domain::DomainResult<Vec<u8>> + Send + 'static,
+    ) -> Result<Download, AppError> {
+        let body = tokio::task::spawn_blocking(write)
+            .await
+            .map_err(|_| AppError::Internal)??;
+        Ok(Download::xlsx(name, body))
+    }
+
     /// A calendar file (.ics) of one event.
     pub fn ics(text: String) -> Download {
         Download {

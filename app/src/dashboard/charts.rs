@@ -9,12 +9,38 @@ pub const COLOURS: [&str; 8] = [
     "#b71c1c", "#e57373", "#f9a825", "#2e7d32", "#1565c0", "#6a1b9a", "#00838f", "#757575",
 ];
 
+/// Charts drawn before, by what they show. Drawing is a pure function of the figures, and
+/// takes longer than the rest of a dashboard page (README); the same figures are asked for again
+/// by everyone who opens the same dashboard until something below it changes.
+fn drawn(what: String, draw: impl FnOnce() -> String) -> String {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex, PoisonError};
+    /// Past this many charts the memory starts again (a chart is a few KB).
+    const KEPT: usize = 512;
+    static DRAWN: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Mutex::default);
+    let lock = || DRAWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(svg) = lock().get(&what) {
+        return svg.clone();
+    }
+    let svg = draw();
+    let mut drawn = lock();
+    if drawn.len() >= KEPT {
+        drawn.clear();
+    }
+    drawn.insert(what, svg.clone());
+    svg
+}
+
 fn colours() -> Vec<charts_rs::Color> {
     COLOURS.iter().map(|c| (*c).into()).collect()
 }
 
 /// A donut of parts of a whole (no labels on the ring: the table beside names each colour).
 pub fn donut(parts: &[(String, f64)]) -> String {
+    drawn(format!("donut {parts:?}"), || draw_donut(parts))
+}
+
+fn draw_donut(parts: &[(String, f64)]) -> String {
     let series = parts
         .iter()
         .map(|(name, n)| Series::new(name.clone(), vec![*n as f32]))
@@ -33,6 +59,12 @@ pub fn donut(parts: &[(String, f64)]) -> String {
 /// One line over the months (the heading names it: the embedded font cannot measure CJK text,
 /// so charts carry no legend).
 pub fn trend(name: &str, months: &[String], values: &[f64]) -> String {
+    drawn(format!("trend {name:?} {months:?} {values:?}"), || {
+        draw_trend(name, months, values)
+    })
+}
+
+fn draw_trend(name: &str, months: &[String], values: &[f64]) -> String {
     let series = vec![Series::new(
         name.to_owned(),
         values.iter().map(|v| *v as f32).collect(),
@@ -57,6 +89,12 @@ fn short(name: &str) -> String {
 
 /// One bar per name, longest first as given.
 pub fn bars(name: &str, names: &[String], values: &[f64]) -> String {
+    drawn(format!("bars {name:?} {names:?} {values:?}"), || {
+        draw_bars(name, names, values)
+    })
+}
+
+fn draw_bars(name: &str, names: &[String], values: &[f64]) -> String {
     let series = vec![Series::new(
         name.to_owned(),
         values.iter().map(|v| *v as f32).collect(),
@@ -86,6 +124,17 @@ mod tests {
         let svg = bars("活动", &["<i>社区".to_owned()], &[3.0]);
         assert!(svg.starts_with("<svg") && !svg.contains("<i>"));
         assert!(svg.contains("&lt;i&gt;社区"));
+    }
+
+    #[test]
+    fn a_chart_drawn_again_is_the_same_and_other_figures_draw_another() {
+        let months = ["2026-10".to_owned(), "2026-11".to_owned()];
+        let first = trend("活动", &months, &[1.0, 2.0]);
+        assert_eq!(first, draw_trend("活动", &months, &[1.0, 2.0]));
+        assert_eq!(trend("活动", &months, &[1.0, 2.0]), first);
+        let other = trend("活动", &months, &[1.0, 3.0]);
+        assert_ne!(other, first);
+        assert_eq!(other, draw_trend("活动", &months, &[1.0, 3.0]));
     }
 
     #[test]

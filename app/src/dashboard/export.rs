@@ -17,10 +17,9 @@ pub async fn dashboard_xlsx(
     let scope = principal.rollup_scope(&state.db, id).await?;
     let name = domain::org::node_name(&state.db, id).await?;
     let board = domain::rollup::dashboard(&state.db, &scope, chrono::Utc::now()).await?;
-    let bytes = domain::rollup::dashboard_xlsx(&name, &board)?;
     let today = domain::clock::today();
-    Ok(Download::xlsx(
-        format!("党建统筹-{name}-{today}.xlsx"),
-        bytes,
-    ))
+    Download::xlsx_written(format!("党建统筹-{name}-{today}.xlsx"), move || {
+        domain::rollup::dashboard_xlsx(&name, &board)
+    })
+    .await
 }

@@ -18,6 +18,8 @@ pub async fn meetings_xlsx(
     let name = domain::org::node_name(&state.db, id).await?;
     let today = domain::clock::today();
     let (meetings, resolutions) = domain::coop::export_meetings(&state.db, &scope, today).await?;
-    let bytes = domain::coop::meetings_xlsx(&name, &meetings, &resolutions)?;
-    Ok(Download::xlsx(format!("联席会议-{today}.xlsx"), bytes))
+    Download::xlsx_written(format!("联席会议-{today}.xlsx"), move || {
+        domain::coop::meetings_xlsx(&name, &meetings, &resolutions)
+    })
+    .await
 }

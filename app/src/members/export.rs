@@ -24,7 +24,9 @@ pub async fn export_xlsx(
     let tx = scope.read(&state.db).await?;
     let labels = placements::labels(&placements::list_placements(&tx).await?);
     tx.commit().await?;
-    let bytes = members::roster_xlsx(&rows, &labels)?;
     let today = domain::clock::now().format("%Y%m%d");
-    Ok(Download::xlsx(format!("党员名册-{today}.xlsx"), bytes))
+    Download::xlsx_written(format!("党员名册-{today}.xlsx"), move || {
+        members::roster_xlsx(&rows, &labels)
+    })
+    .await
 }

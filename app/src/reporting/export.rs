@@ -20,6 +20,8 @@ pub async fn feedback_xlsx(
     let (_, scope) = staff_scope(&state, &session, &community).await?;
     let name = domain::org::node_name(&state.db, scope.tenant_id()).await?;
     let sheets = domain::reporting::export_feedback(&state.db, &scope, year).await?;
-    let bytes = domain::reporting::feedback_xlsx(&sheets, year, &name)?;
-    Ok(Download::xlsx(format!("报到反馈-{year}.xlsx"), bytes))
+    Download::xlsx_written(format!("报到反馈-{year}.xlsx"), move || {
+        domain::reporting::feedback_xlsx(&sheets, year, &name)
+    })
+    .await
 }

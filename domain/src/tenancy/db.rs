@@ -34,6 +34,9 @@ pub struct Db {
 /// made through another process serving the same database is seen within this time.
 const KEPT: Duration = Duration::from_secs(5);
 
+/// At most this many nodes' reads are kept (a street's dashboard is ~20 KB: ~40 MB at most).
+const NODE_READS: usize = 2_000;
+
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
 /// may be waited for).
 const WRITE_WAIT: Duration = Duration::from_secs(10);
@@ -77,7 +80,7 @@ impl Db {
             sessions: std::sync::Arc::default(),
             writer: std::sync::Arc::default(),
             pulses: std::sync::Arc::default(),
-            node_reads: std::sync::Arc::default(),
+            node_reads: std::sync::Arc::new(super::recent::NodeReads::with_capacity(NODE_READS)),
             reads_kept_figures: true,
         })
     }

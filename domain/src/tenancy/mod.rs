@@ -269,8 +269,9 @@ impl TenantScope {
         set_tenant(&tx, self.tenant_id).await?;
         // What is kept of a tenant (its co-construction to-do) is forgotten when anything is
         // written in it.
+        let writing = mode == SqliteTransactionMode::Immediate;
         let changed_nodes = ChangedNodes::default();
-        if mode == SqliteTransactionMode::Immediate {
+        if writing {
             changed_nodes.note(&[self.tenant_id]);
         }
         Ok(TenantTx {
@@ -286,6 +287,7 @@ impl TenantScope {
             pulses_due: Arc::default(),
             node_reads: Arc::clone(db.node_reads()),
             changed_nodes,
+            writing,
             _turn: turn,
         })
     }
@@ -357,6 +359,8 @@ pub struct TenantTx {
     /// The nodes' figures kept in memory, and the nodes whose totals this changed.
     node_reads: Arc<recent::NodeReads>,
     changed_nodes: ChangedNodes,
+    /// Begun to write (a read's `in_tenant` steps only read).
+    writing: bool,
     /// SQLite's write turn, let go when the transaction has ended (declared last, so it is
     /// dropped after `tx`).
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -457,8 +461,9 @@ impl TenantTx {
             return Err(DomainError::Internal);
         }
         self.away.store(true, Ordering::Release);
-        // The step is there to write (see above).
-        self.changed_nodes.note(&[other]);
+        if self.writing {
+            self.changed_nodes.note(&[other]);
+        }
         set_tenant(&self.tx, other).await?;
         let view = TenantTx {
             tx: Arc::clone(&self.tx),
@@ -474,6 +479,7 @@ impl TenantTx {
             pulses_due: Arc::clone(&self.pulses_due),
             node_reads: Arc::clone(&self.node_reads),
             changed_nodes: self.changed_nodes.clone(),
+            writing: self.writing,
             // The turn stays with the transaction that holds it.
             _turn: None,
         };

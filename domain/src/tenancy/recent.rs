@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
-/// Past this many values (or groups forgotten) the cache starts again.
+/// Past this many values (or groups forgotten) a cache starts again, unless made smaller.
 const CAPACITY: usize = 20_000;
 
 type Value = Arc<dyn Any + Send + Sync>;
@@ -57,6 +57,7 @@ pub(crate) type NodeReads = Recent<NodeRead>;
 
 pub struct Recent<K: Key> {
     inner: Mutex<Inner<K>>,
+    capacity: usize,
 }
 
 struct Inner<K: Key> {
@@ -79,9 +80,24 @@ impl<K: Key> Inner<K> {
     }
 }
 
+impl<K: Key> std::fmt::Debug for Recent<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Recent")
+    }
+}
+
 impl<K: Key> Default for Recent<K> {
     fn default() -> Self {
+        Recent::with_capacity(CAPACITY)
+    }
+}
+
+impl<K: Key> Recent<K> {
+    /// A cache of at most `capacity` values (a node's dashboard is tens of KB; a principal a
+    /// few hundred bytes).
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         Recent {
+            capacity,
             inner: Mutex::new(Inner {
                 values: HashMap::new(),
                 len: 0,
@@ -91,15 +107,7 @@ impl<K: Key> Default for Recent<K> {
             }),
         }
     }
-}
 
-impl<K: Key> std::fmt::Debug for Recent<K> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Recent")
-    }
-}
-
-impl<K: Key> Recent<K> {
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner<K>> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -127,7 +135,7 @@ impl<K: Key> Recent<K> {
         if inner.floor.max(forgotten) > read_at {
             return;
         }
-        if inner.len >= CAPACITY {
+        if inner.len >= self.capacity {
             inner.start_again();
         }
         let group = inner.values.entry(key.group().clone()).or_default();
@@ -158,7 +166,7 @@ impl<K: Key> Recent<K> {
     pub(crate) fn forget_each(&self, groups: &[K::Group]) {
         let mut inner = self.inner();
         inner.generation += 1;
-        if inner.forgotten.len() + groups.len() > CAPACITY {
+        if inner.forgotten.len() + groups.len() > self.capacity {
             inner.start_again();
             return;
         }
@@ -300,17 +308,17 @@ mod tests {
 
     #[test]
     fn starts_again_when_full() {
-        let recent = Recent::<Uuid>::default();
+        let recent = Recent::<Uuid>::with_capacity(100);
         let read_at = recent.generation();
         let first = Uuid::now_v7();
         recent.keep(first, Arc::new(0_u8), read_at);
-        for _ in 0..CAPACITY {
+        for _ in 0..100 {
             recent.keep(Uuid::now_v7(), Arc::new(0_u8), read_at);
         }
         assert!(
             recent.get::<u8>(&first, LONG).is_none(),
             "dropped when full"
         );
-        assert!(recent.inner().len <= CAPACITY);
+        assert!(recent.inner().len <= 100);
     }
 }
