@@ -946,3 +946,68 @@ async fn members_the_street_sees(t: &TestDb, w: &World) -> i64 {
     };
     rollup::totals(&t.db, &scope).await.expect("totals").members
 }
+
+/// The roster as it opens takes its total from the community's counter; it is always the
+/// count of the active members: after adds and a transfer out, and inside a write (whose own
+/// changes reach the counter only at commit) as after it. A branch secretary's or a filtered
+/// view counts its rows.
+async fn opening_total(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
+    let opening = ListQuery {
+        page: 1,
+        per_page: 20,
+        ..ListQuery::default()
+    };
+    let both = async |tx: &domain::tenancy::TenantTx| {
+        let listed = members::list(tx, &opening).await.expect("list").total;
+        (listed, members::count(tx).await.expect("count"))
+    };
+    let tx = a.read(&t.db).await.expect("tx");
+    let (start, _) = both(&tx).await;
+    tx.commit().await.expect("commit");
+    let tx = a.write(&t.db).await.expect("tx");
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = members::create(&tx, &member_input(&format!("党员{i}")), None, today())
+            .await
+            .expect("create");
+        ids.push(id);
+        let (listed, counted) = both(&tx).await;
+        assert_eq!(listed, counted, "inside the write");
+    }
+    tx.commit().await.expect("commit");
+    let tx = a.read(&t.db).await.expect("tx");
+    let before = start + 5;
+    assert_eq!(both(&tx).await, (before, before));
+    tx.commit().await.expect("commit");
+    // It is the counter that is read: changed behind the domain's back, the opening total
+    // follows it (and `reconcile` puts it right).
+    domain::testing::tamper_counter(&t.db, w.community_a.id, "members", 7).await;
+    let tx = a.read(&t.db).await.expect("tx");
+    assert_eq!(both(&tx).await, (before + 7, before));
+    tx.commit().await.expect("commit");
+    rollup::reconcile(&t.db, true).await.expect("fixed");
+
+    let tx = a.write(&t.db).await.expect("tx");
+    members::transfer_out(&tx, ids[0], "2024-03-01", "长春市南关区党委", today())
+        .await
+        .expect("out");
+    tx.commit().await.expect("commit");
+    let tx = a.read(&t.db).await.expect("tx");
+    assert_eq!(both(&tx).await, (before - 1, before - 1));
+    let with_transferred = ListQuery {
+        include_transferred: true,
+        ..opening.clone()
+    };
+    assert_eq!(
+        members::list(&tx, &with_transferred)
+            .await
+            .expect("list")
+            .total,
+        before
+    );
+    tx.commit().await.expect("commit");
+}
+
+both_engines!(the_opening_roster_total_is_the_active_count, opening_total);

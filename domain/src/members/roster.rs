@@ -12,7 +12,7 @@ use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::tenancy::{Row, Scoped, TenantTx};
+use crate::tenancy::{Row, Runner, Scoped, Sql, TenantTx};
 
 /// A member as shown to community staff. The phone is masked except for the secretary.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -449,7 +449,10 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     let select = filtered(tx, query).filter(reach.members());
     let offset = (page - 1) * per_page;
     let (total, ids) = if search_term(query).is_empty() {
-        let total = count_ids(tx, select.clone()).await?;
+        let total = match counted_total(tx, query, reach.branch().is_none()).await? {
+            Some(total) => total,
+            None => count_ids(tx, select.clone()).await?,
+        };
         let ids: Vec<Uuid> = select
             .select_only()
             .column(member::Column::Id)
@@ -555,6 +558,39 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
         select = select.filter(member::Column::UnitId.eq(unit));
     }
     select
+}
+
+/// The total of the roster as it opens (the whole community's active members, nothing
+/// filtered) from the community's `members` counter: kept in step with the rows by every commit
+/// and checked by `reconcile`, it is one key lookup where counting visits every member (on
+/// PostgreSQL a scan of the community's rows, ~1.3 ms for 2,000). None for any other view, and
+/// inside a write, whose own changes reach the counter only when it commits.
+async fn counted_total(
+    tx: &TenantTx,
+    query: &ListQuery,
+    whole_community: bool,
+) -> DomainResult<Option<u64>> {
+    let opening_view = whole_community
+        && search_term(query).is_empty()
+        && query.category.is_none()
+        && query.status.is_none()
+        && query.unit_id.is_none()
+        && !query.include_transferred;
+    if !opening_view || tx.is_writing() {
+        return Ok(None);
+    }
+    let row = tx
+        .query_one_sql(crate::db::statement(
+            tx.backend(),
+            "SELECT value FROM rollup_counts WHERE node_id = $1 AND metric = $2",
+            vec![tx.tenant_id().into(), Metric::Members.name().into()],
+        ))
+        .await?;
+    let value: i64 = match row {
+        Some(row) => row.try_get("", "value")?,
+        None => 0,
+    };
+    Ok(Some(u64::try_from(value).unwrap_or(0)))
 }
 
 /// How many members the roster's first page counts (the actor's reach, transferred members

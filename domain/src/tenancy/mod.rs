@@ -371,6 +371,11 @@ impl TenantTx {
         self.tenant_id
     }
 
+    /// Begun to write: its own changes are not yet in the counters (applied at commit).
+    pub(crate) fn is_writing(&self) -> bool {
+        self.writing
+    }
+
     /// Who is acting (for history and audit); nil for system work such as demo seeding.
     pub fn actor_user_id(&self) -> Uuid {
         self.actor_user_id
