@@ -39,6 +39,15 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         activities::save_activity(&tx, None, &activity_tomorrow("主题党日", "30"), Utc::now())
             .await
             .expect("activity");
+    // Three for the in-service reporters only: whether member_a is one is read once for the
+    // list, not once per activity.
+    for n in 1..=3 {
+        let mut reporters = activity_tomorrow(&format!("报到党员服务 {n}"), "");
+        reporters.audience = "in_service".into();
+        activities::save_activity(&tx, None, &reporters, Utc::now())
+            .await
+            .expect("activity");
+    }
     tx.commit().await.expect("commit");
     let tx = w.write_as(&counted_db.db, "member_a", a).await;
     activities::sign_up(&tx, activity, Utc::now())
@@ -53,11 +62,11 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         ("secretary_a", format!("/org/{a}"), 0),
         ("secretary_a", format!("/org/{a}/members"), 5),
         ("secretary_a", format!("/org/{a}/members/{}", members[0]), 9),
-        ("secretary_a", format!("/org/{a}/activities"), 8),
-        ("secretary_a", format!("/org/{a}/activities/{activity}"), 10),
+        ("secretary_a", format!("/org/{a}/activities"), 6),
+        ("secretary_a", format!("/org/{a}/activities/{activity}"), 6),
         ("member_a", format!("/org/{a}"), 6),
-        ("member_a", format!("/org/{a}/activities"), 7),
-        ("member_a", format!("/org/{a}/activities/{activity}"), 7),
+        ("member_a", format!("/org/{a}/activities"), 6),
+        ("member_a", format!("/org/{a}/activities/{activity}"), 5),
         // The street's figures are kept until something below changes (`rollup::overview`),
         // its co-construction to-do until something is written in the street (`coop::todo_of`).
         ("street", format!("/org/{s}"), 0),

@@ -41,22 +41,23 @@ pub fn ActivityPage() -> impl IntoView {
         let now = chrono::Utc::now();
         let id = domain::validate::parse_id(&activity_id)?;
         let tx = ctx.read().await?;
-        let activity = activities::activity(&tx, id, now).await?;
-        let staff = match ctx.access.role() {
-            Role::Member => None,
+        let (activity, staff) = match ctx.access.role() {
+            Role::Member => (activities::activity(&tx, id, now).await?, None),
             _ => {
+                let (activity, signups) = activities::with_signups(&tx, id).await?;
                 let enrols = ctx.access.role() != Role::UnitLiaison;
                 let found = match who.trim() {
                     _ if !enrols => Vec::new(),
                     "" => Vec::new(),
                     search => domain::members::lookup(&tx, search).await?,
                 };
-                Some(StaffView {
-                    signups: activities::signups(&tx, id).await?,
+                let staff = StaffView {
+                    signups,
                     found,
                     choices: activities::choices(&tx).await?,
                     enrols,
-                })
+                };
+                (activity, Some(staff))
             }
         };
         tx.commit().await?;

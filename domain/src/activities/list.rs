@@ -1,11 +1,13 @@
 //! What members and organisers see: the activities (a member: the ones open to them, and any
 //! they signed up for), one activity, and its signup list (organisers).
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::signup::{in_audience, waitlist_position};
+use super::signup::{waitlist_position, AudienceOf};
 use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
 use crate::entities::{activity, activity_signup, community_unit, member, volunteer_team};
 use crate::error::{DomainError, DomainResult};
@@ -71,15 +73,21 @@ impl Activity {
 /// A member and their live signups (read once, by `held_by`).
 type Me<'a> = (&'a member::Model, &'a [activity_signup::Model]);
 
+/// Each activity's waiting line, by activity.
+type Waiting = HashMap<Uuid, i64>;
+
 async fn shown(
     tx: &TenantTx,
     rows: Vec<activity::Model>,
     me: Option<Me<'_>>,
 ) -> DomainResult<Vec<Activity>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
     // Everyone's waiting line counted by the database (an organiser's list spans every activity
     // the community ever held: its signups are not read).
-    let waiting: std::collections::HashMap<Uuid, i64> = tx
+    let waiting: Waiting = tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(ids))
         .filter(activity_signup::Column::State.eq(SignupState::Waitlisted.as_str()))
@@ -92,6 +100,16 @@ async fn shown(
         .await?
         .into_iter()
         .collect();
+    shown_with(tx, rows, me, &waiting).await
+}
+
+/// `shown`, the waiting lines already known.
+async fn shown_with(
+    tx: &TenantTx,
+    rows: Vec<activity::Model>,
+    me: Option<Me<'_>>,
+    waiting: &Waiting,
+) -> DomainResult<Vec<Activity>> {
     let branches = tx
         .find_ids::<community_unit::Entity>(rows.iter().filter_map(|a| a.branch_id))
         .await?;
@@ -217,9 +235,10 @@ async fn open_to(
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<activity::Model>> {
     let mut open = Vec::new();
+    let mut audience = AudienceOf::new(me);
     for a in rows.into_iter().filter(|a| a.ends_at > now) {
         let mine = held.iter().any(|s| s.activity_id == a.id);
-        if mine || (a.cancelled_at.is_none() && in_audience(tx, &a, me).await?) {
+        if mine || (a.cancelled_at.is_none() && audience.admits(tx, &a).await?) {
             open.push(a);
         }
     }
@@ -269,6 +288,39 @@ pub struct SignupRow {
 pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<SignupRow>> {
     ensure_organiser(tx)?;
     load(tx, activity_id).await?;
+    live_signups(tx, activity_id).await
+}
+
+/// An organiser's page of one activity: the activity as their list shows it and its live
+/// signups (`signups`), the activity's row read once and its waiting line taken from them.
+pub async fn with_signups(
+    tx: &TenantTx,
+    activity_id: Uuid,
+) -> DomainResult<(Activity, Vec<SignupRow>)> {
+    ensure_organiser(tx)?;
+    let row = load(tx, activity_id).await?;
+    let signups = live_signups(tx, activity_id).await?;
+    let line = signups
+        .iter()
+        .filter(|s| s.state == SignupState::Waitlisted)
+        .count();
+    // A branch secretary sees only their branch's signups; the line is everyone's, as on the list.
+    let waiting = if tx.role() == Role::BranchSecretary {
+        None
+    } else {
+        Some(HashMap::from([(activity_id, line as i64)]))
+    };
+    let activity = match waiting {
+        Some(waiting) => shown_with(tx, vec![row], None, &waiting).await?,
+        None => shown(tx, vec![row], None).await?,
+    }
+    .pop()
+    .ok_or(DomainError::NotFound)?;
+    Ok((activity, signups))
+}
+
+/// `signups` of an activity already known to be the organiser's.
+async fn live_signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<SignupRow>> {
     let rows = tx
         .find::<activity_signup::Entity>()
         .filter(super::signups_in_reach(tx).await?)
@@ -278,9 +330,12 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
         .order_by_asc(activity_signup::Column::Id)
         .all(tx)
         .await?;
-    let members = tx
+    let names: HashMap<Uuid, String> = tx
         .find_ids::<member::Entity>(rows.iter().map(|s| s.member_id))
-        .await?;
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
     let (mut confirmed, mut waiting): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .partition(|s| s.state == SignupState::Confirmed);
@@ -296,11 +351,7 @@ pub async fn signups(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Vec<Signu
         out.push(SignupRow {
             id: s.id,
             member_id: s.member_id,
-            name: members
-                .iter()
-                .find(|m| m.id == s.member_id)
-                .map(|m| m.name.clone())
-                .unwrap_or_default(),
+            name: names.get(&s.member_id).cloned().unwrap_or_default(),
             state,
             position,
             signed_up_at: s.signed_up_at,

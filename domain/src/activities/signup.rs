@@ -102,21 +102,68 @@ pub(crate) async fn in_audience(
     a: &activity::Model,
     m: &member::Model,
 ) -> DomainResult<bool> {
-    if m.status == Status::TransferredOut {
-        return Ok(false);
-    }
-    Ok(match a.audience {
-        Audience::All | Audience::Residents => true,
-        Audience::Branch => a.branch_id.is_some() && branch_of(tx, m.unit_id).await? == a.branch_id,
-        Audience::InService => {
-            tx.find::<member_report::Entity>()
-                .filter(member_report::Column::MemberId.eq(m.id))
-                .filter(member_report::Column::Status.eq("confirmed"))
-                .count(tx)
-                .await?
-                > 0
+    AudienceOf::new(m).admits(tx, a).await
+}
+
+/// A member as activities' audiences see them: their branch and whether they are in service
+/// (双报到 confirmed), each read once when first needed, so a list of many activities costs no
+/// statement per activity.
+pub(crate) struct AudienceOf<'a> {
+    member: &'a member::Model,
+    branch: Option<Option<Uuid>>,
+    in_service: Option<bool>,
+}
+
+impl<'a> AudienceOf<'a> {
+    pub(crate) fn new(member: &'a member::Model) -> Self {
+        AudienceOf {
+            member,
+            branch: None,
+            in_service: None,
         }
-    })
+    }
+
+    pub(crate) async fn admits(
+        &mut self,
+        tx: &TenantTx,
+        a: &activity::Model,
+    ) -> DomainResult<bool> {
+        if self.member.status == Status::TransferredOut {
+            return Ok(false);
+        }
+        Ok(match a.audience {
+            Audience::All | Audience::Residents => true,
+            Audience::Branch => match a.branch_id {
+                Some(branch) => self.branch(tx).await? == Some(branch),
+                None => false,
+            },
+            Audience::InService => self.in_service(tx).await?,
+        })
+    }
+
+    async fn branch(&mut self, tx: &TenantTx) -> DomainResult<Option<Uuid>> {
+        if let Some(known) = self.branch {
+            return Ok(known);
+        }
+        let found = branch_of(tx, self.member.unit_id).await?;
+        self.branch = Some(found);
+        Ok(found)
+    }
+
+    async fn in_service(&mut self, tx: &TenantTx) -> DomainResult<bool> {
+        if let Some(known) = self.in_service {
+            return Ok(known);
+        }
+        let found = tx
+            .find::<member_report::Entity>()
+            .filter(member_report::Column::MemberId.eq(self.member.id))
+            .filter(member_report::Column::Status.eq("confirmed"))
+            .count(tx)
+            .await?
+            > 0;
+        self.in_service = Some(found);
+        Ok(found)
+    }
 }
 
 fn live() -> sea_orm::sea_query::SimpleExpr {

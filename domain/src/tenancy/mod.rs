@@ -407,6 +407,11 @@ impl TenantTx {
         &self,
         ids: impl IntoIterator<Item = Uuid>,
     ) -> DomainResult<Vec<E::Model>> {
+        let ids: Vec<Uuid> = ids.into_iter().collect();
+        if ids.is_empty() {
+            // Nothing to look up: no statement (an `IN ()` would still be a round trip).
+            return Ok(Vec::new());
+        }
         self.find::<E>()
             .filter(E::id_column().is_in(ids))
             .all(self)
