@@ -156,7 +156,8 @@ def main():
     if args.owner_url:
         # Statistics as autovacuum would soon leave them: read before it catches up, the
         # planner takes the seeded community for a few rows (a sort of 2,000 ids for a page).
-        subprocess.run(["psql", "-q", args.owner_url, "-c", "VACUUM (ANALYZE)"], check=True)
+        subprocess.run(["psql", "-q", args.owner_url, "-c", "VACUUM (ANALYZE)"], check=True,
+                       env=dict(os.environ, PGOPTIONS="-c client_min_messages=error"))
     # The server's warnings and errors (a wrong answer's reason) go to a log beside the run.
     log = open(args.log, "w") if args.log else None
     server = Server(args.binary, env, port, log)

@@ -1104,3 +1104,90 @@ async fn liaison_kinds(t: TestDb) {
     tx.commit().await.expect("commit");
 }
 both_engines!(liaisons_never_hold_organisational_life, liaison_kinds);
+
+/// The staff's list shows every coming activity and the latest past ones, older ones a page at
+/// a time (most recent first), however many the community held; members never see past ones.
+async fn past_activities_page_by_page(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
+    let tx = scope.write(&t.db).await.expect("tx");
+    let now = Utc::now();
+    let per_page = activities::PAST_PER_PAGE as usize;
+    // 25 held on each of the last 25 days, and two coming.
+    let held = per_page + 5;
+    for n in 1..=held {
+        let starts = now - Duration::days(n as i64);
+        let input = ActivityInput {
+            starts_at: at(starts),
+            ends_at: at(starts + Duration::hours(2)),
+            signup_opens_at: at(starts - Duration::days(3)),
+            signup_closes_at: at(starts),
+            ..tomorrow(&format!("past {n:02}"), "")
+        };
+        activities::save_activity(&tx, None, &input, now)
+            .await
+            .expect("past activity");
+    }
+    for title in ["coming 1", "coming 2"] {
+        activities::save_activity(&tx, None, &tomorrow(title, ""), now)
+            .await
+            .expect("coming activity");
+    }
+    tx.commit().await.expect("commit");
+
+    let tx = scope.read(&t.db).await.expect("tx");
+    let titles = |list: &activities::OrganiserList| {
+        list.activities
+            .iter()
+            .map(|a| a.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let first = activities::organiser_list(&tx, now, 0)
+        .await
+        .expect("page 0");
+    let mut expected = vec!["coming 1".to_string(), "coming 2".to_string()];
+    expected.extend((1..=per_page).map(|n| format!("past {n:02}")));
+    assert_eq!(
+        titles(&first),
+        expected,
+        "coming, then the latest past ones"
+    );
+    assert!(first.older);
+    let second = activities::organiser_list(&tx, now, 1)
+        .await
+        .expect("page 1");
+    let rest: Vec<String> = (per_page + 1..=held)
+        .map(|n| format!("past {n:02}"))
+        .collect();
+    assert_eq!(titles(&second), rest, "the older ones, most recent first");
+    assert!(!second.older);
+    let beyond = activities::organiser_list(&tx, now, u64::MAX)
+        .await
+        .expect("a page past the end");
+    assert!(beyond.activities.is_empty() && !beyond.older);
+    tx.commit().await.expect("commit");
+
+    // Members are never given the list, and see no past activity in theirs.
+    let member = w.scope_as(&t.db, "member_a", a).await;
+    let tx = scope.write(&t.db).await.expect("tx");
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    let tx = member.read(&t.db).await.expect("tx");
+    assert!(matches!(
+        activities::organiser_list(&tx, now, 0).await,
+        Err(DomainError::Forbidden)
+    ));
+    let theirs: Vec<String> = activities::activities(&tx, now)
+        .await
+        .expect("member's list")
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(theirs, ["coming 1", "coming 2"]);
+    tx.commit().await.expect("commit");
+}
+both_engines!(
+    staff_list_pages_past_activities,
+    past_activities_page_by_page
+);

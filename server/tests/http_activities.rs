@@ -170,6 +170,7 @@ async fn activities_as_every_role(t: TestDb) {
     let pages = |node: Uuid| {
         vec![
             format!("/org/{node}/activities"),
+            format!("/org/{node}/activities?past=1"),
             format!("/org/{node}/activities/{activity}"),
             format!("/org/{node}/calendar/{activity}.ics"),
             format!("/org/{node}/activities/{activity}/code"),
@@ -429,3 +430,44 @@ async fn the_check_in_screen_reads_while_a_write_holds_the_lock() {
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("checkin-code"), "{}", reply.body);
 }
+
+/// The staff's list pages its past activities: the latest on the list, a link to older ones,
+/// and from there a link back.
+async fn past_pages(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let tx = w.write_as(&t.db, "secretary_a", a).await;
+    let now = Utc::now();
+    let held = domain::activities::PAST_PER_PAGE + 1;
+    for n in 1..=held {
+        let starts = now - chrono::Duration::days(n as i64);
+        let input = domain::activities::ActivityInput {
+            starts_at: domain::testing::local_field(starts),
+            ends_at: domain::testing::local_field(starts + chrono::Duration::hours(1)),
+            signup_opens_at: domain::testing::local_field(starts - chrono::Duration::days(2)),
+            signup_closes_at: domain::testing::local_field(starts),
+            ..domain::testing::activity_tomorrow(&format!("往期活动{n:02}"), "")
+        };
+        activities::save_activity(&tx, None, &input, now)
+            .await
+            .expect("past activity");
+    }
+    tx.commit().await.expect("commit");
+    let cookie = login(&router, "secretary_a", None).await;
+    let first = send(&router, get(&format!("/org/{a}/activities"), Some(&cookie))).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("往期活动01"));
+    assert!(!first.body.contains(&format!("往期活动{held:02}")));
+    assert!(first.body.contains(&format!("/org/{a}/activities?past=1")));
+    let older = send(
+        &router,
+        get(&format!("/org/{a}/activities?past=1"), Some(&cookie)),
+    )
+    .await;
+    assert_eq!(older.status, StatusCode::OK);
+    assert!(older.body.contains(&format!("往期活动{held:02}")));
+    assert!(!older.body.contains("往期活动01"));
+    assert!(older.body.contains("较近的活动"));
+    assert!(!older.body.contains("?past=2"));
+}
+both_engines!(staff_list_pages_its_past, past_pages);

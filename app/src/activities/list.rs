@@ -4,6 +4,7 @@ use domain::activities::{self, Activity, SignupState};
 use domain::auth::Role;
 use domain::tenancy::Commit;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::form::ActivityForm;
@@ -47,15 +48,25 @@ pub(super) fn seats(lang: Lang, a: &Activity) -> String {
 
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
-    on_node(|ctx: NodeCtx<Activities>| async move {
+    // Staff: which page of the past activities (0: the coming ones and the latest past ones).
+    let past: u64 = use_query_map()
+        .read_untracked()
+        .get("past")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    on_node(move |ctx: NodeCtx<Activities>| async move {
         let lang = ctx.lang;
         let tx = ctx.read().await?;
-        let list = activities::activities(&tx, chrono::Utc::now()).await?;
+        let now = chrono::Utc::now();
         let member = ctx.access.role() == Role::Member;
-        let (choices, attend) = if member {
-            (Choices::default(), 0)
+        let (list, older, choices, attend) = if member {
+            let list = activities::activities(&tx, now).await?;
+            (list, false, Choices::default(), 0)
         } else {
+            let page = activities::organiser_list(&tx, now, past).await?;
             (
+                page.activities,
+                page.older,
                 activities::choices(&tx).await?,
                 domain::points::rule_points(&tx, domain::points::Rule::Attend).await?,
             )
@@ -65,7 +76,6 @@ pub fn ActivitiesPage() -> impl IntoView {
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
         let (name, node) = (ctx.node.name, ctx.node.id);
-        let now = chrono::Utc::now();
         let body = if member {
             view! { <MemberList list node now /> }.into_any()
         } else {
@@ -77,6 +87,7 @@ pub fn ActivitiesPage() -> impl IntoView {
             };
             view! {
                 <StaffList list node now />
+                <PastPager node past older />
                 <section id="new">
                     <h2>{t(lang, "activities.publish")}</h2>
                     <ActivityForm node activity=None value=Box::new(value) choices submit="activities.publish" />
@@ -91,6 +102,23 @@ pub fn ActivitiesPage() -> impl IntoView {
         }
         .into_any())
     })
+}
+
+/// Links to newer and older past activities on the staff's list.
+#[component]
+fn PastPager(node: Uuid, past: u64, older: bool) -> impl IntoView {
+    let lang = use_lang();
+    let page = |n: u64| match n {
+        0 => routes::activities(node).to_string(),
+        n => format!("{}?past={n}", routes::activities(node)),
+    };
+    let newer = (past > 0).then(|| {
+        view! { <a href=page(past - 1)>{t(lang, "activities.newer")}</a> }
+    });
+    let older = older.then(|| {
+        view! { <a href=page(past + 1)>{t(lang, "activities.older")}</a> }
+    });
+    (past > 0 || older.is_some()).then(|| view! { <nav class="pager">{newer} {older}</nav> })
 }
 
 #[component]

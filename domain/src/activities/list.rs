@@ -182,38 +182,79 @@ async fn shown_with(
     Ok(out)
 }
 
-/// Organisers: every activity, soonest first among those not ended, then the past ones.
-/// Members: the activities open to them that have not ended, and any they hold a signup for
-/// (a cancelled one included, so they see it was cancelled).
-pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<Activity>> {
-    let me = match tx.role() {
-        Role::Member => Some(own_member(tx).await?),
-        _ => {
-            ensure_organiser(tx)?;
-            None
-        }
+/// How many past activities an organiser's list shows at a time, the most recent first.
+pub const PAST_PER_PAGE: u64 = 20;
+
+/// Past pages beyond this are not offered (a community holding an activity a day for 50 years
+/// has ~900 such pages).
+const MAX_PAST_PAGE: u64 = 10_000;
+
+/// An organiser's list: on its first page every activity not yet ended (soonest first), then
+/// the most recent past ones; on each later page (1, 2, …) the next older past ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganiserList {
+    pub activities: Vec<Activity>,
+    /// Older past activities exist (a next page).
+    pub older: bool,
+}
+
+pub async fn organiser_list(
+    tx: &TenantTx,
+    now: DateTime<Utc>,
+    page: u64,
+) -> DomainResult<OrganiserList> {
+    ensure_organiser(tx)?;
+    let page = page.min(MAX_PAST_PAGE);
+    let mut rows = if page == 0 {
+        tx.find::<activity::Entity>()
+            .filter(super::own_unit_only(tx))
+            .filter(activity::Column::EndsAt.gt(now))
+            .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
+            .all(tx)
+            .await?
+    } else {
+        Vec::new()
     };
-    let mut rows = tx
+    // One more than a page, to know whether there is an older one.
+    let mut past = tx
         .find::<activity::Entity>()
         .filter(super::own_unit_only(tx))
-        .order_by_asc(activity::Column::StartsAt);
-    if me.is_some() {
-        // A member sees none that has ended: not read at all.
-        rows = rows.filter(activity::Column::EndsAt.gt(now));
+        .filter(activity::Column::EndsAt.lte(now))
+        .order_by_desc(activity::Column::StartsAt)
+        .order_by_desc(activity::Column::Id)
+        .offset(page * PAST_PER_PAGE)
+        .limit(PAST_PER_PAGE + 1)
+        .all(tx)
+        .await?;
+    let older = past.len() as u64 > PAST_PER_PAGE && page < MAX_PAST_PAGE;
+    past.truncate(PAST_PER_PAGE as usize);
+    rows.append(&mut past);
+    Ok(OrganiserList {
+        activities: shown(tx, rows, None).await?,
+        older,
+    })
+}
+
+/// Organisers: the first page of `organiser_list`. Members: the activities open to them that
+/// have not ended, and any they hold a signup for (a cancelled one included, so they see it
+/// was cancelled).
+pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<Activity>> {
+    if tx.role() != Role::Member {
+        return Ok(organiser_list(tx, now, 0).await?.activities);
     }
-    let rows = rows.all(tx).await?;
-    match &me {
-        None => {
-            let (coming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|a| a.ends_at > now);
-            let rows = coming.into_iter().chain(past.into_iter().rev()).collect();
-            shown(tx, rows, None).await
-        }
-        Some(m) => {
-            let held = held_by(tx, m).await?;
-            let rows = open_to(tx, m, &held, rows, now).await?;
-            shown(tx, rows, Some((m, &held))).await
-        }
-    }
+    let me = own_member(tx).await?;
+    // A member sees none that has ended: not read at all.
+    let rows = tx
+        .find::<activity::Entity>()
+        .filter(super::own_unit_only(tx))
+        .filter(activity::Column::EndsAt.gt(now))
+        .order_by_asc(activity::Column::StartsAt)
+        .all(tx)
+        .await?;
+    let held = held_by(tx, &me).await?;
+    let rows = open_to(tx, &me, &held, rows, now).await?;
+    shown(tx, rows, Some((&me, &held))).await
 }
 
 /// The member's live signups (any activity).

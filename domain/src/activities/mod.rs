@@ -22,7 +22,10 @@ pub(crate) use compliance::default_months;
 pub use compliance::{
     cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,
 };
-pub use list::{activities, activity, signups, with_signups, Activity, MySignup, SignupRow};
+pub use list::{
+    activities, activity, organiser_list, signups, with_signups, Activity, MySignup, OrganiserList,
+    SignupRow, PAST_PER_PAGE,
+};
 pub use live::{watcher, Live, Place, Standing, Watcher};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
 pub(crate) use service::{attended_in_year, service_in_year, start_of_year, Served};
