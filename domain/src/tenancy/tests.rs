@@ -190,3 +190,30 @@ async fn sqlite_writers_take_turns_in_arrival_order() {
     }
     assert_eq!(*order.lock().expect("order"), (0..12).collect::<Vec<_>>());
 }
+
+/// SQLite is built with the query planner stability guarantee (`.cargo/config.toml`). Without
+/// it, binding a LIMIT (every `.one()`, every page of ids) marks the statement expired, and
+/// SQLite parses and plans it again on every run.
+#[tokio::test]
+async fn sqlite_plans_do_not_depend_on_bound_values() {
+    use sea_orm::ConnectionTrait;
+    let t = crate::testing::fresh(crate::testing::Engine::Sqlite)
+        .await
+        .expect("sqlite");
+    let options =
+        t.db.conn
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "PRAGMA compile_options",
+            ))
+            .await
+            .expect("compile options");
+    let options: Vec<String> = options
+        .iter()
+        .map(|row| row.try_get("", "compile_options").expect("option"))
+        .collect();
+    assert!(
+        options.iter().any(|o| o == "ENABLE_QPSG"),
+        "built without ENABLE_QPSG: {options:?}"
+    );
+}
