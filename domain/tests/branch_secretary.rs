@@ -133,7 +133,7 @@ async fn scope_of(db: &Db, w: &World, user: Uuid) -> TenantScope {
 }
 
 fn names(page: &members::MemberPage) -> Vec<String> {
-    let mut names: Vec<String> = page.rows.iter().map(|r| r.member.name.clone()).collect();
+    let mut names: Vec<String> = page.rows.iter().map(|r| r.name.clone()).collect();
     names.sort();
     names
 }

@@ -63,6 +63,18 @@ async fn roster_rules(t: TestDb) {
     let row = members::get(&tx, id).await.expect("get");
     assert_eq!(row.member.phone.as_deref(), Some("138****5678"));
     assert_eq!(row.member.category, Category::InService);
+    let roster = ListQuery {
+        page: 1,
+        per_page: 50,
+        ..Default::default()
+    };
+    let roster = members::list(&tx, &roster).await.expect("list");
+    let listed = roster.rows.iter().find(|r| r.id == id).expect("listed");
+    assert_eq!(
+        (listed.phone.as_deref(), listed.category),
+        (Some("138****5678"), Category::InService),
+        "the roster masks it too"
+    );
     tx.commit().await.expect("commit");
     assert_eq!(
         members::reveal_phone(&t.db, &a, id)
@@ -450,7 +462,10 @@ async fn import_mixed_rows(t: TestDb) {
         ..Default::default()
     };
     let imported = members::list(&tx, &query).await.expect("list");
-    assert!(imported.rows[0].member.hardship && imported.rows[0].member.unit_id.is_some());
+    let imported = members::get(&tx, imported.rows[0].id)
+        .await
+        .expect("the imported member");
+    assert!(imported.member.hardship && imported.member.unit_id.is_some());
     assert_eq!(members::count(&tx).await.expect("count"), 3);
     tx.commit().await.expect("commit");
 
@@ -525,7 +540,11 @@ async fn xlsx_round_trip(t: TestDb) {
     .await
     .expect("list");
     assert_eq!(
-        copied.rows[0].member.birth_date,
+        members::get(&tx, copied.rows[0].id)
+            .await
+            .expect("the copy")
+            .member
+            .birth_date,
         chrono::NaiveDate::from_ymd_opt(1956, 3, 8)
     );
     assert_eq!(

@@ -495,6 +495,18 @@ both_engines!(coop_figures_follow_the_street, coop_figures);
 /// requests, and every commit below them is seen on the next read: a member added in a
 /// community, a rolled-back write (nothing to see), a total repaired by `reconcile`. Each read
 /// equals a read from the tables.
+/// The members count on a dashboard workbook's first sheet.
+fn workbook_members(bytes: Vec<u8>) -> String {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("an xlsx file");
+    let sheet = book.worksheet_range("总览").expect("sheet");
+    let row = sheet
+        .rows()
+        .find(|r| r[0] == "党员数")
+        .expect("the members row");
+    row[1].to_string()
+}
+
 async fn kept_figures(t: TestDb) {
     let w = world(&t.db).await;
     let now = Utc::now();
@@ -510,6 +522,15 @@ async fn kept_figures(t: TestDb) {
             let overview = rollup::overview(db, scope, now).await.expect("overview");
             let board = rollup::dashboard(db, scope, now).await.expect("dashboard");
             assert_eq!(overview.totals, board.totals, "the same figures twice");
+            // The workbook is kept with the figures, and follows them.
+            let workbook = rollup::dashboard_workbook(db, scope, "书".into(), now)
+                .await
+                .expect("workbook");
+            assert_eq!(
+                workbook_members(workbook),
+                board.totals.members.to_string(),
+                "the workbook's figures are the dashboard's"
+            );
             seen.push(board.totals.members);
         }
         seen

@@ -360,7 +360,7 @@ async fn roster_as_every_role(t: TestDb) {
             .expect("list")
             .rows
             .into_iter()
-            .map(|r| r.member.name)
+            .map(|r| r.name)
             .collect::<Vec<_>>()
     };
     assert!(!names.contains(&"x".to_owned()));

@@ -16,10 +16,9 @@ pub async fn dashboard_xlsx(
     let id = domain::validate::parse_id(&node)?;
     let scope = principal.rollup_scope(&state.db, id).await?;
     let name = domain::org::node_name(&state.db, id).await?;
-    let board = domain::rollup::dashboard(&state.db, &scope, chrono::Utc::now()).await?;
     let today = domain::clock::today();
-    Download::xlsx_written(format!("党建统筹-{name}-{today}.xlsx"), move || {
-        domain::rollup::dashboard_xlsx(&name, &board)
-    })
-    .await
+    let file = format!("党建统筹-{name}-{today}.xlsx");
+    let body =
+        domain::rollup::dashboard_workbook(&state.db, &scope, name, chrono::Utc::now()).await?;
+    Ok(Download::xlsx(file, body))
 }

@@ -81,7 +81,7 @@ pub fn RosterPage() -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let address = [&m.member.building, &m.member.unit_no, &m.member.room]
+                let address = [&m.building, &m.unit_no, &m.room]
                     .iter()
                     .filter_map(|p| p.as_deref())
                     .collect::<Vec<_>>()
@@ -94,7 +94,7 @@ pub fn RosterPage() -> impl IntoView {
                                 form="move"
                                 name=format!("members[{i}]")
                                 value=m.id.to_string()
-                                aria-label=m.member.name.clone()
+                                aria-label=m.name.clone()
                             />
                         </td>
                     }
@@ -103,13 +103,13 @@ pub fn RosterPage() -> impl IntoView {
                     <tr>
                         {pick}
                         <td>
-                            <a href=format!("{base}/{}", m.id)>{m.member.name.clone()}</a>
+                            <a href=format!("{base}/{}", m.id)>{m.name.clone()}</a>
                         </td>
-                        <td>{t(lang, &format!("gender.{}", m.member.gender.as_str()))}</td>
-                        <td>{t(lang, &format!("category.{}", m.member.category.as_str()))}</td>
-                        <td>{t(lang, &format!("status.{}", m.member.status.as_str()))}</td>
-                        <td>{unit_name(m.member.unit_id)}</td>
-                        <td class="code">{m.member.phone.clone().unwrap_or_default()}</td>
+                        <td>{t(lang, &format!("gender.{}", m.gender.as_str()))}</td>
+                        <td>{t(lang, &format!("category.{}", m.category.as_str()))}</td>
+                        <td>{t(lang, &format!("status.{}", m.status.as_str()))}</td>
+                        <td>{unit_name(m.unit_id)}</td>
+                        <td class="code">{m.phone.clone().unwrap_or_default()}</td>
                         <td>{address}</td>
                     </tr>
                 }

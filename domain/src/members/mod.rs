@@ -33,7 +33,7 @@ pub use reach::placements_in_reach;
 pub(crate) use reach::reach;
 pub use roster::{
     count, count_in_reach, create, export, get, list, lookup, move_members, own_record,
-    reveal_phone, update, ListQuery, MemberPage, MemberRow,
+    reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff, own_member};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};

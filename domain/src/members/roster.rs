@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::history::{record, EventKind};
-use super::model::{check, mask_phone, Category, CheckedMember, MemberInput, Status};
+use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
 use super::reach::reach;
 use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
@@ -40,9 +40,75 @@ pub struct ListQuery {
     pub per_page: u64,
 }
 
+/// A member as the roster lists them: only what its table shows, read from only those columns
+/// (SQLite's driver copies out every column of every row, one value at a time). The phone is
+/// masked as in `MemberRow`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub id: Uuid,
+    pub name: String,
+    pub gender: Gender,
+    pub category: Category,
+    pub status: Status,
+    pub unit_id: Option<Uuid>,
+    pub phone: Option<String>,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub has_account: bool,
+}
+
+/// The columns of a `RosterRow`, in the order of `Listed`.
+type Listed = (
+    Uuid,
+    String,
+    Gender,
+    Category,
+    Status,
+    Option<Uuid>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<Uuid>,
+);
+
+const LISTED: [member::Column; 11] = [
+    member::Column::Id,
+    member::Column::Name,
+    member::Column::Gender,
+    member::Column::Category,
+    member::Column::Status,
+    member::Column::UnitId,
+    member::Column::Phone,
+    member::Column::Building,
+    member::Column::UnitNo,
+    member::Column::Room,
+    member::Column::UserId,
+];
+
+fn roster_row(tx: &TenantTx, listed: Listed) -> RosterRow {
+    let (id, name, gender, category, status, unit_id, phone, building, unit_no, room, user) =
+        listed;
+    let own = user == Some(tx.actor_user_id());
+    RosterRow {
+        id,
+        name,
+        gender,
+        category,
+        status,
+        unit_id,
+        phone: phone.map(|p| if own { p } else { mask_phone(&p) }),
+        building,
+        unit_no,
+        room,
+        has_account: user.is_some(),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPage {
-    pub rows: Vec<MemberRow>,
+    pub rows: Vec<RosterRow>,
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
@@ -434,7 +500,7 @@ pub async fn lookup(tx: &TenantTx, search: &str) -> DomainResult<Vec<(Uuid, Stri
         .await?
         .rows
         .into_iter()
-        .map(|m| (m.id, m.member.name))
+        .map(|m| (m.id, m.name))
         .collect())
 }
 
@@ -448,21 +514,21 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     // anyway, so it takes all matching ids in that one pass and counts them.
     let select = filtered(tx, query).filter(reach.members());
     let offset = (page - 1) * per_page;
-    let (total, ids) = if search_term(query).is_empty() {
+    let (total, listed) = if search_term(query).is_empty() {
         let total = match counted_total(tx, query, reach.branch().is_none()).await? {
             Some(total) => total,
             None => count_ids(tx, select.clone()).await?,
         };
-        let ids: Vec<Uuid> = select
+        let page_ids = select
             .select_only()
             .column(member::Column::Id)
             .order_by_asc(member::Column::Id)
             .offset(offset)
-            .limit(per_page)
-            .into_tuple()
-            .all(tx)
-            .await?;
-        (total, ids)
+            .limit(per_page);
+        let listed = tx
+            .find::<member::Entity>()
+            .filter_in(member::Column::Id, page_ids)?;
+        (total, listed)
     } else {
         let all: Vec<Uuid> = select
             .select_only()
@@ -473,17 +539,22 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
             .await?;
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(all.len());
         let end = start.saturating_add(per_page as usize).min(all.len());
-        (all.len() as u64, all[start..end].to_vec())
+        let listed = tx
+            .find::<member::Entity>()
+            .filter(member::Column::Id.is_in(all[start..end].to_vec()));
+        (all.len() as u64, listed)
     };
-    let rows = tx
-        .find::<member::Entity>()
-        .filter(member::Column::Id.is_in(ids))
+    let mut listed = listed.select_only();
+    for column in LISTED {
+        listed = listed.column(column);
+    }
+    let rows: Vec<Listed> = listed
         .order_by_asc(member::Column::Id)
+        .into_tuple()
         .all(tx)
         .await?;
-
     Ok(MemberPage {
-        rows: rows.into_iter().map(|m| row(tx, m)).collect(),
+        rows: rows.into_iter().map(|m| roster_row(tx, m)).collect(),
         total,
         page,
         per_page,

@@ -2,10 +2,29 @@
 //! members by category — the same counts the page shows, nothing about a person.
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::Dashboard;
+use super::{Dashboard, RollupScope};
 use crate::error::{DomainError, DomainResult};
+use crate::Db;
 
-pub fn dashboard_xlsx(title: &str, board: &Dashboard) -> DomainResult<Vec<u8>> {
+/// The dashboard of the scope's node as a workbook titled `title`, kept with its figures
+/// (`super::kept`): written once per set of figures, off the async runtime, not once per
+/// download.
+pub async fn dashboard_workbook(
+    db: &Db,
+    scope: &RollupScope,
+    title: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Vec<u8>> {
+    super::kept(db, scope, "dashboard.xlsx", now, async {
+        let board = super::dashboard(db, scope, now).await?;
+        tokio::task::spawn_blocking(move || dashboard_xlsx(&title, &board))
+            .await
+            .map_err(|_| DomainError::Internal)?
+    })
+    .await
+}
+
+fn dashboard_xlsx(title: &str, board: &Dashboard) -> DomainResult<Vec<u8>> {
     build(title, board).map_err(|_| DomainError::Internal)
 }
 

@@ -13,7 +13,7 @@ mod totals;
 pub use dashboard::{
     dashboard, Activity, ChildDashboard, Coop, Dashboard, KindFigures, MonthPoint,
 };
-pub use export::dashboard_xlsx;
+pub use export::dashboard_workbook;
 pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};

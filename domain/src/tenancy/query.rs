@@ -110,6 +110,21 @@ impl<E: EntityTrait> Scoped<Select<E>> {
         Ok(self.for_runner(on)?.count(&on.executor().0).await?)
     }
 
+    /// Keeps the rows whose `column` is among the values `sub` selects: one statement where
+    /// reading the values first would be two. `sub` must be limited to the same tenant.
+    pub fn filter_in<F: EntityTrait>(
+        self,
+        column: impl ColumnTrait,
+        sub: Scoped<Select<F>>,
+    ) -> DomainResult<Self> {
+        if sub.tenant_id != self.tenant_id {
+            tracing::error!("a subquery of another tenant");
+            return Err(DomainError::Internal);
+        }
+        let sub = sea_orm::QueryTrait::into_query(sub.query);
+        Ok(self.map(|q| q.filter(column.in_subquery(sub))))
+    }
+
     /// The selected columns as tuples, still limited to the tenant.
     pub fn into_tuple<T: TryGetableMany>(self) -> Scoped<Selector<SelectGetableTuple<T>>> {
         Scoped::new(self.query.into_tuple(), self.tenant_id)
