@@ -1191,3 +1191,57 @@ both_engines!(
     staff_list_pages_past_activities,
     past_activities_page_by_page
 );
+
+/// The organiser's page is kept until something is written in the community: a rolled-back
+/// change is not seen, a committed one (a new activity, a member's signup) at once; a member
+/// is still refused it, whatever is kept.
+async fn kept_organiser_page(t: TestDb) {
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
+    let now = Utc::now();
+    let page = async || {
+        let page = activities::organiser_page(&t.db, &scope, now, 0)
+            .await
+            .expect("page");
+        page.list
+            .activities
+            .iter()
+            .map(|a| (a.title.clone(), a.confirmed))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(page().await, vec![]);
+
+    let tx = scope.write(&t.db).await.expect("tx");
+    activities::save_activity(&tx, None, &tomorrow("主题党日", "30"), now)
+        .await
+        .expect("activity");
+    drop(tx); // rolled back
+    assert_eq!(page().await, vec![], "nothing was written");
+
+    let tx = scope.write(&t.db).await.expect("tx");
+    let id = activities::save_activity(&tx, None, &tomorrow("主题党日", "30"), now)
+        .await
+        .expect("activity");
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    assert_eq!(page().await, vec![("主题党日".to_string(), 0)]);
+
+    let member = w.scope_as(&t.db, "member_a", a).await;
+    let tx = member.write(&t.db).await.expect("tx");
+    activities::sign_up(&tx, id, now).await.expect("signed up");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        page().await,
+        vec![("主题党日".to_string(), 1)],
+        "a member's signup is seen"
+    );
+    assert!(matches!(
+        activities::organiser_page(&t.db, &member, now, 0).await,
+        Err(DomainError::Forbidden)
+    ));
+}
+both_engines!(
+    the_kept_organiser_page_follows_each_write,
+    kept_organiser_page
+);

@@ -491,10 +491,6 @@ async fn coop_figures(t: TestDb) {
 
 both_engines!(coop_figures_follow_the_street, coop_figures);
 
-/// A street's and a district's figures, and a community's home, are kept in memory between
-/// requests, and every commit below them is seen on the next read: a member added in a
-/// community, a rolled-back write (nothing to see), a total repaired by `reconcile`. Each read
-/// equals a read from the tables.
 /// The members count on a dashboard workbook's first sheet.
 fn workbook_members(bytes: Vec<u8>) -> String {
     use calamine::Reader;
@@ -507,6 +503,10 @@ fn workbook_members(bytes: Vec<u8>) -> String {
     row[1].to_string()
 }
 
+/// A street's and a district's figures, and a community's home, are kept in memory between
+/// requests, and every commit below them is seen on the next read: a member added in a
+/// community, a rolled-back write (nothing to see), a total repaired by `reconcile`. Each read
+/// equals a read from the tables.
 async fn kept_figures(t: TestDb) {
     let w = world(&t.db).await;
     let now = Utc::now();

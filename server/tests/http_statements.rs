@@ -63,8 +63,8 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         // The opening total from its counter, the page of rows, the placements.
         ("secretary_a", format!("/org/{a}/members"), 4),
         ("secretary_a", format!("/org/{a}/members/{}", members[0]), 9),
-        // The coming activities and a page of the past ones: two reads.
-        ("secretary_a", format!("/org/{a}/activities"), 7),
+        // Kept until something is written in the community (`activities::organiser_page`).
+        ("secretary_a", format!("/org/{a}/activities"), 0),
         ("secretary_a", format!("/org/{a}/activities/{activity}"), 6),
         ("member_a", format!("/org/{a}"), 6),
         ("member_a", format!("/org/{a}/activities"), 6),

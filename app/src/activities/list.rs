@@ -56,22 +56,22 @@ pub fn ActivitiesPage() -> impl IntoView {
         .unwrap_or(0);
     on_node(move |ctx: NodeCtx<Activities>| async move {
         let lang = ctx.lang;
-        let tx = ctx.read().await?;
         let now = chrono::Utc::now();
         let member = ctx.access.role() == Role::Member;
         let (list, older, choices, attend) = if member {
+            let tx = ctx.read().await?;
             let list = activities::activities(&tx, now).await?;
+            tx.commit().await?;
             (list, false, Choices::default(), 0)
         } else {
-            let page = activities::organiser_list(&tx, now, past).await?;
+            let page = activities::organiser_page(&ctx.state.db, &ctx.access.0, now, past).await?;
             (
-                page.activities,
-                page.older,
-                activities::choices(&tx).await?,
-                domain::points::rule_points(&tx, domain::points::Rule::Attend).await?,
+                page.list.activities,
+                page.list.older,
+                page.choices,
+                page.attend,
             )
         };
-        tx.commit().await?;
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();

@@ -9,6 +9,7 @@ mod compliance;
 mod list;
 mod live;
 mod organise;
+mod organiser_page;
 mod service;
 mod signup;
 
@@ -28,6 +29,7 @@ pub use list::{
 };
 pub use live::{watcher, Live, Place, Standing, Watcher};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
+pub use organiser_page::{organiser_page, OrganiserPage};
 pub(crate) use service::{attended_in_year, service_in_year, start_of_year, Served};
 pub use signup::{cancel_signup, sign_up, sign_up_for, withdraw, Enrolled};
 

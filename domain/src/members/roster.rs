@@ -115,6 +115,9 @@ pub struct MemberPage {
 }
 
 pub const MAX_PER_PAGE: u64 = 200;
+/// The page number comes from the address: capped, so its offset stays a number both engines
+/// take (the driver refuses, with a panic, an offset beyond `i64`).
+const MAX_PAGE: u64 = 100_000;
 
 /// Community secretaries and workers keep the roster.
 pub(crate) fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
@@ -508,7 +511,7 @@ pub async fn lookup(tx: &TenantTx, search: &str) -> DomainResult<Vec<(Uuid, Stri
 pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> {
     let reach = reach(tx).await?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-    let page = query.page.max(1);
+    let page = query.page.clamp(1, MAX_PAGE);
     // Count and page over ids only (the covering index `members_roster`), then fetch the full
     // rows of one page: deep pages of a large community stay cheap. A search reads every row
     // anyway, so it takes all matching ids in that one pass and counts them.

@@ -241,6 +241,11 @@ impl TenantScope {
         self.branch
     }
 
+    /// The paired unit a liaison works for.
+    pub fn acting_unit(&self) -> Option<Uuid> {
+        self.unit
+    }
+
     /// A read transaction bound to this tenant.
     pub async fn read(&self, db: &Db) -> DomainResult<TenantTx> {
         self.begin(db, SqliteTransactionMode::Deferred).await
