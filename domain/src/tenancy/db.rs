@@ -34,7 +34,9 @@ pub struct Db {
 /// made through another process serving the same database is seen within this time.
 const KEPT: Duration = Duration::from_secs(5);
 
-/// At most this many nodes' reads are kept (a street's dashboard is ~20 KB: ~40 MB at most).
+/// At most this many reads are kept: nodes' figures, dashboards and workbooks, communities'
+/// homes and their staff's activity pages (each ~10-20 KB: ~40 MB at most). Full, it starts
+/// again empty.
 const NODE_READS: usize = 2_000;
 
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
@@ -85,8 +87,9 @@ impl Db {
         })
     }
 
-    /// The same pool reading nodes' figures from the database every time (a benchmark of the
-    /// reads themselves); its writes still forget what the others keep.
+    /// The same pool reading from the database every time whatever `kept` would keep (figures,
+    /// homes, the staff's activity page: a benchmark of the reads themselves, and tests'
+    /// reference); its writes still forget what the others keep.
     pub fn without_kept_figures(&self) -> Db {
         Db {
             reads_kept_figures: false,
