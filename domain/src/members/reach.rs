@@ -4,7 +4,7 @@
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
-use crate::entities::{community_unit, member};
+use crate::entities::member;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::org::placements::{list_placements, Placement};
@@ -23,11 +23,20 @@ pub(crate) enum Reach {
 /// The actor's reach: `Forbidden` for anyone but community staff and a 支部书记 whose role
 /// names a branch of this community.
 pub(crate) async fn reach(tx: &TenantTx) -> DomainResult<Reach> {
+    // Only a 支部书记's reach depends on the placements.
+    let units = match (tx.role(), tx.branch()) {
+        (Role::BranchSecretary, Some(_)) => list_placements(tx).await?,
+        _ => Vec::new(),
+    };
+    reach_among(tx, &units)
+}
+
+/// `reach`, the community's placements already read.
+fn reach_among(tx: &TenantTx, units: &[Placement]) -> DomainResult<Reach> {
     match (tx.role(), tx.branch()) {
         (Role::CommunitySecretary | Role::CommunityWorker, _) => Ok(Reach::Community),
         (Role::BranchSecretary, Some(branch)) => {
-            let units = tx.find::<community_unit::Entity>().all(tx).await?;
-            let placements = subtree(&units, branch);
+            let placements = subtree(units, branch);
             if placements.is_empty() {
                 return Err(DomainError::Forbidden);
             }
@@ -40,8 +49,9 @@ pub(crate) async fn reach(tx: &TenantTx) -> DomainResult<Reach> {
 /// The placements the actor works with: all of them, or a 支部书记's branch and the units under
 /// it (what the roster's filters and labels name).
 pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
+    // Read once: a 支部书记's reach is worked out from the same placements.
     let mut units = list_placements(tx).await?;
-    if let Some(own) = reach(tx).await?.placements() {
+    if let Some(own) = reach_among(tx, &units)?.placements() {
         units.retain(|u| own.contains(&u.id));
     }
     Ok(units)
@@ -49,7 +59,7 @@ pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> 
 
 /// `root` and the placements under it (none if `root` is not one of `units`). The tree is
 /// three levels deep; the bound only guards against a damaged parent chain.
-fn subtree(units: &[community_unit::Model], root: Uuid) -> Vec<Uuid> {
+fn subtree(units: &[Placement], root: Uuid) -> Vec<Uuid> {
     if !units.iter().any(|u| u.id == root) {
         return Vec::new();
     }
