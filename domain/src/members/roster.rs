@@ -58,20 +58,21 @@ pub struct RosterRow {
     pub has_account: bool,
 }
 
-/// The columns of a `RosterRow`, in the order of `Listed`.
-type Listed = (
-    Uuid,
-    String,
-    Gender,
-    Category,
-    Status,
-    Option<Uuid>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<Uuid>,
-);
+/// The columns a `RosterRow` is made of, as read (matched by name).
+#[derive(sea_orm::FromQueryResult)]
+struct Listed {
+    id: Uuid,
+    name: String,
+    gender: Gender,
+    category: Category,
+    status: Status,
+    unit_id: Option<Uuid>,
+    phone: Option<String>,
+    building: Option<String>,
+    unit_no: Option<String>,
+    room: Option<String>,
+    user_id: Option<Uuid>,
+}
 
 const LISTED: [member::Column; 11] = [
     member::Column::Id,
@@ -87,22 +88,20 @@ const LISTED: [member::Column; 11] = [
     member::Column::UserId,
 ];
 
-fn roster_row(tx: &TenantTx, listed: Listed) -> RosterRow {
-    let (id, name, gender, category, status, unit_id, phone, building, unit_no, room, user) =
-        listed;
-    let own = user == Some(tx.actor_user_id());
+fn roster_row(tx: &TenantTx, m: Listed) -> RosterRow {
+    let own = m.user_id == Some(tx.actor_user_id());
     RosterRow {
-        id,
-        name,
-        gender,
-        category,
-        status,
-        unit_id,
-        phone: phone.map(|p| if own { p } else { mask_phone(&p) }),
-        building,
-        unit_no,
-        room,
-        has_account: user.is_some(),
+        id: m.id,
+        name: m.name,
+        gender: m.gender,
+        category: m.category,
+        status: m.status,
+        unit_id: m.unit_id,
+        phone: m.phone.map(|p| if own { p } else { mask_phone(&p) }),
+        building: m.building,
+        unit_no: m.unit_no,
+        room: m.room,
+        has_account: m.user_id.is_some(),
     }
 }
 
@@ -512,9 +511,10 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     let reach = reach(tx).await?;
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let page = query.page.clamp(1, MAX_PAGE);
-    // Count and page over ids only (the covering index `members_roster`), then fetch the full
-    // rows of one page: deep pages of a large community stay cheap. A search reads every row
-    // anyway, so it takes all matching ids in that one pass and counts them.
+    // Count and page over ids only (the covering index `members_roster`), the page of ids a
+    // subquery of the read of the listed columns: deep pages of a large community stay cheap.
+    // A search reads every row anyway, so it takes all matching ids in that one pass and
+    // counts them.
     let select = filtered(tx, query).filter(reach.members());
     let offset = (page - 1) * per_page;
     let (total, listed) = if search_term(query).is_empty() {
@@ -553,7 +553,7 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
     }
     let rows: Vec<Listed> = listed
         .order_by_asc(member::Column::Id)
-        .into_tuple()
+        .into_model()
         .all(tx)
         .await?;
     Ok(MemberPage {

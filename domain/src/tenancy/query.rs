@@ -7,9 +7,9 @@ use std::future::Future;
 use sea_orm::sea_query::{IntoCondition, IntoIden, SimpleExpr};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue, ColumnTrait, DbErr, DeleteMany,
-    DeleteResult, EntityTrait, IntoActiveModel, IntoSimpleExpr, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, SelectGetableTuple, Selector, TryGetableMany, UpdateMany,
-    UpdateResult, Value,
+    DeleteResult, EntityTrait, FromQueryResult, IntoActiveModel, IntoSimpleExpr, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, SelectGetableTuple, SelectModel, Selector,
+    TryGetableMany, UpdateMany, UpdateResult, Value,
 };
 use uuid::Uuid;
 
@@ -125,6 +125,11 @@ impl<E: EntityTrait> Scoped<Select<E>> {
         Ok(self.map(|q| q.filter(column.in_subquery(sub))))
     }
 
+    /// The selected columns as `M` (matched by name), still limited to the tenant.
+    pub fn into_model<M: FromQueryResult>(self) -> Scoped<Selector<SelectModel<M>>> {
+        Scoped::new(self.query.into_model(), self.tenant_id)
+    }
+
     /// The selected columns as tuples, still limited to the tenant.
     pub fn into_tuple<T: TryGetableMany>(self) -> Scoped<Selector<SelectGetableTuple<T>>> {
         Scoped::new(self.query.into_tuple(), self.tenant_id)
@@ -138,6 +143,12 @@ impl<T: TryGetableMany> Scoped<Selector<SelectGetableTuple<T>>> {
 
     pub async fn one(self, on: &impl Runner) -> DomainResult<Option<T>> {
         Ok(self.for_runner(on)?.one(&on.executor().0).await?)
+    }
+}
+
+impl<M: FromQueryResult> Scoped<Selector<SelectModel<M>>> {
+    pub async fn all(self, on: &impl Runner) -> DomainResult<Vec<M>> {
+        Ok(self.for_runner(on)?.all(&on.executor().0).await?)
     }
 }
 
