@@ -1,9 +1,8 @@
 use domain::members::{self, Category, Status};
-use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::{roster_query, unit_labels};
+use super::roster_query;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, NodeCtx, Staff};
 use crate::routes;
@@ -19,14 +18,14 @@ pub fn RosterPage() -> impl IntoView {
     let query = roster_query(|key| q.get(key).unwrap_or_default(), PER_PAGE);
     on_node(move |ctx: NodeCtx<Staff>| async move {
         let lang = ctx.lang;
-        let tx = ctx.read().await?;
-        let roster = members::list(&tx, &query).await?;
-        let units = unit_labels(&tx).await?;
+        let members::Roster {
+            page: roster,
+            units,
+        } = members::roster(ctx.db(), &ctx.access.0, &query).await?;
         let keeps = matches!(
-            tx.role(),
+            ctx.access.role(),
             domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
         );
-        tx.commit().await?;
         let base = routes::members(ctx.node.id).to_string();
         let unit_name = |id: Option<uuid::Uuid>| {
             id.and_then(|id| units.iter().find(|(u, _)| *u == id).map(|(_, n)| n.clone()))

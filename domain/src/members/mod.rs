@@ -4,6 +4,7 @@ mod floating;
 mod history;
 mod home;
 mod import;
+mod kept_roster;
 mod login;
 mod model;
 mod phone_probes;
@@ -23,6 +24,7 @@ pub use history::{event_kinds, history, MemberEvent};
 pub(crate) use history::{record as record_event, EventKind};
 pub use home::{home, MemberHome};
 pub use import::{import, ImportReport, Rejected};
+pub use kept_roster::{roster, Roster};
 pub use login::create_login;
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,

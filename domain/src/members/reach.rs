@@ -33,7 +33,16 @@ pub(crate) async fn reach(tx: &TenantTx) -> DomainResult<Reach> {
 
 /// `reach`, the community's placements already read.
 fn reach_among(tx: &TenantTx, units: &[Placement]) -> DomainResult<Reach> {
-    match (tx.role(), tx.branch()) {
+    reach_of(tx.role(), tx.branch(), units)
+}
+
+/// The reach of `role` (a 支部书记's in `branch`) among the community's placements `units`.
+pub(crate) fn reach_of(
+    role: Role,
+    branch: Option<Uuid>,
+    units: &[Placement],
+) -> DomainResult<Reach> {
+    match (role, branch) {
         (Role::CommunitySecretary | Role::CommunityWorker, _) => Ok(Reach::Community),
         (Role::BranchSecretary, Some(branch)) => {
             let placements = subtree(units, branch);
@@ -50,11 +59,8 @@ fn reach_among(tx: &TenantTx, units: &[Placement]) -> DomainResult<Reach> {
 /// it (what the roster's filters and labels name).
 pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
     // Read once: a 支部书记's reach is worked out from the same placements.
-    let mut units = list_placements(tx).await?;
-    if let Some(own) = reach_among(tx, &units)?.placements() {
-        units.retain(|u| own.contains(&u.id));
-    }
-    Ok(units)
+    let units = list_placements(tx).await?;
+    Ok(reach_among(tx, &units)?.units_among(units))
 }
 
 /// `root` and the placements under it (none if `root` is not one of `units`). The tree is
@@ -90,10 +96,23 @@ impl Reach {
     }
 
     pub(crate) fn covers(&self, m: &member::Model) -> bool {
+        self.covers_unit(m.unit_id)
+    }
+
+    /// Whether a member placed in `unit` is within reach.
+    pub(crate) fn covers_unit(&self, unit: Option<Uuid>) -> bool {
         match self {
             Reach::Community => true,
-            Reach::Branch { placements, .. } => m.unit_id.is_some_and(|u| placements.contains(&u)),
+            Reach::Branch { placements, .. } => unit.is_some_and(|u| placements.contains(&u)),
         }
+    }
+
+    /// Of the community's `units`, those within reach.
+    pub(crate) fn units_among(&self, mut units: Vec<Placement>) -> Vec<Placement> {
+        if let Some(own) = self.placements() {
+            units.retain(|u| own.contains(&u.id));
+        }
+        units
     }
 
     /// The grid branch, for a 支部书记.

@@ -60,21 +60,21 @@ pub struct RosterRow {
 
 /// The columns a `RosterRow` is made of, as read (matched by name).
 #[derive(sea_orm::FromQueryResult)]
-struct Listed {
-    id: Uuid,
-    name: String,
-    gender: Gender,
-    category: Category,
-    status: Status,
-    unit_id: Option<Uuid>,
-    phone: Option<String>,
-    building: Option<String>,
-    unit_no: Option<String>,
-    room: Option<String>,
-    user_id: Option<Uuid>,
+pub(super) struct Listed {
+    pub id: Uuid,
+    pub name: String,
+    pub gender: Gender,
+    pub category: Category,
+    pub status: Status,
+    pub unit_id: Option<Uuid>,
+    pub phone: Option<String>,
+    pub building: Option<String>,
+    pub unit_no: Option<String>,
+    pub room: Option<String>,
+    pub user_id: Option<Uuid>,
 }
 
-const LISTED: [member::Column; 11] = [
+pub(super) const LISTED: [member::Column; 11] = [
     member::Column::Id,
     member::Column::Name,
     member::Column::Gender,
@@ -88,19 +88,23 @@ const LISTED: [member::Column; 11] = [
     member::Column::UserId,
 ];
 
-fn roster_row(tx: &TenantTx, m: Listed) -> RosterRow {
-    let own = m.user_id == Some(tx.actor_user_id());
+/// A listed member as `actor` sees them (their own phone in full).
+pub(super) fn roster_row(actor: Uuid, m: &Listed) -> RosterRow {
+    let own = m.user_id == Some(actor);
     RosterRow {
         id: m.id,
-        name: m.name,
+        name: m.name.clone(),
         gender: m.gender,
         category: m.category,
         status: m.status,
         unit_id: m.unit_id,
-        phone: m.phone.map(|p| if own { p } else { mask_phone(&p) }),
-        building: m.building,
-        unit_no: m.unit_no,
-        room: m.room,
+        phone: m
+            .phone
+            .as_deref()
+            .map(|p| if own { p.to_owned() } else { mask_phone(p) }),
+        building: m.building.clone(),
+        unit_no: m.unit_no.clone(),
+        room: m.room.clone(),
         has_account: m.user_id.is_some(),
     }
 }
@@ -116,7 +120,7 @@ pub struct MemberPage {
 pub const MAX_PER_PAGE: u64 = 200;
 /// The page number comes from the address: capped, so its offset stays a number both engines
 /// take (the driver refuses, with a panic, an offset beyond `i64`).
-const MAX_PAGE: u64 = 100_000;
+pub(super) const MAX_PAGE: u64 = 100_000;
 
 /// Community secretaries and workers keep the roster.
 pub(crate) fn ensure_keeper(tx: &TenantTx) -> DomainResult<()> {
@@ -557,7 +561,10 @@ pub async fn list(tx: &TenantTx, query: &ListQuery) -> DomainResult<MemberPage> 
         .all(tx)
         .await?;
     Ok(MemberPage {
-        rows: rows.into_iter().map(|m| roster_row(tx, m)).collect(),
+        rows: rows
+            .iter()
+            .map(|m| roster_row(tx.actor_user_id(), m))
+            .collect(),
         total,
         page,
         per_page,
@@ -601,7 +608,7 @@ pub async fn export(
 }
 
 /// The search text without LIKE wildcards.
-fn search_term(query: &ListQuery) -> String {
+pub(super) fn search_term(query: &ListQuery) -> String {
     query
         .search
         .trim()
@@ -614,9 +621,9 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
     let mut select = tx.find::<member::Entity>();
     let search = search_term(query);
     if !search.is_empty() {
-        let mut any = Condition::any().add(member::Column::Name.contains(search.as_str()));
+        let mut any = Condition::any().add(contains(tx, member::Column::Name, &search));
         if tx.role() == Role::CommunitySecretary {
-            any = any.add(member::Column::Phone.contains(search.as_str()));
+            any = any.add(contains(tx, member::Column::Phone, &search));
         }
         select = select.filter(any);
     }
@@ -632,6 +639,19 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
         select = select.filter(member::Column::UnitId.eq(unit));
     }
     select
+}
+
+/// `column` contains `text` (wildcards already taken out), Latin letters in any case on both
+/// engines: SQLite's `LIKE` ignores their case, PostgreSQL's needs `ILIKE`.
+fn contains(tx: &TenantTx, column: member::Column, text: &str) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::extension::postgres::PgExpr;
+    let pattern = format!("%{text}%");
+    match tx.backend() {
+        sea_orm::DbBackend::Postgres => {
+            sea_orm::sea_query::Expr::col((member::Entity, column)).ilike(pattern)
+        }
+        _ => column.like(pattern),
+    }
 }
 
 /// The total of the roster as it opens (the whole community's active members, nothing

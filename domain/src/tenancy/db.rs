@@ -35,7 +35,8 @@ pub struct Db {
 const KEPT: Duration = Duration::from_secs(5);
 
 /// At most this many reads are kept: nodes' figures, dashboards and workbooks, communities'
-/// homes and their staff's activity pages (each ~10-20 KB: ~40 MB at most). Full, it starts
+/// homes and their staff's activity pages (each ~10-20 KB: ~40 MB at most); a community's
+/// roster counts as as many pages as it takes memory (`members::roster`). Full, it starts
 /// again empty.
 const NODE_READS: usize = 2_000;
 
@@ -109,6 +110,16 @@ impl Db {
         key: super::recent::NodeRead,
         read: impl std::future::Future<Output = DomainResult<T>>,
     ) -> DomainResult<T> {
+        self.kept_weighing(key, read, |_| 1).await
+    }
+
+    /// `kept` for a value that weighs `weight(value)` pages against `NODE_READS`.
+    pub(crate) async fn kept_weighing<T: Clone + Send + Sync + 'static>(
+        &self,
+        key: super::recent::NodeRead,
+        read: impl std::future::Future<Output = DomainResult<T>>,
+        weight: impl FnOnce(&T) -> usize,
+    ) -> DomainResult<T> {
         if !self.reads_kept_figures {
             return read.await;
         }
@@ -116,10 +127,16 @@ impl Db {
         if let Some(value) = kept.get::<T>(&key, KEPT) {
             return Ok(T::clone(&value));
         }
+        // A page many have open is read once when its kept read expires, not by all of them.
+        let _turn = kept.read_turn(&key).await;
+        if let Some(value) = kept.get::<T>(&key, KEPT) {
+            return Ok(T::clone(&value));
+        }
         // Taken before the read starts (the future runs only when awaited).
         let read_at = kept.generation();
         let value = read.await?;
-        kept.keep(key, std::sync::Arc::new(value.clone()), read_at);
+        let weight = weight(&value);
+        kept.keep_weighing(key, std::sync::Arc::new(value.clone()), read_at, weight);
         Ok(value)
     }
 

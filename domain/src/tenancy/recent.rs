@@ -15,6 +15,9 @@ const CAPACITY: usize = 20_000;
 
 type Value = Arc<dyn Any + Send + Sync>;
 
+/// A kept value with when it was kept and its weight.
+type Entry = (Instant, Value, usize);
+
 /// A key of a `Recent` cache and the group it is forgotten with.
 pub(crate) trait Key: Hash + Eq {
     type Group: Hash + Eq + Clone;
@@ -58,11 +61,14 @@ pub(crate) type NodeReads = Recent<NodeRead>;
 pub struct Recent<K: Key> {
     inner: Mutex<Inner<K>>,
     capacity: usize,
+    /// The keys being read (`read_turn`), each with the turn its readers wait for.
+    reading: Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 struct Inner<K: Key> {
-    values: HashMap<K::Group, HashMap<K, (Instant, Value)>>,
-    len: usize,
+    values: HashMap<K::Group, HashMap<K, Entry>>,
+    /// The values' weights summed.
+    weight: usize,
     /// Moves on every forget.
     generation: u64,
     /// The generation of each group's last forget: a value read before it is not kept after.
@@ -74,7 +80,7 @@ struct Inner<K: Key> {
 impl<K: Key> Inner<K> {
     fn start_again(&mut self) {
         self.values.clear();
-        self.len = 0;
+        self.weight = 0;
         self.forgotten.clear();
         self.floor = self.generation;
     }
@@ -93,14 +99,15 @@ impl<K: Key> Default for Recent<K> {
 }
 
 impl<K: Key> Recent<K> {
-    /// A cache of at most `capacity` values (a node's dashboard is tens of KB; a principal a
-    /// few hundred bytes).
+    /// A cache of at most `capacity` values of weight 1 (a node's dashboard is tens of KB; a
+    /// principal a few hundred bytes), or fewer heavier ones.
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Recent {
             capacity,
+            reading: Mutex::new(HashMap::new()),
             inner: Mutex::new(Inner {
                 values: HashMap::new(),
-                len: 0,
+                weight: 0,
                 generation: 0,
                 forgotten: HashMap::new(),
                 floor: 0,
@@ -114,12 +121,36 @@ impl<K: Key> Recent<K> {
 
     /// The value kept for `key`, if it is younger than `max_age`.
     pub(crate) fn get<T: Any + Send + Sync>(&self, key: &K, max_age: Duration) -> Option<Arc<T>> {
-        let inner = self.inner();
-        let (at, value) = inner.values.get(key.group())?.get(key)?;
-        if at.elapsed() >= max_age {
-            return None;
+        let mut inner = self.inner();
+        let group = inner.values.get_mut(key.group())?;
+        let (at, value, weight) = group.get(key)?;
+        if at.elapsed() < max_age {
+            return value.clone().downcast().ok();
         }
-        value.clone().downcast().ok()
+        // Too old: its weight is given back at once (it would be read anew anyway).
+        let weight = *weight;
+        group.remove(key);
+        inner.weight -= weight;
+        None
+    }
+
+    /// One read of `key` at a time: a value many ask for at once as it expires or is forgotten
+    /// is read once, the others wait for that read and then find it kept. Held until dropped.
+    pub(crate) async fn read_turn(&self, key: &K) -> ReadTurn<'_, K>
+    where
+        K: Clone,
+    {
+        let turn = {
+            let mut reading = self.reading.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(reading.entry(key.clone()).or_default())
+        };
+        let held = Arc::clone(&turn).lock_owned().await;
+        ReadTurn {
+            recent: self,
+            key: key.clone(),
+            turn,
+            held: Some(held),
+        }
     }
 
     /// Taken before reading a value from the database, and given back to `keep`.
@@ -130,18 +161,37 @@ impl<K: Key> Recent<K> {
     /// Keeps `value` unless its group was forgotten since it was read (`read_at`): a change
     /// committed meanwhile may not be in it.
     pub(crate) fn keep<T: Any + Send + Sync>(&self, key: K, value: Arc<T>, read_at: u64) {
+        self.keep_weighing(key, value, read_at, 1);
+    }
+
+    /// `keep` for a value that counts as `weight` values against the capacity (a community's
+    /// whole roster weighs as many pages as it takes memory). One heavier than the whole
+    /// capacity is not kept.
+    pub(crate) fn keep_weighing<T: Any + Send + Sync>(
+        &self,
+        key: K,
+        value: Arc<T>,
+        read_at: u64,
+        weight: usize,
+    ) {
         let mut inner = self.inner();
         let forgotten = inner.forgotten.get(key.group()).copied().unwrap_or(0);
-        if inner.floor.max(forgotten) > read_at {
+        if inner.floor.max(forgotten) > read_at || weight > self.capacity {
             return;
         }
-        if inner.len >= self.capacity {
+        let replaced = inner
+            .values
+            .get_mut(key.group())
+            .and_then(|group| group.remove(&key));
+        if let Some((_, _, old)) = replaced {
+            inner.weight -= old;
+        }
+        if inner.weight + weight > self.capacity {
             inner.start_again();
         }
         let group = inner.values.entry(key.group().clone()).or_default();
-        if group.insert(key, (Instant::now(), value)).is_none() {
-            inner.len += 1;
-        }
+        group.insert(key, (Instant::now(), value, weight));
+        inner.weight += weight;
     }
 
     /// Forgets `group` (everything for `None`) when the guard is dropped. Armed before a
@@ -174,7 +224,7 @@ impl<K: Key> Recent<K> {
         for group in groups {
             inner.forgotten.insert(group.clone(), generation);
             if let Some(values) = inner.values.remove(group) {
-                inner.len -= values.len();
+                inner.weight -= values.values().map(|(_, _, w)| w).sum::<usize>();
             }
         }
     }
@@ -184,6 +234,30 @@ impl<K: Key> Recent<K> {
         let mut inner = self.inner();
         inner.generation += 1;
         inner.start_again();
+    }
+}
+
+/// See `Recent::read_turn`.
+pub(crate) struct ReadTurn<'a, K: Key + Clone> {
+    recent: &'a Recent<K>,
+    key: K,
+    turn: Arc<tokio::sync::Mutex<()>>,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<K: Key + Clone> Drop for ReadTurn<'_, K> {
+    fn drop(&mut self) {
+        self.held.take();
+        let mut reading = self
+            .recent
+            .reading
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Only the map's and this one's: nobody waits (a waiter holds its own), so the key is
+        // no longer being read. Counted under the lock every new reader takes it under.
+        if Arc::strong_count(&self.turn) == 2 {
+            reading.remove(&self.key);
+        }
     }
 }
 
@@ -319,6 +393,72 @@ mod tests {
             recent.get::<u8>(&first, LONG).is_none(),
             "dropped when full"
         );
-        assert!(recent.inner().len <= 100);
+        assert!(recent.inner().weight <= 100);
+    }
+
+    #[tokio::test]
+    async fn a_key_is_read_by_one_at_a_time() {
+        let recent = Arc::new(Recent::<Uuid>::default());
+        let key = Uuid::now_v7();
+        let reads = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut readers = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let (recent, reads) = (Arc::clone(&recent), Arc::clone(&reads));
+            readers.spawn(async move {
+                let _turn = recent.read_turn(&key).await;
+                if recent.get::<u8>(&key, LONG).is_none() {
+                    let read_at = recent.generation();
+                    reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    recent.keep(key, Arc::new(1_u8), read_at);
+                }
+            });
+        }
+        while let Some(done) = readers.join_next().await {
+            done.expect("reader");
+        }
+        assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(
+            recent.reading.lock().expect("lock").is_empty(),
+            "the last reader leaves nothing behind"
+        );
+    }
+
+    #[test]
+    fn heavy_values_count_by_their_weight() {
+        let recent = Recent::<Uuid>::with_capacity(100);
+        let read_at = recent.generation();
+        let (light, heavy, again) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        recent.keep(light, Arc::new(0_u8), read_at);
+        recent.keep_weighing(heavy, Arc::new(1_u8), read_at, 60);
+        recent.keep_weighing(heavy, Arc::new(2_u8), read_at, 60);
+        assert_eq!(recent.inner().weight, 61, "a value kept again weighs once");
+        assert_eq!(recent.get::<u8>(&heavy, LONG).as_deref(), Some(&2));
+        recent.keep_weighing(again, Arc::new(3_u8), read_at, 60);
+        assert!(
+            recent.get::<u8>(&light, LONG).is_none() && recent.get::<u8>(&heavy, LONG).is_none(),
+            "61 + 60 is past the capacity: started again"
+        );
+        assert_eq!(recent.inner().weight, 60);
+        recent.keep_weighing(again, Arc::new(4_u8), read_at, 70);
+        assert_eq!(
+            recent.get::<u8>(&again, LONG).as_deref(),
+            Some(&4),
+            "60 replaced by 70: within the capacity, nothing else to drop"
+        );
+        assert!(
+            recent.get::<u8>(&again, Duration::ZERO).is_none(),
+            "too old"
+        );
+        assert_eq!(
+            recent.inner().weight,
+            0,
+            "a value too old gives its weight back"
+        );
+        recent.keep_weighing(again, Arc::new(5_u8), read_at, 60);
+        recent.forget_each(&[again]);
+        assert_eq!(recent.inner().weight, 0, "forgetting gives the weight back");
+        recent.keep_weighing(light, Arc::new(4_u8), recent.generation(), 101);
+        assert!(recent.get::<u8>(&light, LONG).is_none(), "heavier than all");
     }
 }
