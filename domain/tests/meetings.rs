@@ -549,16 +549,27 @@ async fn export(t: TestDb) {
 
 both_engines!(meetings_and_resolutions_export_to_xlsx, export);
 
-/// The to-do on a home page is kept in memory between requests, and every write in the
-/// street's co-construction space is seen on the next read; a rolled-back one changes nothing.
+/// The to-do on a home page and the meetings page are kept in memory between requests, and
+/// every write in the street's co-construction space is seen on the next read; a rolled-back
+/// one changes nothing.
 async fn kept_todo(t: TestDb) {
     let w = world(&t.db).await;
     let community = w.coop_as(&t.db, "secretary_a", w.community_a.id).await;
     let owed = async || {
-        coop::todo_of(&t.db, &community, today())
+        let listed: Vec<(String, bool)> = coop::meetings_of(&t.db, &community)
+            .await
+            .expect("meetings")
+            .into_iter()
+            .map(|m| (m.title, m.minutes_on.is_some()))
+            .collect();
+        let owed = coop::todo_of(&t.db, &community, today())
             .await
             .expect("to-do")
-            .minutes_owed
+            .minutes_owed;
+        // The list shows the meeting as soon as the to-do counts it, minutes and all.
+        let listed_owing = listed.iter().filter(|(_, minutes)| !minutes).count();
+        assert_eq!(listed_owing, owed, "{listed:?}");
+        owed
     };
     assert_eq!(owed().await, 0);
 
@@ -582,10 +593,27 @@ async fn kept_todo(t: TestDb) {
         .expect("minutes");
     tx.commit().await.expect("commit");
     assert_eq!(owed().await, 0, "minutes written");
+    let listed = coop::meetings_of(&t.db, &community)
+        .await
+        .expect("meetings");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|m| m.minutes_on.is_some())
+            .collect::<Vec<_>>(),
+        vec![true],
+        "one meeting, its minutes shown"
+    );
+    // A member of the community sees no meetings page, kept or not.
+    let member = w.coop_as(&t.db, "member_a", w.community_a.id).await;
+    assert_eq!(
+        coop::meetings_of(&t.db, &member).await.map(|_| ()),
+        Err(domain::DomainError::Forbidden)
+    );
     // Street staff convene other meetings: their to-do is their own.
     let street = w.coop_as(&t.db, "street", w.street.id).await;
     let of_street = coop::todo_of(&t.db, &street, today()).await.expect("to-do");
     assert_eq!(of_street.minutes_owed, 0);
 }
 
-both_engines!(the_kept_todo_follows_each_write, kept_todo);
+both_engines!(the_kept_todo_and_meetings_follow_each_write, kept_todo);

@@ -16,9 +16,7 @@ use leptos::server_fn::ServerFn as _;
 pub fn MeetingsPage() -> impl IntoView {
     on_node(move |ctx: NodeCtx<CoopScope>| async move {
         let lang = ctx.lang;
-        let tx = ctx.read().await?;
-        let meetings = coop::meetings(&tx).await?;
-        tx.commit().await?;
+        let meetings = coop::meetings_of(ctx.db(), &ctx.access).await?;
         let viewer = ctx.access.viewer();
         let flash = crate::state::take_flash(COOP_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));

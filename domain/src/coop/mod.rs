@@ -22,9 +22,9 @@ pub use agreements::{
 pub use convening::{invite_choices, InviteChoices};
 pub use export::{export_meetings, meetings_xlsx};
 pub use meetings::{
-    clear_sign_in, invite, meeting, meetings, propose_item, record_minutes, remove_item,
-    save_meeting, sign_in, uninvite, AgendaInput, AgendaItem, Invitee, InviteeKind, Meeting,
-    MeetingInput, MeetingSummary,
+    clear_sign_in, invite, meeting, meetings, meetings_of, propose_item, record_minutes,
+    remove_item, save_meeting, sign_in, uninvite, AgendaInput, AgendaItem, Invitee, InviteeKind,
+    Meeting, MeetingInput, MeetingSummary,
 };
 pub use needs::{
     claim, confirm, deliver, escalate, mask_name, needs, post_need, reveal_requester_phone,
@@ -88,6 +88,26 @@ impl CoopScope {
     /// The role the viewer acts in here.
     pub fn role(&self) -> Role {
         self.street.role()
+    }
+
+    /// The key of a read kept for this viewer (`Db::kept`), forgotten when anything is written
+    /// in the street's co-construction space: the viewer's level and role are all such a read
+    /// depends on.
+    pub(crate) fn kept_read(
+        &self,
+        what: &'static str,
+        today: chrono::NaiveDate,
+    ) -> crate::tenancy::recent::NodeRead {
+        let viewer = match self.viewer {
+            Viewer::Street => self.street_id(),
+            Viewer::Community(id) | Viewer::Unit(id) => id,
+        };
+        crate::tenancy::recent::NodeRead {
+            node: self.street_id(),
+            what,
+            whom: Some((viewer, self.role())),
+            day: today,
+        }
     }
 
     pub async fn read(&self, db: &Db) -> DomainResult<CoopTx> {

@@ -6,10 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::convening::convened_meetings;
 use super::meetings::minutes_owed;
 use super::resolutions::{followed, shown_status, ResolutionStatus};
-use super::{CoopScope, CoopTx, Viewer};
+use super::{CoopScope, CoopTx};
 use crate::db::Db;
 use crate::error::DomainResult;
-use crate::tenancy::recent::NodeRead;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoopTodo {
@@ -27,17 +26,7 @@ impl CoopTodo {
 /// something is written in the street's co-construction space (or the day turns): it is on
 /// every home page of the street's and its communities' staff.
 pub async fn todo_of(db: &Db, scope: &CoopScope, today: NaiveDate) -> DomainResult<CoopTodo> {
-    let viewer = match scope.viewer() {
-        Viewer::Street => scope.street_id(),
-        Viewer::Community(id) | Viewer::Unit(id) => id,
-    };
-    let key = NodeRead {
-        node: scope.street_id(),
-        what: "coop.todo",
-        whom: Some((viewer, scope.role())),
-        day: today,
-    };
-    db.kept(key, async {
+    db.kept(scope.kept_read("coop.todo", today), async {
         let tx = scope.read(db).await?;
         let todo = todo(&tx, today).await?;
         tx.commit().await?;

@@ -175,6 +175,23 @@ fn own_invitation(tx: &CoopTx, row: &coop_meeting_invitee::Model) -> bool {
     }
 }
 
+/// `meetings` for the scope's viewer, read in its own transaction and kept until something is
+/// written in the street's co-construction space (as `coop::todo_of`), at most 5 s: the
+/// street's and communities' staff open it often.
+pub async fn meetings_of(
+    db: &crate::Db,
+    scope: &super::CoopScope,
+) -> DomainResult<Vec<MeetingSummary>> {
+    let key = scope.kept_read("coop.meetings", crate::clock::today());
+    db.kept(key, async {
+        let tx = scope.read(db).await?;
+        let meetings = meetings(&tx).await?;
+        tx.commit().await?;
+        Ok(meetings)
+    })
+    .await
+}
+
 /// The meetings the viewer convenes or is invited to, latest first.
 pub async fn meetings(tx: &CoopTx) -> DomainResult<Vec<MeetingSummary>> {
     let found = visible_meetings(tx).await?;
