@@ -1228,6 +1228,16 @@ async fn kept_organiser_page(t: TestDb) {
     assert_eq!(page().await, vec![("主题党日".to_string(), 0)]);
 
     let member = w.scope_as(&t.db, "member_a", a).await;
+    // A member's list keeps the community's activities too (`member_activities`).
+    let listed = async || {
+        activities::member_activities(&t.db, &member, now)
+            .await
+            .expect("member's list")
+            .into_iter()
+            .map(|a| (a.title, a.confirmed, a.mine.map(|m| m.state)))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed().await, vec![("主题党日".to_string(), 0, None)]);
     let tx = member.write(&t.db).await.expect("tx");
     activities::sign_up(&tx, id, now).await.expect("signed up");
     tx.commit().await.expect("commit");
@@ -1236,8 +1246,33 @@ async fn kept_organiser_page(t: TestDb) {
         vec![("主题党日".to_string(), 1)],
         "a member's signup is seen"
     );
+    assert_eq!(
+        listed().await,
+        vec![(
+            "主题党日".to_string(),
+            1,
+            Some(activities::SignupState::Confirmed)
+        )],
+        "and in their own list, theirs"
+    );
+    let tx = scope.write(&t.db).await.expect("tx");
+    activities::cancel_activity(&tx, id, now)
+        .await
+        .expect("cancelled");
+    tx.commit().await.expect("commit");
+    let cancelled = activities::member_activities(&t.db, &member, now)
+        .await
+        .expect("member's list");
+    assert!(
+        cancelled.len() == 1 && cancelled[0].cancelled,
+        "a cancelled one they signed up for stays, shown cancelled"
+    );
     assert!(matches!(
         activities::organiser_page(&t.db, &member, now, 0).await,
+        Err(DomainError::Forbidden)
+    ));
+    assert!(matches!(
+        activities::member_activities(&t.db, &scope, now).await,
         Err(DomainError::Forbidden)
     ));
 }

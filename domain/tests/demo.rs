@@ -162,5 +162,27 @@ async fn todays_work(t: TestDb) {
         .expect("activities");
     tx.commit().await.expect("commit");
     assert_eq!(again.len(), listed.len());
+
+    // Each member's list as the page reads it (the community's activities kept, their own
+    // signups added) is the list read from the database.
+    for login in ["dangyuan", "wangxiulan", "liuchunsheng"] {
+        let scope = principal(db, login)
+            .await
+            .activities_scope(db, a)
+            .await
+            .expect("member");
+        for _ in 0..2 {
+            let kept = domain::activities::member_activities(db, &scope, now)
+                .await
+                .expect("member's list");
+            let tx = scope.read(db).await.expect("tx");
+            let read = domain::activities::activities(&tx, now)
+                .await
+                .expect("activities");
+            tx.commit().await.expect("commit");
+            assert!(!kept.is_empty(), "{login}");
+            assert_eq!(kept, read, "{login}");
+        }
+    }
 }
 both_engines!(the_demo_shows_todays_work, todays_work);

@@ -2,7 +2,6 @@
 //! the publish form.
 use domain::activities::{self, Activity, SignupState};
 use domain::auth::Role;
-use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -59,9 +58,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         let now = chrono::Utc::now();
         let member = ctx.access.role() == Role::Member;
         let (list, older, choices, attend) = if member {
-            let tx = ctx.read().await?;
-            let list = activities::activities(&tx, now).await?;
-            tx.commit().await?;
+            let list = activities::member_activities(&ctx.state.db, &ctx.access.0, now).await?;
             (list, false, Choices::default(), 0)
         } else {
             let page = activities::organiser_page(&ctx.state.db, &ctx.access.0, now, past).await?;

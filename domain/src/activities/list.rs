@@ -71,12 +71,12 @@ impl Activity {
 }
 
 /// A member and their live signups (read once, by `held_by`).
-type Me<'a> = (&'a member::Model, &'a [activity_signup::Model]);
+pub(super) type Me<'a> = (&'a member::Model, &'a [activity_signup::Model]);
 
 /// Each activity's waiting line, by activity.
 type Waiting = HashMap<Uuid, i64>;
 
-async fn shown(
+pub(super) async fn shown(
     tx: &TenantTx,
     rows: Vec<activity::Model>,
     me: Option<Me<'_>>,
@@ -123,27 +123,7 @@ async fn shown_with(
             .and_then(|n| u32::try_from(*n).ok())
             .unwrap_or(0);
         let mine = match me {
-            Some((m, held)) => match held
-                .iter()
-                .find(|s| s.activity_id == a.id && s.member_id == m.id)
-            {
-                Some(s) => {
-                    let state = s.state;
-                    let position = match (state, s.queue_no) {
-                        (SignupState::Waitlisted, Some(q)) => {
-                            Some(waitlist_position(tx, a.id, q).await?)
-                        }
-                        _ => None,
-                    };
-                    let attendance = s.attendance;
-                    Some(MySignup {
-                        state,
-                        position,
-                        attendance,
-                    })
-                }
-                None => None,
-            },
+            Some(me) => mine_of(tx, a.id, me).await?,
             None => None,
         };
         out.push(Activity {
@@ -180,6 +160,30 @@ async fn shown_with(
         });
     }
     Ok(out)
+}
+
+/// The member's own signup for `activity`, if they hold one (their place in line read when
+/// they wait).
+pub(super) async fn mine_of(
+    tx: &TenantTx,
+    activity: Uuid,
+    (m, held): Me<'_>,
+) -> DomainResult<Option<MySignup>> {
+    let Some(s) = held
+        .iter()
+        .find(|s| s.activity_id == activity && s.member_id == m.id)
+    else {
+        return Ok(None);
+    };
+    let position = match (s.state, s.queue_no) {
+        (SignupState::Waitlisted, Some(q)) => Some(waitlist_position(tx, activity, q).await?),
+        _ => None,
+    };
+    Ok(Some(MySignup {
+        state: s.state,
+        position,
+        attendance: s.attendance,
+    }))
 }
 
 /// How many past activities an organiser's list shows at a time, the most recent first.
@@ -250,6 +254,7 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
         .filter(super::own_unit_only(tx))
         .filter(activity::Column::EndsAt.gt(now))
         .order_by_asc(activity::Column::StartsAt)
+        .order_by_asc(activity::Column::Id)
         .all(tx)
         .await?;
     let held = held_by(tx, &me).await?;
@@ -258,7 +263,10 @@ pub async fn activities(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<A
 }
 
 /// The member's live signups (any activity).
-async fn held_by(tx: &TenantTx, me: &member::Model) -> DomainResult<Vec<activity_signup::Model>> {
+pub(super) async fn held_by(
+    tx: &TenantTx,
+    me: &member::Model,
+) -> DomainResult<Vec<activity_signup::Model>> {
     tx.find::<activity_signup::Entity>()
         .filter(activity_signup::Column::MemberId.eq(me.id))
         .filter(activity_signup::Column::State.ne(SignupState::Cancelled.as_str()))
