@@ -1255,6 +1255,14 @@ async fn kept_organiser_page(t: TestDb) {
         )],
         "and in their own list, theirs"
     );
+    assert_eq!(
+        activities::member_activity(&t.db, &member, id, now)
+            .await
+            .expect("their activity page")
+            .mine
+            .map(|m| m.state),
+        Some(activities::SignupState::Confirmed)
+    );
     let tx = scope.write(&t.db).await.expect("tx");
     activities::cancel_activity(&tx, id, now)
         .await
@@ -1273,6 +1281,10 @@ async fn kept_organiser_page(t: TestDb) {
     ));
     assert!(matches!(
         activities::member_activities(&t.db, &scope, now).await,
+        Err(DomainError::Forbidden)
+    ));
+    assert!(matches!(
+        activities::member_activity(&t.db, &scope, id, now).await,
         Err(DomainError::Forbidden)
     ));
 }

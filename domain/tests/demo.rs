@@ -183,6 +183,15 @@ async fn todays_work(t: TestDb) {
             assert!(!kept.is_empty(), "{login}");
             assert_eq!(kept, read, "{login}");
         }
+        // Each of the community's activities (past, coming, for a branch or the in-service
+        // reporters) and one of no community, as the member's activity page reads it.
+        for id in listed.iter().map(|x| x.id).chain([uuid::Uuid::now_v7()]) {
+            let kept = domain::activities::member_activity(db, &scope, id, now).await;
+            let tx = scope.read(db).await.expect("tx");
+            let read = domain::activities::activity(&tx, id, now).await;
+            tx.commit().await.expect("commit");
+            assert_eq!(kept, read, "{login} {id}");
+        }
     }
 }
 both_engines!(the_demo_shows_todays_work, todays_work);

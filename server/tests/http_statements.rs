@@ -76,7 +76,8 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         // The community's activities kept (`activities::member_activities`); their record,
         // their signups and whether they are an in-service reporter read.
         ("member_a", format!("/org/{a}/activities"), 4),
-        ("member_a", format!("/org/{a}/activities/{activity}"), 5),
+        // The same kept activities: their record and signups read.
+        ("member_a", format!("/org/{a}/activities/{activity}"), 3),
         // The street's figures are kept until something below changes (`rollup::overview`),
         // its co-construction to-do and meetings until something is written in the street
         // (`coop::todo_of`, `coop::meetings_of`).

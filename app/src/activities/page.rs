@@ -40,10 +40,13 @@ pub fn ActivityPage() -> impl IntoView {
         let lang = ctx.lang;
         let now = chrono::Utc::now();
         let id = domain::validate::parse_id(&activity_id)?;
-        let tx = ctx.read().await?;
         let (activity, staff) = match ctx.access.role() {
-            Role::Member => (activities::activity(&tx, id, now).await?, None),
+            Role::Member => (
+                activities::member_activity(&ctx.state.db, &ctx.access.0, id, now).await?,
+                None,
+            ),
             _ => {
+                let tx = ctx.read().await?;
                 let (activity, signups) = activities::with_signups(&tx, id).await?;
                 let enrols = ctx.access.role() != Role::UnitLiaison;
                 let found = match who.trim() {
@@ -57,10 +60,10 @@ pub fn ActivityPage() -> impl IntoView {
                     choices: activities::choices(&tx).await?,
                     enrols,
                 };
+                tx.commit().await?;
                 (activity, Some(staff))
             }
         };
-        tx.commit().await?;
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values);

@@ -1,20 +1,21 @@
-//! A member's activity list. The community's activities not yet ended, as any member sees them
-//! before their own signups are added, are kept (`Db::kept`) until anything is written in the
-//! community, at most 5 s; each member's page then reads only what is theirs: their record,
-//! their signups, and what their audience depends on.
+//! A member's activity list and activity page. The community's activities not yet ended, as any
+//! member sees them before their own signups are added, are kept (`Db::kept`) until anything is
+//! written in the community, at most 5 s; each member's page then reads only what is theirs:
+//! their record, their signups, and what their audience depends on.
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ColumnTrait;
+use uuid::Uuid;
 
-use super::list::{held_by, mine_of, shown, Activity};
+use super::list::{held_by, mine_of, shown, Activity, Me};
 use super::own_member;
 use super::signup::AudienceOf;
 use crate::entities::activity;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::tenancy::recent::NodeRead;
-use crate::tenancy::{Commit, TenantScope};
+use crate::tenancy::{Commit, TenantScope, TenantTx};
 use crate::Db;
 
 /// An activity not yet ended when read: its row (what decides who may see it) and how it is
@@ -42,16 +43,69 @@ pub async fn member_activities(
     let mut audience = AudienceOf::new(&me);
     let mut listed = Vec::new();
     for c in coming.iter().filter(|c| c.row.ends_at > now) {
-        let mine = held.iter().any(|s| s.activity_id == c.row.id);
-        if mine || (c.row.cancelled_at.is_none() && audience.admits(&tx, &c.row).await?) {
-            let mut shown = c.shown.clone();
-            shown.mine = mine_of(&tx, c.row.id, (&me, &held)).await?;
-            listed.push(shown);
+        if let Some(seen) = as_seen(&tx, c, (&me, &held), &mut audience).await? {
+            listed.push(seen);
         }
     }
     tx.commit().await?;
     Ok(listed)
 }
+
+/// One activity as the signed-in member sees it: what `activities::activity` gives a member
+/// (`NotFound` for one ended, not open to them, or not the community's).
+pub async fn member_activity(
+    db: &Db,
+    scope: &TenantScope,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Activity> {
+    if scope.role() != Role::Member {
+        return Err(DomainError::Forbidden);
+    }
+    let coming = coming(db, scope, now).await?;
+    let tx = scope.read(db).await?;
+    let found = match coming
+        .iter()
+        .find(|c| c.row.id == id && c.row.ends_at > now)
+    {
+        Some(c) => {
+            let me = own_member(&tx).await?;
+            let held = held_by(&tx, &me).await?;
+            as_seen(&tx, c, (&me, &held), &mut AudienceOf::new(&me))
+                .await?
+                .ok_or(DomainError::NotFound)
+        }
+        // Not among the kept (another process may have just added it): read as before.
+        None => super::activity(&tx, id, now).await,
+    };
+    tx.commit().await?;
+    found
+}
+
+/// `c` as the member sees it, if they may: held by them (even cancelled), or not cancelled and
+/// open to their audience.
+async fn as_seen(
+    tx: &TenantTx,
+    c: &Coming,
+    me: Me<'_>,
+    audience: &mut AudienceOf<'_>,
+) -> DomainResult<Option<Activity>> {
+    let (_, held) = me;
+    let mine = held.iter().any(|s| s.activity_id == c.row.id);
+    if !mine && (c.row.cancelled_at.is_some() || !audience.admits(tx, &c.row).await?) {
+        return Ok(None);
+    }
+    let mut seen = c.shown.clone();
+    seen.mine = mine_of(tx, c.row.id, me).await?;
+    Ok(Some(seen))
+}
+
+/// Read this long before `now`, so a request whose clock was read a moment before the one that
+/// read the kept list still finds every activity it should (each request filters by its own).
+const EARLIER: chrono::Duration = chrono::Duration::minutes(1);
+
+/// A kept list weighs one kept page per this many bytes of it (`Db::kept_weighing`).
+const PAGE_BYTES: usize = 16 * 1024;
 
 /// The community's activities not yet ended, soonest first, kept for its members.
 async fn coming(
@@ -66,11 +120,11 @@ async fn coming(
         whom: Some((scope.tenant_id(), Role::Member)),
         day: now.with_timezone(&crate::clock::CHINA).date_naive(),
     };
-    db.kept(key, async {
+    let read = async {
         let tx = scope.read(db).await?;
         let rows = tx
             .find::<activity::Entity>()
-            .filter(activity::Column::EndsAt.gt(now))
+            .filter(activity::Column::EndsAt.gt(now - EARLIER))
             .order_by_asc(activity::Column::StartsAt)
             .order_by_asc(activity::Column::Id)
             .all(&tx)
@@ -83,6 +137,19 @@ async fn coming(
                 .map(|(row, shown)| Coming { row, shown })
                 .collect(),
         ))
+    };
+    db.kept_weighing(key, read, |coming: &Arc<Vec<Coming>>| {
+        // Each activity is held twice (its row and as shown), its text with it.
+        let bytes: usize = coming
+            .iter()
+            .map(|c| {
+                let text = c.row.title.len()
+                    + c.row.venue.len()
+                    + c.row.description.as_ref().map_or(0, String::len);
+                2 * text + 1024
+            })
+            .sum();
+        1 + bytes / PAGE_BYTES
     })
     .await
 }

@@ -29,7 +29,7 @@ pub use list::{
     SignupRow, PAST_PER_PAGE,
 };
 pub use live::{watcher, Live, Place, Standing, Watcher};
-pub use member_list::member_activities;
+pub use member_list::{member_activities, member_activity};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
 pub use organiser_page::{organiser_page, OrganiserPage};
 pub(crate) use service::{attended_in_year, service_in_year, start_of_year, Served};
