@@ -286,12 +286,23 @@ async fn open_to(
     let mut open = Vec::new();
     let mut audience = AudienceOf::new(me);
     for a in rows.into_iter().filter(|a| a.ends_at > now) {
-        let mine = held.iter().any(|s| s.activity_id == a.id);
-        if mine || (a.cancelled_at.is_none() && audience.admits(tx, &a).await?) {
+        if member_sees(tx, &a, held, &mut audience).await? {
             open.push(a);
         }
     }
     Ok(open)
+}
+
+/// Whether a member sees `a` (not ended): they hold a signup for it (even cancelled), or it is
+/// not cancelled and open to their audience.
+pub(super) async fn member_sees(
+    tx: &TenantTx,
+    a: &activity::Model,
+    held: &[activity_signup::Model],
+    audience: &mut AudienceOf<'_>,
+) -> DomainResult<bool> {
+    let mine = held.iter().any(|s| s.activity_id == a.id);
+    Ok(mine || (a.cancelled_at.is_none() && audience.admits(tx, a).await?))
 }
 
 /// One activity: for organisers any; for a member one open to them or that they signed up for.

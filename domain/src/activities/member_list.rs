@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use super::list::{held_by, mine_of, shown, Activity, Me};
+use super::list::{held_by, member_sees, mine_of, shown, Activity, Me};
 use super::own_member;
 use super::signup::AudienceOf;
 use crate::entities::activity;
@@ -82,17 +82,14 @@ pub async fn member_activity(
     found
 }
 
-/// `c` as the member sees it, if they may: held by them (even cancelled), or not cancelled and
-/// open to their audience.
+/// `c` as the member sees it, if they may (`member_sees`).
 async fn as_seen(
     tx: &TenantTx,
     c: &Coming,
     me: Me<'_>,
     audience: &mut AudienceOf<'_>,
 ) -> DomainResult<Option<Activity>> {
-    let (_, held) = me;
-    let mine = held.iter().any(|s| s.activity_id == c.row.id);
-    if !mine && (c.row.cancelled_at.is_some() || !audience.admits(tx, &c.row).await?) {
+    if !member_sees(tx, &c.row, me.1, audience).await? {
         return Ok(None);
     }
     let mut seen = c.shown.clone();

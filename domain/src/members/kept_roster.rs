@@ -9,7 +9,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::model::Status;
-use super::reach::{reach_of, Reach};
+use super::reach::{may_reach, reach_of, Reach};
 use super::roster::{
     list, roster_row, search_term, ListQuery, Listed, MemberPage, LISTED, MAX_PAGE, MAX_PER_PAGE,
 };
@@ -53,13 +53,8 @@ struct Community {
 /// The roster page `query` asks for, as `members::list` gives it, with the placements' labels
 /// (`members::placements_in_reach`). For community staff and a 支部书记 (their branch).
 pub async fn roster(db: &Db, scope: &TenantScope, query: &ListQuery) -> DomainResult<Roster> {
-    let may = match scope.role() {
-        Role::CommunitySecretary | Role::CommunityWorker => true,
-        // Whether the branch is this community's is known from its placements, below.
-        Role::BranchSecretary => scope.branch_id().is_some(),
-        _ => false,
-    };
-    if !may {
+    // Whether a 支部书记's branch is this community's is known from its placements, below.
+    if !may_reach(scope.role(), scope.branch_id()) {
         return Err(DomainError::Forbidden);
     }
     // Whom: none, the community's rows are the same for every viewer; each request takes its

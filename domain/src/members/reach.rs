@@ -36,14 +36,26 @@ fn reach_among(tx: &TenantTx, units: &[Placement]) -> DomainResult<Reach> {
     reach_of(tx.role(), tx.branch(), units)
 }
 
+/// Whether `role` (a 支部书记's naming `branch`) may have a reach at all, before the placements
+/// are known: whether the branch is the community's is `reach_of`'s to say.
+pub(crate) fn may_reach(role: Role, branch: Option<Uuid>) -> bool {
+    match role {
+        Role::CommunitySecretary | Role::CommunityWorker => true,
+        Role::BranchSecretary => branch.is_some(),
+        _ => false,
+    }
+}
+
 /// The reach of `role` (a 支部书记's in `branch`) among the community's placements `units`.
 pub(crate) fn reach_of(
     role: Role,
     branch: Option<Uuid>,
     units: &[Placement],
 ) -> DomainResult<Reach> {
+    if !may_reach(role, branch) {
+        return Err(DomainError::Forbidden);
+    }
     match (role, branch) {
-        (Role::CommunitySecretary | Role::CommunityWorker, _) => Ok(Reach::Community),
         (Role::BranchSecretary, Some(branch)) => {
             let placements = subtree(units, branch);
             if placements.is_empty() {
@@ -51,7 +63,8 @@ pub(crate) fn reach_of(
             }
             Ok(Reach::Branch { branch, placements })
         }
-        _ => Err(DomainError::Forbidden),
+        // Community staff (`may_reach` let no one else through).
+        _ => Ok(Reach::Community),
     }
 }
 
