@@ -224,6 +224,29 @@ code_enum!(
     }
 );
 
+// notices
+code_enum!(
+    /// Whom a notice goes to. A community sends to its members (all, one branch, the in-service
+    /// reporters) or its staff; a street or district to the staff of the nodes below, or to every
+    /// member of its communities.
+    NoticeAudience {
+        Members => "members", "全体党员";
+        Branch => "branch", "本支部党员";
+        InService => "in_service", "报到的在职党员";
+        Staff => "staff", "社区工作人员";
+        StreetStaff => "street_staff", "各街道工作人员";
+        CommunityStaff => "community_staff", "各社区工作人员";
+        AllMembers => "all_members", "所辖社区全体党员";
+    }
+);
+
+code_enum!(
+    /// What a message in someone's message centre (消息) is about.
+    MessageKind {
+        Notice => "notice", "通知公告";
+    }
+);
+
 // org
 stored_enum!(
     pub NodeKind {

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod error;
 pub mod kinds;
 pub mod members;
+pub mod notices;
 pub mod org;
 pub mod overview;
 pub mod points;

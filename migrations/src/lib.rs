@@ -28,6 +28,7 @@ mod m20261201_000021_accounts;
 mod m20261201_000022_member_proposals;
 mod m20261201_000023_branch_roles;
 mod m20261203_000024_member_lookups;
+mod m20261203_000025_notices;
 mod sql;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_member_proposals::MIGRATION),
             Box::new(m20261201_000023_branch_roles::MIGRATION),
             Box::new(m20261203_000024_member_lookups::MIGRATION),
+            Box::new(m20261203_000025_notices::MIGRATION),
         ]
     }
 }

@@ -149,8 +149,9 @@ struct Wanted<'a> {
     query: &'a ListQuery,
     reach: &'a Reach,
     /// The search text, ASCII letters in lower case (their case is ignored, as the database
-    /// path does: SQLite's `LIKE`, PostgreSQL's `ILIKE`).
-    search: String,
+    /// path does: SQLite's `LIKE`, PostgreSQL's `ILIKE`), prepared once for every member
+    /// (`str::contains` prepares it anew each call: a fifth of a searched page's CPU).
+    search: Option<memchr::memmem::Finder<'static>>,
     search_has_letters: bool,
     /// Only the secretary finds members by phone number.
     by_phone: bool,
@@ -163,7 +164,8 @@ impl<'a> Wanted<'a> {
             query,
             reach,
             search_has_letters: search.bytes().any(|b| b.is_ascii_alphabetic()),
-            search,
+            search: (!search.is_empty())
+                .then(|| memchr::memmem::Finder::new(search.as_bytes()).into_owned()),
             by_phone: role == Role::CommunitySecretary,
         }
     }
@@ -178,16 +180,18 @@ impl<'a> Wanted<'a> {
             && self.reach.covers_unit(m.unit_id)
             && query.category.is_none_or(|c| m.category == c)
             && query.unit_id.is_none_or(|u| m.unit_id == Some(u))
-            && (self.search.is_empty()
-                || self.found_in(&m.name)
-                || (self.by_phone && m.phone.as_deref().is_some_and(|p| self.found_in(p))))
+            && self.search.as_ref().is_none_or(|search| {
+                self.found_in(search, &m.name)
+                    || (self.by_phone
+                        && m.phone.as_deref().is_some_and(|p| self.found_in(search, p)))
+            })
     }
 
-    fn found_in(&self, text: &str) -> bool {
+    fn found_in(&self, search: &memchr::memmem::Finder<'_>, text: &str) -> bool {
         if self.search_has_letters {
-            text.to_ascii_lowercase().contains(&self.search)
+            search.find(text.to_ascii_lowercase().as_bytes()).is_some()
         } else {
-            text.contains(&self.search)
+            search.find(text.as_bytes()).is_some()
         }
     }
 }

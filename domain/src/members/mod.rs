@@ -32,7 +32,7 @@ pub use model::{
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};
 pub use reach::placements_in_reach;
-pub(crate) use reach::reach;
+pub(crate) use reach::{reach, subtree as placements_under};
 pub use roster::{
     count, count_in_reach, create, export, get, list, lookup, move_members, own_record,
     reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,

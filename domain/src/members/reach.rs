@@ -78,7 +78,7 @@ pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> 
 
 /// `root` and the placements under it (none if `root` is not one of `units`). The tree is
 /// three levels deep; the bound only guards against a damaged parent chain.
-fn subtree(units: &[Placement], root: Uuid) -> Vec<Uuid> {
+pub(crate) fn subtree(units: &[Placement], root: Uuid) -> Vec<Uuid> {
     if !units.iter().any(|u| u.id == root) {
         return Vec::new();
     }

@@ -1,0 +1,164 @@
+//! Whom a notice reaches: the nodes it goes to, and the accounts in each. Members are reached
+//! through their login (a member without one has no message centre); the sender is left out.
+use std::collections::BTreeSet;
+
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+use super::NoticeAudience;
+use crate::db::Db;
+use crate::entities::{member, member_report, org_node, role_assignment};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{NodeKind, PlacementKind, Role};
+use crate::members::{placements_under, Status};
+use crate::org::placements::list_placements;
+use crate::tenancy::{shared, TenantTx};
+
+/// A node a notice goes to. Staff are known before the transaction (their roles are kept in a
+/// shared table); members are read in the node's own tenant.
+pub(super) struct Target {
+    pub node: Uuid,
+    staff: Option<Vec<Uuid>>,
+    sender: Uuid,
+}
+
+/// A target with the accounts it reaches.
+pub(super) struct Reached {
+    pub node: Uuid,
+    pub users: Vec<Uuid>,
+}
+
+/// The nodes `audience` sends to from `node`, in code order, with their staff where the
+/// audience is staff.
+pub(super) async fn targets(
+    db: &Db,
+    node: &org_node::Model,
+    audience: NoticeAudience,
+    sender: Uuid,
+) -> DomainResult<Vec<Target>> {
+    use NoticeAudience::*;
+    let nodes: Vec<Uuid> = match (node.kind, audience) {
+        (NodeKind::Community, _) => vec![node.id],
+        (NodeKind::District, StreetStaff) => below(db, node, NodeKind::Street).await?,
+        (NodeKind::Street | NodeKind::District, CommunityStaff | AllMembers) => {
+            below(db, node, NodeKind::Community).await?
+        }
+        _ => return Err(DomainError::Forbidden),
+    };
+    let staff_role = |role: Role| match audience {
+        Staff | CommunityStaff => role.manages(),
+        StreetStaff => role == Role::StreetStaff,
+        Members | Branch | InService | AllMembers => false,
+    };
+    let wants_staff = matches!(audience, Staff | CommunityStaff | StreetStaff);
+    let mut staff = std::collections::HashMap::<Uuid, BTreeSet<Uuid>>::new();
+    if wants_staff {
+        for chunk in nodes.chunks(500) {
+            let held = shared::find::<role_assignment::Entity>()
+                .filter(role_assignment::Column::NodeId.is_in(chunk.iter().copied()))
+                .all(db)
+                .await?;
+            for a in held.into_iter().filter(|a| staff_role(a.role)) {
+                staff.entry(a.node_id).or_default().insert(a.user_id);
+            }
+        }
+    }
+    Ok(nodes
+        .into_iter()
+        .map(|id| Target {
+            node: id,
+            staff: wants_staff.then(|| staff.remove(&id).unwrap_or_default().into_iter().collect()),
+            sender,
+        })
+        .collect())
+}
+
+/// The nodes of `kind` under `node`, in code order.
+async fn below(db: &Db, node: &org_node::Model, kind: NodeKind) -> DomainResult<Vec<Uuid>> {
+    Ok(shared::find::<org_node::Entity>()
+        .filter(org_node::Column::Path.starts_with(node.path.as_str()))
+        .filter(org_node::Column::Kind.eq(kind))
+        .filter(org_node::Column::Id.ne(node.id))
+        .order_by_asc(org_node::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| n.id)
+        .collect())
+}
+
+/// The grid branch a notice to one branch goes to: a 支部书记's own, else the one chosen, which
+/// must be a grid branch of this community.
+pub(super) async fn branch(tx: &TenantTx, chosen: &str) -> DomainResult<Uuid> {
+    if tx.role() == Role::BranchSecretary {
+        return tx.branch().ok_or(DomainError::Forbidden);
+    }
+    let id = Uuid::parse_str(chosen.trim())
+        .map_err(|_| DomainError::invalid("branch", "not_in_list"))?;
+    list_placements(tx)
+        .await?
+        .iter()
+        .find(|p| p.id == id && p.kind == PlacementKind::GridBranch)
+        .map(|p| p.id)
+        .ok_or_else(|| DomainError::invalid("branch", "not_in_list"))
+}
+
+/// The accounts `target` reaches, read in its tenant (`tx` is the sender's transaction).
+pub(super) async fn recipients(
+    tx: &TenantTx,
+    target: Target,
+    audience: NoticeAudience,
+    branch: Option<Uuid>,
+) -> DomainResult<Reached> {
+    let sender = target.sender;
+    let users: BTreeSet<Uuid> = match target.staff {
+        Some(staff) => staff.into_iter().collect(),
+        None => {
+            super::in_node(tx, target.node, async |there: &TenantTx| {
+                members_reached(there, audience, branch).await
+            })
+            .await?
+        }
+    };
+    Ok(Reached {
+        node: target.node,
+        users: users.into_iter().filter(|u| *u != sender).collect(),
+    })
+}
+
+/// The logins of the community's members (not transferred out) in the audience.
+async fn members_reached(
+    tx: &TenantTx,
+    audience: NoticeAudience,
+    branch: Option<Uuid>,
+) -> DomainResult<BTreeSet<Uuid>> {
+    let mut select = tx
+        .find::<member::Entity>()
+        .filter(member::Column::UserId.is_not_null())
+        .filter(member::Column::Status.ne(Status::TransferredOut.as_str()));
+    match (audience, branch) {
+        (NoticeAudience::Branch, Some(branch)) => {
+            let units = placements_under(&list_placements(tx).await?, branch);
+            select = select.filter(member::Column::UnitId.is_in(units));
+        }
+        (NoticeAudience::InService, _) => {
+            let reported: Vec<Uuid> = tx
+                .find::<member_report::Entity>()
+                .filter(member_report::Column::Status.eq("confirmed"))
+                .all(tx)
+                .await?
+                .into_iter()
+                .map(|r| r.member_id)
+                .collect();
+            select = select.filter(member::Column::Id.is_in(reported));
+        }
+        (NoticeAudience::Members | NoticeAudience::AllMembers, _) => {}
+        _ => return Err(DomainError::Forbidden),
+    }
+    Ok(select
+        .all(tx)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.user_id)
+        .collect())
+}

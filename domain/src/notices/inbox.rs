@@ -1,0 +1,246 @@
+//! A person's message centre (消息) at one node: the notices sent to them there, newest first,
+//! opened (marked read) and confirmed (已阅/收到) by them alone. Whoever holds a role at the node
+//! has one; every statement names them, so another person's message is not found.
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{in_node, page_of, MAX_PAGE};
+use crate::db::Db;
+use crate::entities::{message, notice, notice_target};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::MessageKind;
+use crate::tenancy::{Commit, Row, TenantScope, TenantTx};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub message_id: Uuid,
+    pub kind: MessageKind,
+    pub title: String,
+    /// The sending node's name.
+    pub from: String,
+    pub sent_at: DateTime<Utc>,
+    pub read: bool,
+    /// Asked to confirm by this day.
+    pub confirm_by: Option<NaiveDate>,
+    pub confirmed: bool,
+    /// The sender reminded them after it was sent.
+    pub reminded: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    pub unread: u64,
+    pub page: u64,
+    pub more: bool,
+}
+
+/// A notice as its recipient reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opened {
+    pub item: InboxItem,
+    pub body: String,
+}
+
+/// How many of the person's messages at this node are unread (one indexed read).
+pub async fn unread(db: &Db, scope: &TenantScope) -> DomainResult<u64> {
+    let tx = scope.read(db).await?;
+    let n = count_unread(&tx).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+async fn count_unread(tx: &TenantTx) -> DomainResult<u64> {
+    tx.find::<message::Entity>()
+        .filter(message::Column::UserId.eq(tx.actor_user_id()))
+        .filter(message::Column::ReadAt.is_null())
+        .count(tx)
+        .await
+}
+
+/// A page of the person's messages, newest first.
+pub async fn inbox(db: &Db, scope: &TenantScope, page: u64) -> DomainResult<Inbox> {
+    let page = page.clamp(1, MAX_PAGE);
+    let tx = scope.read(db).await?;
+    let mine = tx
+        .find::<message::Entity>()
+        .filter(message::Column::UserId.eq(tx.actor_user_id()));
+    let (rows, more) = page_of(
+        &tx,
+        mine,
+        message::Column::CreatedAt,
+        message::Column::Id,
+        page,
+    )
+    .await?;
+    let notices = notices_of(db, &tx, &rows).await?;
+    let unread = count_unread(&tx).await?;
+    tx.commit().await?;
+    let items = rows
+        .iter()
+        .filter_map(|m| notices.get(&m.subject_id).map(|n| item(m, n)))
+        .collect();
+    Ok(Inbox {
+        items,
+        unread,
+        page,
+        more,
+    })
+}
+
+/// Opens one of the person's messages, marking it read (the sender's count moves with it).
+pub async fn open(
+    db: &Db,
+    scope: &TenantScope,
+    message_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Opened> {
+    let tx = scope.write(db).await?;
+    let mut m = own_message(&tx, message_id).await?;
+    let n = the_notice(db, &tx, &m).await?;
+    if m.read_at.is_none() {
+        m = mark(&tx, m, now, false).await?;
+    }
+    tx.commit().await?;
+    Ok(Opened {
+        item: item(&m, &n),
+        body: n.notice.body.clone(),
+    })
+}
+
+/// 已阅/收到: confirms a notice that asks for it (read with it, if it was not). Confirming
+/// again changes nothing.
+pub async fn confirm(
+    db: &Db,
+    scope: &TenantScope,
+    message_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let tx = scope.write(db).await?;
+    let m = own_message(&tx, message_id).await?;
+    let n = the_notice(db, &tx, &m).await?;
+    if n.notice.confirm_by.is_none() {
+        return Err(DomainError::invalid("notice", "no_confirmation_asked"));
+    }
+    if m.confirmed_at.is_none() {
+        mark(&tx, m, now, true).await?;
+    }
+    tx.commit().await
+}
+
+async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
+    tx.find::<message::Entity>()
+        .filter(message::Column::Id.eq(id))
+        .filter(message::Column::UserId.eq(tx.actor_user_id()))
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+/// The notice of a message, with its sender's name, as kept by the sender.
+struct Sent {
+    notice: notice::Model,
+    from: String,
+}
+
+async fn the_notice(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult<Sent> {
+    notices_of(db, tx, std::slice::from_ref(m))
+        .await?
+        .remove(&m.subject_id)
+        .ok_or(DomainError::NotFound)
+}
+
+/// The notices `rows` are about, by id, read in each sender's tenant (a person's messages come
+/// from their own node and the few above it). A withdrawn one is left out.
+async fn notices_of(
+    db: &Db,
+    tx: &TenantTx,
+    rows: &[message::Model],
+) -> DomainResult<HashMap<Uuid, Sent>> {
+    let mut by_source: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for m in rows {
+        by_source.entry(m.source_id).or_default().push(m.subject_id);
+    }
+    let mut out = HashMap::new();
+    for (source, ids) in by_source {
+        let found = in_node(tx, source, async |there: &TenantTx| {
+            there
+                .find::<notice::Entity>()
+                .filter(notice::Column::Id.is_in(ids))
+                .filter(notice::Column::WithdrawnAt.is_null())
+                .all(there)
+                .await
+        })
+        .await?;
+        let from = db.node(source).await?.map(|n| n.name).unwrap_or_default();
+        for n in found {
+            out.insert(
+                n.id,
+                Sent {
+                    notice: n,
+                    from: from.clone(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Marks a message read (and confirmed), and counts it on the sender's target for this node.
+async fn mark(
+    tx: &TenantTx,
+    m: message::Model,
+    now: DateTime<Utc>,
+    confirming: bool,
+) -> DomainResult<message::Model> {
+    let newly_read = m.read_at.is_none();
+    let (source, notice_id, node) = (m.source_id, m.subject_id, tx.tenant_id());
+    let mut active: message::ActiveModel = m.into();
+    if newly_read {
+        active.read_at = Set(Some(now));
+    }
+    if confirming {
+        active.confirmed_at = Set(Some(now));
+    }
+    let m = active.update_in(tx).await?;
+    in_node(tx, source, async |there: &TenantTx| {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        let mut update = there
+            .update_many::<notice_target::Entity>()
+            .filter(notice_target::Column::NoticeId.eq(notice_id))
+            .filter(notice_target::Column::NodeId.eq(node));
+        if newly_read {
+            update = update.col_expr(
+                notice_target::Column::ReadCount,
+                Expr::col(notice_target::Column::ReadCount).add(1),
+            );
+        }
+        if confirming {
+            update = update.col_expr(
+                notice_target::Column::ConfirmedCount,
+                Expr::col(notice_target::Column::ConfirmedCount).add(1),
+            );
+        }
+        update.exec(there).await.map(|_| ())
+    })
+    .await?;
+    Ok(m)
+}
+
+fn item(m: &message::Model, n: &Sent) -> InboxItem {
+    InboxItem {
+        message_id: m.id,
+        kind: m.kind,
+        title: n.notice.title.clone(),
+        from: n.from.clone(),
+        sent_at: n.notice.sent_at,
+        read: m.read_at.is_some(),
+        confirm_by: n.notice.confirm_by,
+        confirmed: m.confirmed_at.is_some(),
+        reminded: m.reminded_at.is_some(),
+    }
+}

@@ -1,0 +1,230 @@
+//! 通知公告: staff send a notice down the tree and see who has read it. A community's staff send
+//! to its members (all, one grid branch, the in-service reporters) or its staff, a 支部书记 to
+//! their branch, a street's staff to its communities' staff or every member of them, a
+//! district's organisers to its streets' or communities' staff or every member below.
+//!
+//! Each recipient gets a message in the tenant they receive it at (`inbox`): a member's stays
+//! in their community, so a street sees how many in each community have read its notice, never
+//! who. The sender keeps the notice and, per node it went to, how many received, read and
+//! confirmed it (`sent`).
+mod audience;
+mod inbox;
+mod sent;
+
+pub use inbox::{confirm, inbox, open, unread, Inbox, InboxItem, Opened};
+pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
+
+pub use crate::kinds::{MessageKind, NoticeAudience};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::Set;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEvent};
+use crate::db::Db;
+use crate::entities::{message, notice, notice_target};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{NodeKind, Role};
+use crate::tenancy::{Commit, Row, TenantScope, TenantTx};
+use crate::validate::{plain_date, required_text};
+
+pub const TITLE_MAX: usize = 100;
+/// Items per page of the message centre and of the sent list.
+pub const PER_PAGE: u64 = 20;
+const MAX_PAGE: u64 = 10_000;
+pub const BODY_MAX: usize = 5_000;
+/// Messages written per statement (9 values each, well under either engine's bound).
+const MESSAGES_PER_INSERT: usize = 500;
+
+/// As typed in the notice form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NoticeInput {
+    pub title: String,
+    pub body: String,
+    pub audience: String,
+    /// A grid branch's id, for a notice to one branch (a 支部书记's own branch goes without).
+    pub branch: String,
+    /// `YYYY-MM-DD`, or empty when no confirmation is asked for.
+    pub confirm_by: String,
+}
+
+/// The audiences `role` may send to from a node of `kind` (none: may not send).
+pub fn audiences(kind: NodeKind, role: Role) -> &'static [NoticeAudience] {
+    use NoticeAudience::*;
+    match (kind, role) {
+        (NodeKind::Community, Role::CommunitySecretary | Role::CommunityWorker) => {
+            &[Members, Branch, InService, Staff]
+        }
+        (NodeKind::Community, Role::BranchSecretary) => &[Branch],
+        (NodeKind::Street, Role::StreetStaff) => &[CommunityStaff, AllMembers],
+        (NodeKind::District, Role::DistrictOrganiser) => &[StreetStaff, CommunityStaff, AllMembers],
+        _ => &[],
+    }
+}
+
+/// Sends a notice: written with a message for every recipient in one transaction (all or
+/// nothing). Refused when it would reach no one.
+pub async fn publish(
+    db: &Db,
+    scope: &TenantScope,
+    input: &NoticeInput,
+    now: DateTime<Utc>,
+) -> DomainResult<Uuid> {
+    let node = db
+        .node(scope.tenant_id())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let allowed = audiences(node.kind, scope.role());
+    if allowed.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    let title = required_text("title", &input.title, TITLE_MAX)?;
+    let body = required_text("body", &input.body, BODY_MAX)?;
+    let audience = NoticeAudience::parse(&input.audience)
+        .filter(|a| allowed.contains(a))
+        .ok_or_else(|| DomainError::invalid("audience", "not_in_list"))?;
+    let confirm_by = confirm_by(&input.confirm_by, now)?;
+    let targets = audience::targets(db, &node, audience, scope.actor_user_id()).await?;
+    let tx = scope.write(db).await?;
+    let branch = match audience {
+        NoticeAudience::Branch => Some(audience::branch(&tx, &input.branch).await?),
+        _ => None,
+    };
+    let mut reached = Vec::with_capacity(targets.len());
+    for target in targets {
+        let users = audience::recipients(&tx, target, audience, branch).await?;
+        reached.push(users);
+    }
+    let total: usize = reached.iter().map(|r| r.users.len()).sum();
+    if total == 0 {
+        return Err(DomainError::invalid("audience", "no_recipients"));
+    }
+    let id = Uuid::now_v7();
+    notice::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        title: Set(title),
+        body: Set(body),
+        audience: Set(audience),
+        branch_id: Set(branch),
+        confirm_by: Set(confirm_by),
+        sent_by: Set(scope.actor_user_id()),
+        sent_at: Set(now),
+        recipients: Set(count(total)),
+        reminded_at: Set(None),
+        withdrawn_at: Set(None),
+    }
+    .insert_in(&tx)
+    .await?;
+    for target in &reached {
+        notice_target::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            id: Set(Uuid::now_v7()),
+            notice_id: Set(id),
+            node_id: Set(target.node),
+            recipients: Set(count(target.users.len())),
+            read_count: Set(0),
+            confirmed_count: Set(0),
+        }
+        .insert_in(&tx)
+        .await?;
+        let source = tx.tenant_id();
+        in_node(&tx, target.node, async |there: &TenantTx| {
+            deliver(there, source, id, &target.users, now).await
+        })
+        .await?;
+    }
+    audit::record(
+        &tx,
+        AuditEvent::new("notice_published", id.to_string())
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(node.id))
+            .detail(serde_json::json!({
+                "audience": audience.as_str(),
+                "recipients": total,
+                "nodes": reached.len(),
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The day confirmations are asked by: empty for none, else a day from today on (China time).
+fn confirm_by(value: &str, now: DateTime<Utc>) -> DomainResult<Option<NaiveDate>> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let day = plain_date("confirm_by", value)?;
+    if day < now.with_timezone(&crate::clock::CHINA).date_naive() {
+        return Err(DomainError::invalid("confirm_by", "in_past"));
+    }
+    Ok(Some(day))
+}
+
+/// One message per user, in the tenant `tx` is in.
+async fn deliver(
+    tx: &TenantTx,
+    source: Uuid,
+    notice: Uuid,
+    users: &[Uuid],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    for chunk in users.chunks(MESSAGES_PER_INSERT) {
+        tx.insert_many(chunk.iter().map(|&user| message::ActiveModel {
+            tenant_id: Set(tx.tenant_id()),
+            id: Set(Uuid::now_v7()),
+            user_id: Set(user),
+            kind: Set(MessageKind::Notice),
+            source_id: Set(source),
+            subject_id: Set(notice),
+            created_at: Set(now),
+            read_at: Set(None),
+            confirmed_at: Set(None),
+            reminded_at: Set(None),
+        }))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A step in `node`'s tenant: `tx` itself when it is that tenant's.
+async fn in_node<T>(
+    tx: &TenantTx,
+    node: Uuid,
+    step: impl AsyncFnOnce(&TenantTx) -> DomainResult<T>,
+) -> DomainResult<T> {
+    if node == tx.tenant_id() {
+        step(tx).await
+    } else {
+        tx.in_tenant(node, step).await
+    }
+}
+
+/// Page `page` (from 1, clamped) of `select`, newest first by `newest`, and whether more follow
+/// (one row past the page is read to know).
+async fn page_of<E: sea_orm::EntityTrait>(
+    tx: &TenantTx,
+    select: crate::tenancy::Scoped<sea_orm::Select<E>>,
+    newest: E::Column,
+    id: E::Column,
+    page: u64,
+) -> DomainResult<(Vec<E::Model>, bool)> {
+    let page = page.clamp(1, MAX_PAGE);
+    let mut rows = select
+        .order_by_desc(newest)
+        .order_by_desc(id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+        .all(tx)
+        .await?;
+    let more = rows.len() as u64 > PER_PAGE;
+    rows.truncate(PER_PAGE as usize);
+    Ok((rows, more))
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}

@@ -1,0 +1,319 @@
+//! What a node has sent: its notices with how many received, read and confirmed each, per node
+//! it went to; for a community's own notices, who has read them. The sender reminds those who
+//! have not read, or withdraws a notice (its messages go; the notice stays, marked withdrawn).
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{audiences, in_node, page_of, NoticeAudience};
+use crate::audit::{self, AuditEvent};
+use crate::db::Db;
+use crate::entities::{message, notice, notice_target, user};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{MessageKind, Role};
+use crate::tenancy::{shared, Commit, Row, TenantScope, TenantTx};
+
+/// A sender reminds the same notice's readers at most once in this long.
+const REMIND_EVERY: chrono::Duration = chrono::Duration::hours(1);
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentNotice {
+    pub id: Uuid,
+    pub title: String,
+    pub audience: NoticeAudience,
+    pub branch_id: Option<Uuid>,
+    pub sent_at: DateTime<Utc>,
+    pub confirm_by: Option<NaiveDate>,
+    pub recipients: u64,
+    pub read: u64,
+    pub confirmed: u64,
+    pub reminded_at: Option<DateTime<Utc>>,
+    pub withdrawn: bool,
+}
+
+/// One node a notice went to, counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeTally {
+    pub node_id: Uuid,
+    pub name: String,
+    pub recipients: u64,
+    pub read: u64,
+    pub confirmed: u64,
+}
+
+/// One recipient of a community's own notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonReceipt {
+    pub name: String,
+    pub read_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipts {
+    pub notice: SentNotice,
+    pub body: String,
+    /// Per node below (a street's or district's notice); empty for a community's own.
+    pub nodes: Vec<NodeTally>,
+    /// Per person, not yet read first (a community's own notice only).
+    pub people: Vec<PersonReceipt>,
+}
+
+/// The node's notices, newest first, whose title holds `search`; a 支部书记 sees their branch's.
+pub async fn sent(
+    db: &Db,
+    scope: &TenantScope,
+    search: &str,
+    page: u64,
+) -> DomainResult<(Vec<SentNotice>, bool)> {
+    ensure_sender(db, scope).await?;
+    let tx = scope.read(db).await?;
+    let mut select = mine(&tx);
+    let search: String = search.trim().chars().take(super::TITLE_MAX).collect();
+    if !search.is_empty() {
+        select = select.filter(notice::Column::Title.contains(search.as_str()));
+    }
+    let (rows, more) = page_of(
+        &tx,
+        select,
+        notice::Column::SentAt,
+        notice::Column::Id,
+        page,
+    )
+    .await?;
+    let targets = tx
+        .find::<notice_target::Entity>()
+        .filter(notice_target::Column::NoticeId.is_in(rows.iter().map(|n| n.id)))
+        .all(&tx)
+        .await?;
+    tx.commit().await?;
+    let mut sums: HashMap<Uuid, (u64, u64)> = HashMap::new();
+    for t in targets {
+        let sum = sums.entry(t.notice_id).or_default();
+        sum.0 += u64::try_from(t.read_count).unwrap_or(0);
+        sum.1 += u64::try_from(t.confirmed_count).unwrap_or(0);
+    }
+    let out = rows
+        .into_iter()
+        .map(|n| {
+            let (read, confirmed) = sums.get(&n.id).copied().unwrap_or_default();
+            summary(n, read, confirmed)
+        })
+        .collect();
+    Ok((out, more))
+}
+
+/// One notice with its counts per node, or (a community's own) per person.
+pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Receipts> {
+    ensure_sender(db, scope).await?;
+    let tx = scope.read(db).await?;
+    let n = load(&tx, id).await?;
+    let targets = targets_of(&tx, id).await?;
+    let own = tx.tenant_id();
+    let mut people = Vec::new();
+    if targets.iter().any(|t| t.node_id == own) {
+        let rows = tx
+            .find::<message::Entity>()
+            .filter(message::Column::SubjectId.eq(id))
+            .filter(message::Column::Kind.eq(MessageKind::Notice))
+            .all(&tx)
+            .await?;
+        let names = names(db, rows.iter().map(|m| m.user_id).collect()).await?;
+        people = rows
+            .into_iter()
+            .map(|m| PersonReceipt {
+                name: names.get(&m.user_id).cloned().unwrap_or_default(),
+                read_at: m.read_at,
+                confirmed_at: m.confirmed_at,
+            })
+            .collect();
+        people.sort_by(|a, b| (a.read_at.is_some(), &a.name).cmp(&(b.read_at.is_some(), &b.name)));
+    }
+    tx.commit().await?;
+    let mut nodes = Vec::new();
+    let (mut read, mut confirmed) = (0, 0);
+    for t in targets.iter() {
+        read += u64::try_from(t.read_count).unwrap_or(0);
+        confirmed += u64::try_from(t.confirmed_count).unwrap_or(0);
+        if t.node_id != own {
+            nodes.push(NodeTally {
+                node_id: t.node_id,
+                name: db
+                    .node(t.node_id)
+                    .await?
+                    .map(|n| n.name)
+                    .unwrap_or_default(),
+                recipients: u64::try_from(t.recipients).unwrap_or(0),
+                read: u64::try_from(t.read_count).unwrap_or(0),
+                confirmed: u64::try_from(t.confirmed_count).unwrap_or(0),
+            });
+        }
+    }
+    let body = n.body.clone();
+    Ok(Receipts {
+        notice: summary(n, read, confirmed),
+        body,
+        nodes,
+        people,
+    })
+}
+
+/// 提醒: marks the notice anew for everyone who has not read it; how many that is. At most once
+/// an hour per notice.
+pub async fn remind(
+    db: &Db,
+    scope: &TenantScope,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    ensure_sender(db, scope).await?;
+    let tx = scope.write(db).await?;
+    let n = load(&tx, id).await?;
+    if n.withdrawn_at.is_some() {
+        return Err(DomainError::invalid("notice", "withdrawn"));
+    }
+    if n.reminded_at.is_some_and(|at| now - at < REMIND_EVERY) {
+        return Err(DomainError::invalid("notice", "reminded_recently"));
+    }
+    let mut reminded = 0;
+    for t in targets_of(&tx, id).await? {
+        reminded += in_node(&tx, t.node_id, async |there: &TenantTx| {
+            there
+                .update_many::<message::Entity>()
+                .filter(message::Column::SubjectId.eq(id))
+                .filter(message::Column::Kind.eq(MessageKind::Notice))
+                .filter(message::Column::ReadAt.is_null())
+                .col_expr(
+                    message::Column::RemindedAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
+                .exec(there)
+                .await
+                .map(|r| r.rows_affected)
+        })
+        .await?;
+    }
+    let mut active: notice::ActiveModel = n.into();
+    active.reminded_at = Set(Some(now));
+    active.update_in(&tx).await?;
+    audit::record(
+        &tx,
+        AuditEvent::new("notice_reminded", id.to_string())
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(serde_json::json!({ "reminded": reminded })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(reminded)
+}
+
+/// 撤回: the recipients' messages are taken back; the notice stays with the sender, withdrawn.
+pub async fn withdraw(
+    db: &Db,
+    scope: &TenantScope,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    ensure_sender(db, scope).await?;
+    let tx = scope.write(db).await?;
+    let n = load(&tx, id).await?;
+    if n.withdrawn_at.is_some() {
+        return Err(DomainError::invalid("notice", "withdrawn"));
+    }
+    for t in targets_of(&tx, id).await? {
+        in_node(&tx, t.node_id, async |there: &TenantTx| {
+            there
+                .delete::<message::Entity>()
+                .filter(message::Column::SubjectId.eq(id))
+                .filter(message::Column::Kind.eq(MessageKind::Notice))
+                .exec(there)
+                .await
+                .map(|_| ())
+        })
+        .await?;
+    }
+    let mut active: notice::ActiveModel = n.into();
+    active.withdrawn_at = Set(Some(now));
+    active.update_in(&tx).await?;
+    audit::record(
+        &tx,
+        AuditEvent::new("notice_withdrawn", id.to_string())
+            .actor(Some(scope.actor_user_id()))
+            .node(Some(tx.tenant_id())),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Staff who may send from this node.
+async fn ensure_sender(db: &Db, scope: &TenantScope) -> DomainResult<()> {
+    let node = db
+        .node(scope.tenant_id())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if audiences(node.kind, scope.role()).is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    Ok(())
+}
+
+/// The node's notices the actor works with: a 支部书记's are those to their branch.
+fn mine(tx: &TenantTx) -> crate::tenancy::Scoped<sea_orm::Select<notice::Entity>> {
+    let select = tx.find::<notice::Entity>();
+    match (tx.role(), tx.branch()) {
+        (Role::BranchSecretary, Some(branch)) => select.filter(notice::Column::BranchId.eq(branch)),
+        (Role::BranchSecretary, None) => select.filter(notice::Column::Id.is_null()),
+        _ => select,
+    }
+}
+
+async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<notice::Model> {
+    mine(tx)
+        .filter(notice::Column::Id.eq(id))
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NotFound)
+}
+
+async fn targets_of(tx: &TenantTx, id: Uuid) -> DomainResult<Vec<notice_target::Model>> {
+    let mut targets = tx
+        .find::<notice_target::Entity>()
+        .filter(notice_target::Column::NoticeId.eq(id))
+        .all(tx)
+        .await?;
+    targets.sort_by_key(|t| t.id);
+    Ok(targets)
+}
+
+/// Display names of accounts (a shared table), read a few hundred at a time.
+async fn names(db: &Db, ids: Vec<Uuid>) -> DomainResult<HashMap<Uuid, String>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found = shared::find::<user::Entity>()
+            .filter(user::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        out.extend(found.into_iter().map(|u| (u.id, u.display_name)));
+    }
+    Ok(out)
+}
+
+fn summary(n: notice::Model, read: u64, confirmed: u64) -> SentNotice {
+    SentNotice {
+        id: n.id,
+        title: n.title,
+        audience: n.audience,
+        branch_id: n.branch_id,
+        sent_at: n.sent_at,
+        confirm_by: n.confirm_by,
+        recipients: u64::try_from(n.recipients).unwrap_or(0),
+        read,
+        confirmed,
+        reminded_at: n.reminded_at,
+        withdrawn: n.withdrawn_at.is_some(),
+    }
+}
