@@ -11,6 +11,29 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/gongjian-target}
 
 say() { printf '\n==> %s\n' "$*"; }
 
+# Free space (GB) on the filesystem holding the target dir.
+free_gb() {
+  local dir=$CARGO_TARGET_DIR
+  while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
+  df -Pk "$dir" | awk 'NR == 2 {print int($4 / 1048576)}'
+}
+
+# A full debug build and test needs ~10 GB. A target dir kept across runs grows with every
+# dependency change; when the disk runs short, its incremental caches go first, then all of it
+# (a slower build beats one that fails half-way with "No space left on device").
+ensure_disk_space() {
+  local need=${1:-12}
+  [ "$(free_gb)" -ge "$need" ] && return 0
+  say "only $(free_gb) GB free: removing the incremental build caches"
+  rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/*/*/incremental
+  [ "$(free_gb)" -ge "$need" ] && return 0
+  say "still only $(free_gb) GB free: removing the whole target dir ($CARGO_TARGET_DIR)"
+  rm -rf "$CARGO_TARGET_DIR"
+  if [ "$(free_gb)" -lt "$need" ]; then
+    say "warning: $(free_gb) GB free, the build needs ~$need GB; it may fail for want of space"
+  fi
+}
+
 ensure_rust_tools() {
   if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
     say "adding rustfmt and clippy"

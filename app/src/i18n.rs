@@ -325,6 +325,13 @@ mod dynamic_keys {
                 app_errors.iter().map(|e| e.code().to_owned()).collect(),
             ),
             (
+                "notices.audience",
+                codes(
+                    domain::kinds::NoticeAudience::ALL,
+                    domain::kinds::NoticeAudience::as_str,
+                ),
+            ),
+            (
                 "proposals.status",
                 codes(
                     &domain::kinds::ProposalStatus::ALL,

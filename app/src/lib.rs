@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod islands;
 pub mod meetings;
 pub mod members;
+pub mod notices;
 
 pub mod org;
 #[cfg(feature = "ssr")]

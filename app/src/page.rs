@@ -235,7 +235,10 @@ where
             Ok(opened) => opened,
             Err(err) => return error_page(Some(user), fail(err)),
         };
-        let user = user.acting_on(&principal, node.id, &crumbs);
+        let user = user
+            .acting_on(&principal, node.id, &crumbs)
+            .with_messages(&state.db, &principal)
+            .await;
         let ctx = NodeCtx {
             state,
             principal,

@@ -95,6 +95,8 @@ node_pages! {
     volunteers => "/volunteers",
     dashboard => "/dashboard",
     accounts => "/accounts",
+    messages => "/messages",
+    notices => "/notices",
 }
 
 item_pages! {
@@ -109,6 +111,8 @@ item_pages! {
     check_in_code(activity: Uuid) => "/activities/{activity}/code",
     activity_live(activity: Uuid) => "/activities/{activity}/live",
     team(team: Uuid) => "/volunteers/{team}",
+    message(message: Uuid) => "/messages/{message}",
+    notice(notice: Uuid) => "/notices/{notice}",
 }
 
 /// The signed-in person's own account: their password and sessions.

@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod tenancy;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub(crate) mod text_search;
 pub mod validate;
 pub mod volunteers;
 

@@ -102,9 +102,13 @@ async fn community_notice(t: TestDb) {
     assert_eq!(item.confirm_by, Some(today() + Duration::days(3)));
     assert!(!item.from.is_empty());
 
-    let opened = notices::open(db, &chen, item.message_id, now)
-        .await
-        .expect("opened");
+    // Two tabs open it at once: read once, counted once (checked in the sent list below).
+    let (opened, again) = tokio::join!(
+        notices::open(db, &chen, item.message_id, now),
+        notices::open(db, &chen, item.message_id, now)
+    );
+    let opened = opened.expect("opened");
+    assert!(again.expect("opened in the other tab").item.read);
     assert!(opened.item.read);
     assert!(opened.body.contains("\n请准时参加"));
     assert_eq!(notices::unread(db, &chen).await.expect("unread"), 0);
@@ -302,7 +306,7 @@ async fn refusals(t: TestDb) {
                 title: "  ".into(),
                 ..good.clone()
             },
-            DomainError::invalid("title", "required"),
+            DomainError::invalid("notice_title", "required"),
         ),
         (
             &secretary,
@@ -310,7 +314,7 @@ async fn refusals(t: TestDb) {
                 title: "题".repeat(notices::TITLE_MAX + 1),
                 ..good.clone()
             },
-            DomainError::invalid("title", "too_long"),
+            DomainError::invalid("notice_title", "too_long"),
         ),
         (
             &secretary,
@@ -318,7 +322,7 @@ async fn refusals(t: TestDb) {
                 body: "文".repeat(notices::BODY_MAX + 1),
                 ..good.clone()
             },
-            DomainError::invalid("body", "too_long"),
+            DomainError::invalid("notice_body", "too_long"),
         ),
         (
             &secretary,
@@ -328,7 +332,7 @@ async fn refusals(t: TestDb) {
         (
             &secretary,
             notice("通知", NoticeAudience::AllMembers, None),
-            DomainError::invalid("audience", "not_in_list"),
+            DomainError::invalid("notice_audience", "not_in_list"),
         ),
         (
             &secretary,
@@ -339,7 +343,7 @@ async fn refusals(t: TestDb) {
         (
             &secretary,
             notice("通知", NoticeAudience::InService, None),
-            DomainError::invalid("audience", "no_recipients"),
+            DomainError::invalid("notice_audience", "no_recipients"),
         ),
     ];
     for (scope, input, error) in refused {
@@ -434,3 +438,169 @@ async fn isolation(t: TestDb) {
     assert!(sent.reminded_at.is_none());
 }
 both_engines!(other_tenants_and_people_reach_no_notice, isolation);
+
+/// A 支部书记 sends to their own branch (building groups included) whatever branch the form
+/// names, nothing wider; sees the branch's notices and reminds or withdraws only their own. A
+/// disabled account receives nothing. The title search takes `%` as typed and ignores case.
+async fn branch_notices(t: TestDb) {
+    use domain::auth::admin::{self, NewAccount};
+    use domain::org::placements::{self, PlacementKind};
+    let (db, w) = (&t.db, world(&t.db).await);
+    let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let tx = secretary.write(db).await.expect("tx");
+    let first =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("branch");
+    let second =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第二网格党支部", None)
+            .await
+            .expect("branch");
+    let group = placements::create_placement(
+        &tx,
+        PlacementKind::BuildingGroup,
+        "1号楼党小组",
+        Some(first),
+    )
+    .await
+    .expect("group");
+    tx.commit().await.expect("commit");
+    let placed = async |name: &str, login: &str, unit: Uuid| {
+        let (scope, record) =
+            member_with_login(db, &w, "secretary_a", w.community_a.id, name, login).await;
+        let tx = secretary.write(db).await.expect("tx");
+        let input = members::MemberInput {
+            unit_id: Some(unit),
+            ..member_input(name)
+        };
+        members::update(&tx, record, &input, today())
+            .await
+            .expect("placed");
+        tx.commit().await.expect("commit");
+        scope
+    };
+    let zhang = placed("张一", "zhang_a", first).await;
+    let li = placed("李二", "li_a", group).await;
+    let wang = placed("王三", "wang_a", second).await;
+    let disabled = placed("钱五", "qian_a", first).await;
+    let admin_view = w.principal(db, "secretary_a").await;
+    admin::set_active(db, &admin_view, disabled.actor_user_id(), false)
+        .await
+        .expect("disabled");
+    let (branch_user, _) = admin::open_account(
+        db,
+        &admin_view,
+        &NewAccount {
+            login_name: "branch_a".into(),
+            display_name: "刘支书".into(),
+            role: "branch_secretary".into(),
+            branch: first.to_string(),
+            place: w.community_a.id.to_string(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("opened");
+    let liu = domain::auth::Principal::load(db, branch_user)
+        .await
+        .expect("load")
+        .expect("active")
+        .manage_scope(db, w.community_a.id)
+        .await
+        .expect("staff of their branch");
+
+    let now = Utc::now();
+    let mut to_second = notice("第一支部 ABC 学习 50% 完成", NoticeAudience::Branch, None);
+    to_second.branch = second.to_string();
+    let own = notices::publish(db, &liu, &to_second, now)
+        .await
+        .expect("to their own branch");
+    for (scope, expected) in [(&zhang, 1), (&li, 1), (&wang, 0)] {
+        assert_eq!(notices::unread(db, scope).await.expect("unread"), expected);
+    }
+    let wide = notices::publish(
+        db,
+        &liu,
+        &notice("全体", NoticeAudience::Members, None),
+        now,
+    )
+    .await;
+    assert!(
+        matches!(&wide, Err(DomainError::Invalid { field, .. }) if field == "notice_audience"),
+        "{wide:?}"
+    );
+
+    // The secretary's notices: one to the first branch (the 支部书记 sees it but may not remind
+    // or withdraw it), one to everyone (not theirs to see).
+    let mut to_first = notice("网格排查", NoticeAudience::Branch, None);
+    to_first.branch = first.to_string();
+    let theirs = notices::publish(db, &secretary, &to_first, now)
+        .await
+        .expect("to the first branch");
+    let everyone = notices::publish(
+        db,
+        &secretary,
+        &notice("全体党员", NoticeAudience::Members, None),
+        now,
+    )
+    .await
+    .expect("to everyone");
+    let mut listed: Vec<Uuid> = notices::sent(db, &liu, "", 1)
+        .await
+        .expect("sent")
+        .0
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    listed.sort_unstable();
+    let mut branch_notices = vec![theirs, own];
+    branch_notices.sort_unstable();
+    assert_eq!(
+        listed, branch_notices,
+        "their branch's notices, not the community's"
+    );
+    let later = now + Duration::hours(2);
+    for id in [theirs, everyone] {
+        let remind = notices::remind(db, &liu, id, later).await;
+        assert!(
+            matches!(remind, Err(DomainError::Forbidden | DomainError::NotFound)),
+            "{remind:?}"
+        );
+        let withdraw = notices::withdraw(db, &liu, id, later).await;
+        assert!(
+            matches!(
+                withdraw,
+                Err(DomainError::Forbidden | DomainError::NotFound)
+            ),
+            "{withdraw:?}"
+        );
+    }
+    assert_eq!(notices::remind(db, &liu, own, later).await.expect("own"), 2);
+    let receipts = notices::receipts(db, &liu, own).await.expect("receipts");
+    let mut names: Vec<&str> = receipts.people.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["张一", "李二"], "the disabled account got nothing");
+    assert_eq!(receipts.notice.recipients, 2);
+
+    // Searching titles: `%` is a character, Latin letters in any case.
+    let found = |search: &'static str| {
+        let secretary = &secretary;
+        async move {
+            notices::sent(db, secretary, search, 1)
+                .await
+                .expect("search")
+                .0
+                .into_iter()
+                .map(|n| n.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("abc").await, vec![own]);
+    assert_eq!(found("50%").await, vec![own]);
+    assert_eq!(found("%").await.len(), 3, "a lone % is no filter");
+    assert!(found("xyz").await.is_empty());
+}
+both_engines!(
+    a_branch_secretary_sends_to_their_branch_only,
+    branch_notices
+);

@@ -17,6 +17,8 @@ pub struct HeaderUser {
     /// The role the page is seen in, as (node id, "role · node name"): one held on the page's
     /// node, or else on the nearest level above it.
     acting: Option<(uuid::Uuid, String)>,
+    /// The message centre to link to and how many messages wait unread in all of them.
+    messages: Option<(uuid::Uuid, u64)>,
 }
 
 impl HeaderUser {
@@ -33,7 +35,27 @@ impl HeaderUser {
                 })
                 .collect(),
             acting: None,
+            messages: None,
         }
+    }
+
+    /// Adds the 消息 link: to where unread messages wait (else the node the page is seen
+    /// from), with their number. Kept reads: no statement on a page seen again; a failure
+    /// only hides the link.
+    pub async fn with_messages(mut self, db: &domain::Db, principal: &Principal) -> Self {
+        let Ok(held) = domain::notices::unread_everywhere(db, principal).await else {
+            return self;
+        };
+        let total = held.iter().map(|(_, n)| n).sum();
+        let acting = self.acting.as_ref().map(|(id, _)| *id);
+        let node = held
+            .iter()
+            .find(|(_, n)| *n > 0)
+            .or_else(|| held.iter().find(|(id, _)| Some(*id) == acting))
+            .or(held.first())
+            .map(|(id, _)| *id);
+        self.messages = node.map(|id| (id, total));
+        self
     }
 
     /// Names the role `principal` sees `node` in: a role held on it (a staff role first), or
@@ -92,7 +114,19 @@ pub fn Layout(user: Option<HeaderUser>, crumbs: Vec<Crumb>, children: Children) 
                 </details>
             }
         });
+        let messages = user.messages.map(|(node, unread)| {
+            view! {
+                <a class="messages" href=routes::messages(node).to_string()>
+                    {t(lang, "messages.title")}
+                    {(unread > 0).then(|| view! {
+                        " " <span class="badge">{unread}</span>
+                        <span class="visually-hidden">{t(lang, "messages.unread_suffix")}</span>
+                    })}
+                </a>
+            }
+        });
         view! {
+            {messages}
             <a class="user" href=routes::account().to_string()>{user.name}</a>
             {user.acting.as_ref().map(|(_, label)| {
                 let text = crate::i18n::t_with(lang, "nav.acting", &[("role", label.clone())]);

@@ -1,11 +1,13 @@
 //! The HTML document, the routes and the page frame (header, breadcrumbs, error panel).
 mod head;
 mod layout;
+mod linked_text;
 mod links;
 mod table;
 
 pub use head::PageHead;
 pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
+pub use linked_text::LinkedText;
 pub use links::LinkButtons;
 pub use table::{list_table, DataTable};
 
@@ -29,6 +31,7 @@ use crate::members::{
     CarePage, FloatingPage, ImportJobPage, ImportPage, MemberFormPage, MemberPage, ProposalsPage,
     RosterPage, TransfersPage,
 };
+use crate::notices::{InboxPage, MessagePage, NoticePage, NoticesPage};
 use crate::org::{HomePage, NodePage};
 use crate::points::PointsPage;
 use crate::reporting::{FeedbackPage, ReportingPage};
@@ -114,6 +117,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/volunteers") view=VolunteersPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/dashboard") view=DashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/accounts") view=AccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/messages") view=InboxPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/messages/:msg") view=MessagePage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/notices") view=NoticesPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/notices/:nid") view=NoticePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers/:tid") view=TeamPage ssr=SsrMode::Async />
                 <Route
                     path=path!("/org/:id/activities/:aid")

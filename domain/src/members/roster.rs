@@ -609,12 +609,7 @@ pub async fn export(
 
 /// The search text without LIKE wildcards.
 pub(super) fn search_term(query: &ListQuery) -> String {
-    query
-        .search
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .collect()
+    crate::text_search::search_term(&query.search, usize::MAX)
 }
 
 fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::Entity>> {
@@ -641,17 +636,8 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
     select
 }
 
-/// `column` contains `text` (wildcards already taken out), Latin letters in any case on both
-/// engines: SQLite's `LIKE` ignores their case, PostgreSQL's needs `ILIKE`.
-fn contains(tx: &TenantTx, column: member::Column, text: &str) -> sea_orm::sea_query::Expr {
-    use sea_orm::sea_query::extension::postgres::PgExpr;
-    let pattern = format!("%{text}%");
-    match tx.backend() {
-        sea_orm::DbBackend::Postgres => {
-            sea_orm::sea_query::Expr::col((member::Entity, column)).ilike(pattern)
-        }
-        _ => column.like(pattern),
-    }
+fn contains(tx: &TenantTx, column: member::Column, text: &str) -> sea_orm::sea_query::SimpleExpr {
+    crate::text_search::contains(tx.backend(), column, text)
 }
 
 /// The total of the roster as it opens (the whole community's active members, nothing

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::NoticeAudience;
 use crate::db::Db;
-use crate::entities::{member, member_report, org_node, role_assignment};
+use crate::entities::{member, member_report, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, PlacementKind, Role};
 use crate::members::{placements_under, Status};
@@ -73,18 +73,27 @@ pub(super) async fn targets(
         .collect())
 }
 
-/// The nodes of `kind` under `node`, in code order.
+/// The nodes of `kind` under `node`, in code order: walked down by parent, a level at a time
+/// (a street's communities are its children, a district's its grandchildren).
 async fn below(db: &Db, node: &org_node::Model, kind: NodeKind) -> DomainResult<Vec<Uuid>> {
-    Ok(shared::find::<org_node::Entity>()
-        .filter(org_node::Column::Path.starts_with(node.path.as_str()))
-        .filter(org_node::Column::Kind.eq(kind))
-        .filter(org_node::Column::Id.ne(node.id))
-        .order_by_asc(org_node::Column::Code)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| n.id)
-        .collect())
+    let mut level = vec![node.id];
+    loop {
+        let mut children = Vec::new();
+        for chunk in level.chunks(500) {
+            children.extend(
+                shared::find::<org_node::Entity>()
+                    .filter(org_node::Column::ParentId.is_in(chunk.iter().copied()))
+                    .all(db)
+                    .await?,
+            );
+        }
+        if children.is_empty() || children.iter().any(|n| n.kind == kind) {
+            children.retain(|n| n.kind == kind);
+            children.sort_by(|a, b| a.code.cmp(&b.code));
+            return Ok(children.into_iter().map(|n| n.id).collect());
+        }
+        level = children.into_iter().map(|n| n.id).collect();
+    }
 }
 
 /// The grid branch a notice to one branch goes to: a 支部书记's own, else the one chosen, which
@@ -120,10 +129,29 @@ pub(super) async fn recipients(
             .await?
         }
     };
+    let users: Vec<Uuid> = users.into_iter().filter(|u| *u != sender).collect();
     Ok(Reached {
         node: target.node,
-        users: users.into_iter().filter(|u| *u != sender).collect(),
+        users: active_only(tx, users).await?,
     })
+}
+
+/// The accounts that can sign in: a disabled one gets nothing.
+async fn active_only(tx: &TenantTx, users: Vec<Uuid>) -> DomainResult<Vec<Uuid>> {
+    let mut active = Vec::with_capacity(users.len());
+    for chunk in users.chunks(500) {
+        let ids: Vec<Uuid> = shared::find::<user::Entity>()
+            .filter(user::Column::Id.is_in(chunk.iter().copied()))
+            .filter(user::Column::Active.eq(true))
+            .select_only()
+            .column(user::Column::Id)
+            .into_tuple()
+            .all(tx)
+            .await?;
+        active.extend(ids);
+    }
+    active.sort_unstable();
+    Ok(active)
 }
 
 /// The logins of the community's members (not transferred out) in the audience.
@@ -142,15 +170,12 @@ async fn members_reached(
             select = select.filter(member::Column::UnitId.is_in(units));
         }
         (NoticeAudience::InService, _) => {
-            let reported: Vec<Uuid> = tx
+            let reported = tx
                 .find::<member_report::Entity>()
                 .filter(member_report::Column::Status.eq("confirmed"))
-                .all(tx)
-                .await?
-                .into_iter()
-                .map(|r| r.member_id)
-                .collect();
-            select = select.filter(member::Column::Id.is_in(reported));
+                .select_only()
+                .column(member_report::Column::MemberId);
+            select = select.filter_in(member::Column::Id, reported)?;
         }
         (NoticeAudience::Members | NoticeAudience::AllMembers, _) => {}
         _ => return Err(DomainError::Forbidden),

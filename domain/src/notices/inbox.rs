@@ -4,16 +4,18 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, Set};
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{in_node, page_of, MAX_PAGE};
+use crate::auth::Principal;
 use crate::db::Db;
 use crate::entities::{message, notice, notice_target};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::MessageKind;
-use crate::tenancy::{Commit, Row, TenantScope, TenantTx};
+use crate::tenancy::recent::NodeRead;
+use crate::tenancy::{Commit, TenantScope, TenantTx};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {
@@ -52,6 +54,40 @@ pub async fn unread(db: &Db, scope: &TenantScope) -> DomainResult<u64> {
     let n = count_unread(&tx).await?;
     tx.commit().await?;
     Ok(n)
+}
+
+/// The person's unread messages at each node they hold a role at, for the header's 消息 link:
+/// kept in memory until something is written in that node's tenant (a message delivered,
+/// opened) or for seconds, so a page costs no statement for it.
+pub async fn unread_everywhere(db: &Db, principal: &Principal) -> DomainResult<Vec<(Uuid, u64)>> {
+    let mut held: Vec<(Uuid, crate::kinds::Role)> = principal
+        .assignments
+        .iter()
+        .map(|a| (a.node.id, a.role))
+        .collect();
+    held.sort_by_key(|(node, role)| (*node, !role.manages()));
+    held.dedup_by_key(|(node, _)| *node);
+    let mut out = Vec::with_capacity(held.len());
+    for (node, role) in held {
+        let key = NodeRead {
+            node,
+            what: "notices.unread",
+            whom: Some((principal.user_id, role)),
+            day: NaiveDate::MIN,
+        };
+        let n = db
+            .kept(key, async {
+                match principal.tenant_scope(db, node).await {
+                    Ok(scope) => unread(db, &scope).await,
+                    // A role with no message centre there (a paired unit's liaison).
+                    Err(DomainError::Forbidden | DomainError::NotFound) => Ok(0),
+                    Err(err) => Err(err),
+                }
+            })
+            .await?;
+        out.push((node, n));
+    }
+    Ok(out)
 }
 
 async fn count_unread(tx: &TenantTx) -> DomainResult<u64> {
@@ -99,13 +135,18 @@ pub async fn open(
     message_id: Uuid,
     now: DateTime<Utc>,
 ) -> DomainResult<Opened> {
-    let tx = scope.write(db).await?;
+    // Read first: a message opened again is only read.
+    let tx = scope.read(db).await?;
     let mut m = own_message(&tx, message_id).await?;
-    let n = the_notice(db, &tx, &m).await?;
-    if m.read_at.is_none() {
-        m = mark(&tx, m, now, false).await?;
-    }
+    let mut n = the_notice(db, &tx, &m).await?;
     tx.commit().await?;
+    if m.read_at.is_none() {
+        let tx = scope.write(db).await?;
+        m = own_message(&tx, message_id).await?;
+        n = the_notice(db, &tx, &m).await?;
+        m = mark(&tx, m, now, false).await?;
+        tx.commit().await?;
+    }
     Ok(Opened {
         item: item(&m, &n),
         body: n.notice.body.clone(),
@@ -191,23 +232,26 @@ async fn notices_of(
 }
 
 /// Marks a message read (and confirmed), and counts it on the sender's target for this node.
+/// Each mark is a conditional update: of two openings at once (PostgreSQL lets both through)
+/// only the one that changed the row counts it.
 async fn mark(
     tx: &TenantTx,
-    m: message::Model,
+    mut m: message::Model,
     now: DateTime<Utc>,
     confirming: bool,
 ) -> DomainResult<message::Model> {
-    let newly_read = m.read_at.is_none();
-    let (source, notice_id, node) = (m.source_id, m.subject_id, tx.tenant_id());
-    let mut active: message::ActiveModel = m.into();
-    if newly_read {
-        active.read_at = Set(Some(now));
-    }
+    let newly_read = set_once(tx, m.id, message::Column::ReadAt, now).await?;
+    let newly_confirmed =
+        confirming && set_once(tx, m.id, message::Column::ConfirmedAt, now).await?;
+    m.read_at = m.read_at.or(Some(now));
     if confirming {
-        active.confirmed_at = Set(Some(now));
+        m.confirmed_at = m.confirmed_at.or(Some(now));
     }
-    let m = active.update_in(tx).await?;
-    in_node(tx, source, async |there: &TenantTx| {
+    if !newly_read && !newly_confirmed {
+        return Ok(m);
+    }
+    let (notice_id, node) = (m.subject_id, tx.tenant_id());
+    in_node(tx, m.source_id, async |there: &TenantTx| {
         use sea_orm::sea_query::{Expr, ExprTrait};
         let mut update = there
             .update_many::<notice_target::Entity>()
@@ -219,7 +263,7 @@ async fn mark(
                 Expr::col(notice_target::Column::ReadCount).add(1),
             );
         }
-        if confirming {
+        if newly_confirmed {
             update = update.col_expr(
                 notice_target::Column::ConfirmedCount,
                 Expr::col(notice_target::Column::ConfirmedCount).add(1),
@@ -229,6 +273,24 @@ async fn mark(
     })
     .await?;
     Ok(m)
+}
+
+/// Sets `column` of the actor's message to `now` if it was empty; whether it was.
+async fn set_once(
+    tx: &TenantTx,
+    id: Uuid,
+    column: message::Column,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    let changed = tx
+        .update_many::<message::Entity>()
+        .filter(message::Column::Id.eq(id))
+        .filter(message::Column::UserId.eq(tx.actor_user_id()))
+        .filter(column.is_null())
+        .col_expr(column, sea_orm::sea_query::Expr::value(now))
+        .exec(tx)
+        .await?;
+    Ok(changed.rows_affected == 1)
 }
 
 fn item(m: &message::Model, n: &Sent) -> InboxItem {

@@ -11,7 +11,7 @@ mod audience;
 mod inbox;
 mod sent;
 
-pub use inbox::{confirm, inbox, open, unread, Inbox, InboxItem, Opened};
+pub use inbox::{confirm, inbox, open, unread, unread_everywhere, Inbox, InboxItem, Opened};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
 pub use crate::kinds::{MessageKind, NoticeAudience};
@@ -34,7 +34,7 @@ pub const TITLE_MAX: usize = 100;
 pub const PER_PAGE: u64 = 20;
 const MAX_PAGE: u64 = 10_000;
 pub const BODY_MAX: usize = 5_000;
-/// Messages written per statement (9 values each, well under either engine's bound).
+/// Messages written per statement (10 values each, well under either engine's bound).
 const MESSAGES_PER_INSERT: usize = 500;
 
 /// As typed in the notice form.
@@ -80,11 +80,11 @@ pub async fn publish(
     if allowed.is_empty() {
         return Err(DomainError::Forbidden);
     }
-    let title = required_text("title", &input.title, TITLE_MAX)?;
-    let body = required_text("body", &input.body, BODY_MAX)?;
+    let title = required_text("notice_title", &input.title, TITLE_MAX)?;
+    let body = required_text("notice_body", &input.body, BODY_MAX)?;
     let audience = NoticeAudience::parse(&input.audience)
         .filter(|a| allowed.contains(a))
-        .ok_or_else(|| DomainError::invalid("audience", "not_in_list"))?;
+        .ok_or_else(|| DomainError::invalid("notice_audience", "not_in_list"))?;
     let confirm_by = confirm_by(&input.confirm_by, now)?;
     let targets = audience::targets(db, &node, audience, scope.actor_user_id()).await?;
     let tx = scope.write(db).await?;
@@ -99,7 +99,7 @@ pub async fn publish(
     }
     let total: usize = reached.iter().map(|r| r.users.len()).sum();
     if total == 0 {
-        return Err(DomainError::invalid("audience", "no_recipients"));
+        return Err(DomainError::invalid("notice_audience", "no_recipients"));
     }
     let id = Uuid::now_v7();
     notice::ActiveModel {

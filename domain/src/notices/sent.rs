@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::entities::{message, notice, notice_target, user};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{MessageKind, Role};
-use crate::tenancy::{shared, Commit, Row, TenantScope, TenantTx};
+use crate::tenancy::{shared, Commit, Row, Runner, TenantScope, TenantTx};
 
 /// A sender reminds the same notice's readers at most once in this long.
 const REMIND_EVERY: chrono::Duration = chrono::Duration::hours(1);
@@ -72,9 +72,13 @@ pub async fn sent(
     ensure_sender(db, scope).await?;
     let tx = scope.read(db).await?;
     let mut select = mine(&tx);
-    let search: String = search.trim().chars().take(super::TITLE_MAX).collect();
+    let search = crate::text_search::search_term(search, super::TITLE_MAX);
     if !search.is_empty() {
-        select = select.filter(notice::Column::Title.contains(search.as_str()));
+        select = select.filter(crate::text_search::contains(
+            tx.backend(),
+            notice::Column::Title,
+            &search,
+        ));
     }
     let (rows, more) = page_of(
         &tx,
@@ -133,6 +137,17 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
         people.sort_by(|a, b| (a.read_at.is_some(), &a.name).cmp(&(b.read_at.is_some(), &b.name)));
     }
     tx.commit().await?;
+    let below: Vec<Uuid> = targets
+        .iter()
+        .map(|t| t.node_id)
+        .filter(|&n| n != own)
+        .collect();
+    let names: HashMap<Uuid, String> = db
+        .nodes(&below)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.name))
+        .collect();
     let mut nodes = Vec::new();
     let (mut read, mut confirmed) = (0, 0);
     for t in targets.iter() {
@@ -141,11 +156,7 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
         if t.node_id != own {
             nodes.push(NodeTally {
                 node_id: t.node_id,
-                name: db
-                    .node(t.node_id)
-                    .await?
-                    .map(|n| n.name)
-                    .unwrap_or_default(),
+                name: names.get(&t.node_id).cloned().unwrap_or_default(),
                 recipients: u64::try_from(t.recipients).unwrap_or(0),
                 read: u64::try_from(t.read_count).unwrap_or(0),
                 confirmed: u64::try_from(t.confirmed_count).unwrap_or(0),
@@ -161,8 +172,8 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
     })
 }
 
-/// 提醒: marks the notice anew for everyone who has not read it; how many that is. At most once
-/// an hour per notice.
+/// 提醒: marks the notice anew for everyone who has not read it (not confirmed it, when it asks
+/// for that); how many that is. At most once an hour per notice.
 pub async fn remind(
     db: &Db,
     scope: &TenantScope,
@@ -172,12 +183,18 @@ pub async fn remind(
     ensure_sender(db, scope).await?;
     let tx = scope.write(db).await?;
     let n = load(&tx, id).await?;
+    ensure_may_act(&tx, &n)?;
     if n.withdrawn_at.is_some() {
         return Err(DomainError::invalid("notice", "withdrawn"));
     }
     if n.reminded_at.is_some_and(|at| now - at < REMIND_EVERY) {
         return Err(DomainError::invalid("notice", "reminded_recently"));
     }
+    // Those who have not done what it asks: confirm it, or else read it.
+    let pending = match n.confirm_by {
+        Some(_) => message::Column::ConfirmedAt.is_null(),
+        None => message::Column::ReadAt.is_null(),
+    };
     let mut reminded = 0;
     for t in targets_of(&tx, id).await? {
         reminded += in_node(&tx, t.node_id, async |there: &TenantTx| {
@@ -185,7 +202,7 @@ pub async fn remind(
                 .update_many::<message::Entity>()
                 .filter(message::Column::SubjectId.eq(id))
                 .filter(message::Column::Kind.eq(MessageKind::Notice))
-                .filter(message::Column::ReadAt.is_null())
+                .filter(pending.clone())
                 .col_expr(
                     message::Column::RemindedAt,
                     sea_orm::sea_query::Expr::value(now),
@@ -221,6 +238,7 @@ pub async fn withdraw(
     ensure_sender(db, scope).await?;
     let tx = scope.write(db).await?;
     let n = load(&tx, id).await?;
+    ensure_may_act(&tx, &n)?;
     if n.withdrawn_at.is_some() {
         return Err(DomainError::invalid("notice", "withdrawn"));
     }
@@ -256,6 +274,15 @@ async fn ensure_sender(db: &Db, scope: &TenantScope) -> DomainResult<()> {
         .await?
         .ok_or(DomainError::NotFound)?;
     if audiences(node.kind, scope.role()).is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    Ok(())
+}
+
+/// A 支部书记 reminds and withdraws only what they sent; the community's other staff, any of
+/// its notices.
+fn ensure_may_act(tx: &TenantTx, n: &notice::Model) -> DomainResult<()> {
+    if tx.role() == Role::BranchSecretary && n.sent_by != tx.actor_user_id() {
         return Err(DomainError::Forbidden);
     }
     Ok(())

@@ -43,6 +43,11 @@ pub fn NodePage() -> impl IntoView {
         };
         let todo = coop_todo(&state.db, &principal, &page).await;
         let accounts = !principal.grants_from(page.node.id).is_empty();
+        let (id, kind) = (page.node.id, page.node.kind);
+        let sends = principal
+            .assignments
+            .iter()
+            .any(|a| a.node.id == id && !domain::notices::audiences(kind, a.role).is_empty());
         let mut unit_error = crate::state::take_flash(crate::org::fns::PLACEMENT_FORM)
             .await
             .map(|f| f.error.message(lang));
@@ -55,7 +60,7 @@ pub fn NodePage() -> impl IntoView {
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
             {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {todo.map(|todo| view! { <CoopTodoNotice todo node=page.node.id /> })}
-            <NodeBody page accounts />
+            <NodeBody page accounts sends />
         }
         .into_any())
     })
@@ -102,7 +107,7 @@ fn CoopTodoNotice(todo: domain::coop::CoopTodo, node: Uuid) -> impl IntoView {
 }
 
 #[component]
-fn NodeBody(page: Page, accounts: bool) -> impl IntoView {
+fn NodeBody(page: Page, accounts: bool, sends: bool) -> impl IntoView {
     let lang = use_lang();
     let node = page.node;
     let id = node.id;
@@ -153,7 +158,16 @@ fn NodeBody(page: Page, accounts: bool) -> impl IntoView {
             <h1>{node.name}</h1>
             <p class="code">{t(lang, "node.code")} " " <span>{node.code}</span></p>
         </header>
-        {accounts.then(|| view! { <LinkButtons links=vec![(routes::accounts(id), "accounts.title")] /> })}
+        {(accounts || sends).then(|| {
+            let mut links = Vec::new();
+            if sends {
+                links.push((routes::notices(id), "notices.title"));
+            }
+            if accounts {
+                links.push((routes::accounts(id), "accounts.title"));
+            }
+            view! { <LinkButtons links /> }
+        })}
         {body}
     }
 }

@@ -1,0 +1,92 @@
+//! Form endpoints for notices: send one, confirm one received, remind those who have not
+//! read, withdraw. Each grants the caller's scope on the node; the domain decides the rest.
+use domain::notices::{self, NoticeInput};
+use leptos::prelude::*;
+
+use super::NOTICE_FORM;
+use crate::error::AppError;
+use crate::form::{id, Form};
+use crate::page::Member;
+use crate::routes::{self, Href};
+use uuid::Uuid;
+
+/// Sends a notice from the node; a refusal returns to the form with what was typed.
+#[server(endpoint = "notices/publish")]
+pub async fn publish_notice(
+    node: String,
+    title: String,
+    body: String,
+    audience: String,
+    #[server(default)] branch: String,
+    #[server(default)] confirm_by: String,
+) -> Result<(), AppError> {
+    let input = NoticeInput {
+        title,
+        body,
+        audience,
+        branch,
+        confirm_by,
+    };
+    let form = Form::on(&node, NOTICE_FORM)?;
+    let node = form.node;
+    let form = form.back(routes::notices(node).at("new")).keep(&input);
+    let (state, Member(scope)) = form.grant::<Member>().await?;
+    let sent = notices::publish(&state.db, &scope, &input, chrono::Utc::now()).await;
+    form.finish(sent.map(|id| routes::notice(node, id).saved()))
+        .await
+}
+
+/// Acts on one notice or message of the node as the caller: done, to its page as `done` makes
+/// it; refused, back to the page with the reason.
+async fn on_item<T>(
+    node: &str,
+    page: impl FnOnce(Uuid) -> Href,
+    act: impl AsyncFnOnce(&domain::Db, &domain::tenancy::TenantScope) -> domain::DomainResult<T>,
+    done: impl FnOnce(Href, T) -> Href,
+) -> Result<(), AppError> {
+    let form = Form::on(node, NOTICE_FORM)?;
+    let page = page(form.node);
+    let form = form.back(page.clone());
+    let (state, Member(scope)) = form.grant::<Member>().await?;
+    let result = act(&state.db, &scope).await;
+    form.finish(result.map(|t| done(page, t))).await
+}
+
+/// 确认收到: the recipient confirms a notice that asks for it.
+#[server(endpoint = "notices/confirm")]
+pub async fn confirm_message(node: String, message: String) -> Result<(), AppError> {
+    let message = id(&message)?;
+    on_item(
+        &node,
+        |node| routes::message(node, message),
+        async |db, scope| notices::confirm(db, scope, message, chrono::Utc::now()).await,
+        |page, ()| page.saved(),
+    )
+    .await
+}
+
+/// 提醒: those who have not read (or confirmed) it see it marked again.
+#[server(endpoint = "notices/remind")]
+pub async fn remind_notice(node: String, notice: String) -> Result<(), AppError> {
+    let notice = id(&notice)?;
+    on_item(
+        &node,
+        |node| routes::notice(node, notice),
+        async |db, scope| notices::remind(db, scope, notice, chrono::Utc::now()).await,
+        |page, n| page.query("reminded", n).saved(),
+    )
+    .await
+}
+
+/// 撤回: the messages go; the notice stays in the list, marked withdrawn.
+#[server(endpoint = "notices/withdraw")]
+pub async fn withdraw_notice(node: String, notice: String) -> Result<(), AppError> {
+    let notice = id(&notice)?;
+    on_item(
+        &node,
+        |node| routes::notice(node, notice),
+        async |db, scope| notices::withdraw(db, scope, notice, chrono::Utc::now()).await,
+        |page, ()| page.saved(),
+    )
+    .await
+}

@@ -1,0 +1,193 @@
+//! `/org/:id/notices`: what the node has sent, newest first, with how many have read and
+//! confirmed each, a title search, and the form to send a new one to the audiences the
+//! sender's role may reach from here.
+use domain::auth::Role;
+use domain::kinds::PlacementKind;
+use domain::notices::{self, NoticeAudience, SentNotice};
+use domain::tenancy::Commit;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+use super::{page_of, NOTICE_FORM};
+use crate::activities::when;
+use crate::i18n::{t, use_lang};
+use crate::page::{on_node, Member, NodeCtx, Outcome};
+use crate::routes;
+use crate::shell::{DataTable, PageHead};
+use leptos::server_fn::ServerFn as _;
+
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let query = use_query_map().read_untracked().clone();
+    let page = page_of(query.get("page"));
+    let search: String = query
+        .get("q")
+        .unwrap_or_default()
+        .chars()
+        .take(domain::notices::TITLE_MAX)
+        .collect();
+    on_node(move |ctx: NodeCtx<Member>| async move {
+        let lang = ctx.lang;
+        let scope = &ctx.access.0;
+        let (sent, more) = notices::sent(ctx.db(), scope, &search, page).await?;
+        let audiences = notices::audiences(ctx.node.kind, scope.role());
+        // The grid branches to choose from (a 支部书记 sends to their own without choosing).
+        let branches = if audiences.contains(&NoticeAudience::Branch)
+            && scope.role() != Role::BranchSecretary
+        {
+            let tx = scope.read(ctx.db()).await?;
+            let units = domain::org::placements::list_placements(&tx).await?;
+            tx.commit().await?;
+            units
+                .into_iter()
+                .filter(|u| u.kind == PlacementKind::GridBranch)
+                .map(|u| (u.id, u.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let flash = crate::state::take_flash(NOTICE_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
+        let kept = flash.map(|f| f.values).unwrap_or_default();
+        let node = ctx.node.id;
+        let link = {
+            let search = search.clone();
+            move |n: u64| {
+                let mut href = routes::notices(node).query("page", n);
+                if !search.is_empty() {
+                    let q: String = form_urlencoded::byte_serialize(search.as_bytes()).collect();
+                    href = href.query("q", q);
+                }
+                href.to_string()
+            }
+        };
+        let prev =
+            (page > 1).then(|| view! { <a href=link(page - 1)>{t(lang, "members.prev")}</a> });
+        let next = more.then(|| view! { <a href=link(page + 1)>{t(lang, "members.next")}</a> });
+        Ok(view! {
+            <Outcome error />
+            <PageHead kind=ctx.node.name.clone() title=t(lang, "notices.title") />
+            <p class="actions"><a class="button" href="#new">{t(lang, "notices.new")}</a></p>
+            <form method="get" class="filters" role="search">
+                <label>
+                    {t(lang, "notices.search")}
+                    <input name="q" type="search" maxlength="100" value=search.clone() />
+                </label>
+                <button type="submit" class="secondary">{t(lang, "members.filter")}</button>
+            </form>
+            <SentTable sent node />
+            <nav class="pager" aria-label=t(lang, "notices.paging")>{prev} " " {next}</nav>
+            <NoticeForm node audiences branches kept />
+        }
+        .into_any())
+    })
+}
+
+#[component]
+fn SentTable(sent: Vec<SentNotice>, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    if sent.is_empty() {
+        return view! { <p>{t(lang, "notices.none")}</p> }.into_any();
+    }
+    let rows = sent
+        .into_iter()
+        .map(|n| {
+            let confirmed = match n.confirm_by {
+                Some(_) => n.confirmed.to_string(),
+                None => "—".to_owned(),
+            };
+            let state = n
+                .withdrawn
+                .then(|| view! { " " <small>{t(lang, "notices.withdrawn")}</small> });
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=routes::notice(node, n.id).to_string()>{n.title}</a>
+                        {state}
+                    </th>
+                    <td>{t(lang, &format!("notices.audience.{}", n.audience.as_str()))}</td>
+                    <td>{when(n.sent_at)}</td>
+                    <td class="num">{n.recipients}</td>
+                    <td class="num">{n.read}</td>
+                    <td class="num">{confirmed}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <DataTable heads=vec![
+            "notices.title_field",
+            "notices.audience",
+            "messages.sent_at",
+            "#notices.recipients",
+            "#notices.read",
+            "#notices.confirmed",
+        ]>{rows}</DataTable>
+    }
+    .into_any()
+}
+
+/// The form to send a notice: what was typed comes back after a refusal.
+#[component]
+fn NoticeForm(
+    node: Uuid,
+    audiences: &'static [NoticeAudience],
+    branches: Vec<(Uuid, String)>,
+    kept: std::collections::HashMap<String, String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let value = move |key: &str| kept.get(key).cloned().unwrap_or_default();
+    let chosen = value("audience");
+    let options = audiences
+        .iter()
+        .map(|a| {
+            view! {
+                <option value=a.as_str() selected=chosen == a.as_str()>
+                    {t(lang, &format!("notices.audience.{}", a.as_str()))}
+                </option>
+            }
+        })
+        .collect_view();
+    let branch = value("branch");
+    let branch_field = (!branches.is_empty()).then(|| {
+        let options = branches
+            .into_iter()
+            .map(|(id, name)| {
+                let id = id.to_string();
+                let selected = id == branch;
+                view! { <option value=id selected=selected>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <label for="notice-branch">{t(lang, "notices.branch")}</label>
+            <select id="notice-branch" name="branch">
+                <option value="">"—"</option>
+                {options}
+            </select>
+        }
+    });
+    view! {
+        <section id="new" class="no-print">
+            <h2>{t(lang, "notices.new")}</h2>
+            <form method="post" action=super::fns::PublishNotice::url() class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <label for="notice-title">{t(lang, "notices.title_field")}</label>
+                <input id="notice-title" name="title" required maxlength="100" value=value("title") />
+                <label for="notice-audience">{t(lang, "notices.audience")}</label>
+                <select id="notice-audience" name="audience" required>{options}</select>
+                {branch_field}
+                <label for="notice-body">{t(lang, "notices.body")}</label>
+                <textarea id="notice-body" name="body" rows="8" required maxlength="5000">
+                    {value("body")}
+                </textarea>
+                <label for="notice-confirm-by">{t(lang, "notices.confirm_by")}</label>
+                <input id="notice-confirm-by" name="confirm_by" type="date" value=value("confirm_by") aria-describedby="notice-confirm-hint" />
+                <p class="hint" id="notice-confirm-hint">{t(lang, "notices.confirm_by_hint")}</p>
+                <div class="buttons">
+                    <button type="submit">{t(lang, "notices.send")}</button>
+                </div>
+            </form>
+        </section>
+    }
+}

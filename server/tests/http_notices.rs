@@ -1,0 +1,271 @@
+//! 通知公告 and 消息 over HTTP on both engines: every notice endpoint and page as every role
+//! against one community's ids (nothing read, nothing written), another person's message
+//! refused to A's own staff, then the secretary sends a notice through the form (a refusal
+//! comes back localised, markup stays text), the member sees the header's count, reads and
+//! confirms it, and the secretary sees who has, reminds and withdraws.
+mod support;
+
+use chrono::Utc;
+use domain::both_engines;
+use domain::notices::{self, NoticeAudience, NoticeInput};
+use domain::tenancy::Commit;
+use domain::testing::member_a_record;
+use support::*;
+use uuid::Uuid;
+
+const TITLE: &str = "关于召开秘密党员大会的通知";
+
+/// A's secretary sends 陈晓明 (`member_a`) a notice asking for confirmation; its id and his
+/// message's.
+async fn fixture(t: &TestDb, w: &World) -> (Uuid, Uuid) {
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    member_a_record(&tx, w).await;
+    tx.commit().await.expect("commit");
+    let secretary = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
+    let input = NoticeInput {
+        title: TITLE.into(),
+        body: "秘密议程".into(),
+        audience: NoticeAudience::Members.as_str().into(),
+        confirm_by: domain::testing::today().to_string(),
+        ..Default::default()
+    };
+    let notice = notices::publish(&t.db, &secretary, &input, Utc::now())
+        .await
+        .expect("published");
+    let member = w.scope_as(&t.db, "member_a", w.community_a.id).await;
+    let inbox = notices::inbox(&t.db, &member, 1).await.expect("inbox");
+    (notice, inbox.items[0].message_id)
+}
+
+/// What a refusal must leave as it was: the member's message and the notice's counts.
+async fn state(t: &TestDb, w: &World) -> (notices::Inbox, Vec<notices::SentNotice>) {
+    let member = w.scope_as(&t.db, "member_a", w.community_a.id).await;
+    let secretary = w.scope_as(&t.db, "secretary_a", w.community_a.id).await;
+    let inbox = notices::inbox(&t.db, &member, 1).await.expect("inbox");
+    let (sent, _) = notices::sent(&t.db, &secretary, "", 1).await.expect("sent");
+    (inbox, sent)
+}
+
+fn writes(node: Uuid, notice: Uuid, message: Uuid) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "/api/notices/publish",
+            format!("node={node}&title=x&body=x&audience=members"),
+        ),
+        (
+            "/api/notices/confirm",
+            format!("node={node}&message={message}"),
+        ),
+        (
+            "/api/notices/remind",
+            format!("node={node}&notice={notice}"),
+        ),
+        (
+            "/api/notices/withdraw",
+            format!("node={node}&notice={notice}"),
+        ),
+    ]
+}
+
+fn pages(node: Uuid, notice: Uuid, message: Uuid) -> Vec<String> {
+    vec![
+        format!("/org/{node}/messages"),
+        format!("/org/{node}/messages/{message}"),
+        format!("/org/{node}/notices"),
+        format!("/org/{node}/notices/{notice}"),
+    ]
+}
+
+async fn notices_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let (notice, message) = fixture(&t, &w).await;
+    let a = w.community_a.id;
+    let before = state(&t, &w).await;
+    assert_forbidden(
+        &router,
+        &NOT_IN_A,
+        &writes(a, notice, message),
+        &pages(a, notice, message),
+        Some("秘密"),
+    )
+    .await;
+    // Everyone with a node of their own, there, with A's ids: nothing found, nothing shown.
+    for (login_name, own) in [
+        ("worker_b", w.community_b.id),
+        ("secretary_c", w.community_c.id),
+        ("street", w.street.id),
+        ("district", w.district.id),
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(own, notice, message) {
+            if path.ends_with("publish") {
+                continue; // a notice of their own is theirs to send
+            }
+            let reply = submit(&router, path, body.clone(), &cookie).await;
+            assert!(
+                refused(&reply),
+                "{login_name} {path} {body}: {}",
+                reply.status
+            );
+        }
+        for path in pages(own, notice, message) {
+            let reply = visit(&router, &path, &cookie).await;
+            assert!(!reply.body.contains("秘密"), "{login_name} sees {path}");
+        }
+    }
+    // A's member may not send, remind or withdraw, nor see what was sent; A's secretary may
+    // not open the member's message.
+    let member = login(&router, "member_a", None).await;
+    for (path, body) in writes(a, notice, message) {
+        if path.ends_with("confirm") {
+            continue;
+        }
+        let reply = submit(&router, path, body.clone(), &member).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "member_a {path}");
+    }
+    for path in [
+        format!("/org/{a}/notices"),
+        format!("/org/{a}/notices/{notice}"),
+    ] {
+        let reply = visit(&router, &path, &member).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "member_a {path}");
+    }
+    let secretary = login(&router, "secretary_a", None).await;
+    let reply = visit(&router, &format!("/org/{a}/messages/{message}"), &secretary).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let reply = submit(
+        &router,
+        "/api/notices/confirm",
+        format!("node={a}&message={message}"),
+        &secretary,
+    )
+    .await;
+    assert!(refused(&reply), "{}", reply.status);
+    assert_eq!(state(&t, &w).await, before, "nothing read, nothing written");
+}
+both_engines!(notices_as_every_role, notices_as_every_role);
+
+async fn a_notice_sent_read_and_followed(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let tx = w.write_as(&t.db, "secretary_a", a).await;
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    let secretary = login(&router, "secretary_a", None).await;
+    let home = visit(&router, &format!("/org/{a}"), &secretary).await;
+    assert!(home.body.contains(&format!("href=\"/org/{a}/notices\"")));
+
+    // Refused: no title. Back to the form with the reason and the text as typed.
+    let reply = submit(
+        &router,
+        "/api/notices/publish",
+        format!(
+            "node={a}&title=%20&body={}&audience=members",
+            enc("正文保留")
+        ),
+        &secretary,
+    )
+    .await;
+    assert_eq!(
+        reply.location.as_deref(),
+        Some(format!("/org/{a}/notices#new").as_str())
+    );
+    let page = visit(&router, &format!("/org/{a}/notices"), &secretary).await;
+    assert!(page.body.contains("标题不能为空"), "{}", page.body);
+    assert!(page.body.contains("正文保留"));
+
+    let title = "<b>党员大会</b>通知";
+    let reply = submit(
+        &router,
+        "/api/notices/publish",
+        format!(
+            "node={a}&title={}&body={}&audience=members&confirm_by={}",
+            enc(title),
+            enc("<script>x</script>\n第二行"),
+            domain::testing::today()
+        ),
+        &secretary,
+    )
+    .await;
+    let to = reply.location.expect("to the notice");
+    assert!(to.contains("saved=1"), "{to}");
+    let notice: Uuid = to
+        .trim_start_matches(&format!("/org/{a}/notices/"))
+        .split('?')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("the notice's page");
+
+    // The member: 消息 with one unread in the header, the message, confirmed.
+    let member = login(&router, "member_a", None).await;
+    let home = visit(&router, &format!("/org/{a}"), &member).await;
+    assert!(
+        home.body.contains(&format!("href=\"/org/{a}/messages\""))
+            && home.body.contains("class=\"badge\">1<"),
+        "the header's count"
+    );
+    let inbox = visit(&router, &format!("/org/{a}/messages"), &member).await;
+    assert!(
+        inbox.body.contains("&lt;b&gt;党员大会&lt;/b&gt;通知")
+            && !inbox.body.contains("<b>党员大会")
+    );
+    let message = domain_message(&t, &w).await;
+    let page = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;
+    assert!(page.body.contains("&lt;script&gt;x&lt;/script&gt;\n第二行"));
+    assert!(page.body.contains("确认收到"));
+    let home = visit(&router, &format!("/org/{a}"), &member).await;
+    assert!(!home.body.contains("class=\"badge\""), "read: no count");
+    let reply = submit(
+        &router,
+        "/api/notices/confirm",
+        format!("node={a}&message={message}"),
+        &member,
+    )
+    .await;
+    assert!(reply.location.expect("back").contains("saved=1"));
+    let page = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;
+    assert!(page.body.contains("已确认收到"));
+
+    // The secretary: who has read and confirmed; a reminder reaches no one (all done), a second
+    // within the hour is refused with its reason; withdrawn, the message is gone.
+    let receipts = visit(&router, &format!("/org/{a}/notices/{notice}"), &secretary).await;
+    assert!(
+        receipts.body.contains(">member_a<"),
+        "who read it, by account name"
+    );
+    let list = visit(
+        &router,
+        &format!("/org/{a}/notices?q={}", enc("党员大会")),
+        &secretary,
+    )
+    .await;
+    assert!(list.body.contains(&format!("/org/{a}/notices/{notice}")));
+    let remind = format!("node={a}&notice={notice}");
+    let reply = submit(&router, "/api/notices/remind", remind.clone(), &secretary).await;
+    let to = reply.location.expect("to");
+    assert!(to.contains("reminded=0"), "{to}");
+    let reply = submit(&router, "/api/notices/remind", remind.clone(), &secretary).await;
+    assert!(!reply.location.expect("back").contains("saved=1"));
+    let page = visit(&router, &format!("/org/{a}/notices/{notice}"), &secretary).await;
+    assert!(page.body.contains("一小时内已提醒过"), "{}", page.body);
+    let reply = submit(&router, "/api/notices/withdraw", remind, &secretary).await;
+    assert!(reply.location.expect("to").contains("saved=1"));
+    let inbox = visit(&router, &format!("/org/{a}/messages"), &member).await;
+    assert!(!inbox.body.contains("党员大会"));
+    let reply = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+both_engines!(
+    a_notice_sent_read_and_followed,
+    a_notice_sent_read_and_followed
+);
+
+/// member_a's one message.
+async fn domain_message(t: &TestDb, w: &World) -> Uuid {
+    let member = w.scope_as(&t.db, "member_a", w.community_a.id).await;
+    notices::inbox(&t.db, &member, 1)
+        .await
+        .expect("inbox")
+        .items[0]
+        .message_id
+}
