@@ -235,10 +235,8 @@ where
             Ok(opened) => opened,
             Err(err) => return error_page(Some(user), fail(err)),
         };
-        let user = user
-            .acting_on(&principal, node.id, &crumbs)
-            .with_messages(&state.db, &principal)
-            .await;
+        let user = user.acting_on(&principal, node.id, &crumbs);
+        let (db, viewer) = (state.db.clone(), principal.clone());
         let ctx = NodeCtx {
             state,
             principal,
@@ -247,7 +245,10 @@ where
             access,
             lang,
         };
-        match body(ctx).await {
+        let page = body(ctx).await;
+        // After the page: a message it opened is no longer counted unread.
+        let user = user.with_messages(&db, &viewer).await;
+        match page {
             Ok(main) => view! { <Layout user=Some(user) crumbs>{main}</Layout> }.into_any(),
             Err(err) => error_page(Some(user), fail(err)),
         }

@@ -29,6 +29,7 @@ mod m20261201_000022_member_proposals;
 mod m20261201_000023_branch_roles;
 mod m20261203_000024_member_lookups;
 mod m20261203_000025_notices;
+mod m20261204_000026_notice_indexes;
 mod sql;
 
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_branch_roles::MIGRATION),
             Box::new(m20261203_000024_member_lookups::MIGRATION),
             Box::new(m20261203_000025_notices::MIGRATION),
+            Box::new(m20261204_000026_notice_indexes::MIGRATION),
         ]
     }
 }

@@ -23,8 +23,6 @@ pub const MIGRATION: Script = Script {
             PRIMARY KEY (tenant_id, id)
         )",
         "CREATE INDEX notices_sent ON notices(tenant_id, sent_at)",
-        // A 支部书记's list: their branch's notices.
-        "CREATE INDEX notices_branch ON notices(tenant_id, branch_id, sent_at)",
         "CREATE TABLE notice_targets (
             {tenant_keys},
             notice_id {uuid} NOT NULL,
@@ -51,12 +49,9 @@ pub const MIGRATION: Script = Script {
         "CREATE UNIQUE INDEX messages_once ON messages(tenant_id, subject_id, kind, user_id)",
         "CREATE INDEX messages_unread ON messages(tenant_id, user_id, read_at)",
         "CREATE INDEX messages_inbox ON messages(tenant_id, user_id, created_at)",
-        // A notice to staff reads the roles held at each node it goes to.
-        "CREATE INDEX role_assignments_node ON role_assignments(node_id, role)",
     ],
     tenant_tables: &["notices", "notice_targets", "messages"],
     down: &[
-        "DROP INDEX role_assignments_node",
         "DROP TABLE messages",
         "DROP TABLE notice_targets",
         "DROP TABLE notices",

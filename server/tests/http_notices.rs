@@ -196,6 +196,22 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
         .and_then(|id| id.parse().ok())
         .expect("the notice's page");
 
+    // A link to the message opened before signing in: the login page, then the message.
+    let message = domain_message(&t, &w).await;
+    let path = format!("/org/{a}/messages/{message}");
+    let anonymous = send(&router, get(&path, None)).await;
+    let to_login = anonymous.location.expect("to the login page");
+    assert_eq!(to_login, format!("/login?next={}", enc(&path)));
+    let login_page = send(&router, get(&to_login, None)).await;
+    assert!(login_page
+        .body
+        .contains(&format!("name=\"next\" value=\"{path}\"")));
+    for (next, expected) in [(path.as_str(), path.as_str()), ("//evil.example", "/")] {
+        let body = format!("login=member_a&password={PASSWORD}&next={}", enc(next));
+        let reply = send(&router, form_post("/api/login", body, None)).await;
+        assert_eq!(reply.location.as_deref(), Some(expected));
+    }
+
     // The member: 消息 with one unread in the header, the message, confirmed.
     let member = login(&router, "member_a", None).await;
     let home = visit(&router, &format!("/org/{a}"), &member).await;
@@ -209,8 +225,11 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
         inbox.body.contains("&lt;b&gt;党员大会&lt;/b&gt;通知")
             && !inbox.body.contains("<b>党员大会")
     );
-    let message = domain_message(&t, &w).await;
-    let page = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;
+    let page = visit(&router, &path, &member).await;
+    assert!(
+        !page.body.contains("class=\"badge\""),
+        "the message opened is not counted"
+    );
     assert!(page.body.contains("&lt;script&gt;x&lt;/script&gt;\n第二行"));
     assert!(page.body.contains("确认收到"));
     let home = visit(&router, &format!("/org/{a}"), &member).await;

@@ -4,10 +4,15 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Checks the credentials; on success starts a new session (new id) and goes home, otherwise
-/// back to the login page with an error code.
+/// Checks the credentials; on success starts a new session (new id) and goes to `next` (the
+/// page that asked for a login, same site only) or home, otherwise back to the login page with
+/// an error code.
 #[server(endpoint = "login")]
-pub async fn login(login: String, password: String) -> Result<(), AppError> {
+pub async fn login(
+    login: String,
+    password: String,
+    #[server(default)] next: String,
+) -> Result<(), AppError> {
     use crate::state::{app_state, client_ip, session, USER_KEY};
     use domain::sessions::keys;
     let state = app_state()?;
@@ -31,11 +36,16 @@ pub async fn login(login: String, password: String) -> Result<(), AppError> {
             let must_change = domain::auth::Principal::current(&state.db, user_id)
                 .await?
                 .is_some_and(|p| p.must_change_password);
-            crate::state::redirect(if must_change { "/account" } else { "/" });
+            let to = if must_change {
+                "/account".to_owned()
+            } else {
+                super::local_path(&next)
+            };
+            crate::state::redirect(&to);
         }
         Err(err) => {
             let code = AppError::from(err).code();
-            crate::state::redirect(&format!("/login?error={code}"));
+            crate::state::redirect(&format!("/login?error={code}{}", super::next_query(&next)));
         }
     }
     Ok(())

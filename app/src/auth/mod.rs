@@ -23,9 +23,33 @@ pub fn local_path(back: &str) -> String {
     }
 }
 
+#[cfg(feature = "ssr")]
+/// `&next=…` to carry a page to go to after login through the login page, when there is one.
+pub fn next_query(next: &str) -> String {
+    match local_path(next).as_str() {
+        "/" => String::new(),
+        path => {
+            let encoded: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            format!("&next={encoded}")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::local_path;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_page_to_return_to_is_carried_only_when_local() {
+        use super::next_query;
+        assert_eq!(
+            next_query("/org/a/messages/b"),
+            "&next=%2Forg%2Fa%2Fmessages%2Fb"
+        );
+        assert_eq!(next_query("https://evil.example"), "");
+        assert_eq!(next_query(""), "");
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

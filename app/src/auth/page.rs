@@ -17,9 +17,10 @@ pub fn LoginPage() -> impl IntoView {
         .get("error")
         .and_then(|code| AppError::from_code(&code));
     let bye = query.read_untracked().get("bye").is_some();
+    let next = super::local_path(&query.read_untracked().get("next").unwrap_or_default());
     Suspend::new(async move {
         if principal().await.is_ok() {
-            crate::state::redirect("/");
+            crate::state::redirect(&next);
         }
         if let Some(err) = &error {
             crate::error::fail(err.clone());
@@ -34,6 +35,7 @@ pub fn LoginPage() -> impl IntoView {
                     {bye.then(|| view! { <p class="notice" role="status">{t(lang, "login.logged_out")}</p> })}
                     {error.map(|e| view! { <p class="error" role="alert">{e.message(lang)}</p> })}
                     <form method="post" action=crate::auth::fns::Login::url()>
+                        <input type="hidden" name="next" value=next.clone() />
                         <label for="login">{t(lang, "login.login")}</label>
                         <input id="login" name="login" autocomplete="username" maxlength="64" required />
                         <PasswordField

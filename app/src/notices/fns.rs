@@ -29,7 +29,13 @@ pub async fn publish_notice(
     };
     let form = Form::on(&node, NOTICE_FORM)?;
     let node = form.node;
-    let form = form.back(routes::notices(node).at("new")).keep(&input);
+    // What goes back into the form after a refusal is kept in the session: no more than fits.
+    let typed = NoticeInput {
+        title: input.title.chars().take(notices::TITLE_MAX).collect(),
+        body: input.body.chars().take(notices::BODY_MAX).collect(),
+        ..input.clone()
+    };
+    let form = form.back(routes::notices(node).at("new")).keep(&typed);
     let (state, Member(scope)) = form.grant::<Member>().await?;
     let sent = notices::publish(&state.db, &scope, &input, chrono::Utc::now()).await;
     form.finish(sent.map(|id| routes::notice(node, id).saved()))

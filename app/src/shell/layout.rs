@@ -223,7 +223,9 @@ pub async fn require_principal() -> Result<Principal, AnyView> {
     match crate::state::principal().await {
         Ok(p) => Ok(p),
         Err(AppError::Unauthenticated) => {
-            crate::state::redirect("/login");
+            // Back to this page once signed in (a notice's link opened from a chat).
+            let next: String = form_urlencoded::byte_serialize(current_path().as_bytes()).collect();
+            crate::state::redirect(&format!("/login?next={next}"));
             Err(().into_any())
         }
         Err(AppError::PasswordChangeRequired) => {

@@ -7,6 +7,8 @@ use leptos::prelude::*;
 pub fn linked_parts(text: &str) -> Vec<(&str, bool)> {
     let mut finder = linkify::LinkFinder::new();
     finder.kinds(&[linkify::LinkKind::Url]);
+    // ASCII addresses only: Chinese text right after one (，请查收) stays text.
+    finder.url_can_be_iri(false);
     finder
         .spans(text)
         .map(|span| {

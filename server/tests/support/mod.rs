@@ -193,6 +193,11 @@ pub fn upload(path: &str, file: &[u8], cookie: &str) -> Request<Body> {
         .expect("request")
 }
 
+/// A redirect's address without the page it carries to go to after login (`/login?next=…`).
+pub fn without_next(location: &str) -> &str {
+    location.split("?next=").next().unwrap_or(location)
+}
+
 /// A form value, percent-encoded.
 pub fn enc(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
