@@ -72,7 +72,8 @@ test('language switch, password toggle and logout', async ({ page }) => {
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page.getByText('您已退出登录')).toBeVisible();
   await page.goto(communityUrl);
-  await expect(page).toHaveURL(/\/login$/);
+  // The login page, carrying the page to return to.
+  await expect(page).toHaveURL(new RegExp(`/login\\?next=${encodeURIComponent(new URL(communityUrl).pathname)}$`));
   expect(errors).toEqual([]);
 });
 

@@ -224,8 +224,14 @@ pub async fn require_principal() -> Result<Principal, AnyView> {
         Ok(p) => Ok(p),
         Err(AppError::Unauthenticated) => {
             // Back to this page once signed in (a notice's link opened from a chat).
-            let next: String = form_urlencoded::byte_serialize(current_path().as_bytes()).collect();
-            crate::state::redirect(&format!("/login?next={next}"));
+            let to = match current_path().as_str() {
+                "/" => "/login".to_owned(),
+                path => {
+                    let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+                    format!("/login?next={next}")
+                }
+            };
+            crate::state::redirect(&to);
             Err(().into_any())
         }
         Err(AppError::PasswordChangeRequired) => {
