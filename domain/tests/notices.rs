@@ -509,6 +509,23 @@ async fn branch_notices(t: TestDb) {
         .await
         .expect("staff of their branch");
 
+    // The form's branches: the grid branches (not the building group) for the secretary, none
+    // to choose for the 支部书记.
+    let mut choices: Vec<Uuid> = notices::branch_choices(db, &secretary)
+        .await
+        .expect("choices")
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    choices.sort_unstable();
+    let mut grid = vec![first, second];
+    grid.sort_unstable();
+    assert_eq!(choices, grid);
+    assert!(notices::branch_choices(db, &liu)
+        .await
+        .expect("none")
+        .is_empty());
+
     let now = Utc::now();
     let mut to_second = notice("第一支部 ABC 学习 50% 完成", NoticeAudience::Branch, None);
     to_second.branch = second.to_string();

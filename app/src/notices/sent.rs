@@ -1,10 +1,7 @@
 //! `/org/:id/notices`: what the node has sent, newest first, with how many have read and
 //! confirmed each, a title search, and the form to send a new one to the audiences the
 //! sender's role may reach from here.
-use domain::auth::Role;
-use domain::kinds::PlacementKind;
 use domain::notices::{self, NoticeAudience, SentNotice};
-use domain::tenancy::Commit;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -32,21 +29,11 @@ pub fn NoticesPage() -> impl IntoView {
         let scope = &ctx.access.0;
         let (sent, more) = notices::sent(ctx.db(), scope, &search, page).await?;
         let audiences = notices::audiences(ctx.node.kind, scope.role());
-        // The grid branches to choose from (a 支部书记 sends to their own without choosing).
-        let branches = if audiences.contains(&NoticeAudience::Branch)
-            && scope.role() != Role::BranchSecretary
-        {
-            let tx = scope.read(ctx.db()).await?;
-            let units = domain::org::placements::list_placements(&tx).await?;
-            tx.commit().await?;
-            units
-                .into_iter()
-                .filter(|u| u.kind == PlacementKind::GridBranch)
-                .map(|u| (u.id, u.name))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let branches = notices::branch_choices(ctx.db(), scope)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
         let flash = crate::state::take_flash(NOTICE_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();

@@ -112,6 +112,26 @@ pub(super) async fn branch(tx: &TenantTx, chosen: &str) -> DomainResult<Uuid> {
         .ok_or_else(|| DomainError::invalid("branch", "not_in_list"))
 }
 
+/// The grid branches the sender chooses from for a notice to one branch: none for a 支部书记
+/// (theirs goes without choosing) or a role that cannot send to a branch.
+pub async fn branch_choices(
+    db: &Db,
+    scope: &crate::tenancy::TenantScope,
+) -> DomainResult<Vec<crate::org::placements::Placement>> {
+    let kind = db.node(scope.tenant_id()).await?.map(|n| n.kind);
+    let may_choose = kind
+        .is_some_and(|kind| super::audiences(kind, scope.role()).contains(&NoticeAudience::Branch))
+        && scope.role() != Role::BranchSecretary;
+    if !may_choose {
+        return Ok(Vec::new());
+    }
+    let tx = scope.read(db).await?;
+    let mut units = list_placements(&tx).await?;
+    crate::tenancy::Commit::commit(tx).await?;
+    units.retain(|u| u.kind == PlacementKind::GridBranch);
+    Ok(units)
+}
+
 /// The accounts `target` reaches, read in its tenant (`tx` is the sender's transaction).
 pub(super) async fn recipients(
     tx: &TenantTx,

@@ -11,6 +11,7 @@ mod audience;
 mod inbox;
 mod sent;
 
+pub use audience::branch_choices;
 pub use inbox::{confirm, inbox, open, unread, unread_everywhere, Inbox, InboxItem, Opened};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
