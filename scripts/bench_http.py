@@ -211,6 +211,7 @@ def run(server, port, base, secs):
         ("roster of one branch", "zhibu", f"/org/{community}/members"),
         ("activities", "dangyuan", f"/org/{community}/activities"),
         ("activity page", "dangyuan", f"/org/{community}/activities/{signup}"),
+        ("message centre", "dangyuan", f"/org/{community}/messages"),
         ("street home", "zhanqian", f"/org/{street}"),
         ("street meetings", "zhanqian", f"/org/{street}/meetings"),
         ("street dashboard", "zhanqian", f"/org/{street}/dashboard"),
@@ -268,13 +269,46 @@ def run(server, port, base, secs):
     results.append((f"signup, then cancel, open loop at {most / 2:.0f}/s", "16 members",
                     rate, p50, p99, "", bad))
 
+    fanout, failed_notices = street_notices(clients["jinjialing"], big_street)
+    failed += failed_notices
+
     health = statistics.mean(r[2] for r in results if r[0].startswith("`/healthz`"))
     rss, peak = rss_mb(server.proc.pid)
     rows = [f"| {label} | {who} | {rate:,.0f} | {100 * rate / health:.1f} % | {p50:.1f} | "
             f"{p99:.1f} | {size} |" + (f" **{bad} failed**" if bad else "")
             for label, who, rate, p50, p99, size, bad in results]
+    rows.append(fanout)
     rows.append(f"| server memory after the run | | | | | | RSS {rss:.0f} MB, peak {peak:.0f} MB |")
     return rows, failed
+
+
+def street_notices(staff, street, times=5):
+    """The street's staff send `times` notices to every member of its 32 communities: each is
+    written with a message per recipient in one transaction, timed over HTTP. A Markdown row,
+    and how many were refused or reached fewer than all."""
+    took, failed, reached = [], 0, 0
+    for n in range(times):
+        started = time.perf_counter()
+        status, location = staff.post("/api/notices/publish", {
+            "node": street, "title": f"压测通知 {n + 1}", "audience": "all_members",
+            "body": "请各社区党员按时参加本月主题党日活动。\n详见 https://example.org/notice"})
+        took.append(1000 * (time.perf_counter() - started))
+        found = re.search(r"/notices/([0-9a-f-]{36})\?done=published", location or "")
+        if not found:
+            failed += 1
+            print(f"  notice {n + 1} refused: {status} {location}", file=sys.stderr)
+            continue
+        _, _, page = staff.get(f"/org/{street}/notices/{found.group(1)}")
+        count = re.search(r"接收人数</dt>\s*<dd>\D{0,20}?(\d+)", page)
+        reached = int(count.group(1)) if count else 0
+        if reached < 4_900:
+            failed += 1
+            print(f"  notice {n + 1} reached {reached}", file=sys.stderr)
+    took.sort()
+    row = (f"| street notice to all members of 32 communities ({reached:,} people): publish | "
+           f"jinjialing | – | – | {statistics.median(took):.0f} | {took[-1]:.0f} (slowest of "
+           f"{times}) | |" + (f" **{failed} failed**" if failed else ""))
+    return row, failed
 
 
 def bench_activities(clients, community):

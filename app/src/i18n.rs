@@ -332,6 +332,10 @@ mod dynamic_keys {
                 ),
             ),
             (
+                "notices.done",
+                codes(&crate::notices::Done::ALL, crate::notices::Done::as_str),
+            ),
+            (
                 "proposals.status",
                 codes(
                     &domain::kinds::ProposalStatus::ALL,

@@ -89,6 +89,17 @@ async fn community_notice(t: TestDb) {
     )
     .await
     .expect("published");
+    // A second click on 发布 minutes later sends nothing more.
+    assert_eq!(
+        notices::publish(
+            db,
+            &secretary,
+            &notice("关于召开党员大会的通知", NoticeAudience::Members, Some(3)),
+            now + Duration::minutes(2),
+        )
+        .await,
+        Err(DomainError::invalid("notice", "already_sent"))
+    );
 
     assert_eq!(notices::unread(db, &chen).await.expect("unread"), 1);
     assert_eq!(notices::unread(db, &gone).await.expect("unread"), 0);
@@ -160,7 +171,13 @@ async fn community_notice(t: TestDb) {
         .collect();
     assert_eq!(people, [("王秀兰", false, false), ("member_a", true, true)]);
 
-    // 提醒 reaches the one who has not read it, once an hour at most.
+    // 提醒 reaches the one who has read but not confirmed it, once an hour at most: it counts
+    // as unread for them again until they open it.
+    let wang_message = notices::inbox(db, &wang, 1).await.expect("inbox").items[0].message_id;
+    notices::open(db, &wang, wang_message, now)
+        .await
+        .expect("read, not confirmed");
+    assert_eq!(notices::unread(db, &wang).await.expect("unread"), 0);
     assert_eq!(
         notices::remind(db, &secretary, id, now)
             .await
@@ -168,16 +185,36 @@ async fn community_notice(t: TestDb) {
         1
     );
     assert!(notices::inbox(db, &wang, 1).await.expect("inbox").items[0].reminded);
+    assert_eq!(notices::unread(db, &wang).await.expect("unread"), 1);
     assert!(!notices::inbox(db, &chen, 1).await.expect("inbox").items[0].reminded);
+    assert_eq!(notices::unread(db, &chen).await.expect("unread"), 0);
+    let reopened = notices::open(db, &wang, wang_message, now)
+        .await
+        .expect("opened again");
+    assert!(!reopened.item.reminded);
+    assert_eq!(notices::unread(db, &wang).await.expect("unread"), 0);
+    assert_eq!(
+        notices::sent(db, &secretary, "", 1).await.expect("sent").0[0].read,
+        2,
+        "read once each, whatever the reminders"
+    );
     assert_eq!(
         notices::remind(db, &secretary, id, now + Duration::minutes(10)).await,
         Err(DomainError::invalid("notice", "reminded_recently"))
     );
 
-    // 撤回: the recipients' messages go, the notice stays with the sender, withdrawn.
+    // 撤回: it leaves the message centres; who had read it stays on record with the sender.
+    let reminded_again = now + Duration::hours(2);
+    notices::remind(db, &secretary, id, reminded_again)
+        .await
+        .expect("reminded");
+    assert_eq!(notices::unread(db, &wang).await.expect("unread"), 1);
     notices::withdraw(db, &secretary, id, now)
         .await
         .expect("withdrawn");
+    let kept = notices::receipts(db, &secretary, id).await.expect("kept");
+    assert_eq!(kept.people.len(), 2);
+    assert!(kept.people.iter().all(|p| p.read_at.is_some()));
     assert!(notices::inbox(db, &wang, 1)
         .await
         .expect("inbox")
@@ -570,6 +607,14 @@ async fn branch_notices(t: TestDb) {
         .map(|n| n.id)
         .collect();
     listed.sort_unstable();
+    let may_act: Vec<(Uuid, bool)> = notices::sent(db, &liu, "", 1)
+        .await
+        .expect("sent")
+        .0
+        .iter()
+        .map(|n| (n.id, n.may_act))
+        .collect();
+    assert!(may_act.contains(&(theirs, false)) && may_act.contains(&(own, true)));
     let mut branch_notices = vec![theirs, own];
     branch_notices.sort_unstable();
     assert_eq!(
@@ -614,7 +659,11 @@ async fn branch_notices(t: TestDb) {
     };
     assert_eq!(found("abc").await, vec![own]);
     assert_eq!(found("50%").await, vec![own]);
-    assert_eq!(found("%").await.len(), 3, "a lone % is no filter");
+    assert_eq!(found("%").await, vec![own], "% is a character");
+    assert!(
+        found("5_").await.is_empty(),
+        "_ is a character, not any one"
+    );
     assert!(found("xyz").await.is_empty());
 }
 both_engines!(

@@ -30,6 +30,7 @@ mod m20261201_000023_branch_roles;
 mod m20261203_000024_member_lookups;
 mod m20261203_000025_notices;
 mod m20261204_000026_notice_indexes;
+mod m20261204_000027_message_withdrawn;
 mod sql;
 
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000024_member_lookups::MIGRATION),
             Box::new(m20261203_000025_notices::MIGRATION),
             Box::new(m20261204_000026_notice_indexes::MIGRATION),
+            Box::new(m20261204_000027_message_withdrawn::MIGRATION),
         ]
     }
 }

@@ -168,15 +168,16 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
             },
             security_headers,
         ))
-        // Rendered pages and downloads go out gzipped at level 3 when the browser accepts it: a
-        // street dashboard's 30 KB of HTML is 6 KB on a phone's network. Not brotli, although
+        // Rendered pages and downloads go out gzipped at level 2 when the browser accepts it: a
+        // street dashboard's 30 KB of HTML is ~6 KB on a phone's network (README: level 2
+        // against 3). Not brotli, although
         // browsers prefer it: its encoder zeroes hundreds of KB of tables for every response,
         // a third of a warm page's CPU, for 3-4 % fewer bytes (README). The build files are
         // brotli, compressed once at release build time (`build_files`).
         .layer(
             CompressionLayer::new()
                 .no_br()
-                .quality(CompressionLevel::Precise(3))
+                .quality(CompressionLevel::Precise(2))
                 .compress_when(
                     DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
                 ),

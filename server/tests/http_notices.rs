@@ -188,7 +188,7 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
     )
     .await;
     let to = reply.location.expect("to the notice");
-    assert!(to.contains("saved=1"), "{to}");
+    assert!(to.contains("done=published"), "{to}");
     let notice: Uuid = to
         .trim_start_matches(&format!("/org/{a}/notices/"))
         .split('?')
@@ -241,9 +241,13 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
         &member,
     )
     .await;
-    assert!(reply.location.expect("back").contains("saved=1"));
-    let page = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;
-    assert!(page.body.contains("已确认收到"));
+    let back = reply.location.expect("back");
+    assert!(back.contains("done=confirmed"), "{back}");
+    let page = visit(&router, &back, &member).await;
+    assert!(
+        page.body.contains("class=\"notice\">已确认收到。<"),
+        "said once confirmed"
+    );
 
     // The secretary: who has read and confirmed; a reminder reaches no one (all done), a second
     // within the hour is refused with its reason; withdrawn, the message is gone.
@@ -264,11 +268,11 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
     let to = reply.location.expect("to");
     assert!(to.contains("reminded=0"), "{to}");
     let reply = submit(&router, "/api/notices/remind", remind.clone(), &secretary).await;
-    assert!(!reply.location.expect("back").contains("saved=1"));
+    assert!(!reply.location.expect("back").contains("reminded="));
     let page = visit(&router, &format!("/org/{a}/notices/{notice}"), &secretary).await;
     assert!(page.body.contains("一小时内已提醒过"), "{}", page.body);
     let reply = submit(&router, "/api/notices/withdraw", remind, &secretary).await;
-    assert!(reply.location.expect("to").contains("saved=1"));
+    assert!(reply.location.expect("to").contains("done=withdrawn"));
     let inbox = visit(&router, &format!("/org/{a}/messages"), &member).await;
     assert!(!inbox.body.contains("党员大会"));
     let reply = visit(&router, &format!("/org/{a}/messages/{message}"), &member).await;

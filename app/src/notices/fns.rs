@@ -3,7 +3,7 @@
 use domain::notices::{self, NoticeInput};
 use leptos::prelude::*;
 
-use super::NOTICE_FORM;
+use super::{Done, NOTICE_FORM};
 use crate::error::AppError;
 use crate::form::{id, Form};
 use crate::page::Member;
@@ -38,7 +38,7 @@ pub async fn publish_notice(
     let form = form.back(routes::notices(node).at("new")).keep(&typed);
     let (state, Member(scope)) = form.grant::<Member>().await?;
     let sent = notices::publish(&state.db, &scope, &input, chrono::Utc::now()).await;
-    form.finish(sent.map(|id| routes::notice(node, id).saved()))
+    form.finish(sent.map(|id| Done::Published.on(routes::notice(node, id))))
         .await
 }
 
@@ -66,7 +66,7 @@ pub async fn confirm_message(node: String, message: String) -> Result<(), AppErr
         &node,
         |node| routes::message(node, message),
         async |db, scope| notices::confirm(db, scope, message, chrono::Utc::now()).await,
-        |page, ()| page.saved(),
+        |page, ()| Done::Confirmed.on(page),
     )
     .await
 }
@@ -79,12 +79,12 @@ pub async fn remind_notice(node: String, notice: String) -> Result<(), AppError>
         &node,
         |node| routes::notice(node, notice),
         async |db, scope| notices::remind(db, scope, notice, chrono::Utc::now()).await,
-        |page, n| page.query("reminded", n).saved(),
+        |page, n| page.query("reminded", n),
     )
     .await
 }
 
-/// 撤回: the messages go; the notice stays in the list, marked withdrawn.
+/// 撤回: it leaves the message centres; the notice stays in the list, marked withdrawn.
 #[server(endpoint = "notices/withdraw")]
 pub async fn withdraw_notice(node: String, notice: String) -> Result<(), AppError> {
     let notice = id(&notice)?;
@@ -92,7 +92,7 @@ pub async fn withdraw_notice(node: String, notice: String) -> Result<(), AppErro
         &node,
         |node| routes::notice(node, notice),
         async |db, scope| notices::withdraw(db, scope, notice, chrono::Utc::now()).await,
-        |page, ()| page.saved(),
+        |page, ()| Done::Withdrawn.on(page),
     )
     .await
 }

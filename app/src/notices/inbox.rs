@@ -121,7 +121,7 @@ fn state_text(lang: crate::i18n::Lang, item: &InboxItem) -> String {
 #[component]
 pub fn MessagePage() -> impl IntoView {
     let message = path_param("msg");
-    let saved = use_query_map().read_untracked().get("saved").is_some();
+    let done = super::Done::from_query(use_query_map().read_untracked().get("done"));
     on_node(move |ctx: NodeCtx<Member>| async move {
         let lang = ctx.lang;
         let message = domain::validate::parse_id(&message)?;
@@ -144,7 +144,8 @@ pub fn MessagePage() -> impl IntoView {
             (None, _) => None,
         };
         Ok(view! {
-            <Outcome saved error />
+            <super::DoneNote done />
+            <Outcome error />
             <PageHead
                 kind=t(lang, "messages.title")
                 back=routes::messages(node).to_string()

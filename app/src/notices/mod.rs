@@ -22,6 +22,62 @@ pub use sent::NoticesPage;
 /// Name of the notice forms (their error comes back in the flash).
 pub const NOTICE_FORM: &str = "notices";
 
+/// What a notice form just did, as `?done=` names it, for the page to say (nothing for any
+/// other value).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Published,
+    Confirmed,
+    Withdrawn,
+}
+
+impl Done {
+    pub(crate) const ALL: [Done; 3] = [Done::Published, Done::Confirmed, Done::Withdrawn];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Done::Published => "published",
+            Done::Confirmed => "confirmed",
+            Done::Withdrawn => "withdrawn",
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub(crate) fn from_query(query: Option<String>) -> Option<Done> {
+        Done::ALL
+            .into_iter()
+            .find(|d| query.as_deref() == Some(d.as_str()))
+    }
+
+    /// The page's link back after it.
+    #[cfg(feature = "ssr")]
+    pub(crate) fn on(self, page: crate::routes::Href) -> crate::routes::Href {
+        page.query("done", self.as_str())
+    }
+}
+
+/// Says what was just done, if anything.
+#[cfg(feature = "ssr")]
+#[leptos::component]
+pub(crate) fn DoneNote(done: Option<Done>) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let lang = crate::i18n::use_lang();
+    done.map(|d| {
+        let text = crate::i18n::t(lang, &format!("notices.done.{}", d.as_str()));
+        view! { <p class="notice" role="status">{text}</p> }
+    })
+}
+
+/// Whom a notice went to, as the sender reads it: the audience, and the branch by name.
+#[cfg(feature = "ssr")]
+pub(crate) fn sent_to(lang: crate::i18n::Lang, n: &domain::notices::SentNotice) -> String {
+    let audience = crate::i18n::t(lang, &format!("notices.audience.{}", n.audience.as_str()));
+    match &n.branch_name {
+        Some(branch) => format!("{audience}（{branch}）"),
+        None => audience,
+    }
+}
+
 /// The page asked for in the query (`?page=`), from 1.
 #[cfg(feature = "ssr")]
 pub(crate) fn page_of(query: Option<String>) -> u64 {

@@ -18,7 +18,7 @@ use leptos::server_fn::ServerFn as _;
 pub fn NoticePage() -> impl IntoView {
     let notice = path_param("nid");
     let query = use_query_map().read_untracked().clone();
-    let saved = query.get("saved").is_some();
+    let done = super::Done::from_query(query.get("done"));
     let reminded = query.get("reminded").and_then(|n| n.parse::<u64>().ok());
     on_node(move |ctx: NodeCtx<Member>| async move {
         let lang = ctx.lang;
@@ -33,16 +33,20 @@ pub fn NoticePage() -> impl IntoView {
             nodes,
             people,
         } = receipts;
-        let done = reminded.map(|n| t_with(lang, "notices.reminded_n", &[("n", n.to_string())]));
+        let reminded_n =
+            reminded.map(|n| t_with(lang, "notices.reminded_n", &[("n", n.to_string())]));
         let asks = sent.confirm_by.is_some();
+        let to = super::sent_to(lang, &sent);
         let confirm_by = sent
             .confirm_by
             .map(|d| d.to_string())
             .unwrap_or_else(|| t(lang, "notices.no_confirmation"));
-        let actions = (!sent.withdrawn).then(|| view! { <Actions node notice /> });
+        let actions =
+            (!sent.withdrawn && sent.may_act).then(|| view! { <Actions node notice asks /> });
         Ok(view! {
-            {done.map(|d| view! { <p class="notice" role="status">{d}</p> })}
-            <Outcome saved=saved && reminded.is_none() error />
+            {reminded_n.map(|d| view! { <p class="notice" role="status">{d}</p> })}
+            <super::DoneNote done />
+            <Outcome error />
             <PageHead
                 kind=t(lang, "notices.title")
                 back=routes::notices(node).to_string()
@@ -50,7 +54,7 @@ pub fn NoticePage() -> impl IntoView {
             >
                 <p class="note">
                     {ctx.node.name.clone()} " · " {when(sent.sent_at)} " · "
-                    {t(lang, &format!("notices.audience.{}", sent.audience.as_str()))}
+                    {to}
                     {sent.withdrawn.then(|| view! { " · " <strong>{t(lang, "notices.withdrawn")}</strong> })}
                 </p>
             </PageHead>
@@ -78,16 +82,22 @@ pub fn NoticePage() -> impl IntoView {
     })
 }
 
-/// 提醒 at once; 撤回 behind a second step, as it takes the notice from everyone's inbox.
+/// 提醒 at once (those who have not confirmed it, or not read it when it asks for nothing);
+/// 撤回 behind a second step, as it takes the notice from everyone's inbox.
 #[component]
-fn Actions(node: Uuid, notice: Uuid) -> impl IntoView {
+fn Actions(node: Uuid, notice: Uuid, asks: bool) -> impl IntoView {
     let lang = use_lang();
+    let remind = if asks {
+        "notices.remind_unconfirmed"
+    } else {
+        "notices.remind"
+    };
     view! {
         <div class="actions no-print">
             <form method="post" action=super::fns::RemindNotice::url() class="inline">
                 <input type="hidden" name="node" value=node.to_string() />
                 <input type="hidden" name="notice" value=notice.to_string() />
-                <button type="submit" class="secondary">{t(lang, "notices.remind")}</button>
+                <button type="submit" class="secondary">{t(lang, remind)}</button>
             </form>
             <details class="manage">
                 <summary>{t(lang, "notices.withdraw")}</summary>

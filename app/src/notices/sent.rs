@@ -84,6 +84,7 @@ fn SentTable(sent: Vec<SentNotice>, node: Uuid) -> impl IntoView {
                 Some(_) => n.confirmed.to_string(),
                 None => "—".to_owned(),
             };
+            let to = super::sent_to(lang, &n);
             let state = n
                 .withdrawn
                 .then(|| view! { " " <small>{t(lang, "notices.withdrawn")}</small> });
@@ -93,7 +94,7 @@ fn SentTable(sent: Vec<SentNotice>, node: Uuid) -> impl IntoView {
                         <a href=routes::notice(node, n.id).to_string()>{n.title}</a>
                         {state}
                     </th>
-                    <td>{t(lang, &format!("notices.audience.{}", n.audience.as_str()))}</td>
+                    <td>{to}</td>
                     <td>{when(n.sent_at)}</td>
                     <td class="num">{n.recipients}</td>
                     <td class="num">{n.read}</td>

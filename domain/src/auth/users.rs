@@ -55,6 +55,18 @@ impl PreparedUser {
         })
     }
 
+    /// Another account with the same password, hashed once (the demo's and the benchmark's
+    /// thousands of made-up members).
+    pub fn alike(&self, login_name: &str, display_name: &str) -> Self {
+        PreparedUser {
+            login_name: login_name.to_lowercase(),
+            phone: None,
+            display_name: display_name.to_owned(),
+            password_hash: self.password_hash.clone(),
+            one_time: self.one_time,
+        }
+    }
+
     /// Marks the password as one-time: the account must choose its own at first login.
     pub fn one_time(mut self) -> Self {
         self.one_time = true;

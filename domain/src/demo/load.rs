@@ -1,6 +1,7 @@
 //! The HTTP benchmark's load on top of the demo, so its pages are not trivially small: a street
-//! of 32 communities (青岛市崂山区金家岭街道) with its staff account, and 2,000 more members in
-//! 长江路社区, the first 16 with a member login (`bench-m01` …).
+//! of 32 communities (青岛市崂山区金家岭街道) with its staff account, each community with 155
+//! members who can sign in (a street notice to all of them reaches ~5,000 people), and 2,000
+//! more members in 长江路社区, the first 16 with a member login (`bench-m01` …).
 use std::path::Path;
 
 use uuid::Uuid;
@@ -24,6 +25,8 @@ pub const LOAD_MEMBERS: usize = 2_000;
 pub const LOAD_LOGINS: usize = 16;
 /// Members are written this many per transaction.
 const BATCH: usize = 250;
+/// Members with a login in each of the street's communities (`bench-j01-001` …).
+pub const STREET_LOGINS: usize = 155;
 
 /// Adds the benchmark's load to a seeded demo. Fails with `Conflict` if it is there already.
 pub async fn seed_load(
@@ -49,9 +52,17 @@ pub async fn seed_load(
 
 /// 金家岭街道 from the divisions file, each community seeded as the demo's light ones are.
 async fn big_street(db: &Db, divisions_file: &Path, password: &str) -> DomainResult<DemoAccount> {
-    let communities = import_communities(db, divisions_file, LOAD_STREET).await?;
-    for community in &communities {
+    let mut communities = import_communities(db, divisions_file, LOAD_STREET).await?;
+    communities.sort_by(|a, b| a.code.cmp(&b.code));
+    let alike = users::PreparedUser::new(users::NewUser {
+        login_name: "bench-j",
+        phone: None,
+        display_name: "bench",
+        password,
+    })?;
+    for (c, community) in communities.iter().enumerate() {
         seed_community(db, community, &[], None).await?;
+        members_with_logins(db, community, &alike, c + 1).await?;
     }
     let street = import::find_by_code(db, LOAD_STREET)
         .await?
@@ -67,12 +78,12 @@ async fn big_street(db: &Db, divisions_file: &Path, password: &str) -> DomainRes
     })
 }
 
-/// 2,000 made-up members across the community's building groups; the first few can log in.
-async fn big_roster(
+/// The community's secretary scope (no one in particular) and its building groups (none: not
+/// a seeded community).
+async fn building_groups(
     db: &Db,
     community: &org_node::Model,
-    password: &str,
-) -> DomainResult<Vec<DemoAccount>> {
+) -> DomainResult<(TenantScope, Vec<Uuid>)> {
     let scope = TenantScope::new(community.id, Uuid::nil(), Role::CommunitySecretary);
     let tx = scope.read(db).await?;
     let groups: Vec<Uuid> = placements::list_placements(&tx)
@@ -85,6 +96,48 @@ async fn big_roster(
     if groups.is_empty() {
         return Err(DomainError::NotFound);
     }
+    Ok((scope, groups))
+}
+
+/// `STREET_LOGINS` made-up members of `community` (the `n`th), each with a member login.
+async fn members_with_logins(
+    db: &Db,
+    community: &org_node::Model,
+    alike: &users::PreparedUser,
+    n: usize,
+) -> DomainResult<()> {
+    let (scope, groups) = building_groups(db, community).await?;
+    let mut next = draws(1_000 + n as u64);
+    let roster: Vec<_> = (0..STREET_LOGINS)
+        .map(|i| random_member(&mut next, &groups, i).0)
+        .collect();
+    // Accounts first, in one shared transaction (SQLite: one writer at a time).
+    let shared = db.begin_shared().await?;
+    let mut ids = Vec::with_capacity(roster.len());
+    for (i, input) in roster.iter().enumerate() {
+        let login = format!("bench-j{n:02}-{:03}", i + 1);
+        let id = users::insert_user(&shared, alike.alike(&login, &input.name)).await?;
+        users::grant_role_in(&shared, None, id, community.id, Role::Member).await?;
+        ids.push(id);
+    }
+    shared.commit().await?;
+    let today = crate::clock::today();
+    let tx = scope.write(db).await?;
+    for (input, id) in roster.iter().zip(ids) {
+        let mut input = input.clone();
+        input.phone = String::new();
+        members::create(&tx, &input, Some(id), today).await?;
+    }
+    tx.commit().await
+}
+
+/// 2,000 made-up members across the community's building groups; the first few can log in.
+async fn big_roster(
+    db: &Db,
+    community: &org_node::Model,
+    password: &str,
+) -> DomainResult<Vec<DemoAccount>> {
+    let (scope, groups) = building_groups(db, community).await?;
     let mut next = draws(2_000);
     let mut roster: Vec<_> = (0..LOAD_MEMBERS)
         .map(|i| random_member(&mut next, &groups, i).0)

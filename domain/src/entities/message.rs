@@ -12,7 +12,9 @@ tenant_model! {
         pub created_at: DateTimeUtc,
         pub read_at: Option<DateTimeUtc>,
         pub confirmed_at: Option<DateTimeUtc>,
-        /// When the sender last reminded this person.
+        /// When the sender last reminded this person, until they open it again.
         pub reminded_at: Option<DateTimeUtc>,
+        /// The sender withdrew the notice: out of the centre, kept on record.
+        pub withdrawn_at: Option<DateTimeUtc>,
     }
 }

@@ -29,7 +29,7 @@ pub struct InboxItem {
     /// Asked to confirm by this day.
     pub confirm_by: Option<NaiveDate>,
     pub confirmed: bool,
-    /// The sender reminded them after it was sent.
+    /// The sender reminded them and they have not opened it since.
     pub reminded: bool,
 }
 
@@ -48,7 +48,8 @@ pub struct Opened {
     pub body: String,
 }
 
-/// How many of the person's messages at this node are unread (one indexed read).
+/// How many of the person's messages at this node want their attention: not yet read, or
+/// reminded since they read it (one indexed read).
 pub async fn unread(db: &Db, scope: &TenantScope) -> DomainResult<u64> {
     let tx = scope.read(db).await?;
     let n = count_unread(&tx).await?;
@@ -76,7 +77,7 @@ pub async fn unread_everywhere(db: &Db, principal: &Principal) -> DomainResult<V
             day: NaiveDate::MIN,
         };
         let n = db
-            .kept(key, async {
+            .kept_unread(key, async {
                 match principal.tenant_scope(db, node).await {
                     Ok(scope) => unread(db, &scope).await,
                     // A role with no message centre there (a paired unit's liaison).
@@ -91,23 +92,31 @@ pub async fn unread_everywhere(db: &Db, principal: &Principal) -> DomainResult<V
 }
 
 async fn count_unread(tx: &TenantTx) -> DomainResult<u64> {
-    tx.find::<message::Entity>()
-        .filter(message::Column::UserId.eq(tx.actor_user_id()))
-        .filter(message::Column::ReadAt.is_null())
+    use sea_orm::Condition;
+    mine(tx)
+        .filter(
+            Condition::any()
+                .add(message::Column::ReadAt.is_null())
+                .add(message::Column::RemindedAt.is_not_null()),
+        )
         .count(tx)
         .await
+}
+
+/// The actor's messages here, those withdrawn left out.
+fn mine(tx: &TenantTx) -> crate::tenancy::Scoped<sea_orm::Select<message::Entity>> {
+    tx.find::<message::Entity>()
+        .filter(message::Column::UserId.eq(tx.actor_user_id()))
+        .filter(message::Column::WithdrawnAt.is_null())
 }
 
 /// A page of the person's messages, newest first.
 pub async fn inbox(db: &Db, scope: &TenantScope, page: u64) -> DomainResult<Inbox> {
     let page = page.clamp(1, MAX_PAGE);
     let tx = scope.read(db).await?;
-    let mine = tx
-        .find::<message::Entity>()
-        .filter(message::Column::UserId.eq(tx.actor_user_id()));
     let (rows, more) = page_of(
         &tx,
-        mine,
+        mine(&tx),
         message::Column::CreatedAt,
         message::Column::Id,
         page,
@@ -128,7 +137,8 @@ pub async fn inbox(db: &Db, scope: &TenantScope, page: u64) -> DomainResult<Inbo
     })
 }
 
-/// Opens one of the person's messages, marking it read (the sender's count moves with it).
+/// Opens one of the person's messages, marking it read (the sender's count moves with it) and
+/// its reminder seen.
 pub async fn open(
     db: &Db,
     scope: &TenantScope,
@@ -140,7 +150,7 @@ pub async fn open(
     let mut m = own_message(&tx, message_id).await?;
     let mut n = the_notice(db, &tx, &m).await?;
     tx.commit().await?;
-    if m.read_at.is_none() {
+    if m.read_at.is_none() || m.reminded_at.is_some() {
         let tx = scope.write(db).await?;
         m = own_message(&tx, message_id).await?;
         n = the_notice(db, &tx, &m).await?;
@@ -174,9 +184,8 @@ pub async fn confirm(
 }
 
 async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
-    tx.find::<message::Entity>()
+    mine(tx)
         .filter(message::Column::Id.eq(id))
-        .filter(message::Column::UserId.eq(tx.actor_user_id()))
         .one(tx)
         .await?
         .ok_or(DomainError::NotFound)
@@ -231,7 +240,8 @@ async fn notices_of(
     Ok(out)
 }
 
-/// Marks a message read (and confirmed), and counts it on the sender's target for this node.
+/// Marks a message read (and confirmed) and its reminder seen, and counts it on the sender's
+/// target for this node.
 /// Each mark is a conditional update: of two openings at once (PostgreSQL lets both through)
 /// only the one that changed the row counts it.
 async fn mark(
@@ -240,6 +250,18 @@ async fn mark(
     now: DateTime<Utc>,
     confirming: bool,
 ) -> DomainResult<message::Model> {
+    if m.reminded_at.is_some() {
+        tx.update_many::<message::Entity>()
+            .filter(message::Column::Id.eq(m.id))
+            .filter(message::Column::UserId.eq(tx.actor_user_id()))
+            .col_expr(
+                message::Column::RemindedAt,
+                sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .exec(tx)
+            .await?;
+        m.reminded_at = None;
+    }
     let newly_read = set_once(tx, m.id, message::Column::ReadAt, now).await?;
     let newly_confirmed =
         confirming && set_once(tx, m.id, message::Column::ConfirmedAt, now).await?;

@@ -35,8 +35,11 @@ pub const TITLE_MAX: usize = 100;
 pub const PER_PAGE: u64 = 20;
 const MAX_PAGE: u64 = 10_000;
 pub const BODY_MAX: usize = 5_000;
-/// Messages written per statement (10 values each, well under either engine's bound).
+/// Messages written per statement (11 values each, well under either engine's bound).
 const MESSAGES_PER_INSERT: usize = 500;
+/// The same notice sent again by the same person within this long is a second click, not a
+/// second notice.
+const RESEND_GUARD: chrono::Duration = chrono::Duration::minutes(10);
 
 /// As typed in the notice form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +92,9 @@ pub async fn publish(
     let confirm_by = confirm_by(&input.confirm_by, now)?;
     let targets = audience::targets(db, &node, audience, scope.actor_user_id()).await?;
     let tx = scope.write(db).await?;
+    if sent_just_now(&tx, &title, &body, now).await? {
+        return Err(DomainError::invalid("notice", "already_sent"));
+    }
     let branch = match audience {
         NoticeAudience::Branch => Some(audience::branch(&tx, &input.branch).await?),
         _ => None,
@@ -153,6 +159,26 @@ pub async fn publish(
     Ok(id)
 }
 
+/// Whether the actor sent this very notice from here within `RESEND_GUARD` (read in the
+/// write transaction: two clicks at once are taken one after the other).
+async fn sent_just_now(
+    tx: &TenantTx,
+    title: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<bool> {
+    use sea_orm::ColumnTrait;
+    let found = tx
+        .find::<notice::Entity>()
+        .filter(notice::Column::SentAt.gt(now - RESEND_GUARD))
+        .filter(notice::Column::SentBy.eq(tx.actor_user_id()))
+        .filter(notice::Column::Title.eq(title))
+        .filter(notice::Column::Body.eq(body))
+        .count(tx)
+        .await?;
+    Ok(found > 0)
+}
+
 /// The day confirmations are asked by: empty for none, else a day from today on (China time).
 fn confirm_by(value: &str, now: DateTime<Utc>) -> DomainResult<Option<NaiveDate>> {
     if value.trim().is_empty() {
@@ -185,6 +211,7 @@ async fn deliver(
             read_at: Set(None),
             confirmed_at: Set(None),
             reminded_at: Set(None),
+            withdrawn_at: Set(None),
         }))
         .await?;
     }

@@ -1,6 +1,7 @@
 //! What a node has sent: its notices with how many received, read and confirmed each, per node
 //! it went to; for a community's own notices, who has read them. The sender reminds those who
-//! have not read, or withdraws a notice (its messages go; the notice stays, marked withdrawn).
+//! have not read, or withdraws a notice (it leaves the message centres; notice and messages stay
+//! on record, marked withdrawn).
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -25,6 +26,8 @@ pub struct SentNotice {
     pub title: String,
     pub audience: NoticeAudience,
     pub branch_id: Option<Uuid>,
+    /// That branch's name, for a notice to one branch.
+    pub branch_name: Option<String>,
     pub sent_at: DateTime<Utc>,
     pub confirm_by: Option<NaiveDate>,
     pub recipients: u64,
@@ -32,6 +35,8 @@ pub struct SentNotice {
     pub confirmed: u64,
     pub reminded_at: Option<DateTime<Utc>>,
     pub withdrawn: bool,
+    /// The viewer may remind and withdraw it (a 支部书记: only what they sent).
+    pub may_act: bool,
 }
 
 /// One node a notice went to, counted.
@@ -93,6 +98,8 @@ pub async fn sent(
         .filter(notice_target::Column::NoticeId.is_in(rows.iter().map(|n| n.id)))
         .all(&tx)
         .await?;
+    let acting = Acting::of(&tx);
+    let branches = branch_names(&tx, &rows).await?;
     tx.commit().await?;
     let mut sums: HashMap<Uuid, (u64, u64)> = HashMap::new();
     for t in targets {
@@ -104,7 +111,7 @@ pub async fn sent(
         .into_iter()
         .map(|n| {
             let (read, confirmed) = sums.get(&n.id).copied().unwrap_or_default();
-            summary(n, read, confirmed)
+            summary(&acting, &branches, n, read, confirmed)
         })
         .collect();
     Ok((out, more))
@@ -136,6 +143,8 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
             .collect();
         people.sort_by(|a, b| (a.read_at.is_some(), &a.name).cmp(&(b.read_at.is_some(), &b.name)));
     }
+    let acting = Acting::of(&tx);
+    let branches = branch_names(&tx, std::slice::from_ref(&n)).await?;
     tx.commit().await?;
     let below: Vec<Uuid> = targets
         .iter()
@@ -165,7 +174,7 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
     }
     let body = n.body.clone();
     Ok(Receipts {
-        notice: summary(n, read, confirmed),
+        notice: summary(&acting, &branches, n, read, confirmed),
         body,
         nodes,
         people,
@@ -228,7 +237,8 @@ pub async fn remind(
     Ok(reminded)
 }
 
-/// 撤回: the recipients' messages are taken back; the notice stays with the sender, withdrawn.
+/// 撤回: the notice leaves its recipients' message centres (their messages stay on record,
+/// marked withdrawn, as does the notice with the sender).
 pub async fn withdraw(
     db: &Db,
     scope: &TenantScope,
@@ -242,18 +252,29 @@ pub async fn withdraw(
     if n.withdrawn_at.is_some() {
         return Err(DomainError::invalid("notice", "withdrawn"));
     }
-    for t in targets_of(&tx, id).await? {
+    let targets = targets_of(&tx, id).await?;
+    for t in &targets {
         in_node(&tx, t.node_id, async |there: &TenantTx| {
             there
-                .delete::<message::Entity>()
+                .update_many::<message::Entity>()
                 .filter(message::Column::SubjectId.eq(id))
                 .filter(message::Column::Kind.eq(MessageKind::Notice))
+                .col_expr(
+                    message::Column::WithdrawnAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
                 .exec(there)
                 .await
                 .map(|_| ())
         })
         .await?;
     }
+    let read: i64 = targets.iter().map(|t| i64::from(t.read_count)).sum();
+    let detail = serde_json::json!({
+        "title": n.title,
+        "recipients": n.recipients,
+        "read": read,
+    });
     let mut active: notice::ActiveModel = n.into();
     active.withdrawn_at = Set(Some(now));
     active.update_in(&tx).await?;
@@ -261,7 +282,8 @@ pub async fn withdraw(
         &tx,
         AuditEvent::new("notice_withdrawn", id.to_string())
             .actor(Some(scope.actor_user_id()))
-            .node(Some(tx.tenant_id())),
+            .node(Some(tx.tenant_id()))
+            .detail(detail),
     )
     .await?;
     tx.commit().await
@@ -279,10 +301,29 @@ async fn ensure_sender(db: &Db, scope: &TenantScope) -> DomainResult<()> {
     Ok(())
 }
 
-/// A 支部书记 reminds and withdraws only what they sent; the community's other staff, any of
-/// its notices.
+/// Who acts, as far as reminding and withdrawing go.
+struct Acting {
+    user: Uuid,
+    role: Role,
+}
+
+impl Acting {
+    fn of(tx: &TenantTx) -> Self {
+        Acting {
+            user: tx.actor_user_id(),
+            role: tx.role(),
+        }
+    }
+
+    /// A 支部书记 reminds and withdraws only what they sent; the community's other staff, any
+    /// of its notices.
+    fn may_act(&self, n: &notice::Model) -> bool {
+        self.role != Role::BranchSecretary || n.sent_by == self.user
+    }
+}
+
 fn ensure_may_act(tx: &TenantTx, n: &notice::Model) -> DomainResult<()> {
-    if tx.role() == Role::BranchSecretary && n.sent_by != tx.actor_user_id() {
+    if !Acting::of(tx).may_act(n) {
         return Err(DomainError::Forbidden);
     }
     Ok(())
@@ -329,8 +370,28 @@ async fn names(db: &Db, ids: Vec<Uuid>) -> DomainResult<HashMap<Uuid, String>> {
     Ok(out)
 }
 
-fn summary(n: notice::Model, read: u64, confirmed: u64) -> SentNotice {
+/// The names of the branches `notices` went to (one read, only when one went to a branch).
+async fn branch_names(
+    tx: &TenantTx,
+    notices: &[notice::Model],
+) -> DomainResult<HashMap<Uuid, String>> {
+    if notices.iter().all(|n| n.branch_id.is_none()) {
+        return Ok(HashMap::new());
+    }
+    let units = crate::org::placements::list_placements(tx).await?;
+    Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+fn summary(
+    acting: &Acting,
+    branches: &HashMap<Uuid, String>,
+    n: notice::Model,
+    read: u64,
+    confirmed: u64,
+) -> SentNotice {
     SentNotice {
+        may_act: acting.may_act(&n),
+        branch_name: n.branch_id.and_then(|b| branches.get(&b).cloned()),
         id: n.id,
         title: n.title,
         audience: n.audience,

@@ -24,8 +24,8 @@ pub struct Db {
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Change notices for what open pages follow live.
     pulses: std::sync::Arc<super::pulse::Pulses>,
-    /// Nodes' rolled-up figures, kept until their totals change.
-    node_reads: std::sync::Arc<super::recent::NodeReads>,
+    /// Nodes' rolled-up figures and pages, and people's unread counts, kept until a change.
+    node_reads: std::sync::Arc<super::recent::KeptReads>,
     /// False: figures are read from the tables every time (still forgotten on change).
     reads_kept_figures: bool,
 }
@@ -39,6 +39,9 @@ const KEPT: Duration = Duration::from_secs(5);
 /// roster counts as as many pages as it takes memory (`members::roster`). Full, it starts
 /// again empty.
 const NODE_READS: usize = 2_000;
+
+/// At most this many people's unread counts are kept (a few dozen bytes each).
+const UNREAD_COUNTS: usize = 50_000;
 
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
 /// may be waited for).
@@ -83,7 +86,10 @@ impl Db {
             sessions: std::sync::Arc::default(),
             writer: std::sync::Arc::default(),
             pulses: std::sync::Arc::default(),
-            node_reads: std::sync::Arc::new(super::recent::NodeReads::with_capacity(NODE_READS)),
+            node_reads: std::sync::Arc::new(super::recent::KeptReads::with_capacity(
+                NODE_READS,
+                UNREAD_COUNTS,
+            )),
             reads_kept_figures: true,
         })
     }
@@ -98,7 +104,7 @@ impl Db {
         }
     }
 
-    pub(crate) fn node_reads(&self) -> &std::sync::Arc<super::recent::NodeReads> {
+    pub(crate) fn node_reads(&self) -> &std::sync::Arc<super::recent::KeptReads> {
         &self.node_reads
     }
 
@@ -120,10 +126,30 @@ impl Db {
         read: impl std::future::Future<Output = DomainResult<T>>,
         weight: impl FnOnce(&T) -> usize,
     ) -> DomainResult<T> {
+        self.kept_in(&self.node_reads.pages, key, read, weight)
+            .await
+    }
+
+    /// A person's unread count at a node, `kept` apart from the pages (`UNREAD_COUNTS`).
+    pub(crate) async fn kept_unread(
+        &self,
+        key: super::recent::NodeRead,
+        read: impl std::future::Future<Output = DomainResult<u64>>,
+    ) -> DomainResult<u64> {
+        self.kept_in(&self.node_reads.unread, key, read, |_| 1)
+            .await
+    }
+
+    async fn kept_in<T: Clone + Send + Sync + 'static>(
+        &self,
+        kept: &super::recent::NodeReads,
+        key: super::recent::NodeRead,
+        read: impl std::future::Future<Output = DomainResult<T>>,
+        weight: impl FnOnce(&T) -> usize,
+    ) -> DomainResult<T> {
         if !self.reads_kept_figures {
             return read.await;
         }
-        let kept = &self.node_reads;
         if let Some(value) = kept.get::<T>(&key, KEPT) {
             return Ok(T::clone(&value));
         }

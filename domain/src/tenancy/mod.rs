@@ -181,10 +181,10 @@ impl ChangedNodes {
     /// request is dropped while it is under way (it may still have committed).
     pub(crate) fn forget_after<'a>(
         &self,
-        kept: &'a recent::NodeReads,
-    ) -> Option<recent::ForgetAfter<'a, recent::NodeRead>> {
+        kept: &'a recent::KeptReads,
+    ) -> Option<recent::ForgetBoth<'a>> {
         let due = std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner));
-        (!due.is_empty()).then(|| kept.forget_each_after(due.into_iter().collect()))
+        (!due.is_empty()).then(|| kept.forget_after(Some(due.into_iter().collect())))
     }
 }
 
@@ -362,7 +362,7 @@ pub struct TenantTx {
     pulses: Arc<pulse::Pulses>,
     pulses_due: Recorded<Uuid>,
     /// The nodes' figures kept in memory, and the nodes whose totals this changed.
-    node_reads: Arc<recent::NodeReads>,
+    node_reads: Arc<recent::KeptReads>,
     changed_nodes: ChangedNodes,
     /// Begun to write (a read's `in_tenant` steps only read).
     writing: bool,

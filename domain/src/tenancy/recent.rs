@@ -58,6 +58,50 @@ pub(crate) struct NodeRead {
 /// Nodes' rolled-up figures, forgotten per node when its totals change.
 pub(crate) type NodeReads = Recent<NodeRead>;
 
+/// What a commit makes stale, per node: its pages and figures, and apart from them each
+/// person's unread count there (thousands of tiny counts must not push the pages out).
+#[derive(Debug)]
+pub(crate) struct KeptReads {
+    pub(crate) pages: NodeReads,
+    pub(crate) unread: NodeReads,
+}
+
+/// Both guards of `KeptReads::forget_each_after`.
+pub(crate) type ForgetBoth<'a> = (ForgetAfter<'a, NodeRead>, ForgetAfter<'a, NodeRead>);
+
+impl KeptReads {
+    pub(crate) fn with_capacity(pages: usize, unread: usize) -> Self {
+        KeptReads {
+            pages: NodeReads::with_capacity(pages),
+            unread: NodeReads::with_capacity(unread),
+        }
+    }
+
+    pub(crate) fn forget_each(&self, nodes: &[Uuid]) {
+        self.pages.forget_each(nodes);
+        self.unread.forget_each(nodes);
+    }
+
+    pub(crate) fn forget_all(&self) {
+        self.pages.forget_all();
+        self.unread.forget_all();
+    }
+
+    /// `Recent::forget_after` on both (`None`: everything).
+    pub(crate) fn forget_after(&self, nodes: Option<Vec<Uuid>>) -> ForgetBoth<'_> {
+        match nodes {
+            Some(nodes) => (
+                self.pages.forget_each_after(nodes.clone()),
+                self.unread.forget_each_after(nodes),
+            ),
+            None => (
+                self.pages.forget_after(None),
+                self.unread.forget_after(None),
+            ),
+        }
+    }
+}
+
 pub struct Recent<K: Key> {
     inner: Mutex<Inner<K>>,
     capacity: usize,

@@ -57,7 +57,7 @@ where
 /// A transaction on shared tables only (importing the org tree, signing in).
 pub struct SharedTx {
     tx: DatabaseTransaction,
-    node_reads: std::sync::Arc<super::recent::NodeReads>,
+    node_reads: std::sync::Arc<super::recent::KeptReads>,
     changed_nodes: ChangedNodes,
 }
 
