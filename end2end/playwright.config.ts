@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CLOCK_FILE } from './tests/support/clock';
 
 // The server binary is built by scripts/test; it runs here on a fresh SQLite file in dev mode,
 // which seeds the demo district (password from DEMO_PASSWORD).
@@ -41,6 +42,10 @@ export default defineConfig({
       // (20 a minute) allows a person; the limit itself is tested in server/tests/http_login.rs.
       LOGIN_ATTEMPTS_PER_MINUTE: '600',
       RUST_LOG: 'warn',
+      // Reminders that fall due are sent within a second (an activity starting within two
+      // hours has its reminder due at once).
+      REMINDERS_EVERY_SECONDS: '1',
+      REMINDERS_CLOCK_FILE: CLOCK_FILE,
     },
   },
 });

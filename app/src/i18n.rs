@@ -213,6 +213,17 @@ mod dynamic_keys {
         all.iter().map(|v| code(*v).to_owned()).collect()
     }
 
+    /// The kinds of message about an activity (a notice is titled by its sender).
+    fn activity_messages() -> Vec<String> {
+        codes(
+            domain::kinds::MessageKind::ALL,
+            domain::kinds::MessageKind::as_str,
+        )
+        .into_iter()
+        .filter(|k| k != "notice")
+        .collect()
+    }
+
     /// Each prefix the UI completes at run time, with every value it can be completed with.
     fn completions() -> Vec<(&'static str, Vec<String>)> {
         let app_errors = [
@@ -331,6 +342,8 @@ mod dynamic_keys {
                     domain::kinds::NoticeAudience::as_str,
                 ),
             ),
+            ("messages.kind", activity_messages()),
+            ("messages.says", activity_messages()),
             (
                 "notices.done",
                 codes(&crate::notices::Done::ALL, crate::notices::Done::as_str),

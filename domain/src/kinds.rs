@@ -240,10 +240,22 @@ code_enum!(
     }
 );
 
+impl MessageKind {
+    /// About an activity (its id is the message's subject), not a notice.
+    pub fn is_activity(self) -> bool {
+        self != MessageKind::Notice
+    }
+}
+
 code_enum!(
     /// What a message in someone's message centre (消息) is about.
     MessageKind {
         Notice => "notice", "通知公告";
+        ActivityDayBefore => "activity_day_before", "活动提醒";
+        ActivitySoon => "activity_soon", "活动即将开始";
+        ActivityChanged => "activity_changed", "活动变更";
+        ActivityCancelled => "activity_cancelled", "活动取消";
+        WaitlistPromoted => "waitlist_promoted", "候补转正";
     }
 );
 

@@ -20,6 +20,7 @@ pub mod notices;
 pub mod org;
 pub mod overview;
 pub mod points;
+pub mod reminders;
 pub mod reporting;
 pub mod rollup;
 pub mod sessions;

@@ -316,6 +316,35 @@ pub async fn member_a_record(tx: &crate::tenancy::TenantTx, w: &World) -> Uuid {
     .expect("member_a's record")
 }
 
+/// A member account of `community` (opened by `by`, its staff) with a roster record; returns
+/// its scope there and the record.
+pub async fn member_with_login(
+    db: &Db,
+    w: &World,
+    by: &str,
+    community: Uuid,
+    name: &str,
+    login: &str,
+) -> (crate::tenancy::TenantScope, Uuid) {
+    let staff = w.scope_as(db, by, community).await;
+    let tx = staff.write(db).await.expect("tx");
+    let record = crate::members::create(&tx, &member_input(name), None, today())
+        .await
+        .expect("record");
+    crate::tenancy::Commit::commit(tx).await.expect("commit");
+    let user = crate::members::create_login(db, &staff, record, login, "Notice@2026")
+        .await
+        .expect("login");
+    let scope = crate::auth::Principal::load(db, user)
+        .await
+        .expect("load")
+        .expect("active")
+        .tenant_scope(db, community)
+        .await
+        .expect("member scope");
+    (scope, record)
+}
+
 /// A time as a datetime-local form field, in China time.
 pub fn local_field(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&crate::clock::CHINA)

@@ -7,7 +7,9 @@ use domain::both_engines;
 use domain::members;
 use domain::notices::{self, NoticeAudience, NoticeInput};
 use domain::tenancy::{Commit, TenantScope};
-use domain::testing::{member_a_record, member_input, today, world, TestDb, World};
+use domain::testing::{
+    member_a_record, member_input, member_with_login, today, world, TestDb, World,
+};
 use domain::{Db, DomainError};
 use uuid::Uuid;
 
@@ -21,35 +23,6 @@ fn notice(title: &str, audience: NoticeAudience, confirm_in: Option<i64>) -> Not
             .map(|d| (today() + Duration::days(d)).to_string())
             .unwrap_or_default(),
     }
-}
-
-/// A member account of `community` (opened by `by`, its staff) with a roster record; returns
-/// its scope there and the record.
-async fn member_with_login(
-    db: &Db,
-    w: &World,
-    by: &str,
-    community: Uuid,
-    name: &str,
-    login: &str,
-) -> (TenantScope, Uuid) {
-    let staff = w.scope_as(db, by, community).await;
-    let tx = staff.write(db).await.expect("tx");
-    let record = members::create(&tx, &member_input(name), None, today())
-        .await
-        .expect("record");
-    tx.commit().await.expect("commit");
-    let user = members::create_login(db, &staff, record, login, "Notice@2026")
-        .await
-        .expect("login");
-    let scope = domain::auth::Principal::load(db, user)
-        .await
-        .expect("load")
-        .expect("active")
-        .tenant_scope(db, community)
-        .await
-        .expect("member scope");
-    (scope, record)
 }
 
 /// member_a (陈晓明) with their record in A.

@@ -1,7 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { login, signedIn } from './support/login';
-import { chinaDate } from './support/china-time';
+import { chinaDate, chinaDateTime } from './support/china-time';
+import { setClockAhead } from './support/clock';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -38,8 +39,10 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   // The member, on a phone: the header counts one unread; opened, then confirmed.
   const phone = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
   await login(phone, 'dangyuan');
+  // Unread: this notice, and the reminders of activities earlier tests signed them up for.
   const messages = phone.getByRole('link', { name: /消息/ });
-  await expect(messages.locator('.badge')).toHaveText('1');
+  await expect(messages.locator('.badge')).toHaveText(/^[1-9]\d*$/);
+  const unread = Number(await messages.locator('.badge').textContent());
   await messages.click();
   await expect(phone.getByRole('row', { name: new RegExp(title) })).toContainText(`请于 ${chinaDate(3)} 前确认收到`);
   await noViolations(phone);
@@ -49,7 +52,9 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   await phone.getByRole('button', { name: '确认收到' }).click();
   await expect(phone.getByRole('status')).toHaveText('已确认收到。');
   await expect(phone.getByRole('button', { name: '确认收到' })).toHaveCount(0);
-  await expect(phone.locator('header.top .badge')).toHaveCount(0);
+  const badge = phone.locator('header.top .badge');
+  if (unread === 1) await expect(badge).toHaveCount(0);
+  else await expect(badge).toHaveText(String(unread - 1));
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   // The secretary sees it read and confirmed, by whom; a reminder finds no one waiting.
@@ -73,4 +78,47 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   await expect(secretary.getByRole('row', { name: new RegExp(title) })).toContainText('已撤回');
   await phone.goto(phone.url().replace(/messages\/.*$/, 'messages'));
   await expect(phone.getByText(title)).toHaveCount(0);
+});
+
+test('an activity reminds the member who signed up, in 消息, on its own (the scheduler\'s clock moved on)', async ({ browser }) => {
+  const title = `支部书记讲党课 ${Date.now() % 100000}`;
+  const secretary = await signedIn(browser, 'changjiang');
+  await secretary.getByRole('link', { name: '活动', exact: true }).click();
+  await secretary.getByLabel('活动类型').selectOption({ label: '主题党日' });
+  await secretary.getByLabel('活动名称').fill(title);
+  await secretary.getByLabel('活动地点').fill('社区党群服务中心二楼');
+  await secretary.getByLabel('开始时间').fill(chinaDateTime(6));
+  await secretary.getByLabel('结束时间').fill(chinaDateTime(7));
+  await secretary.getByLabel('报名开始').fill(chinaDateTime(-1));
+  await secretary.getByLabel('报名截止').fill(chinaDateTime(5));
+  await secretary.getByRole('button', { name: '发布活动' }).click();
+  await expect(secretary.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+  const phone = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
+  await login(phone, 'liuchunsheng');
+  await phone.getByRole('link', { name: '活动报名' }).click();
+  await phone.locator('article', { hasText: title }).getByRole('button', { name: '报名' }).click();
+  await expect(phone.getByRole('status')).toHaveText('已保存。');
+  const inbox = phone.url().replace(/\/activities.*$/, '/messages');
+
+  // Four hours on (for the scheduler alone), two before it starts: nobody sends the reminder,
+  // it arrives within seconds.
+  const reminder = `活动即将开始：${title}`;
+  setClockAhead(4 * 3600);
+  try {
+    await expect(async () => {
+      await phone.goto(inbox);
+      await expect(phone.getByRole('link', { name: reminder })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  } finally {
+    setClockAhead(0);
+  }
+  await expect(phone.getByRole('link', { name: /消息/ }).locator('.badge')).toHaveText(/^[1-9]\d*$/);
+  await noViolations(phone);
+  await phone.getByRole('link', { name: reminder }).click();
+  await expect(phone.getByText(`您报名的活动「${title}」即将于`)).toContainText('社区党群服务中心二楼');
+  await noViolations(phone);
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await phone.getByRole('link', { name: '查看活动' }).click();
+  await expect(phone.getByRole('heading', { level: 1, name: title })).toBeVisible();
 });

@@ -31,6 +31,7 @@ mod m20261203_000024_member_lookups;
 mod m20261203_000025_notices;
 mod m20261204_000026_notice_indexes;
 mod m20261204_000027_message_withdrawn;
+mod m20261204_000028_reminders;
 mod sql;
 
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_notices::MIGRATION),
             Box::new(m20261204_000026_notice_indexes::MIGRATION),
             Box::new(m20261204_000027_message_withdrawn::MIGRATION),
+            Box::new(m20261204_000028_reminders::Migration),
         ]
     }
 }

@@ -58,6 +58,21 @@ pub struct Config {
         global = true
     )]
     pub session_idle_minutes: i64,
+    /// How often each server process looks for reminders that are due (activities' a day and
+    /// two hours before); one process at a time sends them (a lease in the database).
+    #[arg(
+        long,
+        env = "REMINDERS_EVERY_SECONDS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+        global = true
+    )]
+    pub reminders_every_seconds: u64,
+    /// Dev only, for end-to-end tests: a file holding a number of seconds the reminders'
+    /// clock runs ahead (read each turn), so a reminder due in hours arrives now. Refused in
+    /// production.
+    #[arg(long, env = "REMINDERS_CLOCK_FILE", global = true, hide = true)]
+    pub reminders_clock_file: Option<std::path::PathBuf>,
     /// A sign-in ends after this many hours however active the user is.
     #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
     pub session_max_hours: i64,
@@ -213,6 +228,11 @@ impl Config {
         }
         if self.is_production() && self.demo_password.is_some() {
             return Err("DEMO_PASSWORD is not accepted in production mode".into());
+        }
+        if self.is_production() && self.reminders_clock_file.is_some() {
+            return Err(
+                "REMINDERS_CLOCK_FILE (a test's clock) is not accepted in production".into(),
+            );
         }
         Ok(())
     }

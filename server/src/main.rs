@@ -99,6 +99,11 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let state = router::app_state(&config, db.clone());
     spawn_housekeeping(&state);
+    spawn_reminders(
+        &db,
+        config.reminders_every_seconds,
+        config.reminders_clock_file.clone(),
+    );
     let watching = state.watching.clone();
     let app = router::build(&config, state)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -156,6 +161,35 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             guard.housekeeping();
         }
     });
+}
+
+/// Every `every` seconds this process asks for the reminders' lease and, holding it, sends
+/// what is due. The lease outlasts a few missed turns, then another process takes over.
+fn spawn_reminders(db: &domain::Db, every: u64, clock_file: Option<std::path::PathBuf>) {
+    let db = db.clone();
+    let holder = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7());
+    let every = std::time::Duration::from_secs(every);
+    let lease_for = chrono::Duration::seconds(i64::try_from(every.as_secs() * 3).unwrap_or(90));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now() + clock_ahead(clock_file.as_deref());
+            match domain::reminders::tick(&db, &holder, now, lease_for).await {
+                Ok(Some(sent)) if sent > 0 => tracing::info!(sent, "reminders sent"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "sending reminders"),
+            }
+        }
+    });
+}
+
+/// How far a test has set the reminders' clock ahead (`REMINDERS_CLOCK_FILE`, dev only).
+fn clock_ahead(file: Option<&std::path::Path>) -> chrono::Duration {
+    file.and_then(|f| std::fs::read_to_string(f).ok())
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .map_or(chrono::Duration::zero(), chrono::Duration::seconds)
 }
 
 async fn shutdown_signal() {

@@ -1,7 +1,8 @@
 //! `/org/:id/messages`: the person's message centre at the node, newest first, unread marked;
 //! `/org/:id/messages/:msg`: one message, opened (marked read), with 确认收到 when the sender
 //! asks for it.
-use domain::notices::{self, InboxItem};
+use domain::kinds::MessageKind;
+use domain::notices::{self, ActivityBrief, InboxItem};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -87,10 +88,11 @@ fn InboxRow(item: InboxItem, node: Uuid) -> impl IntoView {
     let lang = use_lang();
     let href = routes::message(node, item.message_id).to_string();
     let state = state_text(lang, &item);
+    let title = titled(lang, &item);
     let title = if item.read {
-        view! { <a href=href>{item.title}</a> }.into_any()
+        view! { <a href=href>{title}</a> }.into_any()
     } else {
-        view! { <a href=href><strong>{item.title}</strong></a> }.into_any()
+        view! { <a href=href><strong>{title}</strong></a> }.into_any()
     };
     view! {
         <tr>
@@ -99,6 +101,46 @@ fn InboxRow(item: InboxItem, node: Uuid) -> impl IntoView {
             <td>{when(item.sent_at)}</td>
             <td>{state}</td>
         </tr>
+    }
+}
+
+/// A notice by its title; a message about an activity says what happened to which one.
+fn titled(lang: crate::i18n::Lang, item: &InboxItem) -> String {
+    match item.kind {
+        MessageKind::Notice => item.title.clone(),
+        kind => format!(
+            "{}：{}",
+            t(lang, &format!("messages.kind.{}", kind.as_str())),
+            item.title
+        ),
+    }
+}
+
+/// What a message about an activity says, and the link to the activity.
+#[component]
+fn AboutActivity(
+    kind: MessageKind,
+    title: String,
+    activity: ActivityBrief,
+    node: Uuid,
+) -> impl IntoView {
+    let lang = use_lang();
+    let said = t_with(
+        lang,
+        &format!("messages.says.{}", kind.as_str()),
+        &[
+            ("title", title),
+            ("when", when(activity.starts_at)),
+            ("venue", activity.venue),
+        ],
+    );
+    let href = routes::activity(node, activity.id).to_string();
+    view! {
+        <article class="card notice-body">
+            <p>{said}</p>
+            {activity.cancelled.then(|| view! { <p><strong>{t(lang, "messages.cancelled")}</strong></p> })}
+            <p class="no-print"><a href=href>{t(lang, "messages.to_activity")}</a></p>
+        </article>
     }
 }
 
@@ -130,6 +172,19 @@ pub fn MessagePage() -> impl IntoView {
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let node = ctx.node.id;
         let item = opened.item;
+        let heading = titled(lang, &item);
+        let body = match item.activity.clone() {
+            Some(activity) => view! {
+                <AboutActivity kind=item.kind title=item.title.clone() activity node />
+            }
+            .into_any(),
+            None => view! {
+                <article class="card notice-body">
+                    <LinkedText text=opened.body />
+                </article>
+            }
+            .into_any(),
+        };
         let confirm = match (item.confirm_by, item.confirmed) {
             (Some(by), false) => Some(view! {
                 <form method="post" action=super::fns::ConfirmMessage::url() class="inline-form no-print">
@@ -149,15 +204,13 @@ pub fn MessagePage() -> impl IntoView {
             <PageHead
                 kind=t(lang, "messages.title")
                 back=routes::messages(node).to_string()
-                title=item.title.clone()
+                title=heading
             >
                 <p class="note">
                     {item.from.clone()} " · " {when(item.sent_at)}
                 </p>
             </PageHead>
-            <article class="card notice-body">
-                <LinkedText text=opened.body />
-            </article>
+            {body}
             {confirm}
         }
         .into_any())

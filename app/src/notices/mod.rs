@@ -24,6 +24,7 @@ pub const NOTICE_FORM: &str = "notices";
 
 /// What a notice form just did, as `?done=` names it, for the page to say (nothing for any
 /// other value).
+#[cfg(feature = "ssr")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Done {
     Published,
@@ -31,6 +32,7 @@ pub enum Done {
     Withdrawn,
 }
 
+#[cfg(feature = "ssr")]
 impl Done {
     pub(crate) const ALL: [Done; 3] = [Done::Published, Done::Confirmed, Done::Withdrawn];
 
@@ -42,7 +44,6 @@ impl Done {
         }
     }
 
-    #[cfg(feature = "ssr")]
     pub(crate) fn from_query(query: Option<String>) -> Option<Done> {
         Done::ALL
             .into_iter()
@@ -50,7 +51,6 @@ impl Done {
     }
 
     /// The page's link back after it.
-    #[cfg(feature = "ssr")]
     pub(crate) fn on(self, page: crate::routes::Href) -> crate::routes::Href {
         page.query("done", self.as_str())
     }

@@ -11,6 +11,7 @@ mod live;
 mod member_list;
 mod organise;
 mod organiser_page;
+pub(crate) mod reminders;
 mod service;
 mod signup;
 

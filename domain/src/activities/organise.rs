@@ -241,6 +241,7 @@ pub async fn save_activity(
         .insert_in(tx)
         .await?;
         super::record_change(tx, None, &inserted);
+        super::reminders::activity_saved(tx, None, &inserted, now).await?;
         return Ok(id);
     };
     let current = lock(tx, id).await?;
@@ -268,6 +269,7 @@ pub async fn save_activity(
     active.team_id = Set(c.team);
     let saved = active.update_in(tx).await?;
     super::record_change(tx, Some(&before), &saved);
+    super::reminders::activity_saved(tx, Some(&before), &saved, now).await?;
     promote_waiting(tx, &saved, now).await?;
     Ok(id)
 }
@@ -287,5 +289,5 @@ pub async fn cancel_activity(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> Dom
     active.cancelled_at = Set(Some(now));
     let cancelled = active.update_in(tx).await?;
     super::record_change(tx, Some(&before), &cancelled);
-    Ok(())
+    super::reminders::activity_cancelled(tx, &cancelled, now).await
 }

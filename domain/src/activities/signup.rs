@@ -380,5 +380,6 @@ pub(crate) async fn promote_waiting(
     let mut seats: activity::ActiveModel = a.clone().into();
     seats.confirmed_count = Set(a.confirmed_count + promoted);
     seats.update_in(tx).await?;
-    Ok(())
+    let members: Vec<Uuid> = next.iter().map(|s| s.member_id).collect();
+    super::reminders::promoted(tx, a, &members, now).await
 }

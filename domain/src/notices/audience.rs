@@ -157,7 +157,7 @@ pub(super) async fn recipients(
 }
 
 /// The accounts that can sign in: a disabled one gets nothing.
-async fn active_only(tx: &TenantTx, users: Vec<Uuid>) -> DomainResult<Vec<Uuid>> {
+pub(crate) async fn active_only(tx: &TenantTx, users: Vec<Uuid>) -> DomainResult<Vec<Uuid>> {
     let mut active = Vec::with_capacity(users.len());
     for chunk in users.chunks(500) {
         let ids: Vec<Uuid> = shared::find::<user::Entity>()

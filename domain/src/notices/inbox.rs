@@ -1,5 +1,6 @@
-//! A person's message centre (消息) at one node: the notices sent to them there, newest first,
-//! opened (marked read) and confirmed (已阅/收到) by them alone. Whoever holds a role at the node
+//! A person's message centre (消息) at one node: the notices sent to them there and the messages
+//! about their activities (`reminders`), newest first, opened (marked read) and confirmed
+//! (已阅/收到, a notice that asks for it) by them alone. Whoever holds a role at the node
 //! has one; every statement names them, so another person's message is not found.
 use std::collections::HashMap;
 
@@ -11,7 +12,7 @@ use uuid::Uuid;
 use super::{in_node, page_of, MAX_PAGE};
 use crate::auth::Principal;
 use crate::db::Db;
-use crate::entities::{message, notice, notice_target};
+use crate::entities::{activity, message, notice, notice_target};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::MessageKind;
 use crate::tenancy::recent::NodeRead;
@@ -31,6 +32,17 @@ pub struct InboxItem {
     pub confirmed: bool,
     /// The sender reminded them and they have not opened it since.
     pub reminded: bool,
+    /// The activity a message about one is about.
+    pub activity: Option<ActivityBrief>,
+}
+
+/// An activity as a message about it names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityBrief {
+    pub id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub venue: String,
+    pub cancelled: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,12 +134,12 @@ pub async fn inbox(db: &Db, scope: &TenantScope, page: u64) -> DomainResult<Inbo
         page,
     )
     .await?;
-    let notices = notices_of(db, &tx, &rows).await?;
+    let subjects = subjects_of(db, &tx, &rows).await?;
     let unread = count_unread(&tx).await?;
     tx.commit().await?;
     let items = rows
         .iter()
-        .filter_map(|m| notices.get(&m.subject_id).map(|n| item(m, n)))
+        .filter_map(|m| subjects.get(&m.subject_id).map(|n| item(m, n)))
         .collect();
     Ok(Inbox {
         items,
@@ -148,18 +160,18 @@ pub async fn open(
     // Read first: a message opened again is only read.
     let tx = scope.read(db).await?;
     let mut m = own_message(&tx, message_id).await?;
-    let mut n = the_notice(db, &tx, &m).await?;
+    let mut n = the_subject(db, &tx, &m).await?;
     tx.commit().await?;
     if m.read_at.is_none() || m.reminded_at.is_some() {
         let tx = scope.write(db).await?;
         m = own_message(&tx, message_id).await?;
-        n = the_notice(db, &tx, &m).await?;
+        n = the_subject(db, &tx, &m).await?;
         m = mark(&tx, m, now, false).await?;
         tx.commit().await?;
     }
     Ok(Opened {
         item: item(&m, &n),
-        body: n.notice.body.clone(),
+        body: n.body.clone(),
     })
 }
 
@@ -173,8 +185,8 @@ pub async fn confirm(
 ) -> DomainResult<()> {
     let tx = scope.write(db).await?;
     let m = own_message(&tx, message_id).await?;
-    let n = the_notice(db, &tx, &m).await?;
-    if n.notice.confirm_by.is_none() {
+    let n = the_subject(db, &tx, &m).await?;
+    if n.confirm_by.is_none() {
         return Err(DomainError::invalid("notice", "no_confirmation_asked"));
     }
     if m.confirmed_at.is_none() {
@@ -191,29 +203,41 @@ async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
         .ok_or(DomainError::NotFound)
 }
 
-/// The notice of a message, with its sender's name, as kept by the sender.
-struct Sent {
-    notice: notice::Model,
+/// What a message is about, as its recipient reads it: a notice as its sender keeps it, or an
+/// activity of their community.
+struct Subject {
+    title: String,
+    /// The sending node's name.
     from: String,
+    sent_at: DateTime<Utc>,
+    confirm_by: Option<NaiveDate>,
+    body: String,
+    activity: Option<ActivityBrief>,
 }
 
-async fn the_notice(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult<Sent> {
-    notices_of(db, tx, std::slice::from_ref(m))
+async fn the_subject(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult<Subject> {
+    subjects_of(db, tx, std::slice::from_ref(m))
         .await?
         .remove(&m.subject_id)
         .ok_or(DomainError::NotFound)
 }
 
-/// The notices `rows` are about, by id, read in each sender's tenant (a person's messages come
-/// from their own node and the few above it). A withdrawn one is left out.
-async fn notices_of(
+/// What `rows` are about, by subject id: notices read in each sender's tenant (a person's
+/// messages come from their own node and the few above it), a withdrawn one left out;
+/// activities in this tenant.
+async fn subjects_of(
     db: &Db,
     tx: &TenantTx,
     rows: &[message::Model],
-) -> DomainResult<HashMap<Uuid, Sent>> {
+) -> DomainResult<HashMap<Uuid, Subject>> {
     let mut by_source: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut activities = Vec::new();
     for m in rows {
-        by_source.entry(m.source_id).or_default().push(m.subject_id);
+        if m.kind.is_activity() {
+            activities.push(m.subject_id);
+        } else {
+            by_source.entry(m.source_id).or_default().push(m.subject_id);
+        }
     }
     let mut out = HashMap::new();
     for (source, ids) in by_source {
@@ -230,9 +254,43 @@ async fn notices_of(
         for n in found {
             out.insert(
                 n.id,
-                Sent {
-                    notice: n,
+                Subject {
+                    title: n.title,
                     from: from.clone(),
+                    sent_at: n.sent_at,
+                    confirm_by: n.confirm_by,
+                    body: n.body,
+                    activity: None,
+                },
+            );
+        }
+    }
+    if !activities.is_empty() {
+        let found = tx
+            .find::<activity::Entity>()
+            .filter(activity::Column::Id.is_in(activities))
+            .all(tx)
+            .await?;
+        let from = db
+            .node(tx.tenant_id())
+            .await?
+            .map(|n| n.name)
+            .unwrap_or_default();
+        for a in found {
+            out.insert(
+                a.id,
+                Subject {
+                    title: a.title,
+                    from: from.clone(),
+                    sent_at: a.created_at,
+                    confirm_by: None,
+                    body: String::new(),
+                    activity: Some(ActivityBrief {
+                        id: a.id,
+                        starts_at: a.starts_at,
+                        venue: a.venue,
+                        cancelled: a.cancelled_at.is_some(),
+                    }),
                 },
             );
         }
@@ -269,7 +327,8 @@ async fn mark(
     if confirming {
         m.confirmed_at = m.confirmed_at.or(Some(now));
     }
-    if !newly_read && !newly_confirmed {
+    // A notice's sender counts who has read it; nobody counts the rest.
+    if m.kind != MessageKind::Notice || (!newly_read && !newly_confirmed) {
         return Ok(m);
     }
     let (notice_id, node) = (m.subject_id, tx.tenant_id());
@@ -315,16 +374,21 @@ async fn set_once(
     Ok(changed.rows_affected == 1)
 }
 
-fn item(m: &message::Model, n: &Sent) -> InboxItem {
+fn item(m: &message::Model, n: &Subject) -> InboxItem {
     InboxItem {
         message_id: m.id,
         kind: m.kind,
-        title: n.notice.title.clone(),
+        title: n.title.clone(),
         from: n.from.clone(),
-        sent_at: n.notice.sent_at,
+        // A notice was sent when its sender sent it; the rest when the message was written.
+        sent_at: match m.kind {
+            MessageKind::Notice => n.sent_at,
+            _ => m.created_at,
+        },
         read: m.read_at.is_some(),
-        confirm_by: n.notice.confirm_by,
+        confirm_by: n.confirm_by,
         confirmed: m.confirmed_at.is_some(),
         reminded: m.reminded_at.is_some(),
+        activity: n.activity.clone(),
     }
 }

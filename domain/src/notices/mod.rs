@@ -11,8 +11,11 @@ mod audience;
 mod inbox;
 mod sent;
 
+pub(crate) use audience::active_only;
 pub use audience::branch_choices;
-pub use inbox::{confirm, inbox, open, unread, unread_everywhere, Inbox, InboxItem, Opened};
+pub use inbox::{
+    confirm, inbox, open, unread, unread_everywhere, ActivityBrief, Inbox, InboxItem, Opened,
+};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
 pub use crate::kinds::{MessageKind, NoticeAudience};
@@ -139,7 +142,7 @@ pub async fn publish(
         .await?;
         let source = tx.tenant_id();
         in_node(&tx, target.node, async |there: &TenantTx| {
-            deliver(there, source, id, &target.users, now).await
+            deliver(there, MessageKind::Notice, source, id, &target.users, now).await
         })
         .await?;
     }
@@ -191,11 +194,13 @@ fn confirm_by(value: &str, now: DateTime<Utc>) -> DomainResult<Option<NaiveDate>
     Ok(Some(day))
 }
 
-/// One message per user, in the tenant `tx` is in.
-async fn deliver(
+/// One message of `kind` about `subject` (kept in tenant `source`) per user, in the tenant `tx`
+/// is in.
+pub(crate) async fn deliver(
     tx: &TenantTx,
+    kind: MessageKind,
     source: Uuid,
-    notice: Uuid,
+    subject: Uuid,
     users: &[Uuid],
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
@@ -204,9 +209,9 @@ async fn deliver(
             tenant_id: Set(tx.tenant_id()),
             id: Set(Uuid::now_v7()),
             user_id: Set(user),
-            kind: Set(MessageKind::Notice),
+            kind: Set(kind),
             source_id: Set(source),
-            subject_id: Set(notice),
+            subject_id: Set(subject),
             created_at: Set(now),
             read_at: Set(None),
             confirmed_at: Set(None),

@@ -6,7 +6,8 @@ use std::time::Duration;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::SqliteJournalMode;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement, Value,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    TransactionTrait, Value,
 };
 
 use super::recent::Recent;
@@ -324,17 +325,33 @@ pub fn sqlite_file_path(url: &str) -> Option<String> {
 
 /// Runs pending migrations as the owner and, on PostgreSQL, grants the serving role what it
 /// needs: read/write on the tables, read/append only on the audit log, nothing it could own.
+/// Server processes starting at once take turns (PostgreSQL refuses two grants on one table
+/// at the same moment): a lock held by a transaction on one of the pool's connections while
+/// the others migrate and grant.
 pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()> {
     let conn = connect_raw(owner_url).await?;
+    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let turn = if postgres {
+        let turn = conn.begin().await?;
+        turn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+            .await?;
+        Some(turn)
+    } else {
+        None
+    };
     Migrator::up(&conn, None).await?;
-    if conn.get_database_backend() == DbBackend::Postgres {
-        if let Some(role) = app_role {
-            grant_serving_role(&conn, role).await?;
-        }
+    if let (true, Some(role)) = (postgres, app_role) {
+        grant_serving_role(&conn, role).await?;
+    }
+    if let Some(turn) = turn {
+        turn.commit().await?;
     }
     conn.close().await.ok();
     Ok(())
 }
+
+/// The advisory lock `migrate` takes its turn under (any number no other lock uses).
+const MIGRATION_LOCK: i64 = 0x6a69_616e; // "jian"
 
 async fn grant_serving_role(conn: &DatabaseConnection, role: &str) -> DomainResult<()> {
     if !role.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || role.is_empty() {

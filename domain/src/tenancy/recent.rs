@@ -82,6 +82,7 @@ impl KeptReads {
         self.unread.forget_each(nodes);
     }
 
+    #[cfg(feature = "test-support")]
     pub(crate) fn forget_all(&self) {
         self.pages.forget_all();
         self.unread.forget_all();
