@@ -248,3 +248,46 @@ async fn one_holder(t: TestDb) {
     assert_eq!(reminders::tick(db, "b", now, lease).await, Ok(None));
 }
 both_engines!(the_scheduler_lease_has_one_holder_at_a_time, one_holder);
+
+/// A member who turned a kind off gets none of it; a notice cannot be turned off; bad input
+/// changes nothing.
+async fn turned_off(t: TestDb) {
+    let (db, w) = (&t.db, world(&t.db).await);
+    let a = w.community_a.id;
+    let secretary = w.scope_as(db, "secretary_a", a).await;
+    let tx = secretary.write(db).await.expect("tx");
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    let chen = w.scope_as(db, "member_a", a).await;
+    let user = w.account("member_a").user_id;
+    let refused = Err(DomainError::invalid("message_kinds", "not_in_list"));
+    assert_eq!(
+        notices::set_wanted(db, user, &["notice".to_owned()]).await,
+        refused
+    );
+    let too_many = vec!["activity_soon".to_owned(); 7];
+    assert_eq!(notices::set_wanted(db, user, &too_many).await, refused);
+    assert_eq!(notices::turned_off(db, user).await, Ok(Vec::new()));
+    // Only a cancellation is still wanted.
+    notices::set_wanted(db, user, &["activity_cancelled".to_owned()])
+        .await
+        .expect("saved");
+    assert_eq!(notices::turned_off(db, user).await.expect("read").len(), 4);
+
+    let now = Utc::now();
+    let planned = starting_in(&activity_tomorrow("红色观影", ""), now, 30);
+    let id = save(db, &secretary, None, &planned).await;
+    sign_up(db, &chen, id).await;
+    assert_eq!(
+        reminders::run_due(db, now + Duration::hours(7)).await,
+        Ok(1)
+    );
+    assert!(kinds(db, &chen).await.is_empty(), "reminders turned off");
+    let tx = secretary.write(db).await.expect("tx");
+    activities::cancel_activity(&tx, id, Utc::now())
+        .await
+        .expect("cancelled");
+    tx.commit().await.expect("commit");
+    assert_eq!(kinds(db, &chen).await, [MessageKind::ActivityCancelled]);
+}
+both_engines!(a_kind_turned_off_is_not_sent, turned_off);

@@ -114,7 +114,16 @@ test('an activity reminds the member who signed up, in 消息, on its own (the s
     setClockAhead(0);
   }
   await expect(phone.getByRole('link', { name: /消息/ }).locator('.badge')).toHaveText(/^[1-9]\d*$/);
+  // 提醒设置: every kind ticked until turned off; a change is kept.
+  await phone.getByText('提醒设置', { exact: true }).click();
+  await expect(phone.getByLabel('活动变更')).toBeChecked();
   await noViolations(phone);
+  await phone.getByLabel('活动变更').uncheck();
+  await phone.getByRole('button', { name: '保存' }).click();
+  await expect(phone.getByRole('status')).toHaveText('已保存。');
+  await phone.getByText('提醒设置', { exact: true }).click();
+  await expect(phone.getByLabel('活动变更')).not.toBeChecked();
+  await expect(phone.getByLabel('活动提醒')).toBeChecked();
   await phone.getByRole('link', { name: reminder }).click();
   await expect(phone.getByText(`您报名的活动「${title}」即将于`)).toContainText('社区党群服务中心二楼');
   await noViolations(phone);

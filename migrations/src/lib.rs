@@ -32,6 +32,7 @@ mod m20261203_000025_notices;
 mod m20261204_000026_notice_indexes;
 mod m20261204_000027_message_withdrawn;
 mod m20261204_000028_reminders;
+mod m20261204_000029_message_preferences;
 mod sql;
 
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000026_notice_indexes::MIGRATION),
             Box::new(m20261204_000027_message_withdrawn::MIGRATION),
             Box::new(m20261204_000028_reminders::Migration),
+            Box::new(m20261204_000029_message_preferences::MIGRATION),
         ]
     }
 }

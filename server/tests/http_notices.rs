@@ -64,7 +64,19 @@ fn writes(node: Uuid, notice: Uuid, message: Uuid) -> Vec<(&'static str, String)
             "/api/notices/withdraw",
             format!("node={node}&notice={notice}"),
         ),
+        (
+            "/api/messages/preferences",
+            format!("node={node}&want%5B0%5D=activity_soon"),
+        ),
     ]
+}
+
+/// Whoever may not act at A turned nothing off through it.
+async fn no_preferences(t: &TestDb, w: &World, logins: &[&str]) {
+    for login in logins {
+        let off = notices::turned_off(&t.db, w.account(login).user_id).await;
+        assert_eq!(off, Ok(Vec::new()), "{login}");
+    }
 }
 
 fn pages(node: Uuid, notice: Uuid, message: Uuid) -> Vec<String> {
@@ -89,6 +101,7 @@ async fn notices_as_every_role(t: TestDb) {
         Some("秘密"),
     )
     .await;
+    no_preferences(&t, &w, &NOT_IN_A).await;
     // Everyone with a node of their own, there, with A's ids: nothing found, nothing shown.
     for (login_name, own) in [
         ("worker_b", w.community_b.id),
@@ -98,8 +111,8 @@ async fn notices_as_every_role(t: TestDb) {
     ] {
         let cookie = login(&router, login_name, None).await;
         for (path, body) in writes(own, notice, message) {
-            if path.ends_with("publish") {
-                continue; // a notice of their own is theirs to send
+            if path.ends_with("publish") || path.ends_with("preferences") {
+                continue; // a notice of their own is theirs to send, their settings theirs
             }
             let reply = submit(&router, path, body.clone(), &cookie).await;
             assert!(
@@ -117,7 +130,7 @@ async fn notices_as_every_role(t: TestDb) {
     // not open the member's message.
     let member = login(&router, "member_a", None).await;
     for (path, body) in writes(a, notice, message) {
-        if path.ends_with("confirm") {
+        if path.ends_with("confirm") || path.ends_with("preferences") {
             continue;
         }
         let reply = submit(&router, path, body.clone(), &member).await;

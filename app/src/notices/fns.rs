@@ -96,3 +96,17 @@ pub async fn withdraw_notice(node: String, notice: String) -> Result<(), AppErro
     )
     .await
 }
+
+/// 提醒设置: which reminders about their activities the person wants, at every node they
+/// receive at (their own account's, whoever asks; a notice always arrives).
+#[server(endpoint = "messages/preferences")]
+pub async fn save_preferences(node: String, want: Option<Vec<String>>) -> Result<(), AppError> {
+    let want = want.unwrap_or_default();
+    on_item(
+        &node,
+        |node| routes::messages(node).at("settings"),
+        async |db, scope| notices::set_wanted(db, scope.actor_user_id(), &want).await,
+        |page, ()| page.saved(),
+    )
+    .await
+}

@@ -17,10 +17,15 @@ use leptos::server_fn::ServerFn as _;
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
-    let page = page_of(use_query_map().read_untracked().get("page"));
+    let query = use_query_map().read_untracked().clone();
+    let page = page_of(query.get("page"));
+    let saved = query.get("saved").is_some();
     on_node(move |ctx: NodeCtx<Member>| async move {
         let lang = ctx.lang;
         let inbox = notices::inbox(ctx.db(), &ctx.access.0, page).await?;
+        let off = notices::turned_off(ctx.db(), ctx.access.0.actor_user_id()).await?;
+        let flash = crate::state::take_flash(NOTICE_FORM).await;
+        let error = flash.as_ref().map(|f| f.error.message(lang));
         let node = ctx.node.id;
         // Where else the person has unread messages (a role at another node).
         let elsewhere = notices::unread_everywhere(ctx.db(), &ctx.principal)
@@ -67,6 +72,7 @@ pub fn InboxPage() -> impl IntoView {
             .into_any()
         };
         Ok(view! {
+            <Outcome saved error />
             <PageHead kind=ctx.node.name.clone() title=t(lang, "messages.title")>
                 <p class="note">{t_with(lang, "messages.unread_n", &[("n", inbox.unread.to_string())])}</p>
             </PageHead>
@@ -78,9 +84,47 @@ pub fn InboxPage() -> impl IntoView {
             })}
             {list}
             <nav class="pager" aria-label=t(lang, "notices.paging")>{prev} " " {next}</nav>
+            <Settings node off />
         }
         .into_any())
     })
+}
+
+/// 提醒设置: a box per kind of reminder, ticked while wanted.
+#[component]
+fn Settings(node: Uuid, off: Vec<MessageKind>) -> impl IntoView {
+    let lang = use_lang();
+    let boxes = notices::optional_kinds()
+        .enumerate()
+        .map(|(i, kind)| {
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name=format!("want[{i}]")
+                        value=kind.as_str()
+                        checked=!off.contains(&kind)
+                    />
+                    <span>{t(lang, &format!("messages.kind.{}", kind.as_str()))}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details id="settings" class="manage no-print">
+            <summary>{t(lang, "messages.settings")}</summary>
+            <form method="post" action=super::fns::SavePreferences::url() class="member-form">
+                <input type="hidden" name="node" value=node.to_string() />
+                <fieldset>
+                    <legend>{t(lang, "messages.settings_hint")}</legend>
+                    {boxes}
+                </fieldset>
+                <div class="buttons">
+                    <button type="submit">{t(lang, "members.save")}</button>
+                </div>
+            </form>
+        </details>
+    }
 }
 
 #[component]

@@ -11,7 +11,7 @@ mod receipts;
 mod sent;
 
 #[cfg(feature = "ssr")]
-pub use fns::{confirm_message, publish_notice, remind_notice, withdraw_notice};
+pub use fns::{confirm_message, publish_notice, remind_notice, save_preferences, withdraw_notice};
 #[cfg(feature = "ssr")]
 pub use inbox::{InboxPage, MessagePage};
 #[cfg(feature = "ssr")]

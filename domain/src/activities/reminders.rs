@@ -60,7 +60,9 @@ pub(crate) async fn activity_cancelled(
         .exec(tx)
         .await?;
     let users = signed_up(tx, a.id, &[SignupState::Confirmed, SignupState::Waitlisted]).await?;
-    deliver(tx, MessageKind::ActivityCancelled, a.id, &users, now).await
+    deliver(tx, MessageKind::ActivityCancelled, a.id, &users, now)
+        .await
+        .map(|_| ())
 }
 
 /// Members whose waitlist place just became a seat.
@@ -71,7 +73,9 @@ pub(crate) async fn promoted(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     let users = logins_of(tx, members).await?;
-    deliver(tx, MessageKind::WaitlistPromoted, a.id, &users, now).await
+    deliver(tx, MessageKind::WaitlistPromoted, a.id, &users, now)
+        .await
+        .map(|_| ())
 }
 
 /// The activity a reminder is about, locked before the reminder is claimed (the order its
@@ -103,8 +107,7 @@ pub(crate) async fn remind(
         return Ok(0);
     }
     let users = signed_up(tx, id, &[SignupState::Confirmed]).await?;
-    deliver(tx, kind, id, &users, now).await?;
-    Ok(users.len())
+    deliver(tx, kind, id, &users, now).await
 }
 
 /// The activity's reminders, due before its start; one whose time has passed already (an
@@ -172,15 +175,19 @@ async fn logins_of(tx: &TenantTx, members: &[Uuid]) -> DomainResult<Vec<Uuid>> {
     crate::notices::active_only(tx, users).await
 }
 
-/// A message of `kind` about activity `id` to each of `users`: one they had of the same kind
-/// before (a second change) gives way to the new one, unread.
+/// A message of `kind` about activity `id` to each of `users` who wants it (how many): one
+/// they had of the same kind before (a second change) gives way to the new one, unread.
 async fn deliver(
     tx: &TenantTx,
     kind: MessageKind,
     id: Uuid,
     users: &[Uuid],
     now: DateTime<Utc>,
-) -> DomainResult<()> {
+) -> DomainResult<usize> {
+    let users = crate::notices::wanting(tx, kind, users.to_vec()).await?;
+    if users.is_empty() {
+        return Ok(0);
+    }
     for chunk in users.chunks(500) {
         tx.delete::<message::Entity>()
             .filter(message::Column::SubjectId.eq(id))
@@ -189,5 +196,6 @@ async fn deliver(
             .exec(tx)
             .await?;
     }
-    crate::notices::deliver(tx, kind, tx.tenant_id(), id, users, now).await
+    crate::notices::deliver(tx, kind, tx.tenant_id(), id, &users, now).await?;
+    Ok(users.len())
 }

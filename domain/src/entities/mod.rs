@@ -88,6 +88,7 @@ pub mod member_proposal;
 pub mod member_report;
 pub mod member_report_post;
 pub mod message;
+pub mod message_preference;
 pub mod need_requester;
 pub mod notice;
 pub mod notice_target;

@@ -9,6 +9,7 @@
 //! confirmed it (`sent`).
 mod audience;
 mod inbox;
+mod preferences;
 mod sent;
 
 pub(crate) use audience::active_only;
@@ -16,6 +17,8 @@ pub use audience::branch_choices;
 pub use inbox::{
     confirm, inbox, open, unread, unread_everywhere, ActivityBrief, Inbox, InboxItem, Opened,
 };
+pub(crate) use preferences::wanting;
+pub use preferences::{optional_kinds, set_wanted, turned_off};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
 pub use crate::kinds::{MessageKind, NoticeAudience};
