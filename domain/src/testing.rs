@@ -316,6 +316,14 @@ pub async fn member_a_record(tx: &crate::tenancy::TenantTx, w: &World) -> Uuid {
     .expect("member_a's record")
 }
 
+/// member_a (陈晓明) with their record in A, written by A's secretary; their scope there.
+pub async fn member_a_scope(db: &Db, w: &World) -> TenantScope {
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    member_a_record(&tx, w).await;
+    Commit::commit(tx).await.expect("commit");
+    w.scope_as(db, "member_a", w.community_a.id).await
+}
+
 /// A member account of `community` (opened by `by`, its staff) with a roster record; returns
 /// its scope there and the record.
 pub async fn member_with_login(

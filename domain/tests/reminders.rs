@@ -10,7 +10,7 @@ use domain::notices::{self, InboxItem};
 use domain::reminders;
 use domain::tenancy::{Commit, TenantScope};
 use domain::testing::{
-    activity_tomorrow, local_field, member_a_record, member_with_login, world, TestDb, World,
+    activity_tomorrow, local_field, member_a_scope, member_with_login, world, TestDb, World,
 };
 use domain::{Db, DomainError};
 use uuid::Uuid;
@@ -57,10 +57,7 @@ async fn an_activity_reminds_and_tells(t: TestDb) {
     let (db, w) = (&t.db, world(&t.db).await);
     let a = w.community_a.id;
     let secretary = w.scope_as(db, "secretary_a", a).await;
-    let tx = secretary.write(db).await.expect("tx");
-    member_a_record(&tx, &w).await;
-    tx.commit().await.expect("commit");
-    let chen = w.scope_as(db, "member_a", a).await;
+    let chen = member_a_scope(db, &w).await;
     let (wang, _) = member_with_login(db, &w, "secretary_a", a, "王秀兰", "wang_r").await;
 
     // In 30 hours (to the minute), one seat: 陈 has it, 王 waits.
@@ -201,10 +198,7 @@ async fn passed_reminders(t: TestDb) {
     let (db, w) = (&t.db, world(&t.db).await);
     let a = w.community_a.id;
     let secretary = w.scope_as(db, "secretary_a", a).await;
-    let tx = secretary.write(db).await.expect("tx");
-    member_a_record(&tx, &w).await;
-    tx.commit().await.expect("commit");
-    let chen = w.scope_as(db, "member_a", a).await;
+    let chen = member_a_scope(db, &w).await;
     let now = Utc::now();
     let soon = starting_in(&activity_tomorrow("党课", ""), now, 5);
     let id = save(db, &secretary, None, &soon).await;
@@ -255,10 +249,7 @@ async fn turned_off(t: TestDb) {
     let (db, w) = (&t.db, world(&t.db).await);
     let a = w.community_a.id;
     let secretary = w.scope_as(db, "secretary_a", a).await;
-    let tx = secretary.write(db).await.expect("tx");
-    member_a_record(&tx, &w).await;
-    tx.commit().await.expect("commit");
-    let chen = w.scope_as(db, "member_a", a).await;
+    let chen = member_a_scope(db, &w).await;
     let user = w.account("member_a").user_id;
     let refused = Err(DomainError::invalid("message_kinds", "not_in_list"));
     assert_eq!(

@@ -10,7 +10,7 @@ use domain::activities;
 use domain::entities::reminder;
 use domain::kinds::MessageKind;
 use domain::tenancy::{shared, Commit, TenantScope};
-use domain::testing::{activity_tomorrow, fresh, member_a_record, world, Engine};
+use domain::testing::{activity_tomorrow, fresh, member_a_scope, world, Engine};
 use domain::Db;
 use sea_orm::ColumnTrait;
 
@@ -137,10 +137,7 @@ async fn two_server_processes_send_each_reminder_once() {
     let (db, w) = (&t.db, world(&t.db).await);
     let a = w.community_a.id;
     let secretary = w.scope_as(db, "secretary_a", a).await;
-    let tx = secretary.write(db).await.expect("tx");
-    member_a_record(&tx, &w).await;
-    tx.commit().await.expect("commit");
-    let member = w.scope_as(db, "member_a", a).await;
+    let member = member_a_scope(db, &w).await;
     let clock = std::env::temp_dir().join(format!("gongjian-clock-{}", uuid::Uuid::now_v7()));
     std::fs::write(&clock, (25 * 3600).to_string()).expect("clock file");
 
