@@ -261,6 +261,15 @@ async fn activities_as_every_role(t: TestDb) {
     .await;
     assert_eq!(ics.status, StatusCode::OK);
     assert!(ics.body.contains("BEGIN:VCALENDAR") && ics.body.contains("秘密主题党日"));
+    // The phone reminds a day and two hours before, as the 消息 centre does.
+    assert_eq!(ics.body.matches("BEGIN:VALARM").count(), 2);
+    for trigger in ["-PT86400S", "-PT7200S"] {
+        assert!(
+            ics.body
+                .contains(&format!("TRIGGER;RELATED=START:{trigger}")),
+            "{trigger}"
+        );
+    }
 
     // A new activity starts with the community's points for attending (the rule's default).
     let page = visit(&router, &format!("/org/{a}/activities"), &secretary).await;

@@ -1,5 +1,5 @@
 //! An activity as an iCalendar file (`.ics`) a member adds to their phone's calendar.
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Related};
 
 use super::list::Activity;
 
@@ -26,6 +26,11 @@ pub fn activity_ics(a: &Activity, community: &str) -> String {
     event.description(&description);
     if a.cancelled {
         event.status(EventStatus::Cancelled);
+    } else {
+        // The phone reminds as the 消息 centre does: a day and two hours before it starts.
+        for before in [chrono::Duration::days(1), chrono::Duration::hours(2)] {
+            event.alarm(Alarm::display(&line(&a.title), (-before, Related::Start)));
+        }
     }
     let mut calendar = Calendar::new();
     calendar.name(&line(community)).push(event.done());
