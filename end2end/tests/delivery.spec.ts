@@ -78,3 +78,25 @@ test('a phone on 3G: the login page arrives compressed, and the second visit fet
   expect(overNetwork).toEqual(['/login']);
   await context.close();
 });
+
+test('a phone can add the app to its home screen: the manifest, its icons, and Chromium finds it installable', async ({ page, request }) => {
+  await page.goto('/login');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBe('/manifest.webmanifest');
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ short_name: '共建', display: 'standalone', start_url: '/', lang: 'zh-CN' });
+  for (const size of [192, 512]) {
+    const icon = manifest.icons.find((i: { sizes: string }) => i.sizes === `${size}x${size}`);
+    const reply = await request.get(icon.src);
+    expect(reply.status()).toBe(200);
+    expect(reply.headers()['content-type']).toBe('image/png');
+    // The PNG's own header: width and height as the manifest says.
+    const png = await reply.body();
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+  }
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // A test's browser context is incognito, where nothing installs; nothing else stands in the way.
+  const errors = installabilityErrors.map((e: { errorId: string }) => e.errorId);
+  expect(errors.filter((id: string) => id !== 'in-incognito')).toEqual([]);
+});

@@ -35,9 +35,17 @@ use crate::session_policy::{keep_sessions, system_clock, Clock, SessionPolicy};
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub const SESSION_COOKIE: &str = "gongjian_session";
 
+/// The files of `public/`: the icons and the web app manifest.
+const PUBLIC_FILES: [&str; 4] = [
+    "/favicon.svg",
+    "/manifest.webmanifest",
+    "/icon-192.png",
+    "/icon-512.png",
+];
+
 /// Build output and static files: no personal data, cacheable, no session needed.
 pub fn is_static_file(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg"
+    path.starts_with("/pkg/") || PUBLIC_FILES.contains(&path)
 }
 
 /// A build file named with its content hash (`gongjian.<hash>.css`, cargo-leptos `hash-files`):

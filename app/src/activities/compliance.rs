@@ -106,7 +106,7 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>

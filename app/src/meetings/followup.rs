@@ -120,7 +120,7 @@ fn Rates(followup: Followup) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <caption>{t(lang, caption)}</caption>
                         <thead>

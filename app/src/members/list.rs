@@ -236,7 +236,7 @@ pub fn RosterPage() -> impl IntoView {
                 view! { <p>{t(lang, "members.none")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead>
                                 <tr>

@@ -50,6 +50,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Added to a phone's home screen, it opens as an app of its own.
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icon-192.png" />
+                <meta name="theme-color" content="#b71c1c" />
                 // Named by content hash in builds (cargo-leptos hash-files): cached for good.
                 <HashedStylesheet options=options.clone() />
                 <HydrationScripts options islands=true />

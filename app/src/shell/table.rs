@@ -27,8 +27,10 @@ pub fn DataTable(
             None => view! { <th scope="col">{t(lang, key)}</th> }.into_any(),
         })
         .collect_view();
+    // Focusable: a keyboard scrolls a table wider than the phone (axe: scrollable regions
+    // must be reachable).
     view! {
-        <div class=format!("table-wrap {class}")>
+        <div class=format!("table-wrap {class}") tabindex="0">
             <table>
                 {caption.map(|key| view! { <caption class="visually-hidden">{t(lang, key)}</caption> })}
                 <thead>
