@@ -141,6 +141,19 @@ async fn an_activity_reminds_and_tells(t: TestDb) {
         "a second change replaces the first message"
     );
 
+    // A month after it was sent, the day-before reminder's row goes; the one still to come
+    // stays (whatever the date).
+    assert_eq!(reminders::prune(db, now + Duration::days(29)).await, Ok(0));
+    assert_eq!(reminders::prune(db, now + Duration::days(33)).await, Ok(1));
+    assert_eq!(reminders::prune(db, now + Duration::days(365)).await, Ok(0));
+    let rows = domain::tenancy::shared::find::<domain::entities::reminder::Entity>()
+        .all(db)
+        .await
+        .expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, MessageKind::ActivitySoon);
+    assert!(rows[0].sent_at.is_none());
+
     // Cancelled: 王 is told, and its last reminder is never sent. (The reminders above were
     // written at the times the scheduler was run for, later than this.)
     let tx = secretary.write(db).await.expect("tx");

@@ -33,6 +33,7 @@ mod m20261204_000026_notice_indexes;
 mod m20261204_000027_message_withdrawn;
 mod m20261204_000028_reminders;
 mod m20261204_000029_message_preferences;
+mod m20261204_000030_reminders_sent;
 mod sql;
 
 pub struct Migrator;
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000027_message_withdrawn::MIGRATION),
             Box::new(m20261204_000028_reminders::Migration),
             Box::new(m20261204_000029_message_preferences::MIGRATION),
+            Box::new(m20261204_000030_reminders_sent::MIGRATION),
         ]
     }
 }

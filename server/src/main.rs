@@ -142,8 +142,8 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Expired sessions, old login failure counts and idle rate-limit entries are swept every ten
-/// minutes.
+/// Expired sessions, old login failure counts, idle rate-limit entries and reminders sent a
+/// month ago are swept every ten minutes.
 fn spawn_housekeeping(state: &app::state::AppState) {
     let store = DbSessionStore::new(state.db.clone());
     let db = state.db.clone();
@@ -157,6 +157,9 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             }
             if let Err(err) = domain::auth::login::sweep_failures(&db).await {
                 tracing::warn!(error = %err, "sweeping login failures");
+            }
+            if let Err(err) = domain::reminders::prune(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %err, "pruning sent reminders");
             }
             guard.housekeeping();
         }

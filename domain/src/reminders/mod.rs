@@ -11,4 +11,4 @@
 //! processes reach it.
 mod scheduler;
 
-pub use scheduler::{run_due, take_lease, tick, LEASE};
+pub use scheduler::{prune, run_due, take_lease, tick, LEASE};

@@ -97,6 +97,18 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> DomainResult<usize> {
     Ok(sent)
 }
 
+/// How long a sent reminder's row is kept (what it sent stays in the message centres).
+const KEPT_AFTER_SENT: Duration = Duration::days(30);
+
+/// Deletes the rows of reminders sent more than `KEPT_AFTER_SENT` before `now`; how many.
+pub async fn prune(db: &Db, now: DateTime<Utc>) -> DomainResult<u64> {
+    let gone = shared::delete_many::<reminder::Entity>()
+        .filter(reminder::Column::SentAt.lt(now - KEPT_AFTER_SENT))
+        .exec(db)
+        .await?;
+    Ok(gone.rows_affected)
+}
+
 /// Sends one reminder in its tenant, claiming it in the same transaction: if another process
 /// claimed it first, nothing is sent (false).
 async fn send(db: &Db, r: &reminder::Model, now: DateTime<Utc>) -> DomainResult<bool> {
