@@ -240,10 +240,40 @@ code_enum!(
     }
 );
 
+/// What a message's subject is: which record its id names, and where that is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageSubject {
+    /// A notice, kept by the sending node.
+    Notice,
+    /// An activity of the recipient's community.
+    Activity,
+    /// A joint meeting, kept by the street.
+    Meeting,
+    /// A meeting's resolution (议定事项), kept by the street.
+    Resolution,
+    /// A need or micro-wish, kept by the street.
+    Need,
+    /// The recipient's 双报到 report, kept by their community.
+    Report,
+    /// The recipient's proposed change of their details, kept by their community.
+    Proposal,
+}
+
 impl MessageKind {
-    /// About an activity (its id is the message's subject), not a notice.
-    pub fn is_activity(self) -> bool {
-        self != MessageKind::Notice
+    pub fn subject(self) -> MessageSubject {
+        use MessageKind::*;
+        match self {
+            Notice => MessageSubject::Notice,
+            ActivityDayBefore | ActivitySoon | ActivityChanged | ActivityCancelled
+            | WaitlistPromoted => MessageSubject::Activity,
+            MeetingInvited | MeetingSoon | MinutesPublished => MessageSubject::Meeting,
+            ResolutionAssigned | ResolutionDueSoon | ResolutionOverdue => {
+                MessageSubject::Resolution
+            }
+            NeedClaimed | NeedDelivered => MessageSubject::Need,
+            ReportConfirmed | ReportReturned => MessageSubject::Report,
+            ProposalApproved | ProposalReturned => MessageSubject::Proposal,
+        }
     }
 }
 
@@ -256,6 +286,18 @@ code_enum!(
         ActivityChanged => "activity_changed", "活动变更";
         ActivityCancelled => "activity_cancelled", "活动取消";
         WaitlistPromoted => "waitlist_promoted", "候补转正";
+        MeetingInvited => "meeting_invited", "会议邀请";
+        MeetingSoon => "meeting_soon", "会议提醒";
+        MinutesPublished => "minutes_published", "会议纪要";
+        ResolutionAssigned => "resolution_assigned", "议定事项交办";
+        ResolutionDueSoon => "resolution_due_soon", "议定事项即将到期";
+        ResolutionOverdue => "resolution_overdue", "议定事项督办";
+        NeedClaimed => "need_claimed", "需求已认领";
+        NeedDelivered => "need_delivered", "需求待确认";
+        ReportConfirmed => "report_confirmed", "报到已确认";
+        ReportReturned => "report_returned", "报到被退回";
+        ProposalApproved => "proposal_approved", "信息修改已通过";
+        ProposalReturned => "proposal_returned", "信息修改被退回";
     }
 );
 

@@ -471,3 +471,53 @@ pub async fn assignment_of(db: &Db, user: Uuid, node: Uuid) -> Uuid {
         .expect("assignment")
         .id
 }
+
+/// Whoever the message was not sent to neither opens it nor finds it in their centre.
+pub async fn nobody_else_opens(db: &Db, w: &World, message: Uuid, recipient: (&str, Uuid)) {
+    let mut tried = 0;
+    for account in &w.accounts {
+        for node in w.tenants() {
+            if (account.login, node) == recipient {
+                continue;
+            }
+            let principal = w.principal(db, account.login).await;
+            let Ok(scope) = principal.tenant_scope(db, node).await else {
+                continue;
+            };
+            tried += 1;
+            let opened = crate::notices::open(db, &scope, message, chrono::Utc::now()).await;
+            assert_eq!(
+                opened.map(|_| ()),
+                Err(crate::DomainError::NotFound),
+                "{}",
+                account.login
+            );
+            let inbox = crate::notices::inbox(db, &scope, 1)
+                .await
+                .expect("own inbox");
+            assert!(inbox.items.iter().all(|i| i.message_id != message));
+        }
+    }
+    assert!(tried >= 7, "every role with a scope somewhere");
+}
+
+/// Takes migration `name` (and any newer) down, or (`up`) every migration back up, as the
+/// database's owner: what it does to existing rows (a backfill) runs on what the test wrote.
+pub async fn migration(t: &TestDb, name: &str, up: bool) {
+    use migrations::{Migrator, MigratorTrait};
+    let owner_url = t
+        .app_url
+        .replace(&format!("{APP_ROLE}@"), &format!("{OWNER_ROLE}@"));
+    let conn = Database::connect(owner_url)
+        .await
+        .expect("connect as owner");
+    if up {
+        Migrator::up(&conn, None).await.expect("up");
+    } else {
+        let all = Migrator::migrations();
+        let at = all.iter().position(|m| m.name() == name).expect("named");
+        let newer = u32::try_from(all.len() - at).expect("few");
+        Migrator::down(&conn, Some(newer)).await.expect("down");
+    }
+    conn.close().await.ok();
+}

@@ -1,12 +1,12 @@
 import { test, expect, Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { WCAG_AA } from './support/axe';
 import { login } from './support/login';
 
 // WCAG 2.1 AA on every kind of page: each role's pages are walked from its home, one page of
 // each shape (ids stand for any id), and axe-core must find no violation on any of them.
 const ROLES = ['changjiang', 'zhanqian', 'quwei', 'dangyuan', 'yiqi', 'admin'];
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function audit(browser: Browser, name: string | null, seen: Set<string>): Promise<string[]> {
   const context = await browser.newContext();
@@ -28,7 +28,7 @@ async function audit(browser: Browser, name: string | null, seen: Set<string>): 
     const response = await page.goto(url);
     if (!response || response.status() !== 200) continue;
     visited += 1;
-    const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    const result = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
     for (const v of result.violations) {
       problems.push(`${name ?? 'anonymous'} ${shape}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
     }

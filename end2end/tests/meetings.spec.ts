@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
+import { noViolations } from './support/axe';
 import { chinaDate } from './support/china-time';
 import { signedIn, signedInFirstTime } from './support/login';
-
 
 test('a need goes from a community through the street joint meeting to a closed resolution', async ({ browser }) => {
   test.setTimeout(90_000);
@@ -96,9 +96,32 @@ test('a need goes from a community through the street joint meeting to a closed 
   await street.getByRole('button', { name: '保存会议纪要' }).click();
   await expect(street.getByRole('status')).toHaveText('已保存。');
 
-  // The community finds it in its task list and reports progress.
+  // Nobody told the community by hand: its 消息 has the wish claimed, the invitation, the
+  // resolution given to it and the minutes, each leading to its page.
   await community.goto('/');
-  await community.getByRole('link', { name: '督办交办' }).click();
+  await community.getByRole('link', { name: /消息/ }).click();
+  for (const told of [
+    '需求已认领：帮独居老人代购降压药',
+    '会议邀请：四季度党建联席会议',
+    '会议纪要：四季度党建联席会议',
+  ]) {
+    await expect(community.getByRole('link', { name: told })).toBeVisible();
+  }
+  await community.getByRole('link', { name: '议定事项交办：协调供电公司维修路灯，社区每周报告进展' }).click();
+  await expect(community.getByText('已交由您（本单位）落实')).toContainText(`完成时限：${chinaDate(14)}`);
+  await noViolations(community);
+  // The liaison was invited too (at the street, where their role is).
+  await liaison.goto('/');
+  await liaison.getByRole('link', { name: /消息/ }).click();
+  await liaison.getByText('提醒设置', { exact: true }).click();
+  await expect(liaison.getByLabel('议定事项督办')).toBeChecked();
+  await expect(liaison.getByLabel('活动提醒')).toHaveCount(0);
+  await liaison.getByRole('link', { name: '会议邀请：四季度党建联席会议' }).click();
+  await liaison.getByRole('link', { name: '查看会议' }).click();
+  await expect(liaison.getByRole('heading', { level: 1, name: '四季度党建联席会议' })).toBeVisible();
+
+  // The community finds it in its task list and reports progress.
+  await community.getByRole('link', { name: '查看议定事项' }).click();
   const task = community.locator('article', { hasText: '协调供电公司维修路灯' });
   await task.locator('summary').click();
   await task.getByLabel('进展情况').fill('已联系供电公司，本周五上门');

@@ -1,15 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
+import { noViolations } from './support/axe';
 import { login, signedIn } from './support/login';
 import { chinaDate, chinaDateTime } from './support/china-time';
 import { setClockAhead } from './support/clock';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function noViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('通知公告: the secretary sends to a branch, a member reads and confirms on a phone, the secretary follows up', async ({ browser }) => {
   const secretary = await signedIn(browser, 'changjiang');
@@ -124,6 +117,9 @@ test('an activity reminds the member who signed up, in 消息, on its own (the s
   await phone.getByText('提醒设置', { exact: true }).click();
   await expect(phone.getByLabel('活动变更')).not.toBeChecked();
   await expect(phone.getByLabel('活动提醒')).toBeChecked();
+  // A member is offered what reaches members; the rest of the account's setting rides along.
+  await expect(phone.getByLabel('会议邀请')).toHaveCount(0);
+  await expect(phone.locator('#settings input[type=hidden][value="meeting_invited"]')).toHaveCount(1);
   await phone.getByRole('link', { name: reminder }).click();
   await expect(phone.getByText(`您报名的活动「${title}」即将于`)).toContainText('社区党群服务中心二楼');
   await noViolations(phone);

@@ -1,8 +1,9 @@
 //! `/org/:id/messages`: the person's message centre at the node, newest first, unread marked;
 //! `/org/:id/messages/:msg`: one message, opened (marked read), with 确认收到 when the sender
 //! asks for it.
-use domain::kinds::MessageKind;
-use domain::notices::{self, ActivityBrief, InboxItem};
+use chrono::{DateTime, Utc};
+use domain::kinds::{MessageKind, Role};
+use domain::notices::{self, About, InboxItem};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
@@ -27,6 +28,7 @@ pub fn InboxPage() -> impl IntoView {
         let flash = crate::state::take_flash(NOTICE_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let node = ctx.node.id;
+        let role = ctx.access.0.role();
         // Where else the person has unread messages (a role at another node).
         let elsewhere = notices::unread_everywhere(ctx.db(), &ctx.principal)
             .await
@@ -84,30 +86,38 @@ pub fn InboxPage() -> impl IntoView {
             })}
             {list}
             <nav class="pager" aria-label=t(lang, "notices.paging")>{prev} " " {next}</nav>
-            <Settings node off />
+            <Settings node role off />
         }
         .into_any())
     })
 }
 
-/// 提醒设置: a box per kind of reminder, ticked while wanted.
+/// 提醒设置: a box per kind of message the person can receive here, ticked while wanted. The
+/// setting is the account's: kinds they receive elsewhere go along as they are.
 #[component]
-fn Settings(node: Uuid, off: Vec<MessageKind>) -> impl IntoView {
+fn Settings(node: Uuid, role: Role, off: Vec<MessageKind>) -> impl IntoView {
     let lang = use_lang();
+    let shown = notices::kinds_for(role);
+    if shown.is_empty() {
+        return ().into_any();
+    }
     let boxes = notices::optional_kinds()
         .enumerate()
         .map(|(i, kind)| {
+            let name = format!("want[{i}]");
+            let wanted = !off.contains(&kind);
+            if !shown.contains(&kind) {
+                return wanted
+                    .then(|| view! { <input type="hidden" name=name value=kind.as_str() /> })
+                    .into_any();
+            }
             view! {
                 <label class="check">
-                    <input
-                        type="checkbox"
-                        name=format!("want[{i}]")
-                        value=kind.as_str()
-                        checked=!off.contains(&kind)
-                    />
+                    <input type="checkbox" name=name value=kind.as_str() checked=wanted />
                     <span>{t(lang, &format!("messages.kind.{}", kind.as_str()))}</span>
                 </label>
             }
+            .into_any()
         })
         .collect_view();
     view! {
@@ -125,6 +135,7 @@ fn Settings(node: Uuid, off: Vec<MessageKind>) -> impl IntoView {
             </form>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -148,44 +159,85 @@ fn InboxRow(item: InboxItem, node: Uuid) -> impl IntoView {
     }
 }
 
-/// A notice by its title; a message about an activity says what happened to which one.
+/// A notice by its title; another message by its kind and what it names (a long resolution
+/// cut short).
 fn titled(lang: crate::i18n::Lang, item: &InboxItem) -> String {
+    const SHOWN: usize = 40;
+    let kind = t(lang, &format!("messages.kind.{}", item.kind.as_str()));
     match item.kind {
         MessageKind::Notice => item.title.clone(),
-        kind => format!(
-            "{}：{}",
-            t(lang, &format!("messages.kind.{}", kind.as_str())),
-            item.title
-        ),
+        _ if item.title.is_empty() => kind,
+        _ if item.title.chars().count() > SHOWN => {
+            let cut: String = item.title.chars().take(SHOWN).collect();
+            format!("{kind}：{cut}…")
+        }
+        _ => format!("{kind}：{}", item.title),
     }
 }
 
-/// What a message about an activity says, and the link to the activity.
+/// An activity's time: its start and, the same day, the hour it ends.
+fn span(starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+    let china = |t: DateTime<Utc>| t.with_timezone(&domain::clock::CHINA);
+    if china(starts).date_naive() == china(ends).date_naive() {
+        format!("{}–{}", when(starts), china(ends).format("%H:%M"))
+    } else {
+        format!("{} – {}", when(starts), when(ends))
+    }
+}
+
+/// What a message the service sent says, and the link to what it is about (at the node the
+/// person reads it at).
 #[component]
-fn AboutActivity(
-    kind: MessageKind,
-    title: String,
-    activity: ActivityBrief,
-    node: Uuid,
-) -> impl IntoView {
+fn Said(kind: MessageKind, title: String, about: About, node: Uuid) -> impl IntoView {
     let lang = use_lang();
-    let said = t_with(
-        lang,
-        &format!("messages.says.{}", kind.as_str()),
-        &[
-            ("title", title),
-            ("when", when(activity.starts_at)),
-            ("venue", activity.venue),
-        ],
-    );
-    let href = routes::activity(node, activity.id).to_string();
+    let (args, href, link, note) = match about {
+        About::Notice => return ().into_any(),
+        About::Activity(a) => (
+            vec![("when", span(a.starts_at, a.ends_at)), ("venue", a.venue)],
+            routes::activity(node, a.id),
+            "messages.to_activity",
+            a.cancelled.then(|| t(lang, "messages.cancelled")),
+        ),
+        About::Meeting {
+            id,
+            held_on,
+            starts_at,
+            venue,
+        } => {
+            let page = routes::meeting(node, id);
+            let href = match kind {
+                MessageKind::MinutesPublished => page.at("minutes-section"),
+                _ => page,
+            };
+            let args = vec![("when", format!("{held_on} {starts_at}")), ("venue", venue)];
+            (args, href, "messages.to_meeting", None)
+        }
+        About::Resolution { due_on, done } => (
+            vec![("due", due_on.to_string())],
+            routes::resolutions(node),
+            "messages.to_resolutions",
+            done.then(|| t(lang, "messages.resolution_done")),
+        ),
+        About::Need => (Vec::new(), routes::needs(node), "messages.to_needs", None),
+        About::Report { reason } | About::Proposal { reason } => (
+            vec![("reason", reason.unwrap_or_default())],
+            routes::node(node),
+            "messages.to_home",
+            None,
+        ),
+    };
+    let mut args: Vec<(&str, String)> = args;
+    args.push(("title", title));
+    let said = t_with(lang, &format!("messages.says.{}", kind.as_str()), &args);
+    let href = href.to_string();
     view! {
         <article class="card notice-body">
             <p>{said}</p>
-            {activity.cancelled.then(|| view! { <p><strong>{t(lang, "messages.cancelled")}</strong></p> })}
-            <p class="no-print"><a href=href>{t(lang, "messages.to_activity")}</a></p>
+            {note.map(|n| view! { <p><strong>{n}</strong></p> })}
+            <p class="no-print"><a href=href>{t(lang, link)}</a></p>
         </article>
     }
+    .into_any()
 }
 
 /// 未读, 已读, 待确认（截止 …）, 已确认; 已提醒 when the sender reminded and it still waits.
@@ -217,17 +269,16 @@ pub fn MessagePage() -> impl IntoView {
         let node = ctx.node.id;
         let item = opened.item;
         let heading = titled(lang, &item);
-        let body = match item.activity.clone() {
-            Some(activity) => view! {
-                <AboutActivity kind=item.kind title=item.title.clone() activity node />
-            }
-            .into_any(),
-            None => view! {
+        let body = match item.about.clone() {
+            About::Notice => view! {
                 <article class="card notice-body">
                     <LinkedText text=opened.body />
                 </article>
             }
             .into_any(),
+            about => {
+                view! { <Said kind=item.kind title=item.title.clone() about node /> }.into_any()
+            }
         };
         let confirm = match (item.confirm_by, item.confirmed) {
             (Some(by), false) => Some(view! {

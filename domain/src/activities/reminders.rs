@@ -1,14 +1,13 @@
 //! What an activity's changes send at once (a new time or venue, a cancellation, a seat off the
 //! waitlist) and schedule for later (its reminders, sent by `crate::reminders`).
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, Set};
+use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use crate::entities::{activity, activity_signup, member, message, reminder};
+use crate::entities::{activity, activity_signup, member};
 use crate::error::DomainResult;
 use crate::kinds::{MessageKind, SignupState};
-use crate::tenancy::{shared, TenantTx};
+use crate::tenancy::TenantTx;
 
 /// The reminders of an activity: (kind, how long before it starts).
 const BEFORE_START: [(MessageKind, Duration); 2] = [
@@ -51,14 +50,7 @@ pub(crate) async fn activity_cancelled(
     a: &activity::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    shared::update_many::<reminder::Entity>()
-        .col_expr(reminder::Column::SentAt, Expr::value(now))
-        .col_expr(reminder::Column::Reached, Expr::value(0))
-        .filter(reminder::Column::NodeId.eq(tx.tenant_id()))
-        .filter(reminder::Column::SubjectId.eq(a.id))
-        .filter(reminder::Column::SentAt.is_null())
-        .exec(tx)
-        .await?;
+    crate::notices::later::unschedule(tx, a.id, now).await?;
     let users = signed_up(tx, a.id, &[SignupState::Confirmed, SignupState::Waitlisted]).await?;
     deliver(tx, MessageKind::ActivityCancelled, a.id, &users, now)
         .await
@@ -114,29 +106,7 @@ pub(crate) async fn remind(
 /// activity published or moved less than a day ahead) is not sent: those signing up now know.
 async fn schedule(tx: &TenantTx, a: &activity::Model, now: DateTime<Utc>) -> DomainResult<()> {
     for (kind, before) in BEFORE_START {
-        let due = a.starts_at - before;
-        let passed = due <= now;
-        let row = reminder::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            node_id: Set(tx.tenant_id()),
-            kind: Set(kind),
-            subject_id: Set(a.id),
-            due_at: Set(due),
-            sent_at: Set(passed.then_some(now)),
-            reached: Set(passed.then_some(0)),
-        };
-        let again = OnConflict::columns([
-            reminder::Column::NodeId,
-            reminder::Column::SubjectId,
-            reminder::Column::Kind,
-        ])
-        .update_columns([
-            reminder::Column::DueAt,
-            reminder::Column::SentAt,
-            reminder::Column::Reached,
-        ])
-        .to_owned();
-        shared::upsert(tx, row, again).await?;
+        crate::notices::later::schedule(tx, kind, a.id, a.starts_at - before, now).await?;
     }
     Ok(())
 }
@@ -172,11 +142,10 @@ async fn logins_of(tx: &TenantTx, members: &[Uuid]) -> DomainResult<Vec<Uuid>> {
     }
     users.sort_unstable();
     users.dedup();
-    crate::notices::active_only(tx, users).await
+    Ok(users)
 }
 
-/// A message of `kind` about activity `id` to each of `users` who wants it (how many): one
-/// they had of the same kind before (a second change) gives way to the new one, unread.
+/// A message of `kind` about activity `id` to each of `users` who wants it (how many).
 async fn deliver(
     tx: &TenantTx,
     kind: MessageKind,
@@ -184,18 +153,5 @@ async fn deliver(
     users: &[Uuid],
     now: DateTime<Utc>,
 ) -> DomainResult<usize> {
-    let users = crate::notices::wanting(tx, kind, users.to_vec()).await?;
-    if users.is_empty() {
-        return Ok(0);
-    }
-    for chunk in users.chunks(500) {
-        tx.delete::<message::Entity>()
-            .filter(message::Column::SubjectId.eq(id))
-            .filter(message::Column::Kind.eq(kind))
-            .filter(message::Column::UserId.is_in(chunk.iter().copied()))
-            .exec(tx)
-            .await?;
-    }
-    crate::notices::deliver(tx, kind, tx.tenant_id(), id, &users, now).await?;
-    Ok(users.len())
+    crate::notices::tell(tx, kind, tx.tenant_id(), id, users, now).await
 }

@@ -7,6 +7,7 @@ mod agreements;
 mod convening;
 mod export;
 mod meetings;
+pub(crate) mod messages;
 mod needs;
 mod pairings;
 mod partners;

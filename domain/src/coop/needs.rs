@@ -4,7 +4,7 @@
 //! community cannot meet is escalated to the street (需求上报, audited).
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use crate::entities::{
     coop_need, coop_need_setting, coop_pairing, coop_unit, need_requester, user,
 };
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
+use crate::kinds::{MessageKind, Role};
 use crate::tenancy::{shared, Row, TenantTx};
 use crate::validate::check_phone;
 use crate::validate::{optional_text, required_text};
@@ -418,7 +418,8 @@ pub async fn claim(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResult
     if claimed.rows_affected == 0 {
         return Err(taken_or_missing(tx, need_id).await);
     }
-    Ok(())
+    let need = load(tx, need_id).await?;
+    super::messages::need_moved(tx.tx(), &need, MessageKind::NeedClaimed, Utc::now()).await
 }
 
 /// Why a claim found no open wish: "taken by …" only for a wish the caller could have claimed
@@ -475,8 +476,8 @@ pub async fn deliver(tx: &CoopTx, need_id: Uuid, today: NaiveDate) -> DomainResu
     let mut active: coop_need::ActiveModel = load(tx, need_id).await?.into();
     active.status = Set(NeedStatus::Delivered);
     active.delivered_on = Set(Some(today));
-    active.update_in(tx.tx()).await?;
-    Ok(())
+    let delivered = active.update_in(tx.tx()).await?;
+    super::messages::need_moved(tx.tx(), &delivered, MessageKind::NeedDelivered, Utc::now()).await
 }
 
 /// The community's staff confirm a delivered wish.

@@ -6,6 +6,7 @@ mod home;
 mod import;
 mod kept_roster;
 mod login;
+mod messages;
 mod model;
 mod phone_probes;
 mod proposals;
@@ -26,13 +27,14 @@ pub use home::{home, MemberHome};
 pub use import::{import, ImportReport, Rejected};
 pub use kept_roster::{roster, Roster};
 pub use login::create_login;
+pub(crate) use messages::tell_member;
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};
 pub use reach::placements_in_reach;
-pub(crate) use reach::{reach, subtree as placements_under};
+pub(crate) use reach::reach;
 pub use roster::{
     count, count_in_reach, create, export, get, list, lookup, move_members, own_record,
     reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,

@@ -13,7 +13,7 @@ use super::model::mask_phone;
 use super::roster::{apply_own_details, ensure_keeper, own_member, OwnDetails};
 use crate::entities::{member, member_proposal};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::ProposalStatus;
+use crate::kinds::{MessageKind, ProposalStatus};
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::{check_phone, optional_text};
 
@@ -271,17 +271,20 @@ pub async fn decide(tx: &TenantTx, id: Uuid, approve: bool, reason: &str) -> Dom
     if claimed.rows_affected == 0 {
         return Err(DomainError::invalid("proposal", "already_decided"));
     }
-    let (kind, detail) = if approve {
+    let (kind, detail, message) = if approve {
         let changed = apply_own_details(tx, &member, &details_of(&proposal)).await?;
         (
             EventKind::ProposalApproved,
             serde_json::json!({ "changed": changed }),
+            MessageKind::ProposalApproved,
         )
     } else {
         (
             EventKind::ProposalReturned,
             serde_json::json!({ "reason": reason }),
+            MessageKind::ProposalReturned,
         )
     };
-    record(tx, member.id, kind, detail).await
+    record(tx, member.id, kind, detail).await?;
+    super::messages::tell_member(tx, member.id, message, proposal.id).await
 }

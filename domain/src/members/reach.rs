@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::entities::member;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::org::placements::{list_placements, Placement};
+use crate::org::placements::{list_placements, subtree, Placement};
 use crate::tenancy::TenantTx;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,27 +74,6 @@ pub async fn placements_in_reach(tx: &TenantTx) -> DomainResult<Vec<Placement>> 
     // Read once: a 支部书记's reach is worked out from the same placements.
     let units = list_placements(tx).await?;
     Ok(reach_among(tx, &units)?.units_among(units))
-}
-
-/// `root` and the placements under it (none if `root` is not one of `units`). The tree is
-/// three levels deep; the bound only guards against a damaged parent chain.
-pub(crate) fn subtree(units: &[Placement], root: Uuid) -> Vec<Uuid> {
-    if !units.iter().any(|u| u.id == root) {
-        return Vec::new();
-    }
-    let mut found = vec![root];
-    for _ in 0..4 {
-        let more: Vec<Uuid> = units
-            .iter()
-            .filter(|u| u.parent_id.is_some_and(|p| found.contains(&p)) && !found.contains(&u.id))
-            .map(|u| u.id)
-            .collect();
-        if more.is_empty() {
-            break;
-        }
-        found.extend(more);
-    }
-    found
 }
 
 impl Reach {

@@ -9,9 +9,8 @@ use super::NoticeAudience;
 use crate::db::Db;
 use crate::entities::{member, member_report, org_node, role_assignment, user};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{NodeKind, PlacementKind, Role};
-use crate::members::{placements_under, Status};
-use crate::org::placements::list_placements;
+use crate::kinds::{NodeKind, PlacementKind, Role, Status};
+use crate::org::placements::{list_placements, subtree as placements_under};
 use crate::tenancy::{shared, TenantTx};
 
 /// A node a notice goes to. Staff are known before the transaction (their roles are kept in a

@@ -1,7 +1,8 @@
 //! A person's message centre (消息) at one node: the notices sent to them there and the messages
-//! about their activities (`reminders`), newest first, opened (marked read) and confirmed
-//! (已阅/收到, a notice that asks for it) by them alone. Whoever holds a role at the node
-//! has one; every statement names them, so another person's message is not found.
+//! the service sends (`reminders`: their activities, meetings, resolutions…), newest first,
+//! opened (marked read) and confirmed (已阅/收到, a notice that asks for it) by them alone.
+//! Whoever holds a role at the node has one; every statement names them, so another person's
+//! message is not found.
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -9,12 +10,13 @@ use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::subjects::Subject;
 use super::{in_node, page_of, MAX_PAGE};
 use crate::auth::Principal;
 use crate::db::Db;
-use crate::entities::{activity, message, notice, notice_target};
+use crate::entities::{message, notice_target};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::MessageKind;
+use crate::kinds::{MessageKind, MessageSubject};
 use crate::tenancy::recent::NodeRead;
 use crate::tenancy::{Commit, TenantScope, TenantTx};
 
@@ -32,8 +34,35 @@ pub struct InboxItem {
     pub confirmed: bool,
     /// The sender reminded them and they have not opened it since.
     pub reminded: bool,
-    /// The activity a message about one is about.
-    pub activity: Option<ActivityBrief>,
+    /// What a message that is not a notice is about.
+    pub about: About,
+}
+
+/// What a message is about, as much as its page says and links to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum About {
+    Notice,
+    Activity(ActivityBrief),
+    Meeting {
+        id: Uuid,
+        held_on: NaiveDate,
+        /// `HH:MM`, China time.
+        starts_at: String,
+        venue: String,
+    },
+    Resolution {
+        due_on: NaiveDate,
+        done: bool,
+    },
+    Need,
+    /// The person's 双报到 report; why it was returned.
+    Report {
+        reason: Option<String>,
+    },
+    /// The person's proposed change of their details; why it was returned.
+    Proposal {
+        reason: Option<String>,
+    },
 }
 
 /// An activity as a message about it names it.
@@ -41,6 +70,7 @@ pub struct InboxItem {
 pub struct ActivityBrief {
     pub id: Uuid,
     pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     pub venue: String,
     pub cancelled: bool,
 }
@@ -203,18 +233,6 @@ async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
         .ok_or(DomainError::NotFound)
 }
 
-/// What a message is about, as its recipient reads it: a notice as its sender keeps it, or an
-/// activity of their community.
-struct Subject {
-    title: String,
-    /// The sending node's name.
-    from: String,
-    sent_at: DateTime<Utc>,
-    confirm_by: Option<NaiveDate>,
-    body: String,
-    activity: Option<ActivityBrief>,
-}
-
 async fn the_subject(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult<Subject> {
     subjects_of(db, tx, std::slice::from_ref(m))
         .await?
@@ -222,78 +240,28 @@ async fn the_subject(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult
         .ok_or(DomainError::NotFound)
 }
 
-/// What `rows` are about, by subject id: notices read in each sender's tenant (a person's
-/// messages come from their own node and the few above it), a withdrawn one left out;
-/// activities in this tenant.
+/// What `rows` are about, by subject id, each read in the tenant that keeps it (a person's
+/// messages come from their own node and the few above it); a withdrawn notice is left out.
 async fn subjects_of(
     db: &Db,
     tx: &TenantTx,
     rows: &[message::Model],
 ) -> DomainResult<HashMap<Uuid, Subject>> {
-    let mut by_source: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut activities = Vec::new();
+    let mut groups: HashMap<(MessageSubject, Uuid), Vec<Uuid>> = HashMap::new();
     for m in rows {
-        if m.kind.is_activity() {
-            activities.push(m.subject_id);
-        } else {
-            by_source.entry(m.source_id).or_default().push(m.subject_id);
-        }
+        groups
+            .entry((m.kind.subject(), m.source_id))
+            .or_default()
+            .push(m.subject_id);
     }
     let mut out = HashMap::new();
-    for (source, ids) in by_source {
+    for ((kind, source), ids) in groups {
+        let from = db.node(source).await?.map(|n| n.name).unwrap_or_default();
         let found = in_node(tx, source, async |there: &TenantTx| {
-            there
-                .find::<notice::Entity>()
-                .filter(notice::Column::Id.is_in(ids))
-                .filter(notice::Column::WithdrawnAt.is_null())
-                .all(there)
-                .await
+            super::subjects::read(there, kind, ids, &from).await
         })
         .await?;
-        let from = db.node(source).await?.map(|n| n.name).unwrap_or_default();
-        for n in found {
-            out.insert(
-                n.id,
-                Subject {
-                    title: n.title,
-                    from: from.clone(),
-                    sent_at: n.sent_at,
-                    confirm_by: n.confirm_by,
-                    body: n.body,
-                    activity: None,
-                },
-            );
-        }
-    }
-    if !activities.is_empty() {
-        let found = tx
-            .find::<activity::Entity>()
-            .filter(activity::Column::Id.is_in(activities))
-            .all(tx)
-            .await?;
-        let from = db
-            .node(tx.tenant_id())
-            .await?
-            .map(|n| n.name)
-            .unwrap_or_default();
-        for a in found {
-            out.insert(
-                a.id,
-                Subject {
-                    title: a.title,
-                    from: from.clone(),
-                    sent_at: a.created_at,
-                    confirm_by: None,
-                    body: String::new(),
-                    activity: Some(ActivityBrief {
-                        id: a.id,
-                        starts_at: a.starts_at,
-                        venue: a.venue,
-                        cancelled: a.cancelled_at.is_some(),
-                    }),
-                },
-            );
-        }
+        out.extend(found);
     }
     Ok(out)
 }
@@ -380,15 +348,11 @@ fn item(m: &message::Model, n: &Subject) -> InboxItem {
         kind: m.kind,
         title: n.title.clone(),
         from: n.from.clone(),
-        // A notice was sent when its sender sent it; the rest when the message was written.
-        sent_at: match m.kind {
-            MessageKind::Notice => n.sent_at,
-            _ => m.created_at,
-        },
+        sent_at: n.sent_at.unwrap_or(m.created_at),
         read: m.read_at.is_some(),
         confirm_by: n.confirm_by,
         confirmed: m.confirmed_at.is_some(),
         reminded: m.reminded_at.is_some(),
-        activity: n.activity.clone(),
+        about: n.about.clone(),
     }
 }

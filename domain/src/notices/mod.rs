@@ -9,16 +9,18 @@
 //! confirmed it (`sent`).
 mod audience;
 mod inbox;
+pub(crate) mod later;
 mod preferences;
 mod sent;
+mod subjects;
 
-pub(crate) use audience::active_only;
+use audience::active_only;
 pub use audience::branch_choices;
 pub use inbox::{
-    confirm, inbox, open, unread, unread_everywhere, ActivityBrief, Inbox, InboxItem, Opened,
+    confirm, inbox, open, unread, unread_everywhere, About, ActivityBrief, Inbox, InboxItem, Opened,
 };
 pub(crate) use preferences::wanting;
-pub use preferences::{optional_kinds, set_wanted, turned_off};
+pub use preferences::{kinds_for, optional_kinds, set_wanted, turned_off};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
 pub use crate::kinds::{MessageKind, NoticeAudience};
@@ -226,8 +228,67 @@ pub(crate) async fn deliver(
     Ok(())
 }
 
+/// A message of `kind` about `subject` (kept in tenant `source`) to each of `users` who can sign
+/// in and wants it, in the tenant `tx` is in; how many. One they had of the same kind about it
+/// before (a second change, a report returned again) gives way to the new one, unread.
+pub(crate) async fn tell(
+    tx: &TenantTx,
+    kind: MessageKind,
+    source: Uuid,
+    subject: Uuid,
+    users: &[Uuid],
+    now: DateTime<Utc>,
+) -> DomainResult<usize> {
+    let users = active_only(tx, users.to_vec()).await?;
+    let users = wanting(tx, kind, users).await?;
+    if users.is_empty() {
+        return Ok(0);
+    }
+    forget(tx, subject, Some(kind), &users).await?;
+    deliver(tx, kind, source, subject, &users, now).await?;
+    Ok(users.len())
+}
+
+/// `tell`, to people who receive at `node`, about a subject kept in `tx`'s tenant.
+pub(crate) async fn tell_at(
+    tx: &TenantTx,
+    node: Uuid,
+    kind: MessageKind,
+    subject: Uuid,
+    users: &[Uuid],
+    now: DateTime<Utc>,
+) -> DomainResult<usize> {
+    let source = tx.tenant_id();
+    in_node(tx, node, async |there: &TenantTx| {
+        tell(there, kind, source, subject, users, now).await
+    })
+    .await
+}
+
+/// Deletes the messages (of `kind`, or every kind) about `subject` that `users` have in `tx`'s
+/// tenant: what no longer concerns them (an invitation taken back).
+pub(crate) async fn forget(
+    tx: &TenantTx,
+    subject: Uuid,
+    kind: Option<MessageKind>,
+    users: &[Uuid],
+) -> DomainResult<()> {
+    use sea_orm::ColumnTrait;
+    for chunk in users.chunks(MESSAGES_PER_INSERT) {
+        let mut delete = tx
+            .delete::<message::Entity>()
+            .filter(message::Column::SubjectId.eq(subject))
+            .filter(message::Column::UserId.is_in(chunk.iter().copied()));
+        if let Some(kind) = kind {
+            delete = delete.filter(message::Column::Kind.eq(kind));
+        }
+        delete.exec(tx).await?;
+    }
+    Ok(())
+}
+
 /// A step in `node`'s tenant: `tx` itself when it is that tenant's.
-async fn in_node<T>(
+pub(crate) async fn in_node<T>(
     tx: &TenantTx,
     node: Uuid,
     step: impl AsyncFnOnce(&TenantTx) -> DomainResult<T>,

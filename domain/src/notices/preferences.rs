@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::entities::message_preference;
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::MessageKind;
+use crate::kinds::{MessageKind, Role};
 use crate::tenancy::{shared, Runner};
 
 /// The kinds a person may turn off: everything but a notice.
@@ -16,6 +16,23 @@ pub fn optional_kinds() -> impl Iterator<Item = MessageKind> {
         .iter()
         .copied()
         .filter(|k| *k != MessageKind::Notice)
+}
+
+/// Of the optional kinds, those a person holding `role` at a node can receive there (the
+/// settings they are shown): a member hears of their activities and of what was decided on
+/// their report or details, a unit's liaison of meetings and resolutions, a community's staff
+/// of all of it (their co-construction work, and their own activities as members).
+pub fn kinds_for(role: Role) -> Vec<MessageKind> {
+    use crate::kinds::MessageSubject as S;
+    let concerns = |subject: S| match role {
+        Role::CommunitySecretary | Role::CommunityWorker => subject != S::Notice,
+        Role::Member | Role::BranchSecretary => {
+            matches!(subject, S::Activity | S::Report | S::Proposal)
+        }
+        Role::UnitLiaison => matches!(subject, S::Meeting | S::Resolution),
+        _ => false,
+    };
+    optional_kinds().filter(|k| concerns(k.subject())).collect()
 }
 
 /// The kinds `user` has turned off.

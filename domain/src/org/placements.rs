@@ -155,3 +155,24 @@ pub fn labels(units: &[Placement]) -> Vec<(Uuid, String)> {
         })
         .collect()
 }
+
+/// `root` and the placements under it (none if `root` is not one of `units`). The tree is
+/// three levels deep; the bound only guards against a damaged parent chain.
+pub(crate) fn subtree(units: &[Placement], root: Uuid) -> Vec<Uuid> {
+    if !units.iter().any(|u| u.id == root) {
+        return Vec::new();
+    }
+    let mut found = vec![root];
+    for _ in 0..4 {
+        let more: Vec<Uuid> = units
+            .iter()
+            .filter(|u| u.parent_id.is_some_and(|p| found.contains(&p)) && !found.contains(&u.id))
+            .map(|u| u.id)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        found.extend(more);
+    }
+    found
+}

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::entities::reminder;
 use crate::error::DomainResult;
-use crate::kinds::Role;
+use crate::kinds::{MessageSubject, Role};
 use crate::tenancy::{shared, Commit, Sql, TenantScope};
 
 /// The lease the reminders are sent under.
@@ -112,10 +112,19 @@ pub async fn prune(db: &Db, now: DateTime<Utc>) -> DomainResult<u64> {
 /// Sends one reminder in its tenant, claiming it in the same transaction: if another process
 /// claimed it first, nothing is sent (false).
 async fn send(db: &Db, r: &reminder::Model, now: DateTime<Utc>) -> DomainResult<bool> {
+    let about_activity = r.kind.subject() == MessageSubject::Activity;
     // The service acting in the tenant: no person, the rights of its staff.
-    let scope = TenantScope::new(r.node_id, Uuid::nil(), Role::CommunitySecretary);
-    let tx = scope.write(db).await?;
-    let activity = crate::activities::reminders::lock(&tx, r.subject_id).await?;
+    let role = match about_activity {
+        true => Role::CommunitySecretary,
+        false => Role::StreetStaff,
+    };
+    let tx = TenantScope::new(r.node_id, Uuid::nil(), role)
+        .write(db)
+        .await?;
+    let activity = match about_activity {
+        true => Some(crate::activities::reminders::lock(&tx, r.subject_id).await?),
+        false => None,
+    };
     // Still due and not sent: moved later meanwhile (due again), or sent by another process,
     // it is not this turn's.
     let claimed = shared::update_many::<reminder::Entity>()
@@ -128,7 +137,10 @@ async fn send(db: &Db, r: &reminder::Model, now: DateTime<Utc>) -> DomainResult<
     if claimed.rows_affected != 1 {
         return Ok(false);
     }
-    let reached = crate::activities::reminders::remind(&tx, r.kind, activity, now).await?;
+    let reached = match activity {
+        Some(a) => crate::activities::reminders::remind(&tx, r.kind, a, now).await?,
+        None => crate::coop::messages::remind(&tx, r.kind, r.subject_id, now).await?,
+    };
     shared::update_many::<reminder::Entity>()
         .col_expr(
             reminder::Column::Reached,

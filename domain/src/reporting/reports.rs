@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use crate::entities::{member, member_report, member_report_post, service_post};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
-use crate::members::{ensure_staff, record_event, Category, EventKind, Status};
+use crate::kinds::{MessageKind, Role};
+use crate::members::{ensure_staff, record_event, tell_member, Category, EventKind, Status};
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
@@ -188,11 +188,20 @@ pub async fn decide(
     } else {
         Some(required_text("reason", reason, 200)?)
     };
-    let (status, kind) = if confirm {
-        (ReportStatus::Confirmed, EventKind::ReportConfirmed)
+    let (status, kind, message) = if confirm {
+        (
+            ReportStatus::Confirmed,
+            EventKind::ReportConfirmed,
+            MessageKind::ReportConfirmed,
+        )
     } else {
-        (ReportStatus::Declined, EventKind::ReportDeclined)
+        (
+            ReportStatus::Declined,
+            EventKind::ReportDeclined,
+            MessageKind::ReportReturned,
+        )
     };
+    let report_id = found.id;
     let mut active: member_report::ActiveModel = found.into();
     active.status = Set(status);
     active.decided_on = Set(Some(today));
@@ -200,7 +209,8 @@ pub async fn decide(
     active.reason = Set(reason.clone());
     active.update_in(tx).await?;
     tx.record(crate::changes::Change::Reports);
-    record_event(tx, member_id, kind, serde_json::json!({ "reason": reason })).await
+    record_event(tx, member_id, kind, serde_json::json!({ "reason": reason })).await?;
+    tell_member(tx, member_id, message, report_id).await
 }
 
 /// Loads reports (all, or one member's) with member names and post names.

@@ -23,10 +23,15 @@ pub async fn record_minutes(
         return Err(DomainError::invalid("minutes", "before_meeting"));
     }
     let text = required_text("minutes", text, 5000)?;
+    let published = meeting.minutes_on.is_none();
     let first = meeting.minutes_on.unwrap_or(today);
     let mut active: coop_meeting::ActiveModel = meeting.into();
     active.minutes = Set(Some(text));
     active.minutes_on = Set(Some(first));
-    active.update_in(tx.tx()).await?;
+    let saved = active.update_in(tx.tx()).await?;
+    // Told once: a later correction is not news.
+    if published {
+        crate::coop::messages::minutes_published(tx.tx(), saved.id, chrono::Utc::now()).await?;
+    }
     Ok(())
 }

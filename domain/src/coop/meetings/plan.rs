@@ -1,13 +1,14 @@
 //! Planning a meeting: when and where, who convenes it, and who is invited — a street invites
 //! its units and communities, a community its paired units and its grid branches; anyone may be
 //! invited by name.
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Utc};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{convened_meeting, convening_level, ensure_open, InviteeKind};
 use crate::coop::convening::invite_choices;
+use crate::coop::messages;
 use crate::coop::CoopTx;
 use crate::entities::{coop_meeting, coop_meeting_invitee, coop_resolution, coop_unit};
 use crate::error::{DomainError, DomainResult};
@@ -48,17 +49,21 @@ pub async fn save_meeting(
         if held_on != found.held_on && under_way(tx, id).await? {
             return Err(DomainError::invalid("held_on", "meeting_under_way"));
         }
+        let moved = held_on != found.held_on || starts_at != found.starts_at;
         let mut active: coop_meeting::ActiveModel = found.into();
         active.title = Set(title);
         active.convener = Set(convener);
         active.held_on = Set(held_on);
         active.starts_at = Set(starts_at);
         active.venue = Set(venue);
-        active.update_in(tx.tx()).await?;
+        let saved = active.update_in(tx.tx()).await?;
+        if moved {
+            messages::meeting_planned(tx.tx(), &saved, Utc::now()).await?;
+        }
         return Ok(id);
     }
     let id = Uuid::now_v7();
-    coop_meeting::ActiveModel {
+    let planned = coop_meeting::ActiveModel {
         tenant_id: Set(tx.street_id()),
         id: Set(id),
         community_id: Set(level),
@@ -73,6 +78,7 @@ pub async fn save_meeting(
     }
     .insert_in(tx.tx())
     .await?;
+    messages::meeting_planned(tx.tx(), &planned, Utc::now()).await?;
     Ok(id)
 }
 
@@ -153,7 +159,7 @@ pub async fn invite(tx: &CoopTx, meeting_id: Uuid, kind: &str, who: &str) -> Dom
     if already {
         return Ok(());
     }
-    coop_meeting_invitee::ActiveModel {
+    let invited = coop_meeting_invitee::ActiveModel {
         tenant_id: Set(tx.street_id()),
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
@@ -167,7 +173,7 @@ pub async fn invite(tx: &CoopTx, meeting_id: Uuid, kind: &str, who: &str) -> Dom
     }
     .insert_in(tx.tx())
     .await?;
-    Ok(())
+    messages::invited(tx.tx(), &invited, Utc::now()).await
 }
 
 /// A unit registered at the street (for telling "not paired" from "no such unit").
@@ -196,6 +202,7 @@ pub async fn uninvite(tx: &CoopTx, meeting_id: Uuid, invitee_id: Uuid) -> Domain
     if row.signed_in_at.is_some() {
         return Err(DomainError::invalid("invitee", "signed_in"));
     }
+    messages::uninvited(tx.tx(), &row).await?;
     tx.tx()
         .delete::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::Id.eq(invitee_id))

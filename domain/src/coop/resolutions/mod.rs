@@ -114,7 +114,7 @@ pub async fn add_resolution(
         }
     };
     let id = Uuid::now_v7();
-    coop_resolution::ActiveModel {
+    let assigned = coop_resolution::ActiveModel {
         tenant_id: Set(tx.street_id()),
         id: Set(id),
         meeting_id: Set(meeting_id),
@@ -131,6 +131,7 @@ pub async fn add_resolution(
     }
     .insert_in(tx.tx())
     .await?;
+    super::messages::resolution_assigned(tx.tx(), &assigned, chrono::Utc::now()).await?;
     if community.is_some() || unit.is_some() {
         let actor = tx.tx().actor_user_id();
         audit::record(

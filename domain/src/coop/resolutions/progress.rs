@@ -89,6 +89,7 @@ pub async fn close_resolution(
     active.evidence = Set(Some(evidence));
     active.closed_on = Set(Some(today));
     active.update_in(tx.tx()).await?;
+    crate::coop::messages::resolution_closed(tx.tx(), id, chrono::Utc::now()).await?;
     let actor = tx.tx().actor_user_id();
     audit::record(
         tx.tx(),
