@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CLOCK_FILE } from './tests/support/clock';
+import { MAILDIR, ROBOT_PORT, SMTP_PORT, python } from './tests/support/receivers';
 
 // The server binary is built by scripts/test; it runs here on a fresh SQLite file in dev mode,
 // which seeds the demo district (password from DEMO_PASSWORD).
@@ -24,7 +25,13 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [{
+    // A real SMTP server the e-mails go to, delivering into a Maildir the tests read.
+    command: `${python()} -m aiosmtpd -n -l 127.0.0.1:${SMTP_PORT} -c aiosmtpd.handlers.Mailbox ${MAILDIR}`,
+    port: SMTP_PORT,
+    timeout: 30_000,
+    reuseExistingServer: false,
+  }, {
     // The demo district, then 长春市南关区 imported without accounts (the new-district test opens it).
     command: `${server} seed-demo && ${server} import-divisions --scope 220102 && exec ${server} serve`,
     cwd: '..',
@@ -46,6 +53,11 @@ export default defineConfig({
       // hours has its reminder due at once).
       REMINDERS_EVERY_SECONDS: '1',
       REMINDERS_CLOCK_FILE: CLOCK_FILE,
+      // E-mail through the SMTP server above; group robots may name the test's receiver.
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      MAIL_FROM: '共建平台 <noreply@gongjian.test>',
+      ROBOT_TEST_HOSTS: `127.0.0.1:${ROBOT_PORT}`,
+      PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
     },
-  },
+  }],
 });

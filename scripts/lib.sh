@@ -69,6 +69,18 @@ apt_install() {
   fi
 }
 
+ensure_python_tools() {
+  # aiosmtpd: the real SMTP server the e-mail channel's test sends to (server/tests/channels.rs).
+  local venv="$HOME/.cache/gongjian-py"
+  if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    say "installing aiosmtpd into $venv (once per machine)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && /usr/bin/python3 -m venv "$venv"; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==1.4.6"
+  fi
+  export GONGJIAN_TEST_PYTHON="$venv/bin/python"
+}
+
 ensure_node_modules() {
   # Playwright (driving Debian's Chromium) and binaryen's wasm-opt for release builds.
   local stamp="$REPO_ROOT/end2end/node_modules/.installed-lock"

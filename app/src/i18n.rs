@@ -342,6 +342,17 @@ mod dynamic_keys {
                     domain::kinds::NoticeAudience::as_str,
                 ),
             ),
+            (
+                "robot_kind",
+                codes(
+                    domain::kinds::RobotKind::ALL,
+                    domain::kinds::RobotKind::as_str,
+                ),
+            ),
+            (
+                "outbound.channel",
+                codes(domain::kinds::Channel::ALL, domain::kinds::Channel::as_str),
+            ),
             ("messages.kind", activity_messages()),
             ("messages.says", activity_messages()),
             (

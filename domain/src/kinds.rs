@@ -301,6 +301,22 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// A channel beyond the app that messages also go out through.
+    Channel {
+        Email => "email", "电子邮件";
+        Robot => "robot", "群机器人";
+    }
+);
+
+code_enum!(
+    /// Whose group robot a node posts its notices to.
+    RobotKind {
+        Wecom => "wecom", "企业微信";
+        Dingtalk => "dingtalk", "钉钉";
+    }
+);
+
 // org
 stored_enum!(
     pub NodeKind {

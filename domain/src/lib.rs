@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod members;
 pub mod notices;
 pub mod org;
+pub mod outbound;
 pub mod overview;
 pub mod points;
 pub mod reminders;
@@ -30,6 +31,7 @@ pub mod testing;
 pub(crate) mod text_search;
 pub mod validate;
 pub mod volunteers;
+pub mod workbench;
 
 pub use error::{DomainError, DomainResult};
 pub use tenancy::db;

@@ -35,6 +35,7 @@ mod m20261204_000028_reminders;
 mod m20261204_000029_message_preferences;
 mod m20261204_000030_reminders_sent;
 mod m20261204_000031_coop_reminders;
+mod m20261204_000032_outbox;
 mod sql;
 
 pub struct Migrator;
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000029_message_preferences::MIGRATION),
             Box::new(m20261204_000030_reminders_sent::MIGRATION),
             Box::new(m20261204_000031_coop_reminders::Migration),
+            Box::new(m20261204_000032_outbox::MIGRATION),
         ]
     }
 }

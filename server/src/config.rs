@@ -73,6 +73,27 @@ pub struct Config {
     /// production.
     #[arg(long, env = "REMINDERS_CLOCK_FILE", global = true, hide = true)]
     pub reminders_clock_file: Option<std::path::PathBuf>,
+    /// E-mail messages go out through this SMTP server (none: no e-mail), e.g.
+    /// `smtps://user:password@smtp.example.cn` or `smtp://user:password@smtp.example.cn:587?tls=required`.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails, e.g. `共建 <noreply@example.cn>`; required with SMTP_URL.
+    #[arg(long, env = "MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// Staff may name their group's 企业微信 or 钉钉 robot, and notices are posted to it
+    /// (the server then reaches qyapi.weixin.qq.com and oapi.dingtalk.com).
+    #[arg(long, env = "GROUP_ROBOTS", default_value_t = true, global = true)]
+    pub group_robots: bool,
+    /// Dev only, for tests: hosts (`127.0.0.1:4555`, comma-separated) a robot's address may
+    /// name besides the robots' own, plain HTTP allowed. Refused in production.
+    #[arg(
+        long,
+        env = "ROBOT_TEST_HOSTS",
+        global = true,
+        hide = true,
+        value_delimiter = ','
+    )]
+    pub robot_test_hosts: Vec<String>,
     /// A sign-in ends after this many hours however active the user is.
     #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
     pub session_max_hours: i64,
@@ -165,7 +186,36 @@ fn entropy_bits(secret: &str) -> f64 {
 
 const MIN_SECRET_BITS: f64 = 192.0;
 
+/// Mail goes out encrypted (`smtps://`, or `smtp://` asking for STARTTLS), or to a relay on
+/// this machine: addresses and notices do not cross a network in the clear.
+fn smtp_encrypted_or_local(url: &str) -> bool {
+    if url.starts_with("smtps://") || url.contains("tls=required") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("smtp://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
 impl Config {
+    /// The channels beyond the app this deployment sends through, as the domain needs to know.
+    pub fn outbound(&self) -> domain::outbound::Outbound {
+        domain::outbound::Outbound {
+            email: self.smtp_url.is_some(),
+            robots: self.group_robots,
+            extra_robot_hosts: self
+                .robot_test_hosts
+                .iter()
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+                .collect(),
+        }
+    }
+
     pub fn is_production(&self) -> bool {
         self.mode == Mode::Production
     }
@@ -228,6 +278,23 @@ impl Config {
         }
         if self.is_production() && self.demo_password.is_some() {
             return Err("DEMO_PASSWORD is not accepted in production mode".into());
+        }
+        if self.is_production() && !self.robot_test_hosts.is_empty() {
+            return Err(
+                "ROBOT_TEST_HOSTS (a test's receiver) is not accepted in production".into(),
+            );
+        }
+        if let Some(url) = self.smtp_url.as_deref().filter(|_| self.is_production()) {
+            if !smtp_encrypted_or_local(url) {
+                return Err(
+                    "SMTP_URL: in production use smtps:// or smtp://…?tls=required \
+                     (plain smtp:// only to a relay on this machine)"
+                        .into(),
+                );
+            }
+        }
+        if self.smtp_url.is_some() && self.mail_from.is_none() {
+            return Err("MAIL_FROM (the e-mails' sender) is required with SMTP_URL".into());
         }
         if self.is_production() && self.reminders_clock_file.is_some() {
             return Err(
@@ -315,6 +382,33 @@ mod tests {
             "--allow-sqlite-in-production",
         ]);
         assert_eq!(allowed.validate(), Ok(()));
+    }
+
+    #[test]
+    fn production_mail_is_encrypted_or_stays_on_the_machine() {
+        let with = |url: &str| {
+            parse(&[
+                "--mode",
+                "production",
+                "--session-secret",
+                SECRET,
+                "--database-url",
+                PG,
+                "--smtp-url",
+                url,
+                "--mail-from",
+                "共建 <noreply@example.cn>",
+            ])
+            .validate()
+        };
+        assert_eq!(with("smtps://u:p@smtp.example.cn"), Ok(()));
+        assert_eq!(with("smtp://u:p@smtp.example.cn:587?tls=required"), Ok(()));
+        assert_eq!(with("smtp://127.0.0.1:25"), Ok(()));
+        assert_eq!(with("smtp://localhost"), Ok(()));
+        assert!(with("smtp://u:p@smtp.example.cn:25").is_err_and(|e| e.contains("SMTP_URL")));
+        assert!(with("smtp://u:p@127.0.0.1.evil.cn").is_err());
+        let test_hosts = parse(&["--robot-test-hosts", "a:1,,  "]).outbound();
+        assert_eq!(test_hosts.extra_robot_hosts, vec!["a:1".to_owned()]);
     }
 
     #[test]

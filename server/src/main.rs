@@ -78,6 +78,7 @@ async fn connect(config: &Config) -> Result<Db, String> {
     }
     Db::connect(&config.database_url)
         .await
+        .map(|db| db.with_outbound(config.outbound()))
         .map_err(|e| format!("cannot connect to the database: {e}"))
 }
 
@@ -99,8 +100,10 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let state = router::app_state(&config, db.clone());
     spawn_housekeeping(&state);
+    let channels = server::channels::Channels::from_config(&config)?;
     spawn_reminders(
         &db,
+        channels,
         config.reminders_every_seconds,
         config.reminders_clock_file.clone(),
     );
@@ -161,6 +164,9 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             if let Err(err) = domain::reminders::prune(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %err, "pruning sent reminders");
             }
+            if let Err(err) = domain::notices::prune_outbox(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %err, "pruning the outbox");
+            }
             guard.housekeeping();
         }
     });
@@ -168,7 +174,12 @@ fn spawn_housekeeping(state: &app::state::AppState) {
 
 /// Every `every` seconds this process asks for the reminders' lease and, holding it, sends
 /// what is due. The lease outlasts a few missed turns, then another process takes over.
-fn spawn_reminders(db: &domain::Db, every: u64, clock_file: Option<std::path::PathBuf>) {
+fn spawn_reminders(
+    db: &domain::Db,
+    channels: server::channels::Channels,
+    every: u64,
+    clock_file: Option<std::path::PathBuf>,
+) {
     let db = db.clone();
     let holder = format!("{}-{}", std::process::id(), uuid::Uuid::now_v7());
     let every = std::time::Duration::from_secs(every);
@@ -180,8 +191,18 @@ fn spawn_reminders(db: &domain::Db, every: u64, clock_file: Option<std::path::Pa
             tick.tick().await;
             let now = chrono::Utc::now() + clock_ahead(clock_file.as_deref());
             match domain::reminders::tick(&db, &holder, now, lease_for).await {
-                Ok(Some(sent)) if sent > 0 => tracing::info!(sent, "reminders sent"),
-                Ok(_) => {}
+                Ok(Some(sent)) => {
+                    if sent > 0 {
+                        tracing::info!(sent, "reminders sent");
+                    }
+                    // The lease holder also sends what waits for channels beyond the app.
+                    match channels.run_due(&db, now).await {
+                        Ok(0) => {}
+                        Ok(sent) => tracing::info!(sent, "sent beyond the app"),
+                        Err(err) => tracing::warn!(error = %err, "sending beyond the app"),
+                    }
+                }
+                Ok(None) => {}
                 Err(err) => tracing::warn!(error = %err, "sending reminders"),
             }
         }

@@ -214,3 +214,62 @@ both_engines!(
     account_endpoints_reach_the_callers_own_account_only,
     own_account_only
 );
+
+/// The e-mail address is the caller's own: saved through the form (shown back on their page, on
+/// nobody else's), a malformed one comes back with a localised reason and saves nothing, and
+/// with no SMTP server configured the form is refused as the channel being off.
+async fn own_email_address(t: TestDb) {
+    let sending = domain::outbound::Outbound {
+        email: true,
+        ..Default::default()
+    };
+    let t = TestDb {
+        db: t.db.with_outbound(sending),
+        ..t
+    };
+    let (router, w) = setup(&t).await;
+    let member = login(&router, "member_a", None).await;
+    let bad = submit(
+        &router,
+        "/api/account/email",
+        "email=chen%40".into(),
+        &member,
+    )
+    .await;
+    assert_eq!(bad.location.as_deref(), Some("/account#email"));
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains("格式不正确"), "{}", page.body);
+    assert!(page.body.contains("value=\"chen@\""), "typed text kept");
+    let user = w.account("member_a").user_id;
+    assert_eq!(account::my_email(&t.db, user).await, Ok(None));
+
+    let body = format!("email={}", enc("chen.xm@changjiang.cn"));
+    let saved = submit(&router, "/api/account/email", body.clone(), &member).await;
+    assert!(!refused(&saved), "{saved:?}");
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains("chen.xm@changjiang.cn"));
+    let secretary = login(&router, "secretary_a", None).await;
+    let theirs = visit(&router, "/account", &secretary).await;
+    assert!(!theirs.body.contains("chen.xm@changjiang.cn"));
+    assert_eq!(
+        account::my_email(&t.db, w.account("secretary_a").user_id).await,
+        Ok(None)
+    );
+
+    // No SMTP server: nothing to send by, so nothing is saved.
+    let t = TestDb {
+        db: t.db.with_outbound(Default::default()),
+        ..t
+    };
+    let cfg = config();
+    let router =
+        server::router::build(&cfg, server::router::app_state(&cfg, t.db.clone())).expect("router");
+    let worker = login(&router, "worker_b", None).await;
+    let off = submit(&router, "/api/account/email", body, &worker).await;
+    assert!(refused(&off), "{off:?}");
+    assert_eq!(
+        account::my_email(&t.db, w.account("worker_b").user_id).await,
+        Ok(None)
+    );
+}
+both_engines!(own_email_address, own_email_address);

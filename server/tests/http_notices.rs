@@ -305,3 +305,80 @@ async fn domain_message(t: &TestDb, w: &World) -> Uuid {
         .items[0]
         .message_id
 }
+
+const WECOM: &str = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx";
+
+/// 群机器人 over HTTP: A's secretary names the group's robot (an address off the robot's host
+/// comes back localised and saves nothing; the key is not shown again once saved); nobody
+/// else names or removes A's, through A or through their own node with A's id.
+async fn a_robot_named_by_its_own_staff_only(t: TestDb) {
+    let robots = domain::outbound::Outbound {
+        robots: true,
+        ..Default::default()
+    };
+    let t = TestDb {
+        db: t.db.with_outbound(robots),
+        ..t
+    };
+    let (router, w) = setup(&t).await;
+    let a = w.community_a.id;
+    let robot_of_a = async || {
+        let secretary = w.scope_as(&t.db, "secretary_a", a).await;
+        notices::robot(&t.db, &secretary).await.expect("robot")
+    };
+    let writes = |node: Uuid| {
+        vec![
+            (
+                "/api/notices/robot",
+                format!("node={node}&kind=wecom&url={}", enc(WECOM)),
+            ),
+            ("/api/notices/robot/remove", format!("node={node}")),
+        ]
+    };
+    let secretary = login(&router, "secretary_a", None).await;
+    let metadata = "https://169.254.169.254/cgi-bin/webhook/send?key=x";
+    let body = format!("node={a}&kind=wecom&url={}", enc(metadata));
+    let reply = submit(&router, "/api/notices/robot", body, &secretary).await;
+    assert!(refused(&reply), "{reply:?}");
+    let page = visit(&router, &format!("/org/{a}/notices"), &secretary).await;
+    assert!(
+        page.body.contains("Webhook 地址格式不正确"),
+        "{}",
+        page.body
+    );
+    assert_eq!(robot_of_a().await, None);
+
+    let (path, body) = writes(a).remove(0);
+    let reply = submit(&router, path, body, &secretary).await;
+    assert!(!refused(&reply), "{reply:?}");
+    let page = visit(&router, &format!("/org/{a}/notices"), &secretary).await;
+    assert!(page.body.contains("企业微信"));
+    assert!(
+        !page.body.contains("693a91f6"),
+        "the key is not shown again"
+    );
+    let named = robot_of_a().await;
+    assert!(named.is_some());
+
+    assert_forbidden(&router, &NOT_IN_A, &writes(a), &[], None).await;
+    for (login_name, own) in [
+        ("worker_b", w.community_b.id),
+        ("secretary_c", w.community_c.id),
+        ("street", w.street.id),
+        ("district", w.district.id),
+        ("member_a", a),
+    ] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in writes(a) {
+            let reply = submit(&router, path, body, &cookie).await;
+            assert!(refused(&reply), "{login_name} {path}: {}", reply.status);
+        }
+        let page = visit(&router, &format!("/org/{own}/notices"), &cookie).await;
+        assert!(!page.body.contains("693a91f6"), "{login_name}");
+    }
+    assert_eq!(robot_of_a().await, named, "nothing written");
+}
+both_engines!(
+    a_robot_named_by_its_own_staff_only,
+    a_robot_named_by_its_own_staff_only
+);

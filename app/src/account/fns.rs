@@ -56,6 +56,34 @@ pub async fn change_password(#[server(flatten)] input: PasswordChange) -> Result
     }
 }
 
+/// Name of the e-mail form.
+pub const EMAIL_FORM: &str = "email";
+
+/// Sets (or, empty, removes) the address the person's messages are e-mailed to.
+#[server(endpoint = "account/email")]
+pub async fn save_email(#[server(default)] email: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    match account::set_email(&state.db, principal.user_id, &email).await {
+        Ok(()) => {
+            redirect(&routes::account().saved().at("email").to_string());
+            Ok(())
+        }
+        Err(err @ DomainError::Invalid { .. }) => {
+            let values = [("email".to_owned(), email.chars().take(300).collect())];
+            crate::state::set_flash(crate::state::Flash {
+                form: EMAIL_FORM.into(),
+                values: values.into_iter().collect(),
+                error: err.into(),
+            })
+            .await?;
+            redirect(&routes::account().at("email").to_string());
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// Ends one of the person's own sessions on another device.
 #[server(endpoint = "account/sessions/end")]
 pub async fn end_session(session: String) -> Result<(), AppError> {

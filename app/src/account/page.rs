@@ -1,13 +1,15 @@
 //! `/account`: who the person is and the roles they hold, the password form (with its rules),
 //! and their sessions. An account with a one-time password lands here and can go nowhere else
 //! until it has chosen its own.
-use domain::auth::account::{my_sessions, SessionInfo};
+use domain::auth::account::{self, my_sessions, SessionInfo};
 use domain::auth::strength::MIN_CHOSEN_LEN;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
-use super::fns::{ChangePassword, EndOtherSessions, EndSession, PASSWORD_FORM};
+use super::fns::{
+    ChangePassword, EndOtherSessions, EndSession, SaveEmail, EMAIL_FORM, PASSWORD_FORM,
+};
 use crate::activities::when;
 use crate::i18n::{t, t_with, use_lang};
 use crate::shell::{error_page, list_table, HeaderUser, Layout, PageHead};
@@ -17,10 +19,14 @@ use crate::state::{app_state, principal_even_with_one_time_password, session, ta
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     // How many sessions a post just ended (a number, never text from the address bar).
-    let (changed, ended) = {
+    let (changed, ended, saved) = {
         let query = use_query_map().read_untracked();
         let ended = query.get("ended").and_then(|n| n.parse::<u64>().ok());
-        (query.get("changed").is_some(), ended)
+        (
+            query.get("changed").is_some(),
+            ended,
+            query.get("saved").is_some(),
+        )
     };
     Suspend::new(async move {
         let principal = match principal_even_with_one_time_password().await {
@@ -46,6 +52,13 @@ pub fn AccountPage() -> impl IntoView {
         let error = take_flash(PASSWORD_FORM)
             .await
             .map(|f| f.error.message(lang));
+        let email = match account::my_email(&state.db, principal.user_id).await {
+            Ok(email) => email,
+            Err(err) => return error_page(None, crate::error::fail(err)),
+        };
+        // The form where e-mail goes out, or to remove an address kept from before.
+        let email_form = (state.db.outbound().email || email.is_some()).then_some(email);
+        let email_flash = take_flash(EMAIL_FORM).await;
         let must_change = principal.must_change_password;
         let roles = principal
             .assignments
@@ -67,6 +80,7 @@ pub fn AccountPage() -> impl IntoView {
                     <ul>{roles}</ul>
                 </section>
                 <PasswordForm error />
+                {(!must_change).then(|| email_form.map(|email| view! { <EmailForm email flash=email_flash saved /> }))}
                 {(!must_change).then(|| view! { <Sessions sessions ended /> })}
             </Layout>
         }
@@ -109,6 +123,36 @@ fn PasswordForm(error: Option<String>) -> impl IntoView {
                 </ul>
                 {field("confirm_password", "new-password", false)}
                 <button type="submit">{t(lang, "account.change_password")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The address the person's messages are also e-mailed to (none: only in the app).
+#[component]
+fn EmailForm(
+    email: Option<String>,
+    flash: Option<crate::state::Flash>,
+    saved: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = flash.as_ref().map(|f| f.error.message(lang));
+    let value = flash
+        .and_then(|f| f.values.get("email").cloned())
+        .or(email)
+        .unwrap_or_default();
+    view! {
+        <section id="email" class="card">
+            <h2>{t(lang, "account.email")}</h2>
+            <p class="note">{t(lang, "account.email_hint")}</p>
+            {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
+            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <form method="post" action=SaveEmail::url()>
+                <label>
+                    {t(lang, "field.email")}
+                    <input type="email" name="email" autocomplete="email" maxlength="254" value=value />
+                </label>
+                <button type="submit">{t(lang, "account.save_email")}</button>
             </form>
         </section>
     }

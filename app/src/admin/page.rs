@@ -2,6 +2,7 @@
 //! give an existing login another role, and the account changes below the node.
 use domain::auth::admin::{self, AccountChange, AccountRow, AccountsView};
 use domain::auth::Role;
+use domain::notices::ChannelStatus;
 use domain::org::{NodeKind, NodeSummary};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
@@ -25,6 +26,7 @@ pub fn AccountsPage() -> impl IntoView {
         // Taken first: a one-time password does not stay in the session if the page fails.
         let handover = crate::state::take_handover().await;
         let view = admin::accounts(ctx.db(), &ctx.access.0, ctx.node.id).await?;
+        let outbound = outbound_status(&ctx).await?;
         let flash = crate::state::take_flash(ACCOUNTS_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = move |key: &str| {
@@ -63,6 +65,7 @@ pub fn AccountsPage() -> impl IntoView {
             <OpenForm node=node.id grants=grants.clone() places=places.clone() branches=branches.clone() kept=typed />
             <GrantForm node=node.id grants places branches login=typed_login />
             <Changes changes />
+            {outbound.map(|channels| view! { <Outbound channels /> })}
         }
         .into_any())
     })
@@ -389,6 +392,92 @@ fn Changes(changes: Vec<AccountChange>) -> impl IntoView {
         <section id="changes">
             <h2>{t(lang, "accounts.changes")}</h2>
             {table}
+        </section>
+    }
+}
+
+/// The platform operator's view of the channels beyond the app (on the country's accounts page):
+/// `None` for everyone else.
+async fn outbound_status(
+    ctx: &NodeCtx<Grants>,
+) -> Result<Option<Vec<ChannelStatus>>, crate::error::AppError> {
+    let operator = ctx
+        .access
+        .0
+        .assignments
+        .iter()
+        .any(|a| a.role == Role::PlatformOperator);
+    if !operator || ctx.node.kind != NodeKind::Country {
+        return Ok(None);
+    }
+    let now = chrono::Utc::now();
+    Ok(Some(
+        domain::notices::outbox_status(ctx.db(), &ctx.access.0, now).await?,
+    ))
+}
+
+/// Each channel: configured or not, what waits, what was sent, what was given up, and the
+/// latest errors (no addresses: the operator needs to see the channel fail, not whom it missed).
+#[component]
+fn Outbound(channels: Vec<ChannelStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let heads = vec![
+        "outbound.channel",
+        "outbound.configured",
+        "outbound.waiting",
+        "outbound.retrying",
+        "outbound.sent_last_day",
+        "outbound.given_up",
+    ];
+    let errors: Vec<_> = channels
+        .iter()
+        .flat_map(|c| c.latest_errors.iter().map(move |e| (c.channel, e.clone())))
+        .collect();
+    let table = list_table(heads, "outbound.none", channels, move |c| {
+        let configured = if c.configured {
+            "outbound.on"
+        } else {
+            "outbound.off"
+        };
+        view! {
+            <tr>
+                <td>{t(lang, &format!("outbound.channel.{}", c.channel.as_str()))}</td>
+                <td>{t(lang, configured)}</td>
+                <td>{c.waiting}</td>
+                <td>{c.retrying}</td>
+                <td>{c.sent_last_day}</td>
+                <td>{c.given_up}</td>
+            </tr>
+        }
+    });
+    let error_heads = vec![
+        "outbound.channel",
+        "accounts.when",
+        "outbound.attempts",
+        "outbound.error",
+    ];
+    let error_table = list_table(
+        error_heads,
+        "outbound.no_errors",
+        errors,
+        move |(channel, (at, attempts, error))| {
+            view! {
+                <tr>
+                    <td>{t(lang, &format!("outbound.channel.{}", channel.as_str()))}</td>
+                    <td>{when(at)}</td>
+                    <td>{attempts}</td>
+                    <td>{error}</td>
+                </tr>
+            }
+        },
+    );
+    view! {
+        <section id="outbound">
+            <h2>{t(lang, "outbound.title")}</h2>
+            <p class="note">{t(lang, "outbound.note")}</p>
+            {table}
+            <h3>{t(lang, "outbound.latest_errors")}</h3>
+            {error_table}
         </section>
     }
 }

@@ -110,3 +110,33 @@ pub async fn save_preferences(node: String, want: Option<Vec<String>>) -> Result
     )
     .await
 }
+
+/// 群机器人: names the node's 企业微信 or 钉钉 robot (its notices are posted to the group).
+#[server(endpoint = "notices/robot")]
+pub async fn save_robot(
+    node: String,
+    kind: String,
+    url: String,
+    #[server(default)] secret: String,
+) -> Result<(), AppError> {
+    let input = notices::RobotInput { kind, url, secret };
+    on_item(
+        &node,
+        |node| routes::notices(node).at("robot"),
+        async |db, scope| notices::set_robot(db, scope, &input, chrono::Utc::now()).await,
+        |page, ()| page.saved(),
+    )
+    .await
+}
+
+/// The node's notices are no longer posted to a group.
+#[server(endpoint = "notices/robot/remove")]
+pub async fn remove_robot(node: String) -> Result<(), AppError> {
+    on_item(
+        &node,
+        |node| routes::notices(node).at("robot"),
+        async |db, scope| notices::remove_robot(db, scope).await,
+        |page, ()| page.saved(),
+    )
+    .await
+}

@@ -1,7 +1,6 @@
 //! `/org/:id/messages`: the person's message centre at the node, newest first, unread marked;
 //! `/org/:id/messages/:msg`: one message, opened (marked read), with 确认收到 when the sender
 //! asks for it.
-use chrono::{DateTime, Utc};
 use domain::kinds::{MessageKind, Role};
 use domain::notices::{self, About, InboxItem};
 use leptos::prelude::*;
@@ -162,79 +161,27 @@ fn InboxRow(item: InboxItem, node: Uuid) -> impl IntoView {
 /// A notice by its title; another message by its kind and what it names (a long resolution
 /// cut short).
 fn titled(lang: crate::i18n::Lang, item: &InboxItem) -> String {
-    const SHOWN: usize = 40;
     let kind = t(lang, &format!("messages.kind.{}", item.kind.as_str()));
     match item.kind {
         MessageKind::Notice => item.title.clone(),
         _ if item.title.is_empty() => kind,
-        _ if item.title.chars().count() > SHOWN => {
-            let cut: String = item.title.chars().take(SHOWN).collect();
-            format!("{kind}：{cut}…")
-        }
-        _ => format!("{kind}：{}", item.title),
+        _ => format!("{kind}：{}", super::told::shortened(&item.title)),
     }
 }
 
-/// An activity's time: its start and, the same day, the hour it ends.
-fn span(starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
-    let china = |t: DateTime<Utc>| t.with_timezone(&domain::clock::CHINA);
-    if china(starts).date_naive() == china(ends).date_naive() {
-        format!("{}–{}", when(starts), china(ends).format("%H:%M"))
-    } else {
-        format!("{} – {}", when(starts), when(ends))
-    }
-}
-
-/// What a message the service sent says, and the link to what it is about (at the node the
-/// person reads it at).
+/// What a message the service sent says, and the link to what it is about.
 #[component]
 fn Said(kind: MessageKind, title: String, about: About, node: Uuid) -> impl IntoView {
     let lang = use_lang();
-    let (args, href, link, note) = match about {
-        About::Notice => return ().into_any(),
-        About::Activity(a) => (
-            vec![("when", span(a.starts_at, a.ends_at)), ("venue", a.venue)],
-            routes::activity(node, a.id),
-            "messages.to_activity",
-            a.cancelled.then(|| t(lang, "messages.cancelled")),
-        ),
-        About::Meeting {
-            id,
-            held_on,
-            starts_at,
-            venue,
-        } => {
-            let page = routes::meeting(node, id);
-            let href = match kind {
-                MessageKind::MinutesPublished => page.at("minutes-section"),
-                _ => page,
-            };
-            let args = vec![("when", format!("{held_on} {starts_at}")), ("venue", venue)];
-            (args, href, "messages.to_meeting", None)
-        }
-        About::Resolution { due_on, done } => (
-            vec![("due", due_on.to_string())],
-            routes::resolutions(node),
-            "messages.to_resolutions",
-            done.then(|| t(lang, "messages.resolution_done")),
-        ),
-        About::Need => (Vec::new(), routes::needs(node), "messages.to_needs", None),
-        About::Report { reason } | About::Proposal { reason } => (
-            vec![("reason", reason.unwrap_or_default())],
-            routes::node(node),
-            "messages.to_home",
-            None,
-        ),
+    let Some(told) = super::told::told(lang, kind, title, about, node) else {
+        return ().into_any();
     };
-    let mut args: Vec<(&str, String)> = args;
-    args.push(("title", title));
-    let said = t_with(lang, &format!("messages.says.{}", kind.as_str()), &args);
-    let href = href.to_string();
+    let href = told.href.to_string();
     view! {
         <article class="card notice-body">
-            <p>{said}</p>
-            {note.map(|n| view! { <p><strong>{n}</strong></p> })}
-            <p class="no-print"><a href=href>{t(lang, link)}</a></p>
+            <p>{told.text}</p>
+            {told.note.map(|n| view! { <p><strong>{n}</strong></p> })}
+            <p class="no-print"><a href=href>{t(lang, told.link)}</a></p>
         </article>
     }
     .into_any()

@@ -6,12 +6,19 @@ pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod inbox;
 #[cfg(feature = "ssr")]
+pub mod outgoing;
+#[cfg(feature = "ssr")]
 mod receipts;
 #[cfg(feature = "ssr")]
 mod sent;
+#[cfg(feature = "ssr")]
+pub mod told;
 
 #[cfg(feature = "ssr")]
-pub use fns::{confirm_message, publish_notice, remind_notice, save_preferences, withdraw_notice};
+pub use fns::{
+    confirm_message, publish_notice, remind_notice, remove_robot, save_preferences, save_robot,
+    withdraw_notice,
+};
 #[cfg(feature = "ssr")]
 pub use inbox::{InboxPage, MessagePage};
 #[cfg(feature = "ssr")]

@@ -17,6 +17,7 @@ use leptos::server_fn::ServerFn as _;
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
+    let saved = query.get("saved").is_some();
     let page = page_of(query.get("page"));
     let search: String = query
         .get("q")
@@ -38,6 +39,12 @@ pub fn NoticesPage() -> impl IntoView {
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values).unwrap_or_default();
         let node = ctx.node.id;
+        // The group robot, for staff who may name it where robots are on.
+        let robot = match notices::robot(ctx.db(), scope).await {
+            Ok(robot) => Some(robot),
+            Err(domain::DomainError::Forbidden | domain::DomainError::Invalid { .. }) => None,
+            Err(err) => return Err(err.into()),
+        };
         let link = {
             let search = search.clone();
             move |n: u64| {
@@ -53,7 +60,7 @@ pub fn NoticesPage() -> impl IntoView {
             (page > 1).then(|| view! { <a href=link(page - 1)>{t(lang, "members.prev")}</a> });
         let next = more.then(|| view! { <a href=link(page + 1)>{t(lang, "members.next")}</a> });
         Ok(view! {
-            <Outcome error />
+            <Outcome saved error />
             <PageHead kind=ctx.node.name.clone() title=t(lang, "notices.title") />
             <p class="actions"><a class="button" href="#new">{t(lang, "notices.new")}</a></p>
             <form method="get" class="filters" role="search">
@@ -66,9 +73,71 @@ pub fn NoticesPage() -> impl IntoView {
             <SentTable sent node />
             <nav class="pager" aria-label=t(lang, "notices.paging")>{prev} " " {next}</nav>
             <NoticeForm node audiences branches kept />
+            {robot.map(|robot| view! { <Robot node robot /> })}
         }
         .into_any())
     })
+}
+
+/// 群机器人: the robot the node's notices are also posted to (its address is not shown once
+/// saved: it holds the robot's key), and the form to name or replace it.
+#[component]
+fn Robot(node: Uuid, robot: Option<notices::RobotSummary>) -> impl IntoView {
+    let lang = use_lang();
+    let state = match &robot {
+        Some(r) => crate::i18n::t_with(
+            lang,
+            "notices.robot_set",
+            &[
+                ("kind", t(lang, &format!("robot_kind.{}", r.kind.as_str()))),
+                ("when", when(r.set_at)),
+            ],
+        ),
+        None => t(lang, "notices.robot_none"),
+    };
+    let kinds = domain::kinds::RobotKind::ALL
+        .iter()
+        .map(|k| {
+            let label = t(lang, &format!("robot_kind.{}", k.as_str()));
+            view! { <option value=k.as_str()>{label}</option> }
+        })
+        .collect_view();
+    let node = node.to_string();
+    let remove = robot.is_some().then(|| {
+        let node = node.clone();
+        view! {
+            <form method="post" action=super::fns::RemoveRobot::url() class="inline-form">
+                <input type="hidden" name="node" value=node />
+                <button type="submit" class="secondary">{t(lang, "notices.robot_remove")}</button>
+            </form>
+        }
+    });
+    view! {
+        <details id="robot" class="manage no-print">
+            <summary>{t(lang, "notices.robot")}</summary>
+            <p class="note">{state}</p>
+            <form method="post" action=super::fns::SaveRobot::url() class="member-form">
+                <input type="hidden" name="node" value=node />
+                <label>
+                    {t(lang, "field.robot_kind")}
+                    <select name="kind">{kinds}</select>
+                </label>
+                <label>
+                    {t(lang, "field.robot_url")}
+                    <input name="url" type="url" required maxlength="500" autocomplete="off" />
+                </label>
+                <label>
+                    {t(lang, "field.robot_secret")}
+                    <input name="secret" maxlength="100" autocomplete="off" aria-describedby="robot-secret-hint" />
+                </label>
+                <p id="robot-secret-hint" class="note">{t(lang, "notices.robot_secret_hint")}</p>
+                <div class="buttons">
+                    <button type="submit">{t(lang, "notices.robot_save")}</button>
+                </div>
+            </form>
+            {remove}
+        </details>
+    }
 }
 
 #[component]

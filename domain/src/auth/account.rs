@@ -237,3 +237,112 @@ pub async fn end_other_sessions(
     .await?;
     Ok(ended)
 }
+
+/// Longest e-mail address kept (the SMTP limit).
+const EMAIL_MAX: usize = 254;
+
+/// The address the account's messages are e-mailed to, if it gave one.
+pub async fn my_email(db: &Db, user_id: Uuid) -> DomainResult<Option<String>> {
+    Ok(shared::find_by_id::<user::Entity>(user_id)
+        .one(db)
+        .await?
+        .and_then(|u| u.email))
+}
+
+/// Sets (or, empty, removes) the address the account's messages are e-mailed to: one `@`
+/// between a name and a domain with a dot, nothing blank or odd in it. Refused where this
+/// deployment sends no e-mail (removing one still works).
+pub async fn set_email(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> {
+    let typed = typed.trim();
+    let email = if typed.is_empty() {
+        None
+    } else {
+        if !db.outbound().email {
+            return Err(DomainError::invalid("email", "channel_off"));
+        }
+        Some(checked_email(typed)?)
+    };
+    shared::update_many::<user::Entity>()
+        .col_expr(user::Column::Email, Expr::value(email))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        AuditEvent::new("email_set", user_id.to_string()).actor(Some(user_id)),
+    )
+    .await
+}
+
+/// An address as mail servers take it (RFC 5321's dot-atom): a name of letters, digits and
+/// `.!#$%&'*+/=?^_`{|}~-` without a leading, trailing or doubled dot; a domain of two or more
+/// labels of letters, digits and inner hyphens. Checked here so a bad one is refused when typed,
+/// not retried for a day by the mailer.
+fn checked_email(typed: &str) -> DomainResult<String> {
+    if typed.chars().count() > EMAIL_MAX {
+        return Err(DomainError::invalid("email", "too_long"));
+    }
+    let dotted = |part: &str, ok: &dyn Fn(&str) -> bool| {
+        !part.is_empty() && part.split('.').all(|piece| !piece.is_empty() && ok(piece))
+    };
+    let name_ok = |piece: &str| {
+        piece
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c))
+    };
+    let label_ok = |label: &str| {
+        label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let well_formed = match typed.split_once('@') {
+        Some((name, domain)) => {
+            dotted(name, &name_ok) && dotted(domain, &label_ok) && domain.contains('.')
+        }
+        None => false,
+    };
+    if !well_formed {
+        return Err(DomainError::invalid("email", "bad_email"));
+    }
+    Ok(typed.to_owned())
+}
+
+#[cfg(test)]
+mod email_tests {
+    use super::*;
+
+    #[test]
+    fn an_address_needs_a_name_a_domain_and_nothing_odd() {
+        assert_eq!(
+            checked_email("zhang.lihua@changjiang.cn"),
+            Ok("zhang.lihua@changjiang.cn".to_owned())
+        );
+        for bad in [
+            "zhang",
+            "@changjiang.cn",
+            "zhang@cn",
+            "zhang@@changjiang.cn",
+            "zhang li@changjiang.cn",
+            "zhang@changjiang..cn",
+            ".zhang@changjiang.cn",
+            "zhang.@changjiang.cn",
+            "zhang..li@changjiang.cn",
+            "zhang@changjiang.cn/!#",
+            "zhang@-changjiang.cn",
+            "zhang@changjiang.cn.",
+            "\"x\"@changjiang.cn",
+            "zhang@changjiang.cn\r\nBcc: all@x.cn",
+        ] {
+            assert_eq!(
+                checked_email(bad),
+                Err(DomainError::invalid("email", "bad_email")),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            checked_email(&format!("{}@x.cn", "a".repeat(250))),
+            Err(DomainError::invalid("email", "too_long"))
+        );
+    }
+}

@@ -137,6 +137,7 @@ pub async fn insert_user(conn: &impl Runner, new: PreparedUser) -> DomainResult<
         must_change_password: Set(new.one_time),
         last_login_at: Set(None),
         password_changed_at: Set(None),
+        email: Set(None),
     }
     .insert_in(conn)
     .await?;

@@ -16,6 +16,8 @@ pub struct Model {
     pub must_change_password: bool,
     pub last_login_at: Option<DateTimeUtc>,
     pub password_changed_at: Option<DateTimeUtc>,
+    /// Where messages are e-mailed too, if the person gave one.
+    pub email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,17 +10,25 @@
 mod audience;
 mod inbox;
 pub(crate) mod later;
+mod outbox;
 mod preferences;
+mod robots;
 mod sent;
 mod subjects;
 
 use audience::active_only;
 pub use audience::branch_choices;
 pub use inbox::{
-    confirm, inbox, open, unread, unread_everywhere, About, ActivityBrief, Inbox, InboxItem, Opened,
+    confirm, inbox, open, to_confirm, unread, unread_everywhere, About, ActivityBrief, Inbox,
+    InboxItem, Opened,
+};
+pub use outbox::{
+    failed, prune as prune_outbox, sent as outbox_sent, status as outbox_status, take_due,
+    ChannelStatus, Outgoing, MAX_ATTEMPTS,
 };
 pub(crate) use preferences::wanting;
 pub use preferences::{kinds_for, optional_kinds, set_wanted, turned_off};
+pub use robots::{remove_robot, robot, set_robot, RobotInput, RobotSummary};
 pub use sent::{receipts, remind, sent, withdraw, NodeTally, PersonReceipt, Receipts, SentNotice};
 
 pub use crate::kinds::{MessageKind, NoticeAudience};
@@ -151,6 +159,9 @@ pub async fn publish(
         })
         .await?;
     }
+    if posted_to_group(audience) {
+        outbox::post_to_robot(&tx, node.id, id, now).await?;
+    }
     audit::record(
         &tx,
         AuditEvent::new("notice_published", id.to_string())
@@ -185,6 +196,19 @@ async fn sent_just_now(
         .count(tx)
         .await?;
     Ok(found > 0)
+}
+
+/// Whether a notice goes to the node's group robot too: one to everyone the node addresses
+/// (its members, or the staff of the levels below), whom its group is; not one meant for a
+/// branch, the in-service reporters or the node's own staff.
+fn posted_to_group(audience: NoticeAudience) -> bool {
+    matches!(
+        audience,
+        NoticeAudience::Members
+            | NoticeAudience::AllMembers
+            | NoticeAudience::CommunityStaff
+            | NoticeAudience::StreetStaff
+    )
 }
 
 /// The day confirmations are asked by: empty for none, else a day from today on (China time).
@@ -225,6 +249,7 @@ pub(crate) async fn deliver(
         }))
         .await?;
     }
+    outbox::email_each(tx, kind, source, subject, users, now).await?;
     Ok(())
 }
 

@@ -29,6 +29,8 @@ pub struct Db {
     node_reads: std::sync::Arc<super::recent::KeptReads>,
     /// False: figures are read from the tables every time (still forgotten on change).
     reads_kept_figures: bool,
+    /// The channels beyond the app this deployment sends through.
+    outbound: std::sync::Arc<crate::outbound::Outbound>,
 }
 
 /// How long a node's read is kept in memory when nothing in this process changes it: a change
@@ -92,7 +94,20 @@ impl Db {
                 UNREAD_COUNTS,
             )),
             reads_kept_figures: true,
+            outbound: std::sync::Arc::default(),
         })
+    }
+
+    /// The same pool sending through `outbound` beyond the app.
+    pub fn with_outbound(&self, outbound: crate::outbound::Outbound) -> Db {
+        Db {
+            outbound: std::sync::Arc::new(outbound),
+            ..self.clone()
+        }
+    }
+
+    pub fn outbound(&self) -> &crate::outbound::Outbound {
+        &self.outbound
     }
 
     /// The same pool reading from the database every time whatever `kept` would keep (figures,

@@ -1,0 +1,133 @@
+//! A community's staff: 双报到 reports and members' changes to decide, members out of contact,
+//! needs unclaimed past the limit, today's activities, minutes owed, resolutions due this week
+//! or overdue, unread messages. A 支部书记 (who works in a branch, not in the community's
+//! co-construction or roster decisions) gets today's activities and their messages.
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+use super::{Waiting, Work, DUE_SOON_DAYS};
+use crate::auth::Principal;
+use crate::clock::{from_china, CHINA};
+use crate::coop;
+use crate::db::Db;
+use crate::entities::{activity, member, member_proposal, member_report};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status};
+use crate::notices;
+use crate::tenancy::{Commit, TenantTx};
+
+pub async fn community_staff(
+    db: &Db,
+    principal: &Principal,
+    community: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<Waiting>> {
+    let node = db.node(community).await?.ok_or(DomainError::NotFound)?;
+    let scope = principal.tenant_scope(db, community).await?;
+    if node.kind != NodeKind::Community || !scope.role().manages() {
+        return Err(DomainError::Forbidden);
+    }
+    let keeper = scope.role() != Role::BranchSecretary;
+    let tx = scope.read(db).await?;
+    let mut out = Vec::new();
+    if keeper {
+        out.push(Waiting::new(
+            Work::ReportsToConfirm,
+            reports_pending(&tx).await?,
+        ));
+        out.push(Waiting::new(
+            Work::ProposalsToReview,
+            proposals_open(&tx).await?,
+        ));
+        out.push(Waiting::new(Work::LostContact, lost_contact(&tx).await?));
+    }
+    out.push(Waiting::new(
+        Work::ActivitiesToday,
+        activities_today(&tx, now).await?,
+    ));
+    tx.commit().await?;
+    if keeper {
+        out.extend(coop_work(db, principal, community, now).await?);
+    }
+    out.push(Waiting::new(
+        Work::Unread,
+        notices::unread(db, &scope).await?,
+    ));
+    Ok(out)
+}
+
+async fn reports_pending(tx: &TenantTx) -> DomainResult<u64> {
+    tx.find::<member_report::Entity>()
+        .filter(member_report::Column::Status.eq(ReportStatus::Pending))
+        .count(tx)
+        .await
+}
+
+async fn proposals_open(tx: &TenantTx) -> DomainResult<u64> {
+    tx.find::<member_proposal::Entity>()
+        .filter(member_proposal::Column::Status.eq(ProposalStatus::Open))
+        .count(tx)
+        .await
+}
+
+async fn lost_contact(tx: &TenantTx) -> DomainResult<u64> {
+    tx.find::<member::Entity>()
+        .filter(member::Column::Status.eq(Status::LostContact.as_str()))
+        .count(tx)
+        .await
+}
+
+/// Activities starting today, China time, not cancelled.
+pub(super) async fn activities_today(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64> {
+    let today = now.with_timezone(&CHINA).date_naive();
+    let start = from_china(today.and_time(NaiveTime::MIN));
+    tx.find::<activity::Entity>()
+        .filter(activity::Column::StartsAt.gte(start))
+        .filter(activity::Column::StartsAt.lt(start + Duration::days(1)))
+        .filter(activity::Column::CancelledAt.is_null())
+        .count(tx)
+        .await
+}
+
+/// From the street's co-construction space, the community's part: its needs past the limit,
+/// minutes owed, resolutions due within the week or past due.
+async fn coop_work(
+    db: &Db,
+    principal: &Principal,
+    community: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<Waiting>> {
+    let today = now.with_timezone(&CHINA).date_naive();
+    let scope = match principal.coop_scope(db, community).await {
+        Ok(scope) => scope,
+        // A community not under a street has no co-construction space.
+        Err(DomainError::Forbidden) => return Ok(Vec::new()),
+        Err(err) => return Err(err),
+    };
+    let todo = coop::todo_of(db, &scope, today).await?;
+    let tx = scope.read(db).await?;
+    let needs = coop::needs(&tx).await?;
+    let resolutions = coop::resolutions(&tx, today).await?;
+    tx.commit().await?;
+    let unclaimed = needs
+        .iter()
+        .filter(|n| n.community_id == community && n.flagged(today))
+        .count();
+    let soon = today + Duration::days(DUE_SOON_DAYS);
+    let due_soon = resolutions
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                ResolutionStatus::NotStarted | ResolutionStatus::InProgress
+            ) && r.due_on <= soon
+        })
+        .count();
+    Ok(vec![
+        Waiting::new(Work::NeedsUnclaimed, unclaimed),
+        Waiting::new(Work::MinutesOwed, todo.minutes_owed),
+        Waiting::new(Work::ResolutionsDueSoon, due_soon),
+        Waiting::new(Work::ResolutionsOverdue, todo.overdue),
+    ])
+}

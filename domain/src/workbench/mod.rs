@@ -1,0 +1,122 @@
+//! 工作台: what waits for a person on their home page, as counts, each read where that work is
+//! kept (the roster and 双报到, activities, the co-construction space, the message centre) and
+//! linked by the page to the list that holds it. One function per kind of home: a community's
+//! staff (`community`), a member (`member`), a street's staff (`street`), a unit's liaison
+//! (`liaison`). Each checks the role itself; a count it may not read is not shown.
+mod community;
+mod liaison;
+mod member;
+mod street;
+
+use serde::{Deserialize, Serialize};
+
+pub use community::community_staff;
+pub use liaison::liaison;
+pub use member::member;
+pub use street::street_staff;
+
+/// A kind of work waiting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Work {
+    /// 双报到 reports waiting for the community to confirm.
+    ReportsToConfirm,
+    /// Members' proposed changes to their own details.
+    ProposalsToReview,
+    /// Members marked 失联.
+    LostContact,
+    /// Needs nobody claimed within the community's limit.
+    NeedsUnclaimed,
+    /// Activities that start today (China time), not cancelled.
+    ActivitiesToday,
+    /// Joint meetings held without minutes.
+    MinutesOwed,
+    /// Resolutions followed that fall due within seven days.
+    ResolutionsDueSoon,
+    /// Resolutions followed that are past due.
+    ResolutionsOverdue,
+    /// Messages not yet read.
+    Unread,
+    /// Notices asking to be confirmed (确认收到) and not yet.
+    NoticesToConfirm,
+    /// The member's seats in activities still to come.
+    MyActivities,
+    /// The member's places on waitlists.
+    MyWaitlist,
+    /// Micro-wishes the member (or the unit) claimed and has not yet delivered.
+    WishesToDeliver,
+    /// Needs the communities escalated to the street, unclaimed.
+    NeedsEscalated,
+    /// Notices of the street's, not yet read by their recipients (last 30 days).
+    NoticesUnread,
+    /// The unit's projects under way.
+    UnitProjects,
+    /// Resolutions the unit answers for, still open.
+    UnitResolutions,
+}
+
+impl Work {
+    /// The code the page's label and link are found by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Work::ReportsToConfirm => "reports_to_confirm",
+            Work::ProposalsToReview => "proposals_to_review",
+            Work::LostContact => "lost_contact",
+            Work::NeedsUnclaimed => "needs_unclaimed",
+            Work::ActivitiesToday => "activities_today",
+            Work::MinutesOwed => "minutes_owed",
+            Work::ResolutionsDueSoon => "resolutions_due_soon",
+            Work::ResolutionsOverdue => "resolutions_overdue",
+            Work::Unread => "unread",
+            Work::NoticesToConfirm => "notices_to_confirm",
+            Work::MyActivities => "my_activities",
+            Work::MyWaitlist => "my_waitlist",
+            Work::WishesToDeliver => "wishes_to_deliver",
+            Work::NeedsEscalated => "needs_escalated",
+            Work::NoticesUnread => "notices_unread",
+            Work::UnitProjects => "unit_projects",
+            Work::UnitResolutions => "unit_resolutions",
+        }
+    }
+
+    pub const ALL: &'static [Work] = &[
+        Work::ReportsToConfirm,
+        Work::ProposalsToReview,
+        Work::LostContact,
+        Work::NeedsUnclaimed,
+        Work::ActivitiesToday,
+        Work::MinutesOwed,
+        Work::ResolutionsDueSoon,
+        Work::ResolutionsOverdue,
+        Work::Unread,
+        Work::NoticesToConfirm,
+        Work::MyActivities,
+        Work::MyWaitlist,
+        Work::WishesToDeliver,
+        Work::NeedsEscalated,
+        Work::NoticesUnread,
+        Work::UnitProjects,
+        Work::UnitResolutions,
+    ];
+}
+
+/// One line of the workbench: how much of a kind of work waits, and (for a street) how it
+/// falls on its communities, most first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub work: Work,
+    pub count: u64,
+    pub by_community: Vec<(String, u64)>,
+}
+
+impl Waiting {
+    fn new(work: Work, count: impl TryInto<u64>) -> Waiting {
+        Waiting {
+            work,
+            count: count.try_into().unwrap_or(u64::MAX),
+            by_community: Vec::new(),
+        }
+    }
+}
+
+/// The seven days from `today` on, for "due this week".
+const DUE_SOON_DAYS: i64 = 7;

@@ -1,0 +1,130 @@
+//! A street's staff: needs its communities escalated that nobody has claimed, resolutions past
+//! due, and the street's notices of the last month not yet read — each also per community
+//! (counts, never people).
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+use super::{Waiting, Work};
+use crate::auth::Principal;
+use crate::clock::CHINA;
+use crate::coop::{self, Viewer};
+use crate::db::Db;
+use crate::entities::{notice, notice_target};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{NeedStatus, Role};
+use crate::tenancy::{Commit, TenantTx};
+
+/// The street's notices looked at for "not yet read": those of the last month, newest first.
+const NOTICES_LOOKED_AT: u64 = 100;
+
+pub async fn street_staff(
+    db: &Db,
+    principal: &Principal,
+    street: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<Waiting>> {
+    let today = now.with_timezone(&CHINA).date_naive();
+    let scope = principal.coop_scope(db, street).await?;
+    if scope.viewer() != Viewer::Street {
+        return Err(DomainError::Forbidden);
+    }
+    let tx = scope.read(db).await?;
+    let needs = coop::needs(&tx).await?;
+    let followup = coop::followup(&tx, today).await?;
+    tx.commit().await?;
+    let mut escalated: HashMap<Uuid, u64> = HashMap::new();
+    for need in needs.iter().filter(|n| n.escalated_on.is_some()) {
+        if need.status == NeedStatus::Open {
+            *escalated.entry(need.community_id).or_default() += 1;
+        }
+    }
+    let overdue: Vec<(String, u64)> = followup
+        .by_community
+        .iter()
+        .filter(|row| row.overdue > 0)
+        .map(|row| (row.name.clone(), row.overdue as u64))
+        .collect();
+
+    let own = principal.tenant_scope(db, street).await?;
+    if own.role() != Role::StreetStaff {
+        return Err(DomainError::Forbidden);
+    }
+    let tx = own.read(db).await?;
+    let unread = unread_by_node(&tx, now).await?;
+    tx.commit().await?;
+
+    let names = names(db, escalated.keys().chain(unread.keys())).await?;
+    let named = |counts: HashMap<Uuid, u64>| {
+        let mut rows: Vec<(String, u64)> = counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(id, n)| (names.get(&id).cloned().unwrap_or_default(), n))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows
+    };
+    Ok(vec![
+        with_communities(Work::NeedsEscalated, named(escalated)),
+        with_communities(Work::ResolutionsOverdue, sorted(overdue)),
+        with_communities(Work::NoticesUnread, named(unread)),
+    ])
+}
+
+fn sorted(mut rows: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows
+}
+
+fn with_communities(work: Work, by_community: Vec<(String, u64)>) -> Waiting {
+    Waiting {
+        work,
+        count: by_community.iter().map(|(_, n)| n).sum(),
+        by_community,
+    }
+}
+
+/// Recipients who have not read the street's notices of the last 30 days (not withdrawn), per
+/// node they were sent to.
+async fn unread_by_node(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<HashMap<Uuid, u64>> {
+    let recent: Vec<Uuid> = tx
+        .find::<notice::Entity>()
+        .filter(notice::Column::SentAt.gte(now - Duration::days(30)))
+        .filter(notice::Column::WithdrawnAt.is_null())
+        .order_by_desc(notice::Column::SentAt)
+        .limit(NOTICES_LOOKED_AT)
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|n| n.id)
+        .collect();
+    if recent.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let targets = tx
+        .find::<notice_target::Entity>()
+        .filter(notice_target::Column::NoticeId.is_in(recent))
+        .all(tx)
+        .await?;
+    let mut out: HashMap<Uuid, u64> = HashMap::new();
+    for t in targets {
+        let waiting = u64::try_from(t.recipients.saturating_sub(t.read_count)).unwrap_or(0);
+        *out.entry(t.node_id).or_default() += waiting;
+    }
+    Ok(out)
+}
+
+async fn names<'a>(
+    db: &Db,
+    ids: impl Iterator<Item = &'a Uuid>,
+) -> DomainResult<HashMap<Uuid, String>> {
+    let ids: Vec<Uuid> = ids.copied().collect();
+    Ok(db
+        .nodes(&ids)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.name))
+        .collect())
+}

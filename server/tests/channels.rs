@@ -1,0 +1,297 @@
+//! The channels beyond the app against real receivers, on both engines: a notice e-mailed
+//! through a real SMTP server started here (Python's aiosmtpd, writing a Maildir) and posted to
+//! a local HTTP receiver standing in for the community's 企业微信 group robot. A receiver that
+//! is down or answers an error costs nothing: the item is tried again later and arrives once.
+//! Skipped without aiosmtpd unless the test command requires every real part.
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as StdDuration, Instant};
+
+use axum::extract::{Query, State};
+use axum::routing::post;
+use axum::Json;
+use chrono::{Duration, Utc};
+use clap::Parser;
+use domain::both_engines;
+use domain::kinds::Channel;
+use domain::notices::{self, NoticeAudience, NoticeInput, RobotInput};
+use domain::outbound::Outbound;
+use domain::tenancy::Commit;
+use domain::testing::{member_a_record, world, TestDb};
+use server::channels::Channels;
+use server::cli::Cli;
+
+const FROM: &str = "共建平台 <noreply@gongjian.test>";
+const ORIGIN: &str = "https://gongjian.example.cn";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// The Python with aiosmtpd the test command installs (`GONGJIAN_TEST_PYTHON`).
+fn python() -> Option<PathBuf> {
+    let python = std::env::var_os("GONGJIAN_TEST_PYTHON").map(PathBuf::from)?;
+    let works = Command::new(&python)
+        .args(["-c", "import aiosmtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    works.then_some(python)
+}
+
+/// aiosmtpd on `port`, delivering into the Maildir `dir`; stopped when dropped.
+struct SmtpServer(Child);
+
+impl SmtpServer {
+    async fn start(python: &Path, port: u16, dir: &Path) -> SmtpServer {
+        let child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        let server = SmtpServer(child);
+        let deadline = Instant::now() + StdDuration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "aiosmtpd did not come up");
+            tokio::time::sleep(StdDuration::from_millis(50)).await;
+        }
+        server
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// A Maildir of this test's own, removed when dropped.
+struct Maildir(PathBuf);
+
+impl Maildir {
+    fn new() -> Maildir {
+        let name = format!("gongjian-maildir-{}", uuid::Uuid::new_v4());
+        Maildir(std::env::temp_dir().join(name))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Maildir {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+/// The e-mails in the Maildir as Python's `email` package reads them: to, from, subject, body.
+fn mails(python: &Path, dir: &Path) -> Vec<serde_json::Value> {
+    let read = r#"
+import email, json, pathlib, sys
+from email import policy
+for f in sorted(pathlib.Path(sys.argv[1], "new").iterdir()):
+    m = email.message_from_bytes(f.read_bytes(), policy=policy.default)
+    print(json.dumps({"to": str(m["to"]), "from": str(m["from"]),
+                      "subject": str(m["subject"]), "body": m.get_content()}))
+"#;
+    let out = Command::new(python)
+        .args(["-c", read])
+        .arg(dir)
+        .output()
+        .expect("read the Maildir");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect()
+}
+
+/// What the robot receiver was posted (its key, the JSON body); while `failing` it answers
+/// "sent too fast" (an error worth trying again).
+#[derive(Clone, Default)]
+struct Robot {
+    posts: Arc<Mutex<Vec<(String, serde_json::Value)>>>,
+    failing: Arc<Mutex<bool>>,
+}
+
+async fn robot_receives(
+    State(robot): State<Robot>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+    Json(body): Json<serde_json::Value>,
+) -> (http::StatusCode, Json<serde_json::Value>) {
+    if *robot.failing.lock().expect("lock") {
+        let answer = serde_json::json!({ "errcode": 45009, "errmsg": "api freq out of limit" });
+        return (http::StatusCode::OK, Json(answer));
+    }
+    let key = query.get("key").cloned().unwrap_or_default();
+    robot.posts.lock().expect("lock").push((key, body));
+    (
+        http::StatusCode::OK,
+        Json(serde_json::json!({ "errcode": 0, "errmsg": "ok" })),
+    )
+}
+
+async fn start_robot() -> (Robot, u16) {
+    let robot = Robot::default();
+    let app = axum::Router::new()
+        .route("/cgi-bin/webhook/send", post(robot_receives))
+        .with_state(robot.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (robot, port)
+}
+
+fn notice(title: &str) -> NoticeInput {
+    NoticeInput {
+        title: title.into(),
+        body: "本周六上午9点在社区广场开展环境整治志愿服务，请党员准时参加。".into(),
+        audience: NoticeAudience::Members.as_str().into(),
+        ..Default::default()
+    }
+}
+
+async fn a_notice_reaches_the_mailbox_and_the_group(t: TestDb) {
+    let Some(python) = python() else {
+        assert!(
+            std::env::var("GONGJIAN_REQUIRE_PG").is_err(),
+            "the test command installs aiosmtpd (GONGJIAN_TEST_PYTHON)"
+        );
+        eprintln!("skipped: no aiosmtpd (set GONGJIAN_TEST_PYTHON)");
+        return;
+    };
+    let maildir = Maildir::new();
+    let smtp_port = free_port();
+    let smtp = SmtpServer::start(&python, smtp_port, maildir.path()).await;
+    let (robot, robot_port) = start_robot().await;
+    let robot_host = format!("127.0.0.1:{robot_port}");
+    let db = t.db.with_outbound(Outbound {
+        email: true,
+        robots: true,
+        extra_robot_hosts: vec![robot_host.clone()],
+    });
+    let cli = Cli::parse_from([
+        "gongjian",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{smtp_port}"),
+        "--mail-from",
+        FROM,
+        "--public-origin",
+        ORIGIN,
+    ]);
+    let channels = Channels::from_config(&cli.config).expect("channels");
+
+    let w = world(&db).await;
+    let a = w.community_a.id;
+    let tx = w.write_as(&db, "secretary_a", a).await;
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    let member = w.scope_as(&db, "member_a", a).await;
+    domain::auth::account::set_email(&db, member.actor_user_id(), "chen.xm@changjiang.cn")
+        .await
+        .expect("address");
+    let secretary = w.scope_as(&db, "secretary_a", a).await;
+    let url = format!("http://{robot_host}/cgi-bin/webhook/send?key=group-a");
+    let input = RobotInput {
+        kind: "wecom".into(),
+        url,
+        secret: String::new(),
+    };
+    let now = Utc::now();
+    notices::set_robot(&db, &secretary, &input, now)
+        .await
+        .expect("robot");
+
+    // The robot answers an error first: the e-mail goes, the post waits for its next try.
+    *robot.failing.lock().expect("lock") = true;
+    notices::publish(&db, &secretary, &notice("环境整治志愿服务"), now)
+        .await
+        .expect("published");
+    assert_eq!(channels.run_due(&db, now).await, Ok(1));
+    let got = mails(&python, maildir.path());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["to"], "chen.xm@changjiang.cn");
+    assert_eq!(got[0]["from"], FROM);
+    let subject = got[0]["subject"].as_str().unwrap_or_default();
+    assert!(subject.ends_with("】环境整治志愿服务"), "{subject}");
+    let body = got[0]["body"].as_str().unwrap_or_default();
+    assert!(body.contains("社区广场开展环境整治"), "{body}");
+    assert!(
+        body.contains(&format!("{ORIGIN}/org/{a}/messages")),
+        "{body}"
+    );
+    assert!(robot.posts.lock().expect("lock").is_empty());
+
+    *robot.failing.lock().expect("lock") = false;
+    assert_eq!(
+        channels.run_due(&db, now + Duration::seconds(30)).await,
+        Ok(0)
+    );
+    assert_eq!(
+        channels.run_due(&db, now + Duration::seconds(61)).await,
+        Ok(1)
+    );
+    let posts = robot.posts.lock().expect("lock").clone();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0].0, "group-a");
+    assert_eq!(posts[0].1["msgtype"], "text");
+    let text = posts[0].1["text"]["content"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("环境整治志愿服务") && text.contains("社区广场"),
+        "{text}"
+    );
+
+    // The mail server down: the next notice's e-mail waits, and arrives once it is back.
+    drop(smtp);
+    let later = now + Duration::seconds(120);
+    notices::publish(&db, &secretary, &notice("党员大会通知"), later)
+        .await
+        .expect("published");
+    assert_eq!(channels.run_due(&db, later).await, Ok(1), "the post goes");
+    assert_eq!(mails(&python, maildir.path()).len(), 1);
+    let _smtp = SmtpServer::start(&python, smtp_port, maildir.path()).await;
+    let retry = later + Duration::seconds(61);
+    assert_eq!(channels.run_due(&db, retry).await, Ok(1));
+    let got = mails(&python, maildir.path());
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().any(|m| m["subject"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with("党员大会通知")));
+    assert_eq!(robot.posts.lock().expect("lock").len(), 2);
+    assert_eq!(
+        channels.run_due(&db, retry + Duration::hours(1)).await,
+        Ok(0)
+    );
+
+    let operator = w.principal(&db, "operator").await;
+    let status = notices::outbox_status(&db, &operator, retry)
+        .await
+        .expect("status");
+    for channel in [Channel::Email, Channel::Robot] {
+        let of = status
+            .iter()
+            .find(|s| s.channel == channel)
+            .expect("channel");
+        assert!(of.configured);
+        assert_eq!((of.waiting, of.sent_last_day, of.given_up), (0, 2, 0));
+    }
+}
+both_engines!(
+    a_notice_reaches_the_mailbox_and_the_group,
+    a_notice_reaches_the_mailbox_and_the_group
+);
