@@ -353,6 +353,13 @@ mod dynamic_keys {
                 "outbound.channel",
                 codes(domain::kinds::Channel::ALL, domain::kinds::Channel::as_str),
             ),
+            (
+                "workbench",
+                domain::workbench::Work::ALL
+                    .iter()
+                    .map(|w| w.as_str().to_owned())
+                    .collect(),
+            ),
             ("messages.kind", activity_messages()),
             ("messages.says", activity_messages()),
             (

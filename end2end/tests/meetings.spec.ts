@@ -7,8 +7,9 @@ test('a need goes from a community through the street joint meeting to a closed 
   test.setTimeout(90_000);
   // The street registers a unit, pairs it with 长江路社区 and opens its liaison's login.
   const street = await signedIn(browser, 'zhanqian');
-  // The demo meeting left a resolution overdue: it waits on the street's home page.
-  await expect(street.locator('p.todo')).toContainText('1 项议定事项逾期');
+  // The demo meeting left a resolution overdue: it waits on the street's 工作台.
+  const workbench = street.locator('section.workbench');
+  await expect(workbench.getByRole('link', { name: '1 项议定事项逾期' })).toBeVisible();
   await street.getByRole('link', { name: '共建单位', exact: true }).click();
   await street.getByLabel('单位名称').fill('长春市第八中学');
   await street.getByLabel('单位类型').selectOption({ label: '学校' });

@@ -8,7 +8,7 @@ mod table;
 pub use head::PageHead;
 pub use layout::{error_page, require_principal, ErrorPanel, HeaderUser, Layout};
 pub use linked_text::LinkedText;
-pub use links::LinkButtons;
+pub use links::{GroupedLinks, LinkButtons};
 pub use table::{list_table, DataTable};
 
 use leptos::prelude::*;

@@ -1,5 +1,5 @@
-//! A street's staff: needs its communities escalated that nobody has claimed, resolutions past
-//! due, and the street's notices of the last month not yet read — each also per community
+//! A street's staff: needs its communities escalated that nobody has claimed, minutes owed for
+//! the meetings it convened, resolutions past due, and the street's notices of the last month not yet read — each also per community
 //! (counts, never people).
 use std::collections::HashMap;
 
@@ -31,6 +31,7 @@ pub async fn street_staff(
     if scope.viewer() != Viewer::Street {
         return Err(DomainError::Forbidden);
     }
+    let todo = coop::todo_of(db, &scope, today).await?;
     let tx = scope.read(db).await?;
     let needs = coop::needs(&tx).await?;
     let followup = coop::followup(&tx, today).await?;
@@ -68,7 +69,12 @@ pub async fn street_staff(
     };
     Ok(vec![
         with_communities(Work::NeedsEscalated, named(escalated)),
-        with_communities(Work::ResolutionsOverdue, sorted(overdue)),
+        Waiting::new(Work::MinutesOwed, todo.minutes_owed),
+        // Every overdue one counts (a unit's or a person's too); the communities' are listed.
+        Waiting {
+            count: followup.overdue.len() as u64,
+            ..with_communities(Work::ResolutionsOverdue, sorted(overdue))
+        },
         with_communities(Work::NoticesUnread, named(unread)),
     ])
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::tree::UnitTree;
 use crate::i18n::{t, use_lang};
 use crate::routes;
-use crate::shell::LinkButtons;
+use crate::shell::GroupedLinks;
 
 #[component]
 pub(super) fn CommunityHome(
@@ -19,33 +19,54 @@ pub(super) fn CommunityHome(
 ) -> impl IntoView {
     let lang = use_lang();
     let branch_name = branch.and_then(|b| units.iter().find(|u| u.id == b).map(|u| u.name.clone()));
-    let links = if branch.is_some() {
+    let member_links = |extra: bool| {
+        let mut links = vec![(routes::members(node), "members.roster")];
+        if extra {
+            links.push((routes::reporting(node), "reporting.title"));
+        }
+        links.push((routes::points(node), "points.title"));
+        links.push((routes::compliance(node), "compliance.title"));
+        links
+    };
+    let groups = if branch.is_some() {
         vec![
-            (routes::members(node), "members.roster"),
-            (routes::activities(node), "activities.title"),
-            (routes::points(node), "points.title"),
-            (routes::compliance(node), "compliance.title"),
+            ("nav.group.members", member_links(false)),
+            (
+                "nav.group.activities",
+                vec![(routes::activities(node), "activities.title")],
+            ),
         ]
     } else {
         vec![
-            (routes::members(node), "members.roster"),
-            (routes::units(node), "coop.partners"),
-            (routes::needs(node), "needs.title"),
-            (routes::projects(node), "projects.title"),
-            (routes::activities(node), "activities.title"),
-            (routes::points(node), "points.title"),
-            (routes::compliance(node), "compliance.title"),
-            (routes::volunteers(node), "volunteers.title"),
-            (routes::dashboard(node), "dashboard.title"),
-            (routes::meetings(node), "meetings.community_title"),
-            (routes::resolutions(node), "resolutions.community_title"),
+            ("nav.group.members", member_links(true)),
+            (
+                "nav.group.coop",
+                vec![
+                    (routes::units(node), "coop.partners"),
+                    (routes::needs(node), "needs.title"),
+                    (routes::projects(node), "projects.title"),
+                    (routes::meetings(node), "meetings.community_title"),
+                    (routes::resolutions(node), "resolutions.community_title"),
+                ],
+            ),
+            (
+                "nav.group.activities",
+                vec![
+                    (routes::activities(node), "activities.title"),
+                    (routes::volunteers(node), "volunteers.title"),
+                ],
+            ),
+            (
+                "nav.group.overall",
+                vec![(routes::dashboard(node), "dashboard.title")],
+            ),
         ]
     };
     view! {
         {branch_name.map(|name| view! {
             <p class="notice">{crate::i18n::t_with(lang, "node.your_branch", &[("branch", name)])}</p>
         })}
-        <LinkButtons links />
+        <GroupedLinks groups />
         <dl class="figures">
             <div>
                 <dt>{t(lang, "node.members")}</dt>

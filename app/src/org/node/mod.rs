@@ -6,12 +6,12 @@ mod liaison;
 mod member;
 mod overview;
 mod tree;
+mod workbench;
 
 use domain::auth::NodeAccess;
 use domain::org::NodeKind;
 use domain::overview::{node_view, NodePage as Page, NodeView};
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::i18n::{t, use_lang};
 use crate::page::{on_node, NodeCtx};
@@ -41,7 +41,7 @@ pub fn NodePage() -> impl IntoView {
             own_tenant,
             view,
         };
-        let todo = coop_todo(&state.db, &principal, &page).await;
+        let waiting = workbench::waiting_for(&state.db, &principal, &page).await?;
         let accounts = !principal.grants_from(page.node.id).is_empty();
         let (id, kind) = (page.node.id, page.node.kind);
         let sends = principal
@@ -59,55 +59,19 @@ pub fn NodePage() -> impl IntoView {
         Ok(view! {
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
             {unit_error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {todo.map(|todo| view! { <CoopTodoNotice todo node=page.node.id /> })}
-            <NodeBody page accounts sends />
+            <NodeBody page accounts sends waiting />
         }
         .into_any())
     })
 }
 
-/// The co-construction to-do of the street's or community's staff or a unit's liaison on their
-/// own page; none elsewhere, or when nothing waits (a failure to read it only hides the notice).
-async fn coop_todo(
-    db: &domain::Db,
-    p: &domain::auth::Principal,
-    page: &Page,
-) -> Option<domain::coop::CoopTodo> {
-    let own = match &page.view {
-        NodeView::Overview { .. } => page.own_tenant && page.node.kind == NodeKind::Street,
-        NodeView::Community { .. } | NodeView::LiaisonHome { .. } => true,
-        _ => false,
-    };
-    if !own {
-        return None;
-    }
-    let scope = p.coop_scope(db, page.node.id).await.ok()?;
-    let todo = domain::coop::todo_of(db, &scope, domain::clock::today())
-        .await
-        .ok()?;
-    (!todo.is_empty()).then_some(todo)
-}
-
 #[component]
-fn CoopTodoNotice(todo: domain::coop::CoopTodo, node: Uuid) -> impl IntoView {
-    let lang = use_lang();
-    let count = |key: &str, n: usize| crate::i18n::t_with(lang, key, &[("n", n.to_string())]);
-    view! {
-        <p class="notice todo">
-            {t(lang, "todo.title")} "："
-            {(todo.minutes_owed > 0).then(|| view! {
-                <a href=routes::meetings(node).to_string()>{count("todo.minutes_owed", todo.minutes_owed)}</a>
-                " "
-            })}
-            {(todo.overdue > 0).then(|| view! {
-                <a href=routes::resolutions(node).at("overdue").to_string()>{count("todo.overdue", todo.overdue)}</a>
-            })}
-        </p>
-    }
-}
-
-#[component]
-fn NodeBody(page: Page, accounts: bool, sends: bool) -> impl IntoView {
+fn NodeBody(
+    page: Page,
+    accounts: bool,
+    sends: bool,
+    waiting: Option<Vec<domain::workbench::Waiting>>,
+) -> impl IntoView {
     let lang = use_lang();
     let node = page.node;
     let id = node.id;
@@ -168,6 +132,7 @@ fn NodeBody(page: Page, accounts: bool, sends: bool) -> impl IntoView {
             }
             view! { <LinkButtons links /> }
         })}
+        {waiting.map(|items| view! { <workbench::Workbench node=id items /> })}
         {body}
     }
 }
