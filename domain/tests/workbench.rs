@@ -9,7 +9,9 @@ use domain::activities::{self, ActivityInput};
 use domain::auth::Principal;
 use domain::both_engines;
 use domain::clock::CHINA;
-use domain::coop::{self, MeetingInput, NeedInput, OwnerKind, ResolutionInput};
+use domain::coop::{
+    self, MeetingInput, NeedInput, OwnerKind, ProjectInput, ResolutionInput, ResourceInput,
+};
 use domain::members;
 use domain::notices::{self, NoticeAudience, NoticeInput};
 use domain::tenancy::{Commit, TenantScope};
@@ -43,7 +45,12 @@ async fn sign_up(db: &Db, who: &TenantScope, id: uuid::Uuid) {
 
 /// An activity starting in a few minutes (one seat), a member out of contact, a need, a
 /// street meeting with a resolution for A due in three days, and a notice to confirm.
-async fn work_for_a(db: &Db, w: &World, now: DateTime<Utc>) -> (TenantScope, TenantScope) {
+async fn work_for_a(
+    db: &Db,
+    w: &World,
+    school: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> (TenantScope, TenantScope) {
     let a = w.community_a.id;
     let secretary = w.scope_as(db, "secretary_a", a).await;
     let chen = member_a_scope(db, w).await;
@@ -69,6 +76,20 @@ async fn work_for_a(db: &Db, w: &World, now: DateTime<Utc>) -> (TenantScope, Ten
         .expect("member");
     tx.commit().await.expect("commit");
 
+    let street = w.coop_as(db, "street", w.street.id).await;
+    let tx = street.write(db).await.expect("tx");
+    let hall = ResourceInput {
+        kind: "venue".into(),
+        name: "学校礼堂".into(),
+        quantity: "1".into(),
+        availability: "周末".into(),
+        active: true,
+    };
+    let hall = coop::save_resource(&tx, school, None, &hall, today())
+        .await
+        .expect("resource");
+    tx.commit().await.expect("commit");
+
     let coop_a = w.coop_as(db, "secretary_a", a).await;
     let tx = coop_a.write(db).await.expect("tx");
     let need = NeedInput {
@@ -77,11 +98,34 @@ async fn work_for_a(db: &Db, w: &World, now: DateTime<Utc>) -> (TenantScope, Ten
         urgency: "normal".into(),
         ..Default::default()
     };
-    let need = coop::post_need(&tx, &need, today()).await.expect("need");
-    coop::escalate(&tx, need, today()).await.expect("escalated");
+    let need_input = |title: &str| NeedInput {
+        title: title.into(),
+        ..need.clone()
+    };
+    let escalated = coop::post_need(&tx, &need, today()).await.expect("need");
+    coop::escalate(&tx, escalated, today())
+        .await
+        .expect("escalated");
+    coop::post_need(&tx, &need_input("健身器材更新"), today())
+        .await
+        .expect("need");
+    let served = coop::post_need(&tx, &need_input("暑期托管"), today())
+        .await
+        .expect("need");
+    // The paired school takes one up in a project: no longer waiting for anyone.
+    let project = ProjectInput {
+        need: served.to_string(),
+        title: "暑期托管班".into(),
+        owner_unit: school.to_string(),
+        lead_person: "校长".into(),
+        deadline: (today() + Duration::days(60)).to_string(),
+        resources: vec![hall.to_string()],
+    };
+    coop::create_project(&tx, &project, today())
+        .await
+        .expect("project");
     tx.commit().await.expect("commit");
 
-    let street = w.coop_as(db, "street", w.street.id).await;
     let tx = street.write(db).await.expect("tx");
     let meeting = MeetingInput {
         title: "联席会议".into(),
@@ -119,10 +163,10 @@ async fn work_for_a(db: &Db, w: &World, now: DateTime<Utc>) -> (TenantScope, Ten
 
 async fn each_role_sees_what_waits(t: TestDb) {
     let (db, w) = (&t.db, world(&t.db).await);
-    paired_school(db, &w).await;
+    let school = paired_school(db, &w).await;
     let (a, street) = (w.community_a.id, w.street.id);
     let now = Utc::now();
-    let (chen, wang) = work_for_a(db, &w, now).await;
+    let (chen, wang) = work_for_a(db, &w, school, now).await;
     let china_day = |t: DateTime<Utc>| t.with_timezone(&CHINA).date_naive();
     let starts_today = u64::from(china_day(now + Duration::minutes(5)) == china_day(now));
 
@@ -147,7 +191,11 @@ async fn each_role_sees_what_waits(t: TestDb) {
     let then = workbench::community_staff(db, &secretary, a, later)
         .await
         .expect("workbench");
-    assert_eq!(count(&then, Work::NeedsUnclaimed), Some(1));
+    assert_eq!(
+        count(&then, Work::NeedsUnclaimed),
+        Some(1),
+        "not the escalated one, not the one in a project"
+    );
     assert_eq!(count(&then, Work::ResolutionsDueSoon), Some(0));
     assert_eq!(count(&then, Work::ResolutionsOverdue), Some(1));
     assert_eq!(count(&then, Work::ActivitiesToday), Some(0));
@@ -202,12 +250,14 @@ async fn each_role_sees_what_waits(t: TestDb) {
     assert_eq!(line(Work::MinutesOwed).count, 1);
     assert_eq!(line(Work::NoticesUnread).count, 0, "the street sent none");
 
-    // The school's liaison: nothing claimed, no project, no resolution of theirs.
+    // The school's liaison: its project under way; nothing claimed, no resolution of theirs.
     let liaison = w.principal(db, "liaison").await;
     let unit = workbench::liaison(db, &liaison, street, now)
         .await
         .expect("liaison");
-    assert!(unit.iter().all(|x| x.count == 0), "{unit:?}");
+    assert_eq!(count(&unit, Work::UnitProjects), Some(1));
+    assert_eq!(count(&unit, Work::WishesToDeliver), Some(0));
+    assert_eq!(count(&unit, Work::UnitResolutions), Some(0));
 }
 both_engines!(each_role_sees_what_waits, each_role_sees_what_waits);
 

@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use super::{Waiting, Work, DUE_SOON_DAYS};
+use super::{untaken, Waiting, Work, DUE_SOON_DAYS};
+use crate::activities;
 use crate::auth::Principal;
 use crate::clock::{from_china, CHINA};
 use crate::coop;
@@ -31,11 +32,12 @@ pub async fn community_staff(
     let keeper = scope.role() != Role::BranchSecretary;
     let tx = scope.read(db).await?;
     let mut out = Vec::new();
+    // Only the secretary decides a 双报到 report.
+    if scope.role() == Role::CommunitySecretary {
+        let pending = reports_pending(&tx).await?;
+        out.push(Waiting::new(Work::ReportsToConfirm, pending));
+    }
     if keeper {
-        out.push(Waiting::new(
-            Work::ReportsToConfirm,
-            reports_pending(&tx).await?,
-        ));
         out.push(Waiting::new(
             Work::ProposalsToReview,
             proposals_open(&tx).await?,
@@ -78,14 +80,16 @@ async fn lost_contact(tx: &TenantTx) -> DomainResult<u64> {
         .await
 }
 
-/// Activities starting today, China time, not cancelled.
-pub(super) async fn activities_today(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64> {
+/// Activities starting today, China time, not cancelled, of those the viewer's activity list
+/// shows (a 支部书记: their branch's).
+async fn activities_today(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64> {
     let today = now.with_timezone(&CHINA).date_naive();
     let start = from_china(today.and_time(NaiveTime::MIN));
     tx.find::<activity::Entity>()
         .filter(activity::Column::StartsAt.gte(start))
         .filter(activity::Column::StartsAt.lt(start + Duration::days(1)))
         .filter(activity::Column::CancelledAt.is_null())
+        .filter(activities::own_unit_only(tx))
         .count(tx)
         .await
 }
@@ -108,12 +112,14 @@ async fn coop_work(
     let todo = coop::todo_of(db, &scope, today).await?;
     let tx = scope.read(db).await?;
     let needs = coop::needs(&tx).await?;
+    // Past the limit, not handed to the street (it is on the street's workbench then).
+    let past_limit = needs
+        .iter()
+        .filter(|n| n.community_id == community && n.flagged(today) && n.escalated_on.is_none())
+        .collect();
+    let unclaimed = untaken(&tx, past_limit).await?.len();
     let resolutions = coop::resolutions(&tx, today).await?;
     tx.commit().await?;
-    let unclaimed = needs
-        .iter()
-        .filter(|n| n.community_id == community && n.flagged(today))
-        .count();
     let soon = today + Duration::days(DUE_SOON_DAYS);
     let due_soon = resolutions
         .iter()
@@ -121,7 +127,7 @@ async fn coop_work(
             matches!(
                 r.status,
                 ResolutionStatus::NotStarted | ResolutionStatus::InProgress
-            ) && r.due_on <= soon
+            ) && r.due_on < soon
         })
         .count();
     Ok(vec![

@@ -8,7 +8,16 @@ mod liaison;
 mod member;
 mod street;
 
+use std::collections::HashSet;
+
+use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::coop::{CoopTx, Need};
+use crate::entities::coop_project;
+use crate::error::DomainResult;
+use crate::kinds::NeedStatus;
 
 pub use community::community_staff;
 pub use liaison::liaison;
@@ -120,3 +129,28 @@ impl Waiting {
 
 /// The seven days from `today` on, for "due this week".
 const DUE_SOON_DAYS: i64 = 7;
+
+/// Of `needs`, those still waiting for someone to take them up: open (nobody claimed them) and
+/// answered by no project.
+async fn untaken<'a>(tx: &CoopTx, needs: Vec<&'a Need>) -> DomainResult<Vec<&'a Need>> {
+    let open: Vec<&Need> = needs
+        .into_iter()
+        .filter(|n| n.status == NeedStatus::Open)
+        .collect();
+    if open.is_empty() {
+        return Ok(open);
+    }
+    let served: HashSet<Uuid> = tx
+        .tx()
+        .find::<coop_project::Entity>()
+        .filter(coop_project::Column::NeedId.is_in(open.iter().map(|n| n.id)))
+        .all(tx.tx())
+        .await?
+        .into_iter()
+        .filter_map(|p| p.need_id)
+        .collect();
+    Ok(open
+        .into_iter()
+        .filter(|n| !served.contains(&n.id))
+        .collect())
+}

@@ -7,14 +7,14 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
-use super::{Waiting, Work};
+use super::{untaken, Waiting, Work};
 use crate::auth::Principal;
 use crate::clock::CHINA;
 use crate::coop::{self, Viewer};
 use crate::db::Db;
 use crate::entities::{notice, notice_target};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{NeedStatus, Role};
+use crate::kinds::Role;
 use crate::tenancy::{Commit, TenantTx};
 
 /// The street's notices looked at for "not yet read": those of the last month, newest first.
@@ -35,12 +35,12 @@ pub async fn street_staff(
     let tx = scope.read(db).await?;
     let needs = coop::needs(&tx).await?;
     let followup = coop::followup(&tx, today).await?;
+    let handed_up = needs.iter().filter(|n| n.escalated_on.is_some()).collect();
+    let handed_up = untaken(&tx, handed_up).await?;
     tx.commit().await?;
     let mut escalated: HashMap<Uuid, u64> = HashMap::new();
-    for need in needs.iter().filter(|n| n.escalated_on.is_some()) {
-        if need.status == NeedStatus::Open {
-            *escalated.entry(need.community_id).or_default() += 1;
-        }
+    for need in handed_up {
+        *escalated.entry(need.community_id).or_default() += 1;
     }
     let overdue: Vec<(String, u64)> = followup
         .by_community

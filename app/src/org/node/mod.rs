@@ -41,7 +41,7 @@ pub fn NodePage() -> impl IntoView {
             own_tenant,
             view,
         };
-        let waiting = workbench::waiting_for(&state.db, &principal, &page).await?;
+        let waiting = workbench::waiting_for(&state.db, &principal, &page).await;
         let accounts = !principal.grants_from(page.node.id).is_empty();
         let (id, kind) = (page.node.id, page.node.kind);
         let sends = principal

@@ -9,7 +9,6 @@ use domain::{Db, DomainError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use crate::routes::{self, Href};
 
@@ -18,7 +17,7 @@ pub(super) async fn waiting_for(
     db: &Db,
     principal: &Principal,
     page: &Page,
-) -> Result<Option<Vec<Waiting>>, AppError> {
+) -> Option<Vec<Waiting>> {
     let (id, now) = (page.node.id, chrono::Utc::now());
     let found = match &page.view {
         NodeView::Overview { .. } if page.own_tenant && page.node.kind == NodeKind::Street => {
@@ -27,13 +26,17 @@ pub(super) async fn waiting_for(
         NodeView::Community { .. } => workbench::community_staff(db, principal, id, now).await,
         NodeView::MemberHome { .. } => workbench::member(db, principal, id, now).await,
         NodeView::LiaisonHome { .. } => workbench::liaison(db, principal, id, now).await,
-        _ => return Ok(None),
+        _ => return None,
     };
     match found {
-        Ok(items) => Ok(Some(items)),
+        Ok(items) => Some(items),
         // A liaison whose account the street has not yet linked to a unit: nothing of theirs.
-        Err(DomainError::Forbidden) => Ok(None),
-        Err(err) => Err(err.into()),
+        Err(DomainError::Forbidden) => None,
+        // The home page still opens without it (it is the most visited page).
+        Err(err) => {
+            tracing::warn!(error = %err, node = %id, "reading the workbench");
+            None
+        }
     }
 }
 
