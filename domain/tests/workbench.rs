@@ -199,6 +199,31 @@ async fn each_role_sees_what_waits(t: TestDb) {
     assert_eq!(count(&then, Work::ResolutionsDueSoon), Some(0));
     assert_eq!(count(&then, Work::ResolutionsOverdue), Some(1));
     assert_eq!(count(&then, Work::ActivitiesToday), Some(0));
+    // Kept between visits, but not past a change: another member lost, another need posted.
+    let tx = w.write_as(db, "secretary_a", a).await;
+    let gone = members::MemberInput {
+        status: "lost_contact".into(),
+        ..member_input("钱桂英")
+    };
+    members::create(&tx, &gone, None, today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+    let coop_a = w.coop_as(db, "secretary_a", a).await;
+    let tx = coop_a.write(db).await.expect("tx");
+    let need = NeedInput {
+        title: "小区路灯".into(),
+        category: "security".into(),
+        urgency: "normal".into(),
+        ..Default::default()
+    };
+    coop::post_need(&tx, &need, today()).await.expect("need");
+    tx.commit().await.expect("commit");
+    let moved = workbench::community_staff(db, &secretary, a, later)
+        .await
+        .expect("workbench");
+    assert_eq!(count(&moved, Work::LostContact), Some(2));
+    assert_eq!(count(&moved, Work::NeedsUnclaimed), Some(2));
 
     let chen_bench = workbench::member(db, &w.principal(db, "member_a").await, a, now)
         .await
@@ -226,6 +251,27 @@ async fn each_role_sees_what_waits(t: TestDb) {
         .expect("member");
     assert_eq!(count(&chen_bench, Work::NoticesToConfirm), Some(0));
     assert_eq!(count(&chen_bench, Work::Unread), Some(0));
+    assert_eq!(count(&chen_bench, Work::WishesToDeliver), Some(0));
+    // A wish they claim is theirs to deliver at once, though their counts were kept.
+    let tx = coop_a.write(db).await.expect("tx");
+    let wish = NeedInput {
+        title: "一台助行器".into(),
+        category: "elderly".into(),
+        urgency: "normal".into(),
+        wish: true,
+        requester_name: "王秀兰".into(),
+        ..Default::default()
+    };
+    let wish = coop::post_need(&tx, &wish, today()).await.expect("wish");
+    tx.commit().await.expect("commit");
+    let chen_coop = w.coop_as(db, "member_a", a).await;
+    let tx = chen_coop.write(db).await.expect("tx");
+    coop::claim(&tx, wish, today()).await.expect("claimed");
+    tx.commit().await.expect("commit");
+    let chen_bench = workbench::member(db, &w.principal(db, "member_a").await, a, now)
+        .await
+        .expect("member");
+    assert_eq!(count(&chen_bench, Work::WishesToDeliver), Some(1));
 
     // The street: the escalated need and, later, the overdue resolution, per community by
     // name; the minutes it owes for the meeting it held.

@@ -72,6 +72,7 @@ async fn pages_stay_within_their_budgets(t: TestDb) {
         // Kept until something is written in the community (`activities::organiser_page`).
         ("secretary_a", format!("/org/{a}/activities"), 0),
         ("secretary_a", format!("/org/{a}/activities/{activity}"), 6),
+        // Their record and home; the workbench's counts kept per person (`workbench::member`).
         ("member_a", format!("/org/{a}"), 6),
         // The community's activities kept (`activities::member_activities`); their record,
         // their signups and whether they are an in-service reporter read.

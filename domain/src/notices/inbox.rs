@@ -119,7 +119,7 @@ pub async fn unread_everywhere(db: &Db, principal: &Principal) -> DomainResult<V
             day: NaiveDate::MIN,
         };
         let n = db
-            .kept_unread(key, async {
+            .kept_personal(key, async {
                 match principal.tenant_scope(db, node).await {
                     Ok(scope) => unread(db, &scope).await,
                     // A role with no message centre there (a paired unit's liaison).

@@ -43,8 +43,9 @@ const KEPT: Duration = Duration::from_secs(5);
 /// again empty.
 const NODE_READS: usize = 2_000;
 
-/// At most this many people's unread counts are kept (a few dozen bytes each).
-const UNREAD_COUNTS: usize = 50_000;
+/// At most this many people's own figures are kept (unread counts, workbench counts: a few
+/// dozen bytes each).
+const PERSONAL_FIGURES: usize = 50_000;
 
 /// How long a write waits for its turn on SQLite before it gives up (as long as a connection
 /// may be waited for).
@@ -91,7 +92,7 @@ impl Db {
             pulses: std::sync::Arc::default(),
             node_reads: std::sync::Arc::new(super::recent::KeptReads::with_capacity(
                 NODE_READS,
-                UNREAD_COUNTS,
+                PERSONAL_FIGURES,
             )),
             reads_kept_figures: true,
             outbound: std::sync::Arc::default(),
@@ -146,12 +147,14 @@ impl Db {
             .await
     }
 
-    /// A person's unread count at a node, `kept` apart from the pages (`UNREAD_COUNTS`).
-    pub(crate) async fn kept_unread(
+    /// A person's own small figures at a node (their unread count, their workbench's counts),
+    /// `kept` apart from the pages (`PERSONAL_FIGURES`): thousands of them must not push the
+    /// pages out.
+    pub(crate) async fn kept_personal<T: Clone + Send + Sync + 'static>(
         &self,
         key: super::recent::NodeRead,
-        read: impl std::future::Future<Output = DomainResult<u64>>,
-    ) -> DomainResult<u64> {
+        read: impl std::future::Future<Output = DomainResult<T>>,
+    ) -> DomainResult<T> {
         self.kept_in(&self.node_reads.unread, key, read, |_| 1)
             .await
     }

@@ -15,7 +15,7 @@ use crate::db::Db;
 use crate::entities::{activity, member, member_proposal, member_report};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::{NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status};
-use crate::notices;
+use crate::tenancy::recent::NodeRead;
 use crate::tenancy::{Commit, TenantTx};
 
 pub async fn community_staff(
@@ -30,32 +30,38 @@ pub async fn community_staff(
         return Err(DomainError::Forbidden);
     }
     let keeper = scope.role() != Role::BranchSecretary;
-    let tx = scope.read(db).await?;
-    let mut out = Vec::new();
-    // Only the secretary decides a 双报到 report.
-    if scope.role() == Role::CommunitySecretary {
-        let pending = reports_pending(&tx).await?;
-        out.push(Waiting::new(Work::ReportsToConfirm, pending));
-    }
-    if keeper {
-        out.push(Waiting::new(
-            Work::ProposalsToReview,
-            proposals_open(&tx).await?,
-        ));
-        out.push(Waiting::new(Work::LostContact, lost_contact(&tx).await?));
-    }
-    out.push(Waiting::new(
-        Work::ActivitiesToday,
-        activities_today(&tx, now).await?,
-    ));
-    tx.commit().await?;
+    // Kept until something is written in the community (or for seconds): every visit of its
+    // staff's home reads it.
+    let key = NodeRead {
+        node: community,
+        what: "workbench.staff",
+        whom: Some((scope.branch_id().unwrap_or(community), scope.role())),
+        day: now.with_timezone(&CHINA).date_naive(),
+    };
+    let mut out = db
+        .kept(key, async {
+            let tx = scope.read(db).await?;
+            let mut out = Vec::new();
+            // Only the secretary decides a 双报到 report.
+            if scope.role() == Role::CommunitySecretary {
+                let pending = reports_pending(&tx).await?;
+                out.push(Waiting::new(Work::ReportsToConfirm, pending));
+            }
+            if keeper {
+                let open = proposals_open(&tx).await?;
+                out.push(Waiting::new(Work::ProposalsToReview, open));
+                out.push(Waiting::new(Work::LostContact, lost_contact(&tx).await?));
+            }
+            let today = activities_today(&tx, now).await?;
+            out.push(Waiting::new(Work::ActivitiesToday, today));
+            tx.commit().await?;
+            Ok(out)
+        })
+        .await?;
     if keeper {
         out.extend(coop_work(db, principal, community, now).await?);
     }
-    out.push(Waiting::new(
-        Work::Unread,
-        notices::unread(db, &scope).await?,
-    ));
+    out.push(super::unread_at(db, principal, community).await?);
     Ok(out)
 }
 
@@ -110,26 +116,35 @@ async fn coop_work(
         Err(err) => return Err(err),
     };
     let todo = coop::todo_of(db, &scope, today).await?;
-    let tx = scope.read(db).await?;
-    let needs = coop::needs(&tx).await?;
-    // Past the limit, not handed to the street (it is on the street's workbench then).
-    let past_limit = needs
-        .iter()
-        .filter(|n| n.community_id == community && n.flagged(today) && n.escalated_on.is_none())
-        .collect();
-    let unclaimed = untaken(&tx, past_limit).await?.len();
-    let resolutions = coop::resolutions(&tx, today).await?;
-    tx.commit().await?;
-    let soon = today + Duration::days(DUE_SOON_DAYS);
-    let due_soon = resolutions
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.status,
-                ResolutionStatus::NotStarted | ResolutionStatus::InProgress
-            ) && r.due_on < soon
+    // Kept until something is written in the street's co-construction space.
+    let key = scope.kept_read("workbench.community", today);
+    let (unclaimed, due_soon) = db
+        .kept(key, async {
+            let tx = scope.read(db).await?;
+            let needs = coop::needs(&tx).await?;
+            // Past the limit, not handed to the street (it is on the street's workbench then).
+            let past_limit = needs
+                .iter()
+                .filter(|n| {
+                    n.community_id == community && n.flagged(today) && n.escalated_on.is_none()
+                })
+                .collect();
+            let unclaimed = untaken(&tx, past_limit).await?.len();
+            let resolutions = coop::resolutions(&tx, today).await?;
+            tx.commit().await?;
+            let soon = today + Duration::days(DUE_SOON_DAYS);
+            let due_soon = resolutions
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r.status,
+                        ResolutionStatus::NotStarted | ResolutionStatus::InProgress
+                    ) && r.due_on < soon
+                })
+                .count();
+            Ok((unclaimed, due_soon))
         })
-        .count();
+        .await?;
     Ok(vec![
         Waiting::new(Work::NeedsUnclaimed, unclaimed),
         Waiting::new(Work::MinutesOwed, todo.minutes_owed),

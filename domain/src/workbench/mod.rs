@@ -154,3 +154,15 @@ async fn untaken<'a>(tx: &CoopTx, needs: Vec<&'a Need>) -> DomainResult<Vec<&'a 
         .filter(|n| !served.contains(&n.id))
         .collect())
 }
+
+/// The person's unread messages at `node`: the header's count, kept per person, so the
+/// workbench's line costs no statement of its own.
+async fn unread_at(
+    db: &crate::db::Db,
+    principal: &crate::auth::Principal,
+    node: Uuid,
+) -> DomainResult<Waiting> {
+    let unread = crate::notices::unread_everywhere(db, principal).await?;
+    let here = unread.iter().find(|(at, _)| *at == node);
+    Ok(Waiting::new(Work::Unread, here.map_or(0, |(_, n)| *n)))
+}

@@ -15,6 +15,7 @@ use crate::db::Db;
 use crate::entities::{notice, notice_target};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
+use crate::tenancy::recent::NodeRead;
 use crate::tenancy::{Commit, TenantTx};
 
 /// The street's notices looked at for "not yet read": those of the last month, newest first.
@@ -32,30 +33,48 @@ pub async fn street_staff(
         return Err(DomainError::Forbidden);
     }
     let todo = coop::todo_of(db, &scope, today).await?;
-    let tx = scope.read(db).await?;
-    let needs = coop::needs(&tx).await?;
-    let followup = coop::followup(&tx, today).await?;
-    let handed_up = needs.iter().filter(|n| n.escalated_on.is_some()).collect();
-    let handed_up = untaken(&tx, handed_up).await?;
-    tx.commit().await?;
-    let mut escalated: HashMap<Uuid, u64> = HashMap::new();
-    for need in handed_up {
-        *escalated.entry(need.community_id).or_default() += 1;
-    }
-    let overdue: Vec<(String, u64)> = followup
-        .by_community
-        .iter()
-        .filter(|row| row.overdue > 0)
-        .map(|row| (row.name.clone(), row.overdue as u64))
-        .collect();
+    // Kept until something is written in the street's co-construction space.
+    let (escalated, overdue, overdue_total) = db
+        .kept(scope.kept_read("workbench.street", today), async {
+            let tx = scope.read(db).await?;
+            let needs = coop::needs(&tx).await?;
+            let followup = coop::followup(&tx, today).await?;
+            let handed_up = needs.iter().filter(|n| n.escalated_on.is_some()).collect();
+            let handed_up = untaken(&tx, handed_up).await?;
+            tx.commit().await?;
+            let mut escalated: HashMap<Uuid, u64> = HashMap::new();
+            for need in handed_up {
+                *escalated.entry(need.community_id).or_default() += 1;
+            }
+            let overdue: Vec<(String, u64)> = followup
+                .by_community
+                .iter()
+                .filter(|row| row.overdue > 0)
+                .map(|row| (row.name.clone(), row.overdue as u64))
+                .collect();
+            Ok((escalated, overdue, followup.overdue.len() as u64))
+        })
+        .await?;
 
     let own = principal.tenant_scope(db, street).await?;
     if own.role() != Role::StreetStaff {
         return Err(DomainError::Forbidden);
     }
-    let tx = own.read(db).await?;
-    let unread = unread_by_node(&tx, now).await?;
-    tx.commit().await?;
+    // Kept until something is written in the street (a recipient opening one counts there).
+    let key = NodeRead {
+        node: street,
+        what: "workbench.street.unread",
+        whom: None,
+        day: today,
+    };
+    let unread = db
+        .kept(key, async {
+            let tx = own.read(db).await?;
+            let unread = unread_by_node(&tx, now).await?;
+            tx.commit().await?;
+            Ok(unread)
+        })
+        .await?;
 
     let names = names(db, escalated.keys().chain(unread.keys())).await?;
     let named = |counts: HashMap<Uuid, u64>| {
@@ -72,7 +91,7 @@ pub async fn street_staff(
         Waiting::new(Work::MinutesOwed, todo.minutes_owed),
         // Every overdue one counts (a unit's or a person's too); the communities' are listed.
         Waiting {
-            count: followup.overdue.len() as u64,
+            count: overdue_total,
             ..with_communities(Work::ResolutionsOverdue, sorted(overdue))
         },
         with_communities(Work::NoticesUnread, named(unread)),
