@@ -41,6 +41,7 @@ export default defineConfig({
     stdout: 'pipe',
     env: {
       DATABASE_URL: `sqlite://${process.env.E2E_DB_DIR ?? '.tmp/e2e'}/gongjian.db?mode=rwc`,
+      FILES_DIR: `${process.env.E2E_DB_DIR ?? '.tmp/e2e'}/files`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       DEMO_PASSWORD: 'Demo@2026',

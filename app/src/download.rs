@@ -49,21 +49,34 @@ impl Download {
 
 impl IntoResponse for Download {
     fn into_response(self) -> Response {
-        let encoded: String = form_urlencoded::byte_serialize(self.name.as_bytes()).collect();
-        // Old clients take a plain ASCII name; the rest the encoded one.
-        let ascii = match self.name.rsplit_once('.') {
-            _ if self.name.is_ascii() => self.name.clone(),
-            Some((_, ext)) => format!("download.{ext}"),
-            None => "download".to_owned(),
-        };
-        let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
         let headers = [
             (header::CONTENT_TYPE, self.content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CONTENT_DISPOSITION,
+                disposition("attachment", &self.name),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ];
         (headers, self.body).into_response()
     }
+}
+
+/// `Content-Disposition` for a file named `name` (Chinese is fine: it goes as `filename*`),
+/// `how` being `attachment` or `inline`.
+pub fn disposition(how: &str, name: &str) -> String {
+    // A space is `%20` here (`+` would be taken as itself).
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    // Old clients take a plain ASCII name (without quotes); the rest the encoded one.
+    let ascii = match name.rsplit_once('.') {
+        _ if name.is_ascii() && !name.contains(['"', '\\']) => name.to_owned(),
+        Some((_, ext)) if ext.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("download.{ext}")
+        }
+        _ => "download".to_owned(),
+    };
+    format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 impl IntoResponse for AppError {
@@ -109,4 +122,24 @@ pub async fn staff_scope(
     let id = domain::validate::parse_id(community)?;
     let scope = principal.manage_scope(&state.db, id).await?;
     Ok((principal.user_id, scope))
+}
+
+/// Back to the form `form` on the page `back`, with the reason and what was typed (the plain
+/// handlers' way of what `crate::form::Form::finish` does for server functions).
+pub async fn refuse_to_form(
+    session: &Session,
+    form: &str,
+    values: std::collections::HashMap<String, String>,
+    error: AppError,
+    back: &str,
+) -> Response {
+    let flash = crate::state::Flash {
+        form: form.into(),
+        values,
+        error,
+    };
+    if session.insert("flash", flash).await.is_err() {
+        return AppError::Internal.into_response();
+    }
+    Redirect::to(back).into_response()
 }

@@ -97,6 +97,7 @@ node_pages! {
     accounts => "/accounts",
     messages => "/messages",
     notices => "/notices",
+    publish_notice => "/notices/publish",
 }
 
 item_pages! {
@@ -113,6 +114,16 @@ item_pages! {
     team(team: Uuid) => "/volunteers/{team}",
     message(message: Uuid) => "/messages/{message}",
     notice(notice: Uuid) => "/notices/{notice}",
+}
+
+/// A file of a notice the node sent, for its staff.
+pub fn sent_file(node: Uuid, notice: Uuid, file: Uuid) -> Href {
+    Href::under(node, &format!("/notices/{notice}/files/{file}"))
+}
+
+/// A file of the notice a person's message is about, for them.
+pub fn received_file(node: Uuid, message: Uuid, file: Uuid) -> Href {
+    Href::under(node, &format!("/messages/{message}/files/{file}"))
 }
 
 /// The signed-in person's own account: their password and sessions.

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod divisions;
 pub mod entities;
 pub mod error;
+pub mod files;
 pub mod kinds;
 pub mod members;
 pub mod notices;

@@ -49,6 +49,13 @@ pub struct TestDb {
     pub app_url: String,
 }
 
+/// A file store of its own for a test database, in the temporary directory.
+fn test_files() -> crate::files::FileStore {
+    crate::files::FileStore::new(
+        std::env::temp_dir().join(format!("gongjian-test-files-{}", Uuid::now_v7())),
+    )
+}
+
 /// A fresh, migrated database. `None` when PostgreSQL is asked for but not configured and not
 /// required (`GONGJIAN_REQUIRE_PG=1`, set by the test command, turns that into a failure).
 pub async fn fresh(engine: Engine) -> Option<TestDb> {
@@ -58,6 +65,7 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
             let url = format!("sqlite://{}?mode=rwc", path.display());
             db::migrate(&url, None).await.expect("migrate sqlite");
             let db = Db::connect(&url).await.expect("connect sqlite");
+            let db = db.with_files(test_files());
             Some(TestDb {
                 db,
                 engine,
@@ -97,7 +105,8 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
                 .expect("migrate postgres");
             let db = Db::connect(&app_url)
                 .await
-                .expect("connect postgres app role");
+                .expect("connect postgres app role")
+                .with_files(test_files());
             Some(TestDb {
                 db,
                 engine,

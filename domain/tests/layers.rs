@@ -139,10 +139,11 @@ fn writers_reach_the_aggregates_through_recorded_changes() {
         let above: Vec<&String> = graph[base]
             .iter()
             .filter(|m| {
-                // `outbound`: the deployment's channel settings the `Db` carries (no code).
+                // `outbound`, `files`: the deployment's channel settings and file store the
+                // `Db` carries.
                 ![
                     "kinds", "changes", "entities", "tenancy", "error", "clock", "validate",
-                    "outbound",
+                    "outbound", "files",
                 ]
                 .contains(&m.as_str())
             })

@@ -22,6 +22,7 @@ fn notice(title: &str, audience: NoticeAudience, confirm_in: Option<i64>) -> Not
         confirm_by: confirm_in
             .map(|d| (today() + Duration::days(d)).to_string())
             .unwrap_or_default(),
+        files: Vec::new(),
     }
 }
 

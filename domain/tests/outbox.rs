@@ -30,6 +30,7 @@ fn notice(title: &str) -> NoticeInput {
         audience: NoticeAudience::Members.as_str().into(),
         branch: String::new(),
         confirm_by: String::new(),
+        files: Vec::new(),
     }
 }
 

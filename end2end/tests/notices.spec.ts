@@ -3,6 +3,9 @@ import { noViolations } from './support/axe';
 import { login, signedIn } from './support/login';
 import { chinaDate, chinaDateTime } from './support/china-time';
 import { setClockAhead } from './support/clock';
+import { readFileSync } from 'node:fs';
+
+const AGENDA = Buffer.from('%PDF-1.4\n% 党员大会议程\n');
 
 test('通知公告: the secretary sends to a branch, a member reads and confirms on a phone, the secretary follows up', async ({ browser }) => {
   const secretary = await signedIn(browser, 'changjiang');
@@ -20,6 +23,8 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   await expect(secretary.getByLabel('标题', { exact: true })).toHaveValue(title);
   await noViolations(secretary);
   await secretary.getByLabel('要求确认收到的截止日期').fill(chinaDate(3));
+  // The agenda goes with it (a browser does not keep a picked file over a refusal).
+  await secretary.getByLabel('附件（可选）').setInputFiles({ name: '党员大会议程.pdf', mimeType: 'application/pdf', buffer: AGENDA });
   await secretary.getByRole('button', { name: '发布', exact: true }).click();
   await expect(secretary.getByRole('status')).toHaveText('通知已发布。');
   await expect(secretary.getByRole('heading', { level: 1 })).toHaveText(title);
@@ -28,6 +33,7 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   await expect(figures).toContainText(/接收人数[1-9]/);
   await expect(figures).toContainText('已读0');
   await noViolations(secretary);
+  await expect(secretary.locator('section.attachments')).toContainText('PDF · 1 KB');
 
   // The member, on a phone: the header counts one unread; opened, then confirmed.
   const phone = await (await browser.newContext({ viewport: { width: 360, height: 780 } })).newPage();
@@ -42,6 +48,11 @@ test('通知公告: the secretary sends to a branch, a member reads and confirms
   await phone.getByRole('link', { name: title }).click();
   await expect(phone.getByText('请准时参加。')).toBeVisible();
   await noViolations(phone);
+  const download = phone.waitForEvent('download');
+  await phone.getByRole('link', { name: '党员大会议程.pdf' }).click();
+  const agenda = await download;
+  expect(agenda.suggestedFilename()).toBe('党员大会议程.pdf');
+  expect(readFileSync(await agenda.path())).toEqual(AGENDA);
   await phone.getByRole('button', { name: '确认收到' }).click();
   await expect(phone.getByRole('status')).toHaveText('已确认收到。');
   await expect(phone.getByRole('button', { name: '确认收到' })).toHaveCount(0);

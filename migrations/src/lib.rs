@@ -36,6 +36,7 @@ mod m20261204_000029_message_preferences;
 mod m20261204_000030_reminders_sent;
 mod m20261204_000031_coop_reminders;
 mod m20261204_000032_outbox;
+mod m20261205_000033_notice_files;
 mod sql;
 
 pub struct Migrator;
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000030_reminders_sent::MIGRATION),
             Box::new(m20261204_000031_coop_reminders::Migration),
             Box::new(m20261204_000032_outbox::MIGRATION),
+            Box::new(m20261205_000033_notice_files::MIGRATION),
         ]
     }
 }

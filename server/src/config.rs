@@ -94,6 +94,10 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub robot_test_hosts: Vec<String>,
+    /// Where attached files (a notice's PDF, photos) are kept, each under its SHA-256: back it
+    /// up with the database.
+    #[arg(long, env = "FILES_DIR", default_value = "data/files", global = true)]
+    pub files_dir: std::path::PathBuf,
     /// A sign-in ends after this many hours however active the user is.
     #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
     pub session_max_hours: i64,

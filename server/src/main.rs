@@ -78,7 +78,10 @@ async fn connect(config: &Config) -> Result<Db, String> {
     }
     Db::connect(&config.database_url)
         .await
-        .map(|db| db.with_outbound(config.outbound()))
+        .map(|db| {
+            db.with_outbound(config.outbound())
+                .with_files(domain::files::FileStore::new(&config.files_dir))
+        })
         .map_err(|e| format!("cannot connect to the database: {e}"))
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use app::members::IMPORT_LIMIT_BYTES;
+use app::notices::upload::NOTICE_UPLOAD_LIMIT;
 use app::state::AppState;
 use app::{shell, App};
 use axum::body::Body;
@@ -140,11 +141,15 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
     let pages = pages_and_functions(&options, state.clone(), routes)
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
-    let uploads = roster_uploads(state)
+    let uploads = roster_uploads(state.clone())
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT_BYTES))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT_BYTES));
+    let notice_uploads = notice_uploads(state)
+        .layer(DefaultBodyLimit::max(NOTICE_UPLOAD_LIMIT))
+        .layer(RequestBodyLimitLayer::new(NOTICE_UPLOAD_LIMIT));
     let router = pages
         .merge(uploads)
+        .merge(notice_uploads)
         .nest_service("/pkg", build_files(config))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
@@ -187,7 +192,12 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
                 .no_br()
                 .quality(CompressionLevel::Precise(2))
                 .compress_when(
-                    DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+                    DefaultPredicate::new()
+                        .and(NotForContentType::const_new("application/wasm"))
+                        // Compressed already (PDF, zipped Office files) or not worth it.
+                        .and(NotForContentType::const_new("application/pdf"))
+                        .and(NotForContentType::const_new("application/vnd."))
+                        .and(NotForContentType::const_new("application/msword")),
                 ),
         )
         .layer(TraceLayer::new_for_http());
@@ -232,6 +242,14 @@ fn pages_and_functions(
         .route(
             "/org/{id}/activities/{aid}/live",
             get(app::activities::activity_live),
+        )
+        .route(
+            "/org/{id}/notices/{nid}/files/{fid}",
+            get(app::notices::files::sent_file),
+        )
+        .route(
+            "/org/{id}/messages/{mid}/files/{fid}",
+            get(app::notices::files::received_file),
         )
         .with_state(state);
     Router::new()
@@ -294,6 +312,16 @@ async fn server_fn_status(
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     axum::response::Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A notice with its attachments, up to `NOTICE_UPLOAD_LIMIT`.
+fn notice_uploads(state: AppState) -> Router<LeptosOptions> {
+    Router::new()
+        .route(
+            "/org/{id}/notices/publish",
+            post(app::notices::upload::publish_upload),
+        )
+        .with_state(state)
 }
 
 /// Roster file uploads, which may be up to `IMPORT_LIMIT_BYTES`.

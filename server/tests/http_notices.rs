@@ -49,10 +49,6 @@ async fn state(t: &TestDb, w: &World) -> (notices::Inbox, Vec<notices::SentNotic
 fn writes(node: Uuid, notice: Uuid, message: Uuid) -> Vec<(&'static str, String)> {
     vec![
         (
-            "/api/notices/publish",
-            format!("node={node}&title=x&body=x&audience=members"),
-        ),
-        (
             "/api/notices/confirm",
             format!("node={node}&message={message}"),
         ),
@@ -169,14 +165,19 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
     assert!(home.body.contains(&format!("href=\"/org/{a}/notices\"")));
 
     // Refused: no title. Back to the form with the reason and the text as typed.
-    let reply = submit(
+    let form = format!("/org/{a}/notices/publish");
+    let reply = send(
         &router,
-        "/api/notices/publish",
-        format!(
-            "node={a}&title=%20&body={}&audience=members",
-            enc("正文保留")
+        multipart(
+            &form,
+            &[
+                ("title", " "),
+                ("body", "正文保留"),
+                ("audience", "members"),
+            ],
+            &[],
+            &secretary,
         ),
-        &secretary,
     )
     .await;
     assert_eq!(
@@ -188,16 +189,20 @@ async fn a_notice_sent_read_and_followed(t: TestDb) {
     assert!(page.body.contains("正文保留"));
 
     let title = "<b>党员大会</b>通知";
-    let reply = submit(
+    let confirm_by = domain::testing::today().to_string();
+    let reply = send(
         &router,
-        "/api/notices/publish",
-        format!(
-            "node={a}&title={}&body={}&audience=members&confirm_by={}",
-            enc(title),
-            enc("<script>x</script>\n第二行"),
-            domain::testing::today()
+        multipart(
+            &form,
+            &[
+                ("title", title),
+                ("body", "<script>x</script>\n第二行"),
+                ("audience", "members"),
+                ("confirm_by", &confirm_by),
+            ],
+            &[],
+            &secretary,
         ),
-        &secretary,
     )
     .await;
     let to = reply.location.expect("to the notice");

@@ -7,7 +7,7 @@ use domain::tenancy::Commit;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
-use crate::download::{staff_scope, Download};
+use crate::download::{refuse_to_form, staff_scope, Download};
 use crate::error::AppError;
 use crate::i18n::{t, t_with};
 use crate::page::{on_node, path_param, NodeCtx, Staff};
@@ -82,15 +82,7 @@ pub async fn import_upload(
 
 /// Back to the upload form with the reason.
 async fn refuse(session: &Session, back: &str, error: AppError) -> Response {
-    let flash = crate::state::Flash {
-        form: IMPORT_FORM.into(),
-        values: Default::default(),
-        error,
-    };
-    if session.insert("flash", flash).await.is_err() {
-        return AppError::Internal.into_response();
-    }
-    Redirect::to(back).into_response()
+    refuse_to_form(session, IMPORT_FORM, Default::default(), error, back).await
 }
 
 async fn read_upload(mut multipart: Multipart) -> Result<Vec<u8>, AppError> {

@@ -1,6 +1,7 @@
-//! Form endpoints for notices: send one, confirm one received, remind those who have not
-//! read, withdraw. Each grants the caller's scope on the node; the domain decides the rest.
-use domain::notices::{self, NoticeInput};
+//! Form endpoints for notices: confirm one received, remind those who have not read,
+//! withdraw (sending one, with its files, is a multipart post: `upload`). Each grants the
+//! caller's scope on the node; the domain decides the rest.
+use domain::notices;
 use leptos::prelude::*;
 
 use super::{Done, NOTICE_FORM};
@@ -9,38 +10,6 @@ use crate::form::{id, Form};
 use crate::page::Member;
 use crate::routes::{self, Href};
 use uuid::Uuid;
-
-/// Sends a notice from the node; a refusal returns to the form with what was typed.
-#[server(endpoint = "notices/publish")]
-pub async fn publish_notice(
-    node: String,
-    title: String,
-    body: String,
-    audience: String,
-    #[server(default)] branch: String,
-    #[server(default)] confirm_by: String,
-) -> Result<(), AppError> {
-    let input = NoticeInput {
-        title,
-        body,
-        audience,
-        branch,
-        confirm_by,
-    };
-    let form = Form::on(&node, NOTICE_FORM)?;
-    let node = form.node;
-    // What goes back into the form after a refusal is kept in the session: no more than fits.
-    let typed = NoticeInput {
-        title: input.title.chars().take(notices::TITLE_MAX).collect(),
-        body: input.body.chars().take(notices::BODY_MAX).collect(),
-        ..input.clone()
-    };
-    let form = form.back(routes::notices(node).at("new")).keep(&typed);
-    let (state, Member(scope)) = form.grant::<Member>().await?;
-    let sent = notices::publish(&state.db, &scope, &input, chrono::Utc::now()).await;
-    form.finish(sent.map(|id| Done::Published.on(routes::notice(node, id))))
-        .await
-}
 
 /// Acts on one notice or message of the node as the caller: done, to its page as `done` makes
 /// it; refused, back to the page with the reason.

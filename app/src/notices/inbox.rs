@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
+use super::files::Attachments;
 use super::{page_of, NOTICE_FORM};
 use crate::activities::when;
 use crate::i18n::{t, t_with, use_lang};
@@ -216,11 +217,13 @@ pub fn MessagePage() -> impl IntoView {
         let node = ctx.node.id;
         let item = opened.item;
         let heading = titled(lang, &item);
+        let files = opened.files;
         let body = match item.about.clone() {
             About::Notice => view! {
                 <article class="card notice-body">
                     <LinkedText text=opened.body />
                 </article>
+                <Attachments files href=move |f| routes::received_file(node, message, f) />
             }
             .into_any(),
             about => {

@@ -2,6 +2,8 @@
 //! (`sent`, `receipts`); everyone reads what was sent to them in their message centre
 //! (`inbox`), whose unread count the header shows. Writes are form posts.
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub(crate) mod fns;
 #[cfg(feature = "ssr")]
 mod inbox;
@@ -13,11 +15,12 @@ mod receipts;
 mod sent;
 #[cfg(feature = "ssr")]
 pub mod told;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 #[cfg(feature = "ssr")]
 pub use fns::{
-    confirm_message, publish_notice, remind_notice, remove_robot, save_preferences, save_robot,
-    withdraw_notice,
+    confirm_message, remind_notice, remove_robot, save_preferences, save_robot, withdraw_notice,
 };
 #[cfg(feature = "ssr")]
 pub use inbox::{InboxPage, MessagePage};

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
+use super::files::Attachments;
 use super::NOTICE_FORM;
 use crate::activities::when;
 use crate::i18n::{t, t_with, use_lang};
@@ -32,6 +33,7 @@ pub fn NoticePage() -> impl IntoView {
             body,
             nodes,
             people,
+            files,
         } = receipts;
         let reminded_n =
             reminded.map(|n| t_with(lang, "notices.reminded_n", &[("n", n.to_string())]));
@@ -74,6 +76,7 @@ pub fn NoticePage() -> impl IntoView {
             <article class="card notice-body">
                 <LinkedText text=body />
             </article>
+            <Attachments files href=move |f| routes::sent_file(node, notice, f) />
             {actions}
             <Nodes nodes asks />
             <People people asks />

@@ -227,8 +227,7 @@ fn NoticeForm(
     view! {
         <section id="new" class="no-print">
             <h2>{t(lang, "notices.new")}</h2>
-            <form method="post" action=super::fns::PublishNotice::url() class="member-form">
-                <input type="hidden" name="node" value=node.to_string() />
+            <form method="post" action=routes::publish_notice(node).to_string() enctype="multipart/form-data" class="member-form">
                 <label for="notice-title">{t(lang, "notices.title_field")}</label>
                 <input id="notice-title" name="title" required maxlength="100" value=value("title") />
                 <label for="notice-audience">{t(lang, "notices.audience")}</label>
@@ -241,6 +240,9 @@ fn NoticeForm(
                 <label for="notice-confirm-by">{t(lang, "notices.confirm_by")}</label>
                 <input id="notice-confirm-by" name="confirm_by" type="date" value=value("confirm_by") aria-describedby="notice-confirm-hint" />
                 <p class="hint" id="notice-confirm-hint">{t(lang, "notices.confirm_by_hint")}</p>
+                <label for="notice-files">{t(lang, "notices.files_field")}</label>
+                <input id="notice-files" name="files" type="file" multiple accept=FILE_TYPES aria-describedby="notice-files-hint" />
+                <p class="hint" id="notice-files-hint">{t(lang, "notices.files_hint")}</p>
                 <div class="buttons">
                     <button type="submit">{t(lang, "notices.send")}</button>
                 </div>
@@ -248,3 +250,6 @@ fn NoticeForm(
         </section>
     }
 }
+
+/// What the file picker offers: the kinds a notice takes (`domain::files::FileKind`).
+const FILE_TYPES: &str = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx";

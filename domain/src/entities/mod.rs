@@ -92,6 +92,7 @@ pub mod message;
 pub mod message_preference;
 pub mod need_requester;
 pub mod notice;
+pub mod notice_file;
 pub mod notice_target;
 pub mod org_node;
 pub mod outbox;

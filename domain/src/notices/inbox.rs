@@ -88,6 +88,8 @@ pub struct Inbox {
 pub struct Opened {
     pub item: InboxItem,
     pub body: String,
+    /// A notice's attachments.
+    pub files: Vec<super::Attachment>,
 }
 
 /// How many of the person's messages at this node want their attention: not yet read, or
@@ -216,6 +218,15 @@ pub async fn open(
     let tx = scope.read(db).await?;
     let mut m = own_message(&tx, message_id).await?;
     let mut n = the_subject(db, &tx, &m).await?;
+    let files = match m.kind {
+        MessageKind::Notice => {
+            in_node(&tx, m.source_id, async |there: &TenantTx| {
+                super::attachments::of(there, m.subject_id).await
+            })
+            .await?
+        }
+        _ => Vec::new(),
+    };
     tx.commit().await?;
     if m.read_at.is_none() || m.reminded_at.is_some() {
         let tx = scope.write(db).await?;
@@ -227,6 +238,7 @@ pub async fn open(
     Ok(Opened {
         item: item(&m, &n),
         body: n.body.clone(),
+        files,
     })
 }
 
@@ -250,7 +262,7 @@ pub async fn confirm(
     tx.commit().await
 }
 
-async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
+pub(super) async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
     mine(tx)
         .filter(message::Column::Id.eq(id))
         .one(tx)
@@ -258,7 +270,11 @@ async fn own_message(tx: &TenantTx, id: Uuid) -> DomainResult<message::Model> {
         .ok_or(DomainError::NotFound)
 }
 
-async fn the_subject(db: &Db, tx: &TenantTx, m: &message::Model) -> DomainResult<Subject> {
+pub(super) async fn the_subject(
+    db: &Db,
+    tx: &TenantTx,
+    m: &message::Model,
+) -> DomainResult<Subject> {
     subjects_of(db, tx, std::slice::from_ref(m))
         .await?
         .remove(&m.subject_id)

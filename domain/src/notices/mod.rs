@@ -7,6 +7,7 @@
 //! in their community, so a street sees how many in each community have read its notice, never
 //! who. The sender keeps the notice and, per node it went to, how many received, read and
 //! confirmed it (`sent`).
+mod attachments;
 mod audience;
 mod inbox;
 pub(crate) mod later;
@@ -16,6 +17,7 @@ mod robots;
 mod sent;
 mod subjects;
 
+pub use attachments::{received_file, sent_file, Attachment, FILES_MAX};
 use audience::active_only;
 pub use audience::branch_choices;
 pub use inbox::{
@@ -68,6 +70,9 @@ pub struct NoticeInput {
     pub branch: String,
     /// `YYYY-MM-DD`, or empty when no confirmation is asked for.
     pub confirm_by: String,
+    /// Files already kept (`files::FileStore::keep`), listed with the notice in this order.
+    #[serde(skip)]
+    pub files: Vec<crate::files::StoredFile>,
 }
 
 /// The audiences `role` may send to from a node of `kind` (none: may not send).
@@ -84,6 +89,12 @@ pub fn audiences(kind: NodeKind, role: Role) -> &'static [NoticeAudience] {
     }
 }
 
+/// Refused unless the scope's role may send notices from its node (checked before an upload
+/// is read).
+pub async fn may_send(db: &Db, scope: &TenantScope) -> DomainResult<()> {
+    sent::ensure_sender(db, scope).await
+}
+
 /// Sends a notice: written with a message for every recipient in one transaction (all or
 /// nothing). Refused when it would reach no one.
 pub async fn publish(
@@ -92,20 +103,13 @@ pub async fn publish(
     input: &NoticeInput,
     now: DateTime<Utc>,
 ) -> DomainResult<Uuid> {
-    let node = db
-        .node(scope.tenant_id())
-        .await?
-        .ok_or(DomainError::NotFound)?;
-    let allowed = audiences(node.kind, scope.role());
-    if allowed.is_empty() {
-        return Err(DomainError::Forbidden);
-    }
-    let title = required_text("notice_title", &input.title, TITLE_MAX)?;
-    let body = required_text("notice_body", &input.body, BODY_MAX)?;
-    let audience = NoticeAudience::parse(&input.audience)
-        .filter(|a| allowed.contains(a))
-        .ok_or_else(|| DomainError::invalid("notice_audience", "not_in_list"))?;
-    let confirm_by = confirm_by(&input.confirm_by, now)?;
+    let Checked {
+        node,
+        title,
+        body,
+        audience,
+        confirm_by,
+    } = checked(db, scope, input, input.files.len(), now).await?;
     let targets = audience::targets(db, &node, audience, scope.actor_user_id()).await?;
     let tx = scope.write(db).await?;
     if sent_just_now(&tx, &title, &body, now).await? {
@@ -141,6 +145,7 @@ pub async fn publish(
     }
     .insert_in(&tx)
     .await?;
+    attachments::list(&tx, id, &input.files).await?;
     for target in &reached {
         notice_target::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
@@ -171,11 +176,64 @@ pub async fn publish(
                 "audience": audience.as_str(),
                 "recipients": total,
                 "nodes": reached.len(),
+                "files": input.files.len(),
             })),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A notice as typed, checked: what `publish` writes.
+struct Checked {
+    node: crate::entities::org_node::Model,
+    title: String,
+    body: String,
+    audience: NoticeAudience,
+    confirm_by: Option<NaiveDate>,
+}
+
+/// `publish`'s checks of what was typed and of the number of `files`, before anything is
+/// written (an upload's files are checked before they are kept).
+pub async fn check(
+    db: &Db,
+    scope: &TenantScope,
+    input: &NoticeInput,
+    files: usize,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    checked(db, scope, input, files, now).await.map(|_| ())
+}
+
+async fn checked(
+    db: &Db,
+    scope: &TenantScope,
+    input: &NoticeInput,
+    files: usize,
+    now: DateTime<Utc>,
+) -> DomainResult<Checked> {
+    let node = db
+        .node(scope.tenant_id())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let allowed = audiences(node.kind, scope.role());
+    if allowed.is_empty() {
+        return Err(DomainError::Forbidden);
+    }
+    let title = required_text("notice_title", &input.title, TITLE_MAX)?;
+    let body = required_text("notice_body", &input.body, BODY_MAX)?;
+    let audience = NoticeAudience::parse(&input.audience)
+        .filter(|a| allowed.contains(a))
+        .ok_or_else(|| DomainError::invalid("notice_audience", "not_in_list"))?;
+    let confirm_by = confirm_by(&input.confirm_by, now)?;
+    attachments::check(files)?;
+    Ok(Checked {
+        node,
+        title,
+        body,
+        audience,
+        confirm_by,
+    })
 }
 
 /// Whether the actor sent this very notice from here within `RESEND_GUARD` (read in the
@@ -191,6 +249,8 @@ async fn sent_just_now(
         .find::<notice::Entity>()
         .filter(notice::Column::SentAt.gt(now - RESEND_GUARD))
         .filter(notice::Column::SentBy.eq(tx.actor_user_id()))
+        // Withdrawn (say, sent without its attachment), it may be sent again at once.
+        .filter(notice::Column::WithdrawnAt.is_null())
         .filter(notice::Column::Title.eq(title))
         .filter(notice::Column::Body.eq(body))
         .count(tx)

@@ -65,6 +65,7 @@ pub struct Receipts {
     pub nodes: Vec<NodeTally>,
     /// Per person, not yet read first (a community's own notice only).
     pub people: Vec<PersonReceipt>,
+    pub files: Vec<super::Attachment>,
 }
 
 /// The node's notices, newest first, whose title holds `search`; a 支部书记 sees their branch's.
@@ -145,6 +146,7 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
     }
     let acting = Acting::of(&tx);
     let branches = branch_names(&tx, std::slice::from_ref(&n)).await?;
+    let files = super::attachments::of(&tx, id).await?;
     tx.commit().await?;
     let below: Vec<Uuid> = targets
         .iter()
@@ -178,6 +180,7 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
         body,
         nodes,
         people,
+        files,
     })
 }
 
@@ -290,7 +293,7 @@ pub async fn withdraw(
 }
 
 /// Staff who may send from this node.
-async fn ensure_sender(db: &Db, scope: &TenantScope) -> DomainResult<()> {
+pub(super) async fn ensure_sender(db: &Db, scope: &TenantScope) -> DomainResult<()> {
     let node = db
         .node(scope.tenant_id())
         .await?
@@ -339,7 +342,7 @@ fn mine(tx: &TenantTx) -> crate::tenancy::Scoped<sea_orm::Select<notice::Entity>
     }
 }
 
-async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<notice::Model> {
+pub(super) async fn load(tx: &TenantTx, id: Uuid) -> DomainResult<notice::Model> {
     mine(tx)
         .filter(notice::Column::Id.eq(id))
         .one(tx)

@@ -31,6 +31,8 @@ pub struct Db {
     reads_kept_figures: bool,
     /// The channels beyond the app this deployment sends through.
     outbound: std::sync::Arc<crate::outbound::Outbound>,
+    /// Where attached files are kept.
+    files: std::sync::Arc<crate::files::FileStore>,
 }
 
 /// How long a node's read is kept in memory when nothing in this process changes it: a change
@@ -96,6 +98,7 @@ impl Db {
             )),
             reads_kept_figures: true,
             outbound: std::sync::Arc::default(),
+            files: std::sync::Arc::default(),
         })
     }
 
@@ -109,6 +112,18 @@ impl Db {
 
     pub fn outbound(&self) -> &crate::outbound::Outbound {
         &self.outbound
+    }
+
+    /// The same pool keeping attached files in `files`.
+    pub fn with_files(&self, files: crate::files::FileStore) -> Db {
+        Db {
+            files: std::sync::Arc::new(files),
+            ..self.clone()
+        }
+    }
+
+    pub fn files(&self) -> &crate::files::FileStore {
+        &self.files
     }
 
     /// The same pool reading from the database every time whatever `kept` would keep (figures,

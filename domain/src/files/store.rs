@@ -1,0 +1,204 @@
+//! The directory files are kept in, each at `<first two hex digits>/<sha256>`: written once
+//! (to a temporary name, then renamed, so a reader never sees half a file), never changed.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::{FileKind, FILE_MAX_BYTES};
+use crate::error::{DomainError, DomainResult};
+
+/// A name is cut to this many characters (its ending kept).
+const NAME_MAX: usize = 80;
+
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+/// A file now on disk, for a record to list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredFile {
+    /// The name shown and downloaded under: the sender's, cleaned, ending as its kind does.
+    pub name: String,
+    pub kind: FileKind,
+    pub size: u64,
+    /// Lower-case hex.
+    pub sha256: String,
+}
+
+impl Default for FileStore {
+    /// Beside the default SQLite database (`data/`).
+    fn default() -> Self {
+        FileStore::new("data/files")
+    }
+}
+
+impl FileStore {
+    pub fn new(dir: impl Into<PathBuf>) -> FileStore {
+        FileStore { dir: dir.into() }
+    }
+
+    /// Keeps `bytes` sent under `name`, if of a kind taken and not too large. Hashing and
+    /// writing run off the async runtime (10 MB hash in tens of milliseconds).
+    pub async fn keep(&self, name: &str, bytes: Vec<u8>) -> DomainResult<StoredFile> {
+        let kind = FileStore::check(&bytes)?;
+        let name = clean_name(name, kind);
+        let dir = self.dir.clone();
+        tokio::task::spawn_blocking(move || {
+            let sha256 = hex(&Sha256::digest(&bytes));
+            write_once(&dir, &sha256, &bytes)?;
+            Ok(StoredFile {
+                name,
+                kind,
+                size: bytes.len() as u64,
+                sha256,
+            })
+        })
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "keeping a file");
+            DomainError::Internal
+        })?
+    }
+
+    /// What `keep` would refuse `bytes` for (empty, too large, not a kind taken); their kind.
+    pub fn check(bytes: &[u8]) -> DomainResult<FileKind> {
+        if bytes.is_empty() {
+            return Err(DomainError::invalid("attachment", "required"));
+        }
+        if bytes.len() > FILE_MAX_BYTES {
+            return Err(DomainError::invalid("attachment", "file_too_large"));
+        }
+        FileKind::of(bytes).ok_or_else(|| DomainError::invalid("attachment", "kind_not_taken"))
+    }
+
+    /// Where the file of this hash is (none for anything but 64 hex digits).
+    pub fn path(&self, sha256: &str) -> Option<PathBuf> {
+        let hex = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
+        hex.then(|| self.dir.join(&sha256[..2]).join(sha256))
+    }
+}
+
+fn write_once(dir: &Path, sha256: &str, bytes: &[u8]) -> DomainResult<()> {
+    let io = |err: std::io::Error| {
+        tracing::error!(error = %err, "keeping a file");
+        DomainError::Internal
+    };
+    let folder = dir.join(&sha256[..2]);
+    let path = folder.join(sha256);
+    if path.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&folder).map_err(io)?;
+    let temporary = folder.join(format!(".{sha256}.{}", uuid::Uuid::now_v7()));
+    let mut file = std::fs::File::create(&temporary).map_err(io)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(err) = written.and_then(|()| std::fs::rename(&temporary, &path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io(err));
+    }
+    Ok(())
+}
+
+/// Invisible characters that change how a name reads (right-to-left overrides, zero widths):
+/// `rdm.exe` shown as `exe.mdr`.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last part of what the browser sent (some send a whole path), without control
+/// characters, quotes or slashes, at most `NAME_MAX` characters, ending as `kind` does.
+fn clean_name(sent: &str, kind: FileKind) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    let kept: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_format(*c) && !matches!(c, '"' | '\\' | '/'))
+        .collect();
+    let kept = kept.trim();
+    let (stem, ending) = match kept.rsplit_once('.') {
+        Some((stem, ending)) => (stem, ending.to_lowercase()),
+        None => (kept, String::new()),
+    };
+    let same_kind = ending == kind.extension() || (kind == FileKind::Jpeg && ending == "jpeg");
+    let stem = if same_kind { stem } else { kept };
+    let ending = if same_kind {
+        ending.as_str()
+    } else {
+        kind.extension()
+    };
+    // No hidden names (`.bashrc`).
+    let stem = stem.trim_start_matches('.');
+    let stem: String = stem.chars().take(NAME_MAX - ending.len() - 1).collect();
+    let stem = if stem.trim().is_empty() {
+        "附件"
+    } else {
+        stem.trim()
+    };
+    format!("{stem}.{ending}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned_and_end_as_their_kind() {
+        let pdf = FileKind::Pdf;
+        assert_eq!(clean_name("通知.pdf", pdf), "通知.pdf");
+        assert_eq!(clean_name("C:\\Users\\王\\通知.PDF", pdf), "通知.pdf");
+        assert_eq!(clean_name("../../etc/passwd", pdf), "passwd.pdf");
+        assert_eq!(clean_name("a\"b\r\nc.pdf", pdf), "abc.pdf");
+        assert_eq!(clean_name("page.html", pdf), "page.html.pdf");
+        assert_eq!(clean_name("报告\u{202E}fdp.exe", pdf), "报告fdp.exe.pdf");
+        assert_eq!(clean_name("", pdf), "附件.pdf");
+        assert_eq!(clean_name(".pdf", pdf), "附件.pdf");
+        assert_eq!(clean_name("照片.jpeg", FileKind::Jpeg), "照片.jpeg");
+        let long = "长".repeat(200);
+        assert_eq!(clean_name(&long, pdf).chars().count(), NAME_MAX);
+    }
+
+    #[test]
+    fn only_a_hash_names_a_path() {
+        let store = FileStore::new("/srv/files");
+        let sha = "ab".repeat(32);
+        assert_eq!(
+            store.path(&sha),
+            Some(PathBuf::from(format!("/srv/files/ab/{sha}")))
+        );
+        assert_eq!(store.path("../../etc/passwd"), None);
+        assert_eq!(store.path(&"zz".repeat(32)), None);
+    }
+
+    #[tokio::test]
+    async fn a_file_is_kept_once_under_its_hash() {
+        let dir = std::env::temp_dir().join(format!("gongjian-files-{}", uuid::Uuid::now_v7()));
+        let store = FileStore::new(&dir);
+        let pdf = b"%PDF-1.4\n1 0 obj\n".to_vec();
+        let first = store.keep("a.pdf", pdf.clone()).await;
+        let second = store.keep("b.pdf", pdf.clone()).await;
+        let (Ok(first), Ok(second)) = (first, second) else {
+            panic!("kept");
+        };
+        assert_eq!(first.sha256, second.sha256);
+        assert_eq!(
+            (first.name.as_str(), second.name.as_str()),
+            ("a.pdf", "b.pdf")
+        );
+        let on_disk = store.path(&first.sha256).map(std::fs::read);
+        assert!(matches!(on_disk, Some(Ok(ref bytes)) if *bytes == pdf));
+        let refused = store.keep("x.pdf", b"<html>".to_vec()).await;
+        assert!(
+            matches!(refused, Err(DomainError::Invalid { ref reason, .. }) if reason == "kind_not_taken")
+        );
+        let big = store.keep("x.pdf", vec![b'%'; FILE_MAX_BYTES + 1]).await;
+        assert!(
+            matches!(big, Err(DomainError::Invalid { ref reason, .. }) if reason == "file_too_large")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
