@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CLOCK_FILE } from './tests/support/clock';
-import { MAILDIR, ROBOT_PORT, SMTP_PORT, python } from './tests/support/receivers';
+import { MAILDIR, ROBOT_PORT, SMS_PORT, SMS_SECRET, SMTP_PORT, python } from './tests/support/receivers';
 
 // The server binary is built by scripts/test; it runs here on a fresh SQLite file in dev mode,
 // which seeds the demo district (password from DEMO_PASSWORD).
@@ -58,6 +58,12 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       MAIL_FROM: '共建平台 <noreply@gongjian.test>',
       ROBOT_TEST_HOSTS: `127.0.0.1:${ROBOT_PORT}`,
+      // Texts through the test's stand-in for Aliyun's SMS API.
+      ALIYUN_SMS_ACCESS_KEY_ID: 'e2e-sms-id',
+      ALIYUN_SMS_ACCESS_KEY_SECRET: SMS_SECRET,
+      ALIYUN_SMS_SIGN_NAME: '共建',
+      ALIYUN_SMS_TEMPLATE_CODE: 'SMS_E2E',
+      ALIYUN_SMS_ENDPOINT: `http://127.0.0.1:${SMS_PORT}/`,
       PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
     },
   }],

@@ -260,6 +260,23 @@ pub enum MessageSubject {
 }
 
 impl MessageKind {
+    /// Whether it is also texted to those who asked (短信 costs per message): what a person
+    /// must not miss — a notice, their activity starting soon, moved or cancelled, a seat that
+    /// came free, a meeting they are invited to, a resolution overdue.
+    pub fn by_text(self) -> bool {
+        use MessageKind::*;
+        matches!(
+            self,
+            Notice
+                | ActivitySoon
+                | ActivityChanged
+                | ActivityCancelled
+                | WaitlistPromoted
+                | MeetingInvited
+                | ResolutionOverdue
+        )
+    }
+
     pub fn subject(self) -> MessageSubject {
         use MessageKind::*;
         match self {
@@ -306,6 +323,7 @@ code_enum!(
     Channel {
         Email => "email", "电子邮件";
         Robot => "robot", "群机器人";
+        Sms => "sms", "短信";
     }
 );
 

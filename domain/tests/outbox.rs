@@ -7,6 +7,7 @@ use chrono::{Duration, Utc};
 use domain::auth::admin::{self, NewAccount};
 use domain::both_engines;
 use domain::kinds::{Channel, RobotKind};
+use domain::members;
 use domain::notices::{self, NoticeAudience, NoticeInput, RobotInput};
 use domain::outbound::Outbound;
 use domain::tenancy::{Commit, TenantScope};
@@ -18,6 +19,7 @@ const WECOM: &str = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91
 fn sending(db: &Db) -> Db {
     db.with_outbound(Outbound {
         email: true,
+        sms: true,
         robots: true,
         extra_robot_hosts: Vec::new(),
     })
@@ -415,3 +417,61 @@ async fn robots_per_node(t: TestDb) {
     assert_eq!((summary.kind, summary.signed), (RobotKind::Dingtalk, true));
 }
 both_engines!(each_node_names_its_own_robot, robots_per_node);
+
+/// How many wait on each channel, as the operator sees it.
+async fn waiting(db: &Db, w: &World) -> (u64, u64) {
+    let operator = w.principal(db, "operator").await;
+    let status = notices::outbox_status(db, &operator, Utc::now())
+        .await
+        .expect("status");
+    let on = |channel| {
+        status
+            .iter()
+            .find(|c| c.channel == channel)
+            .map_or(0, |c| c.waiting)
+    };
+    (on(Channel::Email), on(Channel::Sms))
+}
+
+/// A text goes only to who gave a number, and only for what matters (a notice, not a
+/// proposed change approved); the e-mail goes for both.
+async fn texts_only_what_matters(t: TestDb) {
+    let db = &sending(&t.db);
+    let w = world(db).await;
+    let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let chen = member_a(db, &w).await;
+    member_with_login(db, &w, "secretary_a", w.community_a.id, "王秀兰", "wang_a").await;
+    let me = chen.actor_user_id();
+    account::set_email(db, me, "chen.xm@changjiang.cn")
+        .await
+        .expect("address");
+    account::set_sms_phone(db, me, "13800138000")
+        .await
+        .expect("number");
+    notices::publish(
+        db,
+        &secretary,
+        &notice("关于开展环境整治的通知"),
+        Utc::now(),
+    )
+    .await
+    .expect("published");
+    assert_eq!(waiting(db, &w).await, (1, 1), "to 陈晓明 alone, both ways");
+
+    let tx = chen.write(db).await.expect("tx");
+    let proposal = members::ProposalInput {
+        building: "7号楼".into(),
+        ..Default::default()
+    };
+    let id = members::propose(&tx, &proposal).await.expect("proposed");
+    tx.commit().await.expect("commit");
+    let tx = secretary.write(db).await.expect("tx");
+    members::decide(&tx, id, true, "").await.expect("approved");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        waiting(db, &w).await,
+        (2, 1),
+        "approved: e-mailed, not texted"
+    );
+}
+both_engines!(texts_only_what_matters, texts_only_what_matters);

@@ -1,11 +1,12 @@
 import { test, expect } from '@playwright/test';
 import { noViolations } from './support/axe';
 import { login, signedIn } from './support/login';
-import { ROBOT_PORT, mails, robotReceiver } from './support/receivers';
+import { ROBOT_PORT, mails, robotReceiver, smsReceiver } from './support/receivers';
 
 test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group get the notice; the operator sees the channels', async ({ browser }) => {
   test.setTimeout(60_000);
   const robot = await robotReceiver();
+  const sms = await smsReceiver();
   try {
     // The member, on a phone, gives an e-mail address on their account page.
     const address = `dangyuan.${Date.now() % 100000}@example.cn`;
@@ -19,6 +20,15 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     await phone.getByRole('button', { name: '保存邮箱' }).click();
     await expect(phone.locator('#email').getByRole('status')).toHaveText('已保存。');
     await expect(phone.getByLabel('电子邮箱', { exact: true })).toHaveValue(address);
+    // And a number for texts: what they agree to is said; a wrong one is refused.
+    await expect(phone.locator('#sms')).toContainText('同意接收短信提醒');
+    await phone.getByLabel('接收短信的手机号').fill('1380013');
+    await phone.getByRole('button', { name: '保存手机号' }).click();
+    await expect(phone.getByRole('alert')).toHaveText('接收短信的手机号应为 11 位手机号');
+    await phone.getByLabel('接收短信的手机号').fill('13800138000');
+    await phone.getByRole('button', { name: '保存手机号' }).click();
+    await expect(phone.locator('#sms').getByRole('status')).toHaveText('已保存。');
+    await expect(phone.locator('#email').getByRole('status')).toHaveCount(0);
     await noViolations(phone);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -53,6 +63,8 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
       .toContain(`changjiang-e2e 【长江路社区】${title}`);
     await expect.poll(() => mails().filter((m) => m.to === address).map((m) => m.subject), { timeout: 20_000 })
       .toEqual([`【长江路社区】${title}`]);
+    await expect.poll(() => sms.texts.filter((t) => t.phone === '13800138000').map((t) => t.params.from), { timeout: 20_000 })
+      .toEqual(['长江路社区']);
     const mail = mails().find((m) => m.to === address)!;
     expect(mail.from).toBe('共建平台 <noreply@gongjian.test>');
     expect(mail.body).toContain('请穿好志愿者马甲。');
@@ -67,6 +79,8 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     const outbound = operator.locator('section#outbound');
     await expect(outbound.getByRole('row', { name: /电子邮件/ })).toContainText('已启用');
     await expect(outbound.getByRole('row', { name: /群机器人/ })).toContainText('已启用');
+    await expect(outbound.getByRole('row', { name: /短信/ })).toContainText('已启用');
+    await expect(outbound).not.toContainText('13800138000');
     await expect(outbound).not.toContainText(address);
     await noViolations(operator);
 
@@ -79,5 +93,6 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     await expect(secretary.locator('#robot')).toContainText('尚未设置');
   } finally {
     await robot.close();
+    await sms.close();
   }
 });

@@ -37,6 +37,7 @@ mod m20261204_000030_reminders_sent;
 mod m20261204_000031_coop_reminders;
 mod m20261204_000032_outbox;
 mod m20261205_000033_notice_files;
+mod m20261205_000034_sms;
 mod sql;
 
 pub struct Migrator;
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000031_coop_reminders::Migration),
             Box::new(m20261204_000032_outbox::MIGRATION),
             Box::new(m20261205_000033_notice_files::MIGRATION),
+            Box::new(m20261205_000034_sms::MIGRATION),
         ]
     }
 }

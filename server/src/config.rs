@@ -80,6 +80,27 @@ pub struct Config {
     /// The sender of those e-mails, e.g. `共建 <noreply@example.cn>`; required with SMTP_URL.
     #[arg(long, env = "MAIL_FROM", global = true)]
     pub mail_from: Option<String>,
+    /// Aliyun 短信服务 AccessKey id: with the secret, signature and template below, a few kinds
+    /// of message (`MessageKind::by_text`) are texted to those who gave a mobile number.
+    #[arg(long, env = "ALIYUN_SMS_ACCESS_KEY_ID", global = true)]
+    pub aliyun_sms_access_key_id: Option<String>,
+    #[arg(
+        long,
+        env = "ALIYUN_SMS_ACCESS_KEY_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub aliyun_sms_access_key_secret: Option<String>,
+    /// The approved signature (签名), e.g. `共建`.
+    #[arg(long, env = "ALIYUN_SMS_SIGN_NAME", global = true)]
+    pub aliyun_sms_sign_name: Option<String>,
+    /// The approved template, with the variables `${from}` and `${title}`, e.g. `SMS_123456`
+    /// for 「您有一条来自${from}的新消息：${title}，请登录共建查看。」.
+    #[arg(long, env = "ALIYUN_SMS_TEMPLATE_CODE", global = true)]
+    pub aliyun_sms_template_code: Option<String>,
+    /// Tests only: where the requests go instead of `https://dysmsapi.aliyuncs.com/`.
+    #[arg(long, env = "ALIYUN_SMS_ENDPOINT", global = true, hide = true)]
+    pub aliyun_sms_endpoint: Option<String>,
     /// Staff may name their group's 企业微信 or 钉钉 robot, and notices are posted to it
     /// (the server then reaches qyapi.weixin.qq.com and oapi.dingtalk.com).
     #[arg(long, env = "GROUP_ROBOTS", default_value_t = true, global = true)]
@@ -205,11 +226,35 @@ fn smtp_encrypted_or_local(url: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
 
+/// An SMS provider's settings, all given.
+pub struct SmsSettings<'a> {
+    pub access_key_id: &'a str,
+    pub access_key_secret: &'a str,
+    pub sign_name: &'a str,
+    pub template_code: &'a str,
+    pub endpoint: &'a str,
+}
+
 impl Config {
+    /// Aliyun SMS, if every setting it needs is given.
+    pub fn sms(&self) -> Option<SmsSettings<'_>> {
+        Some(SmsSettings {
+            access_key_id: self.aliyun_sms_access_key_id.as_deref()?,
+            access_key_secret: self.aliyun_sms_access_key_secret.as_deref()?,
+            sign_name: self.aliyun_sms_sign_name.as_deref()?,
+            template_code: self.aliyun_sms_template_code.as_deref()?,
+            endpoint: self
+                .aliyun_sms_endpoint
+                .as_deref()
+                .unwrap_or("https://dysmsapi.aliyuncs.com/"),
+        })
+    }
+
     /// The channels beyond the app this deployment sends through, as the domain needs to know.
     pub fn outbound(&self) -> domain::outbound::Outbound {
         domain::outbound::Outbound {
             email: self.smtp_url.is_some(),
+            sms: self.sms().is_some(),
             robots: self.group_robots,
             extra_robot_hosts: self
                 .robot_test_hosts
@@ -299,6 +344,24 @@ impl Config {
         }
         if self.smtp_url.is_some() && self.mail_from.is_none() {
             return Err("MAIL_FROM (the e-mails' sender) is required with SMTP_URL".into());
+        }
+        let sms = [
+            &self.aliyun_sms_access_key_id,
+            &self.aliyun_sms_access_key_secret,
+            &self.aliyun_sms_sign_name,
+            &self.aliyun_sms_template_code,
+        ];
+        if sms.iter().any(|s| s.is_some()) && self.sms().is_none() {
+            return Err(
+                "ALIYUN_SMS_*: the AccessKey id and secret, SIGN_NAME and TEMPLATE_CODE \
+                        go together"
+                    .into(),
+            );
+        }
+        if self.is_production() && self.aliyun_sms_endpoint.is_some() {
+            return Err(
+                "ALIYUN_SMS_ENDPOINT (a test's receiver) is not accepted in production".into(),
+            );
         }
         if self.is_production() && self.reminders_clock_file.is_some() {
             return Err(

@@ -2,6 +2,8 @@
 //! through a real SMTP server started here (Python's aiosmtpd, writing a Maildir) and posted to
 //! a local HTTP receiver standing in for the community's 企业微信 group robot. A receiver that
 //! is down or answers an error costs nothing: the item is tried again later and arrives once.
+//! Texts go to a local receiver standing in for Aliyun's SMS API, which checks each request's
+//! signature as Aliyun does.
 //! Skipped without aiosmtpd unless the test command requires every real part.
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -9,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
 use axum::extract::{Query, State};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Json;
 use chrono::{Duration, Utc};
 use clap::Parser;
@@ -181,6 +183,7 @@ async fn a_notice_reaches_the_mailbox_and_the_group(t: TestDb) {
     let robot_host = format!("127.0.0.1:{robot_port}");
     let db = t.db.with_outbound(Outbound {
         email: true,
+        sms: false,
         robots: true,
         extra_robot_hosts: vec![robot_host.clone()],
     });
@@ -294,4 +297,147 @@ async fn a_notice_reaches_the_mailbox_and_the_group(t: TestDb) {
 both_engines!(
     a_notice_reaches_the_mailbox_and_the_group,
     a_notice_reaches_the_mailbox_and_the_group
+);
+
+/// What the SMS receiver was asked to send (the request's parameters), each signature checked
+/// as Aliyun checks it; a number starting 170 is "not a mobile number".
+#[derive(Clone, Default)]
+struct SmsApi {
+    sent: Arc<Mutex<Vec<std::collections::BTreeMap<String, String>>>>,
+}
+
+const SMS_SECRET: &str = "test-secret";
+
+async fn sms_receives(
+    State(api): State<SmsApi>,
+    Query(query): Query<std::collections::BTreeMap<String, String>>,
+) -> Json<serde_json::Value> {
+    let signed: std::collections::BTreeMap<&str, String> = query
+        .iter()
+        .filter(|(k, _)| k.as_str() != "Signature")
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    let expected = server::channels::aliyun_sms::signature(&signed, SMS_SECRET);
+    if query.get("Signature") != Some(&expected) {
+        return Json(serde_json::json!({ "Code": "SignatureDoesNotMatch" }));
+    }
+    if query
+        .get("PhoneNumbers")
+        .is_some_and(|p| p.starts_with("170"))
+    {
+        return Json(serde_json::json!({ "Code": "isv.MOBILE_NUMBER_ILLEGAL" }));
+    }
+    api.sent.lock().expect("lock").push(query);
+    Json(serde_json::json!({ "Code": "OK", "Message": "OK" }))
+}
+
+async fn a_notice_is_texted_to_those_who_asked(t: TestDb) {
+    let api = SmsApi::default();
+    let app = axum::Router::new()
+        .route("/", get(sms_receives))
+        .with_state(api.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let db = t.db.with_outbound(Outbound {
+        sms: true,
+        ..Default::default()
+    });
+    let endpoint = format!("http://127.0.0.1:{port}/");
+    let cli = Cli::parse_from([
+        "gongjian",
+        "--aliyun-sms-access-key-id",
+        "test-id",
+        "--aliyun-sms-access-key-secret",
+        SMS_SECRET,
+        "--aliyun-sms-sign-name",
+        "共建",
+        "--aliyun-sms-template-code",
+        "SMS_0001",
+        "--aliyun-sms-endpoint",
+        &endpoint,
+    ]);
+    assert!(cli.config.outbound().sms, "configured");
+    let channels = Channels::from_config(&cli.config).expect("channels");
+    let w = world(&db).await;
+    let a = w.community_a.id;
+    let tx = w.write_as(&db, "secretary_a", a).await;
+    member_a_record(&tx, &w).await;
+    tx.commit().await.expect("commit");
+    let member = w.scope_as(&db, "member_a", a).await;
+    let user = member.actor_user_id();
+    // A number that is not one is refused when typed.
+    assert!(domain::auth::account::set_sms_phone(&db, user, "1380013")
+        .await
+        .is_err());
+    domain::auth::account::set_sms_phone(&db, user, "13800138000")
+        .await
+        .expect("number");
+    let secretary = w.scope_as(&db, "secretary_a", a).await;
+    let now = Utc::now();
+    let title = "关于冬季用电安全与楼道堆物清理的紧急通知（第二批）";
+    notices::publish(&db, &secretary, &notice(title), now)
+        .await
+        .expect("published");
+    assert_eq!(channels.run_due(&db, now).await, Ok(1));
+    let sent = api.sent.lock().expect("lock").clone();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let text = &sent[0];
+    assert_eq!(text["PhoneNumbers"], "13800138000");
+    assert_eq!(
+        (text["SignName"].as_str(), text["TemplateCode"].as_str()),
+        ("共建", "SMS_0001")
+    );
+    let params: serde_json::Value =
+        serde_json::from_str(&text["TemplateParam"]).expect("template parameters");
+    let shown = params["title"].as_str().unwrap_or_default();
+    assert_eq!(shown.chars().count(), 20, "{shown}");
+    assert!(
+        shown.starts_with("关于冬季用电安全") && shown.ends_with('…'),
+        "{shown}"
+    );
+    assert!(params["from"].as_str().is_some_and(|f| !f.is_empty()));
+
+    // A number the provider says is none: given up at once, the number not kept in the error.
+    domain::auth::account::set_sms_phone(&db, user, "17000000000")
+        .await
+        .expect("number");
+    notices::publish(&db, &secretary, &notice("第二则通知"), now)
+        .await
+        .expect("published");
+    assert_eq!(channels.run_due(&db, now).await, Ok(0));
+    let operator = w.principal(&db, "operator").await;
+    let status = notices::outbox_status(&db, &operator, now)
+        .await
+        .expect("status");
+    let sms = status
+        .iter()
+        .find(|c| c.channel == Channel::Sms)
+        .expect("sms");
+    assert!(sms.configured);
+    assert_eq!((sms.waiting, sms.given_up), (0, 1));
+    assert!(
+        sms.latest_errors[0].2.contains("MOBILE_NUMBER_ILLEGAL"),
+        "{:?}",
+        sms.latest_errors
+    );
+    assert!(
+        !sms.latest_errors[0].2.contains("17000000000"),
+        "no number kept"
+    );
+    // Taken back: nothing more is texted.
+    domain::auth::account::set_sms_phone(&db, user, "")
+        .await
+        .expect("removed");
+    notices::publish(&db, &secretary, &notice("第三则通知"), now)
+        .await
+        .expect("published");
+    assert_eq!(channels.run_due(&db, now).await, Ok(0));
+    assert_eq!(api.sent.lock().expect("lock").len(), 1);
+}
+both_engines!(
+    a_notice_is_texted_to_those_who_asked,
+    a_notice_is_texted_to_those_who_asked
 );

@@ -273,3 +273,81 @@ async fn own_email_address(t: TestDb) {
     );
 }
 both_engines!(own_email_address, own_email_address);
+
+/// The number texts go to is the caller's own consent: saved through the form (shown on their
+/// page only), a malformed one refused with a localised reason, emptied to take it back, and
+/// refused where no SMS provider is configured.
+async fn own_sms_number(t: TestDb) {
+    let texting = domain::outbound::Outbound {
+        sms: true,
+        ..Default::default()
+    };
+    let t = TestDb {
+        db: t.db.with_outbound(texting),
+        ..t
+    };
+    let (router, w) = setup(&t).await;
+    let member = login(&router, "member_a", None).await;
+    let user = w.account("member_a").user_id;
+    let bad = submit(
+        &router,
+        "/api/account/sms",
+        "sms_phone=1380013".into(),
+        &member,
+    )
+    .await;
+    assert_eq!(bad.location.as_deref(), Some("/account#sms"));
+    let page = visit(&router, "/account", &member).await;
+    assert!(
+        page.body.contains("接收短信的手机号应为 11 位手机号"),
+        "{}",
+        page.body
+    );
+    assert_eq!(account::my_sms_phone(&t.db, user).await, Ok(None));
+
+    let saved = submit(
+        &router,
+        "/api/account/sms",
+        "sms_phone=13800138000".into(),
+        &member,
+    )
+    .await;
+    assert!(!refused(&saved), "{saved:?}");
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains("value=\"13800138000\""));
+    let secretary = login(&router, "secretary_a", None).await;
+    let theirs = visit(&router, "/account", &secretary).await;
+    assert!(!theirs.body.contains("13800138000"));
+    assert_eq!(
+        account::my_sms_phone(&t.db, w.account("secretary_a").user_id).await,
+        Ok(None)
+    );
+    let taken_back = submit(&router, "/api/account/sms", "sms_phone=".into(), &member).await;
+    assert!(!refused(&taken_back), "{taken_back:?}");
+    assert_eq!(account::my_sms_phone(&t.db, user).await, Ok(None));
+
+    // No provider: nothing to text by, so nothing is saved, and no form is offered.
+    let t = TestDb {
+        db: t.db.with_outbound(Default::default()),
+        ..t
+    };
+    let cfg = config();
+    let router =
+        server::router::build(&cfg, server::router::app_state(&cfg, t.db.clone())).expect("router");
+    let worker = login(&router, "worker_b", None).await;
+    let off = submit(
+        &router,
+        "/api/account/sms",
+        "sms_phone=13900139000".into(),
+        &worker,
+    )
+    .await;
+    assert!(refused(&off), "{off:?}");
+    assert_eq!(
+        account::my_sms_phone(&t.db, w.account("worker_b").user_id).await,
+        Ok(None)
+    );
+    let page = visit(&router, "/account", &worker).await;
+    assert!(!page.body.contains("短信提醒"));
+}
+both_engines!(own_sms_number, own_sms_number);

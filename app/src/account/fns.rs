@@ -62,22 +62,44 @@ pub const EMAIL_FORM: &str = "email";
 /// Sets (or, empty, removes) the address the person's messages are e-mailed to.
 #[server(endpoint = "account/email")]
 pub async fn save_email(#[server(default)] email: String) -> Result<(), AppError> {
+    save_own(EMAIL_FORM, "email", email, account::set_email).await
+}
+
+/// Name of the text-message form.
+pub const SMS_FORM: &str = "sms";
+
+/// Sets (or, empty, removes) the mobile number the person's most pressing messages are
+/// texted to: their consent to 短信.
+#[server(endpoint = "account/sms")]
+pub async fn save_sms_phone(#[server(default)] sms_phone: String) -> Result<(), AppError> {
+    save_own(SMS_FORM, "sms_phone", sms_phone, account::set_sms_phone).await
+}
+
+/// Saves one of the person's own settings (`field` of the form `form`, the page's anchor):
+/// done, back to it saved; refused, back to it with the reason and what was typed.
+async fn save_own(
+    form: &'static str,
+    field: &str,
+    typed: String,
+    set: impl AsyncFnOnce(&domain::Db, uuid::Uuid, &str) -> domain::DomainResult<()>,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let principal = crate::state::principal().await?;
-    match account::set_email(&state.db, principal.user_id, &email).await {
+    match set(&state.db, principal.user_id, &typed).await {
         Ok(()) => {
-            redirect(&routes::account().saved().at("email").to_string());
+            let to = routes::account().saved().query("on", form).at(form);
+            redirect(&to.to_string());
             Ok(())
         }
         Err(err @ DomainError::Invalid { .. }) => {
-            let values = [("email".to_owned(), email.chars().take(300).collect())];
+            let values = [(field.to_owned(), typed.chars().take(300).collect())];
             crate::state::set_flash(crate::state::Flash {
-                form: EMAIL_FORM.into(),
+                form: form.into(),
                 values: values.into_iter().collect(),
                 error: err.into(),
             })
             .await?;
-            redirect(&routes::account().at("email").to_string());
+            redirect(&routes::account().at(form).to_string());
             Ok(())
         }
         Err(err) => Err(err.into()),

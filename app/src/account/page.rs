@@ -8,7 +8,8 @@ use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use super::fns::{
-    ChangePassword, EndOtherSessions, EndSession, SaveEmail, EMAIL_FORM, PASSWORD_FORM,
+    ChangePassword, EndOtherSessions, EndSession, SaveEmail, SaveSmsPhone, EMAIL_FORM,
+    PASSWORD_FORM, SMS_FORM,
 };
 use crate::activities::when;
 use crate::i18n::{t, t_with, use_lang};
@@ -25,7 +26,11 @@ pub fn AccountPage() -> impl IntoView {
         (
             query.get("changed").is_some(),
             ended,
-            query.get("saved").is_some(),
+            // Which of the person's settings was just saved.
+            query
+                .get("saved")
+                .and_then(|_| query.get("on"))
+                .unwrap_or_default(),
         )
     };
     Suspend::new(async move {
@@ -56,9 +61,41 @@ pub fn AccountPage() -> impl IntoView {
             Ok(email) => email,
             Err(err) => return error_page(None, crate::error::fail(err)),
         };
-        // The form where e-mail goes out, or to remove an address kept from before.
-        let email_form = (state.db.outbound().email || email.is_some()).then_some(email);
-        let email_flash = take_flash(EMAIL_FORM).await;
+        let sms_phone = match account::my_sms_phone(&state.db, principal.user_id).await {
+            Ok(phone) => phone,
+            Err(err) => return error_page(None, crate::error::fail(err)),
+        };
+        // Each form where its channel goes out, or to remove what was kept from before.
+        let outbound = state.db.outbound();
+        let email_form = (outbound.email || email.is_some()).then(|| Contact {
+            form: EMAIL_FORM,
+            texts: ["account.email", "account.email_hint", "account.save_email"],
+            action: SaveEmail::url(),
+            field: "email",
+            input: ("email", "email", "254"),
+            value: email,
+        });
+        let sms_form = (outbound.sms || sms_phone.is_some()).then(|| Contact {
+            form: SMS_FORM,
+            texts: ["account.sms", "account.sms_hint", "account.save_sms"],
+            action: SaveSmsPhone::url(),
+            field: "sms_phone",
+            input: ("tel", "tel", "11"),
+            value: sms_phone,
+        });
+        let mut flashes = Vec::new();
+        for form in [EMAIL_FORM, SMS_FORM] {
+            flashes.push(take_flash(form).await);
+        }
+        let contacts = [email_form, sms_form]
+            .into_iter()
+            .zip(flashes)
+            .filter_map(|(contact, flash)| {
+                let contact = contact?;
+                let saved = saved == contact.form;
+                Some(view! { <ContactForm contact flash saved /> })
+            })
+            .collect_view();
         let must_change = principal.must_change_password;
         let roles = principal
             .assignments
@@ -80,7 +117,7 @@ pub fn AccountPage() -> impl IntoView {
                     <ul>{roles}</ul>
                 </section>
                 <PasswordForm error />
-                {(!must_change).then(|| email_form.map(|email| view! { <EmailForm email flash=email_flash saved /> }))}
+                {(!must_change).then_some(contacts)}
                 {(!must_change).then(|| view! { <Sessions sessions ended /> })}
             </Layout>
         }
@@ -128,31 +165,42 @@ fn PasswordForm(error: Option<String>) -> impl IntoView {
     }
 }
 
-/// The address the person's messages are also e-mailed to (none: only in the app).
+/// A way the person's messages also reach them beyond the app, as the form shows it.
+struct Contact {
+    /// The form's name and its section's id.
+    form: &'static str,
+    /// The keys of its heading, hint and button.
+    texts: [&'static str; 3],
+    action: &'static str,
+    field: &'static str,
+    /// The input's type, autocomplete and maxlength.
+    input: (&'static str, &'static str, &'static str),
+    value: Option<String>,
+}
+
+/// The address or number the person's messages also go to (none: only in the app).
 #[component]
-fn EmailForm(
-    email: Option<String>,
-    flash: Option<crate::state::Flash>,
-    saved: bool,
-) -> impl IntoView {
+fn ContactForm(contact: Contact, flash: Option<crate::state::Flash>, saved: bool) -> impl IntoView {
     let lang = use_lang();
     let error = flash.as_ref().map(|f| f.error.message(lang));
     let value = flash
-        .and_then(|f| f.values.get("email").cloned())
-        .or(email)
+        .and_then(|f| f.values.get(contact.field).cloned())
+        .or(contact.value)
         .unwrap_or_default();
+    let [heading, hint, save] = contact.texts.map(|key| t(lang, key));
+    let (kind, autocomplete, maxlength) = contact.input;
     view! {
-        <section id="email" class="card">
-            <h2>{t(lang, "account.email")}</h2>
-            <p class="note">{t(lang, "account.email_hint")}</p>
+        <section id=contact.form class="card">
+            <h2>{heading}</h2>
+            <p class="note">{hint}</p>
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
             {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <form method="post" action=SaveEmail::url()>
+            <form method="post" action=contact.action>
                 <label>
-                    {t(lang, "field.email")}
-                    <input type="email" name="email" autocomplete="email" maxlength="254" value=value />
+                    {t(lang, &format!("field.{}", contact.field))}
+                    <input type=kind name=contact.field autocomplete=autocomplete maxlength=maxlength value=value />
                 </label>
-                <button type="submit">{t(lang, "account.save_email")}</button>
+                <button type="submit">{save}</button>
             </form>
         </section>
     }

@@ -274,6 +274,44 @@ pub async fn set_email(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> 
     .await
 }
 
+/// The mobile number a few kinds of the account's messages are texted to, if it gave one.
+pub async fn my_sms_phone(db: &Db, user_id: Uuid) -> DomainResult<Option<String>> {
+    Ok(shared::find_by_id::<user::Entity>(user_id)
+        .one(db)
+        .await?
+        .and_then(|u| u.sms_phone))
+}
+
+/// Sets (or, empty, removes) the mainland mobile number the account's most pressing messages
+/// are texted to (`MessageKind::by_text`): the person's own consent, given and taken back
+/// here. Refused where this deployment sends no text (removing one still works).
+pub async fn set_sms_phone(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> {
+    let typed = typed.trim();
+    let phone = if typed.is_empty() {
+        None
+    } else {
+        if !db.outbound().sms {
+            return Err(DomainError::invalid("sms_phone", "channel_off"));
+        }
+        let checked = crate::validate::check_phone(typed)
+            .map_err(|_| DomainError::invalid("sms_phone", "bad_phone"))?;
+        Some(checked)
+    };
+    let given = phone.is_some();
+    shared::update_many::<user::Entity>()
+        .col_expr(user::Column::SmsPhone, Expr::value(phone))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        AuditEvent::new("sms_phone_set", user_id.to_string())
+            .actor(Some(user_id))
+            .detail(serde_json::json!({ "given": given })),
+    )
+    .await
+}
+
 /// An address as mail servers take it (RFC 5321's dot-atom): a name of letters, digits and
 /// `.!#$%&'*+/=?^_`{|}~-` without a leading, trailing or doubled dot; a domain of two or more
 /// labels of letters, digits and inner hyphens. Checked here so a bad one is refused when typed,

@@ -138,6 +138,7 @@ pub async fn insert_user(conn: &impl Runner, new: PreparedUser) -> DomainResult<
         last_login_at: Set(None),
         password_changed_at: Set(None),
         email: Set(None),
+        sms_phone: Set(None),
     }
     .insert_in(conn)
     .await?;

@@ -18,6 +18,8 @@ pub struct Model {
     pub password_changed_at: Option<DateTimeUtc>,
     /// Where messages are e-mailed too, if the person gave one.
     pub email: Option<String>,
+    /// The mobile number a few kinds of message are texted to, if the person asked.
+    pub sms_phone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

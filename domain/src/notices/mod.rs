@@ -309,7 +309,7 @@ pub(crate) async fn deliver(
         }))
         .await?;
     }
-    outbox::email_each(tx, kind, source, subject, users, now).await?;
+    outbox::queue_each(tx, kind, source, subject, users, now).await?;
     Ok(())
 }
 

@@ -1,13 +1,14 @@
 //! The outbox: what goes out beyond the app, queued in the transaction that delivers it in the
 //! app (so nothing is lost if a channel is down) and sent by the scheduler's lease holder
 //! through the channels the server has (`take_due`, then `sent` or `failed`). A message is
-//! e-mailed to its recipient if they gave an address; a notice is posted to its sending node's
+//! e-mailed to its recipient if they gave an address, and texted if they gave a mobile number
+//! and it is of a kind that goes by text; a notice is posted to its sending node's
 //! group robot if it has one. A failure is tried again later, each wait twice the last (from a
 //! minute, at most six hours), and given up after `MAX_ATTEMPTS`; the operator sees both.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -53,9 +54,10 @@ pub struct Outgoing {
     pub about: About,
 }
 
-/// Queues an e-mail of this message to each of `users` who gave an address (`tx` is the
-/// tenant the messages were delivered in).
-pub(crate) async fn email_each(
+/// Queues an e-mail of this message to each of `users` who gave an address, and a text to
+/// each who gave a mobile number if it is a kind that goes by text (`tx` is the tenant the
+/// messages were delivered in).
+pub(crate) async fn queue_each(
     tx: &TenantTx,
     kind: MessageKind,
     source: Uuid,
@@ -64,28 +66,40 @@ pub(crate) async fn email_each(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     for chunk in users.chunks(ROWS_PER_INSERT) {
-        let with_address: Vec<Uuid> = shared::find::<user::Entity>()
+        let reachable: Vec<(Uuid, Option<String>, Option<String>)> = shared::find::<user::Entity>()
             .filter(user::Column::Id.is_in(chunk.iter().copied()))
-            .filter(user::Column::Email.is_not_null())
+            .filter(
+                user::Column::Email
+                    .is_not_null()
+                    .or(user::Column::SmsPhone.is_not_null()),
+            )
             .select_only()
             .column(user::Column::Id)
+            .column(user::Column::Email)
+            .column(user::Column::SmsPhone)
             .into_tuple()
             .all(tx)
             .await?;
-        let rows: Vec<outbox::ActiveModel> = with_address
-            .into_iter()
-            .map(|u| {
-                row(
+        let mut rows = Vec::new();
+        for (user, email, sms_phone) in reachable {
+            let mut queue = |channel| {
+                rows.push(row(
                     tx.tenant_id(),
-                    Channel::Email,
-                    Some(u),
+                    channel,
+                    Some(user),
                     kind,
                     source,
                     subject,
                     now,
-                )
-            })
-            .collect();
+                ))
+            };
+            if email.is_some() {
+                queue(Channel::Email);
+            }
+            if sms_phone.is_some() && kind.by_text() {
+                queue(Channel::Sms);
+            }
+        }
         shared::insert_many(tx, rows).await?;
     }
     Ok(())
@@ -174,23 +188,21 @@ pub async fn take_due(db: &Db, now: DateTime<Utc>, limit: u64) -> DomainResult<V
     }
     let due = claimed;
     let subjects = read_subjects(db, &due).await?;
-    let emails = emails_of(db, &due).await?;
+    let people = people_of(db, &due).await?;
     let robots = robots_of(db, &due).await?;
     let mut out = Vec::with_capacity(due.len());
     for r in due {
+        let person = r.user_id.and_then(|u| people.get(&u));
         let address = match r.channel {
-            Channel::Email => r.user_id.and_then(|u| emails.get(&u).cloned()),
+            Channel::Email => person.and_then(|p| p.email.clone()),
+            Channel::Sms => person.and_then(|p| p.sms_phone.clone()),
             Channel::Robot => robots.get(&r.node_id).map(|robot| robot.url.clone()),
         };
         let robot = robots
             .get(&r.node_id)
             .filter(|_| r.channel == Channel::Robot)
             .map(|robot| (robot.kind, robot.secret.clone()));
-        let on = match r.channel {
-            Channel::Email => db.outbound().email,
-            Channel::Robot => db.outbound().robots,
-        };
-        if !on {
+        if !configured(db, r.channel) {
             // Turned off since it was queued: dropped, not failing a day long.
             close(db, (r.id, claim), now, None, Some("channel_off")).await?;
             continue;
@@ -241,7 +253,17 @@ async fn read_subjects(
     Ok(out)
 }
 
-async fn emails_of(db: &Db, rows: &[outbox::Model]) -> DomainResult<HashMap<Uuid, String>> {
+/// Whether this deployment sends on `channel`.
+fn configured(db: &Db, channel: Channel) -> bool {
+    match channel {
+        Channel::Email => db.outbound().email,
+        Channel::Sms => db.outbound().sms,
+        Channel::Robot => db.outbound().robots,
+    }
+}
+
+/// The active accounts `rows` go to, by id (an inactive one is sent nothing).
+async fn people_of(db: &Db, rows: &[outbox::Model]) -> DomainResult<HashMap<Uuid, user::Model>> {
     let users: Vec<Uuid> = rows.iter().filter_map(|r| r.user_id).collect();
     if users.is_empty() {
         return Ok(HashMap::new());
@@ -251,10 +273,7 @@ async fn emails_of(db: &Db, rows: &[outbox::Model]) -> DomainResult<HashMap<Uuid
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?;
-    Ok(found
-        .into_iter()
-        .filter_map(|u| Some((u.id, u.email?)))
-        .collect())
+    Ok(found.into_iter().map(|u| (u.id, u)).collect())
 }
 
 async fn robots_of(
@@ -401,10 +420,7 @@ pub async fn status(
             .limit(5)
             .all(db)
             .await?;
-        let configured = match channel {
-            Channel::Email => db.outbound().email,
-            Channel::Robot => db.outbound().robots,
-        };
+        let configured = configured(db, channel);
         out.push(ChannelStatus {
             channel,
             configured,

@@ -2,11 +2,14 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
+import { createHmac } from 'crypto';
 
 /** The real SMTP server (Python's aiosmtpd, started by the config beside the app) and the
  * local receiver standing in for a 企业微信 group robot (started by the test itself). */
 export const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? '3325');
 export const ROBOT_PORT = Number(process.env.E2E_ROBOT_PORT ?? '3326');
+export const SMS_PORT = Number(process.env.E2E_SMS_PORT ?? '3327');
+export const SMS_SECRET = 'e2e-sms-secret';
 export const MAILDIR = path.resolve(
   __dirname, '..', '..', '..', process.env.E2E_DB_DIR ?? '.tmp/e2e', 'maildir');
 
@@ -54,4 +57,39 @@ export async function robotReceiver(): Promise<{ posts: RobotPost[]; close: () =
   });
   await new Promise<void>((resolve) => server.listen(ROBOT_PORT, '127.0.0.1', resolve));
   return { posts, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface Text { phone: string; params: Record<string, string> }
+
+/** Aliyun's percent-encoding (RFC 3986: a space is %20, `*` is %2A, `~` stays). */
+const pop = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+
+/** Aliyun's SMS API on SMS_PORT: checks each request's signature as Aliyun does (HMAC-SHA1
+ * over the sorted, encoded parameters) and records the texts it would send. */
+export async function smsReceiver(): Promise<{ texts: Text[]; close: () => Promise<void> }> {
+  const texts: Text[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${SMS_PORT}`);
+    const given = url.searchParams.get('Signature');
+    const canonical = [...url.searchParams.entries()]
+      .filter(([k]) => k !== 'Signature')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${pop(k)}=${pop(v)}`)
+      .join('&');
+    const expected = createHmac('sha1', `${SMS_SECRET}&`)
+      .update(`GET&${pop('/')}&${pop(canonical)}`)
+      .digest('base64');
+    res.setHeader('content-type', 'application/json');
+    if (given !== expected) {
+      res.end(JSON.stringify({ Code: 'SignatureDoesNotMatch' }));
+      return;
+    }
+    texts.push({
+      phone: url.searchParams.get('PhoneNumbers') ?? '',
+      params: JSON.parse(url.searchParams.get('TemplateParam') ?? '{}'),
+    });
+    res.end(JSON.stringify({ Code: 'OK', Message: 'OK' }));
+  });
+  await new Promise<void>((resolve) => server.listen(SMS_PORT, '127.0.0.1', resolve));
+  return { texts, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -1,12 +1,14 @@
 //! SMS through a provider: the `SmsProvider` trait and its one adapter, Aliyun's 短信服务
-//! (`SendSms`, RPC style, signed with HMAC-SHA1 as Aliyun publishes it). Not wired to any
-//! message yet and off unless a deployment builds one: text messages cost money per message,
-//! so which messages may go by SMS is a decision still to make.
+//! (`SendSms`, RPC style, signed with HMAC-SHA1 as Aliyun publishes it). Off unless the
+//! operator gives its settings (`ALIYUN_SMS_*`); then the kinds that go by text
+//! (`MessageKind::by_text`) reach those who gave a number on their account page.
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::Failure;
 
 /// Sends a text message from a template the provider approved, filled with `params`.
 pub trait SmsProvider {
@@ -14,7 +16,7 @@ pub trait SmsProvider {
         &self,
         phone: &str,
         params: &serde_json::Value,
-    ) -> impl std::future::Future<Output = Result<(), String>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), Failure>> + Send;
 }
 
 /// Aliyun's SMS API with an account's AccessKey, an approved signature (签名) and template.
@@ -59,8 +61,21 @@ impl AliyunSms {
     }
 }
 
+impl AliyunSms {
+    pub fn new(settings: &crate::config::SmsSettings<'_>, http: reqwest::Client) -> AliyunSms {
+        AliyunSms {
+            access_key_id: settings.access_key_id.to_owned(),
+            access_key_secret: settings.access_key_secret.to_owned(),
+            sign_name: settings.sign_name.to_owned(),
+            template_code: settings.template_code.to_owned(),
+            endpoint: settings.endpoint.to_owned(),
+            http,
+        }
+    }
+}
+
 impl SmsProvider for AliyunSms {
-    async fn send(&self, phone: &str, params: &serde_json::Value) -> Result<(), String> {
+    async fn send(&self, phone: &str, params: &serde_json::Value) -> Result<(), Failure> {
         let nonce = uuid::Uuid::now_v7().to_string();
         let timestamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let url = format!(
@@ -73,13 +88,21 @@ impl SmsProvider for AliyunSms {
             .get(url)
             .send()
             .await
-            .map_err(|e| format!("SMS: {}", e.without_url()))?
+            .map_err(|e| Failure::again(format!("SMS: {}", e.without_url())))?
             .json()
             .await
-            .map_err(|e| format!("SMS: {}", e.without_url()))?;
-        match answer.get("Code").and_then(|c| c.as_str()) {
+            .map_err(|e| Failure::again(format!("SMS: {}", e.without_url())))?;
+        let code = answer.get("Code").and_then(|c| c.as_str());
+        match code {
             Some("OK") => Ok(()),
-            code => Err(format!("SMS: {}", code.unwrap_or("no answer code"))),
+            // The number is not one, or its owner refused texts: trying again cannot help.
+            Some(never @ ("isv.MOBILE_NUMBER_ILLEGAL" | "isv.BLACK_KEY_CONTROL_LIMIT")) => {
+                Err(Failure::never(format!("SMS: {never}")))
+            }
+            code => Err(Failure::again(format!(
+                "SMS: {}",
+                code.unwrap_or("no answer code")
+            ))),
         }
     }
 }

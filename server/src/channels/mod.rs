@@ -1,5 +1,5 @@
 //! Sending what the outbox holds through the channels this deployment has: e-mail over SMTP
-//! (`email`), posts to 企业微信 and 钉钉 group robots (`robot`). Run by the scheduler's lease
+//! (`email`), posts to 企业微信 and 钉钉 group robots (`robot`), texts (`aliyun_sms`). Run by the scheduler's lease
 //! holder after the reminders; each item is tried with a time limit, and what fails is told
 //! to the outbox, which tries it again later or gives up (the operator's page shows both).
 pub mod aliyun_sms;
@@ -13,6 +13,7 @@ use domain::kinds::Channel;
 use domain::notices::{self, Outgoing};
 use domain::{Db, DomainResult};
 
+use aliyun_sms::SmsProvider as _;
 pub use email::Mailer;
 
 use crate::config::Config;
@@ -78,6 +79,7 @@ pub fn http_client() -> Result<reqwest::Client, String> {
 pub struct Channels {
     mailer: Option<Mailer>,
     http: Option<reqwest::Client>,
+    sms: Option<std::sync::Arc<aliyun_sms::AliyunSms>>,
     /// Where the app is reached, for links (`PUBLIC_ORIGIN`).
     public_url: Option<String>,
 }
@@ -92,9 +94,17 @@ impl Channels {
             true => Some(http_client()?),
             false => None,
         };
+        let sms = match config.sms() {
+            Some(settings) => Some(std::sync::Arc::new(aliyun_sms::AliyunSms::new(
+                &settings,
+                http_client()?,
+            ))),
+            None => None,
+        };
         Ok(Channels {
             mailer,
             http,
+            sms,
             public_url: config
                 .public_origin
                 .as_deref()
@@ -142,8 +152,29 @@ impl Channels {
                 }
                 _ => Err(Failure::again("group robots are turned off (GROUP_ROBOTS)")),
             },
+            Channel::Sms => match &self.sms {
+                Some(sms) => sms.send(&item.address, &text_params(item)).await,
+                None => Err(Failure::again(
+                    "no SMS provider is configured (ALIYUN_SMS_*)",
+                )),
+            },
         }
     }
+}
+
+/// A text's template variables: who it is from and what, each cut to what a template variable
+/// holds (a text is short, and each character costs).
+fn text_params(item: &Outgoing) -> serde_json::Value {
+    const VARIABLE_MAX: usize = 20;
+    let cut = |s: &str| {
+        if s.chars().count() <= VARIABLE_MAX {
+            s.to_owned()
+        } else {
+            let kept: String = s.chars().take(VARIABLE_MAX - 1).collect();
+            format!("{kept}…")
+        }
+    };
+    serde_json::json!({ "from": cut(&item.from), "title": cut(&item.title) })
 }
 
 #[cfg(test)]
