@@ -125,12 +125,23 @@ class Client:
         return status, headers, body
 
     def upload(self, path, name, data):
+        return self.multipart(path, {}, [("file", name, data)])
+
+    def multipart(self, path, fields, files=()):
+        """A multipart form post (the roster import, a notice with its files): text `fields`,
+        then `files` as (field, file name, bytes)."""
         if self.cookie is None:
             self.sign_in()
         boundary = "crash-" + uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                f"filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").encode() + data + \
-            f"\r\n--{boundary}--\r\n".encode()
+        body = b""
+        for name, value in fields.items():
+            body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                     f"{value}\r\n").encode()
+        for name, file_name, data in files:
+            body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                     f"filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                     ).encode() + data + b"\r\n"
+        body += f"--{boundary}--\r\n".encode()
         status, headers, _ = request(
             self.port, "POST", path, body, self.cookie,
             f"multipart/form-data; boundary={boundary}")

@@ -224,6 +224,24 @@ async fn each_role_sees_what_waits(t: TestDb) {
         .expect("workbench");
     assert_eq!(count(&moved, Work::LostContact), Some(2));
     assert_eq!(count(&moved, Work::NeedsUnclaimed), Some(2));
+    assert_eq!(count(&moved, Work::NoticesToConfirm), Some(0));
+    // The street asks its communities' staff to confirm a notice: on A's secretary's
+    // workbench at once, though their counts were kept.
+    let street_scope = w.scope_as(db, "street", w.street.id).await;
+    let to_staff = NoticeInput {
+        title: "关于报送年度共建项目清单的通知".into(),
+        body: "请于本周内报送。".into(),
+        audience: NoticeAudience::CommunityStaff.as_str().into(),
+        confirm_by: (today() + Duration::days(5)).to_string(),
+        ..Default::default()
+    };
+    notices::publish(db, &street_scope, &to_staff, now)
+        .await
+        .expect("street notice");
+    let asked = workbench::community_staff(db, &secretary, a, later)
+        .await
+        .expect("workbench");
+    assert_eq!(count(&asked, Work::NoticesToConfirm), Some(1));
 
     let chen_bench = workbench::member(db, &w.principal(db, "member_a").await, a, now)
         .await
@@ -294,7 +312,18 @@ async fn each_role_sees_what_waits(t: TestDb) {
     assert_eq!(overdue.by_community, vec![(a_name.clone(), 1)]);
     assert_eq!(overdue.count, 1);
     assert_eq!(line(Work::MinutesOwed).count, 1);
-    assert_eq!(line(Work::NoticesUnread).count, 0, "the street sent none");
+    // Its notice to the communities' staff, read by nobody yet: A's secretary, B's worker.
+    let b_name = db
+        .node(w.community_b.id)
+        .await
+        .expect("read")
+        .expect("B")
+        .name;
+    let mut unread_by = vec![(a_name.clone(), 1), (b_name, 1)];
+    unread_by.sort();
+    let mut shown = line(Work::NoticesUnread).by_community;
+    shown.sort();
+    assert_eq!(shown, unread_by);
 
     // The school's liaison: its project under way; nothing claimed, no resolution of theirs.
     let liaison = w.principal(db, "liaison").await;

@@ -38,6 +38,7 @@ mod m20261204_000031_coop_reminders;
 mod m20261204_000032_outbox;
 mod m20261205_000033_notice_files;
 mod m20261205_000034_sms;
+mod m20261205_000035_message_confirm_by;
 mod sql;
 
 pub struct Migrator;
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000032_outbox::MIGRATION),
             Box::new(m20261205_000033_notice_files::MIGRATION),
             Box::new(m20261205_000034_sms::MIGRATION),
+            Box::new(m20261205_000035_message_confirm_by::Migration),
         ]
     }
 }

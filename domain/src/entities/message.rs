@@ -16,5 +16,7 @@ tenant_model! {
         pub reminded_at: Option<DateTimeUtc>,
         /// The sender withdrew the notice: out of the centre, kept on record.
         pub withdrawn_at: Option<DateTimeUtc>,
+        /// A notice's 确认收到 date, copied from it (counted where the message is kept).
+        pub confirm_by: Option<Date>,
     }
 }

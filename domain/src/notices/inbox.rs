@@ -154,29 +154,18 @@ fn mine(tx: &TenantTx) -> crate::tenancy::Scoped<sea_orm::Select<message::Entity
         .filter(message::Column::WithdrawnAt.is_null())
 }
 
-/// Notices the person was asked to confirm (确认收到) and has not, for their 工作台: the
-/// newest `TO_CONFIRM_READ` unconfirmed notices are looked at (an older one is in the list).
+/// Notices the person was asked to confirm (确认收到) and has not, for their 工作台 (one
+/// indexed count: each message carries its notice's date).
 pub async fn to_confirm(db: &Db, scope: &TenantScope) -> DomainResult<u64> {
-    const TO_CONFIRM_READ: u64 = 200;
     let tx = scope.read(db).await?;
-    let rows = mine(&tx)
+    let asked = mine(&tx)
         .filter(message::Column::Kind.eq(MessageKind::Notice))
+        .filter(message::Column::ConfirmBy.is_not_null())
         .filter(message::Column::ConfirmedAt.is_null())
-        .order_by_desc(message::Column::CreatedAt)
-        .limit(TO_CONFIRM_READ)
-        .all(&tx)
+        .count(&tx)
         .await?;
-    let subjects = subjects_of(db, &tx, &rows).await?;
     tx.commit().await?;
-    let asked = rows
-        .iter()
-        .filter(|m| {
-            subjects
-                .get(&m.subject_id)
-                .is_some_and(|n| n.confirm_by.is_some())
-        })
-        .count();
-    Ok(asked as u64)
+    Ok(asked)
 }
 
 /// A page of the person's messages, newest first.

@@ -160,7 +160,8 @@ pub async fn publish(
         .await?;
         let source = tx.tenant_id();
         in_node(&tx, target.node, async |there: &TenantTx| {
-            deliver(there, MessageKind::Notice, source, id, &target.users, now).await
+            let about = (MessageKind::Notice, source, id);
+            deliver_asking(there, about, &target.users, confirm_by, now).await
         })
         .await?;
     }
@@ -293,6 +294,17 @@ pub(crate) async fn deliver(
     users: &[Uuid],
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
+    deliver_asking(tx, (kind, source, subject), users, None, now).await
+}
+
+/// `deliver`, asking each to confirm it by `confirm_by` (a notice that asks for 确认收到).
+async fn deliver_asking(
+    tx: &TenantTx,
+    (kind, source, subject): (MessageKind, Uuid, Uuid),
+    users: &[Uuid],
+    confirm_by: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     for chunk in users.chunks(MESSAGES_PER_INSERT) {
         tx.insert_many(chunk.iter().map(|&user| message::ActiveModel {
             tenant_id: Set(tx.tenant_id()),
@@ -306,6 +318,7 @@ pub(crate) async fn deliver(
             confirmed_at: Set(None),
             reminded_at: Set(None),
             withdrawn_at: Set(None),
+            confirm_by: Set(confirm_by),
         }))
         .await?;
     }

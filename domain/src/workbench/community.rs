@@ -1,7 +1,8 @@
 //! A community's staff: 双报到 reports and members' changes to decide, members out of contact,
 //! needs unclaimed past the limit, today's activities, minutes owed, resolutions due this week
-//! or overdue, unread messages. A 支部书记 (who works in a branch, not in the community's
-//! co-construction or roster decisions) gets today's activities and their messages.
+//! or overdue, notices to confirm (the street's to its communities' staff), unread messages.
+//! A 支部书记 (who works in a branch, not in the community's co-construction or roster
+//! decisions) gets today's activities and their messages.
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
@@ -61,6 +62,8 @@ pub async fn community_staff(
     if keeper {
         out.extend(coop_work(db, principal, community, now).await?);
     }
+    // What the street sent its communities' staff, asking for 确认收到.
+    out.push(super::to_confirm_at(db, principal, &scope, now).await?);
     out.push(super::unread_at(db, principal, community).await?);
     Ok(out)
 }

@@ -1,6 +1,6 @@
 //! A unit's liaison: micro-wishes and needs their unit claimed and has yet to deliver, its
 //! projects under way, the resolutions it answers for that are still open (and of those, past
-//! due).
+//! due), and their unread messages.
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -54,5 +54,6 @@ pub async fn liaison(
         Waiting::new(Work::UnitProjects, under_way),
         Waiting::new(Work::UnitResolutions, open),
         Waiting::new(Work::ResolutionsOverdue, overdue),
+        super::unread_at(db, principal, street).await?,
     ])
 }

@@ -166,3 +166,23 @@ async fn unread_at(
     let here = unread.iter().find(|(at, _)| *at == node);
     Ok(Waiting::new(Work::Unread, here.map_or(0, |(_, n)| *n)))
 }
+
+/// The notices the person was asked to confirm at `scope`'s node and has not: kept per person
+/// until something is written there (a confirmation, a notice delivered).
+async fn to_confirm_at(
+    db: &crate::db::Db,
+    principal: &crate::auth::Principal,
+    scope: &crate::tenancy::TenantScope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<Waiting> {
+    let key = crate::tenancy::recent::NodeRead {
+        node: scope.tenant_id(),
+        what: "workbench.to_confirm",
+        whom: Some((principal.user_id, scope.role())),
+        day: now.with_timezone(&crate::clock::CHINA).date_naive(),
+    };
+    let asked = db
+        .kept_personal(key, crate::notices::to_confirm(db, scope))
+        .await?;
+    Ok(Waiting::new(Work::NoticesToConfirm, asked))
+}

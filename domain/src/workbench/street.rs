@@ -1,6 +1,7 @@
 //! A street's staff: needs its communities escalated that nobody has claimed, minutes owed for
-//! the meetings it convened, resolutions past due, and the street's notices of the last month not yet read — each also per community
-//! (counts, never people).
+//! the meetings it convened, resolutions past due, and the street's notices of the last month
+//! not yet read — each also per community (counts, never people); and their own notices to
+//! confirm and unread messages.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -95,6 +96,9 @@ pub async fn street_staff(
             ..with_communities(Work::ResolutionsOverdue, sorted(overdue))
         },
         with_communities(Work::NoticesUnread, named(unread)),
+        // What the district sent the streets' staff.
+        super::to_confirm_at(db, principal, &own, now).await?,
+        super::unread_at(db, principal, street).await?,
     ])
 }
 
