@@ -150,12 +150,17 @@ async fn start_robot() -> (Robot, u16) {
     let app = axum::Router::new()
         .route("/cgi-bin/webhook/send", post(robot_receives))
         .with_state(robot.clone());
+    (robot, serve_locally(app).await)
+}
+
+/// `app` served on a free loopback port, until the test ends; the port.
+async fn serve_locally(app: axum::Router) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    (robot, port)
+    port
 }
 
 fn notice(title: &str) -> NoticeInput {
@@ -336,11 +341,7 @@ async fn a_notice_is_texted_to_those_who_asked(t: TestDb) {
     let app = axum::Router::new()
         .route("/", get(sms_receives))
         .with_state(api.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let port = serve_locally(app).await;
     let db = t.db.with_outbound(Outbound {
         sms: true,
         ..Default::default()

@@ -1,6 +1,7 @@
 //! `/org/:id/notices`: what the node has sent, newest first, with how many have read and
 //! confirmed each, a title search, and the form to send a new one to the audiences the
 //! sender's role may reach from here.
+use domain::files::FileKind;
 use domain::notices::{self, NoticeAudience, SentNotice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -241,7 +242,7 @@ fn NoticeForm(
                 <input id="notice-confirm-by" name="confirm_by" type="date" value=value("confirm_by") aria-describedby="notice-confirm-hint" />
                 <p class="hint" id="notice-confirm-hint">{t(lang, "notices.confirm_by_hint")}</p>
                 <label for="notice-files">{t(lang, "notices.files_field")}</label>
-                <input id="notice-files" name="files" type="file" multiple accept=FILE_TYPES aria-describedby="notice-files-hint" />
+                <input id="notice-files" name="files" type="file" multiple accept=file_types() aria-describedby="notice-files-hint" />
                 <p class="hint" id="notice-files-hint">{t(lang, "notices.files_hint")}</p>
                 <div class="buttons">
                     <button type="submit">{t(lang, "notices.send")}</button>
@@ -251,5 +252,11 @@ fn NoticeForm(
     }
 }
 
-/// What the file picker offers: the kinds a notice takes (`domain::files::FileKind`).
-const FILE_TYPES: &str = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx";
+/// What the file picker offers: the endings of the kinds a notice takes (and `.jpeg`).
+fn file_types() -> String {
+    let endings = FileKind::ALL.iter().map(|k| format!(".{}", k.extension()));
+    endings
+        .chain([".jpeg".to_owned()])
+        .collect::<Vec<_>>()
+        .join(",")
+}
