@@ -10,6 +10,7 @@ use domain::members::{self, ListQuery};
 use domain::org::placements::{self, PlacementKind};
 use domain::tenancy::{Commit, TenantScope};
 use domain::testing::{activity_tomorrow, member_input, today, world, TestDb, World};
+use domain::workbench::{self, Work};
 use domain::{Db, DomainError};
 use uuid::Uuid;
 
@@ -490,3 +491,71 @@ both_engines!(
     a_branch_secretary_organises_their_branch,
     writes_in_their_branch
 );
+
+/// The 支部书记's 工作台: today's activities of their branch only, and their messages; none of
+/// the community's decisions (双报到, changes, members out of contact) or co-construction.
+async fn workbench_of_their_branch(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let b = community(db, &w).await;
+    let (user, _) = first_branch_secretary(db, &w, &b).await;
+    let starts = chrono::Utc::now() + chrono::Duration::hours(3);
+    let today = |input: ActivityInput| ActivityInput {
+        starts_at: domain::testing::local_field(starts),
+        ends_at: domain::testing::local_field(starts + chrono::Duration::hours(1)),
+        signup_closes_at: domain::testing::local_field(starts),
+        ..input
+    };
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    for input in [
+        for_branch("第一支部今日学习", b.first),
+        for_branch("第二支部今日学习", b.second),
+        activity_tomorrow("社区今日义诊", ""),
+    ] {
+        activities::save_activity(&tx, None, &today(input), chrono::Utc::now())
+            .await
+            .expect("activity");
+    }
+    let gone = members::MemberInput {
+        status: "lost_contact".into(),
+        unit_id: Some(b.first),
+        ..member_input("孙五")
+    };
+    members::create(&tx, &gone, None, domain::testing::today())
+        .await
+        .expect("member");
+    tx.commit().await.expect("commit");
+
+    let a = w.community_a.id;
+    let count = |items: &[workbench::Waiting], work: Work| {
+        items.iter().find(|i| i.work == work).map(|i| i.count)
+    };
+    let branch = Principal::load(db, user)
+        .await
+        .expect("load")
+        .expect("active");
+    let items = workbench::community_staff(db, &branch, a, starts)
+        .await
+        .expect("branch workbench");
+    let kinds: Vec<Work> = items.iter().map(|i| i.work).collect();
+    assert_eq!(
+        kinds,
+        vec![Work::ActivitiesToday, Work::NoticesToConfirm, Work::Unread]
+    );
+    assert_eq!(count(&items, Work::ActivitiesToday), Some(1));
+
+    let secretary = w.principal(db, "secretary_a").await;
+    let items = workbench::community_staff(db, &secretary, a, starts)
+        .await
+        .expect("secretary's workbench");
+    assert_eq!(count(&items, Work::ActivitiesToday), Some(3));
+    assert_eq!(count(&items, Work::LostContact), Some(1));
+    // Another community's staff home is not theirs.
+    assert_eq!(
+        workbench::community_staff(db, &branch, w.community_b.id, starts)
+            .await
+            .map(|_| ()),
+        Err(DomainError::Forbidden)
+    );
+}
+both_engines!(a_branch_secretarys_workbench, workbench_of_their_branch);

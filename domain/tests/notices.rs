@@ -8,7 +8,7 @@ use domain::members;
 use domain::notices::{self, NoticeAudience, NoticeInput};
 use domain::tenancy::{Commit, TenantScope};
 use domain::testing::{
-    member_a_record, member_input, member_with_login, today, world, TestDb, World,
+    member_a_record, member_input, member_with_login, migration, today, world, TestDb, World,
 };
 use domain::{Db, DomainError};
 use uuid::Uuid;
@@ -644,3 +644,58 @@ both_engines!(
     a_branch_secretary_sends_to_their_branch_only,
     branch_notices
 );
+
+/// Messages delivered before migration 35 get their notice's 确认收到 date from it (across the
+/// street's and the community's tenants): still to confirm, unless confirmed or never asked.
+async fn confirm_by_filled_in(t: TestDb) {
+    let (db, w) = (&t.db, world(&t.db).await);
+    let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let chen = member_a(db, &w).await;
+    let street = w.scope_as(db, "street", w.street.id).await;
+    let now = Utc::now();
+    let send = |scope: &TenantScope, title: &str, audience, confirm_in| {
+        let input = notice(title, audience, confirm_in);
+        let scope = scope.clone();
+        async move {
+            notices::publish(db, &scope, &input, now)
+                .await
+                .expect("published")
+        }
+    };
+    send(&secretary, "党员大会", NoticeAudience::Members, Some(3)).await;
+    send(&secretary, "主题党日", NoticeAudience::Members, Some(5)).await;
+    send(&secretary, "学习资料", NoticeAudience::Members, None).await;
+    send(&street, "年度总结", NoticeAudience::CommunityStaff, Some(7)).await;
+    let first = notices::inbox(db, &chen, 1)
+        .await
+        .expect("inbox")
+        .items
+        .into_iter()
+        .find(|i| i.title == "主题党日")
+        .expect("delivered");
+    notices::confirm(db, &chen, first.message_id, now)
+        .await
+        .expect("confirmed");
+    let counts = || async {
+        (
+            notices::to_confirm(db, &chen).await.expect("member's"),
+            notices::to_confirm(db, &secretary).await.expect("staff's"),
+        )
+    };
+    assert_eq!(counts().await, (1, 1));
+
+    migration(&t, CONFIRM_BY_ON_MESSAGES, false).await;
+    migration(&t, CONFIRM_BY_ON_MESSAGES, true).await;
+    assert_eq!(counts().await, (1, 1), "filled in from the notices");
+    let inbox = notices::inbox(db, &chen, 1).await.expect("inbox").items;
+    let by = |title: &str| {
+        inbox
+            .iter()
+            .find(|i| i.title == title)
+            .map(|i| i.confirm_by)
+    };
+    assert_eq!(by("党员大会"), Some(Some(today() + Duration::days(3))));
+    assert_eq!(by("学习资料"), Some(None));
+}
+const CONFIRM_BY_ON_MESSAGES: &str = "m20261205_000035_message_confirm_by";
+both_engines!(older_messages_keep_their_confirm_date, confirm_by_filled_in);

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::i18n::{t, use_lang};
 use crate::routes;
 use crate::shell::DataTable;
-use crate::shell::LinkButtons;
+use crate::shell::{GroupedLinks, LinkButtons};
 
 /// A district, street or grouping node; `street_staff` adds the street's own co-construction links.
 #[component]
@@ -23,18 +23,23 @@ pub(super) fn Overview(
     org_life_children: Vec<ChildOrgLife>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let dashboard = vec![(routes::dashboard(node), "dashboard.open")];
+    // The street's own staff run its co-construction here; others only look at its figures.
+    let links = if street_staff {
+        let coop = vec![
+            (routes::units(node), "coop.units"),
+            (routes::needs(node), "needs.escalated"),
+            (routes::projects(node), "projects.title"),
+            (routes::meetings(node), "meetings.street_title"),
+            (routes::resolutions(node), "resolutions.followup"),
+        ];
+        let groups = vec![("nav.group.coop", coop), ("nav.group.overall", dashboard)];
+        view! { <GroupedLinks groups /> }.into_any()
+    } else {
+        view! { <LinkButtons links=dashboard /> }.into_any()
+    };
     view! {
-        {street_staff.then(|| {
-            let links = vec![
-                (routes::units(node), "coop.units"),
-                (routes::needs(node), "needs.escalated"),
-                (routes::projects(node), "projects.title"),
-                (routes::meetings(node), "meetings.street_title"),
-                (routes::resolutions(node), "resolutions.followup"),
-            ];
-            view! { <LinkButtons links /> }
-        })}
-        <LinkButtons links=vec![(routes::dashboard(node), "dashboard.open")] />
+        {links}
         <FigureCards totals kind org_life />
         <Breakdown breakdown />
         <ChildTable children org_life=org_life_children />
