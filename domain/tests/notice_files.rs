@@ -33,10 +33,14 @@ async fn files_travel_with_a_street_notice(t: TestDb) {
     let now = Utc::now();
     let plan = db
         .files()
-        .keep("活动方案.pdf", PDF.to_vec())
+        .keep(w.street.id, "活动方案.pdf", PDF.to_vec())
         .await
         .expect("kept");
-    let poster = db.files().keep("海报", PNG.to_vec()).await.expect("kept");
+    let poster = db
+        .files()
+        .keep(w.street.id, "海报", PNG.to_vec())
+        .await
+        .expect("kept");
     assert_eq!(poster.name, "海报.png", "named after its kind");
 
     // One file too many: refused, nothing sent.
@@ -59,7 +63,8 @@ async fn files_travel_with_a_street_notice(t: TestDb) {
         .await
         .expect("theirs");
     assert_eq!(got.size, PDF.len() as u64);
-    let on_disk = db.files().path(&got.sha256).map(std::fs::read);
+    assert_eq!(got.tenant, w.street.id, "kept with the street's notice");
+    let on_disk = db.files().path(got.tenant, &got.sha256).map(std::fs::read);
     assert!(matches!(on_disk, Some(Ok(ref bytes)) if bytes == PDF));
     let by_street = notices::sent_file(db, &street, sent, file)
         .await
@@ -103,4 +108,45 @@ async fn files_travel_with_a_street_notice(t: TestDb) {
 both_engines!(
     files_travel_with_a_street_notice,
     files_travel_with_a_street_notice
+);
+
+/// A file kept for a send that then failed is removed by the sweep an hour later; the same
+/// content listed by a notice (kept by its sender's tenant) stays.
+async fn files_no_notice_lists_are_swept(t: TestDb) {
+    let (db, w) = (&t.db, world(&t.db).await);
+    let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    member_with_login(db, &w, "secretary_a", w.community_a.id, "陈晓明", "chen_a").await;
+    let keep = |tenant, bytes: &'static [u8]| async move {
+        db.files()
+            .keep(tenant, "方案.pdf", bytes.to_vec())
+            .await
+            .expect("kept")
+    };
+    let listed = keep(w.community_a.id, PDF).await;
+    let mut input = notice(vec![listed.clone()]);
+    input.audience = NoticeAudience::Members.as_str().into();
+    notices::publish(db, &secretary, &input, Utc::now())
+        .await
+        .expect("published");
+    // The same content at B and other content at A, kept for sends that never happened.
+    let left_at_b = keep(w.community_b.id, PDF).await;
+    let left_at_a = keep(w.community_a.id, "%PDF-1.4\n未发送".as_bytes()).await;
+    let on_disk = |tenant, file: &StoredFile| {
+        db.files()
+            .path(tenant, &file.sha256)
+            .is_some_and(|p| p.exists())
+    };
+
+    let now = std::time::SystemTime::now();
+    assert_eq!(notices::sweep_files(db, now).await, Ok(0), "too recent");
+    let later = now + std::time::Duration::from_secs(2 * 3600);
+    assert_eq!(notices::sweep_files(db, later).await, Ok(2));
+    assert!(on_disk(w.community_a.id, &listed), "listed by A's notice");
+    assert!(!on_disk(w.community_b.id, &left_at_b));
+    assert!(!on_disk(w.community_a.id, &left_at_a));
+    assert_eq!(notices::sweep_files(db, later).await, Ok(0), "once");
+}
+both_engines!(
+    files_no_notice_lists_are_swept,
+    files_no_notice_lists_are_swept
 );

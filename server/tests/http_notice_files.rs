@@ -263,7 +263,7 @@ async fn attachments_reach_only_their_audience(t: TestDb) {
             .map(|b| format!("{b:02x}"))
             .collect()
     };
-    let path = t.db.files().path(&sha).expect("a path");
+    let path = t.db.files().path(a, &sha).expect("a path");
     assert!(!path.exists(), "{}", path.display());
 
     // Withdrawn, the member's message and its files are gone.

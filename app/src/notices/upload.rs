@@ -90,8 +90,11 @@ async fn publish(
     for (_, bytes) in &files {
         FileStore::check(bytes)?;
     }
+    let node_id = scope.tenant_id();
     for (name, bytes) in files {
-        input.files.push(state.db.files().keep(&name, bytes).await?);
+        input
+            .files
+            .push(state.db.files().keep(node_id, &name, bytes).await?);
     }
     Ok(notices::publish(&state.db, &scope, &input, now).await?)
 }
