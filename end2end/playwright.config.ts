@@ -63,6 +63,7 @@ export default defineConfig({
       ALIYUN_SMS_ACCESS_KEY_SECRET: SMS_SECRET,
       ALIYUN_SMS_SIGN_NAME: '共建',
       ALIYUN_SMS_TEMPLATE_CODE: 'SMS_E2E',
+      ALIYUN_SMS_CODE_TEMPLATE: 'SMS_E2E_CODE',
       ALIYUN_SMS_ENDPOINT: `http://127.0.0.1:${SMS_PORT}/`,
       PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
     },

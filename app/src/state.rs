@@ -30,6 +30,8 @@ pub struct AppState {
     pub public_origin: Option<String>,
     /// The open live pages (activity seats) and their shared feeds.
     pub watching: Arc<crate::activities::Watching>,
+    /// Sends the codes that confirm a person's address or number (none: none can be given).
+    pub codes: Option<Arc<dyn crate::account::codes::SendsCodes>>,
 }
 
 /// Where this site is reached from outside, for links printed or scanned.

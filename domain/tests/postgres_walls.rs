@@ -128,6 +128,41 @@ async fn schema_is_distributable_and_the_app_role_is_fenced() {
     )
     .await;
     assert!(tenant_tables >= 2);
+    // The tables every tenant shares, each for a reason; a new one is added here on purpose,
+    // not by forgetting its tenant_id.
+    let shared: Vec<String> = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT c.relname::text FROM pg_class c \
+             WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace \
+             AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') \
+             ORDER BY 1",
+        ))
+        .await
+        .expect("tables")
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).expect("name"))
+        .collect();
+    assert_eq!(
+        shared,
+        [
+            "audit_log",           // append-only, written by every tenant's changes
+            "contact_checks",      // a code for a new address, before it is the person's
+            "group_robots",        // a node's webhook, read by the delivery worker
+            "login_failures",      // before anyone is signed in
+            "message_preferences", // a person's, across their roles
+            "org_nodes",           // the tree itself (reference)
+            "outbox",              // deliveries, read by the delivery worker
+            "reminders",           // the scheduler's queue, read across tenants
+            "role_assignments",    // who may enter which tenant
+            "rollup_counts",       // aggregates upward
+            "rollup_totals",
+            "scheduler_leases",
+            "seaql_migrations",
+            "sessions", // before the tenant is known
+            "users",
+        ]
+    );
     // tenant_id is in every primary key and every foreign key of those tables (except the key
     // that points at the org tree itself, which is a reference table).
     let missing_in_keys = scalar(

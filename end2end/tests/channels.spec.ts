@@ -18,6 +18,15 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     await expect(phone.getByRole('alert')).toHaveText('电子邮箱格式不正确（例如 zhangsan@example.cn）');
     await phone.getByLabel('电子邮箱', { exact: true }).fill(address);
     await phone.getByRole('button', { name: '保存邮箱' }).click();
+    // A code goes to the address; only typed back does the address become theirs.
+    await expect(phone.locator('#email').getByRole('status')).toContainText(`验证码已发送至 ${address}`);
+    await expect.poll(() => mails().filter((m) => m.to === address).length, { timeout: 20_000 }).toBe(1);
+    const mailed = mails().find((m) => m.to === address)!.subject.match(/\d{6}/)![0];
+    await phone.locator('#email').getByLabel('验证码').fill(mailed === '000000' ? '111111' : '000000');
+    await phone.locator('#email').getByRole('button', { name: '确认' }).click();
+    await expect(phone.getByRole('alert')).toHaveText('验证码不正确');
+    await phone.locator('#email').getByLabel('验证码').fill(mailed);
+    await phone.locator('#email').getByRole('button', { name: '确认' }).click();
     await expect(phone.locator('#email').getByRole('status')).toHaveText('已保存。');
     await expect(phone.getByLabel('电子邮箱', { exact: true })).toHaveValue(address);
     // And a number for texts: what they agree to is said; a wrong one is refused.
@@ -27,6 +36,12 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     await expect(phone.getByRole('alert')).toHaveText('接收短信的手机号应为 11 位手机号');
     await phone.getByLabel('接收短信的手机号').fill('13800138000');
     await phone.getByRole('button', { name: '保存手机号' }).click();
+    await expect(phone.locator('#sms').getByRole('status')).toContainText('验证码已发送至 13800138000');
+    await noViolations(phone);
+    const texted = sms.texts.find((t) => t.phone === '13800138000' && t.template === 'SMS_E2E_CODE');
+    expect(texted?.params.code).toMatch(/^\d{6}$/);
+    await phone.locator('#sms').getByLabel('验证码').fill(texted!.params.code);
+    await phone.locator('#sms').getByRole('button', { name: '确认' }).click();
     await expect(phone.locator('#sms').getByRole('status')).toHaveText('已保存。');
     await expect(phone.locator('#email').getByRole('status')).toHaveCount(0);
     await noViolations(phone);
@@ -61,11 +76,11 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     // with a link into the app.
     await expect.poll(() => robot.posts.map((p) => p.key + ' ' + p.content).join('\n'), { timeout: 20_000 })
       .toContain(`changjiang-e2e 【长江路社区】${title}`);
-    await expect.poll(() => mails().filter((m) => m.to === address).map((m) => m.subject), { timeout: 20_000 })
+    await expect.poll(() => mails().filter((m) => m.to === address).map((m) => m.subject).slice(1), { timeout: 20_000 })
       .toEqual([`【长江路社区】${title}`]);
-    await expect.poll(() => sms.texts.filter((t) => t.phone === '13800138000').map((t) => t.params.from), { timeout: 20_000 })
+    await expect.poll(() => sms.texts.filter((t) => t.phone === '13800138000' && t.template === 'SMS_E2E').map((t) => t.params.from), { timeout: 20_000 })
       .toEqual(['长江路社区']);
-    const mail = mails().find((m) => m.to === address)!;
+    const mail = mails().filter((m) => m.to === address)[1];
     expect(mail.from).toBe('共建平台 <noreply@gongjian.test>');
     expect(mail.body).toContain('请穿好志愿者马甲。');
     const link = mail.body.match(/http:\/\/127\.0\.0\.1:\d+\/org\/[0-9a-f-]+\/messages/)?.[0];

@@ -39,6 +39,7 @@ mod m20261204_000032_outbox;
 mod m20261205_000033_notice_files;
 mod m20261205_000034_sms;
 mod m20261205_000035_message_confirm_by;
+mod m20261205_000036_contact_checks;
 mod sql;
 
 pub struct Migrator;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000033_notice_files::MIGRATION),
             Box::new(m20261205_000034_sms::MIGRATION),
             Box::new(m20261205_000035_message_confirm_by::Migration),
+            Box::new(m20261205_000036_contact_checks::MIGRATION),
         ]
     }
 }

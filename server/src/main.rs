@@ -149,15 +149,24 @@ async fn serve(config: Config) -> Result<(), String> {
 }
 
 /// Expired sessions, old login failure counts, idle rate-limit entries and reminders sent a
-/// month ago are swept every ten minutes.
+/// month ago and codes past their time are swept every ten minutes; attached files no notice
+/// lists, every six hours.
 fn spawn_housekeeping(state: &app::state::AppState) {
     let store = DbSessionStore::new(state.db.clone());
     let db = state.db.clone();
     let guard = state.login_guard.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
+        for turn in 0_u64.. {
             tick.tick().await;
+            // Attached files left by a failed send: every six hours (it reads the directory).
+            if turn % 36 == 0 {
+                if let Err(err) =
+                    domain::notices::sweep_files(&db, std::time::SystemTime::now()).await
+                {
+                    tracing::warn!(error = %err, "sweeping attached files");
+                }
+            }
             if let Err(err) = store.delete_expired().await {
                 tracing::warn!(error = %err, "deleting expired sessions");
             }
@@ -169,6 +178,9 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             }
             if let Err(err) = domain::notices::prune_outbox(&db, chrono::Utc::now()).await {
                 tracing::warn!(error = %err, "pruning the outbox");
+            }
+            if let Err(err) = domain::auth::contact::prune(&db, chrono::Utc::now()).await {
+                tracing::warn!(error = %err, "pruning contact codes");
             }
             guard.housekeeping();
         }

@@ -116,6 +116,10 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
             live_streams_cap(config),
             config.live_streams_per_account,
         )),
+        // The same channels the outbox sends through (`main` refuses to start if they fail).
+        codes: crate::channels::Channels::from_config(config)
+            .ok()
+            .map(|c| Arc::new(c) as Arc<dyn app::account::codes::SendsCodes>),
     }
 }
 

@@ -24,6 +24,8 @@ use domain::testing::{member_a_record, world, TestDb};
 use server::channels::Channels;
 use server::cli::Cli;
 
+mod support;
+
 const FROM: &str = "共建平台 <noreply@gongjian.test>";
 const ORIGIN: &str = "https://gongjian.example.cn";
 
@@ -42,6 +44,20 @@ fn python() -> Option<PathBuf> {
         .status()
         .is_ok_and(|s| s.success());
     works.then_some(python)
+}
+
+/// The Python with aiosmtpd, or None (told) when this run may skip the mail tests: the
+/// test command always installs it, so there a missing one is a failure.
+fn python_or_skip() -> Option<PathBuf> {
+    let python = python();
+    if python.is_none() {
+        assert!(
+            std::env::var("GONGJIAN_REQUIRE_PG").is_err(),
+            "the test command installs aiosmtpd (GONGJIAN_TEST_PYTHON)"
+        );
+        eprintln!("skipped: no aiosmtpd (set GONGJIAN_TEST_PYTHON)");
+    }
+    python
 }
 
 /// aiosmtpd on `port`, delivering into the Maildir `dir`; stopped when dropped.
@@ -173,12 +189,7 @@ fn notice(title: &str) -> NoticeInput {
 }
 
 async fn a_notice_reaches_the_mailbox_and_the_group(t: TestDb) {
-    let Some(python) = python() else {
-        assert!(
-            std::env::var("GONGJIAN_REQUIRE_PG").is_err(),
-            "the test command installs aiosmtpd (GONGJIAN_TEST_PYTHON)"
-        );
-        eprintln!("skipped: no aiosmtpd (set GONGJIAN_TEST_PYTHON)");
+    let Some(python) = python_or_skip() else {
         return;
     };
     let maildir = Maildir::new();
@@ -357,6 +368,8 @@ async fn a_notice_is_texted_to_those_who_asked(t: TestDb) {
         "共建",
         "--aliyun-sms-template-code",
         "SMS_0001",
+        "--aliyun-sms-code-template",
+        "SMS_CODE",
         "--aliyun-sms-endpoint",
         &endpoint,
     ]);
@@ -441,4 +454,163 @@ async fn a_notice_is_texted_to_those_who_asked(t: TestDb) {
 both_engines!(
     a_notice_is_texted_to_those_who_asked,
     a_notice_is_texted_to_those_who_asked
+);
+
+/// The six digits of the code in `text`.
+fn code_in(text: &str) -> String {
+    let digits: Vec<char> = text.chars().collect();
+    digits
+        .windows(6)
+        .find(|w| w.iter().all(char::is_ascii_digit))
+        .map(|w| w.iter().collect())
+        .unwrap_or_else(|| panic!("no code in {text}"))
+}
+
+/// Over HTTP with the real receivers: an address or number saved on the account page is
+/// mailed or texted a code and used only once the code is typed back by the same person (not
+/// by another account, not a wrong one); a number the provider says is none gets no code, and
+/// the person is told.
+async fn a_new_address_is_theirs_once_its_code_comes_back(t: TestDb) {
+    use support::{enc, login, submit, visit};
+    let Some(python) = python_or_skip() else {
+        return;
+    };
+    let maildir = Maildir::new();
+    let smtp_port = free_port();
+    let _smtp = SmtpServer::start(&python, smtp_port, maildir.path()).await;
+    let api = SmsApi::default();
+    let sms_app = axum::Router::new()
+        .route("/", get(sms_receives))
+        .with_state(api.clone());
+    let sms_port = serve_locally(sms_app).await;
+    let cli = Cli::parse_from([
+        "gongjian",
+        "--smtp-url",
+        &format!("smtp://127.0.0.1:{smtp_port}"),
+        "--mail-from",
+        FROM,
+        "--aliyun-sms-access-key-id",
+        "test-id",
+        "--aliyun-sms-access-key-secret",
+        SMS_SECRET,
+        "--aliyun-sms-sign-name",
+        "共建",
+        "--aliyun-sms-template-code",
+        "SMS_0001",
+        "--aliyun-sms-code-template",
+        "SMS_CODE",
+        "--aliyun-sms-endpoint",
+        &format!("http://127.0.0.1:{sms_port}/"),
+    ]);
+    let cfg = cli.config;
+    let db = t.db.with_outbound(cfg.outbound());
+    let w = world(&db).await;
+    let router =
+        server::router::build(&cfg, server::router::app_state(&cfg, db.clone())).expect("router");
+    let member = login(&router, "member_a", None).await;
+    let secretary = login(&router, "secretary_a", None).await;
+    let (me, them) = (
+        w.account("member_a").user_id,
+        w.account("secretary_a").user_id,
+    );
+    let address = "chen.xm@changjiang.cn";
+
+    let asked = submit(
+        &router,
+        "/api/account/email",
+        format!("email={}", enc(address)),
+        &member,
+    )
+    .await;
+    assert_eq!(asked.location.as_deref(), Some("/account?sent=email#email"));
+    let got = mails(&python, maildir.path());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["to"], address);
+    let code = code_in(got[0]["subject"].as_str().unwrap_or_default());
+    assert!(got[0]["body"].as_str().is_some_and(|b| b.contains(&code)));
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains("验证码已发送至 chen.xm@changjiang.cn"));
+    assert_eq!(domain::auth::account::my_email(&db, me).await, Ok(None));
+
+    // Another account typing the code: nothing of theirs waits, nothing of mine is used.
+    let confirm = |code: &str| format!("channel=email&code={code}");
+    let theirs = submit(&router, "/api/account/confirm", confirm(&code), &secretary).await;
+    assert_eq!(theirs.location.as_deref(), Some("/account#email"));
+    let page = visit(&router, "/account", &secretary).await;
+    assert!(page.body.contains("验证码已失效"), "{}", page.body);
+    assert!(!page.body.contains(address));
+    assert_eq!(domain::auth::account::my_email(&db, them).await, Ok(None));
+
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    submit(&router, "/api/account/confirm", confirm(wrong), &member).await;
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains("验证码不正确"), "{}", page.body);
+    let done = submit(&router, "/api/account/confirm", confirm(&code), &member).await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/account?saved=1&on=email#email")
+    );
+    assert_eq!(
+        domain::auth::account::my_email(&db, me).await,
+        Ok(Some(address.into()))
+    );
+    let page = visit(&router, "/account", &member).await;
+    assert!(page.body.contains(&format!("value=\"{address}\"")));
+    assert!(!page.body.contains("验证码已发送"));
+
+    // A text: the code goes through the 验证码 template.
+    submit(
+        &router,
+        "/api/account/sms",
+        "sms_phone=13800138000".into(),
+        &member,
+    )
+    .await;
+    let sent = api.sent.lock().expect("lock").clone();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        (
+            sent[0]["PhoneNumbers"].as_str(),
+            sent[0]["TemplateCode"].as_str()
+        ),
+        ("13800138000", "SMS_CODE")
+    );
+    let params: serde_json::Value =
+        serde_json::from_str(&sent[0]["TemplateParam"]).expect("template parameters");
+    let code = params["code"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(code.len(), 6);
+    submit(
+        &router,
+        "/api/account/confirm",
+        format!("channel=sms&code={code}"),
+        &member,
+    )
+    .await;
+    assert_eq!(
+        domain::auth::account::my_sms_phone(&db, me).await,
+        Ok(Some("13800138000".into()))
+    );
+
+    // A number the provider says is none: no code waits, the person is told.
+    submit(
+        &router,
+        "/api/account/sms",
+        "sms_phone=17000000000".into(),
+        &secretary,
+    )
+    .await;
+    let page = visit(&router, "/account", &secretary).await;
+    assert!(page.body.contains("无法接收验证码"), "{}", page.body);
+    assert_eq!(
+        domain::auth::contact::pending(&db, them, Utc::now()).await,
+        Ok(Vec::new())
+    );
+    assert_eq!(
+        domain::auth::account::my_sms_phone(&db, them).await,
+        Ok(None)
+    );
+}
+both_engines!(
+    a_new_address_is_theirs_once_its_code_comes_back,
+    a_new_address_is_theirs_once_its_code_comes_back
 );

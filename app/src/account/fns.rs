@@ -1,7 +1,9 @@
 //! Form endpoints of the account page. Each acts on the signed-in account only: nothing here
 //! takes an account id from the request.
 use domain::auth::account::{self, PasswordChange};
-use domain::DomainError;
+use domain::auth::contact;
+use domain::kinds::Channel;
+use domain::{DomainError, DomainResult};
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -59,36 +61,113 @@ pub async fn change_password(#[server(flatten)] input: PasswordChange) -> Result
 /// Name of the e-mail form.
 pub const EMAIL_FORM: &str = "email";
 
-/// Sets (or, empty, removes) the address the person's messages are e-mailed to.
+/// Sends a code to a new address the person's messages are to be e-mailed to (or, empty,
+/// removes the one kept).
 #[server(endpoint = "account/email")]
 pub async fn save_email(#[server(default)] email: String) -> Result<(), AppError> {
-    save_own(EMAIL_FORM, "email", email, account::set_email).await
+    save_contact(Channel::Email, email).await
 }
 
 /// Name of the text-message form.
 pub const SMS_FORM: &str = "sms";
 
-/// Sets (or, empty, removes) the mobile number the person's most pressing messages are
-/// texted to: their consent to 短信.
+/// Sends a code to a new mobile number the person's most pressing messages are to be texted
+/// to (their consent to 短信), or, empty, removes the one kept.
 #[server(endpoint = "account/sms")]
 pub async fn save_sms_phone(#[server(default)] sms_phone: String) -> Result<(), AppError> {
-    save_own(SMS_FORM, "sms_phone", sms_phone, account::set_sms_phone).await
+    save_contact(Channel::Sms, sms_phone).await
 }
 
-/// Saves one of the person's own settings (`field` of the form `form`, the page's anchor):
-/// done, back to it saved; refused, back to it with the reason and what was typed.
-async fn save_own(
-    form: &'static str,
-    field: &str,
-    typed: String,
-    set: impl AsyncFnOnce(&domain::Db, uuid::Uuid, &str) -> domain::DomainResult<()>,
+/// The code sent to a new address or number (`channel`: `email` or `sms`), typed back: the
+/// address becomes the person's.
+#[server(endpoint = "account/confirm")]
+pub async fn confirm_contact(
+    channel: String,
+    #[server(default)] code: String,
 ) -> Result<(), AppError> {
+    let channel = match channel.as_str() {
+        EMAIL_FORM => Channel::Email,
+        SMS_FORM => Channel::Sms,
+        _ => return Err(DomainError::invalid("channel", "bad_value").into()),
+    };
     let state = app_state()?;
     let principal = crate::state::principal().await?;
-    match set(&state.db, principal.user_id, &typed).await {
-        Ok(()) => {
-            let to = routes::account().saved().query("on", form).at(form);
-            redirect(&to.to_string());
+    let now = chrono::Utc::now();
+    let done = contact::confirm(&state.db, principal.user_id, channel, &code, now).await;
+    let to = routes::account().saved().query("on", form_of(channel));
+    back_to_form(channel, "code", code, done.map(|_| to)).await
+}
+
+fn form_of(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => SMS_FORM,
+        _ => EMAIL_FORM,
+    }
+}
+
+/// A new address gets a code (the form then asks for it); an empty one removes the kept one
+/// and any code waiting.
+async fn save_contact(channel: Channel, typed: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let principal = crate::state::principal().await?;
+    let user = principal.user_id;
+    let form = form_of(channel);
+    let done = if typed.trim().is_empty() {
+        remove_contact(&state.db, user, channel)
+            .await
+            .map(|()| routes::account().saved().query("on", form))
+    } else {
+        send_code(&state, user, channel, &typed)
+            .await
+            .map(|()| routes::account().query("sent", form))
+    };
+    back_to_form(channel, contact::field(channel), typed, done).await
+}
+
+async fn remove_contact(db: &domain::Db, user: uuid::Uuid, channel: Channel) -> DomainResult<()> {
+    contact::withdraw(db, user, channel).await?;
+    match channel {
+        Channel::Sms => account::set_sms_phone(db, user, "").await,
+        _ => account::set_email(db, user, "").await,
+    }
+}
+
+/// Keeps a new code for `typed` and sends it; one that cannot be sent is forgotten (they may
+/// try again at once) and the person told.
+async fn send_code(
+    state: &crate::state::AppState,
+    user: uuid::Uuid,
+    channel: Channel,
+    typed: &str,
+) -> DomainResult<()> {
+    let code = contact::ask(&state.db, user, channel, typed, chrono::Utc::now()).await?;
+    let sent = match &state.codes {
+        Some(codes) => codes.send_code(&code).await,
+        None => Err("no channel to send codes through".to_owned()),
+    };
+    if let Err(error) = sent {
+        tracing::warn!(%error, channel = channel.as_str(), "sending a contact code");
+        contact::withdraw(&state.db, user, channel).await?;
+        return Err(DomainError::invalid(
+            contact::field(channel),
+            "code_not_sent",
+        ));
+    }
+    Ok(())
+}
+
+/// Back to the channel's form on the account page: done, at `to`; refused, with the reason and
+/// what was typed (`field`).
+async fn back_to_form(
+    channel: Channel,
+    field: &str,
+    typed: String,
+    done: DomainResult<routes::Href>,
+) -> Result<(), AppError> {
+    let form = form_of(channel);
+    match done {
+        Ok(to) => {
+            redirect(&to.at(form).to_string());
             Ok(())
         }
         Err(err @ DomainError::Invalid { .. }) => {

@@ -2,14 +2,16 @@
 //! and their sessions. An account with a one-time password lands here and can go nowhere else
 //! until it has chosen its own.
 use domain::auth::account::{self, my_sessions, SessionInfo};
+use domain::auth::contact::{self, Pending};
 use domain::auth::strength::MIN_CHOSEN_LEN;
+use domain::kinds::Channel;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use super::fns::{
-    ChangePassword, EndOtherSessions, EndSession, SaveEmail, SaveSmsPhone, EMAIL_FORM,
-    PASSWORD_FORM, SMS_FORM,
+    ChangePassword, ConfirmContact, EndOtherSessions, EndSession, SaveEmail, SaveSmsPhone,
+    EMAIL_FORM, PASSWORD_FORM, SMS_FORM,
 };
 use crate::activities::when;
 use crate::i18n::{t, t_with, use_lang};
@@ -20,7 +22,7 @@ use crate::state::{app_state, principal_even_with_one_time_password, session, ta
 pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     // How many sessions a post just ended (a number, never text from the address bar).
-    let (changed, ended, saved) = {
+    let (changed, ended, saved, sent) = {
         let query = use_query_map().read_untracked();
         let ended = query.get("ended").and_then(|n| n.parse::<u64>().ok());
         (
@@ -31,6 +33,8 @@ pub fn AccountPage() -> impl IntoView {
                 .get("saved")
                 .and_then(|_| query.get("on"))
                 .unwrap_or_default(),
+            // Which form's code was just sent.
+            query.get("sent").unwrap_or_default(),
         )
     };
     Suspend::new(async move {
@@ -65,6 +69,12 @@ pub fn AccountPage() -> impl IntoView {
             Ok(phone) => phone,
             Err(err) => return error_page(None, crate::error::fail(err)),
         };
+        let pending = match contact::pending(&state.db, principal.user_id, chrono::Utc::now()).await
+        {
+            Ok(pending) => pending,
+            Err(err) => return error_page(None, crate::error::fail(err)),
+        };
+        let waiting = |channel: Channel| pending.iter().find(|p| p.channel == channel).cloned();
         // Each form where its channel goes out, or to remove what was kept from before.
         let outbound = state.db.outbound();
         let email_form = (outbound.email || email.is_some()).then(|| Contact {
@@ -74,6 +84,7 @@ pub fn AccountPage() -> impl IntoView {
             field: "email",
             input: ("email", "email", "254"),
             value: email,
+            waiting: waiting(Channel::Email),
         });
         let sms_form = (outbound.sms || sms_phone.is_some()).then(|| Contact {
             form: SMS_FORM,
@@ -82,6 +93,7 @@ pub fn AccountPage() -> impl IntoView {
             field: "sms_phone",
             input: ("tel", "tel", "11"),
             value: sms_phone,
+            waiting: waiting(Channel::Sms),
         });
         let mut flashes = Vec::new();
         for form in [EMAIL_FORM, SMS_FORM] {
@@ -93,7 +105,8 @@ pub fn AccountPage() -> impl IntoView {
             .filter_map(|(contact, flash)| {
                 let contact = contact?;
                 let saved = saved == contact.form;
-                Some(view! { <ContactForm contact flash saved /> })
+                let sent = sent == contact.form;
+                Some(view! { <ContactForm contact flash saved sent /> })
             })
             .collect_view();
         let must_change = principal.must_change_password;
@@ -175,26 +188,49 @@ struct Contact {
     field: &'static str,
     /// The input's type, autocomplete and maxlength.
     input: (&'static str, &'static str, &'static str),
+    /// The address or number kept (confirmed).
     value: Option<String>,
+    /// A new one waiting for its code.
+    waiting: Option<Pending>,
 }
 
-/// The address or number the person's messages also go to (none: only in the app).
+/// The address or number the person's messages also go to (none: only in the app), and a new
+/// one's code to type back.
 #[component]
-fn ContactForm(contact: Contact, flash: Option<crate::state::Flash>, saved: bool) -> impl IntoView {
+fn ContactForm(
+    contact: Contact,
+    flash: Option<crate::state::Flash>,
+    saved: bool,
+    sent: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let error = flash.as_ref().map(|f| f.error.message(lang));
-    let value = flash
-        .and_then(|f| f.values.get(contact.field).cloned())
-        .or(contact.value)
-        .unwrap_or_default();
+    let typed = flash.and_then(|f| f.values.get(contact.field).cloned());
+    let value = typed.or(contact.value).unwrap_or_default();
     let [heading, hint, save] = contact.texts.map(|key| t(lang, key));
     let (kind, autocomplete, maxlength) = contact.input;
+    let code_form = contact.waiting.map(|w| {
+        let until = when(w.expires_at);
+        let note = t_with(lang, "account.code_pending", &[("address", w.address), ("until", until)]);
+        let (note_id, code_id) = (format!("{}-code-note", contact.form), format!("{}-code", contact.form));
+        view! {
+            <form method="post" action=ConfirmContact::url() class="code-form">
+                <p class=if sent { "notice" } else { "note" } id=note_id.clone() role=sent.then_some("status")>{note}</p>
+                <input type="hidden" name="channel" value=contact.form />
+                <label for=code_id.clone()>{t(lang, "field.code")}</label>
+                <input id=code_id type="text" name="code" inputmode="numeric" autocomplete="one-time-code"
+                    pattern="[0-9]{6}" maxlength="6" required aria-describedby=note_id />
+                <button type="submit">{t(lang, "account.confirm_code")}</button>
+            </form>
+        }
+    });
     view! {
         <section id=contact.form class="card">
             <h2>{heading}</h2>
             <p class="note">{hint}</p>
             {saved.then(|| view! { <p class="notice" role="status">{t(lang, "members.saved")}</p> })}
             {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {code_form}
             <form method="post" action=contact.action>
                 <label>
                     {t(lang, &format!("field.{}", contact.field))}

@@ -251,7 +251,8 @@ pub async fn my_email(db: &Db, user_id: Uuid) -> DomainResult<Option<String>> {
 
 /// Sets (or, empty, removes) the address the account's messages are e-mailed to: one `@`
 /// between a name and a domain with a dot, nothing blank or odd in it. Refused where this
-/// deployment sends no e-mail (removing one still works).
+/// deployment sends no e-mail (removing one still works). Sets it as the person's own: the
+/// account page sets one only once its code came back (`contact::confirm`).
 pub async fn set_email(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> {
     let typed = typed.trim();
     let email = if typed.is_empty() {
@@ -284,7 +285,9 @@ pub async fn my_sms_phone(db: &Db, user_id: Uuid) -> DomainResult<Option<String>
 
 /// Sets (or, empty, removes) the mainland mobile number the account's most pressing messages
 /// are texted to (`MessageKind::by_text`): the person's own consent, given and taken back
-/// here. Refused where this deployment sends no text (removing one still works).
+/// here. Refused where this deployment sends no text (removing one still works). Sets it as
+/// the person's own: the account page sets one only once its code came back
+/// (`contact::confirm`).
 pub async fn set_sms_phone(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> {
     let typed = typed.trim();
     let phone = if typed.is_empty() {
@@ -316,7 +319,7 @@ pub async fn set_sms_phone(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<
 /// `.!#$%&'*+/=?^_`{|}~-` without a leading, trailing or doubled dot; a domain of two or more
 /// labels of letters, digits and inner hyphens. Checked here so a bad one is refused when typed,
 /// not retried for a day by the mailer.
-fn checked_email(typed: &str) -> DomainResult<String> {
+pub(crate) fn checked_email(typed: &str) -> DomainResult<String> {
     if typed.chars().count() > EMAIL_MAX {
         return Err(DomainError::invalid("email", "too_long"));
     }

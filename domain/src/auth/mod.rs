@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod authz;
+pub mod contact;
 pub mod login;
 pub mod passwords;
 pub mod roles;

@@ -65,6 +65,7 @@ pub mod activity_signup;
 pub mod audit_log;
 pub mod community_setting;
 pub mod community_unit;
+pub mod contact_check;
 pub mod coop_agenda_item;
 pub mod coop_agreement;
 pub mod coop_commitment;

@@ -59,7 +59,7 @@ export async function robotReceiver(): Promise<{ posts: RobotPost[]; close: () =
   return { posts, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-export interface Text { phone: string; params: Record<string, string> }
+export interface Text { phone: string; template: string; params: Record<string, string> }
 
 /** Aliyun's percent-encoding (RFC 3986: a space is %20, `*` is %2A, `~` stays). */
 const pop = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
@@ -86,6 +86,7 @@ export async function smsReceiver(): Promise<{ texts: Text[]; close: () => Promi
     }
     texts.push({
       phone: url.searchParams.get('PhoneNumbers') ?? '',
+      template: url.searchParams.get('TemplateCode') ?? '',
       params: JSON.parse(url.searchParams.get('TemplateParam') ?? '{}'),
     });
     res.end(JSON.stringify({ Code: 'OK', Message: 'OK' }));

@@ -10,12 +10,19 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::Failure;
 
-/// Sends a text message from a template the provider approved, filled with `params`.
+/// Sends a text message from a template the provider approved, filled with `params`: the
+/// message template (`send`) or the 验证码 one (`send_code`).
 pub trait SmsProvider {
     fn send(
         &self,
         phone: &str,
         params: &serde_json::Value,
+    ) -> impl std::future::Future<Output = Result<(), Failure>> + Send;
+
+    fn send_code(
+        &self,
+        phone: &str,
+        code: &str,
     ) -> impl std::future::Future<Output = Result<(), Failure>> + Send;
 }
 
@@ -25,16 +32,19 @@ pub struct AliyunSms {
     pub access_key_secret: String,
     pub sign_name: String,
     pub template_code: String,
+    /// The 验证码 template (`${code}`).
+    pub code_template: String,
     /// `https://dysmsapi.aliyuncs.com/` (a test's receiver elsewhere).
     pub endpoint: String,
     pub http: reqwest::Client,
 }
 
 impl AliyunSms {
-    /// The signed query of a `SendSms` request at `timestamp` (`2017-07-12T02:42:19Z`) with a
-    /// fresh `nonce`.
+    /// The signed query of a `SendSms` request from `template` at `timestamp`
+    /// (`2017-07-12T02:42:19Z`) with a fresh `nonce`.
     pub fn signed_query(
         &self,
+        template: &str,
         phone: &str,
         params: &serde_json::Value,
         nonce: &str,
@@ -50,7 +60,7 @@ impl AliyunSms {
             ("SignatureMethod", "HMAC-SHA1".to_owned()),
             ("SignatureNonce", nonce.to_owned()),
             ("SignatureVersion", "1.0".to_owned()),
-            ("TemplateCode", self.template_code.clone()),
+            ("TemplateCode", template.to_owned()),
             ("TemplateParam", params.to_string()),
             ("Timestamp", timestamp.to_owned()),
             ("Version", "2017-05-25".to_owned()),
@@ -68,6 +78,7 @@ impl AliyunSms {
             access_key_secret: settings.access_key_secret.to_owned(),
             sign_name: settings.sign_name.to_owned(),
             template_code: settings.template_code.to_owned(),
+            code_template: settings.code_template.to_owned(),
             endpoint: settings.endpoint.to_owned(),
             http,
         }
@@ -76,12 +87,28 @@ impl AliyunSms {
 
 impl SmsProvider for AliyunSms {
     async fn send(&self, phone: &str, params: &serde_json::Value) -> Result<(), Failure> {
+        self.request(&self.template_code, phone, params).await
+    }
+
+    async fn send_code(&self, phone: &str, code: &str) -> Result<(), Failure> {
+        let params = serde_json::json!({ "code": code });
+        self.request(&self.code_template, phone, &params).await
+    }
+}
+
+impl AliyunSms {
+    async fn request(
+        &self,
+        template: &str,
+        phone: &str,
+        params: &serde_json::Value,
+    ) -> Result<(), Failure> {
         let nonce = uuid::Uuid::now_v7().to_string();
         let timestamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let url = format!(
             "{}?{}",
             self.endpoint,
-            self.signed_query(phone, params, &nonce, &timestamp)
+            self.signed_query(template, phone, params, &nonce, &timestamp)
         );
         let answer: serde_json::Value = self
             .http
@@ -201,11 +228,18 @@ mod tests {
             access_key_secret: "testSecret".into(),
             sign_name: "共建".into(),
             template_code: "SMS_1".into(),
+            code_template: "SMS_2".into(),
             endpoint: "https://dysmsapi.aliyuncs.com/".into(),
             http: super::super::http_client().expect("client"),
         };
         let params = serde_json::json!({ "title": "通知" });
-        let query = sms.signed_query("13800000000", &params, "n-1", "2026-12-04T01:00:00Z");
+        let query = sms.signed_query(
+            "SMS_1",
+            "13800000000",
+            &params,
+            "n-1",
+            "2026-12-04T01:00:00Z",
+        );
         assert!(query.starts_with("AccessKeyId=testId&Action=SendSms&"));
         assert!(query.contains("&SignName=%E5%85%B1%E5%BB%BA&"));
         let others: BTreeMap<&str, String> = query

@@ -6,9 +6,12 @@ pub mod aliyun_sms;
 mod email;
 mod robot;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use domain::auth::contact::CodeToSend;
 use domain::kinds::Channel;
 use domain::notices::{self, Outgoing};
 use domain::{Db, DomainResult};
@@ -159,6 +162,38 @@ impl Channels {
                 )),
             },
         }
+    }
+}
+
+/// The code that confirms a person's new address or number, sent at once while they wait
+/// (not through the outbox: a code that cannot be sent is told to them, not retried).
+impl app::account::codes::SendsCodes for Channels {
+    fn send_code<'a>(
+        &'a self,
+        code: &'a CodeToSend,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async move {
+            let sent = async {
+                match code.channel {
+                    Channel::Email => match &self.mailer {
+                        Some(mailer) => {
+                            let mail = app::account::codes::email_of(&code.code);
+                            mailer.send(&code.address, &mail).await
+                        }
+                        None => Err(Failure::again("no SMTP server is configured")),
+                    },
+                    Channel::Sms => match &self.sms {
+                        Some(sms) => sms.send_code(&code.address, &code.code).await,
+                        None => Err(Failure::again("no SMS provider is configured")),
+                    },
+                    Channel::Robot => Err(Failure::never("a group robot takes no code")),
+                }
+            };
+            tokio::time::timeout(SEND_LIMIT, sent)
+                .await
+                .unwrap_or_else(|_| Err(Failure::again("timed out")))
+                .map_err(|failure| without_addresses(&failure.error))
+        })
     }
 }
 
