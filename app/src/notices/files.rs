@@ -49,7 +49,7 @@ async fn serve(state: &AppState, file: Attachment) -> Result<Response, AppError>
     let path = state
         .db
         .files()
-        .path(file.tenant, &file.sha256)
+        .to_read(file.tenant, &file.sha256)
         .ok_or(AppError::NotFound)?;
     let opened = tokio::fs::File::open(&path).await.map_err(|err| {
         tracing::error!(error = %err, file = %file.id, "an attachment listed is not on disk");

@@ -83,6 +83,19 @@ impl FileStore {
         is_sha256(sha256).then(|| self.dir.join(tenant.to_string()).join(sha256))
     }
 
+    /// Where to read tenant `tenant`'s file of this hash from: its folder, or the top of the
+    /// directory for a file kept before files had a folder per tenant (the listing record,
+    /// already the tenant's, is what makes it theirs).
+    pub fn to_read(&self, tenant: Uuid, sha256: &str) -> Option<PathBuf> {
+        let path = self.path(tenant, sha256)?;
+        let before_folders = self.dir.join(sha256);
+        Some(if !path.exists() && before_folders.exists() {
+            before_folders
+        } else {
+            path
+        })
+    }
+
     /// Each tenant's files last written from `since` to before `cutoff` (the candidates for
     /// removal), and temporary files older than `cutoff` removed (a write the process died
     /// in). Reads the whole directory: call it off the async runtime, now and then.
@@ -240,6 +253,21 @@ mod tests {
         );
         assert_eq!(store.path(tenant, "../../etc/passwd"), None);
         assert_eq!(store.path(tenant, &"zz".repeat(32)), None);
+    }
+
+    #[tokio::test]
+    async fn a_file_kept_before_folders_per_tenant_is_still_read() {
+        let dir = std::env::temp_dir().join(format!("gongjian-files-{}", uuid::Uuid::now_v7()));
+        let store = FileStore::new(&dir);
+        let (tenant, bytes) = (Uuid::now_v7(), b"%PDF-1.4 old".to_vec());
+        let sha = hex(&Sha256::digest(&bytes));
+        std::fs::create_dir_all(&dir).expect("a directory");
+        std::fs::write(dir.join(&sha), &bytes).expect("an old file");
+        assert_eq!(store.to_read(tenant, &sha), Some(dir.join(&sha)));
+        assert!(store.keep(tenant, "a.pdf", bytes).await.is_ok());
+        assert_eq!(store.to_read(tenant, &sha), store.path(tenant, &sha));
+        assert_eq!(store.to_read(tenant, "../x"), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]
