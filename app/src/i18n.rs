@@ -53,9 +53,34 @@ pub fn t(lang: Lang, key: &str) -> String {
 
 /// The text of `key` with `%{name}` placeholders filled in.
 pub fn t_with(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
-    args.iter().fold(t(lang, key), |text, (name, value)| {
-        text.replace(&format!("%{{{name}}}"), value)
-    })
+    fill(&t(lang, key), args)
+}
+
+/// `text` with each `%{name}` replaced by its value, in one pass: a value that itself holds
+/// `%{…}` (an address someone typed) stays as typed.
+fn fill(text: &str, args: &[(&str, String)]) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("%{") {
+        filled.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let named = after.find('}').and_then(|end| {
+            let value = args.iter().find(|(name, _)| *name == &after[..end])?;
+            Some((value, end))
+        });
+        match named {
+            Some(((_, value), end)) => {
+                filled.push_str(value);
+                rest = &after[end + 1..];
+            }
+            None => {
+                filled.push_str("%{");
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 /// The language of the current request (provided by the shell).
@@ -92,6 +117,18 @@ pub fn request_lang(parts: &http::request::Parts) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_and_typed_text_stays() {
+        let args = [
+            ("address", "%{until}@x.cn".to_owned()),
+            ("until", "12:00".to_owned()),
+        ];
+        assert_eq!(
+            fill("to %{address} before %{until}, %{none} and %{", &args),
+            "to %{until}@x.cn before 12:00, %{none} and %{"
+        );
+    }
 
     #[test]
     fn both_languages_have_the_login_texts() {

@@ -1,5 +1,6 @@
 //! A new e-mail address or mobile number counts only once its owner typed back the code sent
-//! to it: one pending check per account and channel, kept minutes (then pruned).
+//! to it: one check per account and channel, which also counts the codes sent in a day (kept a
+//! day after its last code, then pruned).
 use crate::sql::Script;
 
 pub const MIGRATION: Script = Script {
@@ -12,6 +13,8 @@ pub const MIGRATION: Script = Script {
             sent_at {ts} NOT NULL,
             expires_at {ts} NOT NULL,
             tries integer NOT NULL,
+            sends integer NOT NULL,
+            counted_from {ts} NOT NULL,
             PRIMARY KEY (user_id, channel)
         )"],
     tenant_tables: &[],

@@ -120,16 +120,21 @@ pub struct LoginLimit {
     pub proxy_hops: usize,
 }
 
-/// The address allowance of the endpoints that check a password (login, password change): past it, 429 with a page that returns to the
-/// login form and says why. Nothing is written for a refused attempt.
+/// The address allowance of the endpoints that check a secret (login, password change, a
+/// contact's code): past it, 429 with a page that returns to the login form and says why.
+/// Nothing is written for a refused attempt.
 pub async fn limit_logins(
     State(limit): State<LoginLimit>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
-    // Changing a password checks the current one: as guessable as a login.
-    let checks_a_password = matches!(request.uri().path(), "/api/login" | "/api/account/password");
-    if request.method() != Method::POST || !checks_a_password {
+    // Changing a password checks the current one, a contact's code is guessed the same way:
+    // as guessable as a login.
+    let checks_a_secret = matches!(
+        request.uri().path(),
+        "/api/login" | "/api/account/password" | "/api/account/confirm"
+    );
+    if request.method() != Method::POST || !checks_a_secret {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

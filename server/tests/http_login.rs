@@ -1,6 +1,7 @@
 //! Logging in over HTTP behind a reverse proxy: the client address is the one the proxy
 //! appended to X-Forwarded-For (never what the client wrote), the per-address limit answers
-//! 429 before anything is written, and the audit log names the proxy-appended address.
+//! 429 before anything is written (also where a contact's code is typed), and the audit log
+//! names the proxy-appended address.
 mod support;
 
 use clap::Parser;
@@ -50,6 +51,20 @@ async fn forged_forwarded_for(t: TestDb) {
     let ok = audit::recent(&t.db, "login_ok", 100).await.expect("audit");
     assert_eq!(ok.len(), 20, "a refused attempt writes nothing");
     assert!(ok.iter().all(|e| e.ip.as_deref() == Some("203.0.113.9")));
+    // Typing a contact's code is guessing a secret too: that address is held back there as
+    // well, another is not.
+    for (address, limited) in [("203.0.113.9", true), ("203.0.113.10", false)] {
+        let mut request = form_post(
+            "/api/account/confirm",
+            "channel=email&code=000000".into(),
+            None,
+        );
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", address.parse().expect("header"));
+        let status = send(&router, request).await.status;
+        assert_eq!(status == StatusCode::TOO_MANY_REQUESTS, limited, "{status}");
+    }
 }
 both_engines!(the_proxy_appended_address_is_limited, forged_forwarded_for);
 

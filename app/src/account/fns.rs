@@ -88,7 +88,7 @@ pub async fn confirm_contact(
     let channel = match channel.as_str() {
         EMAIL_FORM => Channel::Email,
         SMS_FORM => Channel::Sms,
-        _ => return Err(DomainError::invalid("channel", "bad_value").into()),
+        _ => return Err(DomainError::invalid("code", "none_pending").into()),
     };
     let state = app_state()?;
     let principal = crate::state::principal().await?;
@@ -125,15 +125,15 @@ async fn save_contact(channel: Channel, typed: String) -> Result<(), AppError> {
 }
 
 async fn remove_contact(db: &domain::Db, user: uuid::Uuid, channel: Channel) -> DomainResult<()> {
-    contact::withdraw(db, user, channel).await?;
+    contact::withdraw(db, user, channel, chrono::Utc::now()).await?;
     match channel {
         Channel::Sms => account::set_sms_phone(db, user, "").await,
         _ => account::set_email(db, user, "").await,
     }
 }
 
-/// Keeps a new code for `typed` and sends it; one that cannot be sent is forgotten (they may
-/// try again at once) and the person told.
+/// Keeps a new code for `typed` and sends it; one that cannot be sent is ended (it still
+/// counts against the limits) and the person told.
 async fn send_code(
     state: &crate::state::AppState,
     user: uuid::Uuid,
@@ -147,7 +147,7 @@ async fn send_code(
     };
     if let Err(error) = sent {
         tracing::warn!(%error, channel = channel.as_str(), "sending a contact code");
-        contact::withdraw(&state.db, user, channel).await?;
+        contact::withdraw(&state.db, user, channel, chrono::Utc::now()).await?;
         return Err(DomainError::invalid(
             contact::field(channel),
             "code_not_sent",

@@ -15,6 +15,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::Db;
 use crate::entities::{session, user};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::Channel;
 use crate::sessions::keys;
 use crate::tenancy::{shared, Runner};
 
@@ -263,16 +264,7 @@ pub async fn set_email(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<()> 
         }
         Some(checked_email(typed)?)
     };
-    shared::update_many::<user::Entity>()
-        .col_expr(user::Column::Email, Expr::value(email))
-        .filter(user::Column::Id.eq(user_id))
-        .exec(db)
-        .await?;
-    audit::record(
-        db,
-        AuditEvent::new("email_set", user_id.to_string()).actor(Some(user_id)),
-    )
-    .await
+    save_contact(db, user_id, Channel::Email, email).await
 }
 
 /// The mobile number a few kinds of the account's messages are texted to, if it gave one.
@@ -300,15 +292,30 @@ pub async fn set_sms_phone(db: &Db, user_id: Uuid, typed: &str) -> DomainResult<
             .map_err(|_| DomainError::invalid("sms_phone", "bad_phone"))?;
         Some(checked)
     };
-    let given = phone.is_some();
+    save_contact(db, user_id, Channel::Sms, phone).await
+}
+
+/// Writes the account's checked address for `channel` (none: removed), audited.
+pub(crate) async fn save_contact(
+    on: &impl Runner,
+    user_id: Uuid,
+    channel: Channel,
+    address: Option<String>,
+) -> DomainResult<()> {
+    let (column, action) = match channel {
+        Channel::Email => (user::Column::Email, "email_set"),
+        Channel::Sms => (user::Column::SmsPhone, "sms_phone_set"),
+        Channel::Robot => return Err(DomainError::Forbidden),
+    };
+    let given = address.is_some();
     shared::update_many::<user::Entity>()
-        .col_expr(user::Column::SmsPhone, Expr::value(phone))
+        .col_expr(column, Expr::value(address))
         .filter(user::Column::Id.eq(user_id))
-        .exec(db)
+        .exec(on)
         .await?;
     audit::record(
-        db,
-        AuditEvent::new("sms_phone_set", user_id.to_string())
+        on,
+        AuditEvent::new(action, user_id.to_string())
             .actor(Some(user_id))
             .detail(serde_json::json!({ "given": given })),
     )

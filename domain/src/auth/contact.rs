@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, Set};
+use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::account;
@@ -14,21 +15,34 @@ use crate::db::Db;
 use crate::entities::contact_check;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Channel;
-use crate::tenancy::shared;
+use crate::tenancy::{shared, Runner};
 
 /// How long a code may be typed back.
 pub const CODE_VALID: Duration = Duration::minutes(15);
 /// A new code goes out at most this often per account and channel (each costs, each is mail).
 pub const RESEND_AFTER: Duration = Duration::seconds(60);
+/// And at most this many in a day per account and channel: with `TRIES_MAX` each, a day's
+/// guesses at someone else's code are 25 in a million, and their phone gets five texts at most.
+pub const SENDS_PER_DAY: i32 = 5;
 /// Wrong codes before the check ends (one in 200,000 to guess).
 pub const TRIES_MAX: i32 = 5;
+const DAY: Duration = Duration::days(1);
 
 /// A code to send, and where to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CodeToSend {
     pub channel: Channel,
     pub address: String,
     pub code: String,
+}
+
+/// Never the code: a log line that prints one would hand it to whoever reads the log.
+impl std::fmt::Debug for CodeToSend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeToSend")
+            .field("channel", &self.channel)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An address or number waiting for its code to be typed back.
@@ -49,7 +63,8 @@ pub fn field(channel: Channel) -> &'static str {
 }
 
 /// Checks `typed` as an address of `channel` this deployment sends on, and keeps a new code
-/// for it (replacing one asked before): the caller sends it, or `withdraw`s it if it cannot.
+/// for it (replacing one asked before), unless one went out within `RESEND_AFTER` or
+/// `SENDS_PER_DAY` did today: the caller sends it, or `withdraw`s it if it cannot.
 pub async fn ask(
     db: &Db,
     user_id: Uuid,
@@ -64,11 +79,6 @@ pub async fn ask(
             .map_err(|_| DomainError::invalid("sms_phone", "bad_phone"))?,
         _ => return Err(off()),
     };
-    if let Some(asked) = find(db, user_id, channel).await? {
-        if asked.sent_at > now - RESEND_AFTER {
-            return Err(DomainError::invalid("code", "too_soon"));
-        }
-    }
     let code = format!("{:06}", rand::rng().random_range(0..1_000_000));
     let row = contact_check::ActiveModel {
         user_id: Set(user_id),
@@ -78,7 +88,12 @@ pub async fn ask(
         sent_at: Set(now),
         expires_at: Set(now + CODE_VALID),
         tries: Set(0),
+        sends: Set(1),
+        counted_from: Set(now),
     };
+    // One statement decides and writes, so asks at once cannot all pass the limits.
+    let kept = |column| Expr::col((contact_check::Entity, column));
+    let new_day = || kept(contact_check::Column::CountedFrom).lte(now - DAY);
     let again = OnConflict::columns([
         contact_check::Column::UserId,
         contact_check::Column::Channel,
@@ -90,8 +105,31 @@ pub async fn ask(
         contact_check::Column::ExpiresAt,
         contact_check::Column::Tries,
     ])
+    .value(
+        contact_check::Column::Sends,
+        Expr::case(new_day(), 1).finally(kept(contact_check::Column::Sends).add(1)),
+    )
+    .value(
+        contact_check::Column::CountedFrom,
+        Expr::case(new_day(), now).finally(kept(contact_check::Column::CountedFrom)),
+    )
+    .action_and_where(
+        kept(contact_check::Column::SentAt)
+            .lte(now - RESEND_AFTER)
+            .and(
+                kept(contact_check::Column::Sends)
+                    .lt(SENDS_PER_DAY)
+                    .or(new_day()),
+            ),
+    )
     .to_owned();
-    shared::upsert(db, row, again).await?;
+    if shared::upsert(db, row, again).await? == 0 {
+        let recent = find(db, user_id, channel)
+            .await?
+            .is_some_and(|asked| asked.sent_at > now - RESEND_AFTER);
+        let reason = if recent { "too_soon" } else { "too_many_today" };
+        return Err(DomainError::invalid("code", reason));
+    }
     audit::record(
         db,
         AuditEvent::new("contact_code_sent", user_id.to_string())
@@ -106,19 +144,21 @@ pub async fn ask(
     })
 }
 
-/// Forgets the code asked for on `channel` (it could not be sent: they may ask again at once).
-pub async fn withdraw(db: &Db, user_id: Uuid, channel: Channel) -> DomainResult<()> {
-    shared::delete_many::<contact_check::Entity>()
-        .filter(contact_check::Column::UserId.eq(user_id))
-        .filter(contact_check::Column::Channel.eq(channel))
-        .exec(db)
-        .await?;
+/// Ends the code asked for on `channel` (it could not be sent, or the address was emptied);
+/// it still counts against the limits, so a failing channel is not asked again and again.
+pub async fn withdraw(
+    db: &Db,
+    user_id: Uuid,
+    channel: Channel,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    end(db, user_id, channel, None, now).await?;
     Ok(())
 }
 
 /// The code typed back: if it is the one sent, in time, the address becomes the account's for
 /// `channel` (returned). Every try counts before it is compared, so tries at once do not get
-/// past `TRIES_MAX`.
+/// past `TRIES_MAX`; the code is used up and the address saved in one transaction.
 pub async fn confirm(
     db: &Db,
     user_id: Uuid,
@@ -127,9 +167,11 @@ pub async fn confirm(
     now: DateTime<Utc>,
 ) -> DomainResult<String> {
     let none = || DomainError::invalid("code", "none_pending");
-    let asked = find(db, user_id, channel).await?.ok_or_else(none)?;
+    let asked = find(db, user_id, channel)
+        .await?
+        .filter(|asked| !asked.code.is_empty())
+        .ok_or_else(none)?;
     if asked.expires_at <= now {
-        withdraw(db, user_id, channel).await?;
         return Err(DomainError::invalid("code", "expired"));
     }
     let counted = shared::update_many::<contact_check::Entity>()
@@ -146,31 +188,43 @@ pub async fn confirm(
     if counted.rows_affected == 0 {
         return Err(DomainError::invalid("code", "too_many_tries"));
     }
-    if typed.trim() != asked.code {
+    if !bool::from(typed.trim().as_bytes().ct_eq(asked.code.as_bytes())) {
         return Err(DomainError::invalid("code", "wrong_code"));
     }
+    let tx = db.begin_shared().await?;
     // Used once: a second tab typing it finds none.
-    let used = shared::delete_many::<contact_check::Entity>()
-        .filter(contact_check::Column::UserId.eq(user_id))
-        .filter(contact_check::Column::Channel.eq(channel))
-        .filter(contact_check::Column::Code.eq(asked.code))
-        .exec(db)
-        .await?;
-    if used.rows_affected == 0 {
+    if end(&tx, user_id, channel, Some(&asked.code), now).await? == 0 {
         return Err(none());
     }
-    match channel {
-        Channel::Email => account::set_email(db, user_id, &asked.address).await?,
-        Channel::Sms => account::set_sms_phone(db, user_id, &asked.address).await?,
-        Channel::Robot => return Err(DomainError::Forbidden),
-    }
+    account::save_contact(&tx, user_id, channel, Some(asked.address.clone())).await?;
+    tx.commit().await?;
     Ok(asked.address)
+}
+
+/// Ends the account's code on `channel` (only if it is still `code`, when given); whether it did.
+async fn end(
+    on: &impl Runner,
+    user_id: Uuid,
+    channel: Channel,
+    code: Option<&str>,
+    now: DateTime<Utc>,
+) -> DomainResult<u64> {
+    let mut ending = shared::update_many::<contact_check::Entity>()
+        .col_expr(contact_check::Column::Code, Expr::value(""))
+        .col_expr(contact_check::Column::ExpiresAt, Expr::value(now))
+        .filter(contact_check::Column::UserId.eq(user_id))
+        .filter(contact_check::Column::Channel.eq(channel));
+    if let Some(code) = code {
+        ending = ending.filter(contact_check::Column::Code.eq(code));
+    }
+    Ok(ending.exec(on).await?.rows_affected)
 }
 
 /// The account's addresses waiting for their code, still in time.
 pub async fn pending(db: &Db, user_id: Uuid, now: DateTime<Utc>) -> DomainResult<Vec<Pending>> {
     let rows = shared::find::<contact_check::Entity>()
         .filter(contact_check::Column::UserId.eq(user_id))
+        .filter(contact_check::Column::Code.ne(""))
         .filter(contact_check::Column::ExpiresAt.gt(now))
         .filter(contact_check::Column::Tries.lt(TRIES_MAX))
         .all(db)
@@ -185,10 +239,12 @@ pub async fn pending(db: &Db, user_id: Uuid, now: DateTime<Utc>) -> DomainResult
         .collect())
 }
 
-/// Deletes checks past their time (with the housekeeping); how many.
+/// Deletes checks past their time whose day of counting is over (with the housekeeping); how
+/// many.
 pub async fn prune(db: &Db, now: DateTime<Utc>) -> DomainResult<u64> {
     let gone = shared::delete_many::<contact_check::Entity>()
         .filter(contact_check::Column::ExpiresAt.lt(now))
+        .filter(contact_check::Column::CountedFrom.lte(now - DAY))
         .exec(db)
         .await?;
     Ok(gone.rows_affected)

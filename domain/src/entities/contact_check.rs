@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
 /// A code sent to an address or number an account asked its messages to go to, waiting to be
-/// typed back. Names the account, nothing of a tenant.
+/// typed back (`code` empty once used or given up), and how many were sent in a day. Names the
+/// account, nothing of a tenant.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "contact_checks")]
 pub struct Model {
@@ -15,6 +16,9 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     /// Wrong codes typed so far.
     pub tries: i32,
+    /// Codes sent since `counted_from` (a day at most).
+    pub sends: i32,
+    pub counted_from: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,7 +42,8 @@ pub(crate) async fn schedule(
         reminder::Column::Reached,
     ])
     .to_owned();
-    shared::upsert(tx, row, again).await
+    shared::upsert(tx, row, again).await?;
+    Ok(())
 }
 
 /// What was still to be sent about `subject` will not be (it was cancelled, or done).

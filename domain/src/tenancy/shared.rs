@@ -41,17 +41,17 @@ where
     Ok(())
 }
 
-/// Inserts a row of a shared table, or updates it where `on_conflict` says so.
-pub async fn upsert<A>(on: &impl Runner, row: A, on_conflict: OnConflict) -> DomainResult<()>
+/// Inserts a row of a shared table, or updates it where `on_conflict` says so; how many rows
+/// it wrote (none where the conflict's condition held the update back).
+pub async fn upsert<A>(on: &impl Runner, row: A, on_conflict: OnConflict) -> DomainResult<u64>
 where
     A: ActiveModelTrait + Send,
     A::Entity: SharedEntity,
 {
-    Insert::one(row)
+    Ok(Insert::one(row)
         .on_conflict(on_conflict)
         .exec_without_returning(&on.executor().0)
-        .await?;
-    Ok(())
+        .await?)
 }
 
 /// A transaction on shared tables only (importing the org tree, signing in).
