@@ -47,13 +47,28 @@ pub struct TestDb {
     pub engine: Engine,
     /// The serving role's URL (PostgreSQL), for tests that go around the domain API.
     pub app_url: String,
+    /// Its files on disk, removed when the test ends (thousands of runs filled the disk).
+    pub leftovers: Leftovers,
+}
+
+/// Paths a test database left in the temporary directory: removed when dropped (an open
+/// SQLite file may be unlinked; its connections keep it until they close).
+#[derive(Default)]
+pub struct Leftovers(Vec<std::path::PathBuf>);
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        for path in &self.0 {
+            let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+        }
+    }
 }
 
 /// A file store of its own for a test database, in the temporary directory.
-fn test_files() -> crate::files::FileStore {
-    crate::files::FileStore::new(
-        std::env::temp_dir().join(format!("gongjian-test-files-{}", Uuid::now_v7())),
-    )
+fn test_files(leftovers: &mut Leftovers) -> crate::files::FileStore {
+    let dir = std::env::temp_dir().join(format!("gongjian-test-files-{}", Uuid::now_v7()));
+    leftovers.0.push(dir.clone());
+    crate::files::FileStore::new(dir)
 }
 
 /// A fresh, migrated database. `None` when PostgreSQL is asked for but not configured and not
@@ -62,14 +77,21 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
     match engine {
         Engine::Sqlite => {
             let path = std::env::temp_dir().join(format!("gongjian-test-{}.db", Uuid::now_v7()));
+            let mut leftovers = Leftovers(
+                ["", "-wal", "-shm", "-journal"]
+                    .iter()
+                    .map(|end| format!("{}{end}", path.display()).into())
+                    .collect(),
+            );
             let url = format!("sqlite://{}?mode=rwc", path.display());
             db::migrate(&url, None).await.expect("migrate sqlite");
             let db = Db::connect(&url).await.expect("connect sqlite");
-            let db = db.with_files(test_files());
+            let db = db.with_files(test_files(&mut leftovers));
             Some(TestDb {
                 db,
                 engine,
                 app_url: url,
+                leftovers,
             })
         }
         Engine::Postgres => {
@@ -103,14 +125,16 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
             db::migrate(&owner_url, Some(APP_ROLE))
                 .await
                 .expect("migrate postgres");
+            let mut leftovers = Leftovers::default();
             let db = Db::connect(&app_url)
                 .await
                 .expect("connect postgres app role")
-                .with_files(test_files());
+                .with_files(test_files(&mut leftovers));
             Some(TestDb {
                 db,
                 engine,
                 app_url,
+                leftovers,
             })
         }
     }
