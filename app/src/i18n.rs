@@ -289,6 +289,17 @@ mod dynamic_keys {
                 codes(members::Category::ALL, members::Category::as_str),
             ),
             (
+                "relation",
+                codes(members::PartyRelation::ALL, members::PartyRelation::as_str),
+            ),
+            (
+                "dues_method",
+                codes(
+                    domain::dues::PaymentMethod::ALL,
+                    domain::dues::PaymentMethod::as_str,
+                ),
+            ),
+            (
                 "gender",
                 codes(members::Gender::ALL, members::Gender::as_str),
             ),

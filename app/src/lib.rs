@@ -13,6 +13,7 @@ pub mod coop;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod download;
+pub mod dues;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod form;

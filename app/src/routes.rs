@@ -94,6 +94,8 @@ node_pages! {
     compliance => "/compliance",
     volunteers => "/volunteers",
     dashboard => "/dashboard",
+    dues => "/dues",
+    dues_totals => "/dues-totals",
     accounts => "/accounts",
     messages => "/messages",
     notices => "/notices",
@@ -103,6 +105,7 @@ node_pages! {
 item_pages! {
     member(member: Uuid) => "/members/{member}",
     member_edit(member: Uuid) => "/members/{member}/edit",
+    member_dues(member: Uuid) => "/dues/{member}",
     import_job(job: impl fmt::Display) => "/members/import/{job}",
     unit(unit: Uuid) => "/units/{unit}",
     meeting(meeting: Uuid) => "/meetings/{meeting}",

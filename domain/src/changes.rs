@@ -24,6 +24,14 @@ pub enum Change {
     Reports,
     /// The street's co-construction rows changed: its figures are recomputed.
     Coop,
+    /// Dues were paid (or a payment undone) for these months (`2026-11`): their figures are
+    /// recomputed.
+    DuesPaid { months: Vec<String> },
+    /// A member's dues were assessed: the counts of members due are recomputed.
+    DuesAssessed,
+    /// Who pays dues here changed (a member left the roster or their Party relation moved):
+    /// every dues figure is recomputed.
+    DuesPayers,
 }
 
 impl Change {
@@ -42,6 +50,9 @@ impl Change {
 pub enum Metric {
     /// Members on the active roster (everyone but those transferred out).
     Members,
+    /// Of those, the 报到党员 (their Party relation at their employer): the community's own
+    /// members are the difference.
+    ReportingMembers,
     GridBranches,
     MembersByCategory(Category),
     MembersByStatus(Status),
@@ -51,6 +62,7 @@ impl Metric {
     pub fn name(self) -> String {
         match self {
             Metric::Members => "members".into(),
+            Metric::ReportingMembers => "members.reporting".into(),
             Metric::GridBranches => "grid_branches".into(),
             Metric::MembersByCategory(c) => format!("members.category.{}", c.as_str()),
             Metric::MembersByStatus(s) => format!("members.status.{}", s.as_str()),

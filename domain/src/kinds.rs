@@ -165,6 +165,9 @@ stored_enum!(
         ProposalMade => "proposal_made",
         ProposalApproved => "proposal_approved",
         ProposalReturned => "proposal_returned",
+        DuesAssessed => "dues_assessed",
+        DuesPaid => "dues_paid",
+        DuesPaymentUndone => "dues_payment_undone",
     }
 );
 
@@ -186,6 +189,16 @@ code_enum!(
         Floating => "floating", "流动";
         Resident => "resident", "自管居民";
         Graduate => "graduate", "高校毕业生待就业";
+    }
+);
+
+code_enum!(
+    /// Where a member's Party relation (组织关系) is held: in this community, or at their
+    /// employer while they report here under 双报到. Only the first counts as the community's
+    /// member in its figures, its 三会一课 and their deductions.
+    PartyRelation {
+        Here => "here", "组织关系在本社区";
+        Reporting => "reporting", "报到党员";
     }
 );
 
@@ -381,5 +394,13 @@ stored_enum!(
         Pending => "pending",
         Confirmed => "confirmed",
         Declined => "declined",
+    }
+);
+
+code_enum!(
+    /// How 党费 was paid.
+    PaymentMethod {
+        Cash => "cash", "现金";
+        Transfer => "transfer", "转账";
     }
 );

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod coop;
 pub mod demo;
 pub mod divisions;
+pub mod dues;
 pub mod entities;
 pub mod error;
 pub mod files;

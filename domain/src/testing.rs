@@ -413,6 +413,18 @@ pub fn activity_tomorrow(title: &str, capacity: &str) -> crate::activities::Acti
     }
 }
 
+/// A 党课 of two hours from `starts`, signup open the three days before it.
+pub fn lesson_at(starts: chrono::DateTime<chrono::Utc>) -> crate::activities::ActivityInput {
+    crate::activities::ActivityInput {
+        kind: "party_lesson".into(),
+        starts_at: local_field(starts),
+        ends_at: local_field(starts + chrono::Duration::hours(2)),
+        signup_opens_at: local_field(starts - chrono::Duration::days(3)),
+        signup_closes_at: local_field(starts),
+        ..activity_tomorrow("党课：党章学习", "")
+    }
+}
+
 pub fn today() -> chrono::NaiveDate {
     crate::clock::today()
 }
@@ -541,16 +553,18 @@ pub async fn migration(t: &TestDb, name: &str, up: bool) {
     let owner_url = t
         .app_url
         .replace(&format!("{APP_ROLE}@"), &format!("{OWNER_ROLE}@"));
+    if up {
+        // As the server does: the serving role is granted the tables made again.
+        let role = (t.engine == Engine::Postgres).then_some(APP_ROLE);
+        db::migrate(&owner_url, role).await.expect("up");
+        return;
+    }
     let conn = Database::connect(owner_url)
         .await
         .expect("connect as owner");
-    if up {
-        Migrator::up(&conn, None).await.expect("up");
-    } else {
-        let all = Migrator::migrations();
-        let at = all.iter().position(|m| m.name() == name).expect("named");
-        let newer = u32::try_from(all.len() - at).expect("few");
-        Migrator::down(&conn, Some(newer)).await.expect("down");
-    }
+    let all = Migrator::migrations();
+    let at = all.iter().position(|m| m.name() == name).expect("named");
+    let newer = u32::try_from(all.len() - at).expect("few");
+    Migrator::down(&conn, Some(newer)).await.expect("down");
     conn.close().await.ok();
 }

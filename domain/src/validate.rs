@@ -47,6 +47,33 @@ pub fn plain_date(field: &str, value: &str) -> DomainResult<chrono::NaiveDate> {
         .ok_or_else(|| DomainError::invalid(field, "bad_date"))
 }
 
+/// An amount typed in yuan (`500`, `500.5`, `500.50`) as fen, at most `max_cents`; empty means
+/// none given.
+pub fn yuan_cents(field: &str, value: &str, max_cents: i64) -> DomainResult<Option<i64>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let bad = || DomainError::invalid(field, "bad_value");
+    let (yuan, fen) = value.split_once('.').unwrap_or((value, ""));
+    if yuan.is_empty()
+        || fen.len() > 2
+        || !(yuan.chars().chain(fen.chars()).all(|c| c.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let yuan: i64 = yuan.parse().map_err(|_| bad())?;
+    let fen: i64 = format!("{fen:0<2}").parse().map_err(|_| bad())?;
+    let cents = yuan
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(fen))
+        .ok_or_else(bad)?;
+    if cents > max_cents {
+        return Err(bad());
+    }
+    Ok(Some(cents))
+}
+
 /// Parses a public id; anything that is not a UUID is simply "not found".
 pub fn parse_id(value: &str) -> DomainResult<uuid::Uuid> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| DomainError::NotFound)
@@ -163,5 +190,24 @@ mod tests {
             Some(uuid::Uuid::nil())
         );
         assert!(!read(r#"{"ticked": ""}"#).ticked);
+    }
+
+    #[test]
+    fn amounts_are_yuan_with_at_most_two_decimals() {
+        let cents = |v| yuan_cents("amount", v, 100_000_000);
+        assert_eq!(cents(""), Ok(None));
+        assert_eq!(cents("500"), Ok(Some(50_000)));
+        assert_eq!(cents("500.5"), Ok(Some(50_050)));
+        assert_eq!(cents("0.05"), Ok(Some(5)));
+        for bad in [
+            "-5",
+            "5.123",
+            "abc",
+            ".5",
+            "99999999999999999999",
+            "2000000",
+        ] {
+            assert!(cents(bad).is_err(), "{bad}");
+        }
     }
 }

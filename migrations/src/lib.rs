@@ -40,6 +40,8 @@ mod m20261205_000033_notice_files;
 mod m20261205_000034_sms;
 mod m20261205_000035_message_confirm_by;
 mod m20261205_000036_contact_checks;
+mod m20261205_000037_party_relation;
+mod m20261206_000038_party_dues;
 mod sql;
 
 pub struct Migrator;
@@ -84,6 +86,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000034_sms::MIGRATION),
             Box::new(m20261205_000035_message_confirm_by::Migration),
             Box::new(m20261205_000036_contact_checks::MIGRATION),
+            Box::new(m20261205_000037_party_relation::Migration),
+            Box::new(m20261206_000038_party_dues::MIGRATION),
         ]
     }
 }

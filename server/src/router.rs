@@ -239,6 +239,7 @@ fn pages_and_functions(
             get(app::dashboard::dashboard_xlsx),
         )
         .route("/org/{id}/meetings.xlsx", get(app::meetings::meetings_xlsx))
+        .route("/org/{id}/dues.xlsx", get(app::dues::dues_xlsx))
         .route(
             "/org/{id}/calendar/{file}",
             get(app::activities::activity_ics),

@@ -296,6 +296,10 @@ pub fn MemberPage() -> impl IntoView {
                 t(lang, &format!("category.{}", m.member.category.as_str())),
             ),
             (
+                "field.relation",
+                t(lang, &format!("relation.{}", m.member.relation.as_str())),
+            ),
+            (
                 "field.status",
                 t(lang, &format!("status.{}", m.member.status.as_str())),
             ),
@@ -354,6 +358,10 @@ pub fn MemberPage() -> impl IntoView {
             {keeps.then(|| view! {
                 <p class="actions">
                     <a class="button" href=format!("{base}/{}/edit", m.id)>{t(lang, "members.edit")}</a>
+                    " "
+                    <a class="button secondary" href=crate::routes::member_dues(ctx.node.id, m.id).to_string()>
+                        {t(lang, "dues.member_title")}
+                    </a>
                 </p>
             })}
             <section class="card">

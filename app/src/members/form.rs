@@ -1,7 +1,7 @@
 use domain::tenancy::Commit;
 use std::collections::HashMap;
 
-use domain::members::{self, Category, Gender, Status};
+use domain::members::{self, Category, Gender, PartyRelation, Status};
 use leptos::prelude::*;
 
 use super::{unit_labels, MEMBER_FORM};
@@ -43,6 +43,7 @@ pub fn MemberFormPage() -> impl IntoView {
                 ("phone", text(&m.member.phone)),
                 ("joined_on", date(m.member.joined_on)),
                 ("category", m.member.category.as_str().into()),
+                ("relation", m.member.relation.as_str().into()),
                 ("status", m.member.status.as_str().into()),
                 (
                     "unit_id",
@@ -121,6 +122,15 @@ pub fn MemberFormPage() -> impl IntoView {
                 )
             })
             .collect();
+        let relations = PartyRelation::ALL
+            .iter()
+            .map(|r| {
+                (
+                    r.as_str().to_owned(),
+                    t(lang, &format!("relation.{}", r.as_str())),
+                )
+            })
+            .collect();
         let statuses = Status::ALL
             .iter()
             .map(|s| {
@@ -135,6 +145,7 @@ pub fn MemberFormPage() -> impl IntoView {
             input("birth_date", "date", "10"),
             input("joined_on", "date", "10"),
             select("category", categories, false),
+            select("relation", relations, false),
             select("status", statuses, false),
             input("phone", "tel", "11"),
             select("unit_id", units, true),

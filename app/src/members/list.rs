@@ -1,4 +1,4 @@
-use domain::members::{self, Category, Status};
+use domain::members::{self, Category, PartyRelation, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -42,6 +42,13 @@ pub fn RosterPage() -> impl IntoView {
                     query
                         .category
                         .map(|c| c.as_str().to_owned())
+                        .unwrap_or_default(),
+                ),
+                (
+                    "relation",
+                    query
+                        .relation
+                        .map(|r| r.as_str().to_owned())
                         .unwrap_or_default(),
                 ),
                 (
@@ -105,7 +112,13 @@ pub fn RosterPage() -> impl IntoView {
                             <a href=format!("{base}/{}", m.id)>{m.name.clone()}</a>
                         </td>
                         <td>{t(lang, &format!("gender.{}", m.gender.as_str()))}</td>
-                        <td>{t(lang, &format!("category.{}", m.category.as_str()))}</td>
+                        <td>
+                            {t(lang, &format!("category.{}", m.category.as_str()))}
+                            {(m.relation == PartyRelation::Reporting).then(|| view! {
+                                " "
+                                <span class="tag">{t(lang, "relation.reporting")}</span>
+                            })}
+                        </td>
                         <td>{t(lang, &format!("status.{}", m.status.as_str()))}</td>
                         <td>{unit_name(m.unit_id)}</td>
                         <td class="code">{m.phone.clone().unwrap_or_default()}</td>
@@ -124,6 +137,16 @@ pub fn RosterPage() -> impl IntoView {
                     c.as_str().into(),
                     t(lang, &format!("category.{}", c.as_str())),
                     query.category == Some(*c),
+                )
+            })
+            .collect_view();
+        let relation_options = PartyRelation::ALL
+            .iter()
+            .map(|r| {
+                option(
+                    r.as_str().into(),
+                    t(lang, &format!("relation.{}", r.as_str())),
+                    query.relation == Some(*r),
                 )
             })
             .collect_view();
@@ -201,6 +224,13 @@ pub fn RosterPage() -> impl IntoView {
                     <select name="category">
                         <option value="">{t(lang, "members.all")}</option>
                         {category_options}
+                    </select>
+                </label>
+                <label>
+                    {t(lang, "field.relation")}
+                    <select name="relation">
+                        <option value="">{t(lang, "members.all")}</option>
+                        {relation_options}
                     </select>
                 </label>
                 <label>

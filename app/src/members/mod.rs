@@ -87,10 +87,11 @@ pub(crate) fn roster_query(
     get: impl Fn(&str) -> String,
     per_page: u64,
 ) -> domain::members::ListQuery {
-    use domain::members::{Category, Status};
+    use domain::members::{Category, PartyRelation, Status};
     domain::members::ListQuery {
         search: get("q"),
         category: Category::parse(&get("category")),
+        relation: PartyRelation::parse(&get("relation")),
         status: Status::parse(&get("status")),
         unit_id: uuid::Uuid::parse_str(&get("unit")).ok(),
         include_transferred: get("all") == "on",

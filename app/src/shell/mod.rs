@@ -22,6 +22,7 @@ use crate::admin::AccountsPage;
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
 use crate::dashboard::DashboardPage;
+use crate::dues::{DuesPage, DuesTotalsPage, MemberDuesPage};
 use crate::error::AppError;
 use crate::i18n::request_lang;
 use crate::meetings::{
@@ -120,6 +121,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/compliance") view=CompliancePage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/volunteers") view=VolunteersPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/dues") view=DuesPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/dues/:member") view=MemberDuesPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/dues-totals") view=DuesTotalsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/accounts") view=AccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/messages") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/messages/:msg") view=MessagePage ssr=SsrMode::Async />

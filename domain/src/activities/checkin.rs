@@ -12,8 +12,9 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use super::{ensure_organiser, load, own_member, SignupState};
-use crate::entities::{activity, activity_signup};
+use crate::entities::{activity, activity_signup, member};
 use crate::error::{DomainError, DomainResult};
+use crate::kinds::PartyRelation;
 use crate::points::{self, PointsCategory, Rule};
 use crate::tenancy::{Row, TenantTx};
 
@@ -237,6 +238,22 @@ pub async fn finish_attendance(
     Ok(n)
 }
 
+/// Whether missing the activity costs the member: only the community's own 三会一课 are
+/// obligations (a unit's activity never costs), and only for its own members (a 报到党员
+/// keeps theirs at their employer).
+async fn owes_it(tx: &TenantTx, a: &activity::Model, member_id: Uuid) -> DomainResult<bool> {
+    if !a.kind.is_organisational_life() || a.organiser_unit_id.is_some() {
+        return Ok(false);
+    }
+    let reporting = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.eq(member_id))
+        .filter(member::Column::Relation.eq(PartyRelation::Reporting.as_str()))
+        .one(tx)
+        .await?;
+    Ok(reporting.is_none())
+}
+
 /// Sets the mark and settles the points: what an earlier mark earned is reversed, attending
 /// earns the activity's points (and volunteer hours by the rule), an unexcused absence from
 /// 三会一课 costs the absence rule.
@@ -260,6 +277,7 @@ async fn record(
         org_life: false,
     });
     let kind = a.kind;
+    let absence_costs = mark == Attendance::NoShow && owes_it(tx, a, member).await?;
     match mark {
         Attendance::Attended => {
             if a.points > 0 {
@@ -297,8 +315,7 @@ async fn record(
                 }
             }
         }
-        // Only the community's own 三会一课 are obligations (a unit's activity never costs).
-        Attendance::NoShow if kind.is_organisational_life() && a.organiser_unit_id.is_none() => {
+        Attendance::NoShow if absence_costs => {
             let cost = points::rule_points(tx, Rule::Absence).await?;
             if cost > 0 {
                 let reason = format!("无故缺席{}：{}", kind.label(), a.title);

@@ -19,7 +19,7 @@ use crate::divisions::{self as import, COUNTRY_CODE};
 use crate::entities::org_node;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::members::{self, Category, MemberInput};
+use crate::members::{self, Category, MemberInput, PartyRelation};
 use crate::org::placements::{self, PlacementKind};
 use crate::reporting::{self, PostInput};
 use crate::tenancy::{TenantScope, TenantTx};
@@ -492,20 +492,27 @@ async fn seed_community(
     let today = crate::clock::today();
     let count = 12 + next(18);
     let mut roster = Vec::new();
+    let mut payers = Vec::new();
     for i in 0..count {
         let (mut input, category) = random_member(&mut next, &groups, i);
         // A few out of contact (失联) in the street's other communities.
         if organisational_life.is_some() && linked_members.is_empty() && i % 9 == 4 {
             input.status = "lost_contact".into();
         }
-        let id = members::create(&tx, &input, None, today).await?;
-        // 双报到 in the street's other communities: about two in three in-service members
-        // (长江路社区 keeps its reports for the walkthrough).
-        if category == Category::InService
+        // 双报到 in the street's other communities: about two in three in-service members, whose
+        // Party relation stays at their employer (长江路社区 keeps its reports for the walkthrough).
+        let reports = category == Category::InService
             && organisational_life.is_some()
             && linked_members.is_empty()
-            && next(3) > 0
-        {
+            && next(3) > 0;
+        if reports {
+            input.relation = PartyRelation::Reporting.as_str().into();
+        }
+        let id = members::create(&tx, &input, None, today).await?;
+        if !reports {
+            payers.push((id, category));
+        }
+        if reports {
             let picked = &posts[next(posts.len())..][..1];
             reporting::report(&tx, Some(id), picked, today).await?;
         }
@@ -537,6 +544,7 @@ async fn seed_community(
     if organisational_life.is_some() && !linked_members.is_empty() {
         seed_volunteers(&tx, &roster[..4]).await?;
     }
+    seed_dues(&tx, &payers, today).await?;
     if organisational_life.is_some() {
         for (branch, name) in &branches {
             // About one branch in three has missed a meeting or two.
@@ -634,6 +642,56 @@ async fn seed_organisational_life(
             ..Default::default()
         };
         activities::save_activity(tx, None, &input, chrono::Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// 党费 from eleven months ago: a base by category; most paid up to last month (half of them
+/// this month too), one in eight two months behind, one in eight nine months behind.
+async fn seed_dues(
+    tx: &TenantTx,
+    payers: &[(Uuid, Category)],
+    today: chrono::NaiveDate,
+) -> DomainResult<()> {
+    use crate::dues::{self, DuesInput, PaymentInput};
+    use chrono::{Datelike, Months};
+    let this_month = today.with_day(1).unwrap_or(today);
+    let month = |back: u32| dues::month_label(this_month - Months::new(back));
+    for (i, (member, category)) in payers.iter().enumerate() {
+        let base = match category {
+            Category::Unemployed | Category::Graduate => String::new(),
+            // Bases spread by position (the demo's draws stay as they were).
+            Category::Retired => (2_500 + 500 * (i % 10)).to_string(),
+            _ => (3_500 + 700 * (i % 13)).to_string(),
+        };
+        let input = DuesInput {
+            from_month: month(11),
+            base,
+            ..Default::default()
+        };
+        dues::assess(tx, *member, &input, today).await?;
+        let behind = match i % 8 {
+            3 => 2,
+            6 => 9,
+            _ => 0,
+        };
+        let paid = PaymentInput {
+            from_month: month(11),
+            to_month: month(behind + 1),
+            method: if i % 3 == 0 { "transfer" } else { "cash" }.into(),
+            paid_on: (this_month - Months::new(behind + 1)).to_string(),
+            proxy: String::new(),
+        };
+        dues::record_payment(tx, *member, &paid, today).await?;
+        if behind == 0 && i % 2 == 0 {
+            let now = PaymentInput {
+                from_month: month(0),
+                to_month: String::new(),
+                paid_on: today.to_string(),
+                ..paid
+            };
+            dues::record_payment(tx, *member, &now, today).await?;
+        }
     }
     Ok(())
 }

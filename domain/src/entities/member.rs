@@ -13,6 +13,7 @@ tenant_model! {
         pub phone: Option<String>,
         pub joined_on: Option<Date>,
         pub category: crate::kinds::Category,
+        pub relation: crate::kinds::PartyRelation,
         pub status: crate::kinds::Status,
         pub building: Option<String>,
         pub unit_no: Option<String>,

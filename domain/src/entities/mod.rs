@@ -80,6 +80,8 @@ pub mod coop_resolution;
 pub mod coop_resolution_note;
 pub mod coop_resource;
 pub mod coop_unit;
+pub mod dues_assessment;
+pub mod dues_payment;
 pub mod group_robot;
 pub mod meeting_cadence;
 pub mod member;

@@ -10,7 +10,7 @@ use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{member, member_care};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::{Row, TenantTx};
-use crate::validate::optional_text;
+use crate::validate::{optional_text, yuan_cents};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -42,32 +42,6 @@ pub struct CareRow {
     pub this_year: usize,
 }
 
-/// `500`, `500.5`, `500.50` yuan → fen; at most 1,000,000 yuan.
-fn amount_cents(value: &str) -> DomainResult<Option<i64>> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let bad = || DomainError::invalid("amount", "bad_value");
-    let (yuan, fen) = value.split_once('.').unwrap_or((value, ""));
-    if yuan.is_empty()
-        || fen.len() > 2
-        || !(yuan.chars().chain(fen.chars()).all(|c| c.is_ascii_digit()))
-    {
-        return Err(bad());
-    }
-    let yuan: i64 = yuan.parse().map_err(|_| bad())?;
-    let fen: i64 = format!("{fen:0<2}").parse().map_err(|_| bad())?;
-    let cents = yuan
-        .checked_mul(100)
-        .and_then(|c| c.checked_add(fen))
-        .ok_or_else(bad)?;
-    if cents > 100_000_000 {
-        return Err(bad());
-    }
-    Ok(Some(cents))
-}
-
 pub async fn record_care(
     tx: &TenantTx,
     member_id: Uuid,
@@ -80,7 +54,7 @@ pub async fn record_care(
     let kind = CareKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("care_kind", "not_in_list"))?;
     let help = optional_text("help", &input.help, 100)?;
-    let amount = amount_cents(&input.amount)?;
+    let amount = yuan_cents("amount", &input.amount, 100_000_000)?;
     let note = optional_text("note", &input.note, 500)?;
     let exists = tx
         .find::<member::Entity>()
@@ -163,27 +137,4 @@ pub async fn care_list(tx: &TenantTx, today: NaiveDate) -> DomainResult<Vec<Care
         .collect();
     rows.sort_by_key(|r| r.last_care);
     Ok(rows)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::amount_cents;
-
-    #[test]
-    fn amounts_are_yuan_with_at_most_two_decimals() {
-        assert_eq!(amount_cents(""), Ok(None));
-        assert_eq!(amount_cents("500"), Ok(Some(50_000)));
-        assert_eq!(amount_cents("500.5"), Ok(Some(50_050)));
-        assert_eq!(amount_cents("0.05"), Ok(Some(5)));
-        for bad in [
-            "-5",
-            "5.123",
-            "abc",
-            ".5",
-            "99999999999999999999",
-            "2000000",
-        ] {
-            assert!(amount_cents(bad).is_err(), "{bad}");
-        }
-    }
 }

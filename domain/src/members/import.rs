@@ -73,6 +73,7 @@ fn row_input(
         phone: cell("手机号"),
         joined_on: cell("入党日期"),
         category: cell("党员分类"),
+        relation: cell("组织关系"),
         status: cell("状态"),
         unit_id,
         building: cell("楼栋"),

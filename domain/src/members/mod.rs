@@ -29,7 +29,8 @@ pub use kept_roster::{roster, Roster};
 pub use login::create_login;
 pub(crate) use messages::tell_member;
 pub use model::{
-    mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput, Status,
+    mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput,
+    PartyRelation, Status,
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};
@@ -39,7 +40,7 @@ pub use roster::{
     count, count_in_reach, create, export, get, list, lookup, move_members, own_record,
     reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,
 };
-pub(crate) use roster::{ensure_keeper, ensure_staff, own_member};
+pub(crate) use roster::{ensure_keeper, ensure_staff, lock_member, own_member};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};
 pub use upload::{read_file, Sheet, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES};

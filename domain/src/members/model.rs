@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
 
-pub use crate::kinds::{CareKind, Category, ContactMethod, Gender, Status};
+pub use crate::kinds::{CareKind, Category, ContactMethod, Gender, PartyRelation, Status};
 
 /// A member as typed into a form or read from an import row: text, checked by `check`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,8 @@ pub struct MemberInput {
     pub phone: String,
     pub joined_on: String,
     pub category: String,
+    /// Empty: 组织关系在本社区.
+    pub relation: String,
     pub status: String,
     #[serde(deserialize_with = "crate::validate::form_id")]
     pub unit_id: Option<Uuid>,
@@ -43,6 +45,7 @@ pub struct CheckedMember {
     pub phone: Option<String>,
     pub joined_on: Option<NaiveDate>,
     pub category: Category,
+    pub relation: PartyRelation,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub building: Option<String>,
@@ -99,6 +102,11 @@ pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMembe
         Category::parse(&input.category)
             .ok_or_else(|| DomainError::invalid("category", "not_in_list"))?
     };
+    let relation = match input.relation.trim() {
+        "" => PartyRelation::Here,
+        relation => PartyRelation::parse(relation)
+            .ok_or_else(|| DomainError::invalid("relation", "not_in_list"))?,
+    };
     let status = match input.status.trim() {
         "" => Status::Normal,
         status => {
@@ -123,6 +131,7 @@ pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMembe
         phone,
         joined_on,
         category,
+        relation,
         status,
         unit_id: input.unit_id,
         building: optional_text("building", &input.building, 32)?,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::history::{record, EventKind};
-use super::model::{check, mask_phone, Category, CheckedMember, Gender, MemberInput, Status};
+use super::model::{
+    check, mask_phone, Category, CheckedMember, Gender, MemberInput, PartyRelation, Status,
+};
 use super::reach::reach;
 use crate::changes::{Change, Metric};
 use crate::entities::{community_unit, member};
@@ -31,6 +33,8 @@ pub struct ListQuery {
     /// Part of a name, or of a phone number (the secretary only).
     pub search: String,
     pub category: Option<Category>,
+    /// 组织关系在本社区 or 报到党员.
+    pub relation: Option<PartyRelation>,
     pub status: Option<Status>,
     pub unit_id: Option<Uuid>,
     /// Members transferred out leave the active roster but keep their history.
@@ -49,6 +53,7 @@ pub struct RosterRow {
     pub name: String,
     pub gender: Gender,
     pub category: Category,
+    pub relation: PartyRelation,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub phone: Option<String>,
@@ -65,6 +70,7 @@ pub(super) struct Listed {
     pub name: String,
     pub gender: Gender,
     pub category: Category,
+    pub relation: PartyRelation,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub phone: Option<String>,
@@ -74,11 +80,12 @@ pub(super) struct Listed {
     pub user_id: Option<Uuid>,
 }
 
-pub(super) const LISTED: [member::Column; 11] = [
+pub(super) const LISTED: [member::Column; 12] = [
     member::Column::Id,
     member::Column::Name,
     member::Column::Gender,
     member::Column::Category,
+    member::Column::Relation,
     member::Column::Status,
     member::Column::UnitId,
     member::Column::Phone,
@@ -96,6 +103,7 @@ pub(super) fn roster_row(actor: Uuid, m: &Listed) -> RosterRow {
         name: m.name.clone(),
         gender: m.gender,
         category: m.category,
+        relation: m.relation,
         status: m.status,
         unit_id: m.unit_id,
         phone: m
@@ -215,6 +223,7 @@ pub(crate) fn stored(
         phone: Set(m.phone.clone()),
         joined_on: Set(m.joined_on),
         category: Set(m.category),
+        relation: Set(m.relation),
         status: Set(m.status),
         building: Set(m.building.clone()),
         unit_no: Set(m.unit_no.clone()),
@@ -239,6 +248,7 @@ fn checked_of(m: &member::Model) -> CheckedMember {
         phone: m.phone.clone(),
         joined_on: m.joined_on,
         category: m.category,
+        relation: m.relation,
         status: m.status,
         unit_id: m.unit_id,
         building: m.building.clone(),
@@ -261,8 +271,23 @@ pub(crate) fn counters(m: &CheckedMember) -> Vec<Metric> {
     ];
     if m.status != Status::TransferredOut {
         metrics.push(Metric::Members);
+        if m.relation == PartyRelation::Reporting {
+            metrics.push(Metric::ReportingMembers);
+        }
     }
     metrics
+}
+
+/// Takes the member row's write lock for the rest of the transaction (a no-op update), so
+/// writes that first check what the member already has (points, dues) go one at a time.
+pub(crate) async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
+    use sea_orm::sea_query::Expr;
+    tx.update_many::<member::Entity>()
+        .col_expr(member::Column::Id, Expr::col(member::Column::Id))
+        .filter(member::Column::Id.eq(member_id))
+        .exec(tx)
+        .await?;
+    Ok(())
 }
 
 /// Adds a member. `user_id` links an account (a member who logs in).
@@ -340,6 +365,11 @@ pub async fn update(
     for metric in counters(&m) {
         tx.record(Change::count(tx.tenant_id(), metric, 1));
     }
+    let pays_here =
+        |c: &CheckedMember| c.status != Status::TransferredOut && c.relation == PartyRelation::Here;
+    if pays_here(&before) != pays_here(&m) {
+        tx.record(Change::DuesPayers);
+    }
     let detail = serde_json::json!({
         "changed": changed,
         "category": [before.category.as_str(), m.category.as_str()],
@@ -360,6 +390,7 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
         phone,
         joined_on,
         category,
+        relation,
         status,
         unit_id,
         building,
@@ -378,7 +409,7 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
 /// Changes only the status (e.g. a transfer out), keeping the counters in step.
 pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> DomainResult<()> {
     let old = load(tx, id).await?;
-    let before = old.status;
+    let (before, relation) = (old.status, old.relation);
     if before == status {
         return Ok(());
     }
@@ -400,6 +431,15 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
     let delta = active_delta(status) - active_delta(before);
     if delta != 0 {
         tx.record(Change::count(tx.tenant_id(), Metric::Members, delta));
+        if relation == PartyRelation::Reporting {
+            tx.record(Change::count(
+                tx.tenant_id(),
+                Metric::ReportingMembers,
+                delta,
+            ));
+        }
+        // Whether they pay dues here changed.
+        tx.record(Change::DuesPayers);
     }
     Ok(())
 }
@@ -598,6 +638,7 @@ pub async fn export(
                 "rows": rows.len(),
                 "search": query.search,
                 "category": query.category.map(|c| c.as_str()),
+                "relation": query.relation.map(|r| r.as_str()),
                 "status": query.status.map(|s| s.as_str()),
                 "unit": query.unit_id,
                 "include_transferred": query.include_transferred,
@@ -624,6 +665,9 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
     }
     if let Some(category) = query.category {
         select = select.filter(member::Column::Category.eq(category.as_str()));
+    }
+    if let Some(relation) = query.relation {
+        select = select.filter(member::Column::Relation.eq(relation.as_str()));
     }
     if let Some(status) = query.status {
         select = select.filter(member::Column::Status.eq(status.as_str()));
@@ -653,6 +697,7 @@ async fn counted_total(
     let opening_view = whole_community
         && search_term(query).is_empty()
         && query.category.is_none()
+        && query.relation.is_none()
         && query.status.is_none()
         && query.unit_id.is_none()
         && !query.include_transferred;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::roster::MemberRow;
 use crate::error::{DomainError, DomainResult};
 
-pub const HEADERS: [&str; 17] = [
+pub const HEADERS: [&str; 18] = [
     "姓名",
     "性别",
     "出生日期",
@@ -23,9 +23,10 @@ pub const HEADERS: [&str; 17] = [
     "困难党员",
     "行动不便",
     "身份证后四位",
+    "组织关系",
 ];
 
-fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 17] {
+fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 18] {
     let row = &row.member;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
@@ -53,10 +54,11 @@ fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 17] {
         flag(row.hardship),
         flag(row.immobile),
         text(&row.id_last4),
+        row.relation.label().to_owned(),
     ]
 }
 
-fn build(rows: &[[String; 17]]) -> Result<Vec<u8>, XlsxError> {
+fn build(rows: &[[String; 18]]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("党员名册")?;
@@ -103,6 +105,7 @@ pub fn template_xlsx() -> DomainResult<Vec<u8>> {
         "否",
         "否",
         "123X",
+        "组织关系在本社区",
     ]
     .map(str::to_owned);
     build(&[example]).map_err(|err| {

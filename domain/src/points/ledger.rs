@@ -11,7 +11,7 @@ use crate::clock::month_key;
 use crate::entities::{member, points_entry, points_year_total};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
-use crate::members::ensure_keeper;
+use crate::members::{ensure_keeper, lock_member};
 use crate::tenancy::{Row, TenantTx};
 use crate::validate::required_text;
 
@@ -187,17 +187,6 @@ pub(crate) async fn reverse_signup(
     for e in standing(&entries) {
         counter_entry(tx, e, reason, now).await?;
     }
-    Ok(())
-}
-
-/// Takes the member row's write lock for the rest of the transaction (a no-op update).
-async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
-    use sea_orm::sea_query::Expr;
-    tx.update_many::<member::Entity>()
-        .col_expr(member::Column::Id, Expr::col(member::Column::Id))
-        .filter(member::Column::Id.eq(member_id))
-        .exec(tx)
-        .await?;
     Ok(())
 }
 

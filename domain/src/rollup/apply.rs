@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::{activity_figures, coop_figures, member_figures, org_life};
+use super::{activity_figures, coop_figures, dues_figures, member_figures, org_life};
 use crate::changes::Change;
 use crate::error::DomainResult;
 use crate::tenancy::{Commit, TenantTx};
@@ -23,6 +23,7 @@ struct Due {
     org_life: bool,
     reports: bool,
     coop: bool,
+    dues: dues_figures::DuesDue,
 }
 
 async fn apply(tx: &TenantTx) -> DomainResult<()> {
@@ -43,6 +44,9 @@ async fn apply(tx: &TenantTx) -> DomainResult<()> {
             Change::OrgLife => due.org_life = true,
             Change::Reports => due.reports = true,
             Change::Coop => due.coop = true,
+            Change::DuesPaid { months } => due.dues.months.extend(months),
+            Change::DuesAssessed => due.dues.starts = true,
+            Change::DuesPayers => due.dues.payers = true,
         }
     }
     for ((node, metric), delta) in counts {
@@ -63,7 +67,9 @@ async fn apply(tx: &TenantTx) -> DomainResult<()> {
 
 /// The figures recomputed from the tenant's rows, under its rollup lock.
 async fn refresh(tx: &TenantTx, due: &Due) -> DomainResult<()> {
-    if due.months.is_empty() && !due.org_life && !due.reports && !due.coop {
+    let dues = &due.dues;
+    let dues_due = !dues.months.is_empty() || dues.starts || dues.payers;
+    if due.months.is_empty() && !due.org_life && !due.reports && !due.coop && !dues_due {
         return Ok(());
     }
     activity_figures::lock_community(tx).await?;
@@ -78,6 +84,9 @@ async fn refresh(tx: &TenantTx, due: &Due) -> DomainResult<()> {
     }
     if due.coop {
         coop_figures::refresh(tx).await?;
+    }
+    if dues_due {
+        dues_figures::refresh(tx, dues).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ mod activity_figures;
 mod apply;
 mod coop_figures;
 mod dashboard;
+mod dues_figures;
 mod export;
 mod member_figures;
 mod org_life;
@@ -13,6 +14,7 @@ mod totals;
 pub use dashboard::{
     dashboard, Activity, ChildDashboard, Coop, Dashboard, KindFigures, MonthPoint,
 };
+pub use dues_figures::{dues, ChildDues, DuesFigures};
 pub use export::dashboard_workbook;
 pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
@@ -136,7 +138,8 @@ async fn children_totals(
     Ok(children)
 }
 
-const FIGURES: &str = "t.metric IN ('communities', 'members', 'grid_branches')";
+const FIGURES: &str =
+    "t.metric IN ('communities', 'members', 'members.reporting', 'grid_branches')";
 const MEMBERS: &str = "t.metric LIKE 'members.%'";
 
 /// What a street's, district's or higher node's page shows (and a community's seen from above),
@@ -164,7 +167,8 @@ async fn read_overview(
     now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<Overview> {
     let (idle, adj) = org_life::names_for(now);
-    let figures = "t.metric IN ('communities', 'members', 'grid_branches', $2, $3)";
+    let figures =
+        "t.metric IN ('communities', 'members', 'members.reporting', 'grid_branches', $2, $3)";
     let params = || vec![idle.as_str().into(), adj.as_str().into()];
     let own = own_totals(db, scope, &format!("{figures} OR {MEMBERS}"), params()).await?;
     let children = children_totals(db, scope, figures, params()).await?;
@@ -212,7 +216,8 @@ pub(super) fn figures_of(sums: &HashMap<String, i64>) -> Figures {
     let get = |name: &str| sums.get(name).copied().unwrap_or(0);
     Figures {
         communities: get("communities"),
-        members: get("members"),
+        // The roster less the 报到党员, whose Party relation is at their employer.
+        members: get("members") - get("members.reporting"),
         grid_branches: get("grid_branches"),
     }
 }

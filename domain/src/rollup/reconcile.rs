@@ -17,7 +17,7 @@ use crate::entities::{activity, community_unit, member, org_node, points_entry};
 use crate::error::DomainResult;
 use crate::kinds::PlacementKind;
 use crate::kinds::Role;
-use crate::kinds::Status;
+use crate::kinds::{PartyRelation, Status};
 use crate::tenancy::{Runner, Sql, TenantScope, TenantTx};
 
 /// One figure that does not match its rows.
@@ -146,7 +146,8 @@ async fn reconcile_community(tx: &TenantTx, fix: bool) -> DomainResult<Vec<Diffe
     Ok(out)
 }
 
-/// Counters as the rows say: members, reports, grid branches, 三会一课, activity and points months.
+/// Counters as the rows say: members, reports, grid branches, 三会一课, activity and points months,
+/// 党费.
 async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>> {
     let mut out = BTreeMap::new();
     let mut add = |name: String, n: i64| *out.entry(name).or_insert(0) += n;
@@ -159,6 +160,9 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
         add(Metric::MembersByCategory(category).name(), 1);
         if status != Status::TransferredOut {
             add(Metric::Members.name(), 1);
+            if m.relation == PartyRelation::Reporting {
+                add(Metric::ReportingMembers.name(), 1);
+            }
         }
     }
     let branches = tx
@@ -177,6 +181,9 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
         add(name, n);
     }
     for (name, n) in super::org_life::figures(tx).await? {
+        add(name, n);
+    }
+    for (name, n) in super::dues_figures::figures(tx).await? {
         add(name, n);
     }
     let months: BTreeSet<String> = tx

@@ -26,6 +26,7 @@ pub(super) fn CommunityHome(
         }
         links.push((routes::points(node), "points.title"));
         links.push((routes::compliance(node), "compliance.title"));
+        links.push((routes::dues(node), "dues.title"));
         links
     };
     let groups = if branch.is_some() {

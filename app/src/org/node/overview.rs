@@ -23,7 +23,10 @@ pub(super) fn Overview(
     org_life_children: Vec<ChildOrgLife>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let dashboard = vec![(routes::dashboard(node), "dashboard.open")];
+    let dashboard = vec![
+        (routes::dashboard(node), "dashboard.open"),
+        (routes::dues_totals(node), "dues.street_title"),
+    ];
     // The street's own staff run its co-construction here; others only look at its figures.
     let links = if street_staff {
         let coop = vec![
