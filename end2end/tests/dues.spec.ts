@@ -33,7 +33,7 @@ test('党费: a member in arrears pays and leaves the list; the month prints and
   await pay.getByLabel('代缴人').fill(`${name}之女`);
   await pay.getByRole('button', { name: '登记缴纳' }).click();
   await expect(secretary.getByRole('status')).toHaveText('已保存。');
-  await expect(secretary.locator('section#payments').getByRole('row', { name: new RegExp(thisMonth) })).toContainText(`${name}之女`);
+  await expect(secretary.locator('section#payments').getByRole('row', { name: new RegExp(`^${thisMonth} `) })).toContainText(`${name}之女`);
 
   await secretary.getByRole('link', { name: '党费收缴' }).first().click();
   await expect(secretary.locator('section#arrears').getByRole('link', { name, exact: true })).toHaveCount(0);
