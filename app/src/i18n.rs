@@ -293,6 +293,13 @@ mod dynamic_keys {
                 codes(members::PartyRelation::ALL, members::PartyRelation::as_str),
             ),
             (
+                "committee_post",
+                codes(
+                    domain::kinds::CommitteePost::ALL,
+                    domain::kinds::CommitteePost::as_str,
+                ),
+            ),
+            (
                 "dues_method",
                 codes(
                     domain::dues::PaymentMethod::ALL,

@@ -404,3 +404,15 @@ code_enum!(
         Transfer => "transfer", "转账";
     }
 );
+
+code_enum!(
+    /// A post on a branch committee (支部委员会).
+    CommitteePost {
+        Secretary => "secretary", "书记";
+        Deputy => "deputy", "副书记";
+        Organisation => "organisation", "组织委员";
+        Publicity => "publicity", "宣传委员";
+        Discipline => "discipline", "纪检委员";
+        Member => "member", "委员";
+    }
+);

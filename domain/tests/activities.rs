@@ -663,8 +663,8 @@ async fn checkin_and_points(t: TestDb) {
 
 both_engines!(check_in_attendance_and_points, checkin_and_points);
 
-/// 三会一课: a branch that skipped a month's 支部委员会 is behind until it holds one; cadences
-/// are the community's to set. Checked as of a fixed day (15 Nov 2026).
+/// 三会一课: a branch (with a committee) that skipped a month's 支部委员会 is behind until it
+/// holds one; cadences are the community's to set. Checked as of a fixed day (15 Nov 2026).
 async fn organisational_life(t: TestDb) {
     use chrono::TimeZone;
     use domain::org::placements::{create_placement, PlacementKind};
@@ -674,6 +674,26 @@ async fn organisational_life(t: TestDb) {
     let branch = create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
         .await
         .expect("branch");
+    // Seven members and a committee: 支委会 is expected of this branch.
+    let mut seven = Vec::new();
+    for i in 0..7 {
+        let input = members::MemberInput {
+            unit_id: Some(branch),
+            ..member_input(&format!("委员{i}"))
+        };
+        let id = members::create(&tx, &input, None, today())
+            .await
+            .expect("member");
+        seven.push(id);
+    }
+    let seat = activities::SeatInput {
+        member: seven[0].to_string(),
+        post: "secretary".into(),
+        since: "2026-01-05".into(),
+    };
+    activities::seat(&tx, branch, &seat, today())
+        .await
+        .expect("seated");
     let local = |m: u32, d: u32, h: u32| {
         domain::clock::CHINA
             .with_ymd_and_hms(2026, m, d, h, 0, 0)

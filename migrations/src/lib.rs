@@ -42,6 +42,7 @@ mod m20261205_000035_message_confirm_by;
 mod m20261205_000036_contact_checks;
 mod m20261205_000037_party_relation;
 mod m20261206_000038_party_dues;
+mod m20261206_000039_branch_committees;
 mod sql;
 
 pub struct Migrator;
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000036_contact_checks::MIGRATION),
             Box::new(m20261205_000037_party_relation::Migration),
             Box::new(m20261206_000038_party_dues::MIGRATION),
+            Box::new(m20261206_000039_branch_committees::MIGRATION),
         ]
     }
 }

@@ -19,6 +19,25 @@ pub fn CompliancePage() -> impl IntoView {
         let tx = ctx.read().await?;
         let mut branches = activities::compliance(&tx, chrono::Utc::now()).await?;
         let cadences = activities::cadences(&tx).await?;
+        let mut seats = activities::committees(&tx).await?;
+        let keeps = matches!(
+            tx.role(),
+            domain::auth::Role::CommunitySecretary | domain::auth::Role::CommunityWorker
+        );
+        let mut committees = Vec::new();
+        for b in &branches {
+            let roster = match keeps {
+                true => activities::branch_roster(&tx, b.branch_id).await?,
+                false => Vec::new(),
+            };
+            let seated = seats.remove(&b.branch_id).unwrap_or_default();
+            committees.push(BranchCommittee {
+                branch: b.branch_id,
+                name: b.name.clone(),
+                seats: seated,
+                roster,
+            });
+        }
         tx.commit().await?;
         branches.sort_by_key(|b| !b.behind());
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
@@ -54,6 +73,7 @@ pub fn CompliancePage() -> impl IntoView {
             <PageHead kind=ctx.node.name.clone() title=t(lang, "compliance.title") />
             <p class="hint">{t(lang, "compliance.hint")}</p>
             <Table branches />
+            <Committees committees node keeps />
             <section id="cadences">
                 <h2>{t(lang, "compliance.cadences")}</h2>
                 {settings}
@@ -77,17 +97,21 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
         .into_iter()
         .map(|b| {
             let behind = b.behind();
-            let cells = b
-                .kinds
+            // A kind the branch is not expected to hold (支委会 without a committee): a note.
+            let cells = activities::ORGANISATIONAL_LIFE
                 .iter()
-                .map(|k| {
-                    let class = if k.behind() { "badge declined" } else { "badge confirmed" };
-                    view! {
-                        <td>
-                            <span class=class>{format!("{}/{}", k.held, k.due)}</span>
-                            {k.current_held.then(|| view! { " " <small>{t(lang, "compliance.current_held")}</small> })}
-                        </td>
+                .map(|kind| match b.kinds.iter().find(|k| k.kind == *kind) {
+                    Some(k) => {
+                        let class = if k.behind() { "badge declined" } else { "badge confirmed" };
+                        view! {
+                            <td>
+                                <span class=class>{format!("{}/{}", k.held, k.due)}</span>
+                                {k.current_held.then(|| view! { " " <small>{t(lang, "compliance.current_held")}</small> })}
+                            </td>
+                        }
+                        .into_any()
                     }
+                    None => view! { <td><small>{t(lang, "committee.none")}</small></td> }.into_any(),
                 })
                 .collect_view();
             view! {
@@ -120,4 +144,106 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A branch's committee as the page shows it: its seats and (for the staff) who may sit on it.
+struct BranchCommittee {
+    branch: uuid::Uuid,
+    name: String,
+    seats: Vec<activities::Seat>,
+    roster: Vec<(uuid::Uuid, String)>,
+}
+
+/// Each branch's committee (支部委员会): its seats, and for the community's staff the forms to
+/// seat a member of the branch or take one off.
+#[component]
+fn Committees(committees: Vec<BranchCommittee>, node: uuid::Uuid, keeps: bool) -> impl IntoView {
+    let lang = use_lang();
+    let today = domain::clock::today().to_string();
+    let posts = || {
+        domain::kinds::CommitteePost::ALL
+            .iter()
+            .map(|p| view! { <option value=p.as_str()>{t(lang, &format!("committee_post.{}", p.as_str()))}</option> })
+            .collect_view()
+    };
+    let branches = committees
+        .into_iter()
+        .map(|BranchCommittee { branch, name, seats, roster }| {
+            let small = roster.len() < activities::COMMITTEE_MIN_MEMBERS;
+            let rows = seats
+                .into_iter()
+                .map(|s| {
+                    let remove = keeps.then(|| view! {
+                        <form method="post" action=super::fns::UnseatCommitteeMember::url()>
+                            <input type="hidden" name="node" value=node.to_string() />
+                            <input type="hidden" name="branch" value=branch.to_string() />
+                            <input type="hidden" name="member" value=s.member_id.to_string() />
+                            <button type="submit" class="secondary" aria-label=format!("{} {}", t(lang, "committee.remove"), s.name)>
+                                {t(lang, "committee.remove")}
+                            </button>
+                        </form>
+                    });
+                    view! {
+                        <tr>
+                            <td>{t(lang, &format!("committee_post.{}", s.post.as_str()))}</td>
+                            <td>{s.name}</td>
+                            <td>{s.since.to_string()}</td>
+                            <td class="no-print">{remove}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let people = roster
+                .into_iter()
+                .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                .collect_view();
+            let add = (keeps && !small).then(|| {
+                let today = today.clone();
+                view! {
+                    <form method="post" action=super::fns::SeatCommitteeMember::url() class="inline-form no-print">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <input type="hidden" name="branch" value=branch.to_string() />
+                        <label>
+                            {t(lang, "field.committee_member")}
+                            <select name="member">{people}</select>
+                        </label>
+                        <label>
+                            {t(lang, "field.committee_post")}
+                            <select name="post">{posts()}</select>
+                        </label>
+                        <label>
+                            {t(lang, "field.committee_since")}
+                            <input type="date" name="since" required value=today />
+                        </label>
+                        <button type="submit" class="secondary">{t(lang, "committee.add")}</button>
+                    </form>
+                }
+            });
+            view! {
+                <h3>{name}</h3>
+                {(keeps && small).then(|| view! { <p class="note">{t(lang, "committee.too_small")}</p> })}
+                <div class="table-wrap" tabindex="0">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(lang, "field.committee_post")}</th>
+                                <th scope="col">{t(lang, "field.committee_member")}</th>
+                                <th scope="col">{t(lang, "field.committee_since")}</th>
+                                <th scope="col" class="no-print"></th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                {add}
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="committees">
+            <h2>{t(lang, "committee.title")}</h2>
+            <p class="hint">{t(lang, "committee.hint")}</p>
+            {branches}
+        </section>
+    }
 }

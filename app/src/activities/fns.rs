@@ -172,3 +172,40 @@ pub async fn set_cadence(node: String, kind: String, months: String) -> Result<(
         })
         .await
 }
+
+/// Seats a member of a branch on its committee, or changes their post (the community's staff).
+#[server(endpoint = "committee/seat")]
+pub async fn seat_committee_member(
+    node: String,
+    branch: String,
+    #[server(flatten)] input: activities::SeatInput,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, ACTIVITY_FORM)?;
+    let branch = id(&branch)?;
+    let page = routes::compliance(form.node);
+    form.back(page.clone().at("committees"))
+        .keep_field("since", &input.since)
+        .submit::<Activities>(async |tx| {
+            activities::seat(tx, branch, &input, domain::clock::today()).await?;
+            Ok(page.saved().at("committees"))
+        })
+        .await
+}
+
+/// Takes a member off a branch's committee (the community's staff).
+#[server(endpoint = "committee/unseat")]
+pub async fn unseat_committee_member(
+    node: String,
+    branch: String,
+    member: String,
+) -> Result<(), AppError> {
+    let form = Form::on(&node, ACTIVITY_FORM)?;
+    let (branch, member) = (id(&branch)?, id(&member)?);
+    let page = routes::compliance(form.node);
+    form.back(page.clone().at("committees"))
+        .submit::<Activities>(async |tx| {
+            activities::unseat(tx, branch, member).await?;
+            Ok(page.saved().at("committees"))
+        })
+        .await
+}

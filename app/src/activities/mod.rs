@@ -29,8 +29,8 @@ pub use compliance::CompliancePage;
 pub use feed::{activity_live, Watching};
 #[cfg(feature = "ssr")]
 pub use fns::{
-    cancel_activity, check_in, finish_attendance, mark_attendance, save_activity, set_cadence,
-    sign_up, sign_up_for, withdraw,
+    cancel_activity, check_in, finish_attendance, mark_attendance, save_activity,
+    seat_committee_member, set_cadence, sign_up, sign_up_for, unseat_committee_member, withdraw,
 };
 #[cfg(feature = "ssr")]
 pub use list::ActivitiesPage;

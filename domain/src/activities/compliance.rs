@@ -105,6 +105,8 @@ impl KindCompliance {
 pub struct BranchCompliance {
     pub branch_id: Uuid,
     pub name: String,
+    /// A branch without a committee is not expected to hold 支委会 (not among its kinds).
+    pub has_committee: bool,
     pub kinds: Vec<KindCompliance>,
 }
 
@@ -136,10 +138,13 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         .filter(activity::Column::OrganiserUnitId.is_null())
         .all(tx)
         .await?;
+    let with_committee = super::branches_with_committee(tx).await?;
     let mut out = Vec::with_capacity(branches.len());
     for b in branches {
+        let has_committee = with_committee.contains(&b.id);
         let kinds = cadences
             .iter()
+            .filter(|(kind, _)| has_committee || *kind != ActivityKind::BranchCommittee)
             .map(|(kind, every)| {
                 let period_of = |t: DateTime<Utc>| {
                     let t = t.with_timezone(&crate::clock::CHINA);
@@ -166,6 +171,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         out.push(BranchCompliance {
             branch_id: b.id,
             name: b.name,
+            has_committee,
             kinds,
         });
     }

@@ -545,6 +545,7 @@ async fn seed_community(
         seed_volunteers(&tx, &roster[..4]).await?;
     }
     seed_dues(&tx, &payers, today).await?;
+    seed_committees(&tx, &branches, today).await?;
     if organisational_life.is_some() {
         for (branch, name) in &branches {
             // About one branch in three has missed a meeting or two.
@@ -642,6 +643,37 @@ async fn seed_organisational_life(
             ..Default::default()
         };
         activities::save_activity(tx, None, &input, chrono::Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// A committee of three for each branch large enough to elect one (elected this January).
+async fn seed_committees(
+    tx: &TenantTx,
+    branches: &[(Uuid, String)],
+    today: chrono::NaiveDate,
+) -> DomainResult<()> {
+    use crate::kinds::CommitteePost;
+    use chrono::Datelike;
+    let since = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    for (branch, _) in branches {
+        let people = activities::branch_roster(tx, *branch).await?;
+        if people.len() < activities::COMMITTEE_MIN_MEMBERS {
+            continue;
+        }
+        let posts = [
+            CommitteePost::Secretary,
+            CommitteePost::Organisation,
+            CommitteePost::Publicity,
+        ];
+        for ((member, _), post) in people.iter().zip(posts) {
+            let input = activities::SeatInput {
+                member: member.to_string(),
+                post: post.as_str().into(),
+                since: since.to_string(),
+            };
+            activities::seat(tx, *branch, &input, today).await?;
+        }
     }
     Ok(())
 }

@@ -63,6 +63,7 @@ macro_rules! shared_table {
 pub mod activity;
 pub mod activity_signup;
 pub mod audit_log;
+pub mod branch_committee_seat;
 pub mod community_setting;
 pub mod community_unit;
 pub mod contact_check;

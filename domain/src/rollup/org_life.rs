@@ -78,11 +78,16 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
                 .or_insert(0) |= 1 << month0;
         }
     }
+    // 支委会 is expected only of branches with a committee.
+    let with_committee = crate::activities::branches_with_committee(tx).await?;
     let behind = |month0: u32, year_masks: Option<&HashMap<(Uuid, &str), u32>>| {
         branches
             .iter()
             .filter(|b| {
                 cadences.iter().any(|(kind, every)| {
+                    if *kind == ActivityKind::BranchCommittee && !with_committee.contains(*b) {
+                        return false;
+                    }
                     let mask = year_masks
                         .and_then(|m| m.get(&(**b, kind.as_str())))
                         .copied()

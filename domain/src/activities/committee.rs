@@ -1,0 +1,189 @@
+//! 支部委员会: the committee a grid branch elected, recorded by the community's staff. A branch
+//! of fewer than seven members whose Party relation is here elects none (the Party's rules: a
+//! branch of fewer than seven 正式党员 has no committee), and a branch without one is not
+//! expected to hold 支委会 (`compliance` and the street's figures skip it).
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::changes::Change;
+use crate::entities::{branch_committee_seat, member};
+use crate::error::{DomainError, DomainResult};
+use crate::kinds::{CommitteePost, PartyRelation, PlacementKind, Status};
+use crate::members::{ensure_keeper, reach};
+use crate::org::placements::{list_placements, subtree};
+use crate::tenancy::{Row, TenantTx};
+use crate::validate::plain_date;
+
+/// Members a branch needs before it may have a committee.
+pub const COMMITTEE_MIN_MEMBERS: usize = 7;
+/// Seats on a committee, at most.
+pub const COMMITTEE_MAX_SEATS: usize = 9;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SeatInput {
+    pub member: String,
+    pub post: String,
+    /// The day they were elected, `2026-03-01`.
+    pub since: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub member_id: Uuid,
+    pub name: String,
+    pub post: CommitteePost,
+    pub since: NaiveDate,
+}
+
+/// The branches of the community that have a committee.
+pub(crate) async fn branches_with_committee(tx: &TenantTx) -> DomainResult<BTreeSet<Uuid>> {
+    Ok(tx
+        .find::<branch_committee_seat::Entity>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|s| s.branch_id)
+        .collect())
+}
+
+/// The committees of the branches within the actor's reach (a 支部书记: their own), by branch.
+pub async fn committees(tx: &TenantTx) -> DomainResult<BTreeMap<Uuid, Vec<Seat>>> {
+    let own = reach(tx).await?.branch();
+    let seats = tx.find::<branch_committee_seat::Entity>().all(tx).await?;
+    let seats: Vec<_> = seats
+        .into_iter()
+        .filter(|s| own.is_none_or(|b| b == s.branch_id))
+        .collect();
+    let names: BTreeMap<Uuid, String> = tx
+        .find::<member::Entity>()
+        .filter(member::Column::Id.is_in(seats.iter().map(|s| s.member_id)))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    let mut out: BTreeMap<Uuid, Vec<Seat>> = BTreeMap::new();
+    for s in seats {
+        out.entry(s.branch_id).or_default().push(Seat {
+            member_id: s.member_id,
+            name: names.get(&s.member_id).cloned().unwrap_or_default(),
+            post: s.post,
+            since: s.since,
+        });
+    }
+    for seats in out.values_mut() {
+        seats.sort_by(|a, b| (a.post, &a.name).cmp(&(b.post, &b.name)));
+    }
+    Ok(out)
+}
+
+/// The members of `branch` (its building groups and households included) whose Party relation
+/// is here and who are on the active roster.
+async fn branch_members(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<member::Model>> {
+    let units = list_placements(tx).await?;
+    let is_branch = units
+        .iter()
+        .any(|u| u.id == branch && u.kind == PlacementKind::GridBranch);
+    if !is_branch {
+        return Err(DomainError::NotFound);
+    }
+    tx.find::<member::Entity>()
+        .filter(member::Column::UnitId.is_in(subtree(&units, branch)))
+        .filter(member::Column::Status.ne(Status::TransferredOut.as_str()))
+        .filter(member::Column::Relation.eq(PartyRelation::Here.as_str()))
+        .all(tx)
+        .await
+}
+
+/// Who of the branch may sit on its committee (by name), for those who keep its records.
+pub async fn branch_roster(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<(Uuid, String)>> {
+    if reach(tx).await?.branch().is_some_and(|own| own != branch) {
+        return Err(DomainError::NotFound);
+    }
+    let mut people: Vec<(Uuid, String)> = branch_members(tx, branch)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    people.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+    Ok(people)
+}
+
+/// Seats a member of the branch on its committee in a post (or changes their post).
+pub async fn seat(
+    tx: &TenantTx,
+    branch: Uuid,
+    input: &SeatInput,
+    today: NaiveDate,
+) -> DomainResult<()> {
+    ensure_keeper(tx)?;
+    let member = crate::validate::parse_id(&input.member)
+        .map_err(|_| DomainError::invalid("committee_member", "not_in_list"))?;
+    let post = CommitteePost::parse(&input.post)
+        .ok_or_else(|| DomainError::invalid("committee_post", "not_in_list"))?;
+    let since = plain_date("committee_since", &input.since)?;
+    if since > today {
+        return Err(DomainError::invalid("committee_since", "in_future"));
+    }
+    let members = branch_members(tx, branch).await?;
+    if members.len() < COMMITTEE_MIN_MEMBERS {
+        return Err(DomainError::invalid("branch", "too_small_for_committee"));
+    }
+    if !members.iter().any(|m| m.id == member) {
+        return Err(DomainError::invalid("committee_member", "not_in_branch"));
+    }
+    let seats = tx
+        .find::<branch_committee_seat::Entity>()
+        .filter(branch_committee_seat::Column::BranchId.eq(branch))
+        .all(tx)
+        .await?;
+    let taken = seats.len();
+    match seats.into_iter().find(|s| s.member_id == member) {
+        Some(held) => {
+            let mut active: branch_committee_seat::ActiveModel = held.into();
+            active.post = Set(post);
+            active.since = Set(since);
+            active.update_in(tx).await?;
+        }
+        None => {
+            if taken >= COMMITTEE_MAX_SEATS {
+                return Err(DomainError::invalid("committee_member", "committee_full"));
+            }
+            branch_committee_seat::ActiveModel {
+                tenant_id: Set(tx.tenant_id()),
+                id: Set(Uuid::now_v7()),
+                branch_id: Set(branch),
+                member_id: Set(member),
+                post: Set(post),
+                since: Set(since),
+            }
+            .insert_in(tx)
+            .await?;
+        }
+    }
+    // Whether the branch is expected to hold 支委会 may have changed.
+    tx.record(Change::OrgLife);
+    Ok(())
+}
+
+/// Takes a member off the branch's committee.
+pub async fn unseat(tx: &TenantTx, branch: Uuid, member: Uuid) -> DomainResult<()> {
+    ensure_keeper(tx)?;
+    let gone = tx
+        .delete::<branch_committee_seat::Entity>()
+        .filter(branch_committee_seat::Column::BranchId.eq(branch))
+        .filter(branch_committee_seat::Column::MemberId.eq(member))
+        .exec(tx)
+        .await?
+        .rows_affected;
+    if gone == 0 {
+        return Err(DomainError::NotFound);
+    }
+    tx.record(Change::OrgLife);
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! 支部委员会 on both engines: a branch of seven or more members whose relation is here may
+//! record its committee (of at most nine, its own members only); only a branch with one is
+//! expected to hold 支委会, in the community's compliance view and in the street's "behind"
+//! figure alike (reconciled); only the community's staff record it, no one across tenants.
+use chrono::{Datelike, Utc};
+use domain::activities::{self, ActivityKind, SeatInput};
+use domain::both_engines;
+use domain::members::{self, MemberInput};
+use domain::org::placements::{self, PlacementKind};
+use domain::rollup::{self, reconcile};
+use domain::tenancy::Commit;
+use domain::testing::{member_input, today, world, TestDb, World};
+use domain::DomainError;
+use uuid::Uuid;
+
+fn seat_of(member: Uuid, post: &str) -> SeatInput {
+    SeatInput {
+        member: member.to_string(),
+        post: post.into(),
+        since: today().to_string(),
+    }
+}
+
+/// Branches of the street behind on 三会一课 now.
+async fn street_behind(t: &TestDb, w: &World) -> i64 {
+    let scope = w
+        .principal(&t.db, "street")
+        .await
+        .rollup_scope(&t.db, w.street.id)
+        .await
+        .expect("rollup scope");
+    rollup::org_life(&t.db, &scope, Utc::now())
+        .await
+        .expect("org life")
+        .0
+        .behind
+}
+
+async fn committee_decides_what_is_due(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    let grid = |name: &'static str| {
+        placements::create_placement(&tx, PlacementKind::GridBranch, name, None)
+    };
+    let big = grid("第一网格党支部").await.expect("branch");
+    let small = grid("第二网格党支部").await.expect("branch");
+    let placed = |name: String, unit: Uuid| MemberInput {
+        unit_id: Some(unit),
+        ..member_input(&name)
+    };
+    let mut ours = Vec::new();
+    for i in 0..10 {
+        let id = members::create(&tx, &placed(format!("党员{i}"), big), None, today())
+            .await
+            .expect("member");
+        ours.push(id);
+    }
+    let alone = members::create(&tx, &placed("孤雁".into(), small), None, today())
+        .await
+        .expect("member");
+    // Only 支委会 is due monthly here: the other kinds once a year (none due before December).
+    for kind in [
+        ActivityKind::BranchAssembly,
+        ActivityKind::GroupMeeting,
+        ActivityKind::PartyLesson,
+    ] {
+        activities::set_cadence(&tx, kind.as_str(), "12")
+            .await
+            .expect("cadence");
+    }
+    for (branch, input, field, reason) in [
+        (
+            small,
+            seat_of(alone, "secretary"),
+            "branch",
+            "too_small_for_committee",
+        ),
+        (
+            big,
+            seat_of(alone, "secretary"),
+            "committee_member",
+            "not_in_branch",
+        ),
+        (
+            big,
+            seat_of(ours[0], "chair"),
+            "committee_post",
+            "not_in_list",
+        ),
+        (
+            big,
+            SeatInput {
+                since: (today() + chrono::Duration::days(1)).to_string(),
+                ..seat_of(ours[0], "secretary")
+            },
+            "committee_since",
+            "in_future",
+        ),
+    ] {
+        assert_eq!(
+            activities::seat(&tx, branch, &input, today()).await,
+            Err(DomainError::invalid(field, reason))
+        );
+    }
+    tx.commit().await.expect("commit");
+    // Due from February: January's 支委会 is the first finished period.
+    let due = i64::from(today().month() > 1);
+    let behind_in_a = |has: bool| {
+        let w = &w;
+        async move {
+            let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
+            let view = activities::compliance(&tx, Utc::now()).await.expect("view");
+            let first = view.iter().find(|b| b.branch_id == big).expect("listed");
+            assert_eq!(first.has_committee, has);
+            let expects = first
+                .kinds
+                .iter()
+                .any(|k| k.kind == ActivityKind::BranchCommittee);
+            assert_eq!(expects, has, "支委会 expected only with a committee");
+            view.iter().filter(|b| b.behind()).count() as i64
+        }
+    };
+    assert_eq!(
+        (behind_in_a(false).await, street_behind(&t, &w).await),
+        (0, 0)
+    );
+
+    // Three elected: the branch owes its monthly 支委会; the street's figure agrees.
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    for (member, post) in [
+        (ours[0], "secretary"),
+        (ours[1], "organisation"),
+        (ours[2], "publicity"),
+    ] {
+        activities::seat(&tx, big, &seat_of(member, post), today())
+            .await
+            .expect("seated");
+    }
+    // A post changes in place; a tenth seat does not exist.
+    activities::seat(&tx, big, &seat_of(ours[2], "discipline"), today())
+        .await
+        .expect("changed");
+    for member in &ours[3..9] {
+        activities::seat(&tx, big, &seat_of(*member, "member"), today())
+            .await
+            .expect("seated");
+    }
+    assert_eq!(
+        activities::seat(&tx, big, &seat_of(ours[9], "member"), today()).await,
+        Err(DomainError::invalid("committee_member", "committee_full"))
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        (behind_in_a(true).await, street_behind(&t, &w).await),
+        (due, due)
+    );
+    assert_eq!(reconcile(db, false).await.expect("reconcile"), vec![]);
+    let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
+    let seats = activities::committees(&tx).await.expect("committees");
+    assert_eq!(seats[&big].len(), 9);
+    assert_eq!(seats[&big][0].name, "党员0", "the 书记 first");
+    drop(tx);
+
+    // Across tenants, and below staff: nothing read, nothing written.
+    for (login, node) in [
+        ("worker_b", w.community_b.id),
+        ("secretary_c", w.community_c.id),
+    ] {
+        let tx = w.write_as(db, login, node).await;
+        assert_eq!(
+            activities::seat(&tx, big, &seat_of(ours[9], "member"), today()).await,
+            Err(DomainError::NotFound)
+        );
+        assert_eq!(
+            activities::unseat(&tx, big, ours[0]).await,
+            Err(DomainError::NotFound)
+        );
+        assert_eq!(
+            activities::branch_roster(&tx, big).await.err(),
+            Some(DomainError::NotFound)
+        );
+        assert!(activities::committees(&tx).await.expect("own").is_empty());
+        tx.commit().await.expect("commit");
+    }
+    let member = domain::testing::member_a_scope(db, &w).await;
+    let tx = member.write(db).await.expect("tx");
+    assert_eq!(
+        activities::unseat(&tx, big, ours[0]).await,
+        Err(DomainError::Forbidden)
+    );
+    assert_eq!(
+        activities::committees(&tx).await.err(),
+        Some(DomainError::Forbidden)
+    );
+    drop(tx);
+
+    // All off the committee: 支委会 no longer expected.
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    for member in &ours[..9] {
+        activities::unseat(&tx, big, *member)
+            .await
+            .expect("unseated");
+    }
+    assert_eq!(
+        activities::unseat(&tx, big, ours[0]).await,
+        Err(DomainError::NotFound)
+    );
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        (behind_in_a(false).await, street_behind(&t, &w).await),
+        (0, 0)
+    );
+    assert_eq!(reconcile(db, false).await.expect("reconcile"), vec![]);
+}
+both_engines!(
+    a_committee_decides_whether_branch_committee_is_due,
+    committee_decides_what_is_due
+);
