@@ -1,7 +1,8 @@
 //! 支部委员会 on both engines: a branch of seven or more members whose relation is here may
-//! record its committee (of at most nine, its own members only); only a branch with one is
-//! expected to hold 支委会, in the community's compliance view and in the street's "behind"
-//! figure alike (reconciled); only the community's staff record it, no one across tenants.
+//! record its committee (at most seven, one 书记, its own members only); only a branch with one
+//! owes 支委会, from the period it was elected in, in the community's compliance view and in the
+//! street's "behind" figure alike (reconciled); only the community's staff record it, no one
+//! across tenants.
 use chrono::{Datelike, Utc};
 use domain::activities::{self, ActivityKind, SeatInput};
 use domain::both_engines;
@@ -18,6 +19,15 @@ fn seat_of(member: Uuid, post: &str) -> SeatInput {
         member: member.to_string(),
         post: post.into(),
         since: today().to_string(),
+    }
+}
+
+/// Elected on the first of January this year.
+fn seat_from_january(member: Uuid, post: &str) -> SeatInput {
+    let january = chrono::NaiveDate::from_ymd_opt(today().year(), 1, 1).expect("date");
+    SeatInput {
+        since: january.to_string(),
+        ..seat_of(member, post)
     }
 }
 
@@ -126,28 +136,32 @@ async fn committee_decides_what_is_due(t: TestDb) {
         (0, 0)
     );
 
-    // Three elected: the branch owes its monthly 支委会; the street's figure agrees.
+    // Three elected in January: the branch owes its monthly 支委会 since; the street agrees.
     let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
     for (member, post) in [
         (ours[0], "secretary"),
         (ours[1], "organisation"),
         (ours[2], "publicity"),
     ] {
-        activities::seat(&tx, big, &seat_of(member, post), today())
+        activities::seat(&tx, big, &seat_from_january(member, post), today())
             .await
             .expect("seated");
     }
-    // A post changes in place; a tenth seat does not exist.
-    activities::seat(&tx, big, &seat_of(ours[2], "discipline"), today())
+    // A post changes in place; one 书记; an eighth seat does not exist.
+    activities::seat(&tx, big, &seat_from_january(ours[2], "discipline"), today())
         .await
         .expect("changed");
-    for member in &ours[3..9] {
-        activities::seat(&tx, big, &seat_of(*member, "member"), today())
+    assert_eq!(
+        activities::seat(&tx, big, &seat_from_january(ours[3], "secretary"), today()).await,
+        Err(DomainError::invalid("committee_post", "secretary_taken"))
+    );
+    for member in &ours[3..7] {
+        activities::seat(&tx, big, &seat_from_january(*member, "member"), today())
             .await
             .expect("seated");
     }
     assert_eq!(
-        activities::seat(&tx, big, &seat_of(ours[9], "member"), today()).await,
+        activities::seat(&tx, big, &seat_of(ours[7], "member"), today()).await,
         Err(DomainError::invalid("committee_member", "committee_full"))
     );
     tx.commit().await.expect("commit");
@@ -158,9 +172,49 @@ async fn committee_decides_what_is_due(t: TestDb) {
     assert_eq!(reconcile(db, false).await.expect("reconcile"), vec![]);
     let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
     let seats = activities::committees(&tx).await.expect("committees");
-    assert_eq!(seats[&big].len(), 9);
+    assert_eq!(seats[&big].len(), 7);
     assert_eq!(seats[&big][0].name, "党员0", "the 书记 first");
     drop(tx);
+
+    // Elected only this month instead: nothing was owed before it, in both views.
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    for member in &ours[..7] {
+        let post = if *member == ours[0] {
+            "secretary"
+        } else {
+            "member"
+        };
+        activities::seat(&tx, big, &seat_of(*member, post), today())
+            .await
+            .expect("re-dated");
+    }
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        (behind_in_a(true).await, street_behind(&t, &w).await),
+        (0, 0)
+    );
+    assert_eq!(reconcile(db, false).await.expect("reconcile"), vec![]);
+
+    // A member moved to another branch, or whose relation moves elsewhere, leaves the committee.
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    members::move_members(&tx, &[ours[6]], Some(small))
+        .await
+        .expect("moved");
+    let mut elsewhere = MemberInput {
+        unit_id: Some(big),
+        relation: "reporting".into(),
+        ..member_input("党员5")
+    };
+    elsewhere.category = "in_service".into();
+    members::update(&tx, ours[5], &elsewhere, today())
+        .await
+        .expect("updated");
+    tx.commit().await.expect("commit");
+    let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
+    let seats = activities::committees(&tx).await.expect("committees");
+    assert_eq!(seats[&big].len(), 5);
+    drop(tx);
+    assert_eq!(reconcile(db, false).await.expect("reconcile"), vec![]);
 
     // Across tenants, and below staff: nothing read, nothing written.
     for (login, node) in [
@@ -197,7 +251,7 @@ async fn committee_decides_what_is_due(t: TestDb) {
 
     // All off the committee: 支委会 no longer expected.
     let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
-    for member in &ours[..9] {
+    for member in &ours[..5] {
         activities::unseat(&tx, big, *member)
             .await
             .expect("unseated");

@@ -170,6 +170,12 @@ fn Committees(committees: Vec<BranchCommittee>, node: uuid::Uuid, keeps: bool) -
         .into_iter()
         .map(|BranchCommittee { branch, name, seats, roster }| {
             let small = roster.len() < activities::COMMITTEE_MIN_MEMBERS;
+            // Those not yet on the committee (a post changes by taking them off first).
+            let people = roster
+                .into_iter()
+                .filter(|(id, _)| !seats.iter().any(|s| s.member_id == *id))
+                .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                .collect_view();
             let rows = seats
                 .into_iter()
                 .map(|s| {
@@ -193,10 +199,6 @@ fn Committees(committees: Vec<BranchCommittee>, node: uuid::Uuid, keeps: bool) -
                     }
                 })
                 .collect_view();
-            let people = roster
-                .into_iter()
-                .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
-                .collect_view();
             let add = (keeps && !small).then(|| {
                 let today = today.clone();
                 view! {
@@ -205,7 +207,10 @@ fn Committees(committees: Vec<BranchCommittee>, node: uuid::Uuid, keeps: bool) -
                         <input type="hidden" name="branch" value=branch.to_string() />
                         <label>
                             {t(lang, "field.committee_member")}
-                            <select name="member">{people}</select>
+                            <select name="member" required>
+                                <option value="">{t(lang, "committee.pick")}</option>
+                                {people}
+                            </select>
                         </label>
                         <label>
                             {t(lang, "field.committee_post")}

@@ -2,9 +2,9 @@
 //! of fewer than seven members whose Party relation is here elects none (the Party's rules: a
 //! branch of fewer than seven 正式党员 has no committee), and a branch without one is not
 //! expected to hold 支委会 (`compliance` and the street's figures skip it).
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -20,8 +20,9 @@ use crate::validate::plain_date;
 
 /// Members a branch needs before it may have a committee.
 pub const COMMITTEE_MIN_MEMBERS: usize = 7;
-/// Seats on a committee, at most.
-pub const COMMITTEE_MAX_SEATS: usize = 9;
+/// Seats on a committee, at most (《中国共产党支部工作条例（试行）》: three to five, generally
+/// no more than seven).
+pub const COMMITTEE_MAX_SEATS: usize = 7;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -40,15 +41,26 @@ pub struct Seat {
     pub since: NaiveDate,
 }
 
-/// The branches of the community that have a committee.
-pub(crate) async fn branches_with_committee(tx: &TenantTx) -> DomainResult<BTreeSet<Uuid>> {
-    Ok(tx
-        .find::<branch_committee_seat::Entity>()
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|s| s.branch_id)
-        .collect())
+/// The branches of the community that have a committee, each with the day its earliest seat
+/// was elected.
+pub(crate) async fn committees_since(tx: &TenantTx) -> DomainResult<BTreeMap<Uuid, NaiveDate>> {
+    let mut out: BTreeMap<Uuid, NaiveDate> = BTreeMap::new();
+    for s in tx.find::<branch_committee_seat::Entity>().all(tx).await? {
+        let since = out.entry(s.branch_id).or_insert(s.since);
+        *since = (*since).min(s.since);
+    }
+    Ok(out)
+}
+
+/// The first period (of `every` months) of `year` in which a committee elected on `since` owes
+/// a 支委会: none before the year it was elected, the period it was elected in that year, the
+/// first of every later year.
+pub(crate) fn first_owed_period(since: NaiveDate, year: i32, every: u32) -> Option<u32> {
+    match since.year().cmp(&year) {
+        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Equal => Some(since.month0() / every.max(1)),
+        std::cmp::Ordering::Less => Some(0),
+    }
 }
 
 /// The committees of the branches within the actor's reach (a 支部书记: their own), by branch.
@@ -130,6 +142,8 @@ pub async fn seat(
     if since > today {
         return Err(DomainError::invalid("committee_since", "in_future"));
     }
+    // Two clerks seating at once go one after the other (seven seats, one 书记, a row each).
+    lock_branch(tx, branch).await?;
     let members = branch_members(tx, branch).await?;
     if members.len() < COMMITTEE_MIN_MEMBERS {
         return Err(DomainError::invalid("branch", "too_small_for_committee"));
@@ -143,6 +157,12 @@ pub async fn seat(
         .all(tx)
         .await?;
     let taken = seats.len();
+    let other_secretary = seats
+        .iter()
+        .any(|s| s.post == CommitteePost::Secretary && s.member_id != member);
+    if post == CommitteePost::Secretary && other_secretary {
+        return Err(DomainError::invalid("committee_post", "secretary_taken"));
+    }
     match seats.into_iter().find(|s| s.member_id == member) {
         Some(held) => {
             let mut active: branch_committee_seat::ActiveModel = held.into();
@@ -171,9 +191,25 @@ pub async fn seat(
     Ok(())
 }
 
+/// Takes the branch's row lock for the rest of the transaction (a no-op update).
+async fn lock_branch(tx: &TenantTx, branch: Uuid) -> DomainResult<()> {
+    use crate::entities::community_unit;
+    use sea_orm::sea_query::Expr;
+    tx.update_many::<community_unit::Entity>()
+        .col_expr(
+            community_unit::Column::Id,
+            Expr::col(community_unit::Column::Id),
+        )
+        .filter(community_unit::Column::Id.eq(branch))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
 /// Takes a member off the branch's committee.
 pub async fn unseat(tx: &TenantTx, branch: Uuid, member: Uuid) -> DomainResult<()> {
     ensure_keeper(tx)?;
+    lock_branch(tx, branch).await?;
     let gone = tx
         .delete::<branch_committee_seat::Entity>()
         .filter(branch_committee_seat::Column::BranchId.eq(branch))

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::ActivityKind;
+use super::{committees_since, first_owed_period, ActivityKind};
 use crate::entities::{activity, community_unit, meeting_cadence};
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::PlacementKind;
@@ -138,14 +138,24 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         .filter(activity::Column::OrganiserUnitId.is_null())
         .all(tx)
         .await?;
-    let with_committee = super::branches_with_committee(tx).await?;
+    let committees = committees_since(tx).await?;
     let mut out = Vec::with_capacity(branches.len());
     for b in branches {
-        let has_committee = with_committee.contains(&b.id);
+        let since = committees.get(&b.id).copied();
         let kinds = cadences
             .iter()
-            .filter(|(kind, _)| has_committee || *kind != ActivityKind::BranchCommittee)
-            .map(|(kind, every)| {
+            .filter_map(|(kind, every)| {
+                // 支委会 is owed by a committee, from the period it was elected in.
+                let first = match (*kind == ActivityKind::BranchCommittee, since) {
+                    (false, _) => 0,
+                    (true, None) => return None,
+                    (true, Some(since)) => {
+                        first_owed_period(since, year, u32::try_from(*every).unwrap_or(1))? as i32
+                    }
+                };
+                Some((kind, every, first))
+            })
+            .map(|(kind, every, first)| {
                 let period_of = |t: DateTime<Utc>| {
                     let t = t.with_timezone(&crate::clock::CHINA);
                     (t.year() == year).then(|| t.month0() as i32 / every)
@@ -156,14 +166,14 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
                     .filter(|a| a.kind == *kind && a.branch_id == Some(b.id))
                     .filter_map(|a| period_of(a.starts_at).map(|p| (p, a.ends_at <= now)))
                     .collect();
-                let held = (0..current)
+                let held = (first..current)
                     .filter(|p| meetings.iter().any(|(q, _)| q == p))
                     .count() as u32;
                 KindCompliance {
                     kind: *kind,
                     every_months: *every,
                     held,
-                    due: current as u32,
+                    due: (current - first).max(0) as u32,
                     current_held: meetings.contains(&(current, true)),
                 }
             })
@@ -171,7 +181,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         out.push(BranchCompliance {
             branch_id: b.id,
             name: b.name,
-            has_committee,
+            has_committee: since.is_some(),
             kinds,
         });
     }

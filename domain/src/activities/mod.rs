@@ -22,11 +22,11 @@ pub use checkin::{
     CODE_SECONDS,
 };
 pub use choices::{choices, Choices};
-pub(crate) use committee::branches_with_committee;
 pub use committee::{
     branch_roster, committees, seat, unseat, Seat, SeatInput, COMMITTEE_MAX_SEATS,
     COMMITTEE_MIN_MEMBERS,
 };
+pub(crate) use committee::{committees_since, first_owed_period};
 pub(crate) use compliance::default_months;
 pub use compliance::{
     cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,

@@ -278,6 +278,45 @@ pub(crate) fn counters(m: &CheckedMember) -> Vec<Metric> {
     metrics
 }
 
+/// Vacates the branch-committee seats a member no longer qualifies for: moved out of the branch,
+/// off the active roster, or their Party relation elsewhere (the branch's 支委会 figures follow).
+async fn vacate_seats(
+    tx: &TenantTx,
+    id: Uuid,
+    unit: Option<Uuid>,
+    status: Status,
+    relation: PartyRelation,
+) -> DomainResult<()> {
+    use crate::entities::branch_committee_seat as seat;
+    let seats = tx
+        .find::<seat::Entity>()
+        .filter(seat::Column::MemberId.eq(id))
+        .all(tx)
+        .await?;
+    if seats.is_empty() {
+        return Ok(());
+    }
+    let units = crate::org::placements::list_placements(tx).await?;
+    let stays = |branch: Uuid| {
+        status != Status::TransferredOut
+            && relation == PartyRelation::Here
+            && unit.is_some_and(|u| crate::org::placements::subtree(&units, branch).contains(&u))
+    };
+    let gone: Vec<Uuid> = seats
+        .iter()
+        .filter(|s| !stays(s.branch_id))
+        .map(|s| s.id)
+        .collect();
+    if !gone.is_empty() {
+        tx.delete::<seat::Entity>()
+            .filter(seat::Column::Id.is_in(gone))
+            .exec(tx)
+            .await?;
+        tx.record(Change::OrgLife);
+    }
+    Ok(())
+}
+
 /// Takes the member row's write lock for the rest of the transaction (a no-op update), so
 /// writes that first check what the member already has (points, dues) go one at a time.
 pub(crate) async fn lock_member(tx: &TenantTx, member_id: Uuid) -> DomainResult<()> {
@@ -370,6 +409,7 @@ pub async fn update(
     if pays_here(&before) != pays_here(&m) {
         tx.record(Change::DuesPayers);
     }
+    vacate_seats(tx, id, m.unit_id, m.status, m.relation).await?;
     let detail = serde_json::json!({
         "changed": changed,
         "category": [before.category.as_str(), m.category.as_str()],
@@ -409,7 +449,7 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
 /// Changes only the status (e.g. a transfer out), keeping the counters in step.
 pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> DomainResult<()> {
     let old = load(tx, id).await?;
-    let (before, relation) = (old.status, old.relation);
+    let (before, relation, unit) = (old.status, old.relation, old.unit_id);
     if before == status {
         return Ok(());
     }
@@ -441,6 +481,7 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
         // Whether they pay dues here changed.
         tx.record(Change::DuesPayers);
     }
+    vacate_seats(tx, id, unit, status, relation).await?;
     Ok(())
 }
 
@@ -478,6 +519,7 @@ pub async fn move_members(
     let mut moved = 0;
     for person in people.into_iter().filter(|m| m.unit_id != unit_id) {
         let (id, from) = (person.id, person.unit_id);
+        vacate_seats(tx, id, unit_id, person.status, person.relation).await?;
         let mut active: member::ActiveModel = person.into();
         active.unit_id = Set(unit_id);
         active.updated_at = Set(Some(Utc::now()));

@@ -28,9 +28,10 @@ pub(super) fn local_month(t: DateTime<Utc>) -> (i32, u32) {
     (t.year(), t.month0())
 }
 
-/// Whether a mask of months has a meeting in each of the first `due` periods of `every` months.
-fn covers(months: u32, every: u32, due: u32) -> bool {
-    (0..due).all(|p| {
+/// Whether a mask of months has a meeting in each period of `every` months from `first` to
+/// before `due`.
+fn covers(months: u32, every: u32, first: u32, due: u32) -> bool {
+    (first..due).all(|p| {
         let period = ((1u32 << every) - 1) << (p * every);
         months & period != 0
     })
@@ -78,33 +79,46 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
                 .or_insert(0) |= 1 << month0;
         }
     }
-    // 支委会 is expected only of branches with a committee.
-    let with_committee = crate::activities::branches_with_committee(tx).await?;
-    let behind = |month0: u32, year_masks: Option<&HashMap<(Uuid, &str), u32>>| {
-        branches
-            .iter()
-            .filter(|b| {
-                cadences.iter().any(|(kind, every)| {
-                    if *kind == ActivityKind::BranchCommittee && !with_committee.contains(*b) {
-                        return false;
-                    }
-                    let mask = year_masks
-                        .and_then(|m| m.get(&(**b, kind.as_str())))
-                        .copied()
-                        .unwrap_or(0);
-                    !covers(mask, *every, month0 / every)
+    // 支委会 is owed only by a committee, from the period it was elected in (`year` none: a
+    // year after its election, as the idle counts assume).
+    let committees = crate::activities::committees_since(tx).await?;
+    let behind =
+        |month0: u32, year: Option<i32>, year_masks: Option<&HashMap<(Uuid, &str), u32>>| {
+            branches
+                .iter()
+                .filter(|b| {
+                    cadences.iter().any(|(kind, every)| {
+                        let first = match (*kind == ActivityKind::BranchCommittee, year) {
+                            (false, _) => Some(0),
+                            (true, None) => committees.get(*b).map(|_| 0),
+                            (true, Some(year)) => committees.get(*b).and_then(|since| {
+                                crate::activities::first_owed_period(*since, year, *every)
+                            }),
+                        };
+                        let Some(first) = first else {
+                            return false;
+                        };
+                        let mask = year_masks
+                            .and_then(|m| m.get(&(**b, kind.as_str())))
+                            .copied()
+                            .unwrap_or(0);
+                        !covers(mask, *every, first, month0 / every)
+                    })
                 })
-            })
-            .count() as i64
-    };
+                .count() as i64
+        };
     let mut out = BTreeMap::new();
-    let idle: Vec<i64> = (0..12).map(|m| behind(m, None)).collect();
+    let idle: Vec<i64> = (0..12).map(|m| behind(m, None, None)).collect();
     for (m, n) in idle.iter().enumerate() {
         out.insert(format!("ol.idle.{:02}", m + 1), *n);
     }
-    for (year, year_masks) in &masks {
+    // The years with meetings, and those a committee was elected in (owing less that year).
+    let mut years: std::collections::BTreeSet<i32> = masks.keys().copied().collect();
+    years.extend(committees.values().map(|since| since.year()));
+    for year in years {
+        let year_masks = masks.get(&year);
         for (m, idle) in idle.iter().enumerate() {
-            let adj = behind(m as u32, Some(year_masks)) - idle;
+            let adj = behind(m as u32, Some(year), year_masks) - idle;
             out.insert(format!("ol.adj.{year:04}-{:02}", m + 1), adj);
         }
     }
@@ -189,12 +203,14 @@ mod tests {
     #[test]
     fn a_mask_covers_the_finished_periods() {
         // Monthly, three months finished: January to March each need a meeting.
-        assert!(covers(0b111, 1, 3));
-        assert!(!covers(0b101, 1, 3));
+        assert!(covers(0b111, 1, 0, 3));
+        assert!(!covers(0b101, 1, 0, 3));
+        // From the second month on (a committee elected in February).
+        assert!(covers(0b110, 1, 1, 3));
         // Quarterly, one quarter finished: any of January to March will do.
-        assert!(covers(0b100, 3, 1));
-        assert!(!covers(0b1000, 3, 1));
+        assert!(covers(0b100, 3, 0, 1));
+        assert!(!covers(0b1000, 3, 0, 1));
         // Nothing is due before the first period ends.
-        assert!(covers(0, 3, 0));
+        assert!(covers(0, 3, 0, 0));
     }
 }
