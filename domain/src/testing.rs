@@ -197,6 +197,15 @@ impl World {
             .expect("tenant scope")
     }
 
+    /// `login`'s aggregates scope on `node` (a street or a district above it).
+    pub async fn rollup_as(&self, db: &Db, login: &str, node: Uuid) -> crate::rollup::RollupScope {
+        self.principal(db, login)
+            .await
+            .rollup_scope(db, node)
+            .await
+            .expect("rollup scope")
+    }
+
     /// `login`'s co-construction scope from `node` (a street, or a community of it).
     pub async fn coop_as(&self, db: &Db, login: &str, node: Uuid) -> crate::coop::CoopScope {
         self.principal(db, login)

@@ -33,12 +33,7 @@ fn seat_from_january(member: Uuid, post: &str) -> SeatInput {
 
 /// Branches of the street behind on 三会一课 now.
 async fn street_behind(t: &TestDb, w: &World) -> i64 {
-    let scope = w
-        .principal(&t.db, "street")
-        .await
-        .rollup_scope(&t.db, w.street.id)
-        .await
-        .expect("rollup scope");
+    let scope = w.rollup_as(&t.db, "street", w.street.id).await;
     rollup::org_life(&t.db, &scope, Utc::now())
         .await
         .expect("org life")

@@ -61,12 +61,7 @@ async fn add(tx: &TenantTx, input: MemberInput) -> Uuid {
 
 /// The street's dues figures for a month.
 async fn street_dues(t: &TestDb, w: &World, month: NaiveDate) -> DuesFigures {
-    let scope = w
-        .principal(&t.db, "street")
-        .await
-        .rollup_scope(&t.db, w.street.id)
-        .await
-        .expect("rollup scope");
+    let scope = w.rollup_as(&t.db, "street", w.street.id).await;
     rollup::dues(&t.db, &scope, month).await.expect("dues").0
 }
 

@@ -27,12 +27,7 @@ fn reporter_input(name: &str) -> MemberInput {
 
 /// The street's member figure over its subtree; its overview's row for community A agrees.
 async fn street_members(t: &TestDb, w: &World) -> i64 {
-    let scope = w
-        .principal(&t.db, "street")
-        .await
-        .rollup_scope(&t.db, w.street.id)
-        .await
-        .expect("rollup scope");
+    let scope = w.rollup_as(&t.db, "street", w.street.id).await;
     let total = rollup::totals(&t.db, &scope).await.expect("totals").members;
     let overview = rollup::overview(&t.db, &scope, Utc::now())
         .await

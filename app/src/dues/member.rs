@@ -48,7 +48,7 @@ pub fn MemberDuesPage() -> impl IntoView {
             .map(|r| {
                 let code = r.to_string();
                 let selected = code == rate;
-                view! { <option value=code selected=selected>{format!("{}%", f64::from(*r) / 10.0)}</option> }
+                view! { <option value=code selected=selected>{dues::rate_label(*r)}</option> }
             })
             .collect_view();
         let methods = PaymentMethod::ALL
@@ -66,7 +66,7 @@ pub fn MemberDuesPage() -> impl IntoView {
                     <tr>
                         <td>{dues::month_label(a.from_month)}</td>
                         <td class="num">{a.base_cents.map(yuan)}</td>
-                        <td class="num">{a.rate_permille.map(|r| format!("{}%", f64::from(r) / 10.0))}</td>
+                        <td class="num">{a.rate_permille.map(dues::rate_label)}</td>
                         <td class="num">{yuan(a.monthly_cents)}</td>
                     </tr>
                 }

@@ -54,13 +54,6 @@ pub fn DuesPage() -> impl IntoView {
     })
 }
 
-fn share(b: &BranchDues) -> String {
-    if b.members_due == 0 {
-        return String::new();
-    }
-    format!("{:.1}%", b.payers as f64 * 100.0 / b.members_due as f64)
-}
-
 fn branch_name(lang: Lang, name: &str) -> String {
     if name.is_empty() {
         t(lang, "dues.no_branch")
@@ -81,7 +74,7 @@ fn Summary(summary: MonthDues, title: String) -> impl IntoView {
                 <td class="num">{b.payers}</td>
                 <td class="num">{yuan(b.paid_cents)}</td>
                 <td class="num">{b.by_proxy}</td>
-                <td class="num">{share(b)}</td>
+                <td class="num">{b.paid_share()}</td>
             </tr>
         }
     };

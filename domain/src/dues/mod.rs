@@ -10,7 +10,9 @@ mod spreadsheet;
 mod summary;
 
 pub use assess::{assess, member_dues, Assessment, DuesInput, MemberDues};
-pub use model::{month_label, parse_month, standard_dues, PaymentMethod, RATES_PERMILLE};
+pub use model::{
+    month_label, parse_month, rate_label, standard_dues, PaymentMethod, RATES_PERMILLE,
+};
 pub use overview::{dues_roster, DuesRow, WARNING_MONTHS};
 pub use payments::{record_payment, undo_payment, Payment, PaymentInput};
 pub use spreadsheet::month_xlsx;

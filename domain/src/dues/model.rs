@@ -62,6 +62,11 @@ pub fn parse_month(field: &str, value: &str, today: NaiveDate) -> DomainResult<N
     NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)
 }
 
+/// A rate per mille as shown: `1.5%`.
+pub fn rate_label(rate_permille: i32) -> String {
+    format!("{}%", f64::from(rate_permille) / 10.0)
+}
+
 /// `2026-01`.
 pub fn month_label(month: NaiveDate) -> String {
     format!("{:04}-{:02}", month.year(), month.month())
@@ -119,6 +124,10 @@ mod tests {
         assert_eq!(standard_dues(Category::Retired, None), None);
         // Rounded to the fen: 1,234.56 元 at 0.5 % is 6.1728 元.
         assert_eq!(monthly(Category::Retired, Some(123_456)), Some(617));
+        assert_eq!(
+            (rate_label(5), rate_label(15), rate_label(20)),
+            ("0.5%".into(), "1.5%".into(), "2%".into())
+        );
     }
 
     #[test]

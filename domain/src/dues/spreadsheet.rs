@@ -1,7 +1,7 @@
 //! The monthly remittance summary as an .xlsx workbook: 汇总 (per branch) and 明细 (per member).
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::model::month_label;
+use super::model::{month_label, rate_label};
 use super::summary::{BranchDues, MonthDues};
 use crate::error::{DomainError, DomainResult};
 
@@ -33,11 +33,7 @@ fn yuan(cents: i64) -> f64 {
 }
 
 fn summary_row(b: &BranchDues, name: &str) -> (String, [f64; 5], String) {
-    let share = if b.members_due > 0 {
-        format!("{:.1}%", b.payers as f64 * 100.0 / b.members_due as f64)
-    } else {
-        String::new()
-    };
+    let share = b.paid_share();
     let numbers = [
         b.members_due as f64,
         yuan(b.due_cents),
@@ -103,7 +99,7 @@ fn build(dues: &MonthDues) -> Result<Vec<u8>, XlsxError> {
             sheet.write_number_with_format(r, 2, yuan(base), &money)?;
         }
         if let Some(rate) = l.rate_permille {
-            sheet.write_string(r, 3, format!("{}%", f64::from(rate) / 10.0))?;
+            sheet.write_string(r, 3, rate_label(rate))?;
         }
         if let Some(due) = l.due_cents {
             sheet.write_number_with_format(r, 4, yuan(due), &money)?;

@@ -30,6 +30,17 @@ pub struct BranchDues {
 }
 
 impl BranchDues {
+    /// 收缴率: members due who paid, `98.5%` (empty when none was due).
+    pub fn paid_share(&self) -> String {
+        if self.members_due == 0 {
+            return String::new();
+        }
+        format!(
+            "{:.1}%",
+            self.payers as f64 * 100.0 / self.members_due as f64
+        )
+    }
+
     /// Counts a line: members due, and of them those who paid (as the street's figures count;
     /// a payment by someone no longer due is listed, not counted).
     fn add(&mut self, line: &MonthLine) {
