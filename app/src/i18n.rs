@@ -311,6 +311,20 @@ mod dynamic_keys {
                 codes(members::Gender::ALL, members::Gender::as_str),
             ),
             (
+                "leave_state",
+                codes(
+                    domain::kinds::LeaveState::ALL,
+                    domain::kinds::LeaveState::as_str,
+                ),
+            ),
+            (
+                "roll_mark",
+                codes(
+                    domain::kinds::Attendance::ALL,
+                    domain::kinds::Attendance::as_str,
+                ),
+            ),
+            (
                 "contact",
                 codes(members::ContactMethod::ALL, members::ContactMethod::as_str),
             ),

@@ -114,6 +114,7 @@ item_pages! {
     activity(activity: Uuid) => "/activities/{activity}",
     check_in_code(activity: Uuid) => "/activities/{activity}/code",
     activity_live(activity: Uuid) => "/activities/{activity}/live",
+    meeting_record(activity: Uuid) => "/activities/{activity}/record",
     team(team: Uuid) => "/volunteers/{team}",
     message(message: Uuid) => "/messages/{message}",
     notice(notice: Uuid) => "/notices/{notice}",

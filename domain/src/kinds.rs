@@ -416,3 +416,12 @@ code_enum!(
         Member => "member", "委员";
     }
 );
+
+code_enum!(
+    /// A member's request for leave (请假) from a branch meeting, and the organiser's decision.
+    LeaveState {
+        Asked => "asked", "待审批";
+        Approved => "approved", "已准假";
+        Refused => "refused", "未准假";
+    }
+);

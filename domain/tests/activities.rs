@@ -598,13 +598,14 @@ async fn checkin_and_points(t: TestDb) {
         .expect("ranking");
     assert_eq!(volunteers[0].points, 3);
 
-    // 三会一课: the ones not checked in are recorded absent after it, and lose points.
+    // A community-wide 党课 (signed up for): the ones not checked in are recorded absent after
+    // it, and lose points.
     let committee = ActivityInput {
-        kind: "branch_committee".into(),
+        kind: "party_lesson".into(),
         starts_at: at(now + Duration::minutes(5)),
         ends_at: at(now + Duration::minutes(65)),
         signup_closes_at: at(now + Duration::minutes(5)),
-        ..tomorrow("支部委员会", "")
+        ..tomorrow("社区党课", "")
     };
     let committee = activities::save_activity(&tx, None, &committee, now)
         .await

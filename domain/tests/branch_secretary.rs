@@ -28,9 +28,10 @@ struct Branches {
     community_activity: Uuid,
 }
 
+/// A branch's own study session (signed up for: a branch meeting's roll is its roster).
 fn for_branch(title: &str, branch: Uuid) -> ActivityInput {
     ActivityInput {
-        kind: "branch_assembly".into(),
+        kind: "study".into(),
         audience: "branch".into(),
         branch: branch.to_string(),
         ..activity_tomorrow(title, "")

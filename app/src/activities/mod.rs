@@ -17,6 +17,8 @@ mod form;
 mod list;
 pub mod live;
 #[cfg(feature = "ssr")]
+pub(crate) mod meeting;
+#[cfg(feature = "ssr")]
 mod page;
 
 #[cfg(feature = "ssr")]
@@ -34,6 +36,8 @@ pub use fns::{
 };
 #[cfg(feature = "ssr")]
 pub use list::ActivitiesPage;
+#[cfg(feature = "ssr")]
+pub use meeting::MeetingRecordPage;
 #[cfg(feature = "ssr")]
 pub use page::ActivityPage;
 

@@ -1,6 +1,6 @@
 //! `/org/:id/activities/:aid`: one activity. A member joins or leaves and adds it to their
 //! calendar; staff see the signup list, sign members up (代报名), edit and cancel.
-use domain::activities::{self, Activity, Attendance, SignupRow, SignupState};
+use domain::activities::{self, Activity, Attendance, LeaveState, MyRoll, SignupRow, SignupState};
 use domain::auth::Role;
 use domain::tenancy::Commit;
 use leptos::prelude::*;
@@ -40,11 +40,21 @@ pub fn ActivityPage() -> impl IntoView {
         let lang = ctx.lang;
         let now = chrono::Utc::now();
         let id = domain::validate::parse_id(&activity_id)?;
-        let (activity, staff) = match ctx.access.role() {
-            Role::Member => (
-                activities::member_activity(&ctx.state.db, &ctx.access.0, id, now).await?,
-                None,
-            ),
+        let (activity, staff, roll) = match ctx.access.role() {
+            Role::Member => {
+                let activity =
+                    activities::member_activity(&ctx.state.db, &ctx.access.0, id, now).await?;
+                let roll = match activity.meeting {
+                    true => {
+                        let tx = ctx.read().await?;
+                        let mine = activities::my_roll(&tx, id).await?;
+                        tx.commit().await?;
+                        mine
+                    }
+                    false => None,
+                };
+                (activity, None, roll)
+            }
             _ => {
                 let tx = ctx.read().await?;
                 let (activity, signups) = activities::with_signups(&tx, id).await?;
@@ -61,27 +71,40 @@ pub fn ActivityPage() -> impl IntoView {
                     enrols,
                 };
                 tx.commit().await?;
-                (activity, Some(staff))
+                (activity, Some(staff), None)
             }
         };
         let flash = crate::state::take_flash(ACTIVITY_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = flash.map(|f| f.values);
         let node = ctx.node.id;
+        let kept_reason = kept
+            .as_ref()
+            .and_then(|k| k.get("reason").cloned())
+            .unwrap_or_default();
         let body = match staff {
-            None => view! { <MemberActions activity=activity.clone() node now code /> }.into_any(),
+            None => view! {
+                {activity.meeting.then(|| view! {
+                    <OnTheRoll activity=activity.clone() node now roll=roll.clone() reason=kept_reason />
+                })}
+                <MemberActions activity=activity.clone() node now code on_roll=roll.is_some() />
+            }
+            .into_any(),
             Some(staff) => {
                 view! { <StaffActions activity=activity.clone() node staff kept who now /> }
                     .into_any()
             }
         };
-        let live = live_seats(
-            lang,
-            &activity,
-            node,
-            now,
-            ctx.access.role() == Role::Member,
-        );
+        // A meeting's roll is its branch's roster: no seats to take.
+        let live = (!activity.meeting).then(|| {
+            live_seats(
+                lang,
+                &activity,
+                node,
+                now,
+                ctx.access.role() == Role::Member,
+            )
+        });
         Ok(view! {
             <Outcome saved error />
             <Summary activity node />
@@ -183,10 +206,12 @@ fn MemberActions(
     node: Uuid,
     now: chrono::DateTime<chrono::Utc>,
     code: String,
+    /// On a meeting's roll (they check in without signing up).
+    on_roll: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let a = activity;
-    let confirmed = a.mine.is_some_and(|m| m.state == SignupState::Confirmed);
+    let confirmed = on_roll || a.mine.is_some_and(|m| m.state == SignupState::Confirmed);
     let attended = a.mine.and_then(|m| m.attendance) == Some(Attendance::Attended);
     let check_in = match (confirmed && a.check_in_open(now), attended) {
         (_, true) => Some(view! { <p><span class="badge confirmed">{t(lang, "checkin.done")}</span></p> }.into_any()),
@@ -364,6 +389,21 @@ fn StaffActions(
             </form>
         }
     });
+    if a.meeting {
+        // A branch meeting: its roll, marks and leave are on its record page.
+        return view! {
+            {code_link}
+            <section id="signups">
+                <h2>{t(lang, "record.title")}</h2>
+                <p class="hint">{t(lang, "record.roll_hint")}</p>
+                <p class="actions">
+                    <a class="button" href=routes::meeting_record(node, id).to_string()>{t(lang, "record.open")}</a>
+                </p>
+            </section>
+            {manage}
+        }
+        .into_any();
+    }
     view! {
         {code_link}
         <section id="signups">
@@ -383,4 +423,60 @@ fn StaffActions(
         </section>
         {manage}
     }
+    .into_any()
+}
+
+/// A member's place on a meeting's roll: whether they are expected, their mark, and 请假.
+#[component]
+fn OnTheRoll(
+    activity: Activity,
+    node: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+    roll: Option<MyRoll>,
+    reason: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let Some(mine) = roll else {
+        return view! { <p class="hint" id="leave">{t(lang, "record.not_on_roll")}</p> }.into_any();
+    };
+    let status = mine
+        .attendance
+        .map(|m| t(lang, &format!("roll_mark.{}", m.as_str())));
+    let leave = mine.leave.map(|l| {
+        format!(
+            "{}：{}",
+            t(lang, &format!("leave_state.{}", l.as_str())),
+            mine.leave_reason.clone().unwrap_or_default()
+        )
+    });
+    let may_ask = !activity.cancelled
+        && now < activity.ends_at
+        && mine.attendance != Some(Attendance::Attended)
+        && mine.leave.is_none_or(|l| l == LeaveState::Asked);
+    let reason = if reason.is_empty() {
+        mine.leave_reason.clone().unwrap_or_default()
+    } else {
+        reason
+    };
+    view! {
+        <section id="leave" class="card">
+            <p>{t(lang, "record.on_roll")}</p>
+            {status.map(|s| view! { <p><span class="badge confirmed">{s}</span></p> })}
+            {leave.map(|l| view! { <p>{l}</p> })}
+            {may_ask.then(|| view! {
+                <form method="post" action=crate::activities::meeting::fns::AskLeave::url() class="member-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="activity" value=activity.id.to_string() />
+                    <label>
+                        {t(lang, "field.leave_reason")}
+                        <input name="reason" required maxlength="200" value=reason />
+                    </label>
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "record.ask_leave")}</button>
+                    </div>
+                </form>
+            })}
+        </section>
+    }
+    .into_any()
 }

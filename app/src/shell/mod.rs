@@ -17,7 +17,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::account::AccountPage;
-use crate::activities::{ActivitiesPage, ActivityPage, CheckInCodePage, CompliancePage};
+use crate::activities::{
+    ActivitiesPage, ActivityPage, CheckInCodePage, CompliancePage, MeetingRecordPage,
+};
 use crate::admin::AccountsPage;
 use crate::auth::LoginPage;
 use crate::coop::{NeedsPage, ProjectsPage, UnitPage, UnitsPage};
@@ -138,6 +140,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/org/:id/activities/:aid/code")
                     view=CheckInCodePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org/:id/activities/:aid/record")
+                    view=MeetingRecordPage
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/org/:id/members/new") view=MemberFormPage ssr=SsrMode::Async />

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{ensure_organiser, load, own_member, SignupState};
 use crate::entities::{activity, activity_signup, member};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::PartyRelation;
+use crate::kinds::{LeaveState, PartyRelation};
 use crate::points::{self, PointsCategory, Rule};
 use crate::tenancy::{Row, TenantTx};
 
@@ -116,6 +116,10 @@ pub async fn check_in(
     let me = own_member(tx).await?;
     let a = load(tx, activity_id).await?;
     check_window(&a, now)?;
+    if super::meeting::is_meeting(&a) {
+        // Those on a meeting's roll check in without signing up: their roll row is made here.
+        super::meeting::roll_row(tx, &a, me.id, now).await?;
+    }
     // Two taps of "check in" queue here; the second then sees the first's mark.
     lock_signups(
         tx,
@@ -161,7 +165,7 @@ pub async fn check_in(
             attempts_left: MAX_FAILURES - failures,
         });
     }
-    record(tx, &a, signup, Attendance::Attended, now).await?;
+    record_mark(tx, &a, signup, Attendance::Attended, now).await?;
     Ok(CheckIn::Done)
 }
 
@@ -189,13 +193,16 @@ pub async fn mark_attendance(
         .await?
         .ok_or(DomainError::NotFound)?;
     let a = load(tx, signup.activity_id).await?;
+    if super::meeting::is_meeting(&a) {
+        return super::meeting::mark_roll(tx, a.id, signup.member_id, mark.as_str(), now).await;
+    }
     if now < a.starts_at {
         return Err(DomainError::invalid("attendance", "before_activity"));
     }
     if signup.attendance == Some(mark) {
         return Ok(());
     }
-    record(tx, &a, signup, mark, now).await
+    record_mark(tx, &a, signup, mark, now).await
 }
 
 /// Takes the write lock of the matching signups for the rest of the transaction (a no-op
@@ -212,7 +219,9 @@ async fn lock_signups(tx: &TenantTx, which: Condition) -> DomainResult<()> {
     Ok(())
 }
 
-/// After the activity: everyone confirmed and not marked is recorded absent.
+/// After the activity: everyone confirmed and not marked is recorded absent. For a meeting,
+/// everyone on its roll: 请假 if their leave was approved, else 缺席 (leave still undecided is
+/// decided first).
 pub async fn finish_attendance(
     tx: &TenantTx,
     activity_id: Uuid,
@@ -222,6 +231,9 @@ pub async fn finish_attendance(
     let a = load(tx, activity_id).await?;
     if now < a.ends_at {
         return Err(DomainError::invalid("attendance", "before_end"));
+    }
+    if super::meeting::is_meeting(&a) {
+        return finish_roll(tx, activity_id, now).await;
     }
     let open = tx
         .find::<activity_signup::Entity>()
@@ -233,7 +245,31 @@ pub async fn finish_attendance(
         .await?;
     let n = open.len();
     for signup in open {
-        record(tx, &a, signup, Attendance::NoShow, now).await?;
+        record_mark(tx, &a, signup, Attendance::NoShow, now).await?;
+    }
+    Ok(n)
+}
+
+async fn finish_roll(tx: &TenantTx, activity_id: Uuid, now: DateTime<Utc>) -> DomainResult<usize> {
+    let a = super::lock(tx, activity_id).await?;
+    let roll = super::meeting::sync_roll(tx, &a, now).await?;
+    if roll
+        .iter()
+        .any(|r| r.leave_state == Some(LeaveState::Asked))
+    {
+        return Err(DomainError::invalid("attendance", "leave_pending"));
+    }
+    let open: Vec<_> = roll
+        .into_iter()
+        .filter(|r| r.attendance.is_none())
+        .collect();
+    let n = open.len();
+    for row in open {
+        let mark = match row.leave_state {
+            Some(LeaveState::Approved) => Attendance::Excused,
+            _ => Attendance::NoShow,
+        };
+        record_mark(tx, &a, row, mark, now).await?;
     }
     Ok(n)
 }
@@ -257,7 +293,7 @@ async fn owes_it(tx: &TenantTx, a: &activity::Model, member_id: Uuid) -> DomainR
 /// Sets the mark and settles the points: what an earlier mark earned is reversed, attending
 /// earns the activity's points (and volunteer hours by the rule), an unexcused absence from
 /// 三会一课 costs the absence rule.
-async fn record(
+pub(in crate::activities) async fn record_mark(
     tx: &TenantTx,
     a: &activity::Model,
     signup: activity_signup::Model,

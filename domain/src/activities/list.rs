@@ -41,6 +41,8 @@ pub struct Activity {
     pub team: Option<(Uuid, String)>,
     /// Run by a paired co-construction unit (its liaison organised it).
     pub by_unit: bool,
+    /// A branch meeting kept by roll (会议记录), not signed up for.
+    pub meeting: bool,
     pub points: u32,
     pub volunteer_minutes: u32,
     pub cancelled: bool,
@@ -142,6 +144,7 @@ async fn shown_with(
                     .map(|t| (id, t.name.clone()))
             }),
             by_unit: a.organiser_unit_id.is_some(),
+            meeting: super::meeting::is_meeting(&a),
             audience: a.audience,
             capacity: a.capacity.and_then(|c| u32::try_from(c).ok()),
             points: u32::try_from(a.points).unwrap_or(0),

@@ -9,6 +9,7 @@ mod committee;
 mod compliance;
 mod list;
 mod live;
+mod meeting;
 mod member_list;
 mod organise;
 mod organiser_page;
@@ -36,6 +37,10 @@ pub use list::{
     SignupRow, PAST_PER_PAGE,
 };
 pub use live::{watcher, Live, Place, Standing, Watcher};
+pub use meeting::{
+    ask_leave, decide_leave, mark_roll, meeting_record, my_roll, save_minutes, MeetingRecord,
+    Minutes, MinutesInput, MyRoll, RollEntry, MINUTES_MAX,
+};
 pub use member_list::{member_activities, member_activity};
 pub use organise::{cancel_activity, save_activity, ActivityInput};
 pub use organiser_page::{organiser_page, OrganiserPage};
@@ -54,7 +59,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::kinds::Role;
 use crate::tenancy::TenantTx;
 
-pub use crate::kinds::{ActivityKind, Audience, SignupState};
+pub use crate::kinds::{ActivityKind, Audience, LeaveState, SignupState};
 
 impl ActivityKind {
     /// What a paired unit's liaison may organise in the community: their unit's own

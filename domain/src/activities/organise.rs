@@ -153,6 +153,18 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
         }
         _ => None,
     };
+    // 支委会, 党小组会 and 支部党员大会 are a branch's own meetings (a 党课 or 主题党日 may be
+    // the whole community's).
+    let branch_only = matches!(
+        kind,
+        ActivityKind::BranchCommittee | ActivityKind::GroupMeeting | ActivityKind::BranchAssembly
+    );
+    if branch_only && branch.is_none() && !for_unit {
+        return Err(DomainError::invalid("branch", "required_for_meeting"));
+    }
+    // A branch meeting's roll is its roster: no seats to count.
+    let kept_by_roll = kind.is_organisational_life() || kind == ActivityKind::PartyDay;
+    let capacity = capacity.filter(|_| branch.is_none() || !kept_by_roll);
     // A 支部书记 organises their own branch's activities, for their branch.
     if tx.branch().is_some() && branch != tx.branch() {
         return Err(DomainError::invalid("branch", "not_your_branch"));

@@ -183,6 +183,10 @@ async fn enrol(
     by: Option<Uuid>,
 ) -> DomainResult<Enrolled> {
     let a = lock(tx, activity_id).await?;
+    if super::meeting::is_meeting(&a) {
+        // Its roll is the branch's roster: nobody signs up (or out; they ask for leave).
+        return Err(DomainError::invalid("signup", "meeting_roll"));
+    }
     open_for_signup(&a, now)?;
     if !in_audience(tx, &a, m).await? {
         return Err(DomainError::invalid("signup", "not_in_audience"));
@@ -248,6 +252,10 @@ async fn enrol(
         checked_in_at: Set(None),
         checkin_failures: Set(0),
         checkin_locked_until: Set(None),
+        leave_state: Set(None),
+        leave_reason: Set(None),
+        leave_asked_at: Set(None),
+        leave_decided_by: Set(None),
     }
     .insert_in(tx)
     .await?;
@@ -323,6 +331,9 @@ async fn release(
     signup: activity_signup::Model,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
+    if super::meeting::is_meeting(&a) {
+        return Err(DomainError::invalid("signup", "meeting_roll"));
+    }
     if now >= a.starts_at {
         return Err(DomainError::invalid("activity", "past"));
     }

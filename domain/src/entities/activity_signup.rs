@@ -19,5 +19,10 @@ tenant_model! {
         /// Wrong codes typed since the last lock (the rate limit).
         pub checkin_failures: i32,
         pub checkin_locked_until: Option<DateTimeUtc>,
+        /// 请假 from a branch meeting: asked, approved or refused (none: not asked).
+        pub leave_state: Option<crate::kinds::LeaveState>,
+        pub leave_reason: Option<String>,
+        pub leave_asked_at: Option<DateTimeUtc>,
+        pub leave_decided_by: Option<Uuid>,
     }
 }

@@ -185,9 +185,12 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
     for chunk in good.chunks(BATCH) {
         let mut members = Vec::with_capacity(chunk.len());
         let mut events = Vec::with_capacity(chunk.len());
+        let mut spans = Vec::with_capacity(chunk.len());
         for m in chunk {
             let id = Uuid::now_v7();
             members.push(stored(tx.tenant_id(), id, m, None, now, None, now));
+            let counted = super::spans::counted_unit(m.unit_id, m.status, m.relation);
+            spans.extend(super::spans::first_span(tx.tenant_id(), id, counted, None));
             events.push(member_event::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
                 id: Set(Uuid::now_v7()),
@@ -203,6 +206,7 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
         }
         tx.insert_many(members).await?;
         tx.insert_many(events).await?;
+        tx.insert_many(spans).await?;
     }
     Ok(())
 }

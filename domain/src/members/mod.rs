@@ -12,6 +12,7 @@ mod phone_probes;
 mod proposals;
 mod reach;
 mod roster;
+mod spans;
 mod spreadsheet;
 mod transfers;
 mod upload;
@@ -41,6 +42,7 @@ pub use roster::{
     reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff, lock_member, own_member};
+pub(crate) use spans::on_roster_at;
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};
 pub use upload::{read_file, Sheet, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES};

@@ -278,6 +278,20 @@ pub(crate) fn counters(m: &CheckedMember) -> Vec<Metric> {
     metrics
 }
 
+/// Follows a member's new placement, status or relation: their roster history (`spans`) and
+/// their committee seats.
+async fn placement_changed(
+    tx: &TenantTx,
+    id: Uuid,
+    unit: Option<Uuid>,
+    status: Status,
+    relation: PartyRelation,
+) -> DomainResult<()> {
+    let counted = super::spans::counted_unit(unit, status, relation);
+    super::spans::follow(tx, id, counted, Utc::now()).await?;
+    vacate_seats(tx, id, unit, status, relation).await
+}
+
 /// Vacates the branch-committee seats a member no longer qualifies for: moved out of the branch,
 /// off the active roster, or their Party relation elsewhere (the branch's 支委会 figures follow).
 async fn vacate_seats(
@@ -344,6 +358,10 @@ pub async fn create(
     stored(tx.tenant_id(), id, &m, user_id, now, None, now)
         .insert_in(tx)
         .await?;
+    let counted = super::spans::counted_unit(m.unit_id, m.status, m.relation);
+    if let Some(span) = super::spans::first_span(tx.tenant_id(), id, counted, None) {
+        span.insert_in(tx).await?;
+    }
     for metric in counters(&m) {
         tx.record(Change::count(tx.tenant_id(), metric, 1));
     }
@@ -409,7 +427,7 @@ pub async fn update(
     if pays_here(&before) != pays_here(&m) {
         tx.record(Change::DuesPayers);
     }
-    vacate_seats(tx, id, m.unit_id, m.status, m.relation).await?;
+    placement_changed(tx, id, m.unit_id, m.status, m.relation).await?;
     let detail = serde_json::json!({
         "changed": changed,
         "category": [before.category.as_str(), m.category.as_str()],
@@ -481,7 +499,7 @@ pub(crate) async fn set_status(tx: &TenantTx, id: Uuid, status: Status) -> Domai
         // Whether they pay dues here changed.
         tx.record(Change::DuesPayers);
     }
-    vacate_seats(tx, id, unit, status, relation).await?;
+    placement_changed(tx, id, unit, status, relation).await?;
     Ok(())
 }
 
@@ -519,7 +537,7 @@ pub async fn move_members(
     let mut moved = 0;
     for person in people.into_iter().filter(|m| m.unit_id != unit_id) {
         let (id, from) = (person.id, person.unit_id);
-        vacate_seats(tx, id, unit_id, person.status, person.relation).await?;
+        placement_changed(tx, id, unit_id, person.status, person.relation).await?;
         let mut active: member::ActiveModel = person.into();
         active.unit_id = Set(unit_id);
         active.updated_at = Set(Some(Utc::now()));

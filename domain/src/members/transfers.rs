@@ -65,6 +65,9 @@ pub async fn transfer_in(
     ensure_keeper(tx)?;
     let (date, counterpart) = checked(date, counterpart, today)?;
     let id = roster::create(tx, input, None, today).await?;
+    // Not on the branch's roster before the day they came.
+    let came = crate::clock::from_china(date.and_time(chrono::NaiveTime::MIN));
+    super::spans::joined_on(tx, id, came).await?;
     record(
         tx,
         id,

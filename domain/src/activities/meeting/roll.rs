@@ -1,0 +1,181 @@
+//! 应到 and the roll rows: computed from the roster history at the meeting's start.
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Set};
+use uuid::Uuid;
+
+use super::super::checkin::record_mark;
+use super::super::{ensure_organiser, lock, ActivityKind, Attendance, SignupState};
+use crate::entities::{activity, activity_signup, branch_committee_seat};
+use crate::error::{DomainError, DomainResult};
+use crate::org::placements::{list_placements, subtree};
+use crate::tenancy::{Row, TenantTx};
+
+/// Whether `a` is a branch meeting kept by roll: a branch's own 三会一课 or 主题党日 (a paired
+/// unit's activities and ones for the whole community are signed up for).
+pub(crate) fn is_meeting(a: &activity::Model) -> bool {
+    a.branch_id.is_some()
+        && a.organiser_unit_id.is_none()
+        && (a.kind.is_organisational_life() || a.kind == ActivityKind::PartyDay)
+}
+
+/// 应到: the members on the branch's roster (its groups and households included) at the
+/// meeting's start whose Party relation is here; for a 支委会, those of them on the committee
+/// by the meeting's day.
+pub(crate) async fn expected(tx: &TenantTx, a: &activity::Model) -> DomainResult<Vec<Uuid>> {
+    let Some(branch) = a.branch_id.filter(|_| is_meeting(a)) else {
+        return Ok(Vec::new());
+    };
+    let units = subtree(&list_placements(tx).await?, branch);
+    let on_roster = crate::members::on_roster_at(tx, &units, a.starts_at).await?;
+    if a.kind != ActivityKind::BranchCommittee {
+        return Ok(on_roster);
+    }
+    let day = a.starts_at.with_timezone(&crate::clock::CHINA).date_naive();
+    let seated: Vec<Uuid> = tx
+        .find::<branch_committee_seat::Entity>()
+        .filter(branch_committee_seat::Column::BranchId.eq(branch))
+        .filter(branch_committee_seat::Column::Since.lte(day))
+        .select_only()
+        .column(branch_committee_seat::Column::MemberId)
+        .into_tuple()
+        .all(tx)
+        .await?;
+    Ok(on_roster
+        .into_iter()
+        .filter(|m| seated.contains(m))
+        .collect())
+}
+
+/// A new roll row: a confirmed signup nobody made.
+fn new_row(
+    tx: &TenantTx,
+    a: &activity::Model,
+    id: Uuid,
+    member: Uuid,
+    now: DateTime<Utc>,
+) -> activity_signup::ActiveModel {
+    activity_signup::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        activity_id: Set(a.id),
+        member_id: Set(member),
+        state: Set(SignupState::Confirmed),
+        queue_no: Set(None),
+        signed_up_at: Set(now),
+        promoted_at: Set(None),
+        cancelled_at: Set(None),
+        on_behalf_by: Set(None),
+        attendance: Set(None),
+        checked_in_at: Set(None),
+        checkin_failures: Set(0),
+        checkin_locked_until: Set(None),
+        leave_state: Set(None),
+        leave_reason: Set(None),
+        leave_asked_at: Set(None),
+        leave_decided_by: Set(None),
+    }
+}
+
+/// Makes sure everyone on the roll has a confirmed roll row (under the activity's lock, taken
+/// by the caller); returns the roll and the rows of the people on it.
+pub(crate) async fn sync_roll(
+    tx: &TenantTx,
+    a: &activity::Model,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<activity_signup::Model>> {
+    let roll = expected(tx, a).await?;
+    let rows = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .all(tx)
+        .await?;
+    let mut out = Vec::with_capacity(roll.len());
+    let (mut missing, mut made) = (Vec::new(), Vec::new());
+    for member in roll {
+        match rows.iter().find(|r| r.member_id == member) {
+            Some(row) if row.state == SignupState::Confirmed => out.push(row.clone()),
+            // Signed up (or cancelled) before the meeting was kept by roll.
+            Some(row) => {
+                let mut confirmed: activity_signup::ActiveModel = row.clone().into();
+                confirmed.state = Set(SignupState::Confirmed);
+                confirmed.queue_no = Set(None);
+                confirmed.cancelled_at = Set(None);
+                out.push(confirmed.update_in(tx).await?);
+            }
+            None => {
+                let id = Uuid::now_v7();
+                made.push(id);
+                missing.push(new_row(tx, a, id, member, now));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        tx.insert_many(missing).await?;
+        out.extend(tx.find_ids::<activity_signup::Entity>(made).await?);
+    }
+    Ok(out)
+}
+
+/// The roll row of `member`, made if they are on the roll and have none; `None` if they are
+/// not on it.
+pub(crate) async fn roll_row(
+    tx: &TenantTx,
+    a: &activity::Model,
+    member: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<Option<activity_signup::Model>> {
+    if !expected(tx, a).await?.contains(&member) {
+        return Ok(None);
+    }
+    let row = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .filter(activity_signup::Column::MemberId.eq(member))
+        .one(tx)
+        .await?;
+    Ok(Some(match row {
+        Some(row) if row.state == SignupState::Confirmed => row,
+        Some(row) => {
+            let mut confirmed: activity_signup::ActiveModel = row.into();
+            confirmed.state = Set(SignupState::Confirmed);
+            confirmed.queue_no = Set(None);
+            confirmed.cancelled_at = Set(None);
+            confirmed.update_in(tx).await?
+        }
+        None => {
+            new_row(tx, a, Uuid::now_v7(), member, now)
+                .insert_in(tx)
+                .await?
+        }
+    }))
+}
+
+/// The organiser marks a person on the roll 实到, 请假 or 缺席, from the meeting's start on.
+pub async fn mark_roll(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    member: Uuid,
+    mark: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    ensure_organiser(tx)?;
+    let mark =
+        Attendance::parse(mark).ok_or_else(|| DomainError::invalid("attendance", "not_in_list"))?;
+    let a = lock(tx, activity_id).await?;
+    if !is_meeting(&a) {
+        return Err(DomainError::NotFound);
+    }
+    if a.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    if now < a.starts_at {
+        return Err(DomainError::invalid("attendance", "before_activity"));
+    }
+    let row = roll_row(tx, &a, member, now)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if row.attendance == Some(mark) {
+        return Ok(());
+    }
+    record_mark(tx, &a, row, mark, now).await
+}

@@ -1,0 +1,217 @@
+//! 会议记录 over HTTP, on both engines: the record page and its endpoints (minutes, marks,
+//! leave decisions, finishing) as every role against other tenants' ids (nothing read or
+//! written), a member's 请假 likewise, then the secretary's and the member's flows.
+mod support;
+
+use chrono::{Duration, Utc};
+use domain::activities::{self, ActivityInput};
+use domain::both_engines;
+use domain::members::{self, MemberInput};
+use domain::org::placements::{self, PlacementKind};
+use domain::tenancy::Commit;
+use domain::testing::{local_field, member_input, today};
+use support::*;
+use uuid::Uuid;
+
+struct Fixture {
+    member_a: Uuid,
+    ouyang: Uuid,
+    past: Uuid,
+    coming: Uuid,
+}
+
+fn meeting(branch: Uuid, starts: chrono::DateTime<Utc>) -> ActivityInput {
+    ActivityInput {
+        kind: "branch_assembly".into(),
+        title: "第一支部党员大会".into(),
+        venue: "党群服务中心".into(),
+        starts_at: local_field(starts),
+        ends_at: local_field(starts + Duration::hours(2)),
+        signup_opens_at: local_field(starts - Duration::days(3)),
+        signup_closes_at: local_field(starts),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        ..Default::default()
+    }
+}
+
+/// A's 第一网格党支部: 欧阳一, 欧阳二 and member_a's 陈晓明; its 支部党员大会 two days ago and
+/// tomorrow.
+async fn fixture(t: &TestDb, w: &World) -> Fixture {
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("branch");
+    let placed = |name: &str| MemberInput {
+        unit_id: Some(branch),
+        ..member_input(name)
+    };
+    let ouyang = members::create(&tx, &placed("欧阳一"), None, today())
+        .await
+        .expect("member");
+    members::create(&tx, &placed("欧阳二"), None, today())
+        .await
+        .expect("member");
+    let member_a = members::create(
+        &tx,
+        &placed("陈晓明"),
+        Some(w.account("member_a").user_id),
+        today(),
+    )
+    .await
+    .expect("member_a");
+    let now = Utc::now();
+    let past = activities::save_activity(&tx, None, &meeting(branch, now - Duration::days(2)), now)
+        .await
+        .expect("past");
+    let coming =
+        activities::save_activity(&tx, None, &meeting(branch, now + Duration::days(1)), now)
+            .await
+            .expect("coming");
+    tx.commit().await.expect("commit");
+    Fixture {
+        member_a,
+        ouyang,
+        past,
+        coming,
+    }
+}
+
+async fn record(t: &TestDb, w: &World, id: Uuid) -> activities::MeetingRecord {
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
+    let record = activities::meeting_record(&tx, id).await.expect("record");
+    tx.commit().await.expect("commit");
+    record
+}
+
+async fn meeting_records_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let f = fixture(&t, &w).await;
+    let (a, b, c) = (w.community_a.id, w.community_b.id, w.community_c.id);
+    let (past, coming, ouyang) = (f.past, f.coming, f.ouyang);
+    let staff_writes = |node: Uuid| {
+        vec![
+            (
+                "/api/meetings/record/minutes",
+                format!("node={node}&activity={past}&host=欧阳一&recorder=欧阳二&topic=学习&minutes=内容"),
+            ),
+            (
+                "/api/meetings/record/mark",
+                format!("node={node}&activity={past}&member={ouyang}&mark=attended"),
+            ),
+            (
+                "/api/meetings/record/leave",
+                format!("node={node}&activity={coming}&member={}&decision=approve", f.member_a),
+            ),
+            (
+                "/api/meetings/record/finish",
+                format!("node={node}&activity={past}"),
+            ),
+        ]
+    };
+    let page = format!("/org/{a}/activities/{past}/record");
+    assert_forbidden(
+        &router,
+        &not_staff_of_a(),
+        &staff_writes(a),
+        std::slice::from_ref(&page),
+        Some("欧阳一"),
+    )
+    .await;
+    let leave = |node: Uuid| {
+        (
+            "/api/meetings/leave",
+            format!("node={node}&activity={coming}&reason=出差"),
+        )
+    };
+    assert_forbidden(&router, &NOT_IN_A, &[leave(a)], &[], None).await;
+    for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
+        let cookie = login(&router, login_name, None).await;
+        for (path, body) in staff_writes(own).into_iter().chain([leave(own)]) {
+            let reply = submit(&router, path, body, &cookie).await;
+            assert!(refused(&reply), "{login_name} {path}: {}", reply.status);
+        }
+        let theirs = format!("/org/{own}/activities/{past}/record");
+        let reply = visit(&router, &theirs, &cookie).await;
+        assert!(
+            refused(&reply) && !reply.body.contains("欧阳一"),
+            "{login_name}"
+        );
+    }
+    let untouched = record(&t, &w, past).await;
+    assert!(untouched.minutes.is_none());
+    assert!(untouched.roll.iter().all(|r| r.attendance.is_none()));
+    assert!(record(&t, &w, coming)
+        .await
+        .roll
+        .iter()
+        .all(|r| r.leave.is_none()));
+
+    // member_a, on the roll, asks for leave from their activity page; the secretary sees it.
+    let cookie = login(&router, "member_a", None).await;
+    let own = visit(&router, &format!("/org/{a}/activities/{coming}"), &cookie).await;
+    assert!(
+        own.body.contains("你在本次会议的应到名单中"),
+        "told they are expected"
+    );
+    let reply = submit(&router, leave(a).0, leave(a).1, &cookie).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/activities/{coming}?saved=1#leave"))
+    );
+    let own = visit(&router, &format!("/org/{a}/activities/{coming}"), &cookie).await;
+    assert!(own.body.contains("请假待审批"));
+
+    let cookie = login(&router, "secretary_a", None).await;
+    let coming_page = format!("/org/{a}/activities/{coming}/record");
+    let shown = visit(&router, &coming_page, &cookie).await;
+    assert!(shown.body.contains("有 1 条请假申请待审批") && shown.body.contains("出差"));
+    let (path, body) = &staff_writes(a)[2];
+    let reply = submit(&router, path, body.clone(), &cookie).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/activities/{coming}/record?saved=1#roll"))
+    );
+    assert!(visit(&router, &coming_page, &cookie)
+        .await
+        .body
+        .contains("已准假"));
+
+    // Minutes refused keep what was typed and say why; saved, they are on the printed record.
+    let empty_host = format!(
+        "node={a}&activity={past}&host=&recorder=欧阳二&topic=学习二十届四中全会精神&minutes=内容"
+    );
+    let reply = submit(&router, "/api/meetings/record/minutes", empty_host, &cookie).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/activities/{past}/record#minutes"))
+    );
+    let shown = visit(&router, &page, &cookie).await;
+    assert!(
+        shown.body.contains("学习二十届四中全会精神"),
+        "typed topic kept"
+    );
+    assert!(
+        shown.body.contains("主持人不能为空"),
+        "the field refused is named"
+    );
+    for (path, body) in staff_writes(a)
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("/leave"))
+    {
+        let reply = submit(&router, path, body, &cookie).await;
+        assert!(
+            reply.location.as_deref().unwrap_or("").contains("saved=1"),
+            "{path}"
+        );
+    }
+    let shown = visit(&router, &page, &cookie).await;
+    assert!(shown
+        .body
+        .contains("应到 3 人，实到 1 人，请假 0 人，缺席 2 人"));
+    assert!(shown.body.contains("欧阳一") && shown.body.contains("内容"));
+    let done = record(&t, &w, past).await;
+    assert_eq!(done.minutes.map(|m| m.host), Some("欧阳一".to_string()));
+}
+both_engines!(meeting_records_as_every_role, meeting_records_as_every_role);
