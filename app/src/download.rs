@@ -143,3 +143,66 @@ pub async fn refuse_to_form(
     }
     Redirect::to(back).into_response()
 }
+
+/// A file kept on disk (`domain::files`), as a record lists it.
+pub struct Stored<'a> {
+    pub tenant: uuid::Uuid,
+    pub sha256: &'a str,
+    pub kind: domain::files::FileKind,
+    pub size: u64,
+    pub name: &'a str,
+}
+
+/// A kept file's content, streamed from disk: images open in the browser, other files download;
+/// personal, so never stored by a cache; opened on its own it runs and loads nothing.
+pub async fn stored_file(state: &AppState, file: Stored<'_>) -> Result<Response, AppError> {
+    let path = state
+        .db
+        .files()
+        .to_read(file.tenant, file.sha256)
+        .ok_or(AppError::NotFound)?;
+    let opened = tokio::fs::File::open(&path).await.map_err(|err| {
+        tracing::error!(error = %err, sha256 = file.sha256, "a file listed is not on disk");
+        AppError::Internal
+    })?;
+    let how = if file.kind.is_image() {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let headers = [
+        (header::CONTENT_TYPE, file.kind.media_type().to_owned()),
+        (header::CONTENT_LENGTH, file.size.to_string()),
+        (header::CONTENT_DISPOSITION, disposition(how, file.name)),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; img-src 'self'; sandbox".to_owned(),
+        ),
+    ];
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
+        opened,
+        64 * 1024,
+    ));
+    Ok((headers, body).into_response())
+}
+
+/// A multipart part's content, refused with `too_large` past `max` bytes (read no further).
+pub async fn read_capped(
+    field: &mut axum::extract::multipart::Field<'_>,
+    max: usize,
+    too_large: domain::DomainError,
+) -> Result<Vec<u8>, domain::DomainError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|_| domain::DomainError::invalid("attachment", "upload_broken"))?
+    {
+        if bytes.len() + chunk.len() > max {
+            return Err(too_large);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}

@@ -141,6 +141,20 @@ pub fn file(node: Uuid, name: impl fmt::Display) -> Href {
     Href::under(node, &format!("/{name}"))
 }
 
+/// Where a meeting's photos are posted (multipart).
+pub fn meeting_photos(node: Uuid, activity: Uuid) -> Href {
+    Href::under(node, &format!("/activities/{activity}/record/photos"))
+}
+
+/// A photo of a meeting (its thumbnail with `thumb`), for those who may read the record.
+pub fn meeting_photo(node: Uuid, activity: Uuid, photo: Uuid, thumb: bool) -> Href {
+    let end = if thumb { "/thumb" } else { "" };
+    Href::under(
+        node,
+        &format!("/activities/{activity}/record/photos/{photo}{end}"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

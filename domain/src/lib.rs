@@ -15,6 +15,7 @@ pub mod divisions;
 pub mod dues;
 pub mod entities;
 pub mod error;
+pub mod file_sweep;
 pub mod files;
 pub mod kinds;
 pub mod members;

@@ -577,3 +577,28 @@ pub async fn migration(t: &TestDb, name: &str, up: bool) {
     Migrator::down(&conn, Some(newer)).await.expect("down");
     conn.close().await.ok();
 }
+
+/// Every member of the transaction's community counts as on their unit's roster all along, as
+/// a roster already there when its history began does.
+pub async fn roster_since_always(tx: &crate::tenancy::TenantTx) {
+    crate::members::since_always(tx)
+        .await
+        .expect("roster history");
+}
+
+/// `user` acting as a member of `community` (a person who is staff there and on its roster
+/// too, in their member role).
+pub fn member_scope_of(community: Uuid, user: Uuid) -> crate::tenancy::TenantScope {
+    crate::tenancy::TenantScope::new(community, user, crate::kinds::Role::Member)
+}
+
+/// A PNG photo of `width` × `height` pixels (a gradient).
+pub fn png_photo(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("a PNG");
+    out.into_inner()
+}

@@ -11,7 +11,9 @@ use domain::members::{self, MemberInput};
 use domain::org::placements::{self, PlacementKind};
 use domain::points;
 use domain::tenancy::{Commit, TenantScope, TenantTx};
-use domain::testing::{local_field, member_input, today, world, TestDb, World};
+use domain::testing::{
+    local_field, member_input, roster_since_always, today, world, TestDb, World,
+};
 use domain::{Db, DomainError};
 use uuid::Uuid;
 
@@ -107,6 +109,8 @@ async fn setup(db: &Db, w: &World, now: DateTime<Utc>) -> Setup {
         .await
         .expect("reporting member");
     let zhao = placed(&tx, "赵四", second).await;
+    // The roster typed in before the history began: there all along.
+    roster_since_always(&tx).await;
     let save = |input: ActivityInput| {
         let tx = &tx;
         async move {
@@ -137,6 +141,8 @@ async fn setup(db: &Db, w: &World, now: DateTime<Utc>) -> Setup {
     )
     .await
     .expect("transferred in");
+    // Added to the roster now: not on any earlier meeting's roll.
+    placed(&tx, "孙六", second).await;
     tx.commit().await.expect("commit");
     Setup {
         first,
@@ -162,7 +168,10 @@ async fn roll_follows_the_roster_at_the_date(t: TestDb) {
         "who belonged two days ago: 李二 moved since, 钱五 came since, 王三 reports here"
     );
     assert_eq!(roll_names(db, &w, s.coming).await, ["张一", "钱五"]);
-    assert_eq!(roll_names(db, &w, s.second_coming).await, ["李二", "赵四"]);
+    assert_eq!(
+        roll_names(db, &w, s.second_coming).await,
+        ["孙六", "李二", "赵四"]
+    );
 
     // Nobody signs up for a meeting, nor is signed up for one.
     let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
@@ -553,7 +562,7 @@ async fn records_are_the_organisers(t: TestDb) {
     let own = activities::meeting_record(&tx, s.second_coming)
         .await
         .expect("their branch's");
-    assert_eq!(own.roll.len(), 2);
+    assert_eq!(own.roll.len(), 3);
     tx.commit().await.expect("commit");
     // Nothing was written by any of them.
     let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
@@ -565,3 +574,199 @@ async fn records_are_the_organisers(t: TestDb) {
     tx.commit().await.expect("commit");
 }
 both_engines!(records_are_the_organisers, records_are_the_organisers);
+
+/// Once its attendance is finished, a meeting's record is what it recorded: later moves,
+/// transfers and edits change nothing; a transfer out counts from the day of leaving; nobody
+/// decides their own leave.
+async fn a_finished_roll_stays_as_recorded(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let now = Utc::now();
+    let s = setup(db, &w, now).await;
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    // Edited before anyone is marked: the roll follows the new start.
+    let earlier = meeting("branch_assembly", s.first, now - Duration::days(3));
+    activities::save_activity(&tx, Some(s.past), &earlier, now)
+        .await
+        .expect("moved a day earlier");
+    assert_eq!(activities::finish_attendance(&tx, s.past, now).await, Ok(2));
+    tx.commit().await.expect("commit");
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    members::move_members(&tx, &[s.zhang], Some(s.second))
+        .await
+        .expect("moved");
+    // 赵四 left for another community two days ago, recorded only now.
+    // 李二, on the finished meeting's roll, turns out to have left four days ago: the record
+    // keeps what it recorded.
+    let four_days_ago = (today() - Duration::days(4)).to_string();
+    members::transfer_out(&tx, s.li, &four_days_ago, "外区", today())
+        .await
+        .expect("transferred out");
+    let two_days_ago = (today() - Duration::days(2)).to_string();
+    members::transfer_out(&tx, s.zhao, &two_days_ago, "外区", today())
+        .await
+        .expect("transferred out");
+    let again = meeting("branch_assembly", s.second, now - Duration::days(4));
+    assert_eq!(
+        activities::save_activity(&tx, Some(s.past), &again, now).await,
+        Err(DomainError::invalid("activity", "roll_kept"))
+    );
+    let save = |days: i64| {
+        let tx = &tx;
+        async move {
+            let input = meeting("party_day", s.second, now - Duration::days(days));
+            activities::save_activity(tx, None, &input, now)
+                .await
+                .expect("a 主题党日 of branch two")
+        }
+    };
+    let (three_days_ago, yesterday) = (save(3).await, save(1).await);
+    assert_eq!(activities::finish_attendance(&tx, s.past, now).await, Ok(0));
+    tx.commit().await.expect("commit");
+    assert_eq!(roll_names(db, &w, s.past).await, ["张一", "李二"]);
+    assert_eq!(roll_names(db, &w, three_days_ago).await, ["赵四"]);
+    assert!(
+        roll_names(db, &w, yesterday).await.is_empty(),
+        "赵四 had left two days ago; 李二, 孙六 and 张一 came today"
+    );
+
+    // A secretary on the roll asks for leave as a member; they cannot grant it themselves.
+    let user = w.account("secretary_a").user_id;
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    let own = MemberInput {
+        unit_id: Some(s.second),
+        ..member_input("周书记")
+    };
+    let record = members::create(&tx, &own, Some(user), today())
+        .await
+        .expect("the secretary's own record");
+    let coming = meeting("party_day", s.second, now + Duration::days(2));
+    let coming = activities::save_activity(&tx, None, &coming, now)
+        .await
+        .expect("a coming 主题党日");
+    tx.commit().await.expect("commit");
+    let as_member = domain::testing::member_scope_of(w.community_a.id, user);
+    let tx = as_member.write(db).await.expect("tx");
+    activities::ask_leave(&tx, coming, "外出开会", now)
+        .await
+        .expect("asked");
+    tx.commit().await.expect("commit");
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    assert_eq!(
+        activities::decide_leave(&tx, coming, record, true, now).await,
+        Err(DomainError::invalid("leave", "own_leave"))
+    );
+    tx.commit().await.expect("commit");
+}
+both_engines!(
+    a_finished_roll_stays_as_recorded,
+    a_finished_roll_stays_as_recorded
+);
+
+/// A 党小组会 is its building group's: the group's members (its households too), not the
+/// whole branch.
+async fn a_group_meeting_is_the_groups(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let now = Utc::now();
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("branch");
+    let group = placements::create_placement(
+        &tx,
+        PlacementKind::BuildingGroup,
+        "1号楼党小组",
+        Some(branch),
+    )
+    .await
+    .expect("group");
+    let household = placements::create_placement(
+        &tx,
+        PlacementKind::CentralHousehold,
+        "王家党员中心户",
+        Some(group),
+    )
+    .await
+    .expect("household");
+    placed(&tx, "甲", branch).await;
+    placed(&tx, "乙", group).await;
+    placed(&tx, "丙", household).await;
+    let mut input = meeting("group_meeting", branch, now + Duration::days(1));
+    assert_eq!(
+        activities::save_activity(&tx, None, &input, now).await,
+        Err(DomainError::invalid("group", "required"))
+    );
+    input.group = branch.to_string();
+    assert_eq!(
+        activities::save_activity(&tx, None, &input, now).await,
+        Err(DomainError::invalid("group", "not_found"))
+    );
+    input.group = group.to_string();
+    // The signup window of a meeting may be left empty.
+    input.signup_opens_at = String::new();
+    input.signup_closes_at = String::new();
+    let id = activities::save_activity(&tx, None, &input, now)
+        .await
+        .expect("党小组会");
+    tx.commit().await.expect("commit");
+    assert_eq!(roll_names(db, &w, id).await, ["丙", "乙"]);
+}
+both_engines!(a_group_meeting_is_the_groups, a_group_meeting_is_the_groups);
+
+/// A meeting's photos and thumbnails are kept while listed (the sweep of left-over files leaves
+/// them), at most six; taken off, the sweep removes their files.
+async fn photos_are_kept_while_listed(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let now = Utc::now();
+    let s = setup(db, &w, now).await;
+    let a = w.community_a.id;
+    let bytes = domain::testing::png_photo(900, 1200);
+    let made = domain::files::thumbnail(std::sync::Arc::new(bytes.clone()))
+        .await
+        .expect("a photo");
+    assert_eq!((made.width, made.height), (900, 1200));
+    let photo = db.files().keep(a, "会场.png", bytes).await.expect("kept");
+    let thumbnail = db
+        .files()
+        .keep(a, "会场-缩略图.jpg", made.thumbnail.clone())
+        .await
+        .expect("kept");
+    let new = activities::NewPhoto {
+        photo: photo.clone(),
+        thumbnail: thumbnail.clone(),
+        made,
+    };
+    let tx = w.write_as(db, "secretary_a", a).await;
+    assert_eq!(
+        activities::add_photos(&tx, s.past, vec![new.clone(); 7], now).await,
+        Err(DomainError::invalid("photo", "too_many_files"))
+    );
+    activities::add_photos(&tx, s.past, vec![new.clone()], now)
+        .await
+        .expect("added");
+    tx.commit().await.expect("commit");
+    let on_disk = |sha: &str| db.files().path(a, sha).is_some_and(|p| p.exists());
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2 * 3600);
+    assert_eq!(domain::file_sweep::sweep_files(db, later).await, Ok(0));
+    assert!(on_disk(&photo.sha256) && on_disk(&thumbnail.sha256));
+
+    let tx = w.write_as(db, "secretary_a", a).await;
+    let listed = activities::meeting_record(&tx, s.past)
+        .await
+        .expect("record")
+        .photos;
+    let file = activities::photo_file(&tx, s.past, listed[0].id, true)
+        .await
+        .expect("thumbnail");
+    assert_eq!(file.sha256, thumbnail.sha256);
+    activities::remove_photo(&tx, s.past, listed[0].id)
+        .await
+        .expect("removed");
+    tx.commit().await.expect("commit");
+    assert_eq!(domain::file_sweep::sweep_files(db, later).await, Ok(2));
+    assert!(!on_disk(&photo.sha256) && !on_disk(&thumbnail.sha256));
+}
+both_engines!(photos_are_kept_while_listed, photos_are_kept_while_listed);

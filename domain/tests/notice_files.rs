@@ -138,13 +138,21 @@ async fn files_no_notice_lists_are_swept(t: TestDb) {
     };
 
     let now = std::time::SystemTime::now();
-    assert_eq!(notices::sweep_files(db, now).await, Ok(0), "too recent");
+    assert_eq!(
+        domain::file_sweep::sweep_files(db, now).await,
+        Ok(0),
+        "too recent"
+    );
     let later = now + std::time::Duration::from_secs(2 * 3600);
-    assert_eq!(notices::sweep_files(db, later).await, Ok(2));
+    assert_eq!(domain::file_sweep::sweep_files(db, later).await, Ok(2));
     assert!(on_disk(w.community_a.id, &listed), "listed by A's notice");
     assert!(!on_disk(w.community_b.id, &left_at_b));
     assert!(!on_disk(w.community_a.id, &left_at_a));
-    assert_eq!(notices::sweep_files(db, later).await, Ok(0), "once");
+    assert_eq!(
+        domain::file_sweep::sweep_files(db, later).await,
+        Ok(0),
+        "once"
+    );
 }
 both_engines!(
     files_no_notice_lists_are_swept,

@@ -44,6 +44,7 @@ mod m20261205_000037_party_relation;
 mod m20261206_000038_party_dues;
 mod m20261206_000039_branch_committees;
 mod m20261206_000040_meeting_records;
+mod m20261206_000041_meeting_rolls;
 mod sql;
 
 pub struct Migrator;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000038_party_dues::MIGRATION),
             Box::new(m20261206_000039_branch_committees::MIGRATION),
             Box::new(m20261206_000040_meeting_records::Migration),
+            Box::new(m20261206_000041_meeting_rolls::MIGRATION),
         ]
     }
 }

@@ -162,7 +162,7 @@ fn spawn_housekeeping(state: &app::state::AppState) {
             // Attached files left by a failed send: every six hours (it reads the directory).
             if turn % 36 == 0 {
                 if let Err(err) =
-                    domain::notices::sweep_files(&db, std::time::SystemTime::now()).await
+                    domain::file_sweep::sweep_files(&db, std::time::SystemTime::now()).await
                 {
                     tracing::warn!(error = %err, "sweeping attached files");
                 }

@@ -2,6 +2,7 @@
 //! origin and body-size layers.
 use std::sync::Arc;
 
+use app::activities::meeting::photos::PHOTO_UPLOAD_LIMIT;
 use app::members::IMPORT_LIMIT_BYTES;
 use app::notices::upload::NOTICE_UPLOAD_LIMIT;
 use app::state::AppState;
@@ -148,12 +149,16 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
     let uploads = roster_uploads(state.clone())
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT_BYTES))
         .layer(RequestBodyLimitLayer::new(IMPORT_LIMIT_BYTES));
-    let notice_uploads = notice_uploads(state)
+    let notice_uploads = notice_uploads(state.clone())
         .layer(DefaultBodyLimit::max(NOTICE_UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(NOTICE_UPLOAD_LIMIT));
+    let photo_uploads = photo_uploads(state)
+        .layer(DefaultBodyLimit::max(PHOTO_UPLOAD_LIMIT))
+        .layer(RequestBodyLimitLayer::new(PHOTO_UPLOAD_LIMIT));
     let router = pages
         .merge(uploads)
         .merge(notice_uploads)
+        .merge(photo_uploads)
         .nest_service("/pkg", build_files(config))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
@@ -256,6 +261,14 @@ fn pages_and_functions(
             "/org/{id}/messages/{mid}/files/{fid}",
             get(app::notices::files::received_file),
         )
+        .route(
+            "/org/{id}/activities/{aid}/record/photos/{pid}",
+            get(app::activities::meeting::photos::photo),
+        )
+        .route(
+            "/org/{id}/activities/{aid}/record/photos/{pid}/thumb",
+            get(app::activities::meeting::photos::thumbnail),
+        )
         .with_state(state);
     Router::new()
         .merge(downloads)
@@ -325,6 +338,16 @@ fn notice_uploads(state: AppState) -> Router<LeptosOptions> {
         .route(
             "/org/{id}/notices/publish",
             post(app::notices::upload::publish_upload),
+        )
+        .with_state(state)
+}
+
+/// A meeting's photos, up to `PHOTO_UPLOAD_LIMIT`.
+fn photo_uploads(state: AppState) -> Router<LeptosOptions> {
+    Router::new()
+        .route(
+            "/org/{id}/activities/{aid}/record/photos",
+            post(app::activities::meeting::photos::add_photos_upload),
         )
         .with_state(state)
 }

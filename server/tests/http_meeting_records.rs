@@ -9,7 +9,7 @@ use domain::both_engines;
 use domain::members::{self, MemberInput};
 use domain::org::placements::{self, PlacementKind};
 use domain::tenancy::Commit;
-use domain::testing::{local_field, member_input, today};
+use domain::testing::{local_field, member_input, png_photo, roster_since_always, today};
 use support::*;
 use uuid::Uuid;
 
@@ -61,6 +61,8 @@ async fn fixture(t: &TestDb, w: &World) -> Fixture {
     )
     .await
     .expect("member_a");
+    // The branch's roster was there before its history began.
+    roster_since_always(&tx).await;
     let now = Utc::now();
     let past = activities::save_activity(&tx, None, &meeting(branch, now - Duration::days(2)), now)
         .await
@@ -215,3 +217,121 @@ async fn meeting_records_as_every_role(t: TestDb) {
     assert_eq!(done.minutes.map(|m| m.host), Some("欧阳一".to_string()));
 }
 both_engines!(meeting_records_as_every_role, meeting_records_as_every_role);
+
+/// Photos: added by the meeting's organisers only (every other role refused before its upload is
+/// read), checked to be photos, at most six, served with their thumbnails to those who may read
+/// the record only, and taken off again.
+async fn meeting_photos_as_every_role(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let f = fixture(&t, &w).await;
+    let (a, b) = (w.community_a.id, w.community_b.id);
+    let past = f.past;
+    let photo = png_photo(1200, 800);
+    let upload = |node: Uuid, files: &[(&str, &str, &[u8])], cookie: &str| {
+        multipart(
+            &format!("/org/{node}/activities/{past}/record/photos"),
+            &[],
+            files,
+            cookie,
+        )
+    };
+    for login_name in not_staff_of_a() {
+        let cookie = login(&router, login_name, None).await;
+        let reply = send(
+            &router,
+            upload(a, &[("photos", "会场.png", &photo)], &cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login_name}");
+    }
+    let cookie = login(&router, "worker_b", None).await;
+    let reply = send(
+        &router,
+        upload(b, &[("photos", "会场.png", &photo)], &cookie),
+    )
+    .await;
+    assert!(refused(&reply), "B's staff with A's meeting");
+    assert!(record(&t, &w, past).await.photos.is_empty());
+
+    let cookie = login(&router, "secretary_a", None).await;
+    let page = format!("/org/{a}/activities/{past}/record");
+    let not_a_photo: &[u8] = b"%PDF-1.4 not a photo";
+    let reply = send(
+        &router,
+        upload(a, &[("photos", "纪要.pdf", not_a_photo)], &cookie),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("{page}#photos")));
+    assert!(visit(&router, &page, &cookie)
+        .await
+        .body
+        .contains("不是可识别的照片"));
+    let seven: Vec<(&str, &str, &[u8])> = (0..7)
+        .map(|_| ("photos", "会场.png", photo.as_slice()))
+        .collect();
+    let reply = send(&router, upload(a, &seven, &cookie)).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("{page}#photos")),
+        "seven is too many"
+    );
+    assert!(
+        record(&t, &w, past).await.photos.is_empty(),
+        "nothing half-kept"
+    );
+
+    let reply = send(
+        &router,
+        upload(a, &[("photos", "会场.png", &photo)], &cookie),
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("{page}?saved=1#photos")));
+    let listed = record(&t, &w, past).await.photos;
+    assert_eq!(listed.len(), 1);
+    let (id, width) = (listed[0].id, listed[0].width);
+    assert_eq!(width, 1200);
+    let full = format!("{page}/photos/{id}");
+    let thumb = format!("{full}/thumb");
+    let got = visit(&router, &thumb, &cookie).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert!(
+        visit(&router, &page, &cookie).await.body.contains(&thumb),
+        "shown on the record"
+    );
+    let got = visit(&router, &full, &cookie).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert!(got.body.starts_with("\u{fffd}PNG"), "the photo as sent");
+    // Nobody else fetches it, by any address.
+    assert_forbidden(
+        &router,
+        &not_staff_of_a(),
+        &[],
+        &[full.clone(), thumb.clone()],
+        None,
+    )
+    .await;
+    let cookie_b = login(&router, "worker_b", None).await;
+    let theirs = format!("/org/{b}/activities/{past}/record/photos/{id}");
+    assert!(refused(&visit(&router, &theirs, &cookie_b).await));
+
+    let remove = format!("node={a}&activity={past}&photo={id}");
+    let reply = submit(
+        &router,
+        "/api/meetings/record/photos/remove",
+        remove.replace(&a.to_string(), &b.to_string()),
+        &cookie_b,
+    )
+    .await;
+    assert!(refused(&reply));
+    let reply = submit(
+        &router,
+        "/api/meetings/record/photos/remove",
+        remove,
+        &cookie,
+    )
+    .await;
+    assert_eq!(reply.location, Some(format!("{page}?saved=1#photos")));
+    assert!(record(&t, &w, past).await.photos.is_empty());
+    assert!(refused(&visit(&router, &full, &cookie).await), "gone");
+}
+both_engines!(meeting_photos_as_every_role, meeting_photos_as_every_role);

@@ -20,6 +20,7 @@ pub(super) fn ActivityForm(
     let kind = value("kind");
     let audience = value("audience");
     let branch = value("branch");
+    let group = value("group");
     let team = value("team");
     let kinds = choices
         .kinds
@@ -55,6 +56,14 @@ pub(super) fn ActivityForm(
             view! { <option value=id.to_string() selected=selected>{name}</option> }
         })
         .collect_view();
+    let groups = choices
+        .groups
+        .into_iter()
+        .map(|(id, name)| {
+            let selected = group == id.to_string();
+            view! { <option value=id.to_string() selected=selected>{name}</option> }
+        })
+        .collect_view();
     let field = |name: &'static str, label: &'static str, kind: &'static str, required: bool| {
         let id = format!("activity-{name}");
         view! {
@@ -78,8 +87,9 @@ pub(super) fn ActivityForm(
             {field("ends_at", "field.ends_at", "datetime-local", true)}
             {field("capacity", "field.capacity", "number", false)}
             <p class="hint">{t(lang, "activities.capacity_hint")}</p>
-            {field("signup_opens_at", "field.signup_opens_at", "datetime-local", true)}
-            {field("signup_closes_at", "field.signup_closes_at", "datetime-local", true)}
+            {field("signup_opens_at", "field.signup_opens_at", "datetime-local", false)}
+            {field("signup_closes_at", "field.signup_closes_at", "datetime-local", false)}
+            <p class="hint">{t(lang, "activities.window_hint")}</p>
             <label for="activity-audience">{t(lang, "field.audience")}</label>
             <select id="activity-audience" name="audience">{audiences}</select>
             <label for="activity-branch">{t(lang, "field.branch_audience")}</label>
@@ -87,6 +97,12 @@ pub(super) fn ActivityForm(
                 <option value="">{t(lang, "activities.no_branch")}</option>
                 {branches}
             </select>
+            <label for="activity-group">{t(lang, "field.group")}</label>
+            <select id="activity-group" name="group">
+                <option value="">{t(lang, "activities.no_group")}</option>
+                {groups}
+            </select>
+            <p class="hint">{t(lang, "activities.group_hint")}</p>
             {field("points", "field.points", "number", false)}
             {field("volunteer_hours", "field.volunteer_hours", "text", false)}
             <label for="activity-team">{t(lang, "field.team")}</label>

@@ -17,7 +17,7 @@ mod form;
 mod list;
 pub mod live;
 #[cfg(feature = "ssr")]
-pub(crate) mod meeting;
+pub mod meeting;
 #[cfg(feature = "ssr")]
 mod page;
 

@@ -357,6 +357,7 @@ fn StaffActions(
             "points" => c.points.to_string(),
             "volunteer_hours" => format!("{}", f64::from(c.volunteer_minutes) / 60.0),
             "team" => c.team.as_ref().map(|t| t.0.to_string()).unwrap_or_default(),
+            "group" => c.group.map(|g| g.to_string()).unwrap_or_default(),
             _ => String::new(),
         }
     };

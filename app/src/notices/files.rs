@@ -2,15 +2,13 @@
 //! served to those the domain lets fetch them — the sender's staff through the notice
 //! (`/org/:id/notices/:nid/files/:fid`), a recipient through their message about it
 //! (`/org/:id/messages/:mid/files/:fid`). Images open in the browser, other files download.
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::notices::{self, Attachment};
-use http::header;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
-use crate::download::{disposition, session_principal};
+use crate::download::session_principal;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use crate::routes::Href;
@@ -44,38 +42,16 @@ fn parse(id: &str) -> Result<uuid::Uuid, AppError> {
     Ok(domain::validate::parse_id(id)?)
 }
 
-/// The file's content, streamed from disk; personal, so never stored by a cache.
+/// The attachment's content (`download::stored_file`).
 async fn serve(state: &AppState, file: Attachment) -> Result<Response, AppError> {
-    let path = state
-        .db
-        .files()
-        .to_read(file.tenant, &file.sha256)
-        .ok_or(AppError::NotFound)?;
-    let opened = tokio::fs::File::open(&path).await.map_err(|err| {
-        tracing::error!(error = %err, file = %file.id, "an attachment listed is not on disk");
-        AppError::Internal
-    })?;
-    let how = if file.kind.is_image() {
-        "inline"
-    } else {
-        "attachment"
+    let stored = crate::download::Stored {
+        tenant: file.tenant,
+        sha256: &file.sha256,
+        kind: file.kind,
+        size: file.size,
+        name: &file.name,
     };
-    let headers = [
-        (header::CONTENT_TYPE, file.kind.media_type().to_owned()),
-        (header::CONTENT_LENGTH, file.size.to_string()),
-        (header::CONTENT_DISPOSITION, disposition(how, &file.name)),
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        // Opened on its own, a file runs nothing and loads nothing.
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; img-src 'self'; sandbox".to_owned(),
-        ),
-    ];
-    let body = Body::from_stream(tokio_util::io::ReaderStream::with_capacity(
-        opened,
-        64 * 1024,
-    ));
-    Ok((headers, body).into_response())
+    crate::download::stored_file(state, stored).await
 }
 
 /// The attachments, each a link from `href(file id)` with its kind and size.

@@ -13,7 +13,7 @@ use domain::DomainError;
 use tower_sessions::Session;
 
 use super::{Done, NOTICE_FORM};
-use crate::download::{refuse_to_form, session_principal};
+use crate::download::{read_capped, refuse_to_form, session_principal};
 use crate::error::AppError;
 use crate::routes;
 use crate::state::AppState;
@@ -127,7 +127,12 @@ async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "files" {
             let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = read_capped(&mut field, FILE_MAX_BYTES, "file_too_large").await?;
+            let bytes = read_capped(
+                &mut field,
+                FILE_MAX_BYTES,
+                DomainError::invalid("attachment", "file_too_large"),
+            )
+            .await?;
             // A file input left empty still sends a part, without a name or content.
             if file_name.is_empty() && bytes.is_empty() {
                 continue;
@@ -137,37 +142,17 @@ async fn read_form(
             }
             files.push((file_name, bytes));
         } else if ["title", "body", "audience", "branch", "confirm_by"].contains(&name.as_str()) {
-            let bytes = read_capped(&mut field, TEXT_FIELD_MAX, "too_long").await?;
+            let bytes = read_capped(
+                &mut field,
+                TEXT_FIELD_MAX,
+                DomainError::invalid("notice", "too_long"),
+            )
+            .await?;
             let text = String::from_utf8(bytes).map_err(|_| unreadable())?;
             typed.insert(name, text);
         }
     }
     Ok(files)
-}
-
-/// A part's content, refused with `reason` past `max` bytes (read no further).
-async fn read_capped(
-    field: &mut axum::extract::multipart::Field<'_>,
-    max: usize,
-    reason: &str,
-) -> Result<Vec<u8>, DomainError> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field
-        .chunk()
-        .await
-        .map_err(|_| DomainError::invalid("attachment", "upload_broken"))?
-    {
-        if bytes.len() + chunk.len() > max {
-            let field = if reason == "too_long" {
-                "notice"
-            } else {
-                "attachment"
-            };
-            return Err(DomainError::invalid(field, reason));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
 }
 
 fn typed_input(typed: &HashMap<String, String>) -> NoticeInput {

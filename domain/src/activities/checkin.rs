@@ -114,10 +114,12 @@ pub async fn check_in(
     now: DateTime<Utc>,
 ) -> DomainResult<CheckIn> {
     let me = own_member(tx).await?;
-    let a = load(tx, activity_id).await?;
+    let mut a = load(tx, activity_id).await?;
     check_window(&a, now)?;
     if super::meeting::is_meeting(&a) {
-        // Those on a meeting's roll check in without signing up: their roll row is made here.
+        // Those on a meeting's roll check in without signing up: their roll row is made here,
+        // under the meeting's lock (as its marks and finishing are).
+        a = super::lock(tx, activity_id).await?;
         super::meeting::roll_row(tx, &a, me.id, now).await?;
     }
     // Two taps of "check in" queue here; the second then sees the first's mark.
@@ -179,6 +181,18 @@ pub async fn mark_attendance(
     ensure_organiser(tx)?;
     let mark =
         Attendance::parse(mark).ok_or_else(|| DomainError::invalid("attendance", "not_in_list"))?;
+    let found = tx
+        .find::<activity_signup::Entity>()
+        .filter(super::signups_in_reach(tx).await?)
+        .filter(activity_signup::Column::Id.eq(signup_id))
+        .one(tx)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let of = load(tx, found.activity_id).await?;
+    if super::meeting::is_meeting(&of) {
+        // A meeting's rows are marked under the meeting's lock, the order finishing takes.
+        return super::meeting::mark_roll(tx, of.id, found.member_id, mark.as_str(), now).await;
+    }
     lock_signups(
         tx,
         Condition::all().add(activity_signup::Column::Id.eq(signup_id)),
@@ -193,9 +207,6 @@ pub async fn mark_attendance(
         .await?
         .ok_or(DomainError::NotFound)?;
     let a = load(tx, signup.activity_id).await?;
-    if super::meeting::is_meeting(&a) {
-        return super::meeting::mark_roll(tx, a.id, signup.member_id, mark.as_str(), now).await;
-    }
     if now < a.starts_at {
         return Err(DomainError::invalid("attendance", "before_activity"));
     }
@@ -253,16 +264,17 @@ pub async fn finish_attendance(
 async fn finish_roll(tx: &TenantTx, activity_id: Uuid, now: DateTime<Utc>) -> DomainResult<usize> {
     let a = super::lock(tx, activity_id).await?;
     let roll = super::meeting::sync_roll(tx, &a, now).await?;
-    if roll
+    let open: Vec<_> = roll
+        .into_iter()
+        .filter(|r| r.attendance.is_none())
+        .collect();
+    // Leave asked by someone since marked (they came after all) waits on nobody.
+    if open
         .iter()
         .any(|r| r.leave_state == Some(LeaveState::Asked))
     {
         return Err(DomainError::invalid("attendance", "leave_pending"));
     }
-    let open: Vec<_> = roll
-        .into_iter()
-        .filter(|r| r.attendance.is_none())
-        .collect();
     let n = open.len();
     for row in open {
         let mark = match row.leave_state {
@@ -270,6 +282,12 @@ async fn finish_roll(tx: &TenantTx, activity_id: Uuid, now: DateTime<Utc>) -> Do
             _ => Attendance::NoShow,
         };
         record_mark(tx, &a, row, mark, now).await?;
+    }
+    // From now on the record is these rows, whatever the roster becomes.
+    if a.roll_closed_at.is_none() {
+        let mut closed: activity::ActiveModel = a.into();
+        closed.roll_closed_at = Set(Some(now));
+        closed.update_in(tx).await?;
     }
     Ok(n)
 }

@@ -16,6 +16,8 @@ pub struct Choices {
     pub kinds: Vec<ActivityKind>,
     pub audiences: Vec<Audience>,
     pub branches: Vec<(Uuid, String)>,
+    /// The building groups of those branches, for a 党小组会 (named with their branch).
+    pub groups: Vec<(Uuid, String)>,
     pub teams: Vec<(Uuid, String)>,
 }
 
@@ -39,21 +41,35 @@ pub async fn choices(tx: &TenantTx) -> DomainResult<Choices> {
             ..Choices::default()
         });
     }
-    let branches = tx
+    let units = tx
         .find::<community_unit::Entity>()
-        .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
+        .filter(community_unit::Column::Kind.is_in([
+            PlacementKind::GridBranch.as_str(),
+            PlacementKind::BuildingGroup.as_str(),
+        ]))
         .order_by_asc(community_unit::Column::Id)
         .all(tx)
-        .await?
-        .into_iter()
+        .await?;
+    let branches = units
+        .iter()
+        .filter(|u| u.kind == PlacementKind::GridBranch)
         .filter(|u| tx.branch().is_none_or(|own| own == u.id))
-        .map(|u| (u.id, u.name))
+        .map(|u| (u.id, u.name.clone()))
+        .collect::<Vec<_>>();
+    let groups = units
+        .iter()
+        .filter(|u| u.kind == PlacementKind::BuildingGroup)
+        .filter_map(|g| {
+            let (_, branch) = branches.iter().find(|(b, _)| Some(*b) == g.parent_id)?;
+            Some((g.id, format!("{branch} · {}", g.name)))
+        })
         .collect::<Vec<_>>();
     if tx.branch().is_some() {
         return Ok(Choices {
             kinds: ActivityKind::ALL.to_vec(),
             audiences: vec![Audience::Branch],
             branches,
+            groups,
             ..Choices::default()
         });
     }
@@ -69,6 +85,7 @@ pub async fn choices(tx: &TenantTx) -> DomainResult<Choices> {
         kinds: ActivityKind::ALL.to_vec(),
         audiences: Audience::ALL.to_vec(),
         branches,
+        groups,
         teams,
     })
 }

@@ -43,6 +43,8 @@ pub struct Activity {
     pub by_unit: bool,
     /// A branch meeting kept by roll (会议记录), not signed up for.
     pub meeting: bool,
+    /// The building group whose 党小组会 it is.
+    pub group: Option<Uuid>,
     pub points: u32,
     pub volunteer_minutes: u32,
     pub cancelled: bool,
@@ -145,6 +147,7 @@ async fn shown_with(
             }),
             by_unit: a.organiser_unit_id.is_some(),
             meeting: super::meeting::is_meeting(&a),
+            group: a.group_id,
             audience: a.audience,
             capacity: a.capacity.and_then(|c| u32::try_from(c).ok()),
             points: u32::try_from(a.points).unwrap_or(0),

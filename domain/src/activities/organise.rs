@@ -29,6 +29,8 @@ pub struct ActivityInput {
     pub audience: String,
     /// The grid branch, for a branch audience.
     pub branch: String,
+    /// The building group whose 党小组会 it is (that kind only).
+    pub group: String,
     pub points: String,
     /// Volunteer hours credited for attending, e.g. `1.5`.
     pub volunteer_hours: String,
@@ -92,6 +94,7 @@ struct Checked {
     closes: DateTime<Utc>,
     audience: Audience,
     branch: Option<Uuid>,
+    group: Option<Uuid>,
     points: i32,
     minutes: i32,
     team: Option<Uuid>,
@@ -123,35 +126,56 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
             n => Some(n as i32),
         },
     };
-    let opens = local_time("signup_opens_at", &input.signup_opens_at)?;
-    let closes = local_time("signup_closes_at", &input.signup_closes_at)?;
+    // A branch meeting is not signed up for: its window, left empty, is the week before it.
+    let (opens, closes) = match (
+        input.signup_opens_at.trim(),
+        input.signup_closes_at.trim(),
+        kept_by_roll(kind),
+    ) {
+        ("", "", true) => (starts_at - chrono::Duration::days(7), starts_at),
+        _ => (
+            local_time("signup_opens_at", &input.signup_opens_at)?,
+            local_time("signup_closes_at", &input.signup_closes_at)?,
+        ),
+    };
     if closes <= opens {
         return Err(DomainError::invalid("signup_closes_at", "before_open"));
     }
     if closes > ends_at {
         return Err(DomainError::invalid("signup_closes_at", "after_end"));
     }
-    let audience = Audience::parse(&input.audience)
+    let mut audience = Audience::parse(&input.audience)
         .ok_or_else(|| DomainError::invalid("audience", "not_in_list"))?;
     if for_unit && audience == Audience::Branch {
         return Err(DomainError::invalid("audience", "not_for_units"));
     }
-    let branch = match audience {
-        Audience::Branch => {
-            let id = Uuid::parse_str(input.branch.trim())
-                .map_err(|_| DomainError::invalid("branch", "required"))?;
-            let found = tx
-                .find::<community_unit::Entity>()
-                .filter(community_unit::Column::Id.eq(id))
-                .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-                .one(tx)
-                .await?;
-            if found.is_none() {
-                return Err(DomainError::invalid("branch", "not_found"));
-            }
-            Some(id)
-        }
+    // A 党小组会 is its building group's: for the group's branch.
+    let group = match (kind, for_unit) {
+        (ActivityKind::GroupMeeting, false) => Some(building_group(tx, &input.group).await?),
         _ => None,
+    };
+    if group.is_some() {
+        audience = Audience::Branch;
+    }
+    let branch = match (audience, group) {
+        (_, Some((_, branch))) => Some(branch),
+        (audience, None) => match audience {
+            Audience::Branch => {
+                let id = Uuid::parse_str(input.branch.trim())
+                    .map_err(|_| DomainError::invalid("branch", "required"))?;
+                let found = tx
+                    .find::<community_unit::Entity>()
+                    .filter(community_unit::Column::Id.eq(id))
+                    .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
+                    .one(tx)
+                    .await?;
+                if found.is_none() {
+                    return Err(DomainError::invalid("branch", "not_found"));
+                }
+                Some(id)
+            }
+            _ => None,
+        },
     };
     // 支委会, 党小组会 and 支部党员大会 are a branch's own meetings (a 党课 or 主题党日 may be
     // the whole community's).
@@ -163,8 +187,7 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
         return Err(DomainError::invalid("branch", "required_for_meeting"));
     }
     // A branch meeting's roll is its roster: no seats to count.
-    let kept_by_roll = kind.is_organisational_life() || kind == ActivityKind::PartyDay;
-    let capacity = capacity.filter(|_| branch.is_none() || !kept_by_roll);
+    let capacity = capacity.filter(|_| branch.is_none() || !kept_by_roll(kind));
     // A 支部书记 organises their own branch's activities, for their branch.
     if tx.branch().is_some() && branch != tx.branch() {
         return Err(DomainError::invalid("branch", "not_your_branch"));
@@ -185,10 +208,39 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
         closes,
         audience,
         branch,
+        group: group.map(|(group, _)| group),
         points,
         minutes: volunteer_minutes(&input.volunteer_hours)?,
         team: running_team(tx, kind, &input.team).await?,
     })
+}
+
+/// Kinds a branch keeps by roll when held for a branch (`meeting::is_meeting`).
+fn kept_by_roll(kind: ActivityKind) -> bool {
+    kind.is_organisational_life() || kind == ActivityKind::PartyDay
+}
+
+/// The building group named in the form and the grid branch it belongs to.
+async fn building_group(tx: &TenantTx, group: &str) -> DomainResult<(Uuid, Uuid)> {
+    let id =
+        Uuid::parse_str(group.trim()).map_err(|_| DomainError::invalid("group", "required"))?;
+    let found = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Id.eq(id))
+        .filter(community_unit::Column::Kind.eq(PlacementKind::BuildingGroup.as_str()))
+        .one(tx)
+        .await?;
+    let parent = found
+        .and_then(|g| g.parent_id)
+        .ok_or_else(|| DomainError::invalid("group", "not_found"))?;
+    let branch = tx
+        .find::<community_unit::Entity>()
+        .filter(community_unit::Column::Id.eq(parent))
+        .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
+        .one(tx)
+        .await?
+        .ok_or_else(|| DomainError::invalid("group", "not_found"))?;
+    Ok((id, branch.id))
 }
 
 /// The volunteer team named in the form, if the activity is 志愿服务 (other kinds have none).
@@ -249,6 +301,8 @@ pub async fn save_activity(
             checkin_secret: Set(super::checkin::new_secret()),
             team_id: Set(c.team),
             organiser_unit_id: Set(tx.acting_unit()),
+            group_id: Set(c.group),
+            roll_closed_at: Set(None),
         }
         .insert_in(tx)
         .await?;
@@ -263,9 +317,18 @@ pub async fn save_activity(
     if c.capacity.is_some_and(|cap| cap < current.confirmed_count) {
         return Err(DomainError::invalid("capacity", "below_confirmed"));
     }
+    let moves_roll = current.kind != c.kind
+        || current.branch_id != c.branch
+        || current.group_id != c.group
+        || current.starts_at != c.starts_at;
+    if moves_roll && super::meeting::roll_is_kept(tx, &current).await? {
+        // Who was expected is on record: a different meeting is a new one.
+        return Err(DomainError::invalid("activity", "roll_kept"));
+    }
     let before = current.clone();
     let mut active: activity::ActiveModel = current.into();
     active.kind = Set(c.kind);
+    active.group_id = Set(c.group);
     active.title = Set(c.title);
     active.description = Set(c.description);
     active.venue = Set(c.venue);

@@ -33,9 +33,9 @@ pub(crate) async fn activity_saved(
             b.starts_at != after.starts_at || b.ends_at != after.ends_at || b.venue != after.venue
         });
     if changed {
-        let users = signed_up(
+        let users = concerned(
             tx,
-            after.id,
+            after,
             &[SignupState::Confirmed, SignupState::Waitlisted],
         )
         .await?;
@@ -51,7 +51,7 @@ pub(crate) async fn activity_cancelled(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     crate::notices::later::unschedule(tx, a.id, now).await?;
-    let users = signed_up(tx, a.id, &[SignupState::Confirmed, SignupState::Waitlisted]).await?;
+    let users = concerned(tx, a, &[SignupState::Confirmed, SignupState::Waitlisted]).await?;
     deliver(tx, MessageKind::ActivityCancelled, a.id, &users, now)
         .await
         .map(|_| ())
@@ -98,7 +98,7 @@ pub(crate) async fn remind(
     if a.cancelled_at.is_some() || a.starts_at <= now || stale {
         return Ok(0);
     }
-    let users = signed_up(tx, id, &[SignupState::Confirmed]).await?;
+    let users = concerned(tx, &a, &[SignupState::Confirmed]).await?;
     deliver(tx, kind, id, &users, now).await
 }
 
@@ -109,6 +109,20 @@ async fn schedule(tx: &TenantTx, a: &activity::Model, now: DateTime<Utc>) -> Dom
         crate::notices::later::schedule(tx, kind, a.id, a.starts_at - before, now).await?;
     }
     Ok(())
+}
+
+/// Who hears about activity `a`: those on a meeting's roll, else those signed up for it in one
+/// of `states`.
+async fn concerned(
+    tx: &TenantTx,
+    a: &activity::Model,
+    states: &[SignupState],
+) -> DomainResult<Vec<Uuid>> {
+    if super::meeting::is_meeting(a) {
+        let roll = super::meeting::expected(tx, a).await?;
+        return logins_of(tx, &roll).await;
+    }
+    signed_up(tx, a.id, states).await
 }
 
 /// The accounts of the members signed up for activity `id` in one of `states`.

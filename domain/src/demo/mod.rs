@@ -544,13 +544,24 @@ async fn seed_community(
     if organisational_life.is_some() && !linked_members.is_empty() {
         seed_volunteers(&tx, &roster[..4]).await?;
     }
+    // The made-up roster was there all along (past meetings have their rolls).
+    members::since_always(&tx).await?;
     seed_dues(&tx, &payers, today).await?;
     seed_committees(&tx, &branches, today).await?;
     if organisational_life.is_some() {
-        for (branch, name) in &branches {
+        for (i, (branch, name)) in branches.iter().enumerate() {
             // About one branch in three has missed a meeting or two.
             let lapses = if next(3) == 0 { 1 + next(2) } else { 0 };
-            seed_organisational_life(&tx, *branch, name, lapses, &mut next).await?;
+            // The 支部书记's branch missed last month's 支委会 and nothing else: theirs to
+            // record (the street's "behind" figure then moves).
+            let (lapses, gap) = match community.code == COMMUNITY_A && i == 0 {
+                true => (0, Some(ActivityKind::BranchCommittee)),
+                false => (lapses, None),
+            };
+            // Each branch's first building group holds its 党小组会.
+            let group = groups.get(2 * i).copied();
+            let held = (*branch, group);
+            seed_organisational_life(&tx, held, name, (lapses, gap), &mut next).await?;
         }
     }
     tx.commit().await
@@ -603,9 +614,10 @@ fn random_member(
 
 async fn seed_organisational_life(
     tx: &TenantTx,
-    branch: Uuid,
+    (branch, group): (Uuid, Option<Uuid>),
     name: &str,
-    lapses: usize,
+    // How many meetings were missed at random, and a kind whose last month's was missed.
+    (lapses, gap): (usize, Option<ActivityKind>),
     next: &mut impl FnMut(usize) -> usize,
 ) -> DomainResult<()> {
     use chrono::Datelike;
@@ -625,7 +637,8 @@ async fn seed_organisational_life(
         .map(|_| next(slots.len()))
         .collect();
     for (i, (kind, month)) in slots.into_iter().enumerate() {
-        if skipped.contains(&i) {
+        let last_month = today.month0();
+        if skipped.contains(&i) || (gap == Some(kind) && month == last_month) {
             continue;
         }
         let day = format!("{}-{month:02}-{:02}", today.year(), 5 + next(20));
@@ -639,6 +652,7 @@ async fn seed_organisational_life(
             signup_closes_at: format!("{day}T14:00"),
             audience: Audience::Branch.as_str().into(),
             branch: branch.to_string(),
+            group: group.map(|g| g.to_string()).unwrap_or_default(),
             points: "2".into(),
             ..Default::default()
         };

@@ -28,5 +28,9 @@ tenant_model! {
         pub team_id: Option<Uuid>,
         /// The paired co-construction unit running it (its liaison organises it), if any.
         pub organiser_unit_id: Option<Uuid>,
+        /// The building group whose meeting it is (党小组会; `branch_id` is the group's branch).
+        pub group_id: Option<Uuid>,
+        /// A meeting's attendance was finished: its roll is its rows from then on.
+        pub roll_closed_at: Option<DateTimeUtc>,
     }
 }

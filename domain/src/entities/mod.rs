@@ -86,6 +86,7 @@ pub mod dues_payment;
 pub mod group_robot;
 pub mod meeting_cadence;
 pub mod meeting_minutes;
+pub mod meeting_photo;
 pub mod member;
 pub mod member_care;
 pub mod member_contact;

@@ -4,9 +4,11 @@
 //! the service takes. Who may fetch a file is the business of the record that lists it.
 mod kind;
 mod store;
+mod thumbnail;
 
 pub use kind::FileKind;
 pub use store::{FileStore, StoredFile};
+pub use thumbnail::{thumbnail, thumbnail_now, Thumbnailed, THUMB_EDGE};
 
 /// At most this large, each.
 pub const FILE_MAX_BYTES: usize = 10 * 1024 * 1024;

@@ -1,7 +1,7 @@
 //! The directory files are kept in, each at `<tenant id>/<sha256>`: written once (to a
 //! temporary name, then renamed, so a reader never sees half a file), never changed. Kept per
 //! tenant, so whether a file is still listed is a question for its own tenant's rows
-//! (`notices::sweep_files` removes the ones no notice lists, left by a send that failed).
+//! (`file_sweep::sweep_files` removes the ones no record lists, left by an upload that failed).
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

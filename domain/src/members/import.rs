@@ -190,7 +190,12 @@ async fn insert_all(tx: &TenantTx, good: &[CheckedMember]) -> DomainResult<()> {
             let id = Uuid::now_v7();
             members.push(stored(tx.tenant_id(), id, m, None, now, None, now));
             let counted = super::spans::counted_unit(m.unit_id, m.status, m.relation);
-            spans.extend(super::spans::first_span(tx.tenant_id(), id, counted, None));
+            spans.extend(super::spans::first_span(
+                tx.tenant_id(),
+                id,
+                counted,
+                Some(now),
+            ));
             events.push(member_event::ActiveModel {
                 tenant_id: Set(tx.tenant_id()),
                 id: Set(Uuid::now_v7()),

@@ -42,7 +42,7 @@ pub use roster::{
     reveal_phone, update, ListQuery, MemberPage, MemberRow, RosterRow,
 };
 pub(crate) use roster::{ensure_keeper, ensure_staff, lock_member, own_member};
-pub(crate) use spans::on_roster_at;
+pub(crate) use spans::{on_roster_at, since_always};
 pub use spreadsheet::{roster_xlsx, template_xlsx, HEADERS};
 pub use transfers::{transfer_in, transfer_out, transfers, Transfer};
 pub use upload::{read_file, Sheet, MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES};

@@ -359,7 +359,7 @@ pub async fn create(
         .insert_in(tx)
         .await?;
     let counted = super::spans::counted_unit(m.unit_id, m.status, m.relation);
-    if let Some(span) = super::spans::first_span(tx.tenant_id(), id, counted, None) {
+    if let Some(span) = super::spans::first_span(tx.tenant_id(), id, counted, Some(now)) {
         span.insert_in(tx).await?;
     }
     for metric in counters(&m) {

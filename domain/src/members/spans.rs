@@ -22,7 +22,7 @@ pub(crate) fn counted_unit(
 }
 
 /// A member just added: on `unit`'s roster since `since` (None: since before the service saw
-/// them — a roster being typed in or imported is of people already there).
+/// them — the roster as it stood when the history began, or a demo's).
 pub(crate) fn first_span(
     tenant: Uuid,
     member: Uuid,
@@ -48,6 +48,8 @@ pub(crate) async fn follow(
     now_counted_on: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
+    // Two changes of one member at once go one after the other (one open span at a time).
+    super::lock_member(tx, member).await?;
     let open = tx
         .find::<roster_span::Entity>()
         .filter(roster_span::Column::MemberId.eq(member))
@@ -68,7 +70,7 @@ pub(crate) async fn follow(
     Ok(())
 }
 
-/// A member who transferred in on `since` was not on the roster before it.
+/// A member just added who transferred in on `since` was on the roster from then.
 pub(crate) async fn joined_on(
     tx: &TenantTx,
     member: Uuid,
@@ -77,7 +79,32 @@ pub(crate) async fn joined_on(
     tx.update_many::<roster_span::Entity>()
         .col_expr(roster_span::Column::FromAt, Expr::value(since))
         .filter(roster_span::Column::MemberId.eq(member))
-        .filter(roster_span::Column::FromAt.is_null())
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// A member who transferred out on `left` was not on the roster after it (the transfer is
+/// often recorded days later).
+pub(crate) async fn left_on(tx: &TenantTx, member: Uuid, left: DateTime<Utc>) -> DomainResult<()> {
+    tx.update_many::<roster_span::Entity>()
+        .col_expr(roster_span::Column::UntilAt, Expr::value(left))
+        .filter(roster_span::Column::MemberId.eq(member))
+        .filter(roster_span::Column::UntilAt.gt(left))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// Every member of the community counts as on their unit's roster all along (the demo's
+/// invented history).
+pub(crate) async fn since_always(tx: &TenantTx) -> DomainResult<()> {
+    tx.update_many::<roster_span::Entity>()
+        .col_expr(
+            roster_span::Column::FromAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(roster_span::Column::UntilAt.is_null())
         .exec(tx)
         .await?;
     Ok(())

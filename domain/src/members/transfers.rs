@@ -45,6 +45,9 @@ pub async fn transfer_out(
         return Err(DomainError::Conflict("already transferred out".into()));
     }
     roster::set_status(tx, id, Status::TransferredOut).await?;
+    // Off the branch's roster from the day they left, not the day it was recorded.
+    let left = crate::clock::from_china(date.and_time(chrono::NaiveTime::MIN));
+    super::spans::left_on(tx, id, left).await?;
     record(
         tx,
         id,

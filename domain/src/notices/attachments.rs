@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::entities::notice_file;
 use crate::error::{DomainError, DomainResult};
 use crate::files::{FileKind, StoredFile};
-use crate::kinds::{MessageKind, Role};
+use crate::kinds::MessageKind;
 use crate::tenancy::{Commit, Row, TenantScope, TenantTx};
 
 /// At most this many files to a notice.
@@ -124,57 +124,4 @@ pub async fn received_file(
     .await?;
     tx.commit().await?;
     Ok(found)
-}
-
-/// Files kept in the `SWEEP_WINDOW` before the last `SWEEP_AFTER` that no notice of their
-/// tenant lists (a send that failed after keeping them) are removed; how many. Older files
-/// were looked at by an earlier sweep (run it more often than the window is long).
-pub async fn sweep_files(db: &Db, now: std::time::SystemTime) -> DomainResult<u64> {
-    let store = db.files().clone();
-    let cutoff = now - SWEEP_AFTER;
-    let listed = {
-        let store = store.clone();
-        tokio::task::spawn_blocking(move || store.written_between(cutoff - SWEEP_WINDOW, cutoff))
-    };
-    let old = listed.await.map_err(internal)?.map_err(internal)?;
-    let mut removed = 0;
-    for (tenant, hashes) in old {
-        let tx = TenantScope::new(tenant, Uuid::nil(), Role::CommunitySecretary)
-            .read(db)
-            .await?;
-        let kept: std::collections::HashSet<String> = tx
-            .find::<notice_file::Entity>()
-            .filter(notice_file::Column::Sha256.is_in(hashes.clone()))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|f| f.sha256)
-            .collect();
-        tx.commit().await?;
-        let orphans: Vec<String> = hashes.into_iter().filter(|h| !kept.contains(h)).collect();
-        let store = store.clone();
-        removed += tokio::task::spawn_blocking(move || {
-            let mut removed = 0;
-            for sha256 in orphans {
-                if store.remove_if_written_before(tenant, &sha256, cutoff)? {
-                    removed += 1;
-                }
-            }
-            Ok::<u64, std::io::Error>(removed)
-        })
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
-    }
-    Ok(removed)
-}
-
-/// How long a kept file may wait for its notice's transaction before it counts as left over.
-const SWEEP_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
-/// How far back a sweep looks: two days, so a server down for a day misses none.
-const SWEEP_WINDOW: std::time::Duration = std::time::Duration::from_secs(2 * 86_400);
-
-fn internal(err: impl std::fmt::Display) -> DomainError {
-    tracing::error!(error = %err, "sweeping attached files");
-    DomainError::Internal
 }

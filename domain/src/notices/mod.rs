@@ -17,7 +17,7 @@ mod robots;
 mod sent;
 mod subjects;
 
-pub use attachments::{received_file, sent_file, sweep_files, Attachment, FILES_MAX};
+pub use attachments::{received_file, sent_file, Attachment, FILES_MAX};
 use audience::active_only;
 pub use audience::branch_choices;
 pub use inbox::{

@@ -116,3 +116,33 @@ pub async fn ask_leave(node: String, activity: String, reason: String) -> Result
         })
         .await
 }
+
+/// Takes a photo off the meeting; its files go once nothing lists them.
+#[server(endpoint = "meetings/record/photos/remove")]
+pub async fn remove_meeting_photo(
+    node: String,
+    activity: String,
+    photo: String,
+) -> Result<(), AppError> {
+    use domain::tenancy::Commit;
+    let form = Form::on(&node, ACTIVITY_FORM)?;
+    let (id, photo) = (id(&activity)?, id(&photo)?);
+    let page = routes::meeting_record(form.node, id);
+    let (state, access) = form.grant::<Activities>().await?;
+    let tx = access.0.write(&state.db).await?;
+    let result = match activities::remove_photo(&tx, id, photo).await {
+        Ok(hashes) => {
+            tx.commit().await?;
+            // Leftovers are the sweep's if this fails: the photo is off the record either way.
+            if let Err(err) = domain::file_sweep::forget(&state.db, &access.0, hashes).await {
+                tracing::warn!(error = %err, "removing a photo's files");
+            }
+            Ok(page.clone().saved().at("photos"))
+        }
+        Err(err) => {
+            drop(tx);
+            Err(err)
+        }
+    };
+    form.back(page.at("photos")).finish(result).await
+}

@@ -2,5 +2,6 @@
 //! form, the roll with marks and leave to decide) and the member's 请假.
 pub(crate) mod fns;
 mod page;
+pub mod photos;
 
 pub use page::MeetingRecordPage;

@@ -16,7 +16,7 @@ use crate::i18n::{t, t_with, use_lang};
 use crate::islands::PrintButton;
 use crate::page::{on_node, path_param, Activities, NodeCtx, Outcome};
 use crate::routes;
-use crate::shell::{DataTable, PageHead};
+use crate::shell::DataTable;
 
 #[component]
 pub fn MeetingRecordPage() -> impl IntoView {
@@ -38,10 +38,14 @@ pub fn MeetingRecordPage() -> impl IntoView {
         Ok(view! {
             <div class="no-print">
                 <Outcome saved error />
-                <PageHead kind=record.activity.title.clone() back title=t(lang, "record.title") />
-                <p class="actions"><PrintButton label=t(lang, "record.print") /></p>
+                <p class="actions">
+                    <a class="button secondary" href=back>{t(lang, "record.back")}</a>
+                    " "
+                    <PrintButton label=t(lang, "record.print") />
+                </p>
             </div>
-            <RecordSheet record=record.clone() org=ctx.node.name.clone() />
+            <RecordSheet record=record.clone() org=ctx.node.name.clone() node />
+            {open.then(|| view! { <Photos record=record.clone() node /> })}
             {open.then(|| view! { <MinutesForm record=record.clone() node kept /> })}
             {open.then(|| view! { <Roll record node now /> })}
         }
@@ -66,12 +70,17 @@ fn names(people: &[&RollEntry], with_reason: bool) -> String {
 
 /// The A4 会议记录.
 #[component]
-fn RecordSheet(record: MeetingRecord, org: String) -> impl IntoView {
+fn RecordSheet(record: MeetingRecord, org: String, node: Uuid) -> impl IntoView {
     let lang = use_lang();
     let a = &record.activity;
     let present = record.marked(Attendance::Attended);
     let excused = record.marked(Attendance::Excused);
     let absent = record.marked(Attendance::NoShow);
+    let unmarked: Vec<&RollEntry> = record
+        .roll
+        .iter()
+        .filter(|r| r.attendance.is_none())
+        .collect();
     let counts = t_with(
         lang,
         "record.counts",
@@ -110,10 +119,35 @@ fn RecordSheet(record: MeetingRecord, org: String) -> impl IntoView {
             <p>{names(&excused, true)}</p>
             <h2>{t(lang, "record.absent")}</h2>
             <p>{names(&absent, false)}</p>
+            {(!unmarked.is_empty()).then(|| view! {
+                <h2>{t(lang, "record.unmarked_people")}</h2>
+                <p>{names(&unmarked, false)}</p>
+            })}
             <h2>{t(lang, "field.meeting_topic")}</h2>
             <p>{topic}</p>
             <h2>{t(lang, "field.meeting_minutes")}</h2>
             {text}
+            {(!record.photos.is_empty()).then(|| {
+                let shots = record
+                    .photos
+                    .iter()
+                    .map(|p| {
+                        let full = routes::meeting_photo(node, a.id, p.id, false).to_string();
+                        let thumb = routes::meeting_photo(node, a.id, p.id, true).to_string();
+                        view! {
+                            <li>
+                                <a href=full>
+                                    <img src=thumb alt=p.name.clone() loading="lazy" />
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h2>{t(lang, "record.photos")}</h2>
+                    <ul class="photos">{shots}</ul>
+                }
+            })}
             <p class="sign-off">
                 {org} <br />
                 {t(lang, "record.signatures")}
@@ -287,6 +321,54 @@ fn Roll(record: MeetingRecord, node: Uuid, now: chrono::DateTime<chrono::Utc>) -
             })}
             {finish}
             <DataTable heads=vec!["field.full_name", "record.mark", "record.leave", ""]>{rows}</DataTable>
+        </section>
+    }
+}
+
+/// Adding photos (a few, each a JPG, PNG or WebP of at most 10 MB) and taking them off.
+#[component]
+fn Photos(record: MeetingRecord, node: Uuid) -> impl IntoView {
+    let lang = use_lang();
+    let id = record.activity.id;
+    let room = activities::PHOTOS_MAX.saturating_sub(record.photos.len());
+    let taken_off = record
+        .photos
+        .iter()
+        .map(|p| {
+            let label = format!("{} {}", t(lang, "record.remove_photo"), p.name);
+            view! {
+                <li>
+                    {p.name.clone()} " "
+                    <form method="post" action=fns::RemoveMeetingPhoto::url() class="inline">
+                        <input type="hidden" name="node" value=node.to_string() />
+                        <input type="hidden" name="activity" value=id.to_string() />
+                        <input type="hidden" name="photo" value=p.id.to_string() />
+                        <button type="submit" class="secondary" aria-label=label>
+                            {t(lang, "record.remove_photo")}
+                        </button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="photos" class="no-print">
+            <h2>{t(lang, "record.photos")}</h2>
+            <ul class="plain">{taken_off}</ul>
+            {(room > 0).then(|| view! {
+                <form method="post" enctype="multipart/form-data"
+                    action=routes::meeting_photos(node, id).to_string() class="member-form">
+                    <label for="meeting-photos">{t(lang, "record.add_photos")}</label>
+                    <input id="meeting-photos" type="file" name="photos" multiple required
+                        accept="image/jpeg,image/png,image/webp" />
+                    <p class="hint">
+                        {t_with(lang, "record.photos_hint", &[("n", room.to_string())])}
+                    </p>
+                    <div class="buttons">
+                        <button type="submit">{t(lang, "record.upload")}</button>
+                    </div>
+                </form>
+            })}
         </section>
     }
 }

@@ -103,6 +103,16 @@ pub async fn decide_leave(
         .await?
         .filter(|r| r.leave_state.is_some())
         .ok_or(DomainError::NotFound)?;
+    // Nobody decides their own leave (an organiser who is also on the roll asks the others).
+    let own = tx
+        .find::<crate::entities::member::Entity>()
+        .filter(crate::entities::member::Column::Id.eq(member))
+        .filter(crate::entities::member::Column::UserId.eq(tx.actor_user_id()))
+        .count(tx)
+        .await?;
+    if own > 0 {
+        return Err(DomainError::invalid("leave", "own_leave"));
+    }
     let state = if approve {
         LeaveState::Approved
     } else {

@@ -6,11 +6,15 @@
 //! said) are kept with it, and the whole prints as the A4 会议记录.
 mod leave;
 mod minutes;
+mod photos;
 mod record;
 mod roll;
 
 pub use leave::{ask_leave, decide_leave, my_roll, MyRoll};
 pub use minutes::{save_minutes, MinutesInput, MINUTES_MAX};
+pub use photos::{
+    add_photos, may_add_photos, photo_file, remove_photo, NewPhoto, Photo, PhotoFile, PHOTOS_MAX,
+};
 pub use record::{meeting_record, MeetingRecord, Minutes, RollEntry};
 pub use roll::mark_roll;
-pub(crate) use roll::{is_meeting, roll_row, sync_roll};
+pub(crate) use roll::{expected, is_meeting, roll_is_kept, roll_row, sync_roll};

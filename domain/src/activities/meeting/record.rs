@@ -39,6 +39,7 @@ pub struct MeetingRecord {
     pub minutes: Option<Minutes>,
     /// 应到, by name.
     pub roll: Vec<RollEntry>,
+    pub photos: Vec<super::Photo>,
 }
 
 impl MeetingRecord {
@@ -109,5 +110,6 @@ pub async fn meeting_record(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Me
         activity,
         minutes,
         roll: entries,
+        photos: super::photos::photos_of(tx, activity_id).await?,
     })
 }

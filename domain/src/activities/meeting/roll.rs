@@ -16,16 +16,34 @@ pub(crate) fn is_meeting(a: &activity::Model) -> bool {
     a.branch_id.is_some()
         && a.organiser_unit_id.is_none()
         && (a.kind.is_organisational_life() || a.kind == ActivityKind::PartyDay)
+        // A 党小组会 is its building group's (one published before groups were named is not
+        // kept by roll).
+        && (a.kind != ActivityKind::GroupMeeting || a.group_id.is_some())
 }
 
-/// 应到: the members on the branch's roster (its groups and households included) at the
-/// meeting's start whose Party relation is here; for a 支委会, those of them on the committee
-/// by the meeting's day.
+/// 应到: the members on the roster of the meeting's branch or building group (households
+/// included) at its start whose Party relation is here; for a 支委会, those of them on the
+/// committee by the meeting's day. Once its attendance is finished, those it recorded.
 pub(crate) async fn expected(tx: &TenantTx, a: &activity::Model) -> DomainResult<Vec<Uuid>> {
-    let Some(branch) = a.branch_id.filter(|_| is_meeting(a)) else {
+    let Some(body) = a.group_id.or(a.branch_id).filter(|_| is_meeting(a)) else {
         return Ok(Vec::new());
     };
-    let units = subtree(&list_placements(tx).await?, branch);
+    if a.roll_closed_at.is_some() {
+        let mut recorded: Vec<Uuid> = tx
+            .find::<activity_signup::Entity>()
+            .filter(activity_signup::Column::ActivityId.eq(a.id))
+            .filter(activity_signup::Column::State.eq(SignupState::Confirmed.as_str()))
+            .filter(activity_signup::Column::Attendance.is_not_null())
+            .select_only()
+            .column(activity_signup::Column::MemberId)
+            .into_tuple()
+            .all(tx)
+            .await?;
+        recorded.sort();
+        return Ok(recorded);
+    }
+    let branch = a.branch_id.unwrap_or(body);
+    let units = subtree(&list_placements(tx).await?, body);
     let on_roster = crate::members::on_roster_at(tx, &units, a.starts_at).await?;
     if a.kind != ActivityKind::BranchCommittee {
         return Ok(on_roster);
@@ -44,6 +62,28 @@ pub(crate) async fn expected(tx: &TenantTx, a: &activity::Model) -> DomainResult
         .into_iter()
         .filter(|m| seated.contains(m))
         .collect())
+}
+
+/// Whether who was expected is on record: the roll closed, or anyone on it marked or asking
+/// for leave (the meeting's kind, body and start may then no longer change).
+pub(crate) async fn roll_is_kept(tx: &TenantTx, a: &activity::Model) -> DomainResult<bool> {
+    if !is_meeting(a) {
+        return Ok(false);
+    }
+    if a.roll_closed_at.is_some() {
+        return Ok(true);
+    }
+    let marked = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.eq(a.id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(activity_signup::Column::Attendance.is_not_null())
+                .add(activity_signup::Column::LeaveState.is_not_null()),
+        )
+        .count(tx)
+        .await?;
+    Ok(marked > 0)
 }
 
 /// A new roll row: a confirmed signup nobody made.
