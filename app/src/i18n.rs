@@ -311,6 +311,10 @@ mod dynamic_keys {
                 codes(members::Gender::ALL, members::Gender::as_str),
             ),
             (
+                "standing",
+                codes(members::PartyStanding::ALL, members::PartyStanding::as_str),
+            ),
+            (
                 "leave_state",
                 codes(
                     domain::kinds::LeaveState::ALL,

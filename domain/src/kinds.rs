@@ -425,3 +425,11 @@ code_enum!(
         Refused => "refused", "未准假";
     }
 );
+
+code_enum!(
+    /// 正式党员 or 预备党员 (a member on probation, who attends but neither votes nor is elected).
+    PartyStanding {
+        Full => "full", "正式党员";
+        Probationary => "probationary", "预备党员";
+    }
+);

@@ -266,3 +266,104 @@ both_engines!(
     a_committee_decides_whether_branch_committee_is_due,
     committee_decides_what_is_due
 );
+
+/// 正式党员 and 预备党员: a branch needs seven full members for a committee, and a 预备党员 is
+/// not offered for it nor seated; the standing is kept on the roster, exported and imported.
+async fn probationary_members_are_not_elected(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let tx = w.write_as(db, "secretary_a", w.community_a.id).await;
+    let branch =
+        placements::create_placement(&tx, PlacementKind::GridBranch, "第一网格党支部", None)
+            .await
+            .expect("branch");
+    let add = |name: String, standing: &'static str| {
+        let tx = &tx;
+        async move {
+            let input = MemberInput {
+                unit_id: Some(branch),
+                standing: standing.into(),
+                ..member_input(&name)
+            };
+            members::create(tx, &input, None, today())
+                .await
+                .expect("member")
+        }
+    };
+    let mut full = Vec::new();
+    for i in 0..6 {
+        full.push(add(format!("正式{i}"), "").await);
+    }
+    let probationary = add("预备甲".into(), "预备党员").await;
+    let wrong = MemberInput {
+        standing: "候补党员".into(),
+        ..member_input("某")
+    };
+    assert_eq!(
+        members::create(&tx, &wrong, None, today()).await,
+        Err(DomainError::invalid("standing", "not_in_list"))
+    );
+    assert_eq!(
+        activities::seat(&tx, branch, &seat_of(full[0], "secretary"), today()).await,
+        Err(DomainError::invalid("branch", "too_small_for_committee")),
+        "six full members and one on probation"
+    );
+    full.push(add("正式6".into(), "probationary").await);
+    let mut last = members::get(&tx, full[6]).await.expect("member").member;
+    assert_eq!(last.standing, members::PartyStanding::Probationary);
+    // Confirmed as a full member (转正).
+    let mut input = member_input("正式6");
+    input.unit_id = last.unit_id;
+    input.standing = "full".into();
+    members::update(&tx, full[6], &input, today())
+        .await
+        .expect("转正");
+    last = members::get(&tx, full[6]).await.expect("member").member;
+    assert_eq!(last.standing, members::PartyStanding::Full);
+    assert_eq!(
+        activities::seat(&tx, branch, &seat_of(probationary, "member"), today()).await,
+        Err(DomainError::invalid("committee_member", "probationary"))
+    );
+    activities::seat(&tx, branch, &seat_of(full[0], "secretary"), today())
+        .await
+        .expect("seven full members elect");
+    let offered = activities::branch_roster(&tx, branch)
+        .await
+        .expect("roster");
+    assert_eq!(offered.len(), 7);
+    assert!(offered.iter().all(|(id, _)| *id != probationary));
+    // The roster's workbook names the standing, and reads back.
+    let rows = members::list(
+        &tx,
+        &members::ListQuery {
+            per_page: 50,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("list");
+    let tagged = rows
+        .rows
+        .iter()
+        .find(|r| r.id == probationary)
+        .expect("listed");
+    assert_eq!(tagged.standing, members::PartyStanding::Probationary);
+    tx.commit().await.expect("commit");
+    let scope = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let exported = members::export(db, &scope, &members::ListQuery::default())
+        .await
+        .expect("export");
+    let book = members::roster_xlsx(&exported, &[]).expect("workbook");
+    let sheet = members::read_file(&book).expect("reads");
+    let column = sheet
+        .headers
+        .iter()
+        .position(|h| h == "党员身份")
+        .expect("a 党员身份 column");
+    let standings: Vec<&str> = sheet.rows.iter().map(|(_, r)| r[column].as_str()).collect();
+    assert!(standings.contains(&"预备党员") && standings.contains(&"正式党员"));
+}
+both_engines!(
+    probationary_members_are_not_elected,
+    probationary_members_are_not_elected
+);

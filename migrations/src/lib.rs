@@ -45,6 +45,7 @@ mod m20261206_000038_party_dues;
 mod m20261206_000039_branch_committees;
 mod m20261206_000040_meeting_records;
 mod m20261206_000041_meeting_rolls;
+mod m20261206_000042_party_standing;
 mod sql;
 
 pub struct Migrator;
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000039_branch_committees::MIGRATION),
             Box::new(m20261206_000040_meeting_records::Migration),
             Box::new(m20261206_000041_meeting_rolls::MIGRATION),
+            Box::new(m20261206_000042_party_standing::MIGRATION),
         ]
     }
 }

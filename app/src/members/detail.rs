@@ -300,6 +300,10 @@ pub fn MemberPage() -> impl IntoView {
                 t(lang, &format!("relation.{}", m.member.relation.as_str())),
             ),
             (
+                "field.standing",
+                t(lang, &format!("standing.{}", m.member.standing.as_str())),
+            ),
+            (
                 "field.status",
                 t(lang, &format!("status.{}", m.member.status.as_str())),
             ),

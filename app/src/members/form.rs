@@ -1,7 +1,7 @@
 use domain::tenancy::Commit;
 use std::collections::HashMap;
 
-use domain::members::{self, Category, Gender, PartyRelation, Status};
+use domain::members::{self, Category, Gender, PartyRelation, PartyStanding, Status};
 use leptos::prelude::*;
 
 use super::{unit_labels, MEMBER_FORM};
@@ -44,6 +44,7 @@ pub fn MemberFormPage() -> impl IntoView {
                 ("joined_on", date(m.member.joined_on)),
                 ("category", m.member.category.as_str().into()),
                 ("relation", m.member.relation.as_str().into()),
+                ("standing", m.member.standing.as_str().into()),
                 ("status", m.member.status.as_str().into()),
                 (
                     "unit_id",
@@ -131,6 +132,15 @@ pub fn MemberFormPage() -> impl IntoView {
                 )
             })
             .collect();
+        let standings = PartyStanding::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    t(lang, &format!("standing.{}", s.as_str())),
+                )
+            })
+            .collect();
         let statuses = Status::ALL
             .iter()
             .map(|s| {
@@ -146,6 +156,7 @@ pub fn MemberFormPage() -> impl IntoView {
             input("joined_on", "date", "10"),
             select("category", categories, false),
             select("relation", relations, false),
+            select("standing", standings, false),
             select("status", statuses, false),
             input("phone", "tel", "11"),
             select("unit_id", units, true),

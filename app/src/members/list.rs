@@ -1,4 +1,4 @@
-use domain::members::{self, Category, PartyRelation, Status};
+use domain::members::{self, Category, PartyRelation, PartyStanding, Status};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -117,6 +117,10 @@ pub fn RosterPage() -> impl IntoView {
                             {(m.relation == PartyRelation::Reporting).then(|| view! {
                                 " "
                                 <span class="tag">{t(lang, "relation.reporting")}</span>
+                            })}
+                            {(m.standing == PartyStanding::Probationary).then(|| view! {
+                                " "
+                                <span class="tag">{t(lang, "standing.probationary")}</span>
                             })}
                         </td>
                         <td>{t(lang, &format!("status.{}", m.status.as_str()))}</td>

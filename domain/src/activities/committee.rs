@@ -1,6 +1,6 @@
 //! 支部委员会: the committee a grid branch elected, recorded by the community's staff. A branch
-//! of fewer than seven members whose Party relation is here elects none (the Party's rules: a
-//! branch of fewer than seven 正式党员 has no committee), and a branch without one is not
+//! of fewer than seven 正式党员 whose Party relation is here elects none and a 预备党员 is not
+//! elected (the Party's rules), and a branch without one is not
 //! expected to hold 支委会 (`compliance` and the street's figures skip it).
 use std::collections::BTreeMap;
 
@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::changes::Change;
 use crate::entities::{branch_committee_seat, member};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{CommitteePost, PartyRelation, PlacementKind, Status};
+use crate::kinds::{CommitteePost, PartyRelation, PartyStanding, PlacementKind, Status};
 use crate::members::{ensure_keeper, reach};
 use crate::org::placements::{list_placements, subtree};
 use crate::tenancy::{Row, TenantTx};
@@ -112,7 +112,8 @@ async fn branch_members(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<member:
         .await
 }
 
-/// Who of the branch may sit on its committee (by name), for those who keep its records.
+/// Who of the branch may sit on its committee (its 正式党员, by name), for those who keep its
+/// records.
 pub async fn branch_roster(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<(Uuid, String)>> {
     if reach(tx).await?.branch().is_some_and(|own| own != branch) {
         return Err(DomainError::NotFound);
@@ -120,6 +121,7 @@ pub async fn branch_roster(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<(Uui
     let mut people: Vec<(Uuid, String)> = branch_members(tx, branch)
         .await?
         .into_iter()
+        .filter(|m| m.standing == PartyStanding::Full)
         .map(|m| (m.id, m.name))
         .collect();
     people.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
@@ -145,11 +147,17 @@ pub async fn seat(
     // Two clerks seating at once go one after the other (seven seats, one 书记, a row each).
     lock_branch(tx, branch).await?;
     let members = branch_members(tx, branch).await?;
-    if members.len() < COMMITTEE_MIN_MEMBERS {
+    let full = |m: &&member::Model| m.standing == PartyStanding::Full;
+    if members.iter().filter(full).count() < COMMITTEE_MIN_MEMBERS {
         return Err(DomainError::invalid("branch", "too_small_for_committee"));
     }
-    if !members.iter().any(|m| m.id == member) {
-        return Err(DomainError::invalid("committee_member", "not_in_branch"));
+    match members.iter().find(|m| m.id == member) {
+        None => return Err(DomainError::invalid("committee_member", "not_in_branch")),
+        // A 预备党员 neither votes nor is elected.
+        Some(m) if !full(&m) => {
+            return Err(DomainError::invalid("committee_member", "probationary"))
+        }
+        Some(_) => {}
     }
     let seats = tx
         .find::<branch_committee_seat::Entity>()

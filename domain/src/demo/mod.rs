@@ -609,6 +609,15 @@ fn random_member(
         room: format!("{}0{}", 1 + next(6), 1 + next(4)),
         ..Default::default()
     };
+    // One in nineteen joined four months ago and is still a 预备党员.
+    let input = match i % 19 == 11 {
+        true => MemberInput {
+            standing: crate::kinds::PartyStanding::Probationary.as_str().into(),
+            joined_on: (crate::clock::today() - chrono::Duration::days(120)).to_string(),
+            ..input
+        },
+        false => input,
+    };
     (input, category)
 }
 

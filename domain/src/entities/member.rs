@@ -14,6 +14,7 @@ tenant_model! {
         pub joined_on: Option<Date>,
         pub category: crate::kinds::Category,
         pub relation: crate::kinds::PartyRelation,
+        pub standing: crate::kinds::PartyStanding,
         pub status: crate::kinds::Status,
         pub building: Option<String>,
         pub unit_no: Option<String>,

@@ -74,6 +74,7 @@ fn row_input(
         joined_on: cell("入党日期"),
         category: cell("党员分类"),
         relation: cell("组织关系"),
+        standing: cell("党员身份"),
         status: cell("状态"),
         unit_id,
         building: cell("楼栋"),

@@ -31,7 +31,7 @@ pub use login::create_login;
 pub(crate) use messages::tell_member;
 pub use model::{
     mask_phone, CareKind, Category, CheckedMember, ContactMethod, Gender, MemberInput,
-    PartyRelation, Status,
+    PartyRelation, PartyStanding, Status,
 };
 pub use phone_probes::BUDGET as PHONE_PROBE_BUDGET;
 pub use proposals::{decide, my_proposals, open_proposals, propose, Proposal, ProposalInput};

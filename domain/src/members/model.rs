@@ -6,7 +6,9 @@ use uuid::Uuid;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{optional_text, required_text};
 
-pub use crate::kinds::{CareKind, Category, ContactMethod, Gender, PartyRelation, Status};
+pub use crate::kinds::{
+    CareKind, Category, ContactMethod, Gender, PartyRelation, PartyStanding, Status,
+};
 
 /// A member as typed into a form or read from an import row: text, checked by `check`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +22,8 @@ pub struct MemberInput {
     pub category: String,
     /// Empty: 组织关系在本社区.
     pub relation: String,
+    /// Empty: 正式党员.
+    pub standing: String,
     pub status: String,
     #[serde(deserialize_with = "crate::validate::form_id")]
     pub unit_id: Option<Uuid>,
@@ -46,6 +50,7 @@ pub struct CheckedMember {
     pub joined_on: Option<NaiveDate>,
     pub category: Category,
     pub relation: PartyRelation,
+    pub standing: PartyStanding,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub building: Option<String>,
@@ -107,6 +112,11 @@ pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMembe
         relation => PartyRelation::parse(relation)
             .ok_or_else(|| DomainError::invalid("relation", "not_in_list"))?,
     };
+    let standing = match input.standing.trim() {
+        "" => PartyStanding::Full,
+        standing => PartyStanding::parse(standing)
+            .ok_or_else(|| DomainError::invalid("standing", "not_in_list"))?,
+    };
     let status = match input.status.trim() {
         "" => Status::Normal,
         status => {
@@ -132,6 +142,7 @@ pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMembe
         joined_on,
         category,
         relation,
+        standing,
         status,
         unit_id: input.unit_id,
         building: optional_text("building", &input.building, 32)?,

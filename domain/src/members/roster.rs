@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::history::{record, EventKind};
 use super::model::{
-    check, mask_phone, Category, CheckedMember, Gender, MemberInput, PartyRelation, Status,
+    check, mask_phone, Category, CheckedMember, Gender, MemberInput, PartyRelation, PartyStanding,
+    Status,
 };
 use super::reach::reach;
 use crate::changes::{Change, Metric};
@@ -54,6 +55,7 @@ pub struct RosterRow {
     pub gender: Gender,
     pub category: Category,
     pub relation: PartyRelation,
+    pub standing: PartyStanding,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub phone: Option<String>,
@@ -71,6 +73,7 @@ pub(super) struct Listed {
     pub gender: Gender,
     pub category: Category,
     pub relation: PartyRelation,
+    pub standing: PartyStanding,
     pub status: Status,
     pub unit_id: Option<Uuid>,
     pub phone: Option<String>,
@@ -80,12 +83,13 @@ pub(super) struct Listed {
     pub user_id: Option<Uuid>,
 }
 
-pub(super) const LISTED: [member::Column; 12] = [
+pub(super) const LISTED: [member::Column; 13] = [
     member::Column::Id,
     member::Column::Name,
     member::Column::Gender,
     member::Column::Category,
     member::Column::Relation,
+    member::Column::Standing,
     member::Column::Status,
     member::Column::UnitId,
     member::Column::Phone,
@@ -104,6 +108,7 @@ pub(super) fn roster_row(actor: Uuid, m: &Listed) -> RosterRow {
         gender: m.gender,
         category: m.category,
         relation: m.relation,
+        standing: m.standing,
         status: m.status,
         unit_id: m.unit_id,
         phone: m
@@ -224,6 +229,7 @@ pub(crate) fn stored(
         joined_on: Set(m.joined_on),
         category: Set(m.category),
         relation: Set(m.relation),
+        standing: Set(m.standing),
         status: Set(m.status),
         building: Set(m.building.clone()),
         unit_no: Set(m.unit_no.clone()),
@@ -249,6 +255,7 @@ fn checked_of(m: &member::Model) -> CheckedMember {
         joined_on: m.joined_on,
         category: m.category,
         relation: m.relation,
+        standing: m.standing,
         status: m.status,
         unit_id: m.unit_id,
         building: m.building.clone(),
@@ -449,6 +456,7 @@ fn changed_fields(a: &CheckedMember, b: &CheckedMember) -> Vec<&'static str> {
         joined_on,
         category,
         relation,
+        standing,
         status,
         unit_id,
         building,

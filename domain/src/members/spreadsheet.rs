@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::roster::MemberRow;
 use crate::error::{DomainError, DomainResult};
 
-pub const HEADERS: [&str; 18] = [
+pub const HEADERS: [&str; 19] = [
     "姓名",
     "性别",
     "出生日期",
@@ -24,9 +24,10 @@ pub const HEADERS: [&str; 18] = [
     "行动不便",
     "身份证后四位",
     "组织关系",
+    "党员身份",
 ];
 
-fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 18] {
+fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 19] {
     let row = &row.member;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |v: Option<chrono::NaiveDate>| v.map(|d| d.to_string()).unwrap_or_default();
@@ -55,10 +56,11 @@ fn cells(row: &MemberRow, unit_labels: &[(Uuid, String)]) -> [String; 18] {
         flag(row.immobile),
         text(&row.id_last4),
         row.relation.label().to_owned(),
+        row.standing.label().to_owned(),
     ]
 }
 
-fn build(rows: &[[String; 18]]) -> Result<Vec<u8>, XlsxError> {
+fn build(rows: &[[String; 19]]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("党员名册")?;
@@ -106,6 +108,7 @@ pub fn template_xlsx() -> DomainResult<Vec<u8>> {
         "否",
         "123X",
         "组织关系在本社区",
+        "正式党员",
     ]
     .map(str::to_owned);
     build(&[example]).map_err(|err| {
