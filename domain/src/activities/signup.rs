@@ -237,17 +237,41 @@ async fn enrol(
     } else {
         SignupState::Waitlisted
     };
+    let row = new_signup(tx, (activity_id, m.id), Uuid::now_v7(), now);
     activity_signup::ActiveModel {
-        tenant_id: Set(tx.tenant_id()),
-        id: Set(Uuid::now_v7()),
-        activity_id: Set(activity_id),
-        member_id: Set(m.id),
         state: Set(state),
         queue_no: Set(queue_no),
+        on_behalf_by: Set(by),
+        ..row
+    }
+    .insert_in(tx)
+    .await?;
+    let position = match queue_no {
+        Some(q) => Some(waitlist_position(tx, activity_id, q).await?),
+        None => None,
+    };
+    Ok(Enrolled { state, position })
+}
+
+/// A new confirmed signup of `member` for `activity`, made by the member themselves, not yet
+/// marked and with no leave asked (the caller sets what differs).
+pub(in crate::activities) fn new_signup(
+    tx: &TenantTx,
+    (activity, member): (Uuid, Uuid),
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> activity_signup::ActiveModel {
+    activity_signup::ActiveModel {
+        tenant_id: Set(tx.tenant_id()),
+        id: Set(id),
+        activity_id: Set(activity),
+        member_id: Set(member),
+        state: Set(SignupState::Confirmed),
+        queue_no: Set(None),
         signed_up_at: Set(now),
         promoted_at: Set(None),
         cancelled_at: Set(None),
-        on_behalf_by: Set(by),
+        on_behalf_by: Set(None),
         attendance: Set(None),
         checked_in_at: Set(None),
         checkin_failures: Set(0),
@@ -257,13 +281,6 @@ async fn enrol(
         leave_asked_at: Set(None),
         leave_decided_by: Set(None),
     }
-    .insert_in(tx)
-    .await?;
-    let position = match queue_no {
-        Some(q) => Some(waitlist_position(tx, activity_id, q).await?),
-        None => None,
-    };
-    Ok(Enrolled { state, position })
 }
 
 /// 1 for the first in line: the waitlisted signups at or before `queue_no`.

@@ -21,8 +21,8 @@ pub async fn save_meeting_minutes(
     let id = id(&activity)?;
     let page = routes::meeting_record(form.node, id);
     let kept = MinutesInput {
-        host: input.host.chars().take(40).collect(),
-        recorder: input.recorder.chars().take(40).collect(),
+        host: input.host.chars().take(20).collect(),
+        recorder: input.recorder.chars().take(20).collect(),
         topic: input.topic.chars().take(200).collect(),
         minutes: input
             .minutes

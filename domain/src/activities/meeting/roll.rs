@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, Set};
 use uuid::Uuid;
 
 use super::super::checkin::record_mark;
+use super::super::signup::new_signup;
 use super::super::{ensure_organiser, lock, ActivityKind, Attendance, SignupState};
 use crate::entities::{activity, activity_signup, branch_committee_seat};
 use crate::error::{DomainError, DomainResult};
@@ -86,34 +87,20 @@ pub(crate) async fn roll_is_kept(tx: &TenantTx, a: &activity::Model) -> DomainRe
     Ok(marked > 0)
 }
 
-/// A new roll row: a confirmed signup nobody made.
-fn new_row(
+/// A roll row held before the meeting was kept by roll (signed up, waiting or cancelled), made
+/// a confirmed one.
+async fn confirmed(
     tx: &TenantTx,
-    a: &activity::Model,
-    id: Uuid,
-    member: Uuid,
-    now: DateTime<Utc>,
-) -> activity_signup::ActiveModel {
-    activity_signup::ActiveModel {
-        tenant_id: Set(tx.tenant_id()),
-        id: Set(id),
-        activity_id: Set(a.id),
-        member_id: Set(member),
-        state: Set(SignupState::Confirmed),
-        queue_no: Set(None),
-        signed_up_at: Set(now),
-        promoted_at: Set(None),
-        cancelled_at: Set(None),
-        on_behalf_by: Set(None),
-        attendance: Set(None),
-        checked_in_at: Set(None),
-        checkin_failures: Set(0),
-        checkin_locked_until: Set(None),
-        leave_state: Set(None),
-        leave_reason: Set(None),
-        leave_asked_at: Set(None),
-        leave_decided_by: Set(None),
+    row: activity_signup::Model,
+) -> DomainResult<activity_signup::Model> {
+    if row.state == SignupState::Confirmed {
+        return Ok(row);
     }
+    let mut confirmed: activity_signup::ActiveModel = row.into();
+    confirmed.state = Set(SignupState::Confirmed);
+    confirmed.queue_no = Set(None);
+    confirmed.cancelled_at = Set(None);
+    confirmed.update_in(tx).await
 }
 
 /// Makes sure everyone on the roll has a confirmed roll row (under the activity's lock, taken
@@ -133,19 +120,11 @@ pub(crate) async fn sync_roll(
     let (mut missing, mut made) = (Vec::new(), Vec::new());
     for member in roll {
         match rows.iter().find(|r| r.member_id == member) {
-            Some(row) if row.state == SignupState::Confirmed => out.push(row.clone()),
-            // Signed up (or cancelled) before the meeting was kept by roll.
-            Some(row) => {
-                let mut confirmed: activity_signup::ActiveModel = row.clone().into();
-                confirmed.state = Set(SignupState::Confirmed);
-                confirmed.queue_no = Set(None);
-                confirmed.cancelled_at = Set(None);
-                out.push(confirmed.update_in(tx).await?);
-            }
+            Some(row) => out.push(confirmed(tx, row.clone()).await?),
             None => {
                 let id = Uuid::now_v7();
                 made.push(id);
-                missing.push(new_row(tx, a, id, member, now));
+                missing.push(new_signup(tx, (a.id, member), id, now));
             }
         }
     }
@@ -174,16 +153,9 @@ pub(crate) async fn roll_row(
         .one(tx)
         .await?;
     Ok(Some(match row {
-        Some(row) if row.state == SignupState::Confirmed => row,
-        Some(row) => {
-            let mut confirmed: activity_signup::ActiveModel = row.into();
-            confirmed.state = Set(SignupState::Confirmed);
-            confirmed.queue_no = Set(None);
-            confirmed.cancelled_at = Set(None);
-            confirmed.update_in(tx).await?
-        }
+        Some(row) => confirmed(tx, row).await?,
         None => {
-            new_row(tx, a, Uuid::now_v7(), member, now)
+            new_signup(tx, (a.id, member), Uuid::now_v7(), now)
                 .insert_in(tx)
                 .await?
         }
