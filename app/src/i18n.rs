@@ -307,6 +307,13 @@ mod dynamic_keys {
                 ),
             ),
             (
+                "review_grade",
+                codes(
+                    domain::kinds::ReviewGrade::ALL,
+                    domain::kinds::ReviewGrade::as_str,
+                ),
+            ),
+            (
                 "gender",
                 codes(members::Gender::ALL, members::Gender::as_str),
             ),

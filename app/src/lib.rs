@@ -22,6 +22,7 @@ pub mod islands;
 pub mod meetings;
 pub mod members;
 pub mod notices;
+pub mod reviews;
 
 pub mod org;
 #[cfg(feature = "ssr")]

@@ -32,6 +32,8 @@ pub enum Change {
     /// Who pays dues here changed (a member left the roster or their Party relation moved):
     /// every dues figure is recomputed.
     DuesPayers,
+    /// A branch decided its 民主评议 (or reopened it): the review figures are recomputed.
+    Reviews,
 }
 
 impl Change {

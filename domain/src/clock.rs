@@ -31,6 +31,13 @@ pub fn month_key(t: DateTime<Utc>) -> String {
     format!("{:04}-{:02}", t.year(), t.month())
 }
 
+/// The year and month (0–11) of a moment, in China time.
+pub fn local_month(t: DateTime<Utc>) -> (i32, u32) {
+    use chrono::Datelike;
+    let t = t.with_timezone(&CHINA);
+    (t.year(), t.month0())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

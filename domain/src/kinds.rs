@@ -17,6 +17,7 @@ code_enum!(
         BranchCommittee => "branch_committee", "支部委员会";
         GroupMeeting => "group_meeting", "党小组会";
         PartyLesson => "party_lesson", "党课";
+        OrgLifeMeeting => "org_life_meeting", "组织生活会";
         Volunteer => "volunteer", "志愿服务";
         Study => "study", "学习教育";
         Culture => "culture", "文体活动";
@@ -414,6 +415,16 @@ code_enum!(
         Publicity => "publicity", "宣传委员";
         Discipline => "discipline", "纪检委员";
         Member => "member", "委员";
+    }
+);
+
+code_enum!(
+    /// A member's grade in the yearly 民主评议党员, best first.
+    ReviewGrade {
+        Excellent => "excellent", "优秀";
+        Qualified => "qualified", "合格";
+        Basic => "basically_qualified", "基本合格";
+        Unqualified => "unqualified", "不合格";
     }
 );
 

@@ -26,6 +26,7 @@ pub mod overview;
 pub mod points;
 pub mod reminders;
 pub mod reporting;
+pub mod reviews;
 pub mod rollup;
 pub mod sessions;
 pub mod tenancy;

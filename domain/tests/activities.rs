@@ -713,11 +713,17 @@ async fn organisational_life(t: TestDb) {
         ..tomorrow("支部会议", "")
     };
     let now = local(11, 15, 12);
-    // 支部委员会 every month but March; 支部党员大会 and 党课 every quarter; 党小组会 none.
+    // 支部委员会 every month but March; 主题党日 every month; 支部党员大会 and 党课 every
+    // quarter. The branch has no building groups: no 党小组会 is owed.
     for month in (1..=10).filter(|m| *m != 3) {
         activities::save_activity(&tx, None, &meeting("branch_committee", month), now)
             .await
             .expect("committee");
+    }
+    for month in 1..=10 {
+        activities::save_activity(&tx, None, &meeting("party_day", month), now)
+            .await
+            .expect("party day");
     }
     for month in [2, 5, 8] {
         activities::save_activity(&tx, None, &meeting("branch_assembly", month), now)
@@ -744,9 +750,13 @@ async fn organisational_life(t: TestDb) {
         (kind("branch_assembly").held, kind("branch_assembly").due),
         (3, 3)
     );
-    assert_eq!(
-        (kind("group_meeting").held, kind("group_meeting").due),
-        (0, 10)
+    assert_eq!((kind("party_day").held, kind("party_day").due), (10, 10));
+    assert!(
+        seen[0]
+            .kinds
+            .iter()
+            .all(|c| c.kind.as_str() != "group_meeting"),
+        "no groups, no 党小组会 owed: {seen:?}"
     );
     assert!(seen[0].behind());
     tx.commit().await.expect("commit");
@@ -778,7 +788,7 @@ async fn organisational_life(t: TestDb) {
     // In January nothing is due yet, so nobody is behind.
     assert_eq!(behind(local(1, 20, 12)).await.0, (2, 0));
 
-    // Group meetings every quarter instead; March's committee held after all.
+    // March's committee held after all (and a cadence outside the list refused).
     let tx = scope.write(&t.db).await.expect("tx");
     assert_eq!(
         activities::set_cadence(&tx, "group_meeting", "5").await,

@@ -69,6 +69,7 @@ async fn committee_decides_what_is_due(t: TestDb) {
         ActivityKind::BranchAssembly,
         ActivityKind::GroupMeeting,
         ActivityKind::PartyLesson,
+        ActivityKind::PartyDay,
     ] {
         activities::set_cadence(&tx, kind.as_str(), "12")
             .await

@@ -46,6 +46,7 @@ mod m20261206_000039_branch_committees;
 mod m20261206_000040_meeting_records;
 mod m20261206_000041_meeting_rolls;
 mod m20261206_000042_party_standing;
+mod m20261206_000043_member_reviews;
 mod sql;
 
 pub struct Migrator;
@@ -96,6 +97,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000040_meeting_records::Migration),
             Box::new(m20261206_000041_meeting_rolls::MIGRATION),
             Box::new(m20261206_000042_party_standing::MIGRATION),
+            Box::new(m20261206_000043_member_reviews::MIGRATION),
         ]
     }
 }

@@ -89,7 +89,7 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
     if branches.is_empty() {
         return view! { <p>{t(lang, "compliance.no_branches")}</p> }.into_any();
     }
-    let heads = activities::ORGANISATIONAL_LIFE
+    let heads = activities::COMPLIANCE_KINDS
         .iter()
         .map(|k| view! { <th scope="col">{k.label()}</th> })
         .collect_view();
@@ -97,21 +97,36 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
         .into_iter()
         .map(|b| {
             let behind = b.behind();
-            // A kind the branch is not expected to hold (支委会 without a committee): a note.
-            let cells = activities::ORGANISATIONAL_LIFE
+            // A kind the branch is not expected to hold (支委会 without a committee, 党小组会
+            // without groups): a note. 党小组会 lists each group's own standing.
+            let groups = b.groups;
+            let cells = activities::COMPLIANCE_KINDS
                 .iter()
                 .map(|kind| match b.kinds.iter().find(|k| k.kind == *kind) {
                     Some(k) => {
-                        let class = if k.behind() { "badge declined" } else { "badge confirmed" };
+                        let each = (k.kind == activities::ActivityKind::GroupMeeting).then(|| {
+                            let rows = groups
+                                .iter()
+                                .map(|g| view! { <li>{g.name.clone()} " " <Standing held=g.held due=g.due /></li> })
+                                .collect_view();
+                            view! { <ul class="plain group-standing">{rows}</ul> }
+                        });
                         view! {
                             <td>
-                                <span class=class>{format!("{}/{}", k.held, k.due)}</span>
+                                <Standing held=k.held due=k.due />
                                 {k.current_held.then(|| view! { " " <small>{t(lang, "compliance.current_held")}</small> })}
+                                {each}
                             </td>
                         }
                         .into_any()
                     }
-                    None => view! { <td><small>{t(lang, "committee.none")}</small></td> }.into_any(),
+                    None => {
+                        let note = match kind {
+                            activities::ActivityKind::GroupMeeting => "compliance.no_groups",
+                            _ => "committee.none",
+                        };
+                        view! { <td><small>{t(lang, note)}</small></td> }.into_any()
+                    }
                 })
                 .collect_view();
             view! {
@@ -144,6 +159,17 @@ fn Table(branches: Vec<BranchCompliance>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Periods held of those due, marked behind when short.
+#[component]
+fn Standing(held: u32, due: u32) -> impl IntoView {
+    let class = if held < due {
+        "badge declined"
+    } else {
+        "badge confirmed"
+    };
+    view! { <span class=class>{format!("{held}/{due}")}</span> }
 }
 
 /// A branch's committee as the page shows it: its seats and (for the staff) who may sit on it.

@@ -38,6 +38,7 @@ use crate::notices::{InboxPage, MessagePage, NoticePage, NoticesPage};
 use crate::org::{HomePage, NodePage};
 use crate::points::PointsPage;
 use crate::reporting::{FeedbackPage, ReportingPage};
+use crate::reviews::{BranchReviewPage, ReviewTotalsPage, ReviewsPage};
 use crate::volunteers::{TeamPage, VolunteersPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -126,6 +127,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/org/:id/dues") view=DuesPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/dues/:member") view=MemberDuesPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/dues-totals") view=DuesTotalsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/reviews") view=ReviewsPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/reviews/:branch") view=BranchReviewPage ssr=SsrMode::Async />
+                <Route path=path!("/org/:id/review-totals") view=ReviewTotalsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/accounts") view=AccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/messages") view=InboxPage ssr=SsrMode::Async />
                 <Route path=path!("/org/:id/messages/:msg") view=MessagePage ssr=SsrMode::Async />

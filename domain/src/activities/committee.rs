@@ -96,7 +96,10 @@ pub async fn committees(tx: &TenantTx) -> DomainResult<BTreeMap<Uuid, Vec<Seat>>
 
 /// The members of `branch` (its building groups and households included) whose Party relation
 /// is here and who are on the active roster.
-async fn branch_members(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<member::Model>> {
+pub(crate) async fn branch_members(
+    tx: &TenantTx,
+    branch: Uuid,
+) -> DomainResult<Vec<member::Model>> {
     let units = list_placements(tx).await?;
     let is_branch = units
         .iter()
@@ -200,7 +203,7 @@ pub async fn seat(
 }
 
 /// Takes the branch's row lock for the rest of the transaction (a no-op update).
-async fn lock_branch(tx: &TenantTx, branch: Uuid) -> DomainResult<()> {
+pub(crate) async fn lock_branch(tx: &TenantTx, branch: Uuid) -> DomainResult<()> {
     use crate::entities::community_unit;
     use sea_orm::sea_query::Expr;
     tx.update_many::<community_unit::Entity>()

@@ -23,14 +23,15 @@ pub use checkin::{
     CODE_SECONDS,
 };
 pub use choices::{choices, Choices};
+pub(crate) use committee::{branch_members, committees_since, first_owed_period, lock_branch};
 pub use committee::{
     branch_roster, committees, seat, unseat, Seat, SeatInput, COMMITTEE_MAX_SEATS,
     COMMITTEE_MIN_MEMBERS,
 };
-pub(crate) use committee::{committees_since, first_owed_period};
-pub(crate) use compliance::default_months;
+pub(crate) use compliance::Ledger;
 pub use compliance::{
-    cadences, compliance, set_cadence, BranchCompliance, KindCompliance, ORGANISATIONAL_LIFE,
+    cadences, compliance, set_cadence, BranchCompliance, GroupCompliance, KindCompliance,
+    COMPLIANCE_KINDS,
 };
 pub use list::{
     activities, activity, organiser_list, signups, with_signups, Activity, MySignup, OrganiserList,
@@ -82,6 +83,13 @@ impl ActivityKind {
                 | ActivityKind::GroupMeeting
                 | ActivityKind::PartyLesson
         )
+    }
+
+    /// 三会一课, 主题党日 and the yearly 组织生活会: held for a branch, they are its meetings,
+    /// kept by roll (all but 组织生活会 are counted by the compliance rules).
+    pub fn is_branch_meeting(self) -> bool {
+        self.is_organisational_life()
+            || matches!(self, ActivityKind::PartyDay | ActivityKind::OrgLifeMeeting)
     }
 }
 
@@ -181,9 +189,9 @@ pub(crate) fn record_change(
 }
 
 /// Whether a change of this activity may move the 三会一课 counters: a branch's own meeting of
-/// an organisational-life kind (a paired unit's never counts).
+/// a counted kind (a paired unit's never counts).
 fn counts_for_org_life(a: &activity::Model) -> bool {
-    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_organisational_life()
+    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_branch_meeting()
 }
 
 pub(crate) use crate::members::own_member;

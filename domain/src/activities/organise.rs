@@ -130,7 +130,7 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
     let (opens, closes) = match (
         input.signup_opens_at.trim(),
         input.signup_closes_at.trim(),
-        kept_by_roll(kind),
+        kind.is_branch_meeting(),
     ) {
         ("", "", true) => (starts_at - chrono::Duration::days(7), starts_at),
         _ => (
@@ -177,17 +177,20 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
             _ => None,
         },
     };
-    // 支委会, 党小组会 and 支部党员大会 are a branch's own meetings (a 党课 or 主题党日 may be
-    // the whole community's).
+    // 支委会, 党小组会, 支部党员大会 and 组织生活会 are a branch's own meetings (a 党课 or
+    // 主题党日 may be the whole community's).
     let branch_only = matches!(
         kind,
-        ActivityKind::BranchCommittee | ActivityKind::GroupMeeting | ActivityKind::BranchAssembly
+        ActivityKind::BranchCommittee
+            | ActivityKind::GroupMeeting
+            | ActivityKind::BranchAssembly
+            | ActivityKind::OrgLifeMeeting
     );
     if branch_only && branch.is_none() && !for_unit {
         return Err(DomainError::invalid("branch", "required_for_meeting"));
     }
     // A branch meeting's roll is its roster: no seats to count.
-    let capacity = capacity.filter(|_| branch.is_none() || !kept_by_roll(kind));
+    let capacity = capacity.filter(|_| branch.is_none() || !kind.is_branch_meeting());
     // A 支部书记 organises their own branch's activities, for their branch.
     if tx.branch().is_some() && branch != tx.branch() {
         return Err(DomainError::invalid("branch", "not_your_branch"));
@@ -213,11 +216,6 @@ async fn check(tx: &TenantTx, input: &ActivityInput, now: DateTime<Utc>) -> Doma
         minutes: volunteer_minutes(&input.volunteer_hours)?,
         team: running_team(tx, kind, &input.team).await?,
     })
-}
-
-/// Kinds a branch keeps by roll when held for a branch (`meeting::is_meeting`).
-fn kept_by_roll(kind: ActivityKind) -> bool {
-    kind.is_organisational_life() || kind == ActivityKind::PartyDay
 }
 
 /// The building group named in the form and the grid branch it belongs to.

@@ -4,6 +4,7 @@ use crate::tenancy::Commit;
 use std::path::Path;
 
 mod load;
+mod reviews;
 mod today;
 pub use load::seed_load;
 pub use today::seed_today;
@@ -558,11 +559,13 @@ async fn seed_community(
                 true => (0, Some(ActivityKind::BranchCommittee)),
                 false => (lapses, None),
             };
-            // Each branch's first building group holds its 党小组会.
-            let group = groups.get(2 * i).copied();
-            let held = (*branch, group);
-            seed_organisational_life(&tx, held, name, (lapses, gap), &mut next).await?;
+            // Each building group holds its own 党小组会.
+            let own = groups
+                .get(2 * i..(2 * i + 2).min(groups.len()))
+                .unwrap_or(&[]);
+            seed_organisational_life(&tx, (*branch, own), name, (lapses, gap), &mut next).await?;
         }
+        reviews::seed_reviews(&tx, &branches, today, &mut next).await?;
     }
     tx.commit().await
 }
@@ -623,7 +626,7 @@ fn random_member(
 
 async fn seed_organisational_life(
     tx: &TenantTx,
-    (branch, group): (Uuid, Option<Uuid>),
+    (branch, groups): (Uuid, &[Uuid]),
     name: &str,
     // How many meetings were missed at random, and a kind whose last month's was missed.
     (lapses, gap): (usize, Option<ActivityKind>),
@@ -631,21 +634,32 @@ async fn seed_organisational_life(
 ) -> DomainResult<()> {
     use chrono::Datelike;
     let today = crate::clock::today();
+    // Who holds each kind: the branch, or for 党小组会 each of its groups.
+    let mut held: Vec<(ActivityKind, u32, Option<Uuid>)> = vec![
+        (ActivityKind::BranchCommittee, 1, None),
+        (ActivityKind::PartyDay, 1, None),
+        (ActivityKind::BranchAssembly, 3, None),
+        (ActivityKind::PartyLesson, 3, None),
+    ];
+    held.extend(
+        groups
+            .iter()
+            .map(|g| (ActivityKind::GroupMeeting, 1, Some(*g))),
+    );
     let mut slots = Vec::new();
-    for (kind, every) in [
-        (ActivityKind::BranchCommittee, 1),
-        (ActivityKind::GroupMeeting, 1),
-        (ActivityKind::BranchAssembly, 3),
-        (ActivityKind::PartyLesson, 3),
-    ] {
+    for (kind, every, group) in held {
         for period in 0..(today.month0() / every) {
-            slots.push((kind, 1 + period * every + next(every as usize) as u32));
+            slots.push((
+                kind,
+                group,
+                1 + period * every + next(every as usize) as u32,
+            ));
         }
     }
     let skipped: Vec<usize> = (0..lapses.min(slots.len()))
         .map(|_| next(slots.len()))
         .collect();
-    for (i, (kind, month)) in slots.into_iter().enumerate() {
+    for (i, (kind, group, month)) in slots.into_iter().enumerate() {
         let last_month = today.month0();
         if skipped.contains(&i) || (gap == Some(kind) && month == last_month) {
             continue;

@@ -92,6 +92,12 @@ pub async fn create_placement(
             metric: Metric::GridBranches.name(),
             delta: 1,
         });
+    }
+    // A branch owes its meetings, a building group its 党小组会.
+    if matches!(
+        kind,
+        PlacementKind::GridBranch | PlacementKind::BuildingGroup
+    ) {
         tx.record(Change::OrgLife);
     }
     Ok(id)
@@ -114,6 +120,10 @@ pub async fn update_placement(
         .ok_or(DomainError::NotFound)?;
     let kind = unit.kind;
     check_parent(tx, kind, parent_id).await?;
+    // A building group moved to another branch takes its 党小组会 with it.
+    if kind == PlacementKind::BuildingGroup && unit.parent_id != parent_id {
+        tx.record(Change::OrgLife);
+    }
     let mut active: community_unit::ActiveModel = unit.into();
     active.name = Set(name);
     active.parent_id = Set(parent_id);

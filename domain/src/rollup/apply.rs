@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use uuid::Uuid;
 
-use super::{activity_figures, coop_figures, dues_figures, member_figures, org_life};
+use super::{
+    activity_figures, coop_figures, dues_figures, member_figures, org_life, review_figures,
+};
 use crate::changes::Change;
 use crate::error::DomainResult;
 use crate::tenancy::{Commit, TenantTx};
@@ -23,6 +25,7 @@ struct Due {
     org_life: bool,
     reports: bool,
     coop: bool,
+    reviews: bool,
     dues: dues_figures::DuesDue,
 }
 
@@ -47,6 +50,7 @@ async fn apply(tx: &TenantTx) -> DomainResult<()> {
             Change::DuesPaid { months } => due.dues.months.extend(months),
             Change::DuesAssessed => due.dues.starts = true,
             Change::DuesPayers => due.dues.payers = true,
+            Change::Reviews => due.reviews = true,
         }
     }
     for ((node, metric), delta) in counts {
@@ -69,7 +73,13 @@ async fn apply(tx: &TenantTx) -> DomainResult<()> {
 async fn refresh(tx: &TenantTx, due: &Due) -> DomainResult<()> {
     let dues = &due.dues;
     let dues_due = !dues.months.is_empty() || dues.starts || dues.payers;
-    if due.months.is_empty() && !due.org_life && !due.reports && !due.coop && !dues_due {
+    if due.months.is_empty()
+        && !due.org_life
+        && !due.reports
+        && !due.coop
+        && !due.reviews
+        && !dues_due
+    {
         return Ok(());
     }
     activity_figures::lock_community(tx).await?;
@@ -87,6 +97,9 @@ async fn refresh(tx: &TenantTx, due: &Due) -> DomainResult<()> {
     }
     if dues_due {
         dues_figures::refresh(tx, dues).await?;
+    }
+    if due.reviews {
+        review_figures::refresh(tx).await?;
     }
     Ok(())
 }

@@ -113,7 +113,7 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
 }
 
 /// The names of the community's stored counters starting `prefix`.
-async fn stored_names(tx: &TenantTx, prefix: &str) -> DomainResult<Vec<String>> {
+pub(super) async fn stored_names(tx: &TenantTx, prefix: &str) -> DomainResult<Vec<String>> {
     let rows = tx
         .query_all_sql(statement(
             tx.backend(),

@@ -9,6 +9,7 @@ mod export;
 mod member_figures;
 mod org_life;
 mod reconcile;
+mod review_figures;
 mod totals;
 
 pub use dashboard::{
@@ -19,6 +20,7 @@ pub use export::dashboard_workbook;
 pub use member_figures::MemberFigures;
 pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
+pub use review_figures::{reviews, ChildReviews, ReviewFigures};
 pub(crate) use totals::add_to_totals;
 
 use std::collections::HashMap;

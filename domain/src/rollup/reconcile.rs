@@ -186,6 +186,9 @@ async fn expected_counters(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>>
     for (name, n) in super::dues_figures::figures(tx).await? {
         add(name, n);
     }
+    for (name, n) in super::review_figures::figures(tx).await? {
+        add(name, n);
+    }
     let months: BTreeSet<String> = tx
         .find::<activity::Entity>()
         .all(tx)

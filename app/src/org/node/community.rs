@@ -27,6 +27,7 @@ pub(super) fn CommunityHome(
         links.push((routes::points(node), "points.title"));
         links.push((routes::compliance(node), "compliance.title"));
         links.push((routes::dues(node), "dues.title"));
+        links.push((routes::reviews(node), "reviews.title"));
         links
     };
     let groups = if branch.is_some() {

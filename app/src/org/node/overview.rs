@@ -26,6 +26,7 @@ pub(super) fn Overview(
     let dashboard = vec![
         (routes::dashboard(node), "dashboard.open"),
         (routes::dues_totals(node), "dues.street_title"),
+        (routes::review_totals(node), "reviews.street_title"),
     ];
     // The street's own staff run its co-construction here; others only look at its figures.
     let links = if street_staff {

@@ -16,7 +16,7 @@ use crate::tenancy::{Row, TenantTx};
 pub(crate) fn is_meeting(a: &activity::Model) -> bool {
     a.branch_id.is_some()
         && a.organiser_unit_id.is_none()
-        && (a.kind.is_organisational_life() || a.kind == ActivityKind::PartyDay)
+        && a.kind.is_branch_meeting()
         // A 党小组会 is its building group's (one published before groups were named is not
         // kept by roll).
         && (a.kind != ActivityKind::GroupMeeting || a.group_id.is_some())

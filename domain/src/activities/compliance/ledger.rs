@@ -1,0 +1,214 @@
+//! What the compliance rules count, read once for a community: the cadences, the grid branches
+//! and their building groups, the branches with a committee (since when), and the months in
+//! which each holder met. A branch holds its own kinds; each of its building groups holds its
+//! own 党小组会 (a branch without groups owes none, as one without a committee owes no 支委会).
+//! The community's view (`compliance`) and the street's counters (`rollup::org_life`) both read
+//! it, so they cannot disagree.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+use super::{default_months, COMPLIANCE_KINDS};
+use crate::activities::{committees_since, first_owed_period, ActivityKind};
+use crate::entities::{activity, community_unit, meeting_cadence};
+use crate::error::DomainResult;
+use crate::kinds::PlacementKind;
+use crate::tenancy::TenantTx;
+
+/// The months (bit `month0`) of one year in which a holder met: any meeting not cancelled, and
+/// those already over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Months {
+    pub held: u32,
+    pub over: u32,
+}
+
+pub(crate) struct Ledger {
+    /// Each counted kind and its months between meetings (1–12).
+    pub cadences: Vec<(ActivityKind, u32)>,
+    /// Grid branches: id and name.
+    pub branches: Vec<(Uuid, String)>,
+    /// Building groups: id, branch and name.
+    pub groups: Vec<(Uuid, Uuid, String)>,
+    committees: BTreeMap<Uuid, NaiveDate>,
+    months: HashMap<(i32, Uuid, ActivityKind), Months>,
+}
+
+/// The community's cadence of each counted kind (its own or the default).
+pub(crate) fn cadence_of(own: &[meeting_cadence::Model], kind: ActivityKind) -> i32 {
+    own.iter()
+        .find(|c| c.kind == kind)
+        .map_or(default_months(kind), |c| c.every_months)
+}
+
+impl Ledger {
+    /// Reads the community's rows; `now` tells which meetings are over.
+    pub(crate) async fn read(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Self> {
+        let own = tx.find::<meeting_cadence::Entity>().all(tx).await?;
+        let cadences = COMPLIANCE_KINDS
+            .iter()
+            .map(|k| {
+                (
+                    *k,
+                    u32::try_from(cadence_of(&own, *k))
+                        .unwrap_or(1)
+                        .clamp(1, 12),
+                )
+            })
+            .collect();
+        let units = tx
+            .find::<community_unit::Entity>()
+            .filter(community_unit::Column::Kind.is_in([
+                PlacementKind::GridBranch.as_str(),
+                PlacementKind::BuildingGroup.as_str(),
+            ]))
+            .all(tx)
+            .await?;
+        let branches: Vec<(Uuid, String)> = units
+            .iter()
+            .filter(|u| u.kind == PlacementKind::GridBranch)
+            .map(|u| (u.id, u.name.clone()))
+            .collect();
+        let groups: Vec<(Uuid, Uuid, String)> = units
+            .iter()
+            .filter(|u| u.kind == PlacementKind::BuildingGroup)
+            .filter_map(|u| Some((u.id, u.parent_id?, u.name.clone())))
+            .collect();
+        let held = tx
+            .find::<activity::Entity>()
+            .filter(activity::Column::Kind.is_in(COMPLIANCE_KINDS.iter().map(|k| k.as_str())))
+            .filter(activity::Column::CancelledAt.is_null())
+            // A paired unit's activity never counts toward a branch's obligations.
+            .filter(activity::Column::OrganiserUnitId.is_null())
+            .filter(activity::Column::BranchId.is_not_null())
+            .all(tx)
+            .await?;
+        let mut months: HashMap<(i32, Uuid, ActivityKind), Months> = HashMap::new();
+        for a in &held {
+            let (year, month0) = crate::clock::local_month(a.starts_at);
+            // A 党小组会 is its group's; one recorded before groups kept their own (no group)
+            // counts for every group of its branch.
+            let holders: Vec<Uuid> = match (a.kind, a.group_id) {
+                (ActivityKind::GroupMeeting, Some(group)) => vec![group],
+                (ActivityKind::GroupMeeting, None) => groups
+                    .iter()
+                    .filter(|g| Some(g.1) == a.branch_id)
+                    .map(|g| g.0)
+                    .collect(),
+                _ => a.branch_id.into_iter().collect(),
+            };
+            for holder in holders {
+                let m = months.entry((year, holder, a.kind)).or_default();
+                m.held |= 1 << month0;
+                if a.ends_at <= now {
+                    m.over |= 1 << month0;
+                }
+            }
+        }
+        Ok(Ledger {
+            cadences,
+            branches,
+            groups,
+            committees: committees_since(tx).await?,
+            months,
+        })
+    }
+
+    pub(crate) fn has_committee(&self, branch: Uuid) -> bool {
+        self.committees.contains_key(&branch)
+    }
+
+    /// Who holds `kind` for the branch: the branch itself, or for 党小组会 each of its groups.
+    pub(crate) fn holders(&self, branch: Uuid, kind: ActivityKind) -> Vec<Uuid> {
+        match kind {
+            ActivityKind::GroupMeeting => self
+                .groups
+                .iter()
+                .filter(|g| g.1 == branch)
+                .map(|g| g.0)
+                .collect(),
+            _ => vec![branch],
+        }
+    }
+
+    /// The first period of `year` the branch owes `kind` in, if it owes it at all (`year`
+    /// none: a year after any committee's election, as the idle counts assume).
+    pub(crate) fn first_owed(
+        &self,
+        branch: Uuid,
+        kind: ActivityKind,
+        every: u32,
+        year: Option<i32>,
+    ) -> Option<u32> {
+        if kind != ActivityKind::BranchCommittee {
+            return Some(0);
+        }
+        let since = self.committees.get(&branch)?;
+        match year {
+            None => Some(0),
+            Some(year) => first_owed_period(*since, year, every),
+        }
+    }
+
+    /// The months of `year` in which `holder` held `kind`.
+    pub(crate) fn months(&self, year: i32, holder: Uuid, kind: ActivityKind) -> Months {
+        self.months
+            .get(&(year, holder, kind))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The years with a meeting or a committee elected (the years whose figures differ from
+    /// a year with none).
+    pub(crate) fn years(&self) -> BTreeSet<i32> {
+        let mut years: BTreeSet<i32> = self.months.keys().map(|k| k.0).collect();
+        years.extend(self.committees.values().map(chrono::Datelike::year));
+        years
+    }
+
+    /// Whether the branch is behind as of month `month0` of `year` (none: a year without a
+    /// single meeting): some holder lacks a meeting in a finished period it owes.
+    pub(crate) fn behind(&self, branch: Uuid, month0: u32, year: Option<i32>) -> bool {
+        self.cadences.iter().any(|(kind, every)| {
+            let Some(first) = self.first_owed(branch, *kind, *every, year) else {
+                return false;
+            };
+            self.holders(branch, *kind).into_iter().any(|holder| {
+                let held = year.map_or(0, |y| self.months(y, holder, *kind).held);
+                !covers(held, *every, first, month0 / every)
+            })
+        })
+    }
+}
+
+/// Whether a mask of months has a meeting in each period of `every` months from `first` to
+/// before `due`.
+pub(crate) fn covers(months: u32, every: u32, first: u32, due: u32) -> bool {
+    (first..due).all(|p| months & period_mask(every, p) != 0)
+}
+
+/// The months (bits) of period `p` of `every` months.
+pub(crate) fn period_mask(every: u32, p: u32) -> u32 {
+    ((1u32 << every) - 1) << (p * every)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn a_mask_covers_the_finished_periods() {
+        // Monthly, three months finished: January to March each need a meeting.
+        assert!(covers(0b111, 1, 0, 3));
+        assert!(!covers(0b101, 1, 0, 3));
+        // From the second month on (a committee elected in February).
+        assert!(covers(0b110, 1, 1, 3));
+        // Quarterly, one quarter finished: any of January to March will do.
+        assert!(covers(0b100, 3, 0, 1));
+        assert!(!covers(0b1000, 3, 0, 1));
+        // Nothing is due before the first period ends.
+        assert!(covers(0, 3, 0, 0));
+    }
+}

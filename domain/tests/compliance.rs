@@ -1,0 +1,212 @@
+//! The compliance rules on both engines: each building group owes its own 党小组会 (a branch's
+//! standing sums its groups', and one group short keeps the branch behind), 主题党日 is owed
+//! every month, and a group created or moved to another branch changes which branch owes it —
+//! in the community's view and in the street's counters alike (reconciled).
+use chrono::{DateTime, TimeZone, Utc};
+use domain::activities::{self, ActivityInput, BranchCompliance};
+use domain::both_engines;
+use domain::org::placements::{create_placement, update_placement, PlacementKind};
+use domain::rollup::{self, reconcile};
+use domain::tenancy::Commit;
+use domain::testing::{local_field, world, TestDb, World};
+use uuid::Uuid;
+
+/// A moment of 2026 in China time.
+fn local(month: u32, day: u32, hour: u32) -> DateTime<Utc> {
+    domain::clock::CHINA
+        .with_ymd_and_hms(2026, month, day, hour, 0, 0)
+        .single()
+        .expect("local time")
+        .with_timezone(&Utc)
+}
+
+/// A meeting on the 10th of `month`, for `branch` (and `group`, for a 党小组会).
+fn meeting(kind: &str, branch: Uuid, group: Option<Uuid>, month: u32) -> ActivityInput {
+    let starts = local(month, 10, 19);
+    ActivityInput {
+        kind: kind.into(),
+        title: format!("{kind} {month}月"),
+        venue: "党群服务中心".into(),
+        starts_at: local_field(starts),
+        ends_at: local_field(starts + chrono::Duration::hours(2)),
+        audience: "branch".into(),
+        branch: branch.to_string(),
+        group: group.map(|g| g.to_string()).unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+/// "Now" for the whole test: mid-November, so January to October are finished months.
+fn now() -> DateTime<Utc> {
+    local(11, 15, 12)
+}
+
+async fn hold(
+    t: &TestDb,
+    w: &World,
+    kind: &str,
+    branch: Uuid,
+    group: Option<Uuid>,
+    months: &[u32],
+) {
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    for month in months {
+        activities::save_activity(&tx, None, &meeting(kind, branch, group, *month), now())
+            .await
+            .expect("meeting");
+    }
+    tx.commit().await.expect("commit");
+}
+
+async fn seen(t: &TestDb, w: &World) -> Vec<BranchCompliance> {
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
+    let seen = activities::compliance(&tx, now())
+        .await
+        .expect("compliance");
+    tx.commit().await.expect("commit");
+    seen
+}
+
+fn branch<'a>(seen: &'a [BranchCompliance], name: &str) -> &'a BranchCompliance {
+    seen.iter().find(|b| b.name == name).expect("branch shown")
+}
+
+/// Each group's (name, held, due) under a branch.
+fn groups(b: &BranchCompliance) -> Vec<(String, u32, u32)> {
+    b.groups
+        .iter()
+        .map(|g| (g.name.clone(), g.held, g.due))
+        .collect()
+}
+
+/// The street's (branches, behind), and whether the counters agree with the rows.
+async fn street(t: &TestDb, w: &World) -> (i64, i64) {
+    let scope = w.rollup_as(&t.db, "street", w.street.id).await;
+    let (totals, _) = rollup::org_life(&t.db, &scope, now())
+        .await
+        .expect("rollup");
+    assert_eq!(
+        reconcile(&t.db, false).await.expect("reconcile"),
+        vec![],
+        "the counters are the rows'"
+    );
+    (totals.branches, totals.behind)
+}
+
+async fn building_groups_and_party_days(t: TestDb) {
+    let w = world(&t.db).await;
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    // Only the monthly kinds matter here: the others once a year (none due before December).
+    for kind in ["branch_assembly", "branch_committee", "party_lesson"] {
+        activities::set_cadence(&tx, kind, "12")
+            .await
+            .expect("cadence");
+    }
+    let x = create_placement(&tx, PlacementKind::GridBranch, "一网格党支部", None)
+        .await
+        .expect("branch");
+    let y = create_placement(&tx, PlacementKind::GridBranch, "二网格党支部", None)
+        .await
+        .expect("branch");
+    let g1 = create_placement(&tx, PlacementKind::BuildingGroup, "1号楼党小组", Some(x))
+        .await
+        .expect("group");
+    let g2 = create_placement(&tx, PlacementKind::BuildingGroup, "2号楼党小组", Some(x))
+        .await
+        .expect("group");
+    let g3 = create_placement(&tx, PlacementKind::BuildingGroup, "3号楼党小组", Some(y))
+        .await
+        .expect("group");
+    tx.commit().await.expect("commit");
+    let ten: Vec<u32> = (1..=10).collect();
+    let but_may: Vec<u32> = (1..=10).filter(|m| *m != 5).collect();
+    hold(&t, &w, "party_day", x, None, &ten).await;
+    hold(&t, &w, "party_day", y, None, &ten).await;
+    // 1号楼 met every month, November's too; 2号楼 every month but May; 3号楼 never.
+    hold(
+        &t,
+        &w,
+        "group_meeting",
+        x,
+        Some(g1),
+        &(1..=11).collect::<Vec<_>>(),
+    )
+    .await;
+    hold(&t, &w, "group_meeting", x, Some(g2), &but_may).await;
+
+    let all = seen(&t, &w).await;
+    let (bx, by) = (branch(&all, "一网格党支部"), branch(&all, "二网格党支部"));
+    assert_eq!(
+        groups(bx),
+        [
+            ("1号楼党小组".to_owned(), 10, 10),
+            ("2号楼党小组".to_owned(), 9, 10)
+        ]
+    );
+    let group_kind = |b: &BranchCompliance| {
+        b.kinds
+            .iter()
+            .find(|k| k.kind.as_str() == "group_meeting")
+            .map(|k| (k.held, k.due, k.current_held))
+    };
+    // Summed over its groups; November is not held by every group yet.
+    assert_eq!(group_kind(bx), Some((19, 20, false)));
+    assert!(bx.groups[0].current_held && !bx.groups[1].current_held);
+    assert!(bx.behind(), "one group short keeps the branch behind");
+    assert_eq!(groups(by), [("3号楼党小组".to_owned(), 0, 10)]);
+    assert!(by.behind());
+    assert_eq!(street(&t, &w).await, (2, 2));
+
+    // 2号楼's May meeting recorded: 一网格 is on track, in both views.
+    hold(&t, &w, "group_meeting", x, Some(g2), &[5]).await;
+    assert!(!branch(&seen(&t, &w).await, "一网格党支部").behind());
+    assert_eq!(street(&t, &w).await, (2, 1));
+
+    // 3号楼 moves to 一网格: it owes its meetings there, and 二网格 owes no 党小组会 at all.
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    update_placement(&tx, g3, "3号楼党小组", Some(x))
+        .await
+        .expect("moved");
+    tx.commit().await.expect("commit");
+    let all = seen(&t, &w).await;
+    let (bx, by) = (branch(&all, "一网格党支部"), branch(&all, "二网格党支部"));
+    assert_eq!(groups(bx).len(), 3);
+    assert!(bx.behind());
+    assert_eq!(group_kind(by), None, "no groups, no 党小组会 owed");
+    assert!(by.groups.is_empty() && !by.behind());
+    assert_eq!(street(&t, &w).await, (2, 1));
+
+    // A new group under 二网格 owes its meetings from January like any other.
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    create_placement(&tx, PlacementKind::BuildingGroup, "4号楼党小组", Some(y))
+        .await
+        .expect("group");
+    tx.commit().await.expect("commit");
+    assert!(branch(&seen(&t, &w).await, "二网格党支部").behind());
+    assert_eq!(street(&t, &w).await, (2, 2));
+
+    // A branch without groups that skipped July's 主题党日 is behind for that alone.
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    let z = create_placement(&tx, PlacementKind::GridBranch, "三网格党支部", None)
+        .await
+        .expect("branch");
+    tx.commit().await.expect("commit");
+    hold(&t, &w, "party_day", z, None, &[1, 2, 3, 4, 5, 6, 8, 9, 10]).await;
+    let all = seen(&t, &w).await;
+    let bz = branch(&all, "三网格党支部");
+    let party_day = bz
+        .kinds
+        .iter()
+        .find(|k| k.kind.as_str() == "party_day")
+        .expect("主题党日 owed");
+    assert_eq!((party_day.held, party_day.due), (9, 10));
+    assert!(bz.behind());
+    assert_eq!(street(&t, &w).await, (3, 3));
+    hold(&t, &w, "party_day", z, None, &[7]).await;
+    assert!(!branch(&seen(&t, &w).await, "三网格党支部").behind());
+    assert_eq!(street(&t, &w).await, (3, 2));
+}
+both_engines!(
+    building_groups_and_party_days,
+    building_groups_and_party_days
+);
