@@ -472,8 +472,9 @@ pub async fn tamper_counter(db: &Db, node: Uuid, metric: &str, delta: i64) {
 pub async fn tamper_total(db: &Db, node: Uuid, metric: &str, delta: i64) {
     db.execute_sql(crate::db::statement(
         db.backend(),
-        "UPDATE rollup_totals SET value = value + $1 WHERE node_id = $2 AND metric = $3",
-        vec![delta.into(), node.into(), metric.into()],
+        "INSERT INTO rollup_totals (node_id, metric, value) VALUES ($1, $2, $3) \
+         ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
+        vec![node.into(), metric.into(), delta.into()],
     ))
     .await
     .expect("tampered");

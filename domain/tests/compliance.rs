@@ -1,7 +1,8 @@
 //! The compliance rules on both engines: each building group owes its own 党小组会 (a branch's
 //! standing sums its groups', and one group short keeps the branch behind), 主题党日 is owed
-//! every month, and a group created or moved to another branch changes which branch owes it —
-//! in the community's view and in the street's counters alike (reconciled).
+//! every month (one held for the whole community counts for every branch), and a group created
+//! or moved to another branch changes which branch owes it — in the community's view and in the
+//! street's counters alike (reconciled).
 use chrono::{DateTime, TimeZone, Utc};
 use domain::activities::{self, ActivityInput, BranchCompliance};
 use domain::both_engines;
@@ -202,7 +203,19 @@ async fn building_groups_and_party_days(t: TestDb) {
     assert_eq!((party_day.held, party_day.due), (9, 10));
     assert!(bz.behind());
     assert_eq!(street(&t, &w).await, (3, 3));
-    hold(&t, &w, "party_day", z, None, &[7]).await;
+    // July's 主题党日 held for the whole community counts for it (and every branch).
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    let for_all = ActivityInput {
+        audience: "all".into(),
+        branch: String::new(),
+        signup_opens_at: local_field(local(7, 1, 8)),
+        signup_closes_at: local_field(local(7, 10, 19)),
+        ..meeting("party_day", z, None, 7)
+    };
+    activities::save_activity(&tx, None, &for_all, now())
+        .await
+        .expect("community 主题党日");
+    tx.commit().await.expect("commit");
     assert!(!branch(&seen(&t, &w).await, "三网格党支部").behind());
     assert_eq!(street(&t, &w).await, (3, 2));
 }

@@ -156,6 +156,7 @@ async fn schema_is_distributable_and_the_app_role_is_fenced() {
             "reminders",           // the scheduler's queue, read across tenants
             "role_assignments",    // who may enter which tenant
             "rollup_counts",       // aggregates upward
+            "rollup_pending",      // their deltas on the way up
             "rollup_totals",
             "scheduler_leases",
             "seaql_migrations",

@@ -262,6 +262,11 @@ async fn graded_and_decided(t: TestDb) {
             "review_meeting",
             "not_found",
         ),
+        (
+            decision("2027-01-14", meeting.to_string()),
+            "review_meeting",
+            "after_decision",
+        ),
     ] {
         assert_eq!(
             reviews::decide_review(&tx, c.x, YEAR, &input, day()).await,
@@ -312,7 +317,10 @@ async fn graded_and_decided(t: TestDb) {
         .iter()
         .find(|p| p.member_id == c.yi)
         .expect("listed");
-    assert!(yi.elsewhere && yi.grade == Some(ReviewGrade::Qualified));
+    assert!(
+        yi.elsewhere && yi.grade.is_none(),
+        "the other branch's grade is not shown"
+    );
     assert_eq!(
         grade(&tx, c.y, c.yi, "excellent").await,
         Err(DomainError::invalid("review_member", "graded_elsewhere"))

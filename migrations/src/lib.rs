@@ -47,6 +47,7 @@ mod m20261206_000040_meeting_records;
 mod m20261206_000041_meeting_rolls;
 mod m20261206_000042_party_standing;
 mod m20261206_000043_member_reviews;
+mod m20261206_000044_rollup_pending;
 mod sql;
 
 pub struct Migrator;
@@ -98,6 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000041_meeting_rolls::MIGRATION),
             Box::new(m20261206_000042_party_standing::MIGRATION),
             Box::new(m20261206_000043_member_reviews::MIGRATION),
+            Box::new(m20261206_000044_rollup_pending::MIGRATION),
         ]
     }
 }

@@ -103,6 +103,7 @@ async fn serve(config: Config) -> Result<(), String> {
     }
     let state = router::app_state(&config, db.clone());
     spawn_housekeeping(&state);
+    spawn_totals_compaction(&state.db);
     let channels = server::channels::Channels::from_config(&config)?;
     spawn_reminders(
         &db,
@@ -183,6 +184,29 @@ fn spawn_housekeeping(state: &app::state::AppState) {
                 tracing::warn!(error = %err, "pruning contact codes");
             }
             guard.housekeeping();
+        }
+    });
+}
+
+/// Every second the pending deltas of the upper levels' totals are folded in (a batch at a
+/// time, until none is left): the figures do not change, the pending table stays short.
+fn spawn_totals_compaction(db: &domain::Db) {
+    let db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            loop {
+                match domain::rollup::compact(&db).await {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "folding in pending totals");
+                        break;
+                    }
+                }
+            }
         }
     });
 }

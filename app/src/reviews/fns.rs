@@ -32,13 +32,17 @@ pub async fn grade_members(
     form.back(page.clone().at("grades"))
         .submit::<Staff>(async |tx| {
             let (members, grades) = (members.unwrap_or_default(), grades.unwrap_or_default());
+            if members.len() > reviews::GRADES_MAX {
+                return Err(DomainError::invalid("review_member", "too_many"));
+            }
             if members.len() != grades.len() {
                 return Err(DomainError::invalid("review_grade", "not_in_list"));
             }
+            let not_in_branch = |_| DomainError::invalid("review_member", "not_in_branch");
             let pairs = members
                 .iter()
                 .zip(grades)
-                .map(|(m, g)| Ok((domain::validate::parse_id(m)?, g)))
+                .map(|(m, g)| Ok((domain::validate::parse_id(m).map_err(not_in_branch)?, g)))
                 .collect::<Result<Vec<_>, DomainError>>()?;
             reviews::grade_members(tx, branch, year, &pairs, today()).await?;
             Ok(page.saved().at("grades"))

@@ -188,10 +188,10 @@ pub(crate) fn record_change(
     tx.record(Change::Activities { months, org_life });
 }
 
-/// Whether a change of this activity may move the 三会一课 counters: a branch's own meeting of
-/// a counted kind (a paired unit's never counts).
+/// Whether a change of this activity may move the 三会一课 counters: the community's meeting
+/// of a counted kind, for a branch or (主题党日, 党课) for all (a paired unit's never counts).
 fn counts_for_org_life(a: &activity::Model) -> bool {
-    a.branch_id.is_some() && a.organiser_unit_id.is_none() && a.kind.is_branch_meeting()
+    a.organiser_unit_id.is_none() && COMPLIANCE_KINDS.contains(&a.kind)
 }
 
 pub(crate) use crate::members::own_member;

@@ -71,7 +71,8 @@ pub struct ReviewPerson {
     pub name: String,
     pub standing: PartyStanding,
     pub grade: Option<ReviewGrade>,
-    /// Graded this year in another branch (before moving here): not this branch's to grade.
+    /// Graded this year in another branch (before moving here): not this branch's to grade,
+    /// nor its grade to show.
     pub elsewhere: bool,
 }
 
@@ -259,9 +260,10 @@ pub async fn branch_review(
     }
     for g in &graded {
         if let Some(p) = people.get_mut(&g.member_id) {
-            p.grade = Some(g.grade);
+            // Another branch's grade is that branch's to show.
             p.elsewhere = Some(g.review_id) != review_id;
             if !p.elsewhere {
+                p.grade = Some(g.grade);
                 grades.add(g.grade);
             }
         }

@@ -167,12 +167,18 @@ pub async fn decide_review(
         id => {
             let id =
                 parse_id(id).map_err(|_| DomainError::invalid("review_meeting", "not_found"))?;
-            if !season_meetings(tx, branch, year)
-                .await?
-                .iter()
-                .any(|a| a.id == id)
-            {
+            let meetings = season_meetings(tx, branch, year).await?;
+            let Some(meeting) = meetings.iter().find(|a| a.id == id) else {
                 return Err(DomainError::invalid("review_meeting", "not_found"));
+            };
+            // The decision follows the meeting.
+            if meeting
+                .starts_at
+                .with_timezone(&crate::clock::CHINA)
+                .date_naive()
+                > decided_on
+            {
+                return Err(DomainError::invalid("review_meeting", "after_decision"));
             }
             Some(id)
         }

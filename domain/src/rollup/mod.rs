@@ -22,6 +22,7 @@ pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
 pub use review_figures::{reviews, ChildReviews, ReviewFigures};
 pub(crate) use totals::add_to_totals;
+pub use totals::compact;
 
 use std::collections::HashMap;
 
@@ -79,18 +80,20 @@ async fn own_totals(
     let rows = db
         .query_all_sql(statement(
             db.backend(),
+            // Stored and pending in one statement: a compaction between two would be seen
+            // twice or not at all.
             &format!(
-                "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter})"
+                "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter}) \
+                 UNION ALL SELECT t.metric, t.delta AS value FROM rollup_pending t \
+                 WHERE t.node_id = $1 AND ({filter})"
             ),
             values,
         ))
         .await?;
     let mut own = HashMap::new();
     for row in rows {
-        own.insert(
-            row.try_get::<String>("", "metric")?,
-            row.try_get::<i64>("", "value")?,
-        );
+        *own.entry(row.try_get::<String>("", "metric")?).or_insert(0) +=
+            row.try_get::<i64>("", "value")?;
     }
     Ok(own)
 }
@@ -108,10 +111,14 @@ async fn children_totals(
         .query_all_sql(statement(
             db.backend(),
             &format!(
-                // `$1` first: SQLite binds the placeholders in the order they appear.
+                // Each child's stored totals (a row even without any), then what is pending
+                // for it, in one statement; a child's rows come together (by code).
                 "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value \
                  FROM (SELECT id, kind, code, name FROM org_nodes WHERE parent_id = $1) c \
-                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) ORDER BY c.code"
+                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) \
+                 UNION ALL SELECT c.id, c.kind, c.code, c.name, t.metric, t.delta AS value \
+                 FROM org_nodes c JOIN rollup_pending t ON t.node_id = c.id AND ({filter}) \
+                 WHERE c.parent_id = $1 ORDER BY 3, 1"
             ),
             values,
         ))
@@ -134,7 +141,7 @@ async fn children_totals(
         let metric: Option<String> = row.try_get("", "metric")?;
         let value: Option<i64> = row.try_get("", "value")?;
         if let (Some(metric), Some(value), Some((_, sums))) = (metric, value, children.last_mut()) {
-            sums.insert(metric, value);
+            *sums.entry(metric).or_insert(0) += value;
         }
     }
     Ok(children)

@@ -1,16 +1,28 @@
 //! Subtree totals (`rollup_totals`): every change of a node's own counter by a delta adds the
-//! same delta to the totals of the node and of each of its ancestors, in the same transaction.
+//! same delta to the totals of the node and of each of its ancestors, in the same transaction —
+//! directly for the street and below (few writers share those rows), as a pending delta
+//! (`rollup_pending`) for the district and above, so no writer waits on a row that writers all
+//! over the country move (PostgreSQL; SQLite has one writer at a time and writes them all at
+//! once). A node's total is what is stored plus what is pending for it, read in one statement;
+//! `compact` folds the pending deltas in, in batches, changing no total.
 //! Readers take a node's totals and its children's, so no dashboard sums a subtree.
 use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::DbBackend;
 use uuid::Uuid;
 
-use crate::db::statement;
+use crate::db::{statement, Db};
 use crate::error::DomainResult;
 use crate::tenancy::{Runner, Sql};
 
-/// The node and its ancestors, read from its path (`/country/…/node/`).
+/// Ancestors at this depth or deeper (0 is the country: 4 is a street) take their deltas at
+/// once; those above, as pending deltas.
+const DIRECT_DEPTH: usize = 4;
+
+/// Pending deltas folded in by one `compact` statement, at most.
+const COMPACT_BATCH: usize = 5_000;
+
+/// The node and its ancestors, read from its path (`/country/…/node/`), the country first.
 async fn lineage(conn: &impl Runner, node: Uuid) -> DomainResult<Vec<Uuid>> {
     let backend = conn.backend();
     let row = conn
@@ -42,7 +54,13 @@ pub(crate) async fn propagate(
     }
     let backend: DbBackend = conn.backend();
     let lineage = lineage(conn, node).await?;
-    for id in &lineage {
+    // SQLite takes one writer at a time: nothing is gained by waiting in line there.
+    let deferred = match backend {
+        DbBackend::Postgres => DIRECT_DEPTH.min(lineage.len()),
+        _ => 0,
+    };
+    let (above, direct) = lineage.split_at(deferred);
+    for id in direct {
         for (metric, delta) in &changed {
             conn.execute_sql(statement(
                 backend,
@@ -53,8 +71,59 @@ pub(crate) async fn propagate(
             .await?;
         }
     }
+    if !above.is_empty() {
+        // One statement appends every pending delta (a few ancestors × a few counters).
+        let mut rows = Vec::new();
+        let mut values: Vec<sea_orm::Value> = Vec::new();
+        for id in above {
+            for (metric, delta) in &changed {
+                let n = values.len();
+                rows.push(format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4));
+                values.extend([
+                    Uuid::now_v7().into(),
+                    (*id).into(),
+                    metric.as_str().into(),
+                    (**delta).into(),
+                ]);
+            }
+        }
+        conn.execute_sql(statement(
+            backend,
+            &format!(
+                "INSERT INTO rollup_pending (id, node_id, metric, delta) VALUES {}",
+                rows.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    }
     conn.totals_changed(&lineage);
     Ok(())
+}
+
+/// Folds up to `COMPACT_BATCH` pending deltas into the stored totals, oldest first, and says
+/// whether any were (PostgreSQL; SQLite keeps none). No total changes: a reader adds pending to
+/// stored in one statement, and the move is one statement. Several processes may compact at
+/// once: each takes rows the others do not hold, and upserts the totals in one order.
+pub async fn compact(db: &Db) -> DomainResult<bool> {
+    if !db.is_postgres() {
+        return Ok(false);
+    }
+    let moved = db
+        .execute_sql(statement(
+            DbBackend::Postgres,
+            "WITH moved AS (DELETE FROM rollup_pending WHERE id IN \
+                 (SELECT id FROM rollup_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) \
+                 RETURNING node_id, metric, delta) \
+             INSERT INTO rollup_totals (node_id, metric, value) \
+             SELECT node_id, metric, SUM(delta) FROM moved GROUP BY node_id, metric \
+             ORDER BY node_id, metric \
+             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
+            vec![(COMPACT_BATCH as i64).into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(moved > 0)
 }
 
 /// Adds `n` to the total `metric` of each node of `added` in bulk (500 nodes a statement), for
@@ -116,24 +185,22 @@ pub(crate) async fn expected(conn: &impl Runner) -> DomainResult<HashMap<(Uuid, 
     Ok(out)
 }
 
-/// The totals as stored.
+/// The totals as stored, with what is pending for them.
 pub(crate) async fn stored(conn: &impl Runner) -> DomainResult<HashMap<(Uuid, String), i64>> {
     let rows = conn
         .query_all_sql(statement(
             conn.backend(),
-            "SELECT node_id, metric, value FROM rollup_totals",
+            "SELECT node_id, metric, value FROM rollup_totals \
+             UNION ALL SELECT node_id, metric, delta AS value FROM rollup_pending",
             vec![],
         ))
         .await?;
     let mut out = HashMap::new();
     for row in rows {
         let value: i64 = row.try_get("", "value")?;
-        if value != 0 {
-            out.insert(
-                (row.try_get("", "node_id")?, row.try_get("", "metric")?),
-                value,
-            );
-        }
+        *out.entry((row.try_get("", "node_id")?, row.try_get("", "metric")?))
+            .or_insert(0) += value;
     }
+    out.retain(|_, v| *v != 0);
     Ok(out)
 }

@@ -281,7 +281,20 @@ impl Db {
     /// Recomputes every subtree total from the per-node counters (the migration's own pass).
     pub(crate) async fn rebuild_totals(&self) -> DomainResult<()> {
         let _forget = self.node_reads.forget_after(None);
-        migrations::rebuild_totals(&self.conn).await?;
+        if !self.is_postgres() {
+            migrations::rebuild_totals(&self.conn).await?;
+            return Ok(());
+        }
+        // Rebuilt from the own counters, which hold what was pending already: in one
+        // transaction that no writer enters meanwhile.
+        let tx = self.conn.begin().await?;
+        tx.execute_unprepared(
+            "LOCK TABLE rollup_counts, rollup_totals, rollup_pending IN EXCLUSIVE MODE",
+        )
+        .await?;
+        tx.execute_unprepared("DELETE FROM rollup_pending").await?;
+        migrations::rebuild_totals(&tx).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -406,27 +419,34 @@ async fn grant_serving_role(conn: &DatabaseConnection, role: &str) -> DomainResu
     Ok(())
 }
 
-/// Builds a statement written with `$1, $2 …` placeholders for either engine
-/// (SQLite takes `?`; placeholders must appear in order).
+/// Builds a statement written with `$1, $2 …` placeholders for either engine. SQLite takes
+/// `?` in order: each placeholder becomes one, bound to its numbered value, so a statement may
+/// use `$1` twice on both engines.
 pub(crate) fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
-    let sql = if backend == DbBackend::Postgres {
-        sql.to_owned()
-    } else {
-        let mut out = String::with_capacity(sql.len());
-        let mut chars = sql.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
-                    chars.next();
-                }
-                out.push('?');
-            } else {
-                out.push(c);
+    if backend == DbBackend::Postgres {
+        return Statement::from_sql_and_values(backend, sql, values);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut bound = Vec::with_capacity(values.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            let mut number = 0_usize;
+            while let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
+                number = number.saturating_mul(10).saturating_add(digit as usize);
+                chars.next();
             }
+            out.push('?');
+            // A number without its value (a mistake in the code) leaves the statement short
+            // of a value: the engine refuses it.
+            if let Some(value) = number.checked_sub(1).and_then(|i| values.get(i)) {
+                bound.push(value.clone());
+            }
+        } else {
+            out.push(c);
         }
-        out
-    };
-    Statement::from_sql_and_values(backend, sql, values)
+    }
+    Statement::from_sql_and_values(backend, out, bound)
 }
 
 #[cfg(test)]
@@ -441,6 +461,17 @@ mod tests {
             vec![1.into(), 2.into()],
         );
         assert_eq!(s.sql, "a = ? AND b = ?");
+        // A placeholder used twice, and out of order, is bound to its own value each time.
+        let twice = statement(
+            DbBackend::Sqlite,
+            "a = $2 OR b = $1 OR c = $2",
+            vec![1.into(), 2.into()],
+        );
+        assert_eq!(twice.sql, "a = ? OR b = ? OR c = ?");
+        assert_eq!(
+            twice.values.map(|v| v.0),
+            Some(vec![2.into(), 1.into(), 2.into()])
+        );
         let p = statement(DbBackend::Postgres, "a = $1", vec![1.into()]);
         assert_eq!(p.sql, "a = $1");
     }

@@ -5,7 +5,8 @@
 //! (`dataset`), then the dashboard of a street, a district and the whole country read through
 //! the domain — p50 / p95 of `ROLLUP_BENCH_ROUNDS` reads each — against a bare axum handler in
 //! the same run, on SQLite and on PostgreSQL. The write side too: members added at once by
-//! concurrent writers all over the scope, each moving the same country and province totals. `ROLLUP_BENCH_SCOPE` narrows the divisions (e.g.
+//! concurrent writers all over the scope (`ROLLUP_BENCH_WRITERS`, e.g. `16,64,256`), each
+//! moving the totals of the same country and province. `ROLLUP_BENCH_SCOPE` narrows the divisions (e.g.
 //! `22` for 吉林省, `220103` for one district); a narrowed run (or `ROLLUP_BENCH_RECONCILE=1`)
 //! also reconciles every counter against the rows and fails on any difference — the small
 //! version `scripts/test` runs.
@@ -144,6 +145,11 @@ async fn concurrent_writes(
     (per_second, times)
 }
 
+/// Whether the counts of writers were chosen (`ROLLUP_BENCH_WRITERS`).
+fn writers_listed() -> bool {
+    std::env::var("ROLLUP_BENCH_WRITERS").is_ok()
+}
+
 async fn operator(t: &domain::testing::TestDb, conn: &sea_orm::DatabaseConnection) -> uuid::Uuid {
     let operator = domain::auth::users::create_user(
         &t.db,
@@ -200,14 +206,26 @@ async fn run(engine: Engine) {
         count(&conn, "coop_resolutions").await,
         started.elapsed().as_secs_f64()
     );
-    let (per_second, times) = concurrent_writes(&t.db, &conn, 16, 25).await;
-    println!(
-        "{engine:?}: {} members added at once by up to 16 writers, in communities across the \
-         scope: {per_second:.0}/s, p50 {}, p95 {}",
-        times.len(),
-        ms(percentile(&times, 0.5)),
-        ms(percentile(&times, 0.95))
-    );
+    // `ROLLUP_BENCH_WRITERS=16,64,256`: each count of writers adds 1,600 members in all (400
+    // with the default 16 alone, as before).
+    let writers = std::env::var("ROLLUP_BENCH_WRITERS").unwrap_or_else(|_| "16".to_owned());
+    for writers in writers
+        .split(',')
+        .filter_map(|w| w.trim().parse::<usize>().ok())
+    {
+        let total = if writers_listed() { 1_600 } else { 400 };
+        let each = (total / writers).max(1);
+        let (per_second, times) = concurrent_writes(&t.db, &conn, writers, each).await;
+        println!(
+            "{engine:?}: {} members added at once by up to {writers} writers, in communities \
+             across the scope: {per_second:.0}/s, p50 {}, p95 {}",
+            times.len(),
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.95))
+        );
+    }
+    // What the writers left pending is folded in, as the server does every second.
+    while domain::rollup::compact(&t.db).await.expect("compact") {}
     if scope != "all" || env_or("ROLLUP_BENCH_RECONCILE", 0) == 1 {
         let started = Instant::now();
         let differences = domain::rollup::reconcile(&t.db, false)
@@ -268,6 +286,15 @@ async fn run(engine: Engine) {
 
 #[tokio::main]
 async fn main() {
-    run(Engine::Sqlite).await;
-    run(Engine::Postgres).await;
+    // `ROLLUP_BENCH_ENGINE=postgres` (or `sqlite`) runs one engine only.
+    let only = std::env::var("ROLLUP_BENCH_ENGINE").ok();
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let name = format!("{engine:?}");
+        if only
+            .as_deref()
+            .is_none_or(|o| o.eq_ignore_ascii_case(&name))
+        {
+            run(engine).await;
+        }
+    }
 }

@@ -82,7 +82,6 @@ impl Ledger {
             .filter(activity::Column::CancelledAt.is_null())
             // A paired unit's activity never counts toward a branch's obligations.
             .filter(activity::Column::OrganiserUnitId.is_null())
-            .filter(activity::Column::BranchId.is_not_null())
             .all(tx)
             .await?;
         let mut months: HashMap<(i32, Uuid, ActivityKind), Months> = HashMap::new();
@@ -90,14 +89,19 @@ impl Ledger {
             let (year, month0) = crate::clock::local_month(a.starts_at);
             // A 党小组会 is its group's; one recorded before groups kept their own (no group)
             // counts for every group of its branch.
-            let holders: Vec<Uuid> = match (a.kind, a.group_id) {
-                (ActivityKind::GroupMeeting, Some(group)) => vec![group],
-                (ActivityKind::GroupMeeting, None) => groups
+            // A 主题党日 or 党课 for the whole community is every branch's.
+            let holders: Vec<Uuid> = match (a.kind, a.group_id, a.branch_id) {
+                (ActivityKind::GroupMeeting, Some(group), _) => vec![group],
+                (ActivityKind::GroupMeeting, None, _) => groups
                     .iter()
                     .filter(|g| Some(g.1) == a.branch_id)
                     .map(|g| g.0)
                     .collect(),
-                _ => a.branch_id.into_iter().collect(),
+                (_, _, Some(branch)) => vec![branch],
+                (ActivityKind::PartyDay | ActivityKind::PartyLesson, _, None) => {
+                    branches.iter().map(|b| b.0).collect()
+                }
+                _ => Vec::new(),
             };
             for holder in holders {
                 let m = months.entry((year, holder, a.kind)).or_default();

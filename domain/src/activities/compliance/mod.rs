@@ -2,7 +2,8 @@
 //! 支部委员会 (once it has a committee) and 主题党日 every month, its 支部党员大会 and 党课 every
 //! quarter, and each of its building groups a 党小组会 every month (the community may set other
 //! cadences). A period counts as held when a meeting of that kind for the holder started in it
-//! and was not cancelled (for the current period, once the meeting is over). A branch is behind
+//! and was not cancelled (for the current period, once the meeting is over); a 主题党日 or 党课
+//! held for the whole community counts for every branch. A branch is behind
 //! when, for a finished period of this year, it or one of its groups has none. Streets read the
 //! same rule through `rollup::org_life`; both take it from `ledger`.
 mod ledger;
