@@ -61,3 +61,33 @@ both_engines!(
     upper_totals_are_exact_before_and_after_folding,
     upper_totals
 );
+
+/// The pending table is a queue: on PostgreSQL (where it is used) autovacuum cleans it after a
+/// few thousand dead rows (readers walk its dead index entries until then), not after a share
+/// of the table.
+#[tokio::test]
+async fn the_pending_queue_is_vacuumed_often() {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let Some(t) = domain::testing::fresh(Engine::Postgres).await else {
+        return;
+    };
+    let conn = Database::connect(t.app_url.as_str())
+        .await
+        .expect("connect");
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT array_to_string(reloptions, ',') AS o FROM pg_class \
+             WHERE relname = 'rollup_pending'"
+                .to_owned(),
+        ))
+        .await
+        .expect("read")
+        .expect("the table");
+    let options: String = row.try_get("", "o").expect("options");
+    assert!(
+        options.contains("autovacuum_vacuum_threshold=5000")
+            && options.contains("autovacuum_vacuum_scale_factor=0"),
+        "{options}"
+    );
+}

@@ -99,7 +99,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000041_meeting_rolls::MIGRATION),
             Box::new(m20261206_000042_party_standing::MIGRATION),
             Box::new(m20261206_000043_member_reviews::MIGRATION),
-            Box::new(m20261206_000044_rollup_pending::MIGRATION),
+            Box::new(m20261206_000044_rollup_pending::Migration),
         ]
     }
 }
