@@ -69,12 +69,7 @@ fn Standing(review: BranchReview, node: Uuid) -> impl IntoView {
         .meeting_id
         .and_then(|id| review.meetings.iter().find(|m| m.id == id))
         .map(|m| {
-            let day = m
-                .starts_at
-                .with_timezone(&domain::clock::CHINA)
-                .date_naive()
-                .to_string();
-            view! { <p>{t(lang, "reviews.meeting")} ": " {m.title.clone()} " (" {day} ")"</p> }
+            view! { <p>{t(lang, "reviews.meeting")} ": " {m.title.clone()} " (" {m.day.to_string()} ")"</p> }
         });
     view! {
         <section id="decision">
@@ -186,14 +181,7 @@ fn Decide(review: BranchReview, node: Uuid, decided_on: String, text: String) ->
     let meetings = review
         .meetings
         .iter()
-        .map(|m| {
-            let day = m
-                .starts_at
-                .with_timezone(&domain::clock::CHINA)
-                .date_naive()
-                .to_string();
-            view! { <option value=m.id.to_string()>{format!("{} ({day})", m.title)}</option> }
-        })
+        .map(|m| view! { <option value=m.id.to_string()>{format!("{} ({})", m.title, m.day)}</option> })
         .collect_view();
     let none = review.meetings.is_empty();
     view! {

@@ -10,7 +10,7 @@ pub use record::{decide_review, grade_members, reopen_review, ReviewInput, GRADE
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::{ColumnTrait, Condition};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -62,7 +62,8 @@ pub struct ReviewSummary {
 pub struct ReviewMeeting {
     pub id: Uuid,
     pub title: String,
-    pub starts_at: DateTime<Utc>,
+    /// The day it was held, in China.
+    pub day: NaiveDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,7 +277,7 @@ pub async fn branch_review(
         .map(|a| ReviewMeeting {
             id: a.id,
             title: a.title,
-            starts_at: a.starts_at,
+            day: a.starts_at.with_timezone(&crate::clock::CHINA).date_naive(),
         })
         .collect();
     Ok(BranchReview {

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::RollupScope;
-use crate::db::{statement, Db};
+use crate::db::Db;
 use crate::entities::{dues_assessment, dues_payment, member};
 use crate::error::DomainResult;
 use crate::kinds::{PartyRelation, Status};
 use crate::org::NodeSummary;
-use crate::tenancy::{Runner, Sql, TenantTx};
+use crate::tenancy::TenantTx;
 
 const START: &str = "dues.start.";
 const PAYERS: &str = "dues.payers.";
@@ -112,18 +112,6 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
     Ok(out)
 }
 
-/// The names of the community's stored counters starting `prefix`.
-pub(super) async fn stored_names(tx: &TenantTx, prefix: &str) -> DomainResult<Vec<String>> {
-    let rows = tx
-        .query_all_sql(statement(
-            tx.backend(),
-            "SELECT metric FROM rollup_counts WHERE node_id = $1 AND metric LIKE $2",
-            vec![tx.tenant_id().into(), format!("{prefix}%").into()],
-        ))
-        .await?;
-    rows.iter().map(|r| Ok(r.try_get("", "metric")?)).collect()
-}
-
 /// What a transaction asks of the dues counters.
 #[derive(Default)]
 pub(super) struct DuesDue {
@@ -140,14 +128,14 @@ pub(super) async fn refresh(tx: &TenantTx, due: &DuesDue) -> DomainResult<()> {
     let node = tx.tenant_id();
     if due.starts || due.payers {
         let fresh = start_figures(tx).await?;
-        let mut names = stored_names(tx, START).await?;
+        let mut names = super::stored_names(tx, START).await?;
         names.extend(fresh.keys().cloned());
         super::store(tx, node, &names, &fresh).await?;
     }
     if due.payers {
         let fresh = payment_figures(tx, None).await?;
-        let mut names = stored_names(tx, PAYERS).await?;
-        names.extend(stored_names(tx, PAID).await?);
+        let mut names = super::stored_names(tx, PAYERS).await?;
+        names.extend(super::stored_names(tx, PAID).await?);
         names.extend(fresh.keys().cloned());
         super::store(tx, node, &names, &fresh).await?;
     } else if !due.months.is_empty() {

@@ -35,7 +35,7 @@ use crate::db::{statement, Db};
 use crate::error::DomainResult;
 use crate::kinds::{Category, Status};
 use crate::org::{NodeKind, NodeSummary};
-use crate::tenancy::{Runner, Sql};
+use crate::tenancy::{Runner, Sql, TenantTx};
 
 pub use crate::tenancy::RollupScope;
 
@@ -286,6 +286,18 @@ pub(crate) async fn sums(
     let filter = format!("t.metric IN ({})", placeholders.join(", "));
     let params = names.iter().map(|n| n.as_str().into()).collect();
     read_totals(db, scope, &filter, params).await
+}
+
+/// The names of the community's stored counters starting `prefix`.
+async fn stored_names(tx: &TenantTx, prefix: &str) -> DomainResult<Vec<String>> {
+    let rows = tx
+        .query_all_sql(statement(
+            tx.backend(),
+            "SELECT metric FROM rollup_counts WHERE node_id = $1 AND metric LIKE $2",
+            vec![tx.tenant_id().into(), format!("{prefix}%").into()],
+        ))
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("", "metric")?)).collect()
 }
 
 /// Adds `delta` to the counter `metric` of `node` (a community's figure written from the

@@ -8,7 +8,6 @@ use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::dues_figures::stored_names;
 use super::RollupScope;
 use crate::db::Db;
 use crate::entities::{branch_review, member_review};
@@ -51,7 +50,7 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
 /// Recomputes the community's review counters (the caller holds its rollup lock).
 pub(super) async fn refresh(tx: &TenantTx) -> DomainResult<()> {
     let fresh = figures(tx).await?;
-    let mut names = stored_names(tx, PREFIX).await?;
+    let mut names = super::stored_names(tx, PREFIX).await?;
     names.extend(fresh.keys().cloned());
     names.sort();
     names.dedup();
