@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './tests/support/chromium';
 import { CLOCK_FILE } from './tests/support/clock';
 import { MAILDIR, ROBOT_PORT, SMS_PORT, SMS_SECRET, SMTP_PORT, python } from './tests/support/receivers';
 
@@ -17,13 +18,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: [{
     // A real SMTP server the e-mails go to, delivering into a Maildir the tests read.

@@ -20,7 +20,24 @@ SQL
   export GONGJIAN_REQUIRE_PG=1
 }
 
+# A streaming replica of that cluster (pg_basebackup -R: a hot standby replaying the primary's
+# log) on the next port. Exports GONGJIAN_TEST_PG_READ (its superuser URL) and requires the
+# replica tests (domain/tests/read_replica.rs).
+pg_replica_start() {
+  PG_REPLICA_PORT=$((PG_PORT + 1))
+  say "starting a streaming replica of it on 127.0.0.1:$PG_REPLICA_PORT"
+  runuser -u postgres -- "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+    -D "$PG_DIR/replica" -R -X stream -c fast
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -l "$PG_DIR/replica.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_REPLICA_PORT -k $PG_DIR -c fsync=off -c max_connections=300" start >/dev/null
+  export GONGJIAN_TEST_PG_READ="postgres://postgres@127.0.0.1:$PG_REPLICA_PORT"
+  export GONGJIAN_REQUIRE_REPLICA=1
+}
+
 pg_cluster_stop() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/replica" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -m fast -w stop >/dev/null 2>&1 || true
+  fi
   if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"

@@ -20,6 +20,7 @@ pub mod files;
 pub mod kinds;
 pub mod members;
 pub mod notices;
+pub mod operations;
 pub mod org;
 pub mod outbound;
 pub mod overview;

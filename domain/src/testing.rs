@@ -140,6 +140,92 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
     }
 }
 
+/// The replica of the test cluster (`GONGJIAN_TEST_PG_READ`, a streaming replica the test
+/// command starts beside `GONGJIAN_TEST_PG`): `t`'s pool reading aggregates from it, once it
+/// has the test's database. `None` when none is configured and none is required
+/// (`GONGJIAN_REQUIRE_REPLICA=1`, set by the test command, turns that into a failure).
+pub async fn with_replica(t: &TestDb) -> Option<Db> {
+    let Ok(replica) = std::env::var("GONGJIAN_TEST_PG_READ") else {
+        assert!(
+            std::env::var("GONGJIAN_REQUIRE_REPLICA").is_err(),
+            "GONGJIAN_TEST_PG_READ is not set but the replica tests are required"
+        );
+        eprintln!("no read replica configured: skipped");
+        return None;
+    };
+    replica_catch_up().await;
+    // The same database and role, on the replica's address.
+    let (_, rest) = t.app_url.rsplit_once('@').expect("app url");
+    let (_, name) = rest.split_once('/').expect("database name");
+    let host = replica
+        .rsplit_once('@')
+        .map_or(replica.as_str(), |(_, h)| h);
+    let url = format!("postgres://{APP_ROLE}@{host}/{name}");
+    Some(
+        t.db.with_reader(&url, crate::db::PoolOptions::default())
+            .await
+            .expect("connect the replica"),
+    )
+}
+
+/// Waits until the replica has replayed everything the primary has written so far.
+pub async fn replica_catch_up() {
+    let admin = |var: &str| {
+        let url = std::env::var(var).expect(var);
+        async move {
+            Database::connect(format!("{url}/postgres"))
+                .await
+                .expect("connect admin")
+        }
+    };
+    let primary = admin("GONGJIAN_TEST_PG").await;
+    let replica = admin("GONGJIAN_TEST_PG_READ").await;
+    let row = primary
+        .query_one_raw(Statement::from_string(
+            primary.get_database_backend(),
+            "SELECT pg_current_wal_lsn()::text AS lsn",
+        ))
+        .await
+        .expect("lsn")
+        .expect("a row");
+    let lsn: String = row.try_get("", "lsn").expect("lsn");
+    for _ in 0..600 {
+        let row = replica
+            .query_one_raw(Statement::from_string(
+                replica.get_database_backend(),
+                format!("SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn AS done"),
+            ))
+            .await
+            .expect("replay lsn")
+            .expect("a row");
+        if row.try_get::<bool>("", "done").expect("done") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the replica did not catch up in 30 s");
+}
+
+/// Pauses (or resumes) the replica's replay, as its superuser.
+pub async fn pause_replica(paused: bool) {
+    let url = std::env::var("GONGJIAN_TEST_PG_READ").expect("GONGJIAN_TEST_PG_READ");
+    let replica = Database::connect(format!("{url}/postgres"))
+        .await
+        .expect("connect replica");
+    let call = if paused {
+        "pg_wal_replay_pause"
+    } else {
+        "pg_wal_replay_resume"
+    };
+    replica
+        .execute_raw(Statement::from_string(
+            replica.get_database_backend(),
+            format!("SELECT {call}()"),
+        ))
+        .await
+        .expect(call);
+}
+
 /// Two communities of one street (A, B) and one community of another street (C), all in one
 /// district, plus a second district (D) with one street and community.
 pub const DIVISIONS: &str =

@@ -97,6 +97,12 @@ test('beyond the app: a member\'s e-mail and the community\'s 企业微信 group
     await expect(outbound.getByRole('row', { name: /短信/ })).toContainText('已启用');
     await expect(outbound).not.toContainText('13800138000');
     await expect(outbound).not.toContainText(address);
+    // And the service's health: the pool, the upper totals (none waiting on SQLite), no replica.
+    const health = operator.locator('section#health');
+    await expect(health.getByRole('heading', { name: '服务状态' })).toBeVisible();
+    await expect(health).toContainText(/使用中 \d+，已打开 \d+，上限 10/);
+    await expect(health).toContainText('已同步');
+    await expect(health).toContainText('未配置（统计页面读主库）');
     await noViolations(operator);
 
     // Posting stops when the secretary says so.

@@ -12,6 +12,12 @@ pub enum Mode {
     Production,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Debug, Args)]
 pub struct Config {
     /// dev or production.
@@ -35,6 +41,10 @@ pub struct Config {
     /// `DATABASE_URL`'s role, which must not own tables or bypass row-level security).
     #[arg(long, env = "DATABASE_OWNER_URL", global = true)]
     pub database_owner_url: Option<String>,
+    /// PostgreSQL only: a streaming replica of `DATABASE_URL`'s database, as the same serving
+    /// role: the aggregates of a street and above (dashboards, rankings) are read there.
+    #[arg(long, env = "DATABASE_READ_URL", global = true)]
+    pub database_read_url: Option<String>,
     /// PostgreSQL only: the role `backup` and `restore` connect as; it must bypass row-level
     /// security (every tenant's rows), e.g. `postgres`.
     #[arg(long, env = "BACKUP_DATABASE_URL", global = true)]
@@ -191,6 +201,55 @@ pub struct Config {
         global = true
     )]
     pub allow_sqlite_in_production: bool,
+    /// The serving pool's most connections (per process).
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..=1000),
+        global = true
+    )]
+    pub database_max_connections: u32,
+    /// How long a request waits for a free connection before it fails (seconds).
+    #[arg(
+        long,
+        env = "DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=300),
+        global = true
+    )]
+    pub database_acquire_timeout_seconds: u64,
+    /// How long opening a connection may take (seconds).
+    #[arg(
+        long,
+        env = "DATABASE_CONNECT_TIMEOUT_SECONDS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..=300),
+        global = true
+    )]
+    pub database_connect_timeout_seconds: u64,
+    /// A connection idle this long is closed (seconds).
+    #[arg(
+        long,
+        env = "DATABASE_IDLE_TIMEOUT_SECONDS",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(u64).range(10..=86_400),
+        global = true
+    )]
+    pub database_idle_timeout_seconds: u64,
+    /// Prometheus scrapes `/metrics` with `Authorization: Bearer <this>` (≥ 32 characters);
+    /// without it `/metrics` answers only a loopback peer that no proxy forwarded.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+    /// Log lines as `text` or `json` (one object a line, for a log collector).
+    #[arg(
+        long,
+        env = "LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
     /// Password of the demo accounts when the demo is seeded (dev mode only by default).
     #[arg(long, env = "DEMO_PASSWORD", hide_env_values = true, global = true)]
     pub demo_password: Option<String>,
@@ -305,6 +364,17 @@ impl Config {
         }
     }
 
+    /// The serving pool's size and timeouts.
+    pub fn pool(&self) -> domain::db::PoolOptions {
+        use std::time::Duration;
+        domain::db::PoolOptions {
+            max_connections: self.database_max_connections,
+            acquire_timeout: Duration::from_secs(self.database_acquire_timeout_seconds),
+            connect_timeout: Duration::from_secs(self.database_connect_timeout_seconds),
+            idle_timeout: Duration::from_secs(self.database_idle_timeout_seconds),
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres")
     }
@@ -325,6 +395,20 @@ impl Config {
                  only, not {} (set GONGJIAN_MODE=production to serve a network)",
                 self.addr
             ));
+        }
+        if self.database_read_url.is_some()
+            && (!self.is_postgres()
+                || !self
+                    .database_read_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("postgres")))
+        {
+            return Err(
+                "DATABASE_READ_URL is a PostgreSQL replica of DATABASE_URL's database".into(),
+            );
+        }
+        if self.metrics_token.as_deref().is_some_and(|t| t.len() < 32) {
+            return Err("METRICS_TOKEN must be at least 32 characters".into());
         }
         if self.session_idle_minutes < 1 {
             return Err("SESSION_IDLE_MINUTES must be at least 1".into());

@@ -5,6 +5,8 @@ pub mod backup;
 pub mod channels;
 pub mod cli;
 pub mod config;
+pub mod metrics;
+pub mod request_ids;
 pub mod router;
 pub mod security;
 pub mod session_policy;

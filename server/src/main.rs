@@ -5,7 +5,7 @@ use clap::Parser;
 use domain::sessions::DbSessionStore;
 use domain::Db;
 use server::cli::{self, Cli, Command};
-use server::config::Config;
+use server::config::{Config, LogFormat};
 use server::router;
 use tower_sessions::session_store::ExpiredDeletion;
 use tracing_subscriber::EnvFilter;
@@ -17,13 +17,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
+    let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
+        .with_writer(std::io::stderr);
+    match cli.config.log_format {
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
+        LogFormat::Text => logs.init(),
+    }
     if let Err(message) = run(cli).await {
         eprintln!("error: {message}");
         std::process::exit(1);
@@ -76,13 +83,20 @@ async fn connect(config: &Config) -> Result<Db, String> {
     if !config.is_postgres() || config.database_owner_url.is_some() {
         cli::migrate(config).await?;
     }
-    Db::connect(&config.database_url)
+    let db = Db::connect_with(&config.database_url, config.pool())
         .await
         .map(|db| {
             db.with_outbound(config.outbound())
                 .with_files(domain::files::FileStore::new(&config.files_dir))
         })
-        .map_err(|e| format!("cannot connect to the database: {e}"))
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    match &config.database_read_url {
+        Some(url) => db
+            .with_reader(url, config.pool())
+            .await
+            .map_err(|e| format!("cannot connect to the read replica: {e}")),
+        None => Ok(db),
+    }
 }
 
 /// How long a stopping server waits for the requests in flight.
@@ -168,7 +182,9 @@ fn spawn_housekeeping(state: &app::state::AppState) {
                     tracing::warn!(error = %err, "sweeping attached files");
                 }
             }
-            if let Err(err) = store.delete_expired().await {
+            let swept = store.delete_expired().await;
+            server::metrics::job_ran("housekeeping", swept.is_ok());
+            if let Err(err) = swept {
                 tracing::warn!(error = %err, "deleting expired sessions");
             }
             if let Err(err) = domain::auth::login::sweep_failures(&db).await {
@@ -198,7 +214,9 @@ fn spawn_totals_compaction(db: &domain::Db) {
         loop {
             tick.tick().await;
             loop {
-                match domain::rollup::compact(&db).await {
+                let folded = domain::rollup::compact(&db).await;
+                server::metrics::job_ran("rollup_compaction", folded.is_ok());
+                match folded {
                     Ok(true) => continue,
                     Ok(false) => break,
                     Err(err) => {
@@ -229,13 +247,17 @@ fn spawn_reminders(
         loop {
             tick.tick().await;
             let now = chrono::Utc::now() + clock_ahead(clock_file.as_deref());
-            match domain::reminders::tick(&db, &holder, now, lease_for).await {
+            let turn = domain::reminders::tick(&db, &holder, now, lease_for).await;
+            server::metrics::job_ran("reminders", turn.is_ok());
+            match turn {
                 Ok(Some(sent)) => {
                     if sent > 0 {
                         tracing::info!(sent, "reminders sent");
                     }
                     // The lease holder also sends what waits for channels beyond the app.
-                    match channels.run_due(&db, now).await {
+                    let outbound = channels.run_due(&db, now).await;
+                    server::metrics::job_ran("outbound", outbound.is_ok());
+                    match outbound {
                         Ok(0) => {}
                         Ok(sent) => tracing::info!(sent, "sent beyond the app"),
                         Err(err) => tracing::warn!(error = %err, "sending beyond the app"),

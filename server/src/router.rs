@@ -22,6 +22,7 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
@@ -152,14 +153,23 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
     let notice_uploads = notice_uploads(state.clone())
         .layer(DefaultBodyLimit::max(NOTICE_UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(NOTICE_UPLOAD_LIMIT));
+    let metrics_access = crate::metrics::MetricsAccess {
+        token: config.metrics_token.clone(),
+        state: state.clone(),
+    };
     let photo_uploads = photo_uploads(state)
         .layer(DefaultBodyLimit::max(PHOTO_UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(PHOTO_UPLOAD_LIMIT));
+    let metrics = Router::new()
+        .route("/metrics", get(crate::metrics::scrape))
+        .with_state(metrics_access);
     let router = pages
         .merge(uploads)
         .merge(notice_uploads)
         .merge(photo_uploads)
+        .merge(metrics)
         .nest_service("/pkg", build_files(config))
+        .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .layer(axum::middleware::from_fn_with_state(
@@ -209,7 +219,23 @@ pub fn build_with_clock(config: &Config, state: AppState, clock: Clock) -> Resul
                         .and(NotForContentType::const_new("application/msword")),
                 ),
         )
-        .layer(TraceLayer::new_for_http());
+        .layer(axum::middleware::from_fn(crate::metrics::count_requests))
+        // Paths only: a query string may hold what someone searched for.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                tracing::info_span!(
+                    "request",
+                    id = %crate::request_ids::of(request),
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                )
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn(
+            crate::request_ids::drop_unsound_ids,
+        ));
     Ok(router)
 }
 

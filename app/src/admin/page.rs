@@ -27,6 +27,7 @@ pub fn AccountsPage() -> impl IntoView {
         let handover = crate::state::take_handover().await;
         let view = admin::accounts(ctx.db(), &ctx.access.0, ctx.node.id).await?;
         let outbound = outbound_status(&ctx).await?;
+        let health = service_health(&ctx).await?;
         let flash = crate::state::take_flash(ACCOUNTS_FORM).await;
         let error = flash.as_ref().map(|f| f.error.message(lang));
         let kept = move |key: &str| {
@@ -65,6 +66,7 @@ pub fn AccountsPage() -> impl IntoView {
             <OpenForm node=node.id grants=grants.clone() places=places.clone() branches=branches.clone() kept=typed />
             <GrantForm node=node.id grants places branches login=typed_login />
             <Changes changes />
+            {health.map(|health| view! { <ServiceHealth health /> })}
             {outbound.map(|channels| view! { <Outbound channels /> })}
         }
         .into_any())
@@ -396,18 +398,85 @@ fn Changes(changes: Vec<AccountChange>) -> impl IntoView {
     }
 }
 
+/// The platform operator's view of the service's health (on the country's accounts page):
+/// `None` for everyone else.
+async fn service_health(
+    ctx: &NodeCtx<Grants>,
+) -> Result<Option<domain::operations::Health>, crate::error::AppError> {
+    if !ctx.access.0.is_operator() || ctx.node.kind != NodeKind::Country {
+        return Ok(None);
+    }
+    Ok(Some(
+        domain::operations::health(ctx.db(), &ctx.access.0).await?,
+    ))
+}
+
+/// The pool's connections, and how far the upper levels' totals and the read replica are behind.
+#[component]
+fn ServiceHealth(health: domain::operations::Health) -> impl IntoView {
+    let lang = use_lang();
+    let seconds = |s: f64| t_with(lang, "health.seconds", &[("n", format!("{s:.1}"))]);
+    let rollup = match health.rollup.oldest_ms {
+        Some(ms) => t_with(
+            lang,
+            "health.rollup_behind",
+            &[
+                ("n", health.rollup.pending.to_string()),
+                ("age", seconds(ms as f64 / 1000.0)),
+            ],
+        ),
+        None => t(lang, "health.up_to_date"),
+    };
+    let replica = match health.replica {
+        None if health.replica_unreachable => t(lang, "health.replica_unreachable"),
+        None => t(lang, "health.no_replica"),
+        Some(lag) if lag.bytes == 0 => t(lang, "health.up_to_date"),
+        Some(lag) => t_with(
+            lang,
+            "health.replica_behind",
+            &[
+                ("kb", ((lag.bytes + 1023) / 1024).to_string()),
+                ("age", seconds(lag.seconds)),
+            ],
+        ),
+    };
+    let pool = t_with(
+        lang,
+        "health.pool_use",
+        &[
+            (
+                "busy",
+                health
+                    .pool_open
+                    .saturating_sub(health.pool_idle)
+                    .to_string(),
+            ),
+            ("open", health.pool_open.to_string()),
+            ("max", health.pool_max.to_string()),
+        ],
+    );
+    view! {
+        <section id="health">
+            <h2>{t(lang, "health.title")}</h2>
+            <dl class="fields">
+                <dt>{t(lang, "health.pool")}</dt>
+                <dd>{pool}</dd>
+                <dt>{t(lang, "health.rollup")}</dt>
+                <dd>{rollup}</dd>
+                <dt>{t(lang, "health.replica")}</dt>
+                <dd>{replica}</dd>
+            </dl>
+            <p class="note">{t(lang, "health.note")}</p>
+        </section>
+    }
+}
+
 /// The platform operator's view of the channels beyond the app (on the country's accounts page):
 /// `None` for everyone else.
 async fn outbound_status(
     ctx: &NodeCtx<Grants>,
 ) -> Result<Option<Vec<ChannelStatus>>, crate::error::AppError> {
-    let operator = ctx
-        .access
-        .0
-        .assignments
-        .iter()
-        .any(|a| a.role == Role::PlatformOperator);
-    if !operator || ctx.node.kind != NodeKind::Country {
+    if !ctx.access.0.is_operator() || ctx.node.kind != NodeKind::Country {
         return Ok(None);
     }
     let now = chrono::Utc::now();

@@ -63,6 +63,13 @@ pub enum NodeAccess {
 const PRINCIPAL_KEPT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Principal {
+    /// Holds the platform operator's role (the service's own staff: its health, its channels).
+    pub fn is_operator(&self) -> bool {
+        self.assignments
+            .iter()
+            .any(|a| a.role == Role::PlatformOperator)
+    }
+
     /// `load`, kept for a few seconds per account (every request of a signed-in person needs
     /// it). Whatever changes an account or its roles forgets it (`Principal::forget_after`).
     pub async fn current(db: &Db, user_id: Uuid) -> DomainResult<Option<Principal>> {

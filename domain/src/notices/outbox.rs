@@ -399,11 +399,7 @@ pub async fn status(
     principal: &Principal,
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<ChannelStatus>> {
-    let operator = principal
-        .assignments
-        .iter()
-        .any(|a| a.role == Role::PlatformOperator);
-    if !operator {
+    if !principal.is_operator() {
         return Err(DomainError::Forbidden);
     }
     let mut out = Vec::new();

@@ -22,7 +22,7 @@ pub use org_life::{org_life, ChildOrgLife, OrgLifeFigures};
 pub use reconcile::{reconcile, Difference};
 pub use review_figures::{reviews, ChildReviews, ReviewFigures};
 pub(crate) use totals::add_to_totals;
-pub use totals::compact;
+pub use totals::{compact, lag, Lag};
 
 use std::collections::HashMap;
 
@@ -53,7 +53,8 @@ pub struct ChildFigures {
 }
 
 /// Subtree totals of the scope's node and of each direct child (children without any counter
-/// included), for the counters `filter` selects (an SQL condition on `t.metric`, written here,
+/// included) as stored — on PostgreSQL the district and above as of the last `compact`, about a
+/// second behind (`totals`), and then from the read replica if there is one — for the counters `filter` selects (an SQL condition on `t.metric`, written here,
 /// never from input; its parameters start at `$2`).
 pub(crate) async fn read_totals(
     db: &Db,
@@ -68,6 +69,28 @@ pub(crate) async fn read_totals(
     Ok((own, children_totals(db, scope, filter, params).await?))
 }
 
+/// Runs a read of a scope's totals: a district's or wider on the replica if there is one (those
+/// totals are a second behind anyway), falling back to the primary if the replica fails; a
+/// street's or community's on the primary (their staff read what they just wrote, and those
+/// totals move at once).
+async fn read_aggregates(
+    db: &Db,
+    scope: &RollupScope,
+    sql: sea_orm::Statement,
+) -> DomainResult<Vec<sea_orm::QueryResult>> {
+    let upper = !matches!(scope.kind(), NodeKind::Community | NodeKind::Street);
+    if let Some(replica) = db.replica().filter(|_| upper) {
+        match replica.query_all_sql(sql.clone()).await {
+            Ok(rows) => return Ok(rows),
+            Err(err) => {
+                tracing::warn!(error = %err, "the read replica failed: reading from the primary");
+                db.replica_failed();
+            }
+        }
+    }
+    db.query_all_sql(sql).await
+}
+
 /// `read_totals` of the scope's node alone (one statement).
 async fn own_totals(
     db: &Db,
@@ -77,19 +100,18 @@ async fn own_totals(
 ) -> DomainResult<HashMap<String, i64>> {
     let mut values: Vec<sea_orm::Value> = vec![scope.node_id().into()];
     values.extend(params);
-    let rows = db
-        .query_all_sql(statement(
+    let rows = read_aggregates(
+        db,
+        scope,
+        statement(
             db.backend(),
-            // Stored and pending in one statement: a compaction between two would be seen
-            // twice or not at all.
             &format!(
-                "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter}) \
-                 UNION ALL SELECT t.metric, t.delta AS value FROM rollup_pending t \
-                 WHERE t.node_id = $1 AND ({filter})"
+                "SELECT t.metric, t.value FROM rollup_totals t WHERE t.node_id = $1 AND ({filter})"
             ),
             values,
-        ))
-        .await?;
+        ),
+    )
+    .await?;
     let mut own = HashMap::new();
     for row in rows {
         *own.entry(row.try_get::<String>("", "metric")?).or_insert(0) +=
@@ -107,22 +129,21 @@ async fn children_totals(
 ) -> DomainResult<Vec<(NodeSummary, HashMap<String, i64>)>> {
     let mut values: Vec<sea_orm::Value> = vec![scope.node_id().into()];
     values.extend(params);
-    let rows = db
-        .query_all_sql(statement(
+    let rows = read_aggregates(
+        db,
+        scope,
+        statement(
             db.backend(),
             &format!(
-                // Each child's stored totals (a row even without any), then what is pending
-                // for it, in one statement; a child's rows come together (by code).
+                // Each child's totals (a row even without any); a child's rows come together.
                 "SELECT c.id, c.kind, c.code, c.name, t.metric, t.value \
                  FROM (SELECT id, kind, code, name FROM org_nodes WHERE parent_id = $1) c \
-                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) \
-                 UNION ALL SELECT c.id, c.kind, c.code, c.name, t.metric, t.delta AS value \
-                 FROM org_nodes c JOIN rollup_pending t ON t.node_id = c.id AND ({filter}) \
-                 WHERE c.parent_id = $1 ORDER BY 3, 1"
+                 LEFT JOIN rollup_totals t ON t.node_id = c.id AND ({filter}) ORDER BY c.code, c.id"
             ),
             values,
-        ))
-        .await?;
+        ),
+    )
+    .await?;
     let mut children: Vec<(NodeSummary, HashMap<String, i64>)> = Vec::new();
     for row in rows {
         let id: Uuid = row.try_get("", "id")?;

@@ -3,9 +3,10 @@
 //! directly for the street and below (few writers share those rows), as a pending delta
 //! (`rollup_pending`) for the district and above, so no writer waits on a row that writers all
 //! over the country move (PostgreSQL; SQLite has one writer at a time and writes them all at
-//! once). A node's total is what is stored plus what is pending for it, read in one statement;
-//! `compact` folds the pending deltas in, in batches, changing no total.
-//! Readers take a node's totals and its children's, so no dashboard sums a subtree.
+//! once). `compact`, run every second by the server, folds the pending deltas in, in batches:
+//! the district and above are read as stored, about a second behind, and a read never walks
+//! the queue (whose deleted rows linger until vacuum). `reconcile` counts the queue, so it
+//! stays exact. Readers take a node's totals and its children's, so no dashboard sums a subtree.
 use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::DbBackend;
@@ -18,6 +19,9 @@ use crate::tenancy::{Runner, Sql};
 /// Ancestors at this depth or deeper (0 is the country: 4 is a street) take their deltas at
 /// once; those above, as pending deltas.
 const DIRECT_DEPTH: usize = 4;
+
+/// Pending deltas `lag` counts, at most (more reads as this many).
+const LAG_COUNTED: usize = 100_000;
 
 /// Pending deltas folded in by one `compact` statement, at most.
 const COMPACT_BATCH: usize = 5_000;
@@ -97,20 +101,21 @@ pub(crate) async fn propagate(
         ))
         .await?;
     }
-    conn.totals_changed(&lineage);
+    // The levels above change when their deltas are folded in (`compact` forgets them then).
+    conn.totals_changed(direct);
     Ok(())
 }
 
-/// Folds up to `COMPACT_BATCH` pending deltas into the stored totals, oldest first, and says
-/// whether any were (PostgreSQL; SQLite keeps none). No total changes: a reader adds pending to
-/// stored in one statement, and the move is one statement. Several processes may compact at
-/// once: each takes rows the others do not hold, and upserts the totals in one order.
+/// Folds up to `COMPACT_BATCH` pending deltas into the stored totals, oldest first, forgets the
+/// kept figures of the nodes they moved, and says whether any were (PostgreSQL; SQLite keeps
+/// none). The move is one statement: `reconcile` sees each delta once. Several processes may
+/// compact at once: each takes rows the others do not hold, and upserts the totals in one order.
 pub async fn compact(db: &Db) -> DomainResult<bool> {
     if !db.is_postgres() {
         return Ok(false);
     }
-    let moved = db
-        .execute_sql(statement(
+    let rows = db
+        .query_all_sql(statement(
             DbBackend::Postgres,
             "WITH moved AS (DELETE FROM rollup_pending WHERE id IN \
                  (SELECT id FROM rollup_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) \
@@ -118,12 +123,61 @@ pub async fn compact(db: &Db) -> DomainResult<bool> {
              INSERT INTO rollup_totals (node_id, metric, value) \
              SELECT node_id, metric, SUM(delta) FROM moved GROUP BY node_id, metric \
              ORDER BY node_id, metric \
-             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
+             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value \
+             RETURNING node_id",
             vec![(COMPACT_BATCH as i64).into()],
         ))
-        .await?
-        .rows_affected();
-    Ok(moved > 0)
+        .await?;
+    let mut nodes = rows
+        .iter()
+        .map(|row| row.try_get::<Uuid>("", "node_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    nodes.sort_unstable();
+    nodes.dedup();
+    db.totals_changed(&nodes);
+    Ok(!nodes.is_empty())
+}
+
+/// How far the upper levels' totals are behind: the pending deltas and the age of the oldest
+/// (its UUIDv7 id carries when it was written), for the operator's page and `/metrics`.
+pub async fn lag(db: &Db) -> DomainResult<Lag> {
+    if !db.is_postgres() {
+        return Ok(Lag::default());
+    }
+    let row = db
+        .query_one_sql(statement(
+            DbBackend::Postgres,
+            // Counted up to LAG_COUNTED: a scrape must not walk a long backlog.
+            &format!(
+                "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM rollup_pending LIMIT {LAG_COUNTED}) q) AS n, \
+                 (SELECT id FROM rollup_pending ORDER BY id LIMIT 1) AS oldest"
+            ),
+            vec![],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(Lag::default());
+    };
+    let pending: i64 = row.try_get("", "n")?;
+    let oldest: Option<Uuid> = row.try_get("", "oldest")?;
+    let oldest_ms = oldest.and_then(|id| id.get_timestamp()).map(|ts| {
+        let (secs, nanos) = ts.to_unix();
+        secs * 1000 + u64::from(nanos / 1_000_000)
+    });
+    let now_ms = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+    Ok(Lag {
+        pending,
+        oldest_ms: oldest_ms.map(|t| now_ms.saturating_sub(t)),
+    })
+}
+
+/// `lag`'s reading.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Lag {
+    /// Deltas waiting to be folded in (counted up to 100,000).
+    pub pending: i64,
+    /// How long the oldest has waited, in milliseconds (None: nothing waits).
+    pub oldest_ms: Option<u64>,
 }
 
 /// Adds `n` to the total `metric` of each node of `added` in bulk (500 nodes a statement), for

@@ -16,6 +16,12 @@ use crate::error::{DomainError, DomainResult};
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(super) conn: DatabaseConnection,
+    /// A streaming replica the aggregates of a street and above are read from
+    /// (`DATABASE_READ_URL`); None: everything from `conn`.
+    reader: Option<DatabaseConnection>,
+    /// When the replica last failed a read (Unix seconds; 0: never): it is left alone for
+    /// `REPLICA_REST` after, so a replica that is down costs one wait, not one per read.
+    replica_failed_at: std::sync::Arc<std::sync::atomic::AtomicI64>,
     /// What never changes once written, read once (org nodes).
     memo: std::sync::Arc<super::memo::Memo>,
     /// The signed-in accounts (by user id) and their sessions (by session id), kept seconds.
@@ -38,6 +44,9 @@ pub struct Db {
 /// How long a node's read is kept in memory when nothing in this process changes it: a change
 /// made through another process serving the same database is seen within this time.
 const KEPT: Duration = Duration::from_secs(5);
+
+/// How long reads leave a replica alone after it failed one.
+const REPLICA_REST: Duration = Duration::from_secs(30);
 
 /// At most this many reads are kept: nodes' figures, dashboards and workbooks, communities'
 /// homes and their staff's activity pages (each ~10-20 KB: ~40 MB at most); a community's
@@ -81,12 +90,59 @@ impl StatementLog {
 /// Tables the application role may only read and append to.
 const APPEND_ONLY_TABLES: &[&str] = &["audit_log"];
 
+/// The pool's size and how long it waits (`DATABASE_MAX_CONNECTIONS`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolOptions {
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before it fails.
+    pub acquire_timeout: Duration,
+    /// How long opening a connection may take.
+    pub connect_timeout: Duration,
+    /// A connection idle this long is closed (the pool shrinks after a peak).
+    pub idle_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+/// How far a read replica is behind (`Db::replica_lag`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReplicaLag {
+    /// The primary's write-ahead log not yet replayed there.
+    pub bytes: i64,
+    /// Since the last transaction it replayed, while something is missing (0 when caught up).
+    pub seconds: f64,
+}
+
+/// The pool's connections right now (`/metrics`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 impl Db {
     /// Connects the serving role. SQLite files get WAL, foreign keys and a busy timeout.
     pub async fn connect(url: &str) -> DomainResult<Db> {
-        let conn = connect_raw(url).await?;
+        Db::connect_with(url, PoolOptions::default()).await
+    }
+
+    /// `connect` with the pool's size and timeouts.
+    pub async fn connect_with(url: &str, pool: PoolOptions) -> DomainResult<Db> {
+        let conn = connect_raw(url, pool, false).await?;
         Ok(Db {
             conn,
+            reader: None,
+            replica_failed_at: std::sync::Arc::default(),
             memo: std::sync::Arc::default(),
             principals: std::sync::Arc::default(),
             sessions: std::sync::Arc::default(),
@@ -258,6 +314,129 @@ impl Db {
         self.backend() == DbBackend::Postgres
     }
 
+    /// The same pool, reading the aggregates of a street and above from the replica at `url`
+    /// (PostgreSQL streaming replication of this database; the serving role connects).
+    pub async fn with_reader(&self, url: &str, pool: PoolOptions) -> DomainResult<Db> {
+        if !self.is_postgres() || !url.starts_with("postgres") {
+            tracing::error!("a read replica needs PostgreSQL on both sides");
+            return Err(DomainError::Internal);
+        }
+        // Connected on first use: a replica that is down does not stop the server (the
+        // aggregates are read from the primary meanwhile, `read_aggregates`).
+        let reader = connect_raw(url, pool, true).await?;
+        match reader
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT pg_is_in_recovery() AS replica",
+            ))
+            .await
+        {
+            Ok(Some(row)) if !row.try_get::<bool>("", "replica")? => {
+                tracing::error!("DATABASE_READ_URL is not a replica (it is not in recovery)");
+                return Err(DomainError::Internal);
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "the read replica does not answer yet"),
+        }
+        Ok(Db {
+            reader: Some(reader),
+            ..self.clone()
+        })
+    }
+
+    /// The replica's handle, if there is one (aggregates of a district and above are read
+    /// there, a second or so behind like those totals themselves).
+    pub(crate) fn replica(&self) -> Option<Db> {
+        let failed_at = self
+            .replica_failed_at
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if chrono::Utc::now().timestamp() - failed_at < REPLICA_REST.as_secs() as i64 {
+            return None;
+        }
+        self.reader.as_ref().map(|reader| Db {
+            conn: reader.clone(),
+            reader: None,
+            ..self.clone()
+        })
+    }
+
+    /// A read on the replica failed: the primary serves those reads for `REPLICA_REST`.
+    pub(crate) fn replica_failed(&self) {
+        self.replica_failed_at.store(
+            chrono::Utc::now().timestamp(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// How far the replica is behind this primary: None without one.
+    pub async fn replica_lag(&self) -> DomainResult<Option<ReplicaLag>> {
+        let Some(reader) = &self.reader else {
+            return Ok(None);
+        };
+        let primary = self
+            .conn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT pg_current_wal_lsn()::text AS lsn",
+            ))
+            .await?;
+        let lsn: String = match primary {
+            Some(row) => row.try_get("", "lsn")?,
+            None => return Ok(None),
+        };
+        // Bytes of the primary's log not replayed yet; while the replica holds log it has not
+        // replayed, the seconds since the last transaction it replayed (a quiet primary is not
+        // a lagging replica). NULL: it is not replaying (promoted, or not a replica).
+        let row = reader
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT GREATEST(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::bigint AS bytes, \
+                 CASE WHEN pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn() \
+                 THEN EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 ELSE 0 END AS seconds",
+                [Value::from(lsn)],
+            ))
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let Some(bytes) = row.try_get::<Option<i64>>("", "bytes")? else {
+            tracing::error!("the read replica is not replaying the primary's log");
+            return Err(DomainError::Internal);
+        };
+        let seconds: Option<f64> = row.try_get("", "seconds")?;
+        Ok(Some(ReplicaLag {
+            bytes,
+            seconds: seconds.unwrap_or(0.0).max(0.0),
+        }))
+    }
+
+    /// The pool's open and idle connections, and its most.
+    pub fn pool_use(&self) -> PoolUse {
+        let (open, idle, max) = match self.backend() {
+            DbBackend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+            _ => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (
+                    pool.size(),
+                    pool.num_idle(),
+                    pool.options().get_max_connections(),
+                )
+            }
+        };
+        PoolUse {
+            open,
+            idle: u32::try_from(idle).unwrap_or(u32::MAX),
+            max,
+        }
+    }
+
     pub async fn ping(&self) -> DomainResult<()> {
         self.conn.ping().await.map_err(DomainError::from)
     }
@@ -330,7 +509,7 @@ impl Db {
     }
 }
 
-async fn connect_raw(url: &str) -> DomainResult<DatabaseConnection> {
+async fn connect_raw(url: &str, pool: PoolOptions, lazy: bool) -> DomainResult<DatabaseConnection> {
     if let Some(path) = sqlite_file_path(url) {
         if let Some(dir) = std::path::Path::new(&path).parent() {
             if !dir.as_os_str().is_empty() {
@@ -353,8 +532,11 @@ async fn connect_raw(url: &str) -> DomainResult<DatabaseConnection> {
     }
     options
         .sqlx_logging(false)
-        .max_connections(10)
-        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(pool.max_connections)
+        .acquire_timeout(pool.acquire_timeout)
+        .connect_timeout(pool.connect_timeout)
+        .idle_timeout(pool.idle_timeout)
+        .connect_lazy(lazy)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .foreign_keys(true)
@@ -375,7 +557,7 @@ pub fn sqlite_file_path(url: &str) -> Option<String> {
 /// at the same moment): a lock held by a transaction on one of the pool's connections while
 /// the others migrate and grant.
 pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()> {
-    let conn = connect_raw(owner_url).await?;
+    let conn = connect_raw(owner_url, PoolOptions::default(), false).await?;
     let postgres = conn.get_database_backend() == DbBackend::Postgres;
     let turn = if postgres {
         let turn = conn.begin().await?;

@@ -55,7 +55,7 @@ mod query;
 pub(crate) mod recent;
 pub mod shared;
 
-use db::{statement, Db};
+use db::Db;
 pub use query::{Row, Scoped};
 pub use shared::SharedTx;
 
@@ -324,13 +324,14 @@ impl RollupScope {
     }
 }
 
-/// Sets the tenant for row-level security, for this transaction only (`is_local = true`).
+/// Sets the tenant for row-level security, for this transaction only. `SET LOCAL` rather than
+/// `set_config(…, true)`: Citus forwards it to the workers (`citus.propagate_set_commands =
+/// 'local'`). It takes no parameters: the value is a UUID's own hyphenated hex, never input.
 async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> DomainResult<()> {
     if tx.get_database_backend() == DbBackend::Postgres {
-        tx.execute_raw(statement(
-            DbBackend::Postgres,
-            "SELECT set_config('app.tenant_id', $1, true)",
-            vec![tenant_id.to_string().into()],
+        tx.execute_unprepared(&format!(
+            "SET LOCAL app.tenant_id = '{}'",
+            tenant_id.hyphenated()
         ))
         .await?;
     }

@@ -119,7 +119,7 @@ async fn cross_tenant_step(t: TestDb) {
     assert_eq!(after, vec![]);
     // On PostgreSQL the row-level wall follows too: a raw count sees B's rows only.
     let raw = in_b
-        .query_one_sql(super::statement(
+        .query_one_sql(super::db::statement(
             in_b.backend(),
             "SELECT COUNT(*) AS n FROM members",
             vec![],
