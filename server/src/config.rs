@@ -42,7 +42,7 @@ pub struct Config {
     #[arg(long, env = "DATABASE_OWNER_URL", global = true)]
     pub database_owner_url: Option<String>,
     /// PostgreSQL only: a streaming replica of `DATABASE_URL`'s database, as the same serving
-    /// role: the aggregates of a street and above (dashboards, rankings) are read there.
+    /// role: the figures of a district and above (dashboards) are read there.
     #[arg(long, env = "DATABASE_READ_URL", global = true)]
     pub database_read_url: Option<String>,
     /// PostgreSQL only: the role `backup` and `restore` connect as; it must bypass row-level

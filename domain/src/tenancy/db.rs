@@ -16,7 +16,7 @@ use crate::error::{DomainError, DomainResult};
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(super) conn: DatabaseConnection,
-    /// A streaming replica the aggregates of a street and above are read from
+    /// A streaming replica the aggregates of a district and above are read from
     /// (`DATABASE_READ_URL`); None: everything from `conn`.
     reader: Option<DatabaseConnection>,
     /// When the replica last failed a read (Unix seconds; 0: never): it is left alone for
@@ -314,7 +314,7 @@ impl Db {
         self.backend() == DbBackend::Postgres
     }
 
-    /// The same pool, reading the aggregates of a street and above from the replica at `url`
+    /// The same pool, reading the aggregates of a district and above from the replica at `url`
     /// (PostgreSQL streaming replication of this database; the serving role connects).
     pub async fn with_reader(&self, url: &str, pool: PoolOptions) -> DomainResult<Db> {
         if !self.is_postgres() || !url.starts_with("postgres") {
