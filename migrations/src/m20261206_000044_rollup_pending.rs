@@ -1,11 +1,12 @@
 //! Pending totals: a change of a community's counter adds its delta to the totals of its street
 //! (and its own) at once, and for the district, city, province and country appends it here
-//! instead — no writer waits on a row every other writer in the country also moves. Readers
-//! add what is pending to what is stored (one statement), and a background task folds it in.
+//! instead — no writer waits on a row every other writer in the country also moves. A
+//! background task folds it in every second; readers read the stored totals (since session 41;
+//! `reconcile` counts both).
 //! PostgreSQL only: SQLite has one writer at a time anyway. No foreign key on the node: each
 //! insert would lock the very rows of the upper nodes that writers share. The table is a queue
 //! (rows come and go every second): vacuumed after a few thousand dead rows, not after a share
-//! of the table, since readers walk the dead index entries of their node until then.
+//! of the table, since the folding's scans walk the dead index entries until then.
 use crate::sql;
 use sea_orm_migration::prelude::*;
 
