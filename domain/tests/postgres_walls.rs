@@ -219,3 +219,124 @@ async fn schema_is_distributable_and_the_app_role_is_fenced() {
         "a member of the owner role is refused"
     );
 }
+
+/// The names a query returns (one text column), for messages that say what broke a rule.
+async fn names(conn: &impl ConnectionTrait, sql: &str) -> Vec<String> {
+    conn.query_all_raw(Statement::from_string(
+        conn.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .expect("query")
+    .iter()
+    .map(|row| row.try_get_by_index::<String>(0).expect("text"))
+    .collect()
+}
+
+/// The rules Citus imposes on tables distributed by `tenant_id` that plain PostgreSQL can check
+/// (the path onto Citus, README): every unique key of a tenant table includes `tenant_id`; a
+/// foreign key between two tenant tables pairs `tenant_id` with `tenant_id` (co-located rows);
+/// no shared (reference) table points at a tenant table; no tenant table has a statement-level
+/// trigger (Citus would fire it per shard).
+#[tokio::test]
+async fn tenant_tables_keep_the_rules_of_distribution() {
+    let Some(t) = fresh(Engine::Postgres).await else {
+        return;
+    };
+    let conn = raw(&t.app_url).await;
+    const TENANT: &str = "EXISTS (SELECT 1 FROM pg_attribute x WHERE x.attrelid = {t}.oid \
+                          AND x.attname = 'tenant_id' AND NOT x.attisdropped)";
+    let tenant = |alias: &str| TENANT.replace("{t}", alias);
+    let uniques_without_tenant = names(
+        &conn,
+        &format!(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+             WHERE i.indisunique AND c.relnamespace = 'public'::regnamespace AND {} \
+             AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid \
+                 AND a.attname = 'tenant_id' AND a.attnum = ANY (i.indkey::int2[]))",
+            tenant("c")
+        ),
+    )
+    .await;
+    assert_eq!(uniques_without_tenant, Vec::<String>::new());
+    let unique_count = scalar(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid \
+             WHERE i.indisunique AND NOT i.indisprimary AND c.relnamespace = 'public'::regnamespace AND {}",
+            tenant("c")
+        ),
+    )
+    .await;
+    assert!(
+        unique_count >= 10,
+        "the check saw the unique keys: {unique_count}"
+    );
+
+    let unpaired = names(
+        &conn,
+        &format!(
+            "SELECT k.conname::text FROM pg_constraint k \
+             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid \
+             WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace AND {} AND {} \
+             AND NOT EXISTS (SELECT 1 FROM generate_subscripts(k.conkey, 1) s \
+                 JOIN pg_attribute ca ON ca.attrelid = c.oid AND ca.attnum = k.conkey[s] \
+                 JOIN pg_attribute ra ON ra.attrelid = r.oid AND ra.attnum = k.confkey[s] \
+                 WHERE ca.attname = 'tenant_id' AND ra.attname = 'tenant_id')",
+            tenant("c"),
+            tenant("r")
+        ),
+    )
+    .await;
+    assert_eq!(unpaired, Vec::<String>::new());
+    let paired = scalar(
+        &conn,
+        &format!(
+            "SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+             JOIN pg_class r ON r.oid = k.confrelid WHERE k.contype = 'f' \
+             AND c.relnamespace = 'public'::regnamespace AND {} AND {}",
+            tenant("c"),
+            tenant("r")
+        ),
+    )
+    .await;
+    assert!(
+        paired >= 30,
+        "the check saw the keys between tenant tables: {paired}"
+    );
+
+    let shared_to_tenant = names(
+        &conn,
+        &format!(
+            "SELECT k.conname::text FROM pg_constraint k \
+             JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid \
+             WHERE k.contype = 'f' AND c.relnamespace = 'public'::regnamespace \
+             AND NOT {} AND {}",
+            tenant("c"),
+            tenant("r")
+        ),
+    )
+    .await;
+    assert_eq!(shared_to_tenant, Vec::<String>::new());
+
+    // Row-level is bit 0 of tgtype; foreign keys' own triggers are internal.
+    let statement_triggers = names(
+        &conn,
+        &format!(
+            "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 0 \
+             AND c.relnamespace = 'public'::regnamespace AND {}",
+            tenant("c")
+        ),
+    )
+    .await;
+    assert_eq!(statement_triggers, Vec::<String>::new());
+    // The check can see one: the audit log's (a shared table) is statement-level today.
+    let shared_statement_triggers = names(
+        &conn,
+        "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+         WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 0 AND c.relname = 'audit_log'",
+    )
+    .await;
+    assert_eq!(shared_statement_triggers, ["audit_log_no_change"]);
+}
