@@ -107,6 +107,7 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
             let admin = Database::connect(format!("{admin_url}/postgres"))
                 .await
                 .expect("connect postgres admin");
+            drop_old_test_databases(&admin).await;
             admin
                 .execute_raw(Statement::from_string(
                     admin.get_database_backend(),
@@ -138,6 +139,44 @@ pub async fn fresh(engine: Engine) -> Option<TestDb> {
             })
         }
     }
+}
+
+/// Test databases are not dropped when their test ends (a test's pool may still hold
+/// connections): once per process, those created over an hour ago are (their names carry a
+/// UUIDv7, hence when), so a cluster that outlives many runs does not fill its disk. A run
+/// going on beside this one keeps its newer ones.
+async fn drop_old_test_databases(admin: &sea_orm::DatabaseConnection) {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SWEPT
+        .get_or_init(|| async {
+            let rows = admin
+                .query_all_raw(Statement::from_string(
+                    admin.get_database_backend(),
+                    "SELECT datname::text FROM pg_database WHERE datname LIKE 't\\_%'",
+                ))
+                .await
+                .unwrap_or_default();
+            let hour_ago = chrono::Utc::now().timestamp() - 3600;
+            for row in rows {
+                let Ok(name) = row.try_get_by_index::<String>(0) else {
+                    continue;
+                };
+                let created = name
+                    .strip_prefix("t_")
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                    .and_then(|id| id.get_timestamp())
+                    .map(|ts| ts.to_unix().0);
+                if created.is_some_and(|at| i64::try_from(at).unwrap_or(i64::MAX) < hour_ago) {
+                    let _ = admin
+                        .execute_raw(Statement::from_string(
+                            admin.get_database_backend(),
+                            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        ))
+                        .await;
+                }
+            }
+        })
+        .await;
 }
 
 /// The replica of the test cluster (`GONGJIAN_TEST_PG_READ`, a streaming replica the test
