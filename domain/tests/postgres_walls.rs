@@ -135,7 +135,7 @@ async fn schema_is_distributable_and_the_app_role_is_fenced() {
             conn.get_database_backend(),
             "SELECT c.relname::text FROM pg_class c \
              WHERE c.relkind IN ('r', 'p') AND c.relnamespace = 'public'::regnamespace \
-             AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') \
+             AND NOT c.relispartition AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id') \
              ORDER BY 1",
         ))
         .await
@@ -331,12 +331,82 @@ async fn tenant_tables_keep_the_rules_of_distribution() {
     )
     .await;
     assert_eq!(statement_triggers, Vec::<String>::new());
-    // The check can see one: the audit log's (a shared table) is statement-level today.
-    let shared_statement_triggers = names(
+    // None anywhere: the audit log's append-only trigger is row-level too. The query sees
+    // triggers: the ledger's and the audit log's row-level ones.
+    let any_statement_triggers = names(
         &conn,
         "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-         WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 0 AND c.relname = 'audit_log'",
+         WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 0 AND c.relnamespace = 'public'::regnamespace",
     )
     .await;
-    assert_eq!(shared_statement_triggers, ["audit_log_no_change"]);
+    assert_eq!(any_statement_triggers, Vec::<String>::new());
+    let row_triggers = names(
+        &conn,
+        "SELECT DISTINCT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+         WHERE NOT t.tgisinternal AND (t.tgtype & 1) = 1 AND c.relnamespace = 'public'::regnamespace \
+         ORDER BY 1",
+    )
+    .await;
+    assert_eq!(
+        row_triggers,
+        ["audit_log_no_change", "points_entries_append_only"]
+    );
+}
+
+/// The audit log is partitioned by China-time month (retention drops old months whole), 24
+/// months ahead of today, its key holding the partition column; a line lands in its month,
+/// and no month can be changed or emptied by the serving role, through the log or by name.
+#[tokio::test]
+async fn the_audit_log_is_kept_by_month() {
+    let Some((t, _w)) = seeded().await else {
+        return;
+    };
+    let conn = raw(&t.app_url).await;
+    assert_eq!(
+        names(
+            &conn,
+            "SELECT relkind::text FROM pg_class WHERE relname = 'audit_log'"
+        )
+        .await,
+        ["p"]
+    );
+    let months = names(
+        &conn,
+        "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid \
+         WHERE i.inhparent = 'audit_log'::regclass ORDER BY 1",
+    )
+    .await;
+    let now = chrono::Utc::now().with_timezone(&chrono_tz_shanghai());
+    let this_month = format!("audit_log_y{}", now.format("%Ym%m"));
+    assert!(months.contains(&this_month), "{months:?}");
+    assert!(months.contains(&"audit_log_default".to_owned()));
+    assert!(
+        months.len() >= 26,
+        "this month, 24 ahead and the default: {months:?}"
+    );
+    // The seeded world's lines are in this month, none in the default.
+    let here = scalar(&conn, &format!("SELECT count(*) FROM {this_month}")).await;
+    assert!(here > 0, "the world's audit lines are in {this_month}");
+    assert_eq!(
+        scalar(&conn, "SELECT count(*) FROM audit_log_default").await,
+        0
+    );
+    for sql in [
+        format!("UPDATE {this_month} SET detail = 'x'"),
+        format!("DELETE FROM {this_month}"),
+        format!("TRUNCATE {this_month}"),
+        "UPDATE audit_log SET detail = 'x'".to_owned(),
+        "DELETE FROM audit_log".to_owned(),
+    ] {
+        assert!(conn.execute_unprepared(&sql).await.is_err(), "{sql}");
+    }
+    assert_eq!(
+        scalar(&conn, &format!("SELECT count(*) FROM {this_month}")).await,
+        here
+    );
+}
+
+/// China time, for the month a line belongs to.
+fn chrono_tz_shanghai() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00")
 }

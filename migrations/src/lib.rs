@@ -48,6 +48,7 @@ mod m20261206_000041_meeting_rolls;
 mod m20261206_000042_party_standing;
 mod m20261206_000043_member_reviews;
 mod m20261206_000044_rollup_pending;
+mod m20261207_000045_audit_log_by_month;
 mod sql;
 
 pub struct Migrator;
@@ -100,6 +101,41 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000042_party_standing::MIGRATION),
             Box::new(m20261206_000043_member_reviews::MIGRATION),
             Box::new(m20261206_000044_rollup_pending::Migration),
+            Box::new(m20261207_000045_audit_log_by_month::Migration),
         ]
     }
+}
+
+/// Makes the audit log's missing monthly partitions (China-time months) from the month of
+/// `from` (a timestamp, or `now`) to 24 months ahead; run by migration 45 and by every
+/// `migrate` (PostgreSQL; the owner). A month whose rows already sit in the DEFAULT partition
+/// is left there, with a warning in the server's log.
+pub async fn audit_months(
+    conn: &impl sea_orm_migration::sea_orm::ConnectionTrait,
+    from: &str,
+) -> Result<(), DbErr> {
+    // Our own timestamp text or `now`; quotes could only come from a bug, and are dropped.
+    let from = from.replace('\'', "");
+    conn.execute_unprepared(&format!(
+        "DO $$
+         DECLARE m timestamp; name text;
+         BEGIN
+           FOR m IN SELECT generate_series(
+               date_trunc('month', timestamptz '{from}' AT TIME ZONE 'Asia/Shanghai'),
+               date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') + interval '24 months',
+               interval '1 month') LOOP
+             name := 'audit_log_y' || to_char(m, 'YYYY') || 'm' || to_char(m, 'MM');
+             IF to_regclass(name) IS NULL THEN
+               BEGIN
+                 EXECUTE format('CREATE TABLE %I PARTITION OF audit_log FOR VALUES FROM (%L) TO (%L)',
+                   name, m AT TIME ZONE 'Asia/Shanghai', (m + interval '1 month') AT TIME ZONE 'Asia/Shanghai');
+               EXCEPTION WHEN others THEN
+                 RAISE WARNING 'audit log month % not made: %', name, SQLERRM;
+               END;
+             END IF;
+           END LOOP;
+         END $$"
+    ))
+    .await
+    .map(|_| ())
 }

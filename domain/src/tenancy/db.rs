@@ -568,6 +568,10 @@ pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()
         None
     };
     Migrator::up(&conn, None).await?;
+    if postgres {
+        // The audit log's months keep 24 ahead of today (each `migrate`, each upgrade).
+        migrations::audit_months(&conn, "now").await?;
+    }
     if let (true, Some(role)) = (postgres, app_role) {
         grant_serving_role(&conn, role).await?;
     }
@@ -594,6 +598,22 @@ async fn grant_serving_role(conn: &DatabaseConnection, role: &str) -> DomainResu
         statements.push(format!(
             "REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {role}"
         ));
+        // And on each of its partitions (the audit log's months), reachable by name too.
+        let parts = conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Postgres,
+                format!(
+                    "SELECT inhrelid::regclass::text AS part FROM pg_inherits \
+                     WHERE inhparent = '{table}'::regclass"
+                ),
+            ))
+            .await?;
+        for part in parts {
+            let part: String = part.try_get("", "part")?;
+            statements.push(format!(
+                "REVOKE UPDATE, DELETE, TRUNCATE ON {part} FROM {role}"
+            ));
+        }
     }
     for sql in statements {
         conn.execute_unprepared(&sql).await?;
