@@ -190,69 +190,66 @@ pub async fn scrape(State(access): State<MetricsAccess>, request: Request) -> Re
         "Background jobs' turns, by job and outcome",
         METRICS.jobs.clone(),
     );
-    let db = &access.state.db;
-    let pool = db.pool_use();
     let gauge = |value: i64| {
         let g: Gauge = Gauge::default();
         g.set(value);
         g
     };
-    let connections: Family<Labels, Gauge> = Family::default();
-    connections
-        .get_or_create(&vec![("state", "in_use".to_owned())])
-        .set(i64::from(pool.open.saturating_sub(pool.idle)));
-    connections
-        .get_or_create(&vec![("state", "idle".to_owned())])
-        .set(i64::from(pool.idle));
-    registry.register(
-        "db_pool_connections",
-        "The database pool's connections, in use and idle",
-        connections,
-    );
-    registry.register(
-        "db_pool_max_connections",
-        "The database pool's most connections",
-        gauge(i64::from(pool.max)),
-    );
-    // The database's figures wait at most this long: a busy pool must not cost the scrape the
-    // figures kept in memory.
-    let within = std::time::Duration::from_secs(2);
-    match tokio::time::timeout(within, domain::rollup::lag(db)).await {
-        Ok(Ok(lag)) => {
+    let seconds = |value: f64| {
+        let g: Gauge<f64, std::sync::atomic::AtomicU64> = Gauge::default();
+        g.set(value);
+        g
+    };
+    // The database's readings wait at most this long: a busy pool must not cost the scrape
+    // the figures kept in memory.
+    let within = std::time::Duration::from_secs(4);
+    match tokio::time::timeout(within, domain::operations::measure(&access.state.db)).await {
+        Ok(Ok(health)) => {
+            let connections: Family<Labels, Gauge> = Family::default();
+            connections
+                .get_or_create(&vec![("state", "in_use".to_owned())])
+                .set(i64::from(health.pool.in_use()));
+            connections
+                .get_or_create(&vec![("state", "idle".to_owned())])
+                .set(i64::from(health.pool.idle));
+            registry.register(
+                "db_pool_connections",
+                "The database pool's connections, in use and idle",
+                connections,
+            );
+            registry.register(
+                "db_pool_max_connections",
+                "The database pool's most connections",
+                gauge(i64::from(health.pool.max)),
+            );
             registry.register(
                 "rollup_pending_deltas",
                 "Deltas of the upper levels' totals waiting to be folded in",
-                gauge(lag.pending),
+                gauge(health.rollup.pending),
             );
-            let oldest: Gauge<f64, std::sync::atomic::AtomicU64> = Gauge::default();
-            oldest.set(lag.oldest_ms.unwrap_or(0) as f64 / 1000.0);
             registry.register(
                 "rollup_lag_seconds",
                 "How long the oldest pending delta has waited",
-                oldest,
+                seconds(health.rollup.oldest_ms.unwrap_or(0) as f64 / 1000.0),
             );
+            if let Some(lag) = health.replica {
+                registry.register(
+                    "replica_lag_bytes",
+                    "The primary's log the read replica has not replayed yet",
+                    gauge(lag.bytes),
+                );
+                registry.register(
+                    "replica_lag_seconds",
+                    "Since the read replica last replayed a transaction, while it is behind",
+                    seconds(lag.seconds),
+                );
+            }
+            if health.replica_unreachable {
+                tracing::warn!("the read replica does not answer (/metrics)");
+            }
         }
-        Ok(Err(err)) => tracing::warn!(error = %err, "reading the rollup's lag for /metrics"),
-        Err(_) => tracing::warn!("reading the rollup's lag for /metrics: timed out"),
-    }
-    match tokio::time::timeout(within, db.replica_lag()).await {
-        Ok(Ok(Some(lag))) => {
-            registry.register(
-                "replica_lag_bytes",
-                "The primary's log the read replica has not replayed yet",
-                gauge(lag.bytes),
-            );
-            let seconds: Gauge<f64, std::sync::atomic::AtomicU64> = Gauge::default();
-            seconds.set(lag.seconds);
-            registry.register(
-                "replica_lag_seconds",
-                "Since the read replica last replayed a transaction, while it is behind",
-                seconds,
-            );
-        }
-        Ok(Ok(None)) => {}
-        Ok(Err(err)) => tracing::warn!(error = %err, "reading the replica's lag for /metrics"),
-        Err(_) => tracing::warn!("reading the replica's lag for /metrics: timed out"),
+        Ok(Err(err)) => tracing::warn!(error = %err, "reading the service's health for /metrics"),
+        Err(_) => tracing::warn!("reading the service's health for /metrics: timed out"),
     }
     registry.register(
         "live_pages",

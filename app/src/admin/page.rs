@@ -444,15 +444,9 @@ fn ServiceHealth(health: domain::operations::Health) -> impl IntoView {
         lang,
         "health.pool_use",
         &[
-            (
-                "busy",
-                health
-                    .pool_open
-                    .saturating_sub(health.pool_idle)
-                    .to_string(),
-            ),
-            ("open", health.pool_open.to_string()),
-            ("max", health.pool_max.to_string()),
+            ("busy", health.pool.in_use().to_string()),
+            ("open", health.pool.open.to_string()),
+            ("max", health.pool.max.to_string()),
         ],
     );
     view! {

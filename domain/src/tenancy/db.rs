@@ -122,12 +122,19 @@ pub struct ReplicaLag {
     pub seconds: f64,
 }
 
-/// The pool's connections right now (`/metrics`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The pool's connections right now (`/metrics`, the operator's page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PoolUse {
     pub open: u32,
     pub idle: u32,
     pub max: u32,
+}
+
+impl PoolUse {
+    /// Connections handed out now.
+    pub fn in_use(&self) -> u32 {
+        self.open.saturating_sub(self.idle)
+    }
 }
 
 impl Db {
