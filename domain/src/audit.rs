@@ -74,6 +74,30 @@ pub async fn recent(db: &Db, action: &str, limit: u64) -> DomainResult<Vec<audit
         .await
 }
 
+/// Lines of the log that no month holds (PostgreSQL: the DEFAULT partition's, counted up to
+/// `UNPLACED_COUNTED`), for the operator: while it holds any, the month they belong to cannot
+/// be made (README, retention), and retention cannot drop them with their month.
+/// None on SQLite (one table, not by month).
+pub async fn unplaced(db: &Db) -> DomainResult<Option<i64>> {
+    use crate::tenancy::Sql;
+    if !db.is_postgres() {
+        return Ok(None);
+    }
+    let sql = format!(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM audit_log_default LIMIT {UNPLACED_COUNTED}) q"
+    );
+    let row = db
+        .query_one_sql(sea_orm::Statement::from_string(db.backend(), sql))
+        .await?;
+    Ok(Some(match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    }))
+}
+
+/// `unplaced` counts this many at most.
+const UNPLACED_COUNTED: i64 = 10_000;
+
 /// Attempts an UPDATE of the log (tests prove the database refuses it).
 #[cfg(feature = "test-support")]
 pub async fn try_rewrite_for_test(db: &Db) -> DomainResult<()> {

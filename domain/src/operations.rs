@@ -1,6 +1,6 @@
 //! What the platform operator watches (the country's accounts page, beside the channels; and
 //! `/metrics`): the serving pool, how far the upper levels' totals and the read replica are
-//! behind.
+//! behind, and audit log lines that no month holds.
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
@@ -16,6 +16,11 @@ pub struct Health {
     /// None: no read replica configured (or it did not answer: `replica_unreachable`).
     pub replica: Option<ReplicaLag>,
     pub replica_unreachable: bool,
+    /// Audit log lines no month holds (PostgreSQL; counted up to 10,000; None on SQLite).
+    pub audit_unplaced: Option<i64>,
+    /// They could not be counted (a default partition remade by hand without the serving
+    /// role's rights).
+    pub audit_unreadable: bool,
 }
 
 /// How long a reading waits for the replica's answer.
@@ -38,10 +43,19 @@ pub async fn measure(db: &Db) -> DomainResult<Health> {
             Ok(Ok(lag)) => (lag, false),
             Ok(Err(_)) | Err(_) => (None, true),
         };
+    let (audit_unplaced, audit_unreadable) = match crate::audit::unplaced(db).await {
+        Ok(n) => (n, false),
+        Err(err) => {
+            tracing::warn!(error = %err, "counting unplaced audit lines");
+            (None, true)
+        }
+    };
     Ok(Health {
         pool: db.pool_use(),
         rollup: crate::rollup::lag(db).await?,
         replica,
         replica_unreachable,
+        audit_unplaced,
+        audit_unreadable,
     })
 }

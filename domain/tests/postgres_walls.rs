@@ -404,6 +404,23 @@ async fn the_audit_log_is_kept_by_month() {
         scalar(&conn, &format!("SELECT count(*) FROM {this_month}")).await,
         here
     );
+
+    // A line no month holds (a clock far ahead) lands in the default partition, and the
+    // operator's readings say so.
+    let health =
+        |db: domain::Db| async move { domain::operations::measure(&db).await.expect("health") };
+    assert_eq!(health(t.db.clone()).await.audit_unplaced, Some(0));
+    conn.execute_unprepared(
+        "INSERT INTO audit_log (id, at, action, subject, detail) \
+         VALUES (gen_random_uuid(), '2045-01-01T00:00:00+08:00', 'test', 'x', '{}')",
+    )
+    .await
+    .expect("a line in 2045");
+    assert_eq!(
+        scalar(&conn, "SELECT count(*) FROM audit_log_default").await,
+        1
+    );
+    assert_eq!(health(t.db.clone()).await.audit_unplaced, Some(1));
 }
 
 /// China time, for the month a line belongs to.

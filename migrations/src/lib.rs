@@ -49,6 +49,7 @@ mod m20261206_000042_party_standing;
 mod m20261206_000043_member_reviews;
 mod m20261206_000044_rollup_pending;
 mod m20261207_000045_audit_log_by_month;
+mod m20261207_000046_distribution_keys;
 mod sql;
 
 pub struct Migrator;
@@ -102,6 +103,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000043_member_reviews::MIGRATION),
             Box::new(m20261206_000044_rollup_pending::Migration),
             Box::new(m20261207_000045_audit_log_by_month::Migration),
+            Box::new(m20261207_000046_distribution_keys::Migration),
         ]
     }
 }

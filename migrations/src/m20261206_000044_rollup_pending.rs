@@ -18,7 +18,7 @@ impl MigrationName for Migration {
     }
 }
 
-const UP: &[&str] = &[
+pub(crate) const UP: &[&str] = &[
     "CREATE TABLE rollup_pending (
         id {uuid} NOT NULL PRIMARY KEY,
         node_id {uuid} NOT NULL,
@@ -28,7 +28,7 @@ const UP: &[&str] = &[
     "CREATE INDEX rollup_pending_node ON rollup_pending (node_id, metric)",
 ];
 
-const VACUUM_OFTEN: &str = "ALTER TABLE rollup_pending SET (
+pub(crate) const VACUUM_OFTEN: &str = "ALTER TABLE rollup_pending SET (
     autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
     autovacuum_vacuum_cost_delay = 0, autovacuum_vacuum_insert_scale_factor = 0,
     autovacuum_vacuum_insert_threshold = 5000)";

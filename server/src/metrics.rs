@@ -244,6 +244,13 @@ pub async fn scrape(State(access): State<MetricsAccess>, request: Request) -> Re
                     seconds(lag.seconds),
                 );
             }
+            if let Some(unplaced) = health.audit_unplaced {
+                registry.register(
+                    "audit_log_unplaced_rows",
+                    "Audit log lines no month's partition holds (the default one's; README, retention)",
+                    gauge(unplaced),
+                );
+            }
             if health.replica_unreachable {
                 tracing::warn!("the read replica does not answer (/metrics)");
             }

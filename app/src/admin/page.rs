@@ -440,6 +440,17 @@ fn ServiceHealth(health: domain::operations::Health) -> impl IntoView {
             ],
         ),
     };
+    // SQLite keeps no months: nothing to say.
+    let audit = match health.audit_unplaced {
+        Some(0) => Some(t(lang, "health.audit_by_month")),
+        Some(n) => Some(t_with(
+            lang,
+            "health.audit_unplaced",
+            &[("n", n.to_string())],
+        )),
+        None if health.audit_unreadable => Some(t(lang, "health.audit_unreadable")),
+        None => None,
+    };
     let pool = t_with(
         lang,
         "health.pool_use",
@@ -459,6 +470,10 @@ fn ServiceHealth(health: domain::operations::Health) -> impl IntoView {
                 <dd>{rollup}</dd>
                 <dt>{t(lang, "health.replica")}</dt>
                 <dd>{replica}</dd>
+                {audit.map(|audit| view! {
+                    <dt>{t(lang, "health.audit")}</dt>
+                    <dd>{audit}</dd>
+                })}
             </dl>
             <p class="note">{t(lang, "health.note")}</p>
         </section>

@@ -6,10 +6,11 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "reminders")]
 pub struct Model {
+    /// The tenant its subject is kept in (first in the key: a cluster distributes by it).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub node_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// The tenant its subject is kept in.
-    pub node_id: Uuid,
     pub kind: crate::kinds::MessageKind,
     pub subject_id: Uuid,
     pub due_at: DateTimeUtc,

@@ -83,6 +83,7 @@ pub async fn run_due(db: &Db, now: DateTime<Utc>) -> DomainResult<usize> {
                     tracing::warn!(error = %err, reminder = %r.id, "sending a reminder");
                     shared::update_many::<reminder::Entity>()
                         .col_expr(reminder::Column::DueAt, Expr::value(now + RETRY_AFTER))
+                        .filter(reminder::Column::NodeId.eq(r.node_id))
                         .filter(reminder::Column::Id.eq(r.id))
                         .filter(reminder::Column::SentAt.is_null())
                         .exec(db)
@@ -129,6 +130,7 @@ async fn send(db: &Db, r: &reminder::Model, now: DateTime<Utc>) -> DomainResult<
     // it is not this turn's.
     let claimed = shared::update_many::<reminder::Entity>()
         .col_expr(reminder::Column::SentAt, Expr::value(now))
+        .filter(reminder::Column::NodeId.eq(r.node_id))
         .filter(reminder::Column::Id.eq(r.id))
         .filter(reminder::Column::SentAt.is_null())
         .filter(reminder::Column::DueAt.lte(now))
@@ -146,6 +148,7 @@ async fn send(db: &Db, r: &reminder::Model, now: DateTime<Utc>) -> DomainResult<
             reminder::Column::Reached,
             Expr::value(i32::try_from(reached).unwrap_or(i32::MAX)),
         )
+        .filter(reminder::Column::NodeId.eq(r.node_id))
         .filter(reminder::Column::Id.eq(r.id))
         .exec(&tx)
         .await?;

@@ -12,6 +12,7 @@ mod reconcile;
 mod review_figures;
 mod totals;
 
+pub use crate::db::COMPACT_LOCK;
 pub use dashboard::{
     dashboard, Activity, ChildDashboard, Coop, Dashboard, KindFigures, MonthPoint,
 };

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use sea_orm::DbBackend;
 use uuid::Uuid;
 
-use crate::db::{statement, Db};
+use crate::db::{statement, Db, COMPACT_LOCK};
 use crate::error::DomainResult;
 use crate::tenancy::{Runner, Sql};
 
@@ -23,8 +23,11 @@ const DIRECT_DEPTH: usize = 4;
 /// Pending deltas `lag` counts, at most (more reads as this many).
 const LAG_COUNTED: usize = 100_000;
 
-/// Pending deltas folded in by one `compact` statement, at most.
+/// Pending deltas folded in by one `compact`, at most.
 const COMPACT_BATCH: usize = 5_000;
+
+/// Totals one statement of `compact` upserts, at most (three parameters each).
+const UPSERT_BATCH: usize = 1_000;
 
 /// The node and its ancestors, read from its path (`/country/…/node/`), the country first.
 async fn lineage(conn: &impl Runner, node: Uuid) -> DomainResult<Vec<Uuid>> {
@@ -82,8 +85,16 @@ pub(crate) async fn propagate(
         for id in above {
             for (metric, delta) in &changed {
                 let n = values.len();
-                rows.push(format!("(${}, ${}, ${}, ${})", n + 1, n + 2, n + 3, n + 4));
+                rows.push(format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5
+                ));
                 values.extend([
+                    node.into(),
                     Uuid::now_v7().into(),
                     (*id).into(),
                     metric.as_str().into(),
@@ -94,7 +105,7 @@ pub(crate) async fn propagate(
         conn.execute_sql(statement(
             backend,
             &format!(
-                "INSERT INTO rollup_pending (id, node_id, metric, delta) VALUES {}",
+                "INSERT INTO rollup_pending (source_id, id, node_id, metric, delta) VALUES {}",
                 rows.join(", ")
             ),
             values,
@@ -108,34 +119,73 @@ pub(crate) async fn propagate(
 
 /// Folds up to `COMPACT_BATCH` pending deltas into the stored totals, oldest first, forgets the
 /// kept figures of the nodes they moved, and says whether any were (PostgreSQL; SQLite keeps
-/// none). The move is one statement: `reconcile` sees each delta once. Several processes may
-/// compact at once: each takes rows the others do not hold, and upserts the totals in one order.
+/// none). Deltas leave the queue and enter the totals in one transaction: `reconcile` sees
+/// each once. One process folds at a time (an advisory lock; the others skip their turn):
+/// the queue is not shared out by row locks, which Citus refuses across shards.
 pub async fn compact(db: &Db) -> DomainResult<bool> {
     if !db.is_postgres() {
         return Ok(false);
     }
-    let rows = db
+    let backend = DbBackend::Postgres;
+    let tx = db.begin_shared().await?;
+    let turn = tx
+        .query_one_sql(statement(
+            backend,
+            "SELECT pg_try_advisory_xact_lock($1) AS mine",
+            vec![COMPACT_LOCK.into()],
+        ))
+        .await?;
+    let mine = match turn {
+        Some(row) => row.try_get::<bool>("", "mine")?,
+        None => false,
+    };
+    if !mine {
+        return Ok(false);
+    }
+    let moved = tx
         .query_all_sql(statement(
-            DbBackend::Postgres,
-            "WITH moved AS (DELETE FROM rollup_pending WHERE id IN \
-                 (SELECT id FROM rollup_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) \
-                 RETURNING node_id, metric, delta) \
-             INSERT INTO rollup_totals (node_id, metric, value) \
-             SELECT node_id, metric, SUM(delta) FROM moved GROUP BY node_id, metric \
-             ORDER BY node_id, metric \
-             ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value \
-             RETURNING node_id",
+            backend,
+            "DELETE FROM rollup_pending WHERE (source_id, id) IN \
+                 (SELECT source_id, id FROM rollup_pending ORDER BY id LIMIT $1) \
+             RETURNING node_id, metric, delta",
             vec![(COMPACT_BATCH as i64).into()],
         ))
         .await?;
-    let mut nodes = rows
-        .iter()
-        .map(|row| row.try_get::<Uuid>("", "node_id"))
-        .collect::<Result<Vec<_>, _>>()?;
-    nodes.sort_unstable();
+    let mut sums: BTreeMap<(Uuid, String), i64> = BTreeMap::new();
+    for row in &moved {
+        let key = (row.try_get("", "node_id")?, row.try_get("", "metric")?);
+        *sums.entry(key).or_insert(0) += row.try_get::<i64>("", "delta")?;
+    }
+    sums.retain(|_, delta| *delta != 0);
+    let sums: Vec<((Uuid, String), i64)> = sums.into_iter().collect();
+    // In (node, metric) order, as a divisions import takes them too (the only other writer of
+    // the upper levels' rows).
+    for chunk in sums.chunks(UPSERT_BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let values = chunk
+            .iter()
+            .flat_map(|((node, metric), delta)| {
+                [(*node).into(), metric.as_str().into(), (*delta).into()]
+            })
+            .collect();
+        tx.execute_sql(statement(
+            backend,
+            &format!(
+                "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
+                 ON CONFLICT (node_id, metric) DO UPDATE SET value = rollup_totals.value + excluded.value",
+                rows.join(", ")
+            ),
+            values,
+        ))
+        .await?;
+    }
+    let mut nodes: Vec<Uuid> = sums.iter().map(|((node, _), _)| *node).collect();
     nodes.dedup();
-    db.totals_changed(&nodes);
-    Ok(!nodes.is_empty())
+    tx.totals_changed(&nodes);
+    tx.commit().await?;
+    Ok(!moved.is_empty())
 }
 
 /// How far the upper levels' totals are behind: the pending deltas and the age of the oldest
@@ -189,7 +239,9 @@ pub(crate) async fn add_to_totals(
 ) -> DomainResult<()> {
     const BATCH: usize = 500;
     let backend = conn.backend();
-    let added: Vec<(&Uuid, &i64)> = added.iter().collect();
+    // In node order, as `compact` takes them: the two never wait on each other crosswise.
+    let mut added: Vec<(&Uuid, &i64)> = added.iter().collect();
+    added.sort_unstable();
     for chunk in added.chunks(BATCH) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))

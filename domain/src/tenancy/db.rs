@@ -474,6 +474,11 @@ impl Db {
         // Rebuilt from the own counters, which hold what was pending already: in one
         // transaction that no writer enters meanwhile.
         let tx = self.conn.begin().await?;
+        // Folding first waits for its turn, then the tables (else a fold half done, holding
+        // the queue and wanting the totals, and this, holding the totals, would wait on
+        // each other).
+        tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({COMPACT_LOCK})"))
+            .await?;
         tx.execute_unprepared(
             "LOCK TABLE rollup_counts, rollup_totals, rollup_pending IN EXCLUSIVE MODE",
         )
@@ -588,6 +593,10 @@ pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()
     conn.close().await.ok();
     Ok(())
 }
+
+/// The advisory lock whoever folds the pending totals in holds (`rollup::compact`; any number
+/// no other lock uses).
+pub const COMPACT_LOCK: i64 = 0x726f_6c6c_7570; // "rollup"
 
 /// The advisory lock `migrate` takes its turn under (any number no other lock uses).
 const MIGRATION_LOCK: i64 = 0x6a69_616e; // "jian"
