@@ -36,10 +36,35 @@ impl DomainError {
     }
 }
 
-/// Database errors never leave the domain as text: they are logged and become `Internal`.
+/// Database errors never leave the domain as text: they are logged and become `Internal` —
+/// except a write that lost a race to another at the same moment, which is a `Conflict` the
+/// person is told to reload and try again (its transaction is rolled back whole).
 impl From<sea_orm::DbErr> for DomainError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if lost_a_race(&err) {
+            tracing::warn!(error = %err, "a write lost a race");
+            return DomainError::Conflict("changed_meanwhile".into());
+        }
         tracing::error!(error = %err, "database error");
         DomainError::Internal
+    }
+}
+
+/// A unique key another transaction took first, or (PostgreSQL) a deadlock or serialization
+/// failure between two transactions.
+fn lost_a_race(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, SqlErr};
+    if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        return true;
+    }
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    match &**e {
+        sea_orm::sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("40001" | "40P01"))
+        }
+        _ => false,
     }
 }

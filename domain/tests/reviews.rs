@@ -478,3 +478,65 @@ async fn kept_by_the_branch_only(t: TestDb) {
     tx.commit().await.expect("commit");
 }
 both_engines!(a_review_is_kept_by_its_branch_only, kept_by_the_branch_only);
+
+/// A member moved to another branch and graded there while the branch they left grades them
+/// too, at the same moment (PostgreSQL, where two can write at once): the second to write is
+/// told the record changed meanwhile (a conflict: reload and try again), not a server error,
+/// and its save leaves nothing; the first grade stands.
+#[tokio::test]
+async fn grading_a_member_in_two_branches_at_once_is_a_conflict_not_an_error() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let Some(t) = domain::testing::fresh(domain::testing::Engine::Postgres).await else {
+        return;
+    };
+    let w = world(&t.db).await;
+    let c = community(&t, &w).await;
+    // 甲 moves to 二网格 (not yet committed) while 一网格 grades them (its snapshot still has
+    // 甲 in it); then 二网格 grades 甲 too.
+    let second = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    let moved = MemberInput {
+        unit_id: Some(c.y),
+        ..member_input("甲")
+    };
+    members::update(&second, c.jia, &moved, today())
+        .await
+        .expect("moved");
+    let first = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    grade(&first, c.x, c.jia, "excellent").await.expect("first");
+    let watcher = sea_orm::Database::connect(&t.app_url)
+        .await
+        .expect("watcher");
+    // The first commits once the second waits on its row.
+    let commit_first = async {
+        for _ in 0..1000 {
+            let row = watcher
+                .query_one_raw(Statement::from_string(
+                    watcher.get_database_backend(),
+                    "SELECT count(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                ))
+                .await
+                .expect("activity")
+                .expect("row");
+            if row.try_get_by_index::<i64>(0).expect("count") > 0 {
+                return first.commit().await.expect("commit");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the second never waited on the first");
+    };
+    let (lost, ()) = tokio::join!(grade(&second, c.y, c.jia, "qualified"), commit_first);
+    assert_eq!(lost, Err(DomainError::Conflict("changed_meanwhile".into())));
+    drop(second);
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
+    let review = reviews::branch_review(&tx, c.x, YEAR, day())
+        .await
+        .expect("review");
+    let jia = review
+        .people
+        .iter()
+        .find(|p| p.member_id == c.jia)
+        .expect("甲");
+    assert_eq!(jia.grade, Some(ReviewGrade::Excellent));
+    watcher.close().await.ok();
+}
