@@ -42,7 +42,7 @@ impl DomainError {
 impl From<sea_orm::DbErr> for DomainError {
     fn from(err: sea_orm::DbErr) -> Self {
         if lost_a_race(&err) {
-            tracing::warn!(error = %err, "a write lost a race");
+            tracing::warn!(error = %err, "a transaction lost a race with another (conflict)");
             return DomainError::Conflict("changed_meanwhile".into());
         }
         tracing::error!(error = %err, "database error");

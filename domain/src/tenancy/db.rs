@@ -579,7 +579,11 @@ pub async fn migrate(owner_url: &str, app_role: Option<&str>) -> DomainResult<()
     } else {
         None
     };
-    Migrator::up(&conn, None).await?;
+    // Any failure here is the schema's, never a race of people's writes: said as it is.
+    Migrator::up(&conn, None).await.map_err(|err| {
+        tracing::error!(error = %err, "migration failed");
+        DomainError::Internal
+    })?;
     if postgres {
         // The audit log's months keep 24 ahead of today (each `migrate`, each upgrade).
         migrations::audit_months(&conn, "now").await?;
