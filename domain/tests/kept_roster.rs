@@ -5,7 +5,7 @@
 use domain::auth::admin::{self, NewAccount};
 use domain::auth::Principal;
 use domain::both_engines;
-use domain::members::{self, Category, ListQuery, MemberInput, Status};
+use domain::members::{self, Category, ListQuery, MemberInput, PartyStanding, Status};
 use domain::org::placements::{self, PlacementKind};
 use domain::tenancy::{Commit, TenantScope};
 use domain::testing::{member_input, today, world, TestDb, World};
@@ -47,7 +47,8 @@ async fn opened(db: &Db, w: &World, login: &str, role: &str, branch: Option<Uuid
 }
 
 /// Community A with two branches (the first with a building group) and 37 members across
-/// them, of several categories, one transferred out, some with phones and Latin names.
+/// them, of several categories, every fifth a 预备党员, one transferred out, some with phones
+/// and Latin names.
 async fn community(db: &Db, w: &World) -> Community {
     let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
     let tx = secretary.write(db).await.expect("tx");
@@ -87,6 +88,11 @@ async fn community(db: &Db, w: &World) -> Community {
             },
             unit_id: units[i % units.len()],
             category: categories[i % categories.len()].into(),
+            standing: if i % 5 == 1 {
+                "probationary".into()
+            } else {
+                String::new()
+            },
             ..member_input(&format!("{}{i}", names[i % names.len()]))
         };
         let id = members::create(&tx, &input, None, today())
@@ -149,6 +155,11 @@ fn queries(c: &Community) -> Vec<ListQuery> {
         page(u64::MAX, 10),
         with(&|q| q.category = Some(Category::Floating)),
         with(&|q| q.status = Some(Status::TransferredOut)),
+        with(&|q| q.standing = Some(PartyStanding::Probationary)),
+        with(&|q| {
+            q.standing = Some(PartyStanding::Full);
+            q.unit_id = Some(c.second_branch);
+        }),
         with(&|q| q.include_transferred = true),
         with(&|q| q.unit_id = Some(c.group)),
         with(&|q| q.unit_id = Some(c.second_branch)),
@@ -187,8 +198,27 @@ async fn same_as_the_database(t: TestDb) {
             }
         }
     }
-    // What the comparison covers: the secretary finds by phone and sees their own number, a
-    // worker neither; a 支部书记 their branch only.
+    // What the comparison covers: the 预备党员 filter keeps the seven of them (every fifth of
+    // the 36, none transferred out) and only them; the secretary finds by phone and sees their
+    // own number, a worker neither; a 支部书记 their branch only.
+    let probationary = members::roster(
+        db,
+        &c.secretary,
+        &ListQuery {
+            standing: Some(PartyStanding::Probationary),
+            page: 1,
+            per_page: 50,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("roster")
+    .page;
+    assert_eq!(probationary.total, 7);
+    assert!(probationary
+        .rows
+        .iter()
+        .all(|r| r.standing == PartyStanding::Probationary));
     let search = |text: &str| ListQuery {
         search: text.into(),
         page: 1,

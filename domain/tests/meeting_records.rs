@@ -339,6 +339,123 @@ async fn leave_is_asked_and_decided(t: TestDb) {
 }
 both_engines!(leave_is_asked_and_decided, leave_is_asked_and_decided);
 
+/// One step in a transaction of `scope`'s, committed; what the step said.
+async fn in_tx(
+    db: &Db,
+    scope: &TenantScope,
+    step: impl AsyncFnOnce(&TenantTx) -> Result<(), DomainError>,
+) -> Result<(), DomainError> {
+    let tx = scope.write(db).await.expect("tx");
+    let done = step(&tx).await;
+    tx.commit().await.expect("commit");
+    done
+}
+
+/// Plans change: a member withdraws a request not yet decided (until the meeting ends) or one
+/// approved (until it starts), and is expected again; a refused one, an approved one once the
+/// meeting is under way, and a meeting they are not expected at are not theirs to change.
+async fn leave_is_withdrawn_while_plans_may_change(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let now = Utc::now();
+    let s = setup(db, &w, now).await;
+    let zhang = login_for(db, &w, s.zhang, "zhang_yi").await;
+    let zhao = login_for(db, &w, s.zhao, "zhao_si").await;
+    let secretary = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let (started, over) = (
+        now + Duration::days(1) + Duration::minutes(30),
+        now + Duration::days(1) + Duration::hours(3),
+    );
+    let ask = async |at| {
+        in_tx(db, &zhang, async |tx| {
+            activities::ask_leave(tx, s.coming, "出差在外", at).await
+        })
+        .await
+    };
+    let withdraw = async |at| {
+        in_tx(db, &zhang, async |tx| {
+            activities::withdraw_leave(tx, s.coming, at).await
+        })
+        .await
+    };
+    let decide = async |approve: bool| {
+        in_tx(db, &secretary, async |tx| {
+            activities::decide_leave(tx, s.coming, s.zhang, approve, now).await
+        })
+        .await
+    };
+    let leave = async || {
+        let tx = zhang.read(db).await.expect("tx");
+        let mine = activities::my_roll(&tx, s.coming).await.expect("mine");
+        tx.commit().await.expect("commit");
+        mine.map(|m| (m.leave, m.leave_reason))
+    };
+    let not_withdrawable = Err(DomainError::invalid("leave_request", "not_withdrawable"));
+    // The secretary's 工作台 counts the requests waiting for a decision.
+    let to_decide = async || {
+        let p = w.principal(db, "secretary_a").await;
+        domain::workbench::community_staff(db, &p, w.community_a.id, now)
+            .await
+            .expect("workbench")
+            .iter()
+            .find(|i| i.work == domain::workbench::Work::LeaveToDecide)
+            .map(|i| i.count)
+    };
+    assert_eq!(to_decide().await, Some(0));
+    // …and the secretary's activity list marks the meeting that has them.
+    let on_the_list = async || {
+        let tx = secretary.read(db).await.expect("tx");
+        let list = activities::activities(&tx, now).await.expect("list");
+        tx.commit().await.expect("commit");
+        list.iter()
+            .find(|a| a.id == s.coming)
+            .map(|a| a.leave_asked)
+    };
+
+    assert_eq!(
+        withdraw(now).await,
+        Err(DomainError::invalid("leave_request", "not_asked"))
+    );
+    ask(now).await.expect("asked");
+    assert_eq!(to_decide().await, Some(1));
+    assert_eq!(on_the_list().await, Some(1));
+    withdraw(now).await.expect("withdrawn while undecided");
+    assert_eq!(leave().await, Some((None, None)), "expected again");
+    assert_eq!(to_decide().await, Some(0));
+    assert_eq!(on_the_list().await, Some(0));
+    // 赵四 is not expected at this meeting: nothing of theirs to withdraw.
+    ask(now).await.expect("asked again");
+    assert_eq!(
+        in_tx(db, &zhao, async |tx| {
+            activities::withdraw_leave(tx, s.coming, now).await
+        })
+        .await,
+        Err(DomainError::invalid("leave", "not_on_roll"))
+    );
+    // Undecided, it may go until the meeting ends.
+    withdraw(started).await.expect("withdrawn while it runs");
+    ask(now).await.expect("asked");
+    assert_eq!(withdraw(over).await, not_withdrawable);
+    // Approved, until the meeting starts.
+    decide(true).await.expect("approved");
+    assert_eq!(to_decide().await, Some(0), "decided");
+    assert_eq!(withdraw(started).await, not_withdrawable);
+    withdraw(now).await.expect("withdrawn before it starts");
+    assert_eq!(leave().await, Some((None, None)));
+    // Refused, it stands.
+    ask(now).await.expect("asked");
+    decide(false).await.expect("refused");
+    assert_eq!(withdraw(now).await, not_withdrawable);
+    assert_eq!(
+        leave().await,
+        Some((Some(LeaveState::Refused), Some("出差在外".to_string())))
+    );
+}
+both_engines!(
+    leave_is_withdrawn_while_plans_may_change,
+    leave_is_withdrawn_while_plans_may_change
+);
+
 async fn minutes_are_kept_with_the_meeting(t: TestDb) {
     let db = &t.db;
     let w = world(db).await;

@@ -124,4 +124,10 @@ test('a member asks for leave from a coming branch meeting on their phone; the �
   await expect(secretary.locator('section#roll')).toContainText('已准假：在外地照顾老人');
   await member.reload();
   await expect(member.locator('section#leave')).toContainText('已准假');
+  // Plans change before it starts: the member withdraws it and is expected again.
+  await member.locator('section#leave').getByRole('button', { name: '撤回请假' }).click();
+  await expect(member.getByRole('status')).toHaveText('已保存。');
+  await expect(member.locator('section#leave')).not.toContainText('已准假');
+  await expect(member.locator('section#leave').getByLabel('请假事由')).toBeVisible();
+  await noViolations(member);
 });

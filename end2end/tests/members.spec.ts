@@ -37,6 +37,14 @@ test('a secretary adds a member and finds them with the filters', async ({ page 
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByRole('status')).toHaveText('共 1 人');
   await expect(page.getByRole('row', { name: /欧阳春梅/ })).toContainText('流动');
+  // A new member is a 正式党员 unless said otherwise: not among the 预备党员.
+  await page.getByLabel('党员身份').selectOption({ label: '预备党员' });
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('status')).toHaveText('共 0 人');
+  await expect(page.getByLabel('党员身份')).toHaveValue('probationary');
+  await page.getByLabel('党员身份').selectOption({ label: '正式党员' });
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('status')).toHaveText('共 1 人');
 });
 
 test('the filtered roster exports to an xlsx that opens with the expected rows', async ({ page }) => {

@@ -127,10 +127,19 @@ async fn meeting_records_as_every_role(t: TestDb) {
             format!("node={node}&activity={coming}&reason=出差"),
         )
     };
-    assert_forbidden(&router, &NOT_IN_A, &[leave(a)], &[], None).await;
+    let withdraw = |node: Uuid| {
+        (
+            "/api/meetings/leave/withdraw",
+            format!("node={node}&activity={coming}"),
+        )
+    };
+    assert_forbidden(&router, &NOT_IN_A, &[leave(a), withdraw(a)], &[], None).await;
     for (login_name, own) in [("worker_b", b), ("secretary_c", c)] {
         let cookie = login(&router, login_name, None).await;
-        for (path, body) in staff_writes(own).into_iter().chain([leave(own)]) {
+        for (path, body) in staff_writes(own)
+            .into_iter()
+            .chain([leave(own), withdraw(own)])
+        {
             let reply = submit(&router, path, body, &cookie).await;
             assert!(refused(&reply), "{login_name} {path}: {}", reply.status);
         }
@@ -179,6 +188,33 @@ async fn meeting_records_as_every_role(t: TestDb) {
         .await
         .body
         .contains("已准假"));
+
+    // Nobody else withdraws it; member_a does, before the meeting starts (plans changed).
+    assert_forbidden(&router, &NOT_IN_A, &[withdraw(a)], &[], None).await;
+    for login_name in ["worker_b", "secretary_c"] {
+        let cookie = login(&router, login_name, None).await;
+        let own = if login_name == "worker_b" { b } else { c };
+        let reply = submit(&router, withdraw(own).0, withdraw(own).1, &cookie).await;
+        assert!(refused(&reply), "{login_name}: {}", reply.status);
+    }
+    let approved = |r: &activities::MeetingRecord| {
+        r.roll
+            .iter()
+            .any(|e| e.leave == Some(activities::LeaveState::Approved))
+    };
+    assert!(approved(&record(&t, &w, coming).await), "still approved");
+    let member = login(&router, "member_a", None).await;
+    let own = visit(&router, &format!("/org/{a}/activities/{coming}"), &member).await;
+    assert!(own.body.contains("撤回请假"), "offered");
+    let reply = submit(&router, withdraw(a).0, withdraw(a).1, &member).await;
+    assert_eq!(
+        reply.location,
+        Some(format!("/org/{a}/activities/{coming}?saved=1#leave"))
+    );
+    let withdrawn = record(&t, &w, coming).await;
+    assert!(withdrawn.roll.iter().all(|r| r.leave.is_none()));
+    let own = visit(&router, &format!("/org/{a}/activities/{coming}"), &member).await;
+    assert!(!own.body.contains("已准假") && !own.body.contains("撤回请假"));
 
     // Minutes refused keep what was typed and say why; saved, they are on the printed record.
     let empty_host = format!(

@@ -182,7 +182,15 @@ fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>
             view! {
                 <tr>
                     <td>{when(a.starts_at)}</td>
-                    <td><a href=routes::activity(node, a.id).to_string()>{a.title.clone()}</a></td>
+                    <td>
+                        <a href=routes::activity(node, a.id).to_string()>{a.title.clone()}</a>
+                        {(a.leave_asked > 0).then(|| view! {
+                            " "
+                            <a class="tag" href=routes::meeting_record(node, a.id).at("roll").to_string()>
+                                {t_with(lang, "activities.leave_asked", &[("n", a.leave_asked.to_string())])}
+                            </a>
+                        })}
+                    </td>
                     <td>{a.kind.label()}</td>
                     <td class="num">{seats(lang, &a)}</td>
                     <td><span class=format!("badge {}", status.1)>{t(lang, status.0)}</span></td>

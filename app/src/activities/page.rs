@@ -454,6 +454,8 @@ fn OnTheRoll(
         && now < activity.ends_at
         && mine.attendance != Some(Attendance::Attended)
         && mine.leave.is_none_or(|l| l == LeaveState::Asked);
+    let may_withdraw = !activity.cancelled
+        && domain::activities::may_withdraw(mine.leave, activity.starts_at, activity.ends_at, now);
     let reason = if reason.is_empty() {
         mine.leave_reason.clone().unwrap_or_default()
     } else {
@@ -475,6 +477,13 @@ fn OnTheRoll(
                     <div class="buttons">
                         <button type="submit">{t(lang, "record.ask_leave")}</button>
                     </div>
+                </form>
+            })}
+            {may_withdraw.then(|| view! {
+                <form method="post" action=crate::activities::meeting::fns::WithdrawLeave::url() class="inline-form">
+                    <input type="hidden" name="node" value=node.to_string() />
+                    <input type="hidden" name="activity" value=activity.id.to_string() />
+                    <button type="submit" class="secondary">{t(lang, "record.withdraw_leave")}</button>
                 </form>
             })}
         </section>

@@ -52,6 +52,13 @@ pub fn RosterPage() -> impl IntoView {
                         .unwrap_or_default(),
                 ),
                 (
+                    "standing",
+                    query
+                        .standing
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
+                ),
+                (
                     "status",
                     query
                         .status
@@ -154,6 +161,16 @@ pub fn RosterPage() -> impl IntoView {
                 )
             })
             .collect_view();
+        let standing_options = PartyStanding::ALL
+            .iter()
+            .map(|s| {
+                option(
+                    s.as_str().into(),
+                    t(lang, &format!("standing.{}", s.as_str())),
+                    query.standing == Some(*s),
+                )
+            })
+            .collect_view();
         let status_options = Status::ALL
             .iter()
             .map(|s| {
@@ -235,6 +252,13 @@ pub fn RosterPage() -> impl IntoView {
                     <select name="relation">
                         <option value="">{t(lang, "members.all")}</option>
                         {relation_options}
+                    </select>
+                </label>
+                <label>
+                    {t(lang, "field.standing")}
+                    <select name="standing">
+                        <option value="">{t(lang, "members.all")}</option>
+                        {standing_options}
                     </select>
                 </label>
                 <label>

@@ -81,17 +81,19 @@ pub(crate) async fn unit_labels(
     ))
 }
 
-/// The roster filters from query parameters (`q`, `category`, `status`, `unit`, `all`, `page`).
+/// The roster filters from query parameters (`q`, `category`, `relation`, `standing`, `status`,
+/// `unit`, `all`, `page`).
 #[cfg(feature = "ssr")]
 pub(crate) fn roster_query(
     get: impl Fn(&str) -> String,
     per_page: u64,
 ) -> domain::members::ListQuery {
-    use domain::members::{Category, PartyRelation, Status};
+    use domain::members::{Category, PartyRelation, PartyStanding, Status};
     domain::members::ListQuery {
         search: get("q"),
         category: Category::parse(&get("category")),
         relation: PartyRelation::parse(&get("relation")),
+        standing: PartyStanding::parse(&get("standing")),
         status: Status::parse(&get("status")),
         unit_id: uuid::Uuid::parse_str(&get("unit")).ok(),
         include_transferred: get("all") == "on",

@@ -11,7 +11,7 @@ use super::signup::{waitlist_position, AudienceOf};
 use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
 use crate::entities::{activity, activity_signup, community_unit, member, volunteer_team};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::Role;
+use crate::kinds::{LeaveState, Role};
 use crate::tenancy::TenantTx;
 
 /// The viewing member's own signup.
@@ -50,6 +50,8 @@ pub struct Activity {
     pub cancelled: bool,
     pub confirmed: u32,
     pub waitlisted: u32,
+    /// Leave requests waiting for the organiser's decision (organisers' lists; 0 for members).
+    pub leave_asked: u32,
     pub mine: Option<MySignup>,
 }
 
@@ -104,15 +106,37 @@ pub(super) async fn shown(
         .await?
         .into_iter()
         .collect();
-    shown_with(tx, rows, me, &waiting).await
+    let asked = match me {
+        Some(_) => Waiting::new(),
+        None => leave_asked(tx, rows.iter().map(|a| a.id).collect()).await?,
+    };
+    shown_with(tx, rows, me, &waiting, &asked).await
 }
 
-/// `shown`, the waiting lines already known.
+/// Leave requests not yet decided, by activity (of `ids`), counted by the database.
+async fn leave_asked(tx: &TenantTx, ids: Vec<Uuid>) -> DomainResult<Waiting> {
+    Ok(tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::ActivityId.is_in(ids))
+        .filter(activity_signup::Column::LeaveState.eq(LeaveState::Asked.as_str()))
+        .select_only()
+        .column(activity_signup::Column::ActivityId)
+        .column_as(activity_signup::Column::Id.count(), "asked")
+        .group_by(activity_signup::Column::ActivityId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// `shown`, the waiting lines and undecided leave already known.
 async fn shown_with(
     tx: &TenantTx,
     rows: Vec<activity::Model>,
     me: Option<Me<'_>>,
     waiting: &Waiting,
+    asked: &Waiting,
 ) -> DomainResult<Vec<Activity>> {
     let branches = tx
         .find_ids::<community_unit::Entity>(rows.iter().filter_map(|a| a.branch_id))
@@ -155,6 +179,10 @@ async fn shown_with(
             cancelled: a.cancelled_at.is_some(),
             confirmed: u32::try_from(a.confirmed_count).unwrap_or(0),
             waitlisted,
+            leave_asked: asked
+                .get(&a.id)
+                .and_then(|n| u32::try_from(*n).ok())
+                .unwrap_or(0),
             mine,
             title: a.title,
             description: a.description,
@@ -377,7 +405,10 @@ pub async fn with_signups(
         Some(HashMap::from([(activity_id, line as i64)]))
     };
     let activity = match waiting {
-        Some(waiting) => shown_with(tx, vec![row], None, &waiting).await?,
+        Some(waiting) => {
+            let asked = leave_asked(tx, vec![activity_id]).await?;
+            shown_with(tx, vec![row], None, &waiting, &asked).await?
+        }
         None => shown(tx, vec![row], None).await?,
     }
     .pop()

@@ -39,9 +39,9 @@ pub use list::{
 };
 pub use live::{watcher, Live, Place, Standing, Watcher};
 pub use meeting::{
-    add_photos, ask_leave, decide_leave, mark_roll, may_add_photos, meeting_record, my_roll,
-    photo_file, remove_photo, save_minutes, MeetingRecord, Minutes, MinutesInput, MyRoll, NewPhoto,
-    Photo, PhotoFile, RollEntry, MINUTES_MAX, PHOTOS_MAX,
+    add_photos, ask_leave, decide_leave, mark_roll, may_add_photos, may_withdraw, meeting_record,
+    my_roll, photo_file, remove_photo, save_minutes, withdraw_leave, MeetingRecord, Minutes,
+    MinutesInput, MyRoll, NewPhoto, Photo, PhotoFile, RollEntry, MINUTES_MAX, PHOTOS_MAX,
 };
 pub use member_list::{member_activities, member_activity};
 pub use organise::{cancel_activity, save_activity, ActivityInput};

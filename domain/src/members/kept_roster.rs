@@ -181,6 +181,7 @@ impl<'a> Wanted<'a> {
             && self.reach.covers_unit(m.unit_id)
             && query.category.is_none_or(|c| m.category == c)
             && query.relation.is_none_or(|r| m.relation == r)
+            && query.standing.is_none_or(|s| m.standing == s)
             && query.unit_id.is_none_or(|u| m.unit_id == Some(u))
             && self.search.as_ref().is_none_or(|search| {
                 self.found_in(search, &m.name)

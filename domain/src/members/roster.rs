@@ -36,6 +36,8 @@ pub struct ListQuery {
     pub category: Option<Category>,
     /// 组织关系在本社区 or 报到党员.
     pub relation: Option<PartyRelation>,
+    /// 正式党员 or 预备党员.
+    pub standing: Option<PartyStanding>,
     pub status: Option<Status>,
     pub unit_id: Option<Uuid>,
     /// Members transferred out leave the active roster but keep their history.
@@ -737,6 +739,9 @@ fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::
     if let Some(relation) = query.relation {
         select = select.filter(member::Column::Relation.eq(relation.as_str()));
     }
+    if let Some(standing) = query.standing {
+        select = select.filter(member::Column::Standing.eq(standing.as_str()));
+    }
     if let Some(status) = query.status {
         select = select.filter(member::Column::Status.eq(status.as_str()));
     } else if !query.include_transferred {
@@ -766,6 +771,7 @@ async fn counted_total(
         && search_term(query).is_empty()
         && query.category.is_none()
         && query.relation.is_none()
+        && query.standing.is_none()
         && query.status.is_none()
         && query.unit_id.is_none()
         && !query.include_transferred;

@@ -1,8 +1,9 @@
 //! A community's staff: 双报到 reports and members' changes to decide, members out of contact,
-//! needs unclaimed past the limit, today's activities, minutes owed, resolutions due this week
-//! or overdue, notices to confirm (the street's to its communities' staff), unread messages.
-//! A 支部书记 (who works in a branch, not in the community's co-construction or roster
-//! decisions) gets today's activities and their messages.
+//! needs unclaimed past the limit, today's activities, members' leave from meetings to decide,
+//! minutes owed, resolutions due this week or overdue, notices to confirm (the street's to its
+//! communities' staff), unread messages. A 支部书记 (who works in a branch, not in the
+//! community's co-construction or roster decisions) gets today's activities, their branch's
+//! leave to decide and their messages.
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
@@ -13,9 +14,11 @@ use crate::auth::Principal;
 use crate::clock::{from_china, CHINA};
 use crate::coop;
 use crate::db::Db;
-use crate::entities::{activity, member, member_proposal, member_report};
+use crate::entities::{activity, activity_signup, member, member_proposal, member_report};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status};
+use crate::kinds::{
+    LeaveState, NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status,
+};
 use crate::tenancy::recent::NodeRead;
 use crate::tenancy::{Commit, TenantTx};
 
@@ -55,6 +58,10 @@ pub async fn community_staff(
             }
             let today = activities_today(&tx, now).await?;
             out.push(Waiting::new(Work::ActivitiesToday, today));
+            out.push(Waiting::new(
+                Work::LeaveToDecide,
+                leave_to_decide(&tx).await?,
+            ));
             tx.commit().await?;
             Ok(out)
         })
@@ -101,6 +108,36 @@ async fn activities_today(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64
         .filter(activities::own_unit_only(tx))
         .count(tx)
         .await
+}
+
+/// Leave requests not yet decided, from meetings not cancelled of those the viewer's activity
+/// list shows (a 支部书记: their branch's). Decided even after the meeting (its attendance
+/// cannot be finished before).
+async fn leave_to_decide(tx: &TenantTx) -> DomainResult<u64> {
+    let asked: Vec<Uuid> = tx
+        .find::<activity_signup::Entity>()
+        .filter(activity_signup::Column::LeaveState.eq(LeaveState::Asked.as_str()))
+        .select_only()
+        .column(activity_signup::Column::ActivityId)
+        .into_tuple::<Uuid>()
+        .all(tx)
+        .await?;
+    if asked.is_empty() {
+        return Ok(0);
+    }
+    let open: std::collections::HashSet<Uuid> = tx
+        .find::<activity::Entity>()
+        .filter(activity::Column::Id.is_in(asked.iter().copied()))
+        .filter(activity::Column::CancelledAt.is_null())
+        .filter(activities::own_unit_only(tx))
+        .select_only()
+        .column(activity::Column::Id)
+        .into_tuple::<Uuid>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(asked.iter().filter(|a| open.contains(a)).count() as u64)
 }
 
 /// From the street's co-construction space, the community's part: its needs past the limit,

@@ -37,6 +37,8 @@ pub enum Work {
     NeedsUnclaimed,
     /// Activities that start today (China time), not cancelled.
     ActivitiesToday,
+    /// Members' leave requests from meetings, not yet decided.
+    LeaveToDecide,
     /// Joint meetings held without minutes.
     MinutesOwed,
     /// Resolutions followed that fall due within seven days.
@@ -72,6 +74,7 @@ impl Work {
             Work::LostContact => "lost_contact",
             Work::NeedsUnclaimed => "needs_unclaimed",
             Work::ActivitiesToday => "activities_today",
+            Work::LeaveToDecide => "leave_to_decide",
             Work::MinutesOwed => "minutes_owed",
             Work::ResolutionsDueSoon => "resolutions_due_soon",
             Work::ResolutionsOverdue => "resolutions_overdue",
@@ -93,6 +96,7 @@ impl Work {
         Work::LostContact,
         Work::NeedsUnclaimed,
         Work::ActivitiesToday,
+        Work::LeaveToDecide,
         Work::MinutesOwed,
         Work::ResolutionsDueSoon,
         Work::ResolutionsOverdue,

@@ -117,6 +117,20 @@ pub async fn ask_leave(node: String, activity: String, reason: String) -> Result
         .await
 }
 
+/// A member withdraws their leave request from a meeting (plans changed: they will come).
+#[server(endpoint = "meetings/leave/withdraw")]
+pub async fn withdraw_leave(node: String, activity: String) -> Result<(), AppError> {
+    let form = Form::on(&node, ACTIVITY_FORM)?;
+    let id = id(&activity)?;
+    let page = routes::activity(form.node, id);
+    form.back(page.clone().at("leave"))
+        .submit::<Activities>(async |tx| {
+            activities::withdraw_leave(tx, id, chrono::Utc::now()).await?;
+            Ok(page.saved().at("leave"))
+        })
+        .await
+}
+
 /// Takes a photo off the meeting; its files go once nothing lists them.
 #[server(endpoint = "meetings/record/photos/remove")]
 pub async fn remove_meeting_photo(

@@ -47,7 +47,9 @@ fn place(node: Uuid, work: Work) -> Href {
         Work::ProposalsToReview => routes::proposals(node),
         Work::LostContact => routes::members(node).query("status", "lost_contact"),
         Work::NeedsUnclaimed | Work::WishesToDeliver | Work::NeedsEscalated => routes::needs(node),
-        Work::ActivitiesToday | Work::MyActivities | Work::MyWaitlist => routes::activities(node),
+        Work::ActivitiesToday | Work::MyActivities | Work::MyWaitlist | Work::LeaveToDecide => {
+            routes::activities(node)
+        }
         Work::MinutesOwed => routes::meetings(node),
         Work::ResolutionsDueSoon | Work::UnitResolutions => routes::resolutions(node),
         Work::ResolutionsOverdue => routes::resolutions(node).at("overdue"),

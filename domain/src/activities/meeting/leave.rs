@@ -1,6 +1,7 @@
 //! 请假: a member on a meeting's roll asks for leave with a reason before it ends; the organiser
 //! approves (the absence is then excused, costing nothing) or refuses (unmarked, it counts as
-//! 缺席 when attendance is finished).
+//! 缺席 when attendance is finished). Plans change: the member withdraws a request not yet
+//! decided before the meeting ends, or one approved before the meeting starts (expected again).
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,22 @@ pub async fn my_roll(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Option<My
     }))
 }
 
+/// The meeting `activity_id`, locked: leave is asked, withdrawn and decided one at a time, and
+/// not on a cancelled meeting.
+async fn meeting_not_cancelled(
+    tx: &TenantTx,
+    activity_id: Uuid,
+) -> DomainResult<crate::entities::activity::Model> {
+    let a = lock(tx, activity_id).await?;
+    if !is_meeting(&a) {
+        return Err(DomainError::NotFound);
+    }
+    if a.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    Ok(a)
+}
+
 /// The signed-in member asks for leave from a meeting they are on the roll of, before it ends
 /// (asking again replaces the reason of a request not yet decided).
 pub async fn ask_leave(
@@ -54,13 +71,7 @@ pub async fn ask_leave(
 ) -> DomainResult<()> {
     let me = own_member(tx).await?;
     let reason = required_text("leave_reason", reason, 200)?;
-    let a = lock(tx, activity_id).await?;
-    if !is_meeting(&a) {
-        return Err(DomainError::NotFound);
-    }
-    if a.cancelled_at.is_some() {
-        return Err(DomainError::invalid("activity", "cancelled"));
-    }
+    let a = meeting_not_cancelled(tx, activity_id).await?;
     if now >= a.ends_at {
         return Err(DomainError::invalid("leave", "meeting_over"));
     }
@@ -81,6 +92,47 @@ pub async fn ask_leave(
     Ok(())
 }
 
+/// Whether the member may still withdraw a request in `state` (see the module's note).
+pub fn may_withdraw(
+    state: Option<LeaveState>,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    match state {
+        Some(LeaveState::Asked) => now < ends_at,
+        Some(LeaveState::Approved) => now < starts_at,
+        Some(LeaveState::Refused) | None => false,
+    }
+}
+
+/// The signed-in member withdraws their leave request from a meeting (`may_withdraw`): they are
+/// expected again, as if they had never asked.
+pub async fn withdraw_leave(
+    tx: &TenantTx,
+    activity_id: Uuid,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let me = own_member(tx).await?;
+    let a = meeting_not_cancelled(tx, activity_id).await?;
+    let row = roll_row(tx, &a, me.id, now)
+        .await?
+        .ok_or_else(|| DomainError::invalid("leave", "not_on_roll"))?;
+    if row.leave_state.is_none() {
+        return Err(DomainError::invalid("leave_request", "not_asked"));
+    }
+    if !may_withdraw(row.leave_state, a.starts_at, a.ends_at, now) {
+        return Err(DomainError::invalid("leave_request", "not_withdrawable"));
+    }
+    let mut withdrawn: activity_signup::ActiveModel = row.into();
+    withdrawn.leave_state = Set(None);
+    withdrawn.leave_reason = Set(None);
+    withdrawn.leave_asked_at = Set(None);
+    withdrawn.leave_decided_by = Set(None);
+    withdrawn.update_in(tx).await?;
+    Ok(())
+}
+
 /// The organiser approves or refuses a member's leave. Approved after the meeting started, the
 /// person is marked 请假 (what an earlier 缺席 cost is given back); refused, an earlier 请假
 /// mark becomes 缺席.
@@ -92,13 +144,7 @@ pub async fn decide_leave(
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
     ensure_organiser(tx)?;
-    let a = lock(tx, activity_id).await?;
-    if !is_meeting(&a) {
-        return Err(DomainError::NotFound);
-    }
-    if a.cancelled_at.is_some() {
-        return Err(DomainError::invalid("activity", "cancelled"));
-    }
+    let a = meeting_not_cancelled(tx, activity_id).await?;
     let row = roll_row(tx, &a, member, now)
         .await?
         .filter(|r| r.leave_state.is_some())

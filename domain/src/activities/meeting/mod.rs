@@ -10,7 +10,7 @@ mod photos;
 mod record;
 mod roll;
 
-pub use leave::{ask_leave, decide_leave, my_roll, MyRoll};
+pub use leave::{ask_leave, decide_leave, may_withdraw, my_roll, withdraw_leave, MyRoll};
 pub use minutes::{save_minutes, MinutesInput, MINUTES_MAX};
 pub use photos::{
     add_photos, may_add_photos, photo_file, remove_photo, NewPhoto, Photo, PhotoFile, PHOTOS_MAX,
