@@ -541,9 +541,15 @@ async fn workbench_of_their_branch(t: TestDb) {
     let kinds: Vec<Work> = items.iter().map(|i| i.work).collect();
     assert_eq!(
         kinds,
-        vec![Work::ActivitiesToday, Work::NoticesToConfirm, Work::Unread]
+        vec![
+            Work::ActivitiesToday,
+            Work::LeaveToDecide,
+            Work::NoticesToConfirm,
+            Work::Unread
+        ]
     );
     assert_eq!(count(&items, Work::ActivitiesToday), Some(1));
+    assert_eq!(count(&items, Work::LeaveToDecide), Some(0));
 
     let secretary = w.principal(db, "secretary_a").await;
     let items = workbench::community_staff(db, &secretary, a, starts)

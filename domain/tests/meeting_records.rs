@@ -339,7 +339,8 @@ async fn leave_is_asked_and_decided(t: TestDb) {
 }
 both_engines!(leave_is_asked_and_decided, leave_is_asked_and_decided);
 
-/// One step in a transaction of `scope`'s, committed; what the step said.
+/// One step in a transaction of `scope`'s, committed if it went through (rolled back if not,
+/// as a request's is); what the step said.
 async fn in_tx(
     db: &Db,
     scope: &TenantScope,
@@ -347,7 +348,9 @@ async fn in_tx(
 ) -> Result<(), DomainError> {
     let tx = scope.write(db).await.expect("tx");
     let done = step(&tx).await;
-    tx.commit().await.expect("commit");
+    if done.is_ok() {
+        tx.commit().await.expect("commit");
+    }
     done
 }
 
@@ -449,6 +452,30 @@ async fn leave_is_withdrawn_while_plans_may_change(t: TestDb) {
     assert_eq!(
         leave().await,
         Some((Some(LeaveState::Refused), Some("出差在外".to_string())))
+    );
+
+    // Marked on the roll, what was asked stands: 钱五 asks, is marked 请假 once the meeting
+    // starts, and cannot withdraw (the mark would stand without its reason); nor does it wait
+    // on the 工作台 any longer.
+    let qian = login_for(db, &w, s.qian, "qian_wu").await;
+    in_tx(db, &qian, async |tx| {
+        activities::ask_leave(tx, s.coming, "住院", now).await
+    })
+    .await
+    .expect("asked");
+    assert_eq!(to_decide().await, Some(1));
+    in_tx(db, &secretary, async |tx| {
+        activities::mark_roll(tx, s.coming, s.qian, "excused", started).await
+    })
+    .await
+    .expect("marked");
+    assert_eq!(to_decide().await, Some(0), "marked: waits on nobody");
+    assert_eq!(
+        in_tx(db, &qian, async |tx| {
+            activities::withdraw_leave(tx, s.coming, now).await
+        })
+        .await,
+        not_withdrawable
     );
 }
 both_engines!(

@@ -191,9 +191,8 @@ async fn meeting_records_as_every_role(t: TestDb) {
 
     // Nobody else withdraws it; member_a does, before the meeting starts (plans changed).
     assert_forbidden(&router, &NOT_IN_A, &[withdraw(a)], &[], None).await;
-    for login_name in ["worker_b", "secretary_c"] {
+    for (login_name, own) in [("worker_b", b), ("secretary_c", c), ("secretary_a", a)] {
         let cookie = login(&router, login_name, None).await;
-        let own = if login_name == "worker_b" { b } else { c };
         let reply = submit(&router, withdraw(own).0, withdraw(own).1, &cookie).await;
         assert!(refused(&reply), "{login_name}: {}", reply.status);
     }
@@ -214,6 +213,8 @@ async fn meeting_records_as_every_role(t: TestDb) {
     let withdrawn = record(&t, &w, coming).await;
     assert!(withdrawn.roll.iter().all(|r| r.leave.is_none()));
     let own = visit(&router, &format!("/org/{a}/activities/{coming}"), &member).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains("你在本次会议的应到名单中"));
     assert!(!own.body.contains("已准假") && !own.body.contains("撤回请假"));
 
     // Minutes refused keep what was typed and say why; saved, they are on the printed record.

@@ -184,7 +184,7 @@ fn StaffList(list: Vec<Activity>, node: Uuid, now: chrono::DateTime<chrono::Utc>
                     <td>{when(a.starts_at)}</td>
                     <td>
                         <a href=routes::activity(node, a.id).to_string()>{a.title.clone()}</a>
-                        {(a.leave_asked > 0).then(|| view! {
+                        {(a.leave_asked > 0 && !a.cancelled).then(|| view! {
                             " "
                             <a class="tag" href=routes::meeting_record(node, a.id).at("roll").to_string()>
                                 {t_with(lang, "activities.leave_asked", &[("n", a.leave_asked.to_string())])}

@@ -455,7 +455,13 @@ fn OnTheRoll(
         && mine.attendance != Some(Attendance::Attended)
         && mine.leave.is_none_or(|l| l == LeaveState::Asked);
     let may_withdraw = !activity.cancelled
-        && domain::activities::may_withdraw(mine.leave, activity.starts_at, activity.ends_at, now);
+        && domain::activities::may_withdraw(
+            mine.leave,
+            mine.attendance,
+            activity.starts_at,
+            activity.ends_at,
+            now,
+        );
     let reason = if reason.is_empty() {
         mine.leave_reason.clone().unwrap_or_default()
     } else {

@@ -113,12 +113,14 @@ pub(super) async fn shown(
     shown_with(tx, rows, me, &waiting, &asked).await
 }
 
-/// Leave requests not yet decided, by activity (of `ids`), counted by the database.
-async fn leave_asked(tx: &TenantTx, ids: Vec<Uuid>) -> DomainResult<Waiting> {
+/// Leave requests waiting for a decision, by activity (of `ids`), counted by the database: not
+/// yet decided, the person not yet marked (a mark stands on what was asked).
+pub(crate) async fn leave_asked(tx: &TenantTx, ids: Vec<Uuid>) -> DomainResult<Waiting> {
     Ok(tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(ids))
         .filter(activity_signup::Column::LeaveState.eq(LeaveState::Asked.as_str()))
+        .filter(activity_signup::Column::Attendance.is_null())
         .select_only()
         .column(activity_signup::Column::ActivityId)
         .column_as(activity_signup::Column::Id.count(), "asked")

@@ -33,6 +33,7 @@ pub use compliance::{
     cadences, compliance, set_cadence, BranchCompliance, GroupCompliance, KindCompliance,
     COMPLIANCE_KINDS,
 };
+pub(crate) use list::leave_asked;
 pub use list::{
     activities, activity, organiser_list, signups, with_signups, Activity, MySignup, OrganiserList,
     SignupRow, PAST_PER_PAGE,

@@ -14,11 +14,9 @@ use crate::auth::Principal;
 use crate::clock::{from_china, CHINA};
 use crate::coop;
 use crate::db::Db;
-use crate::entities::{activity, activity_signup, member, member_proposal, member_report};
+use crate::entities::{activity, member, member_proposal, member_report};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{
-    LeaveState, NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status,
-};
+use crate::kinds::{NodeKind, ProposalStatus, ReportStatus, ResolutionStatus, Role, Status};
 use crate::tenancy::recent::NodeRead;
 use crate::tenancy::{Commit, TenantTx};
 
@@ -60,7 +58,7 @@ pub async fn community_staff(
             out.push(Waiting::new(Work::ActivitiesToday, today));
             out.push(Waiting::new(
                 Work::LeaveToDecide,
-                leave_to_decide(&tx).await?,
+                leave_to_decide(&tx, now).await?,
             ));
             tx.commit().await?;
             Ok(out)
@@ -110,35 +108,30 @@ async fn activities_today(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64
         .await
 }
 
-/// Leave requests not yet decided, from meetings not cancelled of those the viewer's activity
-/// list shows (a 支部书记: their branch's). Decided even after the meeting (its attendance
-/// cannot be finished before).
-async fn leave_to_decide(tx: &TenantTx) -> DomainResult<u64> {
-    let asked: Vec<Uuid> = tx
-        .find::<activity_signup::Entity>()
-        .filter(activity_signup::Column::LeaveState.eq(LeaveState::Asked.as_str()))
-        .select_only()
-        .column(activity_signup::Column::ActivityId)
-        .into_tuple::<Uuid>()
-        .all(tx)
-        .await?;
-    if asked.is_empty() {
-        return Ok(0);
-    }
-    let open: std::collections::HashSet<Uuid> = tx
+/// Leave requests waiting for a decision (`activities::leave_asked`), from meetings not
+/// cancelled that end after `LEAVE_LOOKS_BACK` before now, of those the viewer's activity list
+/// shows (a 支部书记: their branch's). Decided even after the meeting (its attendance cannot
+/// be finished before), but not forever: the meetings read stay few.
+async fn leave_to_decide(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<u64> {
+    let meetings: Vec<Uuid> = tx
         .find::<activity::Entity>()
-        .filter(activity::Column::Id.is_in(asked.iter().copied()))
+        .filter(activity::Column::EndsAt.gt(now - LEAVE_LOOKS_BACK))
         .filter(activity::Column::CancelledAt.is_null())
         .filter(activities::own_unit_only(tx))
         .select_only()
         .column(activity::Column::Id)
         .into_tuple::<Uuid>()
         .all(tx)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(asked.iter().filter(|a| open.contains(a)).count() as u64)
+        .await?;
+    if meetings.is_empty() {
+        return Ok(0);
+    }
+    let asked = activities::leave_asked(tx, meetings).await?;
+    Ok(asked.values().map(|n| u64::try_from(*n).unwrap_or(0)).sum())
 }
+
+/// How far back `leave_to_decide` looks for meetings.
+const LEAVE_LOOKS_BACK: Duration = Duration::days(60);
 
 /// From the street's co-construction space, the community's part: its needs past the limit,
 /// minutes owed, resolutions due within the week or past due.

@@ -1,15 +1,16 @@
 //! 请假: a member on a meeting's roll asks for leave with a reason before it ends; the organiser
 //! approves (the absence is then excused, costing nothing) or refuses (unmarked, it counts as
 //! 缺席 when attendance is finished). Plans change: the member withdraws a request not yet
-//! decided before the meeting ends, or one approved before the meeting starts (expected again).
+//! decided before the meeting ends, or one approved before the meeting starts (expected again),
+//! while they are not marked on the roll.
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::super::checkin::record_mark;
-use super::super::{ensure_organiser, load, lock, own_member, Attendance};
-use super::roll::{expected, is_meeting, roll_row};
+use super::super::{ensure_organiser, load, own_member, Attendance};
+use super::roll::{expected, is_meeting, meeting_not_cancelled, roll_row};
 use crate::entities::activity_signup;
 use crate::error::{DomainError, DomainResult};
 use crate::kinds::LeaveState;
@@ -45,22 +46,6 @@ pub async fn my_roll(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Option<My
     }))
 }
 
-/// The meeting `activity_id`, locked: leave is asked, withdrawn and decided one at a time, and
-/// not on a cancelled meeting.
-async fn meeting_not_cancelled(
-    tx: &TenantTx,
-    activity_id: Uuid,
-) -> DomainResult<crate::entities::activity::Model> {
-    let a = lock(tx, activity_id).await?;
-    if !is_meeting(&a) {
-        return Err(DomainError::NotFound);
-    }
-    if a.cancelled_at.is_some() {
-        return Err(DomainError::invalid("activity", "cancelled"));
-    }
-    Ok(a)
-}
-
 /// The signed-in member asks for leave from a meeting they are on the roll of, before it ends
 /// (asking again replaces the reason of a request not yet decided).
 pub async fn ask_leave(
@@ -92,13 +77,18 @@ pub async fn ask_leave(
     Ok(())
 }
 
-/// Whether the member may still withdraw a request in `state` (see the module's note).
+/// Whether the member may still withdraw a request in `state` (see the module's note): never
+/// once they are marked on the roll (the mark stands on what was asked).
 pub fn may_withdraw(
     state: Option<LeaveState>,
+    attendance: Option<Attendance>,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> bool {
+    if attendance.is_some() {
+        return false;
+    }
     match state {
         Some(LeaveState::Asked) => now < ends_at,
         Some(LeaveState::Approved) => now < starts_at,
@@ -121,7 +111,7 @@ pub async fn withdraw_leave(
     if row.leave_state.is_none() {
         return Err(DomainError::invalid("leave_request", "not_asked"));
     }
-    if !may_withdraw(row.leave_state, a.starts_at, a.ends_at, now) {
+    if !may_withdraw(row.leave_state, row.attendance, a.starts_at, a.ends_at, now) {
         return Err(DomainError::invalid("leave_request", "not_withdrawable"));
     }
     let mut withdrawn: activity_signup::ActiveModel = row.into();

@@ -162,6 +162,22 @@ pub(crate) async fn roll_row(
     }))
 }
 
+/// The meeting `activity_id`, locked (its roll is marked, and leave asked, withdrawn and
+/// decided, one at a time), refused when cancelled.
+pub(super) async fn meeting_not_cancelled(
+    tx: &TenantTx,
+    activity_id: Uuid,
+) -> DomainResult<crate::entities::activity::Model> {
+    let a = lock(tx, activity_id).await?;
+    if !is_meeting(&a) {
+        return Err(DomainError::NotFound);
+    }
+    if a.cancelled_at.is_some() {
+        return Err(DomainError::invalid("activity", "cancelled"));
+    }
+    Ok(a)
+}
+
 /// The organiser marks a person on the roll 实到, 请假 or 缺席, from the meeting's start on.
 pub async fn mark_roll(
     tx: &TenantTx,
@@ -173,13 +189,7 @@ pub async fn mark_roll(
     ensure_organiser(tx)?;
     let mark =
         Attendance::parse(mark).ok_or_else(|| DomainError::invalid("attendance", "not_in_list"))?;
-    let a = lock(tx, activity_id).await?;
-    if !is_meeting(&a) {
-        return Err(DomainError::NotFound);
-    }
-    if a.cancelled_at.is_some() {
-        return Err(DomainError::invalid("activity", "cancelled"));
-    }
+    let a = meeting_not_cancelled(tx, activity_id).await?;
     if now < a.starts_at {
         return Err(DomainError::invalid("attendance", "before_activity"));
     }
