@@ -84,10 +84,10 @@ impl Form {
         let (state, access) = self.grant::<A>().await?;
         let tx = access.write(&state.db).await?;
         match act(&tx).await {
+            // A commit that loses a race (the counters it moves last) goes back to the form too.
             Ok(done) => {
-                tx.commit().await?;
-                redirect(&done.to_string());
-                Ok(())
+                let committed = tx.commit().await.map(|()| done);
+                self.finish(committed).await
             }
             Err(err) => {
                 drop(tx);
