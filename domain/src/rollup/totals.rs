@@ -26,7 +26,7 @@ const LAG_COUNTED: usize = 100_000;
 /// Pending deltas folded in by one `compact`, at most.
 const COMPACT_BATCH: usize = 5_000;
 
-/// Totals one statement of `compact` upserts, at most (three parameters each).
+/// Totals one statement of `upsert_totals` upserts, at most (three parameters each).
 const UPSERT_BATCH: usize = 1_000;
 
 /// The node and its ancestors, read from its path (`/country/…/node/`), the country first.
@@ -157,20 +157,32 @@ pub async fn compact(db: &Db) -> DomainResult<bool> {
         *sums.entry(key).or_insert(0) += row.try_get::<i64>("", "delta")?;
     }
     sums.retain(|_, delta| *delta != 0);
-    let sums: Vec<((Uuid, String), i64)> = sums.into_iter().collect();
-    // In (node, metric) order, as a divisions import takes them too (the only other writer of
-    // the upper levels' rows).
-    for chunk in sums.chunks(UPSERT_BATCH) {
+    upsert_totals(&tx, &sums).await?;
+    tx.commit().await?;
+    Ok(!moved.is_empty())
+}
+
+/// Adds each delta to its node's total of its metric, in bulk (`UPSERT_BATCH` a statement) and
+/// in (node, metric) order — the order `compact` and a divisions import, the only writers of
+/// the upper levels' rows in bulk, both take them in, so neither waits on the other
+/// crosswise — and forgets the kept figures of the nodes it moved.
+async fn upsert_totals(
+    conn: &impl Runner,
+    deltas: &BTreeMap<(Uuid, String), i64>,
+) -> DomainResult<()> {
+    let backend = conn.backend();
+    let deltas: Vec<(&(Uuid, String), &i64)> = deltas.iter().collect();
+    for chunk in deltas.chunks(UPSERT_BATCH) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
             .collect();
         let values = chunk
             .iter()
             .flat_map(|((node, metric), delta)| {
-                [(*node).into(), metric.as_str().into(), (*delta).into()]
+                [(*node).into(), metric.as_str().into(), (**delta).into()]
             })
             .collect();
-        tx.execute_sql(statement(
+        conn.execute_sql(statement(
             backend,
             &format!(
                 "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
@@ -181,11 +193,10 @@ pub async fn compact(db: &Db) -> DomainResult<bool> {
         ))
         .await?;
     }
-    let mut nodes: Vec<Uuid> = sums.iter().map(|((node, _), _)| *node).collect();
+    let mut nodes: Vec<Uuid> = deltas.iter().map(|((node, _), _)| *node).collect();
     nodes.dedup();
-    tx.totals_changed(&nodes);
-    tx.commit().await?;
-    Ok(!moved.is_empty())
+    conn.totals_changed(&nodes);
+    Ok(())
 }
 
 /// How far the upper levels' totals are behind: the pending deltas and the age of the oldest
@@ -230,41 +241,18 @@ pub struct Lag {
     pub oldest_ms: Option<u64>,
 }
 
-/// Adds `n` to the total `metric` of each node of `added` in bulk (500 nodes a statement), for
-/// counters created in bulk whose lineage sums the caller already has (a divisions import).
+/// Adds `n` to the total `metric` of each node of `added`, for counters created in bulk whose
+/// lineage sums the caller already has (a divisions import).
 pub(crate) async fn add_to_totals(
     conn: &impl Runner,
     metric: &str,
     added: &HashMap<Uuid, i64>,
 ) -> DomainResult<()> {
-    const BATCH: usize = 500;
-    let backend = conn.backend();
-    // In node order, as `compact` takes them: the two never wait on each other crosswise.
-    let mut added: Vec<(&Uuid, &i64)> = added.iter().collect();
-    added.sort_unstable();
-    for chunk in added.chunks(BATCH) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-            .collect();
-        let values = chunk
-            .iter()
-            .flat_map(|(node, n)| [(**node).into(), metric.into(), (**n).into()])
-            .collect();
-        conn.execute_sql(statement(
-            backend,
-            &format!(
-                "INSERT INTO rollup_totals (node_id, metric, value) VALUES {} \
-                 ON CONFLICT (node_id, metric) DO UPDATE \
-                 SET value = rollup_totals.value + excluded.value",
-                rows.join(", ")
-            ),
-            values,
-        ))
-        .await?;
-    }
-    let nodes: Vec<Uuid> = added.iter().map(|(node, _)| **node).collect();
-    conn.totals_changed(&nodes);
-    Ok(())
+    let deltas = added
+        .iter()
+        .map(|(node, n)| ((*node, metric.to_owned()), *n))
+        .collect();
+    upsert_totals(conn, &deltas).await
 }
 
 /// The totals that the own counters imply, for comparison (`reconcile`).
