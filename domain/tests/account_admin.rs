@@ -459,3 +459,63 @@ async fn lifecycle(t: TestDb) {
     );
 }
 both_engines!(roles_and_accounts_have_a_lifecycle, lifecycle);
+
+/// A shared write that reads before it writes (opening an account checks the login first)
+/// while a community's write commits in between: on SQLite it used to fail at once ("database
+/// is locked", a 500) because its read could not become a write; now it holds the write turn
+/// from BEGIN and the community's write waits its turn. Both land.
+async fn shared_write_beside_a_tenant_write(t: TestDb) {
+    use domain::entities::user;
+    use domain::tenancy::{shared, Commit};
+    use sea_orm::ColumnTrait;
+    let db = &t.db;
+    let w = world(db).await;
+    let scope = w.scope_as(db, "secretary_a", w.community_a.id).await;
+    let shared_tx = db.begin_shared().await.expect("begin shared");
+    let operator = shared::find::<user::Entity>()
+        .filter(user::Column::LoginName.eq("operator"))
+        .one(&shared_tx)
+        .await
+        .expect("read")
+        .expect("operator");
+    let writer = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let tx = scope.write(&db).await?;
+            domain::members::create(
+                &tx,
+                &domain::testing::member_input("钱海燕"),
+                None,
+                domain::testing::today(),
+            )
+            .await?;
+            tx.commit().await
+        })
+    };
+    // Time for the community's write to commit, had it not to wait for its turn.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    shared::update_many::<user::Entity>()
+        .col_expr(
+            user::Column::DisplayName,
+            sea_orm::sea_query::Expr::value("平台运维"),
+        )
+        .filter(user::Column::Id.eq(operator.id))
+        .exec(&shared_tx)
+        .await
+        .expect("the shared write after its read");
+    shared_tx.commit().await.expect("commit shared");
+    writer
+        .await
+        .expect("joined")
+        .expect("the community's write, after its turn");
+    let renamed = domain::auth::users::find_by_login(db, "operator")
+        .await
+        .expect("read")
+        .expect("operator");
+    assert_eq!(renamed.display_name, "平台运维");
+}
+
+both_engines!(
+    a_shared_write_reading_first_is_not_refused_by_a_tenant_write_meanwhile,
+    shared_write_beside_a_tenant_write
+);

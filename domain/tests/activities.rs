@@ -1323,3 +1323,84 @@ both_engines!(
     the_kept_organiser_page_follows_each_write,
     kept_organiser_page
 );
+
+/// Activities from before check-in existed had no key and got one when their code was first
+/// shown, a write inside the organiser screen's read. Migration 47 gives each its own random
+/// key; the code is then shown in a read transaction, and the same code lets a member in.
+async fn keys_for_older_activities(t: TestDb) {
+    use domain::testing::{migration, tamper_column};
+    use sea_orm::ColumnTrait;
+    let w = world(&t.db).await;
+    let a = w.community_a.id;
+    let scope = w.scope_as(&t.db, "secretary_a", a).await;
+    let now = Utc::now();
+    let tx = scope.write(&t.db).await.expect("tx");
+    let member = member_a_record(&tx, &w).await;
+    let soon = |title: &str| ActivityInput {
+        starts_at: at(now + Duration::minutes(10)),
+        ends_at: at(now + Duration::minutes(130)),
+        signup_closes_at: at(now + Duration::minutes(10)),
+        ..tomorrow(title, "")
+    };
+    let mut older = Vec::new();
+    for title in ["楼院清扫", "为老人理发"] {
+        let id = activities::save_activity(&tx, None, &soon(title), now)
+            .await
+            .expect("published");
+        activities::sign_up_for(&tx, id, member, now)
+            .await
+            .expect("signed up");
+        older.push(id);
+    }
+    tx.commit().await.expect("commit");
+    for id in &older {
+        let tx = scope.write(&t.db).await.expect("tx");
+        tamper_column(tx, "activities", "checkin_secret", *id, "").await;
+    }
+
+    migration(&t, "m20261207_000047_checkin_keys", false).await;
+    migration(&t, "m20261207_000047_checkin_keys", true).await;
+    let tx = scope.read(&t.db).await.expect("a read");
+    let mut codes = Vec::new();
+    for id in &older {
+        let code = activities::current_code(&tx, *id, now)
+            .await
+            .expect("shown in a read");
+        assert_eq!(code.code.len(), 6, "{code:?}");
+        codes.push(code.code);
+    }
+    let mut keys = Vec::new();
+    for id in &older {
+        let row = tx
+            .find::<domain::entities::activity::Entity>()
+            .filter(domain::entities::activity::Column::Id.eq(*id))
+            .one(&tx)
+            .await
+            .expect("read")
+            .expect("the activity");
+        keys.push(row.checkin_secret);
+    }
+    tx.commit().await.expect("commit");
+    assert!(
+        keys.iter()
+            .all(|k| k.len() == 64 && k.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{keys:?}"
+    );
+    assert_ne!(keys[0], keys[1], "each its own key");
+    let own = w
+        .principal(&t.db, "member_a")
+        .await
+        .tenant_scope(&t.db, a)
+        .await
+        .expect("own");
+    let tx = own.write(&t.db).await.expect("tx");
+    assert_eq!(
+        activities::check_in(&tx, older[0], &codes[0], now).await,
+        Ok(activities::CheckIn::Done)
+    );
+    tx.commit().await.expect("commit");
+}
+both_engines!(
+    older_activities_get_their_check_in_keys,
+    keys_for_older_activities
+);

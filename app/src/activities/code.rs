@@ -31,7 +31,6 @@ pub fn CheckInCodePage() -> impl IntoView {
         let lang = ctx.lang;
         let now = chrono::Utc::now();
         let id = domain::validate::parse_id(&activity_id)?;
-        // A read: only an activity from before check-in existed gets its key written here.
         let tx = ctx.read().await?;
         let activity = activities::activity(&tx, id, now).await?;
         let code = activities::current_code(&tx, id, now).await?;

@@ -4,7 +4,8 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, DatabaseExecutor, DatabaseTransaction, DeleteMany, EntityTrait, Insert,
-    PrimaryKeyTrait, Select, TransactionTrait, UpdateMany,
+    PrimaryKeyTrait, Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    UpdateMany,
 };
 use uuid::Uuid;
 
@@ -54,19 +55,34 @@ where
         .await?)
 }
 
-/// A transaction on shared tables only (importing the org tree, signing in).
+/// A write transaction on shared tables only (importing the org tree, opening accounts).
 pub struct SharedTx {
     tx: DatabaseTransaction,
     node_reads: std::sync::Arc<super::recent::KeptReads>,
     changed_nodes: ChangedNodes,
+    /// SQLite's write turn, as a tenant's write holds it (declared after `tx`: let go once
+    /// the transaction has ended).
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Db {
+    /// Begins to write shared tables. On SQLite it takes the write turn and the write lock at
+    /// BEGIN, like a tenant's write: a transaction that read first and wrote after would
+    /// otherwise fail at once ("database is locked") when another writer came in between.
     pub async fn begin_shared(&self) -> DomainResult<SharedTx> {
+        let turn = self.write_turn().await?;
+        let tx = self
+            .conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?;
         Ok(SharedTx {
-            tx: self.conn.begin().await?,
+            tx,
             node_reads: std::sync::Arc::clone(self.node_reads()),
             changed_nodes: ChangedNodes::default(),
+            _turn: turn,
         })
     }
 }
