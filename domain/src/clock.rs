@@ -19,6 +19,11 @@ pub fn today() -> NaiveDate {
     now().date_naive()
 }
 
+/// The date of a moment in China.
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&CHINA).date_naive()
+}
+
 /// A wall-clock time typed in China (a form's datetime-local) as an instant.
 pub fn from_china(t: NaiveDateTime) -> DateTime<Utc> {
     (t - TimeDelta::seconds(i64::from(CHINA.local_minus_utc()))).and_utc()

@@ -628,6 +628,21 @@ pub async fn tamper_column(
     tx.commit().await.expect("committed");
 }
 
+/// Moves the day a unit of the tenant was added `days` back (a branch kept here for a while).
+pub async fn backdate_unit(tx: crate::tenancy::TenantTx, id: Uuid, days: i64) {
+    let added = chrono::Utc::now() - chrono::Duration::days(days);
+    let changed = tx
+        .execute_sql(crate::db::statement(
+            tx.backend(),
+            "UPDATE community_units SET created_at = $1 WHERE id = $2 AND tenant_id = $3",
+            vec![added.into(), id.into(), tx.tenant_id().into()],
+        ))
+        .await
+        .expect("backdated");
+    assert_eq!(changed.rows_affected(), 1, "one unit backdated");
+    tx.commit().await.expect("committed");
+}
+
 /// The community's own scope as the system acts in it (benchmarks writing through the domain
 /// without a secretary account per community).
 pub fn community_scope(community: Uuid) -> crate::tenancy::TenantScope {

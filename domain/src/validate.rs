@@ -47,6 +47,34 @@ pub fn plain_date(field: &str, value: &str) -> DomainResult<chrono::NaiveDate> {
         .ok_or_else(|| DomainError::invalid(field, "bad_date"))
 }
 
+/// The Party was founded in 1921; no date of its records can be earlier.
+const EARLIEST_YEAR: i32 = 1921;
+
+/// An optional date that has happened (a birth, joining the Party, a branch founded), as
+/// typed in the common ways (`2026-03-01`, `2026/3/1`, `2026.3.1`, `2026年3月1日`); empty means
+/// none given.
+pub fn past_date(
+    field: &str,
+    value: &str,
+    today: chrono::NaiveDate,
+) -> DomainResult<Option<chrono::NaiveDate>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let parsed = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
+        .iter()
+        .find_map(|format| chrono::NaiveDate::parse_from_str(value, format).ok())
+        .ok_or_else(|| DomainError::invalid(field, "bad_date"))?;
+    if parsed > today {
+        return Err(DomainError::invalid(field, "in_future"));
+    }
+    if chrono::Datelike::year(&parsed) < EARLIEST_YEAR {
+        return Err(DomainError::invalid(field, "before_1921"));
+    }
+    Ok(Some(parsed))
+}
+
 /// An amount typed in yuan (`500`, `500.5`, `500.50`) as fen, at most `max_cents`; empty means
 /// none given.
 pub fn yuan_cents(field: &str, value: &str, max_cents: i64) -> DomainResult<Option<i64>> {

@@ -1,8 +1,8 @@
 //! The compliance rules on both engines: each building group owes its own 党小组会 (a branch's
 //! standing sums its groups', and one group short keeps the branch behind), 主题党日 is owed
 //! every month (one held for the whole community counts for every branch), and a group created
-//! or moved to another branch changes which branch owes it — in the community's view and in the
-//! street's counters alike (reconciled).
+//! or moved to another branch changes which branch owes it, and one founded this year owes from
+//! its founding — in the community's view and in the street's counters alike (reconciled).
 use chrono::{DateTime, TimeZone, Utc};
 use domain::activities::{self, ActivityInput, BranchCompliance};
 use domain::both_engines;
@@ -94,15 +94,20 @@ async fn street(t: &TestDb, w: &World) -> (i64, i64) {
     (totals.branches, totals.behind)
 }
 
-async fn building_groups_and_party_days(t: TestDb) {
-    let w = world(&t.db).await;
-    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
-    // Only the monthly kinds matter here: the others once a year (none due before December).
+/// Only the monthly kinds matter in these tests: the others once a year (none due before
+/// December).
+async fn monthly_only(tx: &domain::tenancy::TenantTx) {
     for kind in ["branch_assembly", "branch_committee", "party_lesson"] {
-        activities::set_cadence(&tx, kind, "12")
+        activities::set_cadence(tx, kind, "12")
             .await
             .expect("cadence");
     }
+}
+
+async fn building_groups_and_party_days(t: TestDb) {
+    let w = world(&t.db).await;
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    monthly_only(&tx).await;
     let x = create_placement(&tx, PlacementKind::GridBranch, "一网格党支部", None)
         .await
         .expect("branch");
@@ -165,7 +170,7 @@ async fn building_groups_and_party_days(t: TestDb) {
 
     // 3号楼 moves to 一网格: it owes its meetings there, and 二网格 owes no 党小组会 at all.
     let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
-    update_placement(&tx, g3, "3号楼党小组", Some(x))
+    update_placement(&tx, g3, "3号楼党小组", Some(x), None)
         .await
         .expect("moved");
     tx.commit().await.expect("commit");
@@ -222,4 +227,160 @@ async fn building_groups_and_party_days(t: TestDb) {
 both_engines!(
     building_groups_and_party_days,
     building_groups_and_party_days
+);
+
+/// The (held, due) of one kind of a branch, if it owes it.
+fn kind_of(b: &BranchCompliance, kind: &str) -> Option<(u32, u32)> {
+    b.kinds
+        .iter()
+        .find(|k| k.kind.as_str() == kind)
+        .map(|k| (k.held, k.due))
+}
+
+async fn set_founded(
+    t: &TestDb,
+    w: &World,
+    unit: Uuid,
+    name: &str,
+    parent: Option<Uuid>,
+    on: &str,
+) {
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    update_placement(&tx, unit, name, parent, Some(on))
+        .await
+        .expect("founding date");
+    tx.commit().await.expect("commit");
+}
+
+/// A branch or group founded this year (成立日期) owes its meetings from the month it was
+/// founded, not from January — in the community's view and the street's counters alike; one
+/// founded in an earlier year, or with no date, owes the whole year. A date in the future,
+/// before 1921 or on a 党员中心户 is refused, and nothing is written.
+async fn founded_this_year(t: TestDb) {
+    let w = world(&t.db).await;
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    monthly_only(&tx).await;
+    let x = create_placement(&tx, PlacementKind::GridBranch, "四网格党支部", None)
+        .await
+        .expect("branch");
+    let g = create_placement(&tx, PlacementKind::BuildingGroup, "9号楼党小组", Some(x))
+        .await
+        .expect("group");
+    let h = create_placement(&tx, PlacementKind::CentralHousehold, "9-1 中心户", Some(g))
+        .await
+        .expect("household");
+    tx.commit().await.expect("commit");
+    // Founded this month, before any meeting of the year: nothing is owed yet — the street's
+    // counters hold the founding year even with no meeting in it.
+    set_founded(&t, &w, x, "四网格党支部", None, "2026-11-01").await;
+    assert!(!branch(&seen(&t, &w).await, "四网格党支部").behind());
+    assert_eq!(street(&t, &w).await, (1, 0));
+    set_founded(&t, &w, x, "四网格党支部", None, "").await;
+    assert_eq!(street(&t, &w).await, (1, 1));
+    hold(&t, &w, "party_day", x, None, &[6, 7, 8, 9, 10]).await;
+    hold(&t, &w, "group_meeting", x, Some(g), &[8, 9, 10]).await;
+    // No founding date: owed from January, so behind.
+    let all = seen(&t, &w).await;
+    let b = branch(&all, "四网格党支部");
+    assert_eq!(kind_of(b, "party_day"), Some((5, 10)));
+    assert_eq!(groups(b), [("9号楼党小组".to_owned(), 3, 10)]);
+    assert!(b.behind());
+    assert_eq!(street(&t, &w).await, (1, 1));
+
+    // Founded in June, its group in August: each owes from then on and met every time.
+    set_founded(&t, &w, x, "四网格党支部", None, "2026-06-10").await;
+    set_founded(&t, &w, g, "9号楼党小组", Some(x), "2026年8月1日").await;
+    let all = seen(&t, &w).await;
+    let b = branch(&all, "四网格党支部");
+    assert_eq!(kind_of(b, "party_day"), Some((5, 5)));
+    assert_eq!(groups(b), [("9号楼党小组".to_owned(), 3, 3)]);
+    assert!(!b.behind());
+    assert_eq!(street(&t, &w).await, (1, 0));
+    // Each change of a date is on record, from what to what (the street may ask why).
+    let audited = domain::audit::recent(&t.db, "unit_founding_set", 10)
+        .await
+        .expect("audit");
+    assert_eq!(audited.len(), 4, "November, cleared, June, August");
+    assert_eq!(audited[0].subject, g.to_string());
+    assert_eq!(audited[0].org_node_id, Some(w.community_a.id));
+    assert!(
+        audited[0].detail.contains("\"to\":\"2026-08-01\""),
+        "{}",
+        audited[0].detail
+    );
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
+    let listed = domain::org::placements::list_placements(&tx)
+        .await
+        .expect("units");
+    tx.commit().await.expect("commit");
+    let founded = |id: Uuid| {
+        listed
+            .iter()
+            .find(|u| u.id == id)
+            .and_then(|u| u.founded_on)
+    };
+    assert_eq!(
+        (founded(x), founded(g)),
+        (
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 10),
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 1)
+        )
+    );
+
+    // A group dated before its branch, or not at all, owes from its branch's founding, June,
+    // and is short.
+    for on in ["2026-03-01", ""] {
+        set_founded(&t, &w, g, "9号楼党小组", Some(x), on).await;
+        let all = seen(&t, &w).await;
+        assert_eq!(
+            groups(branch(&all, "四网格党支部")),
+            [("9号楼党小组".to_owned(), 3, 5)],
+            "{on}"
+        );
+        assert_eq!(street(&t, &w).await, (1, 1));
+    }
+    // Founded in an earlier year: the whole year is owed.
+    set_founded(&t, &w, g, "9号楼党小组", Some(x), "2026-08-01").await;
+    set_founded(&t, &w, x, "四网格党支部", None, "2025-03-01").await;
+    let all = seen(&t, &w).await;
+    let b = branch(&all, "四网格党支部");
+    assert_eq!(kind_of(b, "party_day"), Some((5, 10)));
+    assert_eq!(groups(b), [("9号楼党小组".to_owned(), 3, 3)]);
+    assert_eq!(street(&t, &w).await, (1, 1));
+
+    // Kept here since a month ago, the branch cannot be dated after that: months it owed
+    // would be taken off.
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    domain::testing::backdate_unit(tx, x, 30).await;
+    let tomorrow = domain::clock::today() + chrono::Duration::days(1);
+    let (tomorrow, last_week) = (
+        tomorrow.to_string(),
+        (tomorrow - chrono::Duration::days(8)).to_string(),
+    );
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    for (unit, parent, on, reason) in [
+        (x, None, last_week.as_str(), "after_added"),
+        (x, None, tomorrow.as_str(), "in_future"),
+        (x, None, "1920-12-31", "before_1921"),
+        (x, None, "去年", "bad_date"),
+        (h, Some(g), "2026-08-01", "not_for_households"),
+    ] {
+        assert_eq!(
+            update_placement(&tx, unit, "改名", parent, Some(on)).await,
+            Err(domain::DomainError::invalid("founded_on", reason)),
+            "{on}"
+        );
+    }
+    tx.commit().await.expect("commit");
+    let tx = w.read_as(&t.db, "secretary_a", w.community_a.id).await;
+    let listed = domain::org::placements::list_placements(&tx)
+        .await
+        .expect("units");
+    tx.commit().await.expect("commit");
+    assert!(listed.iter().all(|u| u.name != "改名"), "nothing written");
+    assert_eq!(street(&t, &w).await, (1, 1));
+}
+both_engines!(
+    a_unit_founded_this_year_owes_from_then_on,
+    founded_this_year
 );

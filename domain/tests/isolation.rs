@@ -348,16 +348,16 @@ async fn organising_units(t: TestDb) {
     )
     .await
     .expect("unit");
-    placements::update_placement(&tx, group, "1号楼第一党小组", Some(second))
+    placements::update_placement(&tx, group, "1号楼第一党小组", Some(second), None)
         .await
         .expect("rename and move");
     assert_eq!(
-        placements::update_placement(&tx, group, "x", None).await,
+        placements::update_placement(&tx, group, "x", None, None).await,
         Err(DomainError::invalid("parent", "wrong_level")),
         "a group needs a branch"
     );
     assert_eq!(
-        placements::update_placement(&tx, second, "x", Some(first)).await,
+        placements::update_placement(&tx, second, "x", Some(first), None).await,
         Err(DomainError::invalid("parent", "wrong_level")),
         "a branch sits at the top"
     );
@@ -366,7 +366,7 @@ async fn organising_units(t: TestDb) {
         Err(DomainError::invalid("parent", "wrong_level"))
     );
     assert_eq!(
-        placements::update_placement(&tx, group, " ", Some(second)).await,
+        placements::update_placement(&tx, group, " ", Some(second), None).await,
         Err(DomainError::invalid("name", "required"))
     );
     let listed = placements::list_placements(&tx).await.expect("units");
@@ -388,7 +388,7 @@ async fn organising_units(t: TestDb) {
         .expect("scope");
     let tx = b.write(db).await.expect("tx");
     assert_eq!(
-        placements::update_placement(&tx, group, "偷改", Some(second)).await,
+        placements::update_placement(&tx, group, "偷改", Some(second), Some("2026-01-01")).await,
         Err(DomainError::NotFound)
     );
     drop(tx);

@@ -766,6 +766,15 @@ async fn a_finished_roll_stays_as_recorded(t: TestDb) {
     };
     let (three_days_ago, yesterday) = (save(3).await, save(1).await);
     assert_eq!(activities::finish_attendance(&tx, s.past, now).await, Ok(0));
+    // Nor does its end move: made later, the finished meeting would take leave requests again.
+    let longer = ActivityInput {
+        ends_at: local_field(now + Duration::hours(2)),
+        ..earlier.clone()
+    };
+    assert_eq!(
+        activities::save_activity(&tx, Some(s.past), &longer, now).await,
+        Err(DomainError::invalid("activity", "roll_kept"))
+    );
     tx.commit().await.expect("commit");
     assert_eq!(roll_names(db, &w, s.past).await, ["张一", "李二"]);
     assert_eq!(roll_names(db, &w, three_days_ago).await, ["赵四"]);

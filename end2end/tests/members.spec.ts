@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { login, signedIn } from './support/login';
+import { noViolations } from './support/axe';
 
 test('a secretary adds a member and finds them with the filters', async ({ page }) => {
   await login(page, 'changjiang');
@@ -140,6 +141,18 @@ test('a secretary adds a grid branch and a building group under it', async ({ pa
   await branch.getByLabel('新增楼栋党小组').fill('9号楼党小组');
   await branch.getByRole('button', { name: '新增', exact: true }).click();
   await expect(branch.locator(':scope > ul > li > .unit-name')).toHaveText(['9号楼党小组']);
+
+  // Founded this June: its meetings are owed from then on, and the date shows beside it.
+  await branch.locator('summary').first().click();
+  await noViolations(page);
+  await branch.getByLabel('成立日期（选填）').first().fill('2026-06-10');
+  await branch.getByRole('button', { name: '保存' }).first().click();
+  await expect(branch.locator(':scope > .hint')).toHaveText('2026-06-10 成立');
+  await branch.locator('summary').first().click();
+  await branch.getByLabel('成立日期（选填）').first().fill('1920-05-01');
+  await branch.getByRole('button', { name: '保存' }).first().click();
+  await expect(page.getByRole('alert')).toHaveText('成立日期不能早于 1921 年');
+  await expect(branch.locator(':scope > .hint')).toHaveText('2026-06-10 成立');
 });
 
 test('a member proposes a new phone and address on a phone; the secretary approves it', async ({ browser }) => {

@@ -51,6 +51,7 @@ mod m20261206_000044_rollup_pending;
 mod m20261207_000045_audit_log_by_month;
 mod m20261207_000046_distribution_keys;
 mod m20261207_000047_checkin_keys;
+mod m20261207_000048_unit_founding;
 mod sql;
 
 pub struct Migrator;
@@ -106,6 +107,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000045_audit_log_by_month::Migration),
             Box::new(m20261207_000046_distribution_keys::Migration),
             Box::new(m20261207_000047_checkin_keys::Migration),
+            Box::new(m20261207_000048_unit_founding::Migration),
         ]
     }
 }

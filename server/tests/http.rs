@@ -559,7 +559,7 @@ both_engines!(bad_uploads_get_a_clear_answer, bad_uploads);
 async fn units_as_every_role(t: TestDb) {
     let (router, w) = setup(&t).await;
     let a = w.community_a.id;
-    let count = |t: &TestDb, w: &World| {
+    let units = |t: &TestDb, w: &World| {
         let db = t.db.clone();
         let node = w.community_a.id;
         let user = w.account("secretary_a").user_id;
@@ -573,7 +573,6 @@ async fn units_as_every_role(t: TestDb) {
             domain::org::placements::list_placements(&tx)
                 .await
                 .expect("units")
-                .len()
         }
     };
     let body = format!(
@@ -581,11 +580,11 @@ async fn units_as_every_role(t: TestDb) {
     );
     let writes = [("/api/units/save", body.clone())];
     assert_forbidden(&router, &not_staff_of_a(), &writes, &[], None).await;
-    assert_eq!(count(&t, &w).await, 0);
+    assert_eq!(units(&t, &w).await.len(), 0);
     let cookie = login(&router, "secretary_a", None).await;
     let reply = submit(&router, "/api/units/save", body, &cookie).await;
     assert_eq!(reply.location, Some(format!("/org/{a}#units")));
-    assert_eq!(count(&t, &w).await, 1);
+    assert_eq!(units(&t, &w).await.len(), 1);
     let page = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(page.body.contains("第四网格") && page.body.contains("新增楼栋党小组"));
     // A wrong level comes back as a message on the community page.
@@ -597,7 +596,31 @@ async fn units_as_every_role(t: TestDb) {
         page.body.contains("上级组织层级不对"),
         "the reason is shown"
     );
-    assert_eq!(count(&t, &w).await, 1);
+    assert_eq!(units(&t, &w).await.len(), 1);
+
+    // 成立日期: dated by the community's staff only; the edit form's empty field clears it.
+    let branch = units(&t, &w).await[0].id;
+    let founded = || async { units(&t, &w).await[0].founded_on.map(|d| d.to_string()) };
+    let edit = |date: &str| {
+        format!(
+            "community={a}&unit={branch}&kind=grid_branch&name=%E7%AC%AC%E5%9B%9B%E7%BD%91%E6%A0%BC&parent=&founded={date}"
+        )
+    };
+    let writes = [("/api/units/save", edit("2026-06-10"))];
+    assert_forbidden(&router, &not_staff_of_a(), &writes, &[], None).await;
+    assert_eq!(founded().await, None);
+    let reply = submit(&router, "/api/units/save", edit("2026-06-10"), &cookie).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}#units")));
+    assert_eq!(founded().await.as_deref(), Some("2026-06-10"));
+    let page = visit(&router, &format!("/org/{a}"), &cookie).await;
+    assert!(page.body.contains("2026-06-10 成立"));
+    let reply = submit(&router, "/api/units/save", edit("2099-01-01"), &cookie).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}")));
+    let page = visit(&router, &format!("/org/{a}"), &cookie).await;
+    assert!(page.body.contains("成立日期不能晚于今天"));
+    assert_eq!(founded().await.as_deref(), Some("2026-06-10"));
+    submit(&router, "/api/units/save", edit(""), &cookie).await;
+    assert_eq!(founded().await, None, "cleared");
 }
 both_engines!(
     units_are_organised_only_by_their_community,

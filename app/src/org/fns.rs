@@ -12,7 +12,8 @@ use crate::routes;
 /// Name of the form whose error comes back in the flash.
 pub const PLACEMENT_FORM: &str = "unit";
 
-/// Creates a placement (`unit` empty; `kind` and `parent` say where) or renames/moves one.
+/// Creates a placement (`unit` empty; `kind` and `parent` say where) or renames/moves one and
+/// sets its 成立日期 (`founded`, on the edit form of a branch or group; empty: none).
 #[server(endpoint = "units/save")]
 pub async fn save_placement(
     community: String,
@@ -20,6 +21,7 @@ pub async fn save_placement(
     kind: String,
     name: String,
     parent: String,
+    #[server(default)] founded: String,
 ) -> Result<(), AppError> {
     let form = Form::on(&community, PLACEMENT_FORM)?;
     let page = routes::node(form.node);
@@ -41,7 +43,9 @@ pub async fn save_placement(
                         .await
                         .map(|_| ())
                 }
-                Some(id) => placements::update_placement(tx, id, &name, parent).await,
+                Some(id) => {
+                    placements::update_placement(tx, id, &name, parent, Some(&founded)).await
+                }
             }?;
             Ok(page.at("units"))
         })

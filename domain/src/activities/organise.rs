@@ -315,10 +315,12 @@ pub async fn save_activity(
     if c.capacity.is_some_and(|cap| cap < current.confirmed_count) {
         return Err(DomainError::invalid("capacity", "below_confirmed"));
     }
+    // A finished roll keeps its meeting's end too (moved later, leave could be asked again).
     let moves_roll = current.kind != c.kind
         || current.branch_id != c.branch
         || current.group_id != c.group
-        || current.starts_at != c.starts_at;
+        || current.starts_at != c.starts_at
+        || (current.roll_closed_at.is_some() && current.ends_at != c.ends_at);
     if moves_roll && super::meeting::roll_is_kept(tx, &current).await? {
         // Who was expected is on record: a different meeting is a new one.
         return Err(DomainError::invalid("activity", "roll_kept"));

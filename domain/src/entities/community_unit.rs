@@ -7,5 +7,7 @@ tenant_model! {
         pub kind: crate::kinds::PlacementKind,
         pub name: String,
         pub created_at: DateTimeUtc,
+        /// 成立日期, when told: a unit founded this year owes its meetings from then on.
+        pub founded_on: Option<Date>,
     }
 }

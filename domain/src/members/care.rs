@@ -5,12 +5,12 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::model::{date, CareKind, Status};
+use super::model::{CareKind, Status};
 use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{member, member_care};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::{Row, TenantTx};
-use crate::validate::{optional_text, yuan_cents};
+use crate::validate::{optional_text, past_date, yuan_cents};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -49,7 +49,7 @@ pub async fn record_care(
     today: NaiveDate,
 ) -> DomainResult<()> {
     ensure_keeper(tx)?;
-    let on = date("care_date", &input.date, today)?
+    let on = past_date("care_date", &input.date, today)?
         .ok_or_else(|| DomainError::invalid("care_date", "required"))?;
     let kind = CareKind::parse(&input.kind)
         .ok_or_else(|| DomainError::invalid("care_kind", "not_in_list"))?;

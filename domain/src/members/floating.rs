@@ -5,12 +5,12 @@ use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::model::{date, Category, ContactMethod, Status};
+use super::model::{Category, ContactMethod, Status};
 use super::roster::{ensure_keeper, ensure_staff};
 use crate::entities::{community_setting, member, member_contact};
 use crate::error::{DomainError, DomainResult};
 use crate::tenancy::{Row, TenantTx};
-use crate::validate::optional_text;
+use crate::validate::{optional_text, past_date};
 
 pub const DEFAULT_LOST_CONTACT_DAYS: i32 = 90;
 
@@ -54,7 +54,7 @@ pub async fn record_contact(
     today: NaiveDate,
 ) -> DomainResult<()> {
     ensure_keeper(tx)?;
-    let on = date("contact_date", &input.date, today)?
+    let on = past_date("contact_date", &input.date, today)?
         .ok_or_else(|| DomainError::invalid("contact_date", "required"))?;
     let method = ContactMethod::parse(&input.method)
         .ok_or_else(|| DomainError::invalid("method", "not_in_list"))?;

@@ -1,10 +1,10 @@
 //! Member fields, their allowed values, and the checks every write goes through.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{DomainError, DomainResult};
-use crate::validate::{optional_text, required_text};
+use crate::validate::{optional_text, past_date, required_text};
 
 pub use crate::kinds::{
     CareKind, Category, ContactMethod, Gender, PartyRelation, PartyStanding, Status,
@@ -64,34 +64,13 @@ pub struct CheckedMember {
     pub id_last4: Option<String>,
 }
 
-/// The Party was founded in 1921; no roster date can be earlier.
-const EARLIEST_YEAR: i32 = 1921;
-
-pub(crate) fn date(field: &str, value: &str, today: NaiveDate) -> DomainResult<Option<NaiveDate>> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let parsed = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
-        .iter()
-        .find_map(|format| NaiveDate::parse_from_str(value, format).ok())
-        .ok_or_else(|| DomainError::invalid(field, "bad_date"))?;
-    if parsed > today {
-        return Err(DomainError::invalid(field, "in_future"));
-    }
-    if parsed.year() < EARLIEST_YEAR {
-        return Err(DomainError::invalid(field, "before_1921"));
-    }
-    Ok(Some(parsed))
-}
-
 /// Checks and normalises an input. `today` is passed in so checks are repeatable.
 pub fn check(input: &MemberInput, today: NaiveDate) -> DomainResult<CheckedMember> {
     let name = required_text("full_name", &input.name, 64)?;
     let gender = Gender::parse(&input.gender)
         .ok_or_else(|| DomainError::invalid("gender", "not_in_list"))?;
-    let birth_date = date("birth_date", &input.birth_date, today)?;
-    let joined_on = date("joined_on", &input.joined_on, today)?;
+    let birth_date = past_date("birth_date", &input.birth_date, today)?;
+    let joined_on = past_date("joined_on", &input.joined_on, today)?;
     if let (Some(birth), Some(joined)) = (birth_date, joined_on) {
         if birth >= joined {
             return Err(DomainError::invalid("birth_date", "after_joining"));

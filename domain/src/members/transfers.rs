@@ -24,7 +24,7 @@ pub struct Transfer {
 }
 
 fn checked(date: &str, counterpart: &str, today: NaiveDate) -> DomainResult<(NaiveDate, String)> {
-    let date = super::model::date("transfer_date", date, today)?
+    let date = crate::validate::past_date("transfer_date", date, today)?
         .ok_or_else(|| DomainError::invalid("transfer_date", "required"))?;
     let counterpart = required_text("counterpart", counterpart, 100)?;
     Ok((date, counterpart))

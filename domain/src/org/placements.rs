@@ -1,6 +1,6 @@
 //! Placements inside a community tenant (where members are organised): 网格党支部 → 楼栋党小组 →
 //! 党员中心户. Not to be confused with the partner units (驻区单位) of `coop`.
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -31,6 +31,8 @@ pub struct Placement {
     pub parent_id: Option<Uuid>,
     pub kind: PlacementKind,
     pub name: String,
+    /// 成立日期 of a branch or group, when told.
+    pub founded_on: Option<NaiveDate>,
 }
 
 /// Community secretaries and workers organise the units.
@@ -83,6 +85,7 @@ pub async fn create_placement(
         kind: Set(kind),
         name: Set(name),
         created_at: Set(Utc::now()),
+        founded_on: Set(None),
     }
     .insert_in(tx)
     .await?;
@@ -103,15 +106,26 @@ pub async fn create_placement(
     Ok(id)
 }
 
-/// Renames a unit and, when `parent_id` differs, moves it under another unit of the right level.
+/// Renames a unit, moves it under another unit of the right level when `parent_id` differs,
+/// and sets the 成立日期 of a branch or group (`founded`: none keeps it, empty clears it).
 pub async fn update_placement(
     tx: &TenantTx,
     id: Uuid,
     name: &str,
     parent_id: Option<Uuid>,
+    founded: Option<&str>,
 ) -> DomainResult<()> {
     ensure_organiser(tx)?;
     let name = required_text("name", name, 100)?;
+    let founded = founded.map(|f| f.chars().take(32).collect::<String>());
+    let told = match &founded {
+        Some(text) => Some(crate::validate::past_date(
+            "founded_on",
+            text,
+            crate::clock::today(),
+        )?),
+        None => None,
+    };
     let unit = tx
         .find::<community_unit::Entity>()
         .filter(community_unit::Column::Id.eq(id))
@@ -120,14 +134,45 @@ pub async fn update_placement(
         .ok_or(DomainError::NotFound)?;
     let kind = unit.kind;
     check_parent(tx, kind, parent_id).await?;
-    // A building group moved to another branch takes its 党小组会 with it.
-    if kind == PlacementKind::BuildingGroup && unit.parent_id != parent_id {
+    let founded_on = told.unwrap_or(unit.founded_on);
+    if founded_on != unit.founded_on {
+        check_founding(&unit, founded_on)?;
+        crate::audit::record(
+            tx,
+            crate::audit::AuditEvent::new("unit_founding_set", id.to_string())
+                .actor(Some(tx.actor_user_id()))
+                .node(Some(tx.tenant_id()))
+                .detail(serde_json::json!({ "from": unit.founded_on, "to": founded_on })),
+        )
+        .await?;
+    }
+    // A building group moved to another branch takes its 党小组会 with it; a founding date
+    // changes from when meetings are owed.
+    if (kind == PlacementKind::BuildingGroup && unit.parent_id != parent_id)
+        || unit.founded_on != founded_on
+    {
         tx.record(Change::OrgLife);
     }
     let mut active: community_unit::ActiveModel = unit.into();
     active.name = Set(name);
     active.parent_id = Set(parent_id);
+    active.founded_on = Set(founded_on);
     active.update_in(tx).await?;
+    Ok(())
+}
+
+/// A 成立日期 is a branch's or group's, and no later than the day the unit was added here: a
+/// date moved past months without meetings would take them off what the unit owes.
+fn check_founding(unit: &community_unit::Model, founded_on: Option<NaiveDate>) -> DomainResult<()> {
+    let Some(founded_on) = founded_on else {
+        return Ok(());
+    };
+    if unit.kind == PlacementKind::CentralHousehold {
+        return Err(DomainError::invalid("founded_on", "not_for_households"));
+    }
+    if founded_on > crate::clock::local_date(unit.created_at) {
+        return Err(DomainError::invalid("founded_on", "after_added"));
+    }
     Ok(())
 }
 
@@ -145,6 +190,7 @@ pub async fn list_placements(tx: &TenantTx) -> DomainResult<Vec<Placement>> {
             parent_id: u.parent_id,
             kind: u.kind,
             name: u.name,
+            founded_on: u.founded_on,
         })
         .collect())
 }

@@ -5,7 +5,7 @@
 //! Branches behind as of a month are then `idle + adj`, summed over any subtree, with nothing to
 //! do when a month or year turns. Both are recomputed from the community's rows, in the same
 //! transaction, whenever a counted meeting (三会一课, 主题党日), a cadence, a committee, a grid
-//! branch or a building group changes — by the rule the community's own compliance view applies
+//! branch or a building group (its 成立日期 too) changes — by the rule the community's own compliance view applies
 //! (`activities::Ledger`: a finished period of this year without a meeting).
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,7 +34,8 @@ pub(crate) async fn figures(tx: &TenantTx) -> DomainResult<BTreeMap<String, i64>
     for (m, n) in idle.iter().enumerate() {
         out.insert(format!("ol.idle.{:02}", m + 1), *n);
     }
-    // The years with meetings, and those a committee was elected in (owing less that year).
+    // The years with meetings, and those a committee was elected or a unit founded in (owing
+    // less that year).
     for year in ledger.years() {
         for (m, idle) in idle.iter().enumerate() {
             let adj = behind(m as u32, Some(year)) - idle;

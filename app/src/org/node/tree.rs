@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use uuid::Uuid;
 
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, t_with, use_lang};
 
 /// 网格党支部 › 楼栋党小组 › 党员中心户 as nested lists, with forms to organise them.
 #[component]
@@ -59,6 +59,18 @@ pub(super) fn UnitTree(units: Vec<Placement>, community: Uuid, can_edit: bool) -
                 </label>
             }
         });
+        // A branch or group may say when it was founded (meetings owed from then on).
+        let founded_field = (u.kind != PlacementKind::CentralHousehold).then(|| {
+            let founded = u.founded_on.map(|d| d.to_string()).unwrap_or_default();
+            let hint = format!("founded-hint-{}", u.id);
+            view! {
+                <label>
+                    {t(lang, "units.founded")}
+                    <input type="date" name="founded" value=founded aria-describedby=hint.clone() />
+                </label>
+                <p class="hint" id=hint>{t(lang, "units.founded_hint")}</p>
+            }
+        });
         let add_child = child_kind(u.kind).map(|ck| {
             view! {
                 <form method="post" action=crate::org::fns::SavePlacement::url() class="inline-form">
@@ -88,6 +100,7 @@ pub(super) fn UnitTree(units: Vec<Placement>, community: Uuid, can_edit: bool) -
                             <input name="name" maxlength="100" required value=u.name.clone() />
                         </label>
                         {move_field}
+                        {founded_field}
                         <button type="submit" class="secondary">{t(lang, "members.save")}</button>
                     </form>
                     {add_child}
@@ -102,6 +115,9 @@ pub(super) fn UnitTree(units: Vec<Placement>, community: Uuid, can_edit: bool) -
             <li>
                 <span class="unit-name">{u.name.clone()}</span>
                 <span class="tag">{kind}</span>
+                {u.founded_on.map(|d| view! {
+                    <span class="hint">{t_with(lang, "units.founded_on", &[("date", d.to_string())])}</span>
+                })}
                 {manage(u)}
                 {inner}
             </li>

@@ -2,6 +2,8 @@
 //! and their building groups, the branches with a committee (since when), and the months in
 //! which each holder met. A branch holds its own kinds; each of its building groups holds its
 //! own 党小组会 (a branch without groups owes none, as one without a committee owes no 支委会).
+//! A branch or group founded this year (成立日期) owes from the period it was founded in, like
+//! a committee from its election.
 //! The community's view (`compliance`) and the street's counters (`rollup::org_life`) both read
 //! it, so they cannot disagree.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -33,6 +35,10 @@ pub(crate) struct Ledger {
     /// Building groups: id, branch and name.
     pub groups: Vec<(Uuid, Uuid, String)>,
     committees: BTreeMap<Uuid, NaiveDate>,
+    /// 成立日期 of the branches and groups that have one.
+    founded: HashMap<Uuid, NaiveDate>,
+    /// The years a unit was founded in, when it was added here the same year.
+    founded_years: BTreeSet<i32>,
     months: HashMap<(i32, Uuid, ActivityKind), Months>,
 }
 
@@ -70,6 +76,19 @@ impl Ledger {
             .iter()
             .filter(|u| u.kind == PlacementKind::GridBranch)
             .map(|u| (u.id, u.name.clone()))
+            .collect();
+        let founded = units
+            .iter()
+            .filter_map(|u| Some((u.id, u.founded_on?)))
+            .collect();
+        // A unit founded the year it was added here owes less that year; the years before it
+        // was added are never read (founded no later than added).
+        let founded_years = units
+            .iter()
+            .filter_map(|u| {
+                let year = chrono::Datelike::year(&u.founded_on?);
+                (year >= crate::clock::local_month(u.created_at).0).then_some(year)
+            })
             .collect();
         let groups: Vec<(Uuid, Uuid, String)> = units
             .iter()
@@ -116,6 +135,8 @@ impl Ledger {
             branches,
             groups,
             committees: committees_since(tx).await?,
+            founded,
+            founded_years,
             months,
         })
     }
@@ -137,23 +158,34 @@ impl Ledger {
         }
     }
 
-    /// The first period of `year` the branch owes `kind` in, if it owes it at all (`year`
-    /// none: a year after any committee's election, as the idle counts assume).
+    /// The first period of `year` from which `holder` owes `kind` for the branch, if it owes it
+    /// at all that year: not before the branch and the holder were founded, nor (支委会) before
+    /// the committee was elected. `year` none: a year after any founding or election, as the
+    /// idle counts assume.
     pub(crate) fn first_owed(
         &self,
         branch: Uuid,
+        holder: Uuid,
         kind: ActivityKind,
         every: u32,
         year: Option<i32>,
     ) -> Option<u32> {
-        if kind != ActivityKind::BranchCommittee {
+        let committee = if kind == ActivityKind::BranchCommittee {
+            Some(*self.committees.get(&branch)?)
+        } else {
+            None
+        };
+        let Some(year) = year else {
             return Some(0);
-        }
-        let since = self.committees.get(&branch)?;
-        match year {
-            None => Some(0),
-            Some(year) => first_owed_period(*since, year, every),
-        }
+        };
+        let since = [
+            committee,
+            self.founded.get(&branch).copied(),
+            self.founded.get(&holder).copied(),
+        ];
+        since.into_iter().flatten().try_fold(0, |first, date| {
+            first_owed_period(date, year, every).map(|p| first.max(p))
+        })
     }
 
     /// The months of `year` in which `holder` held `kind`.
@@ -164,11 +196,12 @@ impl Ledger {
             .unwrap_or_default()
     }
 
-    /// The years with a meeting or a committee elected (the years whose figures differ from
-    /// a year with none).
+    /// The years with a meeting, a committee elected or a unit founded the year it was added
+    /// (the years whose figures differ from a year with none).
     pub(crate) fn years(&self) -> BTreeSet<i32> {
         let mut years: BTreeSet<i32> = self.months.keys().map(|k| k.0).collect();
         years.extend(self.committees.values().map(chrono::Datelike::year));
+        years.extend(self.founded_years.iter().copied());
         years
     }
 
@@ -176,10 +209,10 @@ impl Ledger {
     /// single meeting): some holder lacks a meeting in a finished period it owes.
     pub(crate) fn behind(&self, branch: Uuid, month0: u32, year: Option<i32>) -> bool {
         self.cadences.iter().any(|(kind, every)| {
-            let Some(first) = self.first_owed(branch, *kind, *every, year) else {
-                return false;
-            };
             self.holders(branch, *kind).into_iter().any(|holder| {
+                let Some(first) = self.first_owed(branch, holder, *kind, *every, year) else {
+                    return false;
+                };
                 let held = year.map_or(0, |y| self.months(y, holder, *kind).held);
                 !covers(held, *every, first, month0 / every)
             })

@@ -4,7 +4,8 @@
 //! cadences). A period counts as held when a meeting of that kind for the holder started in it
 //! and was not cancelled (for the current period, once the meeting is over); a 主题党日 or 党课
 //! held for the whole community counts for every branch. A branch is behind
-//! when, for a finished period of this year, it or one of its groups has none. Streets read the
+//! when, for a finished period of this year, it or one of its groups has none — counted from
+//! the period it (or the group) was founded in when that was this year (成立日期). Streets read the
 //! same rule through `rollup::org_life`; both take it from `ledger`.
 mod ledger;
 
@@ -151,23 +152,19 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
         }
         let (mut kinds, mut groups) = (Vec::new(), Vec::new());
         for (kind, every) in &ledger.cadences {
-            let Some(first) = ledger.first_owed(*branch, *kind, *every, Some(year)) else {
-                continue;
-            };
-            let holders = ledger.holders(*branch, *kind);
-            if holders.is_empty() {
-                continue;
-            }
             let current = month0 / every;
-            let each: Vec<(Uuid, (u32, u32, bool))> = holders
+            let each: Vec<(Uuid, (u32, u32, bool))> = ledger
+                .holders(*branch, *kind)
                 .into_iter()
-                .map(|h| {
-                    (
-                        h,
-                        standing(ledger.months(year, h, *kind), *every, first, current),
-                    )
+                .filter_map(|h| {
+                    let first = ledger.first_owed(*branch, h, *kind, *every, Some(year))?;
+                    let months = ledger.months(year, h, *kind);
+                    Some((h, standing(months, *every, first, current)))
                 })
                 .collect();
+            if each.is_empty() {
+                continue;
+            }
             kinds.push(KindCompliance {
                 kind: *kind,
                 every_months: *every as i32,
