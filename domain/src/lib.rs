@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod clock;
+pub mod collate;
 pub mod coop;
 pub mod demo;
 pub mod divisions;

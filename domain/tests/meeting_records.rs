@@ -164,13 +164,14 @@ async fn roll_follows_the_roster_at_the_date(t: TestDb) {
     let s = setup(db, &w, now).await;
     assert_eq!(
         roll_names(db, &w, s.past).await,
-        ["张一", "李二"],
+        ["李二", "张一"],
         "who belonged two days ago: 李二 moved since, 钱五 came since, 王三 reports here"
     );
-    assert_eq!(roll_names(db, &w, s.coming).await, ["张一", "钱五"]);
+    // In 拼音 order, as a roll is read out (钱 qian before 张 zhang).
+    assert_eq!(roll_names(db, &w, s.coming).await, ["钱五", "张一"]);
     assert_eq!(
         roll_names(db, &w, s.second_coming).await,
-        ["孙六", "李二", "赵四"]
+        ["李二", "孙六", "赵四"]
     );
 
     // Nobody signs up for a meeting, nor is signed up for one.
@@ -301,12 +302,12 @@ async fn leave_is_asked_and_decided(t: TestDb) {
     assert_eq!(
         marks,
         [
+            ("钱五", Some(Attendance::NoShow), None),
             (
                 "张一",
                 Some(Attendance::Excused),
                 Some(LeaveState::Approved)
             ),
-            ("钱五", Some(Attendance::NoShow), None),
         ]
     );
     tx.commit().await.expect("commit");
@@ -776,7 +777,7 @@ async fn a_finished_roll_stays_as_recorded(t: TestDb) {
         Err(DomainError::invalid("activity", "roll_kept"))
     );
     tx.commit().await.expect("commit");
-    assert_eq!(roll_names(db, &w, s.past).await, ["张一", "李二"]);
+    assert_eq!(roll_names(db, &w, s.past).await, ["李二", "张一"]);
     assert_eq!(roll_names(db, &w, three_days_ago).await, ["赵四"]);
     assert!(
         roll_names(db, &w, yesterday).await.is_empty(),

@@ -229,8 +229,8 @@ async fn graded_and_decided(t: TestDb) {
         people,
         [
             ("丙", Some(ReviewGrade::Basic)),
-            ("乙", Some(ReviewGrade::Qualified)),
             ("甲", Some(ReviewGrade::Excellent)),
+            ("乙", Some(ReviewGrade::Qualified)),
         ]
     );
     assert_eq!(review.meetings.len(), 1);

@@ -89,7 +89,11 @@ pub async fn committees(tx: &TenantTx) -> DomainResult<BTreeMap<Uuid, Vec<Seat>>
         });
     }
     for seats in out.values_mut() {
-        seats.sort_by(|a, b| (a.post, &a.name).cmp(&(b.post, &b.name)));
+        seats.sort_by(|a, b| {
+            a.post
+                .cmp(&b.post)
+                .then_with(|| crate::collate::by_name(&a.name, &b.name))
+        });
     }
     Ok(out)
 }
@@ -127,7 +131,7 @@ pub async fn branch_roster(tx: &TenantTx, branch: Uuid) -> DomainResult<Vec<(Uui
         .filter(|m| m.standing == PartyStanding::Full)
         .map(|m| (m.id, m.name))
         .collect();
-    people.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+    people.sort_by_cached_key(|(id, name)| (crate::collate::name_key(name), name.clone(), *id));
     Ok(people)
 }
 

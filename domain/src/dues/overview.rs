@@ -39,16 +39,16 @@ pub struct DuesRow {
 pub async fn dues_roster(tx: &TenantTx, today: NaiveDate) -> DomainResult<Vec<DuesRow>> {
     let reach = reach(tx).await?;
     let this_month = month_of(today);
-    let people: Vec<member::Model> = tx
+    let mut people: Vec<member::Model> = tx
         .find::<member::Entity>()
         .filter(reach.members())
-        .order_by_asc(member::Column::Name)
         .order_by_asc(member::Column::Id)
         .all(tx)
         .await?
         .into_iter()
         .filter(pays_here)
         .collect();
+    people.sort_by_cached_key(|m| (crate::collate::name_key(&m.name), m.name.clone(), m.id));
     let all = assessments(tx, None).await?;
     let mut assessed: BTreeMap<Uuid, Vec<_>> = BTreeMap::new();
     for a in &all {

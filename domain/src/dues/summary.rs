@@ -125,7 +125,6 @@ pub async fn month_dues(tx: &TenantTx, month: NaiveDate) -> DomainResult<MonthDu
     let people = tx
         .find::<member::Entity>()
         .filter(reach.members())
-        .order_by_asc(member::Column::Name)
         .order_by_asc(member::Column::Id)
         .all(tx)
         .await?;
@@ -176,7 +175,10 @@ pub async fn month_dues(tx: &TenantTx, month: NaiveDate) -> DomainResult<MonthDu
         total.add(&line);
         lines.push(line);
     }
-    lines.sort_by(|a, b| (&a.branch, &a.name).cmp(&(&b.branch, &b.name)));
+    lines.sort_by_cached_key(|l| {
+        let name = crate::collate::name_key(&l.name);
+        (l.branch.clone(), name, l.name.clone(), l.member_id)
+    });
     Ok(MonthDues {
         month,
         branches: branches.into_values().collect(),

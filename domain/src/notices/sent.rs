@@ -142,7 +142,10 @@ pub async fn receipts(db: &Db, scope: &TenantScope, id: Uuid) -> DomainResult<Re
                 confirmed_at: m.confirmed_at,
             })
             .collect();
-        people.sort_by(|a, b| (a.read_at.is_some(), &a.name).cmp(&(b.read_at.is_some(), &b.name)));
+        people.sort_by(|a, b| {
+            (a.read_at.is_some().cmp(&b.read_at.is_some()))
+                .then_with(|| crate::collate::by_name(&a.name, &b.name))
+        });
     }
     let acting = Acting::of(&tx);
     let branches = branch_names(&tx, std::slice::from_ref(&n)).await?;

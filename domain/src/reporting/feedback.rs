@@ -70,7 +70,9 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
         (a.employer.is_empty(), &a.employer).cmp(&(b.employer.is_empty(), &b.employer))
     });
     for sheet in &mut sheets {
-        sheet.rows.sort_by(|a, b| a.name.cmp(&b.name));
+        sheet
+            .rows
+            .sort_by_cached_key(|r| (crate::collate::name_key(&r.name), r.name.clone()));
     }
     Ok(sheets)
 }

@@ -270,7 +270,13 @@ pub async fn branch_review(
         }
     }
     let mut people: Vec<ReviewPerson> = people.into_values().collect();
-    people.sort_by(|a, b| (&a.name, a.member_id).cmp(&(&b.name, b.member_id)));
+    people.sort_by_cached_key(|p| {
+        (
+            crate::collate::name_key(&p.name),
+            p.name.clone(),
+            p.member_id,
+        )
+    });
     let meetings = season_meetings(tx, branch, year)
         .await?
         .into_iter()

@@ -197,7 +197,7 @@ pub async fn team(tx: &TenantTx, id: Uuid, year: i32) -> DomainResult<TeamDetail
     members.sort_by(|a, b| {
         b.team_minutes
             .cmp(&a.team_minutes)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| crate::collate::by_name(&a.name, &b.name))
     });
     let activities = y
         .team_activities
@@ -241,7 +241,11 @@ pub async fn volunteers(tx: &TenantTx, year: i32) -> DomainResult<Vec<Volunteer>
             teams: y.team_names_of(member_id),
         })
         .collect();
-    out.sort_by(|a, b| b.minutes.cmp(&a.minutes).then_with(|| a.name.cmp(&b.name)));
+    out.sort_by(|a, b| {
+        b.minutes
+            .cmp(&a.minutes)
+            .then_with(|| crate::collate::by_name(&a.name, &b.name))
+    });
     Ok(out)
 }
 

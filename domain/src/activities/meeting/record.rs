@@ -89,7 +89,13 @@ pub async fn meeting_record(tx: &TenantTx, activity_id: Uuid) -> DomainResult<Me
             }
         })
         .collect();
-    entries.sort_by(|x, y| (&x.name, x.member_id).cmp(&(&y.name, y.member_id)));
+    entries.sort_by_cached_key(|e| {
+        (
+            crate::collate::name_key(&e.name),
+            e.name.clone(),
+            e.member_id,
+        )
+    });
     let minutes = tx
         .find::<meeting_minutes::Entity>()
         .filter(meeting_minutes::Column::ActivityId.eq(a.id))
