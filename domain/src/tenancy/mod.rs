@@ -327,7 +327,7 @@ impl RollupScope {
 /// Sets the tenant for row-level security, for this transaction only. `SET LOCAL` rather than
 /// `set_config(…, true)`: Citus forwards it to the workers (`citus.propagate_set_commands =
 /// 'local'`). It takes no parameters: the value is a UUID's own hyphenated hex, never input.
-async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> DomainResult<()> {
+async fn set_tenant(tx: &DatabaseTransaction, tenant_id: Uuid) -> Result<(), sea_orm::DbErr> {
     if tx.get_database_backend() == DbBackend::Postgres {
         tx.execute_unprepared(&format!(
             "SET LOCAL app.tenant_id = '{}'",
@@ -501,12 +501,12 @@ impl TenantTx {
         };
         let done = step(&view).await;
         drop(view);
-        // The step's own failure comes first: after a database error PostgreSQL refuses the
-        // switch back too, and the transaction is rolled back anyway.
         let back = set_tenant(&self.tx, self.tenant_id).await;
         if back.is_ok() {
             self.away.store(false, Ordering::Release);
         }
+        // The step's own failure comes first: after a database error PostgreSQL refuses the
+        // switch back too (the transaction is rolled back anyway), which is no news to log.
         let value = done?;
         back?;
         Ok(value)
