@@ -288,6 +288,45 @@ both_engines!(
     guessing_the_current_password
 );
 
+/// Current passwords guessed at once through the change form get no more answers than the pause
+/// allows; the right one afterwards, from the owner's other device, clears nothing it should not.
+async fn guessing_at_once(t: TestDb) {
+    let db = &t.db;
+    let w = world(db).await;
+    let guard = std::sync::Arc::new(LoginGuard::new(1000));
+    let me = w.account("secretary_a").user_id;
+    let ip = Some(std::net::IpAddr::from([10, 0, 0, 8]));
+    let mut at_once = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let (db, guard) = (db.clone(), guard.clone());
+        at_once.spawn(async move {
+            let guess = change("guess-guess-1", NEW, NEW);
+            account::change_password(&db, &guard, me, None, ip, &guess).await
+        });
+    }
+    let answers = at_once.join_all().await;
+    let wrong = DomainError::invalid("current_password", "wrong_password");
+    let count = |wanted: &DomainError| {
+        answers
+            .iter()
+            .filter(|a| a.as_ref().err() == Some(wanted))
+            .count()
+    };
+    assert_eq!(
+        (count(&wrong), count(&DomainError::RateLimited)),
+        (login::PAIR_MAX_FAILURES as usize, 7)
+    );
+    let home = Some(std::net::IpAddr::from([192, 168, 1, 3]));
+    assert_eq!(
+        login(db, &guard, "secretary_a", PASSWORD, home).await,
+        Ok(me)
+    );
+}
+both_engines!(
+    current_passwords_guessed_at_once_are_paused,
+    guessing_at_once
+);
+
 /// An ended session stays ended when a request that still holds it writes it afterwards.
 async fn ended_stays_ended(t: TestDb) {
     let db = &t.db;

@@ -129,6 +129,43 @@ async fn account_limit(t: TestDb) {
 }
 both_engines!(guesses_from_everywhere_leave_the_owner_in, account_limit);
 
+/// Guesses sent at once from one address: each is counted before its password is checked, so
+/// no more get an answer than the pause allows (checked first and counted after, all would).
+async fn parallel_guesses(t: TestDb) {
+    let db = &t.db;
+    world(db).await;
+    let guard = std::sync::Arc::new(LoginGuard::new(1000));
+    let mut at_once = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (db, guard) = (db.clone(), guard.clone());
+        at_once.spawn(async move {
+            login(&db, &guard, "street", "wrong-password", ip("198.51.100.9")).await
+        });
+    }
+    let answers = at_once.join_all().await;
+    let count = |wanted: &DomainError| {
+        answers
+            .iter()
+            .filter(|a| a.as_ref().err() == Some(wanted))
+            .count()
+    };
+    assert_eq!(
+        (
+            count(&DomainError::BadCredentials),
+            count(&DomainError::RateLimited)
+        ),
+        (login::PAIR_MAX_FAILURES as usize, 15)
+    );
+    // The pause was written once, and the owner elsewhere still signs in.
+    let paused = audit::recent(db, "login_paused", 10).await.expect("audit");
+    assert_eq!(paused.len(), 1);
+    assert!(login(db, &guard, "street", PASSWORD, IP).await.is_ok());
+}
+both_engines!(
+    guesses_sent_at_once_are_counted_before_checked,
+    parallel_guesses
+);
+
 #[test]
 fn attempts_per_address_are_limited_ipv6_per_64() {
     let guard = LoginGuard::new(3);

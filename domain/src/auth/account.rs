@@ -2,7 +2,7 @@
 //! one-time password, and whenever they like), and seeing and ending their sessions.
 use std::net::IpAddr;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::ColumnTrait;
 use serde::{Deserialize, Serialize};
@@ -55,10 +55,7 @@ pub async fn change_password(
     // Wrong current passwords count as failed logins: the same pause, per account and address.
     let address = ip.map_or_else(String::new, |ip| login::address_key(ip).to_string());
     let now = Utc::now();
-    let since = now - Duration::minutes(login::WINDOW_MINUTES);
-    if login::failures(db, user_id, Some(&address), since).await? >= login::PAIR_MAX_FAILURES {
-        return Err(DomainError::RateLimited);
-    }
+    login::take_attempt(db, user_id, &address, now).await?;
     if !guard
         .verify(
             Some(account.password_hash.clone()),
@@ -66,9 +63,9 @@ pub async fn change_password(
         )
         .await?
     {
-        login::count_failure(db, user_id, &address, now, since).await?;
         return Err(DomainError::invalid("current_password", "wrong_password"));
     }
+    login::forget_failures(db, user_id, &address).await?;
     if change.new_password != change.confirm_password {
         return Err(DomainError::invalid("confirm_password", "passwords_differ"));
     }

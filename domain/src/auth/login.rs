@@ -8,8 +8,9 @@
 //!   addresses), only addresses the account has signed in from before (`KNOWN_ADDRESS_DAYS`)
 //!   may still try.
 //!
-//! Password hashing runs on blocking threads, a few at a time (`LoginGuard::verify`). Failures
-//! are counted in `login_failures` (one upsert each); the audit log gets the first failure of a
+//! Password hashing runs on blocking threads, a few at a time (`LoginGuard::verify`). Attempts
+//! are counted in `login_failures` (one upsert each, before the password is checked, forgotten
+//! when it is right); the audit log gets the first failure of a
 //! window and the pause, never one row per attempt, and never the typed name of an account that
 //! does not exist (it is sometimes a password).
 use std::net::IpAddr;
@@ -135,11 +136,9 @@ pub async fn login(
     let ip_text = ip.map(|ip| ip.to_string());
     let now = Utc::now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    if failures(db, account_id, Some(&address), since).await? >= PAIR_MAX_FAILURES {
-        return Err(DomainError::RateLimited);
-    }
+    let count = take_attempt(db, account_id, &address, now).await?;
     if account.is_some()
-        && failures(db, account_id, None, since).await? >= ACCOUNT_MAX_FAILURES
+        && failures(db, account_id, None, since).await? > ACCOUNT_MAX_FAILURES
         && !known_address(db, account_id, ip_text.as_deref()).await?
     {
         return Err(DomainError::RateLimited);
@@ -165,7 +164,6 @@ pub async fn login(
             Ok(user.id)
         }
         _ => {
-            let count = count_failure(db, account_id, &address, now, since).await?;
             let action = match count {
                 1 => Some("login_failed"),
                 PAIR_MAX_FAILURES => Some("login_paused"),
@@ -220,6 +218,27 @@ pub(crate) async fn paused_accounts(
         }
     }
     Ok(paused)
+}
+
+/// Counts an attempt as failed *before* its password is checked, and returns the pair's count
+/// with it: checked first and counted after, parallel guesses would all pass the limit before
+/// any was counted. A right password forgets the pair's count (`forget_failures`).
+pub(crate) async fn take_attempt(
+    db: &Db,
+    account: Uuid,
+    address: &str,
+    now: chrono::DateTime<Utc>,
+) -> DomainResult<i64> {
+    let since = now - Duration::minutes(WINDOW_MINUTES);
+    // A paused pair is refused by a read, without writing on every further guess.
+    if failures(db, account, Some(address), since).await? >= PAIR_MAX_FAILURES {
+        return Err(DomainError::RateLimited);
+    }
+    let count = count_failure(db, account, address, now, since).await?;
+    if count > PAIR_MAX_FAILURES {
+        return Err(DomainError::RateLimited);
+    }
+    Ok(count)
 }
 
 /// Failures inside the window for the account, from one address or from all.
