@@ -3,7 +3,8 @@
 //! (which follows radicals and strokes). A Han character counts by its common reading without
 //! tone — a surname by its reading as a surname (曾 zeng, 单 shan, 解 xie) —; anything else by
 //! itself, Latin letters in any case alike. Names that read the same keep a fixed order by
-//! their characters.
+//! their characters. Units' names (`by_label`) are numbered more often than not — 第一网格党支部
+//! … 第十二网格党支部, 3号楼党小组 —: their numbers count as numbers.
 use std::cmp::Ordering;
 
 use pinyin::ToPinyin;
@@ -54,6 +55,92 @@ pub fn by_name(a: &str, b: &str) -> Ordering {
     name_key(a).cmp(&name_key(b)).then_with(|| a.cmp(b))
 }
 
+/// Chinese numerals a unit's number is written in (万 and 两 are left out: in names they are
+/// words more often than numbers — 万达, 两新组织).
+const NUMERALS: &str = "〇零一二三四五六七八九十百千";
+
+/// One run of a unit's name: a number (Arabic or Chinese), or the reading of the text between.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Number(u64),
+    Text(String),
+}
+
+/// The key a unit's name sorts by: its numbers as numbers, the rest by reading.
+fn label_key(name: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut chars = name.trim_start().chars().peekable();
+    let mut text = String::new();
+    while let Some(&c) = chars.peek() {
+        let arabic = c.is_ascii_digit() || ('０'..='９').contains(&c);
+        let chinese = NUMERALS.contains(c);
+        if !arabic && !chinese {
+            text.push(c);
+            chars.next();
+            continue;
+        }
+        let mut run = String::new();
+        while let Some(&d) = chars.peek() {
+            let same = if arabic {
+                d.is_ascii_digit() || ('０'..='９').contains(&d)
+            } else {
+                NUMERALS.contains(d)
+            };
+            if !same {
+                break;
+            }
+            run.push(d);
+            chars.next();
+        }
+        match number_of(&run, arabic) {
+            Some(n) => {
+                if !text.is_empty() {
+                    parts.push(Part::Text(name_key(&std::mem::take(&mut text))));
+                }
+                parts.push(Part::Number(n));
+            }
+            None => text.push_str(&run),
+        }
+    }
+    if !text.is_empty() {
+        parts.push(Part::Text(name_key(&text)));
+    }
+    parts
+}
+
+/// The number a run of digits or Chinese numerals stands for; none if it stands for none
+/// (十十) or is too long to count.
+fn number_of(run: &str, arabic: bool) -> Option<u64> {
+    if arabic {
+        let digits: String = run
+            .chars()
+            .filter_map(|c| c.to_digit(10).or_else(|| full_width_digit(c)))
+            .map(|d| char::from(b'0' + d as u8))
+            .collect();
+        digits.parse().ok()
+    } else {
+        chinese_number::from_chinese_to_u64_ten_thousand(run).ok()
+    }
+}
+
+fn full_width_digit(c: char) -> Option<u32> {
+    ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)
+}
+
+/// Two units' names in order: numbers as numbers (第二 before 第十, 2号楼 before 10号楼), the
+/// text around them by reading, then by their characters.
+pub fn by_label(a: &str, b: &str) -> Ordering {
+    label_key(a).cmp(&label_key(b)).then_with(|| a.cmp(b))
+}
+
+/// Sorts units (anything with a name) by `by_label`, each key read once.
+pub fn sort_by_label<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| {
+        let name = name(item);
+        (label_key(name), name.to_owned())
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +184,54 @@ mod tests {
         assert!(name_key("单田芳").starts_with("shan "));
         assert!(name_key("解缙").starts_with("xie "));
         assert!(name_key("王曾").ends_with("ceng "), "{}", name_key("王曾"));
+    }
+
+    #[test]
+    fn numbered_units_sort_by_their_numbers() {
+        let mut names = vec![
+            "第十二网格党支部",
+            "第二网格党支部",
+            "第十网格党支部",
+            "第一网格党支部",
+            "第三网格党支部",
+            "第二十一网格党支部",
+            "离退休党支部",
+            "第一百零五网格党支部",
+        ];
+        names.sort_by(|a, b| by_label(a, b));
+        assert_eq!(
+            names,
+            [
+                "第一网格党支部",
+                "第二网格党支部",
+                "第三网格党支部",
+                "第十网格党支部",
+                "第十二网格党支部",
+                "第二十一网格党支部",
+                "第一百零五网格党支部",
+                "离退休党支部",
+            ]
+        );
+        let mut groups = vec!["10号楼党小组", "2号楼党小组", "１号楼党小组", "长江路小学"];
+        sort_by_label(&mut groups, |g| g);
+        assert_eq!(
+            groups,
+            ["１号楼党小组", "2号楼党小组", "10号楼党小组", "长江路小学"]
+        );
+        // Runs that are no number, or too long to count, are text; nothing panics.
+        for odd in [
+            "十十",
+            "百百千",
+            "〇〇〇",
+            "一二三四五六七八九十百千零〇一二三四五六七八九十百千零〇一二三四五六七八九十百千零",
+            &"9".repeat(40),
+            "",
+            " ",
+        ] {
+            let _ = label_key(odd);
+            assert_eq!(by_label(odd, odd), Ordering::Equal);
+        }
+        assert!(by_label("第九支部", "第十支部") == Ordering::Less);
+        assert!(by_label("万达广场党支部", "两新组织党支部") != Ordering::Equal);
     }
 }

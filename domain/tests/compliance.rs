@@ -199,6 +199,9 @@ async fn building_groups_and_party_days(t: TestDb) {
     tx.commit().await.expect("commit");
     hold(&t, &w, "party_day", z, None, &[1, 2, 3, 4, 5, 6, 8, 9, 10]).await;
     let all = seen(&t, &w).await;
+    // Numbered branches by their numbers (by code point 三 comes before 二).
+    let names: Vec<&str> = all.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["一网格党支部", "二网格党支部", "三网格党支部"]);
     let bz = branch(&all, "三网格党支部");
     let party_day = bz
         .kinds

@@ -80,7 +80,7 @@ pub async fn choices(tx: &TenantTx) -> DomainResult<Choices> {
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    teams.sort_by(|a, b| a.1.cmp(&b.1));
+    crate::collate::sort_by_label(&mut teams, |t| &t.1);
     Ok(Choices {
         kinds: ActivityKind::ALL.to_vec(),
         audiences: Audience::ALL.to_vec(),

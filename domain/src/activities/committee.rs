@@ -89,11 +89,7 @@ pub async fn committees(tx: &TenantTx) -> DomainResult<BTreeMap<Uuid, Vec<Seat>>
         });
     }
     for seats in out.values_mut() {
-        seats.sort_by(|a, b| {
-            a.post
-                .cmp(&b.post)
-                .then_with(|| crate::collate::by_name(&a.name, &b.name))
-        });
+        seats.sort_by_cached_key(|s| (s.post, crate::collate::name_key(&s.name), s.name.clone()));
     }
     Ok(out)
 }

@@ -184,10 +184,11 @@ async fn grid_branches(tx: &CoopTx, community: Uuid) -> DomainResult<Vec<(Uuid, 
         .in_tenant(community, async |own: &TenantTx| {
             own.find::<community_unit::Entity>()
                 .filter(community_unit::Column::Kind.eq(PlacementKind::GridBranch.as_str()))
-                .order_by_asc(community_unit::Column::Name)
                 .all(own)
                 .await
         })
         .await?;
-    Ok(rows.into_iter().map(|b| (b.id, b.name)).collect())
+    let mut branches: Vec<(Uuid, String)> = rows.into_iter().map(|b| (b.id, b.name)).collect();
+    crate::collate::sort_by_label(&mut branches, |b| &b.1);
+    Ok(branches)
 }

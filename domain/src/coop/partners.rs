@@ -88,10 +88,9 @@ async fn visible(tx: &CoopTx) -> DomainResult<Vec<coop_unit::Model>> {
             select = select.filter(coop_unit::Column::Id.is_in(paired));
         }
     }
-    select
-        .order_by_asc(coop_unit::Column::Name)
-        .all(tx.tx())
-        .await
+    let mut units = select.all(tx.tx()).await?;
+    crate::collate::sort_by_label(&mut units, |u| &u.name);
+    Ok(units)
 }
 
 /// The pairings of these units that the viewer may see.
@@ -144,7 +143,7 @@ pub async fn get_partner(tx: &CoopTx, id: Uuid) -> DomainResult<PartnerUnit> {
             (p.community_id, name, p.paired_on)
         })
         .collect();
-    communities.sort_by(|a, b| a.1.cmp(&b.1));
+    crate::collate::sort_by_label(&mut communities, |c| &c.1);
     Ok(PartnerUnit {
         id: unit.id,
         kind: unit.kind,

@@ -66,9 +66,9 @@ pub async fn feedback(tx: &TenantTx, year: i32) -> DomainResult<Vec<FeedbackShee
         }
     }
     // Units by name, the unknown employer last; members by name within a unit.
-    sheets.sort_by(|a, b| {
-        (a.employer.is_empty(), &a.employer).cmp(&(b.employer.is_empty(), &b.employer))
-    });
+    crate::collate::sort_by_label(&mut sheets, |s| &s.employer);
+    // The members whose employer is not known come last.
+    sheets.sort_by_key(|s| s.employer.is_empty());
     for sheet in &mut sheets {
         sheet
             .rows

@@ -177,7 +177,7 @@ pub async fn reviews(
             name: b.name,
         });
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::collate::sort_by_label(&mut out, |b| &b.name);
     Ok(out)
 }
 

@@ -83,11 +83,8 @@ struct Year {
 
 async fn read_year(tx: &TenantTx, year: i32) -> DomainResult<Year> {
     let served = attended_in_year(tx, year).await?;
-    let teams = tx
-        .find::<volunteer_team::Entity>()
-        .order_by_asc(volunteer_team::Column::Name)
-        .all(tx)
-        .await?;
+    let mut teams = tx.find::<volunteer_team::Entity>().all(tx).await?;
+    crate::collate::sort_by_label(&mut teams, |t| &t.name);
     let memberships = tx.find::<volunteer_team_member::Entity>().all(tx).await?;
     let mut ids: Vec<Uuid> = served.iter().map(|s| s.member_id).collect();
     ids.extend(memberships.iter().map(|m| m.member_id));
@@ -194,10 +191,9 @@ pub async fn team(tx: &TenantTx, id: Uuid, year: i32) -> DomainResult<TeamDetail
             total_minutes: y.minutes_of(m.member_id, None),
         })
         .collect();
-    members.sort_by(|a, b| {
-        b.team_minutes
-            .cmp(&a.team_minutes)
-            .then_with(|| crate::collate::by_name(&a.name, &b.name))
+    members.sort_by_cached_key(|m| {
+        let name = crate::collate::name_key(&m.name);
+        (std::cmp::Reverse(m.team_minutes), name, m.name.clone())
     });
     let activities = y
         .team_activities
@@ -241,10 +237,9 @@ pub async fn volunteers(tx: &TenantTx, year: i32) -> DomainResult<Vec<Volunteer>
             teams: y.team_names_of(member_id),
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.minutes
-            .cmp(&a.minutes)
-            .then_with(|| crate::collate::by_name(&a.name, &b.name))
+    out.sort_by_cached_key(|p| {
+        let name = crate::collate::name_key(&p.name);
+        (std::cmp::Reverse(p.minutes), name, p.name.clone())
     });
     Ok(out)
 }

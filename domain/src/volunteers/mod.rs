@@ -131,7 +131,7 @@ pub async fn team_choices(tx: &TenantTx) -> DomainResult<Vec<(Uuid, String)>> {
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    out.sort_by(|a, b| a.1.cmp(&b.1));
+    crate::collate::sort_by_label(&mut out, |t| &t.1);
     Ok(out)
 }
 

@@ -79,13 +79,12 @@ pub async fn street_staff(
 
     let names = names(db, escalated.keys().chain(unread.keys())).await?;
     let named = |counts: HashMap<Uuid, u64>| {
-        let mut rows: Vec<(String, u64)> = counts
+        let rows: Vec<(String, u64)> = counts
             .into_iter()
             .filter(|(_, n)| *n > 0)
             .map(|(id, n)| (names.get(&id).cloned().unwrap_or_default(), n))
             .collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        rows
+        sorted(rows)
     };
     Ok(vec![
         with_communities(Work::NeedsEscalated, named(escalated)),
@@ -102,8 +101,10 @@ pub async fn street_staff(
     ])
 }
 
+/// Most first; communities with as many by name.
 fn sorted(mut rows: Vec<(String, u64)>) -> Vec<(String, u64)> {
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::collate::sort_by_label(&mut rows, |r| &r.0);
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     rows
 }
 

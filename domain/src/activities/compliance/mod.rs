@@ -188,7 +188,7 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
                         current_held,
                     })
                     .collect();
-                groups.sort_by(|a, b| a.name.cmp(&b.name));
+                crate::collate::sort_by_label(&mut groups, |g| &g.name);
             }
         }
         out.push(BranchCompliance {
@@ -199,6 +199,6 @@ pub async fn compliance(tx: &TenantTx, now: DateTime<Utc>) -> DomainResult<Vec<B
             groups,
         });
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::collate::sort_by_label(&mut out, |b| &b.name);
     Ok(out)
 }

@@ -237,13 +237,15 @@ async fn invitee_rows(
     tx: &CoopTx,
     meetings: Vec<Uuid>,
 ) -> DomainResult<Vec<coop_meeting_invitee::Model>> {
-    tx.tx()
+    let mut rows = tx
+        .tx()
         .find::<coop_meeting_invitee::Entity>()
         .filter(coop_meeting_invitee::Column::MeetingId.is_in(meetings))
-        .order_by_asc(coop_meeting_invitee::Column::Kind)
-        .order_by_asc(coop_meeting_invitee::Column::Name)
         .all(tx.tx())
-        .await
+        .await?;
+    crate::collate::sort_by_label(&mut rows, |i| &i.name);
+    rows.sort_by(|a, b| a.kind.as_str().cmp(b.kind.as_str()));
+    Ok(rows)
 }
 
 /// One meeting with its invitees, agenda, minutes and resolutions.

@@ -100,8 +100,8 @@ pub async fn followup(tx: &CoopTx, today: NaiveDate) -> DomainResult<Followup> {
     });
     let mut by_community = rows_by(&all, owned_by(OwnerKind::Community));
     let mut by_unit = rows_by(&all, owned_by(OwnerKind::Unit));
-    by_community.sort_by(|a, b| a.name.cmp(&b.name));
-    by_unit.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::collate::sort_by_label(&mut by_community, |c| &c.name);
+    crate::collate::sort_by_label(&mut by_unit, |u| &u.name);
     Ok(Followup {
         overall: Completion::of(&all),
         overdue: all
