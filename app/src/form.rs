@@ -53,7 +53,8 @@ impl Form {
         if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(typed) {
             for (name, value) in fields {
                 if let Some(text) = field_text(value) {
-                    self.kept.insert(format!("{prefix}{name}"), text);
+                    self.kept
+                        .insert(format!("{prefix}{name}"), kept_text(&text));
                 }
             }
         }
@@ -62,7 +63,7 @@ impl Form {
 
     /// One typed field kept as `keep` keeps a whole input.
     pub fn keep_field(mut self, name: &str, value: &str) -> Self {
-        self.kept.insert(name.to_owned(), value.to_owned());
+        self.kept.insert(name.to_owned(), kept_text(value));
         self
     }
 
@@ -147,6 +148,15 @@ impl Form {
 }
 
 /// A kept field as the form shows it: text as typed, a ticked box as `on`, a list joined.
+/// The longest text any form takes (a meeting's minutes, 10,000 characters).
+const KEPT_MAX: usize = 10_000;
+
+/// Typed text as kept in the session for the form shown again: no longer than any field may be,
+/// so a refused megabyte is not written into the session on every later request.
+fn kept_text(typed: &str) -> String {
+    typed.chars().take(KEPT_MAX).collect()
+}
+
 fn field_text(value: serde_json::Value) -> Option<String> {
     use serde_json::Value;
     match value {

@@ -24,9 +24,12 @@ pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&CHINA).date_naive()
 }
 
-/// A wall-clock time typed in China (a form's datetime-local) as an instant.
+/// A wall-clock time typed in China (a form's datetime-local) as an instant. Callers check the
+/// year first; the smallest time chrono knows has no instant 8 hours earlier and stays itself.
 pub fn from_china(t: NaiveDateTime) -> DateTime<Utc> {
-    (t - TimeDelta::seconds(i64::from(CHINA.local_minus_utc()))).and_utc()
+    t.checked_sub_signed(TimeDelta::seconds(i64::from(CHINA.local_minus_utc())))
+        .unwrap_or(t)
+        .and_utc()
 }
 
 /// `2026-11`: the local month of a moment, as monthly figures are keyed.

@@ -42,6 +42,36 @@ async fn signup_and_waitlist(t: TestDb) {
             "not_after_start",
         ),
         (tomorrow("x", "-3"), "capacity", "negative"),
+        // Years chrono parses but no meeting is held in (the smallest one overflowed on the
+        // way to UTC, and took the request down).
+        (
+            ActivityInput {
+                starts_at: "-262143-01-01T00:00".into(),
+                ..tomorrow("x", "")
+            },
+            "starts_at",
+            "bad_date",
+        ),
+        (
+            ActivityInput {
+                ends_at: "+262142-12-31T23:59".into(),
+                ..tomorrow("x", "")
+            },
+            "ends_at",
+            "bad_date",
+        ),
+        (
+            ActivityInput {
+                kind: "party_day".into(),
+                starts_at: "-262143-01-01T08:30".into(),
+                ends_at: "-262143-01-01T09:30".into(),
+                signup_opens_at: String::new(),
+                signup_closes_at: String::new(),
+                ..tomorrow("x", "")
+            },
+            "starts_at",
+            "bad_date",
+        ),
         (
             ActivityInput {
                 points: "-1".into(),

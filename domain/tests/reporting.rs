@@ -78,6 +78,11 @@ async fn a_member_reports_and_the_secretary_decides(t: TestDb) {
             (0..6).map(|_| Uuid::now_v7().to_string()).collect(),
             "too_many",
         ),
+        // Thousands, counted before they are compared with each other.
+        (
+            (0..20_000).map(|_| Uuid::now_v7().to_string()).collect(),
+            "too_many",
+        ),
     ];
     for (picked, reason) in refused {
         assert_eq!(
@@ -340,6 +345,12 @@ async fn moving_several_members(t: TestDb) {
     assert_eq!(
         members::move_members(&tx, &[], Some(branch)).await,
         Err(DomainError::invalid("members", "none_selected"))
+    );
+    // A form carrying thousands of ids is refused before they are sorted.
+    let flood: Vec<Uuid> = (0..20_000).map(|_| Uuid::now_v7()).collect();
+    assert_eq!(
+        members::move_members(&tx, &flood, Some(branch)).await,
+        Err(DomainError::invalid("members", "too_many"))
     );
     assert_eq!(
         members::move_members(&tx, &people[..2], Some(branch)).await,

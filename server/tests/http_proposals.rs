@@ -7,6 +7,7 @@ use domain::both_engines;
 use domain::members;
 use domain::tenancy::Commit;
 use domain::testing::member_a_record;
+use sea_orm::ConnectionTrait;
 use support::*;
 
 async fn proposals_as_every_role(t: TestDb) {
@@ -33,6 +34,27 @@ async fn proposals_as_every_role(t: TestDb) {
         );
     }
     let member = login(&router, "member_a", None).await;
+    // A refused megabyte goes back to the form, but not into the session: what is kept to be
+    // shown again is cut to the longest text a form takes.
+    let flood = format!(
+        "community={a}&phone=13912345678&building={}",
+        "x".repeat(900_000)
+    );
+    let reply = submit(&router, "/api/members/propose", flood, &member).await;
+    assert!(refused(&reply), "{} {:?}", reply.status, reply.location);
+    let conn = sea_orm::Database::connect(&t.app_url)
+        .await
+        .expect("connect");
+    let largest = conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT CAST(MAX(LENGTH(data)) AS BIGINT) AS n FROM sessions",
+        ))
+        .await
+        .expect("read")
+        .and_then(|row| row.try_get::<i64>("", "n").ok())
+        .expect("a session");
+    assert!((10_000..50_000).contains(&largest), "{largest}");
     let reply = submit(&router, "/api/members/propose", propose(a), &member).await;
     assert!(
         reply.location.as_deref().unwrap_or("").contains("saved=1"),

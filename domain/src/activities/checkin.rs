@@ -70,7 +70,7 @@ fn check_window(a: &activity::Model, now: DateTime<Utc>) -> DomainResult<()> {
     if a.cancelled_at.is_some() {
         return Err(DomainError::invalid("activity", "cancelled"));
     }
-    if now < a.starts_at - Duration::minutes(OPENS_BEFORE_MINUTES) {
+    if now + Duration::minutes(OPENS_BEFORE_MINUTES) < a.starts_at {
         return Err(DomainError::invalid("check_in", "not_open"));
     }
     if now > a.ends_at {

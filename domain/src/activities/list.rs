@@ -62,9 +62,9 @@ impl Activity {
 
     /// Check-in by code is open at `now` (from half an hour before the start to the end).
     pub fn check_in_open(&self, now: DateTime<Utc>) -> bool {
-        let opens =
-            self.starts_at - chrono::Duration::minutes(super::checkin::OPENS_BEFORE_MINUTES);
-        !self.cancelled && now >= opens && now <= self.ends_at
+        // Added to now rather than taken from a stored time, which could be the smallest one.
+        let ahead = now + chrono::Duration::minutes(super::checkin::OPENS_BEFORE_MINUTES);
+        !self.cancelled && ahead >= self.starts_at && now <= self.ends_at
     }
 
     /// Signup is possible at `now` (window open, not cancelled, not started).

@@ -38,7 +38,8 @@ pub struct ActivityInput {
     pub team: String,
 }
 
-/// A local date and time from a datetime-local field, as UTC.
+/// A local date and time from a datetime-local field, as UTC: years 2000–2100, as for dates
+/// (chrono reads signed years of six digits, whose ends overflow any arithmetic on them).
 fn local_time(field: &str, value: &str) -> DomainResult<DateTime<Utc>> {
     let value = value.trim();
     if value.is_empty() {
@@ -46,6 +47,7 @@ fn local_time(field: &str, value: &str) -> DomainResult<DateTime<Utc>> {
     }
     NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .ok()
+        .filter(|t| (2000..=2100).contains(&chrono::Datelike::year(t)))
         .map(crate::clock::from_china)
         .ok_or_else(|| DomainError::invalid(field, "bad_date"))
 }

@@ -521,6 +521,10 @@ pub async fn move_members(
     unit_id: Option<Uuid>,
 ) -> DomainResult<usize> {
     ensure_keeper(tx)?;
+    // Counted before the sort: a form may carry thousands of ids.
+    if ids.len() as u64 > MAX_PER_PAGE {
+        return Err(DomainError::invalid("members", "too_many"));
+    }
     let mut ids = ids.to_vec();
     ids.sort();
     ids.dedup();
@@ -706,7 +710,7 @@ pub async fn export(
             .node(Some(scope.tenant_id()))
             .detail(serde_json::json!({
                 "rows": rows.len(),
-                "search": query.search,
+                "search": search_term(query),
                 "category": query.category.map(|c| c.as_str()),
                 "relation": query.relation.map(|r| r.as_str()),
                 "status": query.status.map(|s| s.as_str()),
@@ -718,9 +722,13 @@ pub async fn export(
     Ok(rows)
 }
 
-/// The search text without LIKE wildcards.
+/// The longest search looked for: as long as the longest field it searches (a name; phones are
+/// shorter), so what is cut could match nothing anyway.
+const SEARCH_MAX: usize = 64;
+
+/// The search text, at most `SEARCH_MAX` characters.
 pub(super) fn search_term(query: &ListQuery) -> String {
-    crate::text_search::search_term(&query.search, usize::MAX)
+    crate::text_search::search_term(&query.search, SEARCH_MAX)
 }
 
 fn filtered(tx: &TenantTx, query: &ListQuery) -> Scoped<sea_orm::Select<member::Entity>> {

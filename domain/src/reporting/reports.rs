@@ -47,6 +47,10 @@ async fn target(tx: &TenantTx, member_id: Option<Uuid>) -> DomainResult<member::
 
 /// Checks the picked post ids: at least one, at most `MAX_POSTS`, each an active post here.
 async fn picked_posts(tx: &TenantTx, picked: &[String]) -> DomainResult<Vec<Uuid>> {
+    // Counted before anything is read: a form may carry thousands of ids.
+    if picked.len() > MAX_POSTS {
+        return Err(DomainError::invalid("posts", "too_many"));
+    }
     let mut ids = Vec::new();
     for value in picked {
         let id = Uuid::parse_str(value.trim())
