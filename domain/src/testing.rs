@@ -630,7 +630,16 @@ pub async fn tamper_column(
 
 /// Moves the day a unit of the tenant was added `days` back (a branch kept here for a while).
 pub async fn backdate_unit(tx: crate::tenancy::TenantTx, id: Uuid, days: i64) {
-    let added = chrono::Utc::now() - chrono::Duration::days(days);
+    unit_added_at(tx, id, chrono::Utc::now() - chrono::Duration::days(days)).await;
+}
+
+/// Sets when a placement unit was added (a test's fixed year must not depend on the day the
+/// test runs).
+pub async fn unit_added_at(
+    tx: crate::tenancy::TenantTx,
+    id: Uuid,
+    added: chrono::DateTime<chrono::Utc>,
+) {
     let changed = tx
         .execute_sql(crate::db::statement(
             tx.backend(),

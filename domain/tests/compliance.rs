@@ -273,6 +273,12 @@ async fn founded_this_year(t: TestDb) {
         .await
         .expect("household");
     tx.commit().await.expect("commit");
+    // Added here on the first of the test's month (not the day the test runs: a founding year
+    // counts only from the year a unit was added).
+    for unit in [x, g] {
+        let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+        domain::testing::unit_added_at(tx, unit, local(11, 1, 9)).await;
+    }
     // Founded this month, before any meeting of the year: nothing is owed yet — the street's
     // counters hold the founding year even with no meeting in it.
     set_founded(&t, &w, x, "四网格党支部", None, "2026-11-01").await;

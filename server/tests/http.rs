@@ -619,6 +619,11 @@ async fn units_as_every_role(t: TestDb) {
     let page = visit(&router, &format!("/org/{a}"), &cookie).await;
     assert!(page.body.contains("成立日期不能晚于今天"));
     assert_eq!(founded().await.as_deref(), Some("2026-06-10"));
+    // A caller that leaves the field out (a form from before it existed) keeps the date.
+    let renamed = format!("community={a}&unit={branch}&kind=grid_branch&name=%E7%AC%AC%E5%9B%9B%E7%BD%91%E6%A0%BC&parent=");
+    let reply = submit(&router, "/api/units/save", renamed, &cookie).await;
+    assert_eq!(reply.location, Some(format!("/org/{a}#units")));
+    assert_eq!(founded().await.as_deref(), Some("2026-06-10"), "kept");
     submit(&router, "/api/units/save", edit(""), &cookie).await;
     assert_eq!(founded().await, None, "cleared");
 }

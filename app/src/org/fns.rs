@@ -12,8 +12,27 @@ use crate::routes;
 /// Name of the form whose error comes back in the flash.
 pub const PLACEMENT_FORM: &str = "unit";
 
+/// A form field that may be left out (`None`: keep what is stored) as against sent empty
+/// (`Some("")`: clear it). An `Option<String>` cannot tell them apart: a form's empty value
+/// reads as none.
+#[derive(Clone, Debug, Default)]
+pub struct SentField(pub Option<String>);
+
+impl<'de> serde::Deserialize<'de> for SentField {
+    fn deserialize<D: serde::Deserializer<'de>>(fields: D) -> Result<Self, D::Error> {
+        String::deserialize(fields).map(|text| SentField(Some(text)))
+    }
+}
+
+impl serde::Serialize for SentField {
+    fn serialize<S: serde::Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(out)
+    }
+}
+
 /// Creates a placement (`unit` empty; `kind` and `parent` say where) or renames/moves one and
-/// sets its 成立日期 (`founded`, on the edit form of a branch or group; empty: none).
+/// sets its 成立日期 (`founded`, on the edit form of a branch or group; empty: none; left out
+/// by a caller that does not know it: kept).
 #[server(endpoint = "units/save")]
 pub async fn save_placement(
     community: String,
@@ -21,7 +40,7 @@ pub async fn save_placement(
     kind: String,
     name: String,
     parent: String,
-    #[server(default)] founded: String,
+    #[server(default)] founded: SentField,
 ) -> Result<(), AppError> {
     let form = Form::on(&community, PLACEMENT_FORM)?;
     let page = routes::node(form.node);
@@ -44,7 +63,7 @@ pub async fn save_placement(
                         .map(|_| ())
                 }
                 Some(id) => {
-                    placements::update_placement(tx, id, &name, parent, Some(&founded)).await
+                    placements::update_placement(tx, id, &name, parent, founded.0.as_deref()).await
                 }
             }?;
             Ok(page.at("units"))
