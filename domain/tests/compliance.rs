@@ -393,3 +393,84 @@ both_engines!(
     a_unit_founded_this_year_owes_from_then_on,
     founded_this_year
 );
+
+/// A group kept here before it was moved under a branch founded later still owes from its own
+/// start: a branch added and dated this month takes nothing off the year of a group moved under
+/// it (else a secretary could clear a group's year that way), and the move is on record.
+async fn moved_under_a_younger_branch(t: TestDb) {
+    let w = world(&t.db).await;
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    monthly_only(&tx).await;
+    let old = create_placement(&tx, PlacementKind::GridBranch, "五网格党支部", None)
+        .await
+        .expect("branch");
+    let g = create_placement(&tx, PlacementKind::BuildingGroup, "12号楼党小组", Some(old))
+        .await
+        .expect("group");
+    let young = create_placement(&tx, PlacementKind::GridBranch, "六网格党支部", None)
+        .await
+        .expect("branch");
+    tx.commit().await.expect("commit");
+    for (unit, added) in [
+        (old, local(1, 5, 9)),
+        (g, local(1, 5, 9)),
+        (young, local(11, 1, 9)),
+    ] {
+        let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+        domain::testing::unit_added_at(tx, unit, added).await;
+    }
+    hold(&t, &w, "group_meeting", old, Some(g), &[8, 9, 10]).await;
+    set_founded(&t, &w, young, "六网格党支部", None, "2026-11-01").await;
+    let owed = |all: &[BranchCompliance], branch_name: &str| groups(branch(all, branch_name));
+    assert_eq!(
+        owed(&seen(&t, &w).await, "五网格党支部"),
+        [("12号楼党小组".to_owned(), 3, 10)]
+    );
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    update_placement(&tx, g, "12号楼党小组", Some(young), None)
+        .await
+        .expect("moved");
+    tx.commit().await.expect("commit");
+    let all = seen(&t, &w).await;
+    assert_eq!(
+        owed(&all, "六网格党支部"),
+        [("12号楼党小组".to_owned(), 3, 10)],
+        "still owed from January"
+    );
+    assert!(branch(&all, "六网格党支部").behind());
+    street(&t, &w).await;
+    // A group added with its young branch owes from the branch's founding.
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    let new_group = create_placement(
+        &tx,
+        PlacementKind::BuildingGroup,
+        "13号楼党小组",
+        Some(young),
+    )
+    .await
+    .expect("group");
+    tx.commit().await.expect("commit");
+    let tx = w.write_as(&t.db, "secretary_a", w.community_a.id).await;
+    domain::testing::unit_added_at(tx, new_group, local(11, 1, 9)).await;
+    assert_eq!(
+        owed(&seen(&t, &w).await, "六网格党支部"),
+        [
+            ("12号楼党小组".to_owned(), 3, 10),
+            ("13号楼党小组".to_owned(), 0, 0)
+        ]
+    );
+    let moved = domain::audit::recent(&t.db, "unit_moved", 10)
+        .await
+        .expect("audit");
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].subject, g.to_string());
+    assert!(
+        moved[0].detail.contains(&young.to_string()),
+        "{}",
+        moved[0].detail
+    );
+}
+both_engines!(
+    a_group_moved_under_a_younger_branch_owes_what_it_owed,
+    moved_under_a_younger_branch
+);

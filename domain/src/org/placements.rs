@@ -146,6 +146,17 @@ pub async fn update_placement(
         )
         .await?;
     }
+    // A move is on record, from where to where (a group takes its 党小组会 to its new branch).
+    if unit.parent_id != parent_id {
+        crate::audit::record(
+            tx,
+            crate::audit::AuditEvent::new("unit_moved", id.to_string())
+                .actor(Some(tx.actor_user_id()))
+                .node(Some(tx.tenant_id()))
+                .detail(serde_json::json!({ "from": unit.parent_id, "to": parent_id })),
+        )
+        .await?;
+    }
     // A building group moved to another branch takes its 党小组会 with it; a founding date
     // changes from when meetings are owed.
     if (kind == PlacementKind::BuildingGroup && unit.parent_id != parent_id)

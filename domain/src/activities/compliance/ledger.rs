@@ -37,6 +37,8 @@ pub(crate) struct Ledger {
     committees: BTreeMap<Uuid, NaiveDate>,
     /// 成立日期 of the branches and groups that have one.
     founded: HashMap<Uuid, NaiveDate>,
+    /// The day each building group was added here (China date).
+    groups_added: HashMap<Uuid, NaiveDate>,
     /// The years a unit was founded in, when it was added here the same year.
     founded_years: BTreeSet<i32>,
     months: HashMap<(i32, Uuid, ActivityKind), Months>,
@@ -95,6 +97,11 @@ impl Ledger {
             .filter(|u| u.kind == PlacementKind::BuildingGroup)
             .filter_map(|u| Some((u.id, u.parent_id?, u.name.clone())))
             .collect();
+        let groups_added = units
+            .iter()
+            .filter(|u| u.kind == PlacementKind::BuildingGroup)
+            .map(|u| (u.id, crate::clock::local_date(u.created_at)))
+            .collect();
         let held = tx
             .find::<activity::Entity>()
             .filter(activity::Column::Kind.is_in(COMPLIANCE_KINDS.iter().map(|k| k.as_str())))
@@ -136,6 +143,7 @@ impl Ledger {
             groups,
             committees: committees_since(tx).await?,
             founded,
+            groups_added,
             founded_years,
             months,
         })
@@ -178,9 +186,17 @@ impl Ledger {
         let Some(year) = year else {
             return Some(0);
         };
+        // A group owes from its branch's founding only as far as it came with it: one kept here
+        // before it was moved under a younger branch still owes from its own start.
+        let branch_founded = self.founded.get(&branch).copied().map(|founded| {
+            match self.groups_added.get(&holder).filter(|_| holder != branch) {
+                Some(&added) => founded.min(added),
+                None => founded,
+            }
+        });
         let since = [
             committee,
-            self.founded.get(&branch).copied(),
+            branch_founded,
             self.founded.get(&holder).copied(),
         ];
         since.into_iter().flatten().try_fold(0, |first, date| {
