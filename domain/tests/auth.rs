@@ -83,7 +83,8 @@ async fn pair_limit(t: TestDb) {
     let paused = audit::recent(db, "login_paused", 10).await.expect("audit");
     assert_eq!((failed.len(), paused.len()), (1, 1));
     assert_eq!(paused[0].ip.as_deref(), Some("198.51.100.7"));
-    // Unknown names are paused per address too, and nothing of what was typed is kept.
+    // A name matching no account is paused like an account's, per name and address, and
+    // nothing of what was typed is kept.
     for _ in 0..5 {
         assert_eq!(
             login(db, &guard, "no-such-account", "x-password", stranger).await,
@@ -91,9 +92,24 @@ async fn pair_limit(t: TestDb) {
         );
     }
     assert_eq!(
-        login(db, &guard, "another-guess", "x-password", stranger).await,
+        login(db, &guard, "No-Such-Account ", "x-password", stranger).await,
         Err(DomainError::RateLimited)
     );
+    // After five unknown names, another unknown name and a real one answer alike: the answers
+    // do not tell which names are accounts.
+    for n in 0..5 {
+        assert_eq!(
+            login(db, &guard, &format!("guess-{n}"), "x-password", stranger).await,
+            Err(DomainError::BadCredentials)
+        );
+    }
+    for name in ["another-guess", "secretary_a"] {
+        assert_eq!(
+            login(db, &guard, name, "x-password", stranger).await,
+            Err(DomainError::BadCredentials),
+            "{name}"
+        );
+    }
     for action in ["login_failed", "login_paused"] {
         let rows = audit::recent(db, action, 10).await.expect("audit");
         assert!(rows

@@ -44,6 +44,9 @@ const HASH_SLOTS: usize = 2;
 pub struct LoginGuard {
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     hash_slots: Arc<Semaphore>,
+    /// Keys the ids that failures of names matching no account are counted under (random per
+    /// process: a name typed is never stored, not even as a plain hash).
+    unknown_key: [u8; 32],
 }
 
 impl LoginGuard {
@@ -53,7 +56,24 @@ impl LoginGuard {
         LoginGuard {
             per_address: RateLimiter::keyed(Quota::per_minute(per_minute)),
             hash_slots: Arc::new(Semaphore::new(HASH_SLOTS)),
+            unknown_key: rand::random(),
         }
+    }
+
+    /// The id a name matching no account is counted under: one per name, as an account's, so
+    /// that the answers to a name do not tell whether it is an account's (a count shared by all
+    /// unknown names paused them together while real names still got "wrong password").
+    fn unknown_name_id(&self, login: &str) -> Uuid {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(self.unknown_key);
+        hasher.update(login.trim().to_lowercase().as_bytes());
+        let digest = hasher.finalize();
+        let mut id = [0u8; 16];
+        for (to, from) in id.iter_mut().zip(digest.iter()) {
+            *to = *from;
+        }
+        Uuid::from_bytes(id)
     }
 
     /// Takes one attempt from the address's allowance; false when it is used up.
@@ -127,8 +147,10 @@ pub async fn login(
         return Err(DomainError::invalid("password", "too_long"));
     }
     let account = users::find_by_login(db, login).await?;
-    // Unknown names are counted per address under the nil id, and never stored.
-    let account_id = account.as_ref().map_or(Uuid::nil(), |u| u.id);
+    // Unknown names are counted per name and address like accounts, under a keyed hash.
+    let account_id = account
+        .as_ref()
+        .map_or_else(|| guard.unknown_name_id(login), |u| u.id);
     let subject = account
         .as_ref()
         .map_or_else(String::new, |u| u.login_name.clone());
