@@ -465,11 +465,16 @@ async fn leave_is_withdrawn_while_plans_may_change(t: TestDb) {
     .await
     .expect("asked");
     assert_eq!(to_decide().await, Some(1));
-    in_tx(db, &secretary, async |tx| {
-        activities::mark_roll(tx, s.coming, s.qian, "excused", started).await
-    })
-    .await
-    .expect("marked");
+    // Marked 缺席 before the request was decided, it still waits (approving it makes the mark
+    // 请假); marked 请假, it is settled.
+    for (mark, waiting) in [("no_show", Some(1)), ("excused", Some(0))] {
+        in_tx(db, &secretary, async |tx| {
+            activities::mark_roll(tx, s.coming, s.qian, mark, started).await
+        })
+        .await
+        .expect("marked");
+        assert_eq!(to_decide().await, waiting, "{mark}");
+    }
     assert_eq!(to_decide().await, Some(0), "marked: waits on nobody");
     assert_eq!(
         in_tx(db, &qian, async |tx| {

@@ -11,7 +11,7 @@ use super::signup::{waitlist_position, AudienceOf};
 use super::{ensure_organiser, load, own_member, ActivityKind, Audience, SignupState};
 use crate::entities::{activity, activity_signup, community_unit, member, volunteer_team};
 use crate::error::{DomainError, DomainResult};
-use crate::kinds::{LeaveState, Role};
+use crate::kinds::{Attendance, LeaveState, Role};
 use crate::tenancy::TenantTx;
 
 /// The viewing member's own signup.
@@ -114,13 +114,18 @@ pub(super) async fn shown(
 }
 
 /// Leave requests waiting for a decision, by activity (of `ids`), counted by the database: not
-/// yet decided, the person not yet marked (a mark stands on what was asked).
+/// yet decided, the person not marked or marked 缺席 (approving makes that 请假; marked present
+/// or 请假, what was asked is settled).
 pub(crate) async fn leave_asked(tx: &TenantTx, ids: Vec<Uuid>) -> DomainResult<Waiting> {
     Ok(tx
         .find::<activity_signup::Entity>()
         .filter(activity_signup::Column::ActivityId.is_in(ids))
         .filter(activity_signup::Column::LeaveState.eq(LeaveState::Asked.as_str()))
-        .filter(activity_signup::Column::Attendance.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(activity_signup::Column::Attendance.is_null())
+                .add(activity_signup::Column::Attendance.eq(Attendance::NoShow.as_str())),
+        )
         .select_only()
         .column(activity_signup::Column::ActivityId)
         .column_as(activity_signup::Column::Id.count(), "asked")
