@@ -200,28 +200,31 @@ pub async fn scrape(State(access): State<MetricsAccess>, request: Request) -> Re
         g.set(value);
         g
     };
+    // The pool's use is kept in memory: shown even when the database's readings below wait
+    // (a saturated pool is when it matters most).
+    let pool = access.state.db.pool_use();
+    let connections: Family<Labels, Gauge> = Family::default();
+    connections
+        .get_or_create(&vec![("state", "in_use".to_owned())])
+        .set(i64::from(pool.in_use()));
+    connections
+        .get_or_create(&vec![("state", "idle".to_owned())])
+        .set(i64::from(pool.idle));
+    registry.register(
+        "db_pool_connections",
+        "The database pool's connections, in use and idle",
+        connections,
+    );
+    registry.register(
+        "db_pool_max_connections",
+        "The database pool's most connections",
+        gauge(i64::from(pool.max)),
+    );
     // The database's readings wait at most this long: a busy pool must not cost the scrape
     // the figures kept in memory.
     let within = std::time::Duration::from_secs(4);
     match tokio::time::timeout(within, domain::operations::measure(&access.state.db)).await {
         Ok(Ok(health)) => {
-            let connections: Family<Labels, Gauge> = Family::default();
-            connections
-                .get_or_create(&vec![("state", "in_use".to_owned())])
-                .set(i64::from(health.pool.in_use()));
-            connections
-                .get_or_create(&vec![("state", "idle".to_owned())])
-                .set(i64::from(health.pool.idle));
-            registry.register(
-                "db_pool_connections",
-                "The database pool's connections, in use and idle",
-                connections,
-            );
-            registry.register(
-                "db_pool_max_connections",
-                "The database pool's most connections",
-                gauge(i64::from(health.pool.max)),
-            );
             registry.register(
                 "rollup_pending_deltas",
                 "Deltas of the upper levels' totals waiting to be folded in",

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use axum::extract::ConnectInfo;
 use clap::Parser;
 use domain::both_engines;
+use domain::tenancy::Commit;
 use domain::testing::TestDb;
 use server::cli::Cli;
 use support::*;
@@ -91,6 +92,33 @@ async fn what_is_counted(t: TestDb) {
     );
 }
 both_engines!(requests_are_counted_by_route_pattern, what_is_counted);
+
+/// Every connection held elsewhere: the database's readings wait out their time, but the pool's
+/// figures (kept in memory) are still scraped — a saturated pool is when they matter.
+async fn pool_shown_while_saturated(t: TestDb) {
+    let (router, w) = setup(&t).await;
+    let max = t.db.pool_use().max;
+    let mut held = Vec::new();
+    for _ in 0..max {
+        held.push(w.read_as(&t.db, "secretary_a", w.community_a.id).await);
+    }
+    let reply = send(&router, scrape_from(Some("127.0.0.1:50000"), &[])).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.body.contains(&format!(
+            "gongjian_db_pool_connections{{state=\"in_use\"}} {max}"
+        )),
+        "{}",
+        reply.body
+    );
+    for tx in held {
+        tx.commit().await.expect("commit");
+    }
+}
+both_engines!(
+    the_pool_is_shown_while_saturated,
+    pool_shown_while_saturated
+);
 
 #[tokio::test]
 async fn only_loopback_unforwarded_or_the_token_reads_metrics() {
