@@ -395,9 +395,14 @@ async fn too_large_to_keep(t: TestDb) {
     }
     let sheet = members::read_file(csv.as_bytes()).expect("readable");
     let tx = secretary.write(db).await.expect("tx");
-    let report = members::import(&tx, &sheet, today(), &|_, _| {})
-        .await
-        .expect("import");
+    let report = members::import(
+        &tx,
+        std::sync::Arc::new(sheet),
+        today(),
+        std::sync::Arc::new(|_, _| {}),
+    )
+    .await
+    .expect("import");
     assert_eq!(report.imported, 5_001);
     tx.commit().await.expect("commit");
     for query in [

@@ -445,10 +445,16 @@ async fn import_mixed_rows(t: TestDb) {
          郑德明,男,1990-01-01,,1980-07-01,流动,,,\n"
     );
     let sheet = members::read_file(csv.as_bytes()).expect("readable");
-    let calls = std::sync::atomic::AtomicUsize::new(0);
-    let report = members::import(&tx, &sheet, today(), &|_, _| {
-        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    })
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = calls.clone();
+    let report = members::import(
+        &tx,
+        std::sync::Arc::new(sheet),
+        today(),
+        std::sync::Arc::new(move |_, _| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }),
+    )
     .await
     .expect("import");
     assert!(calls.load(std::sync::atomic::Ordering::Relaxed) >= 1);
@@ -543,9 +549,14 @@ async fn xlsx_round_trip(t: TestDb) {
     let b = w.scope_as(&t.db, "worker_b", w.community_b.id).await;
     let tx = b.write(&t.db).await.expect("tx");
     let sheet = members::read_file(&bytes).expect("the export reads back");
-    let report = members::import(&tx, &sheet, today(), &|_, _| {})
-        .await
-        .expect("import");
+    let report = members::import(
+        &tx,
+        std::sync::Arc::new(sheet),
+        today(),
+        std::sync::Arc::new(|_, _| {}),
+    )
+    .await
+    .expect("import");
     assert_eq!((report.imported, report.rejected.len()), (3, 0));
     let copied = members::list(
         &tx,

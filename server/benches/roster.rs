@@ -4,6 +4,7 @@
 mod common;
 
 use domain::tenancy::Commit;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body};
@@ -89,7 +90,7 @@ async fn run(engine: Engine) {
         let started = Instant::now();
         let sheet = members::read_file(&file).expect("file");
         let tx = scope.write(&t.db).await.expect("tx");
-        let report = members::import(&tx, &sheet, today(), &|_, _| {})
+        let report = members::import(&tx, Arc::new(sheet), today(), Arc::new(|_, _| {}))
             .await
             .expect("import");
         tx.commit().await.expect("commit");

@@ -80,12 +80,14 @@ pub async fn set_language(lang: String, back: String) -> Result<(), AppError> {
         field: "lang".into(),
         reason: "not_in_list".into(),
     })?;
-    let options = expect_context::<leptos_axum::ResponseOptions>();
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
-    if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+    // The integration always provides the response's options; without them (never) the
+    // language is simply not remembered.
+    let options = use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(options), Ok(value)) = (options, http::HeaderValue::from_str(&cookie)) {
         options.append_header(http::header::SET_COOKIE, value);
     }
     crate::state::redirect(&super::local_path(&back));

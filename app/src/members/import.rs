@@ -26,8 +26,7 @@ pub async fn template_xlsx(
     Path(community): Path<String>,
 ) -> Result<Download, AppError> {
     staff_scope(&state, &session, &community).await?;
-    let bytes = members::template_xlsx()?;
-    Ok(Download::xlsx("党员名册导入模板.xlsx", bytes))
+    Download::xlsx_written("党员名册导入模板.xlsx", members::template_xlsx).await
 }
 
 /// `POST /org/:id/roster/import`: one import at a time per community; the file is parsed off
@@ -68,8 +67,9 @@ pub async fn import_upload(
         let today = domain::clock::today();
         let outcome = async {
             let tx = scope.write(&db).await?;
-            let report =
-                members::import(&tx, &sheet, today, &|done, _| jobs.progress(job, done)).await?;
+            let told = jobs.clone();
+            let progress = std::sync::Arc::new(move |done, _| told.progress(job, done));
+            let report = members::import(&tx, std::sync::Arc::new(sheet), today, progress).await?;
             tx.commit().await?;
             Ok::<_, domain::DomainError>(report)
         }

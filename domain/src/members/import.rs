@@ -96,12 +96,15 @@ fn name_field(header: &str) -> &'static str {
     }
 }
 
+/// How `import` is told of the rows checked: `(done, total)`.
+pub type Progress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
+
 /// Imports the sheet's good rows. `progress(done, total)` is called as rows are checked.
 pub async fn import(
     tx: &TenantTx,
-    sheet: &Sheet,
+    sheet: std::sync::Arc<Sheet>,
     today: NaiveDate,
-    progress: &(dyn Fn(usize, usize) + Send + Sync),
+    progress: Progress,
 ) -> DomainResult<ImportReport> {
     super::roster::ensure_keeper(tx)?;
     let total = sheet.rows.len();
@@ -128,18 +131,47 @@ pub async fn import(
         .flatten()
         .collect();
 
-    let mut report = ImportReport {
+    // Checking up to 50,000 rows is CPU work: off the runtime, while the transaction waits.
+    let told = progress.clone();
+    let checked = tokio::task::spawn_blocking(move || {
+        check_rows(&sheet, &placements, &existing, today, &*told)
+    })
+    .await
+    .map_err(|_| DomainError::Internal)??;
+    super::phone_probes::spend(tx, checked.members_phones)?;
+    insert_all(tx, &checked.good).await?;
+    progress(total, total);
+    Ok(ImportReport {
         total,
-        ..Default::default()
-    };
+        imported: checked.good.len(),
+        rejected: checked.rejected,
+    })
+}
+
+/// The rows of a sheet, checked.
+struct CheckedRows {
+    good: Vec<CheckedMember>,
+    rejected: Vec<Rejected>,
+    /// Rows refused because a member already has the phone: each tells whether a number is a
+    /// member's, so they count against the caller's budget of such answers.
+    members_phones: usize,
+}
+
+fn check_rows(
+    sheet: &Sheet,
+    placements: &HashMap<String, Uuid>,
+    existing: &HashSet<String>,
+    today: NaiveDate,
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
+) -> DomainResult<CheckedRows> {
+    let total = sheet.rows.len();
     let mut good: Vec<CheckedMember> = Vec::new();
+    let mut rejected = Vec::new();
     let mut in_file: HashSet<String> = HashSet::new();
-    // Rows refused because a member already has the phone: each tells whether a number is a
-    // member's, so they count against the caller's budget of such answers.
     let mut members_phones = 0;
     for (done, (line, cells)) in sheet.rows.iter().enumerate() {
         let checked =
-            row_input(&sheet.headers, cells, &placements).and_then(|input| check(&input, today));
+            row_input(&sheet.headers, cells, placements).and_then(|input| check(&input, today));
         let checked = checked.and_then(|m| match &m.phone {
             Some(phone) if existing.contains(phone) => {
                 members_phones += 1;
@@ -152,7 +184,7 @@ pub async fn import(
         });
         match checked {
             Ok(m) => good.push(m),
-            Err(DomainError::Invalid { field, reason }) => report.rejected.push(Rejected {
+            Err(DomainError::Invalid { field, reason }) => rejected.push(Rejected {
                 line: *line,
                 name: row_name(&sheet.headers, cells),
                 field,
@@ -164,11 +196,11 @@ pub async fn import(
             progress(done, total);
         }
     }
-    super::phone_probes::spend(tx, members_phones)?;
-    insert_all(tx, &good).await?;
-    report.imported = good.len();
-    progress(total, total);
-    Ok(report)
+    Ok(CheckedRows {
+        good,
+        rejected,
+        members_phones,
+    })
 }
 
 fn row_name(headers: &[String], cells: &[String]) -> String {
