@@ -147,7 +147,6 @@ impl Form {
     }
 }
 
-/// A kept field as the form shows it: text as typed, a ticked box as `on`, a list joined.
 /// The longest text any form takes (a meeting's minutes, 10,000 characters).
 const KEPT_MAX: usize = 10_000;
 
@@ -157,6 +156,7 @@ fn kept_text(typed: &str) -> String {
     typed.chars().take(KEPT_MAX).collect()
 }
 
+/// A kept field as the form shows it: text as typed, a ticked box as `on`, a list joined.
 fn field_text(value: serde_json::Value) -> Option<String> {
     use serde_json::Value;
     match value {

@@ -32,9 +32,17 @@ const SURNAMES: [(char, &str); 16] = [
 /// The key a name sorts by: each Han character's reading followed by a space (so that 西安,
 /// `xi an`, comes before 先, `xian`, as in a dictionary), other characters as they are.
 pub fn name_key(name: &str) -> String {
+    reading_key(name, true)
+}
+
+/// `name_key`, with the first character read as a surname or not (a unit's name has none:
+/// 解放路 is jie fang lu, 3单元 dan yuan).
+fn reading_key(name: &str, surname_first: bool) -> String {
     let mut key = String::with_capacity(name.len() * 3);
     for (i, c) in name.trim_start().chars().enumerate() {
-        let surname = SURNAMES.iter().find(|(s, _)| i == 0 && *s == c);
+        let surname = SURNAMES
+            .iter()
+            .find(|(s, _)| surname_first && i == 0 && *s == c);
         match (surname, c.to_pinyin()) {
             (Some((_, reading)), _) => {
                 key.push_str(reading);
@@ -95,7 +103,7 @@ fn label_key(name: &str) -> Vec<Part> {
         match number_of(&run, arabic) {
             Some(n) => {
                 if !text.is_empty() {
-                    parts.push(Part::Text(name_key(&std::mem::take(&mut text))));
+                    parts.push(Part::Text(reading_key(&std::mem::take(&mut text), false)));
                 }
                 parts.push(Part::Number(n));
             }
@@ -103,7 +111,7 @@ fn label_key(name: &str) -> Vec<Part> {
         }
     }
     if !text.is_empty() {
-        parts.push(Part::Text(name_key(&text)));
+        parts.push(Part::Text(reading_key(&text, false)));
     }
     parts
 }
@@ -232,6 +240,9 @@ mod tests {
             assert_eq!(by_label(odd, odd), Ordering::Equal);
         }
         assert!(by_label("第九支部", "第十支部") == Ordering::Less);
+        // No surname in a unit's name: 解放路 reads jie, before 金桥; 1单元 dan, before 1栋 dong.
+        assert!(by_label("解放路党支部", "金桥党支部") == Ordering::Less);
+        assert!(by_label("1单元党小组", "1栋党小组") == Ordering::Less);
         assert!(by_label("万达广场党支部", "两新组织党支部") != Ordering::Equal);
     }
 }

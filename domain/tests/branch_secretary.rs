@@ -500,10 +500,13 @@ async fn workbench_of_their_branch(t: TestDb) {
     let w = world(db).await;
     let b = community(db, &w).await;
     let (user, _) = first_branch_secretary(db, &w, &b).await;
-    let starts = chrono::Utc::now() + chrono::Duration::hours(3);
+    // Two hours ago: never on the China day of the setup's activities a day ahead (three hours
+    // ahead was, from 21:00 China time on).
+    let starts = chrono::Utc::now() - chrono::Duration::hours(2);
     let today = |input: ActivityInput| ActivityInput {
         starts_at: domain::testing::local_field(starts),
         ends_at: domain::testing::local_field(starts + chrono::Duration::hours(1)),
+        signup_opens_at: domain::testing::local_field(starts - chrono::Duration::hours(1)),
         signup_closes_at: domain::testing::local_field(starts),
         ..input
     };

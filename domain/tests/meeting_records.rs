@@ -474,6 +474,13 @@ async fn leave_is_withdrawn_while_plans_may_change(t: TestDb) {
         .await
         .expect("marked");
         assert_eq!(to_decide().await, waiting, "{mark}");
+        // The meeting's record says the same.
+        let tx = secretary.read(db).await.expect("tx");
+        let record = activities::meeting_record(&tx, s.coming)
+            .await
+            .expect("record");
+        tx.commit().await.expect("commit");
+        assert_eq!(Some(record.leave_pending() as u64), waiting, "{mark}");
     }
     assert_eq!(to_decide().await, Some(0), "marked: waits on nobody");
     assert_eq!(

@@ -25,15 +25,18 @@ pub async fn change_password(#[server(flatten)] input: PasswordChange) -> Result
     let state = app_state()?;
     let principal = principal_even_with_one_time_password().await?;
     let current = current_session().await?;
-    let result = account::change_password(
-        &state.db,
-        &state.login_guard,
+    let ip = crate::state::client_ip().await;
+    // Run to the end even if the browser gives up waiting (see `auth::fns::login`).
+    let (db, guard, user_id) = (
+        state.db.clone(),
+        state.login_guard.clone(),
         principal.user_id,
-        current.as_deref(),
-        crate::state::client_ip().await,
-        &input,
-    )
-    .await;
+    );
+    let result = tokio::spawn(async move {
+        account::change_password(&db, &guard, user_id, current.as_deref(), ip, &input).await
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
     match result {
         Ok(()) if principal.must_change_password => {
             redirect("/");

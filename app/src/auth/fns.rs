@@ -17,7 +17,14 @@ pub async fn login(
     use domain::sessions::keys;
     let state = app_state()?;
     let ip = client_ip().await;
-    match domain::auth::login(&state.db, &state.login_guard, &login, &password, ip).await {
+    // Run to the end even if the browser gives up waiting: the attempt is counted before its
+    // password is checked and forgotten after, and a request dropped between would stay counted.
+    let (db, guard) = (state.db.clone(), state.login_guard.clone());
+    let checked =
+        tokio::spawn(async move { domain::auth::login(&db, &guard, &login, &password, ip).await })
+            .await
+            .map_err(|_| AppError::Internal)?;
+    match checked {
         Ok(user_id) => {
             let session = session().await?;
             // A fresh id on login defeats session fixation.

@@ -10,9 +10,11 @@
 //!
 //! Password hashing runs on blocking threads, a few at a time (`LoginGuard::verify`). Attempts
 //! are counted in `login_failures` (one upsert each, before the password is checked, forgotten
-//! when it is right); the audit log gets the first failure of a
-//! window and the pause, never one row per attempt, and never the typed name of an account that
-//! does not exist (it is sometimes a password).
+//! when it is right; a name matching no account under a keyed hash of it, so that the answers
+//! do not tell which names are accounts); the audit log gets the first failure of a window and
+//! the pause, per account and address or, for unknown names, per address — never one row per
+//! attempt, and never the typed name of an account that does not exist (it is sometimes a
+//! password).
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -158,13 +160,15 @@ pub async fn login(
     let ip_text = ip.map(|ip| ip.to_string());
     let now = Utc::now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    let count = take_attempt(db, account_id, &address, now).await?;
+    // Read only: an attempt refused for the guesses from everywhere is not counted against
+    // the address (the owner on a new device would stay paused after the attack).
     if account.is_some()
-        && failures(db, account_id, None, since).await? > ACCOUNT_MAX_FAILURES
+        && failures(db, account_id, None, since).await? >= ACCOUNT_MAX_FAILURES
         && !known_address(db, account_id, ip_text.as_deref()).await?
     {
         return Err(DomainError::RateLimited);
     }
+    let count = take_attempt(db, account_id, &address, now).await?;
     let verified = guard
         .verify(account.as_ref().map(|u| u.password_hash.clone()), password)
         .await?;
@@ -186,6 +190,12 @@ pub async fn login(
             Ok(user.id)
         }
         _ => {
+            // The audit log hears of unknown names per address, not per name typed (each new
+            // name would start its own count at one).
+            let count = match account {
+                Some(_) => count,
+                None => count_failure(db, Uuid::nil(), &address, now, since).await?,
+            };
             let action = match count {
                 1 => Some("login_failed"),
                 PAIR_MAX_FAILURES => Some("login_paused"),

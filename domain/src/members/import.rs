@@ -20,6 +20,9 @@ use crate::tenancy::TenantTx;
 
 const BATCH: usize = 400;
 
+/// Imports checking their rows at once (each on a blocking thread).
+static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     pub line: usize,
@@ -131,7 +134,12 @@ pub async fn import(
         .flatten()
         .collect();
 
-    // Checking up to 50,000 rows is CPU work: off the runtime, while the transaction waits.
+    // Checking up to 50,000 rows is CPU work: off the runtime, while the transaction waits,
+    // and a few communities' imports at a time.
+    let _slot = CHECKING
+        .acquire()
+        .await
+        .map_err(|_| DomainError::Internal)?;
     let told = progress.clone();
     let checked = tokio::task::spawn_blocking(move || {
         check_rows(&sheet, &placements, &existing, today, &*told)

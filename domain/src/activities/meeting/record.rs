@@ -51,11 +51,13 @@ impl MeetingRecord {
             .collect()
     }
 
-    /// Leave asked for and not yet decided.
+    /// Leave asked for and not yet decided, as the 工作台 counts it: the person not marked, or
+    /// marked 缺席 (marked present or 请假, what was asked is settled).
     pub fn leave_pending(&self) -> usize {
         self.roll
             .iter()
             .filter(|r| r.leave == Some(LeaveState::Asked))
+            .filter(|r| matches!(r.attendance, None | Some(Attendance::NoShow)))
             .count()
     }
 }
