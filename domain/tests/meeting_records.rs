@@ -67,7 +67,9 @@ async fn roll_names(db: &Db, w: &World, id: Uuid) -> Vec<String> {
 
 async fn total_points(db: &Db, w: &World, member: Uuid) -> i64 {
     let tx = w.read_as(db, "secretary_a", w.community_a.id).await;
-    let total = points::member_points(&tx, member, Utc::now().year())
+    // The China year: points are credited by it (on New Year's Eve after 16:00 UTC the UTC
+    // year is the old one).
+    let total = points::member_points(&tx, member, domain::clock::today().year())
         .await
         .expect("points")
         .total;

@@ -6,7 +6,7 @@
 use domain::tenancy::Commit;
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use domain::activities::{self, ActivityInput};
 use domain::both_engines;
 use domain::members::{self, MemberInput};
@@ -84,8 +84,20 @@ async fn scripted_events(t: TestDb) {
         .expect("cadence");
 
     // Activities now, last month and two months ago; one moves, one is cancelled.
+    let month_start = {
+        let today = domain::clock::today();
+        let first = today.with_day(1).unwrap_or(today);
+        domain::clock::from_china(first.and_time(chrono::NaiveTime::MIN))
+    };
     let at = |days: i64, kind: &str, title: &str| {
         let starts = now + Duration::days(days) - Duration::hours(3);
+        // This month's stay in this month (in a month's first three hours, China time, three
+        // hours back was the month before).
+        let starts = if days == 0 {
+            starts.max(month_start)
+        } else {
+            starts
+        };
         ActivityInput {
             kind: kind.into(),
             starts_at: local_field(starts),
@@ -299,7 +311,7 @@ async fn scripted_events(t: TestDb) {
     }
 
     // A counter changed behind the domain's back is reported, then fixed from the rows.
-    let started = now - Duration::hours(3);
+    let started = (now - Duration::hours(3)).max(month_start);
     let month = format!(
         "att.attended.{}",
         started.with_timezone(&domain::clock::CHINA).format("%Y-%m")
