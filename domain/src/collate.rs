@@ -80,25 +80,22 @@ fn label_key(name: &str) -> Vec<Part> {
     let mut chars = name.trim_start().chars().peekable();
     let mut text = String::new();
     while let Some(&c) = chars.peek() {
-        let arabic = c.is_ascii_digit() || ('０'..='９').contains(&c);
-        let chinese = NUMERALS.contains(c);
-        if !arabic && !chinese {
+        let arabic = digit(c).is_some();
+        if !arabic && !NUMERALS.contains(c) {
             text.push(c);
             chars.next();
             continue;
         }
-        let mut run = String::new();
-        while let Some(&d) = chars.peek() {
-            let same = if arabic {
-                d.is_ascii_digit() || ('０'..='９').contains(&d)
+        let same_kind = |d: char| {
+            if arabic {
+                digit(d).is_some()
             } else {
                 NUMERALS.contains(d)
-            };
-            if !same {
-                break;
             }
+        };
+        let mut run = String::new();
+        while let Some(d) = chars.next_if(|d| same_kind(*d)) {
             run.push(d);
-            chars.next();
         }
         match number_of(&run, arabic) {
             Some(n) => {
@@ -120,19 +117,18 @@ fn label_key(name: &str) -> Vec<Part> {
 /// (十十) or is too long to count.
 fn number_of(run: &str, arabic: bool) -> Option<u64> {
     if arabic {
-        let digits: String = run
-            .chars()
-            .filter_map(|c| c.to_digit(10).or_else(|| full_width_digit(c)))
-            .map(|d| char::from(b'0' + d as u8))
-            .collect();
-        digits.parse().ok()
+        run.chars().try_fold(0u64, |n, c| {
+            n.checked_mul(10)?.checked_add(u64::from(digit(c)?))
+        })
     } else {
         chinese_number::from_chinese_to_u64_ten_thousand(run).ok()
     }
 }
 
-fn full_width_digit(c: char) -> Option<u32> {
-    ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)
+/// A digit's value, ASCII or full-width (１号楼, as typed with a Chinese input method).
+fn digit(c: char) -> Option<u32> {
+    c.to_digit(10)
+        .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
 }
 
 /// Two units' names in order: numbers as numbers (第二 before 第十, 2号楼 before 10号楼), the

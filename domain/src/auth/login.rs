@@ -70,12 +70,8 @@ impl LoginGuard {
         let mut hasher = Sha256::new();
         hasher.update(self.unknown_key);
         hasher.update(login.trim().to_lowercase().as_bytes());
-        let digest = hasher.finalize();
-        let mut id = [0u8; 16];
-        for (to, from) in id.iter_mut().zip(digest.iter()) {
-            *to = *from;
-        }
-        Uuid::from_bytes(id)
+        // The digest's first 16 of its 32 bytes.
+        Uuid::from_slice(&hasher.finalize()[..16]).unwrap_or_default()
     }
 
     /// Takes one attempt from the address's allowance; false when it is used up.

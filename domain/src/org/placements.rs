@@ -137,25 +137,13 @@ pub async fn update_placement(
     let founded_on = told.unwrap_or(unit.founded_on);
     if founded_on != unit.founded_on {
         check_founding(&unit, founded_on)?;
-        crate::audit::record(
-            tx,
-            crate::audit::AuditEvent::new("unit_founding_set", id.to_string())
-                .actor(Some(tx.actor_user_id()))
-                .node(Some(tx.tenant_id()))
-                .detail(serde_json::json!({ "from": unit.founded_on, "to": founded_on })),
-        )
-        .await?;
+        let change = serde_json::json!({ "from": unit.founded_on, "to": founded_on });
+        audit_change(tx, "unit_founding_set", id, change).await?;
     }
     // A move is on record, from where to where (a group takes its 党小组会 to its new branch).
     if unit.parent_id != parent_id {
-        crate::audit::record(
-            tx,
-            crate::audit::AuditEvent::new("unit_moved", id.to_string())
-                .actor(Some(tx.actor_user_id()))
-                .node(Some(tx.tenant_id()))
-                .detail(serde_json::json!({ "from": unit.parent_id, "to": parent_id })),
-        )
-        .await?;
+        let change = serde_json::json!({ "from": unit.parent_id, "to": parent_id });
+        audit_change(tx, "unit_moved", id, change).await?;
     }
     // A building group moved to another branch takes its 党小组会 with it; a founding date
     // changes from when meetings are owed.
@@ -170,6 +158,23 @@ pub async fn update_placement(
     active.founded_on = Set(founded_on);
     active.update_in(tx).await?;
     Ok(())
+}
+
+/// A change of a unit, on record with who made it in which community.
+async fn audit_change(
+    tx: &TenantTx,
+    action: &'static str,
+    unit: Uuid,
+    change: serde_json::Value,
+) -> DomainResult<()> {
+    crate::audit::record(
+        tx,
+        crate::audit::AuditEvent::new(action, unit.to_string())
+            .actor(Some(tx.actor_user_id()))
+            .node(Some(tx.tenant_id()))
+            .detail(change),
+    )
+    .await
 }
 
 /// A 成立日期 is a branch's or group's, and no later than the day the unit was added here: a
